@@ -1,0 +1,148 @@
+import { z } from 'zod';
+
+/** Every participant-facing text exists in Dutch and English. */
+export const LocalText = z.object({ nl: z.string().min(1), en: z.string().min(1) }).strict();
+export type LocalText = z.infer<typeof LocalText>;
+
+const Id = z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'ids are lower camel or kebab case, starting with a letter');
+
+export const Choice = z.object({ id: Id, label: LocalText }).strict();
+
+export const Question = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('text'),
+    id: Id,
+    text: LocalText,
+    optional: z.boolean().default(true),
+    maxLength: z.number().int().positive().max(4000).default(1500),
+  }).strict(),
+  z.object({
+    type: z.literal('choice'),
+    id: Id,
+    text: LocalText,
+    optional: z.boolean().default(true),
+    /** A named list of the guide (`choiceLists`) or `round:workAreas` for the round's configurable list. */
+    choices: z.string().min(1),
+  }).strict(),
+  z.object({
+    type: z.literal('rating'),
+    id: Id,
+    text: LocalText,
+    optional: z.boolean().default(true),
+    min: z.number().int(),
+    max: z.number().int(),
+  }).strict(),
+]);
+export type Question = z.infer<typeof Question>;
+
+const StepBase = { id: Id, title: LocalText };
+
+export const Step = z.discriminatedUnion('kind', [
+  z.object({ ...StepBase, kind: z.literal('info'), body: z.array(LocalText).min(1) }).strict(),
+  z.object({
+    ...StepBase,
+    kind: z.literal('consent'),
+    intro: LocalText,
+    points: z.array(LocalText).min(1),
+    quoteConsent: LocalText,
+  }).strict(),
+  z.object({
+    ...StepBase,
+    kind: z.literal('questions'),
+    /** May quote earlier answers as {{stepId.questionId}}. */
+    intro: LocalText.optional(),
+    questions: z.array(Question).min(1),
+  }).strict(),
+  z.object({ ...StepBase, kind: z.literal('qsortPick'), intro: LocalText }).strict(),
+  z.object({ ...StepBase, kind: z.literal('qsortPlace'), intro: LocalText, pageSize: z.number().int().min(1).max(16).default(8) }).strict(),
+  z.object({ ...StepBase, kind: z.literal('qsortReview'), intro: LocalText }).strict(),
+  z.object({ ...StepBase, kind: z.literal('followUps'), intro: LocalText, questions: z.array(Question).min(1) }).strict(),
+  z.object({ ...StepBase, kind: z.literal('closing'), body: z.array(LocalText).min(1) }).strict(),
+]);
+export type Step = z.infer<typeof Step>;
+export type StepKind = Step['kind'];
+
+const ORDER: StepKind[] = ['info', 'consent', 'questions', 'qsortPick', 'qsortPlace', 'qsortReview', 'followUps', 'closing'];
+
+export const Guide = z.object({
+  id: Id,
+  version: z.string().min(1),
+  title: LocalText,
+  estimatedMinutes: z.number().int().positive(),
+  choiceLists: z.record(z.string(), z.array(Choice).min(1)),
+  /** Column labels of the scale, from -3 to +3. */
+  scale: z.object({ min: z.number().int(), max: z.number().int(), labels: z.record(z.string(), LocalText) }).strict(),
+  nudges: z.object({ noLowest: LocalText, topHeavy: LocalText }).strict(),
+  steps: z.array(Step).min(1),
+}).strict().superRefine((guide, ctx) => {
+  const ids = new Set<string>();
+  guide.steps.forEach((step, i) => {
+    if (ids.has(step.id)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `duplicate step id "${step.id}"` });
+    ids.add(step.id);
+    if ('questions' in step) {
+      for (const [j, q] of step.questions.entries()) {
+        if (q.type === 'choice' && q.choices !== 'round:workAreas' && !guide.choiceLists[q.choices]) {
+          ctx.addIssue({ code: 'custom', path: ['steps', i, 'questions', j, 'choices'], message: `unknown choice list "${q.choices}"` });
+        }
+      }
+    }
+  });
+  // Consent must come before anything is asked; the Q-sort steps come once each, in this order.
+  const kinds = guide.steps.map((s) => s.kind);
+  const once: StepKind[] = ['consent', 'qsortPick', 'qsortPlace', 'qsortReview', 'followUps', 'closing'];
+  for (const kind of once) {
+    if (kinds.filter((k) => k === kind).length !== 1) ctx.addIssue({ code: 'custom', path: ['steps'], message: `the guide needs exactly one "${kind}" step` });
+  }
+  const fixed = kinds.filter((k) => k !== 'questions' && k !== 'info');
+  const expected = ORDER.filter((k) => k !== 'questions' && k !== 'info');
+  if (fixed.join() !== expected.join()) {
+    ctx.addIssue({ code: 'custom', path: ['steps'], message: `steps must follow the order ${expected.join(' → ')} (found ${fixed.join(' → ')})` });
+  }
+  if (kinds.indexOf('questions') >= 0 && kinds.indexOf('questions') < kinds.indexOf('consent')) {
+    ctx.addIssue({ code: 'custom', path: ['steps'], message: 'no questions may come before the consent step' });
+  }
+  if (kinds[kinds.length - 1] !== 'closing') ctx.addIssue({ code: 'custom', path: ['steps'], message: 'the last step must be "closing"' });
+  for (let c = guide.scale.min; c <= guide.scale.max; c++) {
+    if (!guide.scale.labels[String(c)]) ctx.addIssue({ code: 'custom', path: ['scale', 'labels'], message: `no label for column ${c}` });
+  }
+});
+export type Guide = z.infer<typeof Guide>;
+
+export const Competency = z.object({ id: Id, name: LocalText, description: LocalText }).strict();
+export type Competency = z.infer<typeof Competency>;
+
+export const Deck = z.object({
+  id: Id,
+  title: LocalText,
+  source: z.string().min(1),
+  minCards: z.number().int().positive(),
+  clusters: z.array(z.object({ id: Id, name: LocalText, competencies: z.array(Competency).min(1) }).strict()).min(1),
+}).strict().superRefine((deck, ctx) => {
+  const ids = new Set<string>();
+  let total = 0;
+  deck.clusters.forEach((cluster, i) => cluster.competencies.forEach((c, j) => {
+    total++;
+    if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['clusters', i, 'competencies', j, 'id'], message: `duplicate competency id "${c.id}"` });
+    ids.add(c.id);
+  }));
+  if (deck.minCards > total) ctx.addIssue({ code: 'custom', path: ['minCards'], message: `minCards ${deck.minCards} exceeds the ${total} competencies of the deck` });
+});
+export type Deck = z.infer<typeof Deck>;
+
+export const Round = z.object({
+  id: Id,
+  name: LocalText,
+  guide: z.string().min(1),
+  deck: z.string().min(1),
+  status: z.enum(['draft', 'open', 'paused', 'closed']),
+  audience: z.enum(['open', 'invite']),
+  opensAt: z.iso.date(),
+  closesAt: z.iso.date(),
+  /** Columns whose cards get the why-follow-ups. */
+  extremeColumns: z.array(z.number().int()).min(1).default([-3, 3]),
+  /** Overrides the deck's minimum when set. */
+  minCards: z.number().int().positive().optional(),
+  workAreas: z.array(Choice).min(1),
+  retentionMonths: z.number().int().positive(),
+}).strict();
+export type Round = z.infer<typeof Round>;

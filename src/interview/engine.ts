@@ -1,0 +1,246 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { Submission, type Stamp } from './actions.js';
+import { parseCommand } from './commands.js';
+import { cardsOf } from './deck.js';
+import { t } from './messages.js';
+import { extremeCards, firstPosition, nextPosition, normalisePosition, previousPosition, stepOf } from './positions.js';
+import { checkAnswers, checkMove, checkPick, checkPlacement } from './submissions.js';
+import { localize } from './text.js';
+import type { CardView, Input, InterviewContext, InterviewRecord, Participant, Position, Reply, TurnResult } from './types.js';
+import { cardName, columnLabel, consentView, summaryView, viewOf, welcomeView, withdrawConfirmView } from './views.js';
+
+export const TIME_ZONE = 'Europe/Amsterdam';
+
+const text = (value: string): Reply => ({ kind: 'text', text: value });
+const card = (view: CardView): Reply => ({ kind: 'card', card: view });
+const nothing = (replies: Reply[]): TurnResult => ({ outcome: { kind: 'none' }, replies });
+
+/** A stable fingerprint of a card submission, to recognise a second click on the same card. */
+export function fingerprint(data: unknown): string {
+  const sorted = (v: unknown): unknown => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]))
+    : v);
+  return JSON.stringify(sorted(data));
+}
+
+function savedStatus(ctx: InterviewContext): string {
+  return t(ctx.locale, 'savedAt', { time: format(new TZDate(ctx.now, TIME_ZONE), 'HH:mm') });
+}
+
+/** A new interview, right after consent, at the first step after the consent step. */
+export function createRecord(ctx: InterviewContext, code: string, quote: boolean, submitted: string | null): InterviewRecord {
+  const now = ctx.now.toISOString();
+  const record: InterviewRecord = {
+    roundId: ctx.round.id,
+    code,
+    guide: { id: ctx.guide.id, version: ctx.guide.version },
+    deckId: ctx.deck.id,
+    rev: 0,
+    consent: { participate: true, quote, at: now },
+    answers: {},
+    selection: [],
+    placement: {},
+    followUps: {},
+    nudges: { noLowest: false, topHeavy: false },
+    position: { step: '', index: 0 },
+    stepTimes: {},
+    startedAt: now,
+    completedAt: null,
+    lastSubmit: submitted,
+  };
+  return arrive(ctx, record, firstPosition(ctx, record));
+}
+
+/** Moves to a position, keeping the time each step was first shown, and completes the interview at the closing step. */
+function arrive(ctx: InterviewContext, record: InterviewRecord, position: Position): InterviewRecord {
+  const now = ctx.now.toISOString();
+  const stepTimes = { ...record.stepTimes, [position.step]: { ...record.stepTimes[position.step], firstAt: record.stepTimes[position.step]?.firstAt ?? now } };
+  const closing = stepOf(ctx, position.step).kind === 'closing';
+  return { ...record, position, stepTimes, completedAt: record.completedAt ?? (closing ? now : null) };
+}
+
+function answered(ctx: InterviewContext, record: InterviewRecord): InterviewRecord {
+  const now = ctx.now.toISOString();
+  const step = record.position.step;
+  return { ...record, stepTimes: { ...record.stepTimes, [step]: { firstAt: record.stepTimes[step]?.firstAt ?? now, lastAt: now } } };
+}
+
+/** Follow-up answers belong to a card in a column: they go when the card leaves that column. */
+function pruneFollowUps(ctx: InterviewContext, record: InterviewRecord): InterviewRecord {
+  const extremes = new Set(extremeCards(ctx, record));
+  const followUps = Object.fromEntries(Object.entries(record.followUps).filter(([id, f]) => extremes.has(id) && record.placement[id] === f.column));
+  return { ...record, followUps };
+}
+
+function nudgesFor(ctx: InterviewContext, record: InterviewRecord): { record: InterviewRecord; texts: string[] } {
+  const columns = record.selection.map((id) => record.placement[id]);
+  const texts: string[] = [];
+  const nudges = { ...record.nudges };
+  if (!nudges.noLowest && !columns.includes(ctx.guide.scale.min)) {
+    nudges.noLowest = true;
+    texts.push(localize(ctx.guide.nudges.noLowest, ctx.locale));
+  }
+  if (!nudges.topHeavy && columns.filter((c) => c >= ctx.guide.scale.max - 1).length * 2 > columns.length) {
+    nudges.topHeavy = true;
+    texts.push(localize(ctx.guide.nudges.topHeavy, ctx.locale));
+  }
+  return { record: { ...record, nudges }, texts };
+}
+
+function current(ctx: InterviewContext, record: InterviewRecord): Reply[] {
+  if (record.completedAt && stepOf(ctx, record.position.step).kind === 'closing') return [text(t(ctx.locale, 'completed'))];
+  return [card(viewOf(ctx, record))];
+}
+
+/** Builds the reply after an accepted submission: the next card, and the summary that replaces the submitted one. */
+function advanced(ctx: InterviewContext, before: InterviewRecord, changed: InterviewRecord, summaryLines: string[], nudges: string[] = []): TurnResult {
+  const step = stepOf(ctx, before.position.step);
+  const after = { ...changed, rev: before.rev + 1 };
+  return {
+    outcome: { kind: 'save', record: after, expectedRev: before.rev },
+    replies: [card(viewOf(ctx, after, nudges))],
+    submitted: summaryView(localize(step.title, ctx.locale), summaryLines, savedStatus(ctx)),
+  };
+}
+
+function short(value: string): string {
+  return value.length > 140 ? `${value.slice(0, 137)}...` : value;
+}
+
+function applySubmission(ctx: InterviewContext, record: InterviewRecord, stampValue: Stamp, data: Record<string, unknown>): TurnResult {
+  const step = stepOf(ctx, record.position.step);
+  const invalid = (problem: string) => nothing([text(t(ctx.locale, 'invalidSubmit', { problem }))]);
+  const base = { ...answered(ctx, record), lastSubmit: fingerprint(data) };
+  const forward = (r: InterviewRecord) => arrive(ctx, r, nextPosition(ctx, r));
+
+  if (stampValue.a === 'back') return goBack(ctx, record);
+
+  switch (step.kind) {
+    case 'questions': {
+      const checked = checkAnswers(ctx, record, step.questions, data);
+      if (!checked.ok) return invalid(checked.problem);
+      const after = forward({ ...base, answers: { ...record.answers, [step.id]: checked.value } });
+      return advanced(ctx, record, after, step.questions.map((q) => `${localize(q.text, ctx.locale)}: ${short(String(checked.value[q.id] ?? '–'))}`));
+    }
+    case 'followUps': {
+      const id = extremeCards(ctx, record)[record.position.index];
+      const checked = checkAnswers(ctx, record, step.questions, data);
+      if (!checked.ok) return invalid(checked.problem);
+      const after = forward({ ...base, followUps: { ...record.followUps, [id]: { column: record.placement[id], answers: checked.value } } });
+      return advanced(ctx, record, after, [`${cardName(ctx, id)} (${columnLabel(ctx, record.placement[id])})`]);
+    }
+    case 'qsortPick': {
+      const checked = checkPick(ctx, data);
+      if (!checked.ok) return invalid(checked.problem);
+      const placement = Object.fromEntries(Object.entries(record.placement).filter(([id]) => checked.value.includes(id)));
+      const after = forward(pruneFollowUps(ctx, { ...base, selection: checked.value, placement }));
+      return advanced(ctx, record, after, [checked.value.map((id) => cardName(ctx, id)).join(', ')]);
+    }
+    case 'qsortPlace': {
+      const page = cardsOf(ctx.deck).map((c) => c.id).filter((id) => record.selection.includes(id)).slice(record.position.index * step.pageSize, (record.position.index + 1) * step.pageSize);
+      const checked = checkPlacement(ctx, page, data);
+      if (!checked.ok) return invalid(checked.problem);
+      let after = forward(pruneFollowUps(ctx, { ...base, placement: { ...record.placement, ...checked.value } }));
+      let nudges: string[] = [];
+      if (stepOf(ctx, after.position.step).kind === 'qsortReview') ({ record: after, texts: nudges } = nudgesFor(ctx, after));
+      return advanced(ctx, record, after, page.map((id) => `${cardName(ctx, id)}: ${columnLabel(ctx, checked.value[id])}`), nudges);
+    }
+    case 'qsortReview': {
+      if (stampValue.a === 'move') {
+        const checked = checkMove(ctx, record, data);
+        if (!checked.ok) return invalid(checked.problem);
+        const after = pruneFollowUps(ctx, { ...base, placement: { ...record.placement, [checked.value.card]: checked.value.column } });
+        return advanced(ctx, record, after, [`${cardName(ctx, checked.value.card)} → ${columnLabel(ctx, checked.value.column)}`]);
+      }
+      if (stampValue.a !== 'confirm') return invalid(t(ctx.locale, 'malformed'));
+      const after = forward(pruneFollowUps(ctx, base));
+      return advanced(ctx, record, after, [t(ctx.locale, 'saved')]);
+    }
+    case 'info': {
+      if (stampValue.a !== 'next') return invalid(t(ctx.locale, 'malformed'));
+      return advanced(ctx, record, forward(base), [t(ctx.locale, 'saved')]);
+    }
+    case 'closing':
+    case 'consent':
+      return invalid(t(ctx.locale, 'malformed'));
+  }
+}
+
+function goBack(ctx: InterviewContext, record: InterviewRecord): TurnResult {
+  if (record.completedAt) return nothing([text(t(ctx.locale, 'completed'))]);
+  const previous = previousPosition(ctx, record);
+  if (!previous) return nothing([text(t(ctx.locale, 'cannotGoBack')), ...current(ctx, record)]);
+  const after = { ...arrive(ctx, record, previous), rev: record.rev + 1 };
+  return { outcome: { kind: 'save', record: after, expectedRev: record.rev }, replies: [card(viewOf(ctx, after))] };
+}
+
+function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): TurnResult {
+  const welcome = (): Reply[] => [...(declined ? [text(t(ctx.locale, 'declinedBefore'))] : []), card(welcomeView(ctx))];
+  if (input.kind === 'start') return nothing(welcome());
+  if (input.kind === 'text') {
+    const command = parseCommand(input.text);
+    if (command === 'withdraw') return nothing([text(t(ctx.locale, 'nothingToWithdraw'))]);
+    if (command === 'help') return nothing([text(t(ctx.locale, 'help')), ...welcome()]);
+    return nothing(welcome());
+  }
+  const parsed = Submission.safeParse(input.data);
+  if (!parsed.success) return nothing([text(t(ctx.locale, 'invalidSubmit', { problem: t(ctx.locale, 'malformed') }))]);
+  const { wz } = parsed.data;
+  const welcomeStep = ctx.guide.steps[0];
+  const consentStep = ctx.guide.steps.find((s) => s.kind === 'consent')!;
+  if (wz.r === 0 && wz.s === welcomeStep.id && wz.a === 'next') {
+    return { outcome: { kind: 'none' }, replies: [card(consentView(ctx))], submitted: summaryView(localize(welcomeStep.title, ctx.locale), [], t(ctx.locale, 'saved')) };
+  }
+  if (wz.r === 0 && wz.s === consentStep.id && (wz.a === 'consentYes' || wz.a === 'consentNo')) {
+    const title = localize(consentStep.title, ctx.locale);
+    if (wz.a === 'consentNo') {
+      return { outcome: { kind: 'declined' }, replies: [text(t(ctx.locale, 'declined'))], submitted: summaryView(title, [t(ctx.locale, 'consentNo')], t(ctx.locale, 'saved')) };
+    }
+    const quote = parsed.data.quote === 'true';
+    return { outcome: { kind: 'consented', quote }, replies: [], submitted: summaryView(title, [t(ctx.locale, 'consentYes')], savedStatus(ctx)) };
+  }
+  // A card of an interview that was withdrawn, or a forged one: start afresh.
+  return nothing([text(t(ctx.locale, 'staleCard')), ...welcome()]);
+}
+
+function during(ctx: InterviewContext, stored: InterviewRecord, input: Input): TurnResult {
+  // Content may have changed under a paused interview (another page count): continue at the nearest valid place.
+  const record = { ...stored, position: normalisePosition(ctx, stored) };
+  if (input.kind === 'start') return nothing([text(t(ctx.locale, 'welcomeBack')), ...current(ctx, record)]);
+  if (input.kind === 'text') {
+    switch (parseCommand(input.text)) {
+      case 'continue': return nothing(current(ctx, record));
+      case 'back': return goBack(ctx, record);
+      case 'help': return nothing([text(t(ctx.locale, 'help')), ...current(ctx, record)]);
+      case 'pause': return nothing([text(t(ctx.locale, 'paused'))]);
+      case 'withdraw': return nothing([card(withdrawConfirmView(ctx, record))]);
+      case null: return nothing([text(t(ctx.locale, 'unknownCommand', { text: input.text.slice(0, 40) })), ...current(ctx, record)]);
+    }
+  }
+  const parsed = Submission.safeParse(input.data);
+  if (!parsed.success) return nothing([text(t(ctx.locale, 'invalidSubmit', { problem: t(ctx.locale, 'malformed') }))]);
+  const { wz } = parsed.data;
+  if (wz.r !== record.rev || wz.s !== record.position.step || wz.i !== record.position.index) {
+    if (record.lastSubmit === fingerprint(parsed.data)) return nothing([]);
+    return nothing([text(t(ctx.locale, 'staleCard')), ...current(ctx, record)]);
+  }
+  if (wz.a === 'withdrawYes') return { outcome: { kind: 'withdraw' }, replies: [text(t(ctx.locale, 'withdrawn'))], submitted: summaryView(t(ctx.locale, 'withdrawConfirmTitle'), [t(ctx.locale, 'withdrawYes')], '') };
+  if (wz.a === 'withdrawNo') return { outcome: { kind: 'none' }, replies: current(ctx, record), submitted: summaryView(t(ctx.locale, 'withdrawConfirmTitle'), [t(ctx.locale, 'withdrawNo')], '') };
+  if (record.completedAt && stepOf(ctx, record.position.step).kind === 'closing') return nothing([text(t(ctx.locale, 'completed'))]);
+  return applySubmission(ctx, record, wz, parsed.data);
+}
+
+/**
+ * One turn of the interview: pure, with no I/O. The edge loads the participant, calls this,
+ * makes the outcome durable and only then sends the replies.
+ */
+export function handleTurn(ctx: InterviewContext, participant: Participant, input: Input): TurnResult {
+  if (participant.status === 'active') return during(ctx, participant.record, input);
+  return beforeConsent(ctx, participant.status === 'declined', input);
+}
+
+/** What to show right after consent was recorded. */
+export function afterConsent(ctx: InterviewContext, record: InterviewRecord): Reply[] {
+  return current(ctx, record);
+}

@@ -1,0 +1,81 @@
+import type { Locale } from './types.js';
+
+/** The bot's own participant-facing texts; the interview's questions live in the guide files. */
+const MESSAGES = {
+  progress: { nl: 'Stap {step} van {steps}', en: 'Step {step} of {steps}' },
+  progressPart: { nl: 'Stap {step} van {steps} · deel {part} van {parts}', en: 'Step {step} of {steps} · part {part} of {parts}' },
+  progressCard: { nl: 'Stap {step} van {steps} · kaart {part} van {parts}', en: 'Step {step} of {steps} · card {part} of {parts}' },
+  next: { nl: 'Verder', en: 'Continue' },
+  back: { nl: 'Terug', en: 'Back' },
+  save: { nl: 'Opslaan en verder', en: 'Save and continue' },
+  consentYes: { nl: 'Ja, ik doe mee', en: 'Yes, I take part' },
+  consentNo: { nl: 'Nee, liever niet', en: 'No, thank you' },
+  pickCount: { nl: 'Kies er minstens {min}. Je hebt nu {count} gekozen.', en: 'Choose at least {min}. You have chosen {count} so far.' },
+  reviewMoveCard: { nl: 'Kaart verplaatsen', en: 'Move a card' },
+  reviewMoveTo: { nl: 'Naar kolom', en: 'To column' },
+  reviewMove: { nl: 'Verplaatsen', en: 'Move' },
+  reviewConfirm: { nl: 'Zo klopt het, bevestigen', en: 'This is right, confirm' },
+  reviewEmptyColumn: { nl: '(leeg)', en: '(empty)' },
+  saved: { nl: 'Opgeslagen', en: 'Saved' },
+  savedAt: { nl: 'Opgeslagen om {time}', en: 'Saved at {time}' },
+  welcomeBack: { nl: 'Welkom terug! We gaan verder waar je was.', en: 'Welcome back! Let us continue where you were.' },
+  unknownCommand: {
+    nl: 'Ik begrijp "{text}" niet als opdracht. Je kunt typen: verder, terug, help, pauze of stoppen. Hieronder staat waar je was.',
+    en: 'I do not understand "{text}" as a command. You can type: continue, back, help, pause or stop. Below is where you were.',
+  },
+  help: {
+    nl: 'Zo werkt het: beantwoord de vragen in de kaarten en druk op de knop eronder. Alles wordt na elke stap bewaard onder een lettercode, niet onder je naam.\n\n- **verder**: ga door waar je was (ook na dagen)\n- **terug**: pas je vorige antwoord aan\n- **pauze**: stop even; je antwoorden blijven bewaard\n- **stoppen**: trek je deelname in en laat alles wissen\n- **help**: deze uitleg',
+    en: 'How it works: answer the questions in the cards and press the button below them. Everything is saved after each step under a letter code, not under your name.\n\n- **continue**: go on where you were (even days later)\n- **back**: change your previous answer\n- **pause**: take a break; your answers stay saved\n- **stop**: withdraw and have everything deleted\n- **help**: this explanation',
+  },
+  paused: {
+    nl: 'Prima, we pauzeren. Je antwoorden zijn bewaard. Typ "verder" wanneer het je uitkomt, op je computer of telefoon.',
+    en: 'Fine, we pause. Your answers are saved. Type "continue" whenever it suits you, on your computer or phone.',
+  },
+  staleCard: {
+    nl: 'Die kaart is verouderd: je bent intussen verder gegaan. Hieronder staat de kaart waar je nu bent; er is niets veranderd.',
+    en: 'That card is out of date: you have moved on since. Below is the card where you are now; nothing was changed.',
+  },
+  invalidSubmit: { nl: 'Dat kon ik niet verwerken: {problem} Er is niets veranderd; pas het aan in de kaart en probeer het opnieuw.', en: 'I could not process that: {problem} Nothing was changed; correct it in the card and try again.' },
+  tooLong: { nl: 'het antwoord bij "{question}" is te lang ({length} tekens, maximaal {max}).', en: 'the answer to "{question}" is too long ({length} characters, at most {max}).' },
+  required: { nl: 'de vraag "{question}" is verplicht.', en: 'the question "{question}" is required.' },
+  unknownChoice: { nl: 'bij "{question}" staat een keuze die ik niet ken.', en: 'the choice for "{question}" is not one I know.' },
+  tooFewCards: { nl: 'kies minstens {min} competenties (je koos er {count}).', en: 'choose at least {min} competencies (you chose {count}).' },
+  unplaced: { nl: 'geef elke kaart een plek op de schaal; nog zonder plek: {cards}.', en: 'give every card a place on the scale; still without a place: {cards}.' },
+  badColumn: { nl: 'een kaart kreeg een plek buiten de schaal {min} tot {max}.', en: 'a card got a place outside the scale {min} to {max}.' },
+  malformed: { nl: 'de kaart stuurde gegevens die ik niet herken.', en: 'the card sent data that I do not recognise.' },
+  moveIncomplete: { nl: 'kies zowel een kaart als een kolom om te verplaatsen.', en: 'choose both a card and a column to move it to.' },
+  cannotGoBack: { nl: 'Dit is de eerste vraag na je toestemming; verder terug kan niet. Wil je stoppen, typ dan "stoppen".', en: 'This is the first question after your consent; you cannot go further back. To withdraw, type "stop".' },
+  withdrawConfirmTitle: { nl: 'Deelname intrekken?', en: 'Withdraw from the study?' },
+  withdrawConfirmBody: {
+    nl: 'Als je je deelname intrekt, wis ik alles wat ik van je heb bewaard: al je antwoorden en de koppeling met je account. Dat kan niet ongedaan worden gemaakt. Wil je alleen even pauzeren? Dan hoef je niets te doen: je antwoorden blijven bewaard.',
+    en: 'If you withdraw, I delete everything I stored for you: all your answers and the link to your account. This cannot be undone. Only want a break? Then you need not do anything: your answers stay saved.',
+  },
+  withdrawYes: { nl: 'Ja, wis alles', en: 'Yes, delete everything' },
+  withdrawNo: { nl: 'Nee, ik ga door', en: 'No, I continue' },
+  withdrawn: { nl: 'Je deelname is ingetrokken en alles wat over jou was bewaard is gewist. Bedankt voor je tijd. Je kunt later altijd opnieuw beginnen door me een bericht te sturen.', en: 'You have withdrawn and everything stored about you has been deleted. Thank you for your time. You can always start again later by sending me a message.' },
+  nothingToWithdraw: { nl: 'Er is niets van je bewaard, dus er valt niets in te trekken.', en: 'Nothing of yours is stored, so there is nothing to withdraw.' },
+  declined: { nl: 'Helemaal goed, je doet niet mee. Er is niets over jou bewaard, alleen dat iemand nee zei. Bedankt voor je tijd. Bedenk je je, stuur me dan gerust een bericht.', en: 'That is fine, you do not take part. Nothing about you was stored, only that someone said no. Thank you for your time. If you change your mind, just send me a message.' },
+  declinedBefore: { nl: 'Je gaf eerder aan niet mee te doen. Wil je toch meedoen? Dan kan dat hieronder.', en: 'You said before that you did not want to take part. If you would like to after all, you can below.' },
+  completed: { nl: 'Je hebt het interview al afgerond. Nogmaals bedankt! Wil je je antwoorden toch laten wissen, typ dan "stoppen".', en: 'You have already completed the interview. Thank you again! If you want your answers deleted after all, type "stop".' },
+  personalOnly: { nl: 'Het interview gaat in een 1-op-1 chat met mij. Open de chat met Wijzer om mee te doen; antwoorden in een kanaal of groepschat bewaar ik niet.', en: 'The interview takes place in a 1:1 chat with me. Open the chat with Wijzer to take part; I do not store answers given in a channel or group chat.' },
+  noRound: { nl: 'Er loopt op dit moment geen onderzoeksronde waaraan je kunt meedoen. Bedankt voor je interesse!', en: 'There is no research round open to you at the moment. Thank you for your interest!' },
+  tryAgain: { nl: 'Er ging iets mis bij het opslaan. Er is niets verloren: probeer het zo nog eens.', en: 'Something went wrong while saving. Nothing was lost: please try again in a moment.' },
+  recallNone: { nl: 'geen', en: 'none' },
+  column: { nl: 'kolom {column}', en: 'column {column}' },
+} as const satisfies Record<string, Record<Locale, string>>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+/** Fills {name} placeholders; a missing value leaves the placeholder visible so that it is noticed in tests. */
+export function fill(template: string, values: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+export function t(locale: Locale, key: MessageKey, values?: Record<string, string | number>): string {
+  return fill(MESSAGES[key][locale], values);
+}
+
+/** Teams sends BCP 47 locales such as "nl-NL" or "en-US"; Dutch is the default. */
+export function localeOf(activityLocale: string | undefined): Locale {
+  return activityLocale?.toLowerCase().startsWith('en') ? 'en' : 'nl';
+}

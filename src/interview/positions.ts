@@ -1,0 +1,75 @@
+import type { Step } from '../content/schema.js';
+import { cardsOf } from './deck.js';
+import type { InterviewContext, InterviewRecord, Position } from './types.js';
+
+/** The cards placed in an extreme column, in the round's column order and then in deck order. */
+export function extremeCards(ctx: InterviewContext, record: Pick<InterviewRecord, 'selection' | 'placement'>): string[] {
+  const order = cardsOf(ctx.deck).map((c) => c.id).filter((id) => record.selection.includes(id));
+  return ctx.round.extremeColumns.flatMap((column) => order.filter((id) => record.placement[id] === column));
+}
+
+function placePages(step: Extract<Step, { kind: 'qsortPlace' }>, record: InterviewRecord): number {
+  return Math.max(1, Math.ceil(record.selection.length / step.pageSize));
+}
+
+/** A questions step may quote earlier answers; it is skipped when none of them was given. */
+function questionsApply(step: Step, record: InterviewRecord): boolean {
+  if (step.kind !== 'questions') return true;
+  const quoted = [step.intro?.nl ?? '', ...step.questions.map((q) => q.text.nl)].join(' ').match(/\{\{(\w+)\.\w+\}\}/g) ?? [];
+  const steps = new Set(quoted.map((ref) => ref.slice(2).split('.')[0]));
+  return [...steps].every((id) => Object.values(record.answers[id] ?? {}).some((v) => v !== null && v !== ''));
+}
+
+/** Every position after consent, in order; it depends on the record (selection size, extreme cards). */
+export function positionsAfterConsent(ctx: InterviewContext, record: InterviewRecord): Position[] {
+  const steps = ctx.guide.steps;
+  const start = steps.findIndex((s) => s.kind === 'consent') + 1;
+  const out: Position[] = [];
+  for (const step of steps.slice(start)) {
+    if (step.kind === 'qsortPlace') {
+      for (let i = 0; i < placePages(step, record); i++) out.push({ step: step.id, index: i });
+    } else if (step.kind === 'followUps') {
+      extremeCards(ctx, record).forEach((_, i) => out.push({ step: step.id, index: i }));
+    } else if (questionsApply(step, record)) {
+      out.push({ step: step.id, index: 0 });
+    }
+  }
+  return out;
+}
+
+function indexOf(list: Position[], pos: Position): number {
+  return list.findIndex((p) => p.step === pos.step && p.index === pos.index);
+}
+
+export function nextPosition(ctx: InterviewContext, record: InterviewRecord): Position {
+  const list = positionsAfterConsent(ctx, record);
+  const i = indexOf(list, record.position);
+  return list[Math.min(i + 1, list.length - 1)];
+}
+
+/** Null when the participant is at the first position after consent. */
+export function previousPosition(ctx: InterviewContext, record: InterviewRecord): Position | null {
+  const list = positionsAfterConsent(ctx, record);
+  const i = indexOf(list, record.position);
+  return i > 0 ? list[i - 1] : null;
+}
+
+export function firstPosition(ctx: InterviewContext, record: InterviewRecord): Position {
+  return positionsAfterConsent(ctx, record)[0];
+}
+
+/** A position that no longer exists (fewer pages or extreme cards after a revision) falls back to the step's last one. */
+export function normalisePosition(ctx: InterviewContext, record: InterviewRecord): Position {
+  const list = positionsAfterConsent(ctx, record);
+  if (indexOf(list, record.position) >= 0) return record.position;
+  const sameStep = list.filter((p) => p.step === record.position.step);
+  if (sameStep.length) return sameStep[sameStep.length - 1];
+  const stepIndex = ctx.guide.steps.findIndex((s) => s.id === record.position.step);
+  return list.find((p) => ctx.guide.steps.findIndex((s) => s.id === p.step) > stepIndex) ?? list[list.length - 1];
+}
+
+export function stepOf(ctx: InterviewContext, id: string): Step {
+  const step = ctx.guide.steps.find((s) => s.id === id);
+  if (!step) throw new Error(`unknown step "${id}" in guide ${ctx.guide.id}`);
+  return step;
+}

@@ -1,0 +1,83 @@
+import type { Deck, Guide, Round } from '../content/schema.js';
+
+export type Locale = 'nl' | 'en';
+export type AnswerValue = string | number | null;
+export type Answers = Record<string, AnswerValue>;
+
+/** Where a participant is: a guide step, and the page (placement) or card (follow-ups) within it. */
+export interface Position {
+  step: string;
+  index: number;
+}
+
+export interface FollowUp {
+  column: number;
+  answers: Answers;
+}
+
+/** One interview, as stored in the answers store: under a round and a letter code, never next to an identity. */
+export interface InterviewRecord {
+  roundId: string;
+  code: string;
+  guide: { id: string; version: string };
+  deckId: string;
+  /** Bumped on every save; cards carry it so that stale or double-clicked cards are recognised. */
+  rev: number;
+  consent: { participate: true; quote: boolean; at: string };
+  /** Answers of the guide's question steps, per step id and question id. */
+  answers: Record<string, Answers>;
+  selection: string[];
+  placement: Record<string, number>;
+  followUps: Record<string, FollowUp>;
+  nudges: { noLowest: boolean; topHeavy: boolean };
+  position: Position;
+  /** When each step was first shown and last answered. */
+  stepTimes: Record<string, { firstAt: string; lastAt?: string }>;
+  startedAt: string;
+  completedAt: string | null;
+  /** Fingerprint of the last applied submission: a second click on the same card is swallowed silently. */
+  lastSubmit: string | null;
+}
+
+/** What the edge knows of a participant before the turn, loaded from the stores. */
+export type Participant =
+  | { status: 'new' }
+  | { status: 'declined' }
+  | { status: 'active'; record: InterviewRecord };
+
+export interface InterviewContext {
+  guide: Guide;
+  deck: Deck;
+  round: Round;
+  locale: Locale;
+  now: Date;
+  /** The participant's display name, used only to scrub it from their answers; never stored. */
+  participantName?: string;
+}
+
+export type Input =
+  | { kind: 'start' }
+  | { kind: 'text'; text: string }
+  | { kind: 'submit'; data: unknown };
+
+export interface CardView {
+  template: 'info' | 'consent' | 'questions' | 'pick' | 'place' | 'review' | 'summary';
+  data: Record<string, unknown>;
+}
+
+export type Reply = { kind: 'text'; text: string } | { kind: 'card'; card: CardView };
+
+/** What the edge must make durable after the turn, before it sends the replies. */
+export type Outcome =
+  | { kind: 'none' }
+  | { kind: 'consented'; quote: boolean }
+  | { kind: 'declined' }
+  | { kind: 'save'; record: InterviewRecord; expectedRev: number }
+  | { kind: 'withdraw' };
+
+export interface TurnResult {
+  outcome: Outcome;
+  replies: Reply[];
+  /** A read-only version of the card that was just submitted, to replace it in the chat. */
+  submitted?: CardView;
+}

@@ -1,0 +1,260 @@
+import type { Question, Step } from '../content/schema.js';
+import { stamp } from './actions.js';
+import { cardsOf, minCardsOf } from './deck.js';
+import { t } from './messages.js';
+import { extremeCards, positionsAfterConsent, stepOf } from './positions.js';
+import { localize, type Vars } from './text.js';
+import type { Answers, CardView, InterviewContext, InterviewRecord, Position } from './types.js';
+
+const REV_NONE = 0;
+
+export function columnLabel(ctx: InterviewContext, column: number): string {
+  const label = localize(ctx.guide.scale.labels[String(column)], ctx.locale);
+  return `${column > 0 ? '+' : ''}${column} · ${label}`;
+}
+
+export function cardName(ctx: InterviewContext, id: string): string {
+  const card = cardsOf(ctx.deck).find((c) => c.id === id);
+  return card ? localize(card.name, ctx.locale) : id;
+}
+
+/** The values guide texts may quote. */
+export function varsOf(ctx: InterviewContext, record?: InterviewRecord): Vars {
+  const vars: Vars = {
+    estimatedMinutes: ctx.guide.estimatedMinutes,
+    retentionMonths: ctx.round.retentionMonths,
+    minCards: minCardsOf(ctx.deck, ctx.round),
+    totalCards: cardsOf(ctx.deck).length,
+    closesAt: ctx.round.closesAt,
+  };
+  for (const [stepId, answers] of Object.entries(record?.answers ?? {})) {
+    for (const [qid, value] of Object.entries(answers)) vars[`${stepId}.${qid}`] = value === null || value === '' ? t(ctx.locale, 'recallNone') : String(value);
+  }
+  return vars;
+}
+
+/** "Stap 4 van 13", with the page or card within a step when it has several. */
+export function progressOf(ctx: InterviewContext, pos: Position, record?: InterviewRecord): string {
+  const steps = ctx.guide.steps.length;
+  const step = ctx.guide.steps.findIndex((s) => s.id === pos.step) + 1;
+  const parts = record ? positionsAfterConsent(ctx, record).filter((p) => p.step === pos.step).length : 1;
+  if (parts <= 1) return t(ctx.locale, 'progress', { step, steps });
+  const kind = stepOf(ctx, pos.step).kind === 'followUps' ? 'progressCard' : 'progressPart';
+  return t(ctx.locale, kind, { step, steps, part: pos.index + 1, parts });
+}
+
+function choicesOf(ctx: InterviewContext, q: Question): { title: string; value: string }[] {
+  if (q.type === 'rating') {
+    return Array.from({ length: q.max - q.min + 1 }, (_, i) => ({ title: String(q.min + i), value: String(q.min + i) }));
+  }
+  if (q.type !== 'choice') return [];
+  const list = q.choices === 'round:workAreas' ? ctx.round.workAreas : ctx.guide.choiceLists[q.choices];
+  return list.map((c) => ({ title: localize(c.label, ctx.locale), value: c.id }));
+}
+
+function questionViews(ctx: InterviewContext, questions: Question[], answers: Answers | undefined, vars: Vars) {
+  return questions.map((q) => ({
+    id: `q_${q.id}`,
+    label: localize(q.text, ctx.locale, vars),
+    isText: q.type === 'text',
+    isChoice: q.type !== 'text',
+    isRequired: !q.optional,
+    maxLength: q.type === 'text' ? q.maxLength : 0,
+    value: answers?.[q.id] === null || answers?.[q.id] === undefined ? '' : String(answers[q.id]),
+    choices: choicesOf(ctx, q),
+  }));
+}
+
+export function welcomeView(ctx: InterviewContext): CardView {
+  const step = ctx.guide.steps[0];
+  if (step.kind !== 'info') throw new Error('the guide must start with an info step');
+  return {
+    template: 'info',
+    data: {
+      title: localize(step.title, ctx.locale),
+      progress: progressOf(ctx, { step: step.id, index: 0 }),
+      paragraphs: step.body.map((p) => localize(p, ctx.locale, varsOf(ctx))),
+      actions: [{ title: t(ctx.locale, 'next'), data: stamp(step.id, 0, REV_NONE, 'next') }],
+    },
+  };
+}
+
+export function consentView(ctx: InterviewContext): CardView {
+  const step = ctx.guide.steps.find((s) => s.kind === 'consent');
+  if (step?.kind !== 'consent') throw new Error('the guide has no consent step');
+  const vars = varsOf(ctx);
+  return {
+    template: 'consent',
+    data: {
+      title: localize(step.title, ctx.locale),
+      progress: progressOf(ctx, { step: step.id, index: 0 }),
+      intro: localize(step.intro, ctx.locale, vars),
+      points: step.points.map((p, i) => `${i + 1}. ${localize(p, ctx.locale, vars)}`),
+      quoteLabel: localize(step.quoteConsent, ctx.locale, vars),
+      yes: { title: t(ctx.locale, 'consentYes'), data: stamp(step.id, 0, REV_NONE, 'consentYes') },
+      no: { title: t(ctx.locale, 'consentNo'), data: stamp(step.id, 0, REV_NONE, 'consentNo') },
+    },
+  };
+}
+
+function backAction(ctx: InterviewContext, pos: Position, record: InterviewRecord) {
+  return { title: t(ctx.locale, 'back'), data: stamp(pos.step, pos.index, record.rev, 'back') };
+}
+
+function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>, pos: Position, record: InterviewRecord): CardView {
+  const selected = new Set(record.selection);
+  return {
+    template: 'pick',
+    data: {
+      title: localize(step.title, ctx.locale),
+      progress: progressOf(ctx, pos, record),
+      intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
+      count: t(ctx.locale, 'pickCount', { min: minCardsOf(ctx.deck, ctx.round), count: selected.size }),
+      clusters: ctx.deck.clusters.map((cluster) => ({
+        name: localize(cluster.name, ctx.locale),
+        cards: cluster.competencies.map((c) => ({
+          id: `pick_${c.id}`,
+          name: localize(c.name, ctx.locale),
+          description: localize(c.description, ctx.locale),
+          value: selected.has(c.id) ? 'true' : 'false',
+        })),
+      })),
+      submit: { title: t(ctx.locale, 'save'), data: stamp(pos.step, pos.index, record.rev, 'next') },
+      back: backAction(ctx, pos, record),
+    },
+  };
+}
+
+function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlace' }>, pos: Position, record: InterviewRecord): CardView {
+  const cards = cardsOf(ctx.deck).filter((c) => record.selection.includes(c.id));
+  const page = cards.slice(pos.index * step.pageSize, (pos.index + 1) * step.pageSize);
+  const scale: { title: string; value: string }[] = [];
+  for (let c = ctx.guide.scale.max; c >= ctx.guide.scale.min; c--) scale.push({ title: columnLabel(ctx, c), value: String(c) });
+  return {
+    template: 'place',
+    data: {
+      title: localize(step.title, ctx.locale),
+      progress: progressOf(ctx, pos, record),
+      intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
+      cards: page.map((c) => ({
+        id: `col_${c.id}`,
+        name: localize(c.name, ctx.locale),
+        cluster: localize(c.clusterName, ctx.locale),
+        description: localize(c.description, ctx.locale),
+        value: record.placement[c.id] === undefined ? '' : String(record.placement[c.id]),
+        choices: scale,
+      })),
+      submit: { title: t(ctx.locale, 'save'), data: stamp(pos.step, pos.index, record.rev, 'next') },
+      back: backAction(ctx, pos, record),
+    },
+  };
+}
+
+export function reviewView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortReview' }>, pos: Position, record: InterviewRecord, nudges: string[] = []): CardView {
+  const order = cardsOf(ctx.deck).filter((c) => record.selection.includes(c.id));
+  const columns = [];
+  const columnChoices = [];
+  for (let c = ctx.guide.scale.max; c >= ctx.guide.scale.min; c--) {
+    const names = order.filter((card) => record.placement[card.id] === c).map((card) => localize(card.name, ctx.locale));
+    columns.push({ label: columnLabel(ctx, c), cards: names.length ? names.join(' · ') : t(ctx.locale, 'reviewEmptyColumn') });
+    columnChoices.push({ title: columnLabel(ctx, c), value: String(c) });
+  }
+  return {
+    template: 'review',
+    data: {
+      title: localize(step.title, ctx.locale),
+      progress: progressOf(ctx, pos, record),
+      intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
+      nudges,
+      columns,
+      moveCardLabel: t(ctx.locale, 'reviewMoveCard'),
+      moveToLabel: t(ctx.locale, 'reviewMoveTo'),
+      cardChoices: order.map((c) => ({ title: localize(c.name, ctx.locale), value: c.id })),
+      columnChoices,
+      move: { title: t(ctx.locale, 'reviewMove'), data: stamp(pos.step, pos.index, record.rev, 'move') },
+      confirm: { title: t(ctx.locale, 'reviewConfirm'), data: stamp(pos.step, pos.index, record.rev, 'confirm') },
+      back: backAction(ctx, pos, record),
+    },
+  };
+}
+
+function questionsView(ctx: InterviewContext, step: Step, pos: Position, record: InterviewRecord): CardView {
+  let vars = varsOf(ctx, record);
+  let questions: Question[];
+  let intro: string | undefined;
+  let answers: Answers | undefined;
+  if (step.kind === 'followUps') {
+    const id = extremeCards(ctx, record)[pos.index];
+    const card = cardsOf(ctx.deck).find((c) => c.id === id)!;
+    vars = { ...vars, competency: localize(card.name, ctx.locale), column: columnLabel(ctx, record.placement[id]) };
+    intro = `${localize(step.intro, ctx.locale, vars)}\n\n**${localize(card.name, ctx.locale)}** (${localize(card.clusterName, ctx.locale)}): ${localize(card.description, ctx.locale)}`;
+    questions = step.questions;
+    answers = record.followUps[id]?.answers;
+  } else if (step.kind === 'questions') {
+    intro = step.intro && localize(step.intro, ctx.locale, vars);
+    questions = step.questions;
+    answers = record.answers[step.id];
+  } else {
+    throw new Error(`step "${step.id}" has no questions`);
+  }
+  return {
+    template: 'questions',
+    data: {
+      title: localize(step.title, ctx.locale),
+      progress: progressOf(ctx, pos, record),
+      intro: intro ?? '',
+      questions: questionViews(ctx, questions, answers, vars),
+      submit: { title: t(ctx.locale, 'save'), data: stamp(pos.step, pos.index, record.rev, 'next') },
+      back: backAction(ctx, pos, record),
+    },
+  };
+}
+
+function infoView(ctx: InterviewContext, step: Extract<Step, { kind: 'info' | 'closing' }>, pos: Position, record: InterviewRecord): CardView {
+  return {
+    template: 'info',
+    data: {
+      title: localize(step.title, ctx.locale),
+      progress: progressOf(ctx, pos, record),
+      paragraphs: step.body.map((p) => localize(p, ctx.locale, varsOf(ctx, record))),
+      // The closing step has nothing to press: the interview is complete when it is shown.
+      actions: step.kind === 'closing' ? [] : [{ title: t(ctx.locale, 'next'), data: stamp(pos.step, pos.index, record.rev, 'next') }],
+    },
+  };
+}
+
+/** The card for where the participant is now. */
+export function viewOf(ctx: InterviewContext, record: InterviewRecord, nudges: string[] = []): CardView {
+  const pos = record.position;
+  const step = stepOf(ctx, pos.step);
+  switch (step.kind) {
+    case 'qsortPick': return pickView(ctx, step, pos, record);
+    case 'qsortPlace': return placeView(ctx, step, pos, record);
+    case 'qsortReview': return reviewView(ctx, step, pos, record, nudges);
+    case 'questions':
+    case 'followUps': return questionsView(ctx, step, pos, record);
+    case 'info':
+    case 'closing': return infoView(ctx, step, pos, record);
+    case 'consent': throw new Error('the consent step has no position after consent');
+  }
+}
+
+export function withdrawConfirmView(ctx: InterviewContext, record: InterviewRecord): CardView {
+  return {
+    template: 'info',
+    data: {
+      title: t(ctx.locale, 'withdrawConfirmTitle'),
+      progress: '',
+      paragraphs: [t(ctx.locale, 'withdrawConfirmBody')],
+      actions: [
+        { title: t(ctx.locale, 'withdrawYes'), data: stamp(record.position.step, record.position.index, record.rev, 'withdrawYes') },
+        { title: t(ctx.locale, 'withdrawNo'), data: stamp(record.position.step, record.position.index, record.rev, 'withdrawNo') },
+      ],
+    },
+  };
+}
+
+/** The read-only card that replaces a submitted one, so that it cannot be pressed again. */
+export function summaryView(title: string, lines: string[], status: string): CardView {
+  return { template: 'summary', data: { title, lines, status } };
+}

@@ -1,0 +1,21 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { JSONFile } from 'lowdb/node';
+
+/**
+ * One small lowdb JSON file per record: a turn rewrites one file of its own, so the cost of a save does not
+ * grow with the number of stored interviews. lowdb's writer (steno) writes a temporary file and renames it,
+ * so a crash leaves the old or the new version, never half a file.
+ */
+export async function readJson<T>(file: string): Promise<T | null> {
+  return new JSONFile<T>(file).read();
+}
+
+export async function writeJson<T>(file: string, data: T): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await new JSONFile<T>(file).write(data);
+}
+
+export async function removeJson(file: string): Promise<void> {
+  await rm(file, { force: true });
+}
