@@ -2,10 +2,11 @@ import type { Step } from '../content/schema.js';
 import { cardsOf } from './deck.js';
 import type { InterviewContext, InterviewRecord, Position } from './types.js';
 
-/** The cards placed in an extreme column, in the round's column order and then in deck order. */
+/** The cards placed in an extreme column: the most fitting column first, then in deck order. */
 export function extremeCards(ctx: InterviewContext, record: Pick<InterviewRecord, 'selection' | 'placement'>): string[] {
   const order = cardsOf(ctx.deck).map((c) => c.id).filter((id) => record.selection.includes(id));
-  return ctx.round.extremeColumns.flatMap((column) => order.filter((id) => record.placement[id] === column));
+  const columns = [...ctx.round.extremeColumns].sort((a, b) => b - a);
+  return columns.flatMap((column) => order.filter((id) => record.placement[id] === column));
 }
 
 function placePages(step: Extract<Step, { kind: 'qsortPlace' }>, record: InterviewRecord): number {

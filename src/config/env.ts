@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const list = z.string().optional().transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+export const Env = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+  DATA_DIR: z.string().min(1).default('./data'),
+  KEY_DIR: z.string().min(1).default('./keys'),
+  CONTENT_DIR: z.string().min(1).default('.'),
+  /** Hex or base64, at least 32 bytes. Required in production; local mode generates one in KEY_DIR. */
+  PSEUDONYM_SECRET: z.string().optional(),
+  MicrosoftAppId: z.string().optional(),
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: z.string().optional(),
+  ALLOWED_TENANT_IDS: list,
+}).transform((env) => ({ ...env, production: env.NODE_ENV === 'production', localMode: !env.MicrosoftAppId }));
+export type Config = z.output<typeof Env>;
+
+/** Reads the environment once at start-up; a bad value stops the start with the variable's name. */
+export function readConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.production && config.localMode) {
+    throw new Error('NODE_ENV=production needs MicrosoftAppId and its credentials: refusing to run unauthenticated.');
+  }
+  if (config.production && !config.PSEUDONYM_SECRET) {
+    throw new Error('NODE_ENV=production needs PSEUDONYM_SECRET (at least 32 random bytes, hex or base64).');
+  }
+  return config;
+}

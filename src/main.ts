@@ -1,0 +1,15 @@
+import { readConfig } from './config/env.js';
+import { log } from './log.js';
+import { startServer } from './server.js';
+
+try {
+  const config = readConfig();
+  const server = await startServer(config);
+  log.info('started', { url: server.url, mode: config.localMode ? 'local (no app credentials)' : 'azure-bot-service' });
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+}

@@ -1,0 +1,68 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { localeOf, t } from '../interview/messages.js';
+import type { InterviewSession, TurnResponse } from '../interview/session.js';
+import type { Reply } from '../interview/types.js';
+import { log } from '../log.js';
+import { pseudonymOf } from '../storage/pseudonym.js';
+import type { CardTemplates } from './cardTemplates.js';
+import { inputOf, isPersonal, tenantOf, userIdOf } from './turnInput.js';
+
+export const INTERVIEW_DIALOG = 'interview';
+
+/**
+ * The participant interview as a botbuilder dialog. It stays on the stack for good and keeps no state of its
+ * own: every turn is handed to the interview session, whose state lives in the answers store, so a restart
+ * or another instance continues exactly where the participant was.
+ */
+export class InterviewDialog extends Dialog {
+  constructor(private readonly session: InterviewSession, private readonly cards: CardTemplates, private readonly secret: Buffer) {
+    super(INTERVIEW_DIALOG);
+  }
+
+  async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    await this.turn(dc.context);
+    return Dialog.EndOfTurn;
+  }
+
+  async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    await this.turn(dc.context);
+    return Dialog.EndOfTurn;
+  }
+
+  private activityOf(reply: Reply): Partial<Activity> {
+    return reply.kind === 'text'
+      ? { type: 'message', text: reply.text, textFormat: 'markdown' }
+      : { type: 'message', attachments: [this.cards.render(reply.card)] };
+  }
+
+  private async turn(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    const input = inputOf(activity);
+    if (!input) return;
+    const locale = localeOf(activity.locale);
+    if (!isPersonal(activity)) {
+      if (input.kind !== 'start') await context.sendActivity(t(locale, 'personalOnly'));
+      return;
+    }
+    let response: TurnResponse;
+    try {
+      response = await this.session.run({
+        pseudonym: pseudonymOf(this.secret, tenantOf(activity), userIdOf(activity)),
+        locale,
+        participantName: activity.from?.name,
+        input,
+      });
+    } catch (err) {
+      log.error('turn.failed', err);
+      await context.sendActivity(t(locale, 'tryAgain'));
+      return;
+    }
+    if (response.submitted && activity.replyToId) {
+      // Replacing the pressed card by a read-only summary stops a second press; not every client can.
+      await context.updateActivity({ id: activity.replyToId, type: 'message', attachments: [this.cards.render(response.submitted)] })
+        .catch((err: unknown) => log.info('card.update.skipped', { reason: err instanceof Error ? err.name : 'unknown' }));
+    }
+    if (response.replies.length) await context.sendActivities(response.replies.map((r) => this.activityOf(r)));
+  }
+}

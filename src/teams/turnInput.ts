@@ -1,0 +1,29 @@
+import type { Activity } from 'botbuilder';
+import type { Input } from '../interview/types.js';
+
+/** The tenant of an activity, wherever the channel put it. */
+export function tenantOf(activity: Partial<Activity>): string {
+  return activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '';
+}
+
+/** The stable user id: the AAD object id in Teams, the channel id elsewhere (Playground, tests). */
+export function userIdOf(activity: Partial<Activity>): string {
+  return activity.from?.aadObjectId ?? activity.from?.id ?? '';
+}
+
+/** Tests, the Playground and the Emulator leave the type out of 1:1 chats. */
+export function isPersonal(activity: Partial<Activity>): boolean {
+  const type = activity.conversation?.conversationType;
+  return !type || type === 'personal';
+}
+
+/** What the participant did: opened the chat, typed, or pressed a card button. */
+export function inputOf(activity: Partial<Activity>): Input | null {
+  if (activity.type === 'message') {
+    if (activity.value !== undefined && activity.value !== null) return { kind: 'submit', data: activity.value };
+    return { kind: 'text', text: activity.text ?? '' };
+  }
+  if (activity.type === 'conversationUpdate' && activity.membersAdded?.some((m) => m.id !== activity.recipient?.id)) return { kind: 'start' };
+  if (activity.type === 'installationUpdate' && (activity.action ?? 'add').startsWith('add')) return { kind: 'start' };
+  return null;
+}
