@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { Submission, type Stamp } from './actions.js';
@@ -16,12 +17,15 @@ const text = (value: string): Reply => ({ kind: 'text', text: value });
 const card = (view: CardView): Reply => ({ kind: 'card', card: view });
 const nothing = (replies: Reply[]): TurnResult => ({ outcome: { kind: 'none' }, replies });
 
-/** A stable fingerprint of a card submission, to recognise a second click on the same card. */
+/**
+ * A stable fingerprint of a card submission, to recognise a second click on the same card. It is a hash:
+ * the raw submission holds unscrubbed text and must not be stored.
+ */
 export function fingerprint(data: unknown): string {
   const sorted = (v: unknown): unknown => (v && typeof v === 'object' && !Array.isArray(v)
     ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]))
     : v);
-  return JSON.stringify(sorted(data));
+  return createHash('sha256').update(JSON.stringify(sorted(data))).digest('base64url');
 }
 
 function savedStatus(ctx: InterviewContext): string {

@@ -50,7 +50,7 @@ export class LowdbAnswerStore implements AnswerStore {
     return record;
   }
 
-  getInterview(roundId: string, code: string): Promise<InterviewRecord | null> {
+  async getInterview(roundId: string, code: string): Promise<InterviewRecord | null> {
     return readJson<InterviewRecord>(this.interviewFile(roundId, code));
   }
 
