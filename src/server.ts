@@ -2,6 +2,7 @@ import restify from 'restify';
 import type { Config } from './config/env.js';
 import { loadContent } from './content/load.js';
 import { InterviewSession } from './interview/session.js';
+import { seedRounds } from './research/seedRounds.js';
 import { openLowdbStores } from './storage/lowdb/index.js';
 import type { Stores } from './storage/ports.js';
 import { pseudonymSecret } from './storage/secret.js';
@@ -20,6 +21,7 @@ export async function startServer(config: Config, stores: Stores = openLowdbStor
   const content = loadContent(config.CONTENT_DIR);
   const cards = new CardTemplates(config.CONTENT_DIR);
   const secret = pseudonymSecret(config.PSEUDONYM_SECRET, config.KEY_DIR);
+  await seedRounds(content, stores.answers, new Date());
   const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores), cards, secret), config.ALLOWED_TENANT_IDS);
   const adapter = createAdapter(config);
 

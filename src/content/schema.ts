@@ -143,6 +143,12 @@ export const Round = z.object({
   /** Overrides the deck's minimum when set. */
   minCards: z.number().int().positive().optional(),
   workAreas: z.array(Choice).min(1),
+  /** Months after closing until the key store entries of the round are destroyed; told at consent. */
   retentionMonths: z.number().int().positive(),
+  /** Automatic reminders to those invited or started but not finished: days after the invitation, and how many at most. */
+  reminders: z.object({ afterDays: z.array(z.number().int().positive()).default([3, 7]), max: z.number().int().min(0).default(2) }).strict().default({ afterDays: [3, 7], max: 2 }),
+  /** When a researcher started the round (content-file rounds: when first loaded open). */
+  openedAt: z.iso.datetime().nullable().default(null),
+  closedAt: z.iso.datetime().nullable().default(null),
 }).strict();
 export type Round = z.infer<typeof Round>;

@@ -23,11 +23,11 @@ export interface TurnResponse {
 }
 
 /** The round a participant takes part in: the open, open-audience round that opened last. */
-export function activeRound(content: Content, now: Date): Round | null {
+export function activeRound(rounds: Round[], now: Date): Round | null {
   const today = format(new TZDate(now, TIME_ZONE), 'yyyy-MM-dd');
-  const open = [...content.rounds.values()]
+  const open = rounds
     .filter((r) => r.status === 'open' && r.audience === 'open' && r.opensAt <= today && today <= r.closesAt)
-    .sort((a, b) => b.opensAt.localeCompare(a.opensAt));
+    .sort((a, b) => (b.openedAt ?? b.opensAt).localeCompare(a.openedAt ?? a.opensAt));
   return open[0] ?? null;
 }
 
@@ -74,7 +74,7 @@ export class InterviewSession {
   }
 
   private async turn(request: TurnRequest): Promise<TurnResponse> {
-    const round = activeRound(this.content, this.clock());
+    const round = activeRound(await this.stores.answers.listRounds(), this.clock());
     if (!round) return { replies: [{ kind: 'text', text: t(request.locale, 'noRound') }] };
     const ctx = this.context(round, request);
     const participant = await this.participant(request.pseudonym, round.id);

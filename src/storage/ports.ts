@@ -1,3 +1,4 @@
+import type { Round } from '../content/schema.js';
 import type { InterviewRecord } from '../interview/types.js';
 
 /** Raised when a record changed since it was read: another turn (a double click, another instance) came first. */
@@ -30,6 +31,10 @@ export interface AnswerStore {
   countEvent(roundId: string, event: 'declined' | 'withdrawn'): Promise<void>;
   counters(roundId: string): Promise<RoundCounters>;
   listInterviews(roundId: string): AsyncIterable<InterviewRecord>;
+  /** Rounds carry no identity: they live with the answers. */
+  listRounds(): Promise<Round[]>;
+  getRound(roundId: string): Promise<Round | null>;
+  saveRound(round: Round): Promise<void>;
 }
 
 /** What the key store knows of a pseudonymous participant in one round. */
@@ -43,6 +48,11 @@ export interface KeyStore {
   lookup(pseudonym: string, roundId: string): Promise<KeyEntry | null>;
   link(pseudonym: string, roundId: string, entry: KeyEntry): Promise<void>;
   unlink(pseudonym: string, roundId: string): Promise<void>;
+  /**
+   * A random token per letter code of the round, created on first request and kept here: exports number sorts and
+   * quotes R1, R2, ... by the rank of these tokens, so that the number cannot be joined to the letter code.
+   */
+  numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>>;
 }
 
 export interface Stores {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { InterviewSession } from '../../src/interview/session.js';
+import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/storage/ports.js';
 import { pseudonymSecret } from '../../src/storage/secret.js';
@@ -32,10 +33,11 @@ export interface Harness {
 }
 
 /** The interview dialog on a botbuilder-testing client, with real lowdb stores in a temporary folder. */
-export function createHarness(locale = 'nl-NL', dir = mkdtempSync(join(tmpdir(), 'wijzer-dialog-'))): Harness {
+export async function createHarness(locale = 'nl-NL', dir = mkdtempSync(join(tmpdir(), 'wijzer-dialog-'))): Promise<Harness> {
   const dataDir = join(dir, 'data');
   const keyDir = join(dir, 'keys');
   const stores = openLowdbStores(dataDir, keyDir);
+  await seedRounds(content, stores.answers, new Date());
   const dialog = new InterviewDialog(new InterviewSession(content, stores), new CardTemplates(), pseudonymSecret(undefined, keyDir));
   const updates: Partial<Activity>[] = [];
   const recordUpdates: Middleware = {

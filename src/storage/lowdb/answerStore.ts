@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Round } from '../../content/schema.js';
 import { letterCode } from '../../interview/codes.js';
 import type { InterviewRecord } from '../../interview/types.js';
 import { KeyedLock } from '../keyedLock.js';
@@ -70,6 +71,26 @@ export class LowdbAnswerStore implements AnswerStore {
 
   async countEvent(roundId: string, event: 'declined' | 'withdrawn'): Promise<void> {
     await this.updateCounters(roundId, (c) => ({ ...c, [event]: c[event] + 1 }));
+  }
+
+  async listRounds(): Promise<Round[]> {
+    let names: string[];
+    try {
+      names = await readdir(join(this.dir, 'rounds'));
+    } catch {
+      return [];
+    }
+    const rounds = await Promise.all(names.sort().map((name) => readJson<Round>(join(this.dir, 'rounds', name, 'round.json'))));
+    return rounds.filter((r): r is Round => r !== null);
+  }
+
+  async getRound(roundId: string): Promise<Round | null> {
+    return readJson<Round>(join(this.roundDir(roundId), 'round.json'));
+  }
+
+  saveRound(round: Round): Promise<void> {
+    const file = join(this.roundDir(round.id), 'round.json');
+    return this.lock.run(file, () => writeJson(file, round));
   }
 
   async *listInterviews(roundId: string): AsyncIterable<InterviewRecord> {

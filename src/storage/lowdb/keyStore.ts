@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { KeyedLock } from '../keyedLock.js';
 import type { KeyEntry, KeyStore } from '../ports.js';
@@ -27,6 +28,18 @@ export class LowdbKeyStore implements KeyStore {
     return this.lock.run(file, async () => {
       const keys = (await readJson<ParticipantKeys>(file)) ?? { rounds: {} };
       await writeJson(file, { rounds: { ...keys.rounds, [roundId]: entry } });
+    });
+  }
+
+  numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>> {
+    if (!/^[A-Za-z0-9-]+$/.test(roundId)) throw new Error('unsafe round id');
+    const file = join(this.dir, 'rounds', roundId, 'number-tokens.json');
+    return this.lock.run(file, async () => {
+      const tokens = (await readJson<Record<string, string>>(file)) ?? {};
+      const missing = codes.filter((c) => !tokens[c]);
+      for (const code of missing) tokens[code] = randomBytes(16).toString('hex');
+      if (missing.length) await writeJson(file, tokens);
+      return Object.fromEntries(codes.map((c) => [c, tokens[c]]));
     });
   }
 

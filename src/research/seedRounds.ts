@@ -1,0 +1,16 @@
+import type { Content } from '../content/load.js';
+import type { AnswerStore } from '../storage/ports.js';
+
+/**
+ * Rounds defined in content files (dialogs/rounds) are written to the store at start-up: their definition comes
+ * from the file, while what happened to them (status changes, opening and closing times) stays as stored.
+ */
+export async function seedRounds(content: Content, answers: AnswerStore, now: Date): Promise<void> {
+  for (const round of content.rounds.values()) {
+    const stored = await answers.getRound(round.id);
+    const lifecycle = stored
+      ? { status: stored.status, openedAt: stored.openedAt, closedAt: stored.closedAt }
+      : { status: round.status, openedAt: round.openedAt ?? (round.status === 'open' ? now.toISOString() : null), closedAt: round.closedAt };
+    await answers.saveRound({ ...round, ...lifecycle });
+  }
+}
