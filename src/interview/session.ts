@@ -66,8 +66,7 @@ export class InterviewSession {
 
   private async participant(pseudonym: string, roundId: string): Promise<Participant> {
     const entry = await this.stores.keys.lookup(pseudonym, roundId);
-    if (!entry) return { status: 'new' };
-    if ('declined' in entry) return { status: 'declined' };
+    if (!entry?.code) return { status: entry?.declined ? 'declined' : 'new' };
     const record = await this.stores.answers.getInterview(roundId, entry.code);
     // A key without answers is what a withdrawal interrupted between its two deletes leaves: start afresh.
     return record ? { status: 'active', record } : { status: 'new' };
@@ -87,12 +86,12 @@ export class InterviewSession {
       case 'consented': {
         const submittedPrint = request.input.kind === 'submit' ? fingerprint(request.input.data) : null;
         const record = await this.stores.answers.createInterview(round.id, (code) => createRecord(ctx, code, outcome.quote, submittedPrint));
-        await this.stores.keys.link(request.pseudonym, round.id, { code: record.code });
+        await this.stores.keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, code: record.code, declined: undefined }));
         return { replies: [...result.replies, ...afterConsent(ctx, record)], submitted: result.submitted };
       }
       case 'declined':
         await this.stores.answers.countEvent(round.id, 'declined');
-        await this.stores.keys.link(request.pseudonym, round.id, { declined: true });
+        await this.stores.keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, declined: true }));
         break;
       case 'withdraw':
         if (participant.status === 'active') {

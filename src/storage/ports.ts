@@ -37,8 +37,30 @@ export interface AnswerStore {
   saveRound(round: Round): Promise<void>;
 }
 
-/** What the key store knows of a pseudonymous participant in one round. */
-export type KeyEntry = { code: string } | { declined: true };
+/** What the key store knows of a pseudonymous participant in one round; nothing of what they answered. */
+export interface KeyEntry {
+  /** Their letter code, from consent on. */
+  code?: string;
+  /** Said no at consent or to the invitation: no further contact in this round. */
+  declined?: true;
+  invitedAt?: string;
+  remindersSent?: number;
+  lastReminderAt?: string;
+  /** "Not now" on the invitation: a reminder follows, not before this time. */
+  snoozedUntil?: string;
+}
+
+/** Where a proactive message to a participant goes: identity, so it lives in the key store only. */
+export interface ConversationTarget {
+  channelId: string;
+  serviceUrl: string;
+  tenantId: string;
+  /** The user's channel id (29:...) for creating a 1:1 conversation. */
+  userId: string;
+  /** The 1:1 conversation, once known. */
+  conversationId?: string;
+  botId?: string;
+}
 
 /**
  * The key store: everything that touches identity, and nothing else. Participants are known only by a
@@ -46,8 +68,18 @@ export type KeyEntry = { code: string } | { declined: true };
  */
 export interface KeyStore {
   lookup(pseudonym: string, roundId: string): Promise<KeyEntry | null>;
-  link(pseudonym: string, roundId: string, entry: KeyEntry): Promise<void>;
+  /** All rounds a participant has an entry in. */
+  entries(pseudonym: string): Promise<Record<string, KeyEntry>>;
+  /** Changes one entry atomically; returning null removes it. */
+  update(pseudonym: string, roundId: string, change: (entry: KeyEntry | null) => KeyEntry | null): Promise<KeyEntry | null>;
   unlink(pseudonym: string, roundId: string): Promise<void>;
+  /** Every participant with an entry in the round (for reminders and for destroying the round's keys). */
+  participants(roundId: string): Promise<{ pseudonym: string; entry: KeyEntry }[]>;
+  saveTarget(pseudonym: string, target: ConversationTarget): Promise<void>;
+  target(pseudonym: string): Promise<ConversationTarget | null>;
+  /** Researchers added in Teams (those of RESEARCHER_IDS are not stored). */
+  researchers(): Promise<string[]>;
+  setResearchers(ids: string[]): Promise<void>;
   /**
    * A random token per letter code of the round, created on first request and kept here: exports number sorts and
    * quotes R1, R2, ... by the rank of these tokens, so that the number cannot be joined to the letter code.

@@ -59,8 +59,9 @@ test('the key store maps a pseudonym to a code per round, and forgets it', async
   expect(p).toMatch(/^[a-f0-9]{64}$/);
   expect(pseudonymOf(secret, 'tenant', 'user-2')).not.toBe(p);
   expect(pseudonymOf(Buffer.alloc(32, 8), 'tenant', 'user-1')).not.toBe(p);
-  await stores.keys.link(p, 'default', { code: 'A' });
-  await stores.keys.link(p, 'other', { declined: true });
+  await stores.keys.update(p, 'default', () => ({ code: 'A' }));
+  await stores.keys.update(p, 'other', () => ({ declined: true }));
+  expect(await stores.keys.participants('other')).toEqual([{ pseudonym: p, entry: { declined: true } }]);
   expect(await stores.keys.lookup(p, 'default')).toEqual({ code: 'A' });
   await stores.keys.unlink(p, 'default');
   expect(await stores.keys.lookup(p, 'default')).toBeNull();

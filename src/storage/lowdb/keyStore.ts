@@ -1,34 +1,91 @@
 import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyedLock } from '../keyedLock.js';
-import type { KeyEntry, KeyStore } from '../ports.js';
+import type { ConversationTarget, KeyEntry, KeyStore } from '../ports.js';
 import { readJson, removeJson, writeJson } from './jsonFiles.js';
 
 interface ParticipantKeys {
   rounds: Record<string, KeyEntry>;
+  target?: ConversationTarget;
 }
 
-/** The key store on lowdb: KEY_DIR/participants/<pseudonym>.json maps a pseudonym to its code per round. */
+const HASH = /^[a-f0-9]{64}$/;
+
+/** The key store on lowdb: KEY_DIR/participants/<pseudonym>.json holds one participant's codes and chat target. */
 export class LowdbKeyStore implements KeyStore {
   private readonly lock = new KeyedLock();
 
   constructor(private readonly dir: string) {}
 
   private file(pseudonym: string): string {
-    if (!/^[a-f0-9]{64}$/.test(pseudonym)) throw new Error('a pseudonym is a hex HMAC-SHA256');
+    if (!HASH.test(pseudonym)) throw new Error('a pseudonym is a hex HMAC-SHA256');
     return join(this.dir, 'participants', `${pseudonym}.json`);
   }
 
-  async lookup(pseudonym: string, roundId: string): Promise<KeyEntry | null> {
-    return (await readJson<ParticipantKeys>(this.file(pseudonym)))?.rounds[roundId] ?? null;
-  }
-
-  link(pseudonym: string, roundId: string, entry: KeyEntry): Promise<void> {
+  private change(pseudonym: string, edit: (keys: ParticipantKeys) => ParticipantKeys): Promise<ParticipantKeys> {
     const file = this.file(pseudonym);
     return this.lock.run(file, async () => {
-      const keys = (await readJson<ParticipantKeys>(file)) ?? { rounds: {} };
-      await writeJson(file, { rounds: { ...keys.rounds, [roundId]: entry } });
+      const next = edit((await readJson<ParticipantKeys>(file)) ?? { rounds: {} });
+      if (Object.keys(next.rounds).length === 0 && !next.target) await removeJson(file);
+      else await writeJson(file, next);
+      return next;
     });
+  }
+
+  async lookup(pseudonym: string, roundId: string): Promise<KeyEntry | null> {
+    return (await this.entries(pseudonym))[roundId] ?? null;
+  }
+
+  async entries(pseudonym: string): Promise<Record<string, KeyEntry>> {
+    return (await readJson<ParticipantKeys>(this.file(pseudonym)))?.rounds ?? {};
+  }
+
+  async update(pseudonym: string, roundId: string, change: (entry: KeyEntry | null) => KeyEntry | null): Promise<KeyEntry | null> {
+    let result: KeyEntry | null = null;
+    await this.change(pseudonym, (keys) => {
+      const { [roundId]: current, ...rest } = keys.rounds;
+      result = change(current ?? null);
+      return { ...keys, rounds: result ? { ...rest, [roundId]: result } : rest };
+    });
+    return result;
+  }
+
+  async unlink(pseudonym: string, roundId: string): Promise<void> {
+    await this.update(pseudonym, roundId, () => null);
+  }
+
+  async participants(roundId: string): Promise<{ pseudonym: string; entry: KeyEntry }[]> {
+    let names: string[];
+    try {
+      names = await readdir(join(this.dir, 'participants'));
+    } catch {
+      return [];
+    }
+    const out: { pseudonym: string; entry: KeyEntry }[] = [];
+    for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+      const pseudonym = name.slice(0, -5);
+      const entry = (await this.entries(pseudonym))[roundId];
+      if (entry) out.push({ pseudonym, entry });
+    }
+    return out;
+  }
+
+  async saveTarget(pseudonym: string, target: ConversationTarget): Promise<void> {
+    await this.change(pseudonym, (keys) => ({ ...keys, target }));
+  }
+
+  async target(pseudonym: string): Promise<ConversationTarget | null> {
+    return (await readJson<ParticipantKeys>(this.file(pseudonym)))?.target ?? null;
+  }
+
+  async researchers(): Promise<string[]> {
+    return (await readJson<{ ids: string[] }>(join(this.dir, 'researchers.json')))?.ids ?? [];
+  }
+
+  setResearchers(ids: string[]): Promise<void> {
+    const file = join(this.dir, 'researchers.json');
+    return this.lock.run(file, () => writeJson(file, { ids: [...new Set(ids)].sort() }));
   }
 
   numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>> {
@@ -40,17 +97,6 @@ export class LowdbKeyStore implements KeyStore {
       for (const code of missing) tokens[code] = randomBytes(16).toString('hex');
       if (missing.length) await writeJson(file, tokens);
       return Object.fromEntries(codes.map((c) => [c, tokens[c]]));
-    });
-  }
-
-  unlink(pseudonym: string, roundId: string): Promise<void> {
-    const file = this.file(pseudonym);
-    return this.lock.run(file, async () => {
-      const keys = await readJson<ParticipantKeys>(file);
-      if (!keys) return;
-      const { [roundId]: _gone, ...rest } = keys.rounds;
-      if (Object.keys(rest).length === 0) await removeJson(file);
-      else await writeJson(file, { rounds: rest });
     });
   }
 }
