@@ -1,5 +1,6 @@
 import type { Round } from '../content/schema.js';
 import type { InterviewRecord } from '../interview/types.js';
+import type { OutboxStore } from '../research/outbox/types.js';
 
 /** Raised when a record changed since it was read: another turn (a double click, another instance) came first. */
 export class StaleWriteError extends Error {
@@ -90,5 +91,7 @@ export interface KeyStore {
 export interface Stores {
   answers: AnswerStore;
   keys: KeyStore;
+  /** Proactive messages to send; they name chat targets, so they belong with the keys. */
+  outbox: OutboxStore;
   close(): Promise<void>;
 }

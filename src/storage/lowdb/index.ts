@@ -2,6 +2,7 @@ import { resolve, relative, isAbsolute } from 'node:path';
 import type { Stores } from '../ports.js';
 import { LowdbAnswerStore } from './answerStore.js';
 import { LowdbKeyStore } from './keyStore.js';
+import { LowdbOutboxStore } from './outboxStore.js';
 
 function inside(parent: string, child: string): boolean {
   const rel = relative(parent, child);
@@ -15,5 +16,5 @@ export function openLowdbStores(dataDir: string, keyDir: string): Stores {
   if (inside(data, keys) || inside(keys, data)) {
     throw new Error(`KEY_DIR (${keys}) and DATA_DIR (${data}) must be separate folders, neither inside the other`);
   }
-  return { answers: new LowdbAnswerStore(data), keys: new LowdbKeyStore(keys), close: async () => {} };
+  return { answers: new LowdbAnswerStore(data), keys: new LowdbKeyStore(keys), outbox: new LowdbOutboxStore(keys), close: async () => {} };
 }

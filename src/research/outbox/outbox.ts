@@ -1,0 +1,77 @@
+import { log } from '../../log.js';
+import { RateLimiter } from './rateLimiter.js';
+import { afterDelivery } from './retryPolicy.js';
+import type { Messenger, OutboxJob, OutboxStore } from './types.js';
+
+export interface OutboxOptions {
+  ratePerSec: number;
+  burst?: number;
+  clock?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface DrainReport {
+  sent: number;
+  retried: number;
+  failed: number;
+  unreachable: number;
+}
+
+/**
+ * Sends the queued proactive messages, throttled, retrying what may be retried. Every job is claimed before it
+ * is sent and finished after, so a crash never sends a job twice; see OutboxStore.recover.
+ */
+export class Outbox {
+  private readonly limiter: RateLimiter;
+  private readonly clock: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private running: Promise<DrainReport> | null = null;
+
+  constructor(private readonly store: OutboxStore, private readonly messenger: Messenger, options: OutboxOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+    this.limiter = new RateLimiter(options.ratePerSec, options.burst ?? Math.max(1, Math.floor(options.ratePerSec)), () => this.clock().getTime());
+  }
+
+  enqueue(jobs: OutboxJob[]): Promise<number> {
+    return this.store.enqueue(jobs);
+  }
+
+  /** Sends everything due now; one drain at a time per process. */
+  drain(): Promise<DrainReport> {
+    this.running ??= this.drainOnce().finally(() => { this.running = null; });
+    return this.running;
+  }
+
+  private async drainOnce(): Promise<DrainReport> {
+    const report: DrainReport = { sent: 0, retried: 0, failed: 0, unreachable: 0 };
+    for (;;) {
+      const due = await this.store.due(this.clock(), 50);
+      if (!due.length) return report;
+      for (const job of due) {
+        for (let wait = this.limiter.take(); wait > 0; wait = this.limiter.take()) await this.sleep(wait);
+        if (!(await this.store.claim(job.id, this.clock()))) continue;
+        await this.send(job, report);
+      }
+    }
+  }
+
+  private async send(job: OutboxJob, report: DrainReport): Promise<void> {
+    let result;
+    try {
+      result = await this.messenger.deliver(job);
+    } catch (err) {
+      result = { outcome: 'retry' as const, error: err instanceof Error ? err.message : String(err) };
+    }
+    const change = afterDelivery(job, result, this.clock(), this.random);
+    await this.store.finish(job.id, change);
+    if (change.status === 'sent') report.sent++;
+    else if (change.status === 'pending') report.retried++;
+    else if (change.status === 'unreachable') report.unreachable++;
+    else report.failed++;
+    if (change.status !== 'sent') log.info('outbox.job', { kind: job.kind, status: change.status ?? 'pending', attempts: change.attempts ?? 0 });
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * A token bucket: at most `ratePerSec` sends per second on average, bursts up to `burst`. Teams counts per bot,
+ * so with several instances the rate must be shared (see the PostgreSQL store).
+ */
+export class RateLimiter {
+  private tokens: number;
+  private last: number;
+
+  constructor(private readonly ratePerSec: number, private readonly burst: number, private readonly now: () => number = Date.now) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  /** Milliseconds to wait before the next send may go; 0 takes a token now. */
+  take(): number {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
+    this.last = t;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - this.tokens) / this.ratePerSec) * 1000);
+  }
+}

@@ -1,0 +1,50 @@
+import type { ConversationTarget } from '../../storage/ports.js';
+
+export type JobKind = 'invite' | 'remind';
+/**
+ * pending: waiting (maybe for a retry); sending: claimed by a sender; sent; failed: gave up or refused;
+ * unreachable: the app is not installed for the user or they blocked it; uncertain: a sender died mid-send,
+ * so it is not sent again (a second invitation is worse than a missing one).
+ */
+export type JobStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'unreachable' | 'uncertain';
+
+/** A proactive message to one participant; it names a pseudonym and a chat target, so it lives in the key store. */
+export interface OutboxJob {
+  /** Deterministic, e.g. invite:<round>:<pseudonym>, so enqueueing twice is harmless. */
+  id: string;
+  kind: JobKind;
+  roundId: string;
+  pseudonym: string;
+  target: ConversationTarget;
+  status: JobStatus;
+  attempts: number;
+  notBefore: string;
+  createdAt: string;
+  claimedAt?: string;
+  doneAt?: string;
+  lastError?: string;
+}
+
+export type DeliveryResult =
+  | { outcome: 'sent'; conversationId?: string }
+  | { outcome: 'retry'; retryAfterMs?: number; error: string }
+  | { outcome: 'unreachable'; error: string }
+  | { outcome: 'failed'; error: string };
+
+/** Sends one job's message; the Teams edge implements it with the Bot Connector. */
+export interface Messenger {
+  deliver(job: OutboxJob): Promise<DeliveryResult>;
+}
+
+export interface OutboxStore {
+  /** Adds the jobs whose id is not known yet; returns how many were new. */
+  enqueue(jobs: OutboxJob[]): Promise<number>;
+  /** Pending jobs due at `now`, oldest first. */
+  due(now: Date, limit: number): Promise<OutboxJob[]>;
+  /** Marks a pending job as sending; false when another sender took it first. */
+  claim(id: string, now: Date): Promise<boolean>;
+  finish(id: string, change: Partial<OutboxJob>): Promise<void>;
+  /** After a crash: jobs left in "sending" become "uncertain". */
+  recover(): Promise<number>;
+  list(roundId: string): Promise<OutboxJob[]>;
+}

@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Outbox } from '../../src/research/outbox/outbox.js';
+import { backoffMs, MAX_ATTEMPTS } from '../../src/research/outbox/retryPolicy.js';
+import type { DeliveryResult, OutboxJob } from '../../src/research/outbox/types.js';
+import { LowdbOutboxStore } from '../../src/storage/lowdb/outboxStore.js';
+
+let dir: string;
+let store: LowdbOutboxStore;
+let now: number;
+const clock = () => new Date(now);
+const sleep = async (ms: number) => { now += ms; };
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wijzer-outbox-'));
+  store = new LowdbOutboxStore(dir);
+  now = Date.parse('2026-11-25T09:00:00Z');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function job(n: number): OutboxJob {
+  return {
+    id: `invite:r1:${n}`, kind: 'invite', roundId: 'r1', pseudonym: String(n).padStart(64, '0'),
+    target: { channelId: 'msteams', serviceUrl: 'http://connector', tenantId: 't', userId: `u${n}` },
+    status: 'pending', attempts: 0, notBefore: clock().toISOString(), createdAt: clock().toISOString(),
+  };
+}
+
+/** A messenger that records the (simulated) time of every send and answers from a script. */
+function messenger(answer: (j: OutboxJob, call: number) => DeliveryResult = () => ({ outcome: 'sent' })) {
+  const calls: { id: string; at: number }[] = [];
+  return {
+    calls,
+    deliver: async (j: OutboxJob) => {
+      calls.push({ id: j.id, at: now });
+      return answer(j, calls.filter((c) => c.id === j.id).length);
+    },
+  };
+}
+
+test('sends each job once, throttled to the rate', async () => {
+  const m = messenger();
+  const outbox = new Outbox(store, m, { ratePerSec: 5, burst: 5, clock, sleep });
+  expect(await outbox.enqueue(Array.from({ length: 40 }, (_, i) => job(i)))).toBe(40);
+  expect(await outbox.enqueue([job(3)])).toBe(0);
+  const report = await outbox.drain();
+  expect(report).toEqual({ sent: 40, retried: 0, failed: 0, unreachable: 0 });
+  expect(new Set(m.calls.map((c) => c.id)).size).toBe(40);
+  expect(m.calls).toHaveLength(40);
+  // In any window of one second no more than the rate plus the burst went out.
+  for (const c of m.calls) expect(m.calls.filter((d) => d.at >= c.at && d.at < c.at + 1000).length).toBeLessThanOrEqual(10);
+  // After the first burst of 5, the other 35 go at 5 per second.
+  const seconds = (m.calls[m.calls.length - 1].at - m.calls[4].at) / 1000;
+  expect(35 / seconds).toBeLessThanOrEqual(5.01);
+});
+
+test('a 429 waits for its Retry-After, a 5xx backs off, then both are sent', async () => {
+  const m = messenger((j, call) => {
+    if (j.id.endsWith(':1') && call === 1) return { outcome: 'retry', retryAfterMs: 7000, error: '429' };
+    if (j.id.endsWith(':2') && call < 3) return { outcome: 'retry', error: '503' };
+    return { outcome: 'sent', conversationId: `conv-${j.id}` };
+  });
+  const outbox = new Outbox(store, m, { ratePerSec: 100, clock, sleep, random: () => 1 });
+  await outbox.enqueue([job(1), job(2)]);
+  const first = await outbox.drain();
+  expect(first).toEqual({ sent: 0, retried: 2, failed: 0, unreachable: 0 });
+  const [j1] = (await store.list('r1')).filter((j) => j.id.endsWith(':1'));
+  expect(Date.parse(j1.notBefore) - now).toBeGreaterThanOrEqual(6900);
+  now += 8000;
+  await outbox.drain();
+  now += 10000;
+  await outbox.drain();
+  const jobs = await store.list('r1');
+  expect(jobs.map((j) => [j.status, j.attempts])).toEqual([['sent', 2], ['sent', 3]]);
+  expect(jobs[0].target.conversationId).toBe('conv-invite:r1:1');
+});
+
+test('gives up after the last attempt, and never retries an unreachable user', async () => {
+  const m = messenger((j) => (j.id.endsWith(':1') ? { outcome: 'unreachable', error: '403 MessageWritesBlocked' } : { outcome: 'retry', error: '502' }));
+  const outbox = new Outbox(store, m, { ratePerSec: 100, clock, sleep, random: () => 0 });
+  await outbox.enqueue([job(1), job(2)]);
+  for (let i = 0; i < MAX_ATTEMPTS + 2; i++) await outbox.drain();
+  const jobs = await store.list('r1');
+  expect(jobs.map((j) => j.status)).toEqual(['unreachable', 'failed']);
+  expect(m.calls.filter((c) => c.id.endsWith(':1'))).toHaveLength(1);
+  expect(m.calls.filter((c) => c.id.endsWith(':2'))).toHaveLength(MAX_ATTEMPTS);
+});
+
+test('after a crash mid-send the job is not sent again, and the rest resume', async () => {
+  await store.enqueue([job(1), job(2), job(3)]);
+  expect(await store.claim('invite:r1:1', clock())).toBe(true);
+  // The process dies here. A new process recovers and drains.
+  const restarted = new LowdbOutboxStore(dir);
+  expect(await restarted.recover()).toBe(1);
+  const m = messenger();
+  await new Outbox(restarted, m, { ratePerSec: 100, clock, sleep }).drain();
+  expect(m.calls.map((c) => c.id).sort()).toEqual(['invite:r1:2', 'invite:r1:3']);
+  expect((await restarted.list('r1')).map((j) => j.status)).toEqual(['uncertain', 'sent', 'sent']);
+});
+
+test('concurrent claims of one job: exactly one wins (the embedded store serves one process)', async () => {
+  await store.enqueue([job(1)]);
+  const claims = await Promise.all(Array.from({ length: 5 }, () => store.claim('invite:r1:1', clock())));
+  expect(claims.filter(Boolean)).toHaveLength(1);
+});
+
+test('backoff grows and is capped', () => {
+  expect(backoffMs(1, () => 1)).toBe(2000);
+  expect(backoffMs(3, () => 1)).toBe(8000);
+  expect(backoffMs(20, () => 1)).toBe(300000);
+  expect(backoffMs(3, () => 0.5)).toBe(4000);
+});
