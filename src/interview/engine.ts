@@ -8,10 +8,9 @@ import { t } from './messages.js';
 import { extremeCards, firstPosition, nextPosition, normalisePosition, previousPosition, stepOf } from './positions.js';
 import { checkAnswers, checkMove, checkPick, checkPlacement } from './submissions.js';
 import { localize } from './text.js';
+import { TIME_ZONE } from '../time.js';
 import type { CardView, Input, InterviewContext, InterviewRecord, Participant, Position, Reply, TurnResult } from './types.js';
 import { cardName, columnLabel, consentView, summaryView, viewOf, welcomeView, withdrawConfirmView } from './views.js';
-
-export const TIME_ZONE = 'Europe/Amsterdam';
 
 const text = (value: string): Reply => ({ kind: 'text', text: value });
 const card = (view: CardView): Reply => ({ kind: 'card', card: view });

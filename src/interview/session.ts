@@ -4,7 +4,8 @@ import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
 import { KeyedLock } from '../storage/keyedLock.js';
 import { StaleWriteError, type Stores } from '../storage/ports.js';
-import { afterConsent, createRecord, fingerprint, handleTurn, TIME_ZONE } from './engine.js';
+import { TIME_ZONE } from '../time.js';
+import { afterConsent, createRecord, fingerprint, handleTurn } from './engine.js';
 import { t } from './messages.js';
 import type { CardView, Input, InterviewContext, Locale, Participant, Reply } from './types.js';
 
