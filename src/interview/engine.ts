@@ -10,7 +10,7 @@ import { checkAnswers, checkMove, checkPick, checkPlacement } from './submission
 import { localize } from './text.js';
 import { TIME_ZONE } from '../time.js';
 import type { CardView, Input, InterviewContext, InterviewRecord, Participant, Position, Reply, TurnResult } from './types.js';
-import { cardName, columnLabel, consentView, summaryView, viewOf, welcomeView, withdrawConfirmView } from './views.js';
+import { cardName, columnLabel, consentView, deadlineOf, invitationView, summaryView, viewOf, welcomeView, withdrawConfirmView } from './views.js';
 
 const text = (value: string): Reply => ({ kind: 'text', text: value });
 const card = (view: CardView): Reply => ({ kind: 'card', card: view });
@@ -181,6 +181,8 @@ function goBack(ctx: InterviewContext, record: InterviewRecord): TurnResult {
 function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): TurnResult {
   const welcome = (): Reply[] => [...(declined ? [text(t(ctx.locale, 'declinedBefore'))] : []), card(welcomeView(ctx))];
   if (input.kind === 'start') return nothing(welcome());
+  if (input.kind === 'invitation') return nothing([card(invitationView(ctx))]);
+  if (input.kind === 'reminder') return nothing([text(t(ctx.locale, 'reminderNew', { deadline: deadlineOf(ctx) })), card(invitationView(ctx))]);
   if (input.kind === 'text') {
     const command = parseCommand(input.text);
     if (command === 'withdraw') return nothing([text(t(ctx.locale, 'nothingToWithdraw'))]);
@@ -192,6 +194,12 @@ function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): 
   const { wz } = parsed.data;
   const welcomeStep = ctx.guide.steps[0];
   const consentStep = ctx.guide.steps.find((s) => s.kind === 'consent')!;
+  if (wz.r === 0 && wz.s === 'invitation') {
+    const title = t(ctx.locale, 'invitationTitle', { round: localize(ctx.round.name, ctx.locale) });
+    if (wz.a === 'start') return { outcome: { kind: 'none' }, replies: welcome(), submitted: summaryView(title, [t(ctx.locale, 'invitationStart')], '') };
+    if (wz.a === 'notNow') return { outcome: { kind: 'snooze' }, replies: [text(t(ctx.locale, 'snoozed'))], submitted: summaryView(title, [t(ctx.locale, 'invitationNotNow')], '') };
+    if (wz.a === 'noThanks') return { outcome: { kind: 'declined' }, replies: [text(t(ctx.locale, 'noThanks'))], submitted: summaryView(title, [t(ctx.locale, 'invitationNoThanks')], '') };
+  }
   if (wz.r === 0 && wz.s === welcomeStep.id && wz.a === 'next') {
     return { outcome: { kind: 'none' }, replies: [card(consentView(ctx))], submitted: summaryView(localize(welcomeStep.title, ctx.locale), [], t(ctx.locale, 'saved')) };
   }
@@ -210,7 +218,8 @@ function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): 
 function during(ctx: InterviewContext, stored: InterviewRecord, input: Input): TurnResult {
   // Content may have changed under a paused interview (another page count): continue at the nearest valid place.
   const record = { ...stored, position: normalisePosition(ctx, stored) };
-  if (input.kind === 'start') return nothing([text(t(ctx.locale, 'welcomeBack')), ...current(ctx, record)]);
+  if (input.kind === 'start' || input.kind === 'invitation') return nothing([text(t(ctx.locale, 'welcomeBack')), ...current(ctx, record)]);
+  if (input.kind === 'reminder') return nothing([text(t(ctx.locale, 'reminderActive')), ...current(ctx, record)]);
   if (input.kind === 'text') {
     switch (parseCommand(input.text)) {
       case 'continue': return nothing(current(ctx, record));

@@ -62,6 +62,20 @@ const MESSAGES = {
   tryAgain: { nl: 'Er ging iets mis bij het opslaan. Er is niets verloren: probeer het zo nog eens.', en: 'Something went wrong while saving. Nothing was lost: please try again in a moment.' },
   recallNone: { nl: 'geen', en: 'none' },
   column: { nl: 'kolom {column}', en: 'column {column}' },
+  invitationTitle: { nl: 'Uitnodiging: {round}', en: 'Invitation: {round}' },
+  invitationBody: {
+    nl: 'Het duurt ongeveer {minutes} minuten en je kunt op elk moment pauzeren en later verdergaan. Meedoen kan tot en met {deadline}. Je antwoorden worden bewaard onder een lettercode, niet onder je naam.',
+    en: 'It takes about {minutes} minutes and you can pause at any moment and continue later. You can take part until {deadline}. Your answers are stored under a letter code, not under your name.',
+  },
+  invitationStart: { nl: 'Start', en: 'Start' },
+  invitationNotNow: { nl: 'Niet nu', en: 'Not now' },
+  invitationNoThanks: { nl: 'Nee, bedankt', en: 'No, thanks' },
+  snoozed: { nl: 'Prima. Ik stuur je later nog een herinnering; typ "verder" als je eerder wilt beginnen.', en: 'Fine. I will send you a reminder later; type "continue" if you want to start sooner.' },
+  noThanks: { nl: 'Helemaal goed. Je krijgt over deze ronde geen berichten meer. Er is niets over jou bewaard, alleen dat iemand nee zei.', en: 'That is fine. You will get no more messages about this round. Nothing about you was stored, only that someone said no.' },
+  reminderActive: { nl: 'Een vriendelijke herinnering: je interview staat nog open. Je kunt verdergaan waar je was.', en: 'A friendly reminder: your interview is still open. You can continue where you were.' },
+  reminderNew: { nl: 'Een vriendelijke herinnering: je bent uitgenodigd voor dit onderzoek. Meedoen kan tot en met {deadline}.', en: 'A friendly reminder: you are invited to this study. You can take part until {deadline}.' },
+  roundClosed: { nl: 'Deze onderzoeksronde is gesloten, dus verder invullen kan niet meer. Wat je al had ingevuld is bewaard. Bedankt voor je deelname!', en: 'This research round is closed, so you cannot continue. What you already answered is kept. Thank you for taking part!' },
+  roundPaused: { nl: 'De onderzoekers hebben deze ronde even gepauzeerd. Je antwoorden zijn bewaard; zodra de ronde weer opent, kun je verder waar je was.', en: 'The researchers have paused this round for a while. Your answers are saved; as soon as it reopens, you can continue where you were.' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

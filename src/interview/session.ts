@@ -1,13 +1,15 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { addDays, format } from 'date-fns';
 import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
 import { KeyedLock } from '../storage/keyedLock.js';
-import { StaleWriteError, type Stores } from '../storage/ports.js';
+import { StaleWriteError, type KeyEntry, type Stores } from '../storage/ports.js';
 import { TIME_ZONE } from '../time.js';
+import { roundOfSubmission, Submission } from './actions.js';
+import { parseCommand } from './commands.js';
 import { afterConsent, createRecord, fingerprint, handleTurn } from './engine.js';
 import { t } from './messages.js';
-import type { CardView, Input, InterviewContext, Locale, Participant, Reply } from './types.js';
+import type { CardView, Input, InterviewContext, InterviewRecord, Locale, Participant, Reply } from './types.js';
 
 export interface TurnRequest {
   /** The keyed hash of the Teams identity; the session never sees the identity itself. */
@@ -16,6 +18,8 @@ export interface TurnRequest {
   /** Only used to scrub answers, never stored. */
   participantName?: string;
   input: Input;
+  /** Proactive turns (invitations, reminders) name their round. */
+  roundId?: string;
 }
 
 export interface TurnResponse {
@@ -23,18 +27,17 @@ export interface TurnResponse {
   submitted?: CardView;
 }
 
-/** The round a participant takes part in: the open, open-audience round that opened last. */
-export function activeRound(rounds: Round[], now: Date): Round | null {
+/** A round takes answers while it is open and its dates include today (Amsterdam). */
+export function acceptsAnswers(round: Round, now: Date): boolean {
   const today = format(new TZDate(now, TIME_ZONE), 'yyyy-MM-dd');
-  const open = rounds
-    .filter((r) => r.status === 'open' && r.audience === 'open' && r.opensAt <= today && today <= r.closesAt)
-    .sort((a, b) => (b.openedAt ?? b.opensAt).localeCompare(a.openedAt ?? a.opensAt));
-  return open[0] ?? null;
+  return round.status === 'open' && round.opensAt <= today && today <= round.closesAt;
 }
 
+const newest = (a: Round, b: Round) => (b.openedAt ?? b.opensAt).localeCompare(a.openedAt ?? a.opensAt);
+
 /**
- * Runs one participant turn against the stores: load, decide (pure engine), make the outcome durable,
- * and only then hand back the replies. Turns of one participant never interleave in this process;
+ * Runs one participant turn against the stores: find the round, load, decide (pure engine), make the outcome
+ * durable, and only then hand back the replies. Turns of one participant never interleave in this process;
  * across processes the record's revision check makes the later one take the stale-card path.
  */
 export class InterviewSession {
@@ -65,21 +68,55 @@ export class InterviewSession {
     };
   }
 
-  private async participant(pseudonym: string, roundId: string): Promise<Participant> {
-    const entry = await this.stores.keys.lookup(pseudonym, roundId);
-    if (!entry?.code) return { status: entry?.declined ? 'declined' : 'new' };
-    const record = await this.stores.answers.getInterview(roundId, entry.code);
+  private async record(roundId: string, entry: KeyEntry | undefined): Promise<InterviewRecord | null> {
+    return entry?.code ? this.stores.answers.getInterview(roundId, entry.code) : null;
+  }
+
+  /**
+   * Which round this turn is about: the one a card or a proactive message names; else an interview in progress;
+   * else the newest open round the participant may join (open to all, or invited) and has not finished or refused.
+   */
+  private async roundFor(request: TurnRequest, entries: Record<string, KeyEntry>): Promise<Round | null> {
+    const rounds = (await this.stores.answers.listRounds()).sort(newest);
+    const named = request.roundId ?? (request.input.kind === 'submit' ? roundOfSubmission(request.input.data) : null);
+    const byName = named ? rounds.find((r) => r.id === named) : undefined;
+    if (byName) return byName;
+    for (const round of rounds.filter((r) => entries[r.id]?.code)) {
+      if (!(await this.record(round.id, entries[round.id]))?.completedAt) return round;
+    }
+    const now = this.clock();
+    const joinable = rounds.filter((r) => acceptsAnswers(r, now) && (r.audience === 'open' || entries[r.id]?.invitedAt));
+    return joinable.find((r) => !entries[r.id]?.code && !entries[r.id]?.declined)
+      ?? joinable.find((r) => entries[r.id]?.code)
+      ?? joinable[0]
+      ?? null;
+  }
+
+  private async participant(round: Round, entry: KeyEntry | undefined): Promise<Participant> {
+    const record = await this.record(round.id, entry);
     // A key without answers is what a withdrawal interrupted between its two deletes leaves: start afresh.
-    return record ? { status: 'active', record } : { status: 'new' };
+    if (record) return { status: 'active', record };
+    return { status: entry?.declined ? 'declined' : 'new' };
   }
 
   private async turn(request: TurnRequest): Promise<TurnResponse> {
-    const round = activeRound(await this.stores.answers.listRounds(), this.clock());
-    if (!round) return { replies: [{ kind: 'text', text: t(request.locale, 'noRound') }] };
+    const text = (value: string): TurnResponse => ({ replies: [{ kind: 'text', text: value }] });
+    const entries = await this.stores.keys.entries(request.pseudonym);
+    const round = await this.roundFor(request, entries);
+    if (!round) return text(t(request.locale, 'noRound'));
     const ctx = this.context(round, request);
-    const participant = await this.participant(request.pseudonym, round.id);
+    const participant = await this.participant(round, entries[round.id]);
+    if (!acceptsAnswers(round, ctx.now)) {
+      if (participant.status !== 'active' || participant.record.completedAt) return text(t(request.locale, 'noRound'));
+      // Withdrawal stays possible while a round is closed or paused.
+      const { input } = request;
+      const action = input.kind === 'submit' ? Submission.safeParse(input.data).data?.wz.a : undefined;
+      const withdrawing = (input.kind === 'text' && parseCommand(input.text) === 'withdraw') || action === 'withdrawYes' || action === 'withdrawNo';
+      if (!withdrawing) return text(t(request.locale, round.status === 'paused' ? 'roundPaused' : 'roundClosed'));
+    }
     const result = handleTurn(ctx, participant, request.input);
     const { outcome } = result;
+    const keys = this.stores.keys;
     switch (outcome.kind) {
       case 'save':
         await this.stores.answers.saveInterview(outcome.record, outcome.expectedRev);
@@ -87,19 +124,22 @@ export class InterviewSession {
       case 'consented': {
         const submittedPrint = request.input.kind === 'submit' ? fingerprint(request.input.data) : null;
         const record = await this.stores.answers.createInterview(round.id, (code) => createRecord(ctx, code, outcome.quote, submittedPrint));
-        await this.stores.keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, code: record.code, declined: undefined }));
+        await keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, code: record.code, declined: undefined }));
         return { replies: [...result.replies, ...afterConsent(ctx, record)], submitted: result.submitted };
       }
       case 'declined':
         await this.stores.answers.countEvent(round.id, 'declined');
-        await this.stores.keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, declined: true }));
+        await keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, declined: true }));
+        break;
+      case 'snooze':
+        await keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, snoozedUntil: addDays(ctx.now, 1).toISOString() }));
         break;
       case 'withdraw':
         if (participant.status === 'active') {
           await this.stores.answers.deleteInterview(round.id, participant.record.code);
           await this.stores.answers.countEvent(round.id, 'withdrawn');
         }
-        await this.stores.keys.unlink(request.pseudonym, round.id);
+        await keys.unlink(request.pseudonym, round.id);
         break;
       case 'none':
         break;

@@ -57,6 +57,10 @@ export interface InterviewContext {
 
 export type Input =
   | { kind: 'start' }
+  /** A proactive reminder: says so, then shows where the participant is. */
+  | { kind: 'reminder' }
+  /** A proactive invitation to the round. */
+  | { kind: 'invitation' }
   | { kind: 'text'; text: string }
   | { kind: 'submit'; data: unknown };
 
@@ -72,6 +76,8 @@ export type Outcome =
   | { kind: 'none' }
   | { kind: 'consented'; quote: boolean }
   | { kind: 'declined' }
+  /** "Not now" on an invitation: remind later. */
+  | { kind: 'snooze' }
   | { kind: 'save'; record: InterviewRecord; expectedRev: number }
   | { kind: 'withdraw' };
 

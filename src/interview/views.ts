@@ -1,3 +1,5 @@
+import { format, parseISO } from 'date-fns';
+import { enGB, nl } from 'date-fns/locale';
 import type { Question, Step } from '../content/schema.js';
 import { stamp } from './actions.js';
 import { cardsOf, minCardsOf } from './deck.js';
@@ -65,6 +67,29 @@ function questionViews(ctx: InterviewContext, questions: Question[], answers: An
   }));
 }
 
+/** "31 december 2027" / "31 December 2027": the round's last day, for invitations and reminders. */
+export function deadlineOf(ctx: InterviewContext): string {
+  return format(parseISO(ctx.round.closesAt), 'd MMMM yyyy', { locale: ctx.locale === 'en' ? enGB : nl });
+}
+
+export function invitationView(ctx: InterviewContext): CardView {
+  const welcome = ctx.guide.steps[0];
+  const purpose = welcome.kind === 'info' ? localize(welcome.body[0], ctx.locale, varsOf(ctx)) : localize(ctx.guide.title, ctx.locale);
+  return {
+    template: 'info',
+    data: {
+      title: t(ctx.locale, 'invitationTitle', { round: localize(ctx.round.name, ctx.locale) }),
+      progress: '',
+      paragraphs: [purpose, t(ctx.locale, 'invitationBody', { minutes: ctx.guide.estimatedMinutes, deadline: deadlineOf(ctx) })],
+      actions: [
+        { title: t(ctx.locale, 'invitationStart'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'start') },
+        { title: t(ctx.locale, 'invitationNotNow'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'notNow') },
+        { title: t(ctx.locale, 'invitationNoThanks'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'noThanks') },
+      ],
+    },
+  };
+}
+
 export function welcomeView(ctx: InterviewContext): CardView {
   const step = ctx.guide.steps[0];
   if (step.kind !== 'info') throw new Error('the guide must start with an info step');
@@ -74,7 +99,7 @@ export function welcomeView(ctx: InterviewContext): CardView {
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, { step: step.id, index: 0 }),
       paragraphs: step.body.map((p) => localize(p, ctx.locale, varsOf(ctx))),
-      actions: [{ title: t(ctx.locale, 'next'), data: stamp(step.id, 0, REV_NONE, 'next') }],
+      actions: [{ title: t(ctx.locale, 'next'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'next') }],
     },
   };
 }
@@ -91,14 +116,14 @@ export function consentView(ctx: InterviewContext): CardView {
       intro: localize(step.intro, ctx.locale, vars),
       points: step.points.map((p, i) => `${i + 1}. ${localize(p, ctx.locale, vars)}`),
       quoteLabel: localize(step.quoteConsent, ctx.locale, vars),
-      yes: { title: t(ctx.locale, 'consentYes'), data: stamp(step.id, 0, REV_NONE, 'consentYes') },
-      no: { title: t(ctx.locale, 'consentNo'), data: stamp(step.id, 0, REV_NONE, 'consentNo') },
+      yes: { title: t(ctx.locale, 'consentYes'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentYes') },
+      no: { title: t(ctx.locale, 'consentNo'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentNo') },
     },
   };
 }
 
 function backAction(ctx: InterviewContext, pos: Position, record: InterviewRecord) {
-  return { title: t(ctx.locale, 'back'), data: stamp(pos.step, pos.index, record.rev, 'back') };
+  return { title: t(ctx.locale, 'back'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'back') };
 }
 
 function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>, pos: Position, record: InterviewRecord): CardView {
@@ -119,7 +144,7 @@ function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick'
           value: selected.has(c.id) ? 'true' : 'false',
         })),
       })),
-      submit: { title: t(ctx.locale, 'save'), data: stamp(pos.step, pos.index, record.rev, 'next') },
+      submit: { title: t(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
       back: backAction(ctx, pos, record),
     },
   };
@@ -144,7 +169,7 @@ function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlac
         value: record.placement[c.id] === undefined ? '' : String(record.placement[c.id]),
         choices: scale,
       })),
-      submit: { title: t(ctx.locale, 'save'), data: stamp(pos.step, pos.index, record.rev, 'next') },
+      submit: { title: t(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
       back: backAction(ctx, pos, record),
     },
   };
@@ -171,8 +196,8 @@ export function reviewView(ctx: InterviewContext, step: Extract<Step, { kind: 'q
       moveToLabel: t(ctx.locale, 'reviewMoveTo'),
       cardChoices: order.map((c) => ({ title: localize(c.name, ctx.locale), value: c.id })),
       columnChoices,
-      move: { title: t(ctx.locale, 'reviewMove'), data: stamp(pos.step, pos.index, record.rev, 'move') },
-      confirm: { title: t(ctx.locale, 'reviewConfirm'), data: stamp(pos.step, pos.index, record.rev, 'confirm') },
+      move: { title: t(ctx.locale, 'reviewMove'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'move') },
+      confirm: { title: t(ctx.locale, 'reviewConfirm'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'confirm') },
       back: backAction(ctx, pos, record),
     },
   };
@@ -204,7 +229,7 @@ function questionsView(ctx: InterviewContext, step: Step, pos: Position, record:
       progress: progressOf(ctx, pos, record),
       intro: intro ?? '',
       questions: questionViews(ctx, questions, answers, vars),
-      submit: { title: t(ctx.locale, 'save'), data: stamp(pos.step, pos.index, record.rev, 'next') },
+      submit: { title: t(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
       back: backAction(ctx, pos, record),
     },
   };
@@ -218,7 +243,7 @@ function infoView(ctx: InterviewContext, step: Extract<Step, { kind: 'info' | 'c
       progress: progressOf(ctx, pos, record),
       paragraphs: step.body.map((p) => localize(p, ctx.locale, varsOf(ctx, record))),
       // The closing step has nothing to press: the interview is complete when it is shown.
-      actions: step.kind === 'closing' ? [] : [{ title: t(ctx.locale, 'next'), data: stamp(pos.step, pos.index, record.rev, 'next') }],
+      actions: step.kind === 'closing' ? [] : [{ title: t(ctx.locale, 'next'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') }],
     },
   };
 }
@@ -247,8 +272,8 @@ export function withdrawConfirmView(ctx: InterviewContext, record: InterviewReco
       progress: '',
       paragraphs: [t(ctx.locale, 'withdrawConfirmBody')],
       actions: [
-        { title: t(ctx.locale, 'withdrawYes'), data: stamp(record.position.step, record.position.index, record.rev, 'withdrawYes') },
-        { title: t(ctx.locale, 'withdrawNo'), data: stamp(record.position.step, record.position.index, record.rev, 'withdrawNo') },
+        { title: t(ctx.locale, 'withdrawYes'), data: stamp(ctx.round.id, record.position.step, record.position.index, record.rev, 'withdrawYes') },
+        { title: t(ctx.locale, 'withdrawNo'), data: stamp(ctx.round.id, record.position.step, record.position.index, record.rev, 'withdrawNo') },
       ],
     },
   };

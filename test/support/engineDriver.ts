@@ -1,7 +1,7 @@
 import { afterConsent, createRecord, fingerprint, handleTurn } from '../../src/interview/engine.js';
 import type { CardView, Input, InterviewContext, InterviewRecord, Participant, Reply, TurnResult } from '../../src/interview/types.js';
 
-type ActionData = { wz: { s: string; i: number; r: number; a: string } };
+type ActionData = { wz: { s: string; i: number; r: number; a: string; rd: string } };
 
 /** Drives the pure engine the way the session does, keeping the record in memory. */
 export class EngineDriver {
@@ -56,7 +56,7 @@ export class EngineDriver {
 
   /** The data of a card button (by its action), merged with the inputs. */
   action(view: CardView, action: string): ActionData {
-    const found = JSON.stringify(view.data).match(new RegExp(`\\{"wz":\\{[^}]*"a":"${action}"\\}\\}`));
+    const found = JSON.stringify(view.data).match(new RegExp(`\\{"wz":\\{[^}]*"a":"${action}"[^}]*\\}\\}`));
     if (!found) throw new Error(`card ${view.template} has no action ${action}`);
     return JSON.parse(found[0]) as ActionData;
   }
