@@ -5,9 +5,16 @@ export interface DeckCard extends Competency {
   clusterName: Competency['name'];
 }
 
-/** The deck's competencies in deck order, each with its cluster. */
+const flattened = new WeakMap<Deck, DeckCard[]>();
+
+/** The deck's competencies in deck order, each with its cluster; decks never change while the bot runs. */
 export function cardsOf(deck: Deck): DeckCard[] {
-  return deck.clusters.flatMap((cluster) => cluster.competencies.map((c) => ({ ...c, clusterId: cluster.id, clusterName: cluster.name })));
+  let cards = flattened.get(deck);
+  if (!cards) {
+    cards = deck.clusters.flatMap((cluster) => cluster.competencies.map((c) => ({ ...c, clusterId: cluster.id, clusterName: cluster.name })));
+    flattened.set(deck, cards);
+  }
+  return cards;
 }
 
 export function minCardsOf(deck: Deck, round: Round): number {

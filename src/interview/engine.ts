@@ -10,7 +10,8 @@ import { checkAnswers, checkMove, checkPick, checkPlacement } from './submission
 import { localize } from './text.js';
 import { TIME_ZONE } from '../time.js';
 import type { CardView, Input, InterviewContext, InterviewRecord, Participant, Position, Reply, TurnResult } from './types.js';
-import { cardName, columnLabel, consentView, deadlineOf, invitationView, summaryView, viewOf, welcomeView, withdrawConfirmView } from './views.js';
+import type { SummaryLine } from './views.js';
+import { answerText, cardName, columnLabel, consentView, deadlineOf, varsOf, invitationView, summaryView, viewOf, welcomeView, withdrawConfirmView } from './views.js';
 
 const text = (value: string): Reply => ({ kind: 'text', text: value });
 const card = (view: CardView): Reply => ({ kind: 'card', card: view });
@@ -97,7 +98,7 @@ function current(ctx: InterviewContext, record: InterviewRecord): Reply[] {
 }
 
 /** Builds the reply after an accepted submission: the next card, and the summary that replaces the submitted one. */
-function advanced(ctx: InterviewContext, before: InterviewRecord, changed: InterviewRecord, summaryLines: string[], nudges: string[] = []): TurnResult {
+function advanced(ctx: InterviewContext, before: InterviewRecord, changed: InterviewRecord, summaryLines: SummaryLine[], nudges: string[] = []): TurnResult {
   const step = stepOf(ctx, before.position.step);
   const after = { ...changed, rev: before.rev + 1 };
   return {
@@ -124,7 +125,7 @@ function applySubmission(ctx: InterviewContext, record: InterviewRecord, stampVa
       const checked = checkAnswers(ctx, record, step.questions, data);
       if (!checked.ok) return invalid(checked.problem);
       const after = forward({ ...base, answers: { ...record.answers, [step.id]: checked.value } });
-      return advanced(ctx, record, after, step.questions.map((q) => `${localize(q.text, ctx.locale)}: ${short(String(checked.value[q.id] ?? '–'))}`));
+      return advanced(ctx, record, after, step.questions.map((q) => ({ label: localize(q.text, ctx.locale, varsOf(ctx, record)), value: short(answerText(ctx, q, checked.value[q.id])) })));
     }
     case 'followUps': {
       const id = extremeCards(ctx, record)[record.position.index];

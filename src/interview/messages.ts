@@ -10,6 +10,8 @@ const MESSAGES = {
   save: { nl: 'Opslaan en verder', en: 'Save and continue' },
   consentYes: { nl: 'Ja, ik doe mee', en: 'Yes, I take part' },
   consentNo: { nl: 'Nee, liever niet', en: 'No, thank you' },
+  pickMin: { nl: 'Kies er minstens {min}.', en: 'Choose at least {min}.' },
+  placeQuestion: { nl: 'Hoe goed sluit {name} aan?', en: 'How well does {name} fit?' },
   pickCount: { nl: 'Kies er minstens {min}. Je hebt nu {count} gekozen.', en: 'Choose at least {min}. You have chosen {count} so far.' },
   reviewMoveCard: { nl: 'Kaart verplaatsen', en: 'Move a card' },
   reviewMoveTo: { nl: 'Naar kolom', en: 'To column' },

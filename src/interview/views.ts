@@ -6,7 +6,7 @@ import { cardsOf, minCardsOf } from './deck.js';
 import { t } from './messages.js';
 import { extremeCards, positionsAfterConsent, stepOf } from './positions.js';
 import { localize, type Vars } from './text.js';
-import type { Answers, CardView, InterviewContext, InterviewRecord, Position } from './types.js';
+import type { Answers, AnswerValue, CardView, InterviewContext, InterviewRecord, Position } from './types.js';
 
 const REV_NONE = 0;
 
@@ -59,6 +59,7 @@ function questionViews(ctx: InterviewContext, questions: Question[], answers: An
     id: `q_${q.id}`,
     label: localize(q.text, ctx.locale, vars),
     isText: q.type === 'text',
+    isMultiline: q.type === 'text' && q.maxLength > 200,
     isChoice: q.type !== 'text',
     isRequired: !q.optional,
     maxLength: q.type === 'text' ? q.maxLength : 0,
@@ -134,7 +135,7 @@ function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick'
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
       intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
-      count: t(ctx.locale, 'pickCount', { min: minCardsOf(ctx.deck, ctx.round), count: selected.size }),
+      count: selected.size ? t(ctx.locale, 'pickCount', { min: minCardsOf(ctx.deck, ctx.round), count: selected.size }) : t(ctx.locale, 'pickMin', { min: minCardsOf(ctx.deck, ctx.round) }),
       clusters: ctx.deck.clusters.map((cluster) => ({
         name: localize(cluster.name, ctx.locale),
         cards: cluster.competencies.map((c) => ({
@@ -166,6 +167,7 @@ function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlac
         name: localize(c.name, ctx.locale),
         cluster: localize(c.clusterName, ctx.locale),
         description: localize(c.description, ctx.locale),
+        question: t(ctx.locale, 'placeQuestion', { name: localize(c.name, ctx.locale) }),
         value: record.placement[c.id] === undefined ? '' : String(record.placement[c.id]),
         choices: scale,
       })),
@@ -279,7 +281,16 @@ export function withdrawConfirmView(ctx: InterviewContext, record: InterviewReco
   };
 }
 
+export type SummaryLine = string | { label: string; value: string };
+
 /** The read-only card that replaces a submitted one, so that it cannot be pressed again. */
-export function summaryView(title: string, lines: string[], status: string): CardView {
-  return { template: 'summary', data: { title, lines, status } };
+export function summaryView(title: string, lines: SummaryLine[], status: string): CardView {
+  return { template: 'summary', data: { title, lines: lines.map((l) => (typeof l === 'string' ? { label: '', value: l } : l)), status } };
+}
+
+/** An answer as the participant chose it: the label of a choice, not its id; a dash when skipped. */
+export function answerText(ctx: InterviewContext, q: Question, value: AnswerValue | undefined): string {
+  if (value === null || value === undefined || value === '') return '–';
+  if (q.type === 'choice') return choicesOf(ctx, q).find((c) => c.value === value)?.title ?? String(value);
+  return String(value);
 }

@@ -1,29 +1,42 @@
-import { ActivityHandler, ConversationState, MemoryStorage, type Storage, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { INTERVIEW_DIALOG, type InterviewDialog } from './interviewDialog.js';
 import { tenantOf } from './turnInput.js';
 
+/**
+ * The interview dialog keeps its state in the answers store, not on the dialog stack, so the stack lives for
+ * one turn only: nothing accumulates in memory per conversation, and any instance can take any turn.
+ */
+class TurnScopedState implements StatePropertyAccessor<DialogState> {
+  private readonly key = Symbol('dialogState');
+
+  async get(context: TurnContext, defaultValue?: DialogState): Promise<DialogState> {
+    if (!context.turnState.has(this.key) && defaultValue) context.turnState.set(this.key, defaultValue);
+    return context.turnState.get(this.key) as DialogState;
+  }
+
+  async set(context: TurnContext, value: DialogState): Promise<void> {
+    context.turnState.set(this.key, value);
+  }
+
+  async delete(context: TurnContext): Promise<void> {
+    context.turnState.delete(this.key);
+  }
+}
+
 /** Routes Teams activities to the interview dialog, after the tenant check. */
 export class WijzerBot extends ActivityHandler {
-  private readonly conversationState: ConversationState;
   private readonly dialogs: DialogSet;
 
-  constructor(dialog: InterviewDialog, allowedTenants: string[], storage: Storage = new MemoryStorage()) {
+  constructor(dialog: InterviewDialog, allowedTenants: string[]) {
     super();
-    this.conversationState = new ConversationState(storage);
-    this.dialogs = new DialogSet(this.conversationState.createProperty<DialogState>('dialogState')).add(dialog);
+    this.dialogs = new DialogSet(new TurnScopedState()).add(dialog);
     const allowed = new Set(allowedTenants);
     this.onTurn(async (context, next) => {
       if (allowed.size > 0 && !allowed.has(tenantOf(context.activity))) return;
-      await this.runDialog(context);
+      const dc = await this.dialogs.createContext(context);
+      await dc.beginDialog(INTERVIEW_DIALOG);
       await next();
     });
-  }
-
-  private async runDialog(context: TurnContext): Promise<void> {
-    const dc = await this.dialogs.createContext(context);
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(INTERVIEW_DIALOG);
-    await this.conversationState.saveChanges(context);
   }
 }

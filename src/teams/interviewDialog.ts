@@ -58,11 +58,14 @@ export class InterviewDialog extends Dialog {
       await context.sendActivity(t(locale, 'tryAgain'));
       return;
     }
+    const work: Promise<unknown>[] = [];
     if (response.submitted && activity.replyToId) {
       // Replacing the pressed card by a read-only summary stops a second press; not every client can.
-      await context.updateActivity({ id: activity.replyToId, type: 'message', attachments: [this.cards.render(response.submitted)] })
-        .catch((err: unknown) => log.info('card.update.skipped', { reason: err instanceof Error ? err.name : 'unknown' }));
+      work.push(context.updateActivity({ id: activity.replyToId, type: 'message', attachments: [this.cards.render(response.submitted)] })
+        .catch((err: unknown) => log.info('card.update.skipped', { reason: err instanceof Error ? err.name : 'unknown' })));
     }
-    if (response.replies.length) await context.sendActivities(response.replies.map((r) => this.activityOf(r)));
+    // The update and the next card are independent: send them side by side, not one after the other.
+    if (response.replies.length) work.push(context.sendActivities(response.replies.map((r) => this.activityOf(r))));
+    await Promise.all(work);
   }
 }

@@ -23,7 +23,9 @@ export function inputOf(activity: Partial<Activity>): Input | null {
     if (activity.value !== undefined && activity.value !== null) return { kind: 'submit', data: activity.value };
     return { kind: 'text', text: activity.text ?? '' };
   }
-  if (activity.type === 'conversationUpdate' && activity.membersAdded?.some((m) => m.id !== activity.recipient?.id)) return { kind: 'start' };
+  // Installing the app sends installationUpdate, and often a conversationUpdate that adds the bot as well: greet once.
+  const addsBot = activity.membersAdded?.some((m) => m.id === activity.recipient?.id);
+  if (activity.type === 'conversationUpdate' && !addsBot && activity.membersAdded?.length) return { kind: 'start' };
   if (activity.type === 'installationUpdate' && (activity.action ?? 'add').startsWith('add')) return { kind: 'start' };
   return null;
 }

@@ -14,9 +14,16 @@ function safe(part: string): string {
   return part;
 }
 
-/** The answers store on lowdb: DATA_DIR/rounds/<round>/counters.json and .../interviews/<code>.json. */
+/**
+ * The answers store on lowdb: DATA_DIR/rounds/<round>/counters.json and .../interviews/<code>.json.
+ * lowdb serves one process, which is the only writer: so it may keep the counters, the rounds and the
+ * revision of each interview in memory, and a turn costs one read and one write of its own small file.
+ */
 export class LowdbAnswerStore implements AnswerStore {
   private readonly lock = new KeyedLock();
+  private readonly counterCache = new Map<string, RoundCounters>();
+  private readonly revs = new Map<string, number>();
+  private rounds: Map<string, Round> | null = null;
 
   constructor(private readonly dir: string) {}
 
@@ -33,13 +40,17 @@ export class LowdbAnswerStore implements AnswerStore {
   }
 
   async counters(roundId: string): Promise<RoundCounters> {
-    return (await readJson<RoundCounters>(this.countersFile(roundId))) ?? { issued: 0, declined: 0, withdrawn: 0 };
+    const cached = this.counterCache.get(roundId);
+    if (cached) return cached;
+    const stored = (await readJson<RoundCounters>(this.countersFile(roundId))) ?? { issued: 0, declined: 0, withdrawn: 0 };
+    return this.counterCache.get(roundId) ?? stored;
   }
 
   private updateCounters(roundId: string, change: (c: RoundCounters) => RoundCounters): Promise<RoundCounters> {
     return this.lock.run(this.countersFile(roundId), async () => {
       const next = change(await this.counters(roundId));
       await writeJson(this.countersFile(roundId), next);
+      this.counterCache.set(roundId, next);
       return next;
     });
   }
@@ -47,7 +58,11 @@ export class LowdbAnswerStore implements AnswerStore {
   async createInterview(roundId: string, build: (code: string) => InterviewRecord): Promise<InterviewRecord> {
     const { issued } = await this.updateCounters(roundId, (c) => ({ ...c, issued: c.issued + 1 }));
     const record = { ...build(letterCode(issued - 1)), rev: 1 };
-    await this.lock.run(this.interviewFile(roundId, record.code), () => writeJson(this.interviewFile(roundId, record.code), record));
+    const file = this.interviewFile(roundId, record.code);
+    await this.lock.run(file, async () => {
+      await writeJson(file, record);
+      this.revs.set(file, record.rev);
+    });
     return record;
   }
 
@@ -55,42 +70,61 @@ export class LowdbAnswerStore implements AnswerStore {
     return readJson<InterviewRecord>(this.interviewFile(roundId, code));
   }
 
+  private async storedRev(file: string): Promise<number | null> {
+    const known = this.revs.get(file);
+    if (known !== undefined) return known;
+    return (await readJson<InterviewRecord>(file))?.rev ?? null;
+  }
+
   saveInterview(record: InterviewRecord, expectedRev: number): Promise<void> {
     const file = this.interviewFile(record.roundId, record.code);
     return this.lock.run(file, async () => {
-      const stored = await readJson<InterviewRecord>(file);
-      if (!stored || stored.rev !== expectedRev) throw new StaleWriteError(record.roundId, record.code);
+      if ((await this.storedRev(file)) !== expectedRev) throw new StaleWriteError(record.roundId, record.code);
       await writeJson(file, record);
+      this.revs.set(file, record.rev);
     });
   }
 
   deleteInterview(roundId: string, code: string): Promise<void> {
     const file = this.interviewFile(roundId, code);
-    return this.lock.run(file, () => removeJson(file));
+    return this.lock.run(file, async () => {
+      await removeJson(file);
+      this.revs.delete(file);
+    });
   }
 
   async countEvent(roundId: string, event: 'declined' | 'withdrawn'): Promise<void> {
     await this.updateCounters(roundId, (c) => ({ ...c, [event]: c[event] + 1 }));
   }
 
-  async listRounds(): Promise<Round[]> {
-    let names: string[];
+  private async roundMap(): Promise<Map<string, Round>> {
+    if (this.rounds) return this.rounds;
+    let names: string[] = [];
     try {
       names = await readdir(join(this.dir, 'rounds'));
     } catch {
-      return [];
+      // No rounds yet.
     }
     const rounds = await Promise.all(names.sort().map((name) => readJson<Round>(join(this.dir, 'rounds', name, 'round.json'))));
-    return rounds.filter((r): r is Round => r !== null);
+    this.rounds ??= new Map(rounds.filter((r): r is Round => r !== null).map((r) => [r.id, r]));
+    return this.rounds;
+  }
+
+  async listRounds(): Promise<Round[]> {
+    return [...(await this.roundMap()).values()];
   }
 
   async getRound(roundId: string): Promise<Round | null> {
-    return readJson<Round>(join(this.roundDir(roundId), 'round.json'));
+    safe(roundId);
+    return (await this.roundMap()).get(roundId) ?? null;
   }
 
   saveRound(round: Round): Promise<void> {
     const file = join(this.roundDir(round.id), 'round.json');
-    return this.lock.run(file, () => writeJson(file, round));
+    return this.lock.run(file, async () => {
+      await writeJson(file, round);
+      (await this.roundMap()).set(round.id, round);
+    });
   }
 
   async *listInterviews(roundId: string): AsyncIterable<InterviewRecord> {

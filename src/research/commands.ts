@@ -1,0 +1,70 @@
+import { normaliseText } from '../interview/commands.js';
+
+export type ExportFormat = 'csv' | 'json' | 'pqmethod';
+
+/** A researcher's command, in Dutch or English. */
+export type ResearchCommand =
+  | { kind: 'help' }
+  | { kind: 'rounds' }
+  | { kind: 'newRound' }
+  | { kind: 'editRound'; id: string }
+  | { kind: 'transition'; id: string; action: 'start' | 'pause' | 'close' }
+  | { kind: 'status'; id?: string }
+  | { kind: 'invite'; id: string; who: 'team' | string[] }
+  | { kind: 'remind'; id: string }
+  | { kind: 'export'; id?: string; format: ExportFormat }
+  | { kind: 'researchers'; op: 'list' | 'add' | 'remove'; ids: string[] }
+  | { kind: 'invalid'; usage: string };
+
+const FIRST_WORDS = new Set(['rounds', 'rondes', 'round', 'ronde', 'status', 'invite', 'uitnodigen', 'nodig', 'remind', 'herinner', 'export', 'exporteer', 'researchers', 'onderzoekers', 'onderzoeker', 'researcher']);
+
+const ROUND_ACTIONS: Record<string, 'new' | 'edit' | 'start' | 'pause' | 'close'> = {
+  new: 'new', nieuw: 'new', nieuwe: 'new', edit: 'edit', wijzig: 'edit', bewerk: 'edit',
+  start: 'start', open: 'start', pause: 'pause', pauzeer: 'pause', close: 'close', sluit: 'close',
+};
+
+/** Whether a message is meant as a researcher command (and so is refused politely when the sender is not one). */
+export function looksLikeResearchCommand(text: string): boolean {
+  return FIRST_WORDS.has(normaliseText(text).split(' ')[0]);
+}
+
+export function parseResearchCommand(text: string): ResearchCommand {
+  // Keep ids and addresses as typed: only the command words are normalised.
+  const words = text.replace(/<at>[^<]*<\/at>/gi, ' ').trim().split(/\s+/).filter(Boolean);
+  const [first = '', second = '', ...rest] = words;
+  const head = first.toLowerCase();
+  const arg = second.toLowerCase();
+  switch (head) {
+    case 'rounds': case 'rondes':
+      return { kind: 'rounds' };
+    case 'round': case 'ronde': {
+      const action = ROUND_ACTIONS[arg];
+      const id = rest[0];
+      if (action === 'new') return { kind: 'newRound' };
+      if (action && id) return action === 'edit' ? { kind: 'editRound', id } : { kind: 'transition', id, action };
+      return { kind: 'invalid', usage: 'round new | round edit <id> | round start <id> | round pause <id> | round close <id>' };
+    }
+    case 'status':
+      return second ? { kind: 'status', id: second } : { kind: 'status' };
+    case 'invite': case 'uitnodigen': case 'nodig': {
+      const who = rest.join(' ').split(/[\s,;]+/).filter(Boolean);
+      if (!second || !who.length) return { kind: 'invalid', usage: 'invite <round> team | invite <round> <user ids or e-mail addresses>' };
+      return { kind: 'invite', id: second, who: who.length === 1 && /^(team|het-team)$/i.test(who[0]) ? 'team' : who };
+    }
+    case 'remind': case 'herinner':
+      return second ? { kind: 'remind', id: second } : { kind: 'invalid', usage: 'remind <round>' };
+    case 'export': case 'exporteer': {
+      const format = (rest[0] ?? second).toLowerCase();
+      if (!['csv', 'json', 'pqmethod'].includes(format)) return { kind: 'invalid', usage: 'export <round> csv|json|pqmethod' };
+      return rest[0] ? { kind: 'export', id: second, format: format as ExportFormat } : { kind: 'export', format: format as ExportFormat };
+    }
+    case 'researchers': case 'onderzoekers': case 'onderzoeker': case 'researcher': {
+      const op = ({ add: 'add', toevoegen: 'add', remove: 'remove', verwijder: 'remove', verwijderen: 'remove' } as const)[arg as 'add'];
+      if (!second) return { kind: 'researchers', op: 'list', ids: [] };
+      if (op && rest.length) return { kind: 'researchers', op, ids: rest };
+      return { kind: 'invalid', usage: 'researchers | researchers add <AAD object id> | researchers remove <AAD object id>' };
+    }
+    default:
+      return { kind: 'help' };
+  }
+}

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { CardAutopilot, classifyCard, inputsOf, runParticipant, submitActionsOf } from '../../scripts/support/cardAutopilot.js';
+import { freePort, MockConnector } from '../../scripts/support/mockConnector.js';
+import { readConfig } from '../../src/config/env.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { LowdbAnswerStore } from '../../src/storage/lowdb/answerStore.js';
+import { LowdbKeyStore } from '../../src/storage/lowdb/keyStore.js';
+import { pseudonymOf } from '../../src/storage/pseudonym.js';
+import { pseudonymSecret } from '../../src/storage/secret.js';
+
+/**
+ * The benchmark's machinery, end to end and without timing: one simulated participant (the card autopilot)
+ * talks to the real server over HTTP, the bot replies to the mock connector, and the stored interview must be
+ * complete.
+ */
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let dir: string;
+let connector: MockConnector;
+let server: RunningServer;
+
+beforeAll(async () => {
+  process.env.WIJZER_QUIET = '1';
+  dir = mkdtempSync(join(tmpdir(), 'wijzer-autopilot-'));
+  connector = await MockConnector.start();
+  const config = readConfig({ DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: String(await freePort()) });
+  server = await startServer(config);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await connector?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the autopilot reads cards by their stamps and inputs, nested in containers', () => {
+  const card = {
+    type: 'AdaptiveCard',
+    body: [{ type: 'Container', items: [{ type: 'ColumnSet', columns: [{ items: [{ type: 'Input.ChoiceSet', id: 'col_a', value: '', choices: [-1, 0, 1].map((v) => ({ title: String(v), value: String(v) })) }] }] }, { type: 'Input.ChoiceSet', id: 'col_b', choices: [-1, 0, 1].map((v) => ({ title: String(v), value: String(v) })) }] }],
+    actions: [{ type: 'Action.Submit', title: 'Opslaan', data: { wz: { s: 'place', i: 0, r: 3, a: 'next' } } }, { type: 'Action.Submit', title: 'Terug', data: { wz: { s: 'place', i: 0, r: 3, a: 'back' } }, associatedInputs: 'none' }],
+  };
+  expect(inputsOf(card).map((i) => i.id)).toEqual(['col_a', 'col_b']);
+  expect(submitActionsOf(card).map((a) => a.data.wz.a)).toEqual(['next', 'back']);
+  expect(classifyCard(card)).toBe('place');
+  const move = new CardAutopilot({ seed: 7 }).respond(card);
+  expect(move).toEqual({ kind: 'place', action: 'next', stamp: { s: 'place', i: 0, r: 3, a: 'next' }, value: { wz: { s: 'place', i: 0, r: 3, a: 'next' }, col_a: '-1', col_b: '1' } });
+  expect(new CardAutopilot().respond({ type: 'AdaptiveCard', body: [], actions: [] })).toBeNull();
+});
+
+test('one simulated participant completes a whole interview through the real server and the mock connector', async () => {
+  const identity = {
+    userId: 'bench-user-1',
+    userName: 'Deelnemer Een',
+    conversationId: 'a:bench-conversation-1',
+    tenantId: 'bench-tenant',
+    serviceUrl: connector.url,
+  };
+  const send = async (activity: Record<string, unknown>): Promise<number> => {
+    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    await res.arrayBuffer();
+    return res.status;
+  };
+
+  const result = await runParticipant({ identity, send, reader: connector, autopilot: new CardAutopilot({ seed: 1 }) });
+
+  expect(result.completed).toBe(true);
+  const kinds = result.turns.map((t) => t.kind);
+  expect(kinds.slice(0, 3)).toEqual(['start', 'info', 'consent']);
+  for (const kind of ['questions', 'pick', 'place', 'review'] as const) expect(kinds).toContain(kind);
+  expect(result.turns.every((t) => t.status === 200)).toBe(true);
+  expect(connector.stats.unexpected).toEqual([]);
+  // Every submitted card was replaced by its read-only summary (PUT), so the connector saw updates too.
+  expect(connector.stats.byRoute['PUT update']).toBeGreaterThan(0);
+
+  const secret = pseudonymSecret(undefined, join(dir, 'keys'));
+  const entry = await new LowdbKeyStore(join(dir, 'keys')).lookup(pseudonymOf(secret, identity.tenantId, identity.userId), 'default');
+  expect(entry).toEqual({ code: 'A' });
+  const record = await new LowdbAnswerStore(join(dir, 'data')).getInterview('default', 'A');
+  expect(record?.completedAt).toEqual(expect.any(String));
+  expect(record?.consent.quote).toBe(true);
+  expect(record?.selection).toHaveLength(12);
+  const columns = Object.values(record?.placement ?? {});
+  expect(columns).toContain(-3);
+  expect(columns).toContain(3);
+  expect(Object.keys(record?.followUps ?? {}).length).toBe(columns.filter((c) => c === -3 || c === 3).length);
+});

@@ -1,0 +1,402 @@
+/**
+ * End-to-end harness: the built bot as a child process, Microsoft's Agents Playground (the Teams-like web client
+ * and mocked Bot Connector) and headless Chromium, all offline, all in one fresh temporary folder.
+ *
+ *   <root>/data        DATA_DIR of the bot
+ *   <root>/keys        KEY_DIR of the bot
+ *   <root>/bot.log     the bot's stdout and stderr (appended across restarts)
+ *   <root>/devTools/   the Playground's own log (its working directory is <root>)
+ *
+ * The Playground sends every activity it generates with `locale: "en-US"` (hard-coded in its server, whatever the
+ * browser's language; conversationUpdate carries no locale at all). To test the bot as a participant whose Teams
+ * client is set to Dutch, the harness can put a small relay between the Playground and the bot that sets the
+ * activity's `locale` (and the clientInfo entity's) to the wanted one; it keeps what the Playground sent in
+ * `relay.seen`. The relay keeps nothing on disk.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, openSync, closeSync, type WriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BOT_MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
+const require = createRequire(import.meta.url);
+export const PLAYGROUND_CLI = path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls until check() resolves true; fails with the message (and whatever why() adds) after the timeout. */
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, why: () => string = () => ''): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    const reason = why();
+    if (reason || Date.now() > deadline) throw new Error(`${what}: ${reason || `not ready after ${timeoutMs} ms`}`);
+    await sleep(100);
+  }
+}
+
+async function httpOk(url: string): Promise<boolean> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  await res.arrayBuffer();
+  return res.ok;
+}
+
+/**
+ * The children stay in the test's process group (neither the bot nor the Playground starts processes of its own),
+ * so a Ctrl-C in the terminal reaches them too; close() stops them, and this is the last resort.
+ */
+const running = new Set<ChildProcess>();
+function kill(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  try { child.kill(signal); } catch { /* already gone */ }
+}
+process.once('exit', () => { for (const child of running) kill(child, 'SIGKILL'); });
+
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Stops a child: the signal, then SIGKILL if it has not gone after graceMs. */
+async function stop(child: ChildProcess | undefined, signal: NodeJS.Signals, graceMs = 3000): Promise<void> {
+  if (!child) return;
+  kill(child, signal);
+  const timer = setTimeout(() => kill(child, 'SIGKILL'), graceMs);
+  await exited(child);
+  clearTimeout(timer);
+}
+
+export interface RelayRecord {
+  type: string;
+  /** The locale the Playground put on the activity, before the relay changed it. */
+  locale: string | undefined;
+}
+
+/** Relays the Playground's POSTs to the bot, setting the activity locale; answers 502 while the bot is down. */
+class LocaleRelay {
+  readonly seen: RelayRecord[] = [];
+  private server?: http.Server;
+  port = 0;
+
+  constructor(private readonly target: () => number, private readonly locale: string) {}
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as net.AddressInfo).port;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let body = Buffer.concat(chunks);
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (req.method === 'POST' && contentType.includes('json') && body.length) {
+      const activity = JSON.parse(body.toString('utf8')) as { type?: string; locale?: string; entities?: { type?: string; locale?: string }[] };
+      this.seen.push({ type: String(activity.type), locale: activity.locale });
+      activity.locale = this.locale;
+      for (const entity of activity.entities ?? []) if (entity.type === 'clientInfo' && 'locale' in entity) entity.locale = this.locale;
+      body = Buffer.from(JSON.stringify(activity), 'utf8');
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+    try {
+      const upstream = await fetch(`http://127.0.0.1:${this.target()}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
+      const payload = Buffer.from(await upstream.arrayBuffer());
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+      res.end(payload);
+    } catch {
+      res.writeHead(502).end();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+}
+
+export interface HarnessOptions {
+  /** The activity locale the bot should see (the relay sets it); undefined: what the Playground sends, unchanged. */
+  locale?: string;
+  /** The browser's locale (navigator.language, Accept-Language). */
+  browserLocale?: string;
+  /** Ask the Playground to record every request it sends and receives to <root>/devTools/events_recording_*.log. */
+  recordEvents?: boolean;
+  /** The browser's time zone (the Playground shows message times in it). */
+  timezoneId?: string;
+  viewport?: { width: number; height: number };
+}
+
+export class Harness {
+  readonly root: string;
+  readonly dataDir: string;
+  readonly keyDir: string;
+  readonly botLog: string;
+  readonly playgroundLog: string;
+  botPort = 0;
+  playgroundPort = 0;
+  relay?: LocaleRelay;
+  browser?: Browser;
+  context?: BrowserContext;
+  page?: Page;
+  private bot?: ChildProcess;
+  private playground?: ChildProcess;
+  private playgroundOut?: WriteStream;
+
+  private constructor(root: string, private readonly options: HarnessOptions) {
+    this.root = root;
+    this.dataDir = path.join(root, 'data');
+    this.keyDir = path.join(root, 'keys');
+    this.botLog = path.join(root, 'bot.log');
+    this.playgroundLog = path.join(root, 'devTools', 'm365agentsplayground.log');
+  }
+
+  /** Starts everything (bot, relay, Playground, browser); on a failure part-way, stops what did start. */
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run "npm run build" before the end-to-end test.`);
+    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM} (set CHROMIUM_PATH); the end-to-end test never downloads a browser.`);
+    const harness = new Harness(await mkdtemp(path.join(os.tmpdir(), 'wijzer-e2e-')), options);
+    try {
+      harness.botPort = await freePort();
+      await harness.startBot();
+      if (options.locale) {
+        harness.relay = new LocaleRelay(() => harness.botPort, options.locale);
+        await harness.relay.start();
+      }
+      await harness.startPlayground();
+      await harness.launchBrowser();
+      return harness;
+    } catch (err) {
+      await harness.close({ keepFiles: true });
+      throw new Error(`${(err as Error).message}\n(logs kept in ${harness.root})`, { cause: err });
+    }
+  }
+
+  get botUrl(): string {
+    return `http://127.0.0.1:${this.botPort}`;
+  }
+
+  get playgroundUrl(): string {
+    return `http://127.0.0.1:${this.playgroundPort}`;
+  }
+
+  /** Starts (or restarts) the bot on this harness's port and folders, and waits for /healthz. */
+  async startBot(): Promise<void> {
+    if (this.bot && this.bot.exitCode === null && this.bot.signalCode === null) throw new Error('the bot is already running');
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.botPort), DATA_DIR: this.dataDir, KEY_DIR: this.keyDir, CONTENT_DIR: REPO_ROOT };
+    for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'PSEUDONYM_SECRET', 'ALLOWED_TENANT_IDS', 'WIJZER_QUIET', 'NODE_OPTIONS']) delete env[name];
+    const fd = openSync(this.botLog, 'a');
+    const bot = track(spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd] }));
+    closeSync(fd);
+    this.bot = bot;
+    let failure = '';
+    bot.once('exit', (code, signal) => { failure = `the bot exited (${code ?? signal}) during start-up; see ${this.botLog}`; });
+    bot.once('error', (err) => { failure = `the bot did not start: ${err.message}`; });
+    await waitUntil('bot /healthz', () => httpOk(`${this.botUrl}/healthz`), 15000, () => failure);
+  }
+
+  /** Kills the bot hard, as a crash would: SIGKILL, no chance to flush or close. */
+  async killBot(): Promise<void> {
+    const bot = this.bot;
+    if (!bot) return;
+    kill(bot, 'SIGKILL');
+    await exited(bot);
+    this.bot = undefined;
+  }
+
+  async restartBot(): Promise<void> {
+    await this.killBot();
+    await this.startBot();
+  }
+
+  private async startPlayground(): Promise<void> {
+    mkdirSync(path.dirname(this.playgroundLog), { recursive: true });
+    const wanted = await freePort();
+    const endpointPort = this.relay?.port ?? this.botPort;
+    const args = [PLAYGROUND_CLI, 'start', '-e', `http://127.0.0.1:${endpointPort}/api/messages`, '-c', 'msteams', '--dt', '-p', String(wanted)];
+    if (this.options.recordEvents) args.push('--er');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      APPLICATION_INSIGHTS_NO_STATSBEAT: '1',
+      TEAMSAPPTESTER_BROWSER: 'none',
+      M365_AGENTS_PLAYGROUND_LOGFILE: this.playgroundLog,
+    };
+    delete env.NODE_OPTIONS;
+    delete env.M365_AGENTS_PLAYGROUND_CONFIG_PATH;
+    const child = track(spawn(process.execPath, args, { cwd: this.root, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    this.playground = child;
+    this.playgroundOut = createWriteStream(path.join(this.root, 'playground.out'));
+    let output = '';
+    let failure = '';
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      this.playgroundOut?.write(chunk);
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    child.once('exit', (code, signal) => { failure = `the Playground exited (${code ?? signal}): ${output.trim()} (see ${this.playgroundLog})`; });
+    // It takes another port when the wanted one is taken: believe what it says it listens on.
+    await waitUntil('Playground start', async () => /Listening on (\d+)/.test(output), 20000, () => failure);
+    this.playgroundPort = Number(/Listening on (\d+)/.exec(output)![1]);
+    await waitUntil('Playground HTTP', () => httpOk(`${this.playgroundUrl}/_internal/v1/testConfig`), 15000, () => failure);
+  }
+
+  private async launchBrowser(): Promise<void> {
+    this.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const locale = this.options.browserLocale ?? this.options.locale;
+    this.context = await this.browser.newContext({ locale, timezoneId: this.options.timezoneId, viewport: this.options.viewport ?? { width: 1280, height: 900 } });
+    this.page = await this.context.newPage();
+  }
+
+  /** The Playground's test configuration: users, chats, team. */
+  async testConfig(): Promise<PlaygroundTestConfig> {
+    const res = await fetch(`${this.playgroundUrl}/_internal/v1/testConfig`);
+    return ((await res.json()) as { config: PlaygroundTestConfig }).config;
+  }
+
+  /** Stops everything that was started, whatever state it is in. Removes the folder unless keepFiles. */
+  async close(options: { keepFiles?: boolean } = {}): Promise<void> {
+    const steps: Promise<unknown>[] = [];
+    if (this.browser) {
+      const browser = this.browser;
+      this.browser = undefined;
+      let timer: NodeJS.Timeout | undefined;
+      steps.push(Promise.race([
+        browser.close().catch(() => undefined),
+        new Promise<void>((resolve) => { timer = setTimeout(resolve, 5000); }),
+      ]).finally(() => clearTimeout(timer)));
+    }
+    steps.push(stop(this.playground, 'SIGTERM'));
+    steps.push(stop(this.bot, 'SIGTERM'));
+    await Promise.all(steps);
+    this.playground = undefined;
+    this.bot = undefined;
+    await this.relay?.close();
+    await new Promise<void>((resolve) => (this.playgroundOut ? this.playgroundOut.end(resolve) : resolve()));
+    if (!options.keepFiles) await rm(this.root, { recursive: true, force: true });
+  }
+}
+
+export interface PlaygroundUser {
+  id: string;
+  name: string;
+  userPrincipleName: string;
+  aadObjectId: string;
+  givenName: string;
+  surname: string;
+  email: string;
+}
+
+export interface PlaygroundTestConfig {
+  tenantId: string;
+  bot: { id: string; name: string };
+  currentUser: PlaygroundUser;
+  users: PlaygroundUser[];
+  personalChat: { id: string; name: string };
+}
+
+/** A participant's view of the Playground's personal chat with the bot. */
+export class Chat {
+  constructor(readonly page: Page) {}
+
+  /** Bot and user message bubbles (cards included). */
+  get bubbles(): Locator {
+    return this.page.locator('.fai-OutputCard');
+  }
+
+  get cards(): Locator {
+    return this.page.locator('.ac-adaptiveCard');
+  }
+
+  /** The most recent Adaptive Card in the chat. */
+  lastCard(): Locator {
+    return this.cards.last();
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.getByRole('treeitem', { name: 'Personal Chat' }).first().click();
+    await this.composeBox.waitFor();
+  }
+
+  /** The compose box (a Lexical contenteditable); cards' text inputs are textboxes too, so not getByRole alone. */
+  get composeBox(): Locator {
+    return this.page.locator('[contenteditable="true"][role="textbox"]').first();
+  }
+
+  /** Types a message into the chat and sends it. */
+  async send(text: string): Promise<void> {
+    const box = this.composeBox;
+    await box.click();
+    await box.pressSequentially(text);
+    await box.press('Enter');
+  }
+
+  /** Waits until the n-th card (1-based) is in the chat. */
+  async waitForCards(n: number, timeout = 15000): Promise<void> {
+    await this.cards.nth(n - 1).waitFor({ state: 'attached', timeout });
+  }
+
+  /**
+   * Runs an action and waits for the bot to answer it with a new card whose text matches `expect`:
+   * the last card must be a different, newer one than before.
+   */
+  async expectNewCard(action: () => Promise<unknown>, expect: RegExp | string, timeout = 15000): Promise<Locator> {
+    const before = await this.cards.count();
+    await action();
+    const card = this.lastCard();
+    try {
+      await this.waitForCards(before + 1, timeout);
+      await card.filter({ hasText: expect }).waitFor({ timeout });
+    } catch (err) {
+      throw new Error(`No new card with "${String(expect)}" (there were ${before} cards). The chat ends with:\n${await this.tail()}\n${(err as Error).message}`);
+    }
+    return card;
+  }
+
+  /** The text of the last few bubbles, for failure messages. */
+  async tail(n = 3): Promise<string> {
+    const texts = await this.bubbles.allInnerTexts().catch(() => [] as string[]);
+    return texts.slice(-n).map((t) => `  > ${t.replace(/\s+/g, ' ').slice(0, 300)}`).join('\n');
+  }
+
+  /** Waits for a bot text bubble that contains the text. */
+  async waitForText(text: string | RegExp, timeout = 15000): Promise<void> {
+    try {
+      await this.bubbles.filter({ hasText: text }).last().waitFor({ timeout });
+    } catch (err) {
+      throw new Error(`No message with "${String(text)}". The chat ends with:\n${await this.tail()}\n${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,359 @@
+/**
+ * End to end, as a participant would: the built bot, Microsoft's Agents Playground as the Teams client and headless
+ * Chromium, all offline. One Dutch interview from "hallo" to the closing card, with a pause, a hard crash and restart
+ * of the bot and a page reload half-way, a card move on the review board and a typed "terug". Then the stores are
+ * checked: what was stored, and that the participant's Teams identity was stored nowhere.
+ *
+ * The Playground sends every activity with locale en-US, whatever the browser's language; the harness relays them
+ * to the bot as nl-NL, as a Teams client set to Dutch would send them (see harness.ts).
+ *
+ * Needs `npm run build` first (it runs dist/src/main.js) and Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
+ * Screenshots of every step go to test-output/e2e/.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Locator } from 'playwright-core';
+import { BOT_MAIN, Chat, Harness, REPO_ROOT, type PlaygroundTestConfig } from './harness.js';
+
+const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
+const LOCALE = 'nl-NL';
+const VIEWPORT = { width: 1280, height: 3600 };
+
+type Text = { nl: string; en: string };
+interface Question { id: string; type: 'text' | 'choice' | 'rating'; text: Text; choices?: string }
+interface Step { id: string; kind: string; title: Text; questions?: Question[]; pageSize?: number }
+interface Guide { steps: Step[]; choiceLists: Record<string, { id: string; label: Text }[]>; scale: { min: number; max: number; labels: Record<string, Text> } }
+interface Deck { clusters: { competencies: { id: string; name: Text }[] }[] }
+interface Round { extremeColumns: number[]; workAreas: { id: string; label: Text }[] }
+
+const readJson = async <T>(...parts: string[]): Promise<T> => JSON.parse(await readFile(path.join(REPO_ROOT, ...parts), 'utf8')) as T;
+
+/** Every file under a folder, recursively. */
+async function filesUnder(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
+
+/** Which needles occur (case-insensitively) in which of the files: "file: needle" per hit. */
+async function scan(files: string[], needles: string[]): Promise<string[]> {
+  const hits: string[] = [];
+  const wanted = needles.filter((n) => n.trim() !== '');
+  for (const file of files) {
+    const content = (await readFile(file, 'utf8')).toLowerCase();
+    for (const needle of wanted) if (content.includes(needle.toLowerCase())) hits.push(`${file}: ${needle}`);
+  }
+  return hits;
+}
+
+/** The Playground participant's identity, as it could end up in a file. */
+function identityOf(config: PlaygroundTestConfig, playgroundPort: number): string[] {
+  const u = config.currentUser;
+  return [u.id, u.name, u.givenName, u.surname, u.userPrincipleName, u.email, u.aadObjectId, config.tenantId, config.personalChat.id, `localhost:${playgroundPort}`];
+}
+
+describe('Wijzer in the Agents Playground (end to end)', () => {
+  let harness: Harness | undefined;
+  let failed = true;
+
+  beforeAll(async () => {
+    if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run "npm run build" first; the end-to-end test does not build.`);
+    await rm(SHOTS, { recursive: true, force: true });
+    await mkdir(SHOTS, { recursive: true });
+    // Tall enough for the tallest card: an element screenshot of a card that sticks out of the viewport makes
+    // Chromium resize the page, and the Playground then re-renders its cards, dropping what was filled in.
+    harness = await Harness.start({ locale: LOCALE, browserLocale: LOCALE, timezoneId: 'Europe/Amsterdam', viewport: VIEWPORT });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (failed && harness) console.log(`End-to-end test failed: bot log, data and Playground log kept in ${harness.root}`);
+    await harness?.close({ keepFiles: failed });
+  }, 30_000);
+
+  it('the scanner finds a planted identity (self-check)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wijzer-scan-'));
+    try {
+      await mkdir(path.join(dir, 'a', 'b'), { recursive: true });
+      await writeFile(path.join(dir, 'a', 'b', 'x.json'), '{"note":"mail ALEXW@example.COM please"}');
+      await writeFile(path.join(dir, 'clean.json'), '{"note":"[e-mail]"}');
+      const hits = await scan(await filesUnder(dir), ['nobody@example.org', 'alexw@example.com']);
+      expect(hits).toEqual([`${path.join(dir, 'a', 'b', 'x.json')}: alexw@example.com`]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a whole Dutch interview in the browser, survives a crash, and stores only what it should', async () => {
+    const h = harness!;
+    const page = h.page!;
+    const chat = new Chat(page);
+    const guide = await readJson<Guide>('dialogs', 'guides', 'wij-jeugdgeneralist.json');
+    const deck = await readJson<Deck>('cards', 'decks', 'wij-competenties.json');
+    const round = await readJson<Round>('dialogs', 'rounds', 'default.json');
+    const step = (id: string) => guide.steps.find((s) => s.id === id)!;
+    const label = (stepId: string, qid: string) => step(stepId).questions!.find((q) => q.id === qid)!.text.nl;
+    const title = (stepId: string) => step(stepId).title.nl;
+    const column = (c: number) => `${c > 0 ? '+' : ''}${c} · ${guide.scale.labels[String(c)].nl}`;
+    const nameOf = (id: string) => deck.clusters.flatMap((c) => c.competencies).find((c) => c.id === id)!.name.nl;
+    const steps = guide.steps.length;
+    const typed: string[] = [];
+
+    let shotNo = 0;
+    /** A card as the participant sees it; or the chat from a message on (default: the newest messages). */
+    const shot = async (name: string, target?: Locator, chatFrom?: Locator) => {
+      const file = path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
+      if (target) return target.screenshot({ path: file });
+      let y = VIEWPORT.height - 1200;
+      if (chatFrom) {
+        await chatFrom.scrollIntoViewIfNeeded();
+        y = Math.max(0, Math.min(y, ((await chatFrom.boundingBox())?.y ?? y) - 60));
+      }
+      return page.screenshot({ path: file, clip: { x: 0, y, width: VIEWPORT.width, height: 1200 } });
+    };
+    const fill = async (card: Locator, stepId: string, qid: string, value: string) => {
+      typed.push(value);
+      await card.getByRole('textbox', { name: label(stepId, qid) }).fill(value);
+    };
+    const choose = async (card: Locator, group: string, option: string) => {
+      await card.getByRole('radiogroup', { name: group }).getByRole('radio', { name: option, exact: true }).check();
+    };
+    const press = (card: Locator, button: string) => () => card.getByRole('button', { name: button, exact: true }).click();
+    /** Waits until no new card has arrived for a moment (the Playground's own greetings on page load). */
+    const settle = async () => {
+      let count = -1;
+      for (let i = 0; i < 40; i++) {
+        const now = await chat.cards.count();
+        if (now === count && now > 0) return;
+        count = now;
+        await page.waitForTimeout(400);
+      }
+    };
+
+    // The Q-sort plan: 12 cards from all clusters, spread so that -3 and +3 are both used.
+    const plan: Record<string, number> = {
+      analyseren: 3, signaleren: 2, aansluiten: 3, empathie: 1, 'alert-blijven': 0, motiveren: -1, 'kritisch-zijn': -2, luisteren: -3,
+      'veiligheid-bieden': 2, reflecteren: 0, besluitvaardigheid: -1, zelfstandigheid: -3,
+    };
+    const moved = { card: 'aansluiten', to: 2 };
+    const deckOrder = deck.clusters.flatMap((c) => c.competencies.map((k) => k.id));
+    const selection = deckOrder.filter((id) => id in plan);
+    const pageSize = step('place').pageSize ?? 8;
+    const pages = [selection.slice(0, pageSize), selection.slice(pageSize)];
+    expect(selection).toHaveLength(12);
+    expect(pages[1].length).toBeGreaterThan(0);
+
+    // 1. Open the personal chat; the Playground greets the bot on page load. Then say hello.
+    await chat.open(h.playgroundUrl);
+    await chat.waitForCards(1);
+    await settle();
+    let card = await chat.expectNewCard(() => chat.send('hallo'), title('welcome'));
+    expect(await card.innerText()).toContain(`Stap 1 van ${steps}`);
+    await shot('welcome', card);
+
+    // 2. Consent, allowing quotes.
+    card = await chat.expectNewCard(press(card, 'Verder'), title('consent'));
+    await card.getByRole('checkbox').check();
+    await shot('consent', card);
+
+    // 3. Background: free texts with an e-mail address, a phone number and the participant's own first name.
+    card = await chat.expectNewCard(press(card, 'Ja, ik doe mee'), title('background'));
+    const roleText = 'Ik ben Alex, jeugdgeneralist in een wijkteam. Vragen? Mail me op test.persoon@example.nl of 06-12345678.';
+    await fill(card, 'background', 'role', roleText);
+    await fill(card, 'background', 'specialism', 'Jongeren van 12 tot 18 en hun ouders, vooral bij schooluitval.');
+    await fill(card, 'background', 'changes', 'De casussen zijn zwaarder en er is meer verloop in het team.');
+    const band = (list: string, id: string) => guide.choiceLists[list].find((c) => c.id === id)!.label.nl;
+    await choose(card, label('background', 'ageBand'), band('ageBands', 'age-35-39'));
+    await choose(card, label('background', 'experienceBand'), band('experienceBands', 'exp-10-14'));
+    await choose(card, label('background', 'workArea'), round.workAreas.find((w) => w.id === 'zuid')!.label.nl);
+    await shot('background', card);
+
+    // 4. Two competencies in the participant's own words.
+    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('named'));
+    // The submitted card was replaced by a read-only summary (updateActivity), showing the scrubbed answer.
+    const summary = chat.cards.nth((await chat.cards.count()) - 2);
+    await summary.filter({ hasText: 'Opgeslagen om' }).waitFor();
+    expect(await summary.getByRole('button').count()).toBe(0);
+    expect(await summary.innerText()).toContain('[e-mail]');
+    await shot('background-saved', summary);
+    await fill(card, 'named', 'first', 'Geduld hebben');
+    await fill(card, 'named', 'second', 'Goed kunnen doorvragen');
+    await shot('named', card);
+
+    // 5. Pick 12 of the 32 cards.
+    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('pick'));
+    for (const id of selection) await card.getByRole('checkbox', { name: nameOf(id), exact: true }).check();
+    await shot('pick', card);
+
+    // 6. Place the first page.
+    const placePage = async (cardOnPage: Locator, ids: string[]) => {
+      for (const id of ids) await choose(cardOnPage, nameOf(id), column(plan[id]));
+    };
+    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), `deel 1 van ${pages.length}`);
+    for (const id of pages[1]) expect(await card.getByRole('radiogroup', { name: nameOf(id) }).count()).toBe(0);
+    await placePage(card, pages[0]);
+    await shot('place-page-1', card);
+    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), `deel 2 van ${pages.length}`);
+
+    // 7. Pause, crash the bot (SIGKILL), restart it on the same stores, reload the page: a new, empty transcript.
+    await chat.send('pauze');
+    await chat.waitForText('we pauzeren');
+    await shot('paused');
+    await h.restartBot();
+    await page.reload();
+    await page.getByRole('treeitem', { name: 'Personal Chat' }).first().click();
+    await chat.waitForText('Welkom terug');
+    await chat.waitForCards(1);
+    await settle();
+    expect(await chat.lastCard().innerText()).toContain(`deel 2 van ${pages.length}`);
+    await shot('welcome-back', undefined, chat.bubbles.filter({ hasText: 'Welkom terug' }).first());
+    card = await chat.expectNewCard(() => chat.send('verder'), `deel 2 van ${pages.length}`);
+    for (const id of pages[1]) expect(await card.getByRole('radiogroup', { name: nameOf(id) }).count()).toBe(1);
+    await placePage(card, pages[1]);
+    await shot('place-page-2', card);
+
+    // 8. The review board: move one card with the two comboboxes, then confirm.
+    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('review'));
+    await shot('review', card);
+    await card.getByRole('combobox', { name: 'Kaart verplaatsen' }).click();
+    await page.getByRole('option', { name: nameOf(moved.card), exact: true }).click();
+    await card.getByRole('combobox', { name: 'Naar kolom' }).click();
+    await page.getByRole('option', { name: column(moved.to), exact: true }).click();
+    await shot('review-move', card);
+    card = await chat.expectNewCard(press(card, 'Verplaatsen'), title('review'));
+    // The board lists each column's label with its cards on the next line.
+    const row = async (c: number) => {
+      const lines = (await card.innerText()).split('\n').map((l) => l.trim()).filter(Boolean);
+      return lines[lines.indexOf(column(c)) + 1] ?? '';
+    };
+    expect(await row(moved.to)).toContain(nameOf(moved.card));
+    expect(await row(plan[moved.card])).not.toContain(nameOf(moved.card));
+    const final = { ...plan, [moved.card]: moved.to };
+    const extremes = round.extremeColumns.flatMap((c) => selection.filter((id) => final[id] === c));
+    expect(extremes.length).toBeGreaterThanOrEqual(2);
+    await shot('review-moved', card);
+
+    // 9. One follow-up card per card at -3 or +3, in the bot's order; type "terug" once on the second card to see
+    // the first again, prefilled.
+    card = await chat.expectNewCard(press(card, 'Zo klopt het, bevestigen'), title('followUps'));
+    const answersFor = (id: string, i: number) => ({
+      why: `Waarom ${i + 1}: zo ervaar ik ${nameOf(id).toLowerCase()} in mijn werk.`,
+      useNow: `Nu ${i + 1}: soms lukt dat, soms niet.`,
+      bond: `Band ${i + 1}: het helpt jongeren om te vertrouwen.`,
+      teamAttention: String(4 + i),
+      teamAttentionWhy: `Team ${i + 1}: er is weinig tijd voor.`,
+    });
+    const ratingLabel = label('followUps', 'teamAttention');
+    const asked: string[] = [];
+    const followUpTexts = ['why', 'useNow', 'bond', 'teamAttentionWhy'] as const;
+    for (let i = 0; i < extremes.length; i++) {
+      const shown = await card.innerText();
+      expect(shown).toContain(`kaart ${i + 1} van ${extremes.length}`);
+      const about = extremes.filter((id) => shown.includes(`Je hebt ${nameOf(id)} bij ${column(final[id])} gelegd`));
+      expect(about).toHaveLength(1);
+      const id = about[0];
+      expect(asked).not.toContain(id);
+      asked.push(id);
+      const a = answersFor(id, i);
+      for (const q of followUpTexts) await fill(card, 'followUps', q, a[q]);
+      await choose(card, ratingLabel, a.teamAttention);
+      await shot(`follow-up-${i + 1}`, card);
+      const next = i + 1 < extremes.length ? `kaart ${i + 2} van ${extremes.length}` : title('namedRecall');
+      card = await chat.expectNewCard(press(card, 'Opslaan en verder'), next);
+      if (i === 0) {
+        // Back by typing: the first follow-up comes back with its answers filled in; submit it again unchanged.
+        card = await chat.expectNewCard(() => chat.send('terug'), `kaart 1 van ${extremes.length}`);
+        expect(await card.innerText()).toContain(`Je hebt ${nameOf(id)} bij`);
+        for (const q of followUpTexts) expect(await card.getByRole('textbox', { name: label('followUps', q) }).inputValue()).toBe(a[q]);
+        expect(await card.getByRole('radiogroup', { name: ratingLabel }).getByRole('radio', { name: a.teamAttention, exact: true }).isChecked()).toBe(true);
+        await shot('back-to-follow-up-1', card);
+        card = await chat.expectNewCard(press(card, 'Opslaan en verder'), next);
+      }
+    }
+    expect([...asked].sort()).toEqual([...extremes].sort());
+
+    // 10. The recall card quotes the two competencies named at the start.
+    expect(await card.innerText()).toContain('Eerder noemde je Geduld hebben en Goed kunnen doorvragen');
+    await fill(card, 'namedRecall', 'reflection', 'Geduld zag ik niet letterlijk terug, doorvragen wel bij Luisteren.');
+    await shot('named-recall', card);
+
+    // 11. Organisation, training, wrap-up, and the closing card.
+    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('organisation'));
+    await fill(card, 'organisation', 'academy', 'Er is aanbod, maar het sluit niet altijd aan bij de praktijk.');
+    await shot('organisation', card);
+    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('training'));
+    await fill(card, 'training', 'need', 'Vooral rond veiligheid en gesprekken met ouders.');
+    await fill(card, 'training', 'form', 'Korte intervisie in het eigen team.');
+    await shot('training', card);
+    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('wrapUp'));
+    await fill(card, 'wrapUp', 'anythingElse', 'Nee, dank je wel.');
+    await shot('wrap-up', card);
+    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('closing'));
+    expect(await card.getByRole('button').count()).toBe(0);
+    await shot('closing', card);
+    await shot('closing-chat');
+
+    // --- What was stored.
+    const interviews = path.join(h.dataDir, 'rounds', 'default', 'interviews');
+    expect(await readdir(interviews)).toEqual(['A.json']);
+    expect(JSON.parse(await readFile(path.join(h.dataDir, 'rounds', 'default', 'counters.json'), 'utf8'))).toMatchObject({ issued: 1 });
+    const record = JSON.parse(await readFile(path.join(interviews, 'A.json'), 'utf8')) as {
+      code: string; consent: { quote: boolean }; completedAt: string | null; selection: string[];
+      placement: Record<string, number>; answers: Record<string, Record<string, string | number | null>>;
+      followUps: Record<string, { column: number; answers: Record<string, string | number | null> }>;
+    };
+    expect(record.code).toBe('A');
+    expect(record.consent.quote).toBe(true);
+    expect(typeof record.completedAt).toBe('string');
+    expect(record.selection).toHaveLength(12);
+    expect([...record.selection].sort()).toEqual([...selection].sort());
+    for (const id of record.selection) expect(record.placement[id]).toBe(final[id]);
+    expect(Object.keys(record.followUps).sort()).toEqual([...extremes].sort());
+    asked.forEach((id, i) => {
+      const a = answersFor(id, i);
+      expect(record.followUps[id].column).toBe(final[id]);
+      expect(record.followUps[id].answers).toEqual({ why: a.why, useNow: a.useNow, bond: a.bond, teamAttention: Number(a.teamAttention), teamAttentionWhy: a.teamAttentionWhy });
+    });
+    expect(record.answers.background.ageBand).toBe('age-35-39');
+    expect(record.answers.background.experienceBand).toBe('exp-10-14');
+    expect(record.answers.background.workArea).toBe('zuid');
+    const role = String(record.answers.background.role);
+    expect(role).toContain('[e-mail]');
+    expect(role).toContain('[telefoon]');
+    expect(role).toContain('[naam]');
+    expect(role).not.toMatch(/test\.persoon|example\.nl|12345678|\balex\b/i);
+    expect(record.answers.named).toEqual({ first: 'Geduld hebben', second: 'Goed kunnen doorvragen' });
+    expect(record.answers.wrapUp.anythingElse).toBe('Nee, dank je wel.');
+
+    // --- What was not stored: the participant's Teams identity, anywhere in the data or the bot's log.
+    const config = await h.testConfig();
+    const identity = identityOf(config, h.playgroundPort);
+    expect(identity.filter(Boolean)).toHaveLength(10);
+    const dataFiles = await filesUnder(h.dataDir);
+    expect(dataFiles.length).toBeGreaterThanOrEqual(2);
+    expect(await scan([...dataFiles, h.botLog], identity)).toEqual([]);
+    // The key store links a pseudonym to a code: no answers there (and no identity in the clear either).
+    const keyFiles = await filesUnder(h.keyDir);
+    expect(keyFiles.length).toBeGreaterThanOrEqual(2);
+    expect(await scan(keyFiles, [...typed, 'Geduld', 'test.persoon'])).toEqual([]);
+    expect(await scan(keyFiles, identity)).toEqual([]);
+
+    // The same scan does see this participant's identity where it is (a planted copy).
+    const planted = await mkdtemp(path.join(os.tmpdir(), 'wijzer-scan-'));
+    try {
+      await writeFile(path.join(planted, 'leak.json'), JSON.stringify({ from: { aadObjectId: config.currentUser.aadObjectId.toUpperCase() } }));
+      expect(await scan(await filesUnder(planted), identity)).toHaveLength(1);
+    } finally {
+      await rm(planted, { recursive: true, force: true });
+    }
+    expect(await page.evaluate(() => navigator.language)).toBe(LOCALE);
+    failed = false;
+  }, 240_000);
+});
