@@ -12,7 +12,7 @@ const Template = z.object({
   body: z.array(z.unknown()),
 }).passthrough();
 
-export const TEMPLATE_NAMES: CardView['template'][] = ['info', 'consent', 'questions', 'pick', 'place', 'review', 'summary'];
+export const TEMPLATE_NAMES: CardView['template'][] = ['info', 'consent', 'questions', 'pick', 'place', 'review', 'summary', 'roundForm', 'status'];
 
 export interface CardAttachment {
   contentType: 'application/vnd.microsoft.card.adaptive';

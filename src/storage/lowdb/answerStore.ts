@@ -5,7 +5,7 @@ import { letterCode } from '../../interview/codes.js';
 import type { InterviewRecord } from '../../interview/types.js';
 import { KeyedLock } from '../keyedLock.js';
 import { StaleWriteError, type AnswerStore, type RoundCounters } from '../ports.js';
-import { readJson, removeJson, writeJson } from './jsonFiles.js';
+import { readJson, removeJson, writeJson, writeJsonCoalesced } from './jsonFiles.js';
 
 const SAFE = /^[A-Za-z0-9-]+$/;
 
@@ -46,13 +46,20 @@ export class LowdbAnswerStore implements AnswerStore {
     return this.counterCache.get(roundId) ?? stored;
   }
 
-  private updateCounters(roundId: string, change: (c: RoundCounters) => RoundCounters): Promise<RoundCounters> {
-    return this.lock.run(this.countersFile(roundId), async () => {
-      const next = change(await this.counters(roundId));
-      await writeJson(this.countersFile(roundId), next);
-      this.counterCache.set(roundId, next);
-      return next;
-    });
+  /**
+   * The counters change in memory at once, so that many consents at the same moment do not queue behind each
+   * other's disk writes; lowdb's writer coalesces the writes, and each caller waits until a version at least as
+   * new as its own is on disk before it goes on (a code is never used before it is durable).
+   */
+  private async updateCounters(roundId: string, change: (c: RoundCounters) => RoundCounters): Promise<RoundCounters> {
+    if (!this.counterCache.has(roundId)) {
+      const loaded = await this.counters(roundId);
+      if (!this.counterCache.has(roundId)) this.counterCache.set(roundId, loaded);
+    }
+    const next = change(this.counterCache.get(roundId)!);
+    this.counterCache.set(roundId, next);
+    await writeJsonCoalesced(this.countersFile(roundId), next);
+    return next;
   }
 
   async createInterview(roundId: string, build: (code: string) => InterviewRecord): Promise<InterviewRecord> {

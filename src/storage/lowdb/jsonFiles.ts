@@ -19,3 +19,19 @@ export async function writeJson<T>(file: string, data: T): Promise<void> {
 export async function removeJson(file: string): Promise<void> {
   await rm(file, { force: true });
 }
+
+const writers = new Map<string, JSONFile<unknown>>();
+
+/**
+ * For a file that many turns change at once (a round's counters): one lowdb writer per file, which writes at
+ * most one version at a time and skips versions overtaken by a newer one.
+ */
+export async function writeJsonCoalesced<T>(file: string, data: T): Promise<void> {
+  let writer = writers.get(file);
+  if (!writer) {
+    await mkdir(dirname(file), { recursive: true });
+    writer = writers.get(file) ?? new JSONFile<unknown>(file);
+    writers.set(file, writer);
+  }
+  await writer.write(data);
+}
