@@ -1,6 +1,5 @@
 import { normaliseText } from '../interview/commands.js';
-
-export type ExportFormat = 'csv' | 'json' | 'pqmethod';
+import { EXPORT_FORMATS, type ExportFormat } from './export/index.js';
 
 /** A researcher's command, in Dutch or English. */
 export type ResearchCommand =
@@ -55,7 +54,7 @@ export function parseResearchCommand(text: string): ResearchCommand {
       return second ? { kind: 'remind', id: second } : { kind: 'invalid', usage: 'remind <round>' };
     case 'export': case 'exporteer': {
       const format = (rest[0] ?? second).toLowerCase();
-      if (!['csv', 'json', 'pqmethod'].includes(format)) return { kind: 'invalid', usage: 'export <round> csv|json|pqmethod' };
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return { kind: 'invalid', usage: 'export <round> csv|json|pqmethod' };
       return rest[0] ? { kind: 'export', id: second, format: format as ExportFormat } : { kind: 'export', format: format as ExportFormat };
     }
     case 'researchers': case 'onderzoekers': case 'onderzoeker': case 'researcher': {

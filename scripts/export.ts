@@ -1,0 +1,99 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { readConfig, type Config } from '../src/config/env.js';
+import { loadContent } from '../src/content/load.js';
+import { chooseRound, EXPORT_FORMATS, exportRound } from '../src/research/export/index.js';
+import { openLowdbStores } from '../src/storage/lowdb/index.js';
+import type { Stores } from '../src/storage/ports.js';
+
+const USAGE = `usage: npm run export -- [--round ID] --format csv|json|pqmethod [--delimiter ';'] --out FOLDER
+  --round      the round's id (default: the most recently opened round)
+  --format     csv: background, sorts and answers files; json: one file; pqmethod: .DAT and .STA
+  --delimiter  CSV only: "," (default) or ";" (Dutch Excel)
+  --out        the folder to write to (created if missing)`;
+
+const Args = z.object({
+  round: z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, { error: (i) => `--round must be a round id such as "default" (got ${JSON.stringify(i.input)})` }).optional(),
+  format: z.enum(EXPORT_FORMATS, { error: (i) => (i.input === undefined ? '--format is required: csv, json or pqmethod' : `--format must be csv, json or pqmethod (got ${JSON.stringify(i.input)})`) }),
+  delimiter: z.enum([',', ';'], { error: (i) => `--delimiter must be "," or ";" (got ${JSON.stringify(i.input)})` }).optional(),
+  out: z.string({ error: '--out FOLDER is required' }).min(1, '--out FOLDER is required'),
+}).strict().refine((a) => a.delimiter === undefined || a.format === 'csv', { message: '--delimiter applies to --format csv only' });
+type Args = z.infer<typeof Args>;
+
+/** "--name value" and "--name=value" pairs; anything else is reported, not guessed at. */
+function pairs(argv: string[]): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const m = /^--([a-z]+)(?:=(.*))?$/s.exec(arg);
+    if (!m) return `unexpected argument ${JSON.stringify(arg)}`;
+    const value = m[2] ?? argv[++i];
+    if (value === undefined) return `--${m[1]} needs a value`;
+    if (m[1] in out) return `--${m[1]} is given twice`;
+    out[m[1]] = value;
+  }
+  return out;
+}
+
+export function parseArgs(argv: string[]): { ok: true; args: Args } | { ok: false; message: string } {
+  const raw = pairs(argv);
+  if (typeof raw === 'string') return { ok: false, message: raw };
+  const parsed = Args.safeParse(raw);
+  if (parsed.success) return { ok: true, args: parsed.data };
+  const message = parsed.error.issues.map((i) => (i.code === 'unrecognized_keys' ? `unknown option ${i.keys.map((k) => `--${k}`).join(', ')}` : i.message)).join('\n');
+  return { ok: false, message };
+}
+
+/** The one place the CLI opens the stores, like the bot does: swap here for PostgreSQL (DATABASE_URL). */
+export function openStores(config: Config): Stores {
+  return openLowdbStores(config.DATA_DIR, config.KEY_DIR);
+}
+
+export interface Io {
+  env: NodeJS.ProcessEnv;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** Returns the exit code: 0 done, 1 the export failed, 2 bad arguments. */
+export async function main(argv: string[], io: Io = { env: process.env, out: console.log, err: console.error }): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    io.err(`${parsed.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { args } = parsed;
+  let stores: Stores | undefined;
+  try {
+    const config = readConfig(io.env);
+    const content = loadContent(resolve(config.CONTENT_DIR));
+    stores = openStores(config);
+    const round = await chooseRound(stores.answers, args.round);
+    const files = await exportRound({ stores, content, roundId: round.id, format: args.format, delimiter: args.delimiter });
+    // Research data stays pseudonymous personal data: readable by the researcher's account only.
+    await mkdir(args.out, { recursive: true, mode: 0o700 });
+    io.out(`Round "${round.id}" (${round.name.nl}), format ${args.format}:`);
+    for (const file of files) {
+      const path = join(args.out, file.name);
+      await writeFile(path, file.content, { mode: 0o600 });
+      io.out(`  wrote ${path}`);
+    }
+    if (round.status !== 'closed') io.out(`Note: round "${round.id}" is ${round.status}; the R numbers can change when more interviews are completed.`);
+    return 0;
+  } catch (err) {
+    io.err(`export failed: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await stores?.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,150 @@
+import type { Competency, Deck, Guide, LocalText, Question, Round } from '../../content/schema.js';
+import type { AnswerValue, InterviewRecord } from '../../interview/types.js';
+import { compareLetterCodes, compareNumberCodes } from './codes.js';
+import { ExportError } from './errors.js';
+
+/** What every format writes, built once: the background under letter codes, sorts and answers under R codes. */
+export interface ExportModel {
+  round: Round;
+  guide: Guide;
+  deck: Deck;
+  statements: Statement[];
+  backgroundQuestions: BackgroundQuestion[];
+  background: BackgroundRow[];
+  sorts: SortRow[];
+  answers: AnswerRow[];
+}
+
+export interface Statement {
+  number: number;
+  competency: Competency;
+  cluster: { id: string; name: LocalText };
+}
+
+export interface BackgroundQuestion {
+  step: string;
+  question: Question & { type: 'choice' };
+  choices: { id: string; label: LocalText }[];
+}
+
+/** Banded facts only (choice answers), per choice question id; null when skipped. */
+export interface BackgroundRow {
+  code: string;
+  values: Record<string, string | null>;
+}
+
+export interface SortRow {
+  participant: string;
+  /** Competency id → column, in deck order. */
+  placement: Record<string, number>;
+  selection: string[];
+}
+
+/** One free-text, rating or follow-up answer, ready for coding. */
+export interface AnswerRow {
+  participant: string;
+  step: string;
+  question: string;
+  competency: string | null;
+  column: number | null;
+  text: string;
+  mayQuote: boolean;
+}
+
+export interface ExportInput {
+  round: Round;
+  guide: Guide;
+  deck: Deck;
+  /** Completed interviews only. */
+  interviews: InterviewRecord[];
+  /** Letter code → R code. */
+  numbers: Map<string, string>;
+}
+
+export function statementsOf(deck: Deck): Statement[] {
+  return deck.clusters.flatMap((cluster) => cluster.competencies.map((competency) => ({ competency, cluster: { id: cluster.id, name: cluster.name } })))
+    .map((s, i) => ({ number: i + 1, ...s }));
+}
+
+export function choicesOf(question: Question & { type: 'choice' }, guide: Guide, round: Round): { id: string; label: LocalText }[] {
+  return question.choices === 'round:workAreas' ? round.workAreas : guide.choiceLists[question.choices] ?? [];
+}
+
+/** The choice questions of the question steps: they are the banded background, filed under the letter code. */
+export function backgroundQuestionsOf(guide: Guide, round: Round): BackgroundQuestion[] {
+  return guide.steps.flatMap((step) => (step.kind === 'questions'
+    ? step.questions.filter((q): q is Question & { type: 'choice' } => q.type === 'choice').map((question) => ({ step: step.id, question, choices: choicesOf(question, guide, round) }))
+    : []));
+}
+
+function present(value: AnswerValue | undefined): value is string | number {
+  return value !== null && value !== undefined && String(value).trim() !== '';
+}
+
+function check(input: ExportInput, statements: Statement[]): void {
+  const ids = new Set(statements.map((s) => s.competency.id));
+  const { min, max } = input.guide.scale;
+  for (const r of input.interviews) {
+    if (!r.completedAt) throw new ExportError(`interview ${r.code} is not completed and may not be exported`);
+    if (!input.numbers.has(r.code)) throw new ExportError(`interview ${r.code} has no number code`);
+    if (r.deckId !== input.deck.id) throw new ExportError(`interview ${r.code} used deck "${r.deckId}", the round uses "${input.deck.id}"`);
+    for (const [id, column] of Object.entries(r.placement)) {
+      if (!ids.has(id)) throw new ExportError(`interview ${r.code} placed "${id}", which is not in deck "${input.deck.id}"`);
+      if (!Number.isInteger(column) || column < min || column > max) throw new ExportError(`interview ${r.code} placed "${id}" in column ${column}, outside ${min}..${max}`);
+    }
+  }
+}
+
+function answerRows(input: ExportInput, record: InterviewRecord, participant: string, statements: Statement[]): AnswerRow[] {
+  const rows: AnswerRow[] = [];
+  const mayQuote = record.consent.quote;
+  for (const step of input.guide.steps) {
+    if (step.kind === 'questions') {
+      for (const q of step.questions) {
+        const value = record.answers[step.id]?.[q.id];
+        // Choice answers are banded background: they stay with the letter code, never next to an R code.
+        if (q.type === 'choice' || !present(value)) continue;
+        rows.push({ participant, step: step.id, question: q.id, competency: null, column: null, text: String(value), mayQuote });
+      }
+    } else if (step.kind === 'followUps') {
+      for (const { competency } of statements) {
+        const followUp = record.followUps[competency.id];
+        if (!followUp) continue;
+        for (const q of step.questions) {
+          const value = followUp.answers[q.id];
+          if (!present(value)) continue;
+          const text = q.type === 'choice' ? choicesOf(q, input.guide, input.round).find((c) => c.id === value)?.label.nl ?? String(value) : String(value);
+          rows.push({ participant, step: step.id, question: q.id, competency: competency.id, column: followUp.column, text, mayQuote });
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+export function buildModel(input: ExportInput): ExportModel {
+  const statements = statementsOf(input.deck);
+  check(input, statements);
+  const backgroundQuestions = backgroundQuestionsOf(input.guide, input.round);
+
+  const byLetter = [...input.interviews].sort((a, b) => compareLetterCodes(a.code, b.code));
+  const background = byLetter.map((r) => ({
+    code: r.code,
+    values: Object.fromEntries(backgroundQuestions.map(({ step, question }) => {
+      const value = r.answers[step]?.[question.id];
+      return [question.id, present(value) ? String(value) : null];
+    })),
+  }));
+
+  // Sorts and answers follow the R numbers, which follow random tokens: no order shared with the background.
+  const byNumber = input.interviews.map((r) => ({ r, participant: input.numbers.get(r.code)! }))
+    .sort((a, b) => compareNumberCodes(a.participant, b.participant));
+  const sorts = byNumber.map(({ r, participant }) => ({
+    participant,
+    placement: Object.fromEntries(statements.filter((s) => r.placement[s.competency.id] !== undefined).map((s) => [s.competency.id, r.placement[s.competency.id]])),
+    selection: statements.map((s) => s.competency.id).filter((id) => r.selection.includes(id)),
+  }));
+  const answers = byNumber.flatMap(({ r, participant }) => answerRows(input, r, participant, statements));
+
+  return { round: input.round, guide: input.guide, deck: input.deck, statements, backgroundQuestions, background, sorts, answers };
+}
