@@ -2,14 +2,24 @@ import restify from 'restify';
 import type { Config } from './config/env.js';
 import { loadContent } from './content/load.js';
 import { InterviewSession } from './interview/session.js';
+import { log } from './log.js';
+import { SignedExportLinks } from './research/exportLinks.js';
+import { Outbox } from './research/outbox/outbox.js';
+import { queueDueReminders } from './research/reminders.js';
+import { ResearchService } from './research/researchService.js';
+import { destroyExpiredKeys } from './research/retention.js';
 import { seedRounds } from './research/seedRounds.js';
 import { openLowdbStores } from './storage/lowdb/index.js';
 import type { Stores } from './storage/ports.js';
+import { pseudonymOf } from './storage/pseudonym.js';
 import { pseudonymSecret } from './storage/secret.js';
 import { createAdapter } from './teams/adapter.js';
 import { WijzerBot } from './teams/bot.js';
 import { CardTemplates } from './teams/cardTemplates.js';
 import { InterviewDialog } from './teams/interviewDialog.js';
+import { toActivity } from './teams/replies.js';
+import { ResearchHandler } from './teams/researchHandler.js';
+import { TeamsMessenger } from './teams/teamsMessenger.js';
 
 export interface RunningServer {
   url: string;
@@ -22,8 +32,31 @@ export async function startServer(config: Config, stores: Stores = openLowdbStor
   const cards = new CardTemplates(config.CONTENT_DIR);
   const secret = pseudonymSecret(config.PSEUDONYM_SECRET, config.KEY_DIR);
   await seedRounds(content, stores.answers, new Date());
-  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores), cards, secret), config.ALLOWED_TENANT_IDS);
   const adapter = createAdapter(config);
+  const appId = config.MicrosoftAppId ?? '';
+  const session = new InterviewSession(content, stores);
+
+  // Proactive messages: invitations show the round's invitation card, reminders the participant's current card.
+  const messenger = new TeamsMessenger(
+    adapter,
+    appId,
+    async (job) => {
+      const response = await session.run({ pseudonym: job.pseudonym, locale: 'nl', input: { kind: job.kind === 'invite' ? 'invitation' : 'reminder' }, roundId: job.roundId });
+      return response.replies.map((r) => toActivity(cards, r));
+    },
+    async (job, conversationId) => {
+      if (conversationId && conversationId !== job.target.conversationId) await stores.keys.saveTarget(job.pseudonym, { ...job.target, conversationId });
+      if (job.kind === 'invite') await stores.keys.update(job.pseudonym, job.roundId, (e) => ({ ...e, invitedAt: e?.invitedAt ?? new Date().toISOString() }));
+    },
+  );
+  const outbox = new Outbox(stores.outbox, messenger, { ratePerSec: config.OUTBOX_RATE_PER_SEC });
+  const recovered = await stores.outbox.recover();
+  if (recovered) log.info('outbox.recovered', { uncertain: recovered });
+
+  const port = config.PORT;
+  const exportLinks = new SignedExportLinks(secret, config.PUBLIC_URL ?? `http://localhost:${port}`, content, stores, config.EXPORT_LINK_MINUTES);
+  const research = new ResearchService(content, stores, outbox, (tenant, user) => pseudonymOf(secret, tenant, user), config.RESEARCHER_IDS, exportLinks);
+  const bot = new WijzerBot(new InterviewDialog(session, cards, secret), config.ALLOWED_TENANT_IDS, new ResearchHandler(research, cards));
 
   const server = restify.createServer({ name: 'wijzer' });
   server.use(restify.plugins.bodyParser());
@@ -34,11 +67,37 @@ export async function startServer(config: Config, stores: Stores = openLowdbStor
     res.send(200, { status: 'ok' });
     next();
   });
-  await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  server.get('/exports/:token', async (req, res) => {
+    const file = await exportLinks.open(String(req.params.token)).catch(() => null);
+    if (!file) {
+      res.send(404, { error: 'This link is unknown or has expired.' });
+    } else {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${file.name}"`, 'Cache-Control': 'no-store' });
+      res.end(file.content);
+    }
+  });
+
+  // The clock of the research side: due reminders, the outbox, and the retention clean-up; and once at start-up.
+  const tick = async () => {
+    try {
+      await queueDueReminders(stores, outbox, new Date());
+      await outbox.drain();
+      const destroyed = await destroyExpiredKeys(stores, new Date());
+      if (destroyed.length) log.info('retention.keys.destroyed', { rounds: destroyed.length });
+    } catch (err) {
+      log.error('scheduler.failed', err);
+    }
+  };
+  const timer = setInterval(() => void tick(), config.SCHEDULER_INTERVAL_SEC * 1000);
+  timer.unref();
+  void tick();
+
+  await new Promise<void>((resolve) => server.listen(port, resolve));
   const address = server.address();
   return {
     url: `http://127.0.0.1:${address.port}`,
     close: async () => {
+      clearInterval(timer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stores.close();
     },

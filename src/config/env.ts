@@ -15,6 +15,15 @@ export const Env = z.object({
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   MicrosoftAppTenantId: z.string().optional(),
   ALLOWED_TENANT_IDS: list,
+  /** Entra (AAD) object ids of the researchers; more can be added from Teams. */
+  RESEARCHER_IDS: list,
+  /** The bot's public base URL, for export download links. */
+  PUBLIC_URL: z.url().optional(),
+  EXPORT_LINK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Proactive messages per second (invitations, reminders): Teams allows about 30 per second per bot and tenant. */
+  OUTBOX_RATE_PER_SEC: z.coerce.number().positive().max(50).default(10),
+  /** How often reminders, the outbox and the retention clean-up are checked. */
+  SCHEDULER_INTERVAL_SEC: z.coerce.number().int().min(1).default(60),
 }).transform((env) => ({ ...env, production: env.NODE_ENV === 'production', localMode: !env.MicrosoftAppId }));
 export type Config = z.output<typeof Env>;
 

@@ -150,5 +150,7 @@ export const Round = z.object({
   /** When a researcher started the round (content-file rounds: when first loaded open). */
   openedAt: z.iso.datetime().nullable().default(null),
   closedAt: z.iso.datetime().nullable().default(null),
+  /** When the retention period ended and the round's key store entries were destroyed: from then on it is anonymous. */
+  keysDestroyedAt: z.iso.datetime().nullable().default(null),
 }).strict();
 export type Round = z.infer<typeof Round>;

@@ -3,7 +3,7 @@ import { addDays, format } from 'date-fns';
 import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
 import { KeyedLock } from '../storage/keyedLock.js';
-import { StaleWriteError, type KeyEntry, type Stores } from '../storage/ports.js';
+import { StaleWriteError, type ConversationTarget, type KeyEntry, type Stores } from '../storage/ports.js';
 import { TIME_ZONE } from '../time.js';
 import { roundOfSubmission, Submission } from './actions.js';
 import { parseCommand } from './commands.js';
@@ -20,6 +20,8 @@ export interface TurnRequest {
   input: Input;
   /** Proactive turns (invitations, reminders) name their round. */
   roundId?: string;
+  /** Where to reach the participant later (reminders); kept in the key store only. */
+  target?: ConversationTarget;
 }
 
 export interface TurnResponse {
@@ -101,6 +103,7 @@ export class InterviewSession {
 
   private async turn(request: TurnRequest): Promise<TurnResponse> {
     const text = (value: string): TurnResponse => ({ replies: [{ kind: 'text', text: value }] });
+    if (request.target) await this.stores.keys.saveTarget(request.pseudonym, request.target);
     const entries = await this.stores.keys.entries(request.pseudonym);
     const round = await this.roundFor(request, entries);
     if (!round) return text(t(request.locale, 'noRound'));

@@ -1,6 +1,6 @@
 import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
-import type { Locale } from '../interview/types.js';
+import type { Locale, Reply } from '../interview/types.js';
 import { localize } from '../interview/text.js';
 import type { ConversationTarget, Stores } from '../storage/ports.js';
 import type { ResearchCommand } from './commands.js';
@@ -10,7 +10,7 @@ import type { OutboxJob } from './outbox/types.js';
 import { remindNow } from './reminders.js';
 import { roundFromForm, RoundForm, transition } from './rounds.js';
 import { roundStatus } from './status.js';
-import { roundFormView, statusView, type ResearchView } from './views.js';
+import { roundFormView, statusView } from './views.js';
 
 /** A person to invite, as Teams names them; only their pseudonym and chat target are kept. */
 export interface Member {
@@ -28,7 +28,7 @@ export interface ResearchPlace {
   teamMembers?: () => Promise<Member[]>;
 }
 
-export type ResearchReply = { kind: 'text'; text: string } | { kind: 'card'; view: ResearchView };
+export type ResearchReply = Reply;
 
 export interface ExportLinks {
   /** Signed, time-limited links to the export files. */
@@ -67,12 +67,12 @@ export class ResearchService {
         return text(rounds.map((r) => rt(locale, 'roundLine', { id: r.id, status: r.status, audience: r.audience, name: localize(r.name, locale), opensAt: r.opensAt, closesAt: r.closesAt })).join('\n'));
       }
       case 'newRound':
-        return [{ kind: 'card', view: roundFormView(this.content, locale) }];
+        return [{ kind: 'card', card: roundFormView(this.content, locale) }];
       case 'editRound': {
         const r = await round(command.id);
         if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
         if (r.status !== 'draft') return text(rt(locale, 'notDraft', { id: r.id }));
-        return [{ kind: 'card', view: roundFormView(this.content, locale, r) }];
+        return [{ kind: 'card', card: roundFormView(this.content, locale, r) }];
       }
       case 'transition': {
         const r = await round(command.id);
@@ -88,7 +88,7 @@ export class ResearchService {
         const interviews = [];
         for await (const record of this.stores.answers.listInterviews(r.id)) interviews.push(record);
         const status = roundStatus(r, this.content.guides.get(r.guide)!, interviews, await this.stores.answers.counters(r.id), await this.stores.outbox.list(r.id), locale);
-        return [{ kind: 'card', view: statusView(status, r, locale) }];
+        return [{ kind: 'card', card: statusView(status, r, locale) }];
       }
       case 'invite':
         return this.invite(command.id, command.who, locale, place);

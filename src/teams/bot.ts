@@ -1,6 +1,7 @@
 import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { INTERVIEW_DIALOG, type InterviewDialog } from './interviewDialog.js';
+import type { ResearchHandler } from './researchHandler.js';
 import { tenantOf } from './turnInput.js';
 
 /**
@@ -24,16 +25,17 @@ class TurnScopedState implements StatePropertyAccessor<DialogState> {
   }
 }
 
-/** Routes Teams activities to the interview dialog, after the tenant check. */
+/** Routes Teams activities, after the tenant check, to the researchers' commands or to the interview dialog. */
 export class WijzerBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
 
-  constructor(dialog: InterviewDialog, allowedTenants: string[]) {
+  constructor(dialog: InterviewDialog, allowedTenants: string[], research?: ResearchHandler) {
     super();
     this.dialogs = new DialogSet(new TurnScopedState()).add(dialog);
     const allowed = new Set(allowedTenants);
     this.onTurn(async (context, next) => {
       if (allowed.size > 0 && !allowed.has(tenantOf(context.activity))) return;
+      if (await research?.handle(context)) return next();
       const dc = await this.dialogs.createContext(context);
       await dc.beginDialog(INTERVIEW_DIALOG);
       await next();

@@ -1,12 +1,12 @@
-import type { Activity, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { localeOf, t } from '../interview/messages.js';
 import type { InterviewSession, TurnResponse } from '../interview/session.js';
-import type { Reply } from '../interview/types.js';
 import { log } from '../log.js';
 import { pseudonymOf } from '../storage/pseudonym.js';
 import type { CardTemplates } from './cardTemplates.js';
-import { inputOf, isPersonal, tenantOf, userIdOf } from './turnInput.js';
+import { toActivity } from './replies.js';
+import { inputOf, isPersonal, targetOf, tenantOf, userIdOf } from './turnInput.js';
 
 export const INTERVIEW_DIALOG = 'interview';
 
@@ -16,6 +16,8 @@ export const INTERVIEW_DIALOG = 'interview';
  * or another instance continues exactly where the participant was.
  */
 export class InterviewDialog extends Dialog {
+  private readonly targetsSeen = new Set<string>();
+
   constructor(private readonly session: InterviewSession, private readonly cards: CardTemplates, private readonly secret: Buffer) {
     super(INTERVIEW_DIALOG);
   }
@@ -30,12 +32,6 @@ export class InterviewDialog extends Dialog {
     return Dialog.EndOfTurn;
   }
 
-  private activityOf(reply: Reply): Partial<Activity> {
-    return reply.kind === 'text'
-      ? { type: 'message', text: reply.text, textFormat: 'markdown' }
-      : { type: 'message', attachments: [this.cards.render(reply.card)] };
-  }
-
   private async turn(context: TurnContext): Promise<void> {
     const { activity } = context;
     const input = inputOf(activity);
@@ -46,12 +42,17 @@ export class InterviewDialog extends Dialog {
       return;
     }
     let response: TurnResponse;
+    const pseudonym = pseudonymOf(this.secret, tenantOf(activity), userIdOf(activity));
+    // The chat to send reminders to: recorded when the chat opens, and once per process for older chats.
+    const fresh = input.kind === 'start' || !this.targetsSeen.has(pseudonym);
+    this.targetsSeen.add(pseudonym);
     try {
       response = await this.session.run({
-        pseudonym: pseudonymOf(this.secret, tenantOf(activity), userIdOf(activity)),
+        pseudonym,
         locale,
         participantName: activity.from?.name,
         input,
+        target: fresh ? targetOf(activity) : undefined,
       });
     } catch (err) {
       log.error('turn.failed', err);
@@ -65,7 +66,7 @@ export class InterviewDialog extends Dialog {
         .catch((err: unknown) => log.info('card.update.skipped', { reason: err instanceof Error ? err.name : 'unknown' })));
     }
     // The update and the next card are independent: send them side by side, not one after the other.
-    if (response.replies.length) work.push(context.sendActivities(response.replies.map((r) => this.activityOf(r))));
+    if (response.replies.length) work.push(context.sendActivities(response.replies.map((r) => toActivity(this.cards, r))));
     await Promise.all(work);
   }
 }

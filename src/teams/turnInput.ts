@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import type { Input } from '../interview/types.js';
+import type { ConversationTarget } from '../storage/ports.js';
 
 /** The tenant of an activity, wherever the channel put it. */
 export function tenantOf(activity: Partial<Activity>): string {
@@ -28,4 +29,17 @@ export function inputOf(activity: Partial<Activity>): Input | null {
   if (activity.type === 'conversationUpdate' && !addsBot && activity.membersAdded?.length) return { kind: 'start' };
   if (activity.type === 'installationUpdate' && (activity.action ?? 'add').startsWith('add')) return { kind: 'start' };
   return null;
+}
+
+/** Where a later proactive message to this participant goes. */
+export function targetOf(activity: Partial<Activity>): ConversationTarget | undefined {
+  if (!activity.serviceUrl || !activity.from?.id || !activity.conversation?.id) return undefined;
+  return {
+    channelId: activity.channelId ?? 'msteams',
+    serviceUrl: activity.serviceUrl,
+    tenantId: tenantOf(activity),
+    userId: activity.from.id,
+    conversationId: activity.conversation.id,
+    botId: activity.recipient?.id,
+  };
 }

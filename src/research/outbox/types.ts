@@ -47,4 +47,6 @@ export interface OutboxStore {
   /** After a crash: jobs left in "sending" become "uncertain". */
   recover(): Promise<number>;
   list(roundId: string): Promise<OutboxJob[]>;
+  /** Forgets every job of a round (they name chat targets); the round's counts are kept elsewhere. */
+  removeRound(roundId: string): Promise<number>;
 }

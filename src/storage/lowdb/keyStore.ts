@@ -51,8 +51,12 @@ export class LowdbKeyStore implements KeyStore {
     return result;
   }
 
+  /** Forgets the participant's entry in a round, and their chat target too when no other round knows them. */
   async unlink(pseudonym: string, roundId: string): Promise<void> {
-    await this.update(pseudonym, roundId, () => null);
+    await this.change(pseudonym, (keys) => {
+      const { [roundId]: _gone, ...rounds } = keys.rounds;
+      return Object.keys(rounds).length ? { ...keys, rounds } : { rounds };
+    });
   }
 
   async participants(roundId: string): Promise<{ pseudonym: string; entry: KeyEntry }[]> {

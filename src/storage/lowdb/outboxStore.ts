@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OutboxJob, OutboxStore } from '../../research/outbox/types.js';
 import { KeyedLock } from '../keyedLock.js';
-import { readJson, writeJson } from './jsonFiles.js';
+import { readJson, removeJson, writeJson } from './jsonFiles.js';
 
 /** The outbox on lowdb, in the key store: KEY_DIR/outbox/<job id>.json, one file per job. */
 export class LowdbOutboxStore implements OutboxStore {
@@ -68,6 +68,12 @@ export class LowdbOutboxStore implements OutboxStore {
     const stuck = (await this.all()).filter((j) => j.status === 'sending');
     for (const job of stuck) await this.finish(job.id, { status: 'uncertain', lastError: 'the sender stopped while sending' });
     return stuck.length;
+  }
+
+  async removeRound(roundId: string): Promise<number> {
+    const jobs = await this.list(roundId);
+    for (const job of jobs) await this.lock.run(this.file(job.id), () => removeJson(this.file(job.id)));
+    return jobs.length;
   }
 
   async list(roundId: string): Promise<OutboxJob[]> {

@@ -1,0 +1,60 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { localeOf, t } from '../interview/messages.js';
+import { looksLikeResearchCommand, parseResearchCommand } from '../research/commands.js';
+import { rt } from '../research/messages.js';
+import type { Member, ResearchPlace, ResearchService } from '../research/researchService.js';
+import type { CardTemplates } from './cardTemplates.js';
+import { toActivity } from './replies.js';
+import { isPersonal, tenantOf } from './turnInput.js';
+
+/** All members of the team a channel message came from, read page by page (getMembers is throttled and deprecated). */
+async function teamMembers(context: TurnContext): Promise<Member[]> {
+  const members: Member[] = [];
+  let token: string | undefined;
+  do {
+    const page = await TeamsInfo.getPagedMembers(context, 100, token);
+    for (const m of page.members) if (m.aadObjectId) members.push({ aadObjectId: m.aadObjectId, userId: m.id });
+    token = page.continuationToken;
+  } while (token);
+  return members;
+}
+
+function placeOf(context: TurnContext): ResearchPlace {
+  const { activity } = context;
+  const teamId = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+  return {
+    tenantId: tenantOf(activity),
+    serviceUrl: activity.serviceUrl,
+    channelId: activity.channelId,
+    botId: activity.recipient?.id,
+    teamMembers: teamId ? () => teamMembers(context) : undefined,
+  };
+}
+
+/**
+ * Researcher commands: in a channel or group chat (where Teams only delivers messages that @mention the bot) and
+ * in a 1:1 chat when the text starts with a command word. Anyone who is not a researcher is refused politely.
+ */
+export class ResearchHandler {
+  constructor(private readonly service: ResearchService, private readonly cards: CardTemplates) {}
+
+  /** Handles the activity and returns true when it is the researchers' business. */
+  async handle(context: TurnContext): Promise<boolean> {
+    const { activity } = context;
+    if (activity.type !== 'message') return false;
+    const text = activity.text ?? '';
+    const form = (activity.value as { wzr?: unknown } | undefined)?.wzr === 'saveRound';
+    const command = looksLikeResearchCommand(text);
+    if (isPersonal(activity) && !form && !command) return false;
+    const locale = localeOf(activity.locale);
+    if (!(await this.service.isResearcher(activity.from?.aadObjectId))) {
+      await context.sendActivity(command || form ? rt(locale, 'notResearcher') : t(locale, 'personalOnly'));
+      return true;
+    }
+    const replies = form
+      ? await this.service.saveForm(activity.value, locale)
+      : await this.service.handle(parseResearchCommand(text), locale, placeOf(context));
+    await context.sendActivities(replies.map((r) => toActivity(this.cards, r)));
+    return true;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { DeliveryResult, Messenger, OutboxJob } from '../research/outbox/types.js';
+
+/** Builds the messages of a proactive job (the invitation card, or a reminder with the participant's current card). */
+export type Compose = (job: OutboxJob) => Promise<Partial<Activity>[]>;
+/** Records what a delivered job changes (the chat's id, when the invitation went out). */
+export type AfterSent = (job: OutboxJob, conversationId: string | undefined) => Promise<void>;
+
+function statusOf(err: unknown): number | undefined {
+  const e = err as { statusCode?: number; status?: number; response?: { status?: number } };
+  return e?.statusCode ?? e?.status ?? e?.response?.status;
+}
+
+function retryAfterMs(err: unknown): number | undefined {
+  const headers = (err as { response?: { headers?: { get?: (name: string) => string | undefined } } })?.response?.headers;
+  const value = headers?.get?.('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(value) - Date.now()) || undefined;
+}
+
+/** How Teams' answer to a failed send maps onto the outbox's choices. */
+export function classify(err: unknown): DeliveryResult {
+  const status = statusOf(err);
+  const error = `${status ?? 'network'}: ${err instanceof Error ? err.message.slice(0, 200) : String(err).slice(0, 200)}`;
+  if (status === 429) return { outcome: 'retry', retryAfterMs: retryAfterMs(err), error };
+  // 403: the user blocked the bot or the app is not installed for them (MessageWritesBlocked); 404: unknown user.
+  if (status === 403 || status === 404) return { outcome: 'unreachable', error };
+  if (status === undefined || status === 412 || status >= 500) return { outcome: 'retry', retryAfterMs: retryAfterMs(err), error };
+  return { outcome: 'failed', error };
+}
+
+/** Proactive 1:1 messages through the Bot Connector: opens the chat when there is none yet. */
+export class TeamsMessenger implements Messenger {
+  constructor(private readonly adapter: CloudAdapter, private readonly appId: string, private readonly compose: Compose, private readonly afterSent: AfterSent) {}
+
+  async deliver(job: OutboxJob): Promise<DeliveryResult> {
+    const { target } = job;
+    let conversationId = target.conversationId;
+    const send = async (context: TurnContext) => {
+      conversationId = context.activity.conversation?.id ?? conversationId;
+      const activities = await this.compose(job);
+      if (activities.length) await context.sendActivities(activities);
+    };
+    try {
+      if (conversationId) {
+        const reference: Partial<ConversationReference> = {
+          channelId: target.channelId,
+          serviceUrl: target.serviceUrl,
+          conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '', tenantId: target.tenantId },
+          bot: { id: target.botId ?? this.appId, name: 'Wijzer' },
+          user: { id: target.userId, name: '' },
+        };
+        await this.adapter.continueConversationAsync(this.appId, reference, send);
+      } else {
+        // An empty audience makes the connector use its default scope (undefined is what the SDK checks for).
+        await this.adapter.createConversationAsync(this.appId, target.channelId, target.serviceUrl, undefined as unknown as string, {
+          isGroup: false,
+          bot: { id: target.botId ?? this.appId, name: 'Wijzer' },
+          members: [{ id: target.userId, name: '' }],
+          tenantId: target.tenantId,
+          channelData: { tenant: { id: target.tenantId } },
+        } as never, send);
+      }
+    } catch (err) {
+      return classify(err);
+    }
+    await this.afterSent(job, conversationId);
+    return { outcome: 'sent', conversationId };
+  }
+}
