@@ -147,6 +147,15 @@ export const Round = z.object({
   retentionMonths: z.number().int().positive(),
   /** Automatic reminders to those invited or started but not finished: days after the invitation, and how many at most. */
   reminders: z.object({ afterDays: z.array(z.number().int().positive()).default([3, 7]), max: z.number().int().min(0).default(2) }).strict().default({ afterDays: [3, 7], max: 2 }),
+  /** Summary digests for the WIJ Academie: language, weekly moment (Amsterdam time) and the privacy threshold k. */
+  digest: z.object({
+    language: z.enum(['nl', 'en']).default('nl'),
+    /** ISO weekday, 1 = Monday. */
+    weekday: z.number().int().min(1).max(7).default(1),
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm').default('09:00'),
+    /** Below k completed interviews a digest gives only the response; no breakdown by groups smaller than k. */
+    k: z.number().int().min(2).default(5),
+  }).strict().default({ language: 'nl', weekday: 1, time: '09:00', k: 5 }),
   /** When a researcher started the round (content-file rounds: when first loaded open). */
   openedAt: z.iso.datetime().nullable().default(null),
   closedAt: z.iso.datetime().nullable().default(null),
