@@ -13,9 +13,11 @@ export type ResearchCommand =
   | { kind: 'remind'; id: string }
   | { kind: 'export'; id?: string; format: ExportFormat }
   | { kind: 'researchers'; op: 'list' | 'add' | 'remove'; ids: string[] }
+  | { kind: 'digestHere'; id: string }
+  | { kind: 'digestNow'; id: string }
   | { kind: 'invalid'; usage: string };
 
-const FIRST_WORDS = new Set(['rounds', 'rondes', 'round', 'ronde', 'status', 'invite', 'uitnodigen', 'nodig', 'remind', 'herinner', 'export', 'exporteer', 'researchers', 'onderzoekers', 'onderzoeker', 'researcher']);
+const FIRST_WORDS = new Set(['rounds', 'rondes', 'round', 'ronde', 'status', 'invite', 'uitnodigen', 'nodig', 'remind', 'herinner', 'export', 'exporteer', 'researchers', 'onderzoekers', 'onderzoeker', 'researcher', 'digest', 'samenvatting']);
 
 const ROUND_ACTIONS: Record<string, 'new' | 'edit' | 'start' | 'pause' | 'close'> = {
   new: 'new', nieuw: 'new', nieuwe: 'new', edit: 'edit', wijzig: 'edit', bewerk: 'edit',
@@ -62,6 +64,11 @@ export function parseResearchCommand(text: string): ResearchCommand {
       if (!second) return { kind: 'researchers', op: 'list', ids: [] };
       if (op && rest.length) return { kind: 'researchers', op, ids: rest };
       return { kind: 'invalid', usage: 'researchers | researchers add <AAD object id> | researchers remove <AAD object id>' };
+    }
+    case 'digest': case 'samenvatting': {
+      if (['here', 'hier'].includes(arg) && rest[0]) return { kind: 'digestHere', id: rest[0] };
+      if (second && !['here', 'hier'].includes(arg)) return { kind: 'digestNow', id: second };
+      return { kind: 'invalid', usage: 'digest here <round> (in the Academie channel) | digest <round>' };
     }
     default:
       return { kind: 'help' };

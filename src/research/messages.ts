@@ -8,8 +8,8 @@ const MESSAGES = {
     en: 'This is a command for researchers, and you are not on the list of researchers. Nothing happened. Would you like to take part in the interview? Open a 1:1 chat with me.',
   },
   help: {
-    nl: '**Opdrachten voor onderzoekers**\n\n- `rondes`: alle rondes\n- `ronde nieuw`: formulier voor een nieuwe ronde\n- `ronde wijzig <id>`: een concept aanpassen\n- `ronde start|pauzeer|sluit <id>`\n- `status <id>`: aantallen, uitval per stap, tijd per stap\n- `uitnodigen <id> team` (in een teamkanaal) of `uitnodigen <id> <AAD object ids>`\n- `herinner <id>`: nu een herinnering aan wie nog niet klaar is\n- `export <id> csv|json|pqmethod`: downloadlinks\n- `onderzoekers`, `onderzoekers toevoegen|verwijderen <AAD object id>`\n\nIn een kanaal: noem mij met @.',
-    en: '**Commands for researchers**\n\n- `rounds`: all rounds\n- `round new`: a form for a new round\n- `round edit <id>`: change a draft\n- `round start|pause|close <id>`\n- `status <id>`: counts, drop-off per step, time per step\n- `invite <id> team` (in a team channel) or `invite <id> <AAD object ids>`\n- `remind <id>`: remind now whoever has not finished\n- `export <id> csv|json|pqmethod`: download links\n- `researchers`, `researchers add|remove <AAD object id>`\n\nIn a channel: @mention me.',
+    nl: '**Opdrachten voor onderzoekers**\n\n- `rondes`: alle rondes\n- `ronde nieuw`: formulier voor een nieuwe ronde\n- `ronde wijzig <id>`: een concept aanpassen\n- `ronde start|pauzeer|sluit <id>`\n- `status <id>`: aantallen, uitval per stap, tijd per stap\n- `uitnodigen <id> team` (in een teamkanaal) of `uitnodigen <id> <AAD object ids>`\n- `herinner <id>`: nu een herinnering aan wie nog niet klaar is\n- `export <id> csv|json|pqmethod`: downloadlinks\n- `digest hier <id>` (in het Academie-kanaal): dit kanaal krijgt de samenvattingen; `digest <id>`: nu een samenvatting\n- `onderzoekers`, `onderzoekers toevoegen|verwijderen <AAD object id>`\n\nIn een kanaal: noem mij met @.',
+    en: '**Commands for researchers**\n\n- `rounds`: all rounds\n- `round new`: a form for a new round\n- `round edit <id>`: change a draft\n- `round start|pause|close <id>`\n- `status <id>`: counts, drop-off per step, time per step\n- `invite <id> team` (in a team channel) or `invite <id> <AAD object ids>`\n- `remind <id>`: remind now whoever has not finished\n- `export <id> csv|json|pqmethod`: download links\n- `digest here <id>` (in the Academie channel): this channel receives the digests; `digest <id>`: a digest now\n- `researchers`, `researchers add|remove <AAD object id>`\n\nIn a channel: @mention me.',
   },
   usage: { nl: 'Zo gebruik je die opdracht: `{usage}`. Er is niets veranderd.', en: 'Use that command like this: `{usage}`. Nothing was changed.' },
   noSuchRound: { nl: 'Er is geen ronde "{id}". Typ `rondes` voor de lijst.', en: 'There is no round "{id}". Type `rounds` for the list.' },
@@ -33,6 +33,11 @@ const MESSAGES = {
   exportReady: { nl: 'De export van "{id}" ({format}) staat klaar. De links werken {minutes} minuten:\n\n{links}', en: 'The export of "{id}" ({format}) is ready. The links work for {minutes} minutes:\n\n{links}' },
   exportFailed: { nl: 'De export lukte niet: {problem}', en: 'The export failed: {problem}' },
   none: { nl: 'geen', en: 'none' },
+  digestChannelOnly: { nl: '`digest hier <id>` werkt in het kanaal waar de samenvattingen heen moeten (noem mij daar met @).', en: '`digest here <id>` works in the channel the digests should go to (@mention me there).' },
+  digestRegistered: { nl: 'Dit kanaal krijgt de samenvattingen van ronde "{id}": elke week (dag {weekday}, {time}) zolang de ronde open is, en een laatste bij het sluiten.', en: 'This channel will receive the digests of round "{id}": every week (day {weekday}, {time}) while the round is open, and a final one when it closes.' },
+  digestAlreadyRegistered: { nl: 'Dit kanaal krijgt de samenvattingen van ronde "{id}" al.', en: 'This channel already receives the digests of round "{id}".' },
+  digestNoChannel: { nl: 'Ronde "{id}" heeft nog geen kanaal voor samenvattingen: typ `digest hier {id}` in dat kanaal.', en: 'Round "{id}" has no digest channel yet: type `digest here {id}` in that channel.' },
+  digestQueued: { nl: 'De samenvatting van "{id}" gaat nu naar de kanalen van de ronde.', en: 'The digest of "{id}" is on its way to the round\'s channels.' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type ResearchMessageKey = keyof typeof MESSAGES;

@@ -7,6 +7,7 @@ import type { ResearchCommand } from './commands.js';
 import { rt } from './messages.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { OutboxJob } from './outbox/types.js';
+import { queueDigestNow } from '../digest/dispatch.js';
 import { remindNow } from './reminders.js';
 import { roundFromForm, RoundForm, transition } from './rounds.js';
 import { roundStatus } from './status.js';
@@ -21,6 +22,10 @@ export interface Member {
 /** Where the researcher wrote from: what the Teams edge can tell and do there. */
 export interface ResearchPlace {
   tenantId: string;
+  /** The conversation the command came from; a channel's root, for digests. */
+  conversationId?: string;
+  /** 'personal', 'groupChat' or 'channel'. */
+  conversationType?: string;
   serviceUrl: string;
   channelId: string;
   botId?: string;
@@ -105,6 +110,20 @@ export class ResearchService {
         } catch (err) {
           return text(rt(locale, 'exportFailed', { problem: err instanceof Error ? err.message : String(err) }));
         }
+      }
+      case 'digestHere': {
+        const r = await round(command.id);
+        if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
+        if (place.conversationType !== 'channel' || !place.conversationId) return text(rt(locale, 'digestChannelOnly'));
+        const added = await this.stores.keys.addDigestChannel(r.id, { channelId: place.channelId, serviceUrl: place.serviceUrl, tenantId: place.tenantId, userId: '', conversationId: place.conversationId, botId: place.botId, conversationType: 'channel' });
+        return text(rt(locale, added ? 'digestRegistered' : 'digestAlreadyRegistered', { id: r.id, weekday: r.digest.weekday, time: r.digest.time }));
+      }
+      case 'digestNow': {
+        const r = await round(command.id);
+        if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
+        if (!(await this.stores.keys.digestChannels(r.id)).length) return text(rt(locale, 'digestNoChannel', { id: r.id }));
+        await queueDigestNow(r, this.stores, this.outbox, this.clock());
+        return text(rt(locale, 'digestQueued', { id: r.id }));
       }
       case 'researchers': {
         const added = await this.stores.keys.researchers();

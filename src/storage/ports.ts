@@ -36,6 +36,8 @@ export interface AnswerStore {
   listRounds(): Promise<Round[]>;
   getRound(roundId: string): Promise<Round | null>;
   saveRound(round: Round): Promise<void>;
+  digestLog(roundId: string): Promise<DigestLogEntry[]>;
+  appendDigestLog(roundId: string, entry: DigestLogEntry): Promise<void>;
 }
 
 /** What the key store knows of a pseudonymous participant in one round; nothing of what they answered. */
@@ -58,9 +60,20 @@ export interface ConversationTarget {
   tenantId: string;
   /** The user's channel id (29:...) for creating a 1:1 conversation. */
   userId: string;
-  /** The 1:1 conversation, once known. */
+  /** The 1:1 conversation (or the channel), once known. */
   conversationId?: string;
   botId?: string;
+  /** 'personal' for a participant's chat, 'channel' for an Academie channel. */
+  conversationType?: string;
+}
+
+/** What a sent digest said, to report the change at the next one: counts only. */
+export interface DigestLogEntry {
+  period: string;
+  at: string;
+  invited: number;
+  completed: number;
+  inProgress: number;
 }
 
 /**
@@ -82,6 +95,9 @@ export interface KeyStore {
   /** Researchers added in Teams (those of RESEARCHER_IDS are not stored). */
   researchers(): Promise<string[]>;
   setResearchers(ids: string[]): Promise<void>;
+  /** The channels a round's digests go to (conversation references: identity-adjacent, so here). */
+  digestChannels(roundId: string): Promise<ConversationTarget[]>;
+  addDigestChannel(roundId: string, target: ConversationTarget): Promise<boolean>;
   /**
    * A random token per letter code of the round, created on first request and kept here: exports number sorts and
    * quotes R1, R2, ... by the rank of these tokens, so that the number cannot be joined to the letter code.

@@ -24,6 +24,9 @@ function placeOf(context: TurnContext): ResearchPlace {
   const teamId = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
   return {
     tenantId: tenantOf(activity),
+    // A channel message's conversation id names its thread (";messageid=..."); digests start new threads.
+    conversationId: activity.conversation?.id?.replace(/;messageid=.*$/, ''),
+    conversationType: activity.conversation?.conversationType,
     serviceUrl: activity.serviceUrl,
     channelId: activity.channelId,
     botId: activity.recipient?.id,

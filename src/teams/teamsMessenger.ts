@@ -47,7 +47,7 @@ export class TeamsMessenger implements Messenger {
         const reference: Partial<ConversationReference> = {
           channelId: target.channelId,
           serviceUrl: target.serviceUrl,
-          conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '', tenantId: target.tenantId },
+          conversation: { id: conversationId, isGroup: target.conversationType === 'channel', conversationType: target.conversationType ?? 'personal', name: '', tenantId: target.tenantId },
           bot: { id: target.botId ?? this.appId, name: 'Wijzer' },
           user: { id: target.userId, name: '' },
         };

@@ -1,6 +1,6 @@
 import type { ConversationTarget } from '../../storage/ports.js';
 
-export type JobKind = 'invite' | 'remind';
+export type JobKind = 'invite' | 'remind' | 'digest';
 /**
  * pending: waiting (maybe for a retry); sending: claimed by a sender; sent; failed: gave up or refused;
  * unreachable: the app is not installed for the user or they blocked it; uncertain: a sender died mid-send,
@@ -14,8 +14,11 @@ export interface OutboxJob {
   id: string;
   kind: JobKind;
   roundId: string;
+  /** The participant, for invitations and reminders; empty for a digest to a channel. */
   pseudonym: string;
   target: ConversationTarget;
+  /** For a digest: which one (an ISO date for a weekly one, "final", or "manual-<time>"). */
+  period?: string;
   status: JobStatus;
   attempts: number;
   notBefore: string;

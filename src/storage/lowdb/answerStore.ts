@@ -4,7 +4,7 @@ import type { Round } from '../../content/schema.js';
 import { letterCode } from '../../interview/codes.js';
 import type { InterviewRecord } from '../../interview/types.js';
 import { KeyedLock } from '../keyedLock.js';
-import { StaleWriteError, type AnswerStore, type RoundCounters } from '../ports.js';
+import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../ports.js';
 import { readJson, removeJson, writeJson, writeJsonCoalesced } from './jsonFiles.js';
 
 const SAFE = /^[A-Za-z0-9-]+$/;
@@ -132,6 +132,15 @@ export class LowdbAnswerStore implements AnswerStore {
       await writeJson(file, round);
       (await this.roundMap()).set(round.id, round);
     });
+  }
+
+  async digestLog(roundId: string): Promise<DigestLogEntry[]> {
+    return (await readJson<DigestLogEntry[]>(join(this.roundDir(roundId), 'digests.json'))) ?? [];
+  }
+
+  appendDigestLog(roundId: string, entry: DigestLogEntry): Promise<void> {
+    const file = join(this.roundDir(roundId), 'digests.json');
+    return this.lock.run(file, async () => writeJson(file, [...((await readJson<DigestLogEntry[]>(file)) ?? []), entry]));
   }
 
   async *listInterviews(roundId: string): AsyncIterable<InterviewRecord> {

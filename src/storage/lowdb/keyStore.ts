@@ -92,9 +92,27 @@ export class LowdbKeyStore implements KeyStore {
     return this.lock.run(file, () => writeJson(file, { ids: [...new Set(ids)].sort() }));
   }
 
-  numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>> {
+  async digestChannels(roundId: string): Promise<ConversationTarget[]> {
+    return (await readJson<ConversationTarget[]>(this.roundFile(roundId, 'digest-channels.json'))) ?? [];
+  }
+
+  addDigestChannel(roundId: string, target: ConversationTarget): Promise<boolean> {
+    const file = this.roundFile(roundId, 'digest-channels.json');
+    return this.lock.run(file, async () => {
+      const channels = (await readJson<ConversationTarget[]>(file)) ?? [];
+      if (channels.some((c) => c.conversationId === target.conversationId)) return false;
+      await writeJson(file, [...channels, target]);
+      return true;
+    });
+  }
+
+  private roundFile(roundId: string, name: string): string {
     if (!/^[A-Za-z0-9-]+$/.test(roundId)) throw new Error('unsafe round id');
-    const file = join(this.dir, 'rounds', roundId, 'number-tokens.json');
+    return join(this.dir, 'rounds', roundId, name);
+  }
+
+  numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>> {
+    const file = this.roundFile(roundId, 'number-tokens.json');
     return this.lock.run(file, async () => {
       const tokens = (await readJson<Record<string, string>>(file)) ?? {};
       const missing = codes.filter((c) => !tokens[c]);
