@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { z } from 'zod';
-import { ContentError } from '../content/load.js';
+import { parseContentFile } from '../content/load.js';
 import type { CardView } from '../interview/types.js';
 
 /** Teams renders Adaptive Cards up to schema 1.5. */
@@ -25,17 +24,8 @@ export class CardTemplates {
 
   constructor(root = process.cwd()) {
     for (const name of TEMPLATE_NAMES) {
-      const file = join(root, 'cards', 'templates', `${name}.json`);
-      const shown = relative(root, file);
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (err) {
-        throw new ContentError(shown, [`not readable as JSON: ${(err as Error).message}`]);
-      }
-      const parsed = Template.safeParse(json);
-      if (!parsed.success) throw new ContentError(shown, parsed.error.issues.map((i) => `at ${i.path.join('.') || '(top level)'}: ${i.message}`));
-      this.templates.set(name, new ACData.Template(parsed.data));
+      const template = parseContentFile(Template, join(root, 'cards', 'templates', `${name}.json`), root);
+      this.templates.set(name, new ACData.Template(template));
     }
   }
 
