@@ -6,7 +6,16 @@ try {
   const config = readConfig();
   const server = await startServer(config);
   log.info('started', { url: server.url, mode: config.localMode ? 'local (no app credentials)' : 'azure-bot-service' });
-  const stop = () => void server.close().then(() => process.exit(0));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping');
+    void server.close().then(() => process.exit(0), (err) => {
+      log.error('stop.failed', err);
+      process.exit(1);
+    });
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 } catch (err) {

@@ -63,9 +63,21 @@ export async function startServer(config: Config, stores: Stores = openLowdbStor
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });
+  let stopping = false;
+  // Liveness: the process answers. Readiness: the stores answer, and the instance is not shutting down.
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     next();
+  });
+  server.get('/readyz', async (_req, res) => {
+    try {
+      if (stopping) throw new Error('shutting down');
+      await stores.answers.listRounds();
+      await stores.keys.researchers();
+      res.send(200, { status: 'ready' });
+    } catch (err) {
+      res.send(503, { status: 'not ready', reason: err instanceof Error ? err.message : String(err) });
+    }
   });
   server.get('/exports/:token', async (req, res) => {
     const file = await exportLinks.open(String(req.params.token)).catch(() => null);
@@ -96,9 +108,12 @@ export async function startServer(config: Config, stores: Stores = openLowdbStor
   const address = server.address();
   return {
     url: `http://127.0.0.1:${address.port}`,
+    // Graceful stop (SIGTERM): take no new turns, let those in flight finish, let a running send finish, close the stores.
     close: async () => {
+      stopping = true;
       clearInterval(timer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await outbox.stop();
       await stores.close();
     },
   };

@@ -111,3 +111,18 @@ test('backoff grows and is capped', () => {
   expect(backoffMs(20, () => 1)).toBe(300000);
   expect(backoffMs(3, () => 0.5)).toBe(4000);
 });
+
+test('stop() finishes the message in flight and leaves the rest queued for the next start', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const delivered: string[] = [];
+  const outbox = new Outbox(store, { deliver: async (j) => { await gate; delivered.push(j.id); return { outcome: 'sent' }; } }, { ratePerSec: 1000, clock, sleep });
+  await outbox.enqueue([job(1), job(2), job(3)]);
+  const draining = outbox.drain();
+  await new Promise((r) => setTimeout(r, 20));
+  const stopping = outbox.stop();
+  release();
+  await Promise.all([draining, stopping]);
+  expect(delivered).toEqual(['invite:r1:1']);
+  expect((await store.list('r1')).map((j) => j.status)).toEqual(['sent', 'pending', 'pending']);
+});

@@ -28,6 +28,7 @@ export class Outbox {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private running: Promise<DrainReport> | null = null;
+  private stopped = false;
 
   constructor(private readonly store: OutboxStore, private readonly messenger: Messenger, options: OutboxOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -42,16 +43,24 @@ export class Outbox {
 
   /** Sends everything due now; one drain at a time per process. */
   drain(): Promise<DrainReport> {
+    if (this.stopped) return Promise.resolve({ sent: 0, retried: 0, failed: 0, unreachable: 0 });
     this.running ??= this.drainOnce().finally(() => { this.running = null; });
     return this.running;
+  }
+
+  /** For shutdown: finish the message being sent, take no further job (the rest stays queued for the next start). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
   }
 
   private async drainOnce(): Promise<DrainReport> {
     const report: DrainReport = { sent: 0, retried: 0, failed: 0, unreachable: 0 };
     for (;;) {
-      const due = await this.store.due(this.clock(), 50);
+      const due = this.stopped ? [] : await this.store.due(this.clock(), 50);
       if (!due.length) return report;
       for (const job of due) {
+        if (this.stopped) return report;
         for (let wait = this.limiter.take(); wait > 0; wait = this.limiter.take()) await this.sleep(wait);
         if (!(await this.store.claim(job.id, this.clock()))) continue;
         await this.send(job, report);
