@@ -54,7 +54,8 @@ export async function startServer(config: Config, stores: Stores = openLowdbStor
   if (recovered) log.info('outbox.recovered', { uncertain: recovered });
 
   const port = config.PORT;
-  const exportLinks = new SignedExportLinks(secret, config.PUBLIC_URL ?? `http://localhost:${port}`, content, stores, config.EXPORT_LINK_MINUTES);
+  let localUrl = `http://localhost:${port}`;
+  const exportLinks = new SignedExportLinks(secret, () => config.PUBLIC_URL ?? localUrl, content, stores, config.EXPORT_LINK_MINUTES);
   const research = new ResearchService(content, stores, outbox, (tenant, user) => pseudonymOf(secret, tenant, user), config.RESEARCHER_IDS, exportLinks);
   const bot = new WijzerBot(new InterviewDialog(session, cards, secret), config.ALLOWED_TENANT_IDS, new ResearchHandler(research, cards));
 
@@ -106,6 +107,7 @@ export async function startServer(config: Config, stores: Stores = openLowdbStor
 
   await new Promise<void>((resolve) => server.listen(port, resolve));
   const address = server.address();
+  localUrl = `http://localhost:${address.port}`;
   return {
     url: `http://127.0.0.1:${address.port}`,
     // Graceful stop (SIGTERM): take no new turns, let those in flight finish, let a running send finish, close the stores.

@@ -4,7 +4,7 @@ const list = z.string().optional().transform((v) => (v ?? '').split(',').map((s)
 
 export const Env = z.object({
   NODE_ENV: z.string().default('development'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   DATA_DIR: z.string().min(1).default('./data'),
   KEY_DIR: z.string().min(1).default('./keys'),
   CONTENT_DIR: z.string().min(1).default('.'),

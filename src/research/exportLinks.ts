@@ -20,7 +20,7 @@ interface Claim {
 export class SignedExportLinks implements ExportLinks {
   private readonly key: Buffer;
 
-  constructor(secret: Buffer, private readonly baseUrl: string, private readonly content: Content, private readonly stores: Stores, readonly minutes: number, private readonly clock: () => Date = () => new Date()) {
+  constructor(secret: Buffer, private readonly baseUrl: () => string, private readonly content: Content, private readonly stores: Stores, readonly minutes: number, private readonly clock: () => Date = () => new Date()) {
     // A key of its own, derived from the pseudonym secret, so that a leaked link says nothing about pseudonyms.
     this.key = createHmac('sha256', secret).update('wijzer export links').digest();
   }
@@ -47,7 +47,7 @@ export class SignedExportLinks implements ExportLinks {
   async links(roundId: string, format: ExportFormat): Promise<{ name: string; url: string }[]> {
     const files = await this.files(roundId, format);
     const exp = this.clock().getTime() + this.minutes * 60_000;
-    return files.map((f) => ({ name: f.name, url: `${this.baseUrl}/exports/${this.sign({ round: roundId, format, file: f.name, exp })}` }));
+    return files.map((f) => ({ name: f.name, url: `${this.baseUrl()}/exports/${this.sign({ round: roundId, format, file: f.name, exp })}` }));
   }
 
   /** The file a valid, unexpired link names; null for anything else. */

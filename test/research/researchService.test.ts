@@ -37,7 +37,7 @@ beforeEach(async () => {
   sent = [];
   now = new Date('2026-11-25T10:00:00Z');
   const outbox = new Outbox(stores.outbox, { deliver: async (job) => { sent.push(job); return { outcome: 'sent' }; } }, { ratePerSec: 1000, clock: () => now });
-  const links = new SignedExportLinks(SECRET, 'http://bot', content, stores, 15, () => now);
+  const links = new SignedExportLinks(SECRET, () => 'http://bot', content, stores, 15, () => now);
   service = new ResearchService(content, stores, outbox, (t, u) => pseudonymOf(SECRET, t, u), [RESEARCHER], links, () => now);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -153,7 +153,7 @@ test('after the retention period the keys of a closed round are destroyed, the a
 });
 
 test('export links are signed and expire', async () => {
-  const links = new SignedExportLinks(SECRET, 'http://bot', content, stores, 15, () => now);
+  const links = new SignedExportLinks(SECRET, () => 'http://bot', content, stores, 15, () => now);
   await expect(links.links('default', 'csv')).rejects.toThrow(/no completed interviews/);
   expect(await links.open('forged.token')).toBeNull();
   expect(await links.open('')).toBeNull();
