@@ -59,7 +59,8 @@ export async function startServer(config: Config, stores: Stores = openLowdbStor
   const research = new ResearchService(content, stores, outbox, (tenant, user) => pseudonymOf(secret, tenant, user), config.RESEARCHER_IDS, exportLinks);
   const bot = new WijzerBot(new InterviewDialog(session, cards, secret), config.ALLOWED_TENANT_IDS, new ResearchHandler(research, cards));
 
-  const server = restify.createServer({ name: 'wijzer' });
+  // Signed export tokens are longer than the router's default limit of 100 characters for a path parameter.
+  const server = restify.createServer({ name: 'wijzer', maxParamLength: 1024 });
   server.use(restify.plugins.bodyParser());
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));

@@ -24,14 +24,14 @@ async function unfinished(round: Round, stores: Stores): Promise<Candidate[]> {
   return out;
 }
 
-async function enqueue(round: Round, stores: Stores, outbox: Outbox, candidates: Candidate[], now: Date, tag: (c: Candidate) => string): Promise<number> {
+async function enqueue(round: Round, stores: Stores, outbox: Outbox, candidates: Candidate[], now: Date, tag: (c: Candidate) => string, counts: boolean): Promise<number> {
   const at = now.toISOString();
   const jobs: OutboxJob[] = [];
   for (const c of candidates) {
     const target = await stores.keys.target(c.pseudonym);
     if (!target) continue;
     jobs.push({ id: `remind:${round.id}:${c.pseudonym}:${tag(c)}`, kind: 'remind', roundId: round.id, pseudonym: c.pseudonym, target, status: 'pending', attempts: 0, notBefore: at, createdAt: at });
-    await stores.keys.update(c.pseudonym, round.id, (e) => ({ ...e, remindersSent: (e?.remindersSent ?? 0) + 1, lastReminderAt: at }));
+    await stores.keys.update(c.pseudonym, round.id, (e) => ({ ...e, remindersSent: (e?.remindersSent ?? 0) + (counts ? 1 : 0), lastReminderAt: at }));
   }
   const added = await outbox.enqueue(jobs);
   if (added) void outbox.drain();
@@ -44,13 +44,17 @@ export async function queueDueReminders(stores: Stores, outbox: Outbox, now: Dat
   for (const round of await stores.answers.listRounds()) {
     if (round.status !== 'open') continue;
     const due = (await unfinished(round, stores)).filter((c) => reminderDue(round, c.entry, c.since, now));
-    count += await enqueue(round, stores, outbox, due, now, (c) => String((c.entry.remindersSent ?? 0) + 1));
+    count += await enqueue(round, stores, outbox, due, now, (c) => String((c.entry.remindersSent ?? 0) + 1), true);
   }
   return count;
 }
 
-/** A researcher's "remind now": everyone unfinished in the round, whatever the schedule. */
+/**
+ * A researcher's "remind now": everyone unfinished in the round, whatever the schedule, except who asked for "not
+ * now" and is still in that pause. It does not use up the automatic reminders.
+ */
 export async function remindNow(round: Round, stores: Stores, outbox: Outbox, now: Date): Promise<number> {
   if (round.status !== 'open') return 0;
-  return enqueue(round, stores, outbox, await unfinished(round, stores), now, () => `manual-${now.getTime()}`);
+  const awake = (await unfinished(round, stores)).filter((c) => !c.entry.snoozedUntil || new Date(c.entry.snoozedUntil) <= now);
+  return enqueue(round, stores, outbox, awake, now, () => `manual-${now.getTime()}`, false);
 }

@@ -29,6 +29,8 @@ export interface ResearchPlace {
   serviceUrl: string;
   channelId: string;
   botId?: string;
+  /** The researcher who gave the command: not invited to their own round. */
+  actorId?: string;
   /** The members of the team, when the command came from a team channel. */
   teamMembers?: () => Promise<Member[]>;
 }
@@ -159,7 +161,7 @@ export class ResearchService {
     let members: Member[];
     if (who === 'team') {
       if (!place.teamMembers) return text(rt(locale, 'inviteTeamOnly'));
-      members = await place.teamMembers();
+      members = (await place.teamMembers()).filter((m) => m.aadObjectId !== place.actorId);
     } else {
       const ids = who.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
       if (ids.length !== who.length) return text(rt(locale, 'usage', { usage: 'invite <round> team | invite <round> <AAD object ids>' }));

@@ -2,22 +2,25 @@ import { z } from 'zod';
 import type { Content } from '../content/load.js';
 import { Round } from '../content/schema.js';
 
+/** Some clients send an empty input as "", others leave it out: both mean "not given". */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
+
 /** What a researcher fills in to create or edit a round (the form card or a JSON file); zod turns it into a Round. */
 export const RoundForm = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'use 2-40 lower-case letters, digits and dashes, starting with a letter'),
   nameNl: z.string().trim().min(1).max(120),
-  nameEn: z.string().trim().max(120).optional(),
+  nameEn: optional(z.string().trim().max(120).optional()),
   guide: z.string().min(1),
   deck: z.string().min(1),
   audience: z.enum(['open', 'invite']),
   opensAt: z.iso.date(),
   closesAt: z.iso.date(),
-  extremeColumns: z.string().trim().regex(/^-?\d+(\s*,\s*-?\d+)*$/, 'a comma-separated list such as -3,3').default('-3,3'),
-  minCards: z.coerce.number().int().positive().optional(),
+  extremeColumns: optional(z.string().trim().regex(/^-?\d+(\s*,\s*-?\d+)*$/, 'a comma-separated list such as -3,3').default('-3,3')),
+  minCards: optional(z.coerce.number().int().positive().optional()),
   workAreas: z.string().trim().min(1, 'name at least one work area'),
   retentionMonths: z.coerce.number().int().min(1).max(120),
-  reminderDays: z.string().trim().regex(/^(\d+(\s*,\s*\d+)*)?$/, 'a comma-separated list of days such as 3,7').default('3,7'),
-  reminderMax: z.coerce.number().int().min(0).max(10).default(2),
+  reminderDays: optional(z.string().trim().regex(/^(\d+(\s*,\s*\d+)*)?$/, 'a comma-separated list of days such as 3,7').default('3,7')),
+  reminderMax: optional(z.coerce.number().int().min(0).max(10).default(2)),
 }).refine((f) => f.opensAt <= f.closesAt, { path: ['closesAt'], message: 'the closing date lies before the opening date' });
 export type RoundForm = z.infer<typeof RoundForm>;
 

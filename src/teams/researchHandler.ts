@@ -30,6 +30,7 @@ function placeOf(context: TurnContext): ResearchPlace {
     serviceUrl: activity.serviceUrl,
     channelId: activity.channelId,
     botId: activity.recipient?.id,
+    actorId: activity.from?.aadObjectId,
     teamMembers: teamId ? () => teamMembers(context) : undefined,
   };
 }

@@ -1,0 +1,396 @@
+/**
+ * The researchers' workflow through Microsoft's Agents Playground, without a browser: the built bot, the
+ * Playground as Teams client and Bot Connector (HTTP + WebSocket), and a relay that makes the activities Dutch.
+ *
+ * In the team's General channel the researcher (the Playground's current user, listed in RESEARCHER_IDS)
+ * @mentions the bot: creates a round with the form card, starts it and invites the team; another member's command
+ * is refused. Team members answer their invitation card in their own 1:1 chats (the bot opened them with
+ * createConversation): one completes the interview (card autopilot), one says "Niet nu", one "Nee, bedankt", one
+ * stops midway. Then remind, status (counts only), export (signed links served by the bot) and close; and no
+ * Teams identity may be in the bot's data.
+ *
+ * Needs `npm run build` first (it runs dist/src/main.js). See playgroundRig.ts for how the chats are read.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js';
+import { t } from '../../src/interview/messages.js';
+import { rt } from '../../src/research/messages.js';
+import { REPO_ROOT } from '../e2e/harness.js';
+import { PlaygroundRig, sleep, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
+
+const ROUND = 'pilot-west';
+type Json = Record<string, unknown>;
+
+interface TeamConfig { id: string; name: string; channels: { id: string; name: string }[]; members: string[] }
+
+/** Every file under a folder, recursively. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
+    else out.push(full);
+  }
+  return out;
+}
+
+async function scan(files: string[], needles: string[]): Promise<string[]> {
+  const hits: string[] = [];
+  const wanted = [...new Set(needles.filter((n) => n.trim() !== ''))];
+  for (const file of files) {
+    const content = (await readFile(file, 'utf8')).toLowerCase();
+    for (const needle of wanted) if (content.includes(needle.toLowerCase())) hits.push(`${file}: ${needle}`);
+  }
+  return hits;
+}
+
+/** YYYY-MM-DD in Amsterdam, `days` from now. */
+function amsterdamDate(days = 0): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
+}
+
+/** The Wijzer stamps of a card's Action.Submit buttons. */
+function stampsOf(card: Json | undefined): { s: string; i: number; r: number; a: string; rd: string }[] {
+  const actions = (card?.actions ?? []) as { data?: { wz?: { s: string; i: number; r: number; a: string; rd: string } } }[];
+  return actions.map((a) => a.data?.wz).filter((w): w is NonNullable<typeof w> => Boolean(w));
+}
+
+/** The facts of a card's FactSets, title → value. */
+function factsOf(card: Json | undefined): Record<string, string> {
+  const facts: Record<string, string> = {};
+  const walk = (elements: unknown): void => {
+    for (const e of Array.isArray(elements) ? elements as Json[] : []) {
+      if (e.type === 'FactSet') for (const f of (e.facts ?? []) as { title: string; value: string }[]) facts[f.title] = f.value;
+      walk(e.items);
+    }
+  };
+  walk(card?.body);
+  return facts;
+}
+
+const describeTurns = (messages: { text?: string; card?: Json }[]) => JSON.stringify(messages.map((m) => m.text?.slice(0, 120) ?? `[card ${JSON.stringify(m.card).slice(0, 120)}]`));
+
+describe('researchers run a round from a Teams channel (Agents Playground, HTTP + WebSocket)', () => {
+  let rig: PlaygroundRig;
+  let failed = false;
+  let me: PlaygroundUser;
+  let bot: { id: string; name: string };
+  let channelId: string;
+  let tenantId: string;
+  let teamUsers: PlaygroundUser[];
+  const postIds: string[] = [];
+  /** Bot bugs the flow had to work around; the last test fails while there are any. */
+  const bugs: string[] = [];
+  const startedAt = Date.now();
+
+  beforeAll(async () => {
+    rig = await PlaygroundRig.start({
+      locale: 'nl-NL',
+      researchers: (config) => [config.currentUser.aadObjectId],
+      env: { SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '5', EXPORT_LINK_MINUTES: '5' },
+    });
+    const config = rig.config as typeof rig.config & { teams: TeamConfig[] };
+    me = config.currentUser;
+    bot = config.bot;
+    tenantId = config.tenantId;
+    const team = config.teams[0];
+    channelId = team.channels.find((c) => c.name === 'General')!.id;
+    teamUsers = team.members.map((id) => config.users.find((u) => u.id === id)!);
+  }, 45_000);
+
+  afterAll(async () => {
+    if (failed) console.log(`Integration test failed: bot log, data and Playground log kept in ${rig?.root}`);
+    await rig?.close({ keepFiles: failed || process.env.WIJZER_KEEP_FILES === '1' });
+    console.log(`research integration: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
+  }, 20_000);
+
+  /** Marks the suite as failed (keeping the files) when a step throws. */
+  const step = (name: string, fn: () => Promise<void>, timeout = 20_000) => it(name, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  }, timeout);
+
+  // ---- The researcher in the General channel: what the Teams client shows (the conversation stream).
+
+  const mention = () => `<at>${bot.name}</at>`;
+
+  /** Posts an @mention of the bot in the channel as the researcher; returns the bot's replies in that thread. */
+  async function research(command: string): Promise<ClientMessage[]> {
+    const turn0 = rig.relay.turns.length;
+    const posted = await rig.post<{ messageId: string; postConversationId: string }>(`/_conversation/v1/conversations/${channelId}/messages`, {
+      from: { id: me.id }, text: `${mention()} ${command}`, textFormat: 'plain', mentions: [{ mentioned: { id: bot.id }, text: mention() }],
+    });
+    postIds.push(posted.postConversationId);
+    await rig.turnDone(`the bot handled "${command}"`, turn0, (turn) => turn.activity.conversation?.id === posted.postConversationId);
+    const replies = (): ClientMessage[] => rig.client.filter((m) => m.action === 'createMessage' && m.conversationId === posted.postConversationId && m.messageId !== posted.messageId);
+    await until(`a reply to "${command}" in the channel`, () => replies().length > 0, 5_000);
+    return replies().map((m) => ({ ...m, postConversationId: posted.postConversationId }));
+  }
+
+  // ---- Team members in their own 1:1 chats: what the bot sent there (the log stream).
+
+  const chatOf = (user: PlaygroundUser): string => {
+    const chat = rig.createdChats.find((c) => c.memberId === user.id);
+    if (!chat) throw new Error(`no chat was opened with ${user.id}`);
+    return chat.conversationId;
+  };
+
+  /** Waits until the turn is done and the bot has sent something; returns what it created in the chat. */
+  async function repliesIn(chatId: string, mark: number, turn0: number, match: (a: Json) => boolean, what: string): Promise<BotMessage[]> {
+    await rig.turnDone(what, turn0, (turn) => turn.activity.conversation?.id === chatId && match(turn.activity));
+    await until(`${what}: a reply`, () => rig.created(chatId, mark).length > 0, 5_000);
+    await sleep(30);
+    return rig.created(chatId, mark);
+  }
+
+  /** Presses a card button as this user (the Playground's card submit route, which takes any member of the chat). */
+  async function press(user: PlaygroundUser, card: BotMessage, value: Json): Promise<BotMessage[]> {
+    const chatId = chatOf(user);
+    const mark = rig.mark();
+    const turn0 = rig.relay.turns.length;
+    await rig.post('/_conversation/v1/submit', { conversation: { id: chatId }, from: { id: user.id }, replyToId: card.messageId, value });
+    return repliesIn(chatId, mark, turn0, (a) => a.replyToId === card.messageId, `${user.id} pressed ${JSON.stringify((value.wz as Json | undefined)?.a ?? value)}`);
+  }
+
+  /** Writes in the chat as this user: the Playground's message route only speaks for its current user, so a custom activity. */
+  async function write(user: PlaygroundUser, conversationId: string, text: string, extra: Json = {}): Promise<{ id: string; mark: number }> {
+    const template = await rig.get<Json>(`/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`);
+    const activity: Json = { ...template, type: 'message', text, textFormat: 'plain', from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId }, channelData: { tenant: { id: tenantId } }, ...extra };
+    const mark = rig.mark();
+    await rig.post('/_internal/v1/customActivities', activity);
+    return { id: String(activity.id), mark };
+  }
+
+  const invitationOf = (user: PlaygroundUser): BotMessage => {
+    const found = rig.created(chatOf(user)).find((m) => stampsOf(m.card).some((s) => s.s === 'invitation' && s.rd === ROUND));
+    if (!found) throw new Error(`no invitation card in ${user.id}'s chat (got ${describeTurns(rig.created(chatOf(user)))})`);
+    return found;
+  };
+  const buttonData = (card: BotMessage, action: string): Json => {
+    const data = ((card.card?.actions ?? []) as { data?: Json & { wz?: { a: string } } }[]).find((a) => a.data?.wz?.a === action)?.data;
+    if (!data) throw new Error(`no "${action}" button on the card`);
+    return data;
+  };
+  const lastCard = (messages: BotMessage[]): BotMessage | undefined => [...messages].reverse().find((m) => m.card);
+
+  // The cast of the team (users of the Playground's default team).
+  let completer: PlaygroundUser;
+  let snoozer: PlaygroundUser;
+  let decliner: PlaygroundUser;
+  let quitter: PlaygroundUser;
+  let quitterLast: BotMessage;
+  let invitedCount = 0;
+
+  step('the researcher creates a round with the form card in the General channel', async () => {
+    const [form] = await research('round new');
+    expect(form.card).toBeDefined();
+    const inputs = Object.fromEntries(inputsOf(form.card).map((i) => [i.id, i.value]));
+    expect(Object.keys(inputs)).toEqual(expect.arrayContaining(['id', 'nameNl', 'guide', 'deck', 'audience', 'opensAt', 'closesAt', 'workAreas', 'retentionMonths']));
+    const submit = ((form.card!.actions ?? []) as { type: string; data: Json }[]).find((a) => a.type === 'Action.Submit')!;
+    // What the Playground's web client (the Adaptive Cards JS renderer, as in Teams web and desktop) posts: the
+    // button's data merged with the inputs that hold a value; an empty text input (minCards here) is left out.
+    const filled = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== ''));
+    const value: Json = { ...submit.data, ...filled, id: ROUND, nameNl: 'Pilot West', nameEn: 'Pilot West', audience: 'invite', opensAt: amsterdamDate(), closesAt: amsterdamDate(30), reminderDays: '3,7' };
+    expect(value).not.toHaveProperty('minCards');
+
+    const turn0 = rig.relay.turns.length;
+    await rig.post('/_conversation/v1/submit', { conversation: { id: form.postConversationId }, from: { id: me.id }, replyToId: form.messageId, value });
+    await rig.turnDone('the bot handled the form', turn0, (turn) => (turn.activity.value as Json | undefined)?.wzr === 'saveRound');
+    const saved = await until('the answer to the form', () => rig.client.find((m) => m.conversationId === form.postConversationId && m.text), 5_000,
+      () => `channel thread: ${describeTurns(rig.client.filter((m) => m.conversationId === form.postConversationId))}`);
+    expect(saved.text).toBe(rt('nl', 'roundSaved', { id: ROUND }));
+
+    const [listed] = await research('rondes');
+    expect(listed.text).toContain(`**${ROUND}** (draft, invite): Pilot West`);
+  });
+
+  step('the researcher starts the round; another member\'s command is refused and changes nothing', async () => {
+    const [started] = await research(`round start ${ROUND}`);
+    expect(started.text).toBe(rt('nl', 'transitioned', { id: ROUND, status: 'open' }));
+
+    // Isaiah (not a researcher) @mentions the bot in the same channel with a command of his own.
+    const intruder = teamUsers[2];
+    const turn0 = rig.relay.turns.length;
+    const { id, mark } = await write(intruder, channelId, `${mention()} round close ${ROUND}`, {
+      entities: [{ type: 'mention', mentioned: { id: bot.id, name: bot.name }, text: mention() }],
+      channelData: { tenant: { id: tenantId }, team: { id: channelId }, channel: { id: channelId } },
+    });
+    await rig.turnDone('the bot handled the intruder', turn0, (turn) => turn.activity.id === id);
+    const refusal = await until('the refusal', () => rig.created(channelId, mark)[0], 5_000);
+    expect(refusal.text).toBe(rt('nl', 'notResearcher'));
+
+    const [listed] = await research('rounds');
+    expect(listed.text).toContain(`**${ROUND}** (open, invite)`);
+  });
+
+  step('"invite <round> team" sends every team member an invitation card in a 1:1 chat', async () => {
+    const [queued] = await research(`invite ${ROUND} team`);
+    const count = /(\d+) nieuw/.exec(queued.text ?? '');
+    expect(count).not.toBeNull();
+    invitedCount = Number(count![1]);
+    expect(queued.text).toBe(rt('nl', 'invited', { queued: invitedCount, known: 0, id: ROUND }));
+    // The roster came from the team's pagedmembers; all five configured members at least.
+    expect(invitedCount).toBeGreaterThanOrEqual(teamUsers.length);
+
+    await until('an invitation card in every invited chat', () => rig.createdChats.length >= invitedCount && rig.createdChats.every((c) => rig.created(c.conversationId).some((m) => m.card)), 15_000,
+      () => `chats: ${JSON.stringify(rig.createdChats)}; sent: ${describeTurns(rig.sent)}`);
+    expect(rig.createdChats.every((c) => c.statusCode === 201)).toBe(true);
+    for (const user of teamUsers) {
+      const invitation = invitationOf(user);
+      expect(stampsOf(invitation.card).map((s) => s.a)).toEqual(['start', 'notNow', 'noThanks']);
+      expect(JSON.stringify(invitation.card)).toContain('Pilot West');
+    }
+    // Each member has a chat of their own.
+    expect(new Set(teamUsers.map(chatOf)).size).toBe(teamUsers.length);
+    [completer, snoozer, decliner, quitter] = teamUsers;
+    // The Playground's roster of the team holds its current user too, the researcher, who is not invited to their
+    // own round.
+    expect(rig.createdChats.map((c) => c.memberId).sort()).toEqual(teamUsers.map((u) => u.id).sort());
+    expect(invitedCount).toBe(teamUsers.length);
+    expect(rig.otherRequests.filter((r) => r.name === 'getConversationPagedMembers').map((r) => r.statusCode)).toEqual([200]);
+  });
+
+  step('one member presses Start and completes the whole interview (card autopilot)', async () => {
+    const autopilot = new CardAutopilot({ seed: 3 });
+    let replies = await press(completer, invitationOf(completer), buttonData(invitationOf(completer), 'start'));
+    const kinds: string[] = [];
+    for (let turns = 0; turns < 60; turns++) {
+      const current = lastCard(replies);
+      if (!current) throw new Error(`no card after ${kinds.join(' > ')}: ${describeTurns(replies)}`);
+      const move = autopilot.respond(current.card);
+      if (!move) break;
+      kinds.push(move.kind);
+      replies = await press(completer, current, move.value);
+    }
+    expect(kinds.slice(0, 2)).toEqual(['info', 'consent']);
+    for (const kind of ['questions', 'pick', 'place', 'review']) expect(kinds).toContain(kind);
+    expect(autopilot.respond(lastCard(replies)!.card)).toBeNull();
+  }, 40_000);
+
+  step('one says "Niet nu", one "Nee, bedankt", one starts and stops midway', async () => {
+    const snoozed = await press(snoozer, invitationOf(snoozer), buttonData(invitationOf(snoozer), 'notNow'));
+    expect(snoozed.map((m) => m.text)).toEqual([t('nl', 'snoozed')]);
+    const declined = await press(decliner, invitationOf(decliner), buttonData(invitationOf(decliner), 'noThanks'));
+    expect(declined.map((m) => m.text)).toEqual([t('nl', 'noThanks')]);
+    // A pressed invitation is replaced (PUT) by a read-only summary: no second press.
+    for (const user of [snoozer, decliner]) {
+      const replaced = rig.sent.filter((m) => m.kind === 'update' && m.messageId === invitationOf(user).messageId);
+      expect(replaced).toHaveLength(1);
+      expect(replaced[0].statusCode).toBe(200);
+      expect(stampsOf(replaced[0].card)).toEqual([]);
+    }
+
+    // Start, the welcome card, consent, then the first questions card: and no further.
+    const autopilot = new CardAutopilot({ seed: 9 });
+    let replies = await press(quitter, invitationOf(quitter), buttonData(invitationOf(quitter), 'start'));
+    for (let n = 0; n < 2; n++) {
+      const current = lastCard(replies)!;
+      replies = await press(quitter, current, autopilot.respond(current.card)!.value);
+    }
+    quitterLast = lastCard(replies)!;
+    expect(stampsOf(quitterLast.card).some((s) => s.a === 'next' && s.r >= 1)).toBe(true);
+  });
+
+  step('"remind": the one midway sees the card where they stopped; the completer and the decliner get nothing', async () => {
+    const mark = rig.mark();
+    const [queued] = await research(`remind ${ROUND}`);
+    // Unfinished: everyone invited except the one who completed, the one who declined, and the one who asked for
+    // "not now" a moment ago.
+    expect(queued.text).toBe(rt('nl', 'reminded', { count: invitedCount - 3 }));
+
+    const reminded = await until('the reminder to the one midway', () => {
+      const got = rig.created(chatOf(quitter), mark);
+      return got.some((m) => m.card) ? got : undefined;
+    }, 10_000);
+    expect(reminded.map((m) => m.text ?? 'card')).toEqual([t('nl', 'reminderActive'), 'card']);
+    expect(lastCard(reminded)!.card).toEqual(quitterLast.card);
+
+    // Wait until all reminders are out, and one scheduler tick more, before concluding that nothing else came.
+    await until('every reminder sent', () => rig.createdChats.filter((c) => rig.created(c.conversationId, mark).some((m) => m.card)).length >= invitedCount - 3, 10_000);
+    await sleep(1500);
+    expect(rig.created(chatOf(completer), mark)).toEqual([]);
+    expect(rig.created(chatOf(decliner), mark)).toEqual([]);
+    expect(rig.created(chatOf(snoozer), mark)).toEqual([]);
+    const remindedUsers = teamUsers.filter((u) => rig.created(chatOf(u), mark).length > 0).map((u) => u.id).sort();
+    expect(remindedUsers).toEqual([quitter, teamUsers[4]].map((u) => u.id).sort());
+  });
+
+  step('"status" shows counts only, and no one\'s name or id', async () => {
+    const [status] = await research(`status ${ROUND}`);
+    const facts = factsOf(status.card);
+    expect(facts).toMatchObject({
+      Uitgenodigd: String(invitedCount),
+      Bereikt: String(invitedCount),
+      'Onbereikbaar (app niet geïnstalleerd of geblokkeerd)': '0',
+      'Mislukt of onzeker': '0',
+      'Toestemming gegeven': '2',
+      Bezig: '1',
+      Afgerond: '1',
+      Afgezien: '1',
+      Ingetrokken: '0',
+    });
+    const shown = JSON.stringify(status.card).toLowerCase();
+    const people = [me, ...rig.config.users];
+    const identities = people.flatMap((u) => [u.id, u.name, u.givenName, u.surname, u.userPrincipleName, u.email, u.aadObjectId]);
+    for (const needle of [...identities, tenantId, ...rig.createdChats.map((c) => c.conversationId)]) expect(shown).not.toContain(needle.toLowerCase());
+  });
+
+  step('"export <round> csv" replies with links the bot serves: one completed sort, letter code A', async () => {
+    const [reply] = await research(`export ${ROUND} csv`);
+    const links = [...(reply.text ?? '').matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g)].map((m) => ({ name: m[1], url: m[2] }));
+    expect(links.map((l) => l.name).sort()).toEqual([`${ROUND}-answers.csv`, `${ROUND}-background.csv`, `${ROUND}-sorts.csv`]);
+    const files: Record<string, string> = {};
+    /** The token with another signature: its first character changed (the last one holds 2 padding bits). */
+    const forge = (token: string) => token.replace(/\.(.)/, (_m, c: string) => `.${c === 'A' ? 'B' : 'A'}`);
+    for (const link of links) {
+      expect(link.url.startsWith(`http://localhost:${rig.botPort}/exports/`)).toBe(true);
+      const res = await fetch(link.url);
+      const body = await res.text();
+      const token = link.url.slice(link.url.lastIndexOf('/') + 1);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toContain(link.name);
+      files[link.name] = body;
+      // A link with a changed signature is refused.
+      expect((await fetch(link.url.replace(token, forge(token)))).status).toBe(404);
+    }
+    const sorts = parse(files[`${ROUND}-sorts.csv`], { bom: true }) as string[][];
+    expect(sorts).toHaveLength(2);
+    const background = parse(files[`${ROUND}-background.csv`], { bom: true }) as string[][];
+    expect(background).toHaveLength(2);
+    expect(background[0][0]).toBe('code');
+    expect(background[1][0]).toBe('A');
+  });
+
+  step('"round close": the one midway gets a short "closed" message when they write again', async () => {
+    const [closed] = await research(`round close ${ROUND}`);
+    expect(closed.text).toBe(rt('nl', 'transitioned', { id: ROUND, status: 'closed' }));
+    const chatId = chatOf(quitter);
+    const turn0 = rig.relay.turns.length;
+    const { id, mark } = await write(quitter, chatId, 'verder');
+    const replies = await repliesIn(chatId, mark, turn0, (a) => a.id === id, 'the one midway wrote "verder"');
+    expect(replies.map((m) => m.text)).toEqual([t('nl', 'roundClosed')]);
+  });
+
+  step('the bot\'s data holds no Teams identity (ids, names, UPN, tenant, conversation ids)', async () => {
+    const people = [me, ...rig.config.users];
+    const identity = [
+      ...people.flatMap((u) => [u.id, u.name, u.givenName, u.surname, u.userPrincipleName, u.email, u.aadObjectId]),
+      tenantId, rig.config.personalChat.id, ...rig.createdChats.map((c) => c.conversationId), ...postIds, `localhost:${rig.playgroundPort}`,
+    ];
+    const dataFiles = await filesUnder(rig.dataDir);
+    expect(dataFiles.length).toBeGreaterThanOrEqual(3);
+    expect(await scan([...dataFiles, rig.botLog], identity)).toEqual([]);
+    expect(Date.now() - startedAt).toBeLessThan(90_000);
+  });
+
+  it('needed no workaround for a bot bug on the way', () => {
+    expect(bugs).toEqual([]);
+  });
+});
