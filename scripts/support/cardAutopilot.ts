@@ -294,6 +294,8 @@ export interface ParticipantIdentity {
 
 export interface TurnRecord {
   kind: CardKind | 'start';
+  /** When the turn was sent (performance.now()). */
+  at: number;
   ms: number;
   status: number;
 }
@@ -306,6 +308,8 @@ export interface RunParticipantOptions {
   autopilot?: CardAutopilot;
   /** A safety stop; a Wijzer interview takes about 20 turns. */
   maxTurns?: number;
+  /** Awaited before every turn but the first: the participant reading the card and filling it in (think time). */
+  pause?: () => Promise<void>;
   onTurn?: (turn: TurnRecord) => void;
 }
 
@@ -365,9 +369,10 @@ export async function runParticipant(options: RunParticipantOptions): Promise<Pa
   let n = 0;
 
   const turn = async (kind: TurnRecord['kind'], fields: Record<string, unknown>): Promise<SentActivity[]> => {
+    if (n > 0 && options.pause) await options.pause();
     const started = performance.now();
     const status = await send(teamsActivity(identity, `${identity.conversationId}-in-${n++}`, fields));
-    const record = { kind, ms: performance.now() - started, status };
+    const record = { kind, at: started, ms: performance.now() - started, status };
     turns.push(record);
     options.onTurn?.(record);
     if (status < 200 || status > 299) throw new ParticipantError(identity, `the bot answered HTTP ${status}`, turns);

@@ -18,7 +18,6 @@ import { parse } from 'csv-parse/sync';
 import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js';
 import { t } from '../../src/interview/messages.js';
 import { rt } from '../../src/research/messages.js';
-import { REPO_ROOT } from '../e2e/harness.js';
 import { PlaygroundRig, sleep, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
 
 const ROUND = 'pilot-west';
