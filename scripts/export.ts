@@ -2,10 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { readConfig, type Config } from '../src/config/env.js';
+import { readConfig } from '../src/config/env.js';
 import { loadContent } from '../src/content/load.js';
 import { chooseRound, EXPORT_FORMATS, exportRound } from '../src/research/export/index.js';
-import { openLowdbStores } from '../src/storage/lowdb/index.js';
+import { openStores } from '../src/storage/open.js';
 import type { Stores } from '../src/storage/ports.js';
 
 const USAGE = `usage: npm run export -- [--round ID] --format csv|json|pqmethod [--delimiter ';'] --out FOLDER
@@ -46,10 +46,8 @@ export function parseArgs(argv: string[]): { ok: true; args: Args } | { ok: fals
   return { ok: false, message };
 }
 
-/** The one place the CLI opens the stores, like the bot does: swap here for PostgreSQL (DATABASE_URL). */
-export function openStores(config: Config): Stores {
-  return openLowdbStores(config.DATA_DIR, config.KEY_DIR);
-}
+/** The stores, opened as the bot opens them: PostgreSQL with DATABASE_URL, else the embedded store. */
+export { openStores };
 
 export interface Io {
   env: NodeJS.ProcessEnv;
@@ -73,7 +71,7 @@ export async function main(argv: string[], io: Io = { env: process.env, out: con
   try {
     const config = readConfig(io.env);
     const content = loadContent(resolve(config.CONTENT_DIR));
-    stores = openStores(config);
+    stores = await openStores(config);
     const round = await chooseRound(stores.answers, args.round);
     const files = await exportRound({ stores, content, roundId: round.id, format: args.format, delimiter: args.delimiter });
     // Research data stays pseudonymous personal data: readable by the researcher's account only.

@@ -1,6 +1,9 @@
 import restify from 'restify';
 import type { Config } from './config/env.js';
 import { loadContent } from './content/load.js';
+import { DigestComposer } from './digest/composer.js';
+import { queueDueDigests } from './digest/dispatch.js';
+import { fontsRender } from './digest/heatmap.js';
 import { InterviewSession } from './interview/session.js';
 import { log } from './log.js';
 import { SignedExportLinks } from './research/exportLinks.js';
@@ -9,8 +12,7 @@ import { queueDueReminders } from './research/reminders.js';
 import { ResearchService } from './research/researchService.js';
 import { destroyExpiredKeys } from './research/retention.js';
 import { seedRounds } from './research/seedRounds.js';
-import { openLowdbStores } from './storage/lowdb/index.js';
-import type { Stores } from './storage/ports.js';
+import { openStores, type OpenStores } from './storage/open.js';
 import { pseudonymOf } from './storage/pseudonym.js';
 import { pseudonymSecret } from './storage/secret.js';
 import { createAdapter } from './teams/adapter.js';
@@ -27,7 +29,8 @@ export interface RunningServer {
 }
 
 /** Loads and validates all content before listening: a broken file stops the start, naming the file and place. */
-export async function startServer(config: Config, stores: Stores = openLowdbStores(config.DATA_DIR, config.KEY_DIR)): Promise<RunningServer> {
+export async function startServer(config: Config, given?: OpenStores): Promise<RunningServer> {
+  const stores = given ?? (await openStores(config));
   const content = loadContent(config.CONTENT_DIR);
   const cards = new CardTemplates(config.CONTENT_DIR);
   const secret = pseudonymSecret(config.PSEUDONYM_SECRET, config.KEY_DIR);
@@ -36,15 +39,21 @@ export async function startServer(config: Config, stores: Stores = openLowdbStor
   const appId = config.MicrosoftAppId ?? '';
   const session = new InterviewSession(content, stores);
 
-  // Proactive messages: invitations show the round's invitation card, reminders the participant's current card.
+  const digests = new DigestComposer(content, stores, config.CONTENT_DIR);
+  if (!fontsRender()) log.info('digest.fonts.missing', { hint: 'apt-get install -y fonts-dejavu-core: without a font the digest chart has no text' });
+
+  // Proactive messages: invitations show the round's invitation card, reminders the participant's current card,
+  // digests the round's summary cards in a channel.
   const messenger = new TeamsMessenger(
     adapter,
     appId,
     async (job) => {
+      if (job.kind === 'digest') return (await digests.views(job.roundId, job.period ?? '')).map((card) => toActivity(cards, { kind: 'card', card }));
       const response = await session.run({ pseudonym: job.pseudonym, locale: 'nl', input: { kind: job.kind === 'invite' ? 'invitation' : 'reminder' }, roundId: job.roundId });
       return response.replies.map((r) => toActivity(cards, r));
     },
     async (job, conversationId) => {
+      if (job.kind === 'digest') return digests.sent(job.roundId, job.period ?? '');
       if (conversationId && conversationId !== job.target.conversationId) await stores.keys.saveTarget(job.pseudonym, { ...job.target, conversationId });
       if (job.kind === 'invite') await stores.keys.update(job.pseudonym, job.roundId, (e) => ({ ...e, invitedAt: e?.invitedAt ?? new Date().toISOString() }));
     },
@@ -74,6 +83,7 @@ export async function startServer(config: Config, stores: Stores = openLowdbStor
   server.get('/readyz', async (_req, res) => {
     try {
       if (stopping) throw new Error('shutting down');
+      await stores.ready?.();
       await stores.answers.listRounds();
       await stores.keys.researchers();
       res.send(200, { status: 'ready' });
@@ -94,7 +104,10 @@ export async function startServer(config: Config, stores: Stores = openLowdbStor
   // The clock of the research side: due reminders, the outbox, and the retention clean-up; and once at start-up.
   const tick = async () => {
     try {
+      // With several instances, jobs of an instance that died are settled here (after their claim lease).
+      await stores.outbox.recover();
       await queueDueReminders(stores, outbox, new Date());
+      await queueDueDigests(stores, outbox, new Date());
       await outbox.drain();
       const destroyed = await destroyExpiredKeys(stores, new Date());
       if (destroyed.length) log.info('retention.keys.destroyed', { rounds: destroyed.length });

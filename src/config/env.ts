@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PostgresEnv } from '../storage/postgres/index.js';
 
 const list = z.string().optional().transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
@@ -24,6 +25,8 @@ export const Env = z.object({
   OUTBOX_RATE_PER_SEC: z.coerce.number().positive().max(50).default(10),
   /** How often reminders, the outbox and the retention clean-up are checked. */
   SCHEDULER_INTERVAL_SEC: z.coerce.number().int().min(1).default(60),
+  /** DATABASE_URL and KEY_DATABASE_URL switch from the embedded store to PostgreSQL; pool sizes and timeouts. */
+  ...PostgresEnv.shape,
 }).transform((env) => ({ ...env, production: env.NODE_ENV === 'production', localMode: !env.MicrosoftAppId }));
 export type Config = z.output<typeof Env>;
 
@@ -39,6 +42,10 @@ export function readConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.production && !config.PSEUDONYM_SECRET) {
     throw new Error('NODE_ENV=production needs PSEUDONYM_SECRET (at least 32 random bytes, hex or base64).');
+  }
+  if ((config.DATABASE_URL || config.KEY_DATABASE_URL) && !config.PSEUDONYM_SECRET) {
+    // Several instances must compute the same pseudonyms: a secret generated per instance would split participants.
+    throw new Error('PostgreSQL mode (DATABASE_URL) needs PSEUDONYM_SECRET, the same for every instance.');
   }
   return config;
 }

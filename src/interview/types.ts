@@ -65,7 +65,7 @@ export type Input =
   | { kind: 'submit'; data: unknown };
 
 export interface CardView {
-  template: 'info' | 'consent' | 'questions' | 'pick' | 'place' | 'review' | 'summary' | 'roundForm' | 'status';
+  template: 'info' | 'consent' | 'questions' | 'pick' | 'place' | 'review' | 'summary' | 'roundForm' | 'status' | 'digest';
   data: Record<string, unknown>;
 }
 

@@ -11,7 +11,7 @@ const Template = z.object({
   body: z.array(z.unknown()),
 }).passthrough();
 
-export const TEMPLATE_NAMES: CardView['template'][] = ['info', 'consent', 'questions', 'pick', 'place', 'review', 'summary', 'roundForm', 'status'];
+export const TEMPLATE_NAMES: CardView['template'][] = ['info', 'consent', 'questions', 'pick', 'place', 'review', 'summary', 'roundForm', 'status', 'digest'];
 
 export interface CardAttachment {
   contentType: 'application/vnd.microsoft.card.adaptive';

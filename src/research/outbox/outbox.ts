@@ -61,8 +61,9 @@ export class Outbox {
       if (!due.length) return report;
       for (const job of due) {
         if (this.stopped) return report;
-        for (let wait = this.limiter.take(); wait > 0; wait = this.limiter.take()) await this.sleep(wait);
+        // Claim first: with several instances a lost claim must not use up a send of the rate.
         if (!(await this.store.claim(job.id, this.clock()))) continue;
+        for (let wait = this.limiter.take(); wait > 0; wait = this.limiter.take()) await this.sleep(wait);
         await this.send(job, report);
       }
     }

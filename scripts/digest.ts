@@ -1,0 +1,101 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { readConfig } from '../src/config/env.js';
+import { loadContent } from '../src/content/load.js';
+import { collectDigest } from '../src/digest/collect.js';
+import { digestChart, fontsRender } from '../src/digest/heatmap.js';
+import { digestHtml } from '../src/digest/html.js';
+import { digestMarkdown } from '../src/digest/markdown.js';
+import { chooseRound } from '../src/research/export/index.js';
+import type { Stores } from '../src/storage/ports.js';
+import { openStores, type Io } from './export.js';
+
+const USAGE = `usage: npm run digest -- [--round ID] --format html|md --out PATH [--lang nl|en]
+  --round   the round's id (default: the most recently opened round)
+  --format  html: one standalone page with the chart (prints to PDF); md: Markdown, with the chart as PATH's .png beside it
+  --out     the file to write (its folder is created if missing)
+  --lang    nl or en (default: the round's digest language)`;
+
+export const DIGEST_FORMATS = ['html', 'md'] as const;
+
+const Args = z.object({
+  round: z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, { error: (i) => `--round must be a round id such as "default" (got ${JSON.stringify(i.input)})` }).optional(),
+  format: z.enum(DIGEST_FORMATS, { error: (i) => (i.input === undefined ? '--format is required: html or md' : `--format must be html or md (got ${JSON.stringify(i.input)})`) }),
+  out: z.string({ error: '--out PATH is required' }).min(1, '--out PATH is required'),
+  lang: z.enum(['nl', 'en'], { error: (i) => `--lang must be nl or en (got ${JSON.stringify(i.input)})` }).optional(),
+}).strict();
+type Args = z.infer<typeof Args>;
+
+/** "--name value" and "--name=value" pairs, as scripts/export.ts reads them; anything else is reported. */
+function pairs(argv: string[]): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z]+)(?:=(.*))?$/s.exec(argv[i]);
+    if (!m) return `unexpected argument ${JSON.stringify(argv[i])}`;
+    const value = m[2] ?? argv[++i];
+    if (value === undefined) return `--${m[1]} needs a value`;
+    if (m[1] in out) return `--${m[1]} is given twice`;
+    out[m[1]] = value;
+  }
+  return out;
+}
+
+export function parseArgs(argv: string[]): { ok: true; args: Args } | { ok: false; message: string } {
+  const raw = pairs(argv);
+  if (typeof raw === 'string') return { ok: false, message: raw };
+  const parsed = Args.safeParse(raw);
+  if (parsed.success) return { ok: true, args: parsed.data };
+  return { ok: false, message: parsed.error.issues.map((i) => (i.code === 'unrecognized_keys' ? `unknown option ${i.keys.map((k) => `--${k}`).join(', ')}` : i.message)).join('\n') };
+}
+
+/** Returns the exit code: 0 written, 1 failed, 2 bad arguments. */
+export async function main(argv: string[], io: Io = { env: process.env, out: console.log, err: console.error }, now = new Date()): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    io.err(`${parsed.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { args } = parsed;
+  let stores: Stores | undefined;
+  try {
+    const config = readConfig(io.env);
+    const content = loadContent(resolve(config.CONTENT_DIR));
+    stores = await openStores(config);
+    const round = await chooseRound(stores.answers, args.round);
+    const digest = await collectDigest({ stores, content, round, locale: args.lang, now });
+    if (digest.details && !fontsRender()) io.err('warning: no font found for the chart (install fonts-dejavu-core): its text will be missing');
+    const chart = digest.details ? digestChart(digest.details, digest.locale) : null;
+    await mkdir(dirname(resolve(args.out)), { recursive: true });
+    io.out(`Round "${round.id}" (${digest.round.name}), ${digest.response.completed} completed, format ${args.format}:`);
+    if (args.format === 'html') {
+      await writeFile(args.out, digestHtml(digest, { chartPng: chart ?? undefined }));
+    } else {
+      let chartPath: string | undefined;
+      if (chart) {
+        const png = join(dirname(args.out), `${basename(args.out, extname(args.out))}.png`);
+        await writeFile(png, chart);
+        chartPath = basename(png);
+        io.out(`  wrote ${png}`);
+      }
+      await writeFile(args.out, digestMarkdown(digest, { chartPath }));
+    }
+    io.out(`  wrote ${args.out}`);
+    if (!digest.details) io.out(`Note: fewer than ${digest.k} completed interviews: the digest gives the response only.`);
+    return 0;
+  } catch (err) {
+    io.err(`digest failed: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await stores?.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,145 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { enGB, nl } from 'date-fns/locale';
+import type { Locale } from '../interview/types.js';
+import { TIME_ZONE } from '../time.js';
+import type { Digest, DigestDetails } from './aggregate.js';
+import { decimal, delta, dt, signed, statusText } from './messages.js';
+
+/*
+ * The digest in words, once, for every renderer: the Teams card, the HTML page and the Markdown file say the same.
+ */
+
+export interface Fact { label: string; value: string; /** A share 0..1 to draw as a bar (ratings). */ bar?: number }
+export interface RankList { heading: string; items: Fact[]; empty: string }
+export interface Ranking { heading: string; intro?: string; lists: RankList[] }
+export interface TableRow { name: string; counts: number[]; notPicked: number; mean: string; n: number }
+export interface ClusterView { name: string; rows: TableRow[] }
+export interface QuoteView { text: string; by: string }
+export interface QuoteGroupView { heading: string; quotes: QuoteView[] }
+
+export interface Presentation {
+  lang: Locale;
+  title: string;
+  subtitle: string;
+  response: { heading: string; facts: Fact[]; notes: string[] };
+  /** Set below k: the only thing said besides the response. */
+  belowK: string | null;
+  chart: { heading: string; alt: string; caption: string } | null;
+  rankings: Ranking[];
+  tables: { heading: string; intro: string; columns: string[]; notPicked: string; notPickedShort: string; mean: string; competency: string; clusters: ClusterView[] } | null;
+  quotes: { heading: string; intro: string; groups: QuoteGroupView[]; empty: string } | null;
+  notes: { heading: string; items: string[] } | null;
+}
+
+/** "maandag 7 december 2026, 09:00" in Amsterdam time. */
+export function dateTime(iso: string, locale: Locale): string {
+  return format(new TZDate(new Date(iso), TIME_ZONE), "EEEE d MMMM yyyy', 'HH:mm", { locale: locale === 'nl' ? nl : enGB });
+}
+
+export function date(iso: string, locale: Locale): string {
+  return format(new TZDate(new Date(iso), TIME_ZONE), 'd MMMM yyyy', { locale: locale === 'nl' ? nl : enGB });
+}
+
+function withChange(value: number, change: number | undefined): string {
+  return change === undefined ? String(value) : `${value} (${delta(change)})`;
+}
+
+const plusSigned = (locale: Locale, value: number) => `${value > 0 ? '+' : ''}${decimal(locale, value)}`;
+
+function rankings(details: DigestDetails, locale: Locale): Ranking[] {
+  const n = (count: number) => dt(locale, 'nItems', { n: count });
+  const none = dt(locale, 'none');
+  const participants = (count: number, of: number) => (locale === 'nl' ? `${count} van ${of} die haar kozen` : `${count} of the ${of} who picked it`);
+  const out: Ranking[] = [
+    {
+      heading: dt(locale, 'most'),
+      lists: [
+        { heading: dt(locale, 'byMean'), items: details.most.byMean.map((r) => ({ label: r.name, value: `${plusSigned(locale, r.mean)} (${n(r.n)})` })), empty: none },
+        { heading: dt(locale, 'byCountHigh'), items: details.most.byCount.map((r) => ({ label: r.name, value: participants(r.count, r.n) })), empty: none },
+      ],
+    },
+    {
+      heading: dt(locale, 'least'),
+      lists: [
+        { heading: dt(locale, 'byMeanLow'), items: details.least.byMean.map((r) => ({ label: r.name, value: `${plusSigned(locale, r.mean)} (${n(r.n)})` })), empty: none },
+        { heading: dt(locale, 'byCountLow'), items: details.least.byCount.map((r) => ({ label: r.name, value: participants(r.count, r.n) })), empty: none },
+        ...(details.neverPicked.length ? [{ heading: dt(locale, 'neverPicked'), items: details.neverPicked.map((r) => ({ label: r.name, value: '' })), empty: none }] : []),
+      ],
+    },
+    {
+      heading: dt(locale, 'disagreement'),
+      lists: [{
+        heading: '',
+        items: details.disagreement.map((r) => ({ label: r.name, value: `sd ${decimal(locale, r.sd)} · ${dt(locale, 'mean')} ${plusSigned(locale, r.mean)} (${n(r.n)})` })),
+        empty: none,
+      }],
+    },
+  ];
+  if (details.attention) {
+    const { min, max } = details.attention;
+    out.push({
+      heading: dt(locale, 'attention'),
+      intro: dt(locale, 'attentionIntro', { min: details.attention.min, max: details.attention.max }),
+      lists: [{
+        heading: '',
+        items: details.attention.items.map((r) => ({ label: r.name, value: `${decimal(locale, r.mean)} (${n(r.n)})`, bar: (r.mean - min) / Math.max(1, max - min) })),
+        empty: none,
+      }],
+    });
+  }
+  return out;
+}
+
+export function present(digest: Digest): Presentation {
+  const locale = digest.locale;
+  const { response, details } = digest;
+  const change = response.change;
+  const facts: Fact[] = [
+    { label: dt(locale, 'invited'), value: response.openRound ? dt(locale, 'openRound') : withChange(response.invited, change?.invited) },
+    { label: dt(locale, 'completed'), value: withChange(response.completed, change?.completed) },
+    { label: dt(locale, 'inProgress'), value: withChange(response.inProgress, change?.inProgress) },
+  ];
+  const notes = [change ? `${dt(locale, 'change', { date: date(change.since, locale) })}: ${dt(locale, 'completed').toLowerCase()} ${delta(change.completed)}, ${dt(locale, 'inProgress').toLowerCase()} ${delta(change.inProgress)}${response.openRound ? '' : `, ${dt(locale, 'invited').toLowerCase()} ${delta(change.invited)}`}.` : dt(locale, 'firstDigest')];
+  const title = `${dt(locale, 'title')} · ${digest.round.name}`;
+  const subtitle = `${dt(locale, 'asOf', { date: dateTime(digest.generatedAt, locale) })} · ${dt(locale, 'roundIs', { status: statusText(locale, digest.round.status) })}`;
+  const base: Presentation = {
+    lang: locale,
+    title,
+    subtitle,
+    response: { heading: dt(locale, 'response'), facts, notes },
+    belowK: null,
+    chart: null,
+    rankings: [],
+    tables: null,
+    quotes: null,
+    notes: null,
+  };
+  if (!details) return { ...base, belowK: dt(locale, 'belowK', { k: digest.k }) };
+
+  return {
+    ...base,
+    chart: { heading: dt(locale, 'chart'), alt: dt(locale, 'chartAlt'), caption: dt(locale, 'chartSubtitle', { n: details.n }) },
+    rankings: rankings(details, locale),
+    tables: {
+      heading: dt(locale, 'tables'),
+      intro: dt(locale, 'tablesIntro'),
+      columns: details.columns.map((c) => signed(c.value)),
+      notPicked: dt(locale, 'notPicked'),
+      notPickedShort: dt(locale, 'notPickedShort'),
+      mean: dt(locale, 'mean'),
+      competency: dt(locale, 'competency'),
+      clusters: details.clusters.map((c) => ({
+        name: c.name,
+        rows: c.rows.map((r) => ({ name: r.name, counts: r.counts, notPicked: r.notPicked, mean: r.mean === null ? '' : plusSigned(locale, r.mean), n: r.n })),
+      })),
+    },
+    quotes: {
+      heading: dt(locale, 'quotes'),
+      intro: dt(locale, 'quotesIntro'),
+      groups: details.quotes.filter((g) => g.quotes.length).map((g) => ({ heading: g.heading, quotes: g.quotes.map((q) => ({ text: q.text, by: q.participant })) })),
+      empty: dt(locale, 'noQuotes'),
+    },
+    notes: { heading: dt(locale, 'footnotes'), items: [dt(locale, 'noteMean'), dt(locale, 'noteSpread'), dt(locale, 'notePrivacy')] },
+  };
+}

@@ -1,0 +1,18 @@
+import type { Config } from '../config/env.js';
+import { openLowdbStores } from './lowdb/index.js';
+import type { Stores } from './ports.js';
+import { openPostgresStores, postgresOptionsFrom } from './postgres/index.js';
+
+export type OpenStores = Stores & {
+  /** For GET /readyz: throws when a store does not answer or its schema is not current. */
+  ready?(): Promise<void>;
+};
+
+/**
+ * The stores the bot and every command use: PostgreSQL when DATABASE_URL and KEY_DATABASE_URL are set (two
+ * databases, current schema, else a clear refusal), the embedded lowdb store under DATA_DIR and KEY_DIR otherwise.
+ */
+export async function openStores(config: Config): Promise<OpenStores> {
+  const postgres = postgresOptionsFrom(config);
+  return postgres ? openPostgresStores(postgres) : openLowdbStores(config.DATA_DIR, config.KEY_DIR);
+}

@@ -1,0 +1,113 @@
+import type { Pool } from 'pg';
+import type { Round } from '../../content/schema.js';
+import { letterCode } from '../../interview/codes.js';
+import type { InterviewRecord } from '../../interview/types.js';
+import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../ports.js';
+import { withTransaction } from './pools.js';
+
+/** Rows fetched per round trip when listing a round's interviews (an export of 60,000 streams in pages). */
+const PAGE = 2000;
+
+/**
+ * The answers store on PostgreSQL (DATABASE_URL). Every turn's operation is one statement or one short
+ * transaction, so that any number of instances can share the database:
+ * - createInterview increments the round's counter row (UPDATE ... RETURNING, which locks that row until the
+ *   interview is stored): codes are handed out in order and never twice, and a code whose interview could not
+ *   be stored is not used up;
+ * - saveInterview is one UPDATE by primary key that matches the expected rev: of two concurrent saves of one
+ *   revision exactly one changes a row; the other gets StaleWriteError.
+ */
+export class PgAnswerStore implements AnswerStore {
+  constructor(private readonly pool: Pool) {}
+
+  async createInterview(roundId: string, build: (code: string) => InterviewRecord): Promise<InterviewRecord> {
+    return withTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ issued: number }>(
+        `INSERT INTO round_counters (round_id, issued) VALUES ($1, 1)
+         ON CONFLICT (round_id) DO UPDATE SET issued = round_counters.issued + 1
+         RETURNING issued`,
+        [roundId],
+      );
+      const record: InterviewRecord = { ...build(letterCode(rows[0].issued - 1)), rev: 1 };
+      await client.query('INSERT INTO interviews (round_id, code, rev, data) VALUES ($1, $2, $3, $4::json)', [
+        record.roundId,
+        record.code,
+        record.rev,
+        JSON.stringify(record),
+      ]);
+      return record;
+    });
+  }
+
+  async getInterview(roundId: string, code: string): Promise<InterviewRecord | null> {
+    const { rows } = await this.pool.query<{ data: InterviewRecord }>('SELECT data FROM interviews WHERE round_id = $1 AND code = $2', [roundId, code]);
+    return rows[0]?.data ?? null;
+  }
+
+  async saveInterview(record: InterviewRecord, expectedRev: number): Promise<void> {
+    const { rowCount } = await this.pool.query(
+      'UPDATE interviews SET rev = $3, data = $4::json WHERE round_id = $1 AND code = $2 AND rev = $5',
+      [record.roundId, record.code, record.rev, JSON.stringify(record), expectedRev],
+    );
+    if (rowCount !== 1) throw new StaleWriteError(record.roundId, record.code);
+  }
+
+  async deleteInterview(roundId: string, code: string): Promise<void> {
+    await this.pool.query('DELETE FROM interviews WHERE round_id = $1 AND code = $2', [roundId, code]);
+  }
+
+  async countEvent(roundId: string, event: 'declined' | 'withdrawn'): Promise<void> {
+    // The column name comes from the closed union above, never from input.
+    const column = event === 'declined' ? 'declined' : 'withdrawn';
+    await this.pool.query(
+      `INSERT INTO round_counters (round_id, ${column}) VALUES ($1, 1)
+       ON CONFLICT (round_id) DO UPDATE SET ${column} = round_counters.${column} + 1`,
+      [roundId],
+    );
+  }
+
+  async counters(roundId: string): Promise<RoundCounters> {
+    const { rows } = await this.pool.query<RoundCounters>('SELECT issued, declined, withdrawn FROM round_counters WHERE round_id = $1', [roundId]);
+    return rows[0] ?? { issued: 0, declined: 0, withdrawn: 0 };
+  }
+
+  /** In code order (byte order, as the embedded store), a page at a time by keyset: no OFFSET, no long transaction. */
+  async *listInterviews(roundId: string): AsyncIterable<InterviewRecord> {
+    let after = '';
+    for (;;) {
+      const { rows } = await this.pool.query<{ code: string; data: InterviewRecord }>(
+        'SELECT code, data FROM interviews WHERE round_id = $1 AND code > $2 ORDER BY code LIMIT $3',
+        [roundId, after, PAGE],
+      );
+      for (const row of rows) yield row.data;
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1].code;
+    }
+  }
+
+  async listRounds(): Promise<Round[]> {
+    const { rows } = await this.pool.query<{ data: Round }>('SELECT data FROM rounds ORDER BY id');
+    return rows.map((r) => r.data);
+  }
+
+  async getRound(roundId: string): Promise<Round | null> {
+    const { rows } = await this.pool.query<{ data: Round }>('SELECT data FROM rounds WHERE id = $1', [roundId]);
+    return rows[0]?.data ?? null;
+  }
+
+  async saveRound(round: Round): Promise<void> {
+    await this.pool.query('INSERT INTO rounds (id, data) VALUES ($1, $2::json) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data', [
+      round.id,
+      JSON.stringify(round),
+    ]);
+  }
+
+  async digestLog(roundId: string): Promise<DigestLogEntry[]> {
+    const { rows } = await this.pool.query<{ entry: DigestLogEntry }>('SELECT entry FROM digest_log WHERE round_id = $1 ORDER BY seq', [roundId]);
+    return rows.map((r) => r.entry);
+  }
+
+  async appendDigestLog(roundId: string, entry: DigestLogEntry): Promise<void> {
+    await this.pool.query('INSERT INTO digest_log (round_id, entry) VALUES ($1, $2::jsonb)', [roundId, JSON.stringify(entry)]);
+  }
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import type { ConversationTarget, KeyEntry, KeyStore } from '../ports.js';
+import { withTransaction } from './pools.js';
+
+const HASH = /^[a-f0-9]{64}$/;
+
+function checked(pseudonym: string): string {
+  if (!HASH.test(pseudonym)) throw new Error('a pseudonym is a hex HMAC-SHA256');
+  return pseudonym;
+}
+
+/**
+ * Serialises the changes to one participant across instances for the rest of the transaction. A row lock cannot
+ * do it when the row does not exist yet (two first consents at once), so this takes a transaction-scoped advisory
+ * lock on the participant instead; it is released at commit or rollback, also when the connection dies.
+ */
+async function lockParticipant(client: PoolClient, pseudonym: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('wijzer.participant:' || $1, 0))`, [pseudonym]);
+}
+
+/** The key store on PostgreSQL (KEY_DATABASE_URL): pseudonyms, codes per round, chat targets; never an answer. */
+export class PgKeyStore implements KeyStore {
+  constructor(private readonly pool: Pool) {}
+
+  async lookup(pseudonym: string, roundId: string): Promise<KeyEntry | null> {
+    const { rows } = await this.pool.query<{ entry: KeyEntry }>('SELECT entry FROM key_entries WHERE pseudonym = $1 AND round_id = $2', [
+      checked(pseudonym),
+      roundId,
+    ]);
+    return rows[0]?.entry ?? null;
+  }
+
+  async entries(pseudonym: string): Promise<Record<string, KeyEntry>> {
+    const { rows } = await this.pool.query<{ round_id: string; entry: KeyEntry }>(
+      'SELECT round_id, entry FROM key_entries WHERE pseudonym = $1 ORDER BY round_id',
+      [checked(pseudonym)],
+    );
+    return Object.fromEntries(rows.map((r) => [r.round_id, r.entry]));
+  }
+
+  async update(pseudonym: string, roundId: string, change: (entry: KeyEntry | null) => KeyEntry | null): Promise<KeyEntry | null> {
+    checked(pseudonym);
+    return withTransaction(this.pool, async (client) => {
+      await lockParticipant(client, pseudonym);
+      const { rows } = await client.query<{ entry: KeyEntry }>('SELECT entry FROM key_entries WHERE pseudonym = $1 AND round_id = $2', [pseudonym, roundId]);
+      const next = change(rows[0]?.entry ?? null);
+      if (next) {
+        await client.query(
+          `INSERT INTO key_entries (pseudonym, round_id, entry) VALUES ($1, $2, $3::jsonb)
+           ON CONFLICT (pseudonym, round_id) DO UPDATE SET entry = EXCLUDED.entry`,
+          [pseudonym, roundId, JSON.stringify(next)],
+        );
+      } else if (rows.length) {
+        await client.query('DELETE FROM key_entries WHERE pseudonym = $1 AND round_id = $2', [pseudonym, roundId]);
+      }
+      return next;
+    });
+  }
+
+  async unlink(pseudonym: string, roundId: string): Promise<void> {
+    checked(pseudonym);
+    await withTransaction(this.pool, async (client) => {
+      await lockParticipant(client, pseudonym);
+      await client.query('DELETE FROM key_entries WHERE pseudonym = $1 AND round_id = $2', [pseudonym, roundId]);
+      await client.query('DELETE FROM chat_targets WHERE pseudonym = $1 AND NOT EXISTS (SELECT 1 FROM key_entries WHERE pseudonym = $1)', [pseudonym]);
+    });
+  }
+
+  async participants(roundId: string): Promise<{ pseudonym: string; entry: KeyEntry }[]> {
+    const { rows } = await this.pool.query<{ pseudonym: string; entry: KeyEntry }>(
+      'SELECT pseudonym, entry FROM key_entries WHERE round_id = $1 ORDER BY pseudonym',
+      [roundId],
+    );
+    return rows;
+  }
+
+  async saveTarget(pseudonym: string, target: ConversationTarget): Promise<void> {
+    checked(pseudonym);
+    await withTransaction(this.pool, async (client) => {
+      // Under the participant's lock, so that it cannot slip in between unlink's two statements.
+      await lockParticipant(client, pseudonym);
+      await client.query(
+        'INSERT INTO chat_targets (pseudonym, target) VALUES ($1, $2::jsonb) ON CONFLICT (pseudonym) DO UPDATE SET target = EXCLUDED.target',
+        [pseudonym, JSON.stringify(target)],
+      );
+    });
+  }
+
+  async target(pseudonym: string): Promise<ConversationTarget | null> {
+    const { rows } = await this.pool.query<{ target: ConversationTarget }>('SELECT target FROM chat_targets WHERE pseudonym = $1', [checked(pseudonym)]);
+    return rows[0]?.target ?? null;
+  }
+
+  async researchers(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM researchers ORDER BY id');
+    return rows.map((r) => r.id);
+  }
+
+  async setResearchers(ids: string[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    await withTransaction(this.pool, async (client) => {
+      // One writer at a time: a second setResearchers waits for the first and then replaces its list.
+      await client.query('LOCK TABLE researchers IN SHARE ROW EXCLUSIVE MODE');
+      await client.query('DELETE FROM researchers WHERE NOT (id = ANY($1::text[]))', [unique]);
+      await client.query('INSERT INTO researchers (id) SELECT unnest($1::text[]) ON CONFLICT (id) DO NOTHING', [unique]);
+    });
+  }
+
+  async digestChannels(roundId: string): Promise<ConversationTarget[]> {
+    const { rows } = await this.pool.query<{ target: ConversationTarget }>('SELECT target FROM digest_channels WHERE round_id = $1 ORDER BY seq', [roundId]);
+    return rows.map((r) => r.target);
+  }
+
+  async addDigestChannel(roundId: string, target: ConversationTarget): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'INSERT INTO digest_channels (round_id, conversation_key, target) VALUES ($1, $2, $3::jsonb) ON CONFLICT (round_id, conversation_key) DO NOTHING',
+      [roundId, target.conversationId ?? '', JSON.stringify(target)],
+    );
+    return rowCount === 1;
+  }
+
+  /** Creates the missing tokens (the first writer's token wins a race), then reads them all. */
+  async numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>> {
+    const unique = [...new Set(codes)];
+    if (unique.length) {
+      const tokens = unique.map(() => randomBytes(16).toString('hex'));
+      await this.pool.query(
+        `INSERT INTO number_tokens (round_id, code, token)
+         SELECT $1, code, token FROM unnest($2::text[], $3::text[]) AS t(code, token)
+         ON CONFLICT (round_id, code) DO NOTHING`,
+        [roundId, unique, tokens],
+      );
+    }
+    const { rows } = await this.pool.query<{ code: string; token: string }>('SELECT code, token FROM number_tokens WHERE round_id = $1 AND code = ANY($2::text[])', [
+      roundId,
+      unique,
+    ]);
+    const byCode = new Map(rows.map((r) => [r.code, r.token]));
+    return Object.fromEntries(codes.map((c) => [c, byCode.get(c)!]));
+  }
+}

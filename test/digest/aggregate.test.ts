@@ -1,0 +1,368 @@
+import { buildDigest, type Digest } from '../../src/digest/aggregate.js';
+import { CARD_LIMIT, cardBytes, digestCards, renderDigestCard } from '../../src/digest/card.js';
+import { cardThumbnails, digestChart, fontsRender, heatmapSvg, pngSize, THUMBNAIL_MAX_BYTES } from '../../src/digest/heatmap.js';
+import { digestHtml } from '../../src/digest/html.js';
+import { digestMarkdown } from '../../src/digest/markdown.js';
+import { allowedWordsOf, mayNameSomeone, quoteOf, shortenQuote } from '../../src/digest/quotes.js';
+import type { InterviewRecord } from '../../src/interview/types.js';
+import { deck, guide, interviews, NOW, NUMBERS, record, roundWith, SPECS } from './fixtures.js';
+
+const round = roundWith();
+const PREVIOUS = { at: '2026-11-30T08:00:00.000Z', invited: 3, completed: 2, inProgress: 2 };
+
+function digestOf(list: InterviewRecord[] = interviews, change: { k?: number; locale?: 'nl' | 'en' } = {}): Digest {
+  const r = change.k ? roundWith({ digest: { ...round.digest, k: change.k } }) : round;
+  return buildDigest({ round: r, guide, deck, interviews: list, invited: 8, previous: PREVIOUS, numberCodes: NUMBERS, locale: change.locale, now: NOW });
+}
+
+const digest = digestOf();
+const details = digest.details!;
+const row = (id: string) => details.clusters.flatMap((c) => c.rows).find((r) => r.id === id)!;
+const Z = [0, 0, 0, 0, 0, 0, 0];
+
+describe('aggregation (golden, worked out by hand)', () => {
+  test('response: completed and in progress, the change since the previous digest', () => {
+    expect(digest.response).toEqual({
+      invited: 8, openRound: false, completed: 6, inProgress: 1,
+      change: { since: '2026-11-30T08:00:00.000Z', invited: 5, completed: 4, inProgress: -1 },
+    });
+    expect(digest.snapshot).toEqual({ at: NOW.toISOString(), invited: 8, completed: 6, inProgress: 1 });
+    expect(digest.locale).toBe('nl');
+    expect(details.n).toBe(6);
+  });
+
+  test('per cluster, in deck order: counts per column −3..+3 and how many did not pick it (Tabel 3-9)', () => {
+    expect(details.clusters.map((c) => c.id)).toEqual(deck.clusters.map((c) => c.id));
+    expect(details.columns.map((c) => c.value)).toEqual([-3, -2, -1, 0, 1, 2, 3]);
+    expect(details.columns[0].label).toBe('sluit niet aan');
+    const table = (i: number) => details.clusters[i].rows.map((r) => [r.id, r.counts, r.notPicked]);
+    //                                   −3 −2 −1  0 +1 +2 +3   not picked
+    expect(table(0)).toEqual([
+      ['analyseren', [0, 0, 0, 0, 1, 1, 3], 1],
+      ['normen-stellen', [1, 0, 1, 0, 0, 0, 0], 4],
+      ['samen-doen', [0, 0, 1, 1, 1, 0, 0], 3],
+      ['signaleren', [0, 0, 0, 0, 1, 1, 2], 2],
+      ['stimuleren', [0, 1, 1, 0, 0, 1, 0], 3],
+    ]);
+    expect(table(1)).toEqual([
+      ['aansluiten', [0, 0, 0, 1, 1, 1, 0], 3],
+      ['empathie', [2, 1, 0, 0, 0, 0, 1], 2],
+      ['professionele-afstand', Z, 6],
+      ['respect-hebben', [0, 0, 0, 0, 1, 1, 2], 2],
+    ]);
+    expect(table(5)).toEqual([
+      ['bewustzijn-eigen-referentiekader', Z, 6],
+      ['reflecteren', [0, 0, 0, 1, 0, 1, 0], 4],
+    ]);
+    for (const i of [2, 3, 4, 6]) for (const [, counts, notPicked] of table(i)) expect([counts, notPicked]).toEqual([Z, 6]);
+    expect(details.clusters[0].name).toBe('Ondersteunen bij regievoeren');
+  });
+
+  test('mean column and sample standard deviation, rounded to one decimal (halves away from zero)', () => {
+    const stats = (id: string) => [row(id).n, row(id).mean, row(id).sd];
+    expect(stats('analyseren')).toEqual([5, 2.4, 0.9]); // 12/5; √(3.2/4)
+    expect(stats('normen-stellen')).toEqual([2, -2, 1.4]); // √2
+    expect(stats('samen-doen')).toEqual([3, 0, 1]);
+    expect(stats('signaleren')).toEqual([4, 2.3, 1]); // 9/4 = 2.25; √(2.75/3) = 0.957
+    expect(stats('stimuleren')).toEqual([3, -0.3, 2.1]); // −1/3; √(78/9/2) = 2.08
+    expect(stats('aansluiten')).toEqual([3, 1, 1]);
+    expect(stats('empathie')).toEqual([4, -1.3, 2.9]); // −5/4 = −1.25; √(24.75/3) = 2.87
+    expect(stats('respect-hebben')).toEqual([4, 2.3, 1]);
+    expect(stats('reflecteren')).toEqual([2, 1, 1.4]);
+    expect(stats('professionele-afstand')).toEqual([0, null, null]);
+  });
+
+  test('most and least fitting: by mean (ties: larger n, then deck order) and by count at the outer columns', () => {
+    expect(details.most.byMean).toEqual([
+      { id: 'analyseren', name: 'Analyseren', mean: 2.4, n: 5 },
+      { id: 'signaleren', name: 'Signaleren', mean: 2.3, n: 4 },
+      { id: 'respect-hebben', name: 'Respect hebben', mean: 2.3, n: 4 },
+      { id: 'aansluiten', name: 'Aansluiten', mean: 1, n: 3 },
+      { id: 'reflecteren', name: 'Reflecteren', mean: 1, n: 2 },
+    ]);
+    // The least fitting never repeat the five best: four are left.
+    expect(details.least.byMean.map((r) => [r.id, r.mean, r.n])).toEqual([
+      ['normen-stellen', -2, 2], ['empathie', -1.3, 4], ['stimuleren', -0.3, 3], ['samen-doen', 0, 3],
+    ]);
+    // At +2 or +3; ties: more at +3, then deck order.
+    expect(details.most.byCount.map((r) => [r.id, r.count, r.n])).toEqual([
+      ['analyseren', 4, 5], ['signaleren', 3, 4], ['respect-hebben', 3, 4], ['empathie', 1, 4], ['stimuleren', 1, 3],
+    ]);
+    // At −2 or −3; ties: more at −3, then deck order.
+    expect(details.least.byCount.map((r) => [r.id, r.count, r.n])).toEqual([
+      ['empathie', 3, 4], ['normen-stellen', 1, 2], ['stimuleren', 1, 3],
+    ]);
+    expect(details.neverPicked).toHaveLength(32 - 9);
+    expect(details.neverPicked.slice(0, 3).map((r) => r.id)).toEqual(['professionele-afstand', 'alert-blijven', 'lef-tonen']);
+  });
+
+  test('widest disagreement: standard deviation with n ≥ 2 (ties: larger n, then deck order)', () => {
+    expect(details.disagreement.map((r) => [r.id, r.sd, r.mean, r.n])).toEqual([
+      ['empathie', 2.9, -1.3, 4],
+      ['stimuleren', 2.1, -0.3, 3],
+      ['normen-stellen', 1.4, -2, 2],
+      ['reflecteren', 1.4, 1, 2],
+      ['signaleren', 1, 2.3, 4],
+    ]);
+  });
+
+  test('attention in the WIJ team: mean rating of the follow-ups, with n, lowest first; skipped and unfinished ratings do not count', () => {
+    expect(details.attention).toMatchObject({ min: 1, max: 10 });
+    expect(details.attention!.items.map((r) => [r.id, r.mean, r.n])).toEqual([
+      ['empathie', 4, 3], // 4, 5, 3
+      ['signaleren', 5.5, 2], // 6, 5
+      ['analyseren', 7, 3], // 7, 8, 6 (G's 1 is not completed)
+      ['respect-hebben', 8.5, 2], // 9, 8
+    ]);
+  });
+
+  test('quotes: consenting, completed participants only, scrubbed, by R number; names, phone numbers and one-word answers are dropped', () => {
+    expect(details.quotes.map((g) => [g.question, g.heading, g.quotes])).toEqual([
+      ['academy', 'Over de WIJ Academie', [
+        { participant: 'R3', text: 'Ik weet eigenlijk niet goed wat de Academie allemaal aanbiedt.' },
+        { participant: 'R4', text: 'De WIJ Academie biedt veel aan, maar weinig specifiek voor jeugd. Ik mis verdieping in veiligheid.' },
+      ]],
+      ['need', 'Behoefte aan scholing of ondersteuning', [
+        { participant: 'R1', text: 'Ik heb vooral behoefte aan scholing over veiligheid in gezinnen waar veel speelt. Daarnaast wil ik leren hoe ik beter samenwerk met de specialistische jeugdhulp en het onderwijs. …' },
+        { participant: 'R4', text: 'Meer scholing over gesprekken met ouders die niet willen meewerken.' },
+        { participant: 'R5', text: 'Behoefte aan training in motiverende gespreksvoering, vooral bij jongeren.' },
+      ]],
+      ['form', 'Hoe scholing of ondersteuning eruit zou moeten zien', [
+        { participant: 'R1', text: 'Liever een vaste coach dan een losse training. Dat werkt voor mij het beste.' },
+        { participant: 'R4', text: 'Korte sessies in het team.' },
+      ]],
+    ]);
+    const all = JSON.stringify(digest);
+    for (const secret of ['Jansen', '06-12345678', 'Pieter', 'Ahmed', 'GEEN-TOESTEMMING', 'ONVOLTOOID', 'R2', 'R6']) expect(all).not.toContain(secret);
+  });
+
+  test('with no quote consent at all there are no quotes', () => {
+    const d = digestOf(interviews.map((r) => ({ ...r, consent: { ...r.consent, quote: false } })));
+    expect(d.details!.quotes.every((g) => g.quotes.length === 0)).toBe(true);
+  });
+
+  test('an open round without invitations, and a first digest', () => {
+    const d = buildDigest({ round: roundWith({ audience: 'open' }), guide, deck, interviews, invited: 0, previous: null, numberCodes: NUMBERS, now: NOW });
+    expect(d.response).toEqual({ invited: 0, openRound: true, completed: 6, inProgress: 1, change: null });
+  });
+
+  test('English on the round\'s setting', () => {
+    const d = buildDigest({ round: roundWith({ digest: { ...round.digest, language: 'en' } }), guide, deck, interviews, invited: 8, previous: null, numberCodes: NUMBERS, now: NOW });
+    expect(d.locale).toBe('en');
+    expect(d.details!.clusters[0].name).toBe('Supporting self-direction');
+    expect(d.details!.quotes[1].heading).toBe('Need for training or support');
+    expect(digestMarkdown(d)).toContain('| Competency | −3 | −2 | −1 | 0 | +1 | +2 | +3 | n.p. | mean | n |');
+  });
+});
+
+describe('privacy threshold k', () => {
+  const completed = interviews.filter((r) => r.completedAt);
+  const unfinished = interviews.filter((r) => !r.completedAt);
+
+  test('4 completed with k = 5: the response only, and that details follow at 5', () => {
+    const d = digestOf([...completed.slice(0, 4), ...unfinished]);
+    expect(d.details).toBeNull();
+    expect(d.response).toMatchObject({ completed: 4, inProgress: 1 });
+    const md = digestMarkdown(d);
+    expect(md).toContain('details volgen vanaf 5 afgeronde interviews');
+    const html = digestHtml(d);
+    const cards = digestCards(d);
+    expect(cards).toHaveLength(1);
+    const card = JSON.stringify(renderDigestCard(cards[0]));
+    for (const out of [md, html, card]) {
+      expect(out).not.toMatch(/data:image\/png/);
+      for (const word of ['Analyseren', 'Per cluster', 'verdieping', 'R4', 'Aandacht']) expect(out).not.toContain(word);
+    }
+    expect(card).toContain('details volgen vanaf 5 afgeronde interviews');
+  });
+
+  test('5 completed with k = 5: details', () => {
+    const d = digestOf([...completed.slice(0, 5), ...unfinished]);
+    expect(d.details).not.toBeNull();
+    expect(d.details!.n).toBe(5);
+  });
+
+  test('k is per round', () => {
+    expect(digestOf(interviews, { k: 7 }).details).toBeNull();
+    expect(digestOf(interviews, { k: 6 }).details).not.toBeNull();
+  });
+});
+
+describe('quote scrubbing', () => {
+  const allowed = allowedWordsOf(guide, deck, round);
+  test.each([
+    'Ik sprak mevrouw Jansen over de training.',
+    'Mevrouw Jansen vond de training goed.',
+    'Met meneer De Vries ging het mis bij de overdracht.',
+    'Bij de familie van der Berg zag ik hoe belangrijk dit is.',
+    'Mijn collega Petra heeft daar veel over geleerd.',
+    'De jongen Kevin liet zien dat ik moest leren doorvragen.',
+    'Het gesprek met mw. Bakker leerde mij veel.',
+    'Volgens J. de Boer is dit een bekend probleem.',
+    'Ik heb dat met Sanne besproken in het team.',
+    'Bel me op 06-12345678 als je meer wilt weten.',
+    'Mail naar iemand@voorbeeld.nl voor de uitnodiging.',
+    'Het ging om dossier 2024-88123 bij ons in het team.',
+    'Zie https://voorbeeld.nl/profiel voor wat ik bedoel.',
+    'Een gezin in 9731 AB had hier veel last van.',
+  ])('dropped: %s', (text) => {
+    expect(quoteOf(text, allowed)).toBeNull();
+  });
+
+  test.each([
+    'Meer intervisie met collega jeugdgeneralisten uit andere teams zou helpen.',
+    'De WIJ Academie kan meer doen voor jeugd, bijvoorbeeld over Veilig Thuis en de meldcode.',
+    'Ik wil graag leren hoe ik Signaleren en Analyseren beter combineer.',
+    'Trainingen in de wijk. Liever op dinsdag dan op vrijdag.',
+  ])('kept: %s', (text) => {
+    expect(quoteOf(text, allowed)).toBe(text);
+  });
+
+  test('a name cue alone (without a capitalised name) is fine; a sentence start is not a name', () => {
+    expect(mayNameSomeone('De moeder van het kind wilde meer hulp.', allowed)).toBe(false);
+    expect(mayNameSomeone('Goed. Daarna ging het beter met de collega.', allowed)).toBe(false);
+    expect(mayNameSomeone('Het ging goed met collega. Daarna niet meer.', allowed)).toBe(false);
+  });
+
+  test('shortening: whole sentences within 280 characters, else cut at a word', () => {
+    expect(shortenQuote('Kort.  En\nklaar. ')).toBe('Kort. En klaar.');
+    const long = `${'woord '.repeat(80)}einde`;
+    const cut = shortenQuote(long);
+    expect(cut.length).toBeLessThanOrEqual(280);
+    expect(cut.endsWith('woord…')).toBe(true);
+  });
+});
+
+describe('the chart', () => {
+  test('fonts render here (resvg with the system fonts)', () => {
+    expect(fontsRender()).toBe(true);
+  });
+
+  test('a valid PNG of the expected size: twice the SVG for the page, the compact thumbnail small enough for a card', () => {
+    const svg = heatmapSvg(details, 'nl', { title: false });
+    const [, w, h] = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
+    expect(w).toBe(800); // 16 + 340 + 7 × 46 + 8 + 44 + 10 + 44 + 16
+    const full = digestChart(details, 'nl');
+    expect(full.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
+    expect(pngSize(full)).toEqual({ width: 2 * w, height: 2 * h });
+    const thumbnails = cardThumbnails(details, 'nl');
+    expect(thumbnails).toHaveLength(1);
+    expect(pngSize(thumbnails[0]).width).toBe(634); // 8 + 280 + 7 × 36 + 8 + 34 + 10 + 34 + 8
+    expect(thumbnails[0].length).toBeLessThan(THUMBNAIL_MAX_BYTES);
+    // Every competency and cluster is in the chart, in deck order.
+    const names = deck.clusters.flatMap((c) => [c.name.nl, ...c.competencies.map((k) => k.name.nl)]);
+    // A name is one text element, or (a long one) wrapped over two.
+    const positions = names.map((n) => (svg.includes(`>${n}</text>`) ? svg.indexOf(`>${n}</text>`) : svg.indexOf(`>${n.slice(0, 20)}`)));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  test('a chart too large for one card comes in parts by cluster, each within the budget, each in a card', () => {
+    const parts = cardThumbnails(details, 'nl', undefined, 9000);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const png of parts) expect(png.length).toBeLessThanOrEqual(9000);
+    const cards = digestCards(digest, { chart: { png: parts } });
+    const headings = cards.flatMap((c) => c.data.blocks.filter((b) => b.image).map((b) => b.heading));
+    expect(headings).toEqual(parts.map((_, i) => `Waar liggen de kaartjes? (${i + 1}/${parts.length})`));
+    for (const c of cards) expect(cardBytes(c)).toBeLessThan(CARD_LIMIT);
+  });
+
+  test('a chart too large for any card is replaced by a pointer to the full version', () => {
+    const cards = digestCards(digest, { chart: { png: Buffer.alloc(30 * 1024, 1) } });
+    const text = JSON.stringify(cards);
+    expect(text).not.toContain('data:image');
+    expect(text).toContain('De grafiek staat in de volledige versie.');
+    // The response is not left alone on the first card.
+    expect(cards[0].data.blocks.map((b) => b.heading).slice(0, 3)).toEqual(['Respons', 'Waar liggen de kaartjes?', 'Sluit het best aan · Hoogste gemiddelde kolom']);
+  });
+});
+
+describe('renderers', () => {
+  test('the HTML page: lang, the chart as a data URI, the tables, the quotes', () => {
+    const html = digestHtml(digest);
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="nl">/);
+    const uri = /<img src="data:image\/png;base64,([A-Za-z0-9+/=]+)"/.exec(html);
+    expect(uri).not.toBeNull();
+    expect(pngSize(Buffer.from(uri![1], 'base64')).width).toBe(1600);
+    const cells = (name: string) => {
+      const tables = html.slice(html.indexOf('<h2>Per cluster</h2>'));
+      const m = new RegExp(`<tr><td class="name">${name}</td>(.*?)</tr>`).exec(tables);
+      return [...m![1].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((x) => x[1]);
+    };
+    expect(cells('Analyseren')).toEqual(['', '', '', '', '1', '1', '3', '1', '+2,4', '5']);
+    expect(cells('Empathie')).toEqual(['2', '1', '', '', '', '', '1', '2', '−1,3', '4']);
+    expect(cells('Professionele afstand')).toEqual(['', '', '', '', '', '', '', '6', '', '0']);
+    expect(html).toContain('“Korte sessies in het team.”<span class="by">— R4</span>');
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  test('Markdown: tables per cluster', () => {
+    const md = digestMarkdown(digest, { chartPath: 'digest.png' });
+    expect(md).toContain('### Ondersteunen bij regievoeren\n\n| Competentie | −3 | −2 | −1 | 0 | +1 | +2 | +3 | n.g. | gem. | n |\n| :-- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |\n| Analyseren | · | · | · | · | 1 | 1 | 3 | 1 | +2,4 | 5 |\n| Normen stellen | 1 | · | 1 | · | · | · | · | 4 | −2,0 | 2 |');
+    expect(md).toContain('| Professionele afstand | · | · | · | · | · | · | · | 6 |  | 0 |');
+    expect(md).toContain('![Heatmap');
+    expect(md).toContain('- **Uitgenodigd:** 8 (+5)');
+    expect(md).toContain('1. Empathie — sd 2,9 · gem. −1,3 (n = 4)');
+    expect(md).toContain('> “Korte sessies in het team.” — **R4**');
+  });
+});
+
+describe('the card', () => {
+  test('every view is a digest card below 28 KB, schema 1.5, full width, with the chart', () => {
+    const cards = digestCards(digest);
+    const sizes = cards.map((c) => cardBytes(c));
+    for (const size of sizes) expect(size).toBeLessThan(CARD_LIMIT);
+    const rendered = cards.map((c) => renderDigestCard(c));
+    for (const card of rendered) expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5', msteams: { width: 'Full' } });
+    const text = JSON.stringify(rendered);
+    expect(text).toContain('data:image/png;base64,');
+    expect(text).toContain('Analyseren');
+    expect(text).toContain('“Korte sessies in het team.” — **R4**');
+    expect(cards.every((c) => c.template === 'digest')).toBe(true);
+    // Compile-time: a digest view fits the bot's CardView shape once 'digest' is one of its templates.
+    const asCardView: { template: string; data: Record<string, unknown> }[] = cards;
+    expect(asCardView).toHaveLength(cards.length);
+  });
+
+  test('a chart URL and a link to the full version', () => {
+    const cards = digestCards(digest, { chart: { url: 'https://wijzer.example/digest/chart.png' }, fullUrl: 'https://wijzer.example/digest/full' });
+    const text = JSON.stringify(cards.map((c) => renderDigestCard(c)));
+    expect(text).not.toContain('data:image');
+    expect(text).toContain('"url":"https://wijzer.example/digest/chart.png"');
+    expect(text).toContain('"type":"Action.OpenUrl"');
+  });
+
+  test('a huge number of quotes splits over several cards, each below 28 KB, every quote once and in order', () => {
+    const many: InterviewRecord[] = [];
+    const numbers = new Map<string, string>();
+    for (let i = 0; i < 120; i++) {
+      const code = `Q${i}`;
+      const text = `Ik zou graag meer training willen over gesprekken met ouders, nummer ${i} van de reeks, ${'want dat helpt echt in het werk '.repeat(7).trim()}.`;
+      many.push(record(code, { quote: true, placement: { analyseren: (i % 7) - 3 }, answers: { organisation: { academy: text }, training: { need: text, form: text } } }));
+      numbers.set(code, `R${i + 1}`);
+    }
+    const d = buildDigest({ round, guide, deck, interviews: many, invited: 0, previous: null, numberCodes: numbers, now: NOW });
+    expect(d.details!.quotes.map((g) => g.quotes.length)).toEqual([120, 120, 120]);
+    const cards = digestCards(d);
+    expect(cards.length).toBeGreaterThan(3);
+    for (const c of cards) expect(cardBytes(c)).toBeLessThan(CARD_LIMIT);
+    const bys = cards.flatMap((c) => c.data.blocks.flatMap((b) => b.quotes.map((q) => q.by)));
+    const expected = Array.from({ length: 120 }, (_, i) => `R${i + 1}`).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+    expect(bys).toEqual([...expected, ...expected, ...expected]);
+    expect(cards.map((c) => c.data.subtitle).every((s, i) => s.endsWith(`deel ${i + 1} van ${cards.length}`))).toBe(true);
+    expect(JSON.stringify(cards)).toContain('(vervolg)');
+  });
+
+  test('below k: one small card with the response', () => {
+    const d = digestOf(interviews.slice(0, 3));
+    const cards = digestCards(d);
+    expect(cards).toHaveLength(1);
+    expect(cardBytes(cards[0])).toBeLessThan(2048);
+  });
+});
+
+test('every completed interview in the fixture is counted exactly once', () => {
+  const picked = Object.values(SPECS).filter((s) => s.completed !== false).reduce((n, s) => n + Object.keys(s.placement).length, 0);
+  const counted = details.clusters.flatMap((c) => c.rows).reduce((n, r) => n + r.n, 0);
+  expect(counted).toBe(picked);
+});
