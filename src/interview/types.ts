@@ -69,7 +69,11 @@ export interface CardView {
   data: Record<string, unknown>;
 }
 
-export type Reply = { kind: 'text'; text: string } | { kind: 'card'; card: CardView };
+export type Reply =
+  | { kind: 'text'; text: string }
+  | { kind: 'card'; card: CardView }
+  /** A card built whole by its module (the analysis summary), not from a template. */
+  | { kind: 'adaptiveCard'; content: Record<string, unknown> };
 
 /** What the edge must make durable after the turn, before it sends the replies. */
 export type Outcome =

@@ -15,9 +15,10 @@ export type ResearchCommand =
   | { kind: 'researchers'; op: 'list' | 'add' | 'remove'; ids: string[] }
   | { kind: 'digestHere'; id: string }
   | { kind: 'digestNow'; id: string }
+  | { kind: 'analyse'; id: string }
   | { kind: 'invalid'; usage: string };
 
-const FIRST_WORDS = new Set(['rounds', 'rondes', 'round', 'ronde', 'status', 'invite', 'uitnodigen', 'nodig', 'remind', 'herinner', 'export', 'exporteer', 'researchers', 'onderzoekers', 'onderzoeker', 'researcher', 'digest', 'samenvatting']);
+const FIRST_WORDS = new Set(['rounds', 'rondes', 'round', 'ronde', 'status', 'invite', 'uitnodigen', 'nodig', 'remind', 'herinner', 'export', 'exporteer', 'researchers', 'onderzoekers', 'onderzoeker', 'researcher', 'digest', 'samenvatting', 'analyse', 'analyseer', 'analyze']);
 
 const ROUND_ACTIONS: Record<string, 'new' | 'edit' | 'start' | 'pause' | 'close'> = {
   new: 'new', nieuw: 'new', nieuwe: 'new', edit: 'edit', wijzig: 'edit', bewerk: 'edit',
@@ -65,6 +66,8 @@ export function parseResearchCommand(text: string): ResearchCommand {
       if (op && rest.length) return { kind: 'researchers', op, ids: rest };
       return { kind: 'invalid', usage: 'researchers | researchers add <AAD object id> | researchers remove <AAD object id>' };
     }
+    case 'analyse': case 'analyseer': case 'analyze':
+      return second ? { kind: 'analyse', id: second } : { kind: 'invalid', usage: 'analyse <round>' };
     case 'digest': case 'samenvatting': {
       if (['here', 'hier'].includes(arg) && rest[0]) return { kind: 'digestHere', id: rest[0] };
       if (second && !['here', 'hier'].includes(arg)) return { kind: 'digestNow', id: second };

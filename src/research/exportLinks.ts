@@ -1,12 +1,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Content } from '../content/load.js';
 import type { Stores } from '../storage/ports.js';
+import { analyseRound } from '../analysis/index.js';
 import { exportRound, type ExportFile, type ExportFormat } from './export/index.js';
+
+/** What a link can name: an export format, or the researcher's analysis report. */
+export type LinkedFormat = ExportFormat | 'analysis';
 import type { ExportLinks } from './researchService.js';
 
 interface Claim {
   round: string;
-  format: ExportFormat;
+  format: LinkedFormat;
   file: string;
   /** Expiry, in ms since the epoch. */
   exp: number;
@@ -40,11 +44,12 @@ export class SignedExportLinks implements ExportLinks {
     return claim.exp > this.clock().getTime() ? claim : null;
   }
 
-  private async files(round: string, format: ExportFormat): Promise<ExportFile[]> {
+  private async files(round: string, format: LinkedFormat): Promise<ExportFile[]> {
+    if (format === 'analysis') return (await analyseRound(this.stores, this.content, round || undefined)).files('html');
     return exportRound({ stores: this.stores, content: this.content, roundId: round || undefined, format });
   }
 
-  async links(roundId: string, format: ExportFormat): Promise<{ name: string; url: string }[]> {
+  async links(roundId: string, format: LinkedFormat): Promise<{ name: string; url: string }[]> {
     const files = await this.files(roundId, format);
     const exp = this.clock().getTime() + this.minutes * 60_000;
     return files.map((f) => ({ name: f.name, url: `${this.baseUrl()}/exports/${this.sign({ round: roundId, format, file: f.name, exp })}` }));

@@ -7,6 +7,7 @@ import type { ResearchCommand } from './commands.js';
 import { rt } from './messages.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { OutboxJob } from './outbox/types.js';
+import { analyseRound } from '../analysis/index.js';
 import { queueDigestNow } from '../digest/dispatch.js';
 import { remindNow } from './reminders.js';
 import { roundFromForm, RoundForm, transition } from './rounds.js';
@@ -39,7 +40,7 @@ export type ResearchReply = Reply;
 
 export interface ExportLinks {
   /** Signed, time-limited links to the export files. */
-  links(roundId: string, format: 'csv' | 'json' | 'pqmethod'): Promise<{ name: string; url: string }[]>;
+  links(roundId: string, format: 'csv' | 'json' | 'pqmethod' | 'analysis'): Promise<{ name: string; url: string }[]>;
   minutes: number;
 }
 
@@ -126,6 +127,18 @@ export class ResearchService {
         if (!(await this.stores.keys.digestChannels(r.id)).length) return text(rt(locale, 'digestNoChannel', { id: r.id }));
         await queueDigestNow(r, this.stores, this.outbox, this.clock());
         return text(rt(locale, 'digestQueued', { id: r.id }));
+      }
+      case 'analyse': {
+        try {
+          const analysis = await analyseRound(this.stores, this.content, command.id, { locale });
+          const links = await this.exports.links(command.id, 'analysis');
+          return [
+            { kind: 'adaptiveCard', content: analysis.summaryCard },
+            { kind: 'text', text: rt(locale, 'analysisReady', { minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') }) },
+          ];
+        } catch (err) {
+          return text(rt(locale, 'analysisFailed', { problem: err instanceof Error ? err.message : String(err) }));
+        }
       }
       case 'researchers': {
         const added = await this.stores.keys.researchers();

@@ -4,7 +4,9 @@ import type { CardTemplates } from './cardTemplates.js';
 
 /** A reply of the interview or research logic as a Teams message. */
 export function toActivity(cards: CardTemplates, reply: Reply): Partial<Activity> {
-  return reply.kind === 'text'
-    ? { type: 'message', text: reply.text, textFormat: 'markdown' }
-    : { type: 'message', attachments: [cards.render(reply.card)] };
+  switch (reply.kind) {
+    case 'text': return { type: 'message', text: reply.text, textFormat: 'markdown' };
+    case 'card': return { type: 'message', attachments: [cards.render(reply.card)] };
+    case 'adaptiveCard': return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.content }] };
+  }
 }

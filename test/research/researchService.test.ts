@@ -158,3 +158,9 @@ test('export links are signed and expire', async () => {
   expect(await links.open('forged.token')).toBeNull();
   expect(await links.open('')).toBeNull();
 });
+
+test('analyse: a round without sorts gets a clear message; the command parses in both languages', async () => {
+  expect(parseResearchCommand('analyseer pilot')).toEqual({ kind: 'analyse', id: 'pilot' });
+  expect(parseResearchCommand('analyse')).toMatchObject({ kind: 'invalid' });
+  expect(await text(service.handle({ kind: 'analyse', id: 'default' }, 'nl', place))).toMatch(/De analyse lukte niet/);
+});
