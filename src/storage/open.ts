@@ -1,11 +1,14 @@
 import type { Config } from '../config/env.js';
 import { openLowdbStores } from './lowdb/index.js';
+import type { RateGate } from '../research/outbox/rateLimiter.js';
 import type { Stores } from './ports.js';
 import { openPostgresStores, postgresOptionsFrom } from './postgres/index.js';
 
 export type OpenStores = Stores & {
   /** For GET /readyz: throws when a store does not answer or its schema is not current. */
   ready?(): Promise<void>;
+  /** A send rate shared by every instance; the embedded store serves one instance and has none. */
+  rateGate?(name: string, ratePerSec: number, burst: number): RateGate;
 };
 
 /**

@@ -1,11 +1,13 @@
 import { log } from '../../log.js';
-import { RateLimiter } from './rateLimiter.js';
+import { RateLimiter, type RateGate } from './rateLimiter.js';
 import { afterDelivery } from './retryPolicy.js';
 import type { Messenger, OutboxJob, OutboxStore } from './types.js';
 
 export interface OutboxOptions {
   ratePerSec: number;
   burst?: number;
+  /** A rate shared with other instances; by default a token bucket in this process. */
+  gate?: RateGate;
   clock?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -23,7 +25,7 @@ export interface DrainReport {
  * is sent and finished after, so a crash never sends a job twice; see OutboxStore.recover.
  */
 export class Outbox {
-  private readonly limiter: RateLimiter;
+  private readonly limiter: RateGate;
   private readonly clock: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -34,7 +36,7 @@ export class Outbox {
     this.clock = options.clock ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
-    this.limiter = new RateLimiter(options.ratePerSec, options.burst ?? Math.max(1, Math.floor(options.ratePerSec)), () => this.clock().getTime());
+    this.limiter = options.gate ?? new RateLimiter(options.ratePerSec, options.burst ?? Math.max(1, Math.floor(options.ratePerSec)), () => this.clock().getTime());
   }
 
   enqueue(jobs: OutboxJob[]): Promise<number> {
@@ -63,7 +65,7 @@ export class Outbox {
         if (this.stopped) return report;
         // Claim first: with several instances a lost claim must not use up a send of the rate.
         if (!(await this.store.claim(job.id, this.clock()))) continue;
-        for (let wait = this.limiter.take(); wait > 0; wait = this.limiter.take()) await this.sleep(wait);
+        for (let wait = await this.limiter.take(); wait > 0; wait = await this.limiter.take()) await this.sleep(wait);
         await this.send(job, report);
       }
     }

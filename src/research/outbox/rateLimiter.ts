@@ -1,8 +1,13 @@
+/** Gives the go for one send: 0, or how many milliseconds to wait before asking again. */
+export interface RateGate {
+  take(): number | Promise<number>;
+}
+
 /**
- * A token bucket: at most `ratePerSec` sends per second on average, bursts up to `burst`. Teams counts per bot,
- * so with several instances the rate must be shared (see the PostgreSQL store).
+ * A token bucket in this process: at most `ratePerSec` sends per second on average, bursts up to `burst`. Teams
+ * counts per bot, so several instances share one in the database instead (PgRateGate).
  */
-export class RateLimiter {
+export class RateLimiter implements RateGate {
   private tokens: number;
   private last: number;
 

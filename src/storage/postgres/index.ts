@@ -6,8 +6,11 @@ import { PgKeyStore } from './keyStore.js';
 import { DEFAULT_CLAIM_LEASE_MS, PgOutboxStore } from './outboxStore.js';
 import { assertSeparateDatabases, connectionError, createPool, POOL_DEFAULTS, type PoolOptions } from './pools.js';
 import { assertSchemaCurrent } from './schema.js';
+import type { RateGate } from '../../research/outbox/rateLimiter.js';
+import { PgRateGate } from './rateGate.js';
 
 export { PgAnswerStore } from './answerStore.js';
+export { PgRateGate } from './rateGate.js';
 export { PgKeyStore } from './keyStore.js';
 export { PgOutboxStore } from './outboxStore.js';
 export { assertSeparateDatabases, createPool, isTransientDatabaseError, withTransaction, type PoolOptions, type Which } from './pools.js';
@@ -32,6 +35,8 @@ export interface PostgresStores extends Stores {
   readonly keysPool: Pool;
   /** For GET /readyz: both databases answer and their schema is the one this version expects; throws otherwise. */
   ready(): Promise<void>;
+  /** The send rate shared by all instances (Teams counts per bot). */
+  rateGate(name: string, ratePerSec: number, burst: number): RateGate;
 }
 
 /**
@@ -67,6 +72,7 @@ export async function openPostgresStores(options: PostgresOptions): Promise<Post
     outbox,
     answersPool,
     keysPool,
+    rateGate: (name, ratePerSec, burst) => new PgRateGate(keysPool, name, ratePerSec, burst),
     async ready() {
       await Promise.all([answersPool.query('SELECT 1').catch((err) => { throw connectionError('answers', err); }), keysPool.query('SELECT 1').catch((err) => { throw connectionError('keys', err); })]);
       await Promise.all([assertSchemaCurrent(answersPool, 'answers'), assertSchemaCurrent(keysPool, 'keys')]);
