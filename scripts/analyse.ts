@@ -13,14 +13,9 @@ import { analysisJson, reportFiles, type ReportFile } from '../src/analysis/repo
 import type { Locale } from '../src/interview/types.js';
 import { openStores } from '../src/storage/open.js';
 import type { Stores } from '../src/storage/ports.js';
+import { parseCliArgs, processIo, type Io } from './support/cli.js';
 
 /** Where main() reads its environment and writes its lines (as scripts/export.ts). */
-export interface Io {
-  env: NodeJS.ProcessEnv;
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
 const USAGE = `usage: npm run analyse -- (--round ID | --dat FILE) [--sta FILE] [--factors N] [--extraction pca|centroid]
                           [--rotation varimax|none] [--format md|html|json] [--out PATH] [--locale nl|en]
                           [--flags SORT=F,...]
@@ -56,26 +51,8 @@ const Args = z.object({
   .refine((a) => a.sta === undefined || a.dat !== undefined, { message: '--sta goes with --dat' });
 export type AnalyseArgs = z.infer<typeof Args>;
 
-/** "--name value" and "--name=value" pairs; anything else is reported, not guessed at. */
-function pairs(argv: string[]): Record<string, string> | string {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z]+)(?:=(.*))?$/s.exec(argv[i]);
-    if (!m) return `unexpected argument ${JSON.stringify(argv[i])}`;
-    const value = m[2] ?? argv[++i];
-    if (value === undefined) return `--${m[1]} needs a value`;
-    if (m[1] in out) return `--${m[1]} is given twice`;
-    out[m[1]] = value;
-  }
-  return out;
-}
-
-export function parseArgs(argv: string[]): { ok: true; args: AnalyseArgs } | { ok: false; message: string } {
-  const raw = pairs(argv);
-  if (typeof raw === 'string') return { ok: false, message: raw };
-  const parsed = Args.safeParse(raw);
-  if (parsed.success) return { ok: true, args: parsed.data };
-  return { ok: false, message: parsed.error.issues.map((i) => (i.code === 'unrecognized_keys' ? `unknown option ${i.keys.map((k) => `--${k}`).join(', ')}` : i.message)).join('\n') };
+export function parseArgs(argv: string[]): ReturnType<typeof parseCliArgs<typeof Args>> {
+  return parseCliArgs(Args, argv);
 }
 
 /** --flags R3=2,R7=none against the sort names: sort index → factor index (0-based) or null. */
@@ -157,7 +134,7 @@ function target(out: string, base: string, format: 'md' | 'html' | 'json'): stri
 }
 
 /** Returns the exit code: 0 done, 1 the analysis failed, 2 bad arguments. */
-export async function main(argv: string[], io: Io = { env: process.env, out: console.log, err: console.error }): Promise<number> {
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.out(USAGE);
     return 0;

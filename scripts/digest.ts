@@ -10,7 +10,8 @@ import { digestHtml } from '../src/digest/html.js';
 import { digestMarkdown } from '../src/digest/markdown.js';
 import { chooseRound } from '../src/research/export/index.js';
 import type { Stores } from '../src/storage/ports.js';
-import { openStores, type Io } from './export.js';
+import { openStores } from '../src/storage/open.js';
+import { parseCliArgs, processIo, type Io } from './support/cli.js';
 
 const USAGE = `usage: npm run digest -- [--round ID] --format html|md --out PATH [--lang nl|en]
   --round   the round's id (default: the most recently opened round)
@@ -28,30 +29,12 @@ const Args = z.object({
 }).strict();
 type Args = z.infer<typeof Args>;
 
-/** "--name value" and "--name=value" pairs, as scripts/export.ts reads them; anything else is reported. */
-function pairs(argv: string[]): Record<string, string> | string {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z]+)(?:=(.*))?$/s.exec(argv[i]);
-    if (!m) return `unexpected argument ${JSON.stringify(argv[i])}`;
-    const value = m[2] ?? argv[++i];
-    if (value === undefined) return `--${m[1]} needs a value`;
-    if (m[1] in out) return `--${m[1]} is given twice`;
-    out[m[1]] = value;
-  }
-  return out;
-}
-
-export function parseArgs(argv: string[]): { ok: true; args: Args } | { ok: false; message: string } {
-  const raw = pairs(argv);
-  if (typeof raw === 'string') return { ok: false, message: raw };
-  const parsed = Args.safeParse(raw);
-  if (parsed.success) return { ok: true, args: parsed.data };
-  return { ok: false, message: parsed.error.issues.map((i) => (i.code === 'unrecognized_keys' ? `unknown option ${i.keys.map((k) => `--${k}`).join(', ')}` : i.message)).join('\n') };
+export function parseArgs(argv: string[]): ReturnType<typeof parseCliArgs<typeof Args>> {
+  return parseCliArgs(Args, argv);
 }
 
 /** Returns the exit code: 0 written, 1 failed, 2 bad arguments. */
-export async function main(argv: string[], io: Io = { env: process.env, out: console.log, err: console.error }, now = new Date()): Promise<number> {
+export async function main(argv: string[], io: Io = processIo, now = new Date()): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.out(USAGE);
     return 0;

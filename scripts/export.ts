@@ -7,6 +7,7 @@ import { loadContent } from '../src/content/load.js';
 import { chooseRound, EXPORT_FORMATS, exportRound } from '../src/research/export/index.js';
 import { openStores } from '../src/storage/open.js';
 import type { Stores } from '../src/storage/ports.js';
+import { parseCliArgs, processIo, type Io } from './support/cli.js';
 
 const USAGE = `usage: npm run export -- [--round ID] --format csv|json|pqmethod [--delimiter ';'] --out FOLDER
   --round      the round's id (default: the most recently opened round)
@@ -22,41 +23,12 @@ const Args = z.object({
 }).strict().refine((a) => a.delimiter === undefined || a.format === 'csv', { message: '--delimiter applies to --format csv only' });
 type Args = z.infer<typeof Args>;
 
-/** "--name value" and "--name=value" pairs; anything else is reported, not guessed at. */
-function pairs(argv: string[]): Record<string, string> | string {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const m = /^--([a-z]+)(?:=(.*))?$/s.exec(arg);
-    if (!m) return `unexpected argument ${JSON.stringify(arg)}`;
-    const value = m[2] ?? argv[++i];
-    if (value === undefined) return `--${m[1]} needs a value`;
-    if (m[1] in out) return `--${m[1]} is given twice`;
-    out[m[1]] = value;
-  }
-  return out;
-}
-
-export function parseArgs(argv: string[]): { ok: true; args: Args } | { ok: false; message: string } {
-  const raw = pairs(argv);
-  if (typeof raw === 'string') return { ok: false, message: raw };
-  const parsed = Args.safeParse(raw);
-  if (parsed.success) return { ok: true, args: parsed.data };
-  const message = parsed.error.issues.map((i) => (i.code === 'unrecognized_keys' ? `unknown option ${i.keys.map((k) => `--${k}`).join(', ')}` : i.message)).join('\n');
-  return { ok: false, message };
-}
-
-/** The stores, opened as the bot opens them: PostgreSQL with DATABASE_URL, else the embedded store. */
-export { openStores };
-
-export interface Io {
-  env: NodeJS.ProcessEnv;
-  out: (line: string) => void;
-  err: (line: string) => void;
+export function parseArgs(argv: string[]): ReturnType<typeof parseCliArgs<typeof Args>> {
+  return parseCliArgs(Args, argv);
 }
 
 /** Returns the exit code: 0 done, 1 the export failed, 2 bad arguments. */
-export async function main(argv: string[], io: Io = { env: process.env, out: console.log, err: console.error }): Promise<number> {
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.out(USAGE);
     return 0;
