@@ -374,6 +374,8 @@ interface LoadResult {
   plateauTurnsPerSec: number | null;
   /** The server's CPU over the run, in % of one core. */
   serverCpuPct: number;
+  /** Turns/s and p99 latency per 5 s of the run (by when the turn was sent). */
+  timeline: { turnsPerSec: number; p99: number }[];
   turnsPerParticipant: number[];
   /** Latencies per card kind the turn answered ('start' opens the chat, 'consent' creates the interview). */
   byKind: Record<string, Latencies>;
@@ -405,6 +407,8 @@ function machineBusyMs(): number | null {
   }
 }
 
+const TIMELINE_MS = 5000;
+
 async function measure(server: ServerProcess, run: () => Promise<Sample[][]>): Promise<LoadResult> {
   server.mark();
   const busyBefore = machineBusyMs();
@@ -434,6 +438,10 @@ async function measure(server: ServerProcess, run: () => Promise<Sample[][]>): P
     turnsPerSec: samples.length / (wallMs / 1000),
     plateauMs,
     plateauTurnsPerSec: plateauMs === null ? null : all.filter((s) => s.at >= plateauFrom && s.at < plateauTo).length / (plateauMs / 1000),
+    timeline: Array.from({ length: Math.ceil(wallMs / TIMELINE_MS) }, (_, i) => {
+      const inside = all.filter((s) => s.at - started >= i * TIMELINE_MS && s.at - started < (i + 1) * TIMELINE_MS).map((s) => s.ms);
+      return { turnsPerSec: inside.length / (TIMELINE_MS / 1000), p99: summarise(inside).p99 };
+    }),
     serverCpuPct: ((serverReport.cpuUserMs + serverReport.cpuSystemMs) / wallMs) * 100,
     turnsPerParticipant: perParticipant.map((p) => p.length),
     server: serverReport,
@@ -553,6 +561,8 @@ interface WijzerResult {
   /** The paced run: latency below capacity (null with --think 0). */
   paced: LoadResult | null;
   solo: Latencies;
+  /** One participant alone, by kind of turn: roughly each kind's service time. */
+  soloByKind: Record<string, Latencies>;
   record: Record<string, unknown>;
   connectorRoutes: Record<string, number>;
   connectorConnections: number;
@@ -575,8 +585,8 @@ async function phaseWijzer(options: Options, tmp: string, connector: MockConnect
     if (warm.length) await interviews(warm, send, connector, 10_000);
     // Unloaded latency: a few participants one after another.
     const soloPeople = identities('solo', 3, connector.url);
-    const solo: number[] = [];
-    for (const [i, person] of soloPeople.entries()) solo.push(...(await interviews([person], send, connector, 20_000 + i)).flat().map((s) => s.ms));
+    const solo: Sample[] = [];
+    for (const [i, person] of soloPeople.entries()) solo.push(...(await interviews([person], send, connector, 20_000 + i)).flat());
     // Capacity: every participant at once, back to back, over connections opened beforehand.
     const people = identities('participant', options.participants, connector.url);
     await preconnect(server.url, agent, options.participants);
@@ -598,7 +608,9 @@ async function phaseWijzer(options: Options, tmp: string, connector: MockConnect
     pacedAgent.destroy();
     await server.close();
     const record = await verifyStore(dataDir, keyDir, [...people, ...pacedPeople], warm.length + soloPeople.length + people.length + pacedPeople.length);
-    return { load, paced, solo: summarise(solo), record, connectorRoutes, connectorConnections };
+    const kinds = [...new Set(solo.map((s) => s.kind))];
+    const soloByKind = Object.fromEntries(kinds.map((k) => [k, summarise(solo.filter((s) => s.kind === k).map((s) => s.ms))]));
+    return { load, paced, solo: summarise(solo.map((s) => s.ms)), soloByKind, record, connectorRoutes, connectorConnections };
   } finally {
     agent.destroy();
     pacedAgent.destroy();
@@ -814,6 +826,7 @@ async function main(): Promise<void> {
     say(`  ${name}: wall ${fmt(load.wallMs / 1000)} s${load.plateauMs !== null && load.plateauMs < load.wallMs * 0.95 ? ` (all participants active for ${fmt(load.plateauMs / 1000)} s, ${fmt(load.plateauTurnsPerSec ?? NaN, 0)} turns/s)` : ''}; CPU (% of one core) server ${pct(s.cpuUserMs + s.cpuSystemMs, load.wallMs)}, bench process (load + mock connector) ${pct(load.clientCpuMs, load.wallMs)}, rest of the machine ${pct(load.otherCpuMs, load.wallMs)}; server event-loop delay p99 ${fmt(s.loopDelayP99Ms)} ms (max ${fmt(s.loopDelayMaxMs)}), bench process's ${fmt(load.clientLoopDelayP99Ms)} ms (max ${fmt(load.clientLoopDelayMaxMs)}); server RSS ${fmt(s.rssMb, 0)} MB`);
     if (load.otherCpuMs !== null && load.otherCpuMs / load.wallMs > 0.15) say(`    warning: other work used ${pct(load.otherCpuMs, load.wallMs)} of a core during this run; its figures are disturbed`);
     say(`    latency by kind of turn: ${Object.entries(load.byKind).map(([k, l]) => `${k} p50 ${fmt(l.p50, 0)}/p99 ${fmt(l.p99, 0)} ms (${l.count})`).join(', ')}`);
+    if (load.plateauMs !== null && load.plateauMs < load.wallMs * 0.95) say(`    per ${TIMELINE_MS / 1000} s, turns/s (p99 ms): ${load.timeline.map((b) => `${fmt(b.turnsPerSec, 0)} (${fmt(b.p99, 0)})`).join(', ')}`);
     if (load.latencies.overConnectorTimeout) say(`    turns slower than the Bot Connector's 15 s timeout (they would fail in Teams): ${load.latencies.overConnectorTimeout}`);
   };
   if (wijzer) {
@@ -821,6 +834,7 @@ async function main(): Promise<void> {
     machine('Wijzer, closed loop', wijzer.load);
     say(`    connector calls ${JSON.stringify(wijzer.connectorRoutes)} over ${wijzer.connectorConnections} connections`);
     if (wijzer.paced) machine('Wijzer, paced', wijzer.paced);
+    say(`  Wijzer, one participant alone, by kind of turn: ${Object.entries(wijzer.soloByKind).map(([k, l]) => `${k} p50 ${fmt(l.p50, 1)} ms (${l.count})`).join(', ')}`);
     if (resent) say(`  requests sent again after a keep-alive reset on an idle connection: ${resent}`);
     say(`  all ${options.participants * (wijzer.paced ? 2 : 1)} interviews complete in the store (checked code by code through the key store)`);
   }

@@ -58,7 +58,8 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
       if (job.kind === 'invite') await stores.keys.update(job.pseudonym, job.roundId, (e) => ({ ...e, invitedAt: e?.invitedAt ?? new Date().toISOString() }));
     },
   );
-  const burst = Math.max(1, Math.floor(config.OUTBOX_RATE_PER_SEC));
+  // No burst: a full bucket at start would allow twice the rate in the first second.
+  const burst = 1;
   const outbox = new Outbox(stores.outbox, messenger, { ratePerSec: config.OUTBOX_RATE_PER_SEC, gate: stores.rateGate?.('teams-proactive', config.OUTBOX_RATE_PER_SEC, burst) });
   const recovered = await stores.outbox.recover();
   if (recovered) log.info('outbox.recovered', { uncertain: recovered });

@@ -104,6 +104,9 @@ export interface DigestInput {
 /** How many competencies each ranked list shows. */
 export const LIST_LENGTH = 5;
 
+/** The fewest answers behind a mean in the rankings and the attention ratings. */
+export const MIN_N = 2;
+
 function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
@@ -151,7 +154,7 @@ function attentionOf(input: DigestInput, completed: InterviewRecord[], locale: L
       .map((r) => r.followUps[id]?.answers[question.id])
       .map((v) => (v === null || v === undefined || v === '' ? NaN : Number(v)))
       .filter((v) => Number.isFinite(v) && v >= question.min && v <= question.max);
-    if (ratings.length) items.push({ id, name: names.get(id)!, mean: round1(mean(ratings)), n: ratings.length });
+    if (ratings.length >= MIN_N) items.push({ id, name: names.get(id)!, mean: round1(mean(ratings)), n: ratings.length });
   }
   items.sort((a, b) => a.mean - b.mean || b.n - a.n || order.get(a.id)! - order.get(b.id)!);
   return { question: localize(question.text, locale), min: question.min, max: question.max, items };
@@ -194,7 +197,8 @@ export function buildDigest(input: DigestInput): Digest {
   const high = (r: CompetencyRow) => r.counts[max - min] + r.counts[max - min - 1];
   const low = (r: CompetencyRow) => r.counts[0] + r.counts[1];
 
-  const placed = all.filter((r) => r.n > 0) as (CompetencyRow & { mean: number })[];
+  // A mean of one person's column is that person's answer, not a finding: rankings by mean need MIN_N placements.
+  const placed = all.filter((r) => r.n >= MIN_N) as (CompetencyRow & { mean: number })[];
   const mostByMean = [...placed].sort((a, b) => b.mean - a.mean || b.n - a.n || byDeck(a, b)).slice(0, LIST_LENGTH);
   const shown = new Set(mostByMean.map((r) => r.id));
   // The least fitting never repeat the best fitting (with few cards placed the two ends would meet).

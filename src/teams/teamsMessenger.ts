@@ -37,10 +37,16 @@ export class TeamsMessenger implements Messenger {
   async deliver(job: OutboxJob): Promise<DeliveryResult> {
     const { target } = job;
     let conversationId = target.conversationId;
+    // A failure inside the callback would reach the adapter's onTurnError, which swallows it: keep it here instead.
+    let failure: unknown;
     const send = async (context: TurnContext) => {
-      conversationId = context.activity.conversation?.id ?? conversationId;
-      const activities = await this.compose(job);
-      if (activities.length) await context.sendActivities(activities);
+      try {
+        conversationId = context.activity.conversation?.id ?? conversationId;
+        const activities = await this.compose(job);
+        if (activities.length) await context.sendActivities(activities);
+      } catch (err) {
+        failure = err;
+      }
     };
     try {
       if (conversationId) {
@@ -65,6 +71,7 @@ export class TeamsMessenger implements Messenger {
     } catch (err) {
       return classify(err);
     }
+    if (failure !== undefined) return classify(failure);
     await this.afterSent(job, conversationId);
     return { outcome: 'sent', conversationId };
   }

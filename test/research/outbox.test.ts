@@ -87,16 +87,18 @@ test('gives up after the last attempt, and never retries an unreachable user', a
   expect(m.calls.filter((c) => c.id.endsWith(':2'))).toHaveLength(MAX_ATTEMPTS);
 });
 
-test('after a crash mid-send the job is not sent again, and the rest resume', async () => {
-  await store.enqueue([job(1), job(2), job(3)]);
+test('after a crash mid-send the job is not sent again; one only claimed is sent; the rest resume', async () => {
+  await store.enqueue([job(1), job(2), job(3), job(4)]);
   expect(await store.claim('invite:r1:1', clock())).toBe(true);
-  // The process dies here. A new process recovers and drains.
+  await store.markStarted('invite:r1:1', clock());
+  expect(await store.claim('invite:r1:4', clock())).toBe(true);
+  // The process dies here: job 1 was on its way out, job 4 waited for the rate. A new process recovers and drains.
   const restarted = new LowdbOutboxStore(dir);
   expect(await restarted.recover()).toBe(1);
   const m = messenger();
   await new Outbox(restarted, m, { ratePerSec: 100, clock, sleep }).drain();
-  expect(m.calls.map((c) => c.id).sort()).toEqual(['invite:r1:2', 'invite:r1:3']);
-  expect((await restarted.list('r1')).map((j) => j.status)).toEqual(['uncertain', 'sent', 'sent']);
+  expect(m.calls.map((c) => c.id).sort()).toEqual(['invite:r1:2', 'invite:r1:3', 'invite:r1:4']);
+  expect((await restarted.list('r1')).map((j) => j.status)).toEqual(['uncertain', 'sent', 'sent', 'sent']);
 });
 
 test('concurrent claims of one job: exactly one wins (the embedded store serves one process)', async () => {

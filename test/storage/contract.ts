@@ -356,22 +356,26 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect((await b.outbox.list('default')).every((j) => j.status === 'sending')).toBe(true);
       });
 
-      test('recover: jobs a stopped sender left in "sending" become "uncertain"; others are left alone', async () => {
+      test('recover: a started job a stopped sender left in "sending" becomes "uncertain", a claimed one pending again', async () => {
         const a = await open();
-        await a.outbox.enqueue([job('stuck'), job('waiting'), job('done')]);
+        await a.outbox.enqueue([job('stuck'), job('waiting'), job('done'), job('claimed')]);
         const sender = await open();
         const now = new Date('2026-11-25T10:30:00.000Z');
         expect(await sender.outbox.claim('stuck', now)).toBe(true);
+        await sender.outbox.markStarted('stuck', now);
+        expect(await sender.outbox.claim('claimed', now)).toBe(true);
         expect(await sender.outbox.claim('done', now)).toBe(true);
         await sender.outbox.finish('done', { status: 'sent', attempts: 1 });
         await sender.close(); // The sender stops with 'stuck' in flight.
         expect(await a.outbox.recover()).toBe(1);
         const byId = Object.fromEntries((await a.outbox.list('default')).map((j) => [j.id, j]));
         expect(byId.stuck).toMatchObject({ status: 'uncertain', lastError: expect.any(String) });
+        expect(byId.claimed.status).toBe('pending');
         expect(byId.waiting.status).toBe('pending');
         expect(byId.done.status).toBe('sent');
         expect(await a.outbox.recover()).toBe(0);
         expect(await a.outbox.claim('stuck', now)).toBe(false); // Never sent twice.
+        expect(await a.outbox.claim('claimed', now)).toBe(true); // Never started: another sender takes it.
       });
 
       test('removeRound forgets the jobs of one round only', async () => {

@@ -114,6 +114,7 @@ beforeAll(async () => {
   });
   await lowdb.outbox.enqueue([job(0, 'pending'), job(1, 'sent'), job(2, 'pending')]);
   await lowdb.outbox.claim(job(2, 'pending').id, new Date('2026-11-25T10:00:01.000Z')); // The pilot stopped mid-send.
+  await lowdb.outbox.markStarted(job(2, 'pending').id, new Date('2026-11-25T10:00:01.000Z'));
 });
 
 afterEach(async () => {

@@ -149,7 +149,10 @@ describe('consistency', () => {
     });
     await live.outbox.enqueue(['dead-old', 'dead-fresh', 'live-old'].map(job));
     const now = new Date();
-    for (const id of ['dead-old', 'dead-fresh', 'live-old']) expect(await live.outbox.claim(id, now)).toBe(true);
+    for (const id of ['dead-old', 'dead-fresh', 'live-old']) {
+      expect(await live.outbox.claim(id, now)).toBe(true);
+      await live.outbox.markStarted(id, now);
+    }
     // Two of them were claimed by an instance that was killed (it never said goodbye, its heartbeat stopped).
     await admin.keys.query(`INSERT INTO outbox_instances (id, seen_at) VALUES ('killed', now() - interval '5 minutes')`);
     await admin.keys.query(`UPDATE outbox SET claimed_by = 'killed' WHERE id IN ('dead-old', 'dead-fresh')`);

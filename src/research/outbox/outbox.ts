@@ -63,9 +63,11 @@ export class Outbox {
       if (!due.length) return report;
       for (const job of due) {
         if (this.stopped) return report;
-        // Claim first: with several instances a lost claim must not use up a send of the rate.
+        // Claim first, so that several instances share the jobs instead of racing for the same one; a job claimed
+        // but not started when its instance dies goes back to pending (markStarted, recover).
         if (!(await this.store.claim(job.id, this.clock()))) continue;
         for (let wait = await this.limiter.take(); wait > 0; wait = await this.limiter.take()) await this.sleep(wait);
+        await this.store.markStarted(job.id, this.clock());
         await this.send(job, report);
       }
     }

@@ -23,7 +23,7 @@ export function afterDelivery(job: OutboxJob, result: DeliveryResult, now: Date,
     case 'retry': {
       if (attempts >= MAX_ATTEMPTS) return { status: 'failed', attempts, doneAt: done, lastError: `gave up after ${attempts} attempts: ${result.error}` };
       const wait = result.retryAfterMs ?? backoffMs(attempts, random);
-      return { status: 'pending', attempts, notBefore: new Date(now.getTime() + wait).toISOString(), lastError: result.error };
+      return { status: 'pending', attempts, notBefore: new Date(now.getTime() + wait).toISOString(), lastError: result.error, claimedAt: undefined, startedAt: undefined };
     }
   }
 }

@@ -24,6 +24,8 @@ export interface OutboxJob {
   notBefore: string;
   createdAt: string;
   claimedAt?: string;
+  /** Set just before the message goes out: a job claimed but never started can safely go back to pending. */
+  startedAt?: string;
   doneAt?: string;
   lastError?: string;
 }
@@ -47,7 +49,12 @@ export interface OutboxStore {
   /** Marks a pending job as sending; false when another sender took it first. */
   claim(id: string, now: Date): Promise<boolean>;
   finish(id: string, change: Partial<OutboxJob>): Promise<void>;
-  /** After a crash: jobs left in "sending" become "uncertain". */
+  /** Records that the send of a claimed job begins now. */
+  markStarted(id: string, now: Date): Promise<void>;
+  /**
+   * After a crash: a job left in "sending" whose send had started becomes "uncertain" (it may have arrived, so it is
+   * not sent again); one that was only claimed (waiting for the rate) goes back to "pending". Returns the uncertain.
+   */
   recover(): Promise<number>;
   list(roundId: string): Promise<OutboxJob[]>;
   /** Forgets every job of a round (they name chat targets); the round's counts are kept elsewhere. */

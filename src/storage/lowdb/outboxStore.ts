@@ -64,10 +64,18 @@ export class LowdbOutboxStore implements OutboxStore {
     });
   }
 
+  markStarted(id: string, now: Date): Promise<void> {
+    return this.finish(id, { startedAt: now.toISOString() });
+  }
+
   async recover(): Promise<number> {
     const stuck = (await this.all()).filter((j) => j.status === 'sending');
-    for (const job of stuck) await this.finish(job.id, { status: 'uncertain', lastError: 'the sender stopped while sending' });
-    return stuck.length;
+    for (const job of stuck) {
+      await this.finish(job.id, job.startedAt
+        ? { status: 'uncertain', lastError: 'the sender stopped while sending' }
+        : { status: 'pending', claimedAt: undefined });
+    }
+    return stuck.filter((j) => j.startedAt).length;
   }
 
   async removeRound(roundId: string): Promise<number> {

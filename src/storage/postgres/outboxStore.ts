@@ -111,15 +111,26 @@ export class PgOutboxStore implements OutboxStore {
     await this.pool.query('UPDATE outbox SET job = (job || $2::jsonb) - $3::text[] WHERE id = $1', [id, JSON.stringify(change), removed]);
   }
 
+  async markStarted(id: string, now: Date): Promise<void> {
+    await this.pool.query(`UPDATE outbox SET job = job || jsonb_build_object('startedAt', $2::text) WHERE id = $1`, [id, now.toISOString()]);
+  }
+
   async recover(): Promise<number> {
-    const { rowCount } = await this.pool.query(
-      `UPDATE outbox o
-          SET job = o.job || jsonb_build_object('status', 'uncertain', 'lastError', 'the sender stopped while sending')
-        WHERE o.status = 'sending'
+    const stuck = `o.status = 'sending'
           AND (o.claim_started IS NULL OR o.claim_started <= now() - make_interval(secs => $1::double precision))
           AND NOT EXISTS (
             SELECT 1 FROM outbox_instances i
-             WHERE i.id = o.claimed_by AND i.seen_at > now() - make_interval(secs => $1::double precision))`,
+             WHERE i.id = o.claimed_by AND i.seen_at > now() - make_interval(secs => $1::double precision))`;
+    // Claimed but never started (the instance died waiting for the rate): safe to send, by another instance.
+    await this.pool.query(
+      `UPDATE outbox o SET job = (o.job - 'claimedAt') || jsonb_build_object('status', 'pending'), claimed_by = NULL, claim_started = NULL
+        WHERE ${stuck} AND NOT (o.job ? 'startedAt')`,
+      [this.leaseMs / 1000],
+    );
+    const { rowCount } = await this.pool.query(
+      `UPDATE outbox o
+          SET job = o.job || jsonb_build_object('status', 'uncertain', 'lastError', 'the sender stopped while sending')
+        WHERE ${stuck} AND o.job ? 'startedAt'`,
       [this.leaseMs / 1000],
     );
     // Housekeeping: instances not seen for a day are long gone.
