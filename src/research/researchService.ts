@@ -32,6 +32,8 @@ export interface ResearchPlace {
   botId?: string;
   /** The researcher who gave the command: not invited to their own round. */
   actorId?: string;
+  /** Finds a team member by user principal name (e-mail), when the command came from a team channel. */
+  resolveMember?: (upn: string) => Promise<Member | null>;
   /** The members of the team, when the command came from a team channel. */
   teamMembers?: () => Promise<Member[]>;
 }
@@ -176,9 +178,18 @@ export class ResearchService {
       if (!place.teamMembers) return text(rt(locale, 'inviteTeamOnly'));
       members = (await place.teamMembers()).filter((m) => m.aadObjectId !== place.actorId);
     } else {
-      const ids = who.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-      if (ids.length !== who.length) return text(rt(locale, 'usage', { usage: 'invite <round> team | invite <round> <AAD object ids>' }));
-      members = ids.map((id) => ({ aadObjectId: id, userId: id }));
+      const isId = (v: string) => /^[0-9a-f-]{36}$/i.test(v);
+      const isUpn = (v: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v);
+      if (!who.every((v) => isId(v) || isUpn(v))) return text(rt(locale, 'usage', { usage: 'invite <round> team | invite <round> <AAD object ids or e-mail addresses>' }));
+      if (who.some(isUpn) && !place.resolveMember) return text(rt(locale, 'inviteUpnTeamOnly'));
+      members = [];
+      const unknown: string[] = [];
+      for (const v of who) {
+        const member = isId(v) ? { aadObjectId: v, userId: v } : await place.resolveMember!(v);
+        if (member) members.push(member);
+        else unknown.push(v);
+      }
+      if (unknown.length) return text(rt(locale, 'inviteUnknown', { who: unknown.join(', ') }));
     }
     const now = this.clock().toISOString();
     const jobs: OutboxJob[] = [];

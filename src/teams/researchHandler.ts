@@ -19,6 +19,16 @@ async function teamMembers(context: TurnContext): Promise<Member[]> {
   return members;
 }
 
+/** A team member by user principal name; null when the team has no such member. */
+async function memberByUpn(context: TurnContext, upn: string): Promise<Member | null> {
+  try {
+    const m = await TeamsInfo.getMember(context, upn);
+    return m.aadObjectId ? { aadObjectId: m.aadObjectId, userId: m.id } : null;
+  } catch {
+    return null;
+  }
+}
+
 function placeOf(context: TurnContext): ResearchPlace {
   const { activity } = context;
   const teamId = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
@@ -32,6 +42,7 @@ function placeOf(context: TurnContext): ResearchPlace {
     botId: activity.recipient?.id,
     actorId: activity.from?.aadObjectId,
     teamMembers: teamId ? () => teamMembers(context) : undefined,
+    resolveMember: teamId ? (upn) => memberByUpn(context, upn) : undefined,
   };
 }
 

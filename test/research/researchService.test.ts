@@ -164,3 +164,13 @@ test('analyse: a round without sorts gets a clear message; the command parses in
   expect(parseResearchCommand('analyse')).toMatchObject({ kind: 'invalid' });
   expect(await text(service.handle({ kind: 'analyse', id: 'default' }, 'nl', place))).toMatch(/De analyse lukte niet/);
 });
+
+test('invite by e-mail address: looked up in the team, refused outside a team channel, unknown addresses named', async () => {
+  await service.saveForm(form, 'nl');
+  expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['jan@wij.nl'] }, 'nl', place))).toMatch(/alleen opzoeken in een kanaal/);
+  const team = { ...place, resolveMember: async (upn: string) => (upn === 'jan@wij.nl' ? { aadObjectId: 'cccccccc-0000-0000-0000-000000000001', userId: '29:jan' } : null) };
+  expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['jan@wij.nl', 'piet@wij.nl'] }, 'nl', team))).toMatch(/vond ik niet in het team: piet@wij.nl/);
+  expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['jan@wij.nl'] }, 'nl', team))).toMatch(/1 nieuw/);
+  await new Promise((r) => setTimeout(r, 50));
+  expect(sent.map((j) => j.target.userId)).toEqual(['29:jan']);
+});
