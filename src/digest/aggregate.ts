@@ -3,6 +3,7 @@ import type { InterviewRecord, Locale } from '../interview/types.js';
 import { localize } from '../interview/text.js';
 import { round1 } from './messages.js';
 import { pickQuotes, type QuoteGroup } from './quotes.js';
+import type { ViewpointsSection } from '../analysis/summary.js';
 
 /*
  * The digest for the WIJ Academie: counts over completed interviews, nothing per person.
@@ -82,6 +83,8 @@ export interface Digest {
   details: DigestDetails | null;
   /** What to keep (the digest log) to report the change in the next digest. */
   snapshot: DigestSnapshot;
+  /** The shared viewpoints (Q factor analysis), in the final digest of a closed round; null when none reaches k. */
+  viewpoints?: ViewpointsSection | null;
 }
 
 export interface DigestInput {

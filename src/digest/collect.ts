@@ -4,6 +4,8 @@ import type { InterviewRecord, Locale } from '../interview/types.js';
 import { numberCodes } from '../research/export/codes.js';
 import type { Stores } from '../storage/ports.js';
 import { buildDigest, type Digest, type DigestSnapshot } from './aggregate.js';
+import { analyseRound } from '../analysis/pipeline.js';
+import { viewpointsSection } from '../analysis/summary.js';
 
 export interface CollectInput {
   stores: Pick<Stores, 'answers' | 'keys' | 'outbox'>;
@@ -44,5 +46,11 @@ export async function collectDigest(input: CollectInput): Promise<Digest> {
     ? numberCodes(await stores.keys.numberTokens(round.id, completed))
     : new Map<string, string>();
 
-  return buildDigest({ round, guide, deck, interviews, invited, previous, numberCodes: numbers, locale: input.locale, now: input.now });
+  const digest = buildDigest({ round, guide, deck, interviews, invited, previous, numberCodes: numbers, locale: input.locale, now: input.now });
+  // The final digest of a closed round also shows the viewpoints that at least k participants share.
+  if (round.status === 'closed' && digest.details) {
+    digest.viewpoints = await analyseRound(stores, content, round.id, { locale: digest.locale })
+      .then((a) => viewpointsSection(a.result, a.statements, digest.locale, round.digest.k), () => null);
+  }
+  return digest;
 }

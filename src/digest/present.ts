@@ -5,6 +5,7 @@ import type { Locale } from '../interview/types.js';
 import { TIME_ZONE } from '../time.js';
 import type { Digest, DigestDetails } from './aggregate.js';
 import { decimal, delta, dt, signed, statusText } from './messages.js';
+import { tx } from '../analysis/messages.js';
 
 /*
  * The digest in words, once, for every renderer: the Teams card, the HTML page and the Markdown file say the same.
@@ -46,6 +47,21 @@ function withChange(value: number, change: number | undefined): string {
 }
 
 const plusSigned = (locale: Locale, value: number) => `${value > 0 ? '+' : ''}${decimal(locale, value)}`;
+
+/** The shared viewpoints of a closed round, as one more ranking: per viewpoint its top and bottom competencies. */
+function viewpointRankings(digest: Digest): Ranking[] {
+  const section = digest.viewpoints;
+  if (!section) return [];
+  return [{
+    heading: section.title,
+    intro: section.intro,
+    lists: section.viewpoints.map((v) => ({
+      heading: tx(digest.locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: Math.round(v.explainedVariance) }).replace(/\*\*/g, ''),
+      items: [...v.top.map((s) => ({ label: s.name, value: `+${s.z.toFixed(1)}` })), ...v.bottom.map((s) => ({ label: s.name, value: s.z.toFixed(1) }))],
+      empty: '',
+    })),
+  }];
+}
 
 function rankings(details: DigestDetails, locale: Locale): Ranking[] {
   const n = (count: number) => dt(locale, 'nItems', { n: count });
@@ -120,7 +136,7 @@ export function present(digest: Digest): Presentation {
   return {
     ...base,
     chart: { heading: dt(locale, 'chart'), alt: dt(locale, 'chartAlt'), caption: dt(locale, 'chartSubtitle', { n: details.n }) },
-    rankings: rankings(details, locale),
+    rankings: [...rankings(details, locale), ...viewpointRankings(digest)],
     tables: {
       heading: dt(locale, 'tables'),
       intro: dt(locale, 'tablesIntro'),

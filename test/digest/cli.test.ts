@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { main } from '../../scripts/digest.js';
 import { collectDigest } from '../../src/digest/collect.js';
 import { pngSize } from '../../src/digest/heatmap.js';
+import { digestMarkdown } from '../../src/digest/markdown.js';
 import { numberCodes } from '../../src/research/export/codes.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import type { OutboxJob } from '../../src/research/outbox/types.js';
@@ -125,4 +126,23 @@ test('an unknown round exits 1', async () => {
   const { io, err } = run();
   expect(await main(['--round', 'nope', '--format', 'html', '--out', join(dir, 'x.html')], io, NOW)).toBe(1);
   expect(err.join('\n')).toContain('no round "nope"');
+});
+
+test('the final digest of a closed round adds the shared viewpoints; an open round has none', async () => {
+  await seed(['A', 'B', 'C', 'D', 'E', 'F', 'G']);
+  const open = (await stores.answers.getRound('default'))!;
+  expect((await collectDigest({ stores, content, round: open, now: NOW })).viewpoints).toBeUndefined();
+  const closed = { ...open, status: 'closed' as const, closedAt: NOW.toISOString(), digest: { ...open.digest, k: 2 } };
+  const digest = await collectDigest({ stores, content, round: closed, now: NOW });
+  // Six completed sorts: the analysis runs, and only viewpoints with at least k defining sorts show.
+  expect(digest.viewpoints).not.toBeNull();
+  expect(digest.viewpoints!.viewpoints.length).toBeGreaterThan(0);
+  for (const v of digest.viewpoints!.viewpoints) expect(v.definingSorts).toBeGreaterThanOrEqual(2);
+  const md = digestMarkdown(digest);
+  expect(md).toContain(digest.viewpoints!.title);
+  expect(md).toContain(digest.viewpoints!.viewpoints[0].top[0].name);
+  // With k above the number of completed interviews, neither details nor viewpoints are shown.
+  const strict = await collectDigest({ stores, content, round: { ...closed, digest: { ...closed.digest, k: 7 } }, now: NOW });
+  expect(strict.details).toBeNull();
+  expect(strict.viewpoints ?? null).toBeNull();
 });
