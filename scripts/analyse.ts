@@ -13,7 +13,7 @@ import { analysisJson, reportFiles, type ReportFile } from '../src/analysis/repo
 import type { Locale } from '../src/interview/types.js';
 import { openStores } from '../src/storage/open.js';
 import type { Stores } from '../src/storage/ports.js';
-import { parseCliArgs, processIo, type Io } from './support/cli.js';
+import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
 
 /** Where main() reads its environment and writes its lines (as scripts/export.ts). */
 const USAGE = `usage: npm run analyse -- (--round ID | --dat FILE) [--sta FILE] [--factors N] [--extraction pca|centroid]
@@ -135,16 +135,9 @@ function target(out: string, base: string, format: 'md' | 'html' | 'json'): stri
 
 /** Returns the exit code: 0 done, 1 the analysis failed, 2 bad arguments. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(USAGE);
-    return 0;
-  }
-  const parsed = parseArgs(argv);
-  if (!parsed.ok) {
-    io.err(`${parsed.message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { args } = parsed;
+  const got = argsOrExit(Args, argv, USAGE, io);
+  if ('exit' in got) return got.exit;
+  const { args } = got;
   let stores: Stores | undefined;
   try {
     let output: Output;

@@ -11,7 +11,7 @@ import { digestMarkdown } from '../src/digest/markdown.js';
 import { chooseRound } from '../src/research/export/index.js';
 import type { Stores } from '../src/storage/ports.js';
 import { openStores } from '../src/storage/open.js';
-import { parseCliArgs, processIo, type Io } from './support/cli.js';
+import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
 
 const USAGE = `usage: npm run digest -- [--round ID] --format html|md --out PATH [--lang nl|en]
   --round   the round's id (default: the most recently opened round)
@@ -35,16 +35,9 @@ export function parseArgs(argv: string[]): ReturnType<typeof parseCliArgs<typeof
 
 /** Returns the exit code: 0 written, 1 failed, 2 bad arguments. */
 export async function main(argv: string[], io: Io = processIo, now = new Date()): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(USAGE);
-    return 0;
-  }
-  const parsed = parseArgs(argv);
-  if (!parsed.ok) {
-    io.err(`${parsed.message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { args } = parsed;
+  const got = argsOrExit(Args, argv, USAGE, io);
+  if ('exit' in got) return got.exit;
+  const { args } = got;
   let stores: Stores | undefined;
   try {
     const config = readConfig(io.env);

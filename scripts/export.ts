@@ -7,7 +7,7 @@ import { loadContent } from '../src/content/load.js';
 import { chooseRound, EXPORT_FORMATS, exportRound } from '../src/research/export/index.js';
 import { openStores } from '../src/storage/open.js';
 import type { Stores } from '../src/storage/ports.js';
-import { parseCliArgs, processIo, type Io } from './support/cli.js';
+import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
 
 const USAGE = `usage: npm run export -- [--round ID] --format csv|json|pqmethod [--delimiter ';'] --out FOLDER
   --round      the round's id (default: the most recently opened round)
@@ -29,16 +29,9 @@ export function parseArgs(argv: string[]): ReturnType<typeof parseCliArgs<typeof
 
 /** Returns the exit code: 0 done, 1 the export failed, 2 bad arguments. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(USAGE);
-    return 0;
-  }
-  const parsed = parseArgs(argv);
-  if (!parsed.ok) {
-    io.err(`${parsed.message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { args } = parsed;
+  const got = argsOrExit(Args, argv, USAGE, io);
+  if ('exit' in got) return got.exit;
+  const { args } = got;
   let stores: Stores | undefined;
   try {
     const config = readConfig(io.env);

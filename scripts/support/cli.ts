@@ -31,3 +31,17 @@ export function parseCliArgs<S extends z.ZodType>(schema: S, argv: string[]): { 
   if (parsed.success) return { ok: true, args: parsed.data };
   return { ok: false, message: parsed.error.issues.map((i) => (i.code === 'unrecognized_keys' ? `unknown option ${i.keys.map((k) => `--${k}`).join(', ')}` : i.message)).join('\n') };
 }
+
+/** `--help` prints the usage (exit 0); bad arguments print the problem and the usage (exit 2); else the arguments. */
+export function argsOrExit<S extends z.ZodType>(schema: S, argv: string[], usage: string, io: Io): { args: z.output<S> } | { exit: number } {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(usage);
+    return { exit: 0 };
+  }
+  const parsed = parseCliArgs(schema, argv);
+  if (!parsed.ok) {
+    io.err(`${parsed.message}\n\n${usage}`);
+    return { exit: 2 };
+  }
+  return { args: parsed.args };
+}
