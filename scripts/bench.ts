@@ -14,6 +14,24 @@
  *      + send: 2 requests), against 40 requests/s, so 429s really happen, and 600 invitations take about 35 s (with
  *      --fanout-limit 20 about 65 s). Reported: the send rate against the limit, the 429s the mock answered and
  *      those the outbox saw, losses and duplicates. A lost or duplicated invitation fails the bench.
+ *   analysis (issue 7): timeAnalysis (src/analysis/bench.ts) of 1,000 and --large (60,000) synthetic sorts of 32
+ *      statements, in this process: analyse1kMs, analyse60kMs (+ heap MB). Targets: under 1 s and under 10 s.
+ *   PostgreSQL (issue 6), on two throw-away, migrated databases (scripts/support/pgDatabases.ts: BENCH_DATABASE_URL
+ *      or TEST_DATABASE_URL, else Debian's cluster on this machine, started as root as the tests do; where there is
+ *      none the PostgreSQL phases are skipped, saying why), dropped at the end:
+ *   pg:  phase a's closed loop and paced run against one server process in PostgreSQL mode (DATABASE_URL,
+ *        KEY_DATABASE_URL, PSEUDONYM_SECRET) with --pg-participants (100, fewer than a's 200 to keep the whole bench
+ *        near 6 minutes): pgTurnsPerSec, pgP99Ms (paced). CPU used by PostgreSQL shows as "rest of the machine".
+ *   pg2: the same with two server processes on the same databases, the load generator sending each turn to the
+ *        next instance (round robin per request): pg2TurnsPerSec, pg2P99Ms.
+ *   pgsave: PgAnswerStore.saveInterview with 1,000, then 60,000 copies of a real record in one round (bulk INSERT
+ *        ... SELECT over distinct letter codes): pgSave1kMs, pgSave60kMs (medians).
+ *   export: exportRound (CSV) of that round's 60,000 completed interviews, from PostgreSQL: export60kMs.
+ *   fanout2: scripts/support/fanout2.ts, two instances' outboxes (two openPostgresStores) with the shared rate
+ *        gate draining --fanout2-jobs (200) invitations against the mock connector limited to --fanout2-limit (40)
+ *        requests/s: fanout2RateRatio (achieved over the limit), fanout2Lost, fanout2Duplicates (a loss fails).
+ *      Targets: p99 under 50 ms (one and two instances), two instances at least 0.9 of one's throughput, save at
+ *      60k within 1.5x of 1k, export of 60k under 2 s, fan-out at 0.95 of the limit or more, 0 lost, 0 duplicates.
  *
  * Why two runs per bot. The issue sets two targets that no single load can measure:
  *   - Capacity ("at least half the echo bot's throughput") needs the server saturated: a closed loop, every
@@ -37,7 +55,9 @@
  * flagged as disturbed. The targets are printed, never asserted; a failed turn, an incomplete interview, or a lost
  * or duplicated invitation fails the bench (exit code 1).
  *
- * Options: --json, --participants N (200), --warmup N (10), --saves N (300), --large N (60000), --phases a,b,c,d,
+ * Options: --json, --participants N (200), --warmup N (10), --saves N (300), --large N (60000),
+ *          --phases a,b,c,d,analysis,pg,pg2,pgsave,export,fanout2 (all by default), --pg-participants N (100),
+ *          --fanout2-jobs N (200), --fanout2-limit N (40),
  *          --think MS (2000; 0 skips the paced runs), --ramp MS (4000: the paced run's starts spread over MS),
  *          --fanout-jobs N (600), --fanout-rate N (the Outbox's invitations/s, 30),
  *          --fanout-limit N (the mock connector's requests/s, 40; an invitation to a new chat costs 2 requests),
@@ -88,7 +108,15 @@ interface Options {
   /** The mock's Retry-After in seconds; null sends none. */
   fanoutRetryAfter: number | null;
   profileDir: string | null;
+  /** The PostgreSQL load runs' participants (fewer than --participants, to keep the bench within ~6 minutes). */
+  pgParticipants: number;
+  /** The two-instance fan-out: invitations, and the mock connector's limit in requests/s. */
+  fanout2Jobs: number;
+  fanout2Limit: number;
 }
+
+/** Every phase, in the order they run: a–d as before, then the analysis and the PostgreSQL phases (issue 6, 7). */
+const ALL_PHASES = ['a', 'b', 'c', 'd', 'analysis', 'pg', 'pg2', 'pgsave', 'export', 'fanout2'];
 
 function parseArgs(argv: string[]): Options {
   const value = (name: string): string | undefined => {
@@ -115,8 +143,11 @@ function parseArgs(argv: string[]): Options {
     fanoutRate: Math.max(1, int('--fanout-rate', 30)),
     fanoutLimit: Math.max(1, int('--fanout-limit', 40)),
     fanoutRetryAfter: value('--fanout-retry-after') === 'none' ? null : int('--fanout-retry-after', 1),
-    phases: new Set((value('--phases') ?? 'a,b,c,d').split(',').map((s) => s.trim())),
+    phases: new Set((value('--phases') ?? ALL_PHASES.join(',')).split(',').map((s) => s.trim())),
     profileDir: value('--profile') ? resolve(value('--profile')!) : null,
+    pgParticipants: Math.max(1, int('--pg-participants', 100)),
+    fanout2Jobs: Math.max(2, int('--fanout2-jobs', 200)),
+    fanout2Limit: Math.max(2, int('--fanout2-limit', 40)),
   };
 }
 
@@ -168,8 +199,10 @@ async function serve(role: Role): Promise<void> {
   const send = (message: FromServer) => process.send?.(message);
   try {
     const { readConfig } = await import('../src/config/env.js');
-    const { DATA_DIR, KEY_DIR, CONTENT_DIR } = process.env;
-    const config = readConfig({ DATA_DIR, KEY_DIR, CONTENT_DIR, PORT: String(await freePort()) });
+    const { DATA_DIR, KEY_DIR, CONTENT_DIR, DATABASE_URL, KEY_DATABASE_URL, PSEUDONYM_SECRET } = process.env;
+    // PostgreSQL mode when the bench passes the databases (phases pg, pg2).
+    const pgEnv = DATABASE_URL ? { DATABASE_URL, KEY_DATABASE_URL, PSEUDONYM_SECRET } : {};
+    const config = readConfig({ DATA_DIR, KEY_DIR, CONTENT_DIR, ...pgEnv, PORT: String(await freePort()) });
     const server = role === 'wijzer' ? await (await import('../src/server.js')).startServer(config) : await startEchoServer(config);
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
@@ -409,7 +442,7 @@ function machineBusyMs(): number | null {
 
 const TIMELINE_MS = 5000;
 
-async function measure(server: ServerProcess, run: () => Promise<Sample[][]>): Promise<LoadResult> {
+async function measure(server: Pick<ServerProcess, 'mark' | 'report'>, run: () => Promise<Sample[][]>): Promise<LoadResult> {
   server.mark();
   const busyBefore = machineBusyMs();
   const clientCpu = process.cpuUsage();
@@ -736,6 +769,118 @@ async function oneRecord(options: Options, tmp: string, connector: MockConnector
   return verifyStore(dataDir, keyDir, identities('record', 1, connector.url), 1);
 }
 
+// ------------------------------------------------------------------------------------------------ PostgreSQL (issue 6)
+
+/** Several server processes measured as one: marks and reports go to each, CPU and RSS are summed. */
+function serverGroup(servers: ServerProcess[]): Pick<ServerProcess, 'mark' | 'report'> {
+  return {
+    mark: () => { for (const s of servers) s.mark(); },
+    async report() {
+      const reports = await Promise.all(servers.map((s) => s.report()));
+      return {
+        cpuUserMs: reports.reduce((n, r) => n + r.cpuUserMs, 0),
+        cpuSystemMs: reports.reduce((n, r) => n + r.cpuSystemMs, 0),
+        loopDelayP50Ms: Math.max(...reports.map((r) => r.loopDelayP50Ms)),
+        loopDelayP99Ms: Math.max(...reports.map((r) => r.loopDelayP99Ms)),
+        loopDelayMaxMs: Math.max(...reports.map((r) => r.loopDelayMaxMs)),
+        rssMb: reports.reduce((n, r) => n + r.rssMb, 0),
+      };
+    },
+  };
+}
+
+interface PgRunResult {
+  instances: number;
+  participants: number;
+  load: LoadResult;
+  paced: LoadResult | null;
+  record: Record<string, unknown>;
+}
+
+/** Every participant's interview is complete in the PostgreSQL stores; returns one complete record. */
+async function verifyPgStore(databases: import('./support/pgDatabases.js').BenchDatabases, secretHex: string, people: ParticipantIdentity[]): Promise<Record<string, unknown>> {
+  const { openPostgresStores } = await import('../src/storage/postgres/index.js');
+  const { pseudonymOf } = await import('../src/storage/pseudonym.js');
+  const { pseudonymSecret } = await import('../src/storage/secret.js');
+  const stores = await openPostgresStores({ databaseUrl: databases.databaseUrl, keyDatabaseUrl: databases.keyDatabaseUrl });
+  try {
+    const secret = pseudonymSecret(secretHex, tmpdir());
+    const problems: string[] = [];
+    const codes = new Set<string>();
+    let sample: Record<string, unknown> | null = null;
+    for (const person of people) {
+      const entry = await stores.keys.lookup(pseudonymOf(secret, TENANT, person.userId), ROUND);
+      if (!entry?.code) {
+        problems.push(`${person.userId}: no interview code in the key database`);
+        continue;
+      }
+      codes.add(entry.code);
+      const record = await stores.answers.getInterview(ROUND, entry.code);
+      if (!record?.completedAt) problems.push(`${person.userId} (${entry.code}): ${record ? `not complete, at ${record.position.step}/${record.position.index}` : 'no record'}`);
+      else sample ??= record as unknown as Record<string, unknown>;
+    }
+    if (codes.size !== people.length) problems.push(`${people.length} participants share ${codes.size} codes`);
+    if (problems.length || !sample) throw new Error(`the PostgreSQL store is not as the participants left it:\n${problems.slice(0, 10).map((p) => `  - ${p}`).join('\n')}`);
+    return sample;
+  } finally {
+    await stores.close();
+  }
+}
+
+/**
+ * Wijzer on PostgreSQL: `instances` server processes (DATABASE_URL, KEY_DATABASE_URL, one PSEUDONYM_SECRET) on the
+ * same two databases; the load generator sends each turn to the next instance in turn (round robin per request, so
+ * one participant's interview moves between the instances). A warm-up, then the closed loop and the paced run, as
+ * in phase a; every interview must end complete in the database.
+ */
+async function phasePg(options: Options, tmp: string, connector: MockConnector, databases: import('./support/pgDatabases.js').BenchDatabases, secretHex: string, instances: number): Promise<PgRunResult> {
+  const tag = `pg${instances}`;
+  const env = { DATA_DIR: join(tmp, `${tag}-data`), KEY_DIR: join(tmp, `${tag}-keys`), CONTENT_DIR: ROOT, DATABASE_URL: databases.databaseUrl, KEY_DATABASE_URL: databases.keyDatabaseUrl, PSEUDONYM_SECRET: secretHex };
+  const servers: ServerProcess[] = [];
+  const n = options.pgParticipants;
+  const agents: http.Agent[] = [];
+  const newAgents = () => servers.map(() => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: n + 16 });
+    agents.push(agent);
+    return agent;
+  });
+  const roundRobin = (forAgents: http.Agent[]) => {
+    const posts = servers.map((s, i) => poster(s.url, forAgents[i]));
+    let next = 0;
+    return (activity: Record<string, unknown>) => posts[next++ % posts.length](activity);
+  };
+  try {
+    for (let i = 0; i < instances; i++) servers.push(await ServerProcess.start('wijzer', env, options.profileDir));
+    const group = serverGroup(servers);
+    const loadAgents = newAgents();
+    const send = roundRobin(loadAgents);
+    connector.reset();
+    const warm = identities(`${tag}-warmup`, options.warmup, connector.url);
+    if (warm.length) await interviews(warm, send, connector, 30_000);
+    const people = identities(`${tag}-participant`, n, connector.url);
+    await Promise.all(servers.map((s, i) => preconnect(s.url, loadAgents[i], Math.ceil(n / instances) + 4)));
+    connector.reset();
+    const load = await measure(group, () => interviews(people, send, connector, 1));
+    if (connector.stats.unexpected.length) throw new Error(`the mock connector got unexpected requests: ${JSON.stringify(connector.stats.unexpected.slice(0, 5))}`);
+    for (const a of loadAgents) a.destroy();
+    let paced: LoadResult | null = null;
+    const pacedPeople = options.thinkMs ? identities(`${tag}-paced`, n, connector.url) : [];
+    if (pacedPeople.length) {
+      await sleep(SETTLE_MS);
+      connector.reset();
+      paced = await measure(group, () => interviews(pacedPeople, roundRobin(newAgents()), connector, 1, options));
+      if (connector.stats.unexpected.length) throw new Error(`the mock connector got unexpected requests: ${JSON.stringify(connector.stats.unexpected.slice(0, 5))}`);
+    }
+    for (const a of agents) a.destroy();
+    for (const s of servers) await s.close();
+    const record = await verifyPgStore(databases, secretHex, [...people, ...pacedPeople]);
+    return { instances, participants: n, load, paced, record };
+  } finally {
+    for (const a of agents) a.destroy();
+    for (const s of servers) await s.close();
+  }
+}
+
 // ------------------------------------------------------------------------------------------------ report
 
 const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
@@ -771,6 +916,12 @@ async function main(): Promise<void> {
   let echo: EchoResult | null = null;
   let saves: SaveResult[] | null = null;
   let fanout: FanoutReport | null = null;
+  let analysis: import('../src/analysis/index.js').AnalysisTiming[] | null = null;
+  let pg1: PgRunResult | null = null;
+  let pg2: PgRunResult | null = null;
+  let pgStore: import('./support/pgBench.js').PgStoreReport | null = null;
+  let fanout2: import('./support/fanout2.js').Fanout2Report | null = null;
+  let pgSkipped: string | null = null;
   const offered = options.thinkMs ? (options.participants * 1000) / options.thinkMs : null;
   const pacing = `think ${options.thinkMs.toLocaleString('en')} ms ±50%, starts spread over ${options.rampMs.toLocaleString('en')} ms`;
   try {
@@ -793,6 +944,52 @@ async function main(): Promise<void> {
       say(`d. invitation fan-out: ${options.fanoutJobs} jobs, Outbox at ${options.fanoutRate}/s, mock connector limited to ${options.fanoutLimit} requests/s …`);
       const { runFanout } = await import('./support/fanout.js');
       fanout = await runFanout({ jobs: options.fanoutJobs, outboxRatePerSec: options.fanoutRate, limitPerSec: options.fanoutLimit, retryAfterSec: options.fanoutRetryAfter, timeoutMs: 4 * 60_000 });
+    }
+    if (options.phases.has('analysis')) {
+      say(`analysis: principal components, varimax, z-scores (3 factors) of ${options.small.toLocaleString('en')} and ${options.large.toLocaleString('en')} sorts of 32 statements …`);
+      const { timeAnalysis } = await import('../src/analysis/index.js');
+      analysis = [timeAnalysis(options.small), timeAnalysis(options.large)];
+    }
+    const pgPhases = ['pg', 'pg2', 'pgsave', 'export', 'fanout2'].filter((p) => options.phases.has(p));
+    if (pgPhases.length) {
+      say(`PostgreSQL (${pgPhases.join(', ')}): two throw-away databases …`);
+      const { createBenchDatabases } = await import('./support/pgDatabases.js');
+      let databases: import('./support/pgDatabases.js').BenchDatabases | null = null;
+      try {
+        databases = await createBenchDatabases();
+      } catch (err) {
+        pgSkipped = err instanceof Error ? err.message : String(err);
+        say(`  the PostgreSQL phases were skipped: ${pgSkipped}`);
+      }
+      if (databases) {
+        try {
+          const { randomBytes } = await import('node:crypto');
+          const secretHex = randomBytes(32).toString('hex');
+          if (options.phases.has('pg')) {
+            say(`pg. Wijzer on PostgreSQL, one instance: ${options.pgParticipants} participants, closed loop${offered === null ? '' : ' then paced'} …`);
+            pg1 = await phasePg(options, tmp, connector, databases, secretHex, 1);
+          }
+          if (options.phases.has('pg2')) {
+            say(`pg2. Wijzer on PostgreSQL, two instances (turns round robin): ${options.pgParticipants} participants, closed loop${offered === null ? '' : ' then paced'} …`);
+            pg2 = await phasePg(options, tmp, connector, databases, secretHex, 2);
+          }
+          if (options.phases.has('pgsave') || options.phases.has('export')) {
+            say(`pgsave/export. PgAnswerStore.saveInterview with ${options.small.toLocaleString('en')} and ${options.large.toLocaleString('en')} interviews stored; CSV export of ${options.large.toLocaleString('en')} …`);
+            const { runPgStore } = await import('./support/pgBench.js');
+            const { loadContent } = await import('../src/content/load.js');
+            const record = pg1?.record ?? pg2?.record ?? wijzer?.record ?? (await oneRecord(options, tmp, connector));
+            const doSaves = options.phases.has('pgsave');
+            pgStore = await runPgStore({ databases, record, content: loadContent(ROOT), templateRoundId: ROUND, sizes: doSaves ? [options.small, options.large] : [options.large], saves: options.saves, doSaves, doExport: options.phases.has('export') });
+          }
+          if (options.phases.has('fanout2')) {
+            say(`fanout2. invitation fan-out by two instances (shared rate gate): ${options.fanout2Jobs} jobs, mock connector limited to ${options.fanout2Limit} requests/s …`);
+            const { runFanout2 } = await import('./support/fanout2.js');
+            fanout2 = await runFanout2({ databases, jobs: options.fanout2Jobs, limitPerSec: options.fanout2Limit, timeoutMs: 2 * 60_000 });
+          }
+        } finally {
+          await databases.drop().catch((err: unknown) => say(`  could not drop the bench databases: ${err instanceof Error ? err.message : String(err)}`));
+        }
+      }
     }
   } finally {
     await cleanup();
@@ -863,13 +1060,67 @@ async function main(): Promise<void> {
     for (const problem of f.problems) say(`  problem: ${problem}`);
   }
 
+  if (analysis) {
+    say();
+    for (const a of analysis) say(`analysis of ${a.nSorts.toLocaleString('en')} sorts × ${a.nStatements} statements, ${a.factors} factors: ${a.ms.toLocaleString('en')} ms, heap +${fmt(a.heapMB)} MB`);
+  }
+  if (pgSkipped) {
+    say();
+    say(`PostgreSQL phases skipped: ${pgSkipped}`);
+  }
+  if (pg1 || pg2) {
+    say();
+    const n = (pg1 ?? pg2)!.participants;
+    if (n < options.participants) say(`PostgreSQL: ${n} participants per run (not ${options.participants}: --pg-participants, to keep the bench within ~6 minutes); offered ${fmt(offered === null ? NaN : (n * 1000) / options.thinkMs, 0)} turns/s when paced`);
+    say(row([`PostgreSQL: closed loop / paced`, 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'srv CPU/turn'], widths));
+    for (const r of [pg1, pg2]) {
+      if (!r) continue;
+      const name = r.instances === 1 ? 'one instance' : 'two instances';
+      loadRow(`${name}, closed loop`, r.load, r.load.turnsPerSec);
+      if (r.paced) loadRow(`${name}, paced`, r.paced, r.paced.plateauTurnsPerSec ?? r.paced.turnsPerSec);
+    }
+    for (const r of [pg1, pg2]) {
+      if (!r) continue;
+      const name = r.instances === 1 ? 'PostgreSQL, one instance' : 'PostgreSQL, two instances (CPU and RSS summed)';
+      machine(`${name}, closed loop`, r.load);
+      if (r.paced) machine(`${name}, paced`, r.paced);
+      say(`  all ${r.participants * (r.paced ? 2 : 1)} interviews complete in PostgreSQL (checked code by code through the key database)`);
+    }
+  }
+  if (pgStore) {
+    say();
+    for (const s of pgStore.saves) say(`PgAnswerStore.saveInterview, ${s.stored.toLocaleString('en')} interviews stored: median ${fmt(s.medianMs, 3)} ms, p95 ${fmt(s.p95Ms, 3)} ms (bulk fill ${fmt(s.fillMs / 1000, 2)} s)`);
+    if (pgStore.exportMs !== null) say(`CSV export (exportRound) of ${pgStore.exportInterviews.toLocaleString('en')} completed interviews from PostgreSQL: ${fmt(pgStore.exportMs, 0)} ms, ${fmt(pgStore.exportBytes / 2 ** 20)} MB`);
+  }
+  const fanout2Ok = fanout2 ? fanout2.lost === 0 && fanout2.duplicates === 0 && fanout2.strays === 0 && fanout2.problems.length === 0 : null;
+  if (fanout2) {
+    const f = fanout2;
+    say();
+    say(`invitation fan-out by two instances on PostgreSQL: shared rate gate at ${f.ratePerSecLimit} invitations/s; mock connector limit ${f.limitPerSec} requests/s (429 + Retry-After: 1)`);
+    say(`  ${f.jobs} jobs: ${JSON.stringify(f.statuses)}; by instance ${JSON.stringify(f.bySender)}; lost ${f.lost}, duplicates ${f.duplicates}${f.strays ? `, other messages to invitees ${f.strays}` : ''}${f.turnErrors ? `, turn errors ${f.turnErrors}` : ''}`);
+    say(`  achieved ${fmt(f.ratePerSec, 2)} invitations/s = ${fmt(f.rateRatio, 3)} of the rate; sending ${fmt(f.sendMs / 1000)} s, wall ${fmt(f.wallMs / 1000)} s; 429s answered by the mock ${f.throttled}`);
+    for (const problem of f.problems) say(`  problem: ${problem}`);
+  }
+
   const save1k = saves?.[0];
   const save60k = saves?.[1];
+  const pgSave1k = pgStore?.saves.find((s) => s.stored === options.small);
+  const pgSave60k = pgStore?.saves.find((s) => s.stored === options.large);
+  const pgP99 = (r: PgRunResult | null) => r?.paced?.latencies.p99 ?? null;
   const targets = {
     p99Under50Ms: wijzer?.paced ? wijzer.paced.latencies.p99 < 50 : null,
     halfEchoThroughput: wijzer && echo ? wijzer.load.turnsPerSec >= echo.load.turnsPerSec / 2 : null,
     save60kWithin1_5x: save1k && save60k ? save60k.medianMs <= 1.5 * save1k.medianMs : null,
     fanoutNoLossNoDuplicates: fanoutOk,
+    analyse1kUnder1s: analysis ? analysis[0].ms < 1000 : null,
+    analyse60kUnder10s: analysis ? analysis[1].ms < 10_000 : null,
+    pgP99Under50Ms: pgP99(pg1) === null ? null : pgP99(pg1)! < 50,
+    pg2P99Under50Ms: pgP99(pg2) === null ? null : pgP99(pg2)! < 50,
+    pg2AtLeast0_9xPg: pg1 && pg2 ? pg2.load.turnsPerSec >= 0.9 * pg1.load.turnsPerSec : null,
+    pgSave60kWithin1_5x: pgSave1k && pgSave60k ? pgSave60k.medianMs <= 1.5 * pgSave1k.medianMs : null,
+    export60kUnder2s: pgStore?.exportMs != null ? pgStore.exportMs < 2000 : null,
+    fanout2AtLeast0_95OfLimit: fanout2 ? fanout2.rateRatio >= 0.95 : null,
+    fanout2NoLossNoDuplicates: fanout2Ok,
   };
   say();
   say('targets (reported, not asserted; except the fan-out):');
@@ -877,6 +1128,13 @@ async function main(): Promise<void> {
   if (wijzer && echo) say(`  at least half the echo bot's throughput (closed loop): ${fmt(wijzer.load.turnsPerSec, 0)} vs ${fmt(echo.load.turnsPerSec, 0)} turns/s = ${fmt((wijzer.load.turnsPerSec / echo.load.turnsPerSec) * 100, 0)}% — ${verdict(targets.halfEchoThroughput!)}`);
   if (save1k && save60k) say(`  save at ${options.large.toLocaleString('en')} within 1.5x the save at 1,000: ${fmt(save60k.medianMs / save1k.medianMs, 2)}x — ${verdict(targets.save60kWithin1_5x!)}`);
   if (fanout) say(`  every invitation sent exactly once: ${fanout.lost} lost, ${fanout.duplicates} duplicated — ${fanoutOk ? 'met' : 'FAILED'}`);
+  if (analysis) say(`  analysis of ${analysis[0].nSorts.toLocaleString('en')} sorts under 1 s: ${analysis[0].ms} ms — ${verdict(targets.analyse1kUnder1s!)}; of ${analysis[1].nSorts.toLocaleString('en')} sorts under 10 s: ${analysis[1].ms} ms — ${verdict(targets.analyse60kUnder10s!)}`);
+  if (pgP99(pg1) !== null) say(`  PostgreSQL, one instance, p99 under 50 ms (paced): ${fmt(pgP99(pg1)!)} ms — ${verdict(targets.pgP99Under50Ms!)}`);
+  if (pgP99(pg2) !== null) say(`  PostgreSQL, two instances, p99 under 50 ms (paced): ${fmt(pgP99(pg2)!)} ms — ${verdict(targets.pg2P99Under50Ms!)}`);
+  if (pg1 && pg2) say(`  two instances at least 0.9 of one instance's throughput (closed loop): ${fmt(pg2.load.turnsPerSec, 0)} vs ${fmt(pg1.load.turnsPerSec, 0)} turns/s = ${fmt(pg2.load.turnsPerSec / pg1.load.turnsPerSec, 2)}x — ${verdict(targets.pg2AtLeast0_9xPg!)}`);
+  if (pgSave1k && pgSave60k) say(`  PostgreSQL save at ${options.large.toLocaleString('en')} within 1.5x the save at 1,000: ${fmt(pgSave60k.medianMs / pgSave1k.medianMs, 2)}x — ${verdict(targets.pgSave60kWithin1_5x!)}`);
+  if (pgStore?.exportMs != null) say(`  CSV export of ${pgStore.exportInterviews.toLocaleString('en')} interviews (PostgreSQL store) under 2 s: ${fmt(pgStore.exportMs, 0)} ms — ${verdict(targets.export60kUnder2s!)}`);
+  if (fanout2) say(`  two-instance fan-out at 0.95 of the limit or more: ${fmt(fanout2.rateRatio, 3)} — ${verdict(targets.fanout2AtLeast0_95OfLimit!)}; every invitation exactly once: ${fanout2.lost} lost, ${fanout2.duplicates} duplicated — ${fanout2Ok ? 'met' : 'FAILED'}`);
   say(`total ${fmt((performance.now() - startedAt) / 1000)} s`);
 
   if (options.json) {
@@ -935,11 +1193,39 @@ async function main(): Promise<void> {
       fanoutSentButMissing: fanout?.sentButMissing ?? null,
       fanoutTurnErrors: fanout?.turnErrors ?? null,
       fanoutWallMs: r2(fanout?.wallMs),
+      analyse1kMs: analysis?.[0].ms ?? null,
+      analyse1kHeapMB: analysis?.[0].heapMB ?? null,
+      analyse60kMs: analysis?.[1].ms ?? null,
+      analyse60kHeapMB: analysis?.[1].heapMB ?? null,
+      pgSkipped,
+      pgParticipants: pg1?.participants ?? pg2?.participants ?? null,
+      pgTurnsPerSec: r2(pg1?.load.turnsPerSec),
+      pgSaturatedP99Ms: r2(pg1?.load.latencies.p99),
+      pgPacedTurnsPerSec: r2(pg1?.paced?.plateauTurnsPerSec ?? pg1?.paced?.turnsPerSec),
+      pgP99Ms: r2(pgP99(pg1)),
+      pg2TurnsPerSec: r2(pg2?.load.turnsPerSec),
+      pg2SaturatedP99Ms: r2(pg2?.load.latencies.p99),
+      pg2PacedTurnsPerSec: r2(pg2?.paced?.plateauTurnsPerSec ?? pg2?.paced?.turnsPerSec),
+      pg2P99Ms: r2(pgP99(pg2)),
+      pgSave1kMs: pgSave1k ? round3(pgSave1k.medianMs) : null,
+      pgSave60kMs: pgSave60k ? round3(pgSave60k.medianMs) : null,
+      export60kMs: pgStore?.exportMs != null ? Math.round(pgStore.exportMs) : null,
+      exportStore: pgStore?.exportMs != null ? 'postgres' : null,
+      fanout2Jobs: fanout2?.jobs ?? null,
+      fanout2LimitPerSec: fanout2?.limitPerSec ?? null,
+      fanout2RatePerSec: r2(fanout2?.ratePerSec),
+      fanout2RateRatio: fanout2 ? round3(fanout2.rateRatio) : null,
+      fanout2Lost: fanout2?.lost ?? null,
+      fanout2Duplicates: fanout2?.duplicates ?? null,
       targets,
     }));
   }
   if (fanoutOk === false) {
     console.error(`bench failed: the invitation fan-out lost ${fanout!.lost} and duplicated ${fanout!.duplicates} invitations${fanout!.strays ? ` and sent ${fanout!.strays} other messages to invitees` : ''}`);
+    process.exitCode = 1;
+  }
+  if (fanout2Ok === false) {
+    console.error(`bench failed: the two-instance fan-out lost ${fanout2!.lost} and duplicated ${fanout2!.duplicates} invitations`);
     process.exitCode = 1;
   }
 }
