@@ -66,7 +66,6 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
 
   beforeAll(async () => {
     if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run "npm run build" first; the end-to-end test does not build.`);
-    await rm(SHOTS, { recursive: true, force: true });
     await mkdir(SHOTS, { recursive: true });
     // Tall enough for the tallest card: an element screenshot of a card that sticks out of the viewport makes
     // Chromium resize the page, and the Playground then re-renders its cards, dropping what was filled in.
