@@ -5,16 +5,16 @@ import pg from 'pg';
 import { migrateDatabase } from '../../src/storage/postgres/schema.js';
 
 /**
- * Throw-away PostgreSQL databases for the bench: the minimal part of test/support/postgres.ts (the build compiles
- * src/ and scripts/ only). BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server whose role may create databases;
- * else Debian's PostgreSQL on this machine: its cluster is started as root (pg_ctlcluster <version> main start, a
- * superuser role "root" created once). Where that is impossible, `pgUnavailable` says why, and the bench skips.
+ * Throw-away PostgreSQL databases on a real server, for the tests and the bench (here, because the build compiles
+ * src/ and scripts/ only). A URL from the environment names a server whose role may create databases; else Debian's
+ * PostgreSQL on this machine: its cluster is started as root (pg_ctlcluster <version> main start; a superuser role
+ * "root" is created once). Where PostgreSQL is not installed this fails, naming the command that installs it.
  */
 
 const SOCKET_DIR = '/var/run/postgresql';
 const LOCAL_ADMIN_URL = `postgresql://root@/postgres?host=${SOCKET_DIR}`;
-const PREFIX = 'wijzer_bench_';
 
+/** The URL with another database name; works for host and for socket (?host=/dir) URLs. */
 export function withDatabase(url: string, database: string): string {
   const m = /^(postgres(?:ql)?:\/\/[^/?]*)(\/[^?]*)?(\?.*)?$/.exec(url);
   if (!m) throw new Error(`not a postgresql:// URL: ${url}`);
@@ -44,21 +44,33 @@ function installedVersion(): string | null {
   return versions[0] ?? null;
 }
 
-/** A superuser URL of a reachable server (starting this machine's Debian cluster when needed). */
-async function adminUrl(): Promise<string> {
-  const given = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (given) return given;
-  if (await canConnect(LOCAL_ADMIN_URL)) return LOCAL_ADMIN_URL;
-  const version = installedVersion();
-  if (!version) throw new Error('PostgreSQL is not installed (apt-get install -y postgresql), and BENCH_DATABASE_URL is not set');
-  if (process.getuid?.() !== 0) throw new Error(`PostgreSQL ${version} is installed but not reachable as root on ${SOCKET_DIR}, and only root may start it here`);
-  const clusters = run('pg_lsclusters', ['--no-header']);
-  if (!new RegExp(`^${version}\\s+main\\s`, 'm').test(clusters)) run('pg_createcluster', [version, 'main']);
-  if (!/online/.test(run('pg_lsclusters', ['--no-header', version, 'main']))) run('pg_ctlcluster', [version, 'main', 'start']);
-  const hasRoot = run('su', ['postgres', '-c', `psql -h ${SOCKET_DIR} -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'root'"`]).trim() === '1';
-  if (!hasRoot) run('su', ['postgres', '-c', `createuser -h ${SOCKET_DIR} -s root`]);
-  if (!(await canConnect(LOCAL_ADMIN_URL))) throw new Error(`started PostgreSQL ${version}, but cannot connect to ${LOCAL_ADMIN_URL}`);
-  return LOCAL_ADMIN_URL;
+let localReady: Promise<string> | null = null;
+
+/** Starts this machine's Debian cluster when needed and returns a superuser URL for it. */
+function localServer(envNames: string): Promise<string> {
+  localReady ??= (async () => {
+    if (await canConnect(LOCAL_ADMIN_URL)) return LOCAL_ADMIN_URL;
+    const version = installedVersion();
+    if (!version) {
+      throw new Error(`This needs a PostgreSQL server, and none is installed here: run \`apt-get install -y postgresql\` (Debian/Ubuntu), or set ${envNames} to a server where the role may create databases.`);
+    }
+    if (process.getuid?.() !== 0) throw new Error(`PostgreSQL ${version} is installed but not reachable as root on ${SOCKET_DIR}; start it as root, or set ${envNames}.`);
+    const clusters = run('pg_lsclusters', ['--no-header']);
+    if (!new RegExp(`^${version}\\s+main\\s`, 'm').test(clusters)) run('pg_createcluster', [version, 'main']);
+    if (!/online/.test(run('pg_lsclusters', ['--no-header', version, 'main']))) run('pg_ctlcluster', [version, 'main', 'start']);
+    const hasRoot = run('su', ['postgres', '-c', `psql -h ${SOCKET_DIR} -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'root'"`]).trim() === '1';
+    if (!hasRoot) run('su', ['postgres', '-c', `createuser -h ${SOCKET_DIR} -s root`]);
+    if (!(await canConnect(LOCAL_ADMIN_URL))) throw new Error(`started PostgreSQL ${version}, but cannot connect to ${LOCAL_ADMIN_URL}`);
+    return LOCAL_ADMIN_URL;
+  })();
+  localReady.catch(() => { localReady = null; });
+  return localReady;
+}
+
+/** A superuser URL: the first of the named environment variables that is set, else this machine's cluster. */
+function adminUrl(envVariables: string[]): Promise<string> {
+  const given = envVariables.map((name) => process.env[name]).find(Boolean);
+  return given ? Promise.resolve(given) : localServer(envVariables.join(' or '));
 }
 
 async function admin<T>(server: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -72,38 +84,52 @@ async function admin<T>(server: string, fn: (client: pg.Client) => Promise<T>): 
   }
 }
 
-export interface BenchDatabases {
+/** Drops the databases of processes that died before they could clean up (another live run keeps its own). */
+async function dropOrphans(client: pg.Client, prefix: string): Promise<void> {
+  const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`]);
+  for (const { datname } of rows) {
+    const pid = Number(datname.slice(prefix.length).split('_')[0]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {});
+    }
+  }
+}
+
+export interface DatabasePair {
   databaseUrl: string;
   keyDatabaseUrl: string;
   /** Drops both databases (connections still open are ended). */
   drop(): Promise<void>;
 }
 
-/** Two new, migrated databases (answers, keys); first drops those of bench processes that died before cleaning up. */
-export async function createBenchDatabases(): Promise<BenchDatabases> {
-  const server = await adminUrl();
-  const base = `${PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
+export interface PairOptions {
+  /** Names start with it, followed by the process id: how orphans are recognised. */
+  prefix: string;
+  /** Environment variables that may name the server, in order. */
+  envVariables: string[];
+  migrate?: boolean;
+}
+
+/** Two new, uniquely named databases (answers, keys); migrated unless migrate is false. */
+export async function createDatabasePair(options: PairOptions): Promise<DatabasePair> {
+  const server = await adminUrl(options.envVariables);
+  const base = `${options.prefix}${process.pid}_${randomBytes(4).toString('hex')}`;
   const names = [`${base}_answers`, `${base}_keys`];
   await admin(server, async (client) => {
-    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${PREFIX}%`]);
-    for (const { datname } of rows) {
-      const pid = Number(/^wijzer_bench_(\d+)_/.exec(datname)?.[1]);
-      if (!pid || pid === process.pid) continue;
-      try {
-        process.kill(pid, 0);
-      } catch {
-        await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {});
-      }
-    }
+    await dropOrphans(client, options.prefix);
     for (const name of names) await client.query(`CREATE DATABASE "${name}"`);
   });
-  const pair: BenchDatabases = {
+  const pair: DatabasePair = {
     databaseUrl: withDatabase(server, names[0]),
     keyDatabaseUrl: withDatabase(server, names[1]),
     drop: () => admin(server, async (client) => {
       for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     }),
   };
+  if (options.migrate === false) return pair;
   try {
     await migrateDatabase(pair.databaseUrl, 'answers');
     await migrateDatabase(pair.keyDatabaseUrl, 'keys');
@@ -112,4 +138,11 @@ export async function createBenchDatabases(): Promise<BenchDatabases> {
     throw err;
   }
   return pair;
+}
+
+export type BenchDatabases = DatabasePair;
+
+/** The bench's pair: BENCH_DATABASE_URL or TEST_DATABASE_URL, else this machine's cluster. */
+export function createBenchDatabases(): Promise<BenchDatabases> {
+  return createDatabasePair({ prefix: 'wijzer_bench_', envVariables: ['BENCH_DATABASE_URL', 'TEST_DATABASE_URL'] });
 }
