@@ -10,6 +10,7 @@ import { createAdapter } from '../../src/teams/adapter.js';
 import { TeamsMessenger } from '../../src/teams/teamsMessenger.js';
 import { MockConnector } from './mockConnector.js';
 import type { BenchDatabases } from './pgDatabases.js';
+import { tallyDeliveries } from './deliveryTally.js';
 
 /**
  * The invitation fan-out drained by two instances at once (issue 6), for the bench; the same set-up as
@@ -135,32 +136,11 @@ export async function runFanout2(options: Fanout2Options): Promise<Fanout2Report
     const wallMs = performance.now() - started;
 
     const final = await a.stores.outbox.list(roundId);
-    const statuses: Record<string, number> = {};
-    for (const job of final) statuses[job.status] = (statuses[job.status] ?? 0) + 1;
-    const byUser = new Map<string, string[]>();
-    for (const conversationId of connector.conversationIds()) {
-      const member = connector.memberOf(conversationId);
-      const texts = connector.activities(conversationId).map((x) => String(x.activity.text ?? ''));
-      if (!member) problems.push(`${texts.length} messages to ${conversationId}, never opened`);
-      else byUser.set(member, [...(byUser.get(member) ?? []), ...texts]);
-    }
-    let lost = 0;
-    let duplicates = 0;
-    let strays = 0;
-    let delivered = 0;
-    const byId = new Map(final.map((j) => [j.id, j]));
-    for (const job of jobs) {
-      const stored = byId.get(job.id);
-      const texts = byUser.get(job.target.userId) ?? [];
-      const invitations = texts.filter((t) => t === text(job)).length;
-      strays += texts.length - invitations;
-      if (invitations > 1) duplicates++;
-      if (invitations > 0) delivered++;
-      if (stored?.status !== 'sent' || invitations === 0) {
-        lost++;
-        if (problems.length < 10) problems.push(`${job.id}: ${stored?.status ?? 'missing'}, ${invitations} invitations`);
-      }
-    }
+    // Here a job left 'uncertain' counts as lost: no sender is killed in the bench.
+    const tally = tallyDeliveries(connector, jobs, final, text);
+    problems.push(...tally.problems);
+    const { statuses, delivered, duplicates, strays } = tally;
+    const lost = tally.lost + tally.uncertain;
     const firsts = senders.map((s) => s.messenger.firstAt).filter((x): x is number => x !== null);
     const lasts = senders.map((s) => s.messenger.lastAt).filter((x): x is number => x !== null);
     const sendMs = firsts.length ? Math.max(...lasts) - Math.min(...firsts) : NaN;

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { tallyDeliveries } from '../../scripts/support/deliveryTally.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { readConfig } from '../../src/config/env.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
@@ -238,43 +239,8 @@ async function fanout(pair: DatabasePair, roundId: string, options: { killBAfter
 
 async function analyse(connector: MockConnector, senders: Sender[], jobs: OutboxJob[], roundId: string, wallMs: number): Promise<Outcome> {
   {
-    const a = senders[0];
-    const final = await a.stores.outbox.list(roundId);
-    const statuses: Record<string, number> = {};
-    for (const job of final) statuses[job.status] = (statuses[job.status] ?? 0) + 1;
-    const byUser = new Map<string, string[]>();
-    const problems: string[] = [];
-    for (const conversationId of connector.conversationIds()) {
-      const member = connector.memberOf(conversationId);
-      const texts = connector.activities(conversationId).map((x) => String(x.activity.text ?? ''));
-      if (!member) problems.push(`${texts.length} messages to ${conversationId}, never opened`);
-      else byUser.set(member, [...(byUser.get(member) ?? []), ...texts]);
-    }
-    let lost = 0;
-    let duplicates = 0;
-    let strays = 0;
-    let uncertain = 0;
-    let uncertainDelivered = 0;
-    let delivered = 0;
-    const byId = new Map(final.map((j) => [j.id, j]));
-    for (const job of jobs) {
-      const stored = byId.get(job.id);
-      const texts = byUser.get(job.target.userId) ?? [];
-      const invitations = texts.filter((t) => t === text(job)).length;
-      strays += texts.length - invitations;
-      if (invitations > 1) {
-        duplicates++;
-        problems.push(`${job.id}: ${invitations} invitations`);
-      }
-      if (invitations > 0) delivered++;
-      if (stored?.status === 'uncertain') {
-        uncertain++;
-        if (invitations > 0) uncertainDelivered++;
-      } else if (stored?.status !== 'sent' || invitations === 0) {
-        lost++;
-        if (problems.length < 10) problems.push(`${job.id}: ${stored?.status ?? 'missing'}, ${invitations} invitations${stored?.lastError ? `, ${stored.lastError}` : ''}`);
-      }
-    }
+    const final = await senders[0].stores.outbox.list(roundId);
+    const { statuses, delivered, lost, duplicates, uncertain, uncertainDelivered, strays, problems } = tallyDeliveries(connector, jobs, final, text);
     const firsts = senders.map((s) => s.messenger.firstAt).filter((x): x is number => x !== null);
     const lasts = senders.map((s) => s.messenger.lastAt).filter((x): x is number => x !== null);
     const sendMs = Math.max(...lasts) - Math.min(...firsts);
