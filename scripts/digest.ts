@@ -2,16 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { readConfig } from '../src/config/env.js';
-import { loadContent } from '../src/content/load.js';
 import { collectDigest } from '../src/digest/collect.js';
 import { digestChart, fontsRender } from '../src/digest/heatmap.js';
 import { digestHtml } from '../src/digest/html.js';
 import { digestMarkdown } from '../src/digest/markdown.js';
-import { chooseRound } from '../src/research/export/index.js';
-import type { Stores } from '../src/storage/ports.js';
-import { openStores } from '../src/storage/open.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
+import { withRound } from './support/roundCommand.js';
 
 const USAGE = `usage: npm run digest -- [--round ID] --format html|md --out PATH [--lang nl|en]
   --round   the round's id (default: the most recently opened round)
@@ -38,12 +34,7 @@ export async function main(argv: string[], io: Io = processIo, now = new Date())
   const got = argsOrExit(Args, argv, USAGE, io);
   if ('exit' in got) return got.exit;
   const { args } = got;
-  let stores: Stores | undefined;
-  try {
-    const config = readConfig(io.env);
-    const content = loadContent(resolve(config.CONTENT_DIR));
-    stores = await openStores(config);
-    const round = await chooseRound(stores.answers, args.round);
+  return withRound(io, 'digest', args.round, async ({ stores, content, round }) => {
     const digest = await collectDigest({ stores, content, round, locale: args.lang, now });
     if (digest.details && !fontsRender()) io.err('warning: no font found for the chart (install fonts-dejavu-core): its text will be missing');
     const chart = digest.details ? digestChart(digest.details, digest.locale) : null;
@@ -64,12 +55,7 @@ export async function main(argv: string[], io: Io = processIo, now = new Date())
     io.out(`  wrote ${args.out}`);
     if (!digest.details) io.out(`Note: fewer than ${digest.k} completed interviews: the digest gives the response only.`);
     return 0;
-  } catch (err) {
-    io.err(`digest failed: ${(err as Error).message}`);
-    return 1;
-  } finally {
-    await stores?.close();
-  }
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,13 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { readConfig } from '../src/config/env.js';
-import { loadContent } from '../src/content/load.js';
-import { chooseRound, EXPORT_FORMATS, exportRound } from '../src/research/export/index.js';
-import { openStores } from '../src/storage/open.js';
-import type { Stores } from '../src/storage/ports.js';
+import { EXPORT_FORMATS, exportRound } from '../src/research/export/index.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
+import { withRound } from './support/roundCommand.js';
 
 const USAGE = `usage: npm run export -- [--round ID] --format csv|json|pqmethod [--delimiter ';'] --out FOLDER
   --round      the round's id (default: the most recently opened round)
@@ -32,12 +29,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const got = argsOrExit(Args, argv, USAGE, io);
   if ('exit' in got) return got.exit;
   const { args } = got;
-  let stores: Stores | undefined;
-  try {
-    const config = readConfig(io.env);
-    const content = loadContent(resolve(config.CONTENT_DIR));
-    stores = await openStores(config);
-    const round = await chooseRound(stores.answers, args.round);
+  return withRound(io, 'export', args.round, async ({ stores, content, round }) => {
     const files = await exportRound({ stores, content, roundId: round.id, format: args.format, delimiter: args.delimiter });
     // Research data stays pseudonymous personal data: readable by the researcher's account only.
     await mkdir(args.out, { recursive: true, mode: 0o700 });
@@ -49,12 +41,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     if (round.status !== 'closed') io.out(`Note: round "${round.id}" is ${round.status}; the R numbers can change when more interviews are completed.`);
     return 0;
-  } catch (err) {
-    io.err(`export failed: ${(err as Error).message}`);
-    return 1;
-  } finally {
-    await stores?.close();
-  }
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
