@@ -70,21 +70,28 @@ export class InterviewSession {
     };
   }
 
-  private async record(roundId: string, entry: KeyEntry | undefined): Promise<InterviewRecord | null> {
-    return entry?.code ? this.stores.answers.getInterview(roundId, entry.code) : null;
+  /** The participant's interviews, each read at most once per turn (finding the round reads them already). */
+  private recordsOf(entries: Record<string, KeyEntry>): (roundId: string) => Promise<InterviewRecord | null> {
+    const read = new Map<string, Promise<InterviewRecord | null>>();
+    return (roundId) => {
+      const code = entries[roundId]?.code;
+      if (!code) return Promise.resolve(null);
+      if (!read.has(roundId)) read.set(roundId, this.stores.answers.getInterview(roundId, code));
+      return read.get(roundId)!;
+    };
   }
 
   /**
    * Which round this turn is about: the one a card or a proactive message names; else an interview in progress;
    * else the newest open round the participant may join (open to all, or invited) and has not finished or refused.
    */
-  private async roundFor(request: TurnRequest, entries: Record<string, KeyEntry>): Promise<Round | null> {
+  private async roundFor(request: TurnRequest, entries: Record<string, KeyEntry>, record: (roundId: string) => Promise<InterviewRecord | null>): Promise<Round | null> {
     const rounds = (await this.stores.answers.listRounds()).sort(newest);
     const named = request.roundId ?? (request.input.kind === 'submit' ? roundOfSubmission(request.input.data) : null);
     const byName = named ? rounds.find((r) => r.id === named) : undefined;
     if (byName) return byName;
     for (const round of rounds.filter((r) => entries[r.id]?.code)) {
-      if (!(await this.record(round.id, entries[round.id]))?.completedAt) return round;
+      if (!(await record(round.id))?.completedAt) return round;
     }
     const now = this.clock();
     const joinable = rounds.filter((r) => acceptsAnswers(r, now) && (r.audience === 'open' || entries[r.id]?.invitedAt));
@@ -94,8 +101,8 @@ export class InterviewSession {
       ?? null;
   }
 
-  private async participant(round: Round, entry: KeyEntry | undefined): Promise<Participant> {
-    const record = await this.record(round.id, entry);
+  private async participant(round: Round, entry: KeyEntry | undefined, read: (roundId: string) => Promise<InterviewRecord | null>): Promise<Participant> {
+    const record = await read(round.id);
     // A key without answers is what a withdrawal interrupted between its two deletes leaves: start afresh.
     if (record) return { status: 'active', record };
     return { status: entry?.declined ? 'declined' : 'new' };
@@ -105,10 +112,11 @@ export class InterviewSession {
     const text = (value: string): TurnResponse => ({ replies: [{ kind: 'text', text: value }] });
     if (request.target) await this.stores.keys.saveTarget(request.pseudonym, request.target);
     const entries = await this.stores.keys.entries(request.pseudonym);
-    const round = await this.roundFor(request, entries);
+    const records = this.recordsOf(entries);
+    const round = await this.roundFor(request, entries, records);
     if (!round) return text(t(request.locale, 'noRound'));
     const ctx = this.context(round, request);
-    const participant = await this.participant(round, entries[round.id]);
+    const participant = await this.participant(round, entries[round.id], records);
     if (!acceptsAnswers(round, ctx.now)) {
       if (participant.status !== 'active' || participant.record.completedAt) return text(t(request.locale, 'noRound'));
       // Withdrawal stays possible while a round is closed or paused.
