@@ -11,8 +11,17 @@ export async function readJson<T>(file: string): Promise<T | null> {
   return new JSONFile<T>(file).read();
 }
 
+const madeDirs = new Set<string>();
+
+/** Creates a record's folder once per process, not on every write of the hot path. */
+async function ensureDir(dir: string): Promise<void> {
+  if (madeDirs.has(dir)) return;
+  await mkdir(dir, { recursive: true });
+  madeDirs.add(dir);
+}
+
 export async function writeJson<T>(file: string, data: T): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  await ensureDir(dirname(file));
   await new JSONFile<T>(file).write(data);
 }
 
@@ -29,7 +38,7 @@ const writers = new Map<string, JSONFile<unknown>>();
 export async function writeJsonCoalesced<T>(file: string, data: T): Promise<void> {
   let writer = writers.get(file);
   if (!writer) {
-    await mkdir(dirname(file), { recursive: true });
+    await ensureDir(dirname(file));
     writer = writers.get(file) ?? new JSONFile<unknown>(file);
     writers.set(file, writer);
   }
