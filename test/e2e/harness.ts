@@ -16,13 +16,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, openSync, closeSync, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { LocaleRelay } from '../../scripts/support/localeRelay.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BOT_MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
@@ -92,58 +92,6 @@ async function stop(child: ChildProcess | undefined, signal: NodeJS.Signals, gra
   const timer = setTimeout(() => kill(child, 'SIGKILL'), graceMs);
   await exited(child);
   clearTimeout(timer);
-}
-
-export interface RelayRecord {
-  type: string;
-  /** The locale the Playground put on the activity, before the relay changed it. */
-  locale: string | undefined;
-}
-
-/** Relays the Playground's POSTs to the bot, setting the activity locale; answers 502 while the bot is down. */
-class LocaleRelay {
-  readonly seen: RelayRecord[] = [];
-  private server?: http.Server;
-  port = 0;
-
-  constructor(private readonly target: () => number, private readonly locale: string) {}
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as net.AddressInfo).port;
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    let body = Buffer.concat(chunks);
-    const contentType = String(req.headers['content-type'] ?? '');
-    if (req.method === 'POST' && contentType.includes('json') && body.length) {
-      const activity = JSON.parse(body.toString('utf8')) as { type?: string; locale?: string; entities?: { type?: string; locale?: string }[] };
-      this.seen.push({ type: String(activity.type), locale: activity.locale });
-      activity.locale = this.locale;
-      for (const entity of activity.entities ?? []) if (entity.type === 'clientInfo' && 'locale' in entity) entity.locale = this.locale;
-      body = Buffer.from(JSON.stringify(activity), 'utf8');
-    }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
-    try {
-      const upstream = await fetch(`http://127.0.0.1:${this.target()}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
-      const payload = Buffer.from(await upstream.arrayBuffer());
-      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-      res.end(payload);
-    } catch {
-      res.writeHead(502).end();
-    }
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
 }
 
 export interface HarnessOptions {

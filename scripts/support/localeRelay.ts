@@ -1,0 +1,60 @@
+import http from 'node:http';
+import type net from 'node:net';
+
+/**
+ * The Agents Playground (0.2.28) puts locale en-US on every activity it sends, whatever the browser's language. This
+ * relay sits between it and the bot and sets the locale a Teams client in that language would send, so that the
+ * local run and the tests see the Dutch interview. It keeps nothing on disk.
+ */
+export interface RelayRecord {
+  type: string;
+  /** The locale the Playground put on the activity, before the relay changed it. */
+  locale: string | undefined;
+}
+
+/** Relays the Playground's POSTs to the bot, setting the activity locale; answers 502 while the bot is down. */
+export class LocaleRelay {
+  readonly seen: RelayRecord[] = [];
+  private server?: http.Server;
+  port = 0;
+
+  constructor(private readonly target: () => number, private readonly locale: string) {}
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as net.AddressInfo).port;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let body = Buffer.concat(chunks);
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (req.method === 'POST' && contentType.includes('json') && body.length) {
+      const activity = JSON.parse(body.toString('utf8')) as { type?: string; locale?: string; entities?: { type?: string; locale?: string }[] };
+      this.seen.push({ type: String(activity.type), locale: activity.locale });
+      activity.locale = this.locale;
+      for (const entity of activity.entities ?? []) if (entity.type === 'clientInfo' && 'locale' in entity) entity.locale = this.locale;
+      body = Buffer.from(JSON.stringify(activity), 'utf8');
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+    try {
+      const upstream = await fetch(`http://127.0.0.1:${this.target()}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
+      const payload = Buffer.from(await upstream.arrayBuffer());
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+      res.end(payload);
+    } catch {
+      res.writeHead(502).end();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+}
+
