@@ -88,7 +88,9 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
       await stores.ready?.();
       await stores.answers.listRounds();
       await stores.keys.researchers();
-      res.send(200, { status: 'ready' });
+      // Files moved aside while running: the bot serves, but an operator should look (a count, never a name).
+      const quarantined = stores.quarantined?.() ?? 0;
+      res.send(200, quarantined ? { status: 'degraded', quarantined } : { status: 'ready' });
     } catch (err) {
       res.send(503, { status: 'not ready', reason: err instanceof Error ? err.message : String(err) });
     }
@@ -122,6 +124,7 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   void tick();
 
   await new Promise<void>((resolve) => server.listen(port, resolve));
+  stores.started?.();
   const address = server.address();
   localUrl = `http://localhost:${address.port}`;
   return {
