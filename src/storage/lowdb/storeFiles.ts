@@ -76,7 +76,7 @@ export class StoreFiles {
 
   /** The folder kind of a file (rounds, participants, outbox...): enough to find the problem, names no one. */
   private kindOf(file: string): string {
-    return relative(this.root, file).split(sep).find((part) => ['interviews', 'participants', 'outbox', 'rounds'].includes(part)) ?? basename(file);
+    return relative(this.root, file).split(sep).reverse().find((part) => ['interviews', 'participants', 'outbox', 'rounds'].includes(part)) ?? basename(file);
   }
 
   private refuseWrite(): void {
