@@ -69,7 +69,15 @@ export class Outbox {
         if (this.stopped) return report;
         // Claim first, so that several instances share the jobs instead of racing for the same one; a job claimed
         // but not started when its instance dies goes back to pending (markStarted, recover).
-        if (!(await this.store.claim(job.id, this.clock()))) continue;
+        let claimed: boolean;
+        try {
+          claimed = await this.store.claim(job.id, this.clock());
+        } catch (err) {
+          // Maybe claimed (the answer was lost): recovery settles it, as pending, since it was not started.
+          this.store.release?.(job.id);
+          throw err;
+        }
+        if (!claimed) continue;
         try {
           for (let wait = await this.limiter.take(); wait > 0; wait = await this.limiter.take()) await this.sleep(wait);
           await this.store.markStarted(job.id, this.clock());
