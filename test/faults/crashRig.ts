@@ -46,6 +46,11 @@ export class Supervisor {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The running bot's process id. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Starts the bot (if it is not running) and resolves once /readyz answers. */
   ready(): Promise<void> {
     this.up ??= this.start();
