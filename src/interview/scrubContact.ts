@@ -36,6 +36,7 @@ export function findEmails(text: string): Span<'email'>[] {
 const SEP = String.raw`\s?[.\/\p{Pd}]?\s?`;
 const PHONE_RUN = new RegExp(String.raw`(?<![\p{L}\p{N}+])(?:\+\s?)?(?:\(\s?)?\d(?:(?:${SEP}\(\s?0\s?\)${SEP}|\s?[.\/\p{Pd}]\s?|\s|\s?\(\s?|\s?\)${SEP})?\d)*\)?`, 'gu');
 const GROUP = /\d+/g;
+const MAX_DIGITS = 18;
 /** A decimal, a time or a longer number goes on after the digits: "0612345678,5" or "10:15" are not phone numbers. */
 const CONTINUES = /^(?:[.,:]\d|\p{L})/u;
 /** "01-03-2019 12 gezinnen" starts with a date, not with a phone number. */
@@ -59,20 +60,41 @@ function isPhone(candidate: string): boolean {
   return e164.length >= 8 && e164.length <= 15 && e164[0] !== '0';
 }
 
+/** The end of the longest phone number that starts at `start` in `run` and ends with one of `ends`, or null. */
+function phoneEnd(text: string, runAt: number, run: string, start: number, ends: number[]): number | null {
+  for (const end of [...ends].reverse()) {
+    // A closing bracket right after the last digit belongs to the number: "(050)".
+    const cut = run[end] === ')' && run.slice(start, end).includes('(') ? end + 1 : end;
+    if (end === run.length && CONTINUES.test(text.slice(runAt + end, runAt + end + 2))) continue;
+    if (isPhone(run.slice(start, cut))) return cut;
+  }
+  return null;
+}
+
 export function findPhones(text: string): Span<'phone'>[] {
   const spans: Span<'phone'>[] = [];
   for (const m of text.matchAll(PHONE_RUN)) {
     const run = m[0];
-    if (startsWithDate(run)) continue;
-    const ends = [...run.matchAll(GROUP)].map((g) => g.index + g[0].length).reverse();
-    for (const end of ends) {
-      // A closing bracket right after the last digit belongs to the number: "(050)".
-      const cut = run[end] === ')' && run.slice(0, end).includes('(') ? end + 1 : end;
-      if (end === run.length && CONTINUES.test(text.slice(m.index + end))) continue;
-      if (isPhone(run.slice(0, cut))) {
-        spans.push({ start: m.index, end: m.index + cut, kind: 'phone' });
-        break;
+    const groups = [...run.matchAll(GROUP)];
+    // A number can start at any group ("groep 3 0612345678") and holds at most MAX_DIGITS digits, so each start
+    // looks at a few groups only and a long run of digits stays linear.
+    for (let i = 0; i < groups.length; i++) {
+      const at = groups[i].index;
+      // A later number starts after a space or an opening bracket, never inside "03-1985".
+      const before = i === 0 ? '' : run.slice(Math.max(0, at - 2), at);
+      if (i > 0 && !/(?:\s|\(\s?)$/.test(before)) continue;
+      const start = i === 0 ? 0 : at - (/\(\s?$/.exec(before)?.[0].length ?? 0);
+      if (startsWithDate(run.slice(start, start + 12))) {
+        i += 2;
+        continue;
       }
+      const ends: number[] = [];
+      let digits = 0;
+      for (let j = i; j < groups.length && (digits += groups[j][0].length) <= MAX_DIGITS; j++) ends.push(groups[j].index + groups[j][0].length);
+      const end = phoneEnd(text, m.index, run, start, ends);
+      if (end === null) continue;
+      spans.push({ start: m.index + start, end: m.index + end, kind: 'phone' });
+      while (i + 1 < groups.length && groups[i + 1].index < end) i++;
     }
   }
   return spans;

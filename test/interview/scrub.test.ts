@@ -214,3 +214,7 @@ describe('normalisation', () => {
     expect(once).not.toMatch(/\d/);
   });
 });
+
+test('a phone number after another number in the same run is still found', () => {
+  expect(scrub('Groep 3 0612345678 en 12-03-1985 06 12 34 56 78')).toBe(`Groep 3 ${MARKERS.phone} en [datum] ${MARKERS.phone}`);
+});
