@@ -30,8 +30,8 @@ export function findEmails(text: string): Span<'email'>[] {
 
 /**
  * A run of digits with the separators people put in phone numbers: spaces, dots, dashes, slashes, brackets around an
- * area code and "(0)" after a country code. The run is cut into groups; the longest leading groups that form a
- * phone number are the number (so "06 12345678 12 jongeren" still finds the number).
+ * area code and "(0)" after a country code. The run is cut into groups of digits; from each group that can start a
+ * number, the most groups that form a phone number are one ("06 12345678 12 jongeren", "groep 3 0612345678").
  */
 const SEP = String.raw`\s?[.\/\p{Pd}]?\s?`;
 const PHONE_RUN = new RegExp(String.raw`(?<![\p{L}\p{N}+])(?:\+\s?)?(?:\(\s?)?\d(?:(?:${SEP}\(\s?0\s?\)${SEP}|\s?[.\/\p{Pd}]\s?|\s|\s?\(\s?|\s?\)${SEP})?\d)*\)?`, 'gu');
@@ -76,8 +76,7 @@ export function findPhones(text: string): Span<'phone'>[] {
   for (const m of text.matchAll(PHONE_RUN)) {
     const run = m[0];
     const groups = [...run.matchAll(GROUP)];
-    // A number can start at any group ("groep 3 0612345678") and holds at most MAX_DIGITS digits, so each start
-    // looks at a few groups only and a long run of digits stays linear.
+    // A number holds at most MAX_DIGITS digits: each start looks at a few groups only, a long run stays linear.
     for (let i = 0; i < groups.length; i++) {
       const at = groups[i].index;
       // A later number starts after a space or an opening bracket, never inside "03-1985".
