@@ -48,7 +48,7 @@ export class StoreFiles {
   fault: Fault | undefined;
   private running = false;
   private quarantinedCount = 0;
-  private readonly madeDirs = new Set<string>();
+  private readonly madeDirs = new Map<string, Promise<void>>();
 
   constructor(readonly root: string, private readonly name: 'answers' | 'keys', private readonly readOnly?: string) {}
 
@@ -177,11 +177,23 @@ export class StoreFiles {
     }
   }
 
-  /** Makes the folder (0700) once per store, not on every write of the hot path. */
-  async ensureDir(dir: string): Promise<void> {
-    if (this.madeDirs.has(dir)) return;
-    await mkdir(dir, { recursive: true, mode: DIR_MODE });
-    this.madeDirs.add(dir);
+  /**
+   * Makes the folder (0700) once per store, not on every write of the hot path; and removes the temporary files
+   * a killed process left in it (the store lock says that no other process is writing them).
+   */
+  ensureDir(dir: string): Promise<void> {
+    let made = this.madeDirs.get(dir);
+    if (!made) {
+      made = (async () => {
+        await mkdir(dir, { recursive: true, mode: DIR_MODE });
+        for (const name of await readdir(dir)) {
+          if (name.startsWith('.') && name.endsWith('.tmp')) await unlink(join(dir, name)).catch(() => undefined);
+        }
+      })();
+      this.madeDirs.set(dir, made);
+      made.catch(() => this.madeDirs.delete(dir));
+    }
+    return made;
   }
 
   private async writeTemp(file: string, data: unknown): Promise<string> {
