@@ -26,6 +26,8 @@ process.once('exit', () => { for (const child of children) try { child.kill('SIG
 export class Supervisor {
   private child: ChildProcess | null = null;
   private up: Promise<void> | null = null;
+  /** The killed process's exit: a new one starts only after it, as a supervisor would. */
+  private dead: Promise<void> = Promise.resolve();
   readonly log: string;
   starts = 0;
   kills = 0;
@@ -53,7 +55,7 @@ export class Supervisor {
 
   /** Starts the bot (if it is not running) and resolves once /readyz answers. */
   ready(): Promise<void> {
-    this.up ??= this.start();
+    this.up ??= this.dead.then(() => this.start());
     return this.up;
   }
 
@@ -78,13 +80,13 @@ export class Supervisor {
   async kill(): Promise<void> {
     const child = this.child;
     if (!child) return;
+    if (child.exitCode === null && child.signalCode === null) {
+      this.dead = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+    }
     this.up = null;
     this.child = null;
-    if (child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGKILL');
-      await gone;
-    }
+    await this.dead;
     this.kills++;
   }
 
@@ -138,6 +140,8 @@ export interface CrashRun {
   resumes: { seenRev: number; shownRev: number; seenStep: string; shownStep: string }[];
   /** Replies that were the "try again" message (expected only while a database restarts). */
   tryAgain: string[];
+  /** The last texts and card steps the participant saw, for the message of a failed check. */
+  trail: string[];
 }
 
 /**
@@ -146,7 +150,7 @@ export interface CrashRun {
  */
 export async function crashParticipant(identity: ParticipantIdentity, connector: MockConnector, target: () => Promise<string>, seed: number, maxTurns = 400): Promise<CrashRun> {
   const autopilot = new CardAutopilot({ seed, choices: 'random' });
-  const run: CrashRun = { identity, completed: false, acknowledged: [], turns: 0, failedTurns: 0, resumes: [], tryAgain: [] };
+  const run: CrashRun = { identity, completed: false, acknowledged: [], turns: 0, failedTurns: 0, resumes: [], tryAgain: [], trail: [] };
   let seq = connector.lastSeq();
   let n = 0;
   let seen: { card: Json; id: string; stamp: Stamp | null } | null = null;
@@ -166,6 +170,8 @@ export async function crashParticipant(identity: ParticipantIdentity, connector:
     if (sent.length) seq = sent[sent.length - 1].seq;
     for (const s of sent) if (typeof s.activity.text === 'string' && /probeer het zo nog eens|try again in a moment/i.test(s.activity.text)) run.tryAgain.push(s.activity.text);
     const latest = [...sent].reverse().find((s) => cardIn(s.activity));
+    run.trail.push(`${String(fields.text ?? fields.type)} -> ${sent.map((s) => (cardIn(s.activity) ? `card ${JSON.stringify(stampOf(cardIn(s.activity)!))}` : String(s.activity.text ?? '').slice(0, 60))).join(' | ') || 'nothing'}`);
+    if (run.trail.length > 6) run.trail.shift();
     if (!latest) run.failedTurns++;
     return latest ? { card: cardIn(latest.activity)!, id: latest.id } : null;
   };
@@ -285,7 +291,7 @@ export async function promisesBroken(runs: CrashRun[], stored: (identity: Partic
   const problems: string[] = [];
   for (const run of runs) {
     const who = run.identity.userName;
-    if (!run.completed) problems.push(`${who}: did not reach the closing card in ${run.turns} turns`);
+    if (!run.completed) problems.push(`${who}: did not reach the closing card in ${run.turns} turns; last: ${run.trail.join(' / ')}`);
     const record = await stored(run.identity);
     const parsed = InterviewRecordSchema.safeParse(record);
     if (!parsed.success) {

@@ -73,20 +73,25 @@ test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing
     });
     for (const job of jobs) await query(pair.keyDatabaseUrl, 'INSERT INTO outbox (id, job) VALUES ($1, $2)', [job.id, JSON.stringify(job)]);
 
-    let outage = { from: 0, to: 0 };
-    const runs: Promise<CrashRun>[] = Array.from({ length: 6 }, (_, n) => crashParticipant({
-      userId: `29:restart-${n}`, userName: `Deelnemer ${n}`, conversationId: `a:restart-chat-${n}`, tenantId: 'restart-tenant', serviceUrl: connector.url, locale: n % 2 ? 'en-US' : 'nl-NL',
-    }, connector, async () => bot.url, 500 + n));
-    const restart = (async () => {
-      await sleep(2500);
-      outage = { from: Date.now(), to: 0 };
-      await cluster.stopServer('immediate');
-      await sleep(3000);
-      await cluster.startServer();
-      outage.to = Date.now();
-    })();
-    const done = await Promise.all(runs);
-    await restart;
+    const outage = { from: 0, to: 0 };
+    // Six participants start interview after interview until the outage is over, so that it falls in their turns.
+    const done: CrashRun[] = [];
+    let next = 0;
+    const players = Array.from({ length: 6 }, async () => {
+      while (!outage.to) {
+        const n = next++;
+        done.push(await crashParticipant({
+          userId: `29:restart-${n}`, userName: `Deelnemer ${n}`, conversationId: `a:restart-chat-${n}`, tenantId: 'restart-tenant', serviceUrl: connector.url, locale: n % 2 ? 'en-US' : 'nl-NL',
+        }, connector, async () => bot.url, 500 + n));
+      }
+    });
+    await sleep(1500);
+    outage.from = Date.now();
+    await cluster.stopServer('immediate');
+    await sleep(3000);
+    await cluster.startServer();
+    outage.to = Date.now();
+    await Promise.all(players);
     expect(outage.to).toBeGreaterThan(outage.from);
 
     // Turns during the outage were told to try again, in their language.
