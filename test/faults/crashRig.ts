@@ -156,6 +156,7 @@ export async function crashParticipant(identity: ParticipantIdentity, connector:
   let seen: { card: Json; id: string; stamp: Stamp | null } | null = null;
   let lost = false;
 
+  let finishedBefore = false;
   /** Sends one activity; returns the newest card that reached the chat in reply (null: no reply with a card). */
   const turn = async (fields: Json): Promise<{ card: Json; id: string } | null> => {
     run.turns++;
@@ -169,6 +170,8 @@ export async function crashParticipant(identity: ParticipantIdentity, connector:
     const sent = connector.sentSince(identity.conversationId, seq);
     if (sent.length) seq = sent[sent.length - 1].seq;
     for (const s of sent) if (typeof s.activity.text === 'string' && /probeer het zo nog eens|try again in a moment/i.test(s.activity.text)) run.tryAgain.push(s.activity.text);
+    // The closing card was lost with a crash: "verder" then says the interview is complete.
+    if (sent.some((s) => typeof s.activity.text === 'string' && /al afgerond|already completed/.test(s.activity.text))) finishedBefore = true;
     const latest = [...sent].reverse().find((s) => cardIn(s.activity));
     run.trail.push(`${String(fields.text ?? fields.type)} -> ${sent.map((s) => (cardIn(s.activity) ? `card ${JSON.stringify(stampOf(cardIn(s.activity)!))}` : String(s.activity.text ?? '').slice(0, 60))).join(' | ') || 'nothing'}`);
     if (run.trail.length > 6) run.trail.shift();
@@ -178,6 +181,10 @@ export async function crashParticipant(identity: ParticipantIdentity, connector:
 
   let reply = await turn({ type: 'conversationUpdate', membersAdded: [{ id: identity.userId, name: identity.userName }] });
   while (run.turns < maxTurns) {
+    if (finishedBefore) {
+      run.completed = true;
+      return run;
+    }
     if (!reply) {
       // No reply: the participant does not know whether it was saved, and asks where they are.
       lost = true;
