@@ -1,6 +1,7 @@
 import type { Deck, Guide, Question, Round } from '../content/schema.js';
 import type { InterviewRecord, Locale } from '../interview/types.js';
 import { localize } from '../interview/text.js';
+import type { DetailGate } from './gate.js';
 import { round1 } from './messages.js';
 import { pickQuotes, type QuoteGroup } from './quotes.js';
 import type { ViewpointsSection } from '../analysis/summary.js';
@@ -8,7 +9,9 @@ import type { ViewpointsSection } from '../analysis/summary.js';
 /*
  * The digest for the WIJ Academie: counts over completed interviews, nothing per person.
  *
- * Privacy: below k completed interviews the digest holds the response counts only. Above it, nothing is broken down
+ * Privacy: below k completed interviews the digest holds the response counts only, and after a detail section it
+ * holds them only until k more completed (src/digest/gate.ts), so that two digests cannot be subtracted. Quotes carry
+ * no participant number and are sorted by their text. Beyond that, nothing is broken down
  * by background groups (age band, experience, work area) at all: every number is over all completed interviews of
  * the round, which number at least k. So the rule "no cell is broken down by a group smaller than k" holds trivially.
  * Should a breakdown be added later, it must suppress every group with fewer than k completed interviews.
@@ -20,6 +23,8 @@ export interface DigestSnapshot {
   invited: number;
   completed: number;
   inProgress: number;
+  /** Completed interviews the details were over; 0 when the digest had none. */
+  details: number;
 }
 
 export interface DigestResponse {
@@ -79,8 +84,10 @@ export interface Digest {
   generatedAt: string;
   k: number;
   response: DigestResponse;
-  /** Null below k completed interviews: then the digest says only how many responded. */
+  /** Null when the gate holds the details back: then the digest says how many responded and when details follow. */
   details: DigestDetails | null;
+  /** Whether details are shown, over how many the last ones were, and from when new ones follow. */
+  gate: DetailGate;
   /** What to keep (the digest log) to report the change in the next digest. */
   snapshot: DigestSnapshot;
   /** The shared viewpoints (Q factor analysis), in the final digest of a closed round; null when none reaches k. */
@@ -97,8 +104,8 @@ export interface DigestInput {
   invited: number;
   /** The last digest sent, or null for the first. */
   previous: DigestSnapshot | null;
-  /** Letter code → R number of the completed interviews, from `numberCodes` of the export. */
-  numberCodes: Map<string, string>;
+  /** Whether this digest may show details (src/digest/gate.ts); by default from k completed interviews on. */
+  gate?: DetailGate;
   /** Defaults to the round's digest language. */
   locale?: Locale;
   now: Date;
@@ -170,6 +177,9 @@ export function buildDigest(input: DigestInput): Digest {
   const inProgress = input.interviews.length - completed.length;
   const openRound = input.round.audience === 'open' && input.invited === 0;
   const previous = input.previous;
+  const given = input.gate ?? { publish: true, last: 0, nextAt: k };
+  // Never below k, whatever the gate says (k may have been raised since the period was first built).
+  const gate = { ...given, publish: given.publish && completed.length >= k };
   const response: DigestResponse = {
     invited: input.invited,
     openRound,
@@ -186,9 +196,10 @@ export function buildDigest(input: DigestInput): Digest {
     k,
     response,
     details: null,
-    snapshot: { at: input.now.toISOString(), invited: input.invited, completed: completed.length, inProgress },
+    gate,
+    snapshot: { at: input.now.toISOString(), invited: input.invited, completed: completed.length, inProgress, details: gate.publish ? completed.length : 0 },
   };
-  if (completed.length < k) return digest;
+  if (!gate.publish) return digest;
 
   const clusters = rows(input, completed, locale);
   const all = clusters.flatMap((c) => c.rows);
@@ -228,7 +239,7 @@ export function buildDigest(input: DigestInput): Digest {
     neverPicked: all.filter((r) => r.n === 0).map((r) => ({ id: r.id, name: r.name })),
     disagreement,
     attention: attentionOf(input, completed, locale, order, names),
-    quotes: pickQuotes({ guide: input.guide, deck: input.deck, round: input.round, interviews: completed, numberCodes: input.numberCodes, locale }),
+    quotes: pickQuotes({ guide: input.guide, deck: input.deck, round: input.round, interviews: completed, locale }),
   };
   return digest;
 }

@@ -16,7 +16,7 @@ export interface RankList { heading: string; items: Fact[]; empty: string }
 export interface Ranking { heading: string; intro?: string; lists: RankList[] }
 export interface TableRow { name: string; counts: number[]; notPicked: number; mean: string; n: number }
 export interface ClusterView { name: string; rows: TableRow[] }
-export interface QuoteView { text: string; by: string }
+export interface QuoteView { text: string }
 export interface QuoteGroupView { heading: string; quotes: QuoteView[] }
 
 export interface Presentation {
@@ -24,7 +24,7 @@ export interface Presentation {
   title: string;
   subtitle: string;
   response: { heading: string; facts: Fact[]; notes: string[] };
-  /** Set below k: the only thing said besides the response. */
+  /** Set when the details are held back: why, and when they follow (the only thing said besides the response). */
   belowK: string | null;
   chart: { heading: string; alt: string; caption: string } | null;
   rankings: Ranking[];
@@ -107,6 +107,14 @@ function rankings(details: DigestDetails, locale: Locale): Ranking[] {
   return out;
 }
 
+/** Why a digest has no details, and when (or that) they follow. */
+function heldBack(digest: Digest): string {
+  const { k, gate } = digest;
+  const vars = { k, next: gate.nextAt, last: gate.last };
+  if (digest.round.status === 'closed') return dt(digest.locale, gate.last ? 'closedHeldBack' : 'closedBelowK', vars);
+  return dt(digest.locale, gate.last ? 'heldBack' : 'belowK', vars);
+}
+
 export function present(digest: Digest): Presentation {
   const locale = digest.locale;
   const { response, details } = digest;
@@ -131,7 +139,7 @@ export function present(digest: Digest): Presentation {
     quotes: null,
     notes: null,
   };
-  if (!details) return { ...base, belowK: dt(locale, 'belowK', { k: digest.k }) };
+  if (!details) return { ...base, belowK: heldBack(digest) };
 
   return {
     ...base,
@@ -153,7 +161,7 @@ export function present(digest: Digest): Presentation {
     quotes: {
       heading: dt(locale, 'quotes'),
       intro: dt(locale, 'quotesIntro'),
-      groups: details.quotes.filter((g) => g.quotes.length).map((g) => ({ heading: g.heading, quotes: g.quotes.map((q) => ({ text: q.text, by: q.participant })) })),
+      groups: details.quotes.filter((g) => g.quotes.length).map((g) => ({ heading: g.heading, quotes: g.quotes.map((q) => ({ text: q.text })) })),
       empty: dt(locale, 'noQuotes'),
     },
     notes: { heading: dt(locale, 'footnotes'), items: [dt(locale, 'noteMean'), dt(locale, 'noteSpread'), dt(locale, 'notePrivacy')] },

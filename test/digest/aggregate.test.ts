@@ -5,14 +5,14 @@ import { digestHtml } from '../../src/digest/html.js';
 import { digestMarkdown } from '../../src/digest/markdown.js';
 import { allowedWordsOf, mayNameSomeone, quoteOf, shortenQuote } from '../../src/digest/quotes.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
-import { deck, guide, interviews, NOW, NUMBERS, record, roundWith, SPECS } from './fixtures.js';
+import { deck, guide, interviews, NOW, record, roundWith, SPECS } from './fixtures.js';
 
 const round = roundWith();
-const PREVIOUS = { at: '2026-11-30T08:00:00.000Z', invited: 3, completed: 2, inProgress: 2 };
+const PREVIOUS = { at: '2026-11-30T08:00:00.000Z', invited: 3, completed: 2, inProgress: 2, details: 0 };
 
 function digestOf(list: InterviewRecord[] = interviews, change: { k?: number; locale?: 'nl' | 'en' } = {}): Digest {
   const r = change.k ? roundWith({ digest: { ...round.digest, k: change.k } }) : round;
-  return buildDigest({ round: r, guide, deck, interviews: list, invited: 8, previous: PREVIOUS, numberCodes: NUMBERS, locale: change.locale, now: NOW });
+  return buildDigest({ round: r, guide, deck, interviews: list, invited: 8, previous: PREVIOUS, locale: change.locale, now: NOW });
 }
 
 const digest = digestOf();
@@ -26,7 +26,7 @@ describe('aggregation (golden, worked out by hand)', () => {
       invited: 8, openRound: false, completed: 6, inProgress: 1,
       change: { since: '2026-11-30T08:00:00.000Z', invited: 5, completed: 4, inProgress: -1 },
     });
-    expect(digest.snapshot).toEqual({ at: NOW.toISOString(), invited: 8, completed: 6, inProgress: 1 });
+    expect(digest.snapshot).toEqual({ at: NOW.toISOString(), invited: 8, completed: 6, inProgress: 1, details: 6 });
     expect(digest.locale).toBe('nl');
     expect(details.n).toBe(6);
   });
@@ -116,24 +116,28 @@ describe('aggregation (golden, worked out by hand)', () => {
     ]);
   });
 
-  test('quotes: consenting, completed participants only, scrubbed, by R number; names, phone numbers and one-word answers are dropped', () => {
+  test('quotes: consenting, completed participants only, scrubbed, without a number, sorted by text; names, phone numbers and one-word answers are dropped', () => {
     expect(details.quotes.map((g) => [g.question, g.heading, g.quotes])).toEqual([
       ['academy', 'Over de WIJ Academie', [
-        { participant: 'R3', text: 'Ik weet eigenlijk niet goed wat de Academie allemaal aanbiedt.' },
-        { participant: 'R4', text: 'De WIJ Academie biedt veel aan, maar weinig specifiek voor jeugd. Ik mis verdieping in veiligheid.' },
+        { text: 'De WIJ Academie biedt veel aan, maar weinig specifiek voor jeugd. Ik mis verdieping in veiligheid.' }, // A
+        { text: 'Ik weet eigenlijk niet goed wat de Academie allemaal aanbiedt.' }, // F
       ]],
       ['need', 'Behoefte aan scholing of ondersteuning', [
-        { participant: 'R1', text: 'Ik heb vooral behoefte aan scholing over veiligheid in gezinnen waar veel speelt. Daarnaast wil ik leren hoe ik beter samenwerk met de specialistische jeugdhulp en het onderwijs. …' },
-        { participant: 'R4', text: 'Meer scholing over gesprekken met ouders die niet willen meewerken.' },
-        { participant: 'R5', text: 'Behoefte aan training in motiverende gespreksvoering, vooral bij jongeren.' },
+        { text: 'Behoefte aan training in motiverende gespreksvoering, vooral bij jongeren.' }, // E
+        { text: 'Ik heb vooral behoefte aan scholing over veiligheid in gezinnen waar veel speelt. Daarnaast wil ik leren hoe ik beter samenwerk met de specialistische jeugdhulp en het onderwijs. …' }, // D
+        { text: 'Meer scholing over gesprekken met ouders die niet willen meewerken.' }, // A
       ]],
       ['form', 'Hoe scholing of ondersteuning eruit zou moeten zien', [
-        { participant: 'R1', text: 'Liever een vaste coach dan een losse training. Dat werkt voor mij het beste.' },
-        { participant: 'R4', text: 'Korte sessies in het team.' },
+        { text: 'Korte sessies in het team.' }, // A
+        { text: 'Liever een vaste coach dan een losse training. Dat werkt voor mij het beste.' }, // D
       ]],
     ]);
     const all = JSON.stringify(digest);
-    for (const secret of ['Jansen', '06-12345678', 'Pieter', 'Ahmed', 'GEEN-TOESTEMMING', 'ONVOLTOOID', 'R2', 'R6']) expect(all).not.toContain(secret);
+    for (const secret of ['Jansen', '06-12345678', 'Pieter', 'Ahmed', 'GEEN-TOESTEMMING', 'ONVOLTOOID', 'participant']) expect(all).not.toContain(secret);
+  });
+
+  test('the order of the quotes does not depend on the order of the interviews', () => {
+    expect(digestOf([...interviews].reverse()).details!.quotes).toEqual(details.quotes);
   });
 
   test('with no quote consent at all there are no quotes', () => {
@@ -142,12 +146,12 @@ describe('aggregation (golden, worked out by hand)', () => {
   });
 
   test('an open round without invitations, and a first digest', () => {
-    const d = buildDigest({ round: roundWith({ audience: 'open' }), guide, deck, interviews, invited: 0, previous: null, numberCodes: NUMBERS, now: NOW });
+    const d = buildDigest({ round: roundWith({ audience: 'open' }), guide, deck, interviews, invited: 0, previous: null, now: NOW });
     expect(d.response).toEqual({ invited: 0, openRound: true, completed: 6, inProgress: 1, change: null });
   });
 
   test('English on the round\'s setting', () => {
-    const d = buildDigest({ round: roundWith({ digest: { ...round.digest, language: 'en' } }), guide, deck, interviews, invited: 8, previous: null, numberCodes: NUMBERS, now: NOW });
+    const d = buildDigest({ round: roundWith({ digest: { ...round.digest, language: 'en' } }), guide, deck, interviews, invited: 8, previous: null, now: NOW });
     expect(d.locale).toBe('en');
     expect(d.details!.clusters[0].name).toBe('Supporting self-direction');
     expect(d.details!.quotes[1].heading).toBe('Need for training or support');
@@ -164,7 +168,7 @@ describe('privacy threshold k', () => {
     expect(d.details).toBeNull();
     expect(d.response).toMatchObject({ completed: 4, inProgress: 1 });
     const md = digestMarkdown(d);
-    expect(md).toContain('details volgen vanaf 5 afgeronde interviews');
+    expect(md).toContain('details volgen bij 5 afgeronde interviews');
     const html = digestHtml(d);
     const cards = digestCards(d);
     expect(cards).toHaveLength(1);
@@ -173,7 +177,7 @@ describe('privacy threshold k', () => {
       expect(out).not.toMatch(/data:image\/png/);
       for (const word of ['Analyseren', 'Per cluster', 'verdieping', 'R4', 'Aandacht']) expect(out).not.toContain(word);
     }
-    expect(card).toContain('details volgen vanaf 5 afgeronde interviews');
+    expect(card).toContain('details volgen bij 5 afgeronde interviews');
   });
 
   test('5 completed with k = 5: details', () => {
@@ -292,7 +296,7 @@ describe('renderers', () => {
     expect(cells('Analyseren')).toEqual(['', '', '', '', '1', '1', '3', '1', '+2,4', '5']);
     expect(cells('Empathie')).toEqual(['2', '1', '', '', '', '', '1', '2', '−1,3', '4']);
     expect(cells('Professionele afstand')).toEqual(['', '', '', '', '', '', '', '6', '', '0']);
-    expect(html).toContain('“Korte sessies in het team.”<span class="by">— R4</span>');
+    expect(html).toContain('<blockquote>“Korte sessies in het team.”</blockquote>');
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
   });
 
@@ -303,7 +307,7 @@ describe('renderers', () => {
     expect(md).toContain('![Heatmap');
     expect(md).toContain('- **Uitgenodigd:** 8 (+5)');
     expect(md).toContain('1. Empathie — sd 2,9 · gem. −1,3 (n = 4)');
-    expect(md).toContain('> “Korte sessies in het team.” — **R4**');
+    expect(md).toContain('> “Korte sessies in het team.”\n');
   });
 });
 
@@ -317,7 +321,8 @@ describe('the card', () => {
     const text = JSON.stringify(rendered);
     expect(text).toContain('data:image/png;base64,');
     expect(text).toContain('Analyseren');
-    expect(text).toContain('“Korte sessies in het team.” — **R4**');
+    expect(text).toContain('"text":"“Korte sessies in het team.”"');
+    expect(text).not.toMatch(/\bR\d+\b/);
     expect(cards.every((c) => c.template === 'digest')).toBe(true);
     // Compile-time: a digest view fits the bot's CardView shape once 'digest' is one of its templates.
     const asCardView: { template: string; data: Record<string, unknown> }[] = cards;
@@ -334,21 +339,20 @@ describe('the card', () => {
 
   test('a huge number of quotes splits over several cards, each below 28 KB, every quote once and in order', () => {
     const many: InterviewRecord[] = [];
-    const numbers = new Map<string, string>();
     for (let i = 0; i < 120; i++) {
-      const code = `Q${i}`;
       const text = `Ik zou graag meer training willen over gesprekken met ouders, nummer ${i} van de reeks, ${'want dat helpt echt in het werk '.repeat(7).trim()}.`;
-      many.push(record(code, { quote: true, placement: { analyseren: (i % 7) - 3 }, answers: { organisation: { academy: text }, training: { need: text, form: text } } }));
-      numbers.set(code, `R${i + 1}`);
+      many.push(record(`Q${i}`, { quote: true, placement: { analyseren: (i % 7) - 3 }, answers: { organisation: { academy: text }, training: { need: text, form: text } } }));
     }
-    const d = buildDigest({ round, guide, deck, interviews: many, invited: 0, previous: null, numberCodes: numbers, now: NOW });
+    const d = buildDigest({ round, guide, deck, interviews: many, invited: 0, previous: null, now: NOW });
     expect(d.details!.quotes.map((g) => g.quotes.length)).toEqual([120, 120, 120]);
     const cards = digestCards(d);
     expect(cards.length).toBeGreaterThan(3);
     for (const c of cards) expect(cardBytes(c)).toBeLessThan(CARD_LIMIT);
-    const bys = cards.flatMap((c) => c.data.blocks.flatMap((b) => b.quotes.map((q) => q.by)));
-    const expected = Array.from({ length: 120 }, (_, i) => `R${i + 1}`).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
-    expect(bys).toEqual([...expected, ...expected, ...expected]);
+    const shown = cards.flatMap((c) => c.data.blocks.flatMap((b) => b.quotes.map((q) => /nummer (\d+) /.exec(q.text)![1])));
+    // Every quote once per group, in the order of the groups' (sorted) quotes.
+    const order = d.details!.quotes[0].quotes.map((q) => /nummer (\d+) /.exec(q.text)![1]);
+    expect([...order].sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 120 }, (_, i) => String(i)));
+    expect(shown).toEqual([...order, ...order, ...order]);
     expect(cards.map((c) => c.data.subtitle).every((s, i) => s.endsWith(`deel ${i + 1} van ${cards.length}`))).toBe(true);
     expect(JSON.stringify(cards)).toContain('(vervolg)');
   });
