@@ -180,6 +180,27 @@ describe('privacy threshold k', () => {
     expect(card).toContain('details volgen bij 5 afgeronde interviews');
   });
 
+  test('the final digest of a round closed below k says so, and promises no details', () => {
+    const closed = roundWith({ status: 'closed', closedAt: NOW.toISOString() });
+    const d = buildDigest({ round: closed, guide, deck, interviews: [...completed.slice(0, 4), ...unfinished], invited: 8, previous: PREVIOUS, now: NOW });
+    expect(d.details).toBeNull();
+    for (const out of [digestMarkdown(d), digestHtml(d), JSON.stringify(digestCards(d).map((c) => renderDigestCard(c)))]) {
+      expect(out).toContain('De ronde is gesloten met minder dan 5 afgeronde interviews, de drempel voor details: deze ronde krijgt geen details');
+      expect(out).not.toMatch(/details volgen|Nieuwe details bij/);
+    }
+    const en = buildDigest({ round: { ...closed, digest: { ...closed.digest, language: 'en' } }, guide, deck, interviews: completed.slice(0, 4), invited: 8, previous: null, now: NOW });
+    expect(digestMarkdown(en)).toContain('The round closed with fewer than 5 completed interviews, the threshold for details: this round gets no details');
+  });
+
+  test('the final digest of a round closed fewer than k after the last details: those remain the last', () => {
+    const closed = roundWith({ status: 'closed', closedAt: NOW.toISOString() });
+    const d = buildDigest({ round: closed, guide, deck, interviews, invited: 8, previous: PREVIOUS, gate: { publish: false, last: 5, nextAt: 10 }, now: NOW });
+    expect(d.details).toBeNull();
+    const md = digestMarkdown(d);
+    expect(md).toContain('De ronde is gesloten. De vorige details (over 5 afgeronde interviews) blijven de laatste');
+    expect(md).not.toContain('Nieuwe details bij');
+  });
+
   test('5 completed with k = 5: details', () => {
     const d = digestOf([...completed.slice(0, 5), ...unfinished]);
     expect(d.details).not.toBeNull();
