@@ -45,9 +45,9 @@ export interface CompetencyRow {
   notPicked: number;
   /** How many placed it (picked it). */
   n: number;
-  /** Mean column of those who placed it, 1 decimal; null when n = 0. */
+  /** Mean column of those who placed it, 1 decimal; null when n is below the round's digest.minN.mean. */
   mean: number | null;
-  /** Sample standard deviation (n − 1) of their columns, 1 decimal; null when n < 2. */
+  /** Sample standard deviation (n − 1) of their columns, 1 decimal; null when n is below digest.minN.spread. */
   sd: number | null;
 }
 
@@ -83,6 +83,8 @@ export interface Digest {
   round: { id: string; name: string; status: Round['status'] };
   generatedAt: string;
   k: number;
+  /** The fewest answers behind each statistic (the round's digest.minN). */
+  minN: Round['digest']['minN'];
   response: DigestResponse;
   /** Null when the gate holds the details back: then the digest says how many responded and when details follow. */
   details: DigestDetails | null;
@@ -114,9 +116,6 @@ export interface DigestInput {
 /** How many competencies each ranked list shows. */
 export const LIST_LENGTH = 5;
 
-/** The fewest answers behind a mean in the rankings and the attention ratings. */
-export const MIN_N = 2;
-
 function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
@@ -129,6 +128,7 @@ function sampleSd(values: number[]): number {
 
 function rows(input: DigestInput, completed: InterviewRecord[], locale: Locale): ClusterTable[] {
   const { min, max } = input.guide.scale;
+  const least = input.round.digest.minN;
   return input.deck.clusters.map((cluster) => ({
     id: cluster.id,
     name: localize(cluster.name, locale),
@@ -141,8 +141,8 @@ function rows(input: DigestInput, completed: InterviewRecord[], locale: Locale):
         counts,
         notPicked: completed.length - columns.length,
         n: columns.length,
-        mean: columns.length ? round1(mean(columns)) : null,
-        sd: columns.length >= 2 ? round1(sampleSd(columns)) : null,
+        mean: columns.length >= least.mean ? round1(mean(columns)) : null,
+        sd: columns.length >= Math.max(2, least.spread) ? round1(sampleSd(columns)) : null,
       };
     }),
   }));
@@ -164,7 +164,7 @@ function attentionOf(input: DigestInput, completed: InterviewRecord[], locale: L
       .map((r) => r.followUps[id]?.answers[question.id])
       .map((v) => (v === null || v === undefined || v === '' ? NaN : Number(v)))
       .filter((v) => Number.isFinite(v) && v >= question.min && v <= question.max);
-    if (ratings.length >= MIN_N) items.push({ id, name: names.get(id)!, mean: round1(mean(ratings)), n: ratings.length });
+    if (ratings.length >= input.round.digest.minN.attention) items.push({ id, name: names.get(id)!, mean: round1(mean(ratings)), n: ratings.length });
   }
   items.sort((a, b) => a.mean - b.mean || b.n - a.n || order.get(a.id)! - order.get(b.id)!);
   return { question: localize(question.text, locale), min: question.min, max: question.max, items };
@@ -194,6 +194,7 @@ export function buildDigest(input: DigestInput): Digest {
     round: { id: input.round.id, name: localize(input.round.name, locale), status: input.round.status },
     generatedAt: input.now.toISOString(),
     k,
+    minN: input.round.digest.minN,
     response,
     details: null,
     gate,
@@ -211,8 +212,8 @@ export function buildDigest(input: DigestInput): Digest {
   const high = (r: CompetencyRow) => r.counts[max - min] + r.counts[max - min - 1];
   const low = (r: CompetencyRow) => r.counts[0] + r.counts[1];
 
-  // A mean of one person's column is that person's answer, not a finding: rankings by mean need MIN_N placements.
-  const placed = all.filter((r) => r.n >= MIN_N) as (CompetencyRow & { mean: number })[];
+  // A mean of few columns gives away answers, it is not a finding: rankings by mean only where a mean is shown.
+  const placed = all.filter((r): r is CompetencyRow & { mean: number } => r.mean !== null);
   const mostByMean = [...placed].sort((a, b) => b.mean - a.mean || b.n - a.n || byDeck(a, b)).slice(0, LIST_LENGTH);
   const shown = new Set(mostByMean.map((r) => r.id));
   // The least fitting never repeat the best fitting (with few cards placed the two ends would meet).
@@ -225,7 +226,7 @@ export function buildDigest(input: DigestInput): Digest {
     .map((r): RankedByCount => ({ id: r.id, name: r.name, count: count(r), n: r.n }));
 
   const disagreement = all
-    .filter((r): r is CompetencyRow & { sd: number; mean: number } => r.sd !== null && r.sd > 0)
+    .filter((r): r is CompetencyRow & { sd: number; mean: number } => r.sd !== null && r.mean !== null && r.sd > 0)
     .sort((a, b) => b.sd - a.sd || b.n - a.n || byDeck(a, b))
     .slice(0, LIST_LENGTH)
     .map((r) => ({ id: r.id, name: r.name, sd: r.sd, mean: r.mean, n: r.n }));

@@ -81,8 +81,12 @@ const TEXTS = {
     en: 'Mean column: the mean of the columns (−3 to +3) of the participants who picked the competency; n is their number. Ties go to the larger n, then to deck order.',
   },
   noteSpread: {
-    nl: 'Verschil van mening: de standaardafwijking (n − 1) van de kolommen van wie de competentie koos, alleen bij n ≥ 2. Hoe groter, hoe meer de deelnemers het oneens zijn.',
-    en: 'Disagreement: the standard deviation (n − 1) of the columns of those who picked the competency, only with n ≥ 2. The larger, the more participants disagree.',
+    nl: 'Verschil van mening: de standaardafwijking (n − 1) van de kolommen van wie de competentie koos. Hoe groter, hoe meer de deelnemers het oneens zijn.',
+    en: 'Disagreement: the standard deviation (n − 1) of the columns of those who picked the competency. The larger, the more participants disagree.',
+  },
+  noteMinN: {
+    nl: 'Ondergrenzen, zodat geen getal iemands antwoord verraadt: een gemiddelde kolom staat er pas bij n ≥ {mean}, een standaardafwijking bij n ≥ {spread}, een gemiddeld aandachtscijfer bij n ≥ {attention}. Details komen er pas vanaf {k} afgeronde interviews, en nieuwe details pas als er sindsdien minstens {k} bij zijn gekomen.',
+    en: 'Lower limits, so that no figure gives away anyone\'s answer: a mean column is shown from n ≥ {mean}, a standard deviation from n ≥ {spread}, a mean attention rating from n ≥ {attention}. Details appear from {k} completed interviews on, and new details only once at least {k} more have been completed since.',
   },
   notePrivacy: {
     nl: 'Alleen afgeronde interviews tellen mee; niets wordt uitgesplitst naar achtergrond (leeftijd, ervaring, werkgebied). Citaten zijn opnieuw geschoond; een citaat dat iemand zou kunnen noemen, valt weg. Getallen zijn afgerond op één decimaal.',

@@ -164,6 +164,6 @@ export function present(digest: Digest): Presentation {
       groups: details.quotes.filter((g) => g.quotes.length).map((g) => ({ heading: g.heading, quotes: g.quotes.map((q) => ({ text: q.text })) })),
       empty: dt(locale, 'noQuotes'),
     },
-    notes: { heading: dt(locale, 'footnotes'), items: [dt(locale, 'noteMean'), dt(locale, 'noteSpread'), dt(locale, 'notePrivacy')] },
+    notes: { heading: dt(locale, 'footnotes'), items: [dt(locale, 'noteMean'), dt(locale, 'noteSpread'), dt(locale, 'noteMinN', { ...digest.minN, k: digest.k }), dt(locale, 'notePrivacy')] },
   };
 }

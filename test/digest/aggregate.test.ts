@@ -58,31 +58,40 @@ describe('aggregation (golden, worked out by hand)', () => {
     expect(details.clusters[0].name).toBe('Ondersteunen bij regievoeren');
   });
 
-  test('mean column and sample standard deviation, rounded to one decimal (halves away from zero)', () => {
+  test('mean column (n ≥ 3) and sample standard deviation (n ≥ 5), rounded to one decimal (halves away from zero)', () => {
+    expect(round.digest.minN).toEqual({ mean: 3, spread: 5, attention: 3 });
     const stats = (id: string) => [row(id).n, row(id).mean, row(id).sd];
     expect(stats('analyseren')).toEqual([5, 2.4, 0.9]); // 12/5; √(3.2/4)
-    expect(stats('normen-stellen')).toEqual([2, -2, 1.4]); // √2
-    expect(stats('samen-doen')).toEqual([3, 0, 1]);
-    expect(stats('signaleren')).toEqual([4, 2.3, 1]); // 9/4 = 2.25; √(2.75/3) = 0.957
-    expect(stats('stimuleren')).toEqual([3, -0.3, 2.1]); // −1/3; √(78/9/2) = 2.08
-    expect(stats('aansluiten')).toEqual([3, 1, 1]);
-    expect(stats('empathie')).toEqual([4, -1.3, 2.9]); // −5/4 = −1.25; √(24.75/3) = 2.87
-    expect(stats('respect-hebben')).toEqual([4, 2.3, 1]);
-    expect(stats('reflecteren')).toEqual([2, 1, 1.4]);
+    expect(stats('normen-stellen')).toEqual([2, null, null]); // two columns: no mean, no spread
+    expect(stats('samen-doen')).toEqual([3, 0, null]);
+    expect(stats('signaleren')).toEqual([4, 2.3, null]); // 9/4 = 2.25
+    expect(stats('stimuleren')).toEqual([3, -0.3, null]); // −1/3
+    expect(stats('aansluiten')).toEqual([3, 1, null]);
+    expect(stats('empathie')).toEqual([4, -1.3, null]); // −5/4 = −1.25
+    expect(stats('respect-hebben')).toEqual([4, 2.3, null]);
+    expect(stats('reflecteren')).toEqual([2, null, null]);
     expect(stats('professionele-afstand')).toEqual([0, null, null]);
   });
 
-  test('most and least fitting: by mean (ties: larger n, then deck order) and by count at the outer columns', () => {
+  test('the lower limits are the round\'s: with mean 2 and spread 2 the two-column means and spreads appear', () => {
+    const loose = buildDigest({ round: roundWith({ digest: { ...round.digest, minN: { mean: 2, spread: 2, attention: 2 } } }), guide, deck, interviews, invited: 8, previous: null, now: NOW });
+    const rowOf = (id: string) => loose.details!.clusters.flatMap((c) => c.rows).find((r) => r.id === id)!;
+    expect([rowOf('normen-stellen').mean, rowOf('normen-stellen').sd]).toEqual([-2, 1.4]); // (−3 −1)/2; √2
+    expect([rowOf('empathie').mean, rowOf('empathie').sd]).toEqual([-1.3, 2.9]); // √(24.75/3) = 2.87
+    expect(loose.details!.attention!.items.map((r) => r.id)).toEqual(['empathie', 'signaleren', 'analyseren', 'respect-hebben']);
+  });
+
+  test('most and least fitting: by mean with n ≥ 3 (ties: larger n, then deck order) and by count at the outer columns', () => {
     expect(details.most.byMean).toEqual([
       { id: 'analyseren', name: 'Analyseren', mean: 2.4, n: 5 },
       { id: 'signaleren', name: 'Signaleren', mean: 2.3, n: 4 },
       { id: 'respect-hebben', name: 'Respect hebben', mean: 2.3, n: 4 },
       { id: 'aansluiten', name: 'Aansluiten', mean: 1, n: 3 },
-      { id: 'reflecteren', name: 'Reflecteren', mean: 1, n: 2 },
+      { id: 'samen-doen', name: 'Samen doen', mean: 0, n: 3 },
     ]);
-    // The least fitting never repeat the five best: four are left.
+    // The least fitting never repeat the five best: two with n ≥ 3 are left (normen-stellen and reflecteren have n = 2).
     expect(details.least.byMean.map((r) => [r.id, r.mean, r.n])).toEqual([
-      ['normen-stellen', -2, 2], ['empathie', -1.3, 4], ['stimuleren', -0.3, 3], ['samen-doen', 0, 3],
+      ['empathie', -1.3, 4], ['stimuleren', -0.3, 3],
     ]);
     // At +2 or +3; ties: more at +3, then deck order.
     expect(details.most.byCount.map((r) => [r.id, r.count, r.n])).toEqual([
@@ -96,24 +105,21 @@ describe('aggregation (golden, worked out by hand)', () => {
     expect(details.neverPicked.slice(0, 3).map((r) => r.id)).toEqual(['professionele-afstand', 'alert-blijven', 'lef-tonen']);
   });
 
-  test('widest disagreement: standard deviation with n ≥ 2 (ties: larger n, then deck order)', () => {
-    expect(details.disagreement.map((r) => [r.id, r.sd, r.mean, r.n])).toEqual([
-      ['empathie', 2.9, -1.3, 4],
-      ['stimuleren', 2.1, -0.3, 3],
-      ['normen-stellen', 1.4, -2, 2],
-      ['reflecteren', 1.4, 1, 2],
-      ['signaleren', 1, 2.3, 4],
-    ]);
+  test('widest disagreement: standard deviation with n ≥ 5 only (the fixture has one such competency)', () => {
+    expect(details.disagreement.map((r) => [r.id, r.sd, r.mean, r.n])).toEqual([['analyseren', 0.9, 2.4, 5]]);
   });
 
-  test('attention in the WIJ team: mean rating of the follow-ups, with n, lowest first; skipped and unfinished ratings do not count', () => {
+  test('attention in the WIJ team: mean rating with n ≥ 3, lowest first; skipped and unfinished ratings do not count', () => {
     expect(details.attention).toMatchObject({ min: 1, max: 10 });
     expect(details.attention!.items.map((r) => [r.id, r.mean, r.n])).toEqual([
       ['empathie', 4, 3], // 4, 5, 3
-      ['signaleren', 5.5, 2], // 6, 5
-      ['analyseren', 7, 3], // 7, 8, 6 (G's 1 is not completed)
-      ['respect-hebben', 8.5, 2], // 9, 8
+      ['analyseren', 7, 3], // 7, 8, 6 (G's 1 is not completed); signaleren (6, 5) and respect-hebben (9, 8) have n = 2
     ]);
+  });
+
+  test('the notes state the lower limits', () => {
+    expect(digestMarkdown(digest)).toContain('een gemiddelde kolom staat er pas bij n ≥ 3, een standaardafwijking bij n ≥ 5, een gemiddeld aandachtscijfer bij n ≥ 3');
+    expect(digestMarkdown(digestOf(interviews, { locale: 'en' }))).toContain('a mean column is shown from n ≥ 3, a standard deviation from n ≥ 5, a mean attention rating from n ≥ 3');
   });
 
   test('quotes: consenting, completed participants only, scrubbed, without a number, sorted by text; names, phone numbers and one-word answers are dropped', () => {
@@ -323,11 +329,11 @@ describe('renderers', () => {
 
   test('Markdown: tables per cluster', () => {
     const md = digestMarkdown(digest, { chartPath: 'digest.png' });
-    expect(md).toContain('### Ondersteunen bij regievoeren\n\n| Competentie | −3 | −2 | −1 | 0 | +1 | +2 | +3 | n.g. | gem. | n |\n| :-- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |\n| Analyseren | · | · | · | · | 1 | 1 | 3 | 1 | +2,4 | 5 |\n| Normen stellen | 1 | · | 1 | · | · | · | · | 4 | −2,0 | 2 |');
+    expect(md).toContain('### Ondersteunen bij regievoeren\n\n| Competentie | −3 | −2 | −1 | 0 | +1 | +2 | +3 | n.g. | gem. | n |\n| :-- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |\n| Analyseren | · | · | · | · | 1 | 1 | 3 | 1 | +2,4 | 5 |\n| Normen stellen | 1 | · | 1 | · | · | · | · | 4 |  | 2 |');
     expect(md).toContain('| Professionele afstand | · | · | · | · | · | · | · | 6 |  | 0 |');
     expect(md).toContain('![Heatmap');
     expect(md).toContain('- **Uitgenodigd:** 8 (+5)');
-    expect(md).toContain('1. Empathie — sd 2,9 · gem. −1,3 (n = 4)');
+    expect(md).toContain('1. Analyseren — sd 0,9 · gem. +2,4 (n = 5)');
     expect(md).toContain('> “Korte sessies in het team.”\n');
   });
 });
