@@ -17,7 +17,10 @@ export const CARD_LIMIT = 28 * 1024;
 /** Kept free for the activity around the card (type, ids, the attachment's envelope). */
 const ENVELOPE = 1024;
 
-export interface CardColumn { width: string; header: string; cells: string[] }
+/** A cell of a Table element: the text, a Teams container style (the chart's colours, roughly), bold for headers. */
+export interface CardCell { text: string; style: 'default' | 'emphasis' | 'good' | 'warning'; weight: 'Default' | 'Bolder'; align: 'Left' | 'Center' }
+/** An Adaptive Cards 1.5 Table: names wrap in their own column instead of being cut. */
+export interface CardTable { columns: { width: number }[]; rows: { cells: CardCell[] }[] }
 
 export interface CardBlock {
   separator: boolean;
@@ -28,7 +31,9 @@ export interface CardBlock {
   lines: string[];
   image: string;
   alt: string;
-  columns: CardColumn[];
+  /** Teams' stage view (zoom) for the image: only for an image at a URL, Teams does not expand data URIs. */
+  expand: boolean;
+  table: CardTable;
   quotes: QuoteView[];
   note: string;
 }
@@ -84,7 +89,7 @@ export function cardBytes(view: DigestCardView, root = process.cwd()): number {
 }
 
 const block = (fields: Partial<CardBlock>): CardBlock => ({
-  separator: false, heading: '', text: '', facts: [], lines: [], image: '', alt: '', columns: [], quotes: [], note: '', ...fields,
+  separator: false, heading: '', text: '', facts: [], lines: [], image: '', alt: '', expand: false, table: { columns: [], rows: [] }, quotes: [], note: '', ...fields,
 });
 
 /** A piece of a card; consecutive pieces of one group (a quote source) merge into one block. */
@@ -95,19 +100,31 @@ interface Piece {
   continued?: string;
 }
 
+const cell = (text: string, fields: Partial<CardCell> = {}): CardCell => ({ text, style: 'default', weight: 'Default', align: 'Center', ...fields });
+
+/** The style of a count cell: the side of the scale it is on, as the chart colours it. */
+function countStyle(column: number, count: number): CardCell['style'] {
+  if (!count) return 'default';
+  return column < 0 ? 'warning' : column > 0 ? 'good' : 'emphasis';
+}
+
 function tablePieces(p: Presentation): Piece[] {
   const t = p.tables;
   if (!t) return [];
+  const values = t.columns.map((c) => Number(c.replace('−', '-')));
+  const header = { cells: [cell(t.competency, { weight: 'Bolder', align: 'Left' }), ...t.columns.map((c) => cell(c, { weight: 'Bolder' })), cell(t.notPickedShort, { weight: 'Bolder' })] };
   return t.clusters.map((cluster, i) => ({
     block: block({
       separator: i === 0,
       heading: i === 0 ? `${t.heading}: ${cluster.name}` : cluster.name,
       text: i === 0 ? t.intro : '',
-      columns: [
-        { width: 'stretch', header: t.competency, cells: cluster.rows.map((r) => r.name) },
-        ...t.columns.map((header, c) => ({ width: '28px', header, cells: cluster.rows.map((r) => (r.counts[c] ? String(r.counts[c]) : '·')) })),
-        { width: '34px', header: t.notPickedShort, cells: cluster.rows.map((r) => String(r.notPicked)) },
-      ],
+      table: {
+        // The name takes as much room as the eight count columns together.
+        columns: [{ width: 8 }, ...t.columns.map(() => ({ width: 1 })), { width: 1 }],
+        rows: [header, ...cluster.rows.map((r) => ({
+          cells: [cell(r.name, { align: 'Left' }), ...r.counts.map((n, c) => cell(n ? String(n) : '·', { style: countStyle(values[c], n) })), cell(String(r.notPicked))],
+        }))],
+      },
     }),
   }));
 }
@@ -126,6 +143,7 @@ function pieces(p: Presentation, images: string[]): Piece[] {
         text: i === 0 ? chart.caption : '',
         image,
         alt: chart.alt,
+        expand: !image.startsWith('data:'),
       }),
     }));
   }

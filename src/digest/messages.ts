@@ -16,6 +16,7 @@ const TEXTS = {
   completed: { nl: 'Afgerond', en: 'Completed' },
   inProgress: { nl: 'Nog bezig', en: 'Still in progress' },
   change: { nl: 'Sinds de vorige samenvatting ({date})', en: 'Since the previous digest ({date})' },
+  changeShort: { nl: '{delta} sinds de vorige', en: '{delta} since the last' },
   noChange: { nl: 'geen verandering', en: 'no change' },
   firstDigest: { nl: 'Dit is de eerste samenvatting van deze ronde.', en: 'This is the first digest of this round.' },
   belowK: {

@@ -42,8 +42,9 @@ export function date(iso: string, locale: Locale): string {
   return format(new TZDate(new Date(iso), TIME_ZONE), 'd MMMM yyyy', { locale: locale === 'nl' ? nl : enGB });
 }
 
-function withChange(value: number, change: number | undefined): string {
-  return change === undefined ? String(value) : `${value} (${delta(change)})`;
+/** "6 (+4 sinds de vorige)": the change is labelled, a bare "+4" beside a count says nothing. */
+function withChange(locale: Locale, value: number, change: number | undefined): string {
+  return change === undefined ? String(value) : `${value} (${dt(locale, 'changeShort', { delta: delta(change) })})`;
 }
 
 const plusSigned = (locale: Locale, value: number) => `${value > 0 ? '+' : ''}${decimal(locale, value)}`;
@@ -120,9 +121,9 @@ export function present(digest: Digest): Presentation {
   const { response, details } = digest;
   const change = response.change;
   const facts: Fact[] = [
-    { label: dt(locale, 'invited'), value: response.openRound ? dt(locale, 'openRound') : withChange(response.invited, change?.invited) },
-    { label: dt(locale, 'completed'), value: withChange(response.completed, change?.completed) },
-    { label: dt(locale, 'inProgress'), value: withChange(response.inProgress, change?.inProgress) },
+    { label: dt(locale, 'invited'), value: response.openRound ? dt(locale, 'openRound') : withChange(locale, response.invited, change?.invited) },
+    { label: dt(locale, 'completed'), value: withChange(locale, response.completed, change?.completed) },
+    { label: dt(locale, 'inProgress'), value: withChange(locale, response.inProgress, change?.inProgress) },
   ];
   const notes = [change ? `${dt(locale, 'change', { date: date(change.since, locale) })}: ${dt(locale, 'completed').toLowerCase()} ${delta(change.completed)}, ${dt(locale, 'inProgress').toLowerCase()} ${delta(change.inProgress)}${response.openRound ? '' : `, ${dt(locale, 'invited').toLowerCase()} ${delta(change.invited)}`}.` : dt(locale, 'firstDigest')];
   const title = `${dt(locale, 'title')} · ${digest.round.name}`;

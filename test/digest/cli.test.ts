@@ -62,9 +62,9 @@ test('html: a standalone page with the chart and the tables; quotes without part
   expect(html).toContain('<blockquote>“Korte sessies in het team.”</blockquote>');
   expect(html).not.toMatch(/\bR\d+\b/);
   // Invitations from the outbox, completed and in progress, and the change since the logged digest.
-  expect(html).toMatch(/Uitgenodigd<\/div><div class="value">9<span class="change">\+4<\/span>/);
-  expect(html).toMatch(/Afgerond<\/div><div class="value">6<span class="change">\+4<\/span>/);
-  expect(html).toMatch(/Nog bezig<\/div><div class="value">1<span class="change">0<\/span>/);
+  expect(html).toMatch(/Uitgenodigd<\/div><div class="value">9<span class="change">\+4 sinds de vorige<\/span>/);
+  expect(html).toMatch(/Afgerond<\/div><div class="value">6<span class="change">\+4 sinds de vorige<\/span>/);
+  expect(html).toMatch(/Nog bezig<\/div><div class="value">1<span class="change">0 sinds de vorige<\/span>/);
   expect(html).not.toContain('ONVOLTOOID');
 });
 

@@ -35,7 +35,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 type Json = Record<string, unknown>;
 interface TeamConfig { id: string; name: string; channels: { id: string; name: string }[]; members: string[] }
 
-/** Every element of a card body, depth first (Container items, ColumnSet columns, Column items). */
+/** Every element of a card body, depth first (Container items, ColumnSet columns, Column items, Table rows and cells). */
 function elementsOf(card: Json | undefined): Json[] {
   const out: Json[] = [];
   const walk = (list: unknown): void => {
@@ -44,6 +44,8 @@ function elementsOf(card: Json | undefined): Json[] {
       out.push(e);
       walk(e.items);
       walk(e.columns);
+      walk(e.rows);
+      walk(e.cells);
     }
   };
   walk(card?.body);
@@ -250,10 +252,11 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
     // Above k: the details are there (below k the card holds the response only).
     expect(texts.join('\n')).not.toMatch(/Nog minder dan \d+ afgeronde interviews/);
     expect(texts.some((t) => t.startsWith('Per cluster: '))).toBe(true);
-    const columnSets = all.flatMap(elementsOf).filter((e) => e.type === 'ColumnSet');
-    expect(columnSets.length).toBeGreaterThan(0);
-    const headers = columnSets[0].columns as { items: { text: string }[] }[];
-    expect(headers.map((c) => c.items[0].text)).toEqual(['Competentie', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.g.']);
+    // The per-cluster tables are Adaptive Cards Tables, a header row first.
+    const tables = all.flatMap(elementsOf).filter((e) => e.type === 'Table');
+    expect(tables.length).toBeGreaterThan(0);
+    const header = ((tables[0].rows as Json[])[0].cells as { items: { text: string }[] }[]).map((c) => c.items[0].text);
+    expect(header).toEqual(['Competentie', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.g.']);
     const images = all.flatMap(elementsOf).filter((e) => e.type === 'Image');
     expect(images.length).toBeGreaterThan(0);
     for (const image of images) {
@@ -297,6 +300,9 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
     const first = cards.filter({ has: page.locator('img[src^="data:image/png"]') }).first();
     await expect(first.innerText()).resolves.toMatch(/Afgerond\s*5\b/);
     await expect(cards.count()).resolves.toBe(digestCards.length);
+    // The longest competency name is shown whole (it wraps in its table cell), not cut.
+    const all = (await cards.allInnerTexts()).join('\n').replace(/\s+/g, ' ');
+    expect(all).toContain('Kennis over geweld in afhankelijkheidsrelaties met betrekking tot kinderen en jongeren');
     await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     // The chart as shown, at the browser's own scale (a clip does not resize the page).
