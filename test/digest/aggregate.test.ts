@@ -207,6 +207,13 @@ describe('privacy threshold k', () => {
     expect(md).not.toContain('Nieuwe details bij');
   });
 
+  test('an open round fewer than k after the last details: when new details follow, in both languages', () => {
+    const held = (language: 'nl' | 'en') => digestMarkdown(buildDigest({ round: roundWith({ digest: { ...round.digest, language } }), guide, deck, interviews, invited: 8, previous: PREVIOUS, gate: { publish: false, last: 5, nextAt: 10 }, now: NOW }));
+    expect(held('nl')).toContain('Nieuwe details bij 10 afgeronde interviews. De details veranderen pas als er minstens 5 afgeronde interviews bij zijn gekomen sinds de vorige details (over 5)');
+    expect(held('en')).toContain('New details at 10 completed interviews. The details change only once at least 5 more interviews have been completed since the previous details (over 5)');
+    expect(held('nl')).not.toContain('Per cluster');
+  });
+
   test('5 completed with k = 5: details', () => {
     const d = digestOf([...completed.slice(0, 5), ...unfinished]);
     expect(d.details).not.toBeNull();
