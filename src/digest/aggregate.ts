@@ -1,4 +1,4 @@
-import type { Deck, Guide, Question, Round } from '../content/schema.js';
+import { DigestMinN, type Deck, type Guide, type Question, type Round } from '../content/schema.js';
 import type { InterviewRecord, Locale } from '../interview/types.js';
 import { localize } from '../interview/text.js';
 import type { DetailGate } from './gate.js';
@@ -126,9 +126,14 @@ function sampleSd(values: number[]): number {
   return Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1));
 }
 
+/** The round's lower limits; a round stored before they existed gets the defaults. */
+function minNOf(round: Round): Round['digest']['minN'] {
+  return DigestMinN.parse(round.digest.minN ?? {});
+}
+
 function rows(input: DigestInput, completed: InterviewRecord[], locale: Locale): ClusterTable[] {
   const { min, max } = input.guide.scale;
-  const least = input.round.digest.minN;
+  const least = minNOf(input.round);
   return input.deck.clusters.map((cluster) => ({
     id: cluster.id,
     name: localize(cluster.name, locale),
@@ -164,7 +169,7 @@ function attentionOf(input: DigestInput, completed: InterviewRecord[], locale: L
       .map((r) => r.followUps[id]?.answers[question.id])
       .map((v) => (v === null || v === undefined || v === '' ? NaN : Number(v)))
       .filter((v) => Number.isFinite(v) && v >= question.min && v <= question.max);
-    if (ratings.length >= input.round.digest.minN.attention) items.push({ id, name: names.get(id)!, mean: round1(mean(ratings)), n: ratings.length });
+    if (ratings.length >= minNOf(input.round).attention) items.push({ id, name: names.get(id)!, mean: round1(mean(ratings)), n: ratings.length });
   }
   items.sort((a, b) => a.mean - b.mean || b.n - a.n || order.get(a.id)! - order.get(b.id)!);
   return { question: localize(question.text, locale), min: question.min, max: question.max, items };
@@ -194,7 +199,7 @@ export function buildDigest(input: DigestInput): Digest {
     round: { id: input.round.id, name: localize(input.round.name, locale), status: input.round.status },
     generatedAt: input.now.toISOString(),
     k,
-    minN: input.round.digest.minN,
+    minN: minNOf(input.round),
     response,
     details: null,
     gate,

@@ -81,6 +81,13 @@ describe('aggregation (golden, worked out by hand)', () => {
     expect(loose.details!.attention!.items.map((r) => r.id)).toEqual(['empathie', 'signaleren', 'analyseren', 'respect-hebben']);
   });
 
+  test('a round stored before the lower limits existed gets the defaults', () => {
+    const { minN: _, ...old } = round.digest;
+    const d = buildDigest({ round: { ...round, digest: old as typeof round.digest }, guide, deck, interviews, invited: 8, previous: null, now: NOW });
+    expect(d.minN).toEqual({ mean: 3, spread: 5, attention: 3 });
+    expect(d.details!.disagreement.map((r) => r.id)).toEqual(['analyseren']);
+  });
+
   test('most and least fitting: by mean with n ≥ 3 (ties: larger n, then deck order) and by count at the outer columns', () => {
     expect(details.most.byMean).toEqual([
       { id: 'analyseren', name: 'Analyseren', mean: 2.4, n: 5 },
