@@ -40,10 +40,12 @@ export function previousEntry(log: DigestLogEntry[], period: string): DigestLogE
  * details again only over exactly the same interviews: as many, and none completed after it was first built.
  */
 export function detailGate(log: DigestLogEntry[], period: string | null, completedAt: string[], k: number): DetailGate {
-  const last = log.reduce((max, e) => Math.max(max, e.details ?? 0), 0);
+  // Entries written before the log said so: details were shown from k completed interviews on.
+  const details = (e: DigestLogEntry) => e.details ?? (e.completed >= k ? e.completed : 0);
+  const last = log.reduce((max, e) => Math.max(max, details(e)), 0);
   const own = period === null ? undefined : entryOf(log, period);
   const publish = own
-    ? (own.details ?? 0) > 0 && completedAt.length === own.details && completedAt.every((at) => at <= own.at)
+    ? details(own) > 0 && completedAt.length === details(own) && completedAt.every((at) => at <= own.at)
     : completedAt.length >= last + k;
   return { publish, last, nextAt: last + k };
 }

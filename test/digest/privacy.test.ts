@@ -178,6 +178,13 @@ describe('the gate', () => {
     expect(detailGate(log, null, at(10), K)).toEqual({ publish: true, last: 5, nextAt: 10 });
   });
 
+  test('log entries from before the log recorded details count as details from k on', () => {
+    const { details: _, ...legacy } = entry('week-1', 6, 6);
+    expect(detailGate([legacy], null, at(7), K)).toEqual({ publish: false, last: 6, nextAt: 11 });
+    const { details: __, ...small } = entry('week-1', 4, 0);
+    expect(detailGate([small], null, at(5), K).publish).toBe(true);
+  });
+
   test('a period rebuilt over the same interviews shows them again; over others (even as many) it does not', () => {
     const log = [entry('week-1', 5, 5, 10)];
     expect(detailGate(log, 'week-1', at(5), K).publish).toBe(true);
