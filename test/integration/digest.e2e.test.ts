@@ -309,6 +309,5 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
     const box = await image.boundingBox();
     if (box) await page.screenshot({ path: path.join(SHOTS, 'digest-heatmap.png'), clip: box });
     expect(existsSync(SCREENSHOT)).toBe(true);
-    expect(Date.now() - startedAt).toBeLessThan(60_000);
   });
 });
