@@ -1,6 +1,6 @@
 import { buildDigest, type Digest } from '../../src/digest/aggregate.js';
 import { CARD_LIMIT, cardBytes, digestCards, renderDigestCard } from '../../src/digest/card.js';
-import { cardThumbnails, digestChart, fontsRender, heatmapSvg, pngSize, THUMBNAIL_MAX_BYTES } from '../../src/digest/heatmap.js';
+import { cardThumbnails, digestChart, fontsRender, heatmapSvg, pngSize, THUMBNAIL_MAX_BYTES, wrapName } from '../../src/digest/heatmap.js';
 import { digestHtml } from '../../src/digest/html.js';
 import { digestMarkdown } from '../../src/digest/markdown.js';
 import { allowedWordsOf, mayNameSomeone, quoteOf, shortenQuote } from '../../src/digest/quotes.js';
@@ -300,6 +300,19 @@ describe('the chart', () => {
     const positions = names.map((n) => (svg.includes(`>${n}</text>`) ? svg.indexOf(`>${n}</text>`) : svg.indexOf(`>${n.slice(0, 20)}`)));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  test('every competency name is whole in the chart, in both layouts and languages (long ones wrap)', () => {
+    for (const locale of ['nl', 'en'] as const) {
+      const d = digestOf(interviews, { locale }).details!;
+      for (const layout of ['full', 'compact'] as const) {
+        const svg = heatmapSvg(d, locale, { layout, title: false });
+        expect(svg).not.toContain('…');
+        const shown = [...svg.matchAll(/<text [^>]*font-size="12"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join(' ');
+        for (const c of deck.clusters.flatMap((x) => x.competencies)) for (const word of c.name[locale].split(' ')) expect(shown).toContain(word);
+      }
+    }
+    expect(wrapName('een twee drie vier vijf zes zeven acht', 10)).toEqual(['een twee', 'drie vier', 'vijf zes…']);
   });
 
   test('a chart too large for one card comes in parts by cluster, each within the budget, each in a card', () => {
