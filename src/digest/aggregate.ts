@@ -224,8 +224,9 @@ export function buildDigest(input: DigestInput): Digest {
   // The least fitting never repeat the best fitting (with few cards placed the two ends would meet).
   const leastByMean = placed.filter((r) => !shown.has(r.id)).sort((a, b) => a.mean - b.mean || b.n - a.n || byDeck(a, b)).slice(0, LIST_LENGTH);
   const byMean = (r: CompetencyRow & { mean: number }): RankedByMean => ({ id: r.id, name: r.name, mean: r.mean, n: r.n });
+  // "3 of the 4 who picked it" is a share: it needs as many placements as a mean.
   const counted = (count: (r: CompetencyRow) => number, outer: (r: CompetencyRow) => number) => all
-    .filter((r) => count(r) > 0)
+    .filter((r) => count(r) > 0 && r.n >= minNOf(input.round).mean)
     .sort((a, b) => count(b) - count(a) || outer(b) - outer(a) || byDeck(a, b))
     .slice(0, LIST_LENGTH)
     .map((r): RankedByCount => ({ id: r.id, name: r.name, count: count(r), n: r.n }));

@@ -86,8 +86,8 @@ const TEXTS = {
     en: 'Disagreement: the standard deviation (n − 1) of the columns of those who picked the competency. The larger, the more participants disagree.',
   },
   noteMinN: {
-    nl: 'Ondergrenzen, zodat geen getal iemands antwoord verraadt: een gemiddelde kolom staat er pas bij n ≥ {mean}, een standaardafwijking bij n ≥ {spread}, een gemiddeld aandachtscijfer bij n ≥ {attention}. Details komen er pas vanaf {k} afgeronde interviews, en nieuwe details pas als er sindsdien minstens {k} bij zijn gekomen.',
-    en: 'Lower limits, so that no figure gives away anyone\'s answer: a mean column is shown from n ≥ {mean}, a standard deviation from n ≥ {spread}, a mean attention rating from n ≥ {attention}. Details appear from {k} completed interviews on, and new details only once at least {k} more have been completed since.',
+    nl: 'Ondergrenzen, zodat geen getal iemands antwoord verraadt: een gemiddelde kolom of een aandeel ("3 van 4 die haar kozen") staat er pas bij n ≥ {mean}, een standaardafwijking bij n ≥ {spread}, een gemiddeld aandachtscijfer bij n ≥ {attention}. Details komen er pas vanaf {k} afgeronde interviews, en nieuwe details pas als er sindsdien minstens {k} bij zijn gekomen.',
+    en: 'Lower limits, so that no figure gives away anyone\'s answer: a mean column or a share ("3 of the 4 who picked it") is shown from n ≥ {mean}, a standard deviation from n ≥ {spread}, a mean attention rating from n ≥ {attention}. Details appear from {k} completed interviews on, and new details only once at least {k} more have been completed since.',
   },
   notePrivacy: {
     nl: 'Alleen afgeronde interviews tellen mee; niets wordt uitgesplitst naar achtergrond (leeftijd, ervaring, werkgebied). Citaten zijn opnieuw geschoond; een citaat dat iemand zou kunnen noemen, valt weg. Getallen zijn afgerond op één decimaal.',
