@@ -4,7 +4,7 @@ import type { Round } from '../content/schema.js';
 import type { DigestLogEntry, Stores } from '../storage/ports.js';
 import { digestCards, type DigestCardView } from './card.js';
 import { collectDigest } from './collect.js';
-import { entryOf } from './gate.js';
+import { entryOf, shownDetails } from './gate.js';
 import type { Digest } from './aggregate.js';
 
 /**
@@ -28,9 +28,11 @@ export class DigestComposer {
     if (entryOf(log, period)) return digest;
     const entry: DigestLogEntry = { period, ...digest.snapshot };
     await this.stores.answers.appendDigestLog(round.id, entry);
-    // Two instances may build the same period at once: the first record wins, and the other builds against it.
+    // Another instance may have recorded a digest meanwhile, of this period or another: the log's order decides
+    // (src/digest/gate.ts), and when it takes this digest's details away, it is built again without them.
     const now = await this.stores.answers.digestLog(round.id);
-    return isDeepStrictEqual(entryOf(now, period), entry) ? digest : this.collect(round, period, now);
+    const kept = isDeepStrictEqual(entryOf(now, period), entry) && shownDetails(now, period, round.digest.k) === entry.details;
+    return kept ? digest : this.collect(round, period, now);
   }
 
   views(roundId: string, period: string): Promise<DigestCardView[]> {

@@ -11,6 +11,10 @@ import type { DigestLogEntry } from '../storage/ports.js';
  * Why this holds: the sizes of published detail sections grow by k or more each time, so a new one over a set T and
  * any earlier one over S satisfy |T| ≥ |S| + k, and T holds at least |T| − |S ∩ T| ≥ k interviews that S did not.
  * Withdrawals only make the gap larger.
+ *
+ * Digests built at the same time (two instances, each reading the log before the other wrote to it) are settled by
+ * the log's order: an entry's details count only if they came at least k after those of the entries before it, and
+ * a digest whose details do not count is built again without them before it is sent (src/digest/composer.ts).
  */
 
 export interface DetailGate {
@@ -35,17 +39,41 @@ export function previousEntry(log: DigestLogEntry[], period: string): DigestLogE
 }
 
 /**
+ * The details each log entry showed, in log order. An entry whose details came fewer than k after the last counted
+ * ones (a digest built at the same time as another) counts 0: it is built again without them. Entries written before
+ * the log recorded details were all sent with details from k completed interviews on; they count as sent.
+ */
+function shown(log: DigestLogEntry[], k: number): number[] {
+  let last = 0;
+  return log.map((e) => {
+    if (e.details === undefined) {
+      const legacy = e.completed >= k ? e.completed : 0;
+      last = Math.max(last, legacy);
+      return legacy;
+    }
+    if (e.details === 0 || e.details < last + k) return 0;
+    last = e.details;
+    return e.details;
+  });
+}
+
+/** The details a period's first log entry counts for (undefined when the period is not in the log). */
+export function shownDetails(log: DigestLogEntry[], period: string, k: number): number | undefined {
+  const at = log.findIndex((e) => e.period === period);
+  return at < 0 ? undefined : shown(log, k)[at];
+}
+
+/**
  * The gate for a digest over `completedAt` (one entry per completed interview), given the round's log. A period that
  * was built before (a restart in the middle of sending it to several channels, or a second instance) shows its
  * details again only over exactly the same interviews: as many, and none completed after it was first built.
  */
 export function detailGate(log: DigestLogEntry[], period: string | null, completedAt: string[], k: number): DetailGate {
-  // Entries written before the log said so: details were shown from k completed interviews on.
-  const details = (e: DigestLogEntry) => e.details ?? (e.completed >= k ? e.completed : 0);
-  const last = log.reduce((max, e) => Math.max(max, details(e)), 0);
-  const own = period === null ? undefined : entryOf(log, period);
-  const publish = own
-    ? details(own) > 0 && completedAt.length === details(own) && completedAt.every((at) => at <= own.at)
+  const counts = shown(log, k);
+  const last = counts.reduce((max, d) => Math.max(max, d), 0);
+  const own = period === null ? -1 : log.findIndex((e) => e.period === period);
+  const publish = own >= 0
+    ? counts[own] > 0 && completedAt.length === counts[own] && completedAt.every((at) => at <= log[own].at)
     : completedAt.length >= last + k;
   return { publish, last, nextAt: last + k };
 }

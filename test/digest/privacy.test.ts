@@ -158,6 +158,27 @@ test('two instances building the same digest at once: the first record wins, the
   expect(detailsOf(second)).toEqual([]);
 });
 
+test('two instances building different digests at once: the one recorded first keeps its details, the other has none', async () => {
+  await complete(2 * K);
+  // Instance A records a digest with details over 10; instance B read the log before that, and builds another at 11.
+  let stale = true;
+  const answers = Object.create(stores.answers, {
+    digestLog: { value: async (id: string) => (stale ? ((stale = false), []) : stores.answers.digestLog(id)) },
+  }) as Stores['answers'];
+  const a = await composer().views('default', 'week-2026-11-30');
+  expect(detailsOf(a).length).toBeGreaterThan(0);
+  await complete(1);
+  const b = await composer({ ...stores, answers }).views('default', 'manual-1');
+  // B decided on an empty log (details over 11), but A's details over 10 came first: 11 is fewer than k after them.
+  expect(detailsOf(b)).toEqual([]);
+  expect(textOf(b)).toContain(`Nieuwe details bij ${3 * K} afgeronde interviews`);
+  // Later digests go by what was shown: the next details at 15.
+  await complete(3);
+  expect(detailsOf(await composer().views('default', 'week-2026-12-07'))).toEqual([]);
+  await complete(1);
+  expect(detailsOf(await composer().views('default', 'week-2026-12-14')).length).toBeGreaterThan(0);
+});
+
 test('quotes carry no participant number, and their order does not depend on who answered when', async () => {
   await complete(K);
   const views = await composer().views('default', 'week-2026-11-23');
