@@ -17,10 +17,13 @@ export const CARD_LIMIT = 28 * 1024;
 /** Kept free for the activity around the card (type, ids, the attachment's envelope). */
 const ENVELOPE = 1024;
 
-/** A cell of a Table element: the text, a Teams container style (the chart's colours, roughly), bold for headers. */
-export interface CardCell { text: string; style: 'default' | 'emphasis' | 'good' | 'warning'; weight: 'Default' | 'Bolder'; align: 'Left' | 'Center' }
-/** An Adaptive Cards 1.5 Table: names wrap in their own column instead of being cut. */
-export interface CardTable { columns: { width: number }[]; rows: { cells: CardCell[] }[] }
+/** A count cell of a Table element: the text and a Teams container style (the chart's colours, roughly). */
+export interface CardCell { text: string; style: 'default' | 'emphasis' | 'good' | 'warning' }
+/**
+ * An Adaptive Cards 1.5 Table: a header row, then per competency its name (wrapping in its own column instead of
+ * being cut) and its count cells. Alignment is set per column, so that the cells stay small.
+ */
+export interface CardTable { columns: { width: number; align: 'Left' | 'Center' }[]; header: string[]; rows: { name: string; cells: CardCell[] }[] }
 
 export interface CardBlock {
   separator: boolean;
@@ -89,7 +92,7 @@ export function cardBytes(view: DigestCardView, root = process.cwd()): number {
 }
 
 const block = (fields: Partial<CardBlock>): CardBlock => ({
-  separator: false, heading: '', text: '', facts: [], lines: [], image: '', alt: '', expand: false, table: { columns: [], rows: [] }, quotes: [], note: '', ...fields,
+  separator: false, heading: '', text: '', facts: [], lines: [], image: '', alt: '', expand: false, table: { columns: [], header: [], rows: [] }, quotes: [], note: '', ...fields,
 });
 
 /** A piece of a card; consecutive pieces of one group (a quote source) merge into one block. */
@@ -99,8 +102,6 @@ interface Piece {
   /** The group's heading when it continues on a new card. */
   continued?: string;
 }
-
-const cell = (text: string, fields: Partial<CardCell> = {}): CardCell => ({ text, style: 'default', weight: 'Default', align: 'Center', ...fields });
 
 /** The style of a count cell: the side of the scale it is on, as the chart colours it. */
 function countStyle(column: number, count: number): CardCell['style'] {
@@ -112,7 +113,6 @@ function tablePieces(p: Presentation): Piece[] {
   const t = p.tables;
   if (!t) return [];
   const values = t.columns.map((c) => Number(c.replace('−', '-')));
-  const header = { cells: [cell(t.competency, { weight: 'Bolder', align: 'Left' }), ...t.columns.map((c) => cell(c, { weight: 'Bolder' })), cell(t.notPickedShort, { weight: 'Bolder' })] };
   return t.clusters.map((cluster, i) => ({
     block: block({
       separator: i === 0,
@@ -120,10 +120,12 @@ function tablePieces(p: Presentation): Piece[] {
       text: i === 0 ? t.intro : '',
       table: {
         // The name takes as much room as the eight count columns together.
-        columns: [{ width: 8 }, ...t.columns.map(() => ({ width: 1 })), { width: 1 }],
-        rows: [header, ...cluster.rows.map((r) => ({
-          cells: [cell(r.name, { align: 'Left' }), ...r.counts.map((n, c) => cell(n ? String(n) : '·', { style: countStyle(values[c], n) })), cell(String(r.notPicked))],
-        }))],
+        columns: [{ width: 8, align: 'Left' }, ...t.columns.map(() => ({ width: 1, align: 'Center' as const })), { width: 1, align: 'Center' }],
+        header: [t.competency, ...t.columns, t.notPickedShort],
+        rows: cluster.rows.map((r) => ({
+          name: r.name,
+          cells: [...r.counts.map((n, c) => ({ text: n ? String(n) : '·', style: countStyle(values[c], n) })), { text: String(r.notPicked), style: 'default' as const }],
+        })),
       },
     }),
   }));

@@ -49,6 +49,8 @@ describe.each(['nl', 'en'] as const)('the channel card (%s)', (language) => {
       ? ['Competentie', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.g.']
       : ['Competency', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.p.']);
     expect(tables[0].firstRowAsHeader).toBe(true);
+    // Names left, figures centred, set per column (not per cell: the cards stay small).
+    expect((tables[0].columns as Json[]).map((c) => c.horizontalCellContentAlignment)).toEqual(['Left', ...Array(8).fill('Center')]);
     const names = tables.flatMap((t) => (t.rows as Json[]).slice(1).map((r) => (r.cells as Json[])[0]));
     expect(names.map(cellText)).toEqual(deck.clusters.flatMap((c) => c.competencies.map((x) => x.name[language])));
     for (const cell of names) expect((cell.items as Json[])[0].wrap).toBe(true);
@@ -64,7 +66,7 @@ describe.each(['nl', 'en'] as const)('the channel card (%s)', (language) => {
       .find((r) => cellText((r.cells as Json[])[0]) === deck.clusters[0].competencies.find((c) => c.id === 'analyseren')!.name[language])!;
     // Analyseren: 1 at +1, 1 at +2, 3 at +3, not picked 1 (test/digest/aggregate.test.ts).
     expect((analyseren.cells as Json[]).map((c) => [cellText(c), c.style])).toEqual([
-      [expect.any(String), 'default'], ['·', 'default'], ['·', 'default'], ['·', 'default'], ['·', 'default'], ['1', 'good'], ['1', 'good'], ['3', 'good'], ['1', 'default'],
+      [expect.any(String), undefined], ['·', 'default'], ['·', 'default'], ['·', 'default'], ['·', 'default'], ['1', 'good'], ['1', 'good'], ['3', 'good'], ['1', 'default'],
     ]);
   });
 
