@@ -53,7 +53,8 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
       return response.replies.map((r) => toActivity(cards, r));
     },
     async (job, conversationId) => {
-      if (job.kind === 'digest') return digests.sent(job.roundId, job.period ?? '');
+      // A digest was recorded in the round's digest log when it was built (src/digest/composer.ts).
+      if (job.kind === 'digest') return;
       if (conversationId && conversationId !== job.target.conversationId) await stores.keys.saveTarget(job.pseudonym, { ...job.target, conversationId });
       if (job.kind === 'invite') await stores.keys.update(job.pseudonym, job.roundId, (e) => ({ ...e, invitedAt: e?.invitedAt ?? new Date().toISOString() }));
     },

@@ -85,6 +85,8 @@ export interface DigestLogEntry {
   invited: number;
   completed: number;
   inProgress: number;
+  /** Completed interviews its detail section was over; 0 or absent when it had none (src/digest/gate.ts). */
+  details?: number;
 }
 
 /**
