@@ -16,6 +16,7 @@ import { openStores, type OpenStores } from './storage/open.js';
 import { pseudonymOf } from './storage/pseudonym.js';
 import { pseudonymSecret } from './storage/secret.js';
 import { createAdapter } from './teams/adapter.js';
+import { admissionOf } from './teams/admission.js';
 import { WijzerBot } from './teams/bot.js';
 import { CardTemplates } from './teams/cardTemplates.js';
 import { InterviewDialog } from './teams/interviewDialog.js';
@@ -30,12 +31,13 @@ export interface RunningServer {
 
 /** Loads and validates all content before listening: a broken file stops the start, naming the file and place. */
 export async function startServer(config: Config, given?: OpenStores): Promise<RunningServer> {
+  // First: without credentials or WIJZER_LOCAL=1 nothing else is opened.
+  const adapter = createAdapter(config);
   const stores = given ?? (await openStores(config));
   const content = loadContent(config.CONTENT_DIR);
   const cards = new CardTemplates(config.CONTENT_DIR);
   const secret = pseudonymSecret(config.PSEUDONYM_SECRET, config.KEY_DIR);
   await seedRounds(content, stores.answers, new Date());
-  const adapter = createAdapter(config);
   const appId = config.MicrosoftAppId ?? '';
   const session = new InterviewSession(content, stores);
 
@@ -68,7 +70,7 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   let localUrl = `http://localhost:${port}`;
   const exportLinks = new SignedExportLinks(secret, () => config.PUBLIC_URL ?? localUrl, content, stores, config.EXPORT_LINK_MINUTES);
   const research = new ResearchService(content, stores, outbox, (tenant, user) => pseudonymOf(secret, tenant, user), config.RESEARCHER_IDS, exportLinks);
-  const bot = new WijzerBot(new InterviewDialog(session, cards, secret), config.ALLOWED_TENANT_IDS, new ResearchHandler(research, cards));
+  const bot = new WijzerBot(new InterviewDialog(session, cards, secret), admissionOf(config), new ResearchHandler(research, cards));
 
   // Signed export tokens are longer than the router's default limit of 100 characters for a path parameter.
   const server = restify.createServer({ name: 'wijzer', maxParamLength: 1024 });
@@ -121,7 +123,8 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   timer.unref();
   void tick();
 
-  await new Promise<void>((resolve) => server.listen(port, resolve));
+  // Unauthenticated local mode is reachable from this machine only.
+  await new Promise<void>((resolve) => (config.localMode ? server.listen(port, '127.0.0.1', resolve) : server.listen(port, resolve)));
   const address = server.address();
   localUrl = `http://localhost:${address.port}`;
   return {
