@@ -5,6 +5,7 @@ import { DigestComposer } from './digest/composer.js';
 import { queueDueDigests } from './digest/dispatch.js';
 import { fontsRender } from './digest/heatmap.js';
 import { InterviewSession } from './interview/session.js';
+import { jsonBody } from './http/jsonBody.js';
 import { log } from './log.js';
 import { SignedExportLinks } from './research/exportLinks.js';
 import { Outbox } from './research/outbox/outbox.js';
@@ -74,8 +75,8 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
 
   // Signed export tokens are longer than the router's default limit of 100 characters for a path parameter.
   const server = restify.createServer({ name: 'wijzer', maxParamLength: 1024 });
-  server.use(restify.plugins.bodyParser());
-  server.post('/api/messages', async (req, res) => {
+  // No server-wide body parser: only the bot's endpoint reads a body, bounded, as JSON.
+  server.post('/api/messages', jsonBody(), async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });
   let stopping = false;
