@@ -1,5 +1,5 @@
-import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
+import { type Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { type AuthenticateRequestResult, AuthenticationConstants, AuthenticationError } from 'botframework-connector';
 import { assertServable, type Config } from '../config/env.js';
 import { localeOf, t } from '../interview/messages.js';
 import { log } from '../log.js';
@@ -21,6 +21,24 @@ function testKeySource(metadataUrl: string): ConfigurationBotFrameworkAuthentica
   };
 }
 
+/** jsonwebtoken's refusals (bad signature, malformed, not yet valid). */
+const TOKEN_REFUSALS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
+
+/**
+ * botbuilder lets a token with a bad signature through as a plain error, which the adapter answers with 500 and
+ * the library's message: the Bot Connector would retry it, and a caller learns why. A refused token is a 401.
+ */
+class BotServiceAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      if (err instanceof Error && TOKEN_REFUSALS.has(err.name)) throw new AuthenticationError('Unauthorized.', 401);
+      throw err;
+    }
+  }
+}
+
 /**
  * Azure Bot Service authentication; with WIJZER_LOCAL=1 (and then no app id) the adapter accepts unauthenticated
  * local traffic (Agents Playground). Anything else without credentials does not start.
@@ -34,7 +52,7 @@ export function createAdapter(config: Config): CloudAdapter {
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
     ...(config.BOT_OPENID_METADATA_URL ? testKeySource(config.BOT_OPENID_METADATA_URL) : {}),
   };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const adapter = new CloudAdapter(new BotServiceAuthentication(options));
   adapter.onTurnError = async (context, err) => {
     log.error('turn.error', err);
     await context.sendActivity(t(localeOf(context.activity.locale), 'tryAgain')).catch(() => undefined);
