@@ -6,6 +6,7 @@ import { queueDueDigests } from './digest/dispatch.js';
 import { fontsRender } from './digest/heatmap.js';
 import { InterviewSession } from './interview/session.js';
 import { jsonBody } from './http/jsonBody.js';
+import { Readiness } from './http/readiness.js';
 import { log } from './log.js';
 import { SignedExportLinks } from './research/exportLinks.js';
 import { Outbox } from './research/outbox/outbox.js';
@@ -85,16 +86,14 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     res.send(200, { status: 'ok' });
     next();
   });
+  const readiness = new Readiness(async () => {
+    await stores.ready?.();
+    await stores.answers.listRounds();
+    await stores.keys.researchers();
+  });
   server.get('/readyz', async (_req, res) => {
-    try {
-      if (stopping) throw new Error('shutting down');
-      await stores.ready?.();
-      await stores.answers.listRounds();
-      await stores.keys.researchers();
-      res.send(200, { status: 'ready' });
-    } catch (err) {
-      res.send(503, { status: 'not ready', reason: err instanceof Error ? err.message : String(err) });
-    }
+    const answer = stopping ? { status: 'not ready', reason: 'shutting down' } : await readiness.answer();
+    res.send(answer.status === 'ready' ? 200 : 503, answer);
   });
   server.get('/exports/:token', async (req, res) => {
     const file = await exportLinks.open(String(req.params.token)).catch(() => null);
