@@ -95,14 +95,24 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     const answer = stopping ? { status: 'not ready', reason: 'shutting down' } : await readiness.answer();
     res.send(answer.status === 'ready' ? 200 : 503, answer);
   });
+  // A link works once (see SignedExportLinks); the file says what it is when it knows.
   server.get('/exports/:token', async (req, res) => {
-    const file = await exportLinks.open(String(req.params.token)).catch(() => null);
+    const file = await exportLinks.open(String(req.params.token)).catch((err: unknown) => {
+      log.error('export.failed', err);
+      return null;
+    });
     if (!file) {
-      res.send(404, { error: 'This link is unknown or has expired.' });
-    } else {
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${file.name}"`, 'Cache-Control': 'no-store' });
-      res.end(file.content);
+      res.send(404, { error: 'This link is unknown, used or expired: ask the bot for a new one.' });
+      return;
     }
+    const type = 'contentType' in file && typeof file.contentType === 'string' ? file.contentType : 'application/octet-stream';
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Content-Disposition': `attachment; filename="${file.name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(file.content);
   });
 
   // The clock of the research side: due reminders, the outbox, and the retention clean-up; and once at start-up.

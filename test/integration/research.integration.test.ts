@@ -356,6 +356,8 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toContain(link.name);
       files[link.name] = body;
+      // A link works once.
+      expect((await fetch(link.url)).status).toBe(404);
       // A link with a changed signature is refused.
       expect((await fetch(link.url.replace(token, forge(token)))).status).toBe(404);
     }

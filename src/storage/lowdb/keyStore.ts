@@ -106,6 +106,33 @@ export class LowdbKeyStore implements KeyStore {
     });
   }
 
+  /** KEY_DIR/export-links.json: link id to expiry (ms); one process per store, so the lock makes it atomic. */
+  private links(edit: (links: Record<string, number>) => boolean, now: Date | null): Promise<boolean> {
+    const file = join(this.dir, 'export-links.json');
+    return this.lock.run(file, async () => {
+      const all = (await readJson<Record<string, number>>(file)) ?? {};
+      const live = Object.fromEntries(Object.entries(all).filter(([, exp]) => !now || exp > now.getTime()));
+      const result = edit(live);
+      if (result || Object.keys(live).length !== Object.keys(all).length) await writeJson(file, live);
+      return result;
+    });
+  }
+
+  async issueLink(id: string, expiresAt: Date): Promise<void> {
+    await this.links((links) => {
+      links[id] = expiresAt.getTime();
+      return true;
+    }, null);
+  }
+
+  consumeLink(id: string, now: Date): Promise<boolean> {
+    return this.links((links) => {
+      if (!(id in links)) return false;
+      delete links[id];
+      return true;
+    }, now);
+  }
+
   private roundFile(roundId: string, name: string): string {
     if (!/^[A-Za-z0-9-]+$/.test(roundId)) throw new Error('unsafe round id');
     return join(this.dir, 'rounds', roundId, name);
