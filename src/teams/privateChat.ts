@@ -1,5 +1,5 @@
 import type { Activity, CloudAdapterBase, ConversationParameters, TurnContext } from 'botbuilder';
-import { type ClaimsIdentity, JwtTokenValidation } from 'botframework-connector';
+import { AuthenticationConstants, type ClaimsIdentity } from 'botframework-connector';
 
 /**
  * Sends activities to the sender of this turn in their 1:1 chat with the bot, which Teams opens (or finds) on
@@ -9,9 +9,9 @@ export async function sendPrivately(context: TurnContext, activities: Partial<Ac
   const { activity } = context;
   const adapter = context.adapter as CloudAdapterBase;
   if (!activity.from?.id || !activity.serviceUrl || typeof adapter.createConversationAsync !== 'function') return false;
-  // The bot's app id, as the channel's token named it (empty in local mode).
+  // The bot's app id: the audience of the channel's token (empty in local mode).
   const identity = context.turnState.get<ClaimsIdentity | undefined>(adapter.BotIdentityKey);
-  const appId = identity ? JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? '' : '';
+  const appId = identity?.getClaimValue(AuthenticationConstants.AudienceClaim) ?? '';
   const tenantId = activity.conversation?.tenantId;
   const parameters = {
     isGroup: false,
