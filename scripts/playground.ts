@@ -26,7 +26,7 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
   return child;
 }
 
-run('bot', process.execPath, ['dist/src/main.js'], { PORT: String(port) });
+run('bot', process.execPath, ['dist/src/main.js'], { PORT: String(port), WIJZER_LOCAL: '1' });
 const relay = new LocaleRelay(() => port, locale);
 await relay.start();
 // The Playground's web client waits for the bot endpoint; give the bot a moment to listen first.

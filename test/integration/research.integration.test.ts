@@ -341,9 +341,13 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     for (const needle of [...identities, tenantId, ...rig.createdChats.map((c) => c.conversationId)]) expect(shown).not.toContain(needle.toLowerCase());
   });
 
-  step('"export <round> csv" replies with links the bot serves: one completed sort, letter code A', async () => {
+  step('"export <round> csv" in the channel: the links, which the bot serves, arrive in the researcher\'s 1:1 chat', async () => {
+    const mark = rig.mark();
     const [reply] = await research(`export ${ROUND} csv`);
-    const links = [...(reply.text ?? '').matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g)].map((m) => ({ name: m[1], url: m[2] }));
+    expect(reply.text).toBe(rt('nl', 'linksSentPrivately'));
+    const privateChat = chatOf(me);
+    await until('the links in the researcher\'s 1:1 chat', () => rig.created(privateChat, mark).length > 0, 5_000);
+    const links = [...rig.created(privateChat, mark).map((m) => m.text ?? '').join('\n').matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g)].map((m) => ({ name: m[1], url: m[2] }));
     expect(links.map((l) => l.name).sort()).toEqual([`${ROUND}-answers.csv`, `${ROUND}-background.csv`, `${ROUND}-sorts.csv`]);
     const files: Record<string, string> = {};
     /** The token with another signature: its first character changed (the last one holds 2 padding bits). */
@@ -356,6 +360,8 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toContain(link.name);
       files[link.name] = body;
+      // A link works once.
+      expect((await fetch(link.url)).status).toBe(404);
       // A link with a changed signature is refused.
       expect((await fetch(link.url.replace(token, forge(token)))).status).toBe(404);
     }
