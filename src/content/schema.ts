@@ -129,9 +129,25 @@ export const Deck = z.object({
 });
 export type Deck = z.infer<typeof Deck>;
 
+/** Whom a participant asks about the study: a person or team, by e-mail or a Teams link (a channel or chat). */
+export const RoundContact = z.object({
+  name: LocalText,
+  email: z.email().optional(),
+  /** A Teams link (https://teams.microsoft.com/l/...) to a channel or chat where the research team answers. */
+  teams: z.url({ protocol: /^https$/ }).optional(),
+}).strict().refine((c) => c.email || c.teams, { message: 'give an e-mail address or a Teams link (or both)' });
+export type RoundContact = z.infer<typeof RoundContact>;
+
 export const Round = z.object({
   id: Id,
   name: LocalText,
+  /**
+   * Shown in the invitation, the consent and the closing card. Required in content files (the loader checks);
+   * optional here so that rounds stored before it existed still load.
+   */
+  contact: RoundContact.optional(),
+  /** A round for the local run only (npm run playground, the tests): never seeded with Teams credentials. */
+  localOnly: z.boolean().optional(),
   guide: z.string().min(1),
   deck: z.string().min(1),
   status: z.enum(['draft', 'open', 'paused', 'closed']),

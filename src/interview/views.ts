@@ -15,6 +15,22 @@ export function columnLabel(ctx: InterviewContext, column: number): string {
   return `${column > 0 ? '+' : ''}${column} · ${label}`;
 }
 
+/** The round's name: every card and every text about a round names it, as a participant may meet several. */
+export function roundName(ctx: InterviewContext): string {
+  return localize(ctx.round.name, ctx.locale);
+}
+
+/** "Vragen over het onderzoek? Neem contact op met ...": for the invitation, the consent and the closing card. */
+export function contactLine(ctx: InterviewContext): string {
+  const contact = ctx.round.contact;
+  if (!contact) return '';
+  const ways = [
+    ...(contact.email ? [`[${contact.email}](mailto:${contact.email})`] : []),
+    ...(contact.teams ? [`[${t(ctx.locale, 'contactTeams')}](${contact.teams})`] : []),
+  ].join(` ${t(ctx.locale, 'contactOr')} `);
+  return t(ctx.locale, 'contact', { name: localize(contact.name, ctx.locale), ways });
+}
+
 export function cardName(ctx: InterviewContext, id: string): string {
   const card = cardsOf(ctx.deck).find((c) => c.id === id);
   return card ? localize(card.name, ctx.locale) : id;
@@ -79,9 +95,10 @@ export function invitationView(ctx: InterviewContext): CardView {
   return {
     template: 'info',
     data: {
-      title: t(ctx.locale, 'invitationTitle', { round: localize(ctx.round.name, ctx.locale) }),
+      round: roundName(ctx),
+      title: t(ctx.locale, 'invitationTitle', { round: roundName(ctx) }),
       progress: '',
-      paragraphs: [purpose, t(ctx.locale, 'invitationBody', { minutes: ctx.guide.estimatedMinutes, deadline: deadlineOf(ctx) })],
+      paragraphs: [purpose, t(ctx.locale, 'invitationBody', { minutes: ctx.guide.estimatedMinutes, deadline: deadlineOf(ctx) }), contactLine(ctx)].filter(Boolean),
       actions: [
         { title: t(ctx.locale, 'invitationStart'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'start') },
         { title: t(ctx.locale, 'invitationNotNow'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'notNow') },
@@ -97,6 +114,7 @@ export function welcomeView(ctx: InterviewContext): CardView {
   return {
     template: 'info',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, { step: step.id, index: 0 }),
       paragraphs: step.body.map((p) => localize(p, ctx.locale, varsOf(ctx))),
@@ -112,10 +130,12 @@ export function consentView(ctx: InterviewContext): CardView {
   return {
     template: 'consent',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, { step: step.id, index: 0 }),
       intro: localize(step.intro, ctx.locale, vars),
       points: step.points.map((p, i) => `${i + 1}. ${localize(p, ctx.locale, vars)}`),
+      contact: contactLine(ctx),
       quoteLabel: localize(step.quoteConsent, ctx.locale, vars),
       yes: { title: t(ctx.locale, 'consentYes'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentYes') },
       no: { title: t(ctx.locale, 'consentNo'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentNo') },
@@ -132,6 +152,7 @@ function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick'
   return {
     template: 'pick',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
       intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
@@ -159,6 +180,7 @@ function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlac
   return {
     template: 'place',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
       intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
@@ -189,6 +211,7 @@ export function reviewView(ctx: InterviewContext, step: Extract<Step, { kind: 'q
   return {
     template: 'review',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
       intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
@@ -227,6 +250,7 @@ function questionsView(ctx: InterviewContext, step: Step, pos: Position, record:
   return {
     template: 'questions',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
       intro: intro ?? '',
@@ -241,9 +265,10 @@ function infoView(ctx: InterviewContext, step: Extract<Step, { kind: 'info' | 'c
   return {
     template: 'info',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
-      paragraphs: step.body.map((p) => localize(p, ctx.locale, varsOf(ctx, record))),
+      paragraphs: [...step.body.map((p) => localize(p, ctx.locale, varsOf(ctx, record))), ...(step.kind === 'closing' ? [contactLine(ctx)] : [])].filter(Boolean),
       // The closing step has nothing to press: the interview is complete when it is shown.
       actions: step.kind === 'closing' ? [] : [{ title: t(ctx.locale, 'next'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') }],
     },
@@ -270,6 +295,7 @@ export function withdrawConfirmView(ctx: InterviewContext, record: InterviewReco
   return {
     template: 'info',
     data: {
+      round: roundName(ctx),
       title: t(ctx.locale, 'withdrawConfirmTitle'),
       progress: '',
       paragraphs: [t(ctx.locale, 'withdrawConfirmBody')],
@@ -284,8 +310,8 @@ export function withdrawConfirmView(ctx: InterviewContext, record: InterviewReco
 export type SummaryLine = string | { label: string; value: string };
 
 /** The read-only card that replaces a submitted one, so that it cannot be pressed again. */
-export function summaryView(title: string, lines: SummaryLine[], status: string): CardView {
-  return { template: 'summary', data: { title, lines: lines.map((l) => (typeof l === 'string' ? { label: '', value: l } : l)), status } };
+export function summaryView(ctx: InterviewContext, title: string, lines: SummaryLine[], status: string): CardView {
+  return { template: 'summary', data: { round: roundName(ctx), title, lines: lines.map((l) => (typeof l === 'string' ? { label: '', value: l } : l)), status } };
 }
 
 /** An answer as the participant chose it: the label of a choice, not its id; a dash when skipped. */

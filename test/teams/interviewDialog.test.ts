@@ -53,7 +53,7 @@ test('a whole interview through the dialog: stored under a letter code, every an
   try {
     h = await createHarness();
     let replies = await h.send({ type: 'conversationUpdate', membersAdded: [{ id: IDENTITY.userId, name: IDENTITY.name }], recipient: { id: 'bot', name: 'Wijzer' } });
-    expect(cardOf(replies).body).toEqual(expect.arrayContaining([expect.objectContaining({ text: 'Stap 1 van 13' })]));
+    expect(cardOf(replies).body).toEqual(expect.arrayContaining([expect.objectContaining({ text: 'Open pilotronde · Stap 1 van 13' })]));
     const typed: string[] = [];
     let turns = 0;
     let card = cardOf(replies);
