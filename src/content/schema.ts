@@ -53,7 +53,8 @@ export const Step = z.discriminatedUnion('kind', [
     intro: LocalText.optional(),
     questions: z.array(Question).min(1),
   }).strict(),
-  z.object({ ...StepBase, kind: z.literal('qsortPick'), intro: LocalText }).strict(),
+  /** The deck is offered over pages of pageSize cards (in deck order), so that each page fits a phone screen or two. */
+  z.object({ ...StepBase, kind: z.literal('qsortPick'), intro: LocalText, pageSize: z.number().int().min(1).max(64).default(64) }).strict(),
   z.object({ ...StepBase, kind: z.literal('qsortPlace'), intro: LocalText, pageSize: z.number().int().min(1).max(16).default(8) }).strict(),
   z.object({ ...StepBase, kind: z.literal('qsortReview'), intro: LocalText }).strict(),
   z.object({ ...StepBase, kind: z.literal('followUps'), intro: LocalText, questions: z.array(Question).min(1) }).strict(),
@@ -116,6 +117,8 @@ export const Deck = z.object({
   title: LocalText,
   source: z.string().min(1),
   minCards: z.number().int().positive(),
+  /** The most of this deck's cards on one pick or placement page: a deck with long descriptions sets fewer, so that a page fits a phone. */
+  maxPerPage: z.number().int().positive().optional(),
   clusters: z.array(z.object({ id: Id, name: LocalText, competencies: z.array(Competency).min(1) }).strict()).min(1),
 }).strict().superRefine((deck, ctx) => {
   const ids = new Set<string>();

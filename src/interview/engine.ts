@@ -5,7 +5,7 @@ import { Submission, type Stamp } from './actions.js';
 import { parseCommand } from './commands.js';
 import { cardsOf } from './deck.js';
 import { t } from './messages.js';
-import { extremeCards, firstPosition, nextPosition, normalisePosition, previousPosition, stepOf } from './positions.js';
+import { extremeCards, firstPosition, isLastPickPage, nextPosition, normalisePosition, pickPage, placePage, previousPosition, stepOf } from './positions.js';
 import { checkAnswers, checkMove, checkPick, checkPlacement } from './submissions.js';
 import { localize } from './text.js';
 import { TIME_ZONE } from '../time.js';
@@ -150,14 +150,16 @@ function applySubmission(ctx: InterviewContext, record: InterviewRecord, stampVa
       return advanced(ctx, record, after, [`${cardName(ctx, id)} (${columnLabel(ctx, record.placement[id])})`]);
     }
     case 'qsortPick': {
-      const checked = checkPick(ctx, data);
+      const page = pickPage(ctx, step, record.position.index);
+      const checked = checkPick(ctx, record, page, isLastPickPage(ctx, step, record.position.index), data);
       if (!checked.ok) return invalid(checked.problem);
       const placement = Object.fromEntries(Object.entries(record.placement).filter(([id]) => checked.value.includes(id)));
       const after = forward(pruneFollowUps(ctx, { ...base, selection: checked.value, placement }));
-      return advanced(ctx, record, after, [checked.value.map((id) => cardName(ctx, id)).join(', ')]);
+      const pickedHere = page.filter((id) => checked.value.includes(id)).map((id) => cardName(ctx, id));
+      return advanced(ctx, record, after, [pickedHere.length ? pickedHere.join(', ') : t(ctx.locale, 'recallNone')]);
     }
     case 'qsortPlace': {
-      const page = cardsOf(ctx.deck).map((c) => c.id).filter((id) => record.selection.includes(id)).slice(record.position.index * step.pageSize, (record.position.index + 1) * step.pageSize);
+      const page = placePage(ctx, step, record, record.position.index);
       const checked = checkPlacement(ctx, page, data);
       if (!checked.ok) return invalid(checked.problem);
       let after = forward(pruneFollowUps(ctx, { ...base, placement: { ...record.placement, ...checked.value } }));

@@ -4,7 +4,7 @@ import type { Question, Step } from '../content/schema.js';
 import { stamp } from './actions.js';
 import { cardsOf, minCardsOf } from './deck.js';
 import { t } from './messages.js';
-import { extremeCards, positionsAfterConsent, stepOf } from './positions.js';
+import { extremeCards, pickPage, placePage, positionsAfterConsent, stepOf } from './positions.js';
 import { localize, type Vars } from './text.js';
 import type { Answers, AnswerValue, CardView, InterviewContext, InterviewRecord, Position } from './types.js';
 
@@ -77,6 +77,10 @@ function questionViews(ctx: InterviewContext, questions: Question[], answers: An
     isText: q.type === 'text',
     isMultiline: q.type === 'text' && q.maxLength > 200,
     isChoice: q.type !== 'text',
+    // A 1-10 rating as ten radio buttons is a screen on a phone: a compact choice is one line (a native picker on
+    // Teams mobile). Choice lists stay radio buttons, which every client renders reliably.
+    style: q.type === 'rating' ? 'compact' : 'expanded',
+    placeholder: q.type === 'rating' ? t(ctx.locale, 'ratingPlaceholder', { min: q.min, max: q.max }) : '',
     isRequired: !q.optional,
     maxLength: q.type === 'text' ? q.maxLength : 0,
     value: answers?.[q.id] === null || answers?.[q.id] === undefined ? '' : String(answers[q.id]),
@@ -149,23 +153,25 @@ function backAction(ctx: InterviewContext, pos: Position, record: InterviewRecor
 
 function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>, pos: Position, record: InterviewRecord): CardView {
   const selected = new Set(record.selection);
+  const onPage = new Set(pickPage(ctx, step, pos.index));
   return {
     template: 'pick',
     data: {
       round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
-      intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
+      // The intro once, on the first page: on a phone every line counts.
+      intro: pos.index === 0 ? localize(step.intro, ctx.locale, varsOf(ctx, record)) : '',
       count: selected.size ? t(ctx.locale, 'pickCount', { min: minCardsOf(ctx.deck, ctx.round), count: selected.size }) : t(ctx.locale, 'pickMin', { min: minCardsOf(ctx.deck, ctx.round) }),
       clusters: ctx.deck.clusters.map((cluster) => ({
         name: localize(cluster.name, ctx.locale),
-        cards: cluster.competencies.map((c) => ({
+        cards: cluster.competencies.filter((c) => onPage.has(c.id)).map((c) => ({
           id: `pick_${c.id}`,
           name: localize(c.name, ctx.locale),
           description: localize(c.description, ctx.locale),
           value: selected.has(c.id) ? 'true' : 'false',
         })),
-      })),
+      })).filter((cluster) => cluster.cards.length),
       submit: { title: t(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
       back: backAction(ctx, pos, record),
     },
@@ -173,8 +179,8 @@ function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick'
 }
 
 function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlace' }>, pos: Position, record: InterviewRecord): CardView {
-  const cards = cardsOf(ctx.deck).filter((c) => record.selection.includes(c.id));
-  const page = cards.slice(pos.index * step.pageSize, (pos.index + 1) * step.pageSize);
+  const onPage = new Set(placePage(ctx, step, record, pos.index));
+  const page = cardsOf(ctx.deck).filter((c) => onPage.has(c.id));
   const scale: { title: string; value: string }[] = [];
   for (let c = ctx.guide.scale.max; c >= ctx.guide.scale.min; c--) scale.push({ title: columnLabel(ctx, c), value: String(c) });
   return {
@@ -183,13 +189,13 @@ function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlac
       round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
-      intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
+      intro: pos.index === 0 ? localize(step.intro, ctx.locale, varsOf(ctx, record)) : '',
       cards: page.map((c) => ({
         id: `col_${c.id}`,
         name: localize(c.name, ctx.locale),
         cluster: localize(c.clusterName, ctx.locale),
         description: localize(c.description, ctx.locale),
-        question: t(ctx.locale, 'placeQuestion', { name: localize(c.name, ctx.locale) }),
+        placeholder: t(ctx.locale, 'placePlaceholder'),
         value: record.placement[c.id] === undefined ? '' : String(record.placement[c.id]),
         choices: scale,
       })),

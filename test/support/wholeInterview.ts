@@ -1,4 +1,3 @@
-import { cardsOf } from '../../src/interview/deck.js';
 import { invitationView } from '../../src/interview/views.js';
 import type { CardView, Locale } from '../../src/interview/types.js';
 import { contextFor } from './context.js';
@@ -25,22 +24,23 @@ export function wholeInterview(locale: Locale, deck: string): WholeInterview {
   driver.turn({ kind: 'start' }); see();
   driver.press('next'); see();
   driver.press('consentYes'); see();
+  /** Presses the card's button with the inputs; a refused card would leave the walk going round in circles. */
+  const submit = (inputs: Record<string, string>) => {
+    const before = driver.record.rev;
+    driver.press('next', inputs); see();
+    if (driver.record.rev === before) throw new Error(`the card was refused: ${driver.texts().join(' ')}`);
+  };
   /** The longest allowed answer to every text question of the card shown. */
   const longest = () => Object.fromEntries((driver.card().data.questions as { id: string; isText: boolean; maxLength: number }[])
     .filter((q) => q.isText).map((q) => [q.id, 'x'.repeat(q.maxLength)]));
-  const answerLongest = () => {
-    const before = driver.record.rev;
-    driver.press('next', longest()); see();
-    if (driver.record.rev === before) throw new Error(`the card was refused: ${driver.texts().join(' ')}`);
-  };
+  const answerLongest = () => submit(longest());
   while (driver.card().template === 'questions') answerLongest();
-  const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
-  const pickAll = Object.fromEntries(ids.map((id) => [`pick_${id}`, 'true']));
   while (driver.card().template === 'pick') {
-    driver.press('next', pickAll); see();
+    const page = (driver.card().data.clusters as { cards: { id: string }[] }[]).flatMap((c) => c.cards);
+    submit(Object.fromEntries(page.map((c) => [c.id, 'true'])));
   }
   while (driver.card().template === 'place') {
-    driver.press('next', Object.fromEntries((driver.card().data.cards as { id: string }[]).map((c, i) => [c.id, String(i % 2 ? 3 : -3)]))); see();
+    submit(Object.fromEntries((driver.card().data.cards as { id: string }[]).map((c, i) => [c.id, String(i % 2 ? 3 : -3)])));
   }
   driver.press('confirm'); see();
   while (driver.card().template === 'questions') answerLongest();
