@@ -3,7 +3,6 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { Submission, type Stamp } from './actions.js';
 import { parseCommand } from './commands.js';
-import { cardsOf } from './deck.js';
 import { t } from './messages.js';
 import { extremeCards, firstPosition, isLastPickPage, nextPosition, normalisePosition, pickPage, placePage, previousPosition, stepOf } from './positions.js';
 import { checkAnswers, checkMove, checkPick, checkPlacement } from './submissions.js';
