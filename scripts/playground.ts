@@ -36,7 +36,7 @@ setTimeout(() => {
     TEAMSAPPTESTER_BROWSER: 'none',
     M365_AGENTS_PLAYGROUND_LOGFILE: join('devTools', 'm365agentsplayground.log'),
   });
-  console.log(`\nWijzer is running (${locale}). Open http://localhost:${playgroundPort} in your browser and say "hallo" in the Personal Chat.\n`);
+  console.log(`\nWijzer is running (${locale}). Open http://localhost:${playgroundPort} in your browser and pick Personal Chat: the welcome card appears.\n`);
 }, 1500);
 const stop = () => {
   for (const child of children) child.kill('SIGTERM');

@@ -39,7 +39,7 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   const content = loadContent(config.CONTENT_DIR);
   const cards = new CardTemplates(config.CONTENT_DIR);
   const secret = pseudonymSecret(config.PSEUDONYM_SECRET, config.KEY_DIR);
-  await seedRounds(content, stores.answers, new Date());
+  await seedRounds(content, stores.answers, new Date(), { local: config.localMode });
   const appId = config.MicrosoftAppId ?? '';
   const session = new InterviewSession(content, stores);
 

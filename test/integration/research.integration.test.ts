@@ -275,9 +275,9 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
 
   step('one says "Niet nu", one "Nee, bedankt", one starts and stops midway', async () => {
     const snoozed = await press(snoozer, invitationOf(snoozer), buttonData(invitationOf(snoozer), 'notNow'));
-    expect(snoozed.map((m) => m.text)).toEqual([t('nl', 'snoozed')]);
+    expect(snoozed.map((m) => m.text)).toEqual([t('nl', 'snoozed', { round: 'Pilot West' })]);
     const declined = await press(decliner, invitationOf(decliner), buttonData(invitationOf(decliner), 'noThanks'));
-    expect(declined.map((m) => m.text)).toEqual([t('nl', 'noThanks')]);
+    expect(declined.map((m) => m.text)).toEqual([t('nl', 'noThanks', { round: 'Pilot West' })]);
     // A pressed invitation is replaced (PUT) by a read-only summary: no second press.
     for (const user of [snoozer, decliner]) {
       const replaced = rig.sent.filter((m) => m.kind === 'update' && m.messageId === invitationOf(user).messageId);
@@ -308,7 +308,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
       const got = rig.created(chatOf(quitter), mark);
       return got.some((m) => m.card) ? got : undefined;
     }, 10_000);
-    expect(reminded.map((m) => m.text ?? 'card')).toEqual([t('nl', 'reminderActive'), 'card']);
+    expect(reminded.map((m) => m.text ?? 'card')).toEqual([t('nl', 'reminderActive', { round: 'Pilot West' }), 'card']);
     expect(lastCard(reminded)!.card).toEqual(quitterLast.card);
 
     // Wait until all reminders are out, and one scheduler tick more, before concluding that nothing else came.
@@ -380,7 +380,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     const turn0 = rig.relay.turns.length;
     const { id, mark } = await write(quitter, chatId, 'verder');
     const replies = await repliesIn(chatId, mark, turn0, (a) => a.id === id, 'the one midway wrote "verder"');
-    expect(replies.map((m) => m.text)).toEqual([t('nl', 'roundClosed')]);
+    expect(replies.map((m) => m.text)).toEqual([t('nl', 'roundClosed', { round: 'Pilot West' })]);
   });
 
   step('the bot\'s data holds no Teams identity (ids, names, UPN, tenant, conversation ids)', async () => {
