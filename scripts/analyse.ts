@@ -14,6 +14,7 @@ import type { Locale } from '../src/interview/types.js';
 import { openStores } from '../src/storage/open.js';
 import type { Stores } from '../src/storage/ports.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
+import { loadDotEnv } from '../src/config/dotenv.js';
 
 /** Where main() reads its environment and writes its lines (as scripts/export.ts). */
 const USAGE = `usage: npm run analyse -- (--round ID | --dat FILE) [--sta FILE] [--factors N] [--extraction pca|centroid]
@@ -174,5 +175,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  loadDotEnv();
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { EXPORT_FORMATS, exportRound } from '../src/research/export/index.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
 import { withRound } from './support/roundCommand.js';
+import { loadDotEnv } from '../src/config/dotenv.js';
 
 const USAGE = `usage: npm run export -- [--round ID] --format csv|json|pqmethod [--delimiter ';'] --out FOLDER
   --round      the round's id (default: the most recently opened round)
@@ -45,5 +46,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  loadDotEnv();
   process.exitCode = await main(process.argv.slice(2));
 }
