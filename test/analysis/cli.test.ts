@@ -129,7 +129,7 @@ describe('npm run analyse -- --round ID', () => {
     expect(await main(['--round', 'default', '--factors', '1', '--out', `${join(dir, 'r')}/`], io())).toBe(0);
     const text = readFileSync(join(dir, 'r', 'default-analysis.md'), 'utf8');
     expect(text).toContain('Kaarten die een deelnemer niet koos, tellen als 0');
-    expect(text).toContain('| Sort | Geplaatst | F1 | h² |');
+    expect(text).toContain('| Sortering | Geplaatst | F1 | h² |');
     expect(err.join('\n')).toContain('note: round "default" is open: the analysis can change');
     expect(await main(['--round', 'nope'], io())).toBe(1);
     expect(err.join('\n')).toMatch(/analyse failed: no round "nope" in the store/);
