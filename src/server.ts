@@ -98,7 +98,11 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     if (!file) {
       res.send(404, { error: 'This link is unknown or has expired.' });
     } else {
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${file.name}"`, 'Cache-Control': 'no-store' });
+      // The analysis report opens in the browser; the data files download under their own name and type.
+      const inline = file.contentType?.startsWith('text/html') ?? false;
+      res.writeHead(200, { 'Content-Type': file.contentType ?? 'application/octet-stream', 'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${file.name}"`, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store',
+        // Shown in the browser, the report may only use its own inline style and images: no script, no requests.
+        ...(inline ? { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" } : {}) });
       res.end(file.content);
     }
   });

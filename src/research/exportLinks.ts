@@ -2,7 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Content } from '../content/load.js';
 import type { Stores } from '../storage/ports.js';
 import { analyseRound } from '../analysis/index.js';
-import { exportRound, type ExportFile, type ExportFormat } from './export/index.js';
+import type { Locale } from '../interview/types.js';
+import { exportRound, type ExportFile, type ExportFormat, type ExportOptions } from './export/index.js';
 
 /** What a link can name: an export format, or the researcher's analysis report. */
 export type LinkedFormat = ExportFormat | 'analysis';
@@ -12,6 +13,9 @@ interface Claim {
   round: string;
   format: LinkedFormat;
   file: string;
+  /** How the researcher asked for it: CSV delimiter, and the language of the column names and the report. */
+  delimiter?: ExportOptions['delimiter'];
+  locale?: Locale;
   /** Expiry, in ms since the epoch. */
   exp: number;
 }
@@ -44,15 +48,15 @@ export class SignedExportLinks implements ExportLinks {
     return claim.exp > this.clock().getTime() ? claim : null;
   }
 
-  private async files(round: string, format: LinkedFormat): Promise<ExportFile[]> {
-    if (format === 'analysis') return (await analyseRound(this.stores, this.content, round || undefined)).files('html');
-    return exportRound({ stores: this.stores, content: this.content, roundId: round || undefined, format });
+  private async files(round: string, format: LinkedFormat, options: ExportOptions = {}): Promise<ExportFile[]> {
+    if (format === 'analysis') return (await analyseRound(this.stores, this.content, round || undefined, { locale: options.locale })).files('html');
+    return exportRound({ stores: this.stores, content: this.content, roundId: round || undefined, format, ...options });
   }
 
-  async links(roundId: string, format: LinkedFormat): Promise<{ name: string; url: string }[]> {
-    const files = await this.files(roundId, format);
+  async links(roundId: string, format: LinkedFormat, options: ExportOptions = {}): Promise<{ name: string; url: string }[]> {
+    const files = await this.files(roundId, format, options);
     const exp = this.clock().getTime() + this.minutes * 60_000;
-    return files.map((f) => ({ name: f.name, url: `${this.baseUrl()}/exports/${this.sign({ round: roundId, format, file: f.name, exp })}` }));
+    return files.map((f) => ({ name: f.name, url: `${this.baseUrl()}/exports/${this.sign({ round: roundId, format, file: f.name, ...options, exp })}` }));
   }
 
   /** The file a valid, unexpired link names; null for anything else. */
@@ -64,6 +68,6 @@ export class SignedExportLinks implements ExportLinks {
       return null;
     }
     if (!claim) return null;
-    return (await this.files(claim.round, claim.format)).find((f) => f.name === claim.file) ?? null;
+    return (await this.files(claim.round, claim.format, { delimiter: claim.delimiter, locale: claim.locale })).find((f) => f.name === claim.file) ?? null;
   }
 }
