@@ -21,6 +21,14 @@ test('.env fills in what the environment does not set; the environment wins', ()
   expect(config.RESEARCHER_IDS).toEqual(['11111111-2222-3333-4444-555555555555']);
 });
 
+test('under jest (NODE_ENV=test) a developer\'s .env is not read', () => {
+  const file = join(dir, '.env');
+  writeFileSync(file, 'MicrosoftAppId=from-a-developer\n');
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test' };
+  expect(loadDotEnv(file, env)).toEqual([]);
+  expect(env.MicrosoftAppId).toBeUndefined();
+});
+
 test('no .env is fine', () => {
   const env: NodeJS.ProcessEnv = {};
   expect(loadDotEnv(join(dir, 'missing.env'), env)).toEqual([]);
