@@ -4,18 +4,16 @@ import type { Locale, Reply } from '../interview/types.js';
 import { localize } from '../interview/text.js';
 import type { ConversationTarget, Stores } from '../storage/ports.js';
 import type { ResearchCommand } from './commands.js';
-import { rt } from './messages.js';
+import { audienceName, rt, statusName, usage } from './messages.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { OutboxJob } from './outbox/types.js';
 import { analyseRound } from '../analysis/index.js';
-import type { ExportFormat, ExportOptions } from './export/index.js';
 import { weekdayName } from '../time.js';
 import { queueDigestNow } from '../digest/dispatch.js';
-import { chooseRound, ExportError, type Delimiter } from './export/index.js';
+import { chooseRound, ExportError, type Delimiter, type ExportFormat, type ExportOptions } from './export/index.js';
 import { roundFormView } from './formView.js';
 import { idProblem, isObjectId, isUpn } from './ids.js';
 import { log } from '../log.js';
-import { audienceName, statusName, usage } from './messages.js';
 import { remindNow } from './reminders.js';
 import { parseForm, roundFromForm, transition, type FormProblem } from './rounds.js';
 import { roundStatus } from './status.js';
@@ -103,8 +101,8 @@ export class ResearchService {
         return text(rt(locale, 'transitioned', { id: r.id, status: statusName(locale, result.round.status) }));
       }
       case 'status': {
-        const r = command.id ? await round(command.id) : (await this.stores.answers.listRounds()).sort((a, b) => (b.openedAt ?? '').localeCompare(a.openedAt ?? ''))[0];
-        if (!r) return text(rt(locale, 'noSuchRound', { id: command.id ?? '' }));
+        const r = await this.roundOrReply(command.id, locale);
+        if (Array.isArray(r)) return r;
         const interviews = [];
         for await (const record of this.stores.answers.listInterviews(r.id)) interviews.push(record);
         const status = roundStatus(r, this.content.guides.get(r.guide)!, interviews, await this.stores.answers.counters(r.id), await this.stores.outbox.list(r.id), locale);
@@ -250,14 +248,13 @@ export class ResearchService {
       if (!place.teamMembers) return text(rt(locale, 'inviteTeamOnly'));
       members = (await place.teamMembers()).filter((m) => m.aadObjectId !== place.actorId);
     } else {
-      const isId = isObjectId;
       const wrong = badIds(who, true, locale);
       if (wrong) return text(rt(locale, 'badIds', { ...wrong, action: rt(locale, 'badIdsInvited') }));
       if (who.some(isUpn) && !place.resolveMember) return text(rt(locale, 'inviteUpnTeamOnly'));
       members = [];
       const unknown: string[] = [];
       for (const v of who) {
-        const member = isId(v) ? { aadObjectId: v, userId: v } : await place.resolveMember!(v);
+        const member = isObjectId(v) ? { aadObjectId: v, userId: v } : await place.resolveMember!(v);
         if (member) members.push(member);
         else unknown.push(v);
       }

@@ -29,6 +29,7 @@ let stores: Stores;
 let sent: OutboxJob[];
 let now: Date;
 let service: ResearchService;
+let outbox: Outbox;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-research-'));
@@ -36,11 +37,15 @@ beforeEach(async () => {
   await seedRounds(content, stores.answers, new Date('2026-01-01T00:00:00Z'));
   sent = [];
   now = new Date('2026-11-25T10:00:00Z');
-  const outbox = new Outbox(stores.outbox, { deliver: async (job) => { sent.push(job); return { outcome: 'sent' }; } }, { ratePerSec: 1000, clock: () => now });
+  outbox = new Outbox(stores.outbox, { deliver: async (job) => { sent.push(job); return { outcome: 'sent' }; } }, { ratePerSec: 1000, clock: () => now });
   const links = new SignedExportLinks(SECRET, () => 'http://bot', content, stores, 15, () => now);
   service = new ResearchService(content, stores, outbox, (t, u) => pseudonymOf(SECRET, t, u), [RESEARCHER], links, () => now);
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+// A send still in flight must finish before its folder goes.
+afterEach(async () => {
+  await outbox.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const text = async (p: Promise<{ kind: string; text?: string }[]>) => (await p).map((r) => r.text ?? '').join('\n');
 /** The problems a re-sent round form shows next to its fields. */

@@ -27,12 +27,13 @@ const now = new Date('2026-11-25T10:00:00Z');
 let dir: string;
 let stores: Stores;
 let adapter: TestAdapter;
+let outbox: Outbox;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-research-dialog-'));
   stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
   await seedRounds(content, stores.answers, new Date('2026-01-01T00:00:00Z'));
-  const outbox = new Outbox(stores.outbox, { deliver: async () => ({ outcome: 'sent' }) }, { ratePerSec: 1000, clock: () => now });
+  outbox = new Outbox(stores.outbox, { deliver: async () => ({ outcome: 'sent' }) }, { ratePerSec: 1000, clock: () => now });
   const links = new SignedExportLinks(SECRET, () => 'http://bot', content, stores, 15, () => now);
   const service = new ResearchService(content, stores, outbox, (tn, u) => pseudonymOf(SECRET, tn, u), [RESEARCHER], links, () => now);
   const cards = new CardTemplates();
@@ -40,7 +41,7 @@ beforeEach(async () => {
   adapter = new TestAdapter((context) => bot.run(context));
 });
 afterEach(async () => {
-  await new Promise((r) => setTimeout(r, 50));
+  await outbox.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
