@@ -101,7 +101,7 @@ describe('invitations, reminders, status', () => {
     const ids = ['aaaaaaaa-0000-0000-0000-000000000001', 'aaaaaaaa-0000-0000-0000-000000000002'];
     expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ids }, 'nl', place))).toMatch(/2 nieuw, 0 waren al/);
     expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ids }, 'nl', place))).toMatch(/0 nieuw, 2 waren al/);
-    await new Promise((r) => setTimeout(r, 50));
+    await outbox.drain();
     expect(sent.map((j) => j.target.userId).sort()).toEqual(ids);
     expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['Jan'] }, 'nl', place))).toMatch(/niemand uitgenodigd: dit klopt niet\.\n\n- `Jan`: bevat "J", "n"/);
     expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: 'team' }, 'nl', place))).toMatch(/kanaal van het team/);
@@ -111,7 +111,7 @@ describe('invitations, reminders, status', () => {
     await service.saveForm(form, 'nl');
     const members = [{ aadObjectId: 'bbbbbbbb-0000-0000-0000-000000000001', userId: '29:one' }];
     await service.handle({ kind: 'invite', id: 'pilot-west', who: 'team' }, 'nl', { ...place, teamMembers: async () => members });
-    await new Promise((r) => setTimeout(r, 50));
+    await outbox.drain();
     expect(sent.map((j) => j.target.userId)).toEqual(['29:one']);
   });
 
@@ -184,7 +184,7 @@ test('invite by e-mail address: looked up in the team, refused outside a team ch
   const team = { ...place, resolveMember: async (upn: string) => (upn === 'jan@wij.nl' ? { aadObjectId: 'cccccccc-0000-0000-0000-000000000001', userId: '29:jan' } : null) };
   expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['jan@wij.nl', 'piet@wij.nl'] }, 'nl', team))).toMatch(/vond ik niet in het team: piet@wij.nl/);
   expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['jan@wij.nl'] }, 'nl', team))).toMatch(/1 nieuw/);
-  await new Promise((r) => setTimeout(r, 50));
+  await outbox.drain();
   expect(sent.map((j) => j.target.userId)).toEqual(['29:jan']);
 });
 
@@ -200,7 +200,7 @@ describe('researcher texts in the researcher\'s language', () => {
     expect(await text(service.handle({ kind: 'remind', id: 'pilot-west' }, 'nl', place))).toBe(
       'Herinneringen klaargezet: 1. Overgeslagen: 1 met "Niet nu" (nog in zijn pauze); 1 zei "Nee, bedankt"; 1 onbereikbaar (geen chat bekend).',
     );
-    await new Promise((r) => setTimeout(r, 50));
+    await outbox.drain();
     expect(sent.filter((j) => j.kind === 'remind').map((j) => j.pseudonym)).toEqual([awake]);
     expect(await text(service.handle({ kind: 'transition', id: 'pilot-west', action: 'close' }, 'nl', place))).toBe('Ronde "pilot-west" is nu gesloten.');
     expect(await text(service.handle({ kind: 'remind', id: 'pilot-west' }, 'en', place))).toBe('Round "pilot-west" is closed: you can only remind in an open round. Nothing was sent.');
