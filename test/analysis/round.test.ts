@@ -120,6 +120,14 @@ describe('a round from the stores', () => {
     expect(md).toContain('fewer than k = 7 defining sorts: only in this file, not in Teams or the digest');
   });
 
+  test('the report says when it was made in Amsterdam time, as the digest does', async () => {
+    // 10:00 UTC in July is 12:00 in Amsterdam (summer time), in January 11:00.
+    const summer = await analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 0 }, locale: 'nl', now: new Date('2026-07-01T10:00:00Z') });
+    expect(summer.files('md')[0].content).toContain('Gemaakt op 1 juli 2026, 12:00 (Nederlandse tijd)');
+    const winter = await analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 0 }, locale: 'en', now: new Date('2026-01-15T10:00:00Z') });
+    expect(winter.files('html')[0].content).toContain('Made on 15 January 2026, 11:00 (Dutch time)');
+  });
+
   test('the report says unpicked cards count as 0 and shows the cards each sort placed', async () => {
     const a = await analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 50 }, locale: 'en' });
     const [md, png] = a.files('md');
