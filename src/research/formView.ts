@@ -19,7 +19,7 @@ export const FORM_DEFAULTS = {
   retentionMonths: 12,
   reminderDays: [3, 7],
   reminderMax: 2,
-  digest: { weekday: 1, time: '09:00', k: 5, language: 'nl' as Locale },
+  digest: { weekday: 1, time: '09:00', k: 5, language: 'nl' as Locale, minN: { mean: 3, spread: 5, attention: 3 } },
 };
 
 const LABEL = {
@@ -46,6 +46,9 @@ const LABEL = {
   digestTime: { nl: 'Om (Nederlandse tijd)', en: 'At (Dutch time)' },
   digestK: { nl: 'Details vanaf zoveel afgeronde interviews (k, minstens 2)', en: 'Details from this many completed interviews (k, at least 2)' },
   digestLanguage: { nl: 'Taal van de samenvatting', en: 'Language of the digest' },
+  digestMinMean: { nl: 'Een gemiddelde pas vanaf zoveel antwoorden (minstens 2)', en: 'A mean only from this many answers (at least 2)' },
+  digestMinSpread: { nl: 'Een spreiding ("meeste verschil") pas vanaf zoveel antwoorden', en: 'A spread ("widest disagreement") only from this many answers' },
+  digestMinAttention: { nl: 'Een gemiddelde aandacht in het team pas vanaf zoveel antwoorden', en: 'A mean attention in the team only from this many answers' },
   dutch: { nl: 'Nederlands', en: 'Dutch' },
   english: { nl: 'Engels', en: 'English' },
   save: { nl: 'Opslaan als concept', en: 'Save as draft' },
@@ -71,6 +74,9 @@ const NEEDS: Record<FormField, Record<Locale, string>> = {
   digestTime: { nl: 'Geef een tijd als uu:mm, zoals 09:00.', en: 'Give a time as hh:mm, such as 09:00.' },
   digestK: { nl: 'Geef een heel getal van 2 tot 100.', en: 'Give a whole number from 2 to 100.' },
   digestLanguage: { nl: 'Kies Nederlands of Engels.', en: 'Choose Dutch or English.' },
+  digestMinMean: { nl: 'Geef een heel getal van 2 tot 100.', en: 'Give a whole number from 2 to 100.' },
+  digestMinSpread: { nl: 'Geef een heel getal van 2 tot 100.', en: 'Give a whole number from 2 to 100.' },
+  digestMinAttention: { nl: 'Geef een heel getal van 2 tot 100.', en: 'Give a whole number from 2 to 100.' },
 };
 
 const PROBLEM = {
@@ -87,7 +93,7 @@ export function problemText(p: FormProblem, locale: Locale): string {
   return p.problem === 'invalid' ? NEEDS[p.field][locale] : fill(PROBLEM[p.problem][locale], p as unknown as Record<string, string | number>);
 }
 
-const NUMBER_FIELDS = new Set<FormField>(['retentionMonths', 'reminderMax', 'digestK']);
+const NUMBER_FIELDS = new Set<FormField>(['retentionMonths', 'reminderMax', 'digestK', 'digestMinMean', 'digestMinSpread', 'digestMinAttention']);
 
 /** The form's values for a round (or the defaults), as the card's inputs hold them. */
 function valuesOf(content: Content, round: Round | undefined, today: string): Record<FormField, string | number> {
@@ -111,6 +117,9 @@ function valuesOf(content: Content, round: Round | undefined, today: string): Re
     digestTime: d.time,
     digestK: d.k,
     digestLanguage: d.language,
+    digestMinMean: d.minN.mean,
+    digestMinSpread: d.minN.spread,
+    digestMinAttention: d.minN.attention,
   };
 }
 

@@ -29,6 +29,9 @@ export const RoundForm = z.object({
   digestTime: optional(z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('09:00')),
   digestK: optional(whole(2, 100).default(5)),
   digestLanguage: optional(z.enum(['nl', 'en']).default('nl')),
+  digestMinMean: optional(whole(2, 100).default(3)),
+  digestMinSpread: optional(whole(2, 100).default(5)),
+  digestMinAttention: optional(whole(2, 100).default(3)),
 }).refine((f) => f.opensAt <= f.closesAt, { path: ['closesAt'], params: { problem: 'closesBeforeOpens' } });
 export type RoundForm = z.infer<typeof RoundForm>;
 export type FormField = keyof z.input<typeof RoundForm>;
@@ -51,13 +54,15 @@ const ROUND_FIELD: Record<string, FormField> = {
   reminders: 'reminderDays', digest: 'digestWeekday',
 };
 const DIGEST_FIELD: Record<string, FormField> = { weekday: 'digestWeekday', time: 'digestTime', k: 'digestK', language: 'digestLanguage' };
+const MIN_N_FIELD: Record<string, FormField> = { mean: 'digestMinMean', spread: 'digestMinSpread', attention: 'digestMinAttention' };
 
 /** zod's issues as field problems, one per field (the first): zod's own message is never shown. */
 export function formProblems(issues: z.core.$ZodIssue[]): FormProblem[] {
   const out = new Map<FormField, FormProblem>();
   for (const issue of issues) {
-    const [first, second] = issue.path.map(String);
+    const [first, second, third] = issue.path.map(String);
     const field = (FORM_FIELDS as string[]).includes(first) ? first as FormField
+      : first === 'digest' && second === 'minN' ? MIN_N_FIELD[third] ?? 'digestMinMean'
       : first === 'digest' && second ? DIGEST_FIELD[second] ?? 'digestWeekday'
       : first === 'reminders' && second === 'max' ? 'reminderMax'
       : ROUND_FIELD[first] ?? 'id';
@@ -114,7 +119,10 @@ export function roundFromForm(form: RoundForm, content: Content, previous?: Roun
     workAreas: areas.map((label) => ({ id: slug(label), label: { nl: label, en: label } })),
     retentionMonths: form.retentionMonths,
     reminders: { afterDays: form.reminderDays ? form.reminderDays.split(',').map((d) => Number(d.trim())) : [], max: form.reminderMax },
-    digest: { weekday: form.digestWeekday, time: form.digestTime, k: form.digestK, language: form.digestLanguage },
+    digest: {
+      weekday: form.digestWeekday, time: form.digestTime, k: form.digestK, language: form.digestLanguage,
+      minN: { mean: form.digestMinMean, spread: form.digestMinSpread, attention: form.digestMinAttention },
+    },
     openedAt: previous?.openedAt ?? null,
     closedAt: previous?.closedAt ?? null,
   });

@@ -282,19 +282,29 @@ describe('the round form', () => {
   });
 
   test('every setting of a round is reachable from the form: a saved form round-trips through edit', async () => {
-    const full = { ...form, nameEn: 'Pilot West (en)', minCards: '12', extremeColumns: '-3,-2,2,3', digestWeekday: '3', digestTime: '14:30', digestK: '7', digestLanguage: 'en' };
+    const full = { ...form, nameEn: 'Pilot West (en)', minCards: '12', extremeColumns: '-3,-2,2,3', digestWeekday: '3', digestTime: '14:30', digestK: '7', digestLanguage: 'en', digestMinMean: '4', digestMinSpread: '6', digestMinAttention: '5' };
     expect(await text(service.saveForm(full, 'nl'))).toMatch(/opgeslagen als concept/);
     const round = (await stores.answers.getRound('pilot-west'))!;
-    expect(round).toMatchObject({ minCards: 12, extremeColumns: [-3, -2, 2, 3], digest: { weekday: 3, time: '14:30', k: 7, language: 'en' }, reminders: { afterDays: [3, 7], max: 2 }, retentionMonths: 6 });
+    expect(round).toMatchObject({
+      minCards: 12, extremeColumns: [-3, -2, 2, 3], reminders: { afterDays: [3, 7], max: 2 }, retentionMonths: 6,
+      digest: { weekday: 3, time: '14:30', k: 7, language: 'en', minN: { mean: 4, spread: 6, attention: 5 } },
+    });
     const values = valuesOf(await service.handle({ kind: 'editRound', id: 'pilot-west' }, 'nl', place));
-    // Every field of the Round schema that is not lifecycle (status, opened, closed, keys destroyed) has a form field.
+    // Every setting of the Round schema (its top-level keys, and the leaves of its nested settings) has a form
+    // field; only the lifecycle (status, opened, closed, keys destroyed) is not the form's.
     const { Round } = await import('../../src/content/schema.js');
     const { FORM_FIELDS } = await import('../../src/research/rounds.js');
-    const covered: Record<string, string[]> = { name: ['nameNl', 'nameEn'], reminders: ['reminderDays', 'reminderMax'], digest: ['digestWeekday', 'digestTime', 'digestK', 'digestLanguage'] };
+    const field: Record<string, string> = {
+      'name.nl': 'nameNl', 'name.en': 'nameEn', 'reminders.afterDays': 'reminderDays', 'reminders.max': 'reminderMax',
+      'digest.weekday': 'digestWeekday', 'digest.time': 'digestTime', 'digest.k': 'digestK', 'digest.language': 'digestLanguage',
+      'digest.minN.mean': 'digestMinMean', 'digest.minN.spread': 'digestMinSpread', 'digest.minN.attention': 'digestMinAttention',
+    };
     const lifecycle = ['status', 'openedAt', 'closedAt', 'keysDestroyedAt'];
-    for (const key of Object.keys(Round.shape).filter((k) => !lifecycle.includes(k))) {
-      for (const field of covered[key] ?? [key]) expect(FORM_FIELDS).toContain(field);
-    }
+    const leaves = (value: unknown, path: string): string[] => (value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.entries(value).flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k))
+      : [path]);
+    const settings = new Set([...Object.keys(Round.shape), ...leaves(round, '')].filter((p) => !lifecycle.includes(p) && !['name', 'reminders', 'digest', 'digest.minN'].includes(p)));
+    for (const path of settings) expect([path, FORM_FIELDS]).toEqual([path, expect.arrayContaining([field[path] ?? path])]);
     expect(await text(service.saveForm({ ...values, wzr: 'saveRound', editing: 'pilot-west' }, 'nl'))).toMatch(/opgeslagen als concept/);
     expect(await stores.answers.getRound('pilot-west')).toEqual(round);
   });
