@@ -31,7 +31,7 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
 
 // The Playground's user is a researcher here, so that `ronde nieuw` and the other researcher commands work locally.
 const researchers = [...(process.env.RESEARCHER_IDS ?? '').split(','), PLAYGROUND_USER_AAD_ID].map((s) => s.trim()).filter(Boolean);
-run('bot', process.execPath, ['dist/src/main.js'], { PORT: String(port), RESEARCHER_IDS: [...new Set(researchers)].join(',') });
+run('bot', process.execPath, ['dist/src/main.js'], { PORT: String(port), WIJZER_LOCAL: '1', RESEARCHER_IDS: [...new Set(researchers)].join(',') });
 const relay = new LocaleRelay(() => port, locale);
 await relay.start();
 // The Playground's web client waits for the bot endpoint; give the bot a moment to listen first.
@@ -41,7 +41,7 @@ setTimeout(() => {
     TEAMSAPPTESTER_BROWSER: 'none',
     M365_AGENTS_PLAYGROUND_LOGFILE: join('devTools', 'm365agentsplayground.log'),
   });
-  console.log(`\nWijzer is running (${locale}). Open http://localhost:${playgroundPort} in your browser and say "hallo" in the Personal Chat.\nYou (Alex Wilber) are a researcher: type "help" or "ronde nieuw" there.\n`);
+  console.log(`\nWijzer is running (${locale}). Open http://localhost:${playgroundPort} in your browser and pick Personal Chat: the welcome card appears.\nYou (Alex Wilber) are a researcher: type "help" or "ronde nieuw" there.\n`);
 }, 1500);
 const stop = () => {
   for (const child of children) child.kill('SIGTERM');

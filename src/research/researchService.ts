@@ -41,6 +41,8 @@ export interface ResearchPlace {
   resolveMember?: (upn: string) => Promise<Member | null>;
   /** The members of the team, when the command came from a team channel. */
   teamMembers?: () => Promise<Member[]>;
+  /** Outside a 1:1 chat: sends replies to the researcher's 1:1 chat instead; false when Teams refused. */
+  privately?: (replies: ResearchReply[]) => Promise<boolean>;
 }
 
 export type ResearchReply = Reply;
@@ -121,7 +123,7 @@ export class ResearchService {
         return text(`${rt(locale, 'reminded', { count: queued })} ${parts.length ? rt(locale, 'remindSkipped', { list: parts.join('; ') }) : rt(locale, 'remindNoneSkipped')}`);
       }
       case 'export':
-        return this.exportLinks(command.id, command.format, locale, command.delimiter);
+        return this.exportLinks(command.id, command.format, locale, place, command.delimiter);
       case 'digestHere': {
         const r = await round(command.id);
         if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
@@ -137,7 +139,7 @@ export class ResearchService {
         return text(rt(locale, 'digestQueued', { id: r.id }));
       }
       case 'analyse':
-        return this.analyse(command.id, locale);
+        return this.analyse(command.id, locale, place);
       case 'researchers': {
         const added = await this.stores.keys.researchers();
         if (command.op === 'list') return text(rt(locale, 'researchers', { env: this.envResearchers.join(', ') || rt(locale, 'none'), added: added.join(', ') || rt(locale, 'none') }));
@@ -148,6 +150,13 @@ export class ResearchService {
         return text(rt(locale, 'researchersChanged'));
       }
     }
+  }
+
+  /** Links are bearer tokens: outside a 1:1 chat (no type: a 1:1 chat) they go to the researcher's 1:1 chat. */
+  private async linksReply(place: ResearchPlace, locale: Locale, replies: ResearchReply[]): Promise<ResearchReply[]> {
+    if (!place.conversationType || place.conversationType === 'personal') return replies;
+    const sent = place.privately ? await place.privately(replies).catch(() => false) : false;
+    return [{ kind: 'text', text: rt(locale, sent ? 'linksSentPrivately' : 'linksNotSent') }];
   }
 
   /** The round form card was submitted: create a draft, or change a draft; else the form again, every problem at its field. */
@@ -201,7 +210,7 @@ export class ResearchService {
     return r.status === 'closed' ? [] : [rt(locale, 'stillOpen', { id: r.id, status: statusName(locale, r.status) })];
   }
 
-  private async exportLinks(id: string | undefined, format: ExportFormat, locale: Locale, delimiter?: Delimiter): Promise<ResearchReply[]> {
+  private async exportLinks(id: string | undefined, format: ExportFormat, locale: Locale, place: ResearchPlace, delimiter?: Delimiter): Promise<ResearchReply[]> {
     const r = await this.roundOrReply(id, locale);
     if (Array.isArray(r)) return r;
     if (!(await this.completedCount(r.id))) return [{ kind: 'text', text: rt(locale, 'noCompleted', { id: r.id }) }];
@@ -212,14 +221,14 @@ export class ResearchService {
         ? [rt(locale, 'csvDelimiter', { id: r.id, delimiter: chosen, hint: rt(locale, chosen === ';' ? 'csvHintSemicolon' : 'csvHintComma', { id: r.id }) })]
         : [];
       const ready = rt(locale, 'exportReady', { id: r.id, format, minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') });
-      return [{ kind: 'text', text: [...this.stillOpen(r, locale), ready, ...csv].join('\n\n') }];
+      return this.linksReply(place, locale, [{ kind: 'text', text: [...this.stillOpen(r, locale), ready, ...csv].join('\n\n') }]);
     } catch (err) {
       log.error('research.export.failed', err);
       return [{ kind: 'text', text: rt(locale, 'exportFailed') }];
     }
   }
 
-  private async analyse(id: string | undefined, locale: Locale): Promise<ResearchReply[]> {
+  private async analyse(id: string | undefined, locale: Locale, place: ResearchPlace): Promise<ResearchReply[]> {
     const r = await this.roundOrReply(id, locale);
     if (Array.isArray(r)) return r;
     const completed = await this.completedCount(r.id);
@@ -227,11 +236,11 @@ export class ResearchService {
     try {
       const analysis = await analyseRound(this.stores, this.content, r.id, { locale });
       const links = await this.exports.links(r.id, 'analysis', { locale });
-      return [
+      return this.linksReply(place, locale, [
         ...this.stillOpen(r, locale).map((t): ResearchReply => ({ kind: 'text', text: t })),
         { kind: 'adaptiveCard', content: analysis.summaryCard },
         { kind: 'text', text: rt(locale, 'analysisReady', { minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') }) },
-      ];
+      ]);
     } catch (err) {
       log.error('research.analyse.failed', err);
       return [{ kind: 'text', text: rt(locale, 'analysisFailed', { id: r.id }) }];

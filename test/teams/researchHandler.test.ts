@@ -13,6 +13,7 @@ import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/storage/ports.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { WijzerBot } from '../../src/teams/bot.js';
+import { admissionOf } from '../../src/teams/admission.js';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
 import { InterviewDialog } from '../../src/teams/interviewDialog.js';
 import { ResearchHandler } from '../../src/teams/researchHandler.js';
@@ -37,7 +38,7 @@ beforeEach(async () => {
   const links = new SignedExportLinks(SECRET, () => 'http://bot', content, stores, 15, () => now);
   const service = new ResearchService(content, stores, outbox, (tn, u) => pseudonymOf(SECRET, tn, u), [RESEARCHER], links, () => now);
   const cards = new CardTemplates();
-  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores), cards, SECRET), [], new ResearchHandler(service, cards));
+  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores), cards, SECRET), admissionOf({ localMode: true, ALLOWED_TENANT_IDS: [] }), new ResearchHandler(service, cards));
   adapter = new TestAdapter((context) => bot.run(context));
 });
 afterEach(async () => {

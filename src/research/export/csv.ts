@@ -75,7 +75,7 @@ export function csvFiles(model: ExportModel, options: CsvOptions): ExportFile[] 
     [column(files.sorts, 'participant'), ...statements.map((s) => named(files.sorts, say(s.competency.name), s.competency.id, MEANING.sortColumn[lang]))],
     ...model.sorts.map((row) => [row.participant, ...statements.map((s) => {
       const placed = row.placement[s.competency.id];
-      return placed === undefined ? '' : String(placed);
+      return placed === undefined ? '' : placed;
     })]),
   ];
 
@@ -88,7 +88,7 @@ export function csvFiles(model: ExportModel, options: CsvOptions): ExportFile[] 
       a.participant, a.step, a.question,
       questionText.get(`${a.step}.${a.question}`) ?? '',
       a.competency === null ? '' : names.get(a.competency) ?? a.competency,
-      a.column === null ? '' : String(a.column),
+      a.column === null ? '' : a.column,
       a.text,
       HEADER[a.mayQuote ? 'yes' : 'no'][locale ?? 'en'],
     ]),
