@@ -20,6 +20,8 @@ export const FORM_DEFAULTS = {
   reminderDays: [3, 7],
   reminderMax: 2,
   digest: { weekday: 1, time: '09:00', k: 5, language: 'nl' as Locale, minN: { mean: 3, spread: 5, attention: 3 } },
+  /** Who participants can ask; the address is the researcher's to fill in. */
+  contactName: { nl: 'Het onderzoeksteam van de WIJ Academie', en: 'The research team of the WIJ Academie' },
 };
 
 const LABEL = {
@@ -49,6 +51,11 @@ const LABEL = {
   digestMinMean: { nl: 'Een gemiddelde pas vanaf zoveel antwoorden (minstens 2)', en: 'A mean only from this many answers (at least 2)' },
   digestMinSpread: { nl: 'Een spreiding ("meeste verschil") pas vanaf zoveel antwoorden', en: 'A spread ("widest disagreement") only from this many answers' },
   digestMinAttention: { nl: 'Een gemiddelde aandacht in het team pas vanaf zoveel antwoorden', en: 'A mean attention in the team only from this many answers' },
+  contactHeading: { nl: 'Contact voor vragen van deelnemers (in de uitnodiging, de toestemming en de afsluiting)', en: 'Contact for participants\' questions (in the invitation, the consent and the closing card)' },
+  contactName: { nl: 'Naam of team (Nederlands)', en: 'Name or team (Dutch)' },
+  contactNameEn: { nl: 'Naam of team (Engels, optioneel)', en: 'Name or team (English, optional)' },
+  contactEmail: { nl: 'E-mailadres', en: 'E-mail address' },
+  contactTeams: { nl: 'Of: Teams-link naar een kanaal of chat (https://teams.microsoft.com/l/...)', en: 'Or: Teams link to a channel or chat (https://teams.microsoft.com/l/...)' },
   dutch: { nl: 'Nederlands', en: 'Dutch' },
   english: { nl: 'Engels', en: 'English' },
   save: { nl: 'Opslaan als concept', en: 'Save as draft' },
@@ -77,6 +84,10 @@ const NEEDS: Record<FormField, Record<Locale, string>> = {
   digestMinMean: { nl: 'Geef een heel getal van 2 tot 100.', en: 'Give a whole number from 2 to 100.' },
   digestMinSpread: { nl: 'Geef een heel getal van 2 tot 100.', en: 'Give a whole number from 2 to 100.' },
   digestMinAttention: { nl: 'Geef een heel getal van 2 tot 100.', en: 'Give a whole number from 2 to 100.' },
+  contactName: { nl: 'Geef een naam of team van hoogstens 120 tekens.', en: 'Give a name or team of at most 120 characters.' },
+  contactNameEn: { nl: 'De Engelse naam mag hoogstens 120 tekens hebben.', en: 'The English name may have at most 120 characters.' },
+  contactEmail: { nl: 'Geef een e-mailadres zoals onderzoek@wij.nl.', en: 'Give an e-mail address such as research@wij.nl.' },
+  contactTeams: { nl: 'Geef een link die begint met https://.', en: 'Give a link that starts with https://.' },
 };
 
 const PROBLEM = {
@@ -86,6 +97,7 @@ const PROBLEM = {
   outsideScale: { nl: 'Die kolommen liggen niet allemaal op de schaal {min} tot {max}.', en: 'Not all of those columns lie on the scale {min} to {max}.' },
   moreThanDeck: { nl: 'Dat is meer dan de {total} kaarten van de set.', en: 'That is more than the {total} cards of the deck.' },
   sameWorkArea: { nl: 'Twee werkgebieden hebben dezelfde naam.', en: 'Two work areas have the same name.' },
+  contactHow: { nl: 'Geef een e-mailadres of een Teams-link (of allebei), zodat deelnemers de onderzoekers kunnen bereiken.', en: 'Give an e-mail address or a Teams link (or both), so that participants can reach the researchers.' },
 } as const satisfies Record<Exclude<FormProblem['problem'], 'invalid'>, Record<Locale, string>>;
 
 /** A field problem in the researcher's language. */
@@ -96,7 +108,7 @@ export function problemText(p: FormProblem, locale: Locale): string {
 const NUMBER_FIELDS = new Set<FormField>(['retentionMonths', 'reminderMax', 'digestK', 'digestMinMean', 'digestMinSpread', 'digestMinAttention']);
 
 /** The form's values for a round (or the defaults), as the card's inputs hold them. */
-function valuesOf(content: Content, round: Round | undefined, today: string): Record<FormField, string | number> {
+function valuesOf(content: Content, round: Round | undefined, today: string, locale: Locale): Record<FormField, string | number> {
   const d = round?.digest ?? FORM_DEFAULTS.digest;
   return {
     id: round?.id ?? '',
@@ -120,6 +132,10 @@ function valuesOf(content: Content, round: Round | undefined, today: string): Re
     digestMinMean: d.minN.mean,
     digestMinSpread: d.minN.spread,
     digestMinAttention: d.minN.attention,
+    contactName: round?.contact?.name.nl ?? FORM_DEFAULTS.contactName[locale === 'en' ? 'en' : 'nl'],
+    contactNameEn: round?.contact && round.contact.name.en !== round.contact.name.nl ? round.contact.name.en : '',
+    contactEmail: round?.contact?.email ?? '',
+    contactTeams: round?.contact?.teams ?? '',
   };
 }
 
@@ -148,7 +164,7 @@ export function roundFormView(content: Content, locale: Locale, options: FormVie
   const { round, submitted, problems = [] } = options;
   const today = formatISO(new TZDate(options.now ?? new Date(), TIME_ZONE), { representation: 'date' });
   const editing = round?.id ?? (typeof submitted?.editing === 'string' ? submitted.editing : '');
-  const base = valuesOf(content, round, today);
+  const base = valuesOf(content, round, today, locale);
   const errors = Object.fromEntries(FORM_FIELDS.map((f) => [f, ''])) as Record<FormField, string>;
   for (const p of problems) errors[p.field] = problemText(p, locale);
   const l = (key: keyof typeof LABEL) => LABEL[key][locale];

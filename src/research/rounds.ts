@@ -32,7 +32,13 @@ export const RoundForm = z.object({
   digestMinMean: optional(whole(2, 100).default(3)),
   digestMinSpread: optional(whole(2, 100).default(5)),
   digestMinAttention: optional(whole(2, 100).default(3)),
-}).refine((f) => f.opensAt <= f.closesAt, { path: ['closesAt'], params: { problem: 'closesBeforeOpens' } });
+  contactName: z.string().trim().min(1).max(120),
+  contactNameEn: optional(z.string().trim().max(120).optional()),
+  contactEmail: optional(z.email().optional()),
+  contactTeams: optional(z.url({ protocol: /^https$/ }).optional()),
+})
+  .refine((f) => f.opensAt <= f.closesAt, { path: ['closesAt'], params: { problem: 'closesBeforeOpens' } })
+  .refine((f) => f.contactEmail || f.contactTeams, { path: ['contactEmail'], params: { problem: 'contactHow' } });
 export type RoundForm = z.infer<typeof RoundForm>;
 export type FormField = keyof z.input<typeof RoundForm>;
 export const FORM_FIELDS = Object.keys(RoundForm.shape) as FormField[];
@@ -41,6 +47,7 @@ export const FORM_FIELDS = Object.keys(RoundForm.shape) as FormField[];
 export type FormProblem =
   | { field: FormField; problem: 'invalid' }
   | { field: 'closesAt'; problem: 'closesBeforeOpens' }
+  | { field: 'contactEmail'; problem: 'contactHow' }
   | { field: 'guide'; problem: 'unknownGuide'; value: string }
   | { field: 'deck'; problem: 'unknownDeck'; value: string }
   | { field: 'extremeColumns'; problem: 'outsideScale'; min: number; max: number }
@@ -51,9 +58,10 @@ export type FormProblem =
 const ROUND_FIELD: Record<string, FormField> = {
   id: 'id', name: 'nameNl', guide: 'guide', deck: 'deck', audience: 'audience', opensAt: 'opensAt', closesAt: 'closesAt',
   extremeColumns: 'extremeColumns', minCards: 'minCards', workAreas: 'workAreas', retentionMonths: 'retentionMonths',
-  reminders: 'reminderDays', digest: 'digestWeekday',
+  reminders: 'reminderDays', digest: 'digestWeekday', contact: 'contactName',
 };
 const DIGEST_FIELD: Record<string, FormField> = { weekday: 'digestWeekday', time: 'digestTime', k: 'digestK', language: 'digestLanguage' };
+const CONTACT_FIELD: Record<string, FormField> = { name: 'contactName', email: 'contactEmail', teams: 'contactTeams' };
 const MIN_N_FIELD: Record<string, FormField> = { mean: 'digestMinMean', spread: 'digestMinSpread', attention: 'digestMinAttention' };
 
 /** zod's issues as field problems, one per field (the first): zod's own message is never shown. */
@@ -64,11 +72,14 @@ export function formProblems(issues: z.core.$ZodIssue[]): FormProblem[] {
     const field = (FORM_FIELDS as string[]).includes(first) ? first as FormField
       : first === 'digest' && second === 'minN' ? MIN_N_FIELD[third] ?? 'digestMinMean'
       : first === 'digest' && second ? DIGEST_FIELD[second] ?? 'digestWeekday'
+      : first === 'contact' && second ? CONTACT_FIELD[second] ?? 'contactName'
       : first === 'reminders' && second === 'max' ? 'reminderMax'
       : ROUND_FIELD[first] ?? 'id';
     if (out.has(field)) continue;
-    const custom = issue.code === 'custom' && (issue.params as { problem?: string } | undefined)?.problem === 'closesBeforeOpens';
-    out.set(field, custom ? { field: 'closesAt', problem: 'closesBeforeOpens' } : { field, problem: 'invalid' });
+    const custom = issue.code === 'custom' ? (issue.params as { problem?: string } | undefined)?.problem : undefined;
+    out.set(field, custom === 'closesBeforeOpens' ? { field: 'closesAt', problem: custom }
+      : custom === 'contactHow' ? { field: 'contactEmail', problem: custom }
+        : { field, problem: 'invalid' });
   }
   return [...out.values()];
 }
@@ -85,6 +96,10 @@ export function parseForm(data: unknown): FormResult {
   const date = z.iso.date();
   if (!problems.some((p) => p.field === 'opensAt' || p.field === 'closesAt') && date.safeParse(opensAt).success && date.safeParse(closesAt).success && String(opensAt) > String(closesAt)) {
     problems.push({ field: 'closesAt', problem: 'closesBeforeOpens' });
+  }
+  const { contactEmail, contactTeams } = (data ?? {}) as { contactEmail?: unknown; contactTeams?: unknown };
+  if (!problems.some((p) => p.field === 'contactEmail' || p.field === 'contactTeams') && !contactEmail && !contactTeams) {
+    problems.push({ field: 'contactEmail', problem: 'contactHow' });
   }
   return { ok: false, problems };
 }
@@ -122,6 +137,11 @@ export function roundFromForm(form: RoundForm, content: Content, previous?: Roun
     digest: {
       weekday: form.digestWeekday, time: form.digestTime, k: form.digestK, language: form.digestLanguage,
       minN: { mean: form.digestMinMean, spread: form.digestMinSpread, attention: form.digestMinAttention },
+    },
+    contact: {
+      name: { nl: form.contactName, en: form.contactNameEn || form.contactName },
+      ...(form.contactEmail ? { email: form.contactEmail } : {}),
+      ...(form.contactTeams ? { teams: form.contactTeams } : {}),
     },
     openedAt: previous?.openedAt ?? null,
     closedAt: previous?.closedAt ?? null,

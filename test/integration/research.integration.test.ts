@@ -196,7 +196,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     // What the Playground's web client (the Adaptive Cards JS renderer, as in Teams web and desktop) posts: the
     // button's data merged with the inputs that hold a value; an empty text input (minCards here) is left out.
     const filled = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== ''));
-    const value: Json = { ...submit.data, ...filled, id: ROUND, nameNl: 'Pilot West', nameEn: 'Pilot West', audience: 'invite', opensAt: amsterdamDate(), closesAt: amsterdamDate(30), reminderDays: '3,7' };
+    const value: Json = { ...submit.data, ...filled, id: ROUND, nameNl: 'Pilot West', nameEn: 'Pilot West', audience: 'invite', opensAt: amsterdamDate(), closesAt: amsterdamDate(30), reminderDays: '3,7', contactEmail: 'onderzoek@wij.example.nl' };
     expect(value).not.toHaveProperty('minCards');
 
     const turn0 = rig.relay.turns.length;

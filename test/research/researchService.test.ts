@@ -21,7 +21,7 @@ const place: ResearchPlace = { tenantId: 'tenant-1', serviceUrl: 'http://connect
 const form = {
   id: 'pilot-west', nameNl: 'Pilot West', guide: 'wij-jeugdgeneralist', deck: 'wij-competenties', audience: 'invite',
   opensAt: '2026-11-01', closesAt: '2027-01-31', extremeColumns: '-3,3', workAreas: 'WIJ West\nWIJ Oost', retentionMonths: '6',
-  reminderDays: '3,7', reminderMax: '2', wzr: 'saveRound', editing: '',
+  reminderDays: '3,7', reminderMax: '2', contactName: 'Onderzoeksteam', contactEmail: 'onderzoek@wij.example.nl', wzr: 'saveRound', editing: '',
 };
 
 let dir: string;
@@ -261,7 +261,7 @@ describe('researcher texts in the researcher\'s language', () => {
     expect(replies[1].kind).toBe('adaptiveCard');
     expect(JSON.stringify(replies[1])).toMatch(/6 sorteringen; (1 gezichtspunt|[02-9] gezichtspunten) gevonden/);
     expect(JSON.stringify(replies[1])).not.toMatch(/\b1 gezichtspunten\b|\b1 factoren\b|\bsorts\b/);
-    expect(replies[2]).toEqual({ kind: 'text', text: expect.stringContaining('opent in je browser; de link werkt 15 minuten') });
+    expect(replies[2]).toEqual({ kind: 'text', text: expect.stringContaining('opent in je browser; de link werkt één keer, 15 minuten lang') });
   });
 });
 
@@ -282,13 +282,14 @@ describe('the round form', () => {
   });
 
   test('every setting of a round is reachable from the form: a saved form round-trips through edit', async () => {
-    const full = { ...form, nameEn: 'Pilot West (en)', minCards: '12', extremeColumns: '-3,-2,2,3', digestWeekday: '3', digestTime: '14:30', digestK: '7', digestLanguage: 'en', digestMinMean: '4', digestMinSpread: '6', digestMinAttention: '5' };
+    const full = { ...form, contactNameEn: 'Research team', contactTeams: 'https://teams.microsoft.com/l/channel/x', nameEn: 'Pilot West (en)', minCards: '12', extremeColumns: '-3,-2,2,3', digestWeekday: '3', digestTime: '14:30', digestK: '7', digestLanguage: 'en', digestMinMean: '4', digestMinSpread: '6', digestMinAttention: '5' };
     expect(await text(service.saveForm(full, 'nl'))).toMatch(/opgeslagen als concept/);
     const round = (await stores.answers.getRound('pilot-west'))!;
     expect(round).toMatchObject({
       minCards: 12, extremeColumns: [-3, -2, 2, 3], reminders: { afterDays: [3, 7], max: 2 }, retentionMonths: 6,
       digest: { weekday: 3, time: '14:30', k: 7, language: 'en', minN: { mean: 4, spread: 6, attention: 5 } },
     });
+    expect(round.contact).toEqual({ name: { nl: 'Onderzoeksteam', en: 'Research team' }, email: 'onderzoek@wij.example.nl', teams: 'https://teams.microsoft.com/l/channel/x' });
     const values = valuesOf(await service.handle({ kind: 'editRound', id: 'pilot-west' }, 'nl', place));
     // Every setting of the Round schema (its top-level keys, and the leaves of its nested settings) has a form
     // field; only the lifecycle (status, opened, closed, keys destroyed) is not the form's.
@@ -298,21 +299,23 @@ describe('the round form', () => {
       'name.nl': 'nameNl', 'name.en': 'nameEn', 'reminders.afterDays': 'reminderDays', 'reminders.max': 'reminderMax',
       'digest.weekday': 'digestWeekday', 'digest.time': 'digestTime', 'digest.k': 'digestK', 'digest.language': 'digestLanguage',
       'digest.minN.mean': 'digestMinMean', 'digest.minN.spread': 'digestMinSpread', 'digest.minN.attention': 'digestMinAttention',
+      'contact.name.nl': 'contactName', 'contact.name.en': 'contactNameEn', 'contact.email': 'contactEmail', 'contact.teams': 'contactTeams',
     };
-    const lifecycle = ['status', 'openedAt', 'closedAt', 'keysDestroyedAt'];
+    // localOnly marks content-file rounds for the local run: not a setting of a round made in Teams.
+    const lifecycle = ['status', 'openedAt', 'closedAt', 'keysDestroyedAt', 'localOnly'];
     const leaves = (value: unknown, path: string): string[] => (value && typeof value === 'object' && !Array.isArray(value)
       ? Object.entries(value).flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k))
       : [path]);
-    const settings = new Set([...Object.keys(Round.shape), ...leaves(round, '')].filter((p) => !lifecycle.includes(p) && !['name', 'reminders', 'digest', 'digest.minN'].includes(p)));
+    const settings = new Set([...Object.keys(Round.shape), ...leaves(round, '')].filter((p) => !lifecycle.includes(p) && !['name', 'reminders', 'digest', 'digest.minN', 'contact', 'contact.name'].includes(p)));
     for (const path of settings) expect([path, FORM_FIELDS]).toEqual([path, expect.arrayContaining([field[path] ?? path])]);
     expect(await text(service.saveForm({ ...values, wzr: 'saveRound', editing: 'pilot-west' }, 'nl'))).toMatch(/opgeslagen als concept/);
     expect(await stores.answers.getRound('pilot-west')).toEqual(round);
   });
 
   test('a bad form shows every problem at once, next to its field, in the researcher\'s language, never zod\'s words', async () => {
-    const bad = { ...form, id: 'Pilot West', nameNl: '', retentionMonths: 'twaalf', reminderDays: '3,x', deck: 'nope', closesAt: '2026-10-01', digestTime: '25:00', digestK: '1' };
+    const bad = { ...form, contactEmail: '', id: 'Pilot West', nameNl: '', retentionMonths: 'twaalf', reminderDays: '3,x', deck: 'nope', closesAt: '2026-10-01', digestTime: '25:00', digestK: '1' };
     const replies = await service.saveForm(bad, 'nl');
-    expect(replies[0]).toEqual({ kind: 'text', text: 'De ronde is niet opgeslagen: 8 velden kloppen nog niet. Hieronder staat het formulier opnieuw, met bij elk veld wat er moet veranderen.' });
+    expect(replies[0]).toEqual({ kind: 'text', text: 'De ronde is niet opgeslagen: 9 velden kloppen nog niet. Hieronder staat het formulier opnieuw, met bij elk veld wat er moet veranderen.' });
     expect(errorsOf(replies)).toEqual({
       id: 'Gebruik 2 tot 40 kleine letters, cijfers en streepjes, beginnend met een letter (zoals pilot-west).',
       nameNl: 'Geef de ronde een Nederlandse naam van hoogstens 120 tekens.',
@@ -322,6 +325,7 @@ describe('the round form', () => {
       digestK: 'Geef een heel getal van 2 tot 100.',
       closesAt: 'De sluitdatum ligt voor de openingsdatum.',
       deck: 'Er is geen kaartenset "nope".',
+      contactEmail: 'Geef een e-mailadres of een Teams-link (of allebei), zodat deelnemers de onderzoekers kunnen bereiken.',
     });
     // What was typed stays in the form.
     expect(valuesOf(replies)).toMatchObject({ id: 'Pilot West', retentionMonths: 'twaalf', digestTime: '25:00' });

@@ -82,7 +82,7 @@ test('a non-researcher is told what fits where they are: in a 1:1 chat to ask th
 test('a bad round form comes back with every problem next to its field, in attention colour', async () => {
   const [card] = (await say('ronde nieuw')).map((r) => r.attachments?.[0].content as { body: { id?: string; value?: unknown }[] });
   const values = Object.fromEntries(card.body.filter((e) => e.id).map((e) => [e.id, e.value]));
-  const replies = await say(undefined, { value: { ...values, id: 'Pilot!', nameNl: '', retentionMonths: 'x', wzr: 'saveRound', editing: '' } });
+  const replies = await say(undefined, { value: { ...values, id: 'Pilot!', nameNl: '', retentionMonths: 'x', contactEmail: 'onderzoek@wij.example.nl', wzr: 'saveRound', editing: '' } });
   expect(texts(replies)[0]).toBe(rt('nl', 'badForm', { count: 3 }));
   const body = cardOf(replies)!.body;
   const after = (id: string) => body[body.findIndex((e) => e.id === id) + 1];
@@ -150,10 +150,10 @@ test.each([
   const [card] = (await run(lang === 'nl' ? 'ronde nieuw' : 'round new')).map((r) => r.attachments?.[0].content as { body: { id?: string; value?: unknown }[] });
   const values = Object.fromEntries(card.body.filter((e) => e.id).map((e) => [e.id, e.value]));
   await run(undefined, { value: { wzr: 'saveRound' } });
-  await run(undefined, { value: { wzr: 'saveRound', editing: '', id: 'X', nameNl: '', guide: 'g', deck: 'd', audience: 'all', opensAt: '2026-13-01', closesAt: 'morgen', extremeColumns: '9', minCards: 'veel', workAreas: '', retentionMonths: 'NaN', reminderDays: 'x', reminderMax: '99', digestWeekday: '8', digestTime: '9u', digestK: '1', digestLanguage: 'de' } });
-  await run(undefined, { value: { ...values, wzr: 'saveRound', editing: '', id: 'pilot-x', nameNl: 'Pilot X', extremeColumns: '-9,3', minCards: '99', workAreas: 'A\na' } });
-  await run(undefined, { value: { ...values, wzr: 'saveRound', editing: '', id: 'pilot-x', nameNl: 'Pilot X' } });
-  await run(undefined, { value: { ...values, wzr: 'saveRound', editing: '', id: 'pilot-x', nameNl: 'Pilot X' } });
+  await run(undefined, { value: { wzr: 'saveRound', editing: '', id: 'X', nameNl: '', guide: 'g', deck: 'd', audience: 'all', opensAt: '2026-13-01', closesAt: 'morgen', extremeColumns: '9', minCards: 'veel', workAreas: '', retentionMonths: 'NaN', reminderDays: 'x', reminderMax: '99', digestWeekday: '8', digestTime: '9u', digestK: '1', digestLanguage: 'de', contactName: '', contactEmail: 'mail', contactTeams: 'http://x' } });
+  await run(undefined, { value: { ...values, wzr: 'saveRound', editing: '', id: 'pilot-x', nameNl: 'Pilot X', contactEmail: 'onderzoek@wij.example.nl', extremeColumns: '-9,3', minCards: '99', workAreas: 'A\na' } });
+  await run(undefined, { value: { ...values, wzr: 'saveRound', editing: '', id: 'pilot-x', nameNl: 'Pilot X', contactEmail: 'onderzoek@wij.example.nl' } });
+  await run(undefined, { value: { ...values, wzr: 'saveRound', editing: '', id: 'pilot-x', nameNl: 'Pilot X', contactEmail: 'onderzoek@wij.example.nl' } });
   await run('ronde wijzig pilot-x');
   for (const command of ['ronde pauzeer pilot-x', 'ronde start pilot-x', `uitnodigen pilot-x ${guid}`, `uitnodigen pilot-x ${guid}`, 'herinner pilot-x', 'ronde pauzeer pilot-x', 'herinner pilot-x', 'ronde sluit pilot-x', 'ronde sluit pilot-x', `uitnodigen pilot-x ${guid}`, 'ronde start pilot-x', 'status pilot-x', 'export pilot-x json', 'analyse pilot-x']) await run(command);
 
