@@ -136,7 +136,10 @@ function held(): { promise: Promise<void>; release: () => void } {
   return { promise, release };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
+/** Waits (without a time limit of its own: jest's applies) until the drain has got as far as the check says. */
+async function until(check: () => Promise<boolean> | boolean): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 5));
+}
 
 test('recovery during a drain leaves the job being sent alone: after a crash mid-send it is uncertain, never sent again', async () => {
   const rate = held();
@@ -146,12 +149,12 @@ test('recovery during a drain leaves the job being sent alone: after a crash mid
   const outbox = new Outbox(store, { deliver: async (j) => { delivered.push(j.id); await wire.promise; return { outcome: 'sent' }; } }, { ratePerSec: 1, gate, clock, sleep });
   await outbox.enqueue([job(1)]);
   const draining = outbox.drain();
-  await tick();
+  await until(async () => (await store.list('r1'))[0].status === 'sending');
   // The scheduler's tick recovers while the job waits for the rate: it is this process's, it stays "sending".
   expect(await store.recover()).toBe(0);
   expect((await store.list('r1'))[0].status).toBe('sending');
   rate.release();
-  await tick();
+  await until(() => delivered.length === 1);
   expect(await store.recover()).toBe(0);
   expect(delivered).toEqual(['invite:r1:1']);
   // The process dies while the message is on the wire. The next one must not send it again.
