@@ -14,7 +14,7 @@ import { destroyExpiredKeys } from './research/retention.js';
 import { seedRounds } from './research/seedRounds.js';
 import { openStores, type OpenStores } from './storage/open.js';
 import { pseudonymOf } from './storage/pseudonym.js';
-import { pseudonymSecret } from './storage/secret.js';
+import { pseudonymSecret, subKey } from './storage/secret.js';
 import { createAdapter } from './teams/adapter.js';
 import { WijzerBot } from './teams/bot.js';
 import { CardTemplates } from './teams/cardTemplates.js';
@@ -30,14 +30,15 @@ export interface RunningServer {
 
 /** Loads and validates all content before listening: a broken file stops the start, naming the file and place. */
 export async function startServer(config: Config, given?: OpenStores): Promise<RunningServer> {
+  // A weak secret is refused before anything else happens.
+  const secret = pseudonymSecret(config.PSEUDONYM_SECRET, config.KEY_DIR);
   const stores = given ?? (await openStores(config));
   const content = loadContent(config.CONTENT_DIR);
   const cards = new CardTemplates(config.CONTENT_DIR);
-  const secret = pseudonymSecret(config.PSEUDONYM_SECRET, config.KEY_DIR);
   await seedRounds(content, stores.answers, new Date());
   const adapter = createAdapter(config);
   const appId = config.MicrosoftAppId ?? '';
-  const session = new InterviewSession(content, stores);
+  const session = new InterviewSession(content, stores, subKey(secret, 'submit-fingerprint'));
 
   const digests = new DigestComposer(content, stores, config.CONTENT_DIR);
   if (!fontsRender()) log.info('digest.fonts.missing', { hint: 'apt-get install -y fonts-dejavu-core: without a font the digest chart has no text' });

@@ -45,7 +45,8 @@ const newest = (a: Round, b: Round) => (b.openedAt ?? b.opensAt).localeCompare(a
 export class InterviewSession {
   private readonly lock = new KeyedLock();
 
-  constructor(private readonly content: Content, private readonly stores: Stores, private readonly clock: () => Date = () => new Date()) {}
+  /** submitKey: subKey(pseudonym secret, 'submit-fingerprint'), the same on every instance. */
+  constructor(private readonly content: Content, private readonly stores: Stores, private readonly submitKey: Buffer, private readonly clock: () => Date = () => new Date()) {}
 
   run(request: TurnRequest): Promise<TurnResponse> {
     return this.lock.run(request.pseudonym, async () => {
@@ -67,6 +68,7 @@ export class InterviewSession {
       locale: request.locale,
       now: this.clock(),
       participantName: request.participantName,
+      submitKey: this.submitKey,
     };
   }
 
@@ -133,7 +135,7 @@ export class InterviewSession {
         await this.stores.answers.saveInterview(outcome.record, outcome.expectedRev);
         break;
       case 'consented': {
-        const submittedPrint = request.input.kind === 'submit' ? fingerprint(request.input.data) : null;
+        const submittedPrint = request.input.kind === 'submit' ? fingerprint(ctx.submitKey, request.input.data) : null;
         const record = await this.stores.answers.createInterview(round.id, (code) => createRecord(ctx, code, outcome.quote, submittedPrint));
         await keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, code: record.code, declined: undefined }));
         return { replies: [...result.replies, ...afterConsent(ctx, record)], submitted: result.submitted };

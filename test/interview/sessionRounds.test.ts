@@ -19,7 +19,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-session-'));
   stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
   await seedRounds(content, stores.answers, new Date('2026-01-01T00:00:00Z'));
-  session = new InterviewSession(content, stores, () => now);
+  session = new InterviewSession(content, stores, Buffer.alloc(32, 3), () => now);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -17,7 +17,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function adapterFor(allowedTenants: string[]): Promise<TestAdapter> {
   const stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
   await seedRounds(content, stores.answers, new Date());
-  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores), new CardTemplates(), Buffer.alloc(32, 1)), allowedTenants);
+  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores, Buffer.alloc(32, 2)), new CardTemplates(), Buffer.alloc(32, 1)), allowedTenants);
   return new TestAdapter((context) => bot.run(context));
 }
 
