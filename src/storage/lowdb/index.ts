@@ -16,5 +16,6 @@ export function openLowdbStores(dataDir: string, keyDir: string): Stores {
   if (inside(data, keys) || inside(keys, data)) {
     throw new Error(`KEY_DIR (${keys}) and DATA_DIR (${data}) must be separate folders, neither inside the other`);
   }
-  return { answers: new LowdbAnswerStore(data), keys: new LowdbKeyStore(keys), outbox: new LowdbOutboxStore(keys), close: async () => {} };
+  const outbox = new LowdbOutboxStore(keys);
+  return { answers: new LowdbAnswerStore(data), keys: new LowdbKeyStore(keys, () => outbox.pseudonymsWithJobs()), outbox, close: async () => {} };
 }

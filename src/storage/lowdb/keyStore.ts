@@ -16,7 +16,8 @@ const HASH = /^[a-f0-9]{64}$/;
 export class LowdbKeyStore implements KeyStore {
   private readonly lock = new KeyedLock();
 
-  constructor(private readonly dir: string) {}
+  /** withJobs: the pseudonyms the outbox (in the same KEY_DIR) still names; their targets are not orphans. */
+  constructor(private readonly dir: string, private readonly withJobs: () => Promise<Set<string>> = async () => new Set()) {}
 
   private file(pseudonym: string): string {
     if (!HASH.test(pseudonym)) throw new Error('a pseudonym is a hex HMAC-SHA256');
@@ -59,16 +60,17 @@ export class LowdbKeyStore implements KeyStore {
     });
   }
 
-  async participants(roundId: string): Promise<{ pseudonym: string; entry: KeyEntry }[]> {
-    let names: string[];
+  private async pseudonyms(): Promise<string[]> {
     try {
-      names = await readdir(join(this.dir, 'participants'));
+      return (await readdir(join(this.dir, 'participants'))).filter((n) => n.endsWith('.json')).sort().map((n) => n.slice(0, -5));
     } catch {
       return [];
     }
+  }
+
+  async participants(roundId: string): Promise<{ pseudonym: string; entry: KeyEntry }[]> {
     const out: { pseudonym: string; entry: KeyEntry }[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
-      const pseudonym = name.slice(0, -5);
+    for (const pseudonym of await this.pseudonyms()) {
       const entry = (await this.entries(pseudonym))[roundId];
       if (entry) out.push({ pseudonym, entry });
     }
@@ -81,6 +83,21 @@ export class LowdbKeyStore implements KeyStore {
 
   async target(pseudonym: string): Promise<ConversationTarget | null> {
     return (await readJson<ParticipantKeys>(this.file(pseudonym)))?.target ?? null;
+  }
+
+  async purgeOrphanTargets(): Promise<number> {
+    let purged = 0;
+    const named = await this.withJobs();
+    for (const pseudonym of await this.pseudonyms()) {
+      const stored = await readJson<ParticipantKeys>(this.file(pseudonym));
+      if (!stored?.target || Object.keys(stored.rounds).length || named.has(pseudonym)) continue;
+      await this.change(pseudonym, (keys) => {
+        if (Object.keys(keys.rounds).length) return keys;
+        purged++;
+        return { rounds: {} };
+      });
+    }
+    return purged;
   }
 
   async researchers(): Promise<string[]> {
@@ -103,6 +120,15 @@ export class LowdbKeyStore implements KeyStore {
       if (channels.some((c) => c.conversationId === target.conversationId)) return false;
       await writeJson(file, [...channels, target]);
       return true;
+    });
+  }
+
+  removeDigestChannels(roundId: string): Promise<number> {
+    const file = this.roundFile(roundId, 'digest-channels.json');
+    return this.lock.run(file, async () => {
+      const channels = (await readJson<ConversationTarget[]>(file)) ?? [];
+      await removeJson(file);
+      return channels.length;
     });
   }
 

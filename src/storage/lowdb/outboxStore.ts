@@ -84,6 +84,21 @@ export class LowdbOutboxStore implements OutboxStore {
     return jobs.length;
   }
 
+  get(id: string): Promise<OutboxJob | null> {
+    return readJson<OutboxJob>(this.file(id));
+  }
+
+  /** The participants some job names (the key store asks before it forgets chat targets). */
+  async pseudonymsWithJobs(): Promise<Set<string>> {
+    return new Set((await this.all()).map((j) => j.pseudonym).filter(Boolean));
+  }
+
+  async removeParticipant(pseudonym: string, roundId?: string): Promise<number> {
+    const jobs = (await this.all()).filter((j) => j.pseudonym === pseudonym && (roundId === undefined || j.roundId === roundId));
+    for (const job of jobs) await this.lock.run(this.file(job.id), () => removeJson(this.file(job.id)));
+    return jobs.length;
+  }
+
   async list(roundId: string): Promise<OutboxJob[]> {
     return (await this.all()).filter((j) => j.roundId === roundId).sort((a, b) => a.id.localeCompare(b.id));
   }
