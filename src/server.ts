@@ -10,7 +10,7 @@ import { SignedExportLinks } from './research/exportLinks.js';
 import { Outbox } from './research/outbox/outbox.js';
 import { queueDueReminders } from './research/reminders.js';
 import { ResearchService } from './research/researchService.js';
-import { destroyExpiredKeys } from './research/retention.js';
+import { keyHousekeeping } from './research/retention.js';
 import { seedRounds } from './research/seedRounds.js';
 import { openStores, type OpenStores } from './storage/open.js';
 import { pseudonymOf } from './storage/pseudonym.js';
@@ -50,13 +50,17 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     appId,
     async (job) => {
       if (job.kind === 'digest') return (await digests.views(job.roundId, job.period ?? '')).map((card) => toActivity(cards, { kind: 'card', card }));
+      // Withdrawn (or the round's keys destroyed) since it was claimed: the job is gone, and nothing goes out.
+      if (!(await stores.outbox.get(job.id))) return [];
       const response = await session.run({ pseudonym: job.pseudonym, locale: 'nl', input: { kind: job.kind === 'invite' ? 'invitation' : 'reminder' }, roundId: job.roundId });
       return response.replies.map((r) => toActivity(cards, r));
     },
     async (job, conversationId) => {
       if (job.kind === 'digest') return digests.sent(job.roundId, job.period ?? '');
-      if (conversationId && conversationId !== job.target.conversationId) await stores.keys.saveTarget(job.pseudonym, { ...job.target, conversationId });
+      // A withdrawal during the send removed the job: its bookkeeping must not recreate a key entry or a target.
+      if (!(await stores.outbox.get(job.id))) return;
       if (job.kind === 'invite') await stores.keys.update(job.pseudonym, job.roundId, (e) => ({ ...e, invitedAt: e?.invitedAt ?? new Date().toISOString() }));
+      if (conversationId && conversationId !== job.target.conversationId) await stores.keys.saveTarget(job.pseudonym, { ...job.target, conversationId });
     },
   );
   // No burst: a full bucket at start would allow twice the rate in the first second.
@@ -64,6 +68,8 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   const outbox = new Outbox(stores.outbox, messenger, { ratePerSec: config.OUTBOX_RATE_PER_SEC, gate: stores.rateGate?.('teams-proactive', config.OUTBOX_RATE_PER_SEC, burst) });
   const recovered = await stores.outbox.recover();
   if (recovered) log.info('outbox.recovered', { uncertain: recovered });
+  await keyHousekeeping(stores, new Date());
+  let lastPurge = Date.now();
 
   const port = config.PORT;
   let localUrl = `http://localhost:${port}`;
@@ -109,11 +115,13 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     try {
       // With several instances, jobs of an instance that died are settled here (after their claim lease).
       await stores.outbox.recover();
+      // Retention and withdrawals first: nothing is queued for keys that are due to go. Orphan targets hourly.
+      const purge = Date.now() - lastPurge >= 3_600_000;
+      if (purge) lastPurge = Date.now();
+      await keyHousekeeping(stores, new Date(), purge);
       await queueDueReminders(stores, outbox, new Date());
       await queueDueDigests(stores, outbox, new Date());
       await outbox.drain();
-      const destroyed = await destroyExpiredKeys(stores, new Date());
-      if (destroyed.length) log.info('retention.keys.destroyed', { rounds: destroyed.length });
     } catch (err) {
       log.error('scheduler.failed', err);
     }
