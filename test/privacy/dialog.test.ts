@@ -61,3 +61,20 @@ test('a copy of DATA_DIR and a candidate list cannot confirm what a participant 
   expect(stored[0].lastSubmit).toMatch(/^[A-Za-z0-9_-]{43}$/);
   expect(await h.send({ value: submitted })).toEqual([]);
 });
+
+test('a withdrawal blanks the summaries the bot left in the chat, which showed the answers', async () => {
+  h = await createHarness();
+  let replies = await h.send({ type: 'conversationUpdate', membersAdded: [{ id: IDENTITY.userId, name: IDENTITY.name }], recipient: { id: 'bot', name: 'Wijzer' } });
+  replies = await h.send({ value: actionData(cardOf(replies), 'next'), replyToId: 'card-welcome' });
+  replies = await h.send({ value: { ...actionData(cardOf(replies), 'consentYes'), quote: 'true' }, replyToId: 'card-consent' });
+  replies = await h.send({ value: actionData(cardOf(replies), 'next'), replyToId: 'card-info' });
+  const summaries = h.updates.map((u) => u.id);
+  expect(summaries).toEqual(['card-welcome', 'card-consent', 'card-info']);
+  h.updates.length = 0;
+  const confirm = cardOf(await h.send({ text: 'stoppen' }));
+  await h.send({ value: actionData(confirm, 'withdrawYes'), replyToId: 'card-confirm' });
+  const blanked = h.updates.filter((u) => JSON.stringify(u.attachments).includes('Gewist'));
+  // The welcome came before consent and holds nothing of theirs; every summary after it is blanked.
+  expect(blanked.map((u) => u.id).sort()).toEqual(['card-consent', 'card-info']);
+  expect(readdirSync(h.keyDir).includes('participants') ? readdirSync(join(h.keyDir, 'participants')) : []).toEqual([]);
+});
