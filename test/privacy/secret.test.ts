@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readConfig } from '../../src/config/env.js';
 import { pseudonymSecret, secretProblem, subKey } from '../../src/storage/secret.js';
 
 let dir: string;
@@ -39,4 +40,9 @@ test('a sub-key differs from the secret and is stable', () => {
   const secret = randomBytes(32);
   expect(subKey(secret, 'submit-fingerprint').equals(secret)).toBe(false);
   expect(subKey(secret, 'submit-fingerprint').equals(subKey(Buffer.from(secret), 'submit-fingerprint'))).toBe(true);
+});
+
+test('the configuration refuses a weak PSEUDONYM_SECRET before anything starts, saying how to make one', () => {
+  expect(() => readConfig({ PSEUDONYM_SECRET: '0'.repeat(64) })).toThrow(/PSEUDONYM_SECRET .*openssl rand -base64 48/);
+  expect(readConfig({ PSEUDONYM_SECRET: randomBytes(48).toString('base64') }).PSEUDONYM_SECRET).toBeDefined();
 });
