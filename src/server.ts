@@ -68,8 +68,9 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   const outbox = new Outbox(stores.outbox, messenger, { ratePerSec: config.OUTBOX_RATE_PER_SEC, gate: stores.rateGate?.('teams-proactive', config.OUTBOX_RATE_PER_SEC, burst) });
   const recovered = await stores.outbox.recover();
   if (recovered) log.info('outbox.recovered', { uncertain: recovered });
-  await keyHousekeeping(stores, new Date());
-  let lastPurge = Date.now();
+  // Interrupted withdrawals and unneeded targets are settled before the first turn; a failure is retried hourly.
+  await keyHousekeeping(stores, new Date()).catch((err) => log.error('housekeeping.failed', err));
+  let lastSweep = Date.now();
 
   const port = config.PORT;
   let localUrl = `http://localhost:${port}`;
@@ -115,10 +116,10 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     try {
       // With several instances, jobs of an instance that died are settled here (after their claim lease).
       await stores.outbox.recover();
-      // Retention and withdrawals first: nothing is queued for keys that are due to go. Orphan targets hourly.
-      const purge = Date.now() - lastPurge >= 3_600_000;
-      if (purge) lastPurge = Date.now();
-      await keyHousekeeping(stores, new Date(), purge);
+      // Retention first: nothing is queued for keys that are due to go. The sweep of all keys hourly.
+      const sweep = Date.now() - lastSweep >= 3_600_000;
+      if (sweep) lastSweep = Date.now();
+      await keyHousekeeping(stores, new Date(), sweep);
       await queueDueReminders(stores, outbox, new Date());
       await queueDueDigests(stores, outbox, new Date());
       await outbox.drain();

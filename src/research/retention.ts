@@ -37,15 +37,16 @@ export async function destroyExpiredKeys(stores: Stores, now: Date): Promise<str
 }
 
 /**
- * The key store's clean-up, at start-up and on the scheduler: retention, withdrawals a crash interrupted, and
- * (when purgeTargets) chat targets that no round needs any more.
+ * The key store's clean-up, at start-up and on the scheduler: retention; and, when `sweep` (at start-up and hourly:
+ * both read every participant's keys), the withdrawals a crash interrupted and the chat targets nothing needs.
+ * An interrupted withdrawal is completed sooner when the participant writes again.
  */
-export async function keyHousekeeping(stores: Stores, now: Date, purgeTargets = true): Promise<void> {
+export async function keyHousekeeping(stores: Stores, now: Date, sweep = true): Promise<void> {
   const destroyed = await destroyExpiredKeys(stores, now);
   if (destroyed.length) log.info('retention.keys.destroyed', { rounds: destroyed.length });
+  if (!sweep && !destroyed.length) return;
   const withdrawals = await finishAllWithdrawals(stores);
   if (withdrawals) log.info('withdrawal.completed', { interrupted: withdrawals });
-  if (!purgeTargets && !destroyed.length) return;
   const purged = await stores.keys.purgeOrphanTargets();
   if (purged) log.info('targets.purged', { count: purged });
 }
