@@ -32,12 +32,6 @@ const ROUND = 'default';
 type Json = Record<string, unknown>;
 type IdentifierClass = 'email' | 'phone' | 'landline' | 'iban' | 'bsn' | 'bsnGrouped' | 'birthDate' | 'birthDateNumeric' | 'address' | 'ownName';
 
-/**
- * Classes the scrubber of today's main does not remove yet (issue 10 part 1, branch `scrub`). The test asserts that
- * exactly these leak: it fails when another class leaks, and when one of these stops leaking (then take it off).
- */
-const SCRUBBER_PENDING: IdentifierClass[] = ['landline', 'iban', 'bsnGrouped', 'birthDate', 'birthDateNumeric', 'address'];
-
 /** An IBAN with a valid checksum for a Dutch account number (ISO 13616, mod 97). */
 function iban(bank: string, account: string): string {
   const digits = `${bank}${account}NL00`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
@@ -284,8 +278,7 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
         if (hits.length) leaking.set(cls, [...(leaking.get(cls) ?? []), ...hits]);
       }
     }
-    if (leaking.size) console.log(`Identifier classes the scrubber does not remove yet: ${JSON.stringify(Object.fromEntries(leaking))}`);
-    expect([...leaking.keys()].sort()).toEqual([...SCRUBBER_PENDING].sort());
+    expect(Object.fromEntries(leaking)).toEqual({});
 
     // The two who withdrew: no word they wrote, no pseudonym, no chat, no id, anywhere; no job for them.
     for (const p of [leaver, quitter]) {
