@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { composeIBAN } from 'ibantools';
 import { passesElfproef } from '../../src/interview/scrub.js';
 import { t } from '../../src/interview/messages.js';
 import type { OutboxJob } from '../../src/research/outbox/types.js';
@@ -26,18 +27,12 @@ import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { pseudonymSecret } from '../../src/storage/secret.js';
 import { createDatabasePair, dumpDatabase, type DatabasePair } from '../support/postgres.js';
 import { PlaygroundRig, sleep, until, type BotMessage, type PlaygroundUser } from './playgroundRig.js';
-import { buttonData, filesUnder, lastCard, TeamChats } from './teamChats.js';
+import { buttonData, filesUnder, TeamChats } from './teamChats.js';
 
 const ROUND = 'default';
 type Json = Record<string, unknown>;
 type IdentifierClass = 'email' | 'phone' | 'landline' | 'iban' | 'bsn' | 'bsnGrouped' | 'birthDate' | 'birthDateNumeric' | 'address' | 'ownName';
 
-/** An IBAN with a valid checksum for a Dutch account number (ISO 13616, mod 97). */
-function iban(bank: string, account: string): string {
-  const digits = `${bank}${account}NL00`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  const check = String(98 - Number(BigInt(digits) % 97n)).padStart(2, '0');
-  return `NL${check}${bank}${account}`;
-}
 
 /** A nine-digit number that passes the BSN 11-test, different for each n. */
 function bsn(n: number): string {
@@ -59,7 +54,7 @@ function person(user: PlaygroundUser, n: number): Person {
   const mobile = `06-1234 56${n}${n}`;
   const landline = `(050) 123 45 ${60 + n}`;
   const account = `04171643${String(n).padStart(2, '0')}`;
-  const ibanCompact = iban('ABNA', account);
+  const ibanCompact = composeIBAN({ countryCode: 'NL', bban: `ABNA${account}` })!;
   const ibanGrouped = ibanCompact.replace(/(.{4})/g, '$1 ').trim();
   const plainBsn = bsn(n);
   const groupedBsn = bsn(n + 10).replace(/(\d{3})(\d{3})(\d{3})/, '$1-$2-$3');
