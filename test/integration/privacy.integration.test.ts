@@ -27,7 +27,8 @@ import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { pseudonymSecret } from '../../src/storage/secret.js';
 import { createDatabasePair, dumpDatabase, type DatabasePair } from '../support/postgres.js';
 import { PlaygroundRig, sleep, until, type BotMessage, type PlaygroundUser } from './playgroundRig.js';
-import { buttonData, filesUnder, TeamChats } from './teamChats.js';
+import { filesBelow } from '../support/files.js';
+import { buttonData, TeamChats } from './teamChats.js';
 
 const ROUND = 'default';
 type Json = Record<string, unknown>;
@@ -106,8 +107,8 @@ function embedded(): Backend {
     name: 'embedded store',
     env: async () => ({}),
     open: async (rig) => openLowdbStores(rig.dataDir, rig.keyDir),
-    answersDump: async (rig) => readAll(await filesUnder(rig.dataDir)),
-    keysDump: async (rig) => readAll(await filesUnder(rig.keyDir)),
+    answersDump: async (rig) => readAll(filesBelow(rig.dataDir)),
+    keysDump: async (rig) => readAll(filesBelow(rig.keyDir)),
     secret: (rig) => pseudonymSecret(undefined, rig.keyDir),
     close: async () => {},
   };

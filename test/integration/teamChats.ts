@@ -2,23 +2,10 @@
  * Acting as the researcher in a team channel and as team members in their 1:1 chats, over the Playground's HTTP
  * API (see playgroundRig.ts for how the chats are read).
  */
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js';
 import { sleep, until, type BotMessage, type ClientMessage, type PlaygroundRig, type PlaygroundUser } from './playgroundRig.js';
 
 type Json = Record<string, unknown>;
-
-/** Every file under a folder, recursively. */
-export async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
-    else out.push(full);
-  }
-  return out;
-}
 
 export const lastCard = (messages: BotMessage[]): BotMessage | undefined => [...messages].reverse().find((m) => m.card);
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { filesBelow } from '../support/files.js';
 import { actionData, cardOf, createHarness, IDENTITY, inputIds, type Harness } from '../support/dialogHarness.js';
 
 /**
@@ -10,12 +11,6 @@ import { actionData, cardOf, createHarness, IDENTITY, inputIds, type Harness } f
 let h: Harness;
 afterEach(() => h?.dispose());
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 /** The fingerprints an attacker would try: SHA-256 of the submission as the bot serialises it, in every usual encoding. */
 function unkeyedPrints(data: Record<string, unknown>): string[] {
@@ -51,13 +46,13 @@ test('a copy of DATA_DIR and a candidate list cannot confirm what a participant 
   }
   expect(submitted).toBeDefined();
   const prints = unkeyedPrints(submitted!);
-  const hits = filesUnder(h.dataDir).flatMap((file) => {
+  const hits = filesBelow(h.dataDir).flatMap((file) => {
     const text = readFileSync(file, 'utf8');
     return prints.filter((p) => text.includes(p)).map((p) => `${file}: ${p}`);
   });
   expect(hits).toEqual([]);
   // The fingerprint is still there (a second click on the same card stays silent), only keyed.
-  const stored = filesUnder(h.dataDir).filter((f) => f.includes('interviews')).map((f) => JSON.parse(readFileSync(f, 'utf8')) as { lastSubmit: string | null });
+  const stored = filesBelow(h.dataDir).filter((f) => f.includes('interviews')).map((f) => JSON.parse(readFileSync(f, 'utf8')) as { lastSubmit: string | null });
   expect(stored[0].lastSubmit).toMatch(/^[A-Za-z0-9_-]{43}$/);
   expect(await h.send({ value: submitted })).toEqual([]);
 });
@@ -76,5 +71,5 @@ test('a withdrawal blanks the summaries the bot left in the chat, which showed t
   const blanked = h.updates.filter((u) => JSON.stringify(u.attachments).includes('Gewist'));
   // The welcome came before consent and holds nothing of theirs; every summary after it is blanked.
   expect(blanked.map((u) => u.id).sort()).toEqual(['card-consent', 'card-info']);
-  expect(readdirSync(h.keyDir).includes('participants') ? readdirSync(join(h.keyDir, 'participants')) : []).toEqual([]);
+  expect(filesBelow(join(h.keyDir, 'participants'))).toEqual([]);
 });

@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/storage/ports.js';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
+import { filesBelow } from '../support/files.js';
 import { createDatabasePair, dumpDatabase } from '../support/postgres.js';
 
 /** A fresh pair of stores of one kind, and everything it holds as text (the files, or a dump of both databases). */
@@ -18,10 +19,9 @@ export const STORE_KINDS: StoreKind[] = [
     open: async () => {
       const dir = mkdtempSync(join(tmpdir(), 'wijzer-privacy-'));
       const stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
-      const files = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? files(join(d, n)) : [join(d, n)]));
       return {
         stores,
-        dump: async () => files(dir).map((f) => `-- ${f}\n${readFileSync(f, 'utf8')}`).join('\n'),
+        dump: async () => filesBelow(dir).map((f) => `-- ${f}\n${readFileSync(f, 'utf8')}`).join('\n'),
         dispose: async () => rmSync(dir, { recursive: true, force: true }),
       };
     },
