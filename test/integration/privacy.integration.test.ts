@@ -14,7 +14,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { composeIBAN } from 'ibantools';
 import { passesElfproef } from '../../src/interview/scrub.js';
