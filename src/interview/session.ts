@@ -11,7 +11,7 @@ import { afterConsent, createRecord, fingerprint, handleTurn } from './engine.js
 import { t } from './messages.js';
 import type { CardView, Input, InterviewContext, InterviewRecord, Locale, Participant, Reply } from './types.js';
 import { summaryView } from './views.js';
-import { finishWithdrawals, withdraw, withdrawable, type Withdrawn } from './withdrawal.js';
+import { finishWithdrawals, stopInvitations, withdraw, withdrawable, type Withdrawn } from './withdrawal.js';
 import { roundNames, WithdrawChoice, withdrawChoiceView } from './withdrawalView.js';
 
 export interface TurnRequest {
@@ -145,6 +145,8 @@ export class InterviewSession {
       if (open.length) return { replies: [{ kind: 'card', card: withdrawChoiceView(locale, open) }] };
       // Typed again after an interrupted withdrawal: it has just been completed.
       if (resumed.rounds.length) return done(resumed);
+      const declined = await rounds(await stopInvitations(this.stores, request.pseudonym, entries));
+      if (declined.length) return { replies: [{ kind: 'text', text: t(locale, 'stopInvited', { rounds: roundNames(declined, locale) }) }] };
       return { replies: [{ kind: 'text', text: t(locale, 'nothingToWithdraw') }] };
     }
     if (input.kind !== 'submit') return null;

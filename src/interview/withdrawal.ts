@@ -58,6 +58,21 @@ export async function withdraw(stores: Stores, pseudonym: string, roundIds: stri
   return done;
 }
 
+/**
+ * "Stoppen" from someone invited who never consented: as "No thanks" on the invitation. The decline is kept (so that
+ * they are not invited again) and counted, and their queued invitations and reminders of those rounds go.
+ * Returns the rounds it concerned.
+ */
+export async function stopInvitations(stores: Stores, pseudonym: string, entries: Record<string, KeyEntry>): Promise<string[]> {
+  const rounds = Object.entries(entries).filter(([, e]) => !e.code && !e.declined).map(([roundId]) => roundId).sort();
+  for (const roundId of rounds) {
+    await stores.outbox.removeParticipant(pseudonym, roundId);
+    await stores.keys.update(pseudonym, roundId, (e) => (e ? { ...e, declined: true } : e));
+    await stores.answers.countEvent(roundId, 'declined');
+  }
+  return rounds;
+}
+
 /** Completes the participant's interrupted withdrawals; returns what they concerned. */
 export async function finishWithdrawals(stores: Stores, pseudonym: string, entries: Record<string, KeyEntry>): Promise<Withdrawn> {
   const pending = Object.entries(entries).filter(([, e]) => e.withdrawing);

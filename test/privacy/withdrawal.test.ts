@@ -172,6 +172,17 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
     expect(await opened.dump()).not.toContain(P);
   });
 
+  test('"stoppen" from someone invited who never consented ends the invitations and reminders of that round', async () => {
+    await inviteRound();
+    const job = (id: string): OutboxJob => ({ id, kind: 'remind', roundId: 'uitnodiging', pseudonym: P, target: TARGET, status: 'pending', attempts: 0, notBefore: '2027-01-01T00:00:00.000Z', createdAt: now.toISOString() });
+    await stores.outbox.enqueue([job(`remind:uitnodiging:${P}:1`)]);
+    expect(texts(await run({ kind: 'text', text: 'stoppen' }))[0]).toMatch(/Uitnodigingsronde: ik stuur je daarover geen uitnodigingen/);
+    expect(await stores.outbox.list('uitnodiging')).toEqual([]);
+    expect(await stores.keys.lookup(P, 'uitnodiging')).toMatchObject({ declined: true });
+    expect((await stores.answers.counters('uitnodiging')).declined).toBe(1);
+    expect(texts(await run({ kind: 'text', text: 'stoppen' }))[0]).toMatch(/niets/);
+  });
+
   test('a target left by an older version for someone who never consented is purged at start-up', async () => {
     await stores.keys.saveTarget(P, TARGET);
     await keyHousekeeping(stores, now);
