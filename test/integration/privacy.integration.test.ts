@@ -222,13 +222,13 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
     expect(await stores.keys.target(who)).toBeNull();
   });
 
-  step('a digest goes to the channel; the CSV and JSON exports are fetched', async () => {
+  step('a digest goes to the channel; the CSV, JSON and PQMethod exports are fetched', async () => {
     const mark = rig.mark();
     await chats.research(`digest ${ROUND}`);
     await until('the digest in the channel', () => rig.created(channelId, mark).some((m) => JSON.stringify(m.card ?? {}).includes('Wijzer-samenvatting')), 15_000);
     await sleep(500);
     digestCards = rig.created(channelId, mark).filter((m) => m.card);
-    for (const format of ['csv', 'json']) {
+    for (const format of ['csv', 'json', 'pqmethod']) {
       const from = rig.mark();
       await chats.research(`export ${ROUND} ${format}`);
       // In the channel today; in the researcher's 1:1 chat once links are delivered privately.
