@@ -9,10 +9,10 @@ import { roundOfSubmission, Submission } from './actions.js';
 import { parseCommand } from './commands.js';
 import { afterConsent, createRecord, fingerprint, handleTurn } from './engine.js';
 import { t } from './messages.js';
+import { localize } from './text.js';
 import type { CardView, Input, InterviewContext, InterviewRecord, Locale, Participant, Reply } from './types.js';
-import { summaryView } from './views.js';
 import { finishWithdrawals, stopInvitations, withdraw, withdrawable, type Withdrawn } from './withdrawal.js';
-import { roundNames, WithdrawChoice, withdrawChoiceView } from './withdrawalView.js';
+import { roundNames, WithdrawChoice, withdrawChoiceView, withdrawnSummaryView } from './withdrawalView.js';
 
 export interface TurnRequest {
   /** The keyed hash of the Teams identity; the session never sees the identity itself. */
@@ -37,8 +37,8 @@ export interface TurnResponse {
   submitted?: CardView;
   /** The round the turn was about, when the participant takes part in it (to remember the summary card's id). */
   roundId?: string;
-  /** The ids of the bot's earlier summary cards of withdrawn rounds: to be edited to a neutral text. */
-  erase?: string[];
+  /** The bot's earlier summary cards of withdrawn rounds (message ids): to be replaced by a neutral card. */
+  erase?: { ids: string[]; card: CardView };
 }
 
 /** A round takes answers while it is open and its dates include today (Amsterdam). */
@@ -97,7 +97,8 @@ export class InterviewSession {
 
   /**
    * Which round this turn is about: the one a card or a proactive message names; else an interview in progress;
-   * else the newest open round the participant may join (open to all, or invited) and has not finished or refused.
+   * else the newest round the participant was invited to, took part in or refused, or may join (open to all):
+   * someone who finished or refused a round hears about that round, not the welcome of an older open one.
    */
   private async roundFor(request: TurnRequest, entries: Record<string, KeyEntry>, record: (roundId: string) => Promise<InterviewRecord | null>): Promise<Round | null> {
     const rounds = (await this.stores.answers.listRounds()).sort(newest);
@@ -108,11 +109,18 @@ export class InterviewSession {
       if (!(await record(round.id))?.completedAt) return round;
     }
     const now = this.clock();
-    const joinable = rounds.filter((r) => acceptsAnswers(r, now) && (r.audience === 'open' || entries[r.id]?.invitedAt));
-    return joinable.find((r) => !entries[r.id]?.code && !entries[r.id]?.declined)
-      ?? joinable.find((r) => entries[r.id]?.code)
-      ?? joinable[0]
-      ?? null;
+    const known = (r: Round) => Boolean(entries[r.id]?.code || entries[r.id]?.declined || entries[r.id]?.invitedAt);
+    const joinable = (r: Round) => acceptsAnswers(r, now) && r.audience === 'open';
+    return rounds.find((r) => known(r) || joinable(r)) ?? null;
+  }
+
+  /** The one reply for a round that takes no answers now, fitting where the participant stands in it. */
+  private notOpen(round: Round, participant: Participant, locale: Locale): string {
+    const values = { round: localize(round.name, locale) };
+    if (participant.status === 'declined' && round.status === 'closed') return t(locale, 'declinedClosed', values);
+    if (participant.status !== 'active') return t(locale, 'roundNotOpen', values);
+    if (participant.record.completedAt) return t(locale, 'completed', values);
+    return t(locale, round.status === 'paused' ? 'roundPaused' : 'roundClosed', values);
   }
 
   private async participant(round: Round, entry: KeyEntry | undefined, read: (roundId: string) => Promise<InterviewRecord | null>): Promise<Participant> {
@@ -135,10 +143,11 @@ export class InterviewSession {
     const { input, locale } = request;
     const rounds = async (ids: string[]) => (await this.stores.answers.listRounds()).filter((r) => ids.includes(r.id)).sort((a, b) => a.id.localeCompare(b.id));
     const done = async (result: Withdrawn, submitted?: CardView): Promise<TurnResponse> => {
+      const gone = await rounds(result.rounds);
       const left = await rounds(withdrawable(await this.stores.keys.entries(request.pseudonym)));
-      const replies: Reply[] = [{ kind: 'text', text: t(locale, 'withdrawnFrom', { rounds: roundNames(await rounds(result.rounds), locale) }) }];
+      const replies: Reply[] = [{ kind: 'text', text: t(locale, 'withdrawnFrom', { rounds: roundNames(gone, locale) }) }];
       if (left.length) replies.push({ kind: 'text', text: t(locale, 'withdrawOthersKept', { rounds: roundNames(left, locale) }) });
-      return { replies, submitted, erase: result.cards };
+      return { replies, submitted, erase: { ids: result.cards, card: withdrawnSummaryView(locale, gone, t(locale, 'withdrawnCard')) } };
     };
     if (input.kind === 'text' && parseCommand(input.text) === 'withdraw') {
       const open = await rounds(withdrawable(entries));
@@ -153,11 +162,12 @@ export class InterviewSession {
     const choice = WithdrawChoice.safeParse(input.data);
     if (!choice.success) return null;
     const named = await rounds(choice.data.withdraw);
-    const submitted = summaryView(t(locale, 'withdrawConfirmTitle'), [roundNames(named, locale), t(locale, choice.data.wz.a === 'withdrawYes' ? 'withdrawYes' : 'withdrawNo')], '');
+    const submitted = withdrawnSummaryView(locale, named, t(locale, 'withdrawConfirmTitle'), [t(locale, choice.data.wz.a === 'withdrawYes' ? 'withdrawYes' : 'withdrawNo')]);
     if (choice.data.wz.a !== 'withdrawYes') return { replies: [{ kind: 'text', text: t(locale, 'withdrawKept') }], submitted };
     const result = await withdraw(this.stores, request.pseudonym, choice.data.withdraw.filter((id) => entries[id]?.code), this.clock());
-    if (!result.rounds.length) return { replies: [{ kind: 'text', text: t(locale, resumed.rounds.length ? 'withdrawn' : 'nothingToWithdraw') }], submitted };
-    return done(result, submitted);
+    if (result.rounds.length) return done(result, submitted);
+    if (resumed.rounds.length) return done(resumed, submitted);
+    return { replies: [{ kind: 'text', text: t(locale, 'nothingToWithdraw') }], submitted };
   }
 
   private async turn(request: TurnRequest): Promise<TurnResponse> {
@@ -176,12 +186,12 @@ export class InterviewSession {
     const ctx = this.context(round, request);
     const participant = await this.participant(round, entries[round.id], records);
     if (!acceptsAnswers(round, ctx.now)) {
-      if (participant.status !== 'active' || participant.record.completedAt) return text(t(request.locale, 'noRound'));
-      // Withdrawal stays possible while a round is closed or paused.
+      if (participant.status !== 'active') return text(this.notOpen(round, participant, request.locale));
+      // Withdrawal stays possible while a round is closed or paused, until its keys are destroyed.
       const { input } = request;
       const action = input.kind === 'submit' ? Submission.safeParse(input.data).data?.wz.a : undefined;
       const withdrawing = (input.kind === 'text' && parseCommand(input.text) === 'withdraw') || action === 'withdrawYes' || action === 'withdrawNo';
-      if (!withdrawing) return text(t(request.locale, round.status === 'paused' ? 'roundPaused' : 'roundClosed'));
+      if (!withdrawing) return text(this.notOpen(round, participant, request.locale));
     }
     const result = handleTurn(ctx, participant, request.input);
     const { outcome } = result;
@@ -207,7 +217,7 @@ export class InterviewSession {
         break;
       case 'withdraw': {
         const withdrawn = await withdraw(this.stores, request.pseudonym, [round.id], ctx.now);
-        return { replies: result.replies, submitted: result.submitted, erase: withdrawn.cards };
+        return { replies: result.replies, submitted: result.submitted, erase: { ids: withdrawn.cards, card: withdrawnSummaryView(request.locale, [round], t(request.locale, 'withdrawnCard')) } };
       }
       case 'none':
         break;

@@ -40,3 +40,8 @@ export function withdrawChoiceView(locale: Locale, rounds: Round[]): CardView {
     },
   };
 }
+
+/** A read-only card about a withdrawal: the pressed confirmation, or (no lines) an earlier summary blanked. */
+export function withdrawnSummaryView(locale: Locale, rounds: Round[], title: string, lines: string[] = []): CardView {
+  return { template: 'summary', data: { round: roundNames(rounds, locale), title, lines: lines.map((value) => ({ label: '', value })), status: '' } };
+}

@@ -2,9 +2,9 @@ import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { localeOf, t } from '../interview/messages.js';
 import type { InterviewSession, TurnResponse } from '../interview/session.js';
-import { summaryView } from '../interview/views.js';
 import { log } from '../log.js';
 import { pseudonymOf } from '../storage/pseudonym.js';
+import { isStoreUnavailable } from '../storage/unavailable.js';
 import type { CardTemplates } from './cardTemplates.js';
 import { toActivity } from './replies.js';
 import { inputOf, isPersonal, targetOf, tenantOf, userIdOf } from './turnInput.js';
@@ -59,7 +59,7 @@ export class InterviewDialog extends Dialog {
       });
     } catch (err) {
       log.error('turn.failed', err);
-      await context.sendActivity(t(locale, 'tryAgain'));
+      await context.sendActivity(t(locale, isStoreUnavailable(err) ? 'notSaved' : 'tryAgain'));
       return;
     }
     const work: Promise<unknown>[] = [];
@@ -71,8 +71,10 @@ export class InterviewDialog extends Dialog {
       if (response.roundId) work.push(this.session.rememberCard(pseudonym, response.roundId, activity.replyToId).catch((err: unknown) => log.error('card.remember.failed', err)));
     }
     // A withdrawal: the earlier summaries in this chat are edited to a neutral text (Teams keeps its own edit history).
-    const blank = this.cards.render(summaryView(t(locale, 'withdrawnCard'), [], ''));
-    for (const id of response.erase ?? []) work.push(context.updateActivity({ id, type: 'message', attachments: [blank] }).catch(skipped));
+    if (response.erase) {
+      const blank = this.cards.render(response.erase.card);
+      for (const id of response.erase.ids) work.push(context.updateActivity({ id, type: 'message', attachments: [blank] }).catch(skipped));
+    }
     // The update and the next card are independent: send them side by side, not one after the other.
     if (response.replies.length) work.push(context.sendActivities(response.replies.map((r) => toActivity(this.cards, r))));
     await Promise.all(work);

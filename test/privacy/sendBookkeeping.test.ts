@@ -30,7 +30,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-bookkeeping-'));
   connector = await MockConnector.start({ latencyMs: 1500 });
   stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
-  const config = readConfig({ DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: String(await freePort()), SCHEDULER_INTERVAL_SEC: '1' });
+  const config = readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: String(await freePort()), SCHEDULER_INTERVAL_SEC: '1' });
   server = await startServer(config, stores);
 });
 

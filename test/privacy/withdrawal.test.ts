@@ -81,7 +81,7 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
     await inviteRound();
     await play(await run({ kind: 'invitation' }, 'uitnodiging'));
     expect((await interviews('uitnodiging'))[0]?.completedAt).toBeTruthy();
-    await play(await run({ kind: 'text', text: 'hoi' }), 5); // Midway in the open round too.
+    await play(await run({ kind: 'text', text: 'hoi' }, 'default'), 5); // Midway in the open round too.
     expect(await interviews('default')).toHaveLength(1);
 
     const confirm = lastCard(await run({ kind: 'text', text: 'stoppen' }));
@@ -101,7 +101,7 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
   test('one of two rounds: only that one goes, and the answer says which and what stays', async () => {
     await inviteRound();
     await play(await run({ kind: 'invitation' }, 'uitnodiging'));
-    await play(await run({ kind: 'text', text: 'hoi' }), 5);
+    await play(await run({ kind: 'text', text: 'hoi' }, 'default'), 5);
     const confirm = lastCard(await run({ kind: 'text', text: 'stoppen' }));
     const one = buttons(confirm).find((b) => b.title === 'Wis Uitnodigingsronde')!;
     const done = texts(await run({ kind: 'submit', data: one.data }));
