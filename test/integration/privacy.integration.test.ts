@@ -133,7 +133,7 @@ function postgres(): Backend {
 describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents Playground)', (backend) => {
   let rig: PlaygroundRig;
   let chats: TeamChats;
-  let stores: Stores;
+  let botEnv: Record<string, string>;
   let failed = false;
   let channelId: string;
   let people: Person[];
@@ -144,11 +144,9 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
   let digestCards: BotMessage[] = [];
 
   beforeAll(async () => {
-    rig = await PlaygroundRig.start({
-      locale: 'nl-NL',
-      researchers: (config) => [config.currentUser.aadObjectId],
-      env: { SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '20', ...(await backend.env()) },
-    });
+    const env = { SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '20', ...(await backend.env()) };
+    rig = await PlaygroundRig.start({ locale: 'nl-NL', researchers: (config) => [config.currentUser.aadObjectId], env });
+    botEnv = { ...env, RESEARCHER_IDS: rig.config.currentUser.aadObjectId };
     const config = rig.config as typeof rig.config & { teams: { channels: { id: string; name: string }[]; members: string[] }[] };
     const team = config.teams[0];
     channelId = team.channels.find((c) => c.name === 'General')!.id;
@@ -156,12 +154,10 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
     people = team.members.map((id, n) => person(config.users.find((u) => u.id === id)!, n));
     [leaver, quitter] = people.slice(-2);
     completers = people.slice(0, -2);
-    stores = await backend.open(rig);
   }, 60_000);
 
   afterAll(async () => {
     if (failed) console.log(`Privacy e2e failed: bot log and data kept in ${rig?.root}`);
-    await stores?.close();
     await rig?.close({ keepFiles: failed });
     await backend.close();
   }, 30_000);
@@ -175,6 +171,15 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
     }
   }, timeout);
 
+  /** The bot's stores, opened afresh by the test (what the bot wrote, not what an earlier opening read). */
+  const withStores = async (fn: (stores: Stores) => Promise<void>) => {
+    const stores = await backend.open(rig);
+    try {
+      await fn(stores);
+    } finally {
+      await stores.close();
+    }
+  };
   const pseudonym = (p: Person) => pseudonymOf(backend.secret(rig), rig.config.tenantId, p.user.aadObjectId);
   const typed = (p: Person) => (_id: string, n: number) => p.sentences[n % p.sentences.length];
 
@@ -199,28 +204,39 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
     await until('the summaries blanked', () => rig.sent.filter((m) => m.seq > before && m.kind === 'update' && m.conversationId === chats.chatOf(leaver.user) && JSON.stringify(m.card).includes(t('nl', 'withdrawnCard'))).length >= 5, 5_000);
   }, 90_000);
 
-  step('one stops midway, is reminded, has reminders queued, and withdraws: nothing reaches them afterwards', async () => {
+  step('one stops midway, is reminded, has reminders queued across a restart, and withdraws: nothing reaches them afterwards', async () => {
     await chats.interview(quitter.user, ROUND, typed(quitter), 3);
     const mark = rig.mark();
     await chats.research(`remind ${ROUND}`);
     await until('the reminder to the one midway', () => rig.created(chats.chatOf(quitter.user), mark).some((m) => m.card), 10_000);
     const who = pseudonym(quitter);
-    expect(await stores.keys.lookup(who, ROUND)).toMatchObject({ code: expect.any(String) });
-    const target = (await stores.keys.target(who))!;
-    const job = (id: string, status: OutboxJob['status'], notBefore: string): OutboxJob => ({ id, kind: 'remind', roundId: ROUND, pseudonym: who, target, status, attempts: 0, notBefore, createdAt: new Date().toISOString() });
-    const soon = new Date(Date.now() + 4_000).toISOString();
-    await stores.outbox.enqueue([job(`remind:${ROUND}:${who}:queued`, 'pending', soon), job(`remind:${ROUND}:${who}:uncertain`, 'uncertain', soon)]);
+    // The bot stops with two more reminders in its outbox: one due shortly, one uncertain (a send cut off by a crash).
+    await rig.stopBot();
+    // Due well after the restart (which takes seconds on a busy machine): it is still queued at the withdrawal.
+    const due = Date.now() + 25_000;
+    await withStores(async (stores) => {
+      expect(await stores.keys.lookup(who, ROUND)).toMatchObject({ code: expect.any(String) });
+      const target = (await stores.keys.target(who))!;
+      const job = (id: string, status: OutboxJob['status']): OutboxJob => ({ id, kind: 'remind', roundId: ROUND, pseudonym: who, target, status, attempts: 0, notBefore: new Date(due).toISOString(), createdAt: new Date().toISOString() });
+      expect(await stores.outbox.enqueue([job(`remind:${ROUND}:${who}:queued`, 'pending'), job(`remind:${ROUND}:${who}:uncertain`, 'uncertain')])).toBe(2);
+    });
+    await rig.startBot(botEnv);
 
-    const [confirm] = (await chats.write(quitter.user, 'stoppen')).filter((m) => m.card);
+    const confirm = (await chats.write(quitter.user, 'stoppen')).find((m) => JSON.stringify(m.card ?? {}).includes('"withdrawYes"'))!;
     const done = await chats.press(quitter.user, confirm, buttonData(confirm, 'withdrawYes'));
     expect(done.map((m) => m.text).join(' ')).toMatch(/ingetrokken/);
     const after = rig.mark();
-    await sleep(6_000); // Past the queued reminder's time, and several scheduler ticks.
+    // Past the queued reminder's time, and a few scheduler ticks more.
+    await until('the queued reminder\'s time', () => Date.now() > due + 2_500, 40_000);
     expect(rig.created(chats.chatOf(quitter.user), after)).toEqual([]);
-    expect((await stores.outbox.list(ROUND)).filter((j) => j.pseudonym === who)).toEqual([]);
-    expect(await stores.keys.entries(who)).toEqual({});
-    expect(await stores.keys.target(who)).toBeNull();
-  });
+    await rig.stopBot(); // The embedded store is read by one process at a time.
+    await withStores(async (stores) => {
+      expect((await stores.outbox.list(ROUND)).filter((j) => j.pseudonym === who)).toEqual([]);
+      expect(await stores.keys.entries(who)).toEqual({});
+      expect(await stores.keys.target(who)).toBeNull();
+    });
+    await rig.startBot(botEnv);
+  }, 90_000);
 
   step('a digest goes to the channel; the CSV, JSON and PQMethod exports are fetched', async () => {
     const mark = rig.mark();
