@@ -1,4 +1,5 @@
 import type { Content } from '../../content/load.js';
+import type { Locale } from '../../interview/types.js';
 import type { Round } from '../../content/schema.js';
 import type { InterviewRecord } from '../../interview/types.js';
 import type { AnswerStore, Stores } from '../../storage/ports.js';
@@ -26,7 +27,12 @@ export interface ExportRequest {
   format: ExportFormat;
   /** CSV only; "," by default, ";" for Dutch Excel. */
   delimiter?: Delimiter;
+  /** CSV only: column names in this language, with a codebook file; without it the headers are the stable ids. */
+  locale?: Locale;
 }
+
+/** How a researcher asked for an export (CSV delimiter, language of the column names): what a link carries. */
+export type ExportOptions = Pick<ExportRequest, 'delimiter' | 'locale'>;
 
 const openedAt = (r: Round) => Date.parse(r.openedAt ?? r.opensAt);
 
@@ -64,7 +70,7 @@ export async function exportRound(request: ExportRequest): Promise<ExportFile[]>
   const model = buildModel({ round, guide, deck, interviews, numbers: numberCodes(tokens) });
 
   switch (format) {
-    case 'csv': return csvFiles(model, request.delimiter ?? ',');
+    case 'csv': return csvFiles(model, { delimiter: request.delimiter ?? ',', locale: request.locale });
     case 'json': return [jsonFile(model)];
     case 'pqmethod': return pqmethodFiles(model);
     default: throw new ExportError(`unknown export format "${String(format)}"`);

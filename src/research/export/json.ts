@@ -41,5 +41,5 @@ export function jsonFile(model: ExportModel): ExportFile {
     sorts: model.sorts,
     answers: model.answers,
   };
-  return { name: `${round.id}.json`, content: JSON.stringify(doc, null, 2) + '\n' };
+  return { name: `${round.id}.json`, content: JSON.stringify(doc, null, 2) + '\n', contentType: 'application/json; charset=utf-8' };
 }

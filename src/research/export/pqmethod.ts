@@ -46,7 +46,8 @@ export function pqmethodFiles(model: ExportModel): ExportFile[] {
 
   const sta = model.statements.map((s) => pqLine(s.competency.name.nl, STATEMENT_MAX) + EOL).join('');
   return [
-    { name: `${model.round.id}.DAT`, content: dat },
-    { name: `${model.round.id}.STA`, content: sta },
+    // ASCII only (toAscii), so any charset reads it; text/plain lets a browser show it instead of guessing.
+    { name: `${model.round.id}.DAT`, content: dat, contentType: 'text/plain; charset=us-ascii' },
+    { name: `${model.round.id}.STA`, content: sta, contentType: 'text/plain; charset=us-ascii' },
   ];
 }
