@@ -12,11 +12,11 @@ import { SignedExportLinks } from './research/exportLinks.js';
 import { Outbox } from './research/outbox/outbox.js';
 import { queueDueReminders } from './research/reminders.js';
 import { ResearchService } from './research/researchService.js';
-import { destroyExpiredKeys } from './research/retention.js';
+import { keyHousekeeping } from './research/retention.js';
 import { seedRounds } from './research/seedRounds.js';
 import { openStores, type OpenStores } from './storage/open.js';
 import { pseudonymOf } from './storage/pseudonym.js';
-import { pseudonymSecret } from './storage/secret.js';
+import { pseudonymSecret, subKey } from './storage/secret.js';
 import { createAdapter } from './teams/adapter.js';
 import { admissionOf } from './teams/admission.js';
 import { WijzerBot } from './teams/bot.js';
@@ -33,15 +33,15 @@ export interface RunningServer {
 
 /** Loads and validates all content before listening: a broken file stops the start, naming the file and place. */
 export async function startServer(config: Config, given?: OpenStores): Promise<RunningServer> {
-  // First: without credentials or WIJZER_LOCAL=1 nothing else is opened.
+  // First: without credentials or WIJZER_LOCAL=1 nothing else is opened; a weak secret is refused next.
   const adapter = createAdapter(config);
+  const secret = pseudonymSecret(config.PSEUDONYM_SECRET, config.KEY_DIR);
   const stores = given ?? (await openStores(config));
   const content = loadContent(config.CONTENT_DIR);
   const cards = new CardTemplates(config.CONTENT_DIR);
-  const secret = pseudonymSecret(config.PSEUDONYM_SECRET, config.KEY_DIR);
   await seedRounds(content, stores.answers, new Date(), { local: config.localMode });
   const appId = config.MicrosoftAppId ?? '';
-  const session = new InterviewSession(content, stores);
+  const session = new InterviewSession(content, stores, subKey(secret, 'submit-fingerprint'));
 
   const digests = new DigestComposer(content, stores, config.CONTENT_DIR);
   if (!fontsRender()) log.info('digest.fonts.missing', { hint: 'apt-get install -y fonts-dejavu-core: without a font the digest chart has no text' });
@@ -53,14 +53,18 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     appId,
     async (job) => {
       if (job.kind === 'digest') return (await digests.views(job.roundId, job.period ?? '')).map((card) => toActivity(cards, { kind: 'card', card }));
+      // Withdrawn (or the round's keys destroyed) since it was claimed: the job is gone, and nothing goes out.
+      if (!(await stores.outbox.get(job.id))) return [];
       const response = await session.run({ pseudonym: job.pseudonym, locale: 'nl', input: { kind: job.kind === 'invite' ? 'invitation' : 'reminder' }, roundId: job.roundId });
       return response.replies.map((r) => toActivity(cards, r));
     },
     async (job, conversationId) => {
       // A digest was recorded in the round's digest log when it was built (src/digest/composer.ts).
       if (job.kind === 'digest') return;
-      if (conversationId && conversationId !== job.target.conversationId) await stores.keys.saveTarget(job.pseudonym, { ...job.target, conversationId });
+      // A withdrawal during the send removed the job: its bookkeeping must not recreate a key entry or a target.
+      if (!(await stores.outbox.get(job.id))) return;
       if (job.kind === 'invite') await stores.keys.update(job.pseudonym, job.roundId, (e) => ({ ...e, invitedAt: e?.invitedAt ?? new Date().toISOString() }));
+      if (conversationId && conversationId !== job.target.conversationId) await stores.keys.saveTarget(job.pseudonym, { ...job.target, conversationId });
     },
   );
   // No burst: a full bucket at start would allow twice the rate in the first second.
@@ -68,6 +72,9 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   const outbox = new Outbox(stores.outbox, messenger, { ratePerSec: config.OUTBOX_RATE_PER_SEC, gate: stores.rateGate?.('teams-proactive', config.OUTBOX_RATE_PER_SEC, burst) });
   const recovered = await stores.outbox.recover();
   if (recovered) log.info('outbox.recovered', { uncertain: recovered });
+  // Interrupted withdrawals and unneeded targets are settled before the first turn; a failure is retried hourly.
+  await keyHousekeeping(stores, new Date()).catch((err) => log.error('housekeeping.failed', err));
+  let lastSweep = Date.now();
 
   const port = config.PORT;
   let localUrl = `http://localhost:${port}`;
@@ -128,11 +135,13 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     try {
       // With several instances, jobs of an instance that died are settled here (after their claim lease).
       await stores.outbox.recover();
+      // Retention first: nothing is queued for keys that are due to go. The sweep of all keys hourly.
+      const sweep = Date.now() - lastSweep >= 3_600_000;
+      if (sweep) lastSweep = Date.now();
+      await keyHousekeeping(stores, new Date(), sweep);
       await queueDueReminders(stores, outbox, new Date());
       await queueDueDigests(stores, outbox, new Date());
       await outbox.drain();
-      const destroyed = await destroyExpiredKeys(stores, new Date());
-      if (destroyed.length) log.info('retention.keys.destroyed', { rounds: destroyed.length });
     } catch (err) {
       log.error('scheduler.failed', err);
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PostgresEnv } from '../storage/postgres/index.js';
+import { secretProblem } from '../storage/secret.js';
 
 const list = z.string().optional().transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
@@ -56,12 +57,14 @@ export function readConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('BOT_OPENID_METADATA_URL is for tests only: unset it with NODE_ENV=production.');
   }
   if (config.production && !config.PSEUDONYM_SECRET) {
-    throw new Error('NODE_ENV=production needs PSEUDONYM_SECRET (at least 32 random bytes, hex or base64).');
+    throw new Error('NODE_ENV=production needs PSEUDONYM_SECRET (at least 32 random bytes, hex or base64: `openssl rand -base64 48`).');
   }
   if ((config.DATABASE_URL || config.KEY_DATABASE_URL) && !config.PSEUDONYM_SECRET) {
     // Several instances must compute the same pseudonyms: a secret generated per instance would split participants.
     throw new Error('PostgreSQL mode (DATABASE_URL) needs PSEUDONYM_SECRET, the same for every instance.');
   }
+  const weak = config.PSEUDONYM_SECRET && secretProblem('PSEUDONYM_SECRET', config.PSEUDONYM_SECRET);
+  if (weak) throw new Error(weak);
   return config;
 }
 

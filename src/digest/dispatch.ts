@@ -1,4 +1,5 @@
 import type { Round } from '../content/schema.js';
+import { keysGone } from '../research/retention.js';
 import type { Outbox } from '../research/outbox/outbox.js';
 import type { OutboxJob } from '../research/outbox/types.js';
 import type { Stores } from '../storage/ports.js';
@@ -30,7 +31,7 @@ async function queuedPeriods(roundId: string, stores: Stores): Promise<Set<strin
 export async function queueDueDigests(stores: Stores, outbox: Outbox, now: Date): Promise<number> {
   let count = 0;
   for (const round of await stores.answers.listRounds()) {
-    if (round.keysDestroyedAt || !(await stores.keys.digestChannels(round.id)).length) continue;
+    if (keysGone(round, now) || !(await stores.keys.digestChannels(round.id)).length) continue;
     count += await queue(round, dueDigestPeriods(round, now, await queuedPeriods(round.id, stores)), stores, outbox, now);
   }
   return count;

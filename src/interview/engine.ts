@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { Submission, type Stamp } from './actions.js';
@@ -17,14 +17,15 @@ const card = (view: CardView): Reply => ({ kind: 'card', card: view });
 const nothing = (replies: Reply[]): TurnResult => ({ outcome: { kind: 'none' }, replies });
 
 /**
- * A stable fingerprint of a card submission, to recognise a second click on the same card. It is a hash:
- * the raw submission holds unscrubbed text and must not be stored.
+ * A stable fingerprint of a card submission, to recognise a second click on the same card. The raw submission
+ * holds unscrubbed text, so the fingerprint is keyed (a sub-key of the pseudonym secret, which lives with the keys):
+ * with the answers store alone nobody can test a guessed name or number against it.
  */
-export function fingerprint(data: unknown): string {
+export function fingerprint(key: Buffer, data: unknown): string {
   const sorted = (v: unknown): unknown => (v && typeof v === 'object' && !Array.isArray(v)
     ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]))
     : v);
-  return createHash('sha256').update(JSON.stringify(sorted(data))).digest('base64url');
+  return createHmac('sha256', key).update(JSON.stringify(sorted(data))).digest('base64url');
 }
 
 function savedStatus(ctx: InterviewContext): string {
@@ -129,7 +130,7 @@ function short(value: string): string {
 function applySubmission(ctx: InterviewContext, record: InterviewRecord, stampValue: Stamp, data: Record<string, unknown>): TurnResult {
   const step = stepOf(ctx, record.position.step);
   const invalid = (problem: string) => nothing([text(t(ctx.locale, 'invalidSubmit', { problem }))]);
-  const base = { ...answered(ctx, record), lastSubmit: fingerprint(data) };
+  const base = { ...answered(ctx, record), lastSubmit: fingerprint(ctx.submitKey, data) };
   const forward = (r: InterviewRecord) => arrive(ctx, r, nextPosition(ctx, r));
 
   if (stampValue.a === 'back') return goBack(ctx, record);
@@ -254,7 +255,7 @@ function during(ctx: InterviewContext, stored: InterviewRecord, input: Input): T
   if (!parsed.success) return nothing([text(t(ctx.locale, 'invalidSubmit', { problem: t(ctx.locale, 'malformed') }))]);
   const { wz } = parsed.data;
   if (wz.r !== record.rev || wz.s !== record.position.step || wz.i !== record.position.index) {
-    if (record.lastSubmit === fingerprint(parsed.data)) return nothing([]);
+    if (record.lastSubmit === fingerprint(ctx.submitKey, parsed.data)) return nothing([]);
     return nothing([text(t(ctx.locale, 'staleCard')), ...current(ctx, record)]);
   }
   if (wz.a === 'withdrawYes') return { outcome: { kind: 'withdraw' }, replies: [say(ctx, 'withdrawn')], submitted: summaryView(ctx, t(ctx.locale, 'withdrawConfirmTitle'), [t(ctx.locale, 'withdrawYes')], '') };

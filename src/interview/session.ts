@@ -11,6 +11,8 @@ import { afterConsent, createRecord, fingerprint, handleTurn } from './engine.js
 import { t } from './messages.js';
 import { localize } from './text.js';
 import type { CardView, Input, InterviewContext, InterviewRecord, Locale, Participant, Reply } from './types.js';
+import { finishWithdrawals, stopInvitations, withdraw, withdrawable, type Withdrawn } from './withdrawal.js';
+import { roundNames, WithdrawChoice, withdrawChoiceView, withdrawnSummaryView } from './withdrawalView.js';
 
 export interface TurnRequest {
   /** The keyed hash of the Teams identity; the session never sees the identity itself. */
@@ -21,13 +23,22 @@ export interface TurnRequest {
   input: Input;
   /** Proactive turns (invitations, reminders) name their round. */
   roundId?: string;
-  /** Where to reach the participant later (reminders); kept in the key store only. */
+  /**
+   * Where to reach the participant later (reminders); kept in the key store only, and only from consent on (or
+   * from an invitation, saved by the researchers' side): opening the chat leaves nothing behind.
+   */
   target?: ConversationTarget;
+  /** The chat may have changed since the target was saved (it was opened anew, or first seen by this process). */
+  refreshTarget?: boolean;
 }
 
 export interface TurnResponse {
   replies: Reply[];
   submitted?: CardView;
+  /** The round the turn was about, when the participant takes part in it (to remember the summary card's id). */
+  roundId?: string;
+  /** The bot's earlier summary cards of withdrawn rounds (message ids): to be replaced by a neutral card. */
+  erase?: { ids: string[]; card: CardView };
 }
 
 /** A round takes answers while it is open and its dates include today (Amsterdam). */
@@ -46,7 +57,8 @@ const newest = (a: Round, b: Round) => (b.openedAt ?? b.opensAt).localeCompare(a
 export class InterviewSession {
   private readonly lock = new KeyedLock();
 
-  constructor(private readonly content: Content, private readonly stores: Stores, private readonly clock: () => Date = () => new Date()) {}
+  /** submitKey: subKey(pseudonym secret, 'submit-fingerprint'), the same on every instance. */
+  constructor(private readonly content: Content, private readonly stores: Stores, private readonly submitKey: Buffer, private readonly clock: () => Date = () => new Date()) {}
 
   run(request: TurnRequest): Promise<TurnResponse> {
     return this.lock.run(request.pseudonym, async () => {
@@ -68,6 +80,7 @@ export class InterviewSession {
       locale: request.locale,
       now: this.clock(),
       participantName: request.participantName,
+      submitKey: this.submitKey,
     };
   }
 
@@ -117,10 +130,56 @@ export class InterviewSession {
     return { status: entry?.declined ? 'declined' : 'new' };
   }
 
+  /**
+   * Remembers the id of a summary card the bot showed in the chat for a round the participant takes part in, so
+   * that a withdrawal can edit it to a neutral text. At most the last 100 (an interview has about 30 steps).
+   */
+  async rememberCard(pseudonym: string, roundId: string, activityId: string): Promise<void> {
+    await this.stores.keys.update(pseudonym, roundId, (e) => (e?.code && !e.cards?.includes(activityId) ? { ...e, cards: [...(e.cards ?? []), activityId].slice(-100) } : e));
+  }
+
+  /** "Stoppen", and a press on the withdrawal card: handled before any round is chosen, across all rounds. */
+  private async withdrawal(request: TurnRequest, entries: Record<string, KeyEntry>, resumed: Withdrawn): Promise<TurnResponse | null> {
+    const { input, locale } = request;
+    const rounds = async (ids: string[]) => (await this.stores.answers.listRounds()).filter((r) => ids.includes(r.id)).sort((a, b) => a.id.localeCompare(b.id));
+    const done = async (result: Withdrawn, submitted?: CardView): Promise<TurnResponse> => {
+      const gone = await rounds(result.rounds);
+      const left = await rounds(withdrawable(await this.stores.keys.entries(request.pseudonym)));
+      const replies: Reply[] = [{ kind: 'text', text: t(locale, 'withdrawnFrom', { rounds: roundNames(gone, locale) }) }];
+      if (left.length) replies.push({ kind: 'text', text: t(locale, 'withdrawOthersKept', { rounds: roundNames(left, locale) }) });
+      return { replies, submitted, erase: { ids: result.cards, card: withdrawnSummaryView(locale, gone, t(locale, 'withdrawnCard')) } };
+    };
+    if (input.kind === 'text' && parseCommand(input.text) === 'withdraw') {
+      const open = await rounds(withdrawable(entries));
+      if (open.length) return { replies: [{ kind: 'card', card: withdrawChoiceView(locale, open) }] };
+      // Typed again after an interrupted withdrawal: it has just been completed.
+      if (resumed.rounds.length) return done(resumed);
+      const declined = await rounds(await stopInvitations(this.stores, request.pseudonym, entries));
+      if (declined.length) return { replies: [{ kind: 'text', text: t(locale, 'stopInvited', { rounds: roundNames(declined, locale) }) }] };
+      return { replies: [{ kind: 'text', text: t(locale, 'nothingToWithdraw') }] };
+    }
+    if (input.kind !== 'submit') return null;
+    const choice = WithdrawChoice.safeParse(input.data);
+    if (!choice.success) return null;
+    const named = await rounds(choice.data.withdraw);
+    const submitted = withdrawnSummaryView(locale, named, t(locale, 'withdrawConfirmTitle'), [t(locale, choice.data.wz.a === 'withdrawYes' ? 'withdrawYes' : 'withdrawNo')]);
+    if (choice.data.wz.a !== 'withdrawYes') return { replies: [{ kind: 'text', text: t(locale, 'withdrawKept') }], submitted };
+    const result = await withdraw(this.stores, request.pseudonym, choice.data.withdraw.filter((id) => entries[id]?.code), this.clock());
+    if (result.rounds.length) return done(result, submitted);
+    if (resumed.rounds.length) return done(resumed, submitted);
+    return { replies: [{ kind: 'text', text: t(locale, 'nothingToWithdraw') }], submitted };
+  }
+
   private async turn(request: TurnRequest): Promise<TurnResponse> {
     const text = (value: string): TurnResponse => ({ replies: [{ kind: 'text', text: value }] });
-    if (request.target) await this.stores.keys.saveTarget(request.pseudonym, request.target);
-    const entries = await this.stores.keys.entries(request.pseudonym);
+    let entries = await this.stores.keys.entries(request.pseudonym);
+    const resumed = await finishWithdrawals(this.stores, request.pseudonym, entries);
+    if (resumed.rounds.length) entries = await this.stores.keys.entries(request.pseudonym);
+    const handled = await this.withdrawal(request, entries, resumed);
+    if (handled) return handled;
+    if (request.target && request.refreshTarget && Object.values(entries).some((e) => e.code || e.invitedAt)) {
+      await this.stores.keys.saveTarget(request.pseudonym, request.target);
+    }
     const records = this.recordsOf(entries);
     const round = await this.roundFor(request, entries, records);
     if (!round) return text(t(request.locale, 'noRound'));
@@ -142,10 +201,12 @@ export class InterviewSession {
         await this.stores.answers.saveInterview(outcome.record, outcome.expectedRev);
         break;
       case 'consented': {
-        const submittedPrint = request.input.kind === 'submit' ? fingerprint(request.input.data) : null;
+        const submittedPrint = request.input.kind === 'submit' ? fingerprint(ctx.submitKey, request.input.data) : null;
         const record = await this.stores.answers.createInterview(round.id, (code) => createRecord(ctx, code, outcome.quote, submittedPrint));
         await keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, code: record.code, declined: undefined }));
-        return { replies: [...result.replies, ...afterConsent(ctx, record)], submitted: result.submitted };
+        // From consent on, reminders may reach them: the entry first, so that the target is never an orphan.
+        if (request.target) await keys.saveTarget(request.pseudonym, request.target);
+        return { replies: [...result.replies, ...afterConsent(ctx, record)], submitted: result.submitted, roundId: round.id };
       }
       case 'declined':
         await this.stores.answers.countEvent(round.id, 'declined');
@@ -154,16 +215,13 @@ export class InterviewSession {
       case 'snooze':
         await keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, snoozedUntil: addDays(ctx.now, 1).toISOString() }));
         break;
-      case 'withdraw':
-        if (participant.status === 'active') {
-          await this.stores.answers.deleteInterview(round.id, participant.record.code);
-          await this.stores.answers.countEvent(round.id, 'withdrawn');
-        }
-        await keys.unlink(request.pseudonym, round.id);
-        break;
+      case 'withdraw': {
+        const withdrawn = await withdraw(this.stores, request.pseudonym, [round.id], ctx.now);
+        return { replies: result.replies, submitted: result.submitted, erase: { ids: withdrawn.cards, card: withdrawnSummaryView(request.locale, [round], t(request.locale, 'withdrawnCard')) } };
+      }
       case 'none':
         break;
     }
-    return { replies: result.replies, submitted: result.submitted };
+    return { replies: result.replies, submitted: result.submitted, roundId: entries[round.id]?.code ? round.id : undefined };
   }
 }

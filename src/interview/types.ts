@@ -53,6 +53,8 @@ export interface InterviewContext {
   now: Date;
   /** The participant's display name, used only to scrub it from their answers; never stored. */
   participantName?: string;
+  /** Keys the double-click fingerprint of a submission (lastSubmit); never stored with the answers. */
+  submitKey: Buffer;
 }
 
 export type Input =

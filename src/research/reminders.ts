@@ -45,7 +45,8 @@ async function enqueue(round: Round, stores: Stores, outbox: Outbox, candidates:
     const target = await stores.keys.target(c.pseudonym);
     if (!target) continue;
     jobs.push({ id: `remind:${round.id}:${c.pseudonym}:${tag(c)}`, kind: 'remind', roundId: round.id, pseudonym: c.pseudonym, target, status: 'pending', attempts: 0, notBefore: at, createdAt: at });
-    await stores.keys.update(c.pseudonym, round.id, (e) => ({ ...e, remindersSent: (e?.remindersSent ?? 0) + (counts ? 1 : 0), lastReminderAt: at }));
+    // An entry that went meanwhile (a withdrawal) is not recreated.
+    await stores.keys.update(c.pseudonym, round.id, (e) => (e ? { ...e, remindersSent: (e.remindersSent ?? 0) + (counts ? 1 : 0), lastReminderAt: at } : null));
   }
   const added = await outbox.enqueue(jobs);
   if (added) void outbox.drain();

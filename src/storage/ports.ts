@@ -62,6 +62,16 @@ export interface KeyEntry {
   lastReminderAt?: string;
   /** "Not now" on the invitation: a reminder follows, not before this time. */
   snoozedUntil?: string;
+  /**
+   * Set when the participant confirmed a withdrawal, before anything is deleted: an interrupted withdrawal is
+   * completed from here on the next turn or at start-up (src/interview/withdrawal.ts).
+   */
+  withdrawing?: string;
+  /**
+   * The ids of the bot's messages in their chat that show this round's answers (read-only summaries): at withdrawal
+   * they are edited to a neutral text. They link to the chat, as the chat target does, never to the answers.
+   */
+  cards?: string[];
 }
 
 /** Where a proactive message to a participant goes: identity, so it lives in the key store only. */
@@ -105,12 +115,19 @@ export interface KeyStore {
   participants(roundId: string): Promise<{ pseudonym: string; entry: KeyEntry }[]>;
   saveTarget(pseudonym: string, target: ConversationTarget): Promise<void>;
   target(pseudonym: string): Promise<ConversationTarget | null>;
+  /**
+   * Forgets the chat targets that nothing needs: no key entry of any round and no outbox job names the pseudonym
+   * (someone who opened the chat and never consented, or a target a crash left behind). Returns how many.
+   */
+  purgeOrphanTargets(): Promise<number>;
   /** Researchers added in Teams (those of RESEARCHER_IDS are not stored). */
   researchers(): Promise<string[]>;
   setResearchers(ids: string[]): Promise<void>;
   /** The channels a round's digests go to (conversation references: identity-adjacent, so here). */
   digestChannels(roundId: string): Promise<ConversationTarget[]>;
   addDigestChannel(roundId: string, target: ConversationTarget): Promise<boolean>;
+  /** Forgets a round's digest channels (when its keys are destroyed: no digest goes out after that). */
+  removeDigestChannels(roundId: string): Promise<number>;
   /**
    * A random token per letter code of the round, created on first request and kept here: exports number sorts and
    * quotes R1, R2, ... by the rank of these tokens, so that the number cannot be joined to the letter code.

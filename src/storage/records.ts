@@ -38,6 +38,8 @@ export const KeyEntrySchema = z.object({
   remindersSent: z.number().optional(),
   lastReminderAt: z.string().optional(),
   snoozedUntil: z.string().optional(),
+  withdrawing: z.string().optional(),
+  cards: z.array(z.string()).max(100).optional(),
 });
 
 export const ConversationTargetSchema = z.object({

@@ -44,7 +44,8 @@ export class InterviewDialog extends Dialog {
     }
     let response: TurnResponse;
     const pseudonym = pseudonymOf(this.secret, tenantOf(activity), userIdOf(activity));
-    // The chat to send reminders to: recorded when the chat opens, and once per process for older chats.
+    // The chat to send reminders to: the session keeps it from consent on; refreshed when the chat opens, and once
+    // per process for older chats.
     const fresh = input.kind === 'start' || !this.targetsSeen.has(pseudonym);
     this.targetsSeen.add(pseudonym);
     try {
@@ -53,7 +54,8 @@ export class InterviewDialog extends Dialog {
         locale,
         participantName: activity.from?.name,
         input,
-        target: fresh ? targetOf(activity) : undefined,
+        target: targetOf(activity),
+        refreshTarget: fresh,
       });
     } catch (err) {
       log.error('turn.failed', err);
@@ -61,10 +63,17 @@ export class InterviewDialog extends Dialog {
       return;
     }
     const work: Promise<unknown>[] = [];
+    const skipped = (err: unknown) => log.info('card.update.skipped', { reason: err instanceof Error ? err.name : 'unknown' });
     if (response.submitted && activity.replyToId) {
       // Replacing the pressed card by a read-only summary stops a second press; not every client can.
-      work.push(context.updateActivity({ id: activity.replyToId, type: 'message', attachments: [this.cards.render(response.submitted)] })
-        .catch((err: unknown) => log.info('card.update.skipped', { reason: err instanceof Error ? err.name : 'unknown' })));
+      work.push(context.updateActivity({ id: activity.replyToId, type: 'message', attachments: [this.cards.render(response.submitted)] }).catch(skipped));
+      // The summary shows answers: its id is kept (key store) so that a withdrawal can blank it.
+      if (response.roundId) work.push(this.session.rememberCard(pseudonym, response.roundId, activity.replyToId).catch((err: unknown) => log.error('card.remember.failed', err)));
+    }
+    // A withdrawal: the earlier summaries in this chat are edited to a neutral text (Teams keeps its own edit history).
+    if (response.erase) {
+      const blank = this.cards.render(response.erase.card);
+      for (const id of response.erase.ids) work.push(context.updateActivity({ id, type: 'message', attachments: [blank] }).catch(skipped));
     }
     // The update and the next card are independent: send them side by side, not one after the other.
     if (response.replies.length) work.push(context.sendActivities(response.replies.map((r) => toActivity(this.cards, r))));

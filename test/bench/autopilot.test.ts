@@ -78,7 +78,10 @@ test('one simulated participant completes a whole interview through the real ser
 
   const secret = pseudonymSecret(undefined, join(dir, 'keys'));
   const entry = await new LowdbKeyStore(join(dir, 'keys')).lookup(pseudonymOf(secret, identity.tenantId, identity.userId), 'default');
-  expect(entry).toEqual({ code: 'A' });
+  // The key entry: the code, and the ids of the summary cards in the chat (blanked at a withdrawal).
+  expect(entry).toEqual({ code: 'A', cards: expect.any(Array) });
+  expect(entry!.cards!.length).toBeGreaterThan(10);
+  expect(entry!.cards!.every((id) => id.startsWith('mock-'))).toBe(true);
   const record = await new LowdbAnswerStore(join(dir, 'data')).getInterview('default', 'A');
   expect(record?.completedAt).toEqual(expect.any(String));
   expect(record?.consent.quote).toBe(true);

@@ -296,6 +296,12 @@ export class PlaygroundRig {
     return this.sent.filter((m) => m.seq > since && m.kind === 'create' && m.conversationId === conversationId);
   }
 
+  /** Stops the bot gracefully (SIGTERM), leaving the Playground running: for a restart with startBot. */
+  async stopBot(): Promise<void> {
+    await stop(this.bot);
+    this.bot = undefined;
+  }
+
   async startBot(extraEnv: Record<string, string> = {}): Promise<void> {
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.botPort), DATA_DIR: this.dataDir, KEY_DIR: this.keyDir, CONTENT_DIR: REPO_ROOT, WIJZER_LOCAL: '1', ...extraEnv };
     for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'PSEUDONYM_SECRET', 'ALLOWED_TENANT_IDS', 'WIJZER_QUIET', 'NODE_OPTIONS', 'PUBLIC_URL']) if (!(name in extraEnv)) delete env[name];

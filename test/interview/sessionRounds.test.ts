@@ -20,7 +20,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-session-'));
   stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
   await seedRounds(content, stores.answers, new Date('2026-01-01T00:00:00Z'));
-  session = new InterviewSession(content, stores, () => now);
+  session = new InterviewSession(content, stores, Buffer.alloc(32, 3), () => now);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -186,5 +186,5 @@ test('the open pilot round is seeded for a local run only', async () => {
   await seedRounds(content, other.answers, now, { local: true });
   expect((await other.answers.listRounds()).map((r) => r.id)).toEqual(['default']);
   await other.close();
-  expect(texts(await new InterviewSession(content, openLowdbStores(join(dir, 'data3'), join(dir, 'keys3')), () => now).run({ pseudonym: P, locale: 'nl', input: { kind: 'text', text: 'hallo' } }))[0]).toMatch(/geen onderzoeksronde/);
+  expect(texts(await new InterviewSession(content, openLowdbStores(join(dir, 'data3'), join(dir, 'keys3')), Buffer.alloc(32, 3), () => now).run({ pseudonym: P, locale: 'nl', input: { kind: 'text', text: 'hallo' } }))[0]).toMatch(/geen onderzoeksronde/);
 });

@@ -281,6 +281,40 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(await a.keys.target(who(2))).toBeNull();
       });
 
+      test('orphan chat targets are purged: no entry and no job names them; every other target stays', async () => {
+        const a = await open();
+        await a.keys.saveTarget(who(1), target(1)); // Opened the chat, never consented.
+        await a.keys.update(who(2), 'default', () => ({ code: 'A' }));
+        await a.keys.saveTarget(who(2), target(2));
+        await a.keys.saveTarget(who(3), target(3)); // Invited: the job is queued, the entry follows the send.
+        await a.outbox.enqueue([job('invite:default:3', { pseudonym: who(3), target: target(3) })]);
+        expect(await a.keys.purgeOrphanTargets()).toBe(1);
+        expect(await a.keys.target(who(1))).toBeNull();
+        expect(await a.keys.target(who(2))).toEqual(target(2));
+        expect(await a.keys.target(who(3))).toEqual(target(3));
+        expect(await a.keys.purgeOrphanTargets()).toBe(0);
+      });
+
+      test('a round\'s digest channels can be forgotten, leaving the other rounds\' alone', async () => {
+        const a = await open();
+        const channel = (n: number): ConversationTarget => ({ ...target(n), conversationId: `19:channel-${n}@thread.tacv2`, conversationType: 'channel' });
+        await a.keys.addDigestChannel('default', channel(1));
+        await a.keys.addDigestChannel('default', channel(2));
+        await a.keys.addDigestChannel('other', channel(1));
+        expect(await a.keys.removeDigestChannels('default')).toBe(2);
+        expect(await a.keys.digestChannels('default')).toEqual([]);
+        expect(await a.keys.digestChannels('other')).toEqual([channel(1)]);
+        expect(await a.keys.removeDigestChannels('default')).toBe(0);
+      });
+
+      test('a withdrawal intent and the ids of summary cards are kept with the entry, and go with it', async () => {
+        const a = await open();
+        await a.keys.update(who(1), 'default', () => ({ code: 'A', cards: ['1:card-1', '1:card-2'], withdrawing: '2026-11-25T10:00:00.000Z' }));
+        expect(await (await open()).keys.lookup(who(1), 'default')).toEqual({ code: 'A', cards: ['1:card-1', '1:card-2'], withdrawing: '2026-11-25T10:00:00.000Z' });
+        await a.keys.unlink(who(1), 'default');
+        expect(await a.keys.entries(who(1))).toEqual({});
+      });
+
       test('researchers are replaced as a set, sorted, without duplicates', async () => {
         const a = await open();
         expect(await a.keys.researchers()).toEqual([]);
@@ -425,6 +459,30 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(await a.outbox.recover()).toBe(0);
         expect(await a.outbox.claim('stuck', now)).toBe(false); // Never sent twice.
         expect(await a.outbox.claim('claimed', now)).toBe(true); // Never started: another sender takes it.
+      });
+
+      test('get reads one job; removeParticipant forgets a participant\'s jobs in every state, in one round or all', async () => {
+        const a = await open();
+        await a.outbox.enqueue([
+          job('invite:default:1'),
+          job('remind:default:1:1', { kind: 'remind', status: 'uncertain' }),
+          job('remind:default:1:2', { kind: 'remind', status: 'sent' }),
+          job('invite:other:1', { roundId: 'other' }),
+          job('invite:default:2', { pseudonym: who(2), target: target(2) }),
+          job('digest:default:final:0', { kind: 'digest', pseudonym: '' }),
+        ]);
+        const now = new Date('2026-11-25T10:30:00.000Z');
+        expect(await a.outbox.claim('invite:default:1', now)).toBe(true);
+        expect(await a.outbox.get('invite:default:2')).toEqual(job('invite:default:2', { pseudonym: who(2), target: target(2) }));
+        expect(await a.outbox.get('unknown')).toBeNull();
+        expect(await a.outbox.removeParticipant(who(1), 'default')).toBe(3);
+        expect((await a.outbox.list('default')).map((j) => j.id)).toEqual(['digest:default:final:0', 'invite:default:2']);
+        expect(await a.outbox.get('invite:default:1')).toBeNull();
+        expect(await a.outbox.removeParticipant(who(1))).toBe(1);
+        expect(await a.outbox.list('other')).toEqual([]);
+        expect(await a.outbox.removeParticipant(who(1))).toBe(0);
+        await a.outbox.finish('invite:default:1', { status: 'sent' }); // The send that was under way: finds nothing.
+        expect(await a.outbox.get('invite:default:1')).toBeNull();
       });
 
       test('removeRound forgets the jobs of one round only', async () => {

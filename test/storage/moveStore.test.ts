@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,7 +134,7 @@ async function openPg(): Promise<PostgresStores> {
 }
 
 test('a pseudonym secret that differs from the pilot\'s is refused, before anything is copied', async () => {
-  const wrong = await run({ PSEUDONYM_SECRET: 'ab'.repeat(32) });
+  const wrong = await run({ PSEUDONYM_SECRET: randomBytes(32).toString('hex') });
   expect(wrong.code).toBe(2);
   expect(wrong.err).toMatch(/PSEUDONYM_SECRET differs/);
   expect(await rowCounts(await openPg())).toMatchObject({ interviews: 0, key_entries: 0 });

@@ -13,5 +13,6 @@ export function contextFor(overrides: { locale?: Locale; deck?: string; extremeC
     locale: overrides.locale ?? 'nl',
     now: overrides.now ?? new Date('2026-11-25T10:00:00Z'),
     participantName: overrides.participantName,
+    submitKey: Buffer.alloc(32, 9),
   };
 }

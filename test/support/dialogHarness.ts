@@ -7,7 +7,7 @@ import { InterviewSession } from '../../src/interview/session.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/storage/ports.js';
-import { pseudonymSecret } from '../../src/storage/secret.js';
+import { pseudonymSecret, subKey } from '../../src/storage/secret.js';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
 import { InterviewDialog } from '../../src/teams/interviewDialog.js';
 import { content } from './context.js';
@@ -38,7 +38,8 @@ export async function createHarness(locale = 'nl-NL', dir = mkdtempSync(join(tmp
   const keyDir = join(dir, 'keys');
   const stores = openLowdbStores(dataDir, keyDir);
   await seedRounds(content, stores.answers, new Date());
-  const dialog = new InterviewDialog(new InterviewSession(content, stores), new CardTemplates(), pseudonymSecret(undefined, keyDir));
+  const secret = pseudonymSecret(undefined, keyDir);
+  const dialog = new InterviewDialog(new InterviewSession(content, stores, subKey(secret, 'submit-fingerprint')), new CardTemplates(), secret);
   const updates: Partial<Activity>[] = [];
   const recordUpdates: Middleware = {
     onTurn: async (context: TurnContext, next: () => Promise<void>) => {

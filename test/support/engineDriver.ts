@@ -25,7 +25,7 @@ export class EngineDriver {
       expect(outcome.expectedRev).toBe(this.record.rev);
       this.participant = { status: 'active', record: outcome.record };
     } else if (outcome.kind === 'consented') {
-      const record = { ...createRecord(this.ctx, 'A', outcome.quote, input.kind === 'submit' ? fingerprint(input.data) : null), rev: 1 };
+      const record = { ...createRecord(this.ctx, 'A', outcome.quote, input.kind === 'submit' ? fingerprint(this.ctx.submitKey, input.data) : null), rev: 1 };
       this.participant = { status: 'active', record };
       this.last = { ...result, replies: [...result.replies, ...afterConsent(this.ctx, record)] };
     } else if (outcome.kind === 'declined') {

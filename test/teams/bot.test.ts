@@ -22,7 +22,7 @@ let stores: Stores;
 async function adapterFor(allowedTenants: string[], withCredentials = false): Promise<TestAdapter> {
   stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
   await seedRounds(content, stores.answers, new Date());
-  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores), new CardTemplates(), Buffer.alloc(32, 1)), admissionOf({ localMode: !withCredentials, ALLOWED_TENANT_IDS: allowedTenants }));
+  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores, Buffer.alloc(32, 2)), new CardTemplates(), Buffer.alloc(32, 1)), admissionOf({ localMode: !withCredentials, ALLOWED_TENANT_IDS: allowedTenants }));
   return new TestAdapter((context) => bot.run(context));
 }
 

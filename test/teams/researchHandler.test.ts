@@ -38,7 +38,7 @@ beforeEach(async () => {
   const links = new SignedExportLinks(SECRET, () => 'http://bot', content, stores, 15, () => now);
   const service = new ResearchService(content, stores, outbox, (tn, u) => pseudonymOf(SECRET, tn, u), [RESEARCHER], links, () => now);
   const cards = new CardTemplates();
-  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores), cards, SECRET), admissionOf({ localMode: true, ALLOWED_TENANT_IDS: [] }), new ResearchHandler(service, cards));
+  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores, Buffer.alloc(32, 4)), cards, SECRET), admissionOf({ localMode: true, ALLOWED_TENANT_IDS: [] }), new ResearchHandler(service, cards));
   adapter = new TestAdapter((context) => bot.run(context));
 });
 afterEach(async () => {

@@ -64,6 +64,13 @@ export interface OutboxStore {
    */
   release?(id: string): void;
   list(roundId: string): Promise<OutboxJob[]>;
+  /** One job, or null when it is not (or no longer) queued. */
+  get(id: string): Promise<OutboxJob | null>;
+  /**
+   * Forgets every job, in any state, that names the participant: in one round, or in all of them (withdrawal).
+   * A job being sent right now finishes its send, but its bookkeeping finds no job and changes nothing.
+   */
+  removeParticipant(pseudonym: string, roundId?: string): Promise<number>;
   /** Forgets every job of a round (they name chat targets); the round's counts are kept elsewhere. */
   removeRound(roundId: string): Promise<number>;
 }

@@ -58,7 +58,7 @@ export function openLowdbStores(dataDir: string, keyDir: string, options: LowdbO
   const outbox = new LowdbOutboxStore(keys, keyFiles);
   return {
     answers: new LowdbAnswerStore(data, dataFiles),
-    keys: new LowdbKeyStore(keys, keyFiles),
+    keys: new LowdbKeyStore(keys, keyFiles, () => outbox.pseudonymsWithJobs()),
     outbox,
     dataFiles,
     keyFiles,

@@ -26,7 +26,8 @@ export class LowdbKeyStore implements KeyStore {
   private readonly lock = new KeyedLock();
   private readonly participantsCache = new LRUCache<string, { keys: ParticipantKeys | null }>({ max: CACHED_PARTICIPANTS });
 
-  constructor(private readonly dir: string, private readonly files = new StoreFiles(dir, 'keys')) {}
+  /** withJobs: the pseudonyms the outbox (in the same KEY_DIR) still names; their targets are not orphans. */
+  constructor(private readonly dir: string, private readonly files = new StoreFiles(dir, 'keys'), private readonly withJobs: () => Promise<Set<string>> = async () => new Set()) {}
 
   private file(pseudonym: string): string {
     if (!HASH.test(pseudonym)) throw new Error('a pseudonym is a hex HMAC-SHA256');
@@ -82,11 +83,14 @@ export class LowdbKeyStore implements KeyStore {
     });
   }
 
-  async participants(roundId: string): Promise<{ pseudonym: string; entry: KeyEntry }[]> {
+  private async pseudonyms(): Promise<string[]> {
     const names = await this.files.list(join(this.dir, 'participants'));
+    return names.filter((n) => n.endsWith('.json') && HASH.test(n.slice(0, -5))).sort().map((n) => n.slice(0, -5));
+  }
+
+  async participants(roundId: string): Promise<{ pseudonym: string; entry: KeyEntry }[]> {
     const out: { pseudonym: string; entry: KeyEntry }[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json') && HASH.test(n.slice(0, -5))).sort()) {
-      const pseudonym = name.slice(0, -5);
+    for (const pseudonym of await this.pseudonyms()) {
       const entry = (await this.entries(pseudonym))[roundId];
       if (entry) out.push({ pseudonym, entry });
     }
@@ -100,6 +104,21 @@ export class LowdbKeyStore implements KeyStore {
   async target(pseudonym: string): Promise<ConversationTarget | null> {
     const target = (await this.read(pseudonym))?.target;
     return target ? structuredClone(target) : null;
+  }
+
+  async purgeOrphanTargets(): Promise<number> {
+    let purged = 0;
+    const named = await this.withJobs();
+    for (const pseudonym of await this.pseudonyms()) {
+      const stored = await this.read(pseudonym);
+      if (!stored?.target || Object.keys(stored.rounds).length || named.has(pseudonym)) continue;
+      await this.change(pseudonym, (keys) => {
+        if (Object.keys(keys.rounds).length) return keys;
+        purged++;
+        return { rounds: {} };
+      });
+    }
+    return purged;
   }
 
   async researchers(): Promise<string[]> {
@@ -122,6 +141,15 @@ export class LowdbKeyStore implements KeyStore {
       if (channels.some((c) => c.conversationId === target.conversationId)) return false;
       await this.files.writeJson(file, [...channels, target]);
       return true;
+    });
+  }
+
+  removeDigestChannels(roundId: string): Promise<number> {
+    const file = this.roundFile(roundId, 'digest-channels.json');
+    return this.lock.run(file, async () => {
+      const channels = await this.digestChannels(roundId);
+      if (channels.length) await this.files.remove(file);
+      return channels.length;
     });
   }
 

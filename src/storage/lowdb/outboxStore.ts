@@ -130,6 +130,29 @@ export class LowdbOutboxStore implements OutboxStore {
     return [...(await this.known()).values()].map((j) => ({ ...j }));
   }
 
+  async get(id: string): Promise<OutboxJob | null> {
+    const job = (await this.known()).get(id);
+    return job ? { ...job } : null;
+  }
+
+  /** The participants some job names (the key store asks before it forgets chat targets). */
+  async pseudonymsWithJobs(): Promise<Set<string>> {
+    return new Set([...(await this.known()).values()].map((j) => j.pseudonym).filter(Boolean));
+  }
+
+  async removeParticipant(pseudonym: string, roundId?: string): Promise<number> {
+    const known = await this.known();
+    const jobs = [...known.values()].filter((j) => j.pseudonym === pseudonym && (roundId === undefined || j.roundId === roundId));
+    for (const job of jobs) {
+      await this.lock.run(job.id, async () => {
+        await this.files.remove(this.file(job.id));
+        known.delete(job.id);
+        this.mine.delete(job.id);
+      });
+    }
+    return jobs.length;
+  }
+
   async list(roundId: string): Promise<OutboxJob[]> {
     return [...(await this.known()).values()].filter((j) => j.roundId === roundId).sort((a, b) => a.id.localeCompare(b.id)).map((j) => ({ ...j }));
   }

@@ -92,6 +92,16 @@ export class PgKeyStore implements KeyStore {
     return rows[0]?.target ?? null;
   }
 
+  /** The outbox lives in this database too (outbox_by_participant serves the second test). */
+  async purgeOrphanTargets(): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM chat_targets t
+        WHERE NOT EXISTS (SELECT 1 FROM key_entries k WHERE k.pseudonym = t.pseudonym)
+          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.job ->> 'pseudonym' = t.pseudonym)`,
+    );
+    return rowCount ?? 0;
+  }
+
   async researchers(): Promise<string[]> {
     const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM researchers ORDER BY id');
     return rows.map((r) => r.id);
@@ -118,6 +128,11 @@ export class PgKeyStore implements KeyStore {
       [roundId, target.conversationId ?? '', JSON.stringify(target)],
     );
     return rowCount === 1;
+  }
+
+  async removeDigestChannels(roundId: string): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM digest_channels WHERE round_id = $1', [roundId]);
+    return rowCount ?? 0;
   }
 
   /** Creates the missing tokens (the first writer's token wins a race), then reads them all. */

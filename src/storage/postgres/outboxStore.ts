@@ -169,6 +169,19 @@ export class PgOutboxStore implements OutboxStore {
     return rows.map((r) => r.job);
   }
 
+  async get(id: string): Promise<OutboxJob | null> {
+    const { rows } = await this.pool.query<{ job: OutboxJob }>('SELECT job FROM outbox WHERE id = $1', [id]);
+    return rows[0]?.job ?? null;
+  }
+
+  async removeParticipant(pseudonym: string, roundId?: string): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM outbox WHERE job ->> 'pseudonym' = $1 AND ($2::text IS NULL OR round_id = $2)`,
+      [pseudonym, roundId ?? null],
+    );
+    return rowCount ?? 0;
+  }
+
   async removeRound(roundId: string): Promise<number> {
     const { rowCount } = await this.pool.query('DELETE FROM outbox WHERE round_id = $1', [roundId]);
     return rowCount ?? 0;

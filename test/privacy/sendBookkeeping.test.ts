@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { freePort, MockConnector } from '../../scripts/support/mockConnector.js';
+import { readConfig } from '../../src/config/env.js';
+import { createRecord } from '../../src/interview/engine.js';
+import { withdraw } from '../../src/interview/withdrawal.js';
+import type { OutboxJob } from '../../src/research/outbox/types.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { openLowdbStores } from '../../src/storage/lowdb/index.js';
+import type { ConversationTarget, Stores } from '../../src/storage/ports.js';
+import { until } from '../integration/playgroundRig.js';
+import { contextFor } from '../support/context.js';
+
+/**
+ * An invitation is on its way (the Bot Connector has not answered yet) when the participant withdraws: the send
+ * finishes, but its bookkeeping must not bring back a key entry or a chat target.
+ */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const P = 'e'.repeat(64);
+let dir: string;
+let connector: MockConnector;
+let server: RunningServer;
+let stores: Stores;
+
+beforeAll(async () => {
+  process.env.WIJZER_QUIET = '1';
+  dir = mkdtempSync(join(tmpdir(), 'wijzer-bookkeeping-'));
+  connector = await MockConnector.start({ latencyMs: 1500 });
+  stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
+  const config = readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: String(await freePort()), SCHEDULER_INTERVAL_SEC: '1' });
+  server = await startServer(config, stores);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await connector?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a withdrawal while an invitation is being sent: nothing of the participant is recreated', async () => {
+  const target: ConversationTarget = { channelId: 'msteams', serviceUrl: connector.url, tenantId: 'tenant-x', userId: '29:leaver', conversationId: 'a:leaver-chat', conversationType: 'personal' };
+  const base = (await stores.answers.getRound('default'))!;
+  await stores.answers.saveRound({ ...base, id: 'later', audience: 'invite' });
+  const record = await stores.answers.createInterview('default', (code) => createRecord(contextFor(), code, false, null));
+  await stores.keys.update(P, 'default', () => ({ code: record.code }));
+  await stores.keys.saveTarget(P, target);
+  const at = new Date().toISOString();
+  const job: OutboxJob = { id: `invite:later:${P}`, kind: 'invite', roundId: 'later', pseudonym: P, target, status: 'pending', attempts: 0, notBefore: at, createdAt: at };
+  await stores.outbox.enqueue([job]);
+
+  await until('the invitation is being sent', async () => (await stores.outbox.get(job.id))?.startedAt, 10_000);
+  await withdraw(stores, P, ['default'], new Date());
+  expect(await stores.keys.entries(P)).toEqual({});
+  // Whether the message left before the withdrawal reached it or not: let the connector answer (after 1.5 s), the
+  // send's bookkeeping run, and a scheduler tick pass.
+  await new Promise((resolve) => setTimeout(resolve, 3500));
+  expect(await stores.keys.entries(P)).toEqual({});
+  expect(await stores.keys.target(P)).toBeNull();
+  expect(await stores.outbox.get(job.id)).toBeNull();
+});

@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLowdbStores } from '../../src/storage/lowdb/index.js';
+import type { Stores } from '../../src/storage/ports.js';
+import { openPostgresStores } from '../../src/storage/postgres/index.js';
+import { filesBelow } from '../support/files.js';
+import { createDatabasePair, dumpDatabase } from '../support/postgres.js';
+
+/** A fresh pair of stores of one kind, and everything it holds as text (the files, or a dump of both databases). */
+export interface StoreKind {
+  name: string;
+  open(): Promise<{ stores: Stores; dump(): Promise<string>; dispose(): Promise<void> }>;
+}
+
+export const STORE_KINDS: StoreKind[] = [
+  {
+    name: 'embedded (lowdb)',
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'wijzer-privacy-'));
+      const stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
+      return {
+        stores,
+        dump: async () => filesBelow(dir).map((f) => `-- ${f}\n${readFileSync(f, 'utf8')}`).join('\n'),
+        dispose: async () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    open: async () => {
+      const pair = await createDatabasePair();
+      const stores = await openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.keyDatabaseUrl, poolMax: 3, claimLeaseMs: 0 });
+      return {
+        stores,
+        dump: async () => `${await dumpDatabase(pair.databaseUrl)}\n${await dumpDatabase(pair.keyDatabaseUrl)}`,
+        dispose: async () => {
+          await stores.close();
+          await pair.drop();
+        },
+      };
+    },
+  },
+];
