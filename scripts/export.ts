@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { EXPORT_FORMATS, exportRound } from '../src/research/export/index.js';
+import { EXPORT_FORMATS, exportStreams } from '../src/research/export/index.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
 import { withRound } from './support/roundCommand.js';
 
@@ -30,13 +30,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   if ('exit' in got) return got.exit;
   const { args } = got;
   return withRound(io, 'export', args.round, async ({ stores, content, round }) => {
-    const files = await exportRound({ stores, content, roundId: round.id, format: args.format, delimiter: args.delimiter });
+    const files = await exportStreams({ stores, content, roundId: round.id, format: args.format, delimiter: args.delimiter });
     // Research data stays pseudonymous personal data: readable by the researcher's account only.
     await mkdir(args.out, { recursive: true, mode: 0o700 });
     io.out(`Round "${round.id}" (${round.name.nl}), format ${args.format}:`);
     for (const file of files) {
       const path = join(args.out, file.name);
-      await writeFile(path, file.content, { mode: 0o600 });
+      // Written as it is read from the store; a file cut short by a bad record is not left behind.
+      await writeFile(path, file.chunks(), { mode: 0o600 }).catch(async (err: unknown) => {
+        await rm(path, { force: true });
+        throw err;
+      });
       io.out(`  wrote ${path}`);
     }
     if (round.status !== 'closed') io.out(`Note: round "${round.id}" is ${round.status}; the R numbers can change when more interviews are completed.`);

@@ -2,7 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Content } from '../content/load.js';
 import type { Stores } from '../storage/ports.js';
 import { analyseRound } from '../analysis/index.js';
-import { exportRound, type ExportFile, type ExportFormat } from './export/index.js';
+import { exportStreams, type ExportFormat, type StreamedFile } from './export/index.js';
+import { fromContent } from './export/file.js';
 
 /** What a link can name: an export format, or the researcher's analysis report. */
 export type LinkedFormat = ExportFormat | 'analysis';
@@ -18,7 +19,7 @@ interface Claim {
 
 /**
  * Exports delivered in Teams as signed links that the bot serves itself for a short time. Nothing is written to
- * disk: the file is made again when the link is opened. A link works in a 1:1 chat and in a channel alike, where
+ * disk: the file is made again, streamed, when the link is opened. A link works in a 1:1 chat and in a channel alike, where
  * Teams' file consent card works in 1:1 chats only.
  */
 export class SignedExportLinks implements ExportLinks {
@@ -44,9 +45,10 @@ export class SignedExportLinks implements ExportLinks {
     return claim.exp > this.clock().getTime() ? claim : null;
   }
 
-  private async files(round: string, format: LinkedFormat): Promise<ExportFile[]> {
-    if (format === 'analysis') return (await analyseRound(this.stores, this.content, round || undefined)).files('html');
-    return exportRound({ stores: this.stores, content: this.content, roundId: round || undefined, format });
+  /** Naming the files reads codes only; a file's rows are read from the store when its link is opened. */
+  private async files(round: string, format: LinkedFormat): Promise<StreamedFile[]> {
+    if (format === 'analysis') return (await analyseRound(this.stores, this.content, round || undefined)).files('html').map(fromContent);
+    return exportStreams({ stores: this.stores, content: this.content, roundId: round || undefined, format });
   }
 
   async links(roundId: string, format: LinkedFormat): Promise<{ name: string; url: string }[]> {
@@ -56,7 +58,7 @@ export class SignedExportLinks implements ExportLinks {
   }
 
   /** The file a valid, unexpired link names; null for anything else. */
-  async open(token: string): Promise<ExportFile | null> {
+  async open(token: string): Promise<StreamedFile | null> {
     let claim: Claim | null;
     try {
       claim = this.verify(token);

@@ -5,7 +5,16 @@ export function csvField(value: string, delimiter: Delimiter): string {
   return value.includes(delimiter) || /["\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** UTF-8 with a byte order mark (so Excel reads it as UTF-8) and CRLF line ends, as RFC 4180 has them. */
-export function csvDocument(rows: string[][], delimiter: Delimiter): string {
-  return '\uFEFF' + rows.map((row) => row.map((f) => csvField(f, delimiter)).join(delimiter) + '\r\n').join('');
+/** One record with its CRLF line end, as RFC 4180 has them. */
+export function csvLine(row: string[], delimiter: Delimiter): string {
+  return row.map((f) => csvField(f, delimiter)).join(delimiter) + '\r\n';
+}
+
+/** A byte order mark first, so that Excel reads the file as UTF-8. */
+export const BOM = '\uFEFF';
+
+/** UTF-8 with a byte order mark and CRLF line ends, made line by line while it is read. */
+export async function* csvLines(rows: AsyncIterable<string[]> | Iterable<string[]>, delimiter: Delimiter): AsyncIterable<string> {
+  yield BOM;
+  for await (const row of rows) yield csvLine(row, delimiter);
 }

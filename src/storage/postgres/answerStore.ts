@@ -85,6 +85,24 @@ export class PgAnswerStore implements AnswerStore {
     }
   }
 
+  /** The server reads completedAt out of each record: no record crosses the wire. */
+  async completedCodes(roundId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ code: string }>("SELECT code FROM interviews WHERE round_id = $1 AND data->>'completedAt' IS NOT NULL", [roundId]);
+    return rows.map((r) => r.code);
+  }
+
+  async *interviewsByCode(roundId: string, codes: string[]): AsyncIterable<InterviewRecord> {
+    for (let start = 0; start < codes.length; start += PAGE) {
+      const page = codes.slice(start, start + PAGE);
+      const { rows } = await this.pool.query<{ code: string; data: InterviewRecord }>('SELECT code, data FROM interviews WHERE round_id = $1 AND code = ANY($2::text[])', [roundId, page]);
+      const byCode = new Map(rows.map((r) => [r.code, r.data]));
+      for (const code of page) {
+        const record = byCode.get(code);
+        if (record) yield record;
+      }
+    }
+  }
+
   async listRounds(): Promise<Round[]> {
     const { rows } = await this.pool.query<{ data: Round }>('SELECT data FROM rounds ORDER BY id');
     return rows.map((r) => r.data);
