@@ -26,7 +26,9 @@
  *        next instance (round robin per request): pg2TurnsPerSec, pg2P99Ms.
  *   pgsave: PgAnswerStore.saveInterview with 1,000, then 60,000 copies of a real record in one round (bulk INSERT
  *        ... SELECT over distinct letter codes): pgSave1kMs, pgSave60kMs (medians).
- *   export: exportRound (CSV) of that round's 60,000 completed interviews, from PostgreSQL: export60kMs.
+ *   export: the CSV export of that round's 60,000 completed interviews as the CLI writes it (exportTo, streamed, to
+ *        sinks that count bytes), in a process of its own: export60kMs and its peak RSS export60kPeakRssMB; and the
+ *        floor, the same rows read from PostgreSQL (listInterviews) and dropped in another process: export60kFloorMs.
  *   fanout2: scripts/support/fanout2.ts, two instances' outboxes (two openPostgresStores) with the shared rate
  *        gate draining --fanout2-jobs (200) invitations against the mock connector limited to --fanout2-limit (40)
  *        requests/s: fanout2RateRatio (achieved over the limit), fanout2Lost, fanout2Duplicates (a loss fails).
@@ -979,7 +981,7 @@ async function main(): Promise<void> {
             const { loadContent } = await import('../src/content/load.js');
             const record = pg1?.record ?? pg2?.record ?? wijzer?.record ?? (await oneRecord(options, tmp, connector));
             const doSaves = options.phases.has('pgsave');
-            pgStore = await runPgStore({ databases, record, content: loadContent(ROOT), templateRoundId: ROUND, sizes: doSaves ? [options.small, options.large] : [options.large], saves: options.saves, doSaves, doExport: options.phases.has('export') });
+            pgStore = await runPgStore({ databases, record, content: loadContent(ROOT), contentDir: ROOT, templateRoundId: ROUND, sizes: doSaves ? [options.small, options.large] : [options.large], saves: options.saves, doSaves, doExport: options.phases.has('export') });
           }
           if (options.phases.has('fanout2')) {
             say(`fanout2. invitation fan-out by two instances (shared rate gate): ${options.fanout2Jobs} jobs, mock connector limited to ${options.fanout2Limit} requests/s …`);
@@ -1090,7 +1092,7 @@ async function main(): Promise<void> {
   if (pgStore) {
     say();
     for (const s of pgStore.saves) say(`PgAnswerStore.saveInterview, ${s.stored.toLocaleString('en')} interviews stored: median ${fmt(s.medianMs, 3)} ms, p95 ${fmt(s.p95Ms, 3)} ms (bulk fill ${fmt(s.fillMs / 1000, 2)} s)`);
-    if (pgStore.exportMs !== null) say(`CSV export (exportRound) of ${pgStore.exportInterviews.toLocaleString('en')} completed interviews from PostgreSQL: ${fmt(pgStore.exportMs, 0)} ms, ${fmt(pgStore.exportBytes / 2 ** 20)} MB`);
+    if (pgStore.exportMs !== null) say(`CSV export (as the CLI writes it, streamed) of ${pgStore.exportInterviews.toLocaleString('en')} completed interviews from PostgreSQL: ${fmt(pgStore.exportMs, 0)} ms, ${fmt(pgStore.exportBytes / 2 ** 20)} MB written, peak RSS ${fmt(pgStore.exportPeakRssMB ?? NaN, 0)} MB; the floor (the same rows read and dropped): ${fmt(pgStore.exportFloorMs ?? NaN, 0)} ms, peak RSS ${fmt(pgStore.exportFloorPeakRssMB ?? NaN, 0)} MB; export / floor ${fmt((pgStore.exportMs ?? NaN) / (pgStore.exportFloorMs ?? NaN), 2)}x`);
   }
   const fanout2Ok = fanout2 ? fanout2.lost === 0 && fanout2.duplicates === 0 && fanout2.strays === 0 && fanout2.problems.length === 0 : null;
   if (fanout2) {
@@ -1119,6 +1121,8 @@ async function main(): Promise<void> {
     pg2AtLeast0_9xPg: pg1 && pg2 ? pg2.load.turnsPerSec >= 0.9 * pg1.load.turnsPerSec : null,
     pgSave60kWithin1_5x: pgSave1k && pgSave60k ? pgSave60k.medianMs <= 1.5 * pgSave1k.medianMs : null,
     export60kUnder2s: pgStore?.exportMs != null ? pgStore.exportMs < 2000 : null,
+    // The issue's target: under 2 s or within 1.5x of merely reading the rows, whichever is larger.
+    export60kWithinFloorTarget: pgStore?.exportMs != null && pgStore.exportFloorMs != null ? pgStore.exportMs <= Math.max(2000, 1.5 * pgStore.exportFloorMs) : null,
     fanout2AtLeast0_95OfLimit: fanout2 ? fanout2.rateRatio >= 0.95 : null,
     fanout2NoLossNoDuplicates: fanout2Ok,
   };
@@ -1134,6 +1138,7 @@ async function main(): Promise<void> {
   if (pg1 && pg2) say(`  two instances at least 0.9 of one instance's throughput (closed loop): ${fmt(pg2.load.turnsPerSec, 0)} vs ${fmt(pg1.load.turnsPerSec, 0)} turns/s = ${fmt(pg2.load.turnsPerSec / pg1.load.turnsPerSec, 2)}x — ${verdict(targets.pg2AtLeast0_9xPg!)}`);
   if (pgSave1k && pgSave60k) say(`  PostgreSQL save at ${options.large.toLocaleString('en')} within 1.5x the save at 1,000: ${fmt(pgSave60k.medianMs / pgSave1k.medianMs, 2)}x — ${verdict(targets.pgSave60kWithin1_5x!)}`);
   if (pgStore?.exportMs != null) say(`  CSV export of ${pgStore.exportInterviews.toLocaleString('en')} interviews (PostgreSQL store) under 2 s: ${fmt(pgStore.exportMs, 0)} ms — ${verdict(targets.export60kUnder2s!)}`);
+  if (targets.export60kWithinFloorTarget !== null) say(`  the same export under 2 s or within 1.5x the floor (${fmt(pgStore!.exportFloorMs!, 0)} ms), whichever is larger: ${fmt(pgStore!.exportMs! / pgStore!.exportFloorMs!, 2)}x the floor — ${verdict(targets.export60kWithinFloorTarget)}`);
   if (fanout2) say(`  two-instance fan-out at 0.95 of the limit or more: ${fmt(fanout2.rateRatio, 3)} — ${verdict(targets.fanout2AtLeast0_95OfLimit!)}; every invitation exactly once: ${fanout2.lost} lost, ${fanout2.duplicates} duplicated — ${fanout2Ok ? 'met' : 'FAILED'}`);
   say(`total ${fmt((performance.now() - startedAt) / 1000)} s`);
 
@@ -1210,6 +1215,8 @@ async function main(): Promise<void> {
       pgSave1kMs: pgSave1k ? round3(pgSave1k.medianMs) : null,
       pgSave60kMs: pgSave60k ? round3(pgSave60k.medianMs) : null,
       export60kMs: pgStore?.exportMs != null ? Math.round(pgStore.exportMs) : null,
+      export60kPeakRssMB: pgStore?.exportPeakRssMB != null ? Math.round(pgStore.exportPeakRssMB) : null,
+      export60kFloorMs: pgStore?.exportFloorMs != null ? Math.round(pgStore.exportFloorMs) : null,
       exportStore: pgStore?.exportMs != null ? 'postgres' : null,
       fanout2Jobs: fanout2?.jobs ?? null,
       fanout2LimitPerSec: fanout2?.limitPerSec ?? null,

@@ -2,8 +2,11 @@ export type Delimiter = ',' | ';';
 
 /** RFC 4180: a field holding the delimiter, a quote or a line break is quoted, with its quotes doubled. */
 export function csvField(value: string, delimiter: Delimiter): string {
-  return value.includes(delimiter) || /["\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return NEEDS_QUOTES[delimiter].test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
+
+/** One test per field, compiled once per delimiter. */
+const NEEDS_QUOTES: Record<Delimiter, RegExp> = { ',': /[,"\r\n]/, ';': /[;"\r\n]/ };
 
 /** One record with its CRLF line end, as RFC 4180 has them. */
 export function csvLine(row: string[], delimiter: Delimiter): string {

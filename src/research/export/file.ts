@@ -10,6 +10,12 @@ export interface StreamedFile {
   chunks(): AsyncIterable<string | Buffer>;
 }
 
+/** Where a file is written to: a file on disk (the CLI), or a counter (the bench). write resolves when it may go on. */
+export interface Sink {
+  write(text: string): Promise<void>;
+  end(): Promise<void>;
+}
+
 /** Text arrives in batches of about this many characters: few writes, little held. */
 const BATCH = 64 * 1024;
 

@@ -1,16 +1,16 @@
 import type { Content } from '../../content/load.js';
 import type { Round } from '../../content/schema.js';
 import type { AnswerStore, Stores } from '../../storage/ports.js';
-import { csvFiles } from './csv.js';
+import { csvFiles, writeCsvFiles } from './csv.js';
 import type { Delimiter } from './csvText.js';
 import { ExportError } from './errors.js';
-import { readAll, type ExportFile, type StreamedFile } from './file.js';
+import { readAll, type ExportFile, type Sink, type StreamedFile } from './file.js';
 import { jsonFile } from './json.js';
-import { planExport } from './plan.js';
+import { planExport, type ExportPlan } from './plan.js';
 import { pqmethodFiles } from './pqmethod.js';
 
 export { ExportError } from './errors.js';
-export type { ExportFile, StreamedFile } from './file.js';
+export type { ExportFile, Sink, StreamedFile } from './file.js';
 export type { Delimiter } from './csvText.js';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'pqmethod'] as const;
@@ -41,6 +41,16 @@ export async function chooseRound(answers: AnswerStore, roundId?: string): Promi
   return opened.reduce((latest, r) => (openedAt(r) > openedAt(latest) ? r : latest));
 }
 
+async function planRequest(request: ExportRequest): Promise<ExportPlan> {
+  const { stores, content } = request;
+  const round = await chooseRound(stores.answers, request.roundId);
+  const guide = content.guides.get(round.guide);
+  const deck = content.decks.get(round.deck);
+  if (!guide) throw new ExportError(`round "${round.id}" uses guide "${round.guide}", which is not in the content`);
+  if (!deck) throw new ExportError(`round "${round.id}" uses deck "${round.deck}", which is not in the content`);
+  return planExport(stores, round, guide, deck);
+}
+
 /**
  * A round's completed interviews in one format, as files made while they are read: the store is read a page at a
  * time, in the order each file needs. Nothing identifying is read or written. Problems known before the first row
@@ -48,20 +58,33 @@ export async function chooseRound(answers: AnswerStore, roundId?: string): Promi
  * ends that file's stream with the ExportError.
  */
 export async function exportStreams(request: ExportRequest): Promise<StreamedFile[]> {
-  const { stores, content, format } = request;
-  const round = await chooseRound(stores.answers, request.roundId);
-  const guide = content.guides.get(round.guide);
-  const deck = content.decks.get(round.deck);
-  if (!guide) throw new ExportError(`round "${round.id}" uses guide "${round.guide}", which is not in the content`);
-  if (!deck) throw new ExportError(`round "${round.id}" uses deck "${round.deck}", which is not in the content`);
-  const plan = await planExport(stores, round, guide, deck);
-
-  switch (format) {
+  const plan = await planRequest(request);
+  switch (request.format) {
     case 'csv': return csvFiles(plan, request.delimiter ?? ',');
     case 'json': return [jsonFile(plan)];
     case 'pqmethod': return pqmethodFiles(plan);
-    default: throw new ExportError(`unknown export format "${String(format)}"`);
+    default: throw new ExportError(`unknown export format "${String(request.format)}"`);
   }
+}
+
+/**
+ * Writes every file of the export to its sink and returns their names: CSV from one read of the store, the other
+ * formats file by file as they stream.
+ */
+export async function exportTo(request: ExportRequest, open: (name: string) => Sink): Promise<string[]> {
+  if (request.format === 'csv') {
+    const plan = await planRequest(request);
+    const names = csvFiles(plan, request.delimiter ?? ',').map((f) => f.name);
+    await writeCsvFiles(plan, request.delimiter ?? ',', open);
+    return names;
+  }
+  const files = await exportStreams(request);
+  for (const file of files) {
+    const sink = open(file.name);
+    for await (const chunk of file.chunks()) await sink.write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    await sink.end();
+  }
+  return files.map((f) => f.name);
 }
 
 /** The same files, each read to its end in memory (tests; small rounds). */
