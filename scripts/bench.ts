@@ -1057,7 +1057,7 @@ async function main(): Promise<void> {
     if (f.turnErrors) say(`  errors swallowed by adapter.onTurnError while sending (the delivery then looked successful): ${f.turnErrors}`);
     say(`  achieved ${fmt(f.ratePerSec)} invitations/s (${fmt(f.acceptedRequestsPerSec)} requests/s accepted = ${fmt((f.acceptedRequestsPerSec / f.limitPerSec) * 100, 0)}% of the limit); sending ${fmt(f.sendMs / 1000)} s, enqueueing ${fmt(f.enqueueMs / 1000)} s, wall ${fmt(f.wallMs / 1000)} s`);
     say(`  429s answered by the mock: ${f.throttled} ${JSON.stringify(f.throttledByRoute)}; 429s the outbox saw: ${f.outbox429s} (botbuilder's HTTP pipeline retries a 429 after its Retry-After up to 3 times itself); outbox retries ${f.outboxRetries}, drains ${f.drains}`);
-    say(`  requests accepted ${JSON.stringify(f.accepted)} over ${f.connections} connection(s); one delivery p50 ${fmt(f.deliverP50Ms)} ms, p99 ${fmt(f.deliverP99Ms)} ms, max ${fmt(f.deliverMaxMs)} ms (the outbox sends one job at a time)`);
+    say(`  requests accepted ${JSON.stringify(f.accepted)} over ${f.connections} connection(s); one delivery p50 ${fmt(f.deliverP50Ms)} ms, p99 ${fmt(f.deliverP99Ms)} ms, max ${fmt(f.deliverMaxMs)} ms (sends are pipelined within the token bucket: a delivery waiting out a 429 holds up no other)`);
     say(`  time in LowdbOutboxStore: ${storeTimes}`);
     for (const problem of f.problems) say(`  problem: ${problem}`);
   }
