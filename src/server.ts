@@ -55,7 +55,8 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
       return response.replies.map((r) => toActivity(cards, r));
     },
     async (job, conversationId) => {
-      if (job.kind === 'digest') return digests.sent(job.roundId, job.period ?? '');
+      // A digest was recorded in the round's digest log when it was built (src/digest/composer.ts).
+      if (job.kind === 'digest') return;
       if (conversationId && conversationId !== job.target.conversationId) await stores.keys.saveTarget(job.pseudonym, { ...job.target, conversationId });
       if (job.kind === 'invite') await stores.keys.update(job.pseudonym, job.roundId, (e) => ({ ...e, invitedAt: e?.invitedAt ?? new Date().toISOString() }));
     },
@@ -90,7 +91,9 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
       await stores.ready?.();
       await stores.answers.listRounds();
       await stores.keys.researchers();
-      res.send(200, { status: 'ready' });
+      // Files moved aside while running: the bot serves, but an operator should look (a count, never a name).
+      const quarantined = stores.quarantined?.() ?? 0;
+      res.send(200, quarantined ? { status: 'degraded', quarantined } : { status: 'ready' });
     } catch (err) {
       res.send(503, { status: 'not ready', reason: err instanceof Error ? err.message : String(err) });
     }
@@ -126,6 +129,7 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   void tick();
 
   await new Promise<void>((resolve) => server.listen(port, resolve));
+  stores.started?.();
   const address = server.address();
   localUrl = `http://localhost:${address.port}`;
   return {

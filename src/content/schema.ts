@@ -129,6 +129,17 @@ export const Deck = z.object({
 });
 export type Deck = z.infer<typeof Deck>;
 
+/**
+ * The fewest answers behind each statistic of a digest (stated in its notes): a mean column (rankings, tables, chart),
+ * a standard deviation ("widest disagreement") and a mean attention rating. With two answers a mean gives away the
+ * other's answer to either of them.
+ */
+export const DigestMinN = z.object({
+  mean: z.number().int().min(2).default(3),
+  spread: z.number().int().min(2).default(5),
+  attention: z.number().int().min(2).default(3),
+}).strict();
+
 export const Round = z.object({
   id: Id,
   name: LocalText,
@@ -155,7 +166,8 @@ export const Round = z.object({
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm').default('09:00'),
     /** Below k completed interviews a digest gives only the response; no breakdown by groups smaller than k. */
     k: z.number().int().min(2).default(5),
-  }).strict().default({ language: 'nl', weekday: 1, time: '09:00', k: 5 }),
+    minN: DigestMinN.default({ mean: 3, spread: 5, attention: 3 }),
+  }).strict().default({ language: 'nl', weekday: 1, time: '09:00', k: 5, minN: { mean: 3, spread: 5, attention: 3 } }),
   /** When a researcher started the round (content-file rounds: when first loaded open). */
   openedAt: z.iso.datetime().nullable().default(null),
   closedAt: z.iso.datetime().nullable().default(null),

@@ -61,6 +61,7 @@ const MESSAGES = {
   completed: { nl: 'Je hebt het interview al afgerond. Nogmaals bedankt! Wil je je antwoorden toch laten wissen, typ dan "stoppen".', en: 'You have already completed the interview. Thank you again! If you want your answers deleted after all, type "stop".' },
   personalOnly: { nl: 'Het interview gaat in een 1-op-1 chat met mij. Open de chat met Wijzer om mee te doen; antwoorden in een kanaal of groepschat bewaar ik niet.', en: 'The interview takes place in a 1:1 chat with me. Open the chat with Wijzer to take part; I do not store answers given in a channel or group chat.' },
   noRound: { nl: 'Er loopt op dit moment geen onderzoeksronde waaraan je kunt meedoen. Bedankt voor je interesse!', en: 'There is no research round open to you at the moment. Thank you for your interest!' },
+  notSaved: { nl: 'Je antwoord is niet opgeslagen: de opslag werkt op dit moment niet. Wat je eerder invulde is wel bewaard. Probeer het zo nog eens.', en: 'Your answer was not saved: the storage is not working at the moment. What you answered before is kept. Please try again in a moment.' },
   tryAgain: { nl: 'Er ging iets mis bij het opslaan. Er is niets verloren: probeer het zo nog eens.', en: 'Something went wrong while saving. Nothing was lost: please try again in a moment.' },
   recallNone: { nl: 'geen', en: 'none' },
   column: { nl: 'kolom {column}', en: 'column {column}' },

@@ -200,6 +200,39 @@ export function storeContract(name: string, factory: StoreFactory): void {
       });
     });
 
+    describe('what a caller holds is a copy', () => {
+      test('a record, entries or target read and changed by the caller are not stored until saved', async () => {
+        const a = await open();
+        const record = await a.answers.createInterview('default', build);
+        const read = await a.answers.getInterview('default', record.code);
+        read!.selection.push('analyseren');
+        record.answers.extra = { q: 'changed after the save' };
+        const again = await a.answers.getInterview('default', record.code);
+        expect(again?.selection).toEqual([]);
+        expect(again?.answers.extra).toBeUndefined();
+        await a.keys.update(who(1), 'default', () => ({ code: 'A' }));
+        const entries = await a.keys.entries(who(1));
+        entries.default.declined = true;
+        await a.keys.saveTarget(who(1), target(1));
+        const saved = await a.keys.target(who(1));
+        saved!.conversationId = 'a:changed';
+        expect(await a.keys.lookup(who(1), 'default')).toEqual({ code: 'A' });
+        expect(await a.keys.target(who(1))).toEqual(target(1));
+      });
+
+      test('saving what is stored already changes nothing, and a save after it still works', async () => {
+        const a = await open();
+        await a.keys.saveTarget(who(1), target(1));
+        await a.keys.saveTarget(who(1), target(1));
+        await a.keys.update(who(1), 'default', (e) => ({ ...e, code: 'A' }));
+        await a.keys.update(who(1), 'default', (e) => ({ ...e, code: 'A' }));
+        expect(await a.keys.target(who(1))).toEqual(target(1));
+        expect(await a.keys.entries(who(1))).toEqual({ default: { code: 'A' } });
+        await a.keys.saveTarget(who(1), target(2));
+        expect(await a.keys.target(who(1))).toEqual(target(2));
+      });
+    });
+
     describe('keys', () => {
       test('an entry per participant and round; unlink forgets it, and the chat target with the last one', async () => {
         const a = await open();
