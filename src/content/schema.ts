@@ -53,7 +53,8 @@ export const Step = z.discriminatedUnion('kind', [
     intro: LocalText.optional(),
     questions: z.array(Question).min(1),
   }).strict(),
-  z.object({ ...StepBase, kind: z.literal('qsortPick'), intro: LocalText }).strict(),
+  /** The deck is offered over pages of pageSize cards (in deck order), so that each page fits a phone screen or two. */
+  z.object({ ...StepBase, kind: z.literal('qsortPick'), intro: LocalText, pageSize: z.number().int().min(1).max(64).default(64) }).strict(),
   z.object({ ...StepBase, kind: z.literal('qsortPlace'), intro: LocalText, pageSize: z.number().int().min(1).max(16).default(8) }).strict(),
   z.object({ ...StepBase, kind: z.literal('qsortReview'), intro: LocalText }).strict(),
   z.object({ ...StepBase, kind: z.literal('followUps'), intro: LocalText, questions: z.array(Question).min(1) }).strict(),
@@ -116,6 +117,8 @@ export const Deck = z.object({
   title: LocalText,
   source: z.string().min(1),
   minCards: z.number().int().positive(),
+  /** The most of this deck's cards on one pick or placement page: a deck with long descriptions sets fewer, so that a page fits a phone. */
+  maxPerPage: z.number().int().positive().optional(),
   clusters: z.array(z.object({ id: Id, name: LocalText, competencies: z.array(Competency).min(1) }).strict()).min(1),
 }).strict().superRefine((deck, ctx) => {
   const ids = new Set<string>();
@@ -140,9 +143,25 @@ export const DigestMinN = z.object({
   attention: z.number().int().min(2).default(3),
 }).strict();
 
+/** Whom a participant asks about the study: a person or team, by e-mail or a Teams link (a channel or chat). */
+export const RoundContact = z.object({
+  name: LocalText,
+  email: z.email().optional(),
+  /** A Teams link (https://teams.microsoft.com/l/...) to a channel or chat where the research team answers. */
+  teams: z.url({ protocol: /^https$/ }).optional(),
+}).strict().refine((c) => c.email || c.teams, { message: 'give an e-mail address or a Teams link (or both)' });
+export type RoundContact = z.infer<typeof RoundContact>;
+
 export const Round = z.object({
   id: Id,
   name: LocalText,
+  /**
+   * Shown in the invitation, the consent and the closing card. Required in content files (the loader checks);
+   * optional here so that rounds stored before it existed still load.
+   */
+  contact: RoundContact.optional(),
+  /** A round for the local run only (npm run playground, the tests): never seeded with Teams credentials. */
+  localOnly: z.boolean().optional(),
   guide: z.string().min(1),
   deck: z.string().min(1),
   status: z.enum(['draft', 'open', 'paused', 'closed']),

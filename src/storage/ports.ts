@@ -120,6 +120,13 @@ export interface KeyStore {
    * quotes R1, R2, ... by the rank of these tokens, so that the number cannot be joined to the letter code.
    */
   numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>>;
+  /** Keeps an export or analysis link's id (a hash) until its first use or `expiresAt`. */
+  issueLink(id: string, expiresAt: Date): Promise<void>;
+  /**
+   * Removes the link's id; true when it was there and unexpired: for exactly one caller, across instances.
+   * Drops the links expired by `now` as well.
+   */
+  consumeLink(id: string, now: Date): Promise<boolean>;
 }
 
 export interface Stores {

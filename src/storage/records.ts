@@ -29,7 +29,7 @@ export const InterviewRecordSchema = z.object({
 
 export const RoundCountersSchema = z.object({ issued: z.number().int().min(0), declined: z.number().int().min(0), withdrawn: z.number().int().min(0) });
 
-export const DigestLogSchema = z.array(z.object({ period: z.string(), at: z.string(), invited: z.number(), completed: z.number(), inProgress: z.number() }));
+export const DigestLogSchema = z.array(z.object({ period: z.string(), at: z.string(), invited: z.number(), completed: z.number(), inProgress: z.number(), details: z.number().optional() }));
 
 export const KeyEntrySchema = z.object({
   code: z.string().optional(),
@@ -72,4 +72,6 @@ export const OutboxJobSchema = z.object({
 export const ResearchersSchema = z.object({ ids: z.array(z.string()) });
 export const DigestChannelsSchema = z.array(ConversationTargetSchema);
 export const NumberTokensSchema = z.record(z.string(), z.string());
+/** Export link id (a hash) to its expiry in ms. */
+export const ExportLinksSchema = z.record(z.string(), z.number());
 export { Round as RoundSchema };

@@ -1,8 +1,9 @@
 import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
+import { localeOf, t } from '../interview/messages.js';
+import { verdictOf, type Admission } from './admission.js';
 import { INTERVIEW_DIALOG, type InterviewDialog } from './interviewDialog.js';
 import type { ResearchHandler } from './researchHandler.js';
-import { tenantOf } from './turnInput.js';
 
 /**
  * The interview dialog keeps its state in the answers store, not on the dialog stack, so the stack lives for
@@ -25,16 +26,20 @@ class TurnScopedState implements StatePropertyAccessor<DialogState> {
   }
 }
 
-/** Routes Teams activities, after the tenant check, to the researchers' commands or to the interview dialog. */
+/** Routes Teams activities, after the admission check (tenant, channel, Entra user), to the researchers' commands or to the interview dialog. */
 export class WijzerBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
 
-  constructor(dialog: InterviewDialog, allowedTenants: string[], research?: ResearchHandler) {
+  constructor(dialog: InterviewDialog, admission: Admission, research?: ResearchHandler) {
     super();
     this.dialogs = new DialogSet(new TurnScopedState()).add(dialog);
-    const allowed = new Set(allowedTenants);
     this.onTurn(async (context, next) => {
-      if (allowed.size > 0 && !allowed.has(tenantOf(context.activity))) return;
+      const verdict = verdictOf(context.activity, admission);
+      if (verdict === 'ignore') return;
+      if (verdict === 'anonymous') {
+        if (context.activity.type === 'message') await context.sendActivity(t(localeOf(context.activity.locale), 'signedInOnly'));
+        return;
+      }
       if (await research?.handle(context)) return next();
       const dc = await this.dialogs.createContext(context);
       await dc.beginDialog(INTERVIEW_DIALOG);

@@ -37,7 +37,7 @@ export class Supervisor {
   static async create(name: string, root: string, env: Record<string, string>): Promise<Supervisor> {
     if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run "npm run build" first.`);
     const port = await freePort();
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port) };
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, WIJZER_LOCAL: '1', ...env, PORT: String(port) };
     for (const k of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'ALLOWED_TENANT_IDS', 'NODE_OPTIONS', 'PUBLIC_URL', 'RESEARCHER_IDS', 'NODE_ENV']) delete childEnv[k];
     return new Supervisor(name, port, childEnv, root);
   }

@@ -17,7 +17,7 @@ let root = '';
 let env: Record<string, string>;
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'wijzer-writer-'));
-  env = { DATA_DIR: path.join(root, 'data'), KEY_DIR: path.join(root, 'keys'), CONTENT_DIR: REPO_ROOT, SCHEDULER_INTERVAL_SEC: '3600', WIJZER_QUIET: '1' };
+  env = { DATA_DIR: path.join(root, 'data'), KEY_DIR: path.join(root, 'keys'), CONTENT_DIR: REPO_ROOT, SCHEDULER_INTERVAL_SEC: '3600', WIJZER_QUIET: '1', WIJZER_LOCAL: '1' };
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 

@@ -332,6 +332,22 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect((await a.keys.numberTokens('other', ['A'])).A).not.toBe(first.A);
         expect(await a.keys.numberTokens('default', [])).toEqual({});
       });
+
+      test('an export link is consumed once: by exactly one of many concurrent openers, never after expiry', async () => {
+        const [a, b] = [await open(), await open()];
+        const now = new Date();
+        const later = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+        const id = (n: number) => `${n}`.padStart(64, 'e');
+        await a.keys.issueLink(id(1), later(10));
+        await a.keys.issueLink(id(2), later(10));
+        await a.keys.issueLink(id(3), later(1));
+        const opened = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).keys.consumeLink(id(1), now)));
+        expect(opened.filter(Boolean)).toHaveLength(1);
+        expect(await b.keys.consumeLink(id(1), now)).toBe(false);
+        expect(await b.keys.consumeLink(id(9), now)).toBe(false);
+        expect(await a.keys.consumeLink(id(3), later(2))).toBe(false);
+        expect(await b.keys.consumeLink(id(2), now)).toBe(true);
+      });
     });
 
     describe('outbox', () => {

@@ -16,7 +16,7 @@ test('a corrupt interview found while running: quarantined, /readyz says degrade
   const dir = mkdtempSync(join(tmpdir(), 'wijzer-readyz-'));
   const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   const stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
-  const server = await startServer(readConfig({ PORT: '0', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), WIJZER_QUIET: '1' }), stores);
+  const server = await startServer(readConfig({ PORT: '0', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), WIJZER_QUIET: '1', WIJZER_LOCAL: '1' }), stores);
   try {
     expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready' });
     const ctx = contextFor();

@@ -1,4 +1,4 @@
-import { BOM, csvLine, csvLines, type Delimiter } from './csvText.js';
+import { BOM, csvLine, csvLines, type Cell, type Delimiter } from './csvText.js';
 import { streamed, type Sink, type StreamedFile } from './file.js';
 import { answerRows, backgroundRow, sortRow } from './model.js';
 import { byNumber, type ExportPlan } from './plan.js';
@@ -24,22 +24,22 @@ function tables(plan: ExportPlan) {
     sorts: {
       name: `${id}-sorts.csv`,
       header: ['participant', ...statements.map((s) => s.competency.name.nl)],
-      rows(record: InterviewRecord, participant: string): string[] {
+      rows(record: InterviewRecord, participant: string): Cell[] {
         const row = sortRow(plan, record, participant);
         return [row.participant, ...statements.map((s) => {
           const column = row.placement[s.competency.id];
-          return column === undefined ? '' : String(column);
+          return column === undefined ? '' : column;
         })];
       },
     },
     answers: {
       name: `${id}-answers.csv`,
       header: ['participant', 'step', 'question', 'competency', 'column', 'text', 'mayQuote'],
-      rows(record: InterviewRecord, participant: string): string[][] {
+      rows(record: InterviewRecord, participant: string): Cell[][] {
         return answerRows(plan, record, participant).map((a) => [
           a.participant, a.step, a.question,
           a.competency === null ? '' : names.get(a.competency) ?? a.competency,
-          a.column === null ? '' : String(a.column),
+          a.column === null ? '' : a.column,
           a.text,
           a.mayQuote ? 'yes' : 'no',
         ]);
@@ -58,11 +58,11 @@ export function csvFiles(plan: ExportPlan, delimiter: Delimiter): StreamedFile[]
     yield t.background.header;
     for await (const record of plan.read(plan.letters)) yield t.background.rows(record);
   }
-  async function* sorts(): AsyncIterable<string[]> {
+  async function* sorts(): AsyncIterable<Cell[]> {
     yield t.sorts.header;
     for await (const { record, participant } of byNumber(plan)) yield t.sorts.rows(record, participant);
   }
-  async function* answers(): AsyncIterable<string[]> {
+  async function* answers(): AsyncIterable<Cell[]> {
     yield t.answers.header;
     for await (const { record, participant } of byNumber(plan)) yield* t.answers.rows(record, participant);
   }

@@ -1,15 +1,25 @@
 export type Delimiter = ',' | ';';
 
-/** RFC 4180: a field holding the delimiter, a quote or a line break is quoted, with its quotes doubled. */
-export function csvField(value: string, delimiter: Delimiter): string {
-  return NEEDS_QUOTES[delimiter].test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+/** A number is written as a number (a Q-sort column of -3 stays -3); text may be neutralised. */
+export type Cell = string | number;
+
+/** What a spreadsheet runs as a formula when a text cell starts with it (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** One test per field, compiled once per delimiter. */
 const NEEDS_QUOTES: Record<Delimiter, RegExp> = { ',': /[,"\r\n]/, ';': /[;"\r\n]/ };
 
+/**
+ * RFC 4180: a field holding the delimiter, a quote or a line break is quoted, with its quotes doubled. A text cell
+ * that would start a formula gets a leading single quote, so that Excel or LibreOffice shows it as text.
+ */
+export function csvField(value: Cell, delimiter: Delimiter): string {
+  const text = typeof value === 'number' ? String(value) : FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES[delimiter].test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 /** One record with its CRLF line end, as RFC 4180 has them. */
-export function csvLine(row: string[], delimiter: Delimiter): string {
+export function csvLine(row: Cell[], delimiter: Delimiter): string {
   return row.map((f) => csvField(f, delimiter)).join(delimiter) + '\r\n';
 }
 
@@ -17,7 +27,7 @@ export function csvLine(row: string[], delimiter: Delimiter): string {
 export const BOM = '\uFEFF';
 
 /** UTF-8 with a byte order mark and CRLF line ends, made line by line while it is read. */
-export async function* csvLines(rows: AsyncIterable<string[]> | Iterable<string[]>, delimiter: Delimiter): AsyncIterable<string> {
+export async function* csvLines(rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, delimiter: Delimiter): AsyncIterable<string> {
   yield BOM;
   for await (const row of rows) yield csvLine(row, delimiter);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { KeyedLock } from '../keyedLock.js';
 import type { ConversationTarget, KeyEntry, KeyStore } from '../ports.js';
-import { DigestChannelsSchema, NumberTokensSchema, ParticipantKeysSchema, ResearchersSchema } from '../records.js';
+import { DigestChannelsSchema, ExportLinksSchema, NumberTokensSchema, ParticipantKeysSchema, ResearchersSchema } from '../records.js';
 import { StoreFiles } from './storeFiles.js';
 
 interface ParticipantKeys {
@@ -123,6 +123,33 @@ export class LowdbKeyStore implements KeyStore {
       await this.files.writeJson(file, [...channels, target]);
       return true;
     });
+  }
+
+  /** KEY_DIR/export-links.json: link id to expiry (ms); one process per store, so the lock makes it atomic. */
+  private links(edit: (links: Record<string, number>) => boolean, now: Date | null): Promise<boolean> {
+    const file = join(this.dir, 'export-links.json');
+    return this.lock.run(file, async () => {
+      const all = (await this.files.readJson<Record<string, number>>(file, ExportLinksSchema)) ?? {};
+      const live = Object.fromEntries(Object.entries(all).filter(([, exp]) => !now || exp > now.getTime()));
+      const result = edit(live);
+      if (result || Object.keys(live).length !== Object.keys(all).length) await this.files.writeJson(file, live);
+      return result;
+    });
+  }
+
+  async issueLink(id: string, expiresAt: Date): Promise<void> {
+    await this.links((links) => {
+      links[id] = expiresAt.getTime();
+      return true;
+    }, null);
+  }
+
+  consumeLink(id: string, now: Date): Promise<boolean> {
+    return this.links((links) => {
+      if (!(id in links)) return false;
+      delete links[id];
+      return true;
+    }, now);
   }
 
   private roundFile(roundId: string, name: string): string {
