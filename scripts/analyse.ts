@@ -14,12 +14,14 @@ import type { Locale } from '../src/interview/types.js';
 import { openStores } from '../src/storage/open.js';
 import type { Stores } from '../src/storage/ports.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
+import { loadDotEnv } from '../src/config/dotenv.js';
 
 /** Where main() reads its environment and writes its lines (as scripts/export.ts). */
-const USAGE = `usage: npm run analyse -- (--round ID | --dat FILE) [--sta FILE] [--factors N] [--extraction pca|centroid]
+const USAGE = `usage: npm run analyse -- [--round ID | --dat FILE] [--sta FILE] [--factors N] [--extraction pca|centroid]
                           [--rotation varimax|none] [--format md|html|json] [--out PATH] [--locale nl|en]
                           [--flags SORT=F,...]
-  --round       a round's id: its completed sorts, read from the stores as the export reads them
+  --round       a round's id (default: the most recently opened round, as export and digest take): its completed
+                sorts, read from the stores as the export reads them
   --dat         a PQMethod .DAT file; its statements come from --sta, else from the .STA beside it
   --factors     the number of factors (default: the suggestion of parallel analysis)
   --extraction  pca (principal components, default) or centroid (Brown; at most 1,000 sorts)
@@ -47,7 +49,7 @@ const Args = z.object({
   locale: z.enum(['nl', 'en'], { error: (i) => `--locale must be nl or en (got ${JSON.stringify(i.input)})` }).optional(),
   flags: z.string().regex(/^[^=,]+=(\d+|none)(,[^=,]+=(\d+|none))*$/, { error: (i) => `--flags must look like R3=2,R7=none (got ${JSON.stringify(i.input)})` }).optional(),
 }).strict()
-  .refine((a) => (a.round === undefined) !== (a.dat === undefined), { message: 'give either --round ID or --dat FILE (one of them)' })
+  .refine((a) => a.round === undefined || a.dat === undefined, { message: 'give --round ID or --dat FILE, not both' })
   .refine((a) => a.sta === undefined || a.dat !== undefined, { message: '--sta goes with --dat' });
 export type AnalyseArgs = z.infer<typeof Args>;
 
@@ -174,5 +176,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  loadDotEnv();
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -8,6 +8,7 @@ import { digestHtml } from '../src/digest/html.js';
 import { digestMarkdown } from '../src/digest/markdown.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
 import { withRound } from './support/roundCommand.js';
+import { loadDotEnv } from '../src/config/dotenv.js';
 
 const USAGE = `usage: npm run digest -- [--round ID] --format html|md --out PATH [--lang nl|en]
   --round   the round's id (default: the most recently opened round)
@@ -59,5 +60,6 @@ export async function main(argv: string[], io: Io = processIo, now = new Date())
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  loadDotEnv();
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -8,19 +8,25 @@ import { z } from 'zod';
 import { EXPORT_FORMATS, exportTo, type Sink } from '../src/research/export/index.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
 import { withRound } from './support/roundCommand.js';
+import { loadDotEnv } from '../src/config/dotenv.js';
 
-const USAGE = `usage: npm run export -- [--round ID] --format csv|json|pqmethod [--delimiter ';'] --out FOLDER
+const USAGE = `usage: npm run export -- [--round ID] --format csv|json|pqmethod [--locale nl|en] [--delimiter ';'] --out FOLDER
   --round      the round's id (default: the most recently opened round)
   --format     csv: background, sorts and answers files; json: one file; pqmethod: .DAT and .STA
-  --delimiter  CSV only: "," (default) or ";" (Dutch Excel)
+  --locale     CSV only: column names in Dutch or English, with <round>-codebook.csv mapping them to the stable ids
+               (default: the stable ids as column names)
+  --delimiter  CSV only: "," or ";" (Dutch Excel); default ";" with --locale nl, else ","
   --out        the folder to write to (created if missing)`;
 
 const Args = z.object({
   round: z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, { error: (i) => `--round must be a round id such as "default" (got ${JSON.stringify(i.input)})` }).optional(),
   format: z.enum(EXPORT_FORMATS, { error: (i) => (i.input === undefined ? '--format is required: csv, json or pqmethod' : `--format must be csv, json or pqmethod (got ${JSON.stringify(i.input)})`) }),
   delimiter: z.enum([',', ';'], { error: (i) => `--delimiter must be "," or ";" (got ${JSON.stringify(i.input)})` }).optional(),
+  locale: z.enum(['nl', 'en'], { error: (i) => `--locale must be nl or en (got ${JSON.stringify(i.input)})` }).optional(),
   out: z.string({ error: '--out FOLDER is required' }).min(1, '--out FOLDER is required'),
-}).strict().refine((a) => a.delimiter === undefined || a.format === 'csv', { message: '--delimiter applies to --format csv only' });
+}).strict()
+  .refine((a) => a.delimiter === undefined || a.format === 'csv', { message: '--delimiter applies to --format csv only' })
+  .refine((a) => a.locale === undefined || a.format === 'csv', { message: '--locale applies to --format csv only' });
 type Args = z.infer<typeof Args>;
 
 export function parseArgs(argv: string[]): ReturnType<typeof parseCliArgs<typeof Args>> {
@@ -47,6 +53,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   if ('exit' in got) return got.exit;
   const { args } = got;
   return withRound(io, 'export', args.round, async ({ stores, content, round }) => {
+    const delimiter = args.delimiter ?? (args.locale === 'nl' ? ';' : ',');
     // Research data stays pseudonymous personal data: readable by the researcher's account only.
     await mkdir(args.out, { recursive: true, mode: 0o700 });
     const written: string[] = [];
@@ -56,7 +63,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return fileSink(path);
     };
     // Written as it is read from the store; files cut short by a bad record are not left behind.
-    const names = await exportTo({ stores, content, roundId: round.id, format: args.format, delimiter: args.delimiter }, open).catch(async (err: unknown) => {
+    const names = await exportTo({ stores, content, roundId: round.id, format: args.format, delimiter, locale: args.locale }, open).catch(async (err: unknown) => {
       await Promise.all(written.map((path) => rm(path, { force: true })));
       throw err;
     });
@@ -68,5 +75,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  loadDotEnv();
   process.exitCode = await main(process.argv.slice(2));
 }

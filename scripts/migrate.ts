@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { assertSeparateDatabases, connectionError, createPool, type Which } from '../src/storage/postgres/pools.js';
 import { readPostgresOptions } from '../src/storage/postgres/index.js';
 import { migrateDatabase, schemaStatus } from '../src/storage/postgres/schema.js';
+import { loadDotEnv } from '../src/config/dotenv.js';
 
 const USAGE = `usage: npm run migrate [-- --check]
 Brings the schema of both PostgreSQL databases up to this version of Wijzer (node-pg-migrate, the SQL files in
@@ -75,5 +76,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  loadDotEnv();
   process.exitCode = await main(process.argv.slice(2));
 }

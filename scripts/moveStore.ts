@@ -7,6 +7,7 @@ import type { ConversationTarget, KeyEntry } from '../src/storage/ports.js';
 import { COPY_KINDS, PgCopier } from '../src/storage/postgres/copy.js';
 import { openPostgresStores, readPostgresOptions, type PostgresStores } from '../src/storage/postgres/index.js';
 import { pseudonymSecret } from '../src/storage/secret.js';
+import { loadDotEnv } from '../src/config/dotenv.js';
 
 const USAGE = `usage: npm run move-store
 Copies the embedded store (DATA_DIR, default ./data; KEY_DIR, default ./keys) into the PostgreSQL databases
@@ -162,5 +163,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  loadDotEnv();
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,7 +1,10 @@
+import { loadDotEnv } from './config/dotenv.js';
 import { readConfig } from './config/env.js';
 import { log } from './log.js';
 import { startServer } from './server.js';
 
+// A .env in the working directory fills in what the environment does not set (the environment wins).
+loadDotEnv();
 try {
   const config = readConfig();
   const server = await startServer(config);

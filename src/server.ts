@@ -111,12 +111,16 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
       res.send(404, { error: 'This link is unknown, used or expired: ask the bot for a new one.' });
       return;
     }
-    const type = 'contentType' in file && typeof file.contentType === 'string' ? file.contentType : 'application/octet-stream';
+    const type = file.contentType ?? 'application/octet-stream';
+    // The analysis report opens in the browser; the data files download under their own name and type.
+    const inline = type.startsWith('text/html');
     res.writeHead(200, {
       'Content-Type': type,
-      'Content-Disposition': `attachment; filename="${file.name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${file.name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
+      // Shown in the browser, the report may only use its own inline style and images: no script, no requests.
+      ...(inline ? { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" } : {}),
     });
     // Rows go from the store to the response as the researcher's download takes them; a bad record met on the
     // way cuts the response off, so the download fails instead of ending short.

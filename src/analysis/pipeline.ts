@@ -51,7 +51,7 @@ export async function analyseRound(stores: Pick<Stores, 'answers' | 'keys'>, con
     summaryCard: summaryCard(summary, roundName, locale),
     viewpoints: viewpointsSection(result, statements, locale),
     files(format, base = `${data.round.id}-analysis`) {
-      if (format === 'json') return [{ name: `${base}.json`, content: analysisJson(result, { title: roundName, statements, placed: data.placed, quotes }) }];
+      if (format === 'json') return [{ name: `${base}.json`, content: analysisJson(result, { title: roundName, statements, placed: data.placed, quotes }), contentType: 'application/json; charset=utf-8' }];
       return reportFiles({ result, title: roundName, statements, locale, placed: data.placed, openDistribution: true, quotes, generatedAt, fontFiles: options.fontFiles }, format, base);
     },
   };

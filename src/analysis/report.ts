@@ -3,6 +3,7 @@ import type { AnalysisResult } from './analyse.js';
 import { factorLabel, num, signedColumn, tx, warningText } from './messages.js';
 import type { QuoteSelection } from './quotes.js';
 import { screePng, screeSvg } from './scree.js';
+import { formatAmsterdam } from '../time.js';
 
 /*
  * The researcher's report, in Markdown (with the scree plot as a PNG file beside it) or HTML (the PNG inside):
@@ -31,6 +32,7 @@ export interface ReportInput {
 export interface ReportFile {
   name: string;
   content: string | Buffer;
+  contentType?: string;
 }
 
 type Block =
@@ -55,7 +57,7 @@ function blocks(input: ReportInput, screeName: string): Block[] {
   const out: Block[] = [];
   const at = input.generatedAt ?? new Date().toISOString();
   out.push({ kind: 'h', level: 1, text: L('reportTitle', { title: input.title }) });
-  out.push({ kind: 'p', text: L('generated', { at: at.slice(0, 16).replace('T', ' ') }), small: true });
+  out.push({ kind: 'p', text: L('generated', { at: formatAmsterdam(at, "d MMMM yyyy', 'HH:mm", locale) }), small: true });
   if (input.openDistribution) out.push({ kind: 'p', text: L('researcherOnly'), small: true });
   out.push({ kind: 'p', text: L('data', {
     sorts: r.nSorts, statements: r.nStatements, extraction: L(r.extraction), rotation: L(r.rotation),
@@ -255,11 +257,11 @@ function html(list: Block[], title: string, lang: Locale): string {
 export function reportFiles(input: ReportInput, format: 'md' | 'html', base: string): ReportFile[] {
   const screeName = `${base.replace(/^.*[\\/]/, '')}-scree.png`;
   const list = blocks(input, screeName);
-  if (format === 'html') return [{ name: `${base}.html`, content: html(list, tx(input.locale, 'reportTitle', { title: input.title }), input.locale) }];
+  if (format === 'html') return [{ name: `${base}.html`, content: html(list, tx(input.locale, 'reportTitle', { title: input.title }), input.locale), contentType: 'text/html; charset=utf-8' }];
   const image = list.find((b): b is Extract<Block, { kind: 'image' }> => b.kind === 'image');
   return [
-    { name: `${base}.md`, content: markdown(list) },
-    ...(image ? [{ name: `${base}-scree.png`, content: image.png }] : []),
+    { name: `${base}.md`, content: markdown(list), contentType: 'text/markdown; charset=utf-8' },
+    ...(image ? [{ name: `${base}-scree.png`, content: image.png, contentType: 'image/png' }] : []),
   ];
 }
 

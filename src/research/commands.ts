@@ -1,5 +1,6 @@
 import { normaliseText } from '../interview/commands.js';
-import { EXPORT_FORMATS, type ExportFormat } from './export/index.js';
+import { EXPORT_FORMATS, type Delimiter, type ExportFormat } from './export/index.js';
+import type { UsageKey } from './messages.js';
 
 /** A researcher's command, in Dutch or English. */
 export type ResearchCommand =
@@ -11,12 +12,13 @@ export type ResearchCommand =
   | { kind: 'status'; id?: string }
   | { kind: 'invite'; id: string; who: 'team' | string[] }
   | { kind: 'remind'; id: string }
-  | { kind: 'export'; id?: string; format: ExportFormat }
+  /** Without a delimiter, CSV gets the researcher's language's: ";" for Dutch Excel, "," for English. */
+  | { kind: 'export'; id?: string; format: ExportFormat; delimiter?: Delimiter }
   | { kind: 'researchers'; op: 'list' | 'add' | 'remove'; ids: string[] }
   | { kind: 'digestHere'; id: string }
   | { kind: 'digestNow'; id: string }
-  | { kind: 'analyse'; id: string }
-  | { kind: 'invalid'; usage: string };
+  | { kind: 'analyse'; id?: string }
+  | { kind: 'invalid'; usage: UsageKey };
 
 const FIRST_WORDS = new Set(['rounds', 'rondes', 'round', 'ronde', 'status', 'invite', 'uitnodigen', 'nodig', 'remind', 'herinner', 'export', 'exporteer', 'researchers', 'onderzoekers', 'onderzoeker', 'researcher', 'digest', 'samenvatting', 'analyse', 'analyseer', 'analyze']);
 
@@ -44,36 +46,48 @@ export function parseResearchCommand(text: string): ResearchCommand {
       const id = rest[0];
       if (action === 'new') return { kind: 'newRound' };
       if (action && id) return action === 'edit' ? { kind: 'editRound', id } : { kind: 'transition', id, action };
-      return { kind: 'invalid', usage: 'round new | round edit <id> | round start <id> | round pause <id> | round close <id>' };
+      return { kind: 'invalid', usage: 'round' };
     }
     case 'status':
       return second ? { kind: 'status', id: second } : { kind: 'status' };
     case 'invite': case 'uitnodigen': case 'nodig': {
       const who = rest.join(' ').split(/[\s,;]+/).filter(Boolean);
-      if (!second || !who.length) return { kind: 'invalid', usage: 'invite <round> team | invite <round> <user ids or e-mail addresses>' };
+      if (!second || !who.length) return { kind: 'invalid', usage: 'invite' };
       return { kind: 'invite', id: second, who: who.length === 1 && /^(team|het-team)$/i.test(who[0]) ? 'team' : who };
     }
     case 'remind': case 'herinner':
-      return second ? { kind: 'remind', id: second } : { kind: 'invalid', usage: 'remind <round>' };
-    case 'export': case 'exporteer': {
-      const format = (rest[0] ?? second).toLowerCase();
-      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return { kind: 'invalid', usage: 'export <round> csv|json|pqmethod' };
-      return rest[0] ? { kind: 'export', id: second, format: format as ExportFormat } : { kind: 'export', format: format as ExportFormat };
-    }
+      return second ? { kind: 'remind', id: second } : { kind: 'invalid', usage: 'remind' };
+    case 'export': case 'exporteer':
+      return exportCommand(words.slice(1));
     case 'researchers': case 'onderzoekers': case 'onderzoeker': case 'researcher': {
       const op = ({ add: 'add', toevoegen: 'add', remove: 'remove', verwijder: 'remove', verwijderen: 'remove' } as const)[arg as 'add'];
       if (!second) return { kind: 'researchers', op: 'list', ids: [] };
       if (op && rest.length) return { kind: 'researchers', op, ids: rest };
-      return { kind: 'invalid', usage: 'researchers | researchers add <AAD object id> | researchers remove <AAD object id>' };
+      return { kind: 'invalid', usage: 'researchers' };
     }
     case 'analyse': case 'analyseer': case 'analyze':
-      return second ? { kind: 'analyse', id: second } : { kind: 'invalid', usage: 'analyse <round>' };
+      return second ? { kind: 'analyse', id: second } : { kind: 'analyse' };
     case 'digest': case 'samenvatting': {
       if (['here', 'hier'].includes(arg) && rest[0]) return { kind: 'digestHere', id: rest[0] };
       if (second && !['here', 'hier'].includes(arg)) return { kind: 'digestNow', id: second };
-      return { kind: 'invalid', usage: 'digest here <round> (in the Academie channel) | digest <round>' };
+      return { kind: 'invalid', usage: 'digest' };
     }
     default:
       return { kind: 'help' };
   }
+}
+
+const DELIMITERS: Record<string, Delimiter> = { ';': ';', ',': ',', puntkomma: ';', semicolon: ';', komma: ',', comma: ',' };
+
+/** `export [round] format [delimiter]`; "csv;" is read as "csv ;". */
+function exportCommand(args: string[]): ResearchCommand {
+  const words = args.flatMap((w) => w.match(/[^;,]+|[;,]/g) ?? []);
+  const at = words.findIndex((w) => (EXPORT_FORMATS as readonly string[]).includes(w.toLowerCase()));
+  const invalid: ResearchCommand = { kind: 'invalid', usage: 'export' };
+  if (at < 0 || at > 1) return invalid;
+  const format = words[at].toLowerCase() as ExportFormat;
+  const after = words.slice(at + 1);
+  const delimiter = after.length === 1 ? DELIMITERS[after[0].toLowerCase()] : undefined;
+  if (after.length > 1 || (after.length === 1 && (!delimiter || format !== 'csv'))) return invalid;
+  return { kind: 'export', format, ...(at === 1 ? { id: words[0] } : {}), ...(delimiter ? { delimiter } : {}) };
 }

@@ -2,8 +2,9 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { Content } from '../content/load.js';
 import type { Stores } from '../storage/ports.js';
 import { analyseRound } from '../analysis/index.js';
+import type { Locale } from '../interview/types.js';
 import { log } from '../log.js';
-import { exportStreams, type ExportFormat, type StreamedFile } from './export/index.js';
+import { exportStreams, type ExportFormat, type ExportOptions, type StreamedFile } from './export/index.js';
 import { fromContent } from './export/file.js';
 
 /** What a link can name: an export format, or the researcher's analysis report. */
@@ -14,6 +15,9 @@ interface Claim {
   round: string;
   format: LinkedFormat;
   file: string;
+  /** How the researcher asked for it: CSV delimiter, and the language of the column names and the report. */
+  delimiter?: ExportOptions['delimiter'];
+  locale?: Locale;
   /** Expiry, in ms since the epoch. */
   exp: number;
   /** Random: the link's identity in the key store, which lets it be used once. */
@@ -52,19 +56,19 @@ export class SignedExportLinks implements ExportLinks {
   }
 
   /** Naming the files reads codes only; a file's rows are read from the store when its link is opened. */
-  private async files(round: string, format: LinkedFormat): Promise<StreamedFile[]> {
-    if (format === 'analysis') return (await analyseRound(this.stores, this.content, round || undefined)).files('html').map(fromContent);
-    return exportStreams({ stores: this.stores, content: this.content, roundId: round || undefined, format });
+  private async files(round: string, format: LinkedFormat, options: ExportOptions = {}): Promise<StreamedFile[]> {
+    if (format === 'analysis') return (await analyseRound(this.stores, this.content, round || undefined, { locale: options.locale })).files('html').map(fromContent);
+    return exportStreams({ stores: this.stores, content: this.content, roundId: round || undefined, format, ...options });
   }
 
-  async links(roundId: string, format: LinkedFormat): Promise<{ name: string; url: string }[]> {
-    const files = await this.files(roundId, format);
+  async links(roundId: string, format: LinkedFormat, options: ExportOptions = {}): Promise<{ name: string; url: string }[]> {
+    const files = await this.files(roundId, format, options);
     const exp = this.clock().getTime() + this.minutes * 60_000;
     const links = [];
     for (const f of files) {
       const jti = randomBytes(16).toString('base64url');
       await this.stores.keys.issueLink(storedId(jti), new Date(exp));
-      links.push({ name: f.name, url: `${this.baseUrl()}/exports/${this.sign({ round: roundId, format, file: f.name, exp, jti })}` });
+      links.push({ name: f.name, url: `${this.baseUrl()}/exports/${this.sign({ round: roundId, format, file: f.name, ...options, exp, jti })}` });
     }
     return links;
   }
@@ -85,7 +89,7 @@ export class SignedExportLinks implements ExportLinks {
       log.info('export.link.refused', { reason: 'used' });
       return null;
     }
-    const file = (await this.files(claim.round, claim.format)).find((f) => f.name === claim.file) ?? null;
+    const file = (await this.files(claim.round, claim.format, { delimiter: claim.delimiter, locale: claim.locale })).find((f) => f.name === claim.file) ?? null;
     if (file) log.info('export.downloaded', { format: claim.format });
     return file;
   }

@@ -11,15 +11,29 @@ interface Candidate {
   since: string;
 }
 
+/** Those not finished who get no reminder, by reason: counts only. */
+export interface Skipped {
+  declined: number;
+  snoozed: number;
+  /** No chat to write to. */
+  unreachable: number;
+  /** Their invitation has not arrived (still queued, or Teams refused it: see status). */
+  notDelivered: number;
+}
+
 /** Who has not finished: invited or started, not declined, not complete, and with a chat to write to. */
-async function unfinished(round: Round, stores: Stores): Promise<Candidate[]> {
+async function unfinished(round: Round, stores: Stores, skipped?: Skipped): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const { pseudonym, entry } of await stores.keys.participants(round.id)) {
-    if (entry.declined) continue;
     const record = entry.code ? await stores.answers.getInterview(round.id, entry.code) : null;
     if (record?.completedAt) continue;
+    if (entry.declined) {
+      if (skipped) skipped.declined++;
+      continue;
+    }
     const since = entry.invitedAt ?? record?.startedAt;
     if (since) out.push({ pseudonym, entry, since });
+    else if (skipped) skipped.notDelivered++;
   }
   return out;
 }
@@ -49,12 +63,25 @@ export async function queueDueReminders(stores: Stores, outbox: Outbox, now: Dat
   return count;
 }
 
+/** What a researcher's "remind now" did: how many reminders were queued, and who was skipped and why. */
+export interface RemindResult {
+  queued: number;
+  skipped: Skipped;
+}
+
 /**
- * A researcher's "remind now": everyone unfinished in the round, whatever the schedule, except who asked for "not
- * now" and is still in that pause. It does not use up the automatic reminders.
+ * A researcher's "remind now": everyone unfinished in the round, whatever the schedule, except who said no, who
+ * asked for "not now" and is still in that pause, who has no chat to write to, and whose invitation has not arrived.
+ * It does not use up the automatic reminders.
  */
-export async function remindNow(round: Round, stores: Stores, outbox: Outbox, now: Date): Promise<number> {
-  if (round.status !== 'open') return 0;
-  const awake = (await unfinished(round, stores)).filter((c) => !c.entry.snoozedUntil || new Date(c.entry.snoozedUntil) <= now);
-  return enqueue(round, stores, outbox, awake, now, () => `manual-${now.getTime()}`, false);
+export async function remindNow(round: Round, stores: Stores, outbox: Outbox, now: Date): Promise<RemindResult> {
+  const skipped: Skipped = { declined: 0, snoozed: 0, unreachable: 0, notDelivered: 0 };
+  if (round.status !== 'open') return { queued: 0, skipped };
+  const awake: Candidate[] = [];
+  for (const c of await unfinished(round, stores, skipped)) {
+    if (c.entry.snoozedUntil && new Date(c.entry.snoozedUntil) > now) skipped.snoozed++;
+    else if (!(await stores.keys.target(c.pseudonym))) skipped.unreachable++;
+    else awake.push(c);
+  }
+  return { queued: await enqueue(round, stores, outbox, awake, now, () => `manual-${now.getTime()}`, false), skipped };
 }

@@ -4,15 +4,20 @@ import type { Locale, Reply } from '../interview/types.js';
 import { localize } from '../interview/text.js';
 import type { ConversationTarget, Stores } from '../storage/ports.js';
 import type { ResearchCommand } from './commands.js';
-import { rt } from './messages.js';
+import { audienceName, rt, statusName, usage } from './messages.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { OutboxJob } from './outbox/types.js';
 import { analyseRound } from '../analysis/index.js';
+import { weekdayName } from '../time.js';
 import { queueDigestNow } from '../digest/dispatch.js';
+import { chooseRound, ExportError, type Delimiter, type ExportFormat, type ExportOptions } from './export/index.js';
+import { roundFormView } from './formView.js';
+import { idProblem, isObjectId, isUpn } from './ids.js';
+import { log } from '../log.js';
 import { remindNow } from './reminders.js';
-import { roundFromForm, RoundForm, transition } from './rounds.js';
+import { parseForm, roundFromForm, transition, type FormProblem } from './rounds.js';
 import { roundStatus } from './status.js';
-import { roundFormView, statusView } from './views.js';
+import { roundDate, statusView } from './views.js';
 
 /** A person to invite, as Teams names them; only their pseudonym and chat target are kept. */
 export interface Member {
@@ -44,7 +49,7 @@ export type ResearchReply = Reply;
 
 export interface ExportLinks {
   /** Signed, time-limited links to the export files. */
-  links(roundId: string, format: 'csv' | 'json' | 'pqmethod' | 'analysis'): Promise<{ name: string; url: string }[]>;
+  links(roundId: string, format: 'csv' | 'json' | 'pqmethod' | 'analysis', options?: ExportOptions): Promise<{ name: string; url: string }[]>;
   minutes: number;
 }
 
@@ -72,31 +77,34 @@ export class ResearchService {
       case 'help':
         return text(rt(locale, 'help'));
       case 'invalid':
-        return text(rt(locale, 'usage', { usage: command.usage }));
+        return text(rt(locale, 'usage', { usage: usage(locale, command.usage) }));
       case 'rounds': {
         const rounds = await this.stores.answers.listRounds();
         if (!rounds.length) return text(rt(locale, 'noRounds'));
-        return text(rounds.map((r) => rt(locale, 'roundLine', { id: r.id, status: r.status, audience: r.audience, name: localize(r.name, locale), opensAt: r.opensAt, closesAt: r.closesAt })).join('\n'));
+        return text(rounds.map((r) => rt(locale, 'roundLine', {
+          id: r.id, status: statusName(locale, r.status), audience: audienceName(locale, r.audience), name: localize(r.name, locale),
+          opensAt: roundDate(r.opensAt, locale), closesAt: roundDate(r.closesAt, locale),
+        })).join('\n'));
       }
       case 'newRound':
-        return [{ kind: 'card', card: roundFormView(this.content, locale) }];
+        return [{ kind: 'card', card: roundFormView(this.content, locale, { now: this.clock() }) }];
       case 'editRound': {
         const r = await round(command.id);
         if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
         if (r.status !== 'draft') return text(rt(locale, 'notDraft', { id: r.id }));
-        return [{ kind: 'card', card: roundFormView(this.content, locale, r) }];
+        return [{ kind: 'card', card: roundFormView(this.content, locale, { round: r, now: this.clock() }) }];
       }
       case 'transition': {
         const r = await round(command.id);
         if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
         const result = transition(r, command.action, this.clock());
-        if (!result.ok) return text(rt(locale, 'transitionRefused', { problem: result.problem }));
+        if (!result.ok) return text(rt(locale, result.refusal, { id: r.id, status: statusName(locale, r.status) }));
         await this.stores.answers.saveRound(result.round);
-        return text(rt(locale, 'transitioned', { id: r.id, status: result.round.status }));
+        return text(rt(locale, 'transitioned', { id: r.id, status: statusName(locale, result.round.status) }));
       }
       case 'status': {
-        const r = command.id ? await round(command.id) : (await this.stores.answers.listRounds()).sort((a, b) => (b.openedAt ?? '').localeCompare(a.openedAt ?? ''))[0];
-        if (!r) return text(rt(locale, 'noSuchRound', { id: command.id ?? '' }));
+        const r = await this.roundOrReply(command.id, locale);
+        if (Array.isArray(r)) return r;
         const interviews = [];
         for await (const record of this.stores.answers.listInterviews(r.id)) interviews.push(record);
         const status = roundStatus(r, this.content.guides.get(r.guide)!, interviews, await this.stores.answers.counters(r.id), await this.stores.outbox.list(r.id), locale);
@@ -107,23 +115,21 @@ export class ResearchService {
       case 'remind': {
         const r = await round(command.id);
         if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
-        const count = await remindNow(r, this.stores, this.outbox, this.clock());
-        return text(rt(locale, 'reminded', { count }));
+        if (r.status !== 'open') return text(rt(locale, 'remindNotOpen', { id: r.id, status: statusName(locale, r.status) }));
+        const { queued, skipped } = await remindNow(r, this.stores, this.outbox, this.clock());
+        const parts = ([['snoozed', 'skippedSnoozed'], ['declined', 'skippedDeclined'], ['unreachable', 'skippedUnreachable'], ['notDelivered', 'skippedNotDelivered']] as const)
+          .filter(([reason]) => skipped[reason] > 0)
+          .map(([reason, key]) => rt(locale, key, { n: skipped[reason], id: r.id }));
+        return text(`${rt(locale, 'reminded', { count: queued })} ${parts.length ? rt(locale, 'remindSkipped', { list: parts.join('; ') }) : rt(locale, 'remindNoneSkipped')}`);
       }
-      case 'export': {
-        try {
-          const links = await this.exports.links(command.id ?? '', command.format);
-          return this.linksReply(place, locale, text(rt(locale, 'exportReady', { id: command.id ?? '', format: command.format, minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') })));
-        } catch (err) {
-          return text(rt(locale, 'exportFailed', { problem: err instanceof Error ? err.message : String(err) }));
-        }
-      }
+      case 'export':
+        return this.exportLinks(command.id, command.format, locale, place, command.delimiter);
       case 'digestHere': {
         const r = await round(command.id);
         if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
         if (place.conversationType !== 'channel' || !place.conversationId) return text(rt(locale, 'digestChannelOnly'));
         const added = await this.stores.keys.addDigestChannel(r.id, { channelId: place.channelId, serviceUrl: place.serviceUrl, tenantId: place.tenantId, userId: '', conversationId: place.conversationId, botId: place.botId, conversationType: 'channel' });
-        return text(rt(locale, added ? 'digestRegistered' : 'digestAlreadyRegistered', { id: r.id, weekday: r.digest.weekday, time: r.digest.time }));
+        return text(rt(locale, added ? 'digestRegistered' : 'digestAlreadyRegistered', { id: r.id, weekday: weekdayName(r.digest.weekday, locale), time: r.digest.time }));
       }
       case 'digestNow': {
         const r = await round(command.id);
@@ -132,24 +138,15 @@ export class ResearchService {
         await queueDigestNow(r, this.stores, this.outbox, this.clock());
         return text(rt(locale, 'digestQueued', { id: r.id }));
       }
-      case 'analyse': {
-        try {
-          const analysis = await analyseRound(this.stores, this.content, command.id, { locale });
-          const links = await this.exports.links(command.id, 'analysis');
-          return this.linksReply(place, locale, [
-            { kind: 'adaptiveCard', content: analysis.summaryCard },
-            { kind: 'text', text: rt(locale, 'analysisReady', { minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') }) },
-          ]);
-        } catch (err) {
-          return text(rt(locale, 'analysisFailed', { problem: err instanceof Error ? err.message : String(err) }));
-        }
-      }
+      case 'analyse':
+        return this.analyse(command.id, locale, place);
       case 'researchers': {
         const added = await this.stores.keys.researchers();
         if (command.op === 'list') return text(rt(locale, 'researchers', { env: this.envResearchers.join(', ') || rt(locale, 'none'), added: added.join(', ') || rt(locale, 'none') }));
-        const ids = command.ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-        if (ids.length !== command.ids.length) return text(rt(locale, 'usage', { usage: 'researchers add|remove <AAD object id>' }));
-        await this.stores.keys.setResearchers(command.op === 'add' ? [...added, ...ids] : added.filter((id) => !ids.includes(id)));
+        const wrong = badIds(command.ids, false, locale);
+        if (wrong) return text(rt(locale, 'badIds', { ...wrong, action: rt(locale, 'badIdsChanged') }));
+        const ids = command.ids;
+        await this.stores.keys.setResearchers(command.op === 'add' ? [...new Set([...added, ...ids])] : added.filter((id) => !ids.includes(id)));
         return text(rt(locale, 'researchersChanged'));
       }
     }
@@ -162,39 +159,111 @@ export class ResearchService {
     return [{ kind: 'text', text: rt(locale, sent ? 'linksSentPrivately' : 'linksNotSent') }];
   }
 
-  /** The round form card was submitted: create a draft, or change a draft. */
+  /** The round form card was submitted: create a draft, or change a draft; else the form again, every problem at its field. */
   async saveForm(data: unknown, locale: Locale): Promise<ResearchReply[]> {
     const text = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
-    const parsed = RoundForm.safeParse(data);
-    if (!parsed.success) return text(rt(locale, 'badForm', { problems: parsed.error.issues.map((i) => `- ${i.path.join('.')}: ${i.message}`).join('\n') }));
-    const existing = await this.stores.answers.getRound(parsed.data.id);
-    const editing = (data as { editing?: unknown }).editing === parsed.data.id;
-    if (existing && !editing) return text(rt(locale, 'roundExists', { id: parsed.data.id }));
+    const submitted = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+    const again = (problems: FormProblem[], round?: Round): ResearchReply[] => [
+      { kind: 'text', text: rt(locale, 'badForm', { count: problems.length }) },
+      { kind: 'card', card: roundFormView(this.content, locale, { round, submitted, problems, now: this.clock() }) },
+    ];
+    const parsed = parseForm(submitted);
+    const id = typeof submitted.id === 'string' ? submitted.id : '';
+    const existing = id ? await this.stores.answers.getRound(id).catch(() => null) : null;
+    const editing = submitted.editing === id && id !== '';
+    if (existing && !editing) return text(rt(locale, 'roundExists', { id }));
     if (existing && existing.status !== 'draft') return text(rt(locale, 'notDraft', { id: existing.id }));
-    const built = roundFromForm(parsed.data, this.content, existing ?? undefined);
-    if (!built.ok) return text(rt(locale, 'badForm', { problems: built.problems.map((p) => `- ${p}`).join('\n') }));
+    if (!parsed.ok) {
+      // The content checks of guide and deck too, so that every problem shows at once.
+      const taken = new Set(parsed.problems.map((p) => p.field));
+      const content: FormProblem[] = [];
+      if (!taken.has('guide') && !this.content.guides.has(String(submitted.guide))) content.push({ field: 'guide', problem: 'unknownGuide', value: String(submitted.guide) });
+      if (!taken.has('deck') && !this.content.decks.has(String(submitted.deck))) content.push({ field: 'deck', problem: 'unknownDeck', value: String(submitted.deck) });
+      return again([...parsed.problems, ...content], existing ?? undefined);
+    }
+    const built = roundFromForm(parsed.form, this.content, existing ?? undefined);
+    if (!built.ok) return again(built.problems, existing ?? undefined);
     await this.stores.answers.saveRound(built.round);
     return text(rt(locale, 'roundSaved', { id: built.round.id }));
+  }
+
+  /** The round asked for, or the most recently opened one; a reply instead when there is none. */
+  private async roundOrReply(id: string | undefined, locale: Locale): Promise<Round | ResearchReply[]> {
+    const reply = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
+    if (id) return (await this.stores.answers.getRound(id).catch(() => null)) ?? reply(rt(locale, 'noSuchRound', { id }));
+    try {
+      return await chooseRound(this.stores.answers);
+    } catch (err) {
+      if (err instanceof ExportError) return reply(rt(locale, 'noOpenedRound'));
+      throw err;
+    }
+  }
+
+  private async completedCount(roundId: string): Promise<number> {
+    let n = 0;
+    for await (const record of this.stores.answers.listInterviews(roundId)) if (record.completedAt) n++;
+    return n;
+  }
+
+  /** While a round is open (or paused), exports and analyses can still change: say so, as the command line does. */
+  private stillOpen(r: Round, locale: Locale): string[] {
+    return r.status === 'closed' ? [] : [rt(locale, 'stillOpen', { id: r.id, status: statusName(locale, r.status) })];
+  }
+
+  private async exportLinks(id: string | undefined, format: ExportFormat, locale: Locale, place: ResearchPlace, delimiter?: Delimiter): Promise<ResearchReply[]> {
+    const r = await this.roundOrReply(id, locale);
+    if (Array.isArray(r)) return r;
+    if (!(await this.completedCount(r.id))) return [{ kind: 'text', text: rt(locale, 'noCompleted', { id: r.id }) }];
+    const chosen: Delimiter = delimiter ?? (locale === 'nl' ? ';' : ',');
+    try {
+      const links = await this.exports.links(r.id, format, format === 'csv' ? { delimiter: chosen, locale } : { locale });
+      const csv = format === 'csv'
+        ? [rt(locale, 'csvDelimiter', { id: r.id, delimiter: chosen, hint: rt(locale, chosen === ';' ? 'csvHintSemicolon' : 'csvHintComma', { id: r.id }) })]
+        : [];
+      const ready = rt(locale, 'exportReady', { id: r.id, format, minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') });
+      return this.linksReply(place, locale, [{ kind: 'text', text: [...this.stillOpen(r, locale), ready, ...csv].join('\n\n') }]);
+    } catch (err) {
+      log.error('research.export.failed', err);
+      return [{ kind: 'text', text: rt(locale, 'exportFailed') }];
+    }
+  }
+
+  private async analyse(id: string | undefined, locale: Locale, place: ResearchPlace): Promise<ResearchReply[]> {
+    const r = await this.roundOrReply(id, locale);
+    if (Array.isArray(r)) return r;
+    const completed = await this.completedCount(r.id);
+    if (completed < 2) return [{ kind: 'text', text: rt(locale, 'tooFewToAnalyse', { id: r.id, count: completed }) }];
+    try {
+      const analysis = await analyseRound(this.stores, this.content, r.id, { locale });
+      const links = await this.exports.links(r.id, 'analysis', { locale });
+      return this.linksReply(place, locale, [
+        ...this.stillOpen(r, locale).map((t): ResearchReply => ({ kind: 'text', text: t })),
+        { kind: 'adaptiveCard', content: analysis.summaryCard },
+        { kind: 'text', text: rt(locale, 'analysisReady', { minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') }) },
+      ]);
+    } catch (err) {
+      log.error('research.analyse.failed', err);
+      return [{ kind: 'text', text: rt(locale, 'analysisFailed', { id: r.id }) }];
+    }
   }
 
   private async invite(roundId: string, who: 'team' | string[], locale: Locale, place: ResearchPlace): Promise<ResearchReply[]> {
     const text = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
     const r = await this.stores.answers.getRound(roundId).catch(() => null);
     if (!r) return text(rt(locale, 'noSuchRound', { id: roundId }));
-    if (r.status !== 'draft' && r.status !== 'open') return text(rt(locale, 'inviteClosed', { id: r.id, status: r.status }));
+    if (r.status !== 'draft' && r.status !== 'open') return text(rt(locale, 'inviteClosed', { id: r.id, status: statusName(locale, r.status) }));
     let members: Member[];
     if (who === 'team') {
       if (!place.teamMembers) return text(rt(locale, 'inviteTeamOnly'));
       members = (await place.teamMembers()).filter((m) => m.aadObjectId !== place.actorId);
     } else {
-      const isId = (v: string) => /^[0-9a-f-]{36}$/i.test(v);
-      const isUpn = (v: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v);
-      if (!who.every((v) => isId(v) || isUpn(v))) return text(rt(locale, 'usage', { usage: 'invite <round> team | invite <round> <AAD object ids or e-mail addresses>' }));
+      const wrong = badIds(who, true, locale);
+      if (wrong) return text(rt(locale, 'badIds', { ...wrong, action: rt(locale, 'badIdsInvited') }));
       if (who.some(isUpn) && !place.resolveMember) return text(rt(locale, 'inviteUpnTeamOnly'));
       members = [];
       const unknown: string[] = [];
       for (const v of who) {
-        const member = isId(v) ? { aadObjectId: v, userId: v } : await place.resolveMember!(v);
+        const member = isObjectId(v) ? { aadObjectId: v, userId: v } : await place.resolveMember!(v);
         if (member) members.push(member);
         else unknown.push(v);
       }
@@ -213,4 +282,21 @@ export class ResearchService {
     void this.outbox.drain();
     return text(rt(locale, 'invited', { queued, known: jobs.length - queued, id: r.id }));
   }
+}
+
+/** The typed ids (or, for invitations, e-mail addresses) that are not valid, each with its reason; null when all are. */
+function badIds(values: string[], mailToo: boolean, locale: Locale): { count: number; problems: string } | null {
+  const lines: string[] = [];
+  for (const value of values) {
+    if (mailToo && value.includes('@')) {
+      if (!isUpn(value)) lines.push(`- ${rt(locale, 'mailForm', { value })}`);
+      continue;
+    }
+    const problem = idProblem(value);
+    if (!problem) continue;
+    if (problem.kind === 'length') lines.push(`- ${rt(locale, 'idLength', { value, length: problem.length })}`);
+    else if (problem.kind === 'chars') lines.push(`- ${rt(locale, 'idChars', { value, chars: problem.chars })}`);
+    else lines.push(`- ${rt(locale, 'idGroups', { value })}`);
+  }
+  return lines.length ? { count: lines.length, problems: lines.join('\n') } : null;
 }

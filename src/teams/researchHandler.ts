@@ -1,4 +1,5 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { parseCommand } from '../interview/commands.js';
 import { localeOf, t } from '../interview/messages.js';
 import { looksLikeResearchCommand, parseResearchCommand } from '../research/commands.js';
 import { rt } from '../research/messages.js';
@@ -62,10 +63,15 @@ export class ResearchHandler {
     const text = activity.text ?? '';
     const form = (activity.value as { wzr?: unknown } | undefined)?.wzr === 'saveRound';
     const command = looksLikeResearchCommand(text);
-    if (isPersonal(activity) && !form && !command) return false;
+    const personal = isPersonal(activity);
     const locale = localeOf(activity.locale);
+    if (personal && !form && !command) {
+      // "help" in a 1:1 chat: a researcher gets the researcher commands too, before the participant's help.
+      if (parseCommand(text) === 'help' && (await this.service.isResearcher(activity.from?.aadObjectId))) await context.sendActivity(rt(locale, 'help'));
+      return false;
+    }
     if (!(await this.service.isResearcher(activity.from?.aadObjectId))) {
-      await context.sendActivity(command || form ? rt(locale, 'notResearcher') : t(locale, 'personalOnly'));
+      await context.sendActivity(command || form ? rt(locale, personal ? 'notResearcherPersonal' : 'notResearcherChannel') : t(locale, 'personalOnly'));
       return true;
     }
     const replies = form

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, parseArgs } from '../../scripts/analyse.js';
 import { loadContent } from '../../src/content/load.js';
-import { createRecord } from '../../src/interview/engine.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import { contextFor } from '../support/context.js';
+import { completeInterviews } from '../support/completedRound.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'analysis', 'fixtures');
 
@@ -89,8 +88,7 @@ describe('npm run analyse -- --dat FILE', () => {
 
   test('bad arguments: exit 2 with the reason and the usage', async () => {
     const cases: [string[], RegExp][] = [
-      [[], /give either --round ID or --dat FILE/],
-      [['--round', 'default', '--dat', 'x.DAT'], /give either --round ID or --dat FILE/],
+      [['--round', 'default', '--dat', 'x.DAT'], /give --round ID or --dat FILE, not both/],
       [['--dat', 'x.DAT', '--factors', 'two'], /--factors must be a whole number \(got "two"\)/],
       [['--dat', 'x.DAT', '--factors', '0'], /--factors must be at least 1/],
       [['--dat', 'x.DAT', '--extraction', 'ml'], /--extraction must be pca or centroid/],
@@ -116,21 +114,19 @@ describe('npm run analyse -- --dat FILE', () => {
 describe('npm run analyse -- --round ID', () => {
   test('reads the store as the export does and writes the report', async () => {
     const content = loadContent();
-    const ctx = contextFor();
     const stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
     await seedRounds(content, stores.answers, new Date());
-    const ids = ctx.deck.clusters.flatMap((c) => c.competencies.map((k) => k.id));
-    for (let i = 0; i < 4; i++) {
-      const created = await stores.answers.createInterview('default', (code) => createRecord(ctx, code, true, null));
-      const placement = Object.fromEntries(ids.slice(i, i + 12).map((id, s) => [id, ((s + i) % 7) - 3]));
-      await stores.answers.saveInterview({ ...created, rev: created.rev + 1, selection: Object.keys(placement), placement, completedAt: '2026-11-25T11:00:00.000Z' }, created.rev);
-    }
+    await completeInterviews(stores, 4);
     await stores.close();
     expect(await main(['--round', 'default', '--factors', '1', '--out', `${join(dir, 'r')}/`], io())).toBe(0);
     const text = readFileSync(join(dir, 'r', 'default-analysis.md'), 'utf8');
     expect(text).toContain('Kaarten die een deelnemer niet koos, tellen als 0');
-    expect(text).toContain('| Sort | Geplaatst | F1 | h² |');
+    expect(text).toContain('| Sortering | Geplaatst | F1 | h² |');
     expect(err.join('\n')).toContain('note: round "default" is open: the analysis can change');
+    // Without --round: the most recently opened round, as npm run export and npm run digest take it.
+    out = [];
+    expect(await main(['--factors', '1', '--format', 'json'], io())).toBe(0);
+    expect(JSON.parse(out.join('\n')).title).toBe('Open pilotronde');
     expect(await main(['--round', 'nope'], io())).toBe(1);
     expect(err.join('\n')).toMatch(/analyse failed: no round "nope" in the store/);
   });

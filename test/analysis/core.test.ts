@@ -309,7 +309,7 @@ describe('the number of factors', () => {
   });
 
   test('warnings are kept as kinds, worded in the report\'s language', () => {
-    expect(warningText({ kind: 'negativeFlag', sort: 'R4', factor: 1 }, 'nl')).toBe('Sort R4 is gevlagd op F2 met een negatieve lading: die sort definieert het spiegelbeeld van dat gezichtspunt. Controleer de vlaggen.');
+    expect(warningText({ kind: 'negativeFlag', sort: 'R4', factor: 1 }, 'nl')).toBe('Sortering R4 is gevlagd op F2 met een negatieve lading: die sortering definieert het spiegelbeeld van dat gezichtspunt. Controleer de vlaggen.');
     expect(warningText({ kind: 'tooFewSorts', sorts: 3, factors: 2 }, 'en')).toMatch(/^Too few sorts for 2 factors: 3 sorts/);
   });
 

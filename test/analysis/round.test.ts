@@ -102,7 +102,7 @@ describe('a round from the stores', () => {
     expect(a.result.k).toBe(5);
     expect(a.summary.shown.map((v) => v.definingSorts)).toEqual([6, 6]);
     expect(a.summary.shown[0].top).toHaveLength(3);
-    expect(a.summaryMarkdown).toContain('2 gezichtspunten gevonden, 2 met minstens 5 definiërende sorts');
+    expect(a.summaryMarkdown).toContain('12 sorteringen; 2 gezichtspunten gevonden, 2 met minstens 5 definiërende sorteringen');
     expect(JSON.stringify(a.summaryCard)).toContain('"type":"AdaptiveCard"');
     expect(a.viewpoints?.markdown).toContain('## Gezichtspunten');
     // With k = 7 both viewpoints stay in the researcher's file, and are marked there.
@@ -115,9 +115,17 @@ describe('a round from the stores', () => {
     const marked = await analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 0 }, locale: 'en' });
     expect(marked.result.factors.every((f) => f.belowK)).toBe(true);
     expect(marked.viewpoints).toBeNull();
-    expect(marked.summaryMarkdown).toContain('2 viewpoint(s) with fewer than 7 defining sorts are in the researcher\'s file only');
+    expect(marked.summaryMarkdown).toContain('2 viewpoints with fewer than 7 defining sorts are in the researcher\'s file only');
     const md = marked.files('md')[0].content as string;
     expect(md).toContain('fewer than k = 7 defining sorts: only in this file, not in Teams or the digest');
+  });
+
+  test('the report says when it was made in Amsterdam time, as the digest does', async () => {
+    // 10:00 UTC in July is 12:00 in Amsterdam (summer time), in January 11:00.
+    const summer = await analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 0 }, locale: 'nl', now: new Date('2026-07-01T10:00:00Z') });
+    expect(summer.files('md')[0].content).toContain('Gemaakt op 1 juli 2026, 12:00 (Nederlandse tijd)');
+    const winter = await analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 0 }, locale: 'en', now: new Date('2026-01-15T10:00:00Z') });
+    expect(winter.files('html')[0].content).toContain('Made on 15 January 2026, 11:00 (Dutch time)');
   });
 
   test('the report says unpicked cards count as 0 and shows the cards each sort placed', async () => {

@@ -191,7 +191,7 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
 
   step('the researcher registers the General channel for the default round\'s digests', async () => {
     const [registered] = await research(`digest here ${ROUND}`);
-    expect(registered.text).toMatch(new RegExp(`^Dit kanaal krijgt de samenvattingen van ronde "${ROUND}": elke week`));
+    expect(registered.text).toMatch(new RegExp(`^Dit kanaal krijgt de samenvattingen van ronde "${ROUND}": elke maandag om 09:00`));
   });
 
   step(`${K} team members complete the default round's interview in their own 1:1 chats (card autopilot)`, async () => {

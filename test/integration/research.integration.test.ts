@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js';
 import { t } from '../../src/interview/messages.js';
-import { rt } from '../../src/research/messages.js';
+import { rt, statusName } from '../../src/research/messages.js';
 import { PlaygroundRig, sleep, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
 
 const ROUND = 'pilot-west';
@@ -196,7 +196,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     // What the Playground's web client (the Adaptive Cards JS renderer, as in Teams web and desktop) posts: the
     // button's data merged with the inputs that hold a value; an empty text input (minCards here) is left out.
     const filled = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== ''));
-    const value: Json = { ...submit.data, ...filled, id: ROUND, nameNl: 'Pilot West', nameEn: 'Pilot West', audience: 'invite', opensAt: amsterdamDate(), closesAt: amsterdamDate(30), reminderDays: '3,7' };
+    const value: Json = { ...submit.data, ...filled, id: ROUND, nameNl: 'Pilot West', nameEn: 'Pilot West', audience: 'invite', opensAt: amsterdamDate(), closesAt: amsterdamDate(30), reminderDays: '3,7', contactEmail: 'onderzoek@wij.example.nl' };
     expect(value).not.toHaveProperty('minCards');
 
     const turn0 = rig.relay.turns.length;
@@ -207,12 +207,12 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     expect(saved.text).toBe(rt('nl', 'roundSaved', { id: ROUND }));
 
     const [listed] = await research('rondes');
-    expect(listed.text).toContain(`**${ROUND}** (draft, invite): Pilot West`);
+    expect(listed.text).toContain(`**${ROUND}** (concept, alleen uitgenodigden): Pilot West`);
   });
 
   step('the researcher starts the round; another member\'s command is refused and changes nothing', async () => {
     const [started] = await research(`round start ${ROUND}`);
-    expect(started.text).toBe(rt('nl', 'transitioned', { id: ROUND, status: 'open' }));
+    expect(started.text).toBe(rt('nl', 'transitioned', { id: ROUND, status: statusName('nl', 'open') }));
 
     // Isaiah (not a researcher) @mentions the bot in the same channel with a command of his own.
     const intruder = teamUsers[2];
@@ -223,10 +223,10 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     });
     await rig.turnDone('the bot handled the intruder', turn0, (turn) => turn.activity.id === id);
     const refusal = await until('the refusal', () => rig.created(channelId, mark)[0], 5_000);
-    expect(refusal.text).toBe(rt('nl', 'notResearcher'));
+    expect(refusal.text).toBe(rt('nl', 'notResearcherChannel'));
 
     const [listed] = await research('rounds');
-    expect(listed.text).toContain(`**${ROUND}** (open, invite)`);
+    expect(listed.text).toContain(`**${ROUND}** (open, alleen uitgenodigden)`);
   });
 
   step('"invite <round> team" sends every team member an invitation card in a 1:1 chat', async () => {
@@ -302,7 +302,10 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     const [queued] = await research(`remind ${ROUND}`);
     // Unfinished: everyone invited except the one who completed, the one who declined, and the one who asked for
     // "not now" a moment ago.
-    expect(queued.text).toBe(rt('nl', 'reminded', { count: invitedCount - 3 }));
+    expect(queued.text).toContain(rt('nl', 'reminded', { count: invitedCount - 3 }));
+    // The snoozer and the decliner are skipped, and said so as counts.
+    expect(queued.text).toContain(rt('nl', 'skippedSnoozed', { n: 1 }));
+    expect(queued.text).toContain(rt('nl', 'skippedDeclined', { n: 1 }));
 
     const reminded = await until('the reminder to the one midway', () => {
       const got = rig.created(chatOf(quitter), mark);
@@ -348,7 +351,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     const privateChat = chatOf(me);
     await until('the links in the researcher\'s 1:1 chat', () => rig.created(privateChat, mark).length > 0, 5_000);
     const links = [...rig.created(privateChat, mark).map((m) => m.text ?? '').join('\n').matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g)].map((m) => ({ name: m[1], url: m[2] }));
-    expect(links.map((l) => l.name).sort()).toEqual([`${ROUND}-answers.csv`, `${ROUND}-background.csv`, `${ROUND}-sorts.csv`]);
+    expect(links.map((l) => l.name).sort()).toEqual([`${ROUND}-answers.csv`, `${ROUND}-background.csv`, `${ROUND}-codebook.csv`, `${ROUND}-sorts.csv`]);
     const files: Record<string, string> = {};
     /** The token with another signature: its first character changed (the last one holds 2 padding bits). */
     const forge = (token: string) => token.replace(/\.(.)/, (_m, c: string) => `.${c === 'A' ? 'B' : 'A'}`);
@@ -358,24 +361,26 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
       const body = await res.text();
       const token = link.url.slice(link.url.lastIndexOf('/') + 1);
       expect(res.status).toBe(200);
-      expect(res.headers.get('content-disposition')).toContain(link.name);
+      expect(res.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="${link.name}"`));
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       files[link.name] = body;
       // A link works once.
       expect((await fetch(link.url)).status).toBe(404);
       // A link with a changed signature is refused.
       expect((await fetch(link.url.replace(token, forge(token)))).status).toBe(404);
     }
-    const sorts = parse(files[`${ROUND}-sorts.csv`], { bom: true }) as string[][];
+    // A Dutch researcher gets ";" (Dutch Excel) and Dutch column names.
+    const sorts = parse(files[`${ROUND}-sorts.csv`], { bom: true, delimiter: ';' }) as string[][];
     expect(sorts).toHaveLength(2);
-    const background = parse(files[`${ROUND}-background.csv`], { bom: true }) as string[][];
+    const background = parse(files[`${ROUND}-background.csv`], { bom: true, delimiter: ';' }) as string[][];
     expect(background).toHaveLength(2);
-    expect(background[0][0]).toBe('code');
+    expect(background[0][0]).toBe('Lettercode');
     expect(background[1][0]).toBe('A');
   });
 
   step('"round close": the one midway gets a short "closed" message when they write again', async () => {
     const [closed] = await research(`round close ${ROUND}`);
-    expect(closed.text).toBe(rt('nl', 'transitioned', { id: ROUND, status: 'closed' }));
+    expect(closed.text).toBe(rt('nl', 'transitioned', { id: ROUND, status: statusName('nl', 'closed') }));
     const chatId = chatOf(quitter);
     const turn0 = rig.relay.turns.length;
     const { id, mark } = await write(quitter, chatId, 'verder');

@@ -162,8 +162,13 @@ describe.each([',', ';'] as const)('csv with "%s"', (delimiter) => {
       deckIds.forEach((id, i) => expect(row[i + 1]).toBe(id in placement ? String(placement[id]) : ''));
     }
 
-    const [answersHeader, ...answers] = parseCsv(file(files, 'default-answers.csv'), delimiter);
-    expect(answersHeader).toEqual(['participant', 'step', 'question', 'competency', 'column', 'text', 'mayQuote']);
+    const [answersHeader, ...withText] = parseCsv(file(files, 'default-answers.csv'), delimiter);
+    expect(answersHeader).toEqual(['participant', 'step', 'question', 'questionText', 'competency', 'column', 'text', 'mayQuote']);
+    // The question's text beside its id (long format, for coding in Atlas.ti).
+    const guide = content.guides.get('wij-jeugdgeneralist')!;
+    const textOf = (step: string, q: string) => (guide.steps.find((s) => s.id === step) as { questions: { id: string; text: { nl: string } }[] }).questions.find((x) => x.id === q)!.text.nl;
+    for (const row of withText) expect(row[3]).toBe(textOf(row[1], row[2]));
+    const answers = withText.map((r) => [...r.slice(0, 3), ...r.slice(4)]);
     const a = numbers.get('A')!;
     expect(answers).toContainEqual([a, 'background', 'specialism', '', '', TRICKY, 'yes']);
     expect(answers).toContainEqual([a, 'followUps', 'why', 'Empathie', '3', TRICKY, 'yes']);
@@ -184,6 +189,33 @@ describe.each([',', ';'] as const)('csv with "%s"', (delimiter) => {
     expect(background.flat().some((f) => /^R\d+$/.test(f))).toBe(false);
     for (const rows of [sorts, answers]) expect(rows.flat().some((f) => COMPLETED.includes(f) || f === 'B')).toBe(false);
   });
+});
+
+test('csv in Dutch: Dutch headers and labels, a codebook that maps every header to its stable id, the JSON ids unchanged', async () => {
+  const files = await exportRound({ stores, content, format: 'csv', delimiter: ';', locale: 'nl' });
+  expect(files.map((f) => [f.name, f.contentType])).toEqual([
+    ['default-background.csv', 'text/csv; charset=utf-8'], ['default-sorts.csv', 'text/csv; charset=utf-8'],
+    ['default-answers.csv', 'text/csv; charset=utf-8'], ['default-codebook.csv', 'text/csv; charset=utf-8'],
+  ]);
+  const [backgroundHeader] = parseCsv(file(files, 'default-background.csv'), ';');
+  expect(backgroundHeader[0]).toBe('Lettercode');
+  const [, ...answers] = parseCsv(file(files, 'default-answers.csv'), ';');
+  expect(new Set(answers.map((r) => r[7]))).toEqual(new Set(['ja', 'nee']));
+  const [codebookHeader, ...codebook] = parseCsv(file(files, 'default-codebook.csv'), ';');
+  expect(codebookHeader).toEqual(['Bestand', 'Kolom', 'Vaste id (JSON-export)', 'Betekenis']);
+  // Every header of every data file is in the codebook, with its stable id: the JSON's keys and the deck's ids.
+  for (const name of ['default-background.csv', 'default-sorts.csv', 'default-answers.csv']) {
+    const [header] = parseCsv(file(files, name), ';');
+    expect(codebook.filter((r) => r[0] === name).map((r) => r[1])).toEqual(header);
+  }
+  expect(codebook.filter((r) => r[0] === 'default-background.csv').map((r) => r[2])).toEqual(['code', 'ageBand', 'experienceBand', 'workArea']);
+  expect(codebook.filter((r) => r[0] === 'default-sorts.csv').map((r) => r[2])).toEqual(['participant', ...deckIds]);
+  expect(codebook.find((r) => r[2] === 'questionText')).toEqual(['default-answers.csv', 'Vraag', 'questionText', 'De vraag zoals de deelnemer hem las']);
+  const [json] = await exportRound({ stores, content, format: 'json' });
+  expect(json.contentType).toBe('application/json; charset=utf-8');
+  const doc = JSON.parse(text(json));
+  for (const row of doc.background) expect(Object.keys(row)).toEqual(['code', 'ageBand', 'experienceBand', 'workArea']);
+  expect((await exportRound({ stores, content, format: 'pqmethod' })).map((f) => f.contentType)).toEqual(['text/plain; charset=us-ascii', 'text/plain; charset=us-ascii']);
 });
 
 test('json: a versioned document whose code spaces stay apart', async () => {
@@ -346,7 +378,20 @@ describe('the CLI', () => {
     expect(readdirSync(outDir)).toEqual(expect.arrayContaining(['default.DAT', 'default.STA']));
   });
 
+  test('--locale nl: Dutch column names, ";" by default, and a codebook beside the data', async () => {
+    const run = io();
+    const outDir = join(dir, 'nl');
+    expect(await main(['--format', 'csv', '--locale', 'nl', '--out', outDir], run.io)).toBe(0);
+    expect(readdirSync(outDir).sort()).toEqual(['default-answers.csv', 'default-background.csv', 'default-codebook.csv', 'default-sorts.csv']);
+    const [header] = parseCsv(readFileSync(join(outDir, 'default-answers.csv'), 'utf8'), ';');
+    expect(header).toEqual(['Deelnemer', 'Stap', 'Vraag-id', 'Vraag', 'Competentie', 'Kolom', 'Antwoord', 'Mag geciteerd worden']);
+    expect(await main(['--format', 'csv', '--locale', 'en', '--out', join(dir, 'en')], run.io)).toBe(0);
+    expect(readFileSync(join(dir, 'en', 'default-answers.csv'), 'utf8')).toMatch(/^\uFEFFParticipant,Step,Question id,Question,/);
+  });
+
   test.each([
+    [['--format', 'json', '--out', 'x', '--locale', 'nl'], '--locale applies to --format csv only'],
+    [['--format', 'csv', '--out', 'x', '--locale', 'de'], '--locale must be nl or en (got "de")'],
     [['--format', 'xml', '--out', 'x'], '--format must be csv, json or pqmethod (got "xml")'],
     [['--out', 'x'], '--format is required'],
     [['--format', 'csv'], '--out FOLDER is required'],

@@ -118,10 +118,11 @@ test('stop() finishes the messages in flight and leaves the rest queued for the 
   let release!: () => void;
   const gate = new Promise<void>((resolve) => { release = resolve; });
   const delivered: string[] = [];
-  const outbox = new Outbox(store, { deliver: async (j) => { await gate; delivered.push(j.id); return { outcome: 'sent' }; } }, { ratePerSec: 1000, clock, sleep, maxInFlight: 2 });
+  let started = 0;
+  const outbox = new Outbox(store, { deliver: async (j) => { started++; await gate; delivered.push(j.id); return { outcome: 'sent' }; } }, { ratePerSec: 1000, clock, sleep, maxInFlight: 2 });
   await outbox.enqueue([job(1), job(2), job(3)]);
   const draining = outbox.drain();
-  await new Promise((r) => setTimeout(r, 20));
+  await until(() => started === 2);
   const stopping = outbox.stop();
   release();
   await Promise.all([draining, stopping]);
@@ -164,6 +165,11 @@ function held(): { promise: Promise<void>; release: () => void } {
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
+/** Waits until the condition holds (durable writes take a while on a busy machine); fails after 10 s. */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  for (const end = Date.now() + 10_000; !(await condition()); await tick()) if (Date.now() > end) throw new Error('the condition did not come true');
+}
+
 test('recovery during a drain leaves the job being sent alone: after a crash mid-send it is uncertain, never sent again', async () => {
   const rate = held();
   const wire = held();
@@ -172,12 +178,12 @@ test('recovery during a drain leaves the job being sent alone: after a crash mid
   const outbox = new Outbox(store, { deliver: async (j) => { delivered.push(j.id); await wire.promise; return { outcome: 'sent' }; } }, { ratePerSec: 1, gate, clock, sleep });
   await outbox.enqueue([job(1)]);
   const draining = outbox.drain();
-  await tick();
+  await until(async () => (await store.list('r1'))[0].status === 'sending');
   // The scheduler's tick recovers while the job waits for the rate: it is this process's, it stays "sending".
   expect(await store.recover()).toBe(0);
   expect((await store.list('r1'))[0].status).toBe('sending');
   rate.release();
-  await tick();
+  await until(() => delivered.length === 1);
   expect(await store.recover()).toBe(0);
   expect(delivered).toEqual(['invite:r1:1']);
   // The process dies while the message is on the wire. The next one must not send it again.

@@ -11,7 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../../src/config/env.js';
+import { loadContent } from '../../src/content/load.js';
+import { seedRounds } from '../../src/research/seedRounds.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { openStores } from '../../src/storage/open.js';
 
 const APP_ID = '3f1c2a7e-0d1b-4c55-9a3e-7f00c0ffee01';
 const ISSUER = 'https://api.botframework.com';
@@ -68,11 +71,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
   const metadata = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}/.well-known/openid-configuration`;
-  bot = await startServer(readConfig({
+  const config = readConfig({
     PORT: '0', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), WIJZER_QUIET: '1',
     MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-offline', MicrosoftAppType: 'MultiTenant',
     ALLOWED_TENANT_IDS: 'tenant-a', BOT_OPENID_METADATA_URL: metadata,
-  }));
+  });
+  // Production seeds no pilot round: a researcher would have started one; here the pilot's content, as a real round.
+  const stores = await openStores(config);
+  await seedRounds(loadContent(config.CONTENT_DIR), stores.answers, new Date(), { local: true });
+  bot = await startServer(config, stores);
 });
 
 afterAll(async () => {

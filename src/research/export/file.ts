@@ -1,12 +1,15 @@
-/** One exported file: its name (no folder) and its content. */
+/** One exported file: its name (no folder), its content, and its media type when served over HTTP. */
 export interface ExportFile {
   name: string;
   content: string | Buffer;
+  /** e.g. "text/csv; charset=utf-8"; the download route falls back to application/octet-stream. */
+  contentType?: string;
 }
 
 /** An exported file whose content is made while it is read (to a file or an HTTP response), a batch of rows at a time. */
 export interface StreamedFile {
   name: string;
+  contentType?: string;
   chunks(): AsyncIterable<string | Buffer>;
 }
 
@@ -32,18 +35,19 @@ export async function* batched(pieces: AsyncIterable<string> | Iterable<string>)
   if (batch) yield batch;
 }
 
-export function streamed(name: string, pieces: () => AsyncIterable<string> | Iterable<string>): StreamedFile {
-  return { name, chunks: () => batched(pieces()) };
+export function streamed(name: string, pieces: () => AsyncIterable<string> | Iterable<string>, contentType?: string): StreamedFile {
+  return { name, contentType, chunks: () => batched(pieces()) };
 }
 
 /** A file made in memory (the analysis report), served like a streamed one. */
 export function fromContent(file: ExportFile): StreamedFile {
-  return { name: file.name, chunks: async function* () { yield file.content; } };
+  return { name: file.name, contentType: file.contentType, chunks: async function* () { yield file.content; } };
 }
 
 export async function readAll(file: StreamedFile): Promise<ExportFile> {
   const chunks: (string | Buffer)[] = [];
   for await (const chunk of file.chunks()) chunks.push(chunk);
   const text = chunks.every((c): c is string => typeof c === 'string');
-  return { name: file.name, content: text ? chunks.join('') : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))) };
+  const content = text ? chunks.join('') : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+  return file.contentType ? { name: file.name, content, contentType: file.contentType } : { name: file.name, content };
 }

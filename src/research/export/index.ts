@@ -1,4 +1,5 @@
 import type { Content } from '../../content/load.js';
+import type { Locale } from '../../interview/types.js';
 import type { Round } from '../../content/schema.js';
 import type { AnswerStore, Stores } from '../../storage/ports.js';
 import { csvFiles, writeCsvFiles } from './csv.js';
@@ -24,7 +25,12 @@ export interface ExportRequest {
   format: ExportFormat;
   /** CSV only; "," by default, ";" for Dutch Excel. */
   delimiter?: Delimiter;
+  /** CSV only: column names in this language, with a codebook file; without it the headers are the stable ids. */
+  locale?: Locale;
 }
+
+/** How a researcher asked for an export (CSV delimiter, language of the column names): what a link carries. */
+export type ExportOptions = Pick<ExportRequest, 'delimiter' | 'locale'>;
 
 const openedAt = (r: Round) => Date.parse(r.openedAt ?? r.opensAt);
 
@@ -60,7 +66,7 @@ async function planRequest(request: ExportRequest): Promise<ExportPlan> {
 export async function exportStreams(request: ExportRequest): Promise<StreamedFile[]> {
   const plan = await planRequest(request);
   switch (request.format) {
-    case 'csv': return csvFiles(plan, request.delimiter ?? ',');
+    case 'csv': return csvFiles(plan, { delimiter: request.delimiter ?? ',', locale: request.locale });
     case 'json': return [jsonFile(plan)];
     case 'pqmethod': return pqmethodFiles(plan);
     default: throw new ExportError(`unknown export format "${String(request.format)}"`);
@@ -74,8 +80,9 @@ export async function exportStreams(request: ExportRequest): Promise<StreamedFil
 export async function exportTo(request: ExportRequest, open: (name: string) => Sink): Promise<string[]> {
   if (request.format === 'csv') {
     const plan = await planRequest(request);
-    const names = csvFiles(plan, request.delimiter ?? ',').map((f) => f.name);
-    await writeCsvFiles(plan, request.delimiter ?? ',', open);
+    const options = { delimiter: request.delimiter ?? ',', locale: request.locale };
+    const names = csvFiles(plan, options).map((f) => f.name);
+    await writeCsvFiles(plan, options, open);
     return names;
   }
   const files = await exportStreams(request);

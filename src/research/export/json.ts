@@ -70,5 +70,5 @@ export function jsonFile(plan: ExportPlan): StreamedFile {
     yield* array('sorts', sorts(), false);
     yield* array('answers', answers(), true);
     yield '}\n';
-  });
+  }, 'application/json; charset=utf-8');
 }

@@ -52,8 +52,10 @@ async function datLines(plan: ExportPlan): Promise<string[]> {
 
 export function pqmethodFiles(plan: ExportPlan): StreamedFile[] {
   check(plan);
+  // ASCII only (toAscii), so any charset reads it; text/plain lets a browser show it instead of guessing.
+  const type = 'text/plain; charset=us-ascii';
   return [
-    streamed(`${plan.round.id}.DAT`, async function* () { yield* await datLines(plan); }),
-    streamed(`${plan.round.id}.STA`, () => plan.statements.map((s) => pqLine(s.competency.name.nl, STATEMENT_MAX) + EOL)),
+    streamed(`${plan.round.id}.DAT`, async function* () { yield* await datLines(plan); }, type),
+    streamed(`${plan.round.id}.STA`, () => plan.statements.map((s) => pqLine(s.competency.name.nl, STATEMENT_MAX) + EOL), type),
   ];
 }
