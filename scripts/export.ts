@@ -1,8 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { mkdir, rm } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { EXPORT_FORMATS, exportRound } from '../src/research/export/index.js';
+import { EXPORT_FORMATS, exportTo, type Sink } from '../src/research/export/index.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
 import { withRound } from './support/roundCommand.js';
 import { loadDotEnv } from '../src/config/dotenv.js';
@@ -30,6 +33,20 @@ export function parseArgs(argv: string[]): ReturnType<typeof parseCliArgs<typeof
   return parseCliArgs(Args, argv);
 }
 
+/** A file (0600) written with back-pressure: write resolves once the stream takes more. */
+function fileSink(path: string): Sink {
+  const stream = createWriteStream(path, { mode: 0o600 });
+  return {
+    write: async (text) => {
+      if (!stream.write(text)) await once(stream, 'drain');
+    },
+    end: async () => {
+      stream.end();
+      await finished(stream);
+    },
+  };
+}
+
 /** Returns the exit code: 0 done, 1 the export failed, 2 bad arguments. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const got = argsOrExit(Args, argv, USAGE, io);
@@ -37,15 +54,21 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const { args } = got;
   return withRound(io, 'export', args.round, async ({ stores, content, round }) => {
     const delimiter = args.delimiter ?? (args.locale === 'nl' ? ';' : ',');
-    const files = await exportRound({ stores, content, roundId: round.id, format: args.format, delimiter, locale: args.locale });
     // Research data stays pseudonymous personal data: readable by the researcher's account only.
     await mkdir(args.out, { recursive: true, mode: 0o700 });
+    const written: string[] = [];
+    const open = (name: string): Sink => {
+      const path = join(args.out, name);
+      written.push(path);
+      return fileSink(path);
+    };
+    // Written as it is read from the store; files cut short by a bad record are not left behind.
+    const names = await exportTo({ stores, content, roundId: round.id, format: args.format, delimiter, locale: args.locale }, open).catch(async (err: unknown) => {
+      await Promise.all(written.map((path) => rm(path, { force: true })));
+      throw err;
+    });
     io.out(`Round "${round.id}" (${round.name.nl}), format ${args.format}:`);
-    for (const file of files) {
-      const path = join(args.out, file.name);
-      await writeFile(path, file.content, { mode: 0o600 });
-      io.out(`  wrote ${path}`);
-    }
+    for (const name of names) io.out(`  wrote ${join(args.out, name)}`);
     if (round.status !== 'closed') io.out(`Note: round "${round.id}" is ${round.status}; the R numbers can change when more interviews are completed.`);
     return 0;
   });

@@ -1,15 +1,18 @@
+import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import type { Content } from '../../src/content/load.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
 import { letterCode } from '../../src/interview/codes.js';
-import { exportRound } from '../../src/research/export/index.js';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
+import type { ExportChildResult } from './exportChild.js';
 import type { BenchDatabases } from './pgDatabases.js';
 
 /**
  * The bench's PostgreSQL store phases (issue 6): PgAnswerStore.saveInterview with 1,000 and then 60,000 interviews
  * stored in one round (filled by one INSERT ... SELECT over unnest of distinct letter codes, copies of one real,
- * complete record), and the CSV export (exportRound) of that round once it holds the 60,000 completed interviews.
+ * complete record), and the CSV export (exportStreams, in a process of its own) of that round once it holds the 60,000 completed
+ * interviews, next to the floor: the same rows read and dropped.
  */
 
 export interface PgSaveResult {
@@ -22,10 +25,26 @@ export interface PgSaveResult {
 
 export interface PgStoreReport {
   saves: PgSaveResult[];
-  /** exportRound(csv) of `exportInterviews` completed interviews, null when not asked for. */
+  /** exportStreams(csv) of `exportInterviews` completed interviews read to the end, null when not asked for. */
   exportMs: number | null;
   exportInterviews: number;
   exportBytes: number;
+  /** Peak RSS of the process that ran only the export. */
+  exportPeakRssMB: number | null;
+  /** Reading the same rows from PostgreSQL and dropping them, in a process of its own. */
+  exportFloorMs: number | null;
+  exportFloorPeakRssMB: number | null;
+}
+
+/** One export phase in a fresh process (scripts/support/exportChild.ts), so that its peak RSS is its own. */
+function runExportChild(mode: 'export' | 'floor', roundId: string, env: Record<string, string>): Promise<ExportChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./exportChild.js', import.meta.url)), [mode, roundId], { env: { ...process.env, ...env } });
+    let result: ExportChildResult | null = null;
+    child.on('message', (m) => (result = m as ExportChildResult));
+    child.on('error', reject);
+    child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`the export ${mode} process ended with code ${code} and no result`))));
+  });
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -38,6 +57,8 @@ export async function runPgStore(options: {
   databases: BenchDatabases;
   record: Record<string, unknown>;
   content: Content;
+  /** Where the content is, for the export's own process. */
+  contentDir: string;
   /** The content round the bench round copies (guide, deck). */
   templateRoundId: string;
   sizes: number[];
@@ -47,7 +68,8 @@ export async function runPgStore(options: {
   seed?: number;
 }): Promise<PgStoreReport> {
   const roundId = 'bench-pg-store';
-  const stores = await openPostgresStores({ databaseUrl: options.databases.databaseUrl, keyDatabaseUrl: options.databases.keyDatabaseUrl });
+  // The bulk fill of 60,000 rows is the bench's own statement, not a turn's: it may take longer than a turn may.
+  const stores = await openPostgresStores({ databaseUrl: options.databases.databaseUrl, keyDatabaseUrl: options.databases.keyDatabaseUrl, statementTimeoutMs: 120_000 });
   try {
     const template = options.content.rounds.get(options.templateRoundId) ?? [...options.content.rounds.values()][0];
     if (!template) throw new Error('the content has no round to copy for the PostgreSQL store phases');
@@ -60,8 +82,8 @@ export async function runPgStore(options: {
       const codes = Array.from({ length: size - filled }, (_, i) => letterCode(filled + i));
       const started = performance.now();
       await stores.answersPool.query(
-        `INSERT INTO interviews (round_id, code, rev, data)
-         SELECT $1, c, 5, jsonb_set($2::jsonb, '{code}', to_jsonb(c))::json FROM unnest($3::text[]) AS c`,
+        `INSERT INTO interviews (round_id, code, rev, data, completed)
+         SELECT $1, c, 5, jsonb_set($2::jsonb, '{code}', to_jsonb(c))::json, true FROM unnest($3::text[]) AS c`,
         [roundId, JSON.stringify({ ...base, rev: 5 }), codes],
       );
       await stores.answersPool.query('VACUUM ANALYZE interviews');
@@ -93,15 +115,14 @@ export async function runPgStore(options: {
       samples.sort((a, b) => a - b);
       saves.push({ stored: size, medianMs: percentile(samples, 50), p95Ms: percentile(samples, 95), fillMs });
     }
-    let exportMs: number | null = null;
-    let exportBytes = 0;
+    let exported: ExportChildResult | null = null;
+    let floor: ExportChildResult | null = null;
     if (options.doExport) {
-      const started = performance.now();
-      const files = await exportRound({ stores, content: options.content, roundId, format: 'csv' });
-      exportMs = performance.now() - started;
-      exportBytes = files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
+      const env = { DATABASE_URL: options.databases.databaseUrl, KEY_DATABASE_URL: options.databases.keyDatabaseUrl, CONTENT_DIR: options.contentDir };
+      floor = await runExportChild('floor', roundId, env);
+      exported = await runExportChild('export', roundId, env);
     }
-    return { saves, exportMs, exportInterviews: filled, exportBytes };
+    return { saves, exportMs: exported?.ms ?? null, exportInterviews: filled, exportBytes: exported?.bytes ?? 0, exportPeakRssMB: exported?.peakRssMB ?? null, exportFloorMs: floor?.ms ?? null, exportFloorPeakRssMB: floor?.peakRssMB ?? null };
   } finally {
     await stores.close();
   }

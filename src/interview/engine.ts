@@ -1,13 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { Submission, type Stamp } from './actions.js';
 import { parseCommand } from './commands.js';
 import { t } from './messages.js';
 import { extremeCards, firstPosition, isLastPickPage, nextPosition, normalisePosition, pickPage, placePage, previousPosition, stepOf } from './positions.js';
 import { checkAnswers, checkMove, checkPick, checkPlacement } from './submissions.js';
 import { localize } from './text.js';
-import { TIME_ZONE } from '../time.js';
+import { localClock } from '../time.js';
 import type { CardView, Input, InterviewContext, InterviewRecord, Participant, Position, Reply, TurnResult } from './types.js';
 import type { SummaryLine } from './views.js';
 import { answerText, cardName, columnLabel, consentView, deadlineOf, varsOf, invitationView, roundName, summaryView, viewOf, welcomeView, withdrawConfirmView } from './views.js';
@@ -29,7 +27,7 @@ export function fingerprint(key: Buffer, data: unknown): string {
 }
 
 function savedStatus(ctx: InterviewContext): string {
-  return t(ctx.locale, 'savedAt', { time: format(new TZDate(ctx.now, TIME_ZONE), 'HH:mm') });
+  return t(ctx.locale, 'savedAt', { time: localClock(ctx.now) });
 }
 
 /** A new interview, right after consent, at the first step after the consent step. */

@@ -41,7 +41,8 @@ function wordPattern(word: string, capital = false): string {
   return [...fold(word)]
     .map((c, i) => {
       const forms = FORMS.get(c);
-      if (!forms) return /['’]/.test(c) ? "['’]" : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+      // Only syntax characters are escaped: under the u flag an escaped "-" outside a class is an error.
+      if (!forms) return /['’]/.test(c) ? "['’]" : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       const chosen = capital && i === 0 ? [...forms].filter((f) => f !== f.toLowerCase()).join('') : forms;
       return `[${chosen}]\\p{M}*`;
     })

@@ -1,10 +1,9 @@
-import { TZDate } from '@date-fns/tz';
 import { addDays, format } from 'date-fns';
 import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
 import { KeyedLock } from '../storage/keyedLock.js';
 import { StaleWriteError, type ConversationTarget, type KeyEntry, type Stores } from '../storage/ports.js';
-import { TIME_ZONE } from '../time.js';
+import { localDay } from '../time.js';
 import { roundOfSubmission, Submission } from './actions.js';
 import { parseCommand } from './commands.js';
 import { afterConsent, createRecord, fingerprint, handleTurn } from './engine.js';
@@ -43,7 +42,7 @@ export interface TurnResponse {
 
 /** A round takes answers while it is open and its dates include today (Amsterdam). */
 export function acceptsAnswers(round: Round, now: Date): boolean {
-  const today = format(new TZDate(now, TIME_ZONE), 'yyyy-MM-dd');
+  const today = localDay(now);
   return round.status === 'open' && round.opensAt <= today && today <= round.closesAt;
 }
 

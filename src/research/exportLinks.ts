@@ -4,7 +4,8 @@ import type { Stores } from '../storage/ports.js';
 import { analyseRound } from '../analysis/index.js';
 import type { Locale } from '../interview/types.js';
 import { log } from '../log.js';
-import { exportRound, type ExportFile, type ExportFormat, type ExportOptions } from './export/index.js';
+import { exportStreams, type ExportFormat, type ExportOptions, type StreamedFile } from './export/index.js';
+import { fromContent } from './export/file.js';
 
 /** What a link can name: an export format, or the researcher's analysis report. */
 export type LinkedFormat = ExportFormat | 'analysis';
@@ -29,7 +30,7 @@ const storedId = (jti: string) => createHash('sha256').update(jti).digest('hex')
 /**
  * Exports delivered in Teams as signed links that the bot serves itself: for a few minutes, and once. A link is a
  * bearer token, so the research side sends it to the researcher's 1:1 chat only. Nothing is written to disk: the
- * file is made again when the link is opened. Each download, and each refused link, is logged without identity.
+ * file is made again, streamed, when the link is opened. Each download, and each refused link, is logged without identity.
  */
 export class SignedExportLinks implements ExportLinks {
   private readonly key: Buffer;
@@ -54,9 +55,10 @@ export class SignedExportLinks implements ExportLinks {
     return claim.exp > this.clock().getTime() && typeof claim.jti === 'string' ? claim : null;
   }
 
-  private async files(round: string, format: LinkedFormat, options: ExportOptions = {}): Promise<ExportFile[]> {
-    if (format === 'analysis') return (await analyseRound(this.stores, this.content, round || undefined, { locale: options.locale })).files('html');
-    return exportRound({ stores: this.stores, content: this.content, roundId: round || undefined, format, ...options });
+  /** Naming the files reads codes only; a file's rows are read from the store when its link is opened. */
+  private async files(round: string, format: LinkedFormat, options: ExportOptions = {}): Promise<StreamedFile[]> {
+    if (format === 'analysis') return (await analyseRound(this.stores, this.content, round || undefined, { locale: options.locale })).files('html').map(fromContent);
+    return exportStreams({ stores: this.stores, content: this.content, roundId: round || undefined, format, ...options });
   }
 
   async links(roundId: string, format: LinkedFormat, options: ExportOptions = {}): Promise<{ name: string; url: string }[]> {
@@ -72,7 +74,7 @@ export class SignedExportLinks implements ExportLinks {
   }
 
   /** The file a valid, unexpired, unused link names, using the link up; null for anything else. */
-  async open(token: string): Promise<ExportFile | null> {
+  async open(token: string): Promise<StreamedFile | null> {
     let claim: Claim | null;
     try {
       claim = this.verify(token);

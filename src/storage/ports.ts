@@ -43,6 +43,10 @@ export interface AnswerStore {
   countEvent(roundId: string, event: 'declined' | 'withdrawn'): Promise<void>;
   counters(roundId: string): Promise<RoundCounters>;
   listInterviews(roundId: string): AsyncIterable<InterviewRecord>;
+  /** The codes of the round's completed interviews, in no particular order (an export's first, light pass). */
+  completedCodes(roundId: string): Promise<string[]>;
+  /** The interviews of these codes, in the order given, a page at a time; a code with no interview is skipped. */
+  interviewsByCode(roundId: string, codes: string[]): AsyncIterable<InterviewRecord>;
   /** Rounds carry no identity: they live with the answers. */
   listRounds(): Promise<Round[]>;
   getRound(roundId: string): Promise<Round | null>;

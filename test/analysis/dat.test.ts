@@ -3,7 +3,8 @@ import { DatError } from '../../src/analysis/errors.js';
 import { createRecord } from '../../src/interview/engine.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
 import { meanDistribution } from '../../src/research/export/distribution.js';
-import { buildModel } from '../../src/research/export/model.js';
+import { readAll, type ExportFile } from '../../src/research/export/file.js';
+import { planOf } from '../../src/research/export/plan.js';
 import { pqmethodFiles } from '../../src/research/export/pqmethod.js';
 import { contextFor } from '../support/context.js';
 
@@ -128,8 +129,10 @@ describe('reading what Wijzer\'s own PQMethod export writes', () => {
     completedAt: '2026-11-25T11:00:00.000Z',
   }));
   const numbers = new Map([['A', 'R2'], ['B', 'R3'], ['C', 'R1']]);
-  const model = buildModel({ round: ctx.round, guide: ctx.guide, deck: ctx.deck, interviews, numbers });
-  const files = pqmethodFiles(model);
+  let files: ExportFile[];
+  beforeAll(async () => {
+    files = await Promise.all(pqmethodFiles(planOf({ round: ctx.round, guide: ctx.guide, deck: ctx.deck, interviews, numbers })).map(readAll));
+  });
   const text = (name: string) => files.find((f) => f.name.endsWith(name))!.content as string;
 
   test('every sort, with unpicked cards as 0, under its R number; the counts of line 1 and line 2', () => {

@@ -27,3 +27,9 @@ test('overlapping finds become one, named after the longest', () => {
   const text = 'Kim Visser, kimvisser@hotmail.com, NL91 ABNA 0417 1643 00';
   expect(findIdentifiers(text, 'Kim Visser').map((s) => s.kind)).toEqual(['name', 'name', 'email', 'iban']);
 });
+
+test('a name with a digit and a hyphen (a test account, "PG1-Warmup") makes a pattern and is found', () => {
+  const matcher = nameMatcher(['Deelnemer PG1-Warmup']);
+  expect(matcher).not.toBeNull();
+  expect(findIdentifiers('Mijn naam is Deelnemer PG1-Warmup.', 'Deelnemer PG1-Warmup').map((i) => i.kind)).toContain('name');
+});

@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import { csvDocument, type Cell } from '../../src/research/export/csvText.js';
+import { BOM, csvLine, type Cell, type Delimiter } from '../../src/research/export/csvText.js';
+
+const csvDocument = (rows: Cell[][], delimiter: Delimiter) => BOM + rows.map((row) => csvLine(row, delimiter)).join('');
 
 const read = (text: string, delimiter: string): string[][] => parse(text, { bom: true, delimiter, relax_column_count: true });
 

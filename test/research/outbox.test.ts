@@ -114,19 +114,46 @@ test('backoff grows and is capped', () => {
   expect(backoffMs(3, () => 0.5)).toBe(4000);
 });
 
-test('stop() finishes the message in flight and leaves the rest queued for the next start', async () => {
+test('stop() finishes the messages in flight and leaves the rest queued for the next start', async () => {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => { release = resolve; });
   const delivered: string[] = [];
-  const outbox = new Outbox(store, { deliver: async (j) => { await gate; delivered.push(j.id); return { outcome: 'sent' }; } }, { ratePerSec: 1000, clock, sleep });
+  let started = 0;
+  const outbox = new Outbox(store, { deliver: async (j) => { started++; await gate; delivered.push(j.id); return { outcome: 'sent' }; } }, { ratePerSec: 1000, clock, sleep, maxInFlight: 2 });
   await outbox.enqueue([job(1), job(2), job(3)]);
   const draining = outbox.drain();
-  await new Promise((r) => setTimeout(r, 20));
+  await until(() => started === 2);
   const stopping = outbox.stop();
   release();
   await Promise.all([draining, stopping]);
-  expect(delivered).toEqual(['invite:r1:1']);
-  expect((await store.list('r1')).map((j) => j.status)).toEqual(['sent', 'pending', 'pending']);
+  expect(delivered).toEqual(['invite:r1:1', 'invite:r1:2']);
+  expect((await store.list('r1')).map((j) => j.status)).toEqual(['sent', 'sent', 'pending']);
+});
+
+test('sends are pipelined: the next job is sent while Teams has not answered the one before', async () => {
+  let started = 0;
+  let inFlight = 0;
+  let most = 0;
+  let release!: () => void;
+  const answered = new Promise<void>((resolve) => { release = resolve; });
+  // One at a time, the first send would wait here until the timer gives up: then `most` stays 1.
+  const giveUp = setTimeout(() => release(), 1000);
+  const outbox = new Outbox(store, {
+    deliver: async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      if (++started === 4) release();
+      await answered;
+      inFlight--;
+      return { outcome: 'sent' };
+    },
+  }, { ratePerSec: 1000, clock, sleep });
+  await outbox.enqueue([job(1), job(2), job(3), job(4)]);
+  const report = await outbox.drain();
+  clearTimeout(giveUp);
+  expect(most).toBe(4);
+  expect(report.sent).toBe(4);
+  expect((await store.list('r1')).map((j) => j.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
 });
 
 /** A promise with its resolve, to hold a step of the drain until the test lets it go on. */
@@ -141,11 +168,12 @@ async function until(check: () => Promise<boolean> | boolean): Promise<void> {
   while (!(await check())) await new Promise((r) => setTimeout(r, 5));
 }
 
+
 test('recovery during a drain leaves the job being sent alone: after a crash mid-send it is uncertain, never sent again', async () => {
   const rate = held();
   const wire = held();
   const delivered: string[] = [];
-  const gate = { take: async () => { await rate.promise; return 0; } };
+  const gate = { reserve: async () => { await rate.promise; return 0; } };
   const outbox = new Outbox(store, { deliver: async (j) => { delivered.push(j.id); await wire.promise; return { outcome: 'sent' }; } }, { ratePerSec: 1, gate, clock, sleep });
   await outbox.enqueue([job(1)]);
   const draining = outbox.drain();

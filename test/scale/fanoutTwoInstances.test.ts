@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { tallyDeliveries } from '../../scripts/support/deliveryTally.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { readConfig } from '../../src/config/env.js';
-import { Outbox } from '../../src/research/outbox/outbox.js';
+import { MAX_IN_FLIGHT, Outbox } from '../../src/research/outbox/outbox.js';
 import type { DeliveryResult, Messenger, OutboxJob } from '../../src/research/outbox/types.js';
 import { openPostgresStores, type PostgresStores } from '../../src/storage/postgres/index.js';
 import { createAdapter } from '../../src/teams/adapter.js';
@@ -316,12 +316,14 @@ describe('an invitation fan-out drained by two instances on one PostgreSQL', () 
     expect(o.duplicates).toBe(0);
     expect(o.strays).toBe(0);
     expect(o.turnErrors).toBe(0);
-    // The invitation in flight when B died reached the connector; it is 'uncertain', not sent again.
-    expect(o.uncertain).toBe(1);
-    expect(o.uncertainDelivered).toBe(1);
-    expect(o.statuses).toEqual({ sent: JOBS - 1, uncertain: 1 });
-    expect(o.bySender.B).toBe(Math.floor(JOBS / 4));
-    expect(o.bySender.A).toBe(JOBS - Math.floor(JOBS / 4));
+    // The invitations in flight when B died (sends are pipelined: at least the one that triggered the crash, at
+    // most MAX_IN_FLIGHT) reached the connector; they are 'uncertain', not sent again.
+    expect(o.uncertain).toBeGreaterThanOrEqual(1);
+    expect(o.uncertain).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+    expect(o.uncertainDelivered).toBe(o.uncertain);
+    expect(o.statuses).toEqual({ sent: JOBS - o.uncertain, uncertain: o.uncertain });
+    expect(o.bySender.B).toBeGreaterThanOrEqual(Math.floor(JOBS / 4));
+    expect(o.bySender.A + o.bySender.B).toBe(JOBS);
   }, 60_000);
 
   it('one sender process SIGKILLed halfway: the other finishes, 0 lost, 0 duplicates', async () => {
@@ -333,8 +335,8 @@ describe('an invitation fan-out drained by two instances on one PostgreSQL', () 
     expect(o.duplicates).toBe(0);
     expect(o.strays).toBe(0);
     expect(o.turnErrors).toBe(0);
-    // A job it had claimed when it died (at most one: a sender sends one at a time) is 'uncertain', never resent.
-    expect(o.uncertain).toBeLessThanOrEqual(1);
+    // The jobs it had started when it died (at most MAX_IN_FLIGHT: sends are pipelined) are 'uncertain', never resent.
+    expect(o.uncertain).toBeLessThanOrEqual(MAX_IN_FLIGHT);
     expect(o.statuses.sent).toBe(JOBS - o.uncertain);
     expect(o.bySender.B).toBe(kill);
     expect(o.delivered).toBe(JOBS - o.uncertain + o.uncertainDelivered);

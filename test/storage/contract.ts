@@ -105,6 +105,22 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(await collect(a.answers.listInterviews('nothing-here'))).toEqual([]);
       });
 
+      test('completedCodes names the completed interviews; interviewsByCode yields them in the order asked, past a page', async () => {
+        const a = await open();
+        const created: InterviewRecord[] = [];
+        for (let i = 0; i < 30; i++) created.push(await a.answers.createInterview('default', build));
+        await a.answers.createInterview('other', buildIn('other'));
+        for (const record of created.filter((_, i) => i % 3 === 0)) await a.answers.saveInterview({ ...record, rev: 2, completedAt: new Date().toISOString() }, 1);
+        const done = created.filter((_, i) => i % 3 === 0).map((r) => r.code);
+        expect([...(await a.answers.completedCodes('default'))].sort()).toEqual([...done].sort());
+        expect(await a.answers.completedCodes('nothing-here')).toEqual([]);
+        const asked = [...done].reverse().concat('ZZZ');
+        expect((await collect(a.answers.interviewsByCode('default', asked))).map((r) => r.code)).toEqual([...done].reverse());
+        // More codes than one page of the PostgreSQL store (2,000): every one comes back once, in order.
+        const many = Array.from({ length: 4500 }, (_, i) => created[i % 30].code);
+        expect((await collect(a.answers.interviewsByCode('default', many))).map((r) => r.code)).toEqual(many);
+      });
+
       test('a save against an older revision is refused and changes nothing', async () => {
         const a = await open();
         const record = await a.answers.createInterview('default', build);

@@ -140,6 +140,19 @@ describe('consistency', () => {
     expect((await stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null))).code).toBe('A');
   });
 
+  test('the completed flag follows every save, and rows from before the flag existed are read to tell', async () => {
+    const stores = await open();
+    const a = await stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null));
+    const b = await stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null));
+    await stores.answers.saveInterview({ ...a, rev: 2, completedAt: '2026-11-25T11:00:00.000Z' }, 1);
+    expect(await stores.answers.completedCodes('default')).toEqual(['A']);
+    await stores.answers.saveInterview({ ...a, rev: 3, completedAt: null }, 2);
+    expect(await stores.answers.completedCodes('default')).toEqual([]);
+    // As the migration leaves rows saved by an older version: completed unknown.
+    await admin.answers.query(`UPDATE interviews SET completed = NULL, data = $1::json WHERE code = 'B'`, [JSON.stringify({ ...b, completedAt: '2026-11-25T11:00:00.000Z' })]);
+    expect(await stores.answers.completedCodes('default')).toEqual(['B']);
+  });
+
   test('recover leaves a claim alone while its lease runs or its instance is alive', async () => {
     const live = await open(); // Default lease: 2 minutes.
     const job = (id: string): OutboxJob => ({

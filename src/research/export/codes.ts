@@ -15,8 +15,8 @@ export function compareNumberCodes(a: string, b: string): number {
  * interviews, and unrelated to the letter code or the order of consent, so the two code spaces cannot be joined.
  */
 export function numberCodes(tokens: Record<string, string>): Map<string, string> {
-  const codes = Object.keys(tokens);
-  for (const code of codes) if (!tokens[code]) throw new ExportError(`the key store returned no number token for an interview`);
-  codes.sort((a, b) => (tokens[a] < tokens[b] ? -1 : tokens[a] > tokens[b] ? 1 : compareLetterCodes(a, b)));
-  return new Map(codes.map((code, i) => [code, `R${i + 1}`]));
+  const pairs = Object.entries(tokens);
+  for (const [, token] of pairs) if (!token) throw new ExportError(`the key store returned no number token for an interview`);
+  pairs.sort(([a, ta], [b, tb]) => (ta < tb ? -1 : ta > tb ? 1 : compareLetterCodes(a, b)));
+  return new Map(pairs.map(([code], i) => [code, `R${i + 1}`]));
 }

@@ -1,8 +1,10 @@
 import type { LocalText } from '../../content/schema.js';
 import type { Locale } from '../../interview/types.js';
-import { csvDocument, type Delimiter } from './csvText.js';
-import type { ExportFile } from './file.js';
-import type { ExportModel } from './model.js';
+import type { InterviewRecord } from '../../interview/types.js';
+import { BOM, csvLine, csvLines, type Cell, type Delimiter } from './csvText.js';
+import { streamed, type Sink, type StreamedFile } from './file.js';
+import { answerRows, backgroundRow, sortRow } from './model.js';
+import { byNumber, type ExportPlan } from './plan.js';
 
 /** Column names for a researcher who reads them in their own language; the codebook maps them to the stable ids. */
 const HEADER = {
@@ -44,14 +46,16 @@ export interface CsvOptions {
   locale?: Locale;
 }
 
+const CSV = 'text/csv; charset=utf-8';
+
 /**
- * Three files, so that no file holds both code spaces: background (letter), sorts and answers (R, long format with
- * the question's text beside its id, as coding in Atlas.ti needs); with a locale, a codebook as a fourth.
+ * The files' names and header rows (and the codebook, which follows from the headers), and the rows of one record:
+ * shared by the two ways of writing them.
  */
-export function csvFiles(model: ExportModel, options: CsvOptions): ExportFile[] {
-  const { delimiter, locale } = options;
-  const id = model.round.id;
-  const { backgroundQuestions, statements } = model;
+function tables(plan: ExportPlan, options: CsvOptions) {
+  const { locale } = options;
+  const id = plan.round.id;
+  const { backgroundQuestions, statements } = plan;
   const lang: Locale = locale ?? 'nl';
   const say = (text: LocalText) => text[lang];
   const codebook: string[][] = [];
@@ -62,48 +66,113 @@ export function csvFiles(model: ExportModel, options: CsvOptions): ExportFile[] 
   const files = { background: `${id}-background.csv`, sorts: `${id}-sorts.csv`, answers: `${id}-answers.csv` };
   const column = (file: string, c: Column & keyof typeof HEADER) => named(file, locale ? HEADER[c][locale] : c, c, MEANING[c][lang]);
 
-  const background = [
-    [column(files.background, 'code'), ...backgroundQuestions.map((b) => named(files.background, locale ? say(b.question.text) : b.question.id, b.question.id, say(b.question.text)))],
-    ...model.background.map((row) => [row.code, ...backgroundQuestions.map((b) => {
-      const value = row.values[b.question.id];
-      const choice = b.choices.find((c) => c.id === value);
-      return value === null ? '' : choice ? say(choice.label) : value;
-    })]),
-  ];
-
-  const sorts = [
-    [column(files.sorts, 'participant'), ...statements.map((s) => named(files.sorts, say(s.competency.name), s.competency.id, MEANING.sortColumn[lang]))],
-    ...model.sorts.map((row) => [row.participant, ...statements.map((s) => {
-      const placed = row.placement[s.competency.id];
-      return placed === undefined ? '' : placed;
-    })]),
-  ];
-
-  const names = new Map(statements.map((s) => [s.competency.id, say(s.competency.name)]));
-  const questionText = new Map(model.guide.steps.flatMap((step) => ('questions' in step ? step.questions.map((q) => [`${step.id}.${q.id}`, say(q.text)] as const) : [])));
+  const backgroundHeader = [column(files.background, 'code'), ...backgroundQuestions.map((b) => named(files.background, locale ? say(b.question.text) : b.question.id, b.question.id, say(b.question.text)))];
+  const sortsHeader = [column(files.sorts, 'participant'), ...statements.map((s) => named(files.sorts, say(s.competency.name), s.competency.id, MEANING.sortColumn[lang]))];
   const answerColumns: (Column & keyof typeof HEADER)[] = ['participant', 'step', 'question', 'questionText', 'competency', 'column', 'text', 'mayQuote'];
-  const answers = [
-    answerColumns.map((c) => column(files.answers, c)),
-    ...model.answers.map((a) => [
-      a.participant, a.step, a.question,
-      questionText.get(`${a.step}.${a.question}`) ?? '',
-      a.competency === null ? '' : names.get(a.competency) ?? a.competency,
-      a.column === null ? '' : a.column,
-      a.text,
-      HEADER[a.mayQuote ? 'yes' : 'no'][locale ?? 'en'],
-    ]),
-  ];
+  const answersHeader = answerColumns.map((c) => column(files.answers, c));
+  const names = new Map(statements.map((s) => [s.competency.id, say(s.competency.name)]));
+  const questionText = new Map(plan.guide.steps.flatMap((step) => ('questions' in step ? step.questions.map((q) => [`${step.id}.${q.id}`, say(q.text)] as const) : [])));
 
-  const out: ExportFile[] = [
-    { name: files.background, content: csvDocument(background, delimiter), contentType: CSV },
-    { name: files.sorts, content: csvDocument(sorts, delimiter), contentType: CSV },
-    { name: files.answers, content: csvDocument(answers, delimiter), contentType: CSV },
-  ];
-  if (locale) {
-    const header = (['codebookFile', 'codebookColumn', 'codebookId', 'codebookMeaning'] as const).map((c) => HEADER[c][locale]);
-    out.push({ name: `${id}-codebook.csv`, content: csvDocument([header, ...codebook], delimiter), contentType: CSV });
+  return {
+    codebook: locale
+      ? { name: `${id}-codebook.csv`, rows: [(['codebookFile', 'codebookColumn', 'codebookId', 'codebookMeaning'] as const).map((c) => HEADER[c][locale]), ...codebook] }
+      : null,
+    background: {
+      name: files.background,
+      header: backgroundHeader,
+      rows(record: InterviewRecord): Cell[] {
+        const row = backgroundRow(plan, record);
+        return [row.code, ...backgroundQuestions.map((b) => {
+          const value = row.values[b.question.id];
+          const choice = b.choices.find((c) => c.id === value);
+          return value === null ? '' : choice ? say(choice.label) : value;
+        })];
+      },
+    },
+    sorts: {
+      name: files.sorts,
+      header: sortsHeader,
+      rows(record: InterviewRecord, participant: string): Cell[] {
+        const row = sortRow(plan, record, participant);
+        return [row.participant, ...statements.map((s) => {
+          const placed = row.placement[s.competency.id];
+          return placed === undefined ? '' : placed;
+        })];
+      },
+    },
+    answers: {
+      name: files.answers,
+      header: answersHeader,
+      rows(record: InterviewRecord, participant: string): Cell[][] {
+        return answerRows(plan, record, participant).map((a) => [
+          a.participant, a.step, a.question,
+          questionText.get(`${a.step}.${a.question}`) ?? '',
+          a.competency === null ? '' : names.get(a.competency) ?? a.competency,
+          a.column === null ? '' : a.column,
+          a.text,
+          HEADER[a.mayQuote ? 'yes' : 'no'][locale ?? 'en'],
+        ]);
+      },
+    },
+  };
+}
+
+/**
+ * Three files, so that no file holds both code spaces: background (letter), sorts and answers (R, long format with
+ * the question's text beside its id, as coding in Atlas.ti needs); with a locale, a codebook as a fourth. Each is
+ * written while it is read (one download), from the store a page at a time, in its own order.
+ */
+export function csvFiles(plan: ExportPlan, options: CsvOptions): StreamedFile[] {
+  const { delimiter } = options;
+  const t = tables(plan, options);
+  async function* background(): AsyncIterable<Cell[]> {
+    yield t.background.header;
+    for await (const record of plan.read(plan.letters)) yield t.background.rows(record);
   }
+  async function* sorts(): AsyncIterable<Cell[]> {
+    yield t.sorts.header;
+    for await (const { record, participant } of byNumber(plan)) yield t.sorts.rows(record, participant);
+  }
+  async function* answers(): AsyncIterable<Cell[]> {
+    yield t.answers.header;
+    for await (const { record, participant } of byNumber(plan)) yield* t.answers.rows(record, participant);
+  }
+  const out = [
+    streamed(t.background.name, () => csvLines(background(), delimiter), CSV),
+    streamed(t.sorts.name, () => csvLines(sorts(), delimiter), CSV),
+    streamed(t.answers.name, () => csvLines(answers(), delimiter), CSV),
+  ];
+  const codebook = t.codebook;
+  if (codebook) out.push(streamed(codebook.name, () => csvLines(codebook.rows, delimiter), CSV));
   return out;
 }
 
-const CSV = 'text/csv; charset=utf-8';
+/**
+ * The files from one read of the store, in R order (the CLI writes them all at once): sorts and answers are
+ * written as the records arrive. The background lines (banded choices only, some tens of bytes an interview,
+ * never free text) are held by letter rank and written in letter order at the end.
+ */
+export async function writeCsvFiles(plan: ExportPlan, options: CsvOptions, open: (name: string) => Sink): Promise<void> {
+  const { delimiter } = options;
+  const t = tables(plan, options);
+  const rank = new Map(plan.letters.map((code, i) => [code, i]));
+  const background: string[] = new Array(plan.letters.length).fill('');
+  const sorts = open(t.sorts.name);
+  const answers = open(t.answers.name);
+  await sorts.write(BOM + csvLine(t.sorts.header, delimiter));
+  await answers.write(BOM + csvLine(t.answers.header, delimiter));
+  for await (const { record, participant } of byNumber(plan)) {
+    background[rank.get(record.code)!] = csvLine(t.background.rows(record), delimiter);
+    await sorts.write(csvLine(t.sorts.rows(record, participant), delimiter));
+    await answers.write(t.answers.rows(record, participant).map((row) => csvLine(row, delimiter)).join(''));
+  }
+  await Promise.all([sorts.end(), answers.end()]);
+  const out = open(t.background.name);
+  await out.write(BOM + csvLine(t.background.header, delimiter) + background.join(''));
+  await out.end();
+  if (t.codebook) {
+    const book = open(t.codebook.name);
+    await book.write(BOM + t.codebook.rows.map((row) => csvLine(row, delimiter)).join(''));
+    await book.end();
+  }
+}

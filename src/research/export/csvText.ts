@@ -6,16 +6,28 @@ export type Cell = string | number;
 /** What a spreadsheet runs as a formula when a text cell starts with it (OWASP, CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** One test per field, compiled once per delimiter. */
+const NEEDS_QUOTES: Record<Delimiter, RegExp> = { ',': /[,"\r\n]/, ';': /[;"\r\n]/ };
+
 /**
  * RFC 4180: a field holding the delimiter, a quote or a line break is quoted, with its quotes doubled. A text cell
  * that would start a formula gets a leading single quote, so that Excel or LibreOffice shows it as text.
  */
 export function csvField(value: Cell, delimiter: Delimiter): string {
   const text = typeof value === 'number' ? String(value) : FORMULA_START.test(value) ? `'${value}` : value;
-  return text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return NEEDS_QUOTES[delimiter].test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** UTF-8 with a byte order mark (so Excel reads it as UTF-8) and CRLF line ends, as RFC 4180 has them. */
-export function csvDocument(rows: Cell[][], delimiter: Delimiter): string {
-  return '\uFEFF' + rows.map((row) => row.map((f) => csvField(f, delimiter)).join(delimiter) + '\r\n').join('');
+/** One record with its CRLF line end, as RFC 4180 has them. */
+export function csvLine(row: Cell[], delimiter: Delimiter): string {
+  return row.map((f) => csvField(f, delimiter)).join(delimiter) + '\r\n';
+}
+
+/** A byte order mark first, so that Excel reads the file as UTF-8. */
+export const BOM = '\uFEFF';
+
+/** UTF-8 with a byte order mark and CRLF line ends, made line by line while it is read. */
+export async function* csvLines(rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, delimiter: Delimiter): AsyncIterable<string> {
+  yield BOM;
+  for await (const row of rows) yield csvLine(row, delimiter);
 }

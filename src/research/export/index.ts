@@ -1,19 +1,17 @@
 import type { Content } from '../../content/load.js';
 import type { Locale } from '../../interview/types.js';
 import type { Round } from '../../content/schema.js';
-import type { InterviewRecord } from '../../interview/types.js';
 import type { AnswerStore, Stores } from '../../storage/ports.js';
-import { compareLetterCodes, numberCodes } from './codes.js';
-import { csvFiles } from './csv.js';
+import { csvFiles, writeCsvFiles } from './csv.js';
 import type { Delimiter } from './csvText.js';
 import { ExportError } from './errors.js';
-import type { ExportFile } from './file.js';
+import { readAll, type ExportFile, type Sink, type StreamedFile } from './file.js';
 import { jsonFile } from './json.js';
-import { buildModel } from './model.js';
+import { planExport, type ExportPlan } from './plan.js';
 import { pqmethodFiles } from './pqmethod.js';
 
 export { ExportError } from './errors.js';
-export type { ExportFile } from './file.js';
+export type { ExportFile, Sink, StreamedFile } from './file.js';
 export type { Delimiter } from './csvText.js';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'pqmethod'] as const;
@@ -49,30 +47,54 @@ export async function chooseRound(answers: AnswerStore, roundId?: string): Promi
   return opened.reduce((latest, r) => (openedAt(r) > openedAt(latest) ? r : latest));
 }
 
-async function completed(answers: AnswerStore, roundId: string): Promise<InterviewRecord[]> {
-  const out: InterviewRecord[] = [];
-  for await (const record of answers.listInterviews(roundId)) if (record.completedAt) out.push(record);
-  return out.sort((a, b) => compareLetterCodes(a.code, b.code));
-}
-
-/** Reads a round's completed interviews and writes them in one format. Nothing identifying is read or written. */
-export async function exportRound(request: ExportRequest): Promise<ExportFile[]> {
-  const { stores, content, format } = request;
+async function planRequest(request: ExportRequest): Promise<ExportPlan> {
+  const { stores, content } = request;
   const round = await chooseRound(stores.answers, request.roundId);
   const guide = content.guides.get(round.guide);
   const deck = content.decks.get(round.deck);
   if (!guide) throw new ExportError(`round "${round.id}" uses guide "${round.guide}", which is not in the content`);
   if (!deck) throw new ExportError(`round "${round.id}" uses deck "${round.deck}", which is not in the content`);
+  return planExport(stores, round, guide, deck);
+}
 
-  const interviews = await completed(stores.answers, round.id);
-  if (interviews.length === 0) throw new ExportError(`round "${round.id}" has no completed interviews yet: nothing to export`);
-  const tokens = await stores.keys.numberTokens(round.id, interviews.map((r) => r.code));
-  const model = buildModel({ round, guide, deck, interviews, numbers: numberCodes(tokens) });
-
-  switch (format) {
-    case 'csv': return csvFiles(model, { delimiter: request.delimiter ?? ',', locale: request.locale });
-    case 'json': return [jsonFile(model)];
-    case 'pqmethod': return pqmethodFiles(model);
-    default: throw new ExportError(`unknown export format "${String(format)}"`);
+/**
+ * A round's completed interviews in one format, as files made while they are read: the store is read a page at a
+ * time, in the order each file needs. Nothing identifying is read or written. Problems known before the first row
+ * (no such round, nothing completed, a format's limits) are thrown here; a record found invalid while reading
+ * ends that file's stream with the ExportError.
+ */
+export async function exportStreams(request: ExportRequest): Promise<StreamedFile[]> {
+  const plan = await planRequest(request);
+  switch (request.format) {
+    case 'csv': return csvFiles(plan, { delimiter: request.delimiter ?? ',', locale: request.locale });
+    case 'json': return [jsonFile(plan)];
+    case 'pqmethod': return pqmethodFiles(plan);
+    default: throw new ExportError(`unknown export format "${String(request.format)}"`);
   }
+}
+
+/**
+ * Writes every file of the export to its sink and returns their names: CSV from one read of the store, the other
+ * formats file by file as they stream.
+ */
+export async function exportTo(request: ExportRequest, open: (name: string) => Sink): Promise<string[]> {
+  if (request.format === 'csv') {
+    const plan = await planRequest(request);
+    const options = { delimiter: request.delimiter ?? ',', locale: request.locale };
+    const names = csvFiles(plan, options).map((f) => f.name);
+    await writeCsvFiles(plan, options, open);
+    return names;
+  }
+  const files = await exportStreams(request);
+  for (const file of files) {
+    const sink = open(file.name);
+    for await (const chunk of file.chunks()) await sink.write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    await sink.end();
+  }
+  return files.map((f) => f.name);
+}
+
+/** The same files, each read to its end in memory (tests; small rounds). */
+export async function exportRound(request: ExportRequest): Promise<ExportFile[]> {
+  return Promise.all((await exportStreams(request)).map(readAll));
 }

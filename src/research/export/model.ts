@@ -81,21 +81,45 @@ function present(value: AnswerValue | undefined): value is string | number {
   return value !== null && value !== undefined && String(value).trim() !== '';
 }
 
-function check(input: ExportInput, statements: Statement[]): void {
-  const ids = new Set(statements.map((s) => s.competency.id));
-  const { min, max } = input.guide.scale;
-  for (const r of input.interviews) {
-    if (!r.completedAt) throw new ExportError(`interview ${r.code} is not completed and may not be exported`);
-    if (!input.numbers.has(r.code)) throw new ExportError(`interview ${r.code} has no number code`);
-    if (r.deckId !== input.deck.id) throw new ExportError(`interview ${r.code} used deck "${r.deckId}", the round uses "${input.deck.id}"`);
-    for (const [id, column] of Object.entries(r.placement)) {
-      if (!ids.has(id)) throw new ExportError(`interview ${r.code} placed "${id}", which is not in deck "${input.deck.id}"`);
-      if (!Number.isInteger(column) || column < min || column > max) throw new ExportError(`interview ${r.code} placed "${id}" in column ${column}, outside ${min}..${max}`);
-    }
+/** What the per-record checks and rows need: the round's content, not its interviews. */
+export type RecordContext = Pick<ExportInput, 'round' | 'guide' | 'deck'> & { statements: Statement[]; backgroundQuestions: BackgroundQuestion[] };
+
+export function recordContext(input: Pick<ExportInput, 'round' | 'guide' | 'deck'>): RecordContext {
+  return { round: input.round, guide: input.guide, deck: input.deck, statements: statementsOf(input.deck), backgroundQuestions: backgroundQuestionsOf(input.guide, input.round) };
+}
+
+/** Refuses a record an export may not write: not completed, or placed outside the deck or the scale. */
+export function checkRecord(ctx: RecordContext, r: InterviewRecord): void {
+  const { min, max } = ctx.guide.scale;
+  if (!r.completedAt) throw new ExportError(`interview ${r.code} is not completed and may not be exported`);
+  if (r.deckId !== ctx.deck.id) throw new ExportError(`interview ${r.code} used deck "${r.deckId}", the round uses "${ctx.deck.id}"`);
+  for (const [id, column] of Object.entries(r.placement)) {
+    if (!ctx.statements.some((s) => s.competency.id === id)) throw new ExportError(`interview ${r.code} placed "${id}", which is not in deck "${ctx.deck.id}"`);
+    if (!Number.isInteger(column) || column < min || column > max) throw new ExportError(`interview ${r.code} placed "${id}" in column ${column}, outside ${min}..${max}`);
   }
 }
 
-function answerRows(input: ExportInput, record: InterviewRecord, participant: string, statements: Statement[]): AnswerRow[] {
+export function backgroundRow(ctx: RecordContext, r: InterviewRecord): BackgroundRow {
+  return {
+    code: r.code,
+    values: Object.fromEntries(ctx.backgroundQuestions.map(({ step, question }) => {
+      const value = r.answers[step]?.[question.id];
+      return [question.id, present(value) ? String(value) : null];
+    })),
+  };
+}
+
+export function sortRow(ctx: RecordContext, r: InterviewRecord, participant: string): SortRow {
+  const { statements } = ctx;
+  return {
+    participant,
+    placement: Object.fromEntries(statements.filter((s) => r.placement[s.competency.id] !== undefined).map((s) => [s.competency.id, r.placement[s.competency.id]])),
+    selection: statements.map((s) => s.competency.id).filter((id) => r.selection.includes(id)),
+  };
+}
+
+export function answerRows(input: RecordContext, record: InterviewRecord, participant: string): AnswerRow[] {
+  const { statements } = input;
   const rows: AnswerRow[] = [];
   const mayQuote = record.consent.quote;
   for (const step of input.guide.steps) {
@@ -123,28 +147,20 @@ function answerRows(input: ExportInput, record: InterviewRecord, participant: st
 }
 
 export function buildModel(input: ExportInput): ExportModel {
-  const statements = statementsOf(input.deck);
-  check(input, statements);
-  const backgroundQuestions = backgroundQuestionsOf(input.guide, input.round);
+  const ctx = recordContext(input);
+  for (const r of input.interviews) {
+    checkRecord(ctx, r);
+    if (!input.numbers.has(r.code)) throw new ExportError(`interview ${r.code} has no number code`);
+  }
 
   const byLetter = [...input.interviews].sort((a, b) => compareLetterCodes(a.code, b.code));
-  const background = byLetter.map((r) => ({
-    code: r.code,
-    values: Object.fromEntries(backgroundQuestions.map(({ step, question }) => {
-      const value = r.answers[step]?.[question.id];
-      return [question.id, present(value) ? String(value) : null];
-    })),
-  }));
+  const background = byLetter.map((r) => backgroundRow(ctx, r));
 
   // Sorts and answers follow the R numbers, which follow random tokens: no order shared with the background.
   const byNumber = input.interviews.map((r) => ({ r, participant: input.numbers.get(r.code)! }))
     .sort((a, b) => compareNumberCodes(a.participant, b.participant));
-  const sorts = byNumber.map(({ r, participant }) => ({
-    participant,
-    placement: Object.fromEntries(statements.filter((s) => r.placement[s.competency.id] !== undefined).map((s) => [s.competency.id, r.placement[s.competency.id]])),
-    selection: statements.map((s) => s.competency.id).filter((id) => r.selection.includes(id)),
-  }));
-  const answers = byNumber.flatMap(({ r, participant }) => answerRows(input, r, participant, statements));
+  const sorts = byNumber.map(({ r, participant }) => sortRow(ctx, r, participant));
+  const answers = byNumber.flatMap(({ r, participant }) => answerRows(ctx, r, participant));
 
-  return { round: input.round, guide: input.guide, deck: input.deck, statements, backgroundQuestions, background, sorts, answers };
+  return { ...ctx, background, sorts, answers };
 }

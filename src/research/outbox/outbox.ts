@@ -3,6 +3,9 @@ import { RateLimiter, type RateGate } from './rateLimiter.js';
 import { afterDelivery } from './retryPolicy.js';
 import type { Messenger, OutboxJob, OutboxStore } from './types.js';
 
+/** Enough to fill a rate of tens a second while some sends wait out a 429's Retry-After of a second or two. */
+export const MAX_IN_FLIGHT = 64;
+
 /** How often, and from which pause on (doubling), the outcome of a delivery is retried before recovery takes over. */
 const BOOKKEEPING_ATTEMPTS = 5;
 const BOOKKEEPING_RETRY_MS = 200;
@@ -15,6 +18,8 @@ export interface OutboxOptions {
   clock?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Sends under way at once (default MAX_IN_FLIGHT): each waits for its token, not for the answer to the one before. */
+  maxInFlight?: number;
 }
 
 export interface DrainReport {
@@ -33,6 +38,7 @@ export class Outbox {
   private readonly clock: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly maxInFlight: number;
   private running: Promise<DrainReport> | null = null;
   private stopped = false;
 
@@ -40,6 +46,7 @@ export class Outbox {
     this.clock = options.clock ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
+    this.maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
     this.limiter = options.gate ?? new RateLimiter(options.ratePerSec, options.burst ?? Math.max(1, Math.floor(options.ratePerSec)), () => this.clock().getTime());
   }
 
@@ -54,19 +61,42 @@ export class Outbox {
     return this.running;
   }
 
-  /** For shutdown: finish the message being sent, take no further job (the rest stays queued for the next start). */
+  /** For shutdown: finish the messages being sent, take no further job (the rest stays queued for the next start). */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.running?.catch(() => undefined);
   }
 
+  /**
+   * Sends are pipelined: a job is claimed, given its token and marked started in order, then sent while the next
+   * job waits for its own token, so that the rate is filled however long Teams takes to answer (or to let a 429
+   * pass). The crash rules are those of one job at a time: a job is started before it is sent, and finished after.
+   */
   private async drainOnce(): Promise<DrainReport> {
     const report: DrainReport = { sent: 0, retried: 0, failed: 0, unreachable: 0 };
+    const inFlight = new Set<Promise<void>>();
+    let failure: { err: unknown } | null = null;
+    try {
+      await this.pump((job) => {
+        const sending: Promise<void> = this.send(job, report)
+          .catch((err: unknown) => { failure ??= { err }; })
+          .finally(() => inFlight.delete(sending));
+        inFlight.add(sending);
+        return inFlight.size >= this.maxInFlight ? Promise.race(inFlight) : undefined;
+      }, () => failure !== null);
+    } finally {
+      await Promise.all(inFlight);
+    }
+    if (failure) throw (failure as { err: unknown }).err;
+    return report;
+  }
+
+  private async pump(start: (job: OutboxJob) => Promise<void> | undefined, failed: () => boolean): Promise<void> {
     for (;;) {
-      const due = this.stopped ? [] : await this.store.due(this.clock(), 50);
-      if (!due.length) return report;
+      const due = this.stopped || failed() ? [] : await this.store.due(this.clock(), 50);
+      if (!due.length) return;
       for (const job of due) {
-        if (this.stopped) return report;
+        if (this.stopped || failed()) return;
         // Claim first, so that several instances share the jobs instead of racing for the same one; a job claimed
         // but not started when its instance dies goes back to pending (markStarted, recover).
         let claimed: boolean;
@@ -79,14 +109,15 @@ export class Outbox {
         }
         if (!claimed) continue;
         try {
-          for (let wait = await this.limiter.take(); wait > 0; wait = await this.limiter.take()) await this.sleep(wait);
+          const wait = await this.limiter.reserve();
+          if (wait > 0) await this.sleep(wait);
           await this.store.markStarted(job.id, this.clock());
         } catch (err) {
           // Not started: recovery puts it back to pending.
           this.store.release?.(job.id);
           throw err;
         }
-        await this.send(job, report);
+        await start(job);
       }
     }
   }

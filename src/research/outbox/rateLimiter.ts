@@ -1,6 +1,10 @@
-/** Gives the go for one send: 0, or how many milliseconds to wait before asking again. */
+/**
+ * Books the next send: 0 to send now, or how many milliseconds to wait before sending. The token is taken at once
+ * (the bucket may go into debt), so a waiting sender does not ask again and loses no time polling: sends are spaced
+ * exactly 1/rate apart, however many instances book them.
+ */
 export interface RateGate {
-  take(): number | Promise<number>;
+  reserve(): number | Promise<number>;
 }
 
 /**
@@ -26,5 +30,12 @@ export class RateLimiter implements RateGate {
       return 0;
     }
     return Math.ceil(((1 - this.tokens) / this.ratePerSec) * 1000);
+  }
+
+  /** take, but a send that must wait has its token booked now: the wait is until the bucket would hold it. */
+  reserve(): number {
+    const wait = this.take();
+    if (wait > 0) this.tokens -= 1;
+    return wait;
   }
 }

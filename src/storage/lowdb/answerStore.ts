@@ -167,4 +167,17 @@ export class LowdbAnswerStore implements AnswerStore {
       if (record) yield structuredClone(record);
     }
   }
+
+  async completedCodes(roundId: string): Promise<string[]> {
+    const codes: string[] = [];
+    for await (const record of this.listInterviews(roundId)) if (record.completedAt) codes.push(record.code);
+    return codes;
+  }
+
+  async *interviewsByCode(roundId: string, codes: string[]): AsyncIterable<InterviewRecord> {
+    for (const code of codes) {
+      const record = await this.getInterview(roundId, code);
+      if (record) yield record;
+    }
+  }
 }

@@ -29,11 +29,12 @@ export class PgAnswerStore implements AnswerStore {
         [roundId],
       );
       const record: InterviewRecord = { ...build(letterCode(rows[0].issued - 1)), rev: 1 };
-      await client.query('INSERT INTO interviews (round_id, code, rev, data) VALUES ($1, $2, $3, $4::json)', [
+      await client.query('INSERT INTO interviews (round_id, code, rev, data, completed) VALUES ($1, $2, $3, $4::json, $5)', [
         record.roundId,
         record.code,
         record.rev,
         JSON.stringify(record),
+        record.completedAt != null,
       ]);
       return record;
     });
@@ -46,8 +47,8 @@ export class PgAnswerStore implements AnswerStore {
 
   async saveInterview(record: InterviewRecord, expectedRev: number): Promise<void> {
     const { rowCount } = await this.pool.query(
-      'UPDATE interviews SET rev = $3, data = $4::json WHERE round_id = $1 AND code = $2 AND rev = $5',
-      [record.roundId, record.code, record.rev, JSON.stringify(record), expectedRev],
+      'UPDATE interviews SET rev = $3, data = $4::json, completed = $6 WHERE round_id = $1 AND code = $2 AND rev = $5',
+      [record.roundId, record.code, record.rev, JSON.stringify(record), expectedRev, record.completedAt != null],
     );
     if (rowCount !== 1) throw new StaleWriteError(record.roundId, record.code);
   }
@@ -82,6 +83,39 @@ export class PgAnswerStore implements AnswerStore {
       for (const row of rows) yield row.data;
       if (rows.length < PAGE) return;
       after = rows[rows.length - 1].code;
+    }
+  }
+
+  /** From the column `completed` (migration interview-completed); only rows saved before it are read to tell. */
+  async completedCodes(roundId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ code: string }>('SELECT code FROM interviews WHERE round_id = $1 AND completed', [roundId]);
+    const codes = rows.map((r) => r.code);
+    for (let after = ''; ;) {
+      const { rows: older } = await this.pool.query<{ code: string; data: InterviewRecord }>(
+        'SELECT code, data FROM interviews WHERE round_id = $1 AND completed IS NULL AND code > $2 ORDER BY code LIMIT $3',
+        [roundId, after, PAGE],
+      );
+      for (const row of older) if (row.data.completedAt) codes.push(row.code);
+      if (older.length < PAGE) return codes;
+      after = older[older.length - 1].code;
+    }
+  }
+
+  /** A page at a time; the next page is asked for while this one is handed out, so the database and the reader overlap. */
+  async *interviewsByCode(roundId: string, codes: string[]): AsyncIterable<InterviewRecord> {
+    const fetchPage = async (start: number) => {
+      const page = codes.slice(start, start + PAGE);
+      const { rows } = await this.pool.query<{ code: string; data: InterviewRecord }>('SELECT code, data FROM interviews WHERE round_id = $1 AND code = ANY($2::text[])', [roundId, page]);
+      const byCode = new Map(rows.map((r) => [r.code, r.data]));
+      return page.map((code) => byCode.get(code));
+    };
+    let next = codes.length ? fetchPage(0) : null;
+    for (let start = 0; next; start += PAGE) {
+      const current = await next;
+      // A reader that stops early leaves at most one page in flight; its error is not left unhandled.
+      next = start + PAGE < codes.length ? fetchPage(start + PAGE) : null;
+      next?.catch(() => undefined);
+      for (const record of current) if (record) yield record;
     }
   }
 

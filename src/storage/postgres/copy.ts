@@ -72,11 +72,11 @@ export class PgCopier {
     if (!records.length) return;
     const values = [records.map((r) => r.roundId), records.map((r) => r.code), records.map((r) => r.rev)];
     const { rows } = await this.answers.query<Upserted>(
-      `INSERT INTO interviews AS i (round_id, code, rev, data)
-       SELECT r, c, v, d::json FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS t(r, c, v, d)
-       ON CONFLICT (round_id, code) DO UPDATE SET rev = EXCLUDED.rev, data = EXCLUDED.data WHERE i.rev < EXCLUDED.rev
+      `INSERT INTO interviews AS i (round_id, code, rev, data, completed)
+       SELECT r, c, v, d::json, k FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bool[]) AS t(r, c, v, d, k)
+       ON CONFLICT (round_id, code) DO UPDATE SET rev = EXCLUDED.rev, data = EXCLUDED.data, completed = EXCLUDED.completed WHERE i.rev < EXCLUDED.rev
        RETURNING (xmax = 0) AS inserted`,
-      [...values, records.map((r) => JSON.stringify(r))],
+      [...values, records.map((r) => JSON.stringify(r)), records.map((r) => r.completedAt != null)],
     );
     const present = await countOf(
       this.answers,

@@ -138,20 +138,23 @@ export class PgKeyStore implements KeyStore {
   /** Creates the missing tokens (the first writer's token wins a race), then reads them all. */
   async numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>> {
     const unique = [...new Set(codes)];
-    if (unique.length) {
-      const tokens = unique.map(() => randomBytes(16).toString('hex'));
+    const select = async () => {
+      const { rows } = await this.pool.query<{ code: string; token: string }>('SELECT code, token FROM number_tokens WHERE round_id = $1 AND code = ANY($2::text[])', [roundId, unique]);
+      return new Map(rows.map((r) => [r.code, r.token]));
+    };
+    let byCode = await select();
+    // Only codes without a token yet are inserted (an export of a round seen before inserts nothing); a token that
+    // another instance created meanwhile wins (DO NOTHING), and the second read returns it.
+    const missing = unique.filter((c) => !byCode.has(c));
+    if (missing.length) {
       await this.pool.query(
         `INSERT INTO number_tokens (round_id, code, token)
          SELECT $1, code, token FROM unnest($2::text[], $3::text[]) AS t(code, token)
          ON CONFLICT (round_id, code) DO NOTHING`,
-        [roundId, unique, tokens],
+        [roundId, missing, missing.map(() => randomBytes(16).toString('hex'))],
       );
+      byCode = await select();
     }
-    const { rows } = await this.pool.query<{ code: string; token: string }>('SELECT code, token FROM number_tokens WHERE round_id = $1 AND code = ANY($2::text[])', [
-      roundId,
-      unique,
-    ]);
-    const byCode = new Map(rows.map((r) => [r.code, r.token]));
     return Object.fromEntries(codes.map((c) => [c, byCode.get(c)!]));
   }
 

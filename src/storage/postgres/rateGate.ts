@@ -5,12 +5,13 @@ import { withTransaction } from './pools.js';
 /**
  * A token bucket in the key database, shared by every instance, so that together they stay under Teams' rate limit
  * (which counts per bot, not per instance). The row is locked while it is refilled and taken from, with the
- * database's clock, so two instances never take the same token.
+ * database's clock, so two instances never book the same token.
  */
 export class PgRateGate implements RateGate {
   constructor(private readonly pool: Pool, private readonly name: string, private readonly ratePerSec: number, private readonly burst: number) {}
 
-  take(): Promise<number> {
+  /** Books a token (the bucket may go into debt; see RateGate): the wait is until the bucket would hold it. */
+  reserve(): Promise<number> {
     return withTransaction(this.pool, async (client) => {
       await client.query('INSERT INTO rate_limits (name, tokens, updated_at) VALUES ($1, $2, clock_timestamp()) ON CONFLICT (name) DO NOTHING', [this.name, this.burst]);
       const { rows } = await client.query<{ available: string }>(
@@ -19,9 +20,8 @@ export class PgRateGate implements RateGate {
         [this.name, this.burst, this.ratePerSec],
       );
       const available = Number(rows[0].available);
-      const taken = available >= 1;
-      await client.query('UPDATE rate_limits SET tokens = $2, updated_at = clock_timestamp() WHERE name = $1', [this.name, taken ? available - 1 : available]);
-      return taken ? 0 : Math.ceil(((1 - available) / this.ratePerSec) * 1000);
+      await client.query('UPDATE rate_limits SET tokens = $2, updated_at = clock_timestamp() WHERE name = $1', [this.name, available - 1]);
+      return available >= 1 ? 0 : Math.ceil(((1 - available) / this.ratePerSec) * 1000);
     });
   }
 }

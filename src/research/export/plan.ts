@@ -1,0 +1,61 @@
+import type { Deck, Guide, Round } from '../../content/schema.js';
+import type { InterviewRecord } from '../../interview/types.js';
+import type { Stores } from '../../storage/ports.js';
+import { compareLetterCodes, compareNumberCodes, numberCodes } from './codes.js';
+import { ExportError } from './errors.js';
+import { checkRecord, recordContext, type ExportInput, type RecordContext } from './model.js';
+
+/**
+ * What an export knows before it writes a row: the round's content, the letter codes of its completed interviews
+ * in letter order, and their R codes in R order. The records themselves are read a page at a time while a file is
+ * written, in the order that file needs, so memory holds codes (a few bytes an interview), never the interviews.
+ */
+export interface ExportPlan extends RecordContext {
+  letters: string[];
+  numbered: { code: string; participant: string }[];
+  /** The records of these codes in this order, each checked; a record that vanished since the plan is skipped. */
+  read(codes: string[]): AsyncIterable<InterviewRecord>;
+}
+
+export async function planExport(stores: Pick<Stores, 'answers' | 'keys'>, round: Round, guide: Guide, deck: Deck): Promise<ExportPlan> {
+  const ctx = recordContext({ round, guide, deck });
+  const letters = (await stores.answers.completedCodes(round.id)).sort(compareLetterCodes);
+  if (letters.length === 0) throw new ExportError(`round "${round.id}" has no completed interviews yet: nothing to export`);
+  const numbers = numberCodes(await stores.keys.numberTokens(round.id, letters));
+  // numberCodes hands out R1..Rn in token order: its insertion order is the R order.
+  const numbered = [...numbers].map(([code, participant]) => ({ code, participant }));
+  async function* read(codes: string[]): AsyncIterable<InterviewRecord> {
+    for await (const record of stores.answers.interviewsByCode(round.id, codes)) {
+      checkRecord(ctx, record);
+      yield record;
+    }
+  }
+  return { ...ctx, letters, numbered, read };
+}
+
+/** The plan's records in R order, each with its R code. */
+export async function* byNumber(plan: ExportPlan): AsyncIterable<{ record: InterviewRecord; participant: string }> {
+  const participants = new Map(plan.numbered.map((n) => [n.code, n.participant]));
+  for await (const record of plan.read(plan.numbered.map((n) => n.code))) yield { record, participant: participants.get(record.code)! };
+}
+
+/** A plan over records already in memory (a fixture; a round read for analysis). */
+export function planOf(input: ExportInput): ExportPlan {
+  const ctx = recordContext(input);
+  const records = new Map(input.interviews.map((r) => [r.code, r]));
+  const letters = [...records.keys()].sort(compareLetterCodes);
+  const numbered = letters.map((code) => {
+    const participant = input.numbers.get(code);
+    if (!participant) throw new ExportError(`interview ${code} has no number code`);
+    return { code, participant };
+  }).sort((a, b) => compareNumberCodes(a.participant, b.participant));
+  async function* read(codes: string[]): AsyncIterable<InterviewRecord> {
+    for (const code of codes) {
+      const record = records.get(code);
+      if (!record) continue;
+      checkRecord(ctx, record);
+      yield record;
+    }
+  }
+  return { ...ctx, letters, numbered, read };
+}

@@ -1,0 +1,14 @@
+import { localClock, localDay } from '../../src/time.js';
+
+test('the day and the time of day in Amsterdam, across midnight and both clock changes', () => {
+  expect(localDay(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-02');
+  expect(localClock(new Date('2026-12-01T23:30:00Z'))).toBe('00:30');
+  expect(localDay(new Date('2026-07-01T21:59:00Z'))).toBe('2026-07-01');
+  expect(localClock(new Date('2026-07-01T21:59:00Z'))).toBe('23:59');
+  // Summer time starts at 01:00 UTC on 29 March 2026 and ends at 01:00 UTC on 25 October 2026.
+  expect(localClock(new Date('2026-03-29T00:59:00Z'))).toBe('01:59');
+  expect(localClock(new Date('2026-03-29T01:00:00Z'))).toBe('03:00');
+  expect(localClock(new Date('2026-10-25T00:30:00Z'))).toBe('02:30');
+  expect(localClock(new Date('2026-10-25T01:30:00Z'))).toBe('02:30');
+  expect(localClock(new Date('2026-01-05T08:07:00Z'))).toBe('09:07');
+});
