@@ -15,6 +15,7 @@ import { seedRounds } from './research/seedRounds.js';
 import { openStores, type OpenStores } from './storage/open.js';
 import { pseudonymOf } from './storage/pseudonym.js';
 import { pseudonymSecret } from './storage/secret.js';
+import { activityRoute } from './teams/activityRoute.js';
 import { createAdapter } from './teams/adapter.js';
 import { WijzerBot } from './teams/bot.js';
 import { CardTemplates } from './teams/cardTemplates.js';
@@ -73,9 +74,7 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   // Signed export tokens are longer than the router's default limit of 100 characters for a path parameter.
   const server = restify.createServer({ name: 'wijzer', maxParamLength: 1024 });
   server.use(restify.plugins.bodyParser());
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
+  server.post('/api/messages', activityRoute(adapter, (context) => bot.run(context)));
   let stopping = false;
   // Liveness: the process answers. Readiness: the stores answer, and the instance is not shutting down.
   server.get('/healthz', (_req, res, next) => {

@@ -61,6 +61,8 @@ const MESSAGES = {
   completed: { nl: 'Je hebt het interview al afgerond. Nogmaals bedankt! Wil je je antwoorden toch laten wissen, typ dan "stoppen".', en: 'You have already completed the interview. Thank you again! If you want your answers deleted after all, type "stop".' },
   personalOnly: { nl: 'Het interview gaat in een 1-op-1 chat met mij. Open de chat met Wijzer om mee te doen; antwoorden in een kanaal of groepschat bewaar ik niet.', en: 'The interview takes place in a 1:1 chat with me. Open the chat with Wijzer to take part; I do not store answers given in a channel or group chat.' },
   noRound: { nl: 'Er loopt op dit moment geen onderzoeksronde waaraan je kunt meedoen. Bedankt voor je interesse!', en: 'There is no research round open to you at the moment. Thank you for your interest!' },
+  unreadable: { nl: 'Dat bericht kon ik niet lezen. Gebruik de knoppen in de kaart of typ "help".', en: 'I could not read that message. Use the buttons in the card or type "help".' },
+  textOnly: { nl: 'Ik lees alleen getypte tekst en de knoppen van mijn kaarten. Typ "verder" om door te gaan of "help" voor uitleg.', en: 'I only read typed text and the buttons of my cards. Type "continue" to go on or "help" for an explanation.' },
   tryAgain: { nl: 'Er ging iets mis bij het opslaan. Er is niets verloren: probeer het zo nog eens.', en: 'Something went wrong while saving. Nothing was lost: please try again in a moment.' },
   recallNone: { nl: 'geen', en: 'none' },
   column: { nl: 'kolom {column}', en: 'column {column}' },
@@ -92,6 +94,6 @@ export function t(locale: Locale, key: MessageKey, values?: Record<string, strin
 }
 
 /** Teams sends BCP 47 locales such as "nl-NL" or "en-US"; Dutch is the default. */
-export function localeOf(activityLocale: string | undefined): Locale {
-  return activityLocale?.toLowerCase().startsWith('en') ? 'en' : 'nl';
+export function localeOf(activityLocale: unknown): Locale {
+  return typeof activityLocale === 'string' && activityLocale.toLowerCase().startsWith('en') ? 'en' : 'nl';
 }

@@ -1,7 +1,6 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { Config } from '../config/env.js';
-import { localeOf, t } from '../interview/messages.js';
-import { log } from '../log.js';
+import { onTurnError } from './turnError.js';
 
 /** With no app id the adapter accepts unauthenticated local traffic (Agents Playground); otherwise Azure Bot Service auth. */
 export function createAdapter(config: Config): CloudAdapter {
@@ -12,9 +11,6 @@ export function createAdapter(config: Config): CloudAdapter {
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
-  adapter.onTurnError = async (context, err) => {
-    log.error('turn.error', err);
-    await context.sendActivity(t(localeOf(context.activity.locale), 'tryAgain')).catch(() => undefined);
-  };
+  adapter.onTurnError = onTurnError;
   return adapter;
 }

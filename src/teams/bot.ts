@@ -1,8 +1,11 @@
 import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
+import { localeOf, t } from '../interview/messages.js';
+import { noteTurn } from '../log.js';
+import { unusable } from './activitySchema.js';
 import { INTERVIEW_DIALOG, type InterviewDialog } from './interviewDialog.js';
 import type { ResearchHandler } from './researchHandler.js';
-import { tenantOf } from './turnInput.js';
+import { isPersonal, tenantOf } from './turnInput.js';
 
 /**
  * The interview dialog keeps its state in the answers store, not on the dialog stack, so the stack lives for
@@ -25,7 +28,10 @@ class TurnScopedState implements StatePropertyAccessor<DialogState> {
   }
 }
 
-/** Routes Teams activities, after the tenant check, to the researchers' commands or to the interview dialog. */
+/**
+ * Routes Teams activities, after the tenant check, to the researchers' commands or to the interview dialog.
+ * Activities the bot cannot use stop here: no store is read.
+ */
 export class WijzerBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
 
@@ -33,8 +39,18 @@ export class WijzerBot extends ActivityHandler {
     super();
     this.dialogs = new DialogSet(new TurnScopedState()).add(dialog);
     const allowed = new Set(allowedTenants);
+    const say = async (context: TurnContext, key: 'unreadable' | 'textOnly') => {
+      if (isPersonal(context.activity)) await context.sendActivity(t(localeOf(context.activity.locale), key));
+    };
     this.onTurn(async (context, next) => {
-      if (allowed.size > 0 && !allowed.has(tenantOf(context.activity))) return;
+      const { activity } = context;
+      if (allowed.size > 0 && !allowed.has(tenantOf(activity))) return;
+      const refused = unusable(activity);
+      if (refused) {
+        noteTurn({ outcome: 'unusable' });
+        if (refused.reply) await say(context, refused.reply);
+        return;
+      }
       if (await research?.handle(context)) return next();
       const dc = await this.dialogs.createContext(context);
       await dc.beginDialog(INTERVIEW_DIALOG);
