@@ -19,10 +19,12 @@ import { activityRoute } from './teams/activityRoute.js';
 import { createAdapter } from './teams/adapter.js';
 import { WijzerBot } from './teams/bot.js';
 import { CardTemplates } from './teams/cardTemplates.js';
+import { FloodLimiter } from './teams/floodLimiter.js';
 import { InterviewDialog } from './teams/interviewDialog.js';
 import { toActivity } from './teams/replies.js';
 import { ResearchHandler } from './teams/researchHandler.js';
 import { TeamsMessenger } from './teams/teamsMessenger.js';
+import { tenantOf, userIdOf } from './teams/turnInput.js';
 
 export interface RunningServer {
   url: string;
@@ -69,7 +71,9 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   let localUrl = `http://localhost:${port}`;
   const exportLinks = new SignedExportLinks(secret, () => config.PUBLIC_URL ?? localUrl, content, stores, config.EXPORT_LINK_MINUTES);
   const research = new ResearchService(content, stores, outbox, (tenant, user) => pseudonymOf(secret, tenant, user), config.RESEARCHER_IDS, exportLinks);
-  const bot = new WijzerBot(new InterviewDialog(session, cards, secret), config.ALLOWED_TENANT_IDS, new ResearchHandler(research, cards));
+  const flood = new FloodLimiter({ ratePerSec: config.FLOOD_RATE_PER_SEC, burst: config.FLOOD_BURST, maxTracked: 50_000 });
+  const bot = new WijzerBot(new InterviewDialog(session, cards, secret), config.ALLOWED_TENANT_IDS, new ResearchHandler(research, cards),
+    (activity) => flood.take(pseudonymOf(secret, tenantOf(activity), userIdOf(activity))));
 
   // Signed export tokens are longer than the router's default limit of 100 characters for a path parameter.
   const server = restify.createServer({ name: 'wijzer', maxParamLength: 1024 });

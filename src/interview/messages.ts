@@ -63,6 +63,7 @@ const MESSAGES = {
   noRound: { nl: 'Er loopt op dit moment geen onderzoeksronde waaraan je kunt meedoen. Bedankt voor je interesse!', en: 'There is no research round open to you at the moment. Thank you for your interest!' },
   unreadable: { nl: 'Dat bericht kon ik niet lezen. Gebruik de knoppen in de kaart of typ "help".', en: 'I could not read that message. Use the buttons in the card or type "help".' },
   textOnly: { nl: 'Ik lees alleen getypte tekst en de knoppen van mijn kaarten. Typ "verder" om door te gaan of "help" voor uitleg.', en: 'I only read typed text and the buttons of my cards. Type "continue" to go on or "help" for an explanation.' },
+  slowDown: { nl: 'Je stuurt veel berichten kort na elkaar; de laatste heb ik niet verwerkt. Wacht een paar seconden en probeer het dan opnieuw. Wat al was opgeslagen, blijft bewaard.', en: 'You are sending many messages in a short time; I did not process the last ones. Wait a few seconds and try again. What was already saved stays saved.' },
   tryAgain: { nl: 'Er ging iets mis bij het opslaan. Er is niets verloren: probeer het zo nog eens.', en: 'Something went wrong while saving. Nothing was lost: please try again in a moment.' },
   recallNone: { nl: 'geen', en: 'none' },
   column: { nl: 'kolom {column}', en: 'column {column}' },

@@ -1,8 +1,9 @@
-import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type Activity, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { localeOf, t } from '../interview/messages.js';
 import { noteTurn } from '../log.js';
 import { unusable } from './activitySchema.js';
+import type { FloodVerdict } from './floodLimiter.js';
 import { INTERVIEW_DIALOG, type InterviewDialog } from './interviewDialog.js';
 import type { ResearchHandler } from './researchHandler.js';
 import { isPersonal, tenantOf } from './turnInput.js';
@@ -30,16 +31,16 @@ class TurnScopedState implements StatePropertyAccessor<DialogState> {
 
 /**
  * Routes Teams activities, after the tenant check, to the researchers' commands or to the interview dialog.
- * Activities the bot cannot use stop here: no store is read.
+ * Activities the bot cannot use, and messages of a participant who floods the bot, stop here: no store is read.
  */
 export class WijzerBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
 
-  constructor(dialog: InterviewDialog, allowedTenants: string[], research?: ResearchHandler) {
+  constructor(dialog: InterviewDialog, allowedTenants: string[], research?: ResearchHandler, flood?: (activity: Partial<Activity>) => FloodVerdict) {
     super();
     this.dialogs = new DialogSet(new TurnScopedState()).add(dialog);
     const allowed = new Set(allowedTenants);
-    const say = async (context: TurnContext, key: 'unreadable' | 'textOnly') => {
+    const say = async (context: TurnContext, key: 'unreadable' | 'textOnly' | 'slowDown') => {
       if (isPersonal(context.activity)) await context.sendActivity(t(localeOf(context.activity.locale), key));
     };
     this.onTurn(async (context, next) => {
@@ -49,6 +50,12 @@ export class WijzerBot extends ActivityHandler {
       if (refused) {
         noteTurn({ outcome: 'unusable' });
         if (refused.reply) await say(context, refused.reply);
+        return;
+      }
+      const verdict = activity.type === 'message' ? flood?.(activity) ?? 'go' : 'go';
+      if (verdict !== 'go') {
+        noteTurn({ outcome: 'limited' });
+        if (verdict === 'warn') await say(context, 'slowDown');
         return;
       }
       if (await research?.handle(context)) return next();

@@ -16,15 +16,25 @@ export class RateLimiter implements RateGate {
     this.last = now();
   }
 
+  /** Whether the bucket has refilled completely: nothing was taken for as long as a whole burst takes to earn. */
+  full(): boolean {
+    this.refill();
+    return this.tokens >= this.burst;
+  }
+
   /** Milliseconds to wait before the next send may go; 0 takes a token now. */
   take(): number {
-    const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
-    this.last = t;
+    this.refill();
     if (this.tokens >= 1) {
       this.tokens -= 1;
       return 0;
     }
     return Math.ceil(((1 - this.tokens) / this.ratePerSec) * 1000);
+  }
+
+  private refill(): void {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
+    this.last = t;
   }
 }
