@@ -2,15 +2,13 @@ import restify from 'restify';
 import type { Config } from './config/env.js';
 import { loadContent } from './content/load.js';
 import { DigestComposer } from './digest/composer.js';
-import { queueDueDigests } from './digest/dispatch.js';
 import { fontsRender } from './digest/heatmap.js';
 import { InterviewSession } from './interview/session.js';
 import { log } from './log.js';
 import { SignedExportLinks } from './research/exportLinks.js';
 import { Outbox } from './research/outbox/outbox.js';
-import { queueDueReminders } from './research/reminders.js';
 import { ResearchService } from './research/researchService.js';
-import { destroyExpiredKeys } from './research/retention.js';
+import { researchSteps, Scheduler } from './research/scheduler.js';
 import { seedRounds } from './research/seedRounds.js';
 import { openStores, type OpenStores } from './storage/open.js';
 import { pseudonymOf } from './storage/pseudonym.js';
@@ -28,6 +26,8 @@ import { tenantOf, userIdOf } from './teams/turnInput.js';
 
 export interface RunningServer {
   url: string;
+  /** The research clock: tests run a tick and wait for it instead of sleeping. */
+  scheduler: Pick<Scheduler, 'tick' | 'idle'>;
   close(): Promise<void>;
 }
 
@@ -106,33 +106,19 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     }
   });
 
-  // The clock of the research side: due reminders, the outbox, and the retention clean-up; and once at start-up.
-  const tick = async () => {
-    try {
-      // With several instances, jobs of an instance that died are settled here (after their claim lease).
-      await stores.outbox.recover();
-      await queueDueReminders(stores, outbox, new Date());
-      await queueDueDigests(stores, outbox, new Date());
-      await outbox.drain();
-      const destroyed = await destroyExpiredKeys(stores, new Date());
-      if (destroyed.length) log.info('retention.keys.destroyed', { rounds: destroyed.length });
-    } catch (err) {
-      log.error('scheduler.failed', err);
-    }
-  };
-  const timer = setInterval(() => void tick(), config.SCHEDULER_INTERVAL_SEC * 1000);
-  timer.unref();
-  void tick();
+  const scheduler = new Scheduler(researchSteps(stores, outbox));
+  scheduler.start(config.SCHEDULER_INTERVAL_SEC * 1000);
 
   await new Promise<void>((resolve) => server.listen(port, resolve));
   const address = server.address();
   localUrl = `http://localhost:${address.port}`;
   return {
     url: `http://127.0.0.1:${address.port}`,
+    scheduler,
     // Graceful stop (SIGTERM): take no new turns, let those in flight finish, let a running send finish, close the stores.
     close: async () => {
       stopping = true;
-      clearInterval(timer);
+      await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await outbox.stop();
       await stores.close();
