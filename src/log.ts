@@ -39,11 +39,24 @@ function output(): Logger {
   return logger;
 }
 
-/** The error's class and message; never the stack's local values, never the object (it may hold an activity). */
+/**
+ * An error message without what may identify someone: HTTP errors of the Bot Connector name the request's URL,
+ * and so the conversation (and with it the user); quoted values may be anything a sender put in an activity.
+ */
+export function scrubMessage(message: string): string {
+  return message
+    .replace(/\bhttps?:\/\/\S+/gi, '<url>')
+    .replace(/\/v3\/conversations\/\S*/gi, '/v3/conversations/<id>')
+    .replace(/value "[^"]*"/g, 'value <value>')
+    .replace(/[^\s@"']+@[^\s@"']+/g, '<address>')
+    .slice(0, 300);
+}
+
+/** The error's class and (scrubbed) message; never the object itself (it may hold an activity). */
 function describe(err: unknown): LogFields {
-  if (!(err instanceof Error)) return { error: typeof err, message: String(err) };
+  if (!(err instanceof Error)) return { error: typeof err, message: scrubMessage(String(err)) };
   const { code } = err as { code?: unknown };
-  return { error: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}) };
+  return { error: err.name, message: scrubMessage(err.message), ...(typeof code === 'string' ? { code } : {}) };
 }
 
 export const log = {
@@ -81,7 +94,7 @@ export function noteTurn(fields: LogFields): void {
  * 500 to) go through the same logger: one format, the turn's correlation id, and no stray lines on stderr.
  */
 export function routeConsoleToLog(): void {
-  const text = (args: unknown[]) => format(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a))).slice(0, 500);
+  const text = (args: unknown[]) => scrubMessage(format(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a))));
   console.error = (...args: unknown[]) => output().error({ message: text(args) }, 'library.error');
   console.warn = (...args: unknown[]) => output().warn({ message: text(args) }, 'library.warning');
 }

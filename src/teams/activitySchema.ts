@@ -19,8 +19,9 @@ const POLLUTING_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const text = (max = LIMITS.stringLength) => z.string().max(max).nullish();
 const Id = z.string().min(1).max(1024);
+// Every field botbuilder's serialiser checks when it copies these into a reply (ChannelAccount, ConversationAccount).
 const Account = z.looseObject({ id: Id, name: text(1024), aadObjectId: text(256), role: text(64) });
-const Conversation = z.looseObject({ id: Id, conversationType: text(64), tenantId: text(256), name: text(1024) });
+const Conversation = Account.extend({ conversationType: text(64), tenantId: text(256), isGroup: z.boolean().nullish() });
 const Json = z.record(z.string(), z.unknown());
 
 export const InboundActivity = z.looseObject({
