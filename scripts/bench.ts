@@ -56,7 +56,7 @@
  * or duplicated invitation fails the bench (exit code 1).
  *
  * Options: --json, --participants N (200), --warmup N (10), --saves N (300), --large N (60000),
- *          --phases a,b,c,d,analysis,pg,pg2,pgsave,export,fanout2 (all by default), --pg-participants N (100),
+ *          --phases a,b,c,d,analysis,pg,pg2,pgsave,export,fanout2,flood (all by default), --pg-participants N (100),
  *          --fanout2-jobs N (200), --fanout2-limit N (40),
  *          --think MS (2000; 0 skips the paced runs), --ramp MS (4000: the paced run's starts spread over MS),
  *          --fanout-jobs N (600), --fanout-rate N (the Outbox's invitations/s, 30),
@@ -116,7 +116,7 @@ interface Options {
 }
 
 /** Every phase, in the order they run: a–d as before, then the analysis and the PostgreSQL phases (issue 6, 7). */
-const ALL_PHASES = ['a', 'b', 'c', 'd', 'analysis', 'pg', 'pg2', 'pgsave', 'export', 'fanout2'];
+const ALL_PHASES = ['a', 'b', 'c', 'd', 'analysis', 'pg', 'pg2', 'pgsave', 'export', 'fanout2', 'flood'];
 
 function parseArgs(argv: string[]): Options {
   const value = (name: string): string | undefined => {
@@ -921,6 +921,7 @@ async function main(): Promise<void> {
   let pg2: PgRunResult | null = null;
   let pgStore: import('./support/pgBench.js').PgStoreReport | null = null;
   let fanout2: import('./support/fanout2.js').Fanout2Report | null = null;
+  let flood: import('./bench/flood.js').FloodReport | null = null;
   let pgSkipped: string | null = null;
   const offered = options.thinkMs ? (options.participants * 1000) / options.thinkMs : null;
   const pacing = `think ${options.thinkMs.toLocaleString('en')} ms ±50%, starts spread over ${options.rampMs.toLocaleString('en')} ms`;
@@ -990,6 +991,10 @@ async function main(): Promise<void> {
           await databases.drop().catch((err: unknown) => say(`  could not drop the bench databases: ${err instanceof Error ? err.message : String(err)}`));
         }
       }
+    }
+    if (options.phases.has('flood')) {
+      say('flood. 30 paced participants alone, then again while one other participant sends 50 messages/s …');
+      flood = await (await import('./bench/flood.js')).runFloodPhase({ participants: 30, thinkMs: 400, floodPerSec: 50, contentDir: ROOT });
     }
   } finally {
     await cleanup();
@@ -1135,6 +1140,7 @@ async function main(): Promise<void> {
   if (pgSave1k && pgSave60k) say(`  PostgreSQL save at ${options.large.toLocaleString('en')} within 1.5x the save at 1,000: ${fmt(pgSave60k.medianMs / pgSave1k.medianMs, 2)}x — ${verdict(targets.pgSave60kWithin1_5x!)}`);
   if (pgStore?.exportMs != null) say(`  CSV export of ${pgStore.exportInterviews.toLocaleString('en')} interviews (PostgreSQL store) under 2 s: ${fmt(pgStore.exportMs, 0)} ms — ${verdict(targets.export60kUnder2s!)}`);
   if (fanout2) say(`  two-instance fan-out at 0.95 of the limit or more: ${fmt(fanout2.rateRatio, 3)} — ${verdict(targets.fanout2AtLeast0_95OfLimit!)}; every invitation exactly once: ${fanout2.lost} lost, ${fanout2.duplicates} duplicated — ${fanout2Ok ? 'met' : 'FAILED'}`);
+  if (flood) say(`  others' p99 under a 50 messages/s flood within 1.2x of the p99 without: ${fmt(flood.floodP99Ms)} vs ${fmt(flood.baselineP99Ms)} ms = ${fmt(flood.ratio, 2)}x — ${verdict(flood.ratio <= 1.2)}; the flooder's ${flood.floodSent} messages: ${JSON.stringify(flood.floodStatuses)}, told to slow down ${flood.floodWarnings}x`);
   say(`total ${fmt((performance.now() - startedAt) / 1000)} s`);
 
   if (options.json) {
@@ -1217,6 +1223,10 @@ async function main(): Promise<void> {
       fanout2RateRatio: fanout2 ? round3(fanout2.rateRatio) : null,
       fanout2Lost: fanout2?.lost ?? null,
       fanout2Duplicates: fanout2?.duplicates ?? null,
+      floodP99Ms: r2(flood?.floodP99Ms),
+      baselineP99Ms: r2(flood?.baselineP99Ms),
+      floodRatio: flood ? round3(flood.ratio) : null,
+      floodWarnings: flood?.floodWarnings ?? null,
       targets,
     }));
   }

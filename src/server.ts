@@ -1,3 +1,4 @@
+import type { Activity } from 'botbuilder';
 import restify from 'restify';
 import type { Config } from './config/env.js';
 import { loadContent } from './content/load.js';
@@ -72,13 +73,13 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   const exportLinks = new SignedExportLinks(secret, () => config.PUBLIC_URL ?? localUrl, content, stores, config.EXPORT_LINK_MINUTES);
   const research = new ResearchService(content, stores, outbox, (tenant, user) => pseudonymOf(secret, tenant, user), config.RESEARCHER_IDS, exportLinks);
   const flood = new FloodLimiter({ ratePerSec: config.FLOOD_RATE_PER_SEC, burst: config.FLOOD_BURST, maxTracked: 50_000 });
-  const bot = new WijzerBot(new InterviewDialog(session, cards, secret), config.ALLOWED_TENANT_IDS, new ResearchHandler(research, cards),
-    (activity) => flood.take(pseudonymOf(secret, tenantOf(activity), userIdOf(activity))));
+  const floodKey = (activity: Partial<Activity>) => pseudonymOf(secret, tenantOf(activity), userIdOf(activity));
+  const bot = new WijzerBot(new InterviewDialog(session, cards, secret), config.ALLOWED_TENANT_IDS, new ResearchHandler(research, cards), (activity) => flood.take(floodKey(activity)));
 
   // Signed export tokens are longer than the router's default limit of 100 characters for a path parameter.
   const server = restify.createServer({ name: 'wijzer', maxParamLength: 1024 });
   server.use(restify.plugins.bodyParser());
-  server.post('/api/messages', activityRoute(adapter, (context) => bot.run(context)));
+  server.post('/api/messages', activityRoute(adapter, (context) => bot.run(context), (activity) => flood.shed(floodKey(activity))));
   let stopping = false;
   // Liveness: the process answers. Readiness: the stores answer, and the instance is not shutting down.
   server.get('/healthz', (_req, res, next) => {

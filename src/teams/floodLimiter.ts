@@ -42,6 +42,16 @@ export class FloodLimiter {
     return 'warn';
   }
 
+  /**
+   * Whether this participant's message would be dropped silently right now (out of tokens, and told already),
+   * without counting it: the edge uses this to shed a flood before the costly part of a turn. It never takes a
+   * token, so a forged request cannot use up someone else's messages.
+   */
+  shed(key: string): boolean {
+    const bucket = this.buckets.get(key);
+    return !!bucket && bucket.warned && !bucket.limiter.ready();
+  }
+
   /** How many participants are tracked (for tests: memory stays bounded). */
   get size(): number {
     return this.buckets.size;

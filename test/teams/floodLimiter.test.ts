@@ -49,6 +49,21 @@ test('one participant flooding does not slow down another', () => {
   expect(Array.from({ length: 5 }, () => limiter.take('someone else'))).toEqual(Array(5).fill('go'));
 });
 
+test('shedding looks without counting: only a participant told already and out of tokens is shed, and nobody else is charged', () => {
+  now = 7_000_000;
+  const limiter = new FloodLimiter(options, clock);
+  expect(limiter.shed('stranger')).toBe(false);
+  expect(limiter.size).toBe(0);
+  for (let i = 0; i < 5; i++) expect(limiter.take('flooder')).toBe('go');
+  expect(limiter.shed('flooder')).toBe(false); // not told yet: the next message gets the warning
+  expect(limiter.take('flooder')).toBe('warn');
+  for (let i = 0; i < 100; i++) expect(limiter.shed('flooder')).toBe(true);
+  now += 500; // one token at 2 a second
+  expect(limiter.shed('flooder')).toBe(false);
+  expect(limiter.take('flooder')).toBe('go');
+  expect(limiter.shed('flooder')).toBe(true);
+});
+
 test('the limiter forgets idle participants first and never tracks more than its bound', () => {
   now = 9_000_000;
   const limiter = new FloodLimiter(options, clock);

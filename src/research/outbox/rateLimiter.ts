@@ -22,6 +22,12 @@ export class RateLimiter implements RateGate {
     return this.tokens >= this.burst;
   }
 
+  /** Whether a token is there now, without taking it. */
+  ready(): boolean {
+    this.refill();
+    return this.tokens >= 1;
+  }
+
   /** Milliseconds to wait before the next send may go; 0 takes a token now. */
   take(): number {
     this.refill();
