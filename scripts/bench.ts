@@ -63,6 +63,8 @@
  *          --fanout-limit N (the mock connector's requests/s, 40; an invitation to a new chat costs 2 requests),
  *          --fanout-retry-after S|none (the mock's Retry-After, 1 s; `none` leaves the header out),
  *          --profile DIR (write a V8 CPU profile of each server process to DIR, for `node --cpu-prof` analysis).
+ * `--soak MINUTES` runs only the soak (scripts/bench/soak.ts): interviews at a steady rate, the bot killed and
+ * restarted every 2 minutes; not part of CI.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -890,6 +892,8 @@ function verdict(met: boolean): string {
 }
 
 async function main(): Promise<void> {
+  const soakAt = process.argv.indexOf('--soak');
+  if (soakAt >= 0) return (await import('./bench/soak.js')).soakMain(Number(process.argv[soakAt + 1]), ROOT, process.argv.includes('--json'));
   const options = parseArgs(process.argv.slice(2));
   const say = (line = '') => console.log(line);
   const tmp = mkdtempSync(join(tmpdir(), 'wijzer-bench-'));
@@ -993,8 +997,8 @@ async function main(): Promise<void> {
       }
     }
     if (options.phases.has('flood')) {
-      say('flood. 30 paced participants alone, then again while one other participant sends 50 messages/s …');
-      flood = await (await import('./bench/flood.js')).runFloodPhase({ participants: 30, thinkMs: 400, floodPerSec: 50, contentDir: ROOT });
+      say('flood. twice: 20 paced participants alone, then 20 others while one participant sends 50 messages/s …');
+      flood = await (await import('./bench/flood.js')).runFloodPhase({ participants: 20, thinkMs: 400, floodPerSec: 50, rounds: 2, quietMs: 11_000, contentDir: ROOT });
     }
   } finally {
     await cleanup();
@@ -1140,7 +1144,7 @@ async function main(): Promise<void> {
   if (pgSave1k && pgSave60k) say(`  PostgreSQL save at ${options.large.toLocaleString('en')} within 1.5x the save at 1,000: ${fmt(pgSave60k.medianMs / pgSave1k.medianMs, 2)}x — ${verdict(targets.pgSave60kWithin1_5x!)}`);
   if (pgStore?.exportMs != null) say(`  CSV export of ${pgStore.exportInterviews.toLocaleString('en')} interviews (PostgreSQL store) under 2 s: ${fmt(pgStore.exportMs, 0)} ms — ${verdict(targets.export60kUnder2s!)}`);
   if (fanout2) say(`  two-instance fan-out at 0.95 of the limit or more: ${fmt(fanout2.rateRatio, 3)} — ${verdict(targets.fanout2AtLeast0_95OfLimit!)}; every invitation exactly once: ${fanout2.lost} lost, ${fanout2.duplicates} duplicated — ${fanout2Ok ? 'met' : 'FAILED'}`);
-  if (flood) say(`  others' p99 under a 50 messages/s flood within 1.2x of the p99 without: ${fmt(flood.floodP99Ms)} vs ${fmt(flood.baselineP99Ms)} ms = ${fmt(flood.ratio, 2)}x — ${verdict(flood.ratio <= 1.2)}; the flooder's ${flood.floodSent} messages: ${JSON.stringify(flood.floodStatuses)}, told to slow down ${flood.floodWarnings}x`);
+  if (flood) say(`  others' p99 under a 50 messages/s flood within 1.2x of the p99 without: ${fmt(flood.floodP99Ms)} vs ${fmt(flood.baselineP99Ms)} ms = ${fmt(flood.ratio, 2)}x — ${verdict(flood.ratio <= 1.2)}; the flooder's ${flood.floodSent} messages: ${JSON.stringify(flood.floodStatuses)}, told to slow down ${flood.floodWarnings}x in ${flood.rounds} floods`);
   say(`total ${fmt((performance.now() - startedAt) / 1000)} s`);
 
   if (options.json) {

@@ -18,11 +18,16 @@ export interface FloodOptions {
   thinkMs: number;
   /** The flooder's messages per second. */
   floodPerSec: number;
+  /** Pairs of runs (without, with the flood). */
+  rounds: number;
+  /** The flooder's pause between floods: longer than its bucket takes to fill up. */
+  quietMs: number;
   contentDir: string;
 }
 
 export interface FloodReport {
   participants: number;
+  rounds: number;
   baselineTurns: number;
   floodTurns: number;
   baselineP99Ms: number;
@@ -31,7 +36,7 @@ export interface FloodReport {
   /** The flooder's messages: sent, and how the bot answered them. */
   floodSent: number;
   floodStatuses: Record<string, number>;
-  /** How often the flooder was told to slow down (once per flood). */
+  /** How often the flooder was told to slow down: once per flood, so `rounds` times. */
   floodWarnings: number;
 }
 
@@ -76,36 +81,48 @@ export async function runFloodPhase(options: FloodOptions): Promise<FloodReport>
   try {
     // Warm-up: JIT and the store's folders.
     await pacedInterviews(bot.url, people('flood-warm', 3, connector.url), connector, 0, 1);
-    const baseline = await pacedInterviews(bot.url, people('flood-base', options.participants, connector.url), connector, options.thinkMs, 100);
-
     const flooder = people('flooder', 1, connector.url)[0];
     const statuses: Record<string, number> = {};
-    const pending: Promise<void>[] = [];
-    let flooding = true;
-    let sent = 0;
     const seq = connector.lastSeq();
-    const flood = (async () => {
-      const interval = 1000 / options.floodPerSec;
-      const start = performance.now();
-      while (flooding) {
-        // Open loop: the flooder does not wait for answers, as a script or a stuck client would not.
-        const n = sent++;
-        pending.push(post(bot.url, teamsActivity(flooder, `flood-${n}`, { type: 'message', text: `spam ${n}` })).then(
-          (status) => { statuses[status] = (statuses[status] ?? 0) + 1; },
-          () => { statuses.error = (statuses.error ?? 0) + 1; },
-        ));
-        await sleep(Math.max(0, start + sent * interval - performance.now()));
+    let sent = 0;
+    /** Runs `work` while the flooder sends floodPerSec messages, open loop (a script or a stuck client does not wait). */
+    const flooding = async <T>(work: () => Promise<T>): Promise<T> => {
+      const pending: Promise<void>[] = [];
+      let on = true;
+      const loop = (async () => {
+        const interval = 1000 / options.floodPerSec;
+        const start = performance.now();
+        for (let n = 0; on; n++) {
+          const id = sent++;
+          pending.push(post(bot.url, teamsActivity(flooder, `flood-${id}`, { type: 'message', text: `spam ${id}` })).then(
+            (status) => { statuses[status] = (statuses[status] ?? 0) + 1; },
+            () => { statuses.error = (statuses.error ?? 0) + 1; },
+          ));
+          await sleep(Math.max(0, start + (n + 1) * interval - performance.now()));
+        }
+      })();
+      try {
+        return await work();
+      } finally {
+        on = false;
+        await loop;
+        await Promise.all(pending);
       }
-    })();
-    const underFlood = await pacedInterviews(bot.url, people('flood-others', options.participants, connector.url), connector, options.thinkMs, 200);
-    flooding = false;
-    await flood;
-    await Promise.all(pending);
+    };
+    // Alternating runs (without, with, without, with), so that a drift of the machine's load hits both alike.
+    const baseline: number[] = [];
+    const underFlood: number[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      baseline.push(...(await pacedInterviews(bot.url, people(`flood-base-${round}`, options.participants, connector.url), connector, options.thinkMs, 100 + round)));
+      underFlood.push(...(await flooding(() => pacedInterviews(bot.url, people(`flood-others-${round}`, options.participants, connector.url), connector, options.thinkMs, 200 + round))));
+      // The flooder is quiet between its floods for longer than its bucket takes to refill: each flood is a new one.
+      await sleep(options.quietMs);
+    }
     const warnings = connector.sentSince(flooder.conversationId, seq).filter((s) => String(s.activity.text ?? '').startsWith('Je stuurt veel berichten')).length;
     const baselineP99Ms = p99(baseline);
     const floodP99Ms = p99(underFlood);
     return {
-      participants: options.participants, baselineTurns: baseline.length, floodTurns: underFlood.length, baselineP99Ms, floodP99Ms, ratio: floodP99Ms / baselineP99Ms,
+      participants: options.participants, rounds: options.rounds, baselineTurns: baseline.length, floodTurns: underFlood.length, baselineP99Ms, floodP99Ms, ratio: floodP99Ms / baselineP99Ms,
       floodSent: sent, floodStatuses: statuses, floodWarnings: warnings,
     };
   } finally {
