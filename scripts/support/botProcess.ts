@@ -42,6 +42,10 @@ export class BotProcess {
     return this.text;
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get alive(): boolean {
     return this.exit === null;
   }
