@@ -1,41 +1,77 @@
+import { findAddresses } from './scrubAddress.js';
+import { findEmails, findPhones } from './scrubContact.js';
+import { findDates } from './scrubDates.js';
+import { findNames, nameMatcher } from './scrubNames.js';
+import { findBsns, findIbans, findPostcodes } from './scrubNumbers.js';
+import { normalise, render, toOriginal, type NormalisedText, type Span } from './scrubText.js';
+
+export { passesElfproef } from './scrubNumbers.js';
+
 /** Markers that replace what was removed; they say what kind of thing stood there, never what it was. */
-export const MARKERS = { email: '[e-mail]', phone: '[telefoon]', postcode: '[postcode]', bsn: '[bsn]', name: '[naam]' } as const;
+export const MARKERS = {
+  email: '[e-mail]',
+  phone: '[telefoon]',
+  postcode: '[postcode]',
+  bsn: '[bsn]',
+  iban: '[iban]',
+  date: '[datum]',
+  address: '[adres]',
+  name: '[naam]',
+} as const;
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
-// Dutch numbers: 06-12345678, 06 1234 5678, +31 6 12345678, 0031..., 050-1234567; separators space, dash, dot.
-const PHONE = /(?<![\p{N}])(?:(?:\+|00)31[\s.-]?(?:\(0\))?[\s.-]?|0)(?:[\s.-]?\d){9}(?![\p{N}])/gu;
-const POSTCODE = /\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Za-z]{2}\b/g;
-const NINE_DIGITS = /(?<![\p{N}])(\d[\s.]?){8}\d(?![\p{N}])/gu;
+export type IdentifierKind = keyof typeof MARKERS;
+export type Identifier = Span<IdentifierKind>;
 
-/** The Dutch BSN 11-test (elfproef): 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11, and not 0. */
-export function passesElfproef(digits: string): boolean {
-  if (!/^\d{9}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < 8; i++) sum += (9 - i) * Number(digits[i]);
-  sum -= Number(digits[8]);
-  return sum !== 0 && sum % 11 === 0;
+/** The participant's names as the profile gives them: a display name, or given name and surname; missing parts skipped. */
+export type ParticipantName = string | readonly (string | null | undefined)[] | null | undefined;
+
+function namesOf(name: ParticipantName): string[] {
+  return (typeof name === 'string' ? [name] : [...(name ?? [])]).filter((n): n is string => typeof n === 'string' && n.trim() !== '');
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Parts of a display name long enough to be a name rather than a particle ("de", "van"). */
-function nameParts(name: string | undefined): string[] {
-  if (!name) return [];
-  const particles = new Set(['van', 'der', 'den', 'de', 'het', 'ter', 'ten', 'la', 'le', 'du', 'op']);
-  return name.split(/[\s,()]+/).filter((p) => p.length >= 2 && !particles.has(p.toLowerCase()));
+/** Overlapping finds become one (an e-mail with the name in it, an IBAN whose digits look like a phone number); the longest find names the kind. */
+function merge(spans: Identifier[]): Identifier[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: { span: Identifier; longest: number }[] = [];
+  for (const s of sorted) {
+    const last = out.at(-1);
+    if (last && s.start < last.span.end) {
+      if (s.end - s.start > last.longest) [last.longest, last.span.kind] = [s.end - s.start, s.kind];
+      last.span.end = Math.max(last.span.end, s.end);
+    } else {
+      out.push({ span: { ...s }, longest: s.end - s.start });
+    }
+  }
+  return out.map((o) => o.span);
 }
 
 /**
- * Removes from a free-text answer what could identify someone: e-mail addresses, phone numbers, postcodes,
- * numbers that pass the BSN 11-test, and the participant's own name.
+ * What in a free-text answer could identify someone, as spans of the typed text (sorted, not overlapping): e-mail
+ * addresses, phone numbers, postcodes, BSNs, IBANs, full dates, street addresses and the participant's own names.
  */
-export function scrub(text: string, participantName?: string): string {
-  let out = text.replace(EMAIL, MARKERS.email).replace(PHONE, MARKERS.phone).replace(POSTCODE, MARKERS.postcode);
-  out = out.replace(NINE_DIGITS, (match) => (passesElfproef(match.replace(/[\s.]/g, '')) ? MARKERS.bsn : match));
-  for (const part of nameParts(participantName)) {
-    out = out.replace(new RegExp(`(?<![\\p{L}])${escapeRegExp(part)}(?![\\p{L}])`, 'giu'), MARKERS.name);
-  }
-  return out;
+export function findIdentifiers(text: string, name?: ParticipantName): Identifier[] {
+  return identifiersIn(normalise(text), name);
+}
+
+function identifiersIn(n: NormalisedText, name: ParticipantName): Identifier[] {
+  const found: Identifier[] = [
+    ...findEmails(n.text),
+    ...findIbans(n.text),
+    ...findPhones(n.text),
+    ...findBsns(n.text),
+    ...findPostcodes(n.text),
+    ...findDates(n.text),
+    ...findAddresses(n.text),
+    ...findNames(n.text, nameMatcher(namesOf(name))),
+  ];
+  return merge(found.map((s) => toOriginal(n, s)));
+}
+
+/**
+ * The answer with every identifier replaced by its marker; the rest stays as typed, less invisible characters
+ * (zero-width, bidi controls) that could hide something from the patterns or from a reader of the export.
+ */
+export function scrub(text: string, name?: ParticipantName): string {
+  const n = normalise(text);
+  return render(n, identifiersIn(n, name), (kind) => MARKERS[kind]);
 }
