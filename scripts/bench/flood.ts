@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BotProcess } from '../support/botProcess.js';
 import { CardAutopilot, runParticipant, seededRandom, teamsActivity, type ParticipantIdentity } from '../support/cardAutopilot.js';
 import { freePort, MockConnector } from '../support/mockConnector.js';
+import { p99, sleep } from './p99.js';
 
 /**
  * The flood phase: paced participants do whole interviews twice, once alone (baseline) and once while one other
@@ -40,12 +41,6 @@ export interface FloodReport {
   floodWarnings: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function p99(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(0.99 * sorted.length) - 1))] ?? NaN;
-}
 
 function people(prefix: string, count: number, serviceUrl: string): ParticipantIdentity[] {
   return Array.from({ length: count }, (_, i) => ({ userId: `29:${prefix}-${i}`, userName: `Deelnemer ${prefix} ${i}`, conversationId: `a:${prefix}-${i}`, tenantId: 'bench-tenant', serviceUrl }));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BotProcess } from '../support/botProcess.js';
 import { CardAutopilot, seededRandom, teamsActivity, type ParticipantIdentity, type SentActivity } from '../support/cardAutopilot.js';
 import { freePort, MockConnector } from '../support/mockConnector.js';
+import { p99, sleep } from './p99.js';
 
 /**
  * `npm run bench -- --soak MINUTES`: interviews start at a steady rate while a supervisor kills the bot (SIGKILL)
@@ -43,13 +44,7 @@ export interface SoakReport {
   problems: string[];
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
-
-function p99(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(0.99 * sorted.length) - 1))] ?? NaN;
-}
 
 function rssOf(pid: number | undefined): number {
   if (!pid) return NaN;

@@ -8,8 +8,11 @@ import { teamsActivity } from '../../scripts/support/cardAutopilot.js';
 import { freePort, MockConnector } from '../../scripts/support/mockConnector.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
 import type { OutboxJob, OutboxStore } from '../../src/research/outbox/types.js';
-import { Scheduler } from '../../src/research/scheduler.js';
+import { researchSteps, Scheduler } from '../../src/research/scheduler.js';
+import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
+import type { Stores } from '../../src/storage/ports.js';
+import { content } from '../support/context.js';
 
 /**
  * Background work (the outbox drains started after invite/remind/digests, the scheduler's tick) never ends the
@@ -76,6 +79,27 @@ test('the scheduler runs every step on its own: one that throws does not stop th
   await scheduler.stop();
   await scheduler.tick();
   expect(ran).toHaveLength(4);
+  expect(unhandled).toEqual([]);
+});
+
+test("with the bot's own steps, a store that fails for the outbox and the digests does not keep retention from running", async () => {
+  const stores = openLowdbStores(join(tempDir(), 'data'), join(tempDir(), 'keys'));
+  await seedRounds(content, stores.answers, new Date());
+  const round = (await stores.answers.getRound('default'))!;
+  await stores.answers.saveRound({ ...round, status: 'closed', closedAt: '2020-01-01T00:00:00.000Z', retentionMonths: 1 });
+  await stores.keys.update('ab'.repeat(32), 'default', () => ({ code: 'A', invitedAt: '2020-01-01T00:00:00.000Z' }));
+  const broken = (what: string) => () => Promise.reject(new Error(`EIO: ${what}`));
+  // A bad file in the outbox and in the participants' chat targets: every step but retention meets it.
+  const failing: Stores = {
+    ...stores,
+    outbox: Object.assign(Object.create(stores.outbox) as typeof stores.outbox, { recover: broken('outbox'), due: broken('outbox'), enqueue: broken('outbox') }),
+    keys: Object.assign(Object.create(stores.keys) as typeof stores.keys, { digestChannels: broken('channels'), target: broken('targets') }),
+  };
+  const outbox = new Outbox(failing.outbox, { deliver: async () => ({ outcome: 'sent' }) }, { ratePerSec: 1000 });
+  const scheduler = new Scheduler(researchSteps(failing, outbox), () => new Date('2026-12-01T12:00:00Z'));
+  await scheduler.tick();
+  expect((await stores.answers.getRound('default'))?.keysDestroyedAt).toEqual(expect.any(String));
+  expect(await stores.keys.participants('default')).toEqual([]);
   expect(unhandled).toEqual([]);
 });
 
