@@ -26,14 +26,15 @@ function wantedLevel(): string {
 let logger: Logger | undefined;
 
 function output(): Logger {
-  // Synchronous writes: the line that explains a crash must reach stdout before the process ends.
+  // process.stdout writes synchronously to files and pipes on Linux: the line that explains a crash gets out
+  // before the process ends.
   logger ??= pino({
     base: undefined,
     timestamp: () => `,"at":"${new Date().toISOString()}"`,
     messageKey: 'event',
     formatters: { level: (label) => ({ level: label }) },
     mixin: () => { const scope = scopes.getStore(); return scope ? { turn: scope.turn } : {}; },
-  }, pino.destination({ dest: 1, sync: true }));
+  }, process.stdout);
   const level = wantedLevel();
   if (logger.level !== level) logger.level = level;
   return logger;
@@ -79,7 +80,7 @@ export async function inTurn<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } finally {
-      log.info('turn', { ...scope.notes, ms: Math.round((performance.now() - started) * 10) / 10 });
+      log.info('turn', { outcome: 'ok', ...scope.notes, ms: Math.round((performance.now() - started) * 10) / 10 });
     }
   });
 }

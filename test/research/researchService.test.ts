@@ -29,6 +29,7 @@ let stores: Stores;
 let sent: OutboxJob[];
 let now: Date;
 let service: ResearchService;
+let outbox: Outbox;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-research-'));
@@ -36,7 +37,7 @@ beforeEach(async () => {
   await seedRounds(content, stores.answers, new Date('2026-01-01T00:00:00Z'));
   sent = [];
   now = new Date('2026-11-25T10:00:00Z');
-  const outbox = new Outbox(stores.outbox, { deliver: async (job) => { sent.push(job); return { outcome: 'sent' }; } }, { ratePerSec: 1000, clock: () => now });
+  outbox = new Outbox(stores.outbox, { deliver: async (job) => { sent.push(job); return { outcome: 'sent' }; } }, { ratePerSec: 1000, clock: () => now });
   const links = new SignedExportLinks(SECRET, () => 'http://bot', content, stores, 15, () => now);
   service = new ResearchService(content, stores, outbox, (t, u) => pseudonymOf(SECRET, t, u), [RESEARCHER], links, () => now);
 });
@@ -90,7 +91,7 @@ describe('invitations, reminders, status', () => {
     const ids = ['aaaaaaaa-0000-0000-0000-000000000001', 'aaaaaaaa-0000-0000-0000-000000000002'];
     expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ids }, 'nl', place))).toMatch(/2 nieuw, 0 waren al/);
     expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ids }, 'nl', place))).toMatch(/0 nieuw, 2 waren al/);
-    await new Promise((r) => setTimeout(r, 50));
+    await outbox.drain(); // joins the drain the command started in the background
     expect(sent.map((j) => j.target.userId).sort()).toEqual(ids);
     expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['Jan'] }, 'nl', place))).toMatch(/Zo gebruik je/);
     expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: 'team' }, 'nl', place))).toMatch(/kanaal van het team/);
@@ -100,7 +101,7 @@ describe('invitations, reminders, status', () => {
     await service.saveForm(form, 'nl');
     const members = [{ aadObjectId: 'bbbbbbbb-0000-0000-0000-000000000001', userId: '29:one' }];
     await service.handle({ kind: 'invite', id: 'pilot-west', who: 'team' }, 'nl', { ...place, teamMembers: async () => members });
-    await new Promise((r) => setTimeout(r, 50));
+    await outbox.drain(); // joins the drain the command started in the background
     expect(sent.map((j) => j.target.userId)).toEqual(['29:one']);
   });
 
@@ -171,6 +172,6 @@ test('invite by e-mail address: looked up in the team, refused outside a team ch
   const team = { ...place, resolveMember: async (upn: string) => (upn === 'jan@wij.nl' ? { aadObjectId: 'cccccccc-0000-0000-0000-000000000001', userId: '29:jan' } : null) };
   expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['jan@wij.nl', 'piet@wij.nl'] }, 'nl', team))).toMatch(/vond ik niet in het team: piet@wij.nl/);
   expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['jan@wij.nl'] }, 'nl', team))).toMatch(/1 nieuw/);
-  await new Promise((r) => setTimeout(r, 50));
+  await outbox.drain(); // joins the drain the command started in the background
   expect(sent.map((j) => j.target.userId)).toEqual(['29:jan']);
 });
