@@ -41,7 +41,8 @@ function wordPattern(word: string, capital = false): string {
   return [...fold(word)]
     .map((c, i) => {
       const forms = FORMS.get(c);
-      if (!forms) return /['’]/.test(c) ? "['’]" : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+      // With the u flag only syntax characters may be escaped (\- is an error there); a bare "-" is a hyphen.
+      if (!forms) return /['’]/.test(c) ? "['’]" : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       const chosen = capital && i === 0 ? [...forms].filter((f) => f !== f.toLowerCase()).join('') : forms;
       return `[${chosen}]\\p{M}*`;
     })

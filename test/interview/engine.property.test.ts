@@ -238,9 +238,12 @@ describe('the submission parsers under any data', () => {
   const keys = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...questions.map((q) => `q_${q.id}`), ...record.selection.map((id) => `pick_${id}`), ...record.selection.map((id) => `col_${id}`), 'moveCard', 'moveTo', '__proto__', 'constructor'));
   const data = fc.dictionary(keys, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 20 });
 
+  // Display names as Teams has them: letters, hyphens, digits, particles, initials, a department in brackets.
+  const name = fc.array(fc.oneof(fc.constantFrom('Anne-Marie', 'van der', 'Jansen', 'Team-4', 'J.', "O'Neill", '(WIJ)', 'de', '-', '0'), fc.string({ maxLength: 8 })), { maxLength: 4 }).map((parts) => parts.join(' '));
+
   test('never throw, and what they accept is within the content', () => {
-    fc.assert(fc.property(data, (d) => {
-      const answers = checkAnswers(ctx, record, questions, d);
+    fc.assert(fc.property(data, name, (d, participantName) => {
+      const answers = checkAnswers({ ...ctx, participantName }, record, questions, d);
       if (answers.ok) {
         for (const q of questions) {
           const v = answers.value[q.id];
