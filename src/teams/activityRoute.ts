@@ -35,6 +35,6 @@ export function activityRoute(adapter: CloudAdapter, logic: (context: TurnContex
       log.error('turn.edge', err);
       if (!res.headersSent) res.send(503, { error: 'Try again' });
     }
-    noteTurn({ status: res.statusCode });
+    noteTurn({ status: res.statusCode, ...(res.statusCode === 401 ? { outcome: 'unauthorized' } : {}) });
   });
 }

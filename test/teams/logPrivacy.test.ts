@@ -83,3 +83,20 @@ test('a whole run logs JSON lines with a correlation id per turn and no identity
   // Percent-encoded, as in a URL.
   expect(text.includes(encodeURIComponent(IDENTITY.conversationId).toLowerCase())).toBe(false);
 }, 120_000);
+
+test("botbuilder's own error printing goes through the same logger, inside the turn", async () => {
+  const bot = await BotProcess.start({ DATA_DIR: join(dir, 'auth-data'), KEY_DIR: join(dir, 'auth-keys'), CONTENT_DIR: root, LOG_LEVEL: 'info', SCHEDULER_INTERVAL_SEC: '3600', MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' }, await freePort());
+  try {
+    const who = { userId: IDENTITY.aadObjectId, userName: IDENTITY.name, conversationId: IDENTITY.conversationId, tenantId: IDENTITY.tenantId, serviceUrl: 'http://127.0.0.1:9/' };
+    // No token: CloudAdapter answers 401 and prints the AuthenticationError with console.error.
+    const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsActivity(who, 'auth-1', { type: 'message', text: 'help' })) });
+    expect(res.status).toBe(401);
+  } finally {
+    await bot.kill('SIGTERM');
+  }
+  const records = bot.output.split('\n').filter((l) => l.trim()).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const printed = records.find((r) => r.event === 'library.error');
+  expect(printed).toEqual(expect.objectContaining({ level: 'error', turn: expect.any(String), message: expect.stringContaining('Unauthorized') }));
+  expect(records.find((r) => r.event === 'turn' && r.turn === printed!.turn)).toEqual(expect.objectContaining({ status: 401, outcome: 'unauthorized' }));
+  expect(bot.output).not.toContain(IDENTITY.name);
+}, 60_000);
