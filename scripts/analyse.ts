@@ -144,7 +144,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (args.dat) output = await fromDat(args);
     else {
       // The one store opener of the bot and every command (scripts/export.ts uses it too): lowdb or PostgreSQL.
-      stores = await openStores(readConfig(io.env));
+      stores = await openStores(readConfig(io.env), { command: 'npm run analyse', readOnly: true });
       output = await fromRound(args, io, stores);
     }
     for (const warning of output.result.warnings) io.err(`warning: ${warning}`);

@@ -204,7 +204,7 @@ async function serve(role: Role): Promise<void> {
     const { DATA_DIR, KEY_DIR, CONTENT_DIR, DATABASE_URL, KEY_DATABASE_URL, PSEUDONYM_SECRET } = process.env;
     // PostgreSQL mode when the bench passes the databases (phases pg, pg2).
     const pgEnv = DATABASE_URL ? { DATABASE_URL, KEY_DATABASE_URL, PSEUDONYM_SECRET } : {};
-    const config = readConfig({ DATA_DIR, KEY_DIR, CONTENT_DIR, ...pgEnv, PORT: String(await freePort()) });
+    const config = readConfig({ WIJZER_LOCAL: '1', DATA_DIR, KEY_DIR, CONTENT_DIR, ...pgEnv, PORT: String(await freePort()) });
     const server = role === 'wijzer' ? await (await import('../src/server.js')).startServer(config) : await startEchoServer(config);
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();

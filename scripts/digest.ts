@@ -53,7 +53,7 @@ export async function main(argv: string[], io: Io = processIo, now = new Date())
       await writeFile(args.out, digestMarkdown(digest, { chartPath }));
     }
     io.out(`  wrote ${args.out}`);
-    if (!digest.details) io.out(`Note: fewer than ${digest.k} completed interviews: the digest gives the response only.`);
+    if (!digest.details) io.out(`Note: no details (new details follow at ${digest.gate.nextAt} completed interviews, k = ${digest.k}): the digest gives the response only.`);
     return 0;
   });
 }

@@ -2,10 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InterviewRecord } from '../src/interview/types.js';
-import type { OutboxJob } from '../src/research/outbox/types.js';
-import { openLowdbStores } from '../src/storage/lowdb/index.js';
-import { readJson } from '../src/storage/lowdb/jsonFiles.js';
-import type { ConversationTarget, KeyEntry, Stores } from '../src/storage/ports.js';
+import { openLowdbStores, type LowdbStores } from '../src/storage/lowdb/index.js';
+import type { ConversationTarget, KeyEntry } from '../src/storage/ports.js';
 import { COPY_KINDS, PgCopier } from '../src/storage/postgres/copy.js';
 import { openPostgresStores, readPostgresOptions, type PostgresStores } from '../src/storage/postgres/index.js';
 import { pseudonymSecret } from '../src/storage/secret.js';
@@ -52,7 +50,7 @@ function checkSecret(keyDir: string, env: NodeJS.ProcessEnv, io: Io): string | n
   return null;
 }
 
-async function copy(source: Stores, dataDir: string, keyDir: string, copier: PgCopier): Promise<void> {
+async function copy(source: LowdbStores, dataDir: string, keyDir: string, copier: PgCopier): Promise<void> {
   // Answers: rounds, and per round its interviews (streamed in batches), counters and digest log.
   const rounds = await source.answers.listRounds();
   await copier.rounds(rounds);
@@ -87,16 +85,12 @@ async function copy(source: Stores, dataDir: string, keyDir: string, copier: PgC
   await copier.researchers(await source.keys.researchers());
   for (const roundId of names(join(keyDir, 'rounds'))) {
     await copier.digestChannels(roundId, await source.keys.digestChannels(roundId));
-    await copier.numberTokens(roundId, (await readJson<Record<string, string>>(join(keyDir, 'rounds', roundId, 'number-tokens.json'))) ?? {});
+    await copier.numberTokens(roundId, await source.keys.storedNumberTokens(roundId));
   }
 
-  // The outbox, one file per job (read directly: the store lists jobs per round only).
-  const outboxDir = join(keyDir, 'outbox');
-  const files = names(outboxDir, '.json');
-  for (let i = 0; i < files.length; i += BATCH) {
-    const jobs = await Promise.all(files.slice(i, i + BATCH).map((f) => readJson<OutboxJob>(join(outboxDir, `${f}.json`))));
-    await copier.outbox(jobs.filter((j): j is OutboxJob => j !== null));
-  }
+  // The outbox, every job.
+  const jobs = await source.outbox.all();
+  for (let i = 0; i < jobs.length; i += BATCH) await copier.outbox(jobs.slice(i, i + BATCH));
 }
 
 /** Returns the exit code: 0 copied and checked, 1 the copy failed or a count does not match, 2 bad set-up. */
@@ -123,6 +117,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     return 2;
   }
   let target: PostgresStores | undefined;
+  let source: LowdbStores | undefined;
   try {
     if (!existsSync(dataDir)) {
       io.err(`DATA_DIR ${dataDir} does not exist: nothing to move (is DATA_DIR set to the embedded store's folder?)`);
@@ -137,7 +132,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       io.err(secretProblem);
       return 2;
     }
-    const source = openLowdbStores(dataDir, keyDir);
+    // Holding the embedded store's lock: the copy is of a store that no bot changes meanwhile.
+    source = openLowdbStores(dataDir, keyDir, { lockAs: 'npm run move-store' });
     target = await openPostgresStores(options);
     const copier = new PgCopier(target.answersPool, target.keysPool);
     io.out(`Moving ${dataDir} (answers) and ${keyDir} (keys) into PostgreSQL ...`);
@@ -160,6 +156,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     io.err(`move-store failed: ${(err as Error).message}`);
     return 1;
   } finally {
+    await source?.close();
     await target?.close();
   }
 }

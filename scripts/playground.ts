@@ -26,7 +26,7 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
   return child;
 }
 
-run('bot', process.execPath, ['dist/src/main.js'], { PORT: String(port) });
+run('bot', process.execPath, ['dist/src/main.js'], { PORT: String(port), WIJZER_LOCAL: '1' });
 const relay = new LocaleRelay(() => port, locale);
 await relay.start();
 // The Playground's web client waits for the bot endpoint; give the bot a moment to listen first.
@@ -36,7 +36,7 @@ setTimeout(() => {
     TEAMSAPPTESTER_BROWSER: 'none',
     M365_AGENTS_PLAYGROUND_LOGFILE: join('devTools', 'm365agentsplayground.log'),
   });
-  console.log(`\nWijzer is running (${locale}). Open http://localhost:${playgroundPort} in your browser and say "hallo" in the Personal Chat.\n`);
+  console.log(`\nWijzer is running (${locale}). Open http://localhost:${playgroundPort} in your browser and pick Personal Chat: the welcome card appears.\n`);
 }, 1500);
 const stop = () => {
   for (const child of children) child.kill('SIGTERM');

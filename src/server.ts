@@ -5,6 +5,8 @@ import { loadContent } from './content/load.js';
 import { DigestComposer } from './digest/composer.js';
 import { fontsRender } from './digest/heatmap.js';
 import { InterviewSession } from './interview/session.js';
+import { jsonBody } from './http/jsonBody.js';
+import { Readiness } from './http/readiness.js';
 import { log } from './log.js';
 import { SignedExportLinks } from './research/exportLinks.js';
 import { Outbox } from './research/outbox/outbox.js';
@@ -16,6 +18,7 @@ import { pseudonymOf } from './storage/pseudonym.js';
 import { pseudonymSecret } from './storage/secret.js';
 import { activityRoute } from './teams/activityRoute.js';
 import { createAdapter } from './teams/adapter.js';
+import { admissionOf } from './teams/admission.js';
 import { WijzerBot } from './teams/bot.js';
 import { CardTemplates } from './teams/cardTemplates.js';
 import { FloodLimiter } from './teams/floodLimiter.js';
@@ -34,12 +37,13 @@ export interface RunningServer {
 
 /** Loads and validates all content before listening: a broken file stops the start, naming the file and place. */
 export async function startServer(config: Config, given?: OpenStores): Promise<RunningServer> {
+  // First: without credentials or WIJZER_LOCAL=1 nothing else is opened.
+  const adapter = createAdapter(config);
   const stores = given ?? (await openStores(config));
   const content = loadContent(config.CONTENT_DIR);
   const cards = new CardTemplates(config.CONTENT_DIR);
   const secret = pseudonymSecret(config.PSEUDONYM_SECRET, config.KEY_DIR);
-  await seedRounds(content, stores.answers, new Date());
-  const adapter = createAdapter(config);
+  await seedRounds(content, stores.answers, new Date(), { local: config.localMode });
   const appId = config.MicrosoftAppId ?? '';
   const session = new InterviewSession(content, stores);
 
@@ -57,7 +61,8 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
       return response.replies.map((r) => toActivity(cards, r));
     },
     async (job, conversationId) => {
-      if (job.kind === 'digest') return digests.sent(job.roundId, job.period ?? '');
+      // A digest was recorded in the round's digest log when it was built (src/digest/composer.ts).
+      if (job.kind === 'digest') return;
       if (conversationId && conversationId !== job.target.conversationId) await stores.keys.saveTarget(job.pseudonym, { ...job.target, conversationId });
       if (job.kind === 'invite') await stores.keys.update(job.pseudonym, job.roundId, (e) => ({ ...e, invitedAt: e?.invitedAt ?? new Date().toISOString() }));
     },
@@ -74,43 +79,56 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   const research = new ResearchService(content, stores, outbox, (tenant, user) => pseudonymOf(secret, tenant, user), config.RESEARCHER_IDS, exportLinks);
   const flood = new FloodLimiter({ ratePerSec: config.FLOOD_RATE_PER_SEC, burst: config.FLOOD_BURST, maxTracked: 50_000 });
   const floodKey = (activity: Partial<Activity>) => pseudonymOf(secret, tenantOf(activity), userIdOf(activity));
-  const bot = new WijzerBot(new InterviewDialog(session, cards, secret), config.ALLOWED_TENANT_IDS, new ResearchHandler(research, cards), (activity) => flood.take(floodKey(activity)));
+  const bot = new WijzerBot(new InterviewDialog(session, cards, secret), admissionOf(config), new ResearchHandler(research, cards), (activity) => flood.take(floodKey(activity)));
 
   // Signed export tokens are longer than the router's default limit of 100 characters for a path parameter.
   const server = restify.createServer({ name: 'wijzer', maxParamLength: 1024 });
-  server.use(restify.plugins.bodyParser());
-  server.post('/api/messages', activityRoute(adapter, (context) => bot.run(context), (activity) => flood.shed(floodKey(activity))));
+  // No server-wide body parser: only the bot's endpoint reads a body, bounded, as JSON.
+  server.post('/api/messages', jsonBody(), activityRoute(adapter, (context) => bot.run(context), (activity) => flood.shed(floodKey(activity))));
   let stopping = false;
   // Liveness: the process answers. Readiness: the stores answer, and the instance is not shutting down.
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     next();
   });
-  server.get('/readyz', async (_req, res) => {
-    try {
-      if (stopping) throw new Error('shutting down');
-      await stores.ready?.();
-      await stores.answers.listRounds();
-      await stores.keys.researchers();
-      res.send(200, { status: 'ready' });
-    } catch (err) {
-      res.send(503, { status: 'not ready', reason: err instanceof Error ? err.message : String(err) });
-    }
+  const readiness = new Readiness(async () => {
+    await stores.ready?.();
+    await stores.answers.listRounds();
+    await stores.keys.researchers();
   });
+  server.get('/readyz', async (_req, res) => {
+    const answer = stopping ? { status: 'not ready', reason: 'shutting down' } : await readiness.answer();
+    // Files moved aside while running: the bot serves, but an operator should look (a count, never a name).
+    const quarantined = stores.quarantined?.() ?? 0;
+    if (answer.status === 'ready' && quarantined) res.send(200, { status: 'degraded', quarantined });
+    else res.send(answer.status === 'ready' ? 200 : 503, answer);
+  });
+  // A link works once (see SignedExportLinks); the file says what it is when it knows.
   server.get('/exports/:token', async (req, res) => {
-    const file = await exportLinks.open(String(req.params.token)).catch(() => null);
+    const file = await exportLinks.open(String(req.params.token)).catch((err: unknown) => {
+      log.error('export.failed', err);
+      return null;
+    });
     if (!file) {
-      res.send(404, { error: 'This link is unknown or has expired.' });
-    } else {
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${file.name}"`, 'Cache-Control': 'no-store' });
-      res.end(file.content);
+      res.send(404, { error: 'This link is unknown, used or expired: ask the bot for a new one.' });
+      return;
     }
+    const type = 'contentType' in file && typeof file.contentType === 'string' ? file.contentType : 'application/octet-stream';
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Content-Disposition': `attachment; filename="${file.name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(file.content);
   });
 
   const scheduler = new Scheduler(researchSteps(stores, outbox));
   scheduler.start(config.SCHEDULER_INTERVAL_SEC * 1000);
 
-  await new Promise<void>((resolve) => server.listen(port, resolve));
+  // Unauthenticated local mode is reachable from this machine only.
+  await new Promise<void>((resolve) => (config.localMode ? server.listen(port, '127.0.0.1', resolve) : server.listen(port, resolve)));
+  stores.started?.();
   const address = server.address();
   localUrl = `http://localhost:${address.port}`;
   return {

@@ -72,7 +72,7 @@ export async function runFloodPhase(options: FloodOptions): Promise<FloodReport>
   const dir = mkdtempSync(join(tmpdir(), 'wijzer-flood-'));
   // A connector of its own that keeps the flooder's whole conversation, to count the warnings.
   const connector = await MockConnector.start({ keepPerConversation: 2000 });
-  const bot = await BotProcess.start({ DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: options.contentDir, WIJZER_QUIET: '1', SCHEDULER_INTERVAL_SEC: '3600' }, await freePort());
+  const bot = await BotProcess.start({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: options.contentDir, WIJZER_QUIET: '1', SCHEDULER_INTERVAL_SEC: '3600' }, await freePort());
   try {
     // Warm-up: JIT and the store's folders.
     await pacedInterviews(bot.url, people('flood-warm', 3, connector.url), connector, 0, 1);

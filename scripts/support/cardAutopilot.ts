@@ -187,6 +187,8 @@ export class CardAutopilot {
   private readonly choices: 'first' | 'random';
   private readonly pickCount: number;
   private readonly quote: boolean;
+  /** The toggles switched on so far, over all pick pages. */
+  private readonly picked = new Set<string>();
 
   constructor(options: AutopilotOptions = {}) {
     this.random = seededRandom(options.seed ?? 1);
@@ -220,9 +222,12 @@ export class CardAutopilot {
         }
         break;
       case 'pick':
-        inputs.filter((i) => i.type === 'Input.Toggle').forEach((input, n) => {
-          values[input.id] = (n < this.pickCount ? input.valueOn : input.valueOff) ?? String(n < this.pickCount);
-        });
+        // The deck comes over several pick pages: pickCount cards in all, the first ones offered.
+        for (const input of inputs.filter((i) => i.type === 'Input.Toggle')) {
+          const on = this.picked.size < this.pickCount || this.picked.has(input.id);
+          if (on) this.picked.add(input.id);
+          values[input.id] = (on ? input.valueOn : input.valueOff) ?? String(on);
+        }
         break;
       case 'place':
         inputs.filter((i) => i.type === 'Input.ChoiceSet' && i.choices.length > 0).forEach((input, n) => {

@@ -191,7 +191,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutReport> {
   const previousQuiet = process.env.WIJZER_QUIET;
   process.env.WIJZER_QUIET = '1';
   try {
-    const adapter = createAdapter(readConfig({ DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys') }));
+    const adapter = createAdapter(readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys') }));
     let turnErrors = 0;
     const onTurnError = adapter.onTurnError;
     adapter.onTurnError = async (context, err) => {

@@ -80,7 +80,7 @@ interface Sender {
 
 async function openSender(name: string, databases: BenchDatabases, dir: string, rate: number): Promise<Sender> {
   const stores = await openPostgresStores({ databaseUrl: databases.databaseUrl, keyDatabaseUrl: databases.keyDatabaseUrl, claimLeaseMs: 5000 });
-  const adapter = createAdapter(readConfig({ DATA_DIR: join(dir, name, 'data'), KEY_DIR: join(dir, name, 'keys') }));
+  const adapter = createAdapter(readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, name, 'data'), KEY_DIR: join(dir, name, 'keys') }));
   const sender = { name, stores, turnErrors: 0, errors: [] as string[] } as Sender;
   const onTurnError = adapter.onTurnError;
   adapter.onTurnError = async (context, err) => {

@@ -47,7 +47,9 @@ export class LocaleRelay {
       res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
       res.end(payload);
     } catch {
-      res.writeHead(502).end();
+      // The bot is down (the tests kill it on purpose) or went away mid-answer: a plain 502, never a throw.
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
     }
   }
 

@@ -22,7 +22,8 @@ export async function withRound(io: Io, what: string, roundId: string | undefine
   try {
     const config = readConfig(io.env);
     const content = loadContent(resolve(config.CONTENT_DIR));
-    stores = await openStores(config);
+    // Reading only: beside a running bot too (a write it would need, such as new number tokens, is refused then).
+    stores = await openStores(config, { command: `npm run ${what}`, readOnly: true });
     const round = await chooseRound(stores.answers, roundId);
     return await work({ stores, content, round });
   } catch (err) {

@@ -54,6 +54,7 @@ export function loadContent(root = process.cwd()): Content {
   const rounds = loadDir(Round, join(root, 'dialogs', 'rounds'), root);
   for (const round of rounds.values()) {
     const file = join('dialogs', 'rounds', `${round.id}.json`);
+    if (!round.contact) throw new ContentError(file, ['at contact: a round needs a contact for participants\' questions: {"name": {"nl": ..., "en": ...}, "email": ...} or "teams": a Teams link']);
     if (!guides.has(round.guide)) throw new ContentError(file, [`at guide: no guide with id "${round.guide}" in dialogs/guides`]);
     const deck = decks.get(round.deck);
     if (!deck) throw new ContentError(file, [`at deck: no deck with id "${round.deck}" in cards/decks`]);

@@ -53,7 +53,8 @@ export const Step = z.discriminatedUnion('kind', [
     intro: LocalText.optional(),
     questions: z.array(Question).min(1),
   }).strict(),
-  z.object({ ...StepBase, kind: z.literal('qsortPick'), intro: LocalText }).strict(),
+  /** The deck is offered over pages of pageSize cards (in deck order), so that each page fits a phone screen or two. */
+  z.object({ ...StepBase, kind: z.literal('qsortPick'), intro: LocalText, pageSize: z.number().int().min(1).max(64).default(64) }).strict(),
   z.object({ ...StepBase, kind: z.literal('qsortPlace'), intro: LocalText, pageSize: z.number().int().min(1).max(16).default(8) }).strict(),
   z.object({ ...StepBase, kind: z.literal('qsortReview'), intro: LocalText }).strict(),
   z.object({ ...StepBase, kind: z.literal('followUps'), intro: LocalText, questions: z.array(Question).min(1) }).strict(),
@@ -116,6 +117,8 @@ export const Deck = z.object({
   title: LocalText,
   source: z.string().min(1),
   minCards: z.number().int().positive(),
+  /** The most of this deck's cards on one pick or placement page: a deck with long descriptions sets fewer, so that a page fits a phone. */
+  maxPerPage: z.number().int().positive().optional(),
   clusters: z.array(z.object({ id: Id, name: LocalText, competencies: z.array(Competency).min(1) }).strict()).min(1),
 }).strict().superRefine((deck, ctx) => {
   const ids = new Set<string>();
@@ -129,9 +132,36 @@ export const Deck = z.object({
 });
 export type Deck = z.infer<typeof Deck>;
 
+/**
+ * The fewest answers behind each statistic of a digest (stated in its notes): a mean column (rankings, tables, chart),
+ * a standard deviation ("widest disagreement") and a mean attention rating. With two answers a mean gives away the
+ * other's answer to either of them.
+ */
+export const DigestMinN = z.object({
+  mean: z.number().int().min(2).default(3),
+  spread: z.number().int().min(2).default(5),
+  attention: z.number().int().min(2).default(3),
+}).strict();
+
+/** Whom a participant asks about the study: a person or team, by e-mail or a Teams link (a channel or chat). */
+export const RoundContact = z.object({
+  name: LocalText,
+  email: z.email().optional(),
+  /** A Teams link (https://teams.microsoft.com/l/...) to a channel or chat where the research team answers. */
+  teams: z.url({ protocol: /^https$/ }).optional(),
+}).strict().refine((c) => c.email || c.teams, { message: 'give an e-mail address or a Teams link (or both)' });
+export type RoundContact = z.infer<typeof RoundContact>;
+
 export const Round = z.object({
   id: Id,
   name: LocalText,
+  /**
+   * Shown in the invitation, the consent and the closing card. Required in content files (the loader checks);
+   * optional here so that rounds stored before it existed still load.
+   */
+  contact: RoundContact.optional(),
+  /** A round for the local run only (npm run playground, the tests): never seeded with Teams credentials. */
+  localOnly: z.boolean().optional(),
   guide: z.string().min(1),
   deck: z.string().min(1),
   status: z.enum(['draft', 'open', 'paused', 'closed']),
@@ -155,7 +185,8 @@ export const Round = z.object({
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm').default('09:00'),
     /** Below k completed interviews a digest gives only the response; no breakdown by groups smaller than k. */
     k: z.number().int().min(2).default(5),
-  }).strict().default({ language: 'nl', weekday: 1, time: '09:00', k: 5 }),
+    minN: DigestMinN.default({ mean: 3, spread: 5, attention: 3 }),
+  }).strict().default({ language: 'nl', weekday: 1, time: '09:00', k: 5, minN: { mean: 3, spread: 5, attention: 3 } }),
   /** When a researcher started the round (content-file rounds: when first loaded open). */
   openedAt: z.iso.datetime().nullable().default(null),
   closedAt: z.iso.datetime().nullable().default(null),

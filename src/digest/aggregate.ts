@@ -1,6 +1,7 @@
-import type { Deck, Guide, Question, Round } from '../content/schema.js';
+import { DigestMinN, type Deck, type Guide, type Question, type Round } from '../content/schema.js';
 import type { InterviewRecord, Locale } from '../interview/types.js';
 import { localize } from '../interview/text.js';
+import type { DetailGate } from './gate.js';
 import { round1 } from './messages.js';
 import { pickQuotes, type QuoteGroup } from './quotes.js';
 import type { ViewpointsSection } from '../analysis/summary.js';
@@ -8,7 +9,9 @@ import type { ViewpointsSection } from '../analysis/summary.js';
 /*
  * The digest for the WIJ Academie: counts over completed interviews, nothing per person.
  *
- * Privacy: below k completed interviews the digest holds the response counts only. Above it, nothing is broken down
+ * Privacy: below k completed interviews the digest holds the response counts only, and after a detail section it
+ * holds them only until k more completed (src/digest/gate.ts), so that two digests cannot be subtracted. Quotes carry
+ * no participant number and are sorted by their text. Beyond that, nothing is broken down
  * by background groups (age band, experience, work area) at all: every number is over all completed interviews of
  * the round, which number at least k. So the rule "no cell is broken down by a group smaller than k" holds trivially.
  * Should a breakdown be added later, it must suppress every group with fewer than k completed interviews.
@@ -20,6 +23,8 @@ export interface DigestSnapshot {
   invited: number;
   completed: number;
   inProgress: number;
+  /** Completed interviews the details were over; 0 when the digest had none. */
+  details: number;
 }
 
 export interface DigestResponse {
@@ -40,9 +45,9 @@ export interface CompetencyRow {
   notPicked: number;
   /** How many placed it (picked it). */
   n: number;
-  /** Mean column of those who placed it, 1 decimal; null when n = 0. */
+  /** Mean column of those who placed it, 1 decimal; null when n is below the round's digest.minN.mean. */
   mean: number | null;
-  /** Sample standard deviation (n − 1) of their columns, 1 decimal; null when n < 2. */
+  /** Sample standard deviation (n − 1) of their columns, 1 decimal; null when n is below digest.minN.spread. */
   sd: number | null;
 }
 
@@ -78,9 +83,13 @@ export interface Digest {
   round: { id: string; name: string; status: Round['status'] };
   generatedAt: string;
   k: number;
+  /** The fewest answers behind each statistic (the round's digest.minN). */
+  minN: Round['digest']['minN'];
   response: DigestResponse;
-  /** Null below k completed interviews: then the digest says only how many responded. */
+  /** Null when the gate holds the details back: then the digest says how many responded and when details follow. */
   details: DigestDetails | null;
+  /** Whether details are shown, over how many the last ones were, and from when new ones follow. */
+  gate: DetailGate;
   /** What to keep (the digest log) to report the change in the next digest. */
   snapshot: DigestSnapshot;
   /** The shared viewpoints (Q factor analysis), in the final digest of a closed round; null when none reaches k. */
@@ -97,8 +106,8 @@ export interface DigestInput {
   invited: number;
   /** The last digest sent, or null for the first. */
   previous: DigestSnapshot | null;
-  /** Letter code → R number of the completed interviews, from `numberCodes` of the export. */
-  numberCodes: Map<string, string>;
+  /** Whether this digest may show details (src/digest/gate.ts); by default from k completed interviews on. */
+  gate?: DetailGate;
   /** Defaults to the round's digest language. */
   locale?: Locale;
   now: Date;
@@ -106,9 +115,6 @@ export interface DigestInput {
 
 /** How many competencies each ranked list shows. */
 export const LIST_LENGTH = 5;
-
-/** The fewest answers behind a mean in the rankings and the attention ratings. */
-export const MIN_N = 2;
 
 function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
@@ -120,8 +126,14 @@ function sampleSd(values: number[]): number {
   return Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1));
 }
 
+/** The round's lower limits; a round stored before they existed gets the defaults. */
+function minNOf(round: Round): Round['digest']['minN'] {
+  return DigestMinN.parse(round.digest.minN ?? {});
+}
+
 function rows(input: DigestInput, completed: InterviewRecord[], locale: Locale): ClusterTable[] {
   const { min, max } = input.guide.scale;
+  const least = minNOf(input.round);
   return input.deck.clusters.map((cluster) => ({
     id: cluster.id,
     name: localize(cluster.name, locale),
@@ -134,8 +146,8 @@ function rows(input: DigestInput, completed: InterviewRecord[], locale: Locale):
         counts,
         notPicked: completed.length - columns.length,
         n: columns.length,
-        mean: columns.length ? round1(mean(columns)) : null,
-        sd: columns.length >= 2 ? round1(sampleSd(columns)) : null,
+        mean: columns.length >= least.mean ? round1(mean(columns)) : null,
+        sd: columns.length >= Math.max(2, least.spread) ? round1(sampleSd(columns)) : null,
       };
     }),
   }));
@@ -157,7 +169,7 @@ function attentionOf(input: DigestInput, completed: InterviewRecord[], locale: L
       .map((r) => r.followUps[id]?.answers[question.id])
       .map((v) => (v === null || v === undefined || v === '' ? NaN : Number(v)))
       .filter((v) => Number.isFinite(v) && v >= question.min && v <= question.max);
-    if (ratings.length >= MIN_N) items.push({ id, name: names.get(id)!, mean: round1(mean(ratings)), n: ratings.length });
+    if (ratings.length >= minNOf(input.round).attention) items.push({ id, name: names.get(id)!, mean: round1(mean(ratings)), n: ratings.length });
   }
   items.sort((a, b) => a.mean - b.mean || b.n - a.n || order.get(a.id)! - order.get(b.id)!);
   return { question: localize(question.text, locale), min: question.min, max: question.max, items };
@@ -170,6 +182,9 @@ export function buildDigest(input: DigestInput): Digest {
   const inProgress = input.interviews.length - completed.length;
   const openRound = input.round.audience === 'open' && input.invited === 0;
   const previous = input.previous;
+  const given = input.gate ?? { publish: true, last: 0, nextAt: k };
+  // Never below k, whatever the gate says (k may have been raised since the period was first built).
+  const gate = { ...given, publish: given.publish && completed.length >= k };
   const response: DigestResponse = {
     invited: input.invited,
     openRound,
@@ -184,11 +199,13 @@ export function buildDigest(input: DigestInput): Digest {
     round: { id: input.round.id, name: localize(input.round.name, locale), status: input.round.status },
     generatedAt: input.now.toISOString(),
     k,
+    minN: minNOf(input.round),
     response,
     details: null,
-    snapshot: { at: input.now.toISOString(), invited: input.invited, completed: completed.length, inProgress },
+    gate,
+    snapshot: { at: input.now.toISOString(), invited: input.invited, completed: completed.length, inProgress, details: gate.publish ? completed.length : 0 },
   };
-  if (completed.length < k) return digest;
+  if (!gate.publish) return digest;
 
   const clusters = rows(input, completed, locale);
   const all = clusters.flatMap((c) => c.rows);
@@ -200,21 +217,22 @@ export function buildDigest(input: DigestInput): Digest {
   const high = (r: CompetencyRow) => r.counts[max - min] + r.counts[max - min - 1];
   const low = (r: CompetencyRow) => r.counts[0] + r.counts[1];
 
-  // A mean of one person's column is that person's answer, not a finding: rankings by mean need MIN_N placements.
-  const placed = all.filter((r) => r.n >= MIN_N) as (CompetencyRow & { mean: number })[];
+  // A mean of few columns gives away answers, it is not a finding: rankings by mean only where a mean is shown.
+  const placed = all.filter((r): r is CompetencyRow & { mean: number } => r.mean !== null);
   const mostByMean = [...placed].sort((a, b) => b.mean - a.mean || b.n - a.n || byDeck(a, b)).slice(0, LIST_LENGTH);
   const shown = new Set(mostByMean.map((r) => r.id));
   // The least fitting never repeat the best fitting (with few cards placed the two ends would meet).
   const leastByMean = placed.filter((r) => !shown.has(r.id)).sort((a, b) => a.mean - b.mean || b.n - a.n || byDeck(a, b)).slice(0, LIST_LENGTH);
   const byMean = (r: CompetencyRow & { mean: number }): RankedByMean => ({ id: r.id, name: r.name, mean: r.mean, n: r.n });
+  // "3 of the 4 who picked it" is a share: it needs as many placements as a mean.
   const counted = (count: (r: CompetencyRow) => number, outer: (r: CompetencyRow) => number) => all
-    .filter((r) => count(r) > 0)
+    .filter((r) => count(r) > 0 && r.n >= minNOf(input.round).mean)
     .sort((a, b) => count(b) - count(a) || outer(b) - outer(a) || byDeck(a, b))
     .slice(0, LIST_LENGTH)
     .map((r): RankedByCount => ({ id: r.id, name: r.name, count: count(r), n: r.n }));
 
   const disagreement = all
-    .filter((r): r is CompetencyRow & { sd: number; mean: number } => r.sd !== null && r.sd > 0)
+    .filter((r): r is CompetencyRow & { sd: number; mean: number } => r.sd !== null && r.mean !== null && r.sd > 0)
     .sort((a, b) => b.sd - a.sd || b.n - a.n || byDeck(a, b))
     .slice(0, LIST_LENGTH)
     .map((r) => ({ id: r.id, name: r.name, sd: r.sd, mean: r.mean, n: r.n }));
@@ -228,7 +246,7 @@ export function buildDigest(input: DigestInput): Digest {
     neverPicked: all.filter((r) => r.n === 0).map((r) => ({ id: r.id, name: r.name })),
     disagreement,
     attention: attentionOf(input, completed, locale, order, names),
-    quotes: pickQuotes({ guide: input.guide, deck: input.deck, round: input.round, interviews: completed, numberCodes: input.numberCodes, locale }),
+    quotes: pickQuotes({ guide: input.guide, deck: input.deck, round: input.round, interviews: completed, locale }),
   };
   return digest;
 }

@@ -17,7 +17,13 @@ export const CARD_LIMIT = 28 * 1024;
 /** Kept free for the activity around the card (type, ids, the attachment's envelope). */
 const ENVELOPE = 1024;
 
-export interface CardColumn { width: string; header: string; cells: string[] }
+/** A count cell of a Table element: the text and a Teams container style (the chart's colours, roughly). */
+export interface CardCell { text: string; style: 'default' | 'emphasis' | 'good' | 'warning' }
+/**
+ * An Adaptive Cards 1.5 Table: a header row, then per competency its name (wrapping in its own column instead of
+ * being cut) and its count cells. Alignment is set per column, so that the cells stay small.
+ */
+export interface CardTable { columns: { width: number; align: 'Left' | 'Center' }[]; header: string[]; rows: { name: string; cells: CardCell[] }[] }
 
 export interface CardBlock {
   separator: boolean;
@@ -28,7 +34,9 @@ export interface CardBlock {
   lines: string[];
   image: string;
   alt: string;
-  columns: CardColumn[];
+  /** Teams' stage view (zoom) for the image: only for an image at a URL, Teams does not expand data URIs. */
+  expand: boolean;
+  table: CardTable;
   quotes: QuoteView[];
   note: string;
 }
@@ -84,7 +92,7 @@ export function cardBytes(view: DigestCardView, root = process.cwd()): number {
 }
 
 const block = (fields: Partial<CardBlock>): CardBlock => ({
-  separator: false, heading: '', text: '', facts: [], lines: [], image: '', alt: '', columns: [], quotes: [], note: '', ...fields,
+  separator: false, heading: '', text: '', facts: [], lines: [], image: '', alt: '', expand: false, table: { columns: [], header: [], rows: [] }, quotes: [], note: '', ...fields,
 });
 
 /** A piece of a card; consecutive pieces of one group (a quote source) merge into one block. */
@@ -95,19 +103,30 @@ interface Piece {
   continued?: string;
 }
 
+/** The style of a count cell: the side of the scale it is on, as the chart colours it. */
+function countStyle(column: number, count: number): CardCell['style'] {
+  if (!count) return 'default';
+  return column < 0 ? 'warning' : column > 0 ? 'good' : 'emphasis';
+}
+
 function tablePieces(p: Presentation): Piece[] {
   const t = p.tables;
   if (!t) return [];
+  const values = t.columns.map((c) => Number(c.replace('−', '-')));
   return t.clusters.map((cluster, i) => ({
     block: block({
       separator: i === 0,
       heading: i === 0 ? `${t.heading}: ${cluster.name}` : cluster.name,
       text: i === 0 ? t.intro : '',
-      columns: [
-        { width: 'stretch', header: t.competency, cells: cluster.rows.map((r) => r.name) },
-        ...t.columns.map((header, c) => ({ width: '28px', header, cells: cluster.rows.map((r) => (r.counts[c] ? String(r.counts[c]) : '·')) })),
-        { width: '34px', header: t.notPickedShort, cells: cluster.rows.map((r) => String(r.notPicked)) },
-      ],
+      table: {
+        // The name takes as much room as the eight count columns together.
+        columns: [{ width: 8, align: 'Left' }, ...t.columns.map(() => ({ width: 1, align: 'Center' as const })), { width: 1, align: 'Center' }],
+        header: [t.competency, ...t.columns, t.notPickedShort],
+        rows: cluster.rows.map((r) => ({
+          name: r.name,
+          cells: [...r.counts.map((n, c) => ({ text: n ? String(n) : '·', style: countStyle(values[c], n) })), { text: String(r.notPicked), style: 'default' as const }],
+        })),
+      },
     }),
   }));
 }
@@ -126,6 +145,7 @@ function pieces(p: Presentation, images: string[]): Piece[] {
         text: i === 0 ? chart.caption : '',
         image,
         alt: chart.alt,
+        expand: !image.startsWith('data:'),
       }),
     }));
   }

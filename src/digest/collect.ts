@@ -1,9 +1,9 @@
 import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
 import type { InterviewRecord, Locale } from '../interview/types.js';
-import { numberCodes } from '../research/export/codes.js';
-import type { Stores } from '../storage/ports.js';
+import type { DigestLogEntry, Stores } from '../storage/ports.js';
 import { buildDigest, type Digest, type DigestSnapshot } from './aggregate.js';
+import { detailGate, previousEntry } from './gate.js';
 import { analyseRound } from '../analysis/pipeline.js';
 import { viewpointsSection } from '../analysis/summary.js';
 
@@ -11,7 +11,11 @@ export interface CollectInput {
   stores: Pick<Stores, 'answers' | 'keys' | 'outbox'>;
   content: Content;
   round: Round;
-  /** The last digest sent; by default the last entry of the round's digest log. */
+  /** The digest period being built for a channel (its log entry, if any, is what was decided for it before). */
+  period?: string;
+  /** The round's digest log; read from the answers store when not given. */
+  log?: DigestLogEntry[];
+  /** The last digest sent; by default the last log entry of another period. */
   previous?: DigestSnapshot | null;
   /** Defaults to the round's digest language. */
   locale?: Locale;
@@ -20,7 +24,7 @@ export interface CollectInput {
 
 /**
  * Reads what a digest needs from the stores and builds it: all interviews of the round, the invitations of the
- * outbox, the previous digest, and — from k completed interviews on — the R numbers of the export for the quotes.
+ * outbox, the digest log (the previous digest, and whether details may be shown: src/digest/gate.ts).
  */
 export async function collectDigest(input: CollectInput): Promise<Digest> {
   const { stores, content, round } = input;
@@ -32,21 +36,16 @@ export async function collectDigest(input: CollectInput): Promise<Digest> {
   const interviews: InterviewRecord[] = [];
   for await (const record of stores.answers.listInterviews(round.id)) interviews.push(record);
   const invited = (await stores.outbox.list(round.id)).filter((j) => j.kind === 'invite').length;
+  const log = input.log ?? await stores.answers.digestLog(round.id);
   let previous = input.previous;
   if (previous === undefined) {
-    const log = await stores.answers.digestLog(round.id);
-    const last = log[log.length - 1];
-    previous = last ? { at: last.at, invited: last.invited, completed: last.completed, inProgress: last.inProgress } : null;
+    const last = previousEntry(log, input.period ?? '');
+    previous = last ? { at: last.at, invited: last.invited, completed: last.completed, inProgress: last.inProgress, details: last.details ?? 0 } : null;
   }
+  const completedAt = interviews.flatMap((r) => (r.completedAt ? [r.completedAt] : []));
+  const gate = detailGate(log, input.period ?? null, completedAt, round.digest.k);
 
-  // The R numbers exactly as the export derives them: over the completed interviews, from the key store's tokens.
-  // Not asked for below k (no quotes then), nor once the round's keys are destroyed (then it has no quotes).
-  const completed = interviews.filter((r) => r.completedAt).map((r) => r.code);
-  const numbers = completed.length >= round.digest.k && !round.keysDestroyedAt
-    ? numberCodes(await stores.keys.numberTokens(round.id, completed))
-    : new Map<string, string>();
-
-  const digest = buildDigest({ round, guide, deck, interviews, invited, previous, numberCodes: numbers, locale: input.locale, now: input.now });
+  const digest = buildDigest({ round, guide, deck, interviews, invited, previous, gate, locale: input.locale, now: input.now });
   // The final digest of a closed round also shows the viewpoints that at least k participants share.
   if (round.status === 'closed' && digest.details) {
     digest.viewpoints = await analyseRound(stores, content, round.id, { locale: digest.locale })

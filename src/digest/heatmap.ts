@@ -82,20 +82,22 @@ export function notPickedFill(notPicked: number, n: number): string {
 
 export const COLOURS = { negative: hex(NEGATIVE), positive: hex(POSITIVE), neutral: hex(NEUTRAL), ink: INK, subtle: SUBTLE, empty: EMPTY };
 
-/** Splits a name over at most two lines of about `perLine` characters, with "…" when it is longer still. */
-export function wrapName(name: string, perLine = LAYOUTS.full.charsPerLine): string[] {
+/**
+ * Splits a name over at most `maxLines` lines of about `perLine` characters, with "…" only when it is longer still:
+ * three lines hold every name of the deck in both layouts, so that names that start alike stay apart.
+ */
+export function wrapName(name: string, perLine = LAYOUTS.full.charsPerLine, maxLines = 3): string[] {
   if (name.length <= perLine) return [name];
-  const words = name.split(' ');
   const lines: string[] = [''];
-  for (const word of words) {
+  for (const word of name.split(' ')) {
     const line = lines[lines.length - 1];
     if (!line) lines[lines.length - 1] = word;
     else if (line.length + 1 + word.length <= perLine) lines[lines.length - 1] = `${line} ${word}`;
     else lines.push(word);
   }
-  if (lines.length <= 2 && lines.every((l) => l.length <= perLine)) return lines;
-  const second = lines.slice(1).join(' ');
-  return [lines[0].slice(0, perLine), `${second.slice(0, perLine - 1).trimEnd()}…`];
+  if (lines.length <= maxLines && lines.every((l) => l.length <= perLine)) return lines;
+  const rest = lines.slice(maxLines - 1).join(' ');
+  return [...lines.slice(0, maxLines - 1).map((l) => l.slice(0, perLine)), `${rest.slice(0, perLine - 1).trimEnd()}…`];
 }
 
 function text(x: number, y: number, content: string, attrs = ''): string {

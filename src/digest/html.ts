@@ -66,7 +66,6 @@ td.mean.pos { color: var(--pos); } td.mean.neg { color: var(--neg); }
 td.n { color: var(--subtle); background: none; }
 .cluster { break-inside: avoid; }
 blockquote { margin: 8px 0; padding: 8px 14px; border-left: 4px solid var(--pos); background: #f0fdfa; border-radius: 0 6px 6px 0; break-inside: avoid; }
-blockquote .by { font-weight: 700; color: var(--pos); margin-left: 6px; white-space: nowrap; }
 .notes { font-size: 13px; color: var(--subtle); }
 @media print {
   body { background: #fff; }
@@ -139,7 +138,7 @@ function quotes(p: Presentation): string {
 <h2>${esc(q.heading)}</h2>
 <p class="intro">${esc(q.intro)}</p>
 ${q.groups.length ? q.groups.map((g) => `<h3>${esc(g.heading)}</h3>
-${g.quotes.map((x) => `<blockquote>“${esc(x.text)}”<span class="by">— ${esc(x.by)}</span></blockquote>`).join('\n')}`).join('\n') : `<p class="subtle">${esc(q.empty)}</p>`}
+${g.quotes.map((x) => `<blockquote>“${esc(x.text)}”</blockquote>`).join('\n')}`).join('\n') : `<p class="subtle">${esc(q.empty)}</p>`}
 </section>`;
 }
 

@@ -57,7 +57,7 @@ export function digestMarkdown(digest: Digest, options: MarkdownOptions = {}): s
     if (q.groups.length === 0) out.push(`_${md(q.empty)}_`, '');
     for (const g of q.groups) {
       out.push(`### ${md(g.heading)}`, '');
-      for (const x of g.quotes) out.push(`> “${md(x.text)}” — **${md(x.by)}**`, '');
+      for (const x of g.quotes) out.push(`> “${md(x.text)}”`, '');
     }
   }
 

@@ -16,11 +16,24 @@ const TEXTS = {
   completed: { nl: 'Afgerond', en: 'Completed' },
   inProgress: { nl: 'Nog bezig', en: 'Still in progress' },
   change: { nl: 'Sinds de vorige samenvatting ({date})', en: 'Since the previous digest ({date})' },
+  changeShort: { nl: '{delta} sinds de vorige', en: '{delta} since the last' },
   noChange: { nl: 'geen verandering', en: 'no change' },
   firstDigest: { nl: 'Dit is de eerste samenvatting van deze ronde.', en: 'This is the first digest of this round.' },
   belowK: {
-    nl: 'Nog minder dan {k} afgeronde interviews: details volgen vanaf {k} afgeronde interviews, zodat niemand herkenbaar is.',
-    en: 'Fewer than {k} completed interviews so far: details follow from {k} completed interviews on, so that nobody can be recognised.',
+    nl: 'Nog minder dan {k} afgeronde interviews: details volgen bij {next} afgeronde interviews, zodat niemand herkenbaar is.',
+    en: 'Fewer than {k} completed interviews so far: details follow at {next} completed interviews, so that nobody can be recognised.',
+  },
+  heldBack: {
+    nl: 'Nieuwe details bij {next} afgeronde interviews. De details veranderen pas als er minstens {k} afgeronde interviews bij zijn gekomen sinds de vorige details (over {last}), zodat niet te zien is wat één nieuwe deelnemer antwoordde.',
+    en: 'New details at {next} completed interviews. The details change only once at least {k} more interviews have been completed since the previous details (over {last}), so that nobody can tell what one new participant answered.',
+  },
+  closedBelowK: {
+    nl: 'De ronde is gesloten met minder dan {k} afgeronde interviews, de drempel voor details: deze ronde krijgt geen details, zodat niemand herkenbaar is.',
+    en: 'The round closed with fewer than {k} completed interviews, the threshold for details: this round gets no details, so that nobody can be recognised.',
+  },
+  closedHeldBack: {
+    nl: 'De ronde is gesloten. De vorige details (over {last} afgeronde interviews) blijven de laatste: sindsdien zijn er minder dan {k} bij gekomen, te weinig om te laten zien zonder dat iemand herkenbaar is.',
+    en: 'The round has closed. The previous details (over {last} completed interviews) remain the last: fewer than {k} were completed since, too few to show without anyone being recognised.',
   },
   chart: { nl: 'Waar liggen de kaartjes?', en: 'Where did the cards go?' },
   chartAlt: {
@@ -55,8 +68,8 @@ const TEXTS = {
   },
   quotes: { nl: 'Wat deelnemers vragen van scholing en ondersteuning', en: 'What participants ask of training and support' },
   quotesIntro: {
-    nl: 'Korte citaten van deelnemers die toestemming gaven om geciteerd te worden, met hun R-nummer (hetzelfde als in de onderzoeksexport).',
-    en: 'Short quotes from participants who agreed to be quoted, with their R number (the same as in the research export).',
+    nl: 'Korte citaten van deelnemers die toestemming gaven om geciteerd te worden, zonder nummer en op alfabetische volgorde, zodat niet te zien is wie wat zei of wie er nieuw is.',
+    en: 'Short quotes from participants who agreed to be quoted, without a number and in alphabetical order, so that nobody can tell who said what or who is new.',
   },
   noQuotes: { nl: 'Nog geen citeerbare antwoorden.', en: 'No quotable answers yet.' },
   continued: { nl: '(vervolg)', en: '(continued)' },
@@ -69,8 +82,12 @@ const TEXTS = {
     en: 'Mean column: the mean of the columns (−3 to +3) of the participants who picked the competency; n is their number. Ties go to the larger n, then to deck order.',
   },
   noteSpread: {
-    nl: 'Verschil van mening: de standaardafwijking (n − 1) van de kolommen van wie de competentie koos, alleen bij n ≥ 2. Hoe groter, hoe meer de deelnemers het oneens zijn.',
-    en: 'Disagreement: the standard deviation (n − 1) of the columns of those who picked the competency, only with n ≥ 2. The larger, the more participants disagree.',
+    nl: 'Verschil van mening: de standaardafwijking (n − 1) van de kolommen van wie de competentie koos. Hoe groter, hoe meer de deelnemers het oneens zijn.',
+    en: 'Disagreement: the standard deviation (n − 1) of the columns of those who picked the competency. The larger, the more participants disagree.',
+  },
+  noteMinN: {
+    nl: 'Ondergrenzen, zodat geen getal iemands antwoord verraadt: een gemiddelde kolom of een aandeel ("3 van 4 die haar kozen") staat er pas bij n ≥ {mean}, een standaardafwijking bij n ≥ {spread}, een gemiddeld aandachtscijfer bij n ≥ {attention}. Details komen er pas vanaf {k} afgeronde interviews, en nieuwe details pas als er sindsdien minstens {k} bij zijn gekomen.',
+    en: 'Lower limits, so that no figure gives away anyone\'s answer: a mean column or a share ("3 of the 4 who picked it") is shown from n ≥ {mean}, a standard deviation from n ≥ {spread}, a mean attention rating from n ≥ {attention}. Details appear from {k} completed interviews on, and new details only once at least {k} more have been completed since.',
   },
   notePrivacy: {
     nl: 'Alleen afgeronde interviews tellen mee; niets wordt uitgesplitst naar achtergrond (leeftijd, ervaring, werkgebied). Citaten zijn opnieuw geschoond; een citaat dat iemand zou kunnen noemen, valt weg. Getallen zijn afgerond op één decimaal.',

@@ -16,7 +16,7 @@ export interface RankList { heading: string; items: Fact[]; empty: string }
 export interface Ranking { heading: string; intro?: string; lists: RankList[] }
 export interface TableRow { name: string; counts: number[]; notPicked: number; mean: string; n: number }
 export interface ClusterView { name: string; rows: TableRow[] }
-export interface QuoteView { text: string; by: string }
+export interface QuoteView { text: string }
 export interface QuoteGroupView { heading: string; quotes: QuoteView[] }
 
 export interface Presentation {
@@ -24,7 +24,7 @@ export interface Presentation {
   title: string;
   subtitle: string;
   response: { heading: string; facts: Fact[]; notes: string[] };
-  /** Set below k: the only thing said besides the response. */
+  /** Set when the details are held back: why, and when they follow (the only thing said besides the response). */
   belowK: string | null;
   chart: { heading: string; alt: string; caption: string } | null;
   rankings: Ranking[];
@@ -42,8 +42,9 @@ export function date(iso: string, locale: Locale): string {
   return format(new TZDate(new Date(iso), TIME_ZONE), 'd MMMM yyyy', { locale: locale === 'nl' ? nl : enGB });
 }
 
-function withChange(value: number, change: number | undefined): string {
-  return change === undefined ? String(value) : `${value} (${delta(change)})`;
+/** "6 (+4 sinds de vorige)": the change is labelled, a bare "+4" beside a count says nothing. */
+function withChange(locale: Locale, value: number, change: number | undefined): string {
+  return change === undefined ? String(value) : `${value} (${dt(locale, 'changeShort', { delta: delta(change) })})`;
 }
 
 const plusSigned = (locale: Locale, value: number) => `${value > 0 ? '+' : ''}${decimal(locale, value)}`;
@@ -107,14 +108,22 @@ function rankings(details: DigestDetails, locale: Locale): Ranking[] {
   return out;
 }
 
+/** Why a digest has no details, and when (or that) they follow. */
+function heldBack(digest: Digest): string {
+  const { k, gate } = digest;
+  const vars = { k, next: gate.nextAt, last: gate.last };
+  if (digest.round.status === 'closed') return dt(digest.locale, gate.last ? 'closedHeldBack' : 'closedBelowK', vars);
+  return dt(digest.locale, gate.last ? 'heldBack' : 'belowK', vars);
+}
+
 export function present(digest: Digest): Presentation {
   const locale = digest.locale;
   const { response, details } = digest;
   const change = response.change;
   const facts: Fact[] = [
-    { label: dt(locale, 'invited'), value: response.openRound ? dt(locale, 'openRound') : withChange(response.invited, change?.invited) },
-    { label: dt(locale, 'completed'), value: withChange(response.completed, change?.completed) },
-    { label: dt(locale, 'inProgress'), value: withChange(response.inProgress, change?.inProgress) },
+    { label: dt(locale, 'invited'), value: response.openRound ? dt(locale, 'openRound') : withChange(locale, response.invited, change?.invited) },
+    { label: dt(locale, 'completed'), value: withChange(locale, response.completed, change?.completed) },
+    { label: dt(locale, 'inProgress'), value: withChange(locale, response.inProgress, change?.inProgress) },
   ];
   const notes = [change ? `${dt(locale, 'change', { date: date(change.since, locale) })}: ${dt(locale, 'completed').toLowerCase()} ${delta(change.completed)}, ${dt(locale, 'inProgress').toLowerCase()} ${delta(change.inProgress)}${response.openRound ? '' : `, ${dt(locale, 'invited').toLowerCase()} ${delta(change.invited)}`}.` : dt(locale, 'firstDigest')];
   const title = `${dt(locale, 'title')} · ${digest.round.name}`;
@@ -131,7 +140,7 @@ export function present(digest: Digest): Presentation {
     quotes: null,
     notes: null,
   };
-  if (!details) return { ...base, belowK: dt(locale, 'belowK', { k: digest.k }) };
+  if (!details) return { ...base, belowK: heldBack(digest) };
 
   return {
     ...base,
@@ -153,9 +162,9 @@ export function present(digest: Digest): Presentation {
     quotes: {
       heading: dt(locale, 'quotes'),
       intro: dt(locale, 'quotesIntro'),
-      groups: details.quotes.filter((g) => g.quotes.length).map((g) => ({ heading: g.heading, quotes: g.quotes.map((q) => ({ text: q.text, by: q.participant })) })),
+      groups: details.quotes.filter((g) => g.quotes.length).map((g) => ({ heading: g.heading, quotes: g.quotes.map((q) => ({ text: q.text })) })),
       empty: dt(locale, 'noQuotes'),
     },
-    notes: { heading: dt(locale, 'footnotes'), items: [dt(locale, 'noteMean'), dt(locale, 'noteSpread'), dt(locale, 'notePrivacy')] },
+    notes: { heading: dt(locale, 'footnotes'), items: [dt(locale, 'noteMean'), dt(locale, 'noteSpread'), dt(locale, 'noteMinN', { ...digest.minN, k: digest.k }), dt(locale, 'notePrivacy')] },
   };
 }

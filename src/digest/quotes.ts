@@ -2,7 +2,6 @@ import type { Deck, Guide, Round } from '../content/schema.js';
 import { MARKERS, scrub } from '../interview/scrub.js';
 import type { InterviewRecord, Locale } from '../interview/types.js';
 import { localize } from '../interview/text.js';
-import { compareNumberCodes } from '../research/export/codes.js';
 import { sourceHeading } from './messages.js';
 
 /** Where the Academie's quotes come from: what participants said of the Academie, and of training and support. */
@@ -16,9 +15,8 @@ export const QUOTE_MAX_CHARS = 280;
 /** Answers shorter than this ("nee", "geen idee") say nothing to the Academie. */
 const MIN_WORDS = 4;
 
+/** A quote has no participant number: one would link a person's quotes across digests and to the export. */
 export interface Quote {
-  /** The R number of the export (R1, R2, ...). */
-  participant: string;
   text: string;
 }
 
@@ -165,14 +163,16 @@ export interface QuoteInput {
   round: Round;
   /** Completed interviews. */
   interviews: InterviewRecord[];
-  /** Letter code → R number, as the export numbers them. */
-  numberCodes: Map<string, string>;
   locale: Locale;
 }
 
-/** The quotes per source question, in guide order, each group ordered by R number; only participants who consented to quoting. */
+/**
+ * The quotes per source question, in guide order; only participants who consented to quoting. Each group is sorted
+ * by its text, so that the order says nothing about who answered first or who is new since the previous digest.
+ */
 export function pickQuotes(input: QuoteInput): QuoteGroup[] {
   const allowed = allowedWordsOf(input.guide, input.deck, input.round);
+  const collator = new Intl.Collator(input.locale);
   const groups: QuoteGroup[] = [];
   for (const source of QUOTE_SOURCES) {
     const step = input.guide.steps.find((s) => s.id === source.step);
@@ -181,13 +181,12 @@ export function pickQuotes(input: QuoteInput): QuoteGroup[] {
     const quotes: Quote[] = [];
     for (const record of input.interviews) {
       if (!record.completedAt || record.consent.quote !== true) continue;
-      const participant = input.numberCodes.get(record.code);
       const answer = record.answers[source.step]?.[source.question];
-      if (!participant || typeof answer !== 'string') continue;
+      if (typeof answer !== 'string') continue;
       const text = quoteOf(answer, allowed);
-      if (text) quotes.push({ participant, text });
+      if (text) quotes.push({ text });
     }
-    quotes.sort((a, b) => compareNumberCodes(a.participant, b.participant));
+    quotes.sort((a, b) => collator.compare(a.text, b.text));
     const heading = sourceHeading(input.locale, source.question) ?? localize(question.text, input.locale);
     groups.push({ step: source.step, question: source.question, heading, quotes });
   }

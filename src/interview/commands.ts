@@ -1,7 +1,9 @@
 /** Typed commands, in Dutch and English; matching ignores case, punctuation and an @mention. */
-export type Command = 'continue' | 'back' | 'help' | 'pause' | 'withdraw';
+export type Command = 'hello' | 'continue' | 'back' | 'help' | 'pause' | 'withdraw';
 
 const WORDS: Record<Command, string[]> = {
+  /** A greeting gets the greeting that fits where the participant is, not "I do not understand". */
+  hello: ['hallo', 'hoi', 'hey', 'hee', 'hi', 'hello', 'goedemorgen', 'goedemiddag', 'goedenavond', 'dag', 'good morning', 'good afternoon'],
   continue: ['verder', 'doorgaan', 'ga verder', 'hervatten', 'start', 'begin', 'continue', 'resume', 'go on'],
   back: ['terug', 'vorige', 'back', 'previous'],
   help: ['help', 'hulp', '?', 'uitleg'],

@@ -3,15 +3,14 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { Submission, type Stamp } from './actions.js';
 import { parseCommand } from './commands.js';
-import { cardsOf } from './deck.js';
 import { t } from './messages.js';
-import { extremeCards, firstPosition, nextPosition, normalisePosition, previousPosition, stepOf } from './positions.js';
+import { extremeCards, firstPosition, isLastPickPage, nextPosition, normalisePosition, pickPage, placePage, previousPosition, stepOf } from './positions.js';
 import { checkAnswers, checkMove, checkPick, checkPlacement } from './submissions.js';
 import { localize } from './text.js';
 import { TIME_ZONE } from '../time.js';
 import type { CardView, Input, InterviewContext, InterviewRecord, Participant, Position, Reply, TurnResult } from './types.js';
 import type { SummaryLine } from './views.js';
-import { answerText, cardName, columnLabel, consentView, deadlineOf, varsOf, invitationView, summaryView, viewOf, welcomeView, withdrawConfirmView } from './views.js';
+import { answerText, cardName, columnLabel, consentView, deadlineOf, varsOf, invitationView, roundName, summaryView, viewOf, welcomeView, withdrawConfirmView } from './views.js';
 
 const text = (value: string): Reply => ({ kind: 'text', text: value });
 const card = (view: CardView): Reply => ({ kind: 'card', card: view });
@@ -92,9 +91,24 @@ function nudgesFor(ctx: InterviewContext, record: InterviewRecord): { record: In
   return { record: { ...record, nudges }, texts };
 }
 
+/** A text about the round: every such text names it. */
+function say(ctx: InterviewContext, key: Parameters<typeof t>[1], values: Record<string, string | number> = {}): Reply {
+  return text(t(ctx.locale, key, { round: roundName(ctx), ...values }));
+}
+
+function finished(ctx: InterviewContext, record: InterviewRecord): boolean {
+  return Boolean(record.completedAt) && stepOf(ctx, record.position.step).kind === 'closing';
+}
+
 function current(ctx: InterviewContext, record: InterviewRecord): Reply[] {
-  if (record.completedAt && stepOf(ctx, record.position.step).kind === 'closing') return [text(t(ctx.locale, 'completed'))];
+  if (finished(ctx, record)) return [say(ctx, 'completed')];
   return [card(viewOf(ctx, record))];
+}
+
+/** One greeting, fitting where the participant is: back in the middle of the interview, or done. */
+function greeting(ctx: InterviewContext, record: InterviewRecord): Reply[] {
+  if (finished(ctx, record)) return [say(ctx, 'completedBack')];
+  return [say(ctx, 'welcomeBack'), ...current(ctx, record)];
 }
 
 /** Builds the reply after an accepted submission: the next card, and the summary that replaces the submitted one. */
@@ -104,7 +118,7 @@ function advanced(ctx: InterviewContext, before: InterviewRecord, changed: Inter
   return {
     outcome: { kind: 'save', record: after, expectedRev: before.rev },
     replies: [card(viewOf(ctx, after, nudges))],
-    submitted: summaryView(localize(step.title, ctx.locale), summaryLines, savedStatus(ctx)),
+    submitted: summaryView(ctx, localize(step.title, ctx.locale), summaryLines, savedStatus(ctx)),
   };
 }
 
@@ -135,14 +149,16 @@ function applySubmission(ctx: InterviewContext, record: InterviewRecord, stampVa
       return advanced(ctx, record, after, [`${cardName(ctx, id)} (${columnLabel(ctx, record.placement[id])})`]);
     }
     case 'qsortPick': {
-      const checked = checkPick(ctx, data);
+      const page = pickPage(ctx, step, record.position.index);
+      const checked = checkPick(ctx, record, page, isLastPickPage(ctx, step, record.position.index), data);
       if (!checked.ok) return invalid(checked.problem);
       const placement = Object.fromEntries(Object.entries(record.placement).filter(([id]) => checked.value.includes(id)));
       const after = forward(pruneFollowUps(ctx, { ...base, selection: checked.value, placement }));
-      return advanced(ctx, record, after, [checked.value.map((id) => cardName(ctx, id)).join(', ')]);
+      const pickedHere = page.filter((id) => checked.value.includes(id)).map((id) => cardName(ctx, id));
+      return advanced(ctx, record, after, [pickedHere.length ? pickedHere.join(', ') : t(ctx.locale, 'recallNone')]);
     }
     case 'qsortPlace': {
-      const page = cardsOf(ctx.deck).map((c) => c.id).filter((id) => record.selection.includes(id)).slice(record.position.index * step.pageSize, (record.position.index + 1) * step.pageSize);
+      const page = placePage(ctx, step, record, record.position.index);
       const checked = checkPlacement(ctx, page, data);
       if (!checked.ok) return invalid(checked.problem);
       let after = forward(pruneFollowUps(ctx, { ...base, placement: { ...record.placement, ...checked.value } }));
@@ -172,7 +188,7 @@ function applySubmission(ctx: InterviewContext, record: InterviewRecord, stampVa
 }
 
 function goBack(ctx: InterviewContext, record: InterviewRecord): TurnResult {
-  if (record.completedAt) return nothing([text(t(ctx.locale, 'completed'))]);
+  if (record.completedAt) return nothing([say(ctx, 'completed')]);
   const previous = previousPosition(ctx, record);
   if (!previous) return nothing([text(t(ctx.locale, 'cannotGoBack')), ...current(ctx, record)]);
   const after = { ...arrive(ctx, record, previous), rev: record.rev + 1 };
@@ -180,10 +196,10 @@ function goBack(ctx: InterviewContext, record: InterviewRecord): TurnResult {
 }
 
 function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): TurnResult {
-  const welcome = (): Reply[] => [...(declined ? [text(t(ctx.locale, 'declinedBefore'))] : []), card(welcomeView(ctx))];
+  const welcome = (): Reply[] => [...(declined ? [say(ctx, 'declinedBefore')] : []), card(welcomeView(ctx))];
   if (input.kind === 'start') return nothing(welcome());
   if (input.kind === 'invitation') return nothing([card(invitationView(ctx))]);
-  if (input.kind === 'reminder') return nothing([text(t(ctx.locale, 'reminderNew', { deadline: deadlineOf(ctx) })), card(invitationView(ctx))]);
+  if (input.kind === 'reminder') return nothing([say(ctx, 'reminderNew', { deadline: deadlineOf(ctx) }), card(invitationView(ctx))]);
   if (input.kind === 'text') {
     const command = parseCommand(input.text);
     if (command === 'withdraw') return nothing([text(t(ctx.locale, 'nothingToWithdraw'))]);
@@ -196,21 +212,21 @@ function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): 
   const welcomeStep = ctx.guide.steps[0];
   const consentStep = ctx.guide.steps.find((s) => s.kind === 'consent')!;
   if (wz.r === 0 && wz.s === 'invitation') {
-    const title = t(ctx.locale, 'invitationTitle', { round: localize(ctx.round.name, ctx.locale) });
-    if (wz.a === 'start') return { outcome: { kind: 'none' }, replies: welcome(), submitted: summaryView(title, [t(ctx.locale, 'invitationStart')], '') };
-    if (wz.a === 'notNow') return { outcome: { kind: 'snooze' }, replies: [text(t(ctx.locale, 'snoozed'))], submitted: summaryView(title, [t(ctx.locale, 'invitationNotNow')], '') };
-    if (wz.a === 'noThanks') return { outcome: { kind: 'declined' }, replies: [text(t(ctx.locale, 'noThanks'))], submitted: summaryView(title, [t(ctx.locale, 'invitationNoThanks')], '') };
+    const title = t(ctx.locale, 'invitationTitle', { round: roundName(ctx) });
+    if (wz.a === 'start') return { outcome: { kind: 'none' }, replies: welcome(), submitted: summaryView(ctx, title, [t(ctx.locale, 'invitationStart')], '') };
+    if (wz.a === 'notNow') return { outcome: { kind: 'snooze' }, replies: [say(ctx, 'snoozed')], submitted: summaryView(ctx, title, [t(ctx.locale, 'invitationNotNow')], '') };
+    if (wz.a === 'noThanks') return { outcome: { kind: 'declined' }, replies: [say(ctx, 'noThanks')], submitted: summaryView(ctx, title, [t(ctx.locale, 'invitationNoThanks')], '') };
   }
   if (wz.r === 0 && wz.s === welcomeStep.id && wz.a === 'next') {
-    return { outcome: { kind: 'none' }, replies: [card(consentView(ctx))], submitted: summaryView(localize(welcomeStep.title, ctx.locale), [], t(ctx.locale, 'saved')) };
+    return { outcome: { kind: 'none' }, replies: [card(consentView(ctx))], submitted: summaryView(ctx, localize(welcomeStep.title, ctx.locale), [], t(ctx.locale, 'saved')) };
   }
   if (wz.r === 0 && wz.s === consentStep.id && (wz.a === 'consentYes' || wz.a === 'consentNo')) {
     const title = localize(consentStep.title, ctx.locale);
     if (wz.a === 'consentNo') {
-      return { outcome: { kind: 'declined' }, replies: [text(t(ctx.locale, 'declined'))], submitted: summaryView(title, [t(ctx.locale, 'consentNo')], t(ctx.locale, 'saved')) };
+      return { outcome: { kind: 'declined' }, replies: [say(ctx, 'declined')], submitted: summaryView(ctx, title, [t(ctx.locale, 'consentNo')], t(ctx.locale, 'saved')) };
     }
     const quote = parsed.data.quote === 'true';
-    return { outcome: { kind: 'consented', quote }, replies: [], submitted: summaryView(title, [t(ctx.locale, 'consentYes')], savedStatus(ctx)) };
+    return { outcome: { kind: 'consented', quote }, replies: [], submitted: summaryView(ctx, title, [t(ctx.locale, 'consentYes')], savedStatus(ctx)) };
   }
   // A card of an interview that was withdrawn, or a forged one: start afresh.
   return nothing([text(t(ctx.locale, 'staleCard')), ...welcome()]);
@@ -219,16 +235,19 @@ function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): 
 function during(ctx: InterviewContext, stored: InterviewRecord, input: Input): TurnResult {
   // Content may have changed under a paused interview (another page count): continue at the nearest valid place.
   const record = { ...stored, position: normalisePosition(ctx, stored) };
-  if (input.kind === 'start' || input.kind === 'invitation') return nothing([text(t(ctx.locale, 'welcomeBack')), ...current(ctx, record)]);
-  if (input.kind === 'reminder') return nothing([text(t(ctx.locale, 'reminderActive')), ...current(ctx, record)]);
+  if (input.kind === 'start' || input.kind === 'invitation') return nothing(greeting(ctx, record));
+  if (input.kind === 'reminder') return nothing([say(ctx, 'reminderActive'), ...current(ctx, record)]);
   if (input.kind === 'text') {
     switch (parseCommand(input.text)) {
+      case 'hello': return nothing(greeting(ctx, record));
       case 'continue': return nothing(current(ctx, record));
       case 'back': return goBack(ctx, record);
       case 'help': return nothing([text(t(ctx.locale, 'help')), ...current(ctx, record)]);
-      case 'pause': return nothing([text(t(ctx.locale, 'paused'))]);
+      case 'pause': return nothing([say(ctx, 'paused')]);
       case 'withdraw': return nothing([card(withdrawConfirmView(ctx, record))]);
-      case null: return nothing([text(t(ctx.locale, 'unknownCommand', { text: input.text.slice(0, 40) })), ...current(ctx, record)]);
+      case null:
+        if (finished(ctx, record)) return nothing(current(ctx, record));
+        return nothing([text(t(ctx.locale, 'unknownCommand', { text: input.text.slice(0, 40) })), ...current(ctx, record)]);
     }
   }
   const parsed = Submission.safeParse(input.data);
@@ -238,9 +257,9 @@ function during(ctx: InterviewContext, stored: InterviewRecord, input: Input): T
     if (record.lastSubmit === fingerprint(parsed.data)) return nothing([]);
     return nothing([text(t(ctx.locale, 'staleCard')), ...current(ctx, record)]);
   }
-  if (wz.a === 'withdrawYes') return { outcome: { kind: 'withdraw' }, replies: [text(t(ctx.locale, 'withdrawn'))], submitted: summaryView(t(ctx.locale, 'withdrawConfirmTitle'), [t(ctx.locale, 'withdrawYes')], '') };
-  if (wz.a === 'withdrawNo') return { outcome: { kind: 'none' }, replies: current(ctx, record), submitted: summaryView(t(ctx.locale, 'withdrawConfirmTitle'), [t(ctx.locale, 'withdrawNo')], '') };
-  if (record.completedAt && stepOf(ctx, record.position.step).kind === 'closing') return nothing([text(t(ctx.locale, 'completed'))]);
+  if (wz.a === 'withdrawYes') return { outcome: { kind: 'withdraw' }, replies: [say(ctx, 'withdrawn')], submitted: summaryView(ctx, t(ctx.locale, 'withdrawConfirmTitle'), [t(ctx.locale, 'withdrawYes')], '') };
+  if (wz.a === 'withdrawNo') return { outcome: { kind: 'none' }, replies: current(ctx, record), submitted: summaryView(ctx, t(ctx.locale, 'withdrawConfirmTitle'), [t(ctx.locale, 'withdrawNo')], '') };
+  if (finished(ctx, record)) return nothing([say(ctx, 'completed')]);
   return applySubmission(ctx, record, wz, parsed.data);
 }
 

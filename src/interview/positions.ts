@@ -9,8 +9,36 @@ export function extremeCards(ctx: InterviewContext, record: Pick<InterviewRecord
   return columns.flatMap((column) => order.filter((id) => record.placement[id] === column));
 }
 
-function placePages(step: Extract<Step, { kind: 'qsortPlace' }>, record: InterviewRecord): number {
-  return Math.max(1, Math.ceil(record.selection.length / step.pageSize));
+type PagedStep = Extract<Step, { kind: 'qsortPick' | 'qsortPlace' }>;
+
+/** Cards per pick or placement page: the step's page size, or fewer when the deck's descriptions are long. */
+function pageSizeOf(ctx: InterviewContext, step: PagedStep): number {
+  return Math.min(step.pageSize, ctx.deck.maxPerPage ?? step.pageSize);
+}
+
+/** The deck's cards offered on one page of the pick step, in deck order. */
+export function pickPage(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>, index: number): string[] {
+  const size = pageSizeOf(ctx, step);
+  return cardsOf(ctx.deck).map((c) => c.id).slice(index * size, (index + 1) * size);
+}
+
+function pickPages(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>): number {
+  return Math.max(1, Math.ceil(cardsOf(ctx.deck).length / pageSizeOf(ctx, step)));
+}
+
+/** The picked cards placed on one placement page, in deck order. */
+export function placePage(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlace' }>, record: Pick<InterviewRecord, 'selection'>, index: number): string[] {
+  const size = pageSizeOf(ctx, step);
+  return cardsOf(ctx.deck).map((c) => c.id).filter((id) => record.selection.includes(id)).slice(index * size, (index + 1) * size);
+}
+
+/** The last pick page is where the minimum of cards is checked: the pages before it may hold few or none. */
+export function isLastPickPage(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>, index: number): boolean {
+  return index >= pickPages(ctx, step) - 1;
+}
+
+function placePages(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlace' }>, record: InterviewRecord): number {
+  return Math.max(1, Math.ceil(record.selection.length / pageSizeOf(ctx, step)));
 }
 
 /** A questions step may quote earlier answers; it is skipped when none of them was given. */
@@ -27,8 +55,10 @@ export function positionsAfterConsent(ctx: InterviewContext, record: InterviewRe
   const start = steps.findIndex((s) => s.kind === 'consent') + 1;
   const out: Position[] = [];
   for (const step of steps.slice(start)) {
-    if (step.kind === 'qsortPlace') {
-      for (let i = 0; i < placePages(step, record); i++) out.push({ step: step.id, index: i });
+    if (step.kind === 'qsortPick') {
+      for (let i = 0; i < pickPages(ctx, step); i++) out.push({ step: step.id, index: i });
+    } else if (step.kind === 'qsortPlace') {
+      for (let i = 0; i < placePages(ctx, step, record); i++) out.push({ step: step.id, index: i });
     } else if (step.kind === 'followUps') {
       extremeCards(ctx, record).forEach((_, i) => out.push({ step: step.id, index: i }));
     } else if (questionsApply(step, record)) {

@@ -9,6 +9,7 @@ import { roundOfSubmission, Submission } from './actions.js';
 import { parseCommand } from './commands.js';
 import { afterConsent, createRecord, fingerprint, handleTurn } from './engine.js';
 import { t } from './messages.js';
+import { localize } from './text.js';
 import type { CardView, Input, InterviewContext, InterviewRecord, Locale, Participant, Reply } from './types.js';
 
 export interface TurnRequest {
@@ -83,7 +84,8 @@ export class InterviewSession {
 
   /**
    * Which round this turn is about: the one a card or a proactive message names; else an interview in progress;
-   * else the newest open round the participant may join (open to all, or invited) and has not finished or refused.
+   * else the newest round the participant was invited to, took part in or refused, or may join (open to all):
+   * someone who finished or refused a round hears about that round, not the welcome of an older open one.
    */
   private async roundFor(request: TurnRequest, entries: Record<string, KeyEntry>, record: (roundId: string) => Promise<InterviewRecord | null>): Promise<Round | null> {
     const rounds = (await this.stores.answers.listRounds()).sort(newest);
@@ -94,11 +96,18 @@ export class InterviewSession {
       if (!(await record(round.id))?.completedAt) return round;
     }
     const now = this.clock();
-    const joinable = rounds.filter((r) => acceptsAnswers(r, now) && (r.audience === 'open' || entries[r.id]?.invitedAt));
-    return joinable.find((r) => !entries[r.id]?.code && !entries[r.id]?.declined)
-      ?? joinable.find((r) => entries[r.id]?.code)
-      ?? joinable[0]
-      ?? null;
+    const known = (r: Round) => Boolean(entries[r.id]?.code || entries[r.id]?.declined || entries[r.id]?.invitedAt);
+    const joinable = (r: Round) => acceptsAnswers(r, now) && r.audience === 'open';
+    return rounds.find((r) => known(r) || joinable(r)) ?? null;
+  }
+
+  /** The one reply for a round that takes no answers now, fitting where the participant stands in it. */
+  private notOpen(round: Round, participant: Participant, locale: Locale): string {
+    const values = { round: localize(round.name, locale) };
+    if (participant.status === 'declined' && round.status === 'closed') return t(locale, 'declinedClosed', values);
+    if (participant.status !== 'active') return t(locale, 'roundNotOpen', values);
+    if (participant.record.completedAt) return t(locale, 'completed', values);
+    return t(locale, round.status === 'paused' ? 'roundPaused' : 'roundClosed', values);
   }
 
   private async participant(round: Round, entry: KeyEntry | undefined, read: (roundId: string) => Promise<InterviewRecord | null>): Promise<Participant> {
@@ -118,12 +127,12 @@ export class InterviewSession {
     const ctx = this.context(round, request);
     const participant = await this.participant(round, entries[round.id], records);
     if (!acceptsAnswers(round, ctx.now)) {
-      if (participant.status !== 'active' || participant.record.completedAt) return text(t(request.locale, 'noRound'));
-      // Withdrawal stays possible while a round is closed or paused.
+      if (participant.status !== 'active') return text(this.notOpen(round, participant, request.locale));
+      // Withdrawal stays possible while a round is closed or paused, until its keys are destroyed.
       const { input } = request;
       const action = input.kind === 'submit' ? Submission.safeParse(input.data).data?.wz.a : undefined;
       const withdrawing = (input.kind === 'text' && parseCommand(input.text) === 'withdraw') || action === 'withdrawYes' || action === 'withdrawNo';
-      if (!withdrawing) return text(t(request.locale, round.status === 'paused' ? 'roundPaused' : 'roundClosed'));
+      if (!withdrawing) return text(this.notOpen(round, participant, request.locale));
     }
     const result = handleTurn(ctx, participant, request.input);
     const { outcome } = result;

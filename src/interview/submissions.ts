@@ -48,16 +48,19 @@ export function checkAnswers(ctx: InterviewContext, record: InterviewRecord, que
   return ok(answers);
 }
 
-/** The picked cards, in deck order. */
-export function checkPick(ctx: InterviewContext, data: Record<string, unknown>): Checked<string[]> {
-  const ids = cardsOf(ctx.deck).map((c) => c.id);
+/**
+ * The whole selection after one pick page, in deck order: the page's cards as toggled, the other pages' as they
+ * were. The minimum of cards is checked on the last page.
+ */
+export function checkPick(ctx: InterviewContext, record: InterviewRecord, page: string[], last: boolean, data: Record<string, unknown>): Checked<string[]> {
   const inputs = inputsOf(data, 'pick_');
-  if (!onlyKnown(inputs, new Set(ids)) || [...inputs.values()].some((v) => v !== undefined && v !== 'true' && v !== 'false')) {
+  if (!onlyKnown(inputs, new Set(page)) || [...inputs.values()].some((v) => v !== undefined && v !== 'true' && v !== 'false')) {
     return fail(t(ctx.locale, 'malformed'));
   }
-  const picked = ids.filter((id) => inputs.get(id) === 'true');
+  const onPage = new Set(page);
+  const picked = cardsOf(ctx.deck).map((c) => c.id).filter((id) => (onPage.has(id) ? inputs.get(id) === 'true' : record.selection.includes(id)));
   const min = minCardsOf(ctx.deck, ctx.round);
-  if (picked.length < min) return fail(t(ctx.locale, 'tooFewCards', { min, count: picked.length }));
+  if (last && picked.length < min) return fail(t(ctx.locale, 'tooFewCards', { min, count: picked.length }));
   return ok(picked);
 }
 

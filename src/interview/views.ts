@@ -4,7 +4,7 @@ import type { Question, Step } from '../content/schema.js';
 import { stamp } from './actions.js';
 import { cardsOf, minCardsOf } from './deck.js';
 import { t } from './messages.js';
-import { extremeCards, positionsAfterConsent, stepOf } from './positions.js';
+import { extremeCards, pickPage, placePage, positionsAfterConsent, stepOf } from './positions.js';
 import { localize, type Vars } from './text.js';
 import type { Answers, AnswerValue, CardView, InterviewContext, InterviewRecord, Position } from './types.js';
 
@@ -13,6 +13,22 @@ const REV_NONE = 0;
 export function columnLabel(ctx: InterviewContext, column: number): string {
   const label = localize(ctx.guide.scale.labels[String(column)], ctx.locale);
   return `${column > 0 ? '+' : ''}${column} · ${label}`;
+}
+
+/** The round's name: every card and every text about a round names it, as a participant may meet several. */
+export function roundName(ctx: InterviewContext): string {
+  return localize(ctx.round.name, ctx.locale);
+}
+
+/** "Vragen over het onderzoek? Neem contact op met ...": for the invitation, the consent and the closing card. */
+export function contactLine(ctx: InterviewContext): string {
+  const contact = ctx.round.contact;
+  if (!contact) return '';
+  const ways = [
+    ...(contact.email ? [`[${contact.email}](mailto:${contact.email})`] : []),
+    ...(contact.teams ? [`[${t(ctx.locale, 'contactTeams')}](${contact.teams})`] : []),
+  ].join(` ${t(ctx.locale, 'contactOr')} `);
+  return t(ctx.locale, 'contact', { name: localize(contact.name, ctx.locale), ways });
 }
 
 export function cardName(ctx: InterviewContext, id: string): string {
@@ -61,6 +77,10 @@ function questionViews(ctx: InterviewContext, questions: Question[], answers: An
     isText: q.type === 'text',
     isMultiline: q.type === 'text' && q.maxLength > 200,
     isChoice: q.type !== 'text',
+    // A 1-10 rating as ten radio buttons is a screen on a phone: a compact choice is one line (a native picker on
+    // Teams mobile). Choice lists stay radio buttons, which every client renders reliably.
+    style: q.type === 'rating' ? 'compact' : 'expanded',
+    placeholder: q.type === 'rating' ? t(ctx.locale, 'ratingPlaceholder', { min: q.min, max: q.max }) : '',
     isRequired: !q.optional,
     maxLength: q.type === 'text' ? q.maxLength : 0,
     value: answers?.[q.id] === null || answers?.[q.id] === undefined ? '' : String(answers[q.id]),
@@ -79,9 +99,10 @@ export function invitationView(ctx: InterviewContext): CardView {
   return {
     template: 'info',
     data: {
-      title: t(ctx.locale, 'invitationTitle', { round: localize(ctx.round.name, ctx.locale) }),
+      round: roundName(ctx),
+      title: t(ctx.locale, 'invitationTitle', { round: roundName(ctx) }),
       progress: '',
-      paragraphs: [purpose, t(ctx.locale, 'invitationBody', { minutes: ctx.guide.estimatedMinutes, deadline: deadlineOf(ctx) })],
+      paragraphs: [purpose, t(ctx.locale, 'invitationBody', { minutes: ctx.guide.estimatedMinutes, deadline: deadlineOf(ctx) }), contactLine(ctx)].filter(Boolean),
       actions: [
         { title: t(ctx.locale, 'invitationStart'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'start') },
         { title: t(ctx.locale, 'invitationNotNow'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'notNow') },
@@ -97,6 +118,7 @@ export function welcomeView(ctx: InterviewContext): CardView {
   return {
     template: 'info',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, { step: step.id, index: 0 }),
       paragraphs: step.body.map((p) => localize(p, ctx.locale, varsOf(ctx))),
@@ -112,10 +134,12 @@ export function consentView(ctx: InterviewContext): CardView {
   return {
     template: 'consent',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, { step: step.id, index: 0 }),
       intro: localize(step.intro, ctx.locale, vars),
       points: step.points.map((p, i) => `${i + 1}. ${localize(p, ctx.locale, vars)}`),
+      contact: contactLine(ctx),
       quoteLabel: localize(step.quoteConsent, ctx.locale, vars),
       yes: { title: t(ctx.locale, 'consentYes'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentYes') },
       no: { title: t(ctx.locale, 'consentNo'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentNo') },
@@ -129,22 +153,25 @@ function backAction(ctx: InterviewContext, pos: Position, record: InterviewRecor
 
 function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>, pos: Position, record: InterviewRecord): CardView {
   const selected = new Set(record.selection);
+  const onPage = new Set(pickPage(ctx, step, pos.index));
   return {
     template: 'pick',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
-      intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
+      // The intro once, on the first page: on a phone every line counts.
+      intro: pos.index === 0 ? localize(step.intro, ctx.locale, varsOf(ctx, record)) : '',
       count: selected.size ? t(ctx.locale, 'pickCount', { min: minCardsOf(ctx.deck, ctx.round), count: selected.size }) : t(ctx.locale, 'pickMin', { min: minCardsOf(ctx.deck, ctx.round) }),
       clusters: ctx.deck.clusters.map((cluster) => ({
         name: localize(cluster.name, ctx.locale),
-        cards: cluster.competencies.map((c) => ({
+        cards: cluster.competencies.filter((c) => onPage.has(c.id)).map((c) => ({
           id: `pick_${c.id}`,
           name: localize(c.name, ctx.locale),
           description: localize(c.description, ctx.locale),
           value: selected.has(c.id) ? 'true' : 'false',
         })),
-      })),
+      })).filter((cluster) => cluster.cards.length),
       submit: { title: t(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
       back: backAction(ctx, pos, record),
     },
@@ -152,22 +179,23 @@ function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick'
 }
 
 function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlace' }>, pos: Position, record: InterviewRecord): CardView {
-  const cards = cardsOf(ctx.deck).filter((c) => record.selection.includes(c.id));
-  const page = cards.slice(pos.index * step.pageSize, (pos.index + 1) * step.pageSize);
+  const onPage = new Set(placePage(ctx, step, record, pos.index));
+  const page = cardsOf(ctx.deck).filter((c) => onPage.has(c.id));
   const scale: { title: string; value: string }[] = [];
   for (let c = ctx.guide.scale.max; c >= ctx.guide.scale.min; c--) scale.push({ title: columnLabel(ctx, c), value: String(c) });
   return {
     template: 'place',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
-      intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
+      intro: pos.index === 0 ? localize(step.intro, ctx.locale, varsOf(ctx, record)) : '',
       cards: page.map((c) => ({
         id: `col_${c.id}`,
         name: localize(c.name, ctx.locale),
         cluster: localize(c.clusterName, ctx.locale),
         description: localize(c.description, ctx.locale),
-        question: t(ctx.locale, 'placeQuestion', { name: localize(c.name, ctx.locale) }),
+        placeholder: t(ctx.locale, 'placePlaceholder'),
         value: record.placement[c.id] === undefined ? '' : String(record.placement[c.id]),
         choices: scale,
       })),
@@ -189,6 +217,7 @@ export function reviewView(ctx: InterviewContext, step: Extract<Step, { kind: 'q
   return {
     template: 'review',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
       intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
@@ -227,6 +256,7 @@ function questionsView(ctx: InterviewContext, step: Step, pos: Position, record:
   return {
     template: 'questions',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
       intro: intro ?? '',
@@ -241,9 +271,10 @@ function infoView(ctx: InterviewContext, step: Extract<Step, { kind: 'info' | 'c
   return {
     template: 'info',
     data: {
+      round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
-      paragraphs: step.body.map((p) => localize(p, ctx.locale, varsOf(ctx, record))),
+      paragraphs: [...step.body.map((p) => localize(p, ctx.locale, varsOf(ctx, record))), ...(step.kind === 'closing' ? [contactLine(ctx)] : [])].filter(Boolean),
       // The closing step has nothing to press: the interview is complete when it is shown.
       actions: step.kind === 'closing' ? [] : [{ title: t(ctx.locale, 'next'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') }],
     },
@@ -270,6 +301,7 @@ export function withdrawConfirmView(ctx: InterviewContext, record: InterviewReco
   return {
     template: 'info',
     data: {
+      round: roundName(ctx),
       title: t(ctx.locale, 'withdrawConfirmTitle'),
       progress: '',
       paragraphs: [t(ctx.locale, 'withdrawConfirmBody')],
@@ -284,8 +316,8 @@ export function withdrawConfirmView(ctx: InterviewContext, record: InterviewReco
 export type SummaryLine = string | { label: string; value: string };
 
 /** The read-only card that replaces a submitted one, so that it cannot be pressed again. */
-export function summaryView(title: string, lines: SummaryLine[], status: string): CardView {
-  return { template: 'summary', data: { title, lines: lines.map((l) => (typeof l === 'string' ? { label: '', value: l } : l)), status } };
+export function summaryView(ctx: InterviewContext, title: string, lines: SummaryLine[], status: string): CardView {
+  return { template: 'summary', data: { round: roundName(ctx), title, lines: lines.map((l) => (typeof l === 'string' ? { label: '', value: l } : l)), status } };
 }
 
 /** An answer as the participant chose it: the label of a choice, not its id; a dash when skipped. */

@@ -1,7 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Content } from '../content/load.js';
 import type { Stores } from '../storage/ports.js';
 import { analyseRound } from '../analysis/index.js';
+import { log } from '../log.js';
 import { exportRound, type ExportFile, type ExportFormat } from './export/index.js';
 
 /** What a link can name: an export format, or the researcher's analysis report. */
@@ -14,12 +15,17 @@ interface Claim {
   file: string;
   /** Expiry, in ms since the epoch. */
   exp: number;
+  /** Random: the link's identity in the key store, which lets it be used once. */
+  jti: string;
 }
 
+/** What the key store keeps of a link: a hash, so that a copy of the store opens nothing. */
+const storedId = (jti: string) => createHash('sha256').update(jti).digest('hex');
+
 /**
- * Exports delivered in Teams as signed links that the bot serves itself for a short time. Nothing is written to
- * disk: the file is made again when the link is opened. A link works in a 1:1 chat and in a channel alike, where
- * Teams' file consent card works in 1:1 chats only.
+ * Exports delivered in Teams as signed links that the bot serves itself: for a few minutes, and once. A link is a
+ * bearer token, so the research side sends it to the researcher's 1:1 chat only. Nothing is written to disk: the
+ * file is made again when the link is opened. Each download, and each refused link, is logged without identity.
  */
 export class SignedExportLinks implements ExportLinks {
   private readonly key: Buffer;
@@ -41,7 +47,7 @@ export class SignedExportLinks implements ExportLinks {
     const given = Buffer.from(sig, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     const claim = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Claim;
-    return claim.exp > this.clock().getTime() ? claim : null;
+    return claim.exp > this.clock().getTime() && typeof claim.jti === 'string' ? claim : null;
   }
 
   private async files(round: string, format: LinkedFormat): Promise<ExportFile[]> {
@@ -52,18 +58,33 @@ export class SignedExportLinks implements ExportLinks {
   async links(roundId: string, format: LinkedFormat): Promise<{ name: string; url: string }[]> {
     const files = await this.files(roundId, format);
     const exp = this.clock().getTime() + this.minutes * 60_000;
-    return files.map((f) => ({ name: f.name, url: `${this.baseUrl()}/exports/${this.sign({ round: roundId, format, file: f.name, exp })}` }));
+    const links = [];
+    for (const f of files) {
+      const jti = randomBytes(16).toString('base64url');
+      await this.stores.keys.issueLink(storedId(jti), new Date(exp));
+      links.push({ name: f.name, url: `${this.baseUrl()}/exports/${this.sign({ round: roundId, format, file: f.name, exp, jti })}` });
+    }
+    return links;
   }
 
-  /** The file a valid, unexpired link names; null for anything else. */
+  /** The file a valid, unexpired, unused link names, using the link up; null for anything else. */
   async open(token: string): Promise<ExportFile | null> {
     let claim: Claim | null;
     try {
       claim = this.verify(token);
     } catch {
+      claim = null;
+    }
+    if (!claim) {
+      log.info('export.link.refused', { reason: 'invalid or expired' });
       return null;
     }
-    if (!claim) return null;
-    return (await this.files(claim.round, claim.format)).find((f) => f.name === claim.file) ?? null;
+    if (!(await this.stores.keys.consumeLink(storedId(claim.jti), this.clock()))) {
+      log.info('export.link.refused', { reason: 'used' });
+      return null;
+    }
+    const file = (await this.files(claim.round, claim.format)).find((f) => f.name === claim.file) ?? null;
+    if (file) log.info('export.downloaded', { format: claim.format });
+    return file;
   }
 }

@@ -36,6 +36,8 @@ export interface ResearchPlace {
   resolveMember?: (upn: string) => Promise<Member | null>;
   /** The members of the team, when the command came from a team channel. */
   teamMembers?: () => Promise<Member[]>;
+  /** Outside a 1:1 chat: sends replies to the researcher's 1:1 chat instead; false when Teams refused. */
+  privately?: (replies: ResearchReply[]) => Promise<boolean>;
 }
 
 export type ResearchReply = Reply;
@@ -111,7 +113,7 @@ export class ResearchService {
       case 'export': {
         try {
           const links = await this.exports.links(command.id ?? '', command.format);
-          return text(rt(locale, 'exportReady', { id: command.id ?? '', format: command.format, minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') }));
+          return this.linksReply(place, locale, text(rt(locale, 'exportReady', { id: command.id ?? '', format: command.format, minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') })));
         } catch (err) {
           return text(rt(locale, 'exportFailed', { problem: err instanceof Error ? err.message : String(err) }));
         }
@@ -134,10 +136,10 @@ export class ResearchService {
         try {
           const analysis = await analyseRound(this.stores, this.content, command.id, { locale });
           const links = await this.exports.links(command.id, 'analysis');
-          return [
+          return this.linksReply(place, locale, [
             { kind: 'adaptiveCard', content: analysis.summaryCard },
             { kind: 'text', text: rt(locale, 'analysisReady', { minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') }) },
-          ];
+          ]);
         } catch (err) {
           return text(rt(locale, 'analysisFailed', { problem: err instanceof Error ? err.message : String(err) }));
         }
@@ -151,6 +153,13 @@ export class ResearchService {
         return text(rt(locale, 'researchersChanged'));
       }
     }
+  }
+
+  /** Links are bearer tokens: outside a 1:1 chat (no type: a 1:1 chat) they go to the researcher's 1:1 chat. */
+  private async linksReply(place: ResearchPlace, locale: Locale, replies: ResearchReply[]): Promise<ResearchReply[]> {
+    if (!place.conversationType || place.conversationType === 'personal') return replies;
+    const sent = place.privately ? await place.privately(replies).catch(() => false) : false;
+    return [{ kind: 'text', text: rt(locale, sent ? 'linksSentPrivately' : 'linksNotSent') }];
   }
 
   /** The round form card was submitted: create a draft, or change a draft. */

@@ -4,9 +4,12 @@ import type { AnswerStore } from '../storage/ports.js';
 /**
  * Rounds defined in content files (dialogs/rounds) are written to the store at start-up: their definition comes
  * from the file, while what happened to them (status changes, opening and closing times) stays as stored.
+ * `localOnly` rounds (the open pilot round) are seeded for a local run only, so that a deployment never collects
+ * stray pilot interviews; the tests and `npm run playground` run locally.
  */
-export async function seedRounds(content: Content, answers: AnswerStore, now: Date): Promise<void> {
+export async function seedRounds(content: Content, answers: AnswerStore, now: Date, { local }: { local: boolean } = { local: true }): Promise<void> {
   for (const round of content.rounds.values()) {
+    if (round.localOnly && !local) continue;
     const stored = await answers.getRound(round.id);
     const lifecycle = stored
       ? { status: stored.status, openedAt: stored.openedAt, closedAt: stored.closedAt }

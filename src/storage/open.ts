@@ -9,13 +9,24 @@ export type OpenStores = Stores & {
   ready?(): Promise<void>;
   /** A send rate shared by every instance; the embedded store serves one instance and has none. */
   rateGate?(name: string, ratePerSec: number, burst: number): RateGate;
+  /** The bot has started: from now on a corrupt embedded-store file is quarantined rather than fatal. */
+  started?(): void;
+  /** Embedded-store files quarantined while running (for /readyz). */
+  quarantined?(): number;
 };
+
+/** Who opens the stores, and whether they only read (then they may read beside a running bot). */
+export interface StoreAccess {
+  command: string;
+  readOnly?: boolean;
+}
 
 /**
  * The stores the bot and every command use: PostgreSQL when DATABASE_URL and KEY_DATABASE_URL are set (two
  * databases, current schema, else a clear refusal), the embedded lowdb store under DATA_DIR and KEY_DIR otherwise.
+ * The embedded store has one writer at a time: a second bot or a writing command is refused, naming the first.
  */
-export async function openStores(config: Config): Promise<OpenStores> {
+export async function openStores(config: Config, access: StoreAccess = { command: 'the Wijzer bot' }): Promise<OpenStores> {
   const postgres = postgresOptionsFrom(config);
-  return postgres ? openPostgresStores(postgres) : openLowdbStores(config.DATA_DIR, config.KEY_DIR);
+  return postgres ? openPostgresStores(postgres) : openLowdbStores(config.DATA_DIR, config.KEY_DIR, { lockAs: access.command, readOnlyIfHeld: access.readOnly });
 }

@@ -10,6 +10,17 @@ export class StaleWriteError extends Error {
   }
 }
 
+/**
+ * The store cannot be used right now (a full or read-only disk, an I/O error, the database unreachable): nothing
+ * of the turn was saved, and the same turn may succeed in a moment. The participant is told so in their language.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`the store is unavailable: ${reason}`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 /** Round-level counts that carry no identity and no answers. */
 export interface RoundCounters {
   /** Codes handed out so far; the next code is letterCode(issued). */
@@ -74,6 +85,8 @@ export interface DigestLogEntry {
   invited: number;
   completed: number;
   inProgress: number;
+  /** Completed interviews its detail section was over; 0 or absent when it had none (src/digest/gate.ts). */
+  details?: number;
 }
 
 /**
@@ -103,6 +116,13 @@ export interface KeyStore {
    * quotes R1, R2, ... by the rank of these tokens, so that the number cannot be joined to the letter code.
    */
   numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>>;
+  /** Keeps an export or analysis link's id (a hash) until its first use or `expiresAt`. */
+  issueLink(id: string, expiresAt: Date): Promise<void>;
+  /**
+   * Removes the link's id; true when it was there and unexpired: for exactly one caller, across instances.
+   * Drops the links expired by `now` as well.
+   */
+  consumeLink(id: string, now: Date): Promise<boolean>;
 }
 
 export interface Stores {

@@ -1,16 +1,57 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import type { Config } from '../config/env.js';
+import { type Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { type AuthenticateRequestResult, AuthenticationConstants, AuthenticationError } from 'botframework-connector';
+import { assertServable, type Config } from '../config/env.js';
 import { onTurnError } from './turnError.js';
 
-/** With no app id the adapter accepts unauthenticated local traffic (Agents Playground); otherwise Azure Bot Service auth. */
+/**
+ * The public cloud's settings, spelled out, with only the place of the channel's signing keys changed: botbuilder
+ * takes all of them as given as soon as one is set. For the offline authentication test (BOT_OPENID_METADATA_URL).
+ */
+function testKeySource(metadataUrl: string): ConfigurationBotFrameworkAuthenticationOptions {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}
+
+/** jsonwebtoken's refusals (bad signature, malformed, not yet valid). */
+const TOKEN_REFUSALS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
+
+/**
+ * botbuilder lets a token with a bad signature through as a plain error, which the adapter answers with 500 and
+ * the library's message: the Bot Connector would retry it, and a caller learns why. A refused token is a 401.
+ */
+class BotServiceAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      if (err instanceof Error && TOKEN_REFUSALS.has(err.name)) throw new AuthenticationError('Unauthorized.', 401);
+      throw err;
+    }
+  }
+}
+
+/**
+ * Azure Bot Service authentication; with WIJZER_LOCAL=1 (and then no app id) the adapter accepts unauthenticated
+ * local traffic (Agents Playground). Anything else without credentials does not start.
+ */
 export function createAdapter(config: Config): CloudAdapter {
+  assertServable(config);
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     MicrosoftAppType: config.MicrosoftAppType ?? (config.MicrosoftAppTenantId ? 'SingleTenant' : 'MultiTenant'),
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
+    ...(config.BOT_OPENID_METADATA_URL ? testKeySource(config.BOT_OPENID_METADATA_URL) : {}),
   };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const adapter = new CloudAdapter(new BotServiceAuthentication(options));
   adapter.onTurnError = onTurnError;
   return adapter;
 }

@@ -4,6 +4,7 @@ import { localeOf, t } from '../interview/messages.js';
 import type { InterviewSession, TurnResponse } from '../interview/session.js';
 import { log, noteTurn } from '../log.js';
 import { pseudonymOf } from '../storage/pseudonym.js';
+import { isStoreUnavailable } from '../storage/unavailable.js';
 import type { CardTemplates } from './cardTemplates.js';
 import { toActivity } from './replies.js';
 import { inputOf, isPersonal, targetOf, tenantOf, userIdOf } from './turnInput.js';
@@ -57,7 +58,7 @@ export class InterviewDialog extends Dialog {
     } catch (err) {
       log.error('turn.failed', err);
       noteTurn({ outcome: 'error' });
-      await context.sendActivity(t(locale, 'tryAgain'));
+      await context.sendActivity(t(locale, isStoreUnavailable(err) ? 'notSaved' : 'tryAgain'));
       return;
     }
     const work: Promise<unknown>[] = [];

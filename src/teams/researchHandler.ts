@@ -4,6 +4,7 @@ import { looksLikeResearchCommand, parseResearchCommand } from '../research/comm
 import { rt } from '../research/messages.js';
 import type { Member, ResearchPlace, ResearchService } from '../research/researchService.js';
 import type { CardTemplates } from './cardTemplates.js';
+import { sendPrivately } from './privateChat.js';
 import { toActivity } from './replies.js';
 import { isPersonal, tenantOf } from './turnInput.js';
 
@@ -29,7 +30,7 @@ async function memberByUpn(context: TurnContext, upn: string): Promise<Member | 
   }
 }
 
-function placeOf(context: TurnContext): ResearchPlace {
+function placeOf(context: TurnContext, cards: CardTemplates): ResearchPlace {
   const { activity } = context;
   const teamId = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
   return {
@@ -43,6 +44,7 @@ function placeOf(context: TurnContext): ResearchPlace {
     actorId: activity.from?.aadObjectId,
     teamMembers: teamId ? () => teamMembers(context) : undefined,
     resolveMember: teamId ? (upn) => memberByUpn(context, upn) : undefined,
+    privately: isPersonal(activity) ? undefined : (replies) => sendPrivately(context, replies.map((r) => toActivity(cards, r))),
   };
 }
 
@@ -68,7 +70,7 @@ export class ResearchHandler {
     }
     const replies = form
       ? await this.service.saveForm(activity.value, locale)
-      : await this.service.handle(parseResearchCommand(text), locale, placeOf(context));
+      : await this.service.handle(parseResearchCommand(text), locale, placeOf(context, this.cards));
     await context.sendActivities(replies.map((r) => toActivity(this.cards, r)));
     return true;
   }

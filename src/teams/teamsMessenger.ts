@@ -72,7 +72,11 @@ export class TeamsMessenger implements Messenger {
       return classify(err);
     }
     if (failure !== undefined) return classify(failure);
-    await this.afterSent(job, conversationId);
     return { outcome: 'sent', conversationId };
+  }
+
+  /** Called by the outbox after a delivery (and retried there): a failure here must not make it send again. */
+  recordDelivery(job: OutboxJob, conversationId: string | undefined): Promise<void> {
+    return this.afterSent(job, conversationId);
   }
 }

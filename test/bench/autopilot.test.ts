@@ -27,7 +27,7 @@ beforeAll(async () => {
   process.env.WIJZER_QUIET = '1';
   dir = mkdtempSync(join(tmpdir(), 'wijzer-autopilot-'));
   connector = await MockConnector.start();
-  const config = readConfig({ DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: String(await freePort()) });
+  const config = readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: String(await freePort()) });
   server = await startServer(config);
 });
 

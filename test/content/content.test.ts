@@ -96,3 +96,14 @@ test('a card template above schema 1.5 is refused', () => {
   edit(dir, 'cards/templates/pick.json', (t) => { t.version = '1.6'; });
   expect(() => new CardTemplates(dir)).toThrow(/cards\/templates\/pick\.json[\s\S]*at version/);
 });
+
+test('a round file needs a contact, reachable by e-mail or a Teams link', () => {
+  edit(dir, 'dialogs/rounds/default.json', (r) => { delete r.contact; });
+  expect(loadError(dir).message).toMatch(/at contact: a round needs a contact/);
+  dir = copyContent();
+  edit(dir, 'dialogs/rounds/default.json', (r) => { r.contact = { name: { nl: 'Team', en: 'Team' } }; });
+  expect(loadError(dir).message).toMatch(/at contact: give an e-mail address or a Teams link/);
+  dir = copyContent();
+  edit(dir, 'dialogs/rounds/default.json', (r) => { r.contact = { name: { nl: 'Team', en: 'Team' }, email: 'geen-adres' }; });
+  expect(loadError(dir).message).toMatch(/at contact\.email/);
+});

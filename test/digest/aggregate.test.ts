@@ -1,18 +1,18 @@
 import { buildDigest, type Digest } from '../../src/digest/aggregate.js';
 import { CARD_LIMIT, cardBytes, digestCards, renderDigestCard } from '../../src/digest/card.js';
-import { cardThumbnails, digestChart, fontsRender, heatmapSvg, pngSize, THUMBNAIL_MAX_BYTES } from '../../src/digest/heatmap.js';
+import { cardThumbnails, digestChart, fontsRender, heatmapSvg, pngSize, THUMBNAIL_MAX_BYTES, wrapName } from '../../src/digest/heatmap.js';
 import { digestHtml } from '../../src/digest/html.js';
 import { digestMarkdown } from '../../src/digest/markdown.js';
 import { allowedWordsOf, mayNameSomeone, quoteOf, shortenQuote } from '../../src/digest/quotes.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
-import { deck, guide, interviews, NOW, NUMBERS, record, roundWith, SPECS } from './fixtures.js';
+import { deck, guide, interviews, NOW, record, roundWith, SPECS } from './fixtures.js';
 
 const round = roundWith();
-const PREVIOUS = { at: '2026-11-30T08:00:00.000Z', invited: 3, completed: 2, inProgress: 2 };
+const PREVIOUS = { at: '2026-11-30T08:00:00.000Z', invited: 3, completed: 2, inProgress: 2, details: 0 };
 
 function digestOf(list: InterviewRecord[] = interviews, change: { k?: number; locale?: 'nl' | 'en' } = {}): Digest {
   const r = change.k ? roundWith({ digest: { ...round.digest, k: change.k } }) : round;
-  return buildDigest({ round: r, guide, deck, interviews: list, invited: 8, previous: PREVIOUS, numberCodes: NUMBERS, locale: change.locale, now: NOW });
+  return buildDigest({ round: r, guide, deck, interviews: list, invited: 8, previous: PREVIOUS, locale: change.locale, now: NOW });
 }
 
 const digest = digestOf();
@@ -26,7 +26,7 @@ describe('aggregation (golden, worked out by hand)', () => {
       invited: 8, openRound: false, completed: 6, inProgress: 1,
       change: { since: '2026-11-30T08:00:00.000Z', invited: 5, completed: 4, inProgress: -1 },
     });
-    expect(digest.snapshot).toEqual({ at: NOW.toISOString(), invited: 8, completed: 6, inProgress: 1 });
+    expect(digest.snapshot).toEqual({ at: NOW.toISOString(), invited: 8, completed: 6, inProgress: 1, details: 6 });
     expect(digest.locale).toBe('nl');
     expect(details.n).toBe(6);
   });
@@ -58,82 +58,99 @@ describe('aggregation (golden, worked out by hand)', () => {
     expect(details.clusters[0].name).toBe('Ondersteunen bij regievoeren');
   });
 
-  test('mean column and sample standard deviation, rounded to one decimal (halves away from zero)', () => {
+  test('mean column (n ≥ 3) and sample standard deviation (n ≥ 5), rounded to one decimal (halves away from zero)', () => {
+    expect(round.digest.minN).toEqual({ mean: 3, spread: 5, attention: 3 });
     const stats = (id: string) => [row(id).n, row(id).mean, row(id).sd];
     expect(stats('analyseren')).toEqual([5, 2.4, 0.9]); // 12/5; √(3.2/4)
-    expect(stats('normen-stellen')).toEqual([2, -2, 1.4]); // √2
-    expect(stats('samen-doen')).toEqual([3, 0, 1]);
-    expect(stats('signaleren')).toEqual([4, 2.3, 1]); // 9/4 = 2.25; √(2.75/3) = 0.957
-    expect(stats('stimuleren')).toEqual([3, -0.3, 2.1]); // −1/3; √(78/9/2) = 2.08
-    expect(stats('aansluiten')).toEqual([3, 1, 1]);
-    expect(stats('empathie')).toEqual([4, -1.3, 2.9]); // −5/4 = −1.25; √(24.75/3) = 2.87
-    expect(stats('respect-hebben')).toEqual([4, 2.3, 1]);
-    expect(stats('reflecteren')).toEqual([2, 1, 1.4]);
+    expect(stats('normen-stellen')).toEqual([2, null, null]); // two columns: no mean, no spread
+    expect(stats('samen-doen')).toEqual([3, 0, null]);
+    expect(stats('signaleren')).toEqual([4, 2.3, null]); // 9/4 = 2.25
+    expect(stats('stimuleren')).toEqual([3, -0.3, null]); // −1/3
+    expect(stats('aansluiten')).toEqual([3, 1, null]);
+    expect(stats('empathie')).toEqual([4, -1.3, null]); // −5/4 = −1.25
+    expect(stats('respect-hebben')).toEqual([4, 2.3, null]);
+    expect(stats('reflecteren')).toEqual([2, null, null]);
     expect(stats('professionele-afstand')).toEqual([0, null, null]);
   });
 
-  test('most and least fitting: by mean (ties: larger n, then deck order) and by count at the outer columns', () => {
+  test('the lower limits are the round\'s: with mean 2 and spread 2 the two-column means and spreads appear', () => {
+    const loose = buildDigest({ round: roundWith({ digest: { ...round.digest, minN: { mean: 2, spread: 2, attention: 2 } } }), guide, deck, interviews, invited: 8, previous: null, now: NOW });
+    const rowOf = (id: string) => loose.details!.clusters.flatMap((c) => c.rows).find((r) => r.id === id)!;
+    expect([rowOf('normen-stellen').mean, rowOf('normen-stellen').sd]).toEqual([-2, 1.4]); // (−3 −1)/2; √2
+    expect([rowOf('empathie').mean, rowOf('empathie').sd]).toEqual([-1.3, 2.9]); // √(24.75/3) = 2.87
+    expect(loose.details!.attention!.items.map((r) => r.id)).toEqual(['empathie', 'signaleren', 'analyseren', 'respect-hebben']);
+  });
+
+  test('a round stored before the lower limits existed gets the defaults', () => {
+    const { minN: _, ...old } = round.digest;
+    const d = buildDigest({ round: { ...round, digest: old as typeof round.digest }, guide, deck, interviews, invited: 8, previous: null, now: NOW });
+    expect(d.minN).toEqual({ mean: 3, spread: 5, attention: 3 });
+    expect(d.details!.disagreement.map((r) => r.id)).toEqual(['analyseren']);
+  });
+
+  test('most and least fitting: by mean with n ≥ 3 (ties: larger n, then deck order) and by count at the outer columns', () => {
     expect(details.most.byMean).toEqual([
       { id: 'analyseren', name: 'Analyseren', mean: 2.4, n: 5 },
       { id: 'signaleren', name: 'Signaleren', mean: 2.3, n: 4 },
       { id: 'respect-hebben', name: 'Respect hebben', mean: 2.3, n: 4 },
       { id: 'aansluiten', name: 'Aansluiten', mean: 1, n: 3 },
-      { id: 'reflecteren', name: 'Reflecteren', mean: 1, n: 2 },
+      { id: 'samen-doen', name: 'Samen doen', mean: 0, n: 3 },
     ]);
-    // The least fitting never repeat the five best: four are left.
+    // The least fitting never repeat the five best: two with n ≥ 3 are left (normen-stellen and reflecteren have n = 2).
     expect(details.least.byMean.map((r) => [r.id, r.mean, r.n])).toEqual([
-      ['normen-stellen', -2, 2], ['empathie', -1.3, 4], ['stimuleren', -0.3, 3], ['samen-doen', 0, 3],
+      ['empathie', -1.3, 4], ['stimuleren', -0.3, 3],
     ]);
     // At +2 or +3; ties: more at +3, then deck order.
     expect(details.most.byCount.map((r) => [r.id, r.count, r.n])).toEqual([
       ['analyseren', 4, 5], ['signaleren', 3, 4], ['respect-hebben', 3, 4], ['empathie', 1, 4], ['stimuleren', 1, 3],
     ]);
-    // At −2 or −3; ties: more at −3, then deck order.
+    // At −2 or −3; ties: more at −3, then deck order; normen-stellen (1 of 2) has too few placements for a share.
     expect(details.least.byCount.map((r) => [r.id, r.count, r.n])).toEqual([
-      ['empathie', 3, 4], ['normen-stellen', 1, 2], ['stimuleren', 1, 3],
+      ['empathie', 3, 4], ['stimuleren', 1, 3],
     ]);
     expect(details.neverPicked).toHaveLength(32 - 9);
     expect(details.neverPicked.slice(0, 3).map((r) => r.id)).toEqual(['professionele-afstand', 'alert-blijven', 'lef-tonen']);
   });
 
-  test('widest disagreement: standard deviation with n ≥ 2 (ties: larger n, then deck order)', () => {
-    expect(details.disagreement.map((r) => [r.id, r.sd, r.mean, r.n])).toEqual([
-      ['empathie', 2.9, -1.3, 4],
-      ['stimuleren', 2.1, -0.3, 3],
-      ['normen-stellen', 1.4, -2, 2],
-      ['reflecteren', 1.4, 1, 2],
-      ['signaleren', 1, 2.3, 4],
-    ]);
+  test('widest disagreement: standard deviation with n ≥ 5 only (the fixture has one such competency)', () => {
+    expect(details.disagreement.map((r) => [r.id, r.sd, r.mean, r.n])).toEqual([['analyseren', 0.9, 2.4, 5]]);
   });
 
-  test('attention in the WIJ team: mean rating of the follow-ups, with n, lowest first; skipped and unfinished ratings do not count', () => {
+  test('attention in the WIJ team: mean rating with n ≥ 3, lowest first; skipped and unfinished ratings do not count', () => {
     expect(details.attention).toMatchObject({ min: 1, max: 10 });
     expect(details.attention!.items.map((r) => [r.id, r.mean, r.n])).toEqual([
       ['empathie', 4, 3], // 4, 5, 3
-      ['signaleren', 5.5, 2], // 6, 5
-      ['analyseren', 7, 3], // 7, 8, 6 (G's 1 is not completed)
-      ['respect-hebben', 8.5, 2], // 9, 8
+      ['analyseren', 7, 3], // 7, 8, 6 (G's 1 is not completed); signaleren (6, 5) and respect-hebben (9, 8) have n = 2
     ]);
   });
 
-  test('quotes: consenting, completed participants only, scrubbed, by R number; names, phone numbers and one-word answers are dropped', () => {
+  test('the notes state the lower limits', () => {
+    expect(digestMarkdown(digest)).toContain('een gemiddelde kolom of een aandeel ("3 van 4 die haar kozen") staat er pas bij n ≥ 3, een standaardafwijking bij n ≥ 5, een gemiddeld aandachtscijfer bij n ≥ 3');
+    expect(digestMarkdown(digestOf(interviews, { locale: 'en' }))).toContain('a mean column or a share ("3 of the 4 who picked it") is shown from n ≥ 3, a standard deviation from n ≥ 5, a mean attention rating from n ≥ 3');
+  });
+
+  test('quotes: consenting, completed participants only, scrubbed, without a number, sorted by text; names, phone numbers and one-word answers are dropped', () => {
     expect(details.quotes.map((g) => [g.question, g.heading, g.quotes])).toEqual([
       ['academy', 'Over de WIJ Academie', [
-        { participant: 'R3', text: 'Ik weet eigenlijk niet goed wat de Academie allemaal aanbiedt.' },
-        { participant: 'R4', text: 'De WIJ Academie biedt veel aan, maar weinig specifiek voor jeugd. Ik mis verdieping in veiligheid.' },
+        { text: 'De WIJ Academie biedt veel aan, maar weinig specifiek voor jeugd. Ik mis verdieping in veiligheid.' }, // A
+        { text: 'Ik weet eigenlijk niet goed wat de Academie allemaal aanbiedt.' }, // F
       ]],
       ['need', 'Behoefte aan scholing of ondersteuning', [
-        { participant: 'R1', text: 'Ik heb vooral behoefte aan scholing over veiligheid in gezinnen waar veel speelt. Daarnaast wil ik leren hoe ik beter samenwerk met de specialistische jeugdhulp en het onderwijs. …' },
-        { participant: 'R4', text: 'Meer scholing over gesprekken met ouders die niet willen meewerken.' },
-        { participant: 'R5', text: 'Behoefte aan training in motiverende gespreksvoering, vooral bij jongeren.' },
+        { text: 'Behoefte aan training in motiverende gespreksvoering, vooral bij jongeren.' }, // E
+        { text: 'Ik heb vooral behoefte aan scholing over veiligheid in gezinnen waar veel speelt. Daarnaast wil ik leren hoe ik beter samenwerk met de specialistische jeugdhulp en het onderwijs. …' }, // D
+        { text: 'Meer scholing over gesprekken met ouders die niet willen meewerken.' }, // A
       ]],
       ['form', 'Hoe scholing of ondersteuning eruit zou moeten zien', [
-        { participant: 'R1', text: 'Liever een vaste coach dan een losse training. Dat werkt voor mij het beste.' },
-        { participant: 'R4', text: 'Korte sessies in het team.' },
+        { text: 'Korte sessies in het team.' }, // A
+        { text: 'Liever een vaste coach dan een losse training. Dat werkt voor mij het beste.' }, // D
       ]],
     ]);
     const all = JSON.stringify(digest);
-    for (const secret of ['Jansen', '06-12345678', 'Pieter', 'Ahmed', 'GEEN-TOESTEMMING', 'ONVOLTOOID', 'R2', 'R6']) expect(all).not.toContain(secret);
+    for (const secret of ['Jansen', '06-12345678', 'Pieter', 'Ahmed', 'GEEN-TOESTEMMING', 'ONVOLTOOID', 'participant']) expect(all).not.toContain(secret);
+  });
+
+  test('the order of the quotes does not depend on the order of the interviews', () => {
+    expect(digestOf([...interviews].reverse()).details!.quotes).toEqual(details.quotes);
   });
 
   test('with no quote consent at all there are no quotes', () => {
@@ -142,12 +159,12 @@ describe('aggregation (golden, worked out by hand)', () => {
   });
 
   test('an open round without invitations, and a first digest', () => {
-    const d = buildDigest({ round: roundWith({ audience: 'open' }), guide, deck, interviews, invited: 0, previous: null, numberCodes: NUMBERS, now: NOW });
+    const d = buildDigest({ round: roundWith({ audience: 'open' }), guide, deck, interviews, invited: 0, previous: null, now: NOW });
     expect(d.response).toEqual({ invited: 0, openRound: true, completed: 6, inProgress: 1, change: null });
   });
 
   test('English on the round\'s setting', () => {
-    const d = buildDigest({ round: roundWith({ digest: { ...round.digest, language: 'en' } }), guide, deck, interviews, invited: 8, previous: null, numberCodes: NUMBERS, now: NOW });
+    const d = buildDigest({ round: roundWith({ digest: { ...round.digest, language: 'en' } }), guide, deck, interviews, invited: 8, previous: null, now: NOW });
     expect(d.locale).toBe('en');
     expect(d.details!.clusters[0].name).toBe('Supporting self-direction');
     expect(d.details!.quotes[1].heading).toBe('Need for training or support');
@@ -164,7 +181,7 @@ describe('privacy threshold k', () => {
     expect(d.details).toBeNull();
     expect(d.response).toMatchObject({ completed: 4, inProgress: 1 });
     const md = digestMarkdown(d);
-    expect(md).toContain('details volgen vanaf 5 afgeronde interviews');
+    expect(md).toContain('details volgen bij 5 afgeronde interviews');
     const html = digestHtml(d);
     const cards = digestCards(d);
     expect(cards).toHaveLength(1);
@@ -173,7 +190,35 @@ describe('privacy threshold k', () => {
       expect(out).not.toMatch(/data:image\/png/);
       for (const word of ['Analyseren', 'Per cluster', 'verdieping', 'R4', 'Aandacht']) expect(out).not.toContain(word);
     }
-    expect(card).toContain('details volgen vanaf 5 afgeronde interviews');
+    expect(card).toContain('details volgen bij 5 afgeronde interviews');
+  });
+
+  test('the final digest of a round closed below k says so, and promises no details', () => {
+    const closed = roundWith({ status: 'closed', closedAt: NOW.toISOString() });
+    const d = buildDigest({ round: closed, guide, deck, interviews: [...completed.slice(0, 4), ...unfinished], invited: 8, previous: PREVIOUS, now: NOW });
+    expect(d.details).toBeNull();
+    for (const out of [digestMarkdown(d), digestHtml(d), JSON.stringify(digestCards(d).map((c) => renderDigestCard(c)))]) {
+      expect(out).toContain('De ronde is gesloten met minder dan 5 afgeronde interviews, de drempel voor details: deze ronde krijgt geen details');
+      expect(out).not.toMatch(/details volgen|Nieuwe details bij/);
+    }
+    const en = buildDigest({ round: { ...closed, digest: { ...closed.digest, language: 'en' } }, guide, deck, interviews: completed.slice(0, 4), invited: 8, previous: null, now: NOW });
+    expect(digestMarkdown(en)).toContain('The round closed with fewer than 5 completed interviews, the threshold for details: this round gets no details');
+  });
+
+  test('the final digest of a round closed fewer than k after the last details: those remain the last', () => {
+    const closed = roundWith({ status: 'closed', closedAt: NOW.toISOString() });
+    const d = buildDigest({ round: closed, guide, deck, interviews, invited: 8, previous: PREVIOUS, gate: { publish: false, last: 5, nextAt: 10 }, now: NOW });
+    expect(d.details).toBeNull();
+    const md = digestMarkdown(d);
+    expect(md).toContain('De ronde is gesloten. De vorige details (over 5 afgeronde interviews) blijven de laatste');
+    expect(md).not.toContain('Nieuwe details bij');
+  });
+
+  test('an open round fewer than k after the last details: when new details follow, in both languages', () => {
+    const held = (language: 'nl' | 'en') => digestMarkdown(buildDigest({ round: roundWith({ digest: { ...round.digest, language } }), guide, deck, interviews, invited: 8, previous: PREVIOUS, gate: { publish: false, last: 5, nextAt: 10 }, now: NOW }));
+    expect(held('nl')).toContain('Nieuwe details bij 10 afgeronde interviews. De details veranderen pas als er minstens 5 afgeronde interviews bij zijn gekomen sinds de vorige details (over 5)');
+    expect(held('en')).toContain('New details at 10 completed interviews. The details change only once at least 5 more interviews have been completed since the previous details (over 5)');
+    expect(held('nl')).not.toContain('Per cluster');
   });
 
   test('5 completed with k = 5: details', () => {
@@ -257,6 +302,19 @@ describe('the chart', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
+  test('every competency name is whole in the chart, in both layouts and languages (long ones wrap)', () => {
+    for (const locale of ['nl', 'en'] as const) {
+      const d = digestOf(interviews, { locale }).details!;
+      for (const layout of ['full', 'compact'] as const) {
+        const svg = heatmapSvg(d, locale, { layout, title: false });
+        expect(svg).not.toContain('…');
+        const shown = [...svg.matchAll(/<text [^>]*font-size="12"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join(' ');
+        for (const c of deck.clusters.flatMap((x) => x.competencies)) for (const word of c.name[locale].split(' ')) expect(shown).toContain(word);
+      }
+    }
+    expect(wrapName('een twee drie vier vijf zes zeven acht', 10)).toEqual(['een twee', 'drie vier', 'vijf zes…']);
+  });
+
   test('a chart too large for one card comes in parts by cluster, each within the budget, each in a card', () => {
     const parts = cardThumbnails(details, 'nl', undefined, 9000);
     expect(parts.length).toBeGreaterThan(1);
@@ -292,18 +350,18 @@ describe('renderers', () => {
     expect(cells('Analyseren')).toEqual(['', '', '', '', '1', '1', '3', '1', '+2,4', '5']);
     expect(cells('Empathie')).toEqual(['2', '1', '', '', '', '', '1', '2', '−1,3', '4']);
     expect(cells('Professionele afstand')).toEqual(['', '', '', '', '', '', '', '6', '', '0']);
-    expect(html).toContain('“Korte sessies in het team.”<span class="by">— R4</span>');
+    expect(html).toContain('<blockquote>“Korte sessies in het team.”</blockquote>');
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
   });
 
   test('Markdown: tables per cluster', () => {
     const md = digestMarkdown(digest, { chartPath: 'digest.png' });
-    expect(md).toContain('### Ondersteunen bij regievoeren\n\n| Competentie | −3 | −2 | −1 | 0 | +1 | +2 | +3 | n.g. | gem. | n |\n| :-- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |\n| Analyseren | · | · | · | · | 1 | 1 | 3 | 1 | +2,4 | 5 |\n| Normen stellen | 1 | · | 1 | · | · | · | · | 4 | −2,0 | 2 |');
+    expect(md).toContain('### Ondersteunen bij regievoeren\n\n| Competentie | −3 | −2 | −1 | 0 | +1 | +2 | +3 | n.g. | gem. | n |\n| :-- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |\n| Analyseren | · | · | · | · | 1 | 1 | 3 | 1 | +2,4 | 5 |\n| Normen stellen | 1 | · | 1 | · | · | · | · | 4 |  | 2 |');
     expect(md).toContain('| Professionele afstand | · | · | · | · | · | · | · | 6 |  | 0 |');
     expect(md).toContain('![Heatmap');
-    expect(md).toContain('- **Uitgenodigd:** 8 (+5)');
-    expect(md).toContain('1. Empathie — sd 2,9 · gem. −1,3 (n = 4)');
-    expect(md).toContain('> “Korte sessies in het team.” — **R4**');
+    expect(md).toContain('- **Uitgenodigd:** 8 (+5 sinds de vorige)');
+    expect(md).toContain('1. Analyseren — sd 0,9 · gem. +2,4 (n = 5)');
+    expect(md).toContain('> “Korte sessies in het team.”\n');
   });
 });
 
@@ -317,7 +375,8 @@ describe('the card', () => {
     const text = JSON.stringify(rendered);
     expect(text).toContain('data:image/png;base64,');
     expect(text).toContain('Analyseren');
-    expect(text).toContain('“Korte sessies in het team.” — **R4**');
+    expect(text).toContain('"text":"“Korte sessies in het team.”"');
+    expect(text).not.toMatch(/\bR\d+\b/);
     expect(cards.every((c) => c.template === 'digest')).toBe(true);
     // Compile-time: a digest view fits the bot's CardView shape once 'digest' is one of its templates.
     const asCardView: { template: string; data: Record<string, unknown> }[] = cards;
@@ -334,21 +393,20 @@ describe('the card', () => {
 
   test('a huge number of quotes splits over several cards, each below 28 KB, every quote once and in order', () => {
     const many: InterviewRecord[] = [];
-    const numbers = new Map<string, string>();
     for (let i = 0; i < 120; i++) {
-      const code = `Q${i}`;
       const text = `Ik zou graag meer training willen over gesprekken met ouders, nummer ${i} van de reeks, ${'want dat helpt echt in het werk '.repeat(7).trim()}.`;
-      many.push(record(code, { quote: true, placement: { analyseren: (i % 7) - 3 }, answers: { organisation: { academy: text }, training: { need: text, form: text } } }));
-      numbers.set(code, `R${i + 1}`);
+      many.push(record(`Q${i}`, { quote: true, placement: { analyseren: (i % 7) - 3 }, answers: { organisation: { academy: text }, training: { need: text, form: text } } }));
     }
-    const d = buildDigest({ round, guide, deck, interviews: many, invited: 0, previous: null, numberCodes: numbers, now: NOW });
+    const d = buildDigest({ round, guide, deck, interviews: many, invited: 0, previous: null, now: NOW });
     expect(d.details!.quotes.map((g) => g.quotes.length)).toEqual([120, 120, 120]);
     const cards = digestCards(d);
     expect(cards.length).toBeGreaterThan(3);
     for (const c of cards) expect(cardBytes(c)).toBeLessThan(CARD_LIMIT);
-    const bys = cards.flatMap((c) => c.data.blocks.flatMap((b) => b.quotes.map((q) => q.by)));
-    const expected = Array.from({ length: 120 }, (_, i) => `R${i + 1}`).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
-    expect(bys).toEqual([...expected, ...expected, ...expected]);
+    const shown = cards.flatMap((c) => c.data.blocks.flatMap((b) => b.quotes.map((q) => /nummer (\d+) /.exec(q.text)![1])));
+    // Every quote once per group, in the order of the groups' (sorted) quotes.
+    const order = d.details!.quotes[0].quotes.map((q) => /nummer (\d+) /.exec(q.text)![1]);
+    expect([...order].sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 120 }, (_, i) => String(i)));
+    expect(shown).toEqual([...order, ...order, ...order]);
     expect(cards.map((c) => c.data.subtitle).every((s, i) => s.endsWith(`deel ${i + 1} van ${cards.length}`))).toBe(true);
     expect(JSON.stringify(cards)).toContain('(vervolg)');
   });

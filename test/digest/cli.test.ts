@@ -5,7 +5,6 @@ import { main } from '../../scripts/digest.js';
 import { collectDigest } from '../../src/digest/collect.js';
 import { pngSize } from '../../src/digest/heatmap.js';
 import { digestMarkdown } from '../../src/digest/markdown.js';
-import { numberCodes } from '../../src/research/export/codes.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import type { OutboxJob } from '../../src/research/outbox/types.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
@@ -48,10 +47,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('html: a standalone page with the chart and the tables; quotes carry the R numbers of the export', async () => {
+test('html: a standalone page with the chart and the tables; quotes without participant numbers', async () => {
   await seed(['A', 'B', 'C', 'D', 'E', 'F', 'G']);
-  // The export's numbering, derived here from the key store exactly as exportRound does.
-  const numbers = numberCodes(await stores.keys.numberTokens('default', ['A', 'B', 'C', 'D', 'E', 'F']));
   const { io, out, err } = run();
   const path = join(dir, 'out', 'digest.html');
   expect(await main(['--format', 'html', '--out', path], io, NOW)).toBe(0);
@@ -62,12 +59,12 @@ test('html: a standalone page with the chart and the tables; quotes carry the R 
   const png = Buffer.from(/src="data:image\/png;base64,([^"]+)"/.exec(html)![1], 'base64');
   expect(pngSize(png).width).toBe(1600);
   expect(html).toContain('<h3>Ondersteunen bij regievoeren</h3>');
-  expect(html).toContain(`“Korte sessies in het team.”<span class="by">— ${numbers.get('A')}</span>`);
-  expect(html).toContain(`— ${numbers.get('D')}</span>`);
+  expect(html).toContain('<blockquote>“Korte sessies in het team.”</blockquote>');
+  expect(html).not.toMatch(/\bR\d+\b/);
   // Invitations from the outbox, completed and in progress, and the change since the logged digest.
-  expect(html).toMatch(/Uitgenodigd<\/div><div class="value">9<span class="change">\+4<\/span>/);
-  expect(html).toMatch(/Afgerond<\/div><div class="value">6<span class="change">\+4<\/span>/);
-  expect(html).toMatch(/Nog bezig<\/div><div class="value">1<span class="change">0<\/span>/);
+  expect(html).toMatch(/Uitgenodigd<\/div><div class="value">9<span class="change">\+4 sinds de vorige<\/span>/);
+  expect(html).toMatch(/Afgerond<\/div><div class="value">6<span class="change">\+4 sinds de vorige<\/span>/);
+  expect(html).toMatch(/Nog bezig<\/div><div class="value">1<span class="change">0 sinds de vorige<\/span>/);
   expect(html).not.toContain('ONVOLTOOID');
 });
 
@@ -89,11 +86,11 @@ test('below k completed interviews: the response only', async () => {
   const path = join(dir, 'digest.md');
   expect(await main(['--format', 'md', '--out', path], io, NOW)).toBe(0);
   const md = readFileSync(path, 'utf8');
-  expect(md).toContain('details volgen vanaf 5 afgeronde interviews');
+  expect(md).toContain('details volgen bij 5 afgeronde interviews');
   expect(md).not.toContain('Analyseren');
   expect(existsSync(join(dir, 'digest.png'))).toBe(false);
   expect(out.join('\n')).toContain('the response only');
-  // Below k the key store is not asked for number tokens.
+  // The digest asks the key store for nothing about participants.
   expect(await stores.keys.participants('default')).toEqual([]);
 });
 

@@ -109,6 +109,4 @@ export const SPECS: Record<string, Spec> = {
 };
 
 export const interviews = Object.entries(SPECS).map(([code, spec]) => record(code, spec));
-/** Letter code → R number, shuffled on purpose: quotes must be ordered by R number. */
-export const NUMBERS = new Map([['A', 'R4'], ['B', 'R2'], ['C', 'R6'], ['D', 'R1'], ['E', 'R5'], ['F', 'R3']]);
 export const NOW = new Date('2026-12-07T08:00:00.000Z');

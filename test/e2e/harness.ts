@@ -29,7 +29,7 @@ export const BOT_MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
 const require = createRequire(import.meta.url);
 export const PLAYGROUND_CLI = path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -162,7 +162,7 @@ export class Harness {
   /** Starts (or restarts) the bot on this harness's port and folders, and waits for /healthz. */
   async startBot(): Promise<void> {
     if (this.bot && this.bot.exitCode === null && this.bot.signalCode === null) throw new Error('the bot is already running');
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.botPort), DATA_DIR: this.dataDir, KEY_DIR: this.keyDir, CONTENT_DIR: REPO_ROOT };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.botPort), DATA_DIR: this.dataDir, KEY_DIR: this.keyDir, CONTENT_DIR: REPO_ROOT, WIJZER_LOCAL: '1' };
     for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'PSEUDONYM_SECRET', 'ALLOWED_TENANT_IDS', 'WIJZER_QUIET', 'NODE_OPTIONS']) delete env[name];
     const fd = openSync(this.botLog, 'a');
     const bot = track(spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd] }));

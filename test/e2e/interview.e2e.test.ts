@@ -124,6 +124,13 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     const choose = async (card: Locator, group: string, option: string) => {
       await card.getByRole('radiogroup', { name: group }).getByRole('radio', { name: option, exact: true }).check();
     };
+    /** A compact choice (the placement scale, the 1-10 rating): a dropdown, a native picker on Teams mobile. */
+    const select = async (card: Locator, group: string | RegExp, option: string) => {
+      await card.getByRole('combobox', { name: group }).click();
+      await page.getByRole('option', { name: option, exact: true }).click();
+    };
+    /** A placement dropdown is labelled with the competency's name (and the required-mark). */
+    const named = (id: string) => new RegExp(`^${nameOf(id)}\\b`);
     const press = (card: Locator, button: string) => () => card.getByRole('button', { name: button, exact: true }).click();
     /** Waits until no new card has arrived for a moment (the Playground's own greetings on page load). */
     const settle = async () => {
@@ -149,12 +156,13 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     expect(selection).toHaveLength(12);
     expect(pages[1].length).toBeGreaterThan(0);
 
-    // 1. Open the personal chat; the Playground greets the bot on page load. Then say hello.
+    // 1. Open the personal chat: the bot greets with the welcome card of the round, once.
     await chat.open(h.playgroundUrl);
     await chat.waitForCards(1);
     await settle();
-    let card = await chat.expectNewCard(() => chat.send('hallo'), title('welcome'));
-    expect(await card.innerText()).toContain(`Stap 1 van ${steps}`);
+    let card = chat.lastCard();
+    expect(await card.innerText()).toContain(`Open pilotronde · Stap 1 van ${steps}`);
+    expect(await chat.cards.filter({ hasText: title('welcome') }).count()).toBe(1);
     await shot('welcome', card);
 
     // 2. Consent, allowing quotes.
@@ -186,17 +194,25 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     await fill(card, 'named', 'second', 'Goed kunnen doorvragen');
     await shot('named', card);
 
-    // 5. Pick 12 of the 32 cards.
+    // 5. Pick 12 of the 32 cards, over the pick pages (the deck in order, a page fits a phone).
     card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('pick'));
-    for (const id of selection) await card.getByRole('checkbox', { name: nameOf(id), exact: true }).check();
-    await shot('pick', card);
+    const pickPages = Math.ceil(deckOrder.length / (step('pick').pageSize ?? deckOrder.length));
+    for (let p = 1; p <= pickPages; p++) {
+      expect(await card.innerText()).toContain(`deel ${p} van ${pickPages}`);
+      for (const id of selection) {
+        const box = card.getByRole('checkbox', { name: nameOf(id), exact: true });
+        if (await box.count()) await box.check();
+      }
+      await shot(`pick-page-${p}`, card);
+      if (p < pickPages) card = await chat.expectNewCard(press(card, 'Opslaan en verder'), `deel ${p + 1} van ${pickPages}`);
+    }
 
     // 6. Place the first page.
     const placePage = async (cardOnPage: Locator, ids: string[]) => {
-      for (const id of ids) await choose(cardOnPage, nameOf(id), column(plan[id]));
+      for (const id of ids) await select(cardOnPage, named(id), column(plan[id]));
     };
     card = await chat.expectNewCard(press(card, 'Opslaan en verder'), `deel 1 van ${pages.length}`);
-    for (const id of pages[1]) expect(await card.getByRole('radiogroup', { name: nameOf(id) }).count()).toBe(0);
+    for (const id of pages[1]) expect(await card.getByRole('combobox', { name: named(id) }).count()).toBe(0);
     await placePage(card, pages[0]);
     await shot('place-page-1', card);
     card = await chat.expectNewCard(press(card, 'Opslaan en verder'), `deel 2 van ${pages.length}`);
@@ -214,7 +230,7 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     expect(await chat.lastCard().innerText()).toContain(`deel 2 van ${pages.length}`);
     await shot('welcome-back', undefined, chat.bubbles.filter({ hasText: 'Welkom terug' }).first());
     card = await chat.expectNewCard(() => chat.send('verder'), `deel 2 van ${pages.length}`);
-    for (const id of pages[1]) expect(await card.getByRole('radiogroup', { name: nameOf(id) }).count()).toBe(1);
+    for (const id of pages[1]) expect(await card.getByRole('combobox', { name: named(id) }).count()).toBe(1);
     await placePage(card, pages[1]);
     await shot('place-page-2', card);
 
@@ -262,7 +278,7 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
       asked.push(id);
       const a = answersFor(id, i);
       for (const q of followUpTexts) await fill(card, 'followUps', q, a[q]);
-      await choose(card, ratingLabel, a.teamAttention);
+      await select(card, ratingLabel, a.teamAttention);
       await shot(`follow-up-${i + 1}`, card);
       const next = i + 1 < extremes.length ? `kaart ${i + 2} van ${extremes.length}` : title('namedRecall');
       card = await chat.expectNewCard(press(card, 'Opslaan en verder'), next);
@@ -271,7 +287,7 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
         card = await chat.expectNewCard(() => chat.send('terug'), `kaart 1 van ${extremes.length}`);
         expect(await card.innerText()).toContain(`Je hebt ${nameOf(id)} bij`);
         for (const q of followUpTexts) expect(await card.getByRole('textbox', { name: label('followUps', q) }).inputValue()).toBe(a[q]);
-        expect(await card.getByRole('radiogroup', { name: ratingLabel }).getByRole('radio', { name: a.teamAttention, exact: true }).isChecked()).toBe(true);
+        expect(await card.getByRole('combobox', { name: ratingLabel }).inputValue()).toBe(a.teamAttention);
         await shot('back-to-follow-up-1', card);
         card = await chat.expectNewCard(press(card, 'Opslaan en verder'), next);
       }

@@ -297,7 +297,7 @@ export class PlaygroundRig {
   }
 
   async startBot(extraEnv: Record<string, string> = {}): Promise<void> {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.botPort), DATA_DIR: this.dataDir, KEY_DIR: this.keyDir, CONTENT_DIR: REPO_ROOT, ...extraEnv };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.botPort), DATA_DIR: this.dataDir, KEY_DIR: this.keyDir, CONTENT_DIR: REPO_ROOT, WIJZER_LOCAL: '1', ...extraEnv };
     for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'PSEUDONYM_SECRET', 'ALLOWED_TENANT_IDS', 'WIJZER_QUIET', 'NODE_OPTIONS', 'PUBLIC_URL']) if (!(name in extraEnv)) delete env[name];
     const fd = openSync(this.botLog, 'a');
     const bot = spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd] });

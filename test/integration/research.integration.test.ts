@@ -275,9 +275,9 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
 
   step('one says "Niet nu", one "Nee, bedankt", one starts and stops midway', async () => {
     const snoozed = await press(snoozer, invitationOf(snoozer), buttonData(invitationOf(snoozer), 'notNow'));
-    expect(snoozed.map((m) => m.text)).toEqual([t('nl', 'snoozed')]);
+    expect(snoozed.map((m) => m.text)).toEqual([t('nl', 'snoozed', { round: 'Pilot West' })]);
     const declined = await press(decliner, invitationOf(decliner), buttonData(invitationOf(decliner), 'noThanks'));
-    expect(declined.map((m) => m.text)).toEqual([t('nl', 'noThanks')]);
+    expect(declined.map((m) => m.text)).toEqual([t('nl', 'noThanks', { round: 'Pilot West' })]);
     // A pressed invitation is replaced (PUT) by a read-only summary: no second press.
     for (const user of [snoozer, decliner]) {
       const replaced = rig.sent.filter((m) => m.kind === 'update' && m.messageId === invitationOf(user).messageId);
@@ -308,7 +308,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
       const got = rig.created(chatOf(quitter), mark);
       return got.some((m) => m.card) ? got : undefined;
     }, 10_000);
-    expect(reminded.map((m) => m.text ?? 'card')).toEqual([t('nl', 'reminderActive'), 'card']);
+    expect(reminded.map((m) => m.text ?? 'card')).toEqual([t('nl', 'reminderActive', { round: 'Pilot West' }), 'card']);
     expect(lastCard(reminded)!.card).toEqual(quitterLast.card);
 
     // Wait until all reminders are out, and one scheduler tick more, before concluding that nothing else came.
@@ -341,9 +341,13 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     for (const needle of [...identities, tenantId, ...rig.createdChats.map((c) => c.conversationId)]) expect(shown).not.toContain(needle.toLowerCase());
   });
 
-  step('"export <round> csv" replies with links the bot serves: one completed sort, letter code A', async () => {
+  step('"export <round> csv" in the channel: the links, which the bot serves, arrive in the researcher\'s 1:1 chat', async () => {
+    const mark = rig.mark();
     const [reply] = await research(`export ${ROUND} csv`);
-    const links = [...(reply.text ?? '').matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g)].map((m) => ({ name: m[1], url: m[2] }));
+    expect(reply.text).toBe(rt('nl', 'linksSentPrivately'));
+    const privateChat = chatOf(me);
+    await until('the links in the researcher\'s 1:1 chat', () => rig.created(privateChat, mark).length > 0, 5_000);
+    const links = [...rig.created(privateChat, mark).map((m) => m.text ?? '').join('\n').matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g)].map((m) => ({ name: m[1], url: m[2] }));
     expect(links.map((l) => l.name).sort()).toEqual([`${ROUND}-answers.csv`, `${ROUND}-background.csv`, `${ROUND}-sorts.csv`]);
     const files: Record<string, string> = {};
     /** The token with another signature: its first character changed (the last one holds 2 padding bits). */
@@ -356,6 +360,8 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toContain(link.name);
       files[link.name] = body;
+      // A link works once.
+      expect((await fetch(link.url)).status).toBe(404);
       // A link with a changed signature is refused.
       expect((await fetch(link.url.replace(token, forge(token)))).status).toBe(404);
     }
@@ -374,7 +380,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     const turn0 = rig.relay.turns.length;
     const { id, mark } = await write(quitter, chatId, 'verder');
     const replies = await repliesIn(chatId, mark, turn0, (a) => a.id === id, 'the one midway wrote "verder"');
-    expect(replies.map((m) => m.text)).toEqual([t('nl', 'roundClosed')]);
+    expect(replies.map((m) => m.text)).toEqual([t('nl', 'roundClosed', { round: 'Pilot West' })]);
   });
 
   step('the bot\'s data holds no Teams identity (ids, names, UPN, tenant, conversation ids)', async () => {

@@ -1,5 +1,6 @@
 import { cardsOf } from '../../src/interview/deck.js';
 import { extremeCards } from '../../src/interview/positions.js';
+import type { TurnResult } from '../../src/interview/types.js';
 import { contextFor } from '../support/context.js';
 import { EngineDriver } from '../support/engineDriver.js';
 
@@ -13,6 +14,17 @@ function toPick(driver: EngineDriver): void {
   driver.turn({ kind: 'text', text: 'verder' });
   driver.press('next', { q_role: 'Jeugdgeneralist in Beijum', q_ageBand: 'age-35-39', q_workArea: 'oost' });
   driver.press('next', { q_first: 'Empathie', q_second: 'Lef tonen' });
+}
+
+/** Picks these cards page by page over the pick pages (each page sends its own toggles); the last page's result. */
+function pickCards(driver: EngineDriver, ids: string[]): TurnResult {
+  let result = driver.last;
+  while (driver.card().template === 'pick') {
+    const page = (driver.card().data.clusters as { cards: { id: string }[] }[]).flatMap((c) => c.cards.map((k) => k.id.replace(/^pick_/, '')));
+    result = driver.press('next', picks(ids.filter((id) => page.includes(id))));
+    if (result.outcome.kind !== 'save') break;
+  }
+  return result;
 }
 
 function placeAll(driver: EngineDriver, columnOf: (i: number) => number): void {
@@ -48,9 +60,11 @@ describe('a whole interview', () => {
     driver.press('next', { q_first: 'Empathie', q_second: 'Lef tonen' });
     expect(driver.card().template).toBe('pick');
     const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
-    expect((driver.card().data.clusters as unknown[]).length).toBe(7);
+    // The deck over pages of 12 cards in deck order: the first page holds the first three clusters.
+    expect((driver.card().data.clusters as unknown[]).length).toBe(3);
+    expect(driver.card().data.progress).toBe('Stap 5 van 13 · deel 1 van 3');
 
-    driver.press('next', picks(ids.slice(0, 12)));
+    pickCards(driver, ids.slice(0, 12));
     expect(driver.record.selection).toHaveLength(12);
     expect(driver.card().template).toBe('place');
     expect(driver.card().data.progress).toBe('Stap 6 van 13 · deel 1 van 2');
@@ -95,7 +109,7 @@ describe('a whole interview', () => {
     driver.press('next', {});
     driver.press('next', {});
     const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
-    driver.press('next', picks(ids.slice(0, 10)));
+    pickCards(driver, ids.slice(0, 10));
     placeAll(driver, () => 1);
     driver.press('confirm');
     expect(driver.record.position.step).toBe('organisation');
@@ -138,13 +152,13 @@ describe('bad input leaves state unchanged', () => {
     toPick(driver);
   });
 
-  test('fewer than the minimum of cards', () => {
-    const before = driver.record;
+  test('fewer than the minimum of cards, on the last pick page', () => {
     const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
-    const result = driver.press('next', picks(ids.slice(0, 9)));
+    const result = pickCards(driver, ids.slice(0, 9));
     expect(result.outcome.kind).toBe('none');
     expect(driver.texts(result)[0]).toMatch(/minstens 10 competenties \(je koos er 9\)/);
-    expect(driver.record).toBe(before);
+    expect(driver.record.position).toEqual({ step: 'pick', index: 2 });
+    expect(driver.record.selection).toEqual(ids.slice(0, 9));
   });
 
   test('an unknown field, a forged card, a column outside the scale, an over-long answer', () => {
@@ -156,7 +170,7 @@ describe('bad input leaves state unchanged', () => {
     expect(driver.record).toBe(before);
 
     const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
-    driver.press('next', picks(ids.slice(0, 10)));
+    pickCards(driver, ids.slice(0, 10));
     const placing = driver.record;
     const first = (driver.card().data.cards as { id: string }[]).map((c) => c.id);
     const inputs = Object.fromEntries(first.map((id) => [id, '0']));
@@ -164,9 +178,8 @@ describe('bad input leaves state unchanged', () => {
     expect(driver.texts(driver.press('next', { ...inputs, [first[0]]: '' }))[0]).toMatch(/nog zonder plek/);
     expect(driver.record).toBe(placing);
 
-    driver.say('terug');
-    driver.say('terug');
-    driver.say('terug');
+    // Back over the three pick pages and the named competencies.
+    for (let i = 0; i < 5; i++) driver.say('terug');
     expect(driver.card().data.title).toBe('Achtergrond');
     const long = 'x'.repeat(1501);
     expect(driver.texts(driver.press('next', { q_role: long }))[0]).toMatch(/te lang \(1501 tekens, maximaal 1500\)/);
@@ -196,7 +209,7 @@ describe('stale and double-clicked cards', () => {
 
     const other = driver.press('next', picks(ids.slice(0, 11)), pickCard);
     expect(driver.texts(other)[0]).toMatch(/verouderd/);
-    expect(driver.card(other).template).toBe('place');
+    expect(driver.card(other).data.progress).toBe('Stap 5 van 13 · deel 2 van 3');
     expect(driver.record).toBe(after);
   });
 
@@ -239,13 +252,12 @@ describe('navigation', () => {
     const driver = new EngineDriver(contextFor());
     toPick(driver);
     const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
-    driver.press('next', picks(ids.slice(0, 10)));
+    pickCards(driver, ids.slice(0, 10));
     placeAll(driver, (i) => (i % 2 ? 3 : -3));
-    driver.say('terug');
-    driver.say('terug');
-    driver.say('terug');
-    expect(driver.card().template).toBe('pick');
-    driver.press('next', picks([...ids.slice(1, 10), ids[20]]));
+    for (let i = 0; i < 5; i++) driver.say('terug');
+    expect(driver.card().data.progress).toBe('Stap 5 van 13 · deel 1 van 3');
+    pickCards(driver, [...ids.slice(1, 10), ids[20]]);
+    expect(driver.record.selection).toEqual([...ids.slice(1, 10), ids[20]]);
     expect(Object.keys(driver.record.placement).sort()).toEqual(ids.slice(1, 10).sort());
   });
 });
@@ -255,7 +267,7 @@ describe('the review board', () => {
     const driver = new EngineDriver(contextFor());
     toPick(driver);
     const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
-    driver.press('next', picks(ids.slice(0, 10)));
+    pickCards(driver, ids.slice(0, 10));
     placeAll(driver, (i) => (i < 7 ? 3 : 0));
     const nudges = driver.card().data.nudges as string[];
     expect(nudges).toHaveLength(2);
@@ -270,7 +282,7 @@ describe('the review board', () => {
     const driver = new EngineDriver(contextFor());
     toPick(driver);
     const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
-    driver.press('next', picks(ids.slice(0, 10)));
+    pickCards(driver, ids.slice(0, 10));
     placeAll(driver, (i) => [3, -3, 1, 0, -1, 2, -2, 1, 0, 0][i]);
     driver.press('confirm');
     driver.press('next', { q_why: 'omdat' });
@@ -294,7 +306,7 @@ describe('configurable content', () => {
     const driver = new EngineDriver(contextFor({ extremeColumns: [-3, -2, 2, 3] }));
     toPick(driver);
     const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
-    driver.press('next', picks(ids.slice(0, 10)));
+    pickCards(driver, ids.slice(0, 10));
     placeAll(driver, (i) => [3, -3, 2, 0, -2, 1, -1, 1, 0, 0][i]);
     driver.press('confirm');
     expect(extremeCards(driver.ctx, driver.record)).toHaveLength(4);
@@ -305,8 +317,11 @@ describe('configurable content', () => {
     toPick(driver);
     const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
     expect(ids).toHaveLength(10);
-    expect(driver.texts(driver.press('next', picks(ids.slice(0, 4))))[0]).toMatch(/minstens 5/);
-    driver.press('next', picks(ids.slice(0, 6)));
+    expect(driver.texts(pickCards(driver, ids.slice(0, 4)))[0]).toMatch(/minstens 5/);
+    // Long descriptions: four cards a page (the deck's maxPerPage); back one page to pick two more.
+    driver.say('terug');
+    expect(driver.card().data.progress).toBe('Stap 5 van 13 · deel 2 van 3');
+    pickCards(driver, ids.slice(0, 6));
     placeAll(driver, (i) => [3, -3, 0, 1, 2, -1][i]);
     driver.press('confirm');
     expect(driver.card().data.progress).toBe('Stap 8 van 13 · kaart 1 van 2');

@@ -108,7 +108,7 @@ test('the bot process survives a store that throws while an invitation is being 
   const connector = await MockConnector.start();
   const researcher = '0b6a0d8e-1c2f-4e4e-9a59-3f1b2c3d4e5f';
   const keyDir = join(dir, 'keys');
-  const bot = await BotProcess.start({ DATA_DIR: join(dir, 'data'), KEY_DIR: keyDir, CONTENT_DIR: root, RESEARCHER_IDS: researcher, SCHEDULER_INTERVAL_SEC: '3600', LOG_LEVEL: 'info' }, await freePort());
+  const bot = await BotProcess.start({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: keyDir, CONTENT_DIR: root, RESEARCHER_IDS: researcher, SCHEDULER_INTERVAL_SEC: '3600', LOG_LEVEL: 'info' }, await freePort());
   try {
     // The start-up tick is done once /readyz has answered and the log says nothing is running; then break the outbox:
     // a folder where a job file should be makes every read of the queue fail (EISDIR).

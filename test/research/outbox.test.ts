@@ -128,3 +128,76 @@ test('stop() finishes the message in flight and leaves the rest queued for the n
   expect(delivered).toEqual(['invite:r1:1']);
   expect((await store.list('r1')).map((j) => j.status)).toEqual(['sent', 'pending', 'pending']);
 });
+
+/** A promise with its resolve, to hold a step of the drain until the test lets it go on. */
+function held(): { promise: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const promise = new Promise<void>((resolve) => { release = resolve; });
+  return { promise, release };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 20));
+
+test('recovery during a drain leaves the job being sent alone: after a crash mid-send it is uncertain, never sent again', async () => {
+  const rate = held();
+  const wire = held();
+  const delivered: string[] = [];
+  const gate = { take: async () => { await rate.promise; return 0; } };
+  const outbox = new Outbox(store, { deliver: async (j) => { delivered.push(j.id); await wire.promise; return { outcome: 'sent' }; } }, { ratePerSec: 1, gate, clock, sleep });
+  await outbox.enqueue([job(1)]);
+  const draining = outbox.drain();
+  await tick();
+  // The scheduler's tick recovers while the job waits for the rate: it is this process's, it stays "sending".
+  expect(await store.recover()).toBe(0);
+  expect((await store.list('r1'))[0].status).toBe('sending');
+  rate.release();
+  await tick();
+  expect(await store.recover()).toBe(0);
+  expect(delivered).toEqual(['invite:r1:1']);
+  // The process dies while the message is on the wire. The next one must not send it again.
+  const restarted = new LowdbOutboxStore(dir);
+  expect(await restarted.recover()).toBe(1);
+  expect(await restarted.due(clock(), 10)).toEqual([]);
+  expect((await restarted.list('r1'))[0].status).toBe('uncertain');
+  wire.release();
+  await draining;
+});
+
+test('a delivery whose bookkeeping fails for a moment is recorded once the store works again, and not sent again', async () => {
+  const finish = store.finish.bind(store);
+  let failures = 2;
+  store.finish = async (id, change) => {
+    if (failures-- > 0) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    return finish(id, change);
+  };
+  let recordFailures = 1;
+  const recorded: string[] = [];
+  const m = { ...messenger(), recordDelivery: async (j: OutboxJob) => {
+    if (recordFailures-- > 0) throw new Error('the key store is unavailable');
+    recorded.push(j.id);
+  } };
+  const outbox = new Outbox(store, m, { ratePerSec: 100, clock, sleep });
+  await outbox.enqueue([job(1), job(2)]);
+  expect(await outbox.drain()).toEqual({ sent: 2, retried: 0, failed: 0, unreachable: 0 });
+  expect(m.calls.map((c) => c.id)).toEqual(['invite:r1:1', 'invite:r1:2']);
+  expect(recorded).toEqual(['invite:r1:1', 'invite:r1:2']);
+  expect((await store.list('r1')).map((j) => j.status)).toEqual(['sent', 'sent']);
+});
+
+test('a delivery whose bookkeeping keeps failing becomes uncertain at the next recovery, never pending, never resent', async () => {
+  const finish = store.finish.bind(store);
+  let broken = true;
+  store.finish = async (id, change) => {
+    if (broken) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+    return finish(id, change);
+  };
+  const m = messenger();
+  const outbox = new Outbox(store, m, { ratePerSec: 100, clock, sleep });
+  await outbox.enqueue([job(1)]);
+  await expect(outbox.drain()).rejects.toThrow(/EIO/);
+  broken = false;
+  expect(await store.recover()).toBe(1);
+  await outbox.drain();
+  expect(m.calls.map((c) => c.id)).toEqual(['invite:r1:1']);
+  expect((await store.list('r1'))[0].status).toBe('uncertain');
+});

@@ -91,7 +91,7 @@ describe('invitations, reminders, status', () => {
     const ids = ['aaaaaaaa-0000-0000-0000-000000000001', 'aaaaaaaa-0000-0000-0000-000000000002'];
     expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ids }, 'nl', place))).toMatch(/2 nieuw, 0 waren al/);
     expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ids }, 'nl', place))).toMatch(/0 nieuw, 2 waren al/);
-    await outbox.drain(); // joins the drain the command started in the background
+    await outbox.drain();
     expect(sent.map((j) => j.target.userId).sort()).toEqual(ids);
     expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['Jan'] }, 'nl', place))).toMatch(/Zo gebruik je/);
     expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: 'team' }, 'nl', place))).toMatch(/kanaal van het team/);
@@ -101,7 +101,7 @@ describe('invitations, reminders, status', () => {
     await service.saveForm(form, 'nl');
     const members = [{ aadObjectId: 'bbbbbbbb-0000-0000-0000-000000000001', userId: '29:one' }];
     await service.handle({ kind: 'invite', id: 'pilot-west', who: 'team' }, 'nl', { ...place, teamMembers: async () => members });
-    await outbox.drain(); // joins the drain the command started in the background
+    await outbox.drain();
     expect(sent.map((j) => j.target.userId)).toEqual(['29:one']);
   });
 
@@ -172,6 +172,6 @@ test('invite by e-mail address: looked up in the team, refused outside a team ch
   const team = { ...place, resolveMember: async (upn: string) => (upn === 'jan@wij.nl' ? { aadObjectId: 'cccccccc-0000-0000-0000-000000000001', userId: '29:jan' } : null) };
   expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['jan@wij.nl', 'piet@wij.nl'] }, 'nl', team))).toMatch(/vond ik niet in het team: piet@wij.nl/);
   expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['jan@wij.nl'] }, 'nl', team))).toMatch(/1 nieuw/);
-  await outbox.drain(); // joins the drain the command started in the background
+  await outbox.drain();
   expect(sent.map((j) => j.target.userId)).toEqual(['29:jan']);
 });

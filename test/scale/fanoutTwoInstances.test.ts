@@ -90,7 +90,7 @@ interface Sender {
 
 async function openSender(name: string, pair: DatabasePair, dir: string): Promise<Sender> {
   const stores = await openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.keyDatabaseUrl, claimLeaseMs: LEASE_MS });
-  const adapter = createAdapter(readConfig({ DATA_DIR: join(dir, name, 'data'), KEY_DIR: join(dir, name, 'keys') }));
+  const adapter = createAdapter(readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, name, 'data'), KEY_DIR: join(dir, name, 'keys') }));
   const sender = { name, stores, turnErrors: 0, killed: false, drains: 0, errors: [] as string[] } as Sender;
   const onTurnError = adapter.onTurnError;
   adapter.onTurnError = async (context, err) => {

@@ -15,7 +15,7 @@ import { TeamsMessenger } from '../../dist/src/teams/teamsMessenger.js';
 const env = process.env;
 const rate = Number(env.RATE);
 const stores = await openPostgresStores({ databaseUrl: env.DATABASE_URL, keyDatabaseUrl: env.KEY_DATABASE_URL, claimLeaseMs: Number(env.LEASE_MS) });
-const adapter = createAdapter(readConfig({ DATA_DIR: join(env.WORK_DIR, 'data'), KEY_DIR: join(env.WORK_DIR, 'keys') }));
+const adapter = createAdapter(readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(env.WORK_DIR, 'data'), KEY_DIR: join(env.WORK_DIR, 'keys') }));
 const onTurnError = adapter.onTurnError;
 adapter.onTurnError = async (context, err) => {
   process.stdout.write('turnError\n');

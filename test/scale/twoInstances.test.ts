@@ -62,7 +62,7 @@ interface Instance {
 async function startInstance(name: string, root: string, env: Record<string, string>): Promise<Instance> {
   const port = await freePort();
   const log = path.join(root, `${name}.log`);
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port) };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), WIJZER_LOCAL: '1' };
   for (const k of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'ALLOWED_TENANT_IDS', 'NODE_OPTIONS', 'PUBLIC_URL', 'RESEARCHER_IDS', 'NODE_ENV']) delete childEnv[k];
   const fd = openSync(log, 'a');
   const child = spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', fd, fd] });

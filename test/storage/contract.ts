@@ -184,6 +184,39 @@ export function storeContract(name: string, factory: StoreFactory): void {
       });
     });
 
+    describe('what a caller holds is a copy', () => {
+      test('a record, entries or target read and changed by the caller are not stored until saved', async () => {
+        const a = await open();
+        const record = await a.answers.createInterview('default', build);
+        const read = await a.answers.getInterview('default', record.code);
+        read!.selection.push('analyseren');
+        record.answers.extra = { q: 'changed after the save' };
+        const again = await a.answers.getInterview('default', record.code);
+        expect(again?.selection).toEqual([]);
+        expect(again?.answers.extra).toBeUndefined();
+        await a.keys.update(who(1), 'default', () => ({ code: 'A' }));
+        const entries = await a.keys.entries(who(1));
+        entries.default.declined = true;
+        await a.keys.saveTarget(who(1), target(1));
+        const saved = await a.keys.target(who(1));
+        saved!.conversationId = 'a:changed';
+        expect(await a.keys.lookup(who(1), 'default')).toEqual({ code: 'A' });
+        expect(await a.keys.target(who(1))).toEqual(target(1));
+      });
+
+      test('saving what is stored already changes nothing, and a save after it still works', async () => {
+        const a = await open();
+        await a.keys.saveTarget(who(1), target(1));
+        await a.keys.saveTarget(who(1), target(1));
+        await a.keys.update(who(1), 'default', (e) => ({ ...e, code: 'A' }));
+        await a.keys.update(who(1), 'default', (e) => ({ ...e, code: 'A' }));
+        expect(await a.keys.target(who(1))).toEqual(target(1));
+        expect(await a.keys.entries(who(1))).toEqual({ default: { code: 'A' } });
+        await a.keys.saveTarget(who(1), target(2));
+        expect(await a.keys.target(who(1))).toEqual(target(2));
+      });
+    });
+
     describe('keys', () => {
       test('an entry per participant and round; unlink forgets it, and the chat target with the last one', async () => {
         const a = await open();
@@ -282,6 +315,22 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(await b.keys.numberTokens('default', ['A'])).toEqual({ A: first.A });
         expect((await a.keys.numberTokens('other', ['A'])).A).not.toBe(first.A);
         expect(await a.keys.numberTokens('default', [])).toEqual({});
+      });
+
+      test('an export link is consumed once: by exactly one of many concurrent openers, never after expiry', async () => {
+        const [a, b] = [await open(), await open()];
+        const now = new Date();
+        const later = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+        const id = (n: number) => `${n}`.padStart(64, 'e');
+        await a.keys.issueLink(id(1), later(10));
+        await a.keys.issueLink(id(2), later(10));
+        await a.keys.issueLink(id(3), later(1));
+        const opened = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).keys.consumeLink(id(1), now)));
+        expect(opened.filter(Boolean)).toHaveLength(1);
+        expect(await b.keys.consumeLink(id(1), now)).toBe(false);
+        expect(await b.keys.consumeLink(id(9), now)).toBe(false);
+        expect(await a.keys.consumeLink(id(3), later(2))).toBe(false);
+        expect(await b.keys.consumeLink(id(2), now)).toBe(true);
       });
     });
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
   process.env.WIJZER_QUIET = '1';
   dir = mkdtempSync(join(tmpdir(), 'wijzer-edge-'));
   connector = await MockConnector.start();
-  server = await startServer(readConfig({ DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: '0', SCHEDULER_INTERVAL_SEC: '3600' }));
+  server = await startServer(readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: '0', SCHEDULER_INTERVAL_SEC: '3600' }));
   identity = { userId: 'edge-user', userName: 'Edge Tester', conversationId: 'a:edge-1', tenantId: 'edge-tenant', serviceUrl: connector.url, locale: 'en-US' };
 });
 

@@ -26,7 +26,7 @@ beforeAll(async () => {
   process.env.WIJZER_QUIET = '1';
   dir = mkdtempSync(join(tmpdir(), 'wijzer-fuzz-'));
   connector = await MockConnector.start({ keepPerConversation: 5 });
-  server = await startServer(readConfig({ DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: '0', SCHEDULER_INTERVAL_SEC: '3600' }));
+  server = await startServer(readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: '0', SCHEDULER_INTERVAL_SEC: '3600' }));
 });
 
 afterAll(async () => {

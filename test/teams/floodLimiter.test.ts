@@ -7,6 +7,7 @@ import { InterviewSession } from '../../src/interview/session.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
+import { admissionOf } from '../../src/teams/admission.js';
 import { WijzerBot } from '../../src/teams/bot.js';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
 import { FloodLimiter } from '../../src/teams/floodLimiter.js';
@@ -83,7 +84,7 @@ test('a flooding participant gets one polite message in their language, and thei
   await seedRounds(content, stores.answers, new Date());
   const secret = Buffer.alloc(32, 1);
   const limiter = new FloodLimiter(options, clock);
-  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores), new CardTemplates(), secret), [], undefined,
+  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores), new CardTemplates(), secret), admissionOf({ localMode: true, ALLOWED_TENANT_IDS: [] }), undefined,
     (activity) => limiter.take(pseudonymOf(secret, tenantOf(activity), userIdOf(activity))));
   const replies: Partial<Activity>[] = [];
   const adapter = new TestAdapter(async (context) => {

@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
+import { cardsOf } from '../../src/interview/deck.js';
 import { actionData, cardOf, createHarness, IDENTITY, inputIds, texts, type Harness } from '../support/dialogHarness.js';
+import { content } from '../support/context.js';
 
 let h: Harness;
 afterEach(() => h?.dispose());
@@ -21,6 +23,9 @@ function leaks(dir: string, needles: string[]): { file: string; needle: string }
   });
 }
 
+/** The deck's first twelve cards: the pick pages each send their own toggles. */
+const FIRST_TWELVE = new Set(cardsOf(content.decks.get('wij-competenties')!).slice(0, 12).map((c) => `pick_${c.id}`));
+
 /** Answers whatever card is shown the way a participant would, so a whole interview can be walked. */
 function answer(card: Record<string, unknown>, answerTexts: string[]): Record<string, unknown> {
   const ids = inputIds(card);
@@ -29,9 +34,8 @@ function answer(card: Record<string, unknown>, answerTexts: string[]): Record<st
   if (actions.includes('confirm')) return actionData(card, 'confirm');
   const inputs: Record<string, string> = {};
   let placed = 0;
-  let picked = 0;
   for (const id of ids) {
-    if (id.startsWith('pick_')) inputs[id] = picked++ < 12 ? 'true' : 'false';
+    if (id.startsWith('pick_')) inputs[id] = FIRST_TWELVE.has(id) ? 'true' : 'false';
     else if (id.startsWith('col_')) inputs[id] = String([3, -3, 2, -2, 1, -1, 0][placed++ % 7]);
     else if (id === 'q_teamAttention') inputs[id] = '6';
     else if (id === 'q_ageBand') inputs[id] = 'age-30-34';
@@ -53,7 +57,7 @@ test('a whole interview through the dialog: stored under a letter code, every an
   try {
     h = await createHarness();
     let replies = await h.send({ type: 'conversationUpdate', membersAdded: [{ id: IDENTITY.userId, name: IDENTITY.name }], recipient: { id: 'bot', name: 'Wijzer' } });
-    expect(cardOf(replies).body).toEqual(expect.arrayContaining([expect.objectContaining({ text: 'Stap 1 van 13' })]));
+    expect(cardOf(replies).body).toEqual(expect.arrayContaining([expect.objectContaining({ text: 'Open pilotronde · Stap 1 van 13' })]));
     const typed: string[] = [];
     let turns = 0;
     let card = cardOf(replies);

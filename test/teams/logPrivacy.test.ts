@@ -25,7 +25,7 @@ const RESEARCHER = { aadObjectId: '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c', name: 
 test('a whole run logs JSON lines with a correlation id per turn and no identity at all', async () => {
   const connector = await MockConnector.start();
   const keyDir = join(dir, 'keys');
-  const bot = await BotProcess.start({ DATA_DIR: join(dir, 'data'), KEY_DIR: keyDir, CONTENT_DIR: root, RESEARCHER_IDS: RESEARCHER.aadObjectId, SCHEDULER_INTERVAL_SEC: '1', LOG_LEVEL: 'info', FLOOD_BURST: '40' }, await freePort());
+  const bot = await BotProcess.start({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: keyDir, CONTENT_DIR: root, RESEARCHER_IDS: RESEARCHER.aadObjectId, SCHEDULER_INTERVAL_SEC: '1', LOG_LEVEL: 'info', FLOOD_BURST: '40' }, await freePort());
   const post = async (activity: unknown) => {
     const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     await res.arrayBuffer();
@@ -85,7 +85,7 @@ test('a whole run logs JSON lines with a correlation id per turn and no identity
 }, 120_000);
 
 test("botbuilder's own error printing goes through the same logger, inside the turn", async () => {
-  const bot = await BotProcess.start({ DATA_DIR: join(dir, 'auth-data'), KEY_DIR: join(dir, 'auth-keys'), CONTENT_DIR: root, LOG_LEVEL: 'info', SCHEDULER_INTERVAL_SEC: '3600', MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' }, await freePort());
+  const bot = await BotProcess.start({ DATA_DIR: join(dir, 'auth-data'), KEY_DIR: join(dir, 'auth-keys'), CONTENT_DIR: root, LOG_LEVEL: 'info', SCHEDULER_INTERVAL_SEC: '3600', MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'not-a-real-secret', ALLOWED_TENANT_IDS: IDENTITY.tenantId }, await freePort());
   try {
     const who = { userId: IDENTITY.aadObjectId, userName: IDENTITY.name, conversationId: IDENTITY.conversationId, tenantId: IDENTITY.tenantId, serviceUrl: 'http://127.0.0.1:9/' };
     // No token: CloudAdapter answers 401 and prints the AuthenticationError with console.error.

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../../src/config/env.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -9,7 +9,7 @@ let server: RunningServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-server-'));
-  server = await startServer(readConfig({ PORT: '0', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), WIJZER_QUIET: '1' }));
+  server = await startServer(readConfig({ WIJZER_LOCAL: '1', PORT: '0', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), WIJZER_QUIET: '1' }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -19,6 +19,16 @@ test('liveness, readiness, and export links that are not valid', async () => {
   expect(ready.status).toBe(200);
   expect(await ready.json()).toEqual({ status: 'ready' });
   expect((await fetch(`${server.url}/exports/forged.token`)).status).toBe(404);
+});
+
+test('local mode answers on 127.0.0.1 only: not on ::1, not on the machine\'s other addresses', async () => {
+  const port = new URL(server.url).port;
+  const others = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal).map((a) => a!.address)
+    .filter((a) => !a.startsWith('fe80')); // link-local needs a zone id that fetch does not take
+  for (const address of ['::1', ...others]) {
+    const host = address.includes(':') ? `[${address}]` : address;
+    await expect(fetch(`http://${host}:${port}/healthz`)).rejects.toThrow();
+  }
 });
 
 test('a malformed activity is refused without crashing the server', async () => {

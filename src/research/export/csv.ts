@@ -19,7 +19,7 @@ export function csvFiles(model: ExportModel, delimiter: Delimiter): ExportFile[]
     ['participant', ...statements.map((s) => s.competency.name.nl)],
     ...model.sorts.map((row) => [row.participant, ...statements.map((s) => {
       const column = row.placement[s.competency.id];
-      return column === undefined ? '' : String(column);
+      return column === undefined ? '' : column;
     })]),
   ];
 
@@ -29,7 +29,7 @@ export function csvFiles(model: ExportModel, delimiter: Delimiter): ExportFile[]
     ...model.answers.map((a) => [
       a.participant, a.step, a.question,
       a.competency === null ? '' : names.get(a.competency) ?? a.competency,
-      a.column === null ? '' : String(a.column),
+      a.column === null ? '' : a.column,
       a.text,
       a.mayQuote ? 'yes' : 'no',
     ]),

@@ -3,6 +3,10 @@ import { RateLimiter, type RateGate } from './rateLimiter.js';
 import { afterDelivery } from './retryPolicy.js';
 import type { Messenger, OutboxJob, OutboxStore } from './types.js';
 
+/** How often, and from which pause on (doubling), the outcome of a delivery is retried before recovery takes over. */
+const BOOKKEEPING_ATTEMPTS = 5;
+const BOOKKEEPING_RETRY_MS = 200;
+
 export interface OutboxOptions {
   ratePerSec: number;
   burst?: number;
@@ -73,9 +77,23 @@ export class Outbox {
         if (this.stopped) return report;
         // Claim first, so that several instances share the jobs instead of racing for the same one; a job claimed
         // but not started when its instance dies goes back to pending (markStarted, recover).
-        if (!(await this.store.claim(job.id, this.clock()))) continue;
-        for (let wait = await this.limiter.take(); wait > 0; wait = await this.limiter.take()) await this.sleep(wait);
-        await this.store.markStarted(job.id, this.clock());
+        let claimed: boolean;
+        try {
+          claimed = await this.store.claim(job.id, this.clock());
+        } catch (err) {
+          // Maybe claimed (the answer was lost): recovery settles it, as pending, since it was not started.
+          this.store.release?.(job.id);
+          throw err;
+        }
+        if (!claimed) continue;
+        try {
+          for (let wait = await this.limiter.take(); wait > 0; wait = await this.limiter.take()) await this.sleep(wait);
+          await this.store.markStarted(job.id, this.clock());
+        } catch (err) {
+          // Not started: recovery puts it back to pending.
+          this.store.release?.(job.id);
+          throw err;
+        }
         await this.send(job, report);
       }
     }
@@ -89,11 +107,35 @@ export class Outbox {
       result = { outcome: 'retry' as const, error: err instanceof Error ? err.message : String(err) };
     }
     const change = afterDelivery(job, result, this.clock(), this.random);
-    await this.store.finish(job.id, change);
+    const delivered = result.outcome === 'sent' ? result : null;
+    await this.record(job, change, delivered ? () => this.messenger.recordDelivery?.(job, delivered.conversationId) : undefined);
     if (change.status === 'sent') report.sent++;
     else if (change.status === 'pending') report.retried++;
     else if (change.status === 'unreachable') report.unreachable++;
     else report.failed++;
     if (change.status !== 'sent') log.info('outbox.job', { kind: job.kind, status: change.status ?? 'pending', attempts: change.attempts ?? 0 });
+  }
+
+  /**
+   * Records a delivery's outcome, retrying a store that fails for a moment: a message that went out must not be
+   * sent again because its bookkeeping failed. If the store stays down the job is left to recovery, which makes
+   * a started send "uncertain", never "pending".
+   */
+  private async record(job: OutboxJob, change: Partial<OutboxJob>, afterSent?: () => Promise<void> | undefined): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await afterSent?.();
+        afterSent = undefined;
+        await this.store.finish(job.id, change);
+        return;
+      } catch (err) {
+        log.error('outbox.bookkeeping.failed', err);
+        if (attempt >= BOOKKEEPING_ATTEMPTS) {
+          this.store.release?.(job.id);
+          throw err;
+        }
+        await this.sleep(BOOKKEEPING_RETRY_MS * 2 ** (attempt - 1));
+      }
+    }
   }
 }

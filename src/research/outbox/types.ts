@@ -39,6 +39,8 @@ export type DeliveryResult =
 /** Sends one job's message; the Teams edge implements it with the Bot Connector. */
 export interface Messenger {
   deliver(job: OutboxJob): Promise<DeliveryResult>;
+  /** Records what a delivered job changes (its chat, when the invitation went out); retried by the outbox. */
+  recordDelivery?(job: OutboxJob, conversationId: string | undefined): Promise<void>;
 }
 
 export interface OutboxStore {
@@ -56,6 +58,11 @@ export interface OutboxStore {
    * not sent again); one that was only claimed (waiting for the rate) goes back to "pending". Returns the uncertain.
    */
   recover(): Promise<number>;
+  /**
+   * This sender gives up on a job it claimed (its bookkeeping failed): recover() may settle it from now on, as
+   * uncertain if its send had started. A store whose recovery waits for a dead instance's lease needs nothing.
+   */
+  release?(id: string): void;
   list(roundId: string): Promise<OutboxJob[]>;
   /** Forgets every job of a round (they name chat targets); the round's counts are kept elsewhere. */
   removeRound(roundId: string): Promise<number>;

@@ -1,11 +1,13 @@
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import type { Round } from '../../content/schema.js';
 import { letterCode } from '../../interview/codes.js';
 import type { InterviewRecord } from '../../interview/types.js';
 import { KeyedLock } from '../keyedLock.js';
 import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../ports.js';
-import { readJson, removeJson, writeJson, writeJsonCoalesced } from './jsonFiles.js';
+import { DigestLogSchema, InterviewRecordSchema, RoundCountersSchema, RoundSchema } from '../records.js';
+import { CoalescedWriter } from './coalescedWriter.js';
+import { StoreFiles } from './storeFiles.js';
 
 const SAFE = /^[A-Za-z0-9-]+$/;
 
@@ -14,18 +16,25 @@ function safe(part: string): string {
   return part;
 }
 
+/** Interviews kept in memory: those of the participants active lately, not a whole 60,000-interview round. */
+const CACHED_INTERVIEWS = 10_000;
+
 /**
  * The answers store on lowdb: DATA_DIR/rounds/<round>/counters.json and .../interviews/<code>.json.
- * lowdb serves one process, which is the only writer: so it may keep the counters, the rounds and the
- * revision of each interview in memory, and a turn costs one read and one write of its own small file.
+ * One process holds the folder (the store lock), so what it has read or written stays true: it keeps the
+ * counters, the rounds and the recently used interviews in memory, and a turn costs one durable write of its
+ * own small file and no read. Every write a participant is told about (their answer, their code) is on disk
+ * before the call returns; nothing is written that did not change.
  */
 export class LowdbAnswerStore implements AnswerStore {
   private readonly lock = new KeyedLock();
   private readonly counterCache = new Map<string, RoundCounters>();
-  private readonly revs = new Map<string, number>();
+  private readonly counterWriters = new Map<string, CoalescedWriter<RoundCounters>>();
+  /** By file: the stored record, or null for a file known not to exist. */
+  private readonly records = new LRUCache<string, { record: InterviewRecord | null }>({ max: CACHED_INTERVIEWS });
   private rounds: Map<string, Round> | null = null;
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string, private readonly files = new StoreFiles(dir, 'answers')) {}
 
   private roundDir(roundId: string): string {
     return join(this.dir, 'rounds', safe(roundId));
@@ -42,61 +51,72 @@ export class LowdbAnswerStore implements AnswerStore {
   async counters(roundId: string): Promise<RoundCounters> {
     const cached = this.counterCache.get(roundId);
     if (cached) return cached;
-    const stored = (await readJson<RoundCounters>(this.countersFile(roundId))) ?? { issued: 0, declined: 0, withdrawn: 0 };
-    return this.counterCache.get(roundId) ?? stored;
+    const stored = (await this.files.readJson<RoundCounters>(this.countersFile(roundId), RoundCountersSchema)) ?? { issued: 0, declined: 0, withdrawn: 0 };
+    if (!this.counterCache.has(roundId)) this.counterCache.set(roundId, stored);
+    return this.counterCache.get(roundId)!;
   }
 
   /**
    * The counters change in memory at once, so that many consents at the same moment do not queue behind each
-   * other's disk writes; lowdb's writer coalesces the writes, and each caller waits until a version at least as
-   * new as its own is on disk before it goes on (a code is never used before it is durable).
+   * other's disk writes; the writes are coalesced, and each caller waits until a version at least as new as its
+   * own is on disk before it goes on (a code is never used before it is durable). A failed write leaves a
+   * number unused, never one used twice: the interview file is created exclusively.
    */
   private async updateCounters(roundId: string, change: (c: RoundCounters) => RoundCounters): Promise<RoundCounters> {
-    if (!this.counterCache.has(roundId)) {
-      const loaded = await this.counters(roundId);
-      if (!this.counterCache.has(roundId)) this.counterCache.set(roundId, loaded);
-    }
-    const next = change(this.counterCache.get(roundId)!);
+    const next = change(await this.counters(roundId));
     this.counterCache.set(roundId, next);
-    await writeJsonCoalesced(this.countersFile(roundId), next);
+    let writer = this.counterWriters.get(roundId);
+    if (!writer) {
+      const file = this.countersFile(roundId);
+      writer = new CoalescedWriter((data) => this.files.writeJson(file, data));
+      this.counterWriters.set(roundId, writer);
+    }
+    await writer.write(next);
     return next;
   }
 
   async createInterview(roundId: string, build: (code: string) => InterviewRecord): Promise<InterviewRecord> {
-    const { issued } = await this.updateCounters(roundId, (c) => ({ ...c, issued: c.issued + 1 }));
-    const record = { ...build(letterCode(issued - 1)), rev: 1 };
-    const file = this.interviewFile(roundId, record.code);
-    await this.lock.run(file, async () => {
-      await writeJson(file, record);
-      this.revs.set(file, record.rev);
-    });
+    for (;;) {
+      const { issued } = await this.updateCounters(roundId, (c) => ({ ...c, issued: c.issued + 1 }));
+      const record = { ...build(letterCode(issued - 1)), rev: 1 };
+      const file = this.interviewFile(roundId, record.code);
+      // A file under this code already (counters restored from an older copy): the code goes to no one else.
+      if (await this.files.createJson(file, record)) {
+        this.records.set(file, { record: structuredClone(record) });
+        return record;
+      }
+    }
+  }
+
+  private async stored(file: string): Promise<InterviewRecord | null> {
+    const cached = this.records.get(file);
+    if (cached) return cached.record;
+    const record = await this.files.readJson<InterviewRecord>(file, InterviewRecordSchema);
+    this.records.set(file, { record });
     return record;
   }
 
   async getInterview(roundId: string, code: string): Promise<InterviewRecord | null> {
-    return readJson<InterviewRecord>(this.interviewFile(roundId, code));
-  }
-
-  private async storedRev(file: string): Promise<number | null> {
-    const known = this.revs.get(file);
-    if (known !== undefined) return known;
-    return (await readJson<InterviewRecord>(file))?.rev ?? null;
+    const record = await this.stored(this.interviewFile(roundId, code));
+    // A copy: what the caller changes is not what is stored until it is saved.
+    return record && structuredClone(record);
   }
 
   saveInterview(record: InterviewRecord, expectedRev: number): Promise<void> {
     const file = this.interviewFile(record.roundId, record.code);
     return this.lock.run(file, async () => {
-      if ((await this.storedRev(file)) !== expectedRev) throw new StaleWriteError(record.roundId, record.code);
-      await writeJson(file, record);
-      this.revs.set(file, record.rev);
+      if ((await this.stored(file))?.rev !== expectedRev) throw new StaleWriteError(record.roundId, record.code);
+      const copy = structuredClone(record);
+      await this.files.writeJson(file, copy);
+      this.records.set(file, { record: copy });
     });
   }
 
   deleteInterview(roundId: string, code: string): Promise<void> {
     const file = this.interviewFile(roundId, code);
     return this.lock.run(file, async () => {
-      await removeJson(file);
-      this.revs.delete(file);
+      await this.files.remove(file);
+      this.records.set(file, { record: null });
     });
   }
 
@@ -106,13 +126,8 @@ export class LowdbAnswerStore implements AnswerStore {
 
   private async roundMap(): Promise<Map<string, Round>> {
     if (this.rounds) return this.rounds;
-    let names: string[] = [];
-    try {
-      names = await readdir(join(this.dir, 'rounds'));
-    } catch {
-      // No rounds yet.
-    }
-    const rounds = await Promise.all(names.sort().map((name) => readJson<Round>(join(this.dir, 'rounds', name, 'round.json'))));
+    const names = await this.files.list(join(this.dir, 'rounds'));
+    const rounds = await Promise.all(names.filter((n) => SAFE.test(n)).sort().map((name) => this.files.readJson<Round>(join(this.dir, 'rounds', name, 'round.json'), RoundSchema)));
     this.rounds ??= new Map(rounds.filter((r): r is Round => r !== null).map((r) => [r.id, r]));
     return this.rounds;
   }
@@ -129,30 +144,27 @@ export class LowdbAnswerStore implements AnswerStore {
   saveRound(round: Round): Promise<void> {
     const file = join(this.roundDir(round.id), 'round.json');
     return this.lock.run(file, async () => {
-      await writeJson(file, round);
+      await this.files.writeJson(file, round);
       (await this.roundMap()).set(round.id, round);
     });
   }
 
   async digestLog(roundId: string): Promise<DigestLogEntry[]> {
-    return (await readJson<DigestLogEntry[]>(join(this.roundDir(roundId), 'digests.json'))) ?? [];
+    return (await this.files.readJson<DigestLogEntry[]>(join(this.roundDir(roundId), 'digests.json'), DigestLogSchema)) ?? [];
   }
 
   appendDigestLog(roundId: string, entry: DigestLogEntry): Promise<void> {
     const file = join(this.roundDir(roundId), 'digests.json');
-    return this.lock.run(file, async () => writeJson(file, [...((await readJson<DigestLogEntry[]>(file)) ?? []), entry]));
+    return this.lock.run(file, async () => this.files.writeJson(file, [...(await this.digestLog(roundId)), entry]));
   }
 
+  /** Streams from disk (what a turn has in memory is the same): an export does not fill the memory. */
   async *listInterviews(roundId: string): AsyncIterable<InterviewRecord> {
-    let names: string[];
-    try {
-      names = await readdir(join(this.roundDir(roundId), 'interviews'));
-    } catch {
-      return;
-    }
-    for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
-      const record = await readJson<InterviewRecord>(join(this.roundDir(roundId), 'interviews', name));
-      if (record) yield record;
+    const dir = join(this.roundDir(roundId), 'interviews');
+    for (const name of (await this.files.list(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()) {
+      const file = join(dir, name);
+      const record = this.records.peek(file)?.record ?? await this.files.readJson<InterviewRecord>(file, InterviewRecordSchema);
+      if (record) yield structuredClone(record);
     }
   }
 }

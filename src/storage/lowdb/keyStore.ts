@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { KeyedLock } from '../keyedLock.js';
 import type { ConversationTarget, KeyEntry, KeyStore } from '../ports.js';
-import { readJson, removeJson, writeJson } from './jsonFiles.js';
+import { DigestChannelsSchema, ExportLinksSchema, NumberTokensSchema, ParticipantKeysSchema, ResearchersSchema } from '../records.js';
+import { StoreFiles } from './storeFiles.js';
 
 interface ParticipantKeys {
   rounds: Record<string, KeyEntry>;
@@ -12,23 +14,44 @@ interface ParticipantKeys {
 
 const HASH = /^[a-f0-9]{64}$/;
 
-/** The key store on lowdb: KEY_DIR/participants/<pseudonym>.json holds one participant's codes and chat target. */
+/** Participants kept in memory: the recently active ones. */
+const CACHED_PARTICIPANTS = 20_000;
+
+/**
+ * The key store on lowdb: KEY_DIR/participants/<pseudonym>.json holds one participant's codes and chat target.
+ * As the answers store, it keeps what it read (the store lock makes it the only writer) and writes a file only
+ * when its content changes: the chat target a turn brings is usually the one already stored.
+ */
 export class LowdbKeyStore implements KeyStore {
   private readonly lock = new KeyedLock();
+  private readonly participantsCache = new LRUCache<string, { keys: ParticipantKeys | null }>({ max: CACHED_PARTICIPANTS });
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string, private readonly files = new StoreFiles(dir, 'keys')) {}
 
   private file(pseudonym: string): string {
     if (!HASH.test(pseudonym)) throw new Error('a pseudonym is a hex HMAC-SHA256');
     return join(this.dir, 'participants', `${pseudonym}.json`);
   }
 
+  private async read(pseudonym: string): Promise<ParticipantKeys | null> {
+    const file = this.file(pseudonym);
+    const cached = this.participantsCache.get(file);
+    if (cached) return cached.keys;
+    const keys = await this.files.readJson<ParticipantKeys>(file, ParticipantKeysSchema);
+    this.participantsCache.set(file, { keys });
+    return keys;
+  }
+
   private change(pseudonym: string, edit: (keys: ParticipantKeys) => ParticipantKeys): Promise<ParticipantKeys> {
     const file = this.file(pseudonym);
     return this.lock.run(file, async () => {
-      const next = edit((await readJson<ParticipantKeys>(file)) ?? { rounds: {} });
-      if (Object.keys(next.rounds).length === 0 && !next.target) await removeJson(file);
-      else await writeJson(file, next);
+      const current = await this.read(pseudonym);
+      const next = edit(structuredClone(current ?? { rounds: {} }));
+      const empty = Object.keys(next.rounds).length === 0 && !next.target;
+      if (empty ? current === null : isDeepStrictEqual(JSON.parse(JSON.stringify(next)), current)) return next;
+      if (empty) await this.files.remove(file);
+      else await this.files.writeJson(file, next);
+      this.participantsCache.set(file, { keys: empty ? null : JSON.parse(JSON.stringify(next)) as ParticipantKeys });
       return next;
     });
   }
@@ -38,7 +61,7 @@ export class LowdbKeyStore implements KeyStore {
   }
 
   async entries(pseudonym: string): Promise<Record<string, KeyEntry>> {
-    return (await readJson<ParticipantKeys>(this.file(pseudonym)))?.rounds ?? {};
+    return structuredClone((await this.read(pseudonym))?.rounds ?? {});
   }
 
   async update(pseudonym: string, roundId: string, change: (entry: KeyEntry | null) => KeyEntry | null): Promise<KeyEntry | null> {
@@ -60,14 +83,9 @@ export class LowdbKeyStore implements KeyStore {
   }
 
   async participants(roundId: string): Promise<{ pseudonym: string; entry: KeyEntry }[]> {
-    let names: string[];
-    try {
-      names = await readdir(join(this.dir, 'participants'));
-    } catch {
-      return [];
-    }
+    const names = await this.files.list(join(this.dir, 'participants'));
     const out: { pseudonym: string; entry: KeyEntry }[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+    for (const name of names.filter((n) => n.endsWith('.json') && HASH.test(n.slice(0, -5))).sort()) {
       const pseudonym = name.slice(0, -5);
       const entry = (await this.entries(pseudonym))[roundId];
       if (entry) out.push({ pseudonym, entry });
@@ -80,30 +98,58 @@ export class LowdbKeyStore implements KeyStore {
   }
 
   async target(pseudonym: string): Promise<ConversationTarget | null> {
-    return (await readJson<ParticipantKeys>(this.file(pseudonym)))?.target ?? null;
+    const target = (await this.read(pseudonym))?.target;
+    return target ? structuredClone(target) : null;
   }
 
   async researchers(): Promise<string[]> {
-    return (await readJson<{ ids: string[] }>(join(this.dir, 'researchers.json')))?.ids ?? [];
+    return (await this.files.readJson<{ ids: string[] }>(join(this.dir, 'researchers.json'), ResearchersSchema))?.ids ?? [];
   }
 
   setResearchers(ids: string[]): Promise<void> {
     const file = join(this.dir, 'researchers.json');
-    return this.lock.run(file, () => writeJson(file, { ids: [...new Set(ids)].sort() }));
+    return this.lock.run(file, () => this.files.writeJson(file, { ids: [...new Set(ids)].sort() }));
   }
 
   async digestChannels(roundId: string): Promise<ConversationTarget[]> {
-    return (await readJson<ConversationTarget[]>(this.roundFile(roundId, 'digest-channels.json'))) ?? [];
+    return (await this.files.readJson<ConversationTarget[]>(this.roundFile(roundId, 'digest-channels.json'), DigestChannelsSchema)) ?? [];
   }
 
   addDigestChannel(roundId: string, target: ConversationTarget): Promise<boolean> {
     const file = this.roundFile(roundId, 'digest-channels.json');
     return this.lock.run(file, async () => {
-      const channels = (await readJson<ConversationTarget[]>(file)) ?? [];
+      const channels = await this.digestChannels(roundId);
       if (channels.some((c) => c.conversationId === target.conversationId)) return false;
-      await writeJson(file, [...channels, target]);
+      await this.files.writeJson(file, [...channels, target]);
       return true;
     });
+  }
+
+  /** KEY_DIR/export-links.json: link id to expiry (ms); one process per store, so the lock makes it atomic. */
+  private links(edit: (links: Record<string, number>) => boolean, now: Date | null): Promise<boolean> {
+    const file = join(this.dir, 'export-links.json');
+    return this.lock.run(file, async () => {
+      const all = (await this.files.readJson<Record<string, number>>(file, ExportLinksSchema)) ?? {};
+      const live = Object.fromEntries(Object.entries(all).filter(([, exp]) => !now || exp > now.getTime()));
+      const result = edit(live);
+      if (result || Object.keys(live).length !== Object.keys(all).length) await this.files.writeJson(file, live);
+      return result;
+    });
+  }
+
+  async issueLink(id: string, expiresAt: Date): Promise<void> {
+    await this.links((links) => {
+      links[id] = expiresAt.getTime();
+      return true;
+    }, null);
+  }
+
+  consumeLink(id: string, now: Date): Promise<boolean> {
+    return this.links((links) => {
+      if (!(id in links)) return false;
+      delete links[id];
+      return true;
+    }, now);
   }
 
   private roundFile(roundId: string, name: string): string {
@@ -111,13 +157,18 @@ export class LowdbKeyStore implements KeyStore {
     return join(this.dir, 'rounds', roundId, name);
   }
 
+  /** The round's stored number tokens (for copying the store). */
+  async storedNumberTokens(roundId: string): Promise<Record<string, string>> {
+    return (await this.files.readJson<Record<string, string>>(this.roundFile(roundId, 'number-tokens.json'), NumberTokensSchema)) ?? {};
+  }
+
   numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>> {
     const file = this.roundFile(roundId, 'number-tokens.json');
     return this.lock.run(file, async () => {
-      const tokens = (await readJson<Record<string, string>>(file)) ?? {};
+      const tokens = await this.storedNumberTokens(roundId);
       const missing = codes.filter((c) => !tokens[c]);
       for (const code of missing) tokens[code] = randomBytes(16).toString('hex');
-      if (missing.length) await writeJson(file, tokens);
+      if (missing.length) await this.files.writeJson(file, tokens);
       return Object.fromEntries(codes.map((c) => [c, tokens[c]]));
     });
   }

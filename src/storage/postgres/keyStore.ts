@@ -139,4 +139,15 @@ export class PgKeyStore implements KeyStore {
     const byCode = new Map(rows.map((r) => [r.code, r.token]));
     return Object.fromEntries(codes.map((c) => [c, byCode.get(c)!]));
   }
+
+  async issueLink(id: string, expiresAt: Date): Promise<void> {
+    await this.pool.query('INSERT INTO export_links (id, expires_at) VALUES ($1, $2)', [id, expiresAt]);
+  }
+
+  /** One statement: of two instances opening the same link at once, exactly one gets the row. */
+  async consumeLink(id: string, now: Date): Promise<boolean> {
+    const { rowCount } = await this.pool.query('DELETE FROM export_links WHERE id = $1 AND expires_at > $2', [id, now]);
+    await this.pool.query('DELETE FROM export_links WHERE expires_at <= $1', [now]);
+    return rowCount === 1;
+  }
 }

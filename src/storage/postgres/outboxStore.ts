@@ -42,6 +42,8 @@ export class PgOutboxStore implements OutboxStore {
   private readonly leaseMs: number;
   private registered: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  /** Jobs this instance claimed and gave up on (its bookkeeping failed): settled by the next recover(). */
+  private readonly released = new Set<string>();
 
   constructor(private readonly pool: Pool, options: PgOutboxOptions = {}) {
     this.instanceId = options.instanceId ?? randomUUID();
@@ -115,7 +117,31 @@ export class PgOutboxStore implements OutboxStore {
     await this.pool.query(`UPDATE outbox SET job = job || jsonb_build_object('startedAt', $2::text) WHERE id = $1`, [id, now.toISOString()]);
   }
 
+  release(id: string): void {
+    this.released.add(id);
+  }
+
+  /** Settles the jobs this instance gave up on, as a dead instance's would be: started ones become uncertain. */
+  private async settleReleased(): Promise<number> {
+    if (!this.released.size) return 0;
+    const ids = [...this.released];
+    const mine = `o.id = ANY($1::text[]) AND o.status = 'sending' AND o.claimed_by = $2`;
+    await this.pool.query(
+      `UPDATE outbox o SET job = (o.job - 'claimedAt') || jsonb_build_object('status', 'pending'), claimed_by = NULL, claim_started = NULL
+        WHERE ${mine} AND NOT (o.job ? 'startedAt')`,
+      [ids, this.instanceId],
+    );
+    const { rowCount } = await this.pool.query(
+      `UPDATE outbox o SET job = o.job || jsonb_build_object('status', 'uncertain', 'lastError', 'the sender could not record the outcome')
+        WHERE ${mine} AND o.job ? 'startedAt'`,
+      [ids, this.instanceId],
+    );
+    for (const id of ids) this.released.delete(id);
+    return rowCount ?? 0;
+  }
+
   async recover(): Promise<number> {
+    const settled = await this.settleReleased();
     const stuck = `o.status = 'sending'
           AND (o.claim_started IS NULL OR o.claim_started <= now() - make_interval(secs => $1::double precision))
           AND NOT EXISTS (
@@ -135,7 +161,7 @@ export class PgOutboxStore implements OutboxStore {
     );
     // Housekeeping: instances not seen for a day are long gone.
     await this.pool.query(`DELETE FROM outbox_instances WHERE seen_at < now() - interval '1 day'`);
-    return rowCount ?? 0;
+    return settled + (rowCount ?? 0);
   }
 
   async list(roundId: string): Promise<OutboxJob[]> {

@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import type { ZodType } from 'zod';
+import { log } from '../../log.js';
+import { StoreUnavailableError } from '../ports.js';
+
+export type FileOp = 'read' | 'write' | 'remove' | 'list';
+
+/** A fault to inject (tests): return an errno error to make that operation on that file fail as the disk would. */
+export type Fault = (op: FileOp, file: string) => NodeJS.ErrnoException | undefined;
+
+/** Raised at start (or by a command) for a store file that is not what it should be: it names the file. */
+export class CorruptStoreFileError extends Error {
+  constructor(readonly file: string, why: string) {
+    super(`${file} is corrupt (${why}); nothing was changed: repair the file or move it out of the store, then start again`);
+    this.name = 'CorruptStoreFileError';
+  }
+}
+
+/** A write attempted through a store opened read-only (a command running beside the bot). */
+export class ReadOnlyStoreError extends Error {
+  constructor(reason: string) {
+    super(`the store is open read-only: ${reason}`);
+    this.name = 'ReadOnlyStoreError';
+  }
+}
+
+/** Disk conditions that a turn cannot fix but that may pass: the participant is asked to try again. */
+const UNAVAILABLE = new Set(['ENOSPC', 'EROFS', 'EIO', 'EDQUOT', 'EACCES', 'EPERM', 'EMFILE', 'ENFILE', 'EBUSY']);
+
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
+/**
+ * The one way the embedded stores touch the disk, so that every write has the same guarantees and faults can be
+ * injected in one place:
+ * - a write goes to a temporary file in the same folder, is fsynced, renamed over the old file, and the folder is
+ *   fsynced: after a crash the file is the old or the new version, and a version that was acknowledged is on disk;
+ * - a new record is created exclusively (link of the fsynced temporary file: it fails if the name exists), so a
+ *   letter code is never issued twice and one participant's file never overwrites another's;
+ * - files are 0600 and folders 0700: the stores are readable by the bot's account only;
+ * - a file that does not parse (truncated, not JSON, not its schema) stops the start with its name; found while
+ *   running, it is moved to <store>/quarantine/ and reported, and the rest of the store keeps working.
+ */
+export class StoreFiles {
+  fault: Fault | undefined;
+  private running = false;
+  private quarantinedCount = 0;
+  private readonly madeDirs = new Map<string, Promise<void>>();
+
+  constructor(readonly root: string, private readonly name: 'answers' | 'keys', private readonly readOnly?: string) {}
+
+  /** From now on a corrupt file is quarantined rather than stopping the process (the start is over). */
+  started(): void {
+    this.running = true;
+  }
+
+  get quarantined(): number {
+    return this.quarantinedCount;
+  }
+
+  private inject(op: FileOp, file: string): void {
+    const err = this.fault?.(op, file);
+    if (err) throw err;
+  }
+
+  /** Disk errors become StoreUnavailableError (with the reason logged); others (bugs) pass unchanged. */
+  private unavailable(op: FileOp, file: string, err: unknown): unknown {
+    const code = (err as NodeJS.ErrnoException)?.code;
+    if (!code || !UNAVAILABLE.has(code)) return err;
+    log.error(`store.${this.name}.${op}.failed`, `${code} in ${this.kindOf(file)}`);
+    return new StoreUnavailableError(`${this.name} store: ${code} on ${op}`);
+  }
+
+  /** The folder kind of a file (rounds, participants, outbox...): enough to find the problem, names no one. */
+  private kindOf(file: string): string {
+    return relative(this.root, file).split(sep).reverse().find((part) => ['interviews', 'participants', 'outbox', 'rounds'].includes(part)) ?? basename(file);
+  }
+
+  private refuseWrite(): void {
+    if (this.readOnly) throw new ReadOnlyStoreError(this.readOnly);
+  }
+
+  /** Reads and checks a JSON file: null when it does not exist (or was just quarantined). */
+  async readJson<T>(file: string, schema: ZodType): Promise<T | null> {
+    let text: string;
+    try {
+      this.inject('read', file);
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw this.unavailable('read', file, err);
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      return this.corrupt(file, text.length ? `not JSON: ${(err as Error).message}` : 'empty');
+    }
+    const checked = schema.safeParse(data);
+    if (!checked.success) return this.corrupt(file, `not a valid record: ${checked.error.issues[0]?.path.join('.') || 'root'} ${checked.error.issues[0]?.message ?? ''}`.trim());
+    return data as T;
+  }
+
+  private async corrupt(file: string, why: string): Promise<null> {
+    if (!this.running || this.readOnly) throw new CorruptStoreFileError(file, why);
+    const rel = relative(this.root, file);
+    const target = join(this.root, 'quarantine', `${new Date().toISOString().replace(/[:.]/g, '-')}-${rel.split(sep).join('__')}`);
+    await this.ensureDir(dirname(target));
+    await rename(file, target);
+    await this.syncDir(dirname(file));
+    await this.syncDir(dirname(target));
+    this.quarantinedCount++;
+    log.error(`store.${this.name}.quarantined`, `a corrupt file in ${this.kindOf(file)} was moved to ${this.name} quarantine/ (${why.slice(0, 120)})`);
+    return null;
+  }
+
+  /** Replaces the file's content durably (temporary file, fsync, rename, fsync of the folder). */
+  async writeJson(file: string, data: unknown): Promise<void> {
+    this.refuseWrite();
+    try {
+      const temp = await this.writeTemp(file, data);
+      try {
+        await rename(temp, file);
+      } catch (err) {
+        await unlink(temp).catch(() => undefined);
+        throw err;
+      }
+      await this.syncDir(dirname(file));
+    } catch (err) {
+      throw this.unavailable('write', file, err);
+    }
+  }
+
+  /** Creates the file durably if no file has that name: false when one exists (nothing is changed then). */
+  async createJson(file: string, data: unknown): Promise<boolean> {
+    this.refuseWrite();
+    try {
+      const temp = await this.writeTemp(file, data);
+      try {
+        await link(temp, file);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw err;
+      } finally {
+        await unlink(temp).catch(() => undefined);
+      }
+      await this.syncDir(dirname(file));
+      return true;
+    } catch (err) {
+      throw this.unavailable('write', file, err);
+    }
+  }
+
+  async remove(file: string): Promise<void> {
+    this.refuseWrite();
+    try {
+      this.inject('remove', file);
+      await unlink(file);
+      await this.syncDir(dirname(file));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw this.unavailable('remove', file, err);
+    }
+  }
+
+  /** The names in a folder; none when it does not exist. */
+  async list(dir: string): Promise<string[]> {
+    try {
+      this.inject('list', dir);
+      return await readdir(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw this.unavailable('list', dir, err);
+    }
+  }
+
+  /**
+   * Makes the folder (0700) once per store, not on every write of the hot path; and removes the temporary files
+   * a killed process left in it (the store lock says that no other process is writing them).
+   */
+  ensureDir(dir: string): Promise<void> {
+    let made = this.madeDirs.get(dir);
+    if (!made) {
+      made = (async () => {
+        await mkdir(dir, { recursive: true, mode: DIR_MODE });
+        for (const name of await readdir(dir)) {
+          if (name.startsWith('.') && name.endsWith('.tmp')) await unlink(join(dir, name)).catch(() => undefined);
+        }
+      })();
+      this.madeDirs.set(dir, made);
+      made.catch(() => this.madeDirs.delete(dir));
+    }
+    return made;
+  }
+
+  private async writeTemp(file: string, data: unknown): Promise<string> {
+    await this.ensureDir(dirname(file));
+    const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
+    try {
+      const text = JSON.stringify(data, null, 2);
+      const fault = this.fault?.('write', file);
+      if (fault) {
+        // What a full disk does: part of the data is written, then the write fails.
+        await handle.write(text.slice(0, Math.floor(text.length / 2)));
+        throw fault;
+      }
+      await handle.writeFile(text);
+      await handle.sync();
+    } catch (err) {
+      await handle.close();
+      await unlink(temp).catch(() => undefined);
+      throw err;
+    }
+    await handle.close();
+    return temp;
+  }
+
+  private async syncDir(dir: string): Promise<void> {
+    const handle = await open(dir, constants.O_RDONLY);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+}

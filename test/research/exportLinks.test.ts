@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignedExportLinks } from '../../src/research/exportLinks.js';
+import { Outbox } from '../../src/research/outbox/outbox.js';
+import { ResearchService, type ResearchPlace, type ResearchReply } from '../../src/research/researchService.js';
+import { seedRounds } from '../../src/research/seedRounds.js';
+import { openLowdbStores } from '../../src/storage/lowdb/index.js';
+import type { Stores } from '../../src/storage/ports.js';
+import { pseudonymOf } from '../../src/storage/pseudonym.js';
+import { content, record, SPECS } from '../digest/fixtures.js';
+
+const SECRET = Buffer.alloc(32, 5);
+const RESEARCHER = '11111111-2222-3333-4444-555555555555';
+const URL_IN = /https?:\/\/\S+\/exports\//;
+
+let dir: string;
+let stores: Stores;
+let now: Date;
+let links: SignedExportLinks;
+let service: ResearchService;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'wijzer-links-'));
+  stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
+  await seedRounds(content, stores.answers, new Date('2026-01-01T00:00:00Z'));
+  for (const spec of Object.values(SPECS)) await stores.answers.createInterview('default', (code) => ({ ...record(code, spec), rev: 1 }));
+  now = new Date('2026-11-25T10:00:00Z');
+  links = new SignedExportLinks(SECRET, () => 'http://bot', content, stores, 10, () => now);
+  const outbox = new Outbox(stores.outbox, { deliver: async () => ({ outcome: 'sent' }) }, { ratePerSec: 1000, clock: () => now });
+  service = new ResearchService(content, stores, outbox, (t, u) => pseudonymOf(SECRET, t, u), [RESEARCHER], links, () => now);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const tokenOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+const textOf = (replies: ResearchReply[]) => replies.map((r) => ('text' in r ? r.text : '')).join('\n');
+
+test('a link opens its file once; a second open, even at the same moment, gets nothing', async () => {
+  const [first] = await links.links('default', 'csv');
+  const token = tokenOf(first!.url);
+  const opened = await Promise.all([links.open(token), links.open(token), links.open(token)]);
+  expect(opened.filter(Boolean).map((f) => f!.name)).toEqual([first!.name]);
+  expect(await links.open(token)).toBeNull();
+});
+
+test('a link works for the configured minutes only', async () => {
+  const [first, second] = await links.links('default', 'csv');
+  now = new Date(now.getTime() + 9 * 60_000);
+  expect(await links.open(tokenOf(first!.url))).not.toBeNull();
+  now = new Date(now.getTime() + 2 * 60_000);
+  expect(await links.open(tokenOf(second!.url))).toBeNull();
+});
+
+test('the key store keeps a hash of the link, not the link', async () => {
+  const [first] = await links.links('default', 'csv');
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const stored = readdirSync(join(dir, 'keys'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), 'utf8')).join('\n');
+  const [body] = tokenOf(first!.url).split('.');
+  const { jti } = JSON.parse(Buffer.from(body!, 'base64url').toString('utf8')) as { jti: string };
+  expect(stored).not.toContain(jti);
+  expect(stored).not.toContain(tokenOf(first!.url));
+});
+
+describe.each(['export', 'analyse'] as const)('%s outside a 1:1 chat', (kind) => {
+  const command = kind === 'export' ? { kind: 'export' as const, id: 'default', format: 'csv' as const } : { kind: 'analyse' as const, id: 'default' };
+  const channel = (privately?: ResearchPlace['privately']): ResearchPlace => ({
+    tenantId: 'tenant-1', serviceUrl: 'http://connector', channelId: 'msteams', botId: 'bot', conversationType: 'channel', conversationId: '19:channel', actorId: RESEARCHER, privately,
+  });
+
+  test('the links go to the researcher\'s 1:1 chat; the channel only hears that they were sent', async () => {
+    const sentPrivately: ResearchReply[][] = [];
+    const replies = await service.handle(command, 'nl', channel(async (r) => (sentPrivately.push(r), true)));
+    expect(textOf(replies)).not.toMatch(URL_IN);
+    expect(textOf(replies)).toMatch(/1-op-1 chat gestuurd/);
+    expect(sentPrivately).toHaveLength(1);
+    expect(textOf(sentPrivately[0]!)).toMatch(URL_IN);
+  });
+
+  test('when the 1:1 chat cannot be opened, no link is posted and the researcher is told where to ask', async () => {
+    for (const place of [channel(async () => false), channel(async () => { throw new Error('403'); }), channel(undefined), { ...channel(undefined), conversationType: 'groupChat' }]) {
+      const replies = await service.handle(command, 'en', place);
+      expect(textOf(replies)).not.toMatch(URL_IN);
+      expect(textOf(replies)).toMatch(/Open the chat with Wijzer and ask there/);
+    }
+  });
+
+  test('in the 1:1 chat the links are the reply', async () => {
+    const replies = await service.handle(command, 'nl', { ...channel(undefined), conversationType: 'personal' });
+    expect(textOf(replies)).toMatch(URL_IN);
+  });
+});
