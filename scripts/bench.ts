@@ -58,13 +58,15 @@
  * or duplicated invitation fails the bench (exit code 1).
  *
  * Options: --json, --participants N (200), --warmup N (10), --saves N (300), --large N (60000),
- *          --phases a,b,c,d,analysis,pg,pg2,pgsave,export,fanout2 (all by default), --pg-participants N (100),
+ *          --phases a,b,c,d,analysis,pg,pg2,pgsave,export,fanout2,flood (all by default), --pg-participants N (100),
  *          --fanout2-jobs N (200), --fanout2-limit N (40),
  *          --think MS (2000; 0 skips the paced runs), --ramp MS (4000: the paced run's starts spread over MS),
  *          --fanout-jobs N (600), --fanout-rate N (the Outbox's invitations/s, 30),
  *          --fanout-limit N (the mock connector's requests/s, 40; an invitation to a new chat costs 2 requests),
  *          --fanout-retry-after S|none (the mock's Retry-After, 1 s; `none` leaves the header out),
  *          --profile DIR (write a V8 CPU profile of each server process to DIR, for `node --cpu-prof` analysis).
+ * `--soak MINUTES` runs only the soak (scripts/bench/soak.ts): interviews at a steady rate, the bot killed and
+ * restarted every 2 minutes; not part of CI.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,7 +120,7 @@ interface Options {
 }
 
 /** Every phase, in the order they run: a–d as before, then the analysis and the PostgreSQL phases (issue 6, 7). */
-const ALL_PHASES = ['a', 'b', 'c', 'd', 'analysis', 'pg', 'pg2', 'pgsave', 'export', 'fanout2'];
+const ALL_PHASES = ['a', 'b', 'c', 'd', 'analysis', 'pg', 'pg2', 'pgsave', 'export', 'fanout2', 'flood'];
 
 function parseArgs(argv: string[]): Options {
   const value = (name: string): string | undefined => {
@@ -892,6 +894,8 @@ function verdict(met: boolean): string {
 }
 
 async function main(): Promise<void> {
+  const soakAt = process.argv.indexOf('--soak');
+  if (soakAt >= 0) return (await import('./bench/soak.js')).soakMain(Number(process.argv[soakAt + 1]), ROOT, process.argv.includes('--json'));
   const options = parseArgs(process.argv.slice(2));
   const say = (line = '') => console.log(line);
   const tmp = mkdtempSync(join(tmpdir(), 'wijzer-bench-'));
@@ -923,6 +927,7 @@ async function main(): Promise<void> {
   let pg2: PgRunResult | null = null;
   let pgStore: import('./support/pgBench.js').PgStoreReport | null = null;
   let fanout2: import('./support/fanout2.js').Fanout2Report | null = null;
+  let flood: import('./bench/flood.js').FloodReport | null = null;
   let pgSkipped: string | null = null;
   const offered = options.thinkMs ? (options.participants * 1000) / options.thinkMs : null;
   const pacing = `think ${options.thinkMs.toLocaleString('en')} ms ±50%, starts spread over ${options.rampMs.toLocaleString('en')} ms`;
@@ -992,6 +997,10 @@ async function main(): Promise<void> {
           await databases.drop().catch((err: unknown) => say(`  could not drop the bench databases: ${err instanceof Error ? err.message : String(err)}`));
         }
       }
+    }
+    if (options.phases.has('flood')) {
+      say('flood. twice: 20 paced participants alone, then 20 others while one participant sends 50 messages/s …');
+      flood = await (await import('./bench/flood.js')).runFloodPhase({ participants: 20, thinkMs: 400, floodPerSec: 50, rounds: 2, quietMs: 11_000, contentDir: ROOT });
     }
   } finally {
     await cleanup();
@@ -1141,6 +1150,7 @@ async function main(): Promise<void> {
   if (pgStore?.exportMs != null) say(`  CSV export of ${pgStore.exportInterviews.toLocaleString('en')} interviews (PostgreSQL store) under 2 s: ${fmt(pgStore.exportMs, 0)} ms — ${verdict(targets.export60kUnder2s!)}`);
   if (targets.export60kWithinFloorTarget !== null) say(`  the same export under 2 s or within 1.5x the floor (${fmt(pgStore!.exportFloorMs!, 0)} ms), whichever is larger: ${fmt(pgStore!.exportMs! / pgStore!.exportFloorMs!, 2)}x the floor — ${verdict(targets.export60kWithinFloorTarget)}`);
   if (fanout2) say(`  two-instance fan-out at 0.95 of the limit or more: ${fmt(fanout2.rateRatio, 3)} — ${verdict(targets.fanout2AtLeast0_95OfLimit!)}; every invitation exactly once: ${fanout2.lost} lost, ${fanout2.duplicates} duplicated — ${fanout2Ok ? 'met' : 'FAILED'}`);
+  if (flood) say(`  others' p99 under a 50 messages/s flood within 1.2x of the p99 without: ${fmt(flood.floodP99Ms)} vs ${fmt(flood.baselineP99Ms)} ms = ${fmt(flood.ratio, 2)}x — ${verdict(flood.ratio <= 1.2)}; the flooder's ${flood.floodSent} messages: ${JSON.stringify(flood.floodStatuses)}, told to slow down ${flood.floodWarnings}x in ${flood.rounds} floods`);
   say(`total ${fmt((performance.now() - startedAt) / 1000)} s`);
 
   if (options.json) {
@@ -1227,6 +1237,10 @@ async function main(): Promise<void> {
       fanout2RateRatio: fanout2 ? round3(fanout2.rateRatio) : null,
       fanout2Lost: fanout2?.lost ?? null,
       fanout2Duplicates: fanout2?.duplicates ?? null,
+      floodP99Ms: r2(flood?.floodP99Ms),
+      baselineP99Ms: r2(flood?.baselineP99Ms),
+      floodRatio: flood ? round3(flood.ratio) : null,
+      floodWarnings: flood?.floodWarnings ?? null,
       targets,
     }));
   }

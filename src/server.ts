@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Activity } from 'botbuilder';
 import restify from 'restify';
 import type { Config } from './config/env.js';
 import { loadContent } from './content/load.js';
 import { DigestComposer } from './digest/composer.js';
-import { queueDueDigests } from './digest/dispatch.js';
 import { fontsRender } from './digest/heatmap.js';
 import { InterviewSession } from './interview/session.js';
 import { jsonBody } from './http/jsonBody.js';
@@ -12,24 +12,29 @@ import { Readiness } from './http/readiness.js';
 import { log } from './log.js';
 import { SignedExportLinks } from './research/exportLinks.js';
 import { Outbox } from './research/outbox/outbox.js';
-import { queueDueReminders } from './research/reminders.js';
 import { ResearchService } from './research/researchService.js';
 import { keyHousekeeping } from './research/retention.js';
+import { researchSteps, Scheduler } from './research/scheduler.js';
 import { seedRounds } from './research/seedRounds.js';
 import { openStores, type OpenStores } from './storage/open.js';
 import { pseudonymOf } from './storage/pseudonym.js';
 import { pseudonymSecret, subKey } from './storage/secret.js';
+import { activityRoute } from './teams/activityRoute.js';
 import { createAdapter } from './teams/adapter.js';
 import { admissionOf } from './teams/admission.js';
 import { WijzerBot } from './teams/bot.js';
 import { CardTemplates } from './teams/cardTemplates.js';
+import { FloodLimiter } from './teams/floodLimiter.js';
 import { InterviewDialog } from './teams/interviewDialog.js';
 import { toActivity } from './teams/replies.js';
 import { ResearchHandler } from './teams/researchHandler.js';
 import { TeamsMessenger } from './teams/teamsMessenger.js';
+import { tenantOf, userIdOf } from './teams/turnInput.js';
 
 export interface RunningServer {
   url: string;
+  /** The research clock: tests run a tick and wait for it instead of sleeping. */
+  scheduler: Pick<Scheduler, 'tick' | 'idle'>;
   close(): Promise<void>;
 }
 
@@ -76,20 +81,19 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   if (recovered) log.info('outbox.recovered', { uncertain: recovered });
   // Interrupted withdrawals and unneeded targets are settled before the first turn; a failure is retried hourly.
   await keyHousekeeping(stores, new Date()).catch((err) => log.error('housekeeping.failed', err));
-  let lastSweep = Date.now();
 
   const port = config.PORT;
   let localUrl = `http://localhost:${port}`;
   const exportLinks = new SignedExportLinks(secret, () => config.PUBLIC_URL ?? localUrl, content, stores, config.EXPORT_LINK_MINUTES);
   const research = new ResearchService(content, stores, outbox, (tenant, user) => pseudonymOf(secret, tenant, user), config.RESEARCHER_IDS, exportLinks);
-  const bot = new WijzerBot(new InterviewDialog(session, cards, secret), admissionOf(config), new ResearchHandler(research, cards));
+  const flood = new FloodLimiter({ ratePerSec: config.FLOOD_RATE_PER_SEC, burst: config.FLOOD_BURST, maxTracked: 50_000 });
+  const floodKey = (activity: Partial<Activity>) => pseudonymOf(secret, tenantOf(activity), userIdOf(activity));
+  const bot = new WijzerBot(new InterviewDialog(session, cards, secret), admissionOf(config), new ResearchHandler(research, cards), (activity) => flood.take(floodKey(activity)));
 
   // Signed export tokens are longer than the router's default limit of 100 characters for a path parameter.
   const server = restify.createServer({ name: 'wijzer', maxParamLength: 1024 });
   // No server-wide body parser: only the bot's endpoint reads a body, bounded, as JSON.
-  server.post('/api/messages', jsonBody(), async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
+  server.post('/api/messages', jsonBody(), activityRoute(adapter, (context) => bot.run(context), (activity) => flood.shed(floodKey(activity))));
   let stopping = false;
   // Liveness: the process answers. Readiness: the stores answer, and the instance is not shutting down.
   server.get('/healthz', (_req, res, next) => {
@@ -134,25 +138,8 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     await pipeline(Readable.from(file.chunks()), res).catch((err: unknown) => log.error('export.download.failed', err));
   });
 
-  // The clock of the research side: due reminders, the outbox, and the retention clean-up; and once at start-up.
-  const tick = async () => {
-    try {
-      // With several instances, jobs of an instance that died are settled here (after their claim lease).
-      await stores.outbox.recover();
-      // Retention first: nothing is queued for keys that are due to go. The sweep of all keys hourly.
-      const sweep = Date.now() - lastSweep >= 3_600_000;
-      if (sweep) lastSweep = Date.now();
-      await keyHousekeeping(stores, new Date(), sweep);
-      await queueDueReminders(stores, outbox, new Date());
-      await queueDueDigests(stores, outbox, new Date());
-      await outbox.drain();
-    } catch (err) {
-      log.error('scheduler.failed', err);
-    }
-  };
-  const timer = setInterval(() => void tick(), config.SCHEDULER_INTERVAL_SEC * 1000);
-  timer.unref();
-  void tick();
+  const scheduler = new Scheduler(researchSteps(stores, outbox));
+  scheduler.start(config.SCHEDULER_INTERVAL_SEC * 1000);
 
   // Unauthenticated local mode is reachable from this machine only.
   await new Promise<void>((resolve) => (config.localMode ? server.listen(port, '127.0.0.1', resolve) : server.listen(port, resolve)));
@@ -161,10 +148,11 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   localUrl = `http://localhost:${address.port}`;
   return {
     url: `http://127.0.0.1:${address.port}`,
+    scheduler,
     // Graceful stop (SIGTERM): take no new turns, let those in flight finish, let a running send finish, close the stores.
     close: async () => {
       stopping = true;
-      clearInterval(timer);
+      await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await outbox.stop();
       await stores.close();

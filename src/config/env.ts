@@ -35,6 +35,9 @@ export const Env = z.object({
   OUTBOX_RATE_PER_SEC: z.coerce.number().positive().max(50).default(10),
   /** How often reminders, the outbox and the retention clean-up are checked. */
   SCHEDULER_INTERVAL_SEC: z.coerce.number().int().min(1).default(60),
+  /** Per participant: messages per second, and at once, before the bot asks them to slow down (a flood). */
+  FLOOD_RATE_PER_SEC: z.coerce.number().positive().default(3),
+  FLOOD_BURST: z.coerce.number().int().min(1).default(30),
   /** DATABASE_URL and KEY_DATABASE_URL switch from the embedded store to PostgreSQL; pool sizes and timeouts. */
   ...PostgresEnv.shape,
 }).transform((env) => ({ ...env, production: env.NODE_ENV === 'production', localMode: env.WIJZER_LOCAL === '1' }));

@@ -18,7 +18,7 @@ async function queue(round: Round, periods: string[], stores: Stores, outbox: Ou
     status: 'pending' as const, attempts: 0, notBefore: at, createdAt: at,
   })));
   const added = await outbox.enqueue(jobs);
-  if (added) void outbox.drain();
+  if (added) outbox.kick();
   return added;
 }
 

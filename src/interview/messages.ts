@@ -74,6 +74,9 @@ const MESSAGES = {
   completed: { nl: 'Je hebt het interview van {round} al afgerond. Nogmaals bedankt! Wil je je antwoorden toch laten wissen, typ dan "stoppen".', en: 'You have already completed the interview of {round}. Thank you again! If you want your answers deleted after all, type "stop".' },
   personalOnly: { nl: 'Het interview gaat in een 1-op-1 chat met mij. Open de chat met Wijzer om mee te doen; antwoorden in een kanaal of groepschat bewaar ik niet.', en: 'The interview takes place in a 1:1 chat with me. Open the chat with Wijzer to take part; I do not store answers given in a channel or group chat.' },
   noRound: { nl: 'Er loopt op dit moment geen onderzoeksronde waaraan je kunt meedoen. Bedankt voor je interesse!', en: 'There is no research round open to you at the moment. Thank you for your interest!' },
+  unreadable: { nl: 'Dat bericht kon ik niet lezen. Gebruik de knoppen in de kaart of typ "help".', en: 'I could not read that message. Use the buttons in the card or type "help".' },
+  textOnly: { nl: 'Ik lees alleen getypte tekst en de knoppen van mijn kaarten. Typ "verder" om door te gaan of "help" voor uitleg.', en: 'I only read typed text and the buttons of my cards. Type "continue" to go on or "help" for an explanation.' },
+  slowDown: { nl: 'Je stuurt veel berichten kort na elkaar; de laatste heb ik niet verwerkt. Wacht een paar seconden en probeer het dan opnieuw. Wat al was opgeslagen, blijft bewaard.', en: 'You are sending many messages in a short time; I did not process the last ones. Wait a few seconds and try again. What was already saved stays saved.' },
   notSaved: { nl: 'Je antwoord is niet opgeslagen: de opslag werkt op dit moment niet. Wat je eerder invulde is wel bewaard. Probeer het zo nog eens.', en: 'Your answer was not saved: the storage is not working at the moment. What you answered before is kept. Please try again in a moment.' },
   signedInOnly: { nl: 'Wijzer praat alleen met mensen die met hun werkaccount in Teams zijn aangemeld. Er is niets bewaard.', en: 'Wijzer only talks to people signed in to Teams with their work account. Nothing was stored.' },
   tryAgain: { nl: 'Er ging iets mis bij het opslaan. Er is niets verloren: probeer het zo nog eens.', en: 'Something went wrong while saving. Nothing was lost: please try again in a moment.' },
@@ -110,6 +113,6 @@ export function t(locale: Locale, key: MessageKey, values?: Record<string, strin
 }
 
 /** Teams sends BCP 47 locales such as "nl-NL" or "en-US"; Dutch is the default. */
-export function localeOf(activityLocale: string | undefined): Locale {
-  return activityLocale?.toLowerCase().startsWith('en') ? 'en' : 'nl';
+export function localeOf(activityLocale: unknown): Locale {
+  return typeof activityLocale === 'string' && activityLocale.toLowerCase().startsWith('en') ? 'en' : 'nl';
 }

@@ -49,7 +49,7 @@ async function enqueue(round: Round, stores: Stores, outbox: Outbox, candidates:
     await stores.keys.update(c.pseudonym, round.id, (e) => (e ? { ...e, remindersSent: (e.remindersSent ?? 0) + (counts ? 1 : 0), lastReminderAt: at } : null));
   }
   const added = await outbox.enqueue(jobs);
-  if (added) void outbox.drain();
+  if (added) outbox.kick();
   return added;
 }
 

@@ -279,7 +279,7 @@ export class ResearchService {
       jobs.push({ id: `invite:${r.id}:${pseudonym}`, kind: 'invite', roundId: r.id, pseudonym, target, status: 'pending', attempts: 0, notBefore: now, createdAt: now });
     }
     const queued = await this.outbox.enqueue(jobs);
-    void this.outbox.drain();
+    this.outbox.kick();
     return text(rt(locale, 'invited', { queued, known: jobs.length - queued, id: r.id }));
   }
 }

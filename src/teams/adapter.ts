@@ -1,8 +1,7 @@
 import { type Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { type AuthenticateRequestResult, AuthenticationConstants, AuthenticationError } from 'botframework-connector';
 import { assertServable, type Config } from '../config/env.js';
-import { localeOf, t } from '../interview/messages.js';
-import { log } from '../log.js';
+import { onTurnError } from './turnError.js';
 
 /**
  * The public cloud's settings, spelled out, with only the place of the channel's signing keys changed: botbuilder
@@ -53,9 +52,6 @@ export function createAdapter(config: Config): CloudAdapter {
     ...(config.BOT_OPENID_METADATA_URL ? testKeySource(config.BOT_OPENID_METADATA_URL) : {}),
   };
   const adapter = new CloudAdapter(new BotServiceAuthentication(options));
-  adapter.onTurnError = async (context, err) => {
-    log.error('turn.error', err);
-    await context.sendActivity(t(localeOf(context.activity.locale), 'tryAgain')).catch(() => undefined);
-  };
+  adapter.onTurnError = onTurnError;
   return adapter;
 }

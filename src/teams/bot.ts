@@ -1,9 +1,13 @@
-import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type Activity, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { localeOf, t } from '../interview/messages.js';
+import { noteTurn } from '../log.js';
+import { unusable } from './activitySchema.js';
 import { verdictOf, type Admission } from './admission.js';
+import type { FloodVerdict } from './floodLimiter.js';
 import { INTERVIEW_DIALOG, type InterviewDialog } from './interviewDialog.js';
 import type { ResearchHandler } from './researchHandler.js';
+import { isPersonal } from './turnInput.js';
 
 /**
  * The interview dialog keeps its state in the answers store, not on the dialog stack, so the stack lives for
@@ -26,18 +30,38 @@ class TurnScopedState implements StatePropertyAccessor<DialogState> {
   }
 }
 
-/** Routes Teams activities, after the admission check (tenant, channel, Entra user), to the researchers' commands or to the interview dialog. */
+/**
+ * Routes Teams activities, after the admission check (tenant, channel, Entra user), to the researchers' commands or
+ * to the interview dialog. Activities the bot cannot use, and messages of a participant who floods the bot, stop
+ * here: no store is read.
+ */
 export class WijzerBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
 
-  constructor(dialog: InterviewDialog, admission: Admission, research?: ResearchHandler) {
+  constructor(dialog: InterviewDialog, admission: Admission, research?: ResearchHandler, flood?: (activity: Partial<Activity>) => FloodVerdict) {
     super();
     this.dialogs = new DialogSet(new TurnScopedState()).add(dialog);
+    const say = async (context: TurnContext, key: 'unreadable' | 'textOnly' | 'slowDown') => {
+      if (isPersonal(context.activity)) await context.sendActivity(t(localeOf(context.activity.locale), key));
+    };
     this.onTurn(async (context, next) => {
-      const verdict = verdictOf(context.activity, admission);
+      const { activity } = context;
+      const verdict = verdictOf(activity, admission);
       if (verdict === 'ignore') return;
       if (verdict === 'anonymous') {
-        if (context.activity.type === 'message') await context.sendActivity(t(localeOf(context.activity.locale), 'signedInOnly'));
+        if (activity.type === 'message') await context.sendActivity(t(localeOf(activity.locale), 'signedInOnly'));
+        return;
+      }
+      const refused = unusable(activity);
+      if (refused) {
+        noteTurn({ outcome: 'unusable' });
+        if (refused.reply) await say(context, refused.reply);
+        return;
+      }
+      const pace = activity.type === 'message' ? flood?.(activity) ?? 'go' : 'go';
+      if (pace !== 'go') {
+        noteTurn({ outcome: 'limited' });
+        if (pace === 'warn') await say(context, 'slowDown');
         return;
       }
       if (await research?.handle(context)) return next();

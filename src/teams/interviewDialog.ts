@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { localeOf, t } from '../interview/messages.js';
 import type { InterviewSession, TurnResponse } from '../interview/session.js';
-import { log } from '../log.js';
+import { log, noteTurn } from '../log.js';
 import { pseudonymOf } from '../storage/pseudonym.js';
 import { isStoreUnavailable } from '../storage/unavailable.js';
 import type { CardTemplates } from './cardTemplates.js';
@@ -59,6 +59,7 @@ export class InterviewDialog extends Dialog {
       });
     } catch (err) {
       log.error('turn.failed', err);
+      noteTurn({ outcome: 'error' });
       await context.sendActivity(t(locale, isStoreUnavailable(err) ? 'notSaved' : 'tryAgain'));
       return;
     }

@@ -61,6 +61,14 @@ export class Outbox {
     return this.running;
   }
 
+  /**
+   * Starts a drain in the background (after an invitation, a reminder or a digest was queued). A failure is
+   * logged, never left unhandled: what was not sent stays queued for the scheduler's next tick.
+   */
+  kick(): void {
+    this.drain().catch((err: unknown) => log.error('outbox.drain.failed', err));
+  }
+
   /** For shutdown: finish the messages being sent, take no further job (the rest stays queued for the next start). */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -20,11 +20,21 @@ export class RateLimiter implements RateGate {
     this.last = now();
   }
 
+  /** Whether the bucket has refilled completely: nothing was taken for as long as a whole burst takes to earn. */
+  full(): boolean {
+    this.refill();
+    return this.tokens >= this.burst;
+  }
+
+  /** Whether a token is there now, without taking it. */
+  ready(): boolean {
+    this.refill();
+    return this.tokens >= 1;
+  }
+
   /** Milliseconds to wait before the next send may go; 0 takes a token now. */
   take(): number {
-    const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
-    this.last = t;
+    this.refill();
     if (this.tokens >= 1) {
       this.tokens -= 1;
       return 0;
@@ -37,5 +47,11 @@ export class RateLimiter implements RateGate {
     const wait = this.take();
     if (wait > 0) this.tokens -= 1;
     return wait;
+  }
+
+  private refill(): void {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
+    this.last = t;
   }
 }

@@ -1,0 +1,224 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BotProcess } from '../support/botProcess.js';
+import { CardAutopilot, seededRandom, teamsActivity, type ParticipantIdentity, type SentActivity } from '../support/cardAutopilot.js';
+import { freePort, MockConnector } from '../support/mockConnector.js';
+import { p99, sleep } from './p99.js';
+
+/**
+ * `npm run bench -- --soak MINUTES`: interviews start at a steady rate while a supervisor kills the bot (SIGKILL)
+ * and starts it again every two minutes. A participant whose turn fails (the bot is down) sends it again until it
+ * is answered, and types "verder" when the card it expected did not come. At the end every answer the bot
+ * acknowledged (HTTP 200 after its reply) must be in the store. Not part of CI.
+ */
+
+export interface SoakOptions {
+  minutes: number;
+  contentDir: string;
+  restartEveryMs?: number;
+  /** A new interview starts this often. */
+  startEveryMs?: number;
+  /** Mean think time before a turn (uniform ±50%). */
+  thinkMs?: number;
+}
+
+export interface SoakReport {
+  minutes: number;
+  restarts: number;
+  started: number;
+  completed: number;
+  /** Answer-bearing submissions (questions, pick, place, follow-ups) the bot answered 200 to. */
+  acknowledgedAnswers: number;
+  /** Of those, not found in the store at the end: must be 0. */
+  acknowledgedAnswersLost: number;
+  /** Turns that had to be sent again because the bot was down. */
+  resent: number;
+  /** Cards that did not come after an answered turn (the bot died between saving and replying), fetched with "verder". */
+  resynced: number;
+  /** p99 (and count) of answered turns, per kind of card. */
+  p99ByKind: Record<string, { count: number; p99Ms: number }>;
+  /** Resident memory of each bot life: shortly after start and just before it was killed, MB. */
+  rssMb: { early: number; late: number }[];
+  maxGrowthMb: number;
+  problems: string[];
+}
+
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+
+function rssOf(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    return line ? Number(line.replace(/\D+/g, '')) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+function cardOf(sent: SentActivity): Record<string, unknown> | null {
+  const attachment = (sent.activity.attachments as { contentType?: string; content?: Record<string, unknown> }[] | undefined)?.find((a) => a.contentType === ADAPTIVE);
+  return attachment?.content ?? null;
+}
+
+/** What an acknowledged answer must leave in the stored record. */
+type Expectation =
+  | { kind: 'questions'; step: string; answered: Record<string, string> }
+  | { kind: 'pick'; cards: string[] }
+  | { kind: 'place'; columns: Record<string, number> }
+  | { kind: 'followUps' };
+
+export async function runSoak(options: SoakOptions, say: (line: string) => void): Promise<SoakReport> {
+  const restartEveryMs = options.restartEveryMs ?? 120_000;
+  const startEveryMs = options.startEveryMs ?? 3_000;
+  const thinkMs = options.thinkMs ?? 600;
+  const durationMs = options.minutes * 60_000;
+  const dir = mkdtempSync(join(tmpdir(), 'wijzer-soak-'));
+  const dataDir = join(dir, 'data');
+  const keyDir = join(dir, 'keys');
+  const connector = await MockConnector.start({ keepPerConversation: 30 });
+  const port = await freePort();
+  const env = { WIJZER_LOCAL: '1', DATA_DIR: dataDir, KEY_DIR: keyDir, CONTENT_DIR: options.contentDir, WIJZER_QUIET: '1', SCHEDULER_INTERVAL_SEC: '30' };
+  const report: SoakReport = { minutes: options.minutes, restarts: 0, started: 0, completed: 0, acknowledgedAnswers: 0, acknowledgedAnswersLost: 0, resent: 0, resynced: 0, p99ByKind: {}, rssMb: [], maxGrowthMb: 0, problems: [] };
+  const latencies: Record<string, number[]> = {};
+  const expectations = new Map<ParticipantIdentity, Expectation[]>();
+  let bot = await BotProcess.start(env, port);
+  const url = bot.url;
+  const began = performance.now();
+  let life = { early: NaN, late: NaN };
+  let running = true;
+
+  // The supervisor: a crash every two minutes, and a start right after.
+  const supervisor = (async () => {
+    while (running) {
+      const lifeStart = performance.now();
+      while (running && performance.now() - lifeStart < restartEveryMs) {
+        await sleep(1000);
+        if (Number.isNaN(life.early) && performance.now() - lifeStart > 20_000) life.early = rssOf(bot.pid);
+      }
+      if (!running) break;
+      life.late = rssOf(bot.pid);
+      report.rssMb.push(life);
+      life = { early: NaN, late: NaN };
+      await bot.kill('SIGKILL');
+      bot = await BotProcess.start(env, port);
+      report.restarts++;
+      say(`  ${((performance.now() - began) / 60_000).toFixed(1)} min: bot killed and restarted (${report.completed} interviews completed so far)`);
+    }
+  })();
+
+  /** Sends until the bot answers 200; the latency of the answered attempt. */
+  const deliver = async (activity: Record<string, unknown>): Promise<number> => {
+    const deadline = performance.now() + 120_000;
+    for (let attempt = 0; ; attempt++) {
+      if (attempt) report.resent++;
+      const started = performance.now();
+      const status = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity), signal: AbortSignal.timeout(30_000) })
+        .then(async (res) => { await res.arrayBuffer(); return res.status; }, () => 0);
+      if (status === 200) return performance.now() - started;
+      if (status !== 0 && status < 500) throw new Error(`HTTP ${status}`);
+      if (performance.now() > deadline) throw new Error('the bot did not answer for 2 minutes');
+      await sleep(250);
+    }
+  };
+
+  const participant = async (identity: ParticipantIdentity, seed: number): Promise<void> => {
+    const autopilot = new CardAutopilot({ seed, choices: 'random' });
+    const random = seededRandom(seed * 7919);
+    const expected: Expectation[] = [];
+    expectations.set(identity, expected);
+    let seq = connector.lastSeq();
+    let n = 0;
+    const turn = async (kind: string, fields: Record<string, unknown>): Promise<SentActivity[]> => {
+      const ms = await deliver(teamsActivity(identity, `${identity.conversationId}-in-${n++}`, fields));
+      (latencies[kind] ??= []).push(ms);
+      const sent = connector.sentSince(identity.conversationId, seq);
+      if (sent.length) seq = sent[sent.length - 1].seq;
+      return sent;
+    };
+    let sent = await turn('start', { type: 'conversationUpdate', membersAdded: [{ id: identity.userId, name: identity.userName }] });
+    for (let turns = 0; turns < 200; turns++) {
+      const latest = [...sent].reverse().find((s) => cardOf(s));
+      if (!latest) {
+        report.resynced++;
+        sent = await turn('verder', { type: 'message', text: 'verder' });
+        continue;
+      }
+      const move = autopilot.respond(cardOf(latest));
+      if (!move) {
+        report.completed++;
+        return;
+      }
+      await sleep(thinkMs * (0.5 + random()));
+      sent = await turn(move.kind, { type: 'message', replyToId: latest.id, value: move.value });
+      const value = move.value as Record<string, string>;
+      const inputs = (prefix: string) => Object.entries(value).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v] as const);
+      if (move.kind === 'questions' && move.stamp.s !== 'followUps') expected.push({ kind: 'questions', step: move.stamp.s, answered: Object.fromEntries(inputs('q_').filter(([, v]) => v.trim())) });
+      else if (move.kind === 'questions') expected.push({ kind: 'followUps' });
+      else if (move.kind === 'pick') expected.push({ kind: 'pick', cards: inputs('pick_').filter(([, v]) => v === 'true').map(([k]) => k) });
+      else if (move.kind === 'place') expected.push({ kind: 'place', columns: Object.fromEntries(inputs('col_').map(([k, v]) => [k, Number(v)])) });
+    }
+    throw new Error(`${identity.userId}: no closing card after 200 turns`);
+  };
+
+  const participants: Promise<void>[] = [];
+  for (let i = 0; performance.now() - began < durationMs; i++) {
+    const identity: ParticipantIdentity = { userId: `29:soak-${i}`, userName: `Deelnemer ${i}`, conversationId: `a:soak-${i}`, tenantId: 'soak-tenant', serviceUrl: connector.url };
+    report.started++;
+    participants.push(participant(identity, i + 1).catch((err: unknown) => { report.problems.push(err instanceof Error ? err.message : String(err)); }));
+    await sleep(startEveryMs);
+  }
+  await Promise.all(participants);
+  running = false;
+  await supervisor;
+  life.late = rssOf(bot.pid);
+  report.rssMb.push(life);
+  await bot.kill('SIGTERM');
+  await connector.close();
+
+  // Every acknowledged answer, read back from the stores the bot used.
+  const { LowdbAnswerStore } = await import('../../src/storage/lowdb/answerStore.js');
+  const { LowdbKeyStore } = await import('../../src/storage/lowdb/keyStore.js');
+  const { pseudonymOf } = await import('../../src/storage/pseudonym.js');
+  const { pseudonymSecret } = await import('../../src/storage/secret.js');
+  const secret = pseudonymSecret(undefined, keyDir);
+  const answers = new LowdbAnswerStore(dataDir);
+  const keys = new LowdbKeyStore(keyDir);
+  for (const [identity, expected] of expectations) {
+    const entry = await keys.lookup(pseudonymOf(secret, identity.tenantId, identity.userId), 'default');
+    const record = entry?.code ? await answers.getInterview('default', entry.code) : null;
+    let followUps = 0;
+    for (const e of expected) {
+      report.acknowledgedAnswers++;
+      const kept = !!record && (
+        e.kind === 'questions' ? Object.keys(e.answered).every((q) => record.answers[e.step]?.[q] != null)
+          : e.kind === 'pick' ? e.cards.every((c) => record.selection.includes(c))
+            : e.kind === 'place' ? Object.entries(e.columns).every(([c, col]) => record.placement[c] === col)
+              : ++followUps <= Object.keys(record.followUps).length);
+      if (!kept) {
+        report.acknowledgedAnswersLost++;
+        if (report.problems.length < 10) report.problems.push(`${identity.userId}: acknowledged ${e.kind} answer not stored`);
+      }
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  report.p99ByKind = Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, { count: v.length, p99Ms: Math.round(p99(v) * 10) / 10 }]));
+  const growths = report.rssMb.filter((l) => !Number.isNaN(l.early) && !Number.isNaN(l.late)).map((l) => l.late - l.early);
+  report.maxGrowthMb = growths.length ? Math.round(Math.max(...growths) * 10) / 10 : NaN;
+  return report;
+}
+
+/** The soak as the bench runs it: a line per restart, a summary, and with --json the report as the last line. */
+export async function soakMain(minutes: number, contentDir: string, json: boolean): Promise<void> {
+  if (!Number.isFinite(minutes) || minutes <= 0) throw new Error('--soak needs a number of minutes, e.g. --soak 20');
+  const say = (line: string) => console.log(line);
+  say(`soak: ${minutes} min, a new interview every 3 s, the bot killed (SIGKILL) and restarted every 2 min …`);
+  const r = await runSoak({ minutes, contentDir }, say);
+  say(`  interviews: ${r.completed} of ${r.started} completed; ${r.restarts} restarts; turns sent again ${r.resent}, cards fetched again ${r.resynced}`);
+  say(`  acknowledged answers: ${r.acknowledgedAnswers}, lost ${r.acknowledgedAnswersLost} (must be 0)`);
+  say(`  p99 per kind of turn: ${Object.entries(r.p99ByKind).map(([k, v]) => `${k} ${v.p99Ms} ms (${v.count})`).join(', ')}`);
+  say(`  memory per bot life (MB, at 20 s and before the kill): ${r.rssMb.map((l) => `${l.early.toFixed(0)}→${l.late.toFixed(0)}`).join(', ')}; largest growth ${r.maxGrowthMb} MB`);
+  for (const problem of r.problems) say(`  problem: ${problem}`);
+  if (json) console.log(JSON.stringify(r));
+  if (r.acknowledgedAnswersLost > 0 || r.problems.length) process.exitCode = 1;
+}
