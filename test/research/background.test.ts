@@ -1,11 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, test } from '@jest/globals';
-import { BotProcess } from '../../scripts/support/botProcess.js';
-import { teamsActivity } from '../../scripts/support/cardAutopilot.js';
-import { freePort, MockConnector } from '../../scripts/support/mockConnector.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
 import type { OutboxJob, OutboxStore } from '../../src/research/outbox/types.js';
 import { researchSteps, Scheduler } from '../../src/research/scheduler.js';
@@ -19,7 +15,6 @@ import { content } from '../support/context.js';
  * process: a failing store or step is logged and retried on the next tick, and the other steps still run.
  */
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const dirs: string[] = [];
 const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'wijzer-background-')); dirs.push(d); return d; };
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
@@ -101,31 +96,4 @@ test("with the bot's own steps, a store that fails for the outbox and the digest
   expect((await stores.answers.getRound('default'))?.keysDestroyedAt).toEqual(expect.any(String));
   expect(await stores.keys.participants('default')).toEqual([]);
   expect(unhandled).toEqual([]);
-});
-
-test('the bot process survives a store that throws while an invitation is being sent, and keeps serving', async () => {
-  const dir = tempDir();
-  const connector = await MockConnector.start();
-  const researcher = '0b6a0d8e-1c2f-4e4e-9a59-3f1b2c3d4e5f';
-  const keyDir = join(dir, 'keys');
-  const bot = await BotProcess.start({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: keyDir, CONTENT_DIR: root, RESEARCHER_IDS: researcher, SCHEDULER_INTERVAL_SEC: '3600', LOG_LEVEL: 'info' }, await freePort());
-  try {
-    // The start-up tick is done once /readyz has answered and the log says nothing is running; then break the outbox:
-    // a folder where a job file should be makes every read of the queue fail (EISDIR).
-    await fetch(`${bot.url}/readyz`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    mkdirSync(join(keyDir, 'outbox', 'broken.json'), { recursive: true });
-    const who = { userId: researcher, userName: 'Onderzoeker', conversationId: 'a:researcher', tenantId: 't', serviceUrl: connector.url };
-    const invite = teamsActivity(who, 'invite-1', { type: 'message', text: 'invite default 7d3f6a10-2b9e-4c1d-8e5f-6a7b8c9d0e1f' });
-    const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(invite) });
-    expect(res.status).toBe(200);
-    // Give the background drain time to fail (it reads the queue right away).
-    for (let i = 0; i < 20 && !/outbox\.drain\.failed|unhandledRejection/.test(bot.output) && bot.alive; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(bot.alive).toBe(true);
-    expect(bot.output).toMatch(/"event":"outbox\.drain\.failed"/);
-    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
-  } finally {
-    await bot.kill();
-    await connector.close();
-  }
 });

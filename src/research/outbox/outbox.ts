@@ -103,6 +103,8 @@ export class Outbox {
     for (;;) {
       const due = this.stopped || failed() ? [] : await this.store.due(this.clock(), 50);
       if (!due.length) return;
+      // A batch of which nothing could be claimed (others have it) ends the drain rather than asking again at once.
+      let claimedAny = false;
       for (const job of due) {
         if (this.stopped || failed()) return;
         // Claim first, so that several instances share the jobs instead of racing for the same one; a job claimed
@@ -116,6 +118,7 @@ export class Outbox {
           throw err;
         }
         if (!claimed) continue;
+        claimedAny = true;
         try {
           const wait = await this.limiter.reserve();
           if (wait > 0) await this.sleep(wait);
@@ -127,6 +130,7 @@ export class Outbox {
         }
         await start(job);
       }
+      if (!claimedAny) return;
     }
   }
 
