@@ -10,7 +10,8 @@ import { pseudonymSecret } from '../../src/storage/secret.js';
 import { completeInterviews } from '../support/completedRound.js';
 import { content } from '../support/context.js';
 
-const SECRET = 'ab'.repeat(32);
+// A fixed random secret (openssl rand -base64 48): the server and the test sign with the same key.
+const SECRET = 'UqZfVGUuehjIPsGYSxDZOk0fmK+yEh0jKAkyrkd9j1Uw/BoffrRnY0NMeb6w3aeu';
 let dir: string;
 let server: RunningServer;
 let links: SignedExportLinks;

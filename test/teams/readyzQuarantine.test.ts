@@ -14,7 +14,7 @@ import { contextFor } from '../support/context.js';
 
 test('a corrupt interview found while running: quarantined, /readyz says degraded with the count, the bot serves on', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wijzer-readyz-'));
-  const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   const stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
   const server = await startServer(readConfig({ PORT: '0', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), WIJZER_QUIET: '1', WIJZER_LOCAL: '1' }), stores);
   try {
