@@ -107,7 +107,9 @@ class TurnRelay {
       res.end(payload);
     } catch {
       if (turn) { turn.status = 502; turn.done = true; }
-      res.writeHead(502).end();
+      // The bot is down or went away mid-answer: a plain 502, never a throw.
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
     }
   }
 

@@ -31,7 +31,8 @@ test.each([
   ['EIO', 'nl-NL', 'nl'],
 ] as const)('%s while saving an answer (%s): told it was not saved, nothing changed, saved when the disk works again', async (code, locale, lang) => {
   const logged: string[] = [];
-  const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { logged.push(args.map(String).join(' ')); });
+  // The log is pino's JSON lines on stdout.
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => { logged.push(String(chunk)); return true; });
   try {
     h = await createHarness(locale);
     const files = (h.stores as LowdbStores).dataFiles;
