@@ -758,7 +758,7 @@ async function phaseSaves(options: Options, tmp: string, record: Record<string, 
 }
 
 /** A real, complete record when run (a) is skipped: one participant through a server of its own. */
-async function oneRecord(options: Options, tmp: string, connector: MockConnector): Promise<Record<string, unknown>> {
+async function oneRecord(tmp: string, connector: MockConnector): Promise<Record<string, unknown>> {
   const dataDir = join(tmp, 'record-data');
   const keyDir = join(tmp, 'record-keys');
   const server = await ServerProcess.start('wijzer', { DATA_DIR: dataDir, KEY_DIR: keyDir, CONTENT_DIR: ROOT }, null);
@@ -945,7 +945,7 @@ async function main(): Promise<void> {
     }
     if (options.phases.has('c')) {
       say(`c. saveInterview with ${options.small.toLocaleString('en')} and ${options.large.toLocaleString('en')} interviews stored …`);
-      saves = await phaseSaves(options, tmp, wijzer?.record ?? (await oneRecord(options, tmp, connector)));
+      saves = await phaseSaves(options, tmp, wijzer?.record ?? (await oneRecord(tmp, connector)));
     }
     if (options.phases.has('d')) {
       say(`d. invitation fan-out: ${options.fanoutJobs} jobs, Outbox at ${options.fanoutRate}/s, mock connector limited to ${options.fanoutLimit} requests/s …`);
@@ -984,7 +984,7 @@ async function main(): Promise<void> {
             say(`pgsave/export. PgAnswerStore.saveInterview with ${options.small.toLocaleString('en')} and ${options.large.toLocaleString('en')} interviews stored; CSV export of ${options.large.toLocaleString('en')} …`);
             const { runPgStore } = await import('./support/pgBench.js');
             const { loadContent } = await import('../src/content/load.js');
-            const record = pg1?.record ?? pg2?.record ?? wijzer?.record ?? (await oneRecord(options, tmp, connector));
+            const record = pg1?.record ?? pg2?.record ?? wijzer?.record ?? (await oneRecord(tmp, connector));
             const doSaves = options.phases.has('pgsave');
             pgStore = await runPgStore({ databases, record, content: loadContent(ROOT), contentDir: ROOT, templateRoundId: ROUND, sizes: doSaves ? [options.small, options.large] : [options.large], saves: options.saves, doSaves, doExport: options.phases.has('export') });
           }

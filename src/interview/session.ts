@@ -1,4 +1,4 @@
-import { addDays, format } from 'date-fns';
+import { addDays } from 'date-fns';
 import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
 import { KeyedLock } from '../storage/keyedLock.js';

@@ -23,12 +23,12 @@ export class InterviewDialog extends Dialog {
     super(INTERVIEW_DIALOG);
   }
 
-  async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+  override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
     await this.turn(dc.context);
     return Dialog.EndOfTurn;
   }
 
-  async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     await this.turn(dc.context);
     return Dialog.EndOfTurn;
   }

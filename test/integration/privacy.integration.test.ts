@@ -30,7 +30,6 @@ import { filesBelow } from '../support/files.js';
 import { buttonData, TeamChats } from './teamChats.js';
 
 const ROUND = 'default';
-type Json = Record<string, unknown>;
 type IdentifierClass = 'email' | 'phone' | 'landline' | 'iban' | 'bsn' | 'bsnGrouped' | 'birthDate' | 'birthDateNumeric' | 'address' | 'ownName';
 
 
