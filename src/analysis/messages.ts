@@ -87,7 +87,7 @@ const TEXTS = {
 
 export type AnalysisTextKey = keyof typeof TEXTS;
 
-export function tx(locale: Locale, key: AnalysisTextKey, values?: Record<string, string | number>): string {
+export function analysisText(locale: Locale, key: AnalysisTextKey, values?: Record<string, string | number>): string {
   return fill(plurals(locale, TEXTS[key][locale], values), values);
 }
 
@@ -114,9 +114,9 @@ export type AnalysisWarning =
 
 export function warningText(w: AnalysisWarning, locale: Locale): string {
   switch (w.kind) {
-    case 'tooFewSorts': return tx(locale, 'warnTooFewSorts', { sorts: w.sorts, factors: w.factors });
-    case 'negativeFlag': return tx(locale, 'warnNegativeFlag', { sort: w.sort, factor: factorLabel(w.factor) });
-    case 'noDefiningSorts': return tx(locale, 'warnNoDefining', { factor: factorLabel(w.factor) });
-    case 'oneDefiningSort': return tx(locale, 'warnOneDefining', { factor: factorLabel(w.factor) });
+    case 'tooFewSorts': return analysisText(locale, 'warnTooFewSorts', { sorts: w.sorts, factors: w.factors });
+    case 'negativeFlag': return analysisText(locale, 'warnNegativeFlag', { sort: w.sort, factor: factorLabel(w.factor) });
+    case 'noDefiningSorts': return analysisText(locale, 'warnNoDefining', { factor: factorLabel(w.factor) });
+    case 'oneDefiningSort': return analysisText(locale, 'warnOneDefining', { factor: factorLabel(w.factor) });
   }
 }

@@ -102,7 +102,7 @@ const TEXTS = {
 
 type Simple = { [K in keyof typeof TEXTS]: (typeof TEXTS)[K] extends { nl: string; en: string } ? K : never }[keyof typeof TEXTS];
 
-export function dt(locale: Locale, key: Simple, vars: Record<string, string | number> = {}): string {
+export function digestText(locale: Locale, key: Simple, vars: Record<string, string | number> = {}): string {
   const text: string = TEXTS[key][locale];
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }

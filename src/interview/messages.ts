@@ -108,7 +108,7 @@ export function fill(template: string, values: Record<string, string | number> =
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
-export function t(locale: Locale, key: MessageKey, values?: Record<string, string | number>): string {
+export function participantText(locale: Locale, key: MessageKey, values?: Record<string, string | number>): string {
   return fill(MESSAGES[key][locale], values);
 }
 

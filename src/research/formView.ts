@@ -102,7 +102,7 @@ const PROBLEM = {
 
 /** A field problem in the researcher's language. */
 export function problemText(p: FormProblem, locale: Locale): string {
-  return p.problem === 'invalid' ? NEEDS[p.field][locale] : fill(PROBLEM[p.problem][locale], p as unknown as Record<string, string | number>);
+  return p.problem === 'invalid' ? NEEDS[p.field][locale] : fill(PROBLEM[p.problem][locale], p);
 }
 
 const NUMBER_FIELDS = new Set<FormField>(['retentionMonths', 'reminderMax', 'digestK', 'digestMinMean', 'digestMinSpread', 'digestMinAttention']);
@@ -145,7 +145,7 @@ function submittedValues(data: Record<string, unknown>, base: Record<FormField, 
   for (const field of FORM_FIELDS) {
     const v = data[field];
     if (v === undefined || v === null) continue;
-    const text = String(v);
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
     out[field] = NUMBER_FIELDS.has(field) && text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
   }
   return out;

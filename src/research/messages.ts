@@ -89,7 +89,7 @@ const MESSAGES = {
 
 export type ResearchMessageKey = keyof typeof MESSAGES;
 
-export function rt(locale: Locale, key: ResearchMessageKey, values?: Record<string, string | number>): string {
+export function researcherText(locale: Locale, key: ResearchMessageKey, values?: Record<string, string | number>): string {
   return fill(plurals(locale, MESSAGES[key][locale], values), values);
 }
 

@@ -66,7 +66,7 @@ export class TeamsMessenger implements Messenger {
           members: [{ id: target.userId, name: '' }],
           tenantId: target.tenantId,
           channelData: { tenant: { id: target.tenantId } },
-        } as never, send);
+        }, send);
       }
     } catch (err) {
       return classify(err);

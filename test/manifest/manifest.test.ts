@@ -18,6 +18,7 @@ const manifestDir = path.join(root, 'manifest');
 const manifestPath = path.join(manifestDir, 'manifest.json');
 const packageDir = path.dirname(createRequire(import.meta.url).resolve('@microsoft/app-manifest/package.json'));
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests walk the manifest's JSON by path.
 type Json = Record<string, any>;
 const readJson = async (file: string): Promise<Json> => JSON.parse(await readFile(file, 'utf8')) as Json;
 

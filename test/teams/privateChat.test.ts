@@ -33,7 +33,7 @@ test('opens a 1:1 chat with the sender, as the bot the channel\'s token was for,
   expect(await sendPrivately(context, [{ type: 'message', text: 'links' }])).toBe(true);
   expect(calls).toHaveLength(1);
   expect(calls[0]).toMatchObject({ appId: APP_ID, channelId: 'msteams', serviceUrl: channelMessage.serviceUrl, parameters: { isGroup: false, members: [{ id: '29:researcher' }], tenantId: 'tenant-a' } });
-  expect(calls[0]!.sent).toEqual([{ type: 'message', text: 'links' }]);
+  expect(calls[0].sent).toEqual([{ type: 'message', text: 'links' }]);
 });
 
 test('false when Teams refuses the chat', async () => {
