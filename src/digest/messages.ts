@@ -1,3 +1,4 @@
+import { fill } from '../interview/messages.js';
 import type { Locale } from '../interview/types.js';
 
 /** The digest's own texts (the Academie reads Dutch by default; a round may ask for English). */
@@ -103,8 +104,7 @@ const TEXTS = {
 type Simple = { [K in keyof typeof TEXTS]: (typeof TEXTS)[K] extends { nl: string; en: string } ? K : never }[keyof typeof TEXTS];
 
 export function digestText(locale: Locale, key: Simple, vars: Record<string, string | number> = {}): string {
-  const text: string = TEXTS[key][locale];
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return fill(TEXTS[key][locale], vars);
 }
 
 export function statusText(locale: Locale, status: keyof (typeof TEXTS)['roundStatus']['nl']): string {
