@@ -11,7 +11,7 @@ import type { OutboxJob } from '../../src/research/outbox/types.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { ConversationTarget, Stores } from '../../src/storage/ports.js';
-import { until } from '../integration/playgroundRig.js';
+import { until } from '../e2e/playgroundRig.js';
 import { contextFor } from '../support/context.js';
 
 /**
