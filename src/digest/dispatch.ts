@@ -1,8 +1,8 @@
 import type { Round } from '../content/schema.js';
 import { keysGone } from '../research/retention.js';
 import type { Outbox } from '../research/outbox/outbox.js';
-import type { OutboxJob } from '../research/outbox/types.js';
-import type { Stores } from '../storage/ports.js';
+import type { OutboxJob } from '../ports/outbox.js';
+import type { Stores } from '../ports/stores.js';
 import { dueDigestPeriods } from './schedule.js';
 
 /**

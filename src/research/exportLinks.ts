@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Content } from '../content/load.js';
-import type { Stores } from '../storage/ports.js';
+import type { Stores } from '../ports/stores.js';
 import { analyseRound } from '../analysis/index.js';
 import type { Locale } from '../interview/types.js';
 import { log } from '../log.js';

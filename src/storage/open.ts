@@ -1,7 +1,7 @@
 import type { Config } from '../config/env.js';
 import { openLowdbStores } from './lowdb/index.js';
 import type { RateGate } from '../research/outbox/rateLimiter.js';
-import type { Stores } from './ports.js';
+import type { Stores } from '../ports/stores.js';
 import { openPostgresStores, postgresOptionsFrom } from './postgres/index.js';
 
 export type OpenStores = Stores & {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { createDatabasePair, type DatabasePair } from '../../scripts/support/pgDatabases.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
-import type { OutboxJob } from '../../src/research/outbox/types.js';
+import type { OutboxJob } from '../../src/ports/outbox.js';
 import { PrivateCluster } from '../support/privateCluster.js';
 import { crashParticipant, promisesBroken, REPO_ROOT, Supervisor, type CrashRun } from './crashRig.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';

@@ -10,7 +10,7 @@ import { meanDistribution } from '../../src/research/export/distribution.js';
 import { exportRound, type ExportFile } from '../../src/research/export/index.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { contextFor } from '../support/context.js';
 

@@ -5,14 +5,14 @@ import { parseResearchCommand, looksLikeResearchCommand } from '../../src/resear
 import { readAll } from '../../src/research/export/file.js';
 import { SignedExportLinks } from '../../src/research/exportLinks.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
-import type { OutboxJob } from '../../src/research/outbox/types.js';
+import type { OutboxJob } from '../../src/ports/outbox.js';
 import { queueDueReminders } from '../../src/research/reminders.js';
 import { ResearchService, type ResearchPlace, type ResearchReply } from '../../src/research/researchService.js';
 import { destroyExpiredKeys } from '../../src/research/retention.js';
 import { transition } from '../../src/research/rounds.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { content } from '../support/context.js';
 

@@ -23,7 +23,7 @@ import { tallyDeliveries } from '../../scripts/support/deliveryTally.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { readConfig } from '../../src/config/env.js';
 import { MAX_IN_FLIGHT, Outbox } from '../../src/research/outbox/outbox.js';
-import type { DeliveryResult, Messenger, OutboxJob } from '../../src/research/outbox/types.js';
+import type { DeliveryResult, Messenger, OutboxJob } from '../../src/ports/outbox.js';
 import { openPostgresStores, type PostgresStores } from '../../src/storage/postgres/index.js';
 import { createAdapter } from '../../src/teams/adapter.js';
 import { TeamsMessenger } from '../../src/teams/teamsMessenger.js';

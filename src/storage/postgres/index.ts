@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import type { Stores } from '../ports.js';
+import type { Stores } from '../../ports/stores.js';
 import { PgAnswerStore } from './answerStore.js';
 import { PgKeyStore } from './keyStore.js';
 import { DEFAULT_CLAIM_LEASE_MS, PgOutboxStore } from './outboxStore.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { log } from '../../log.js';
-import type { OutboxJob, OutboxStore } from '../../research/outbox/types.js';
+import type { OutboxJob, OutboxStore } from '../../ports/outbox.js';
 
 /** Jobs per INSERT when enqueueing a round's invitations. */
 const BATCH = 1000;
