@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { Round } from '../../content/schema.js';
 import { letterCode } from '../../interview/codes.js';
 import type { InterviewRecord } from '../../interview/types.js';
-import { KeyedLock } from '../keyedLock.js';
+import { KeyedLock } from '../../keyedLock.js';
 import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../../ports/stores.js';
 import { DigestLogSchema, InterviewRecordSchema, RoundCountersSchema, RoundSchema } from '../records.js';
 import { CoalescedWriter } from './coalescedWriter.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { OutboxJob, OutboxStore } from '../../ports/outbox.js';
-import { KeyedLock } from '../keyedLock.js';
+import { KeyedLock } from '../../keyedLock.js';
 import { OutboxJobSchema } from '../records.js';
 import { StoreFiles } from './storeFiles.js';
 
