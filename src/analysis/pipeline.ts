@@ -1,5 +1,5 @@
 import type { Content } from '../content/load.js';
-import { allowedWordsOf } from '../digest/quotes.js';
+import { allowedWordsOf } from '../interview/nameGuard.js';
 import type { Locale } from '../interview/types.js';
 import type { Stores } from '../ports/stores.js';
 import { analyse, type AnalysisOptions, type AnalysisResult } from './analyse.js';

@@ -3,7 +3,8 @@ import { CARD_LIMIT, cardBytes, digestCards, renderDigestCard } from '../../src/
 import { cardThumbnails, digestChart, fontsRender, heatmapSvg, pngSize, THUMBNAIL_MAX_BYTES, wrapName } from '../../src/digest/heatmap.js';
 import { digestHtml } from '../../src/digest/html.js';
 import { digestMarkdown } from '../../src/digest/markdown.js';
-import { allowedWordsOf, mayNameSomeone, quoteOf, shortenQuote } from '../../src/digest/quotes.js';
+import { allowedWordsOf, mayNameSomeone } from '../../src/interview/nameGuard.js';
+import { quoteOf, shortenQuote } from '../../src/digest/quotes.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
 import { deck, guide, interviews, NOW, record, roundWith, SPECS } from './fixtures.js';
 
