@@ -1,4 +1,4 @@
-import { queueDueDigests } from '../digest/dispatch.js';
+import { queueDueDigests } from './digestQueue.js';
 import { log } from '../log.js';
 import type { Stores } from '../ports/stores.js';
 import type { Outbox } from './outbox/outbox.js';

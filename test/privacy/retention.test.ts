@@ -1,4 +1,4 @@
-import { queueDueDigests } from '../../src/digest/dispatch.js';
+import { queueDueDigests } from '../../src/research/digestQueue.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
 import type { OutboxJob } from '../../src/ports/outbox.js';
 import { keyHousekeeping } from '../../src/research/retention.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseResearchCommand, looksLikeResearchCommand } from '../../src/research/commands.js';
-import { readAll } from '../../src/research/export/file.js';
+import { readAll } from '../../src/export/file.js';
 import { SignedExportLinks } from '../../src/research/exportLinks.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
 import type { OutboxJob } from '../../src/ports/outbox.js';
