@@ -80,7 +80,7 @@ export function mayNameSomeone(text: string, allowed: Set<string>): boolean {
     const between = i === 0 ? text.slice(0, at) : text.slice(tokens[i - 1].at + tokens[i - 1].word.length, at);
     const previous = i === 0 ? '' : tokens[i - 1].word;
     // A sentence starts at the beginning, after . ! ? : or a line, bullet or opening quote.
-    const sentenceStart = i === 0 || /[!?…:;\n•*"“‘(\[]/.test(between) || (/\.$/.test(previous) && !ABBREVIATIONS.has(bare(previous)) && !INITIAL.test(previous));
+    const sentenceStart = i === 0 || /[!?…:;\n•*"“‘([]/.test(between) || (/\.$/.test(previous) && !ABBREVIATIONS.has(bare(previous)) && !INITIAL.test(previous));
 
     const cue = bare(word);
     if (CUES.has(cue) && !/[,;:!?()]/.test(text.slice(at + word.length, tokens[i + 1]?.at ?? text.length))) {
