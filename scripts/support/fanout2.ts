@@ -13,7 +13,7 @@ import type { BenchDatabases } from './pgDatabases.js';
 import { tallyDeliveries } from './deliveryTally.js';
 
 /**
- * The invitation fan-out drained by two instances at once (issue 6), for the bench; the same set-up as
+ * The invitation fan-out drained by two instances at once, for the bench; the same set-up as
  * test/scale/fanoutTwoInstances.test.ts ("both senders to the end"): two openPostgresStores (two instances' pools),
  * each with the production Outbox, PgOutboxStore, the shared rate gate (stores.rateGate, as src/server.ts wires it)
  * and TeamsMessenger on a local-mode CloudAdapter, against the mock Bot Connector answering 429 + Retry-After: 1 past

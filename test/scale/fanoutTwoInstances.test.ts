@@ -1,5 +1,5 @@
 /**
- * Issue 6, jobs across instances: an invitation fan-out drained by two senders at once, each with its own
+ * Jobs across instances: an invitation fan-out drained by two senders at once, each with its own
  * PostgreSQL stores (separate pools, as two bot processes have), the production Outbox, PgOutboxStore, the shared
  * rate gate (PgRateGate, as src/server.ts wires it) and TeamsMessenger on a local-mode CloudAdapter, against the mock
  * Bot Connector that answers 429 (Retry-After: 1) past its limit.
