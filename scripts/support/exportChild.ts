@@ -1,12 +1,14 @@
 /**
  * The bench's export phase in a process of its own, so that its peak RSS is the export's alone:
  *   node exportChild.js export ROUND   exportTo (CSV) of the round, as the CLI writes it, to sinks that count bytes;
- *   node exportChild.js floor ROUND    the round's rows read from PostgreSQL (listInterviews) and dropped: the floor
- *                                      an export cannot beat.
+ *   node exportChild.js floor ROUND    the rows the export reads (the round's completed interviews, in R order, one
+ *                                      COPY) fetched from PostgreSQL and dropped unparsed: the floor an export cannot
+ *                                      beat. Timed from the first row asked for: listing the codes is the export's.
  * Env: DATABASE_URL, KEY_DATABASE_URL, CONTENT_DIR. Sends { ms, bytes, rows, peakRssMB } to the parent.
  */
 import { performance } from 'node:perf_hooks';
 import { loadContent } from '../../src/content/load.js';
+import { numberCodes } from '../../src/research/export/codes.js';
 import { exportTo } from '../../src/research/export/index.js';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
 
@@ -23,9 +25,14 @@ try {
   const content = loadContent(process.env.CONTENT_DIR);
   let bytes = 0;
   let rows = 0;
-  const started = performance.now();
+  let started = performance.now();
   if (mode === 'floor') {
-    for await (const record of stores.answers.listInterviews(roundId)) if (record.completedAt) rows++;
+    const codes = numberCodes(await stores.keys.numberTokens(roundId, await stores.answers.completedCodes(roundId)));
+    started = performance.now();
+    for await (const text of stores.answers.interviewTexts(roundId, [...codes.keys()])) {
+      bytes += text.length;
+      rows++;
+    }
   } else {
     // As the CLI writes the files, to sinks that only count.
     await exportTo({ stores, content, roundId, format: 'csv' }, () => ({
