@@ -8,8 +8,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadContent } from '../../src/content/load.js';
-import { numberCodes } from '../../src/research/export/codes.js';
-import { exportTo } from '../../src/research/export/index.js';
+import { numberCodes } from '../../src/export/codes.js';
+import { exportTo } from '../../src/export/index.js';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
 
 export interface ExportChildResult {

@@ -3,7 +3,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { Round } from '../../content/schema.js';
 import { letterCode } from '../../interview/codes.js';
 import type { InterviewRecord } from '../../interview/types.js';
-import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../ports.js';
+import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../../ports/stores.js';
 import { copyRows } from './copyRows.js';
 import { withTransaction } from './pools.js';
 

@@ -1,6 +1,6 @@
-import type { LocalText } from '../../content/schema.js';
-import type { Locale } from '../../interview/types.js';
-import type { InterviewRecord } from '../../interview/types.js';
+import type { LocalText } from '../content/schema.js';
+import type { Locale } from '../interview/types.js';
+import type { InterviewRecord } from '../interview/types.js';
 import { BOM, csvField, csvLine, csvLines, EOL, type Cell, type Delimiter } from './csvText.js';
 import { batchedSink, streamed, type Sink, type StreamedFile } from './file.js';
 import { answerRows, backgroundRow, sortRow } from './model.js';
