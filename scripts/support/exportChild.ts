@@ -4,7 +4,7 @@
  *   node exportChild.js floor ROUND    the rows the export reads (the round's completed interviews, in R order, one
  *                                      COPY) fetched from PostgreSQL and dropped unparsed: the floor an export cannot
  *                                      beat. Timed from the first row asked for: listing the codes is the export's.
- * Env: DATABASE_URL, KEY_DATABASE_URL, CONTENT_DIR. Sends { ms, bytes, rows, peakRssMB } to the parent.
+ * Env: DATABASE_URL, KEY_DATABASE_URL, CONTENT_DIR. Sends { ms, cpuMs, bytes, rows, peakRssMB } to the parent.
  */
 import { performance } from 'node:perf_hooks';
 import { loadContent } from '../../src/content/load.js';
@@ -14,6 +14,8 @@ import { openPostgresStores } from '../../src/storage/postgres/index.js';
 
 export interface ExportChildResult {
   ms: number;
+  /** CPU time (user + system) of this process over the same span: less disturbed by other work than ms. */
+  cpuMs: number;
   bytes: number;
   rows: number;
   peakRssMB: number;
@@ -26,9 +28,11 @@ try {
   let bytes = 0;
   let rows = 0;
   let started = performance.now();
+  let cpuBefore = process.cpuUsage();
   if (mode === 'floor') {
     const codes = numberCodes(await stores.keys.numberTokens(roundId, await stores.answers.completedCodes(roundId)));
     started = performance.now();
+    cpuBefore = process.cpuUsage();
     for await (const text of stores.answers.interviewTexts(roundId, [...codes.keys()])) {
       bytes += text.length;
       rows++;
@@ -41,7 +45,9 @@ try {
     }));
   }
   const ms = performance.now() - started;
-  const result: ExportChildResult = { ms, bytes, rows, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const result: ExportChildResult = { ms, cpuMs, bytes, rows, peakRssMB: process.resourceUsage().maxRSS / 1024 };
   process.send!(result);
 } finally {
   await stores.close();
