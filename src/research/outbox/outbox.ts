@@ -114,7 +114,8 @@ export class Outbox {
       const booked: Promise<number | null>[] = [];
       let previous: Promise<unknown> = Promise.resolve();
       const bookAhead = (from: number) => {
-        const room = Math.min(CLAIMS_AHEAD, this.maxInFlight - inFlight.size);
+        // At least the job whose turn it is (start() has made room for it among the sends in flight).
+        const room = Math.max(1, Math.min(CLAIMS_AHEAD, this.maxInFlight - inFlight.size));
         while (booked.length < due.length && booked.length - from < room) {
           const booking = this.book(due[booked.length], previous);
           previous = booking.catch(() => undefined);
