@@ -247,7 +247,8 @@ function printPgStore(results: BenchResults, say: Say): void {
       `interviews from PostgreSQL: ${fmt(pgStore.exportMs, 0)} ms, ${fmt(pgStore.exportBytes / 2 ** 20)} MB ` +
       `written, peak RSS ${fmt(pgStore.exportPeakRssMB ?? NaN, 0)} MB; the floor (the same rows read and ` +
       `dropped): ${fmt(floorMs, 0)} ms, peak RSS ${fmt(pgStore.exportFloorPeakRssMB ?? NaN, 0)} MB; ` +
-      `export / floor ${fmt(pgStore.exportMs / floorMs, 2)}x`,
+      `export / floor ${fmt(pgStore.exportMs / floorMs, 2)}x; CPU ${fmt(pgStore.exportCpuMs ?? NaN, 0)} vs ` +
+      `${fmt(pgStore.exportFloorCpuMs ?? NaN, 0)} ms`,
   );
 }
 
@@ -520,6 +521,8 @@ function jsonOfPostgres(results: BenchResults, options: Options) {
     export60kMs: rounded(pgStore?.exportMs),
     export60kPeakRssMB: rounded(pgStore?.exportPeakRssMB),
     export60kFloorMs: rounded(pgStore?.exportFloorMs),
+    export60kCpuMs: rounded(pgStore?.exportCpuMs),
+    export60kFloorCpuMs: rounded(pgStore?.exportFloorCpuMs),
     exportStore: pgStore?.exportMs != null ? 'postgres' : null,
     fanout2Jobs: fanout2?.jobs ?? null,
     fanout2LimitPerSec: fanout2?.limitPerSec ?? null,

@@ -88,7 +88,8 @@ async function openSender(name: string, databases: BenchDatabases, dir: string, 
     await onTurnError(context, err);
   };
   sender.messenger = new CountingMessenger(new TeamsMessenger(adapter, '', async (job) => [{ type: 'message', text: text(job) }], async () => undefined));
-  sender.outbox = new Outbox(stores.outbox, sender.messenger, { ratePerSec: rate, gate: stores.rateGate('teams-proactive', rate, rate) });
+  // Burst 1, as src/server.ts has it: a full bucket at the start would offer twice the rate in the first second.
+  sender.outbox = new Outbox(stores.outbox, sender.messenger, { ratePerSec: rate, gate: stores.rateGate('teams-proactive', rate, 1) });
   return sender;
 }
 

@@ -33,6 +33,9 @@ export interface PgStoreReport {
   exportPeakRssMB: number | null;
   /** Reading the same rows from PostgreSQL and dropping them, in a process of its own. */
   exportFloorMs: number | null;
+  /** CPU time of the export's and of the floor's process over their timed spans. */
+  exportCpuMs: number | null;
+  exportFloorCpuMs: number | null;
   exportFloorPeakRssMB: number | null;
 }
 
@@ -122,7 +125,7 @@ export async function runPgStore(options: {
       floor = await runExportChild('floor', roundId, env);
       exported = await runExportChild('export', roundId, env);
     }
-    return { saves, exportMs: exported?.ms ?? null, exportInterviews: filled, exportBytes: exported?.bytes ?? 0, exportPeakRssMB: exported?.peakRssMB ?? null, exportFloorMs: floor?.ms ?? null, exportFloorPeakRssMB: floor?.peakRssMB ?? null };
+    return { saves, exportMs: exported?.ms ?? null, exportInterviews: filled, exportBytes: exported?.bytes ?? 0, exportPeakRssMB: exported?.peakRssMB ?? null, exportFloorMs: floor?.ms ?? null, exportCpuMs: exported?.cpuMs ?? null, exportFloorCpuMs: floor?.cpuMs ?? null, exportFloorPeakRssMB: floor?.peakRssMB ?? null };
   } finally {
     await stores.close();
   }

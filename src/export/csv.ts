@@ -1,8 +1,8 @@
 import type { LocalText } from '../content/schema.js';
 import type { Locale } from '../interview/types.js';
 import type { InterviewRecord } from '../interview/types.js';
-import { BOM, csvLine, csvLines, type Cell, type Delimiter } from './csvText.js';
-import { streamed, type Sink, type StreamedFile } from './file.js';
+import { BOM, csvField, csvLine, csvLines, EOL, type Cell, type Delimiter } from './csvText.js';
+import { batchedSink, streamed, type Sink, type StreamedFile } from './file.js';
 import { answerRows, backgroundRow, sortRow } from './model.js';
 import { byNumber, type ExportPlan } from './plan.js';
 
@@ -53,7 +53,7 @@ const CSV = 'text/csv; charset=utf-8';
  * shared by the two ways of writing them.
  */
 function tables(plan: ExportPlan, options: CsvOptions) {
-  const { locale } = options;
+  const { locale, delimiter } = options;
   const id = plan.round.id;
   const { backgroundQuestions, statements } = plan;
   const lang: Locale = locale ?? 'nl';
@@ -70,8 +70,19 @@ function tables(plan: ExportPlan, options: CsvOptions) {
   const sortsHeader = [column(files.sorts, 'participant'), ...statements.map((s) => named(files.sorts, say(s.competency.name), s.competency.id, MEANING.sortColumn[lang]))];
   const answerColumns: (Column & keyof typeof HEADER)[] = ['participant', 'step', 'question', 'questionText', 'competency', 'column', 'text', 'mayQuote'];
   const answersHeader = answerColumns.map((c) => column(files.answers, c));
-  const names = new Map(statements.map((s) => [s.competency.id, say(s.competency.name)]));
-  const questionText = new Map(plan.guide.steps.flatMap((step) => ('questions' in step ? step.questions.map((q) => [`${step.id}.${q.id}`, say(q.text)] as const) : [])));
+  // Every cell that is the same for many rows (labels, names, question texts) is quoted and neutralised once.
+  const field = (value: Cell) => csvField(value, delimiter);
+  const choiceFields = backgroundQuestions.map((b) => {
+    const fields = new Map<string, string>();
+    for (const c of b.choices) if (!fields.has(c.id)) fields.set(c.id, field(say(c.label)));
+    return fields;
+  });
+  const competencyFields = new Map(statements.map((s) => [s.competency.id, field(say(s.competency.name))]));
+  const questionFields = new Map(plan.guide.steps.flatMap((step) => ('questions' in step
+    ? step.questions.map((q) => [`${step.id}.${q.id}`, [field(step.id), field(q.id), field(say(q.text))].join(delimiter)] as const)
+    : [])));
+  const mayQuoteFields = { yes: field(HEADER.yes[locale ?? 'en']), no: field(HEADER.no[locale ?? 'en']) };
+  const line = (fields: string[]) => fields.join(delimiter) + EOL;
 
   return {
     codebook: locale
@@ -80,38 +91,38 @@ function tables(plan: ExportPlan, options: CsvOptions) {
     background: {
       name: files.background,
       header: backgroundHeader,
-      rows(record: InterviewRecord): Cell[] {
+      line(record: InterviewRecord): string {
         const row = backgroundRow(plan, record);
-        return [row.code, ...backgroundQuestions.map((b) => {
+        return line([field(row.code), ...backgroundQuestions.map((b, i) => {
           const value = row.values[b.question.id];
-          const choice = b.choices.find((c) => c.id === value);
-          return value === null ? '' : choice ? say(choice.label) : value;
-        })];
+          return value === null ? '' : choiceFields[i].get(value) ?? field(value);
+        })]);
       },
     },
     sorts: {
       name: files.sorts,
       header: sortsHeader,
-      rows(record: InterviewRecord, participant: string): Cell[] {
+      line(record: InterviewRecord, participant: string): string {
         const row = sortRow(plan, record, participant);
-        return [row.participant, ...statements.map((s) => {
+        return line([field(row.participant), ...statements.map((s) => {
           const placed = row.placement[s.competency.id];
-          return placed === undefined ? '' : placed;
-        })];
+          return placed === undefined ? '' : String(placed);
+        })]);
       },
     },
     answers: {
       name: files.answers,
       header: answersHeader,
-      rows(record: InterviewRecord, participant: string): Cell[][] {
-        return answerRows(plan, record, participant).map((a) => [
-          a.participant, a.step, a.question,
-          questionText.get(`${a.step}.${a.question}`) ?? '',
-          a.competency === null ? '' : names.get(a.competency) ?? a.competency,
-          a.column === null ? '' : a.column,
-          a.text,
-          HEADER[a.mayQuote ? 'yes' : 'no'][locale ?? 'en'],
-        ]);
+      lines(record: InterviewRecord, participant: string): string {
+        const who = field(participant);
+        return answerRows(plan, record, participant).map((a) => line([
+          who,
+          questionFields.get(`${a.step}.${a.question}`) ?? [field(a.step), field(a.question), ''].join(delimiter),
+          a.competency === null ? '' : competencyFields.get(a.competency) ?? field(a.competency),
+          a.column === null ? '' : String(a.column),
+          field(a.text),
+          mayQuoteFields[a.mayQuote ? 'yes' : 'no'],
+        ])).join('');
       },
     },
   };
@@ -125,23 +136,20 @@ function tables(plan: ExportPlan, options: CsvOptions) {
 export function csvFiles(plan: ExportPlan, options: CsvOptions): StreamedFile[] {
   const { delimiter } = options;
   const t = tables(plan, options);
-  async function* background(): AsyncIterable<Cell[]> {
-    yield t.background.header;
-    for await (const record of plan.read(plan.letters)) yield t.background.rows(record);
+  const head = (header: Cell[]) => BOM + csvLine(header, delimiter);
+  async function* background(): AsyncIterable<string> {
+    yield head(t.background.header);
+    for await (const record of plan.read(plan.letters)) yield t.background.line(record);
   }
-  async function* sorts(): AsyncIterable<Cell[]> {
-    yield t.sorts.header;
-    for await (const { record, participant } of byNumber(plan)) yield t.sorts.rows(record, participant);
+  async function* sorts(): AsyncIterable<string> {
+    yield head(t.sorts.header);
+    for await (const { record, participant } of byNumber(plan)) yield t.sorts.line(record, participant);
   }
-  async function* answers(): AsyncIterable<Cell[]> {
-    yield t.answers.header;
-    for await (const { record, participant } of byNumber(plan)) yield* t.answers.rows(record, participant);
+  async function* answers(): AsyncIterable<string> {
+    yield head(t.answers.header);
+    for await (const { record, participant } of byNumber(plan)) yield t.answers.lines(record, participant);
   }
-  const out = [
-    streamed(t.background.name, () => csvLines(background(), delimiter), CSV),
-    streamed(t.sorts.name, () => csvLines(sorts(), delimiter), CSV),
-    streamed(t.answers.name, () => csvLines(answers(), delimiter), CSV),
-  ];
+  const out = [streamed(t.background.name, background, CSV), streamed(t.sorts.name, sorts, CSV), streamed(t.answers.name, answers, CSV)];
   const codebook = t.codebook;
   if (codebook) out.push(streamed(codebook.name, () => csvLines(codebook.rows, delimiter), CSV));
   return out;
@@ -149,22 +157,22 @@ export function csvFiles(plan: ExportPlan, options: CsvOptions): StreamedFile[] 
 
 /**
  * The files from one read of the store, in R order (the CLI writes them all at once): sorts and answers are
- * written as the records arrive. The background lines (banded choices only, some tens of bytes an interview,
- * never free text) are held by letter rank and written in letter order at the end.
+ * written as the records arrive, in batches. The background lines (banded choices only, some tens of bytes an
+ * interview, never free text) are held by letter rank and written in letter order at the end.
  */
 export async function writeCsvFiles(plan: ExportPlan, options: CsvOptions, open: (name: string) => Sink): Promise<void> {
   const { delimiter } = options;
   const t = tables(plan, options);
   const rank = new Map(plan.letters.map((code, i) => [code, i]));
   const background = new Array<string>(plan.letters.length).fill('');
-  const sorts = open(t.sorts.name);
-  const answers = open(t.answers.name);
+  const sorts = batchedSink(open(t.sorts.name));
+  const answers = batchedSink(open(t.answers.name));
   await sorts.write(BOM + csvLine(t.sorts.header, delimiter));
   await answers.write(BOM + csvLine(t.answers.header, delimiter));
   for await (const { record, participant } of byNumber(plan)) {
-    background[rank.get(record.code)!] = csvLine(t.background.rows(record), delimiter);
-    await sorts.write(csvLine(t.sorts.rows(record, participant), delimiter));
-    await answers.write(t.answers.rows(record, participant).map((row) => csvLine(row, delimiter)).join(''));
+    background[rank.get(record.code)!] = t.background.line(record);
+    await sorts.write(t.sorts.line(record, participant));
+    await answers.write(t.answers.lines(record, participant));
   }
   await Promise.all([sorts.end(), answers.end()]);
   const out = open(t.background.name);

@@ -14,13 +14,18 @@ const NEEDS_QUOTES: Record<Delimiter, RegExp> = { ',': /[,"\r\n]/, ';': /[;"\r\n
  * that would start a formula gets a leading single quote, so that Excel or LibreOffice shows it as text.
  */
 export function csvField(value: Cell, delimiter: Delimiter): string {
-  const text = typeof value === 'number' ? String(value) : FORMULA_START.test(value) ? `'${value}` : value;
+  // A number's text never holds a delimiter, a quote or a line break.
+  if (typeof value === 'number') return String(value);
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES[delimiter].test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** RFC 4180's line end. */
+export const EOL = '\r\n';
+
 /** One record with its CRLF line end, as RFC 4180 has them. */
 export function csvLine(row: Cell[], delimiter: Delimiter): string {
-  return row.map((f) => csvField(f, delimiter)).join(delimiter) + '\r\n';
+  return row.map((f) => csvField(f, delimiter)).join(delimiter) + EOL;
 }
 
 /** A byte order mark first, so that Excel reads the file as UTF-8. */

@@ -35,6 +35,25 @@ export async function* batched(pieces: AsyncIterable<string> | Iterable<string>)
   if (batch) yield batch;
 }
 
+/** A sink that takes small pieces (a record's lines) and passes them on in batches: few writes, little held. */
+export function batchedSink(sink: Sink): Sink {
+  let batch = '';
+  return {
+    async write(text) {
+      batch += text;
+      if (batch.length < BATCH) return;
+      const full = batch;
+      batch = '';
+      await sink.write(full);
+    },
+    async end() {
+      if (batch) await sink.write(batch);
+      batch = '';
+      await sink.end();
+    },
+  };
+}
+
 export function streamed(name: string, pieces: () => AsyncIterable<string> | Iterable<string>, contentType?: string): StreamedFile {
   return { name, contentType, chunks: () => batched(pieces()) };
 }

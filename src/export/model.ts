@@ -82,10 +82,20 @@ function present(value: AnswerValue | undefined): value is string | number {
 }
 
 /** What the per-record checks and rows need: the round's content, not its interviews. */
-export type RecordContext = Pick<ExportInput, 'round' | 'guide' | 'deck'> & { statements: Statement[]; backgroundQuestions: BackgroundQuestion[] };
+export type RecordContext = Pick<ExportInput, 'round' | 'guide' | 'deck'> & {
+  statements: Statement[];
+  backgroundQuestions: BackgroundQuestion[];
+  /** The deck's competency ids, for the check of every record. */
+  statementIds: ReadonlySet<string>;
+};
 
 export function recordContext(input: Pick<ExportInput, 'round' | 'guide' | 'deck'>): RecordContext {
-  return { round: input.round, guide: input.guide, deck: input.deck, statements: statementsOf(input.deck), backgroundQuestions: backgroundQuestionsOf(input.guide, input.round) };
+  const statements = statementsOf(input.deck);
+  return {
+    round: input.round, guide: input.guide, deck: input.deck, statements,
+    backgroundQuestions: backgroundQuestionsOf(input.guide, input.round),
+    statementIds: new Set(statements.map((s) => s.competency.id)),
+  };
 }
 
 /** Refuses a record an export may not write: not completed, or placed outside the deck or the scale. */
@@ -94,7 +104,7 @@ export function checkRecord(ctx: RecordContext, r: InterviewRecord): void {
   if (!r.completedAt) throw new ExportError(`interview ${r.code} is not completed and may not be exported`);
   if (r.deckId !== ctx.deck.id) throw new ExportError(`interview ${r.code} used deck "${r.deckId}", the round uses "${ctx.deck.id}"`);
   for (const [id, column] of Object.entries(r.placement)) {
-    if (!ctx.statements.some((s) => s.competency.id === id)) throw new ExportError(`interview ${r.code} placed "${id}", which is not in deck "${ctx.deck.id}"`);
+    if (!ctx.statementIds.has(id)) throw new ExportError(`interview ${r.code} placed "${id}", which is not in deck "${ctx.deck.id}"`);
     if (!Number.isInteger(column) || column < min || column > max) throw new ExportError(`interview ${r.code} placed "${id}" in column ${column}, outside ${min}..${max}`);
   }
 }
@@ -110,12 +120,15 @@ export function backgroundRow(ctx: RecordContext, r: InterviewRecord): Backgroun
 }
 
 export function sortRow(ctx: RecordContext, r: InterviewRecord, participant: string): SortRow {
-  const { statements } = ctx;
-  return {
-    participant,
-    placement: Object.fromEntries(statements.filter((s) => r.placement[s.competency.id] !== undefined).map((s) => [s.competency.id, r.placement[s.competency.id]])),
-    selection: statements.map((s) => s.competency.id).filter((id) => r.selection.includes(id)),
-  };
+  const placement: Record<string, number> = {};
+  const selection: string[] = [];
+  const selected = new Set(r.selection);
+  for (const { competency: { id } } of ctx.statements) {
+    const column = r.placement[id];
+    if (column !== undefined) placement[id] = column;
+    if (selected.has(id)) selection.push(id);
+  }
+  return { participant, placement, selection };
 }
 
 export function answerRows(input: RecordContext, record: InterviewRecord, participant: string): AnswerRow[] {

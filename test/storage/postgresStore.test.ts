@@ -153,6 +153,30 @@ describe('consistency', () => {
     expect(await stores.answers.completedCodes('default')).toEqual(['B']);
   });
 
+  test('interviews come back by COPY as stored (a NUL, quotes, backslashes); a reader that stops mid-COPY frees its connection', async () => {
+    const stores = await open();
+    const saved = [];
+    for (let i = 0; i < 3; i++) {
+      const created = await stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null));
+      const record = { ...created, rev: 2, answers: { named: { first: `a "quote", a \\ backslash, a \u0000 NUL and ${i}`, second: 'x'.repeat(400_000) } } };
+      await stores.answers.saveInterview(record, 1);
+      saved.push(record);
+    }
+    const codes = saved.map((r) => r.code).reverse();
+    const read = async () => { const out = []; for await (const r of stores.answers.interviewsByCode('default', codes)) out.push(r); return out; };
+    expect(await read()).toEqual([...saved].reverse());
+    // More early stops than the pool has connections (3), each while most of the COPY is still to come (1.2 MB): a
+    // connection with a COPY left running must not go back to the pool.
+    for (let i = 0; i < 5; i++) {
+      for await (const record of stores.answers.interviewsByCode('default', codes)) {
+        expect(record.code).toBe(codes[0]);
+        break;
+      }
+    }
+    expect(await read()).toHaveLength(3);
+    expect(await stores.answers.counters('default')).toEqual({ issued: 3, declined: 0, withdrawn: 0 });
+  });
+
   test('recover leaves a claim alone while its lease runs or its instance is alive', async () => {
     const live = await open(); // Default lease: 2 minutes.
     const job = (id: string): OutboxJob => ({

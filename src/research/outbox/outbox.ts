@@ -6,6 +6,9 @@ import type { Messenger, OutboxJob, OutboxStore } from '../../ports/outbox.js';
 /** Enough to fill a rate of tens a second while some sends wait out a 429's Retry-After of a second or two. */
 export const MAX_IN_FLIGHT = 64;
 
+/** Jobs claimed and booked before their turn to be sent: enough that store writes and bookings never hold up the rate. */
+const CLAIMS_AHEAD = 16;
+
 /** How often, and from which pause on (doubling), the outcome of a delivery is retried before recovery takes over. */
 const BOOKKEEPING_ATTEMPTS = 5;
 const BOOKKEEPING_RETRY_MS = 200;
@@ -76,9 +79,10 @@ export class Outbox {
   }
 
   /**
-   * Sends are pipelined: a job is claimed, given its token and marked started in order, then sent while the next
-   * job waits for its own token, so that the rate is filled however long Teams takes to answer (or to let a 429
-   * pass). The crash rules are those of one job at a time: a job is started before it is sent, and finished after.
+   * Sends are pipelined: jobs are claimed and their tokens booked a few ahead, then each is marked started at its
+   * token's time and sent while the next job waits for its own, so that the rate is filled however long the store
+   * or the shared rate gate take to answer, or Teams (or a 429 to pass). The crash rules are those of one job at a time: a job is
+   * claimed before it waits for its token, started before it is sent, and finished after.
    */
   private async drainOnce(): Promise<DrainReport> {
     const report: DrainReport = { sent: 0, retried: 0, failed: 0, unreachable: 0 };
@@ -91,7 +95,7 @@ export class Outbox {
           .finally(() => inFlight.delete(sending));
         inFlight.add(sending);
         return inFlight.size >= this.maxInFlight ? Promise.race(inFlight) : undefined;
-      }, () => failure !== null);
+      }, () => failure !== null, inFlight);
     } finally {
       await Promise.all(inFlight);
     }
@@ -99,39 +103,75 @@ export class Outbox {
     return report;
   }
 
-  private async pump(start: (job: OutboxJob) => Promise<void> | undefined, failed: () => boolean): Promise<void> {
+  private async pump(start: (job: OutboxJob) => Promise<void> | undefined, failed: () => boolean, inFlight: Set<Promise<void>>): Promise<void> {
     for (;;) {
       const due = this.stopped || failed() ? [] : await this.store.due(this.clock(), 50);
       if (!due.length) return;
+      // Jobs are claimed and their tokens booked ahead of the send loop (a claim is a store write, a booking may be
+      // a database transaction: either may take longer than a token's interval), as many as there is room for
+      // beside the sends in flight. Claiming first lets several instances share the jobs instead of racing for the
+      // same one; tokens are booked one after the other, in the jobs' order, so the sends keep their spacing.
+      const booked: Promise<number | null>[] = [];
+      let previous: Promise<unknown> = Promise.resolve();
+      const bookAhead = (from: number) => {
+        // At least the job whose turn it is (start() has made room for it among the sends in flight).
+        const room = Math.max(1, Math.min(CLAIMS_AHEAD, this.maxInFlight - inFlight.size));
+        while (booked.length < due.length && booked.length - from < room) {
+          const booking = this.book(due[booked.length], previous);
+          previous = booking.catch(() => undefined);
+          booked.push(booking);
+        }
+      };
       // A batch of which nothing could be claimed (others have it) ends the drain rather than asking again at once.
       let claimedAny = false;
-      for (const job of due) {
-        if (this.stopped || failed()) return;
-        // Claim first, so that several instances share the jobs instead of racing for the same one; a job claimed
-        // but not started when its instance dies goes back to pending (markStarted, recover).
-        let claimed: boolean;
-        try {
-          claimed = await this.store.claim(job.id, this.clock());
-        } catch (err) {
-          // Maybe claimed (the answer was lost): recovery settles it, as pending, since it was not started.
-          this.store.release?.(job.id);
-          throw err;
+      let index = 0;
+      try {
+        for (; index < due.length; index++) {
+          if (this.stopped || failed()) return;
+          bookAhead(index);
+          const sendAt = await booked[index];
+          if (sendAt === null) continue;
+          claimedAny = true;
+          const job = due[index];
+          try {
+            const wait = sendAt - this.clock().getTime();
+            if (wait > 0) await this.sleep(wait);
+            await this.store.markStarted(job.id, this.clock());
+          } catch (err) {
+            // Not started: recovery puts it back to pending.
+            this.store.release?.(job.id);
+            throw err;
+          }
+          await start(job);
         }
-        if (!claimed) continue;
-        claimedAny = true;
-        try {
-          const wait = await this.limiter.reserve();
-          if (wait > 0) await this.sleep(wait);
-          await this.store.markStarted(job.id, this.clock());
-        } catch (err) {
-          // Not started: recovery puts it back to pending.
-          this.store.release?.(job.id);
-          throw err;
+      } finally {
+        // Jobs claimed ahead but not started when the drain ends: recovery puts them back to pending.
+        for (const [ahead, booking] of booked.entries()) {
+          if (ahead >= index) void booking.then((at) => at !== null && this.store.release?.(due[ahead].id), () => undefined);
         }
-        await start(job);
       }
       if (!claimedAny) return;
     }
+  }
+
+  /**
+   * Claims the job, then (after the booking before it) books its token: the time it may be sent, by this.clock;
+   * null when another sender claimed it first. A failure lets recovery settle the job, as pending: not started.
+   */
+  private book(job: OutboxJob, previous: Promise<unknown>): Promise<number | null> {
+    const claimed = this.store.claim(job.id, this.clock());
+    const booking = Promise.all([claimed, previous]).then(async ([isMine]) => {
+      if (!isMine) return null;
+      const bookedAt = this.clock().getTime();
+      return bookedAt + (await this.limiter.reserve());
+    }).catch((err: unknown) => {
+      // Maybe claimed (the answer was lost), not started.
+      this.store.release?.(job.id);
+      throw err;
+    });
+    // Bookings made ahead may fail before they are waited for: never unhandled.
+    booking.catch(() => undefined);
+    return booking;
   }
 
   private async send(job: OutboxJob, report: DrainReport): Promise<void> {

@@ -112,8 +112,8 @@ export class LowdbOutboxStore implements OutboxStore {
     return uncertain;
   }
 
-  async removeRound(roundId: string): Promise<number> {
-    const jobs = await this.list(roundId);
+  /** Deletes the jobs' files and forgets them; returns how many. */
+  private async remove(jobs: OutboxJob[]): Promise<number> {
     const known = await this.known();
     for (const job of jobs) {
       await this.lock.run(job.id, async () => {
@@ -123,6 +123,10 @@ export class LowdbOutboxStore implements OutboxStore {
       });
     }
     return jobs.length;
+  }
+
+  async removeRound(roundId: string): Promise<number> {
+    return this.remove(await this.list(roundId));
   }
 
   /** Every job (for copying the store). */
@@ -142,15 +146,7 @@ export class LowdbOutboxStore implements OutboxStore {
 
   async removeParticipant(pseudonym: string, roundId?: string): Promise<number> {
     const known = await this.known();
-    const jobs = [...known.values()].filter((j) => j.pseudonym === pseudonym && (roundId === undefined || j.roundId === roundId));
-    for (const job of jobs) {
-      await this.lock.run(job.id, async () => {
-        await this.files.remove(this.file(job.id));
-        known.delete(job.id);
-        this.mine.delete(job.id);
-      });
-    }
-    return jobs.length;
+    return this.remove([...known.values()].filter((j) => j.pseudonym === pseudonym && (roundId === undefined || j.roundId === roundId)));
   }
 
   async list(roundId: string): Promise<OutboxJob[]> {

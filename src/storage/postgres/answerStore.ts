@@ -1,12 +1,17 @@
 import type { Pool } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import type { Round } from '../../content/schema.js';
 import { letterCode } from '../../interview/codes.js';
 import type { InterviewRecord } from '../../interview/types.js';
 import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../../ports/stores.js';
+import { copyRows } from './copyRows.js';
 import { withTransaction } from './pools.js';
 
 /** Rows fetched per round trip when listing a round's interviews (an export of 60,000 streams in pages). */
 const PAGE = 2000;
+
+/** An export's COPY runs as long as its download takes (a slow network), up to this long. */
+const COPY_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * The answers store on PostgreSQL (DATABASE_URL). Every turn's operation is one statement or one short
@@ -101,21 +106,43 @@ export class PgAnswerStore implements AnswerStore {
     }
   }
 
-  /** A page at a time; the next page is asked for while this one is handed out, so the database and the reader overlap. */
+  /** The interviews of these codes in the order given, parsed as they arrive (see interviewTexts). */
   async *interviewsByCode(roundId: string, codes: string[]): AsyncIterable<InterviewRecord> {
-    const fetchPage = async (start: number) => {
-      const page = codes.slice(start, start + PAGE);
-      const { rows } = await this.pool.query<{ code: string; data: InterviewRecord }>('SELECT code, data FROM interviews WHERE round_id = $1 AND code = ANY($2::text[])', [roundId, page]);
-      const byCode = new Map(rows.map((r) => [r.code, r.data]));
-      return page.map((code) => byCode.get(code));
-    };
-    let next = codes.length ? fetchPage(0) : null;
-    for (let start = 0; next; start += PAGE) {
-      const current = await next;
-      // A reader that stops early leaves at most one page in flight; its error is not left unhandled.
-      next = start + PAGE < codes.length ? fetchPage(start + PAGE) : null;
-      next?.catch(() => undefined);
-      for (const record of current) if (record) yield record;
+    for await (const text of this.interviewTexts(roundId, codes)) yield JSON.parse(text.toString('utf8')) as InterviewRecord;
+  }
+
+  /**
+   * The stored JSON of these interviews, in the order given, as bytes: one `COPY (SELECT ...) TO STDOUT` (the codes
+   * joined WITH ORDINALITY), read as it arrives, so rows come at the pace the reader takes them (the socket's
+   * backpressure) and a few chunks are held, whatever the number. COPY takes no parameters: the codes (the
+   * store's own) go in as one quoted JSON literal. The bench's export floor reads these and drops them.
+   */
+  async *interviewTexts(roundId: string, codes: string[]): AsyncIterable<Buffer> {
+    if (codes.length === 0) return;
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN READ ONLY');
+      await client.query(`SET LOCAL statement_timeout = ${COPY_TIMEOUT_MS}`);
+      const stream = client.query(copyTo(
+        `COPY (SELECT i.data FROM json_array_elements_text(${client.escapeLiteral(JSON.stringify(codes))}::json)
+                 WITH ORDINALITY AS wanted(code, n)
+               JOIN interviews i ON i.round_id = ${client.escapeLiteral(roundId)} AND i.code = wanted.code
+              ORDER BY wanted.n) TO STDOUT (FORMAT binary)`,
+      ));
+      try {
+        yield* copyRows(stream);
+      } finally {
+        // A reader that stopped early leaves the COPY running: that connection is closed, not reused.
+        if (!stream.readableEnded) broken = new Error('the reader stopped before the end of the COPY');
+        stream.destroy();
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      broken = err instanceof Error ? err : new Error(String(err));
+      throw err;
+    } finally {
+      client.release(broken);
     }
   }
 
