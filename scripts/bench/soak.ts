@@ -1,10 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '../../src/analysis/random.js';
 import { BotProcess } from '../support/botProcess.js';
-import { CardAutopilot, seededRandom, teamsActivity, type ParticipantIdentity, type SentActivity } from '../support/cardAutopilot.js';
-import { freePort, MockConnector } from '../support/mockConnector.js';
-import { p99, sleep } from './p99.js';
+import { CardAutopilot, teamsActivity, type ParticipantIdentity, type SentActivity } from '../support/cardAutopilot.js';
+import { freePort } from '../support/freePort.js';
+import { MockConnector } from '../support/mockConnector.js';
+import { p99 } from '../support/percentile.js';
 
 /**
  * `npm run bench -- --soak MINUTES`: interviews start at a steady rate while a supervisor kills the bot (SIGKILL)
