@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readConfig } from '../../src/config/env.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
-import type { DeliveryResult, Messenger, OutboxJob } from '../../src/research/outbox/types.js';
+import type { DeliveryResult, Messenger, OutboxJob } from '../../src/ports/outbox.js';
 import { openPostgresStores, type PostgresStores } from '../../src/storage/postgres/index.js';
 import { createAdapter } from '../../src/teams/adapter.js';
 import { TeamsMessenger } from '../../src/teams/teamsMessenger.js';
