@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { tallyDeliveries, type DeliveryTally } from '../../scripts/support/deliveryTally.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
-import { closeSenders, CountingMessenger, drainUntilDone, invitationJobs, invitationText, openSender, type Sender } from '../../scripts/support/outboxSenders.js';
+import { closeSenders, drainUntilDone, invitationJobs, invitationText, openSender, type CountingMessenger, type Sender } from '../../scripts/support/outboxSenders.js';
 import { MAX_IN_FLIGHT } from '../../src/research/outbox/outbox.js';
 import type { OutboxJob } from '../../src/ports/outbox.js';
 import { createDatabasePair, type DatabasePair } from '../support/postgres.js';
