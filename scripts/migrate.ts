@@ -1,8 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import { assertSeparateDatabases, connectionError, createPool, type Which } from '../src/storage/postgres/pools.js';
-import { readPostgresOptions } from '../src/storage/postgres/index.js';
 import { migrateDatabase, schemaStatus } from '../src/storage/postgres/schema.js';
 import { loadDotEnv } from '../src/config/dotenv.js';
+import { z } from 'zod';
+import { postgresArgsOrExit } from './support/postgresCommand.js';
 
 const USAGE = `usage: npm run migrate [-- --check]
 Brings the schema of both PostgreSQL databases up to this version of Wijzer (node-pg-migrate, the SQL files in
@@ -11,6 +12,13 @@ migrations/answers and migrations/keys; each database keeps its own table wijzer
   KEY_DATABASE_URL  the key database (another database)
   --check           change nothing; exit 1 when a database is not at this version's schema`;
 
+const COMMAND = {
+  schema: z.object({ check: z.literal('true').optional() }).strict(),
+  usage: USAGE,
+  switches: ['check'],
+  missing: 'DATABASE_URL and KEY_DATABASE_URL are not set: the embedded store needs no migration.',
+};
+
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
@@ -18,27 +26,10 @@ export interface Io {
 
 /** Returns the exit code: 0 up to date, 1 failed (or --check found a difference), 2 bad set-up. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = { out: console.log, err: console.error }): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(USAGE);
-    return 0;
-  }
-  const unknown = argv.filter((a) => a !== '--check');
-  if (unknown.length) {
-    io.err(`unexpected argument ${JSON.stringify(unknown[0])}\n\n${USAGE}`);
-    return 2;
-  }
-  const checkOnly = argv.includes('--check');
-  let options;
-  try {
-    options = readPostgresOptions(env);
-  } catch (err) {
-    io.err((err as Error).message);
-    return 2;
-  }
-  if (!options) {
-    io.err(`DATABASE_URL and KEY_DATABASE_URL are not set: the embedded store needs no migration.\n\n${USAGE}`);
-    return 2;
-  }
+  const got = postgresArgsOrExit(COMMAND, argv, { env, ...io });
+  if ('exit' in got) return got.exit;
+  const { options } = got;
+  const checkOnly = got.args.check === 'true';
   const urls: Record<Which, string> = { answers: options.databaseUrl, keys: options.keyDatabaseUrl };
   const pools = { answers: createPool(urls.answers, 'answers', options), keys: createPool(urls.keys, 'keys', options) };
   try {

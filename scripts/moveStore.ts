@@ -5,9 +5,11 @@ import type { InterviewRecord } from '../src/interview/types.js';
 import { openLowdbStores, type LowdbStores } from '../src/storage/lowdb/index.js';
 import type { ConversationTarget, KeyEntry } from '../src/ports/stores.js';
 import { COPY_KINDS, PgCopier } from '../src/storage/postgres/copy.js';
-import { openPostgresStores, readPostgresOptions, type PostgresStores } from '../src/storage/postgres/index.js';
+import { openPostgresStores, type PostgresStores } from '../src/storage/postgres/index.js';
 import { pseudonymSecret } from '../src/storage/secret.js';
 import { loadDotEnv } from '../src/config/dotenv.js';
+import { z } from 'zod';
+import { postgresArgsOrExit } from './support/postgresCommand.js';
 
 const USAGE = `usage: npm run move-store
 Copies the embedded store (DATA_DIR, default ./data; KEY_DIR, default ./keys) into the PostgreSQL databases
@@ -17,6 +19,12 @@ Stop the bot on the embedded store first, and start it on PostgreSQL only after 
 
 /** Rows per statement. */
 const BATCH = 500;
+
+const COMMAND = {
+  schema: z.object({}).strict(),
+  usage: USAGE,
+  missing: 'DATABASE_URL and KEY_DATABASE_URL must name the two PostgreSQL databases to copy into.',
+};
 
 export interface Io {
   out: (line: string) => void;
@@ -96,27 +104,11 @@ async function copy(source: LowdbStores, dataDir: string, keyDir: string, copier
 
 /** Returns the exit code: 0 copied and checked, 1 the copy failed or a count does not match, 2 bad set-up. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = { out: console.log, err: console.error }): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(USAGE);
-    return 0;
-  }
-  if (argv.length) {
-    io.err(`unexpected argument ${JSON.stringify(argv[0])}\n\n${USAGE}`);
-    return 2;
-  }
+  const got = postgresArgsOrExit(COMMAND, argv, { env, ...io });
+  if ('exit' in got) return got.exit;
+  const { options } = got;
   const dataDir = resolve(env.DATA_DIR || './data');
   const keyDir = resolve(env.KEY_DIR || './keys');
-  let options;
-  try {
-    options = readPostgresOptions(env);
-  } catch (err) {
-    io.err((err as Error).message);
-    return 2;
-  }
-  if (!options) {
-    io.err(`DATABASE_URL and KEY_DATABASE_URL must name the two PostgreSQL databases to copy into.\n\n${USAGE}`);
-    return 2;
-  }
   let target: PostgresStores | undefined;
   let source: LowdbStores | undefined;
   try {

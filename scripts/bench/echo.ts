@@ -1,10 +1,10 @@
 import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MockConnector } from '../support/mockConnector.js';
 import { SETTLE_MS } from './constants.js';
 import { summarise, type Latencies } from './latency.js';
 import { identities, measure, poster, preconnect, type LoadResult } from './load.js';
 import type { Options } from './options.js';
-import { sleep } from './p99.js';
 import { echoes, expectNoUnexpected } from './participants.js';
 import { ServerProcess } from './serverProcess.js';
 

@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '../../src/analysis/random.js';
 import { BotProcess } from '../support/botProcess.js';
-import { CardAutopilot, runParticipant, seededRandom, teamsActivity, type ParticipantIdentity } from '../support/cardAutopilot.js';
-import { freePort, MockConnector } from '../support/mockConnector.js';
-import { p99, sleep } from './p99.js';
+import { CardAutopilot, runParticipant, teamsActivity, type ParticipantIdentity } from '../support/cardAutopilot.js';
+import { freePort } from '../support/freePort.js';
+import { MockConnector } from '../support/mockConnector.js';
+import { p99 } from '../support/percentile.js';
 
 /**
  * The flood phase: paced participants do whole interviews twice, once alone (baseline) and once while one other

@@ -1,11 +1,6 @@
+import { percentile } from '../support/percentile.js';
 import { CONNECTOR_TIMEOUT_MS } from './constants.js';
 
-/** The p-th percentile (nearest rank) of ascending samples; NaN for none. */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
 
 export interface Latencies {
   count: number;

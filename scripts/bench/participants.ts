@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { CardAutopilot, runParticipant, seededRandom, teamsActivity } from '../support/cardAutopilot.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '../../src/analysis/random.js';
+import { CardAutopilot, runParticipant, teamsActivity } from '../support/cardAutopilot.js';
 import type { ParticipantIdentity } from '../support/cardAutopilot.js';
 import type { MockConnector } from '../support/mockConnector.js';
 import type { Sample, Send } from './load.js';
-import { sleep } from './p99.js';
 
 /** The simulated participants of a run: whole interviews for Wijzer, as many plain messages for the echo bot. */
 

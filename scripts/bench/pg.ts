@@ -1,12 +1,12 @@
 import http from 'node:http';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { InterviewRecord } from '../../src/interview/types.js';
 import type { MockConnector } from '../support/mockConnector.js';
 import type { BenchDatabases } from '../support/pgDatabases.js';
 import { ROOT, SETTLE_MS } from './constants.js';
 import { identities, measure, poster, preconnect, type LoadResult, type Send } from './load.js';
 import type { Options } from './options.js';
-import { sleep } from './p99.js';
 import { expectNoUnexpected, interviews } from './participants.js';
 import { serverGroup, ServerProcess } from './serverProcess.js';
 import { verifyPgStore } from './verify.js';

@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { seededRandom } from '../../src/analysis/random.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
-import { seededRandom } from '../support/cardAutopilot.js';
+import { percentile } from '../support/percentile.js';
 import { ROUND } from './constants.js';
-import { percentile } from './latency.js';
 import type { Options } from './options.js';
 
 /**

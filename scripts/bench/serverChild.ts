@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Config } from '../../src/config/env.js';
-import { freePort } from '../support/mockConnector.js';
+import { freePort } from '../support/freePort.js';
 import type { FromServer, Role, ServerReport, ToServer } from './serverProcess.js';
 
 /** A server under test in a process of its own (forked by ServerProcess), steered over IPC by the bench. */

@@ -1,10 +1,19 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '../../src/analysis/random.js';
 import { BotProcess } from '../support/botProcess.js';
-import { CardAutopilot, seededRandom, teamsActivity, type ParticipantIdentity, type SentActivity } from '../support/cardAutopilot.js';
-import { freePort, MockConnector } from '../support/mockConnector.js';
-import { p99, sleep } from './p99.js';
+import {
+  CardAutopilot,
+  teamsActivity,
+  type AutopilotMove,
+  type ParticipantIdentity,
+  type SentActivity,
+} from '../support/cardAutopilot.js';
+import { freePort } from '../support/freePort.js';
+import { MockConnector } from '../support/mockConnector.js';
+import { p99 } from '../support/percentile.js';
 
 /**
  * `npm run bench -- --soak MINUTES`: interviews start at a steady rate while a supervisor kills the bot (SIGKILL)
@@ -68,6 +77,84 @@ type Expectation =
   | { kind: 'place'; columns: Record<string, number> }
   | { kind: 'followUps' };
 
+/** What the bot must keep of an answered card; null for a card that stores nothing checked here. */
+function expectationOf(move: AutopilotMove): Expectation | null {
+  const value = move.value as Record<string, string>;
+  const inputs = (prefix: string) =>
+    Object.entries(value)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v] as const);
+  if (move.kind === 'questions' && move.stamp.s !== 'followUps') {
+    const answered = Object.fromEntries(inputs('q_').filter(([, v]) => v.trim()));
+    return { kind: 'questions', step: move.stamp.s, answered };
+  }
+  if (move.kind === 'questions') return { kind: 'followUps' };
+  if (move.kind === 'pick') {
+    return { kind: 'pick', cards: inputs('pick_').filter(([, v]) => v === 'true').map(([k]) => k) };
+  }
+  if (move.kind === 'place') {
+    return { kind: 'place', columns: Object.fromEntries(inputs('col_').map(([k, v]) => [k, Number(v)])) };
+  }
+  return null;
+}
+
+/** Every acknowledged answer, read back from the stores the bot used: counted kept or lost in the report. */
+async function countKept(
+  report: SoakReport,
+  expectations: Map<ParticipantIdentity, Expectation[]>,
+  dataDir: string,
+  keyDir: string,
+): Promise<void> {
+  const { LowdbAnswerStore } = await import('../../src/storage/lowdb/answerStore.js');
+  const { LowdbKeyStore } = await import('../../src/storage/lowdb/keyStore.js');
+  const { pseudonymOf } = await import('../../src/storage/pseudonym.js');
+  const { pseudonymSecret } = await import('../../src/storage/secret.js');
+  const secret = pseudonymSecret(undefined, keyDir);
+  const answers = new LowdbAnswerStore(dataDir);
+  const keys = new LowdbKeyStore(keyDir);
+  for (const [identity, expected] of expectations) {
+    const entry = await keys.lookup(pseudonymOf(secret, identity.tenantId, identity.userId), 'default');
+    const record = entry?.code ? await answers.getInterview('default', entry.code) : null;
+    let followUps = 0;
+    for (const e of expected) {
+      report.acknowledgedAnswers++;
+      const kept = !!record && (
+        e.kind === 'questions' ? Object.keys(e.answered).every((q) => record.answers[e.step]?.[q] != null)
+          : e.kind === 'pick' ? e.cards.every((c) => record.selection.includes(c))
+            : e.kind === 'place' ? Object.entries(e.columns).every(([c, col]) => record.placement[c] === col)
+              : ++followUps <= Object.keys(record.followUps).length);
+      if (!kept) {
+        report.acknowledgedAnswersLost++;
+        const problem = `${identity.userId}: acknowledged ${e.kind} answer not stored`;
+        if (report.problems.length < 10) report.problems.push(problem);
+      }
+    }
+  }
+}
+
+/** Sends until the bot answers 200 (counting the resends in the report); the latency of the answered attempt. */
+async function deliver(url: string, activity: Record<string, unknown>, report: SoakReport): Promise<number> {
+  const deadline = performance.now() + 120_000;
+  const body = JSON.stringify(activity);
+  for (let attempt = 0; ; attempt++) {
+    if (attempt) report.resent++;
+    const started = performance.now();
+    const headers = { 'content-type': 'application/json' };
+    const init = { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) };
+    const status = await fetch(`${url}/api/messages`, init).then(
+      async (res) => {
+        await res.arrayBuffer();
+        return res.status;
+      },
+      () => 0,
+    );
+    if (status === 200) return performance.now() - started;
+    if (status !== 0 && status < 500) throw new Error(`HTTP ${status}`);
+    if (performance.now() > deadline) throw new Error('the bot did not answer for 2 minutes');
+    await sleep(250);
+  }
+}
+
 export async function runSoak(options: SoakOptions, say: (line: string) => void): Promise<SoakReport> {
   const restartEveryMs = options.restartEveryMs ?? 120_000;
   const startEveryMs = options.startEveryMs ?? 3_000;
@@ -107,21 +194,6 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void)
     }
   })();
 
-  /** Sends until the bot answers 200; the latency of the answered attempt. */
-  const deliver = async (activity: Record<string, unknown>): Promise<number> => {
-    const deadline = performance.now() + 120_000;
-    for (let attempt = 0; ; attempt++) {
-      if (attempt) report.resent++;
-      const started = performance.now();
-      const status = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity), signal: AbortSignal.timeout(30_000) })
-        .then(async (res) => { await res.arrayBuffer(); return res.status; }, () => 0);
-      if (status === 200) return performance.now() - started;
-      if (status !== 0 && status < 500) throw new Error(`HTTP ${status}`);
-      if (performance.now() > deadline) throw new Error('the bot did not answer for 2 minutes');
-      await sleep(250);
-    }
-  };
-
   const participant = async (identity: ParticipantIdentity, seed: number): Promise<void> => {
     const autopilot = new CardAutopilot({ seed, choices: 'random' });
     const random = seededRandom(seed * 7919);
@@ -130,7 +202,7 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void)
     let seq = connector.lastSeq();
     let n = 0;
     const turn = async (kind: string, fields: Record<string, unknown>): Promise<SentActivity[]> => {
-      const ms = await deliver(teamsActivity(identity, `${identity.conversationId}-in-${n++}`, fields));
+      const ms = await deliver(url, teamsActivity(identity, `${identity.conversationId}-in-${n++}`, fields), report);
       (latencies[kind] ??= []).push(ms);
       const sent = connector.sentSince(identity.conversationId, seq);
       if (sent.length) seq = sent[sent.length - 1].seq;
@@ -151,12 +223,8 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void)
       }
       await sleep(thinkMs * (0.5 + random()));
       sent = await turn(move.kind, { type: 'message', replyToId: latest.id, value: move.value });
-      const value = move.value as Record<string, string>;
-      const inputs = (prefix: string) => Object.entries(value).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v] as const);
-      if (move.kind === 'questions' && move.stamp.s !== 'followUps') expected.push({ kind: 'questions', step: move.stamp.s, answered: Object.fromEntries(inputs('q_').filter(([, v]) => v.trim())) });
-      else if (move.kind === 'questions') expected.push({ kind: 'followUps' });
-      else if (move.kind === 'pick') expected.push({ kind: 'pick', cards: inputs('pick_').filter(([, v]) => v === 'true').map(([k]) => k) });
-      else if (move.kind === 'place') expected.push({ kind: 'place', columns: Object.fromEntries(inputs('col_').map(([k, v]) => [k, Number(v)])) });
+      const expectation = expectationOf(move);
+      if (expectation) expected.push(expectation);
     }
     throw new Error(`${identity.userId}: no closing card after 200 turns`);
   };
@@ -176,31 +244,7 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void)
   await bot.kill('SIGTERM');
   await connector.close();
 
-  // Every acknowledged answer, read back from the stores the bot used.
-  const { LowdbAnswerStore } = await import('../../src/storage/lowdb/answerStore.js');
-  const { LowdbKeyStore } = await import('../../src/storage/lowdb/keyStore.js');
-  const { pseudonymOf } = await import('../../src/storage/pseudonym.js');
-  const { pseudonymSecret } = await import('../../src/storage/secret.js');
-  const secret = pseudonymSecret(undefined, keyDir);
-  const answers = new LowdbAnswerStore(dataDir);
-  const keys = new LowdbKeyStore(keyDir);
-  for (const [identity, expected] of expectations) {
-    const entry = await keys.lookup(pseudonymOf(secret, identity.tenantId, identity.userId), 'default');
-    const record = entry?.code ? await answers.getInterview('default', entry.code) : null;
-    let followUps = 0;
-    for (const e of expected) {
-      report.acknowledgedAnswers++;
-      const kept = !!record && (
-        e.kind === 'questions' ? Object.keys(e.answered).every((q) => record.answers[e.step]?.[q] != null)
-          : e.kind === 'pick' ? e.cards.every((c) => record.selection.includes(c))
-            : e.kind === 'place' ? Object.entries(e.columns).every(([c, col]) => record.placement[c] === col)
-              : ++followUps <= Object.keys(record.followUps).length);
-      if (!kept) {
-        report.acknowledgedAnswersLost++;
-        if (report.problems.length < 10) report.problems.push(`${identity.userId}: acknowledged ${e.kind} answer not stored`);
-      }
-    }
-  }
+  await countKept(report, expectations, dataDir, keyDir);
   rmSync(dir, { recursive: true, force: true });
   report.p99ByKind = Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, { count: v.length, p99Ms: Math.round(p99(v) * 10) / 10 }]));
   const growths = report.rssMb.filter((l) => !Number.isNaN(l.early) && !Number.isNaN(l.late)).map((l) => l.late - l.early);

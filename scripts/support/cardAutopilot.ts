@@ -11,15 +11,10 @@
  * submission through a `send` function the caller provides (HTTP in the bench and the tests).
  */
 
-/** The Wijzer actions a card button can carry (src/interview/actions.ts). */
-export type WizardAction = 'next' | 'back' | 'consentYes' | 'consentNo' | 'move' | 'confirm' | 'withdrawYes' | 'withdrawNo';
+import { seededRandom } from '../../src/analysis/random.js';
+import { Stamp, type Action } from '../../src/interview/actions.js';
 
-export interface Stamp {
-  s: string;
-  i: number;
-  r: number;
-  a: WizardAction;
-}
+export type { Stamp };
 
 export interface SubmitAction {
   title: string;
@@ -46,7 +41,7 @@ export type CardKind = 'info' | 'consent' | 'questions' | 'pick' | 'place' | 're
 
 export interface AutopilotMove {
   kind: CardKind;
-  action: WizardAction;
+  action: Action;
   /** The stamp of the pressed button: where the card was shown and at which record revision. */
   stamp: Stamp;
   /** What Teams posts as the message activity's `value`. */
@@ -77,28 +72,17 @@ const SENTENCES = [
   'Intervisie met collega’s helpt mij om scherp te blijven.',
 ];
 
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same participant. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 // Card data is JSON: a string as it is, a number or boolean as JSON writes it.
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
 
+/** The button's stamp, read as the bot reads it (src/interview/actions.ts); null when it is not one. */
 function stampOf(data: unknown): Stamp | null {
-  if (!isObject(data) || !isObject(data.wz)) return null;
-  const { s, i, r, a } = data.wz;
-  return typeof s === 'string' && typeof i === 'number' && typeof r === 'number' && typeof a === 'string' ? { s, i, r, a: a as WizardAction } : null;
+  if (!isObject(data)) return null;
+  const parsed = Stamp.safeParse(data.wz);
+  return parsed.success ? parsed.data : null;
 }
 
 /** The elements a body element holds: Container items, ColumnSet columns' items, ActionSet actions' cards. */
@@ -244,7 +228,7 @@ export class CardAutopilot {
 
   /** The button this participant presses on a card of this kind. */
   private press(kind: CardKind, actions: SubmitAction[]): SubmitAction | undefined {
-    const by = (a: WizardAction) => actions.find((x) => x.data.wz.a === a);
+    const by = (a: Action) => actions.find((x) => x.data.wz.a === a);
     switch (kind) {
       case 'consent': return by('consentYes');
       case 'review': return by('confirm');

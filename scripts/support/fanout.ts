@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readConfig } from '../../src/config/env.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
 import { MAX_ATTEMPTS } from '../../src/research/outbox/retryPolicy.js';
@@ -10,6 +11,7 @@ import { LowdbOutboxStore } from '../../src/storage/lowdb/outboxStore.js';
 import { createAdapter } from '../../src/teams/adapter.js';
 import { TeamsMessenger } from '../../src/teams/teamsMessenger.js';
 import { MockConnector } from './mockConnector.js';
+import { percentile } from './percentile.js';
 
 /**
  * The researcher's invitation fan-out under a throttling Bot Connector, for the bench (phase d) and its test.
@@ -153,13 +155,6 @@ class CountingMessenger implements Messenger {
     }
     return result;
   }
-}
-
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 /** The one message of a job (compose): it names the job's pseudonym, so that a message in the wrong chat shows. */

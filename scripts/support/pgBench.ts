@@ -7,6 +7,7 @@ import { letterCode } from '../../src/interview/codes.js';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
 import type { ExportChildResult } from './exportChild.js';
 import type { BenchDatabases } from './pgDatabases.js';
+import { percentile } from './percentile.js';
 
 /**
  * The bench's PostgreSQL store phases: PgAnswerStore.saveInterview with 1,000 and then 60,000 interviews
@@ -48,12 +49,6 @@ function runExportChild(mode: 'export' | 'floor', roundId: string, env: Record<s
     child.on('error', reject);
     child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`the export ${mode} process ended with code ${code} and no result`))));
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
 export async function runPgStore(options: {

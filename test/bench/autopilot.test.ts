@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { CardAutopilot, classifyCard, inputsOf, runParticipant, submitActionsOf } from '../../scripts/support/cardAutopilot.js';
-import { freePort, MockConnector } from '../../scripts/support/mockConnector.js';
+import { freePort } from '../../scripts/support/freePort.js';
+import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { readConfig } from '../../src/config/env.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { LowdbAnswerStore } from '../../src/storage/lowdb/answerStore.js';
@@ -41,13 +42,13 @@ test('the autopilot reads cards by their stamps and inputs, nested in containers
   const card = {
     type: 'AdaptiveCard',
     body: [{ type: 'Container', items: [{ type: 'ColumnSet', columns: [{ items: [{ type: 'Input.ChoiceSet', id: 'col_a', value: '', choices: [-1, 0, 1].map((v) => ({ title: String(v), value: String(v) })) }] }] }, { type: 'Input.ChoiceSet', id: 'col_b', choices: [-1, 0, 1].map((v) => ({ title: String(v), value: String(v) })) }] }],
-    actions: [{ type: 'Action.Submit', title: 'Opslaan', data: { wz: { s: 'place', i: 0, r: 3, a: 'next' } } }, { type: 'Action.Submit', title: 'Terug', data: { wz: { s: 'place', i: 0, r: 3, a: 'back' } }, associatedInputs: 'none' }],
+    actions: [{ type: 'Action.Submit', title: 'Opslaan', data: { wz: { s: 'place', i: 0, r: 3, a: 'next', rd: 'default' } } }, { type: 'Action.Submit', title: 'Terug', data: { wz: { s: 'place', i: 0, r: 3, a: 'back', rd: 'default' } }, associatedInputs: 'none' }],
   };
   expect(inputsOf(card).map((i) => i.id)).toEqual(['col_a', 'col_b']);
   expect(submitActionsOf(card).map((a) => a.data.wz.a)).toEqual(['next', 'back']);
   expect(classifyCard(card)).toBe('place');
   const move = new CardAutopilot({ seed: 7 }).respond(card);
-  expect(move).toEqual({ kind: 'place', action: 'next', stamp: { s: 'place', i: 0, r: 3, a: 'next' }, value: { wz: { s: 'place', i: 0, r: 3, a: 'next' }, col_a: '-1', col_b: '1' } });
+  expect(move).toEqual({ kind: 'place', action: 'next', stamp: { s: 'place', i: 0, r: 3, a: 'next', rd: 'default' }, value: { wz: { s: 'place', i: 0, r: 3, a: 'next', rd: 'default' }, col_a: '-1', col_b: '1' } });
   expect(new CardAutopilot().respond({ type: 'AdaptiveCard', body: [], actions: [] })).toBeNull();
 });
 

@@ -11,17 +11,18 @@
  * browser's language; conversationUpdate carries no locale at all). To test the bot as a participant whose Teams
  * client is set to Dutch, the harness can put a small relay between the Playground and the bot that sets the
  * activity's `locale` (and the clientInfo entity's) to the wanted one; it keeps what the Playground sent in
- * `relay.seen`. The relay keeps nothing on disk.
+ * `relay.turns`. The relay keeps nothing on disk.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, openSync, closeSync, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { freePort } from '../../scripts/support/freePort.js';
 import { LocaleRelay } from '../../scripts/support/localeRelay.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,21 +31,6 @@ const require = createRequire(import.meta.url);
 export const PLAYGROUND_CLI = path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls until check() resolves true; fails with the message (and whatever why() adds) after the timeout. */
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, why: () => string = () => ''): Promise<void> {

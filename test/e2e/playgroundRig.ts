@@ -18,16 +18,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
-import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
-import { BOT_MAIN, freePort, PLAYGROUND_CLI, REPO_ROOT, type PlaygroundTestConfig, type PlaygroundUser } from './harness.js';
+import { freePort } from '../../scripts/support/freePort.js';
+import { LocaleRelay, type RelayTurn } from '../../scripts/support/localeRelay.js';
+import { BOT_MAIN, PLAYGROUND_CLI, REPO_ROOT, type PlaygroundTestConfig, type PlaygroundUser } from './harness.js';
 
 export type { PlaygroundTestConfig, PlaygroundUser };
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls until check() returns a value other than undefined/false; throws with describe() after the timeout. */
 export async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, describe: () => string = () => ''): Promise<T> {
@@ -62,63 +61,7 @@ async function stop(child: ChildProcess | undefined, graceMs = 3000): Promise<vo
 type Json = Record<string, unknown>;
 
 /** One activity the Playground posted to the bot, and how the bot answered it. */
-export interface Turn {
-  n: number;
-  activity: Json & { type?: string; text?: string; value?: unknown; conversation?: { id?: string }; from?: { id?: string } };
-  status?: number;
-  done: boolean;
-}
-
-/** Relays the Playground's POSTs to the bot, with the locale set, recording each turn. */
-class TurnRelay {
-  readonly turns: Turn[] = [];
-  private server?: http.Server;
-  port = 0;
-
-  constructor(private readonly botPort: number, private readonly locale: string) {}
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as net.AddressInfo).port;
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    let body = Buffer.concat(chunks);
-    let turn: Turn | undefined;
-    if (req.method === 'POST' && String(req.headers['content-type'] ?? '').includes('json') && body.length) {
-      const activity = JSON.parse(body.toString('utf8')) as Turn['activity'] & { locale?: string; entities?: { type?: string; locale?: string }[] };
-      activity.locale = this.locale;
-      for (const entity of activity.entities ?? []) if (entity.type === 'clientInfo' && 'locale' in entity) entity.locale = this.locale;
-      turn = { n: this.turns.length, activity, done: false };
-      this.turns.push(turn);
-      body = Buffer.from(JSON.stringify(activity), 'utf8');
-    }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
-    try {
-      const upstream = await fetch(`http://127.0.0.1:${this.botPort}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
-      const payload = Buffer.from(await upstream.arrayBuffer());
-      if (turn) { turn.status = upstream.status; turn.done = true; }
-      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-      res.end(payload);
-    } catch {
-      if (turn) { turn.status = 502; turn.done = true; }
-      // The bot is down or went away mid-answer: a plain 502, never a throw.
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    }
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-}
+export type Turn = RelayTurn;
 
 /** A message the bot sent (or changed) in a conversation, as the Playground's log stream reported it. */
 export interface BotMessage {
@@ -167,7 +110,7 @@ export class PlaygroundRig {
   botPort = 0;
   playgroundPort = 0;
   config!: PlaygroundTestConfig;
-  relay!: TurnRelay;
+  relay!: LocaleRelay;
   /** Every Bot Connector request of the bot, in order (log stream). */
   readonly sent: BotMessage[] = [];
   /** createConversation calls: the member's id and the conversation id the Playground gave back. */
@@ -193,7 +136,7 @@ export class PlaygroundRig {
     const rig = new PlaygroundRig(await mkdtemp(path.join(os.tmpdir(), 'wijzer-e2e-')));
     try {
       rig.botPort = await freePort();
-      rig.relay = new TurnRelay(rig.botPort, options.locale ?? 'nl-NL');
+      rig.relay = new LocaleRelay(() => rig.botPort, options.locale ?? 'nl-NL');
       await rig.relay.start();
       await rig.startPlayground();
       rig.config = await rig.get<{ config: PlaygroundTestConfig }>('/_internal/v1/testConfig').then((r) => r.config);

@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { composeIBAN } from 'ibantools';
 import { passesElfproef } from '../../src/interview/scrub.js';
@@ -25,7 +26,7 @@ import { openPostgresStores } from '../../src/storage/postgres/index.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { pseudonymSecret } from '../../src/storage/secret.js';
 import { createDatabasePair, dumpDatabase, type DatabasePair } from '../support/postgres.js';
-import { PlaygroundRig, sleep, until, type BotMessage, type PlaygroundUser } from './playgroundRig.js';
+import { PlaygroundRig, until, type BotMessage, type PlaygroundUser } from './playgroundRig.js';
 import { filesBelow } from '../support/files.js';
 import { buttonData, TeamChats } from './teamChats.js';
 

@@ -13,12 +13,13 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js';
 import { participantText } from '../../src/interview/messages.js';
 import { researcherText, statusName } from '../../src/research/messages.js';
-import { PlaygroundRig, sleep, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
+import { PlaygroundRig, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
 
 const ROUND = 'pilot-west';
 type Json = Record<string, unknown>;

@@ -2,8 +2,9 @@
  * Acting as the researcher in a team channel and as team members in their 1:1 chats, over the Playground's HTTP
  * API (see playgroundRig.ts for how the chats are read).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js';
-import { sleep, until, type BotMessage, type ClientMessage, type PlaygroundRig, type PlaygroundUser } from './playgroundRig.js';
+import { until, type BotMessage, type ClientMessage, type PlaygroundRig, type PlaygroundUser } from './playgroundRig.js';
 
 type Json = Record<string, unknown>;
 

@@ -11,14 +11,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CardAutopilot, seededRandom, teamsActivity, type ParticipantIdentity, type Stamp } from '../../scripts/support/cardAutopilot.js';
-import { freePort, type MockConnector } from '../../scripts/support/mockConnector.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CardAutopilot, teamsActivity, type ParticipantIdentity, type Stamp } from '../../scripts/support/cardAutopilot.js';
+import { seededRandom } from '../../src/analysis/random.js';
+import { freePort } from '../../scripts/support/freePort.js';
+import type { MockConnector } from '../../scripts/support/mockConnector.js';
 import { DigestChannelsSchema, DigestLogSchema, InterviewRecordSchema, NumberTokensSchema, OutboxJobSchema, ParticipantKeysSchema, ResearchersSchema, RoundCountersSchema, RoundSchema } from '../../src/storage/records.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BOT_MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 const children = new Set<ChildProcess>();
 process.once('exit', () => { for (const child of children) try { child.kill('SIGKILL'); } catch { /* gone */ } });
 

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { createDatabasePair, type DatabasePair } from '../../scripts/support/pgDatabases.js';
@@ -21,7 +22,6 @@ import { crashParticipant, promisesBroken, REPO_ROOT, Supervisor, type CrashRun 
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 
 const INVITATIONS = 30;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 let cluster: PrivateCluster;
 let pair: DatabasePair;
 let connector: MockConnector;

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { freePort } from '../../scripts/support/mockConnector.js';
+import { freePort } from '../../scripts/support/freePort.js';
 import { REPO_ROOT, Supervisor } from './crashRig.js';
 
 let root = '';

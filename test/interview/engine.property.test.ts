@@ -7,7 +7,7 @@ import { checkAnswers, checkMove, checkPick, checkPlacement } from '../../src/in
 import { extremeCards, isLastPickPage, normalisePosition, pickPage, placePage, positionsAfterConsent, stepOf } from '../../src/interview/positions.js';
 import { InterviewRecordSchema } from '../../src/interview/recordSchema.js';
 import type { Input, InterviewContext, InterviewRecord } from '../../src/interview/types.js';
-import { seededRandom } from '../../scripts/support/cardAutopilot.js';
+import { seededRandom } from '../../src/analysis/random.js';
 import { contextFor } from '../support/context.js';
 import { EngineDriver } from '../support/engineDriver.js';
 

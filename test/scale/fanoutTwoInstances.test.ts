@@ -19,14 +19,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { tallyDeliveries } from '../../scripts/support/deliveryTally.js';
+import { tallyDeliveries, type DeliveryTally } from '../../scripts/support/deliveryTally.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
-import { readConfig } from '../../src/config/env.js';
-import { MAX_IN_FLIGHT, Outbox } from '../../src/research/outbox/outbox.js';
-import type { DeliveryResult, Messenger, OutboxJob } from '../../src/ports/outbox.js';
-import { openPostgresStores, type PostgresStores } from '../../src/storage/postgres/index.js';
-import { createAdapter } from '../../src/teams/adapter.js';
-import { TeamsMessenger } from '../../src/teams/teamsMessenger.js';
+import { closeSenders, drainUntilDone, invitationJobs, invitationText, openSender, type CountingMessenger, type Sender } from '../../scripts/support/outboxSenders.js';
+import { MAX_IN_FLIGHT } from '../../src/research/outbox/outbox.js';
+import type { OutboxJob } from '../../src/ports/outbox.js';
 import { createDatabasePair, type DatabasePair } from '../support/postgres.js';
 
 const JOBS = 60;
@@ -41,94 +38,7 @@ const WORKER = fileURLToPath(new URL('./fanoutWorker.mjs', import.meta.url));
 const workers = new Set<ChildProcess>();
 process.once('exit', () => { for (const w of workers) try { w.kill('SIGKILL'); } catch { /* gone */ } });
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function jobsFor(roundId: string, serviceUrl: string): OutboxJob[] {
-  const now = new Date().toISOString();
-  return Array.from({ length: JOBS }, (_, i) => {
-    const pseudonym = `p-${String(i + 1).padStart(4, '0')}`;
-    return {
-      id: `invite:${roundId}:${pseudonym}`, kind: 'invite' as const, roundId, pseudonym,
-      target: { channelId: 'msteams', serviceUrl, tenantId: TENANT, userId: `29:${roundId}-user-${i + 1}` },
-      status: 'pending' as const, attempts: 0, notBefore: now, createdAt: now,
-    };
-  });
-}
-
-const text = (job: OutboxJob) => `Uitnodiging ${job.pseudonym}`;
-
-class CountingMessenger implements Messenger {
-  sent = 0;
-  firstAt: number | null = null;
-  lastAt: number | null = null;
-  readonly times: number[] = [];
-  onSent?: () => Promise<void> | void;
-  constructor(private readonly inner: Messenger) {}
-  async deliver(job: OutboxJob): Promise<DeliveryResult> {
-    const result = await this.inner.deliver(job);
-    if (result.outcome === 'sent') {
-      this.sent++;
-      this.firstAt ??= performance.now();
-      this.lastAt = performance.now();
-      this.times.push(this.lastAt);
-      await this.onSent?.();
-    }
-    return result;
-  }
-}
-
-interface Sender {
-  name: string;
-  stores: PostgresStores;
-  outbox: Outbox;
-  messenger: CountingMessenger;
-  turnErrors: number;
-  killed: boolean;
-  drains: number;
-  errors: string[];
-}
-
-async function openSender(name: string, pair: DatabasePair, dir: string): Promise<Sender> {
-  const stores = await openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.keyDatabaseUrl, claimLeaseMs: LEASE_MS });
-  const adapter = createAdapter(readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, name, 'data'), KEY_DIR: join(dir, name, 'keys') }));
-  const sender = { name, stores, turnErrors: 0, killed: false, drains: 0, errors: [] as string[] } as Sender;
-  const onTurnError = adapter.onTurnError;
-  adapter.onTurnError = async (context, err) => {
-    sender.turnErrors++;
-    await onTurnError(context, err);
-  };
-  sender.messenger = new CountingMessenger(new TeamsMessenger(adapter, '', async (job) => [{ type: 'message', text: text(job) }], async () => undefined));
-  sender.outbox = new Outbox(stores.outbox, sender.messenger, { ratePerSec: RATE, gate: stores.rateGate('teams-proactive', RATE, RATE) });
-  return sender;
-}
-
-/** What one sender process's scheduler does, back to back: settle dead claims, drain, until nothing is left. */
-async function run(sender: Sender, roundId: string, deadline: number): Promise<void> {
-  while (!sender.killed && Date.now() < deadline) {
-    try {
-      await sender.stores.outbox.recover();
-      await sender.outbox.drain();
-      sender.drains++;
-      const open = (await sender.stores.outbox.list(roundId)).filter((j) => j.status === 'pending' || j.status === 'sending');
-      if (!open.length) return;
-      const next = Math.min(...open.map((j) => (j.status === 'pending' ? Date.parse(j.notBefore) : Date.now() + 250)));
-      await sleep(Math.min(500, Math.max(20, next - Date.now())));
-    } catch (err) {
-      if (sender.killed) return;
-      sender.errors.push((err as Error).message);
-      await sleep(100);
-    }
-  }
-}
-
-interface Outcome {
-  statuses: Record<string, number>;
-  delivered: number;
-  lost: number;
-  duplicates: number;
-  uncertain: number;
-  uncertainDelivered: number;
-  strays: number;
+interface Outcome extends DeliveryTally {
   throttled: number;
   acceptedRequests: number;
   wallMs: number;
@@ -139,7 +49,6 @@ interface Outcome {
   steadyRateRatio: number;
   bySender: Record<string, number>;
   turnErrors: number;
-  problems: string[];
 }
 
 /** Sender B as its own process (fanoutWorker.mjs), SIGKILLed after `killAfter` deliveries when given. */
@@ -192,9 +101,10 @@ async function fanout(pair: DatabasePair, roundId: string, options: { killBAfter
   const connector = await MockConnector.start({ rateLimit: { perSec: options.limitReqPerSec ?? LIMIT_REQ_PER_SEC, retryAfterSec: 1 } });
   const senders: Sender[] = [];
   try {
-    senders.push(await openSender('A', pair, dir), await openSender('B', pair, dir));
+    const open = (name: string) => openSender({ name, databases: pair, dir, rate: RATE, claimLeaseMs: LEASE_MS });
+    senders.push(await open('A'), await open('B'));
     const [a, b] = senders;
-    const jobs = jobsFor(roundId, connector.url);
+    const jobs = invitationJobs(roundId, connector.url, TENANT, JOBS);
     expect(await a.outbox.enqueue(jobs)).toBe(JOBS);
     // Enqueueing again from the other instance adds nothing.
     expect(await b.outbox.enqueue(jobs)).toBe(0);
@@ -206,7 +116,7 @@ async function fanout(pair: DatabasePair, roundId: string, options: { killBAfter
       await Promise.race([worker.ready, worker.done]);
       const started = performance.now();
       worker.go();
-      await Promise.all([run(a, roundId, Date.now() + 45_000), worker.done]);
+      await Promise.all([drainUntilDone(a, roundId, Date.now() + 45_000), worker.done]);
       if (options.killBAfter !== undefined) expect(worker.killed()).toBe(true);
       b.turnErrors = worker.turnErrors();
       return await analyse(connector, senders, jobs, roundId, performance.now() - started);
@@ -225,13 +135,10 @@ async function fanout(pair: DatabasePair, roundId: string, options: { killBAfter
 
     const started = performance.now();
     const deadline = Date.now() + 45_000;
-    await Promise.all([run(a, roundId, deadline), run(b, roundId, deadline)]);
+    await Promise.all([drainUntilDone(a, roundId, deadline), drainUntilDone(b, roundId, deadline)]);
     return await analyse(connector, senders, jobs, roundId, performance.now() - started);
   } finally {
-    for (const s of senders) {
-      await s.outbox.stop();
-      await s.stores.close().catch(() => undefined);
-    }
+    await closeSenders(senders);
     await connector.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -240,7 +147,7 @@ async function fanout(pair: DatabasePair, roundId: string, options: { killBAfter
 async function analyse(connector: MockConnector, senders: Sender[], jobs: OutboxJob[], roundId: string, wallMs: number): Promise<Outcome> {
   {
     const final = await senders[0].stores.outbox.list(roundId);
-    const { statuses, delivered, lost, duplicates, uncertain, uncertainDelivered, strays, problems } = tallyDeliveries(connector, jobs, final, text);
+    const { statuses, delivered, lost, duplicates, uncertain, uncertainDelivered, strays, problems } = tallyDeliveries(connector, jobs, final, invitationText);
     const firsts = senders.map((s) => s.messenger.firstAt).filter((x): x is number => x !== null);
     const lasts = senders.map((s) => s.messenger.lastAt).filter((x): x is number => x !== null);
     const sendMs = Math.max(...lasts) - Math.min(...firsts);

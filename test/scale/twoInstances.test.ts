@@ -20,17 +20,17 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { CardAutopilot, runParticipant, type ParticipantIdentity } from '../../scripts/support/cardAutopilot.js';
+import { freePort } from '../../scripts/support/freePort.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { createDatabasePair, dumpDatabase, type DatabasePair } from '../support/postgres.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BOT_MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Every child this file started: killed on exit, whatever happened. */
 const children = new Set<ChildProcess>();
 process.once('exit', () => { for (const child of children) try { child.kill('SIGKILL'); } catch { /* gone */ } });
@@ -38,17 +38,6 @@ process.once('exit', () => { for (const child of children) try { child.kill('SIG
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = http.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 interface Instance {

@@ -8,7 +8,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../scripts/support/mockConnector.js';
+import { freePort } from '../../scripts/support/freePort.js';
 
 const run = promisify(execFile);
 

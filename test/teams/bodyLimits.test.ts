@@ -9,7 +9,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
-import { BOT_MAIN, freePort, REPO_ROOT } from '../e2e/harness.js';
+import { freePort } from '../../scripts/support/freePort.js';
+import { BOT_MAIN, REPO_ROOT } from '../e2e/harness.js';
 
 /** Growth of the server's resident memory that the whole suite of attacks may cause: generous, far below a bomb. */
 const RSS_BOUND = 50 * 1024 * 1024;
