@@ -75,7 +75,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { CardAutopilot, runParticipant, seededRandom, teamsActivity, type ParticipantIdentity } from './support/cardAutopilot.js';
+import { CardAutopilot, runParticipant, seededRandom, teamsActivity, type ParticipantIdentity, type Posted } from './support/cardAutopilot.js';
 import type { FanoutReport } from './support/fanout.js';
 import { freePort, MockConnector } from './support/mockConnector.js';
 
@@ -343,19 +343,21 @@ const running = new Set<ServerProcess>();
 let resent = 0;
 
 /**
- * POSTs activities to a bot over keep-alive connections; resolves with the status once the bot answered.
+ * POSTs activities to a bot over keep-alive connections; resolves with the status and body once the bot answered.
  * A request that meets a reset on a reused connection is sent once more (Node's documented keep-alive race:
  * the server closed the idle connection as the request went out, so the bot never saw it).
  */
-function poster(baseUrl: string, agent: http.Agent): (activity: Record<string, unknown>) => Promise<number> {
+function poster(baseUrl: string, agent: http.Agent): (activity: Record<string, unknown>) => Promise<Posted> {
   const target = new URL('/api/messages', baseUrl);
-  const attempt = (body: Buffer, retries: number): Promise<number> =>
-    new Promise<number>((done, fail) => {
+  const attempt = (body: Buffer, retries: number): Promise<Posted> =>
+    new Promise<Posted>((done, fail) => {
       const req = http.request(
         { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } },
         (res) => {
-          res.resume();
-          res.on('end', () => done(res.statusCode ?? 0));
+          // An invoke's answer (the card that replaces the pressed one) is in the body.
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
           res.on('error', fail);
         },
       );
@@ -430,6 +432,8 @@ interface Sample {
   /** When the turn was sent (performance.now()). */
   at: number;
   ms: number;
+  /** The Bot Connector calls the turn cost (Wijzer's turns). */
+  calls?: number;
 }
 
 /** Busy CPU time of the whole machine so far, in ms (Linux /proc/stat; null elsewhere). */
@@ -516,13 +520,13 @@ function thinker(pacing: Pacing, seed: number): (() => Promise<void>) | undefine
 }
 
 /** Runs whole interviews, paced or all at once; fails with the participants' errors if any failed. */
-async function interviews(people: ParticipantIdentity[], send: (a: Record<string, unknown>) => Promise<number>, connector: MockConnector, seed: number, pacing: Pacing = CLOSED): Promise<Sample[][]> {
+async function interviews(people: ParticipantIdentity[], send: (a: Record<string, unknown>) => Promise<Posted>, connector: MockConnector, seed: number, pacing: Pacing = CLOSED): Promise<Sample[][]> {
   const outcomes = await Promise.allSettled(
     people.map(async (identity, i) => {
       if (pacing.rampMs) await sleep((i * pacing.rampMs) / people.length);
       const result = await runParticipant({ identity, send, reader: connector, autopilot: new CardAutopilot({ seed: seed + i, choices: 'random' }), pause: thinker(pacing, 7919 * (seed + i)) });
       if (!result.completed) throw new Error(`${identity.userId} did not complete`);
-      return result.turns.map((t) => ({ kind: t.kind, at: t.at, ms: t.ms }));
+      return result.turns.map((t) => ({ kind: t.kind, at: t.at, ms: t.ms, calls: t.connectorCalls }));
     }),
   );
   const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -534,7 +538,7 @@ async function interviews(people: ParticipantIdentity[], send: (a: Record<string
 }
 
 /** Echo participants: the same number of message turns each, paced alike; every turn must get its echo. */
-async function echoes(people: ParticipantIdentity[], turnsEach: number[], send: (a: Record<string, unknown>) => Promise<number>, connector: MockConnector, pacing: Pacing = CLOSED, seed = 1): Promise<Sample[][]> {
+async function echoes(people: ParticipantIdentity[], turnsEach: number[], send: (a: Record<string, unknown>) => Promise<Posted>, connector: MockConnector, pacing: Pacing = CLOSED, seed = 1): Promise<Sample[][]> {
   return Promise.all(
     people.map(async (identity, p) => {
       if (pacing.rampMs) await sleep((p * pacing.rampMs) / people.length);
@@ -545,7 +549,7 @@ async function echoes(people: ParticipantIdentity[], turnsEach: number[], send: 
         const seq = connector.lastSeq();
         const text = `hallo ${n}`;
         const started = performance.now();
-        const status = await send(teamsActivity(identity, `${identity.conversationId}-in-${n}`, { type: 'message', text }));
+        const { status } = await send(teamsActivity(identity, `${identity.conversationId}-in-${n}`, { type: 'message', text }));
         samples.push({ kind: n === 0 ? 'first' : 'message', at: started, ms: performance.now() - started });
         if (status !== 200) throw new Error(`echo ${identity.userId}: HTTP ${status}`);
         if (!connector.sentSince(identity.conversationId, seq).some((s) => s.activity.text === `Echo: ${text}`)) {
@@ -603,6 +607,8 @@ interface WijzerResult {
   record: Record<string, unknown>;
   connectorRoutes: Record<string, number>;
   connectorConnections: number;
+  /** Bot Connector calls per card turn (every turn but opening the chat), over the solo interviews. */
+  connectorCallsPerCardTurn: number;
 }
 
 /** A short idle gap between runs: the server's timers and garbage of the last run settle first. */
@@ -647,7 +653,9 @@ async function phaseWijzer(options: Options, tmp: string, connector: MockConnect
     const record = await verifyStore(dataDir, keyDir, [...people, ...pacedPeople], warm.length + soloPeople.length + people.length + pacedPeople.length);
     const kinds = [...new Set(solo.map((s) => s.kind))];
     const soloByKind = Object.fromEntries(kinds.map((k) => [k, summarise(solo.filter((s) => s.kind === k).map((s) => s.ms))]));
-    return { load, paced, solo: summarise(solo.map((s) => s.ms)), soloByKind, record, connectorRoutes, connectorConnections };
+    const cardTurns = solo.filter((s) => s.kind !== 'start');
+    const connectorCallsPerCardTurn = cardTurns.reduce((sum, s) => sum + (s.calls ?? 0), 0) / cardTurns.length;
+    return { load, paced, solo: summarise(solo.map((s) => s.ms)), soloByKind, record, connectorRoutes, connectorConnections, connectorCallsPerCardTurn };
   } finally {
     agent.destroy();
     pacedAgent.destroy();
@@ -1041,6 +1049,7 @@ async function main(): Promise<void> {
     say();
     machine('Wijzer, closed loop', wijzer.load);
     say(`    connector calls ${JSON.stringify(wijzer.connectorRoutes)} over ${wijzer.connectorConnections} connections`);
+    say(`    Bot Connector calls per card turn: ${fmt(wijzer.connectorCallsPerCardTurn, 2)} (target: at most 1)`);
     if (wijzer.paced) machine('Wijzer, paced', wijzer.paced);
     say(`  Wijzer, one participant alone, by kind of turn: ${Object.entries(wijzer.soloByKind).map(([k, l]) => `${k} p50 ${fmt(l.p50, 1)} ms (${l.count})`).join(', ')}`);
     if (resent) say(`  requests sent again after a keep-alive reset on an idle connection: ${resent}`);
@@ -1170,6 +1179,7 @@ async function main(): Promise<void> {
       saturatedMaxMs: r2(w?.load.latencies.max),
       turnsOver15s: w?.load.latencies.overConnectorTimeout ?? null,
       serverCpuMsPerTurn: w ? r2(cpuPerTurn(w.load)) : null,
+      connectorCallsPerCardTurn: r2(w?.connectorCallsPerCardTurn),
       // Latency: the paced run.
       offeredTurnsPerSec: r2(offered),
       pacedTurnsPerSec: r2(w?.paced?.plateauTurnsPerSec ?? w?.paced?.turnsPerSec),
