@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import type { Activity, TurnContext } from 'botbuilder';
 import { CardAutopilot, submitActionsOf, teamsActivity, type ParticipantIdentity } from '../../scripts/support/cardAutopilot.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { postActivity } from '../../scripts/support/postActivity.js';
 import { readConfig } from '../../src/config/env.js';
 import { t } from '../../src/interview/messages.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { onTurnError } from '../../src/teams/turnError.js';
 
 /**
  * Universal Actions through the real server and a mock Bot Connector: a participant card's buttons are
@@ -197,4 +199,35 @@ test('readable data that is not a card of this participant, or a press outside a
   expect(status).toBe(200);
   expect(answerOf(body)).toEqual({ statusCode: 200, type: MESSAGE, value: t('nl', 'personalOnly') });
   expect(calls).toBe(0);
+});
+
+test('a turn that fails on a card invoke is answered on the card, not with a message in the chat', async () => {
+  const sent: Partial<Activity>[] = [];
+  const activity = { type: 'invoke', name: 'adaptiveCard/action', locale: 'en-US' };
+  const context = { activity, sendActivity: async (reply: Partial<Activity>) => { sent.push(reply); } } as unknown as TurnContext;
+  await onTurnError(context, new Error('boom'));
+  expect(sent).toEqual([{ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: MESSAGE, value: t('en', 'tryAgain') } } }]);
+});
+
+test('presses past the flood limit are told to slow down on the card, with no outbound call', async () => {
+  const floodDir = mkdtempSync(join(tmpdir(), 'wijzer-invoke-flood-'));
+  const env = { WIJZER_LOCAL: '1', DATA_DIR: join(floodDir, 'data'), KEY_DIR: join(floodDir, 'keys'), CONTENT_DIR: root, PORT: '0', SCHEDULER_INTERVAL_SEC: '3600' };
+  const limited = await startServer(readConfig({ ...env, FLOOD_BURST: '2', FLOOD_RATE_PER_SEC: '0.01' }));
+  try {
+    const who = person('flood');
+    const press = teamsActivity(who, `invoke-${n++}`, invokeOf('next', { wz: { s: 'welcome', i: 0, r: 0, a: 'next', rd: 'default' } }, 'card-1'));
+    const answers: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { status, body } = await postActivity(limited.url, press);
+      expect(status).toBe(200);
+      answers.push(answerOf(body).type === MESSAGE ? String(answerOf(body).value) : 'card');
+    }
+    expect(answers.slice(2)).toEqual([t('nl', 'slowDown'), t('nl', 'slowDown')]);
+    const calls = connector.callsTo(who.conversationId);
+    await postActivity(limited.url, press);
+    expect(connector.callsTo(who.conversationId)).toBe(calls);
+  } finally {
+    await limited.close();
+    rmSync(floodDir, { recursive: true, force: true });
+  }
 });
