@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import type { Input } from '../interview/types.js';
-import type { ConversationTarget } from '../storage/ports.js';
+import type { ConversationTarget } from '../ports/stores.js';
 import { cardActionData } from './cardInvoke.js';
 
 /** The tenant of an activity, wherever the channel put it. */
