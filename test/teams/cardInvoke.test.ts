@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { readConfig } from '../../src/config/env.js';
 import { t } from '../../src/interview/messages.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { onTurnError } from '../../src/teams/turnError.js';
+import { filesBelow } from '../support/files.js';
 
 /**
  * Universal Actions through the real server and a mock Bot Connector: a participant card's buttons are
@@ -155,18 +156,7 @@ test('pressed twice, a card is swallowed; an outdated card says so and shows the
 });
 
 /** Every file under the stores, with its contents. */
-function snapshot(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (folder: string) => {
-    for (const name of readdirSync(folder)) {
-      const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out[path] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
+const snapshot = (): Record<string, string> => Object.fromEntries(filesBelow(dir).map((path) => [path, readFileSync(path, 'utf8')]));
 
 test('a card invoke that carries nothing readable gets a 200 invoke response with a message, and changes nothing', async () => {
   const who = person('malformed');
