@@ -1,6 +1,6 @@
 import { ActivityHandler, type Activity, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
-import { localeOf, t } from '../interview/messages.js';
+import { localeOf, participantText } from '../interview/messages.js';
 import { noteTurn } from '../log.js';
 import { unusable } from './activitySchema.js';
 import { verdictOf, type Admission } from './admission.js';
@@ -19,7 +19,7 @@ class TurnScopedState implements StatePropertyAccessor<DialogState> {
 
   async get(context: TurnContext, defaultValue?: DialogState): Promise<DialogState> {
     if (!context.turnState.has(this.key) && defaultValue) context.turnState.set(this.key, defaultValue);
-    return context.turnState.get(this.key) as DialogState;
+    return context.turnState.get<DialogState>(this.key);
   }
 
   async set(context: TurnContext, value: DialogState): Promise<void> {
@@ -43,7 +43,7 @@ export class WijzerBot extends ActivityHandler {
     super();
     this.dialogs = new DialogSet(new TurnScopedState()).add(dialog);
     const say = async (context: TurnContext, key: 'unreadable' | 'textOnly' | 'slowDown' | 'signedInOnly') => {
-      const text = t(localeOf(context.activity.locale), key);
+      const text = participantText(localeOf(context.activity.locale), key);
       if (isCardAction(context.activity)) await answerCardAction(context, { message: text });
       else if (isPersonal(context.activity) || key === 'signedInOnly') await context.sendActivity(text);
     };

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { localeOf, t } from '../interview/messages.js';
+import { localeOf, participantText } from '../interview/messages.js';
 import type { InterviewSession, TurnResponse } from '../interview/session.js';
 import { log, noteTurn } from '../log.js';
 import { pseudonymOf } from '../storage/pseudonym.js';
@@ -28,12 +28,12 @@ export class InterviewDialog extends Dialog {
     super(INTERVIEW_DIALOG);
   }
 
-  async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+  override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
     await this.turn(dc.context);
     return Dialog.EndOfTurn;
   }
 
-  async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     await this.turn(dc.context);
     return Dialog.EndOfTurn;
   }
@@ -47,7 +47,7 @@ export class InterviewDialog extends Dialog {
     // What the participant is told instead of the turn's outcome: on the pressed card itself for an invoke.
     const tell = (text: string) => (pressed ? answerCardAction(context, { message: text }) : context.sendActivity(text));
     if (!isPersonal(activity)) {
-      if (input.kind !== 'start') await tell(t(locale, 'personalOnly'));
+      if (input.kind !== 'start') await tell(participantText(locale, 'personalOnly'));
       return;
     }
     let response: TurnResponse;
@@ -68,7 +68,7 @@ export class InterviewDialog extends Dialog {
     } catch (err) {
       log.error('turn.failed', err);
       noteTurn({ outcome: 'error' });
-      await tell(t(locale, isStoreUnavailable(err) ? 'notSaved' : 'tryAgain'));
+      await tell(participantText(locale, isStoreUnavailable(err) ? 'notSaved' : 'tryAgain'));
       return;
     }
     const work: Promise<unknown>[] = [];
@@ -97,6 +97,6 @@ export class InterviewDialog extends Dialog {
    */
   private onCard(response: TurnResponse, locale: ReturnType<typeof localeOf>): string {
     const first = response.replies.find((reply) => reply.kind === 'text');
-    return first?.kind === 'text' ? first.text : t(locale, 'saved');
+    return first?.kind === 'text' ? first.text : participantText(locale, 'saved');
   }
 }

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { localeOf, t } from '../interview/messages.js';
+import { localeOf, participantText } from '../interview/messages.js';
 import { log, noteTurn } from '../log.js';
 import { answerCardAction, isCardAction } from './cardInvoke.js';
 
@@ -11,7 +11,7 @@ export async function onTurnError(context: TurnContext, err: unknown): Promise<v
   try {
     log.error('turn.error', err);
     noteTurn({ outcome: 'error' });
-    const text = t(localeOf(context.activity?.locale), 'tryAgain');
+    const text = participantText(localeOf(context.activity?.locale), 'tryAgain');
     // A card button's invoke is told on the card itself (its invoke response), a message by a reply.
     if (context.activity && isCardAction(context.activity)) await answerCardAction(context, { message: text });
     else if (context.activity?.type === 'message') await context.sendActivity(text);

@@ -8,7 +8,7 @@ import { CardAutopilot, submitActionsOf, teamsActivity, type ParticipantIdentity
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { postActivity } from '../../scripts/support/postActivity.js';
 import { readConfig } from '../../src/config/env.js';
-import { t } from '../../src/interview/messages.js';
+import { participantText } from '../../src/interview/messages.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { onTurnError } from '../../src/teams/turnError.js';
 import { filesBelow } from '../support/files.js';
@@ -106,7 +106,7 @@ test('an Action.Execute press costs one Bot Connector call: the summary in the i
     expect(answer).toMatchObject({ statusCode: 200, type: ADAPTIVE });
     // The card that replaces the pressed one is read-only: nothing on it to press again.
     expect(submitActionsOf(answer.value)).toEqual([]);
-    expect(JSON.stringify(answer.value)).toContain(t('nl', 'saved'));
+    expect(JSON.stringify(answer.value)).toContain(participantText('nl', 'saved'));
     expect(calls).toBe(1);
     expect(sent).toHaveLength(1);
     shown = cardIn(sent);
@@ -127,7 +127,7 @@ test('the Action.Submit fallback replaces the pressed card with updateActivity, 
   expect(sent).toHaveLength(1);
   const updated = connector.activities(who.conversationId).find((s) => s.id === shown.id)!;
   expect(submitActionsOf(cardIn([updated]).card)).toEqual([]);
-  expect(JSON.stringify(updated.activity)).toContain(t('nl', 'saved'));
+  expect(JSON.stringify(updated.activity)).toContain(participantText('nl', 'saved'));
 });
 
 test('pressed twice, a card is swallowed; an outdated card says so and shows the current one, for invokes too', async () => {
@@ -143,13 +143,13 @@ test('pressed twice, a card is swallowed; an outdated card says so and shows the
   // The same press again (a second device, a client that let it through): nothing is sent, the card is told it is saved.
   const twice = await turn(who, consentPress);
   expect(twice.status).toBe(200);
-  expect(answerOf(twice.body)).toEqual({ statusCode: 200, type: MESSAGE, value: t('nl', 'saved') });
+  expect(answerOf(twice.body)).toEqual({ statusCode: 200, type: MESSAGE, value: participantText('nl', 'saved') });
   expect(twice.calls).toBe(0);
 
   // The welcome card, pressed again after consent: outdated. The chat is told so and gets the current card again.
   const stale = await turn(who, pressOf(new CardAutopilot({ seed: 3 }), welcome));
   expect(stale.status).toBe(200);
-  const staleText = t('nl', 'staleCard');
+  const staleText = participantText('nl', 'staleCard');
   expect(answerOf(stale.body)).toEqual({ statusCode: 200, type: MESSAGE, value: staleText });
   expect(stale.sent.map((s) => s.activity.text).filter(Boolean)).toEqual([staleText]);
   expect(submitActionsOf(cardIn(stale.sent).card).map((a) => a.data.wz)).toEqual(submitActionsOf(current.card).map((a) => a.data.wz));
@@ -170,7 +170,7 @@ test('a card invoke that carries nothing readable gets a 200 invoke response wit
   for (const value of values) {
     const { status, body, calls } = await turn(who, { type: 'invoke', name: 'adaptiveCard/action', replyToId: shown.id, value });
     expect(status).toBe(200);
-    expect(answerOf(body)).toEqual({ statusCode: 200, type: MESSAGE, value: t('nl', 'unreadable') });
+    expect(answerOf(body)).toEqual({ statusCode: 200, type: MESSAGE, value: participantText('nl', 'unreadable') });
     expect(calls).toBe(0);
   }
   expect(snapshot()).toEqual(before);
@@ -187,7 +187,7 @@ test('readable data that is not a card of this participant, or a press outside a
   const elsewhere = person('group', 'groupChat');
   const { status, body, calls } = await turn(elsewhere, invokeOf('next', { wz: { s: 'welcome', i: 0, r: 0, a: 'next', rd: 'default' } }, 'some-card'), { conversationType: 'groupChat' });
   expect(status).toBe(200);
-  expect(answerOf(body)).toEqual({ statusCode: 200, type: MESSAGE, value: t('nl', 'personalOnly') });
+  expect(answerOf(body)).toEqual({ statusCode: 200, type: MESSAGE, value: participantText('nl', 'personalOnly') });
   expect(calls).toBe(0);
 });
 
@@ -196,7 +196,7 @@ test('a turn that fails on a card invoke is answered on the card, not with a mes
   const activity = { type: 'invoke', name: 'adaptiveCard/action', locale: 'en-US' };
   const context = { activity, sendActivity: async (reply: Partial<Activity>) => { sent.push(reply); } } as unknown as TurnContext;
   await onTurnError(context, new Error('boom'));
-  expect(sent).toEqual([{ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: MESSAGE, value: t('en', 'tryAgain') } } }]);
+  expect(sent).toEqual([{ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: MESSAGE, value: participantText('en', 'tryAgain') } } }]);
 });
 
 test('presses past the flood limit are told to slow down on the card, with no outbound call', async () => {
@@ -212,7 +212,7 @@ test('presses past the flood limit are told to slow down on the card, with no ou
       expect(status).toBe(200);
       answers.push(answerOf(body).type === MESSAGE ? String(answerOf(body).value) : 'card');
     }
-    expect(answers.slice(2)).toEqual([t('nl', 'slowDown'), t('nl', 'slowDown')]);
+    expect(answers.slice(2)).toEqual([participantText('nl', 'slowDown'), participantText('nl', 'slowDown')]);
     const calls = connector.callsTo(who.conversationId);
     await postActivity(limited.url, press);
     expect(connector.callsTo(who.conversationId)).toBe(calls);
