@@ -8,6 +8,7 @@ import { CardAutopilot, runParticipant, teamsActivity, type ParticipantIdentity 
 import { freePort } from '../support/freePort.js';
 import { MockConnector } from '../support/mockConnector.js';
 import { p99 } from '../support/percentile.js';
+import { postActivity } from '../support/postActivity.js';
 
 /**
  * The flood phase: paced participants do whole interviews twice, once alone (baseline) and once while one other
@@ -49,11 +50,6 @@ function people(prefix: string, count: number, serviceUrl: string): ParticipantI
   return Array.from({ length: count }, (_, i) => ({ userId: `29:${prefix}-${i}`, userName: `Deelnemer ${prefix} ${i}`, conversationId: `a:${prefix}-${i}`, tenantId: 'bench-tenant', serviceUrl }));
 }
 
-async function post(url: string, activity: Record<string, unknown>): Promise<number> {
-  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-  await res.arrayBuffer();
-  return res.status;
-}
 
 /** Whole paced interviews, started over one think time; the latencies of all their turns. */
 async function pacedInterviews(url: string, who: ParticipantIdentity[], connector: MockConnector, thinkMs: number, seed: number): Promise<number[]> {
@@ -62,7 +58,7 @@ async function pacedInterviews(url: string, who: ParticipantIdentity[], connecto
     await sleep((i * thinkMs) / who.length);
     const random = seededRandom(seed + i);
     const result = await runParticipant({
-      identity, reader: connector, send: (a) => post(url, a), autopilot: new CardAutopilot({ seed: seed + i, choices: 'random' }),
+      identity, reader: connector, send: (a) => postActivity(url, a), autopilot: new CardAutopilot({ seed: seed + i, choices: 'random' }),
       pause: () => sleep(thinkMs * (0.5 + random())),
       onTurn: (turn) => latencies.push(turn.ms),
     });
@@ -92,8 +88,8 @@ export async function runFloodPhase(options: FloodOptions): Promise<FloodReport>
         const start = performance.now();
         for (let n = 0; on; n++) {
           const id = sent++;
-          pending.push(post(bot.url, teamsActivity(flooder, `flood-${id}`, { type: 'message', text: `spam ${id}` })).then(
-            (status) => { statuses[status] = (statuses[status] ?? 0) + 1; },
+          pending.push(postActivity(bot.url, teamsActivity(flooder, `flood-${id}`, { type: 'message', text: `spam ${id}` })).then(
+            ({ status }) => { statuses[status] = (statuses[status] ?? 0) + 1; },
             () => { statuses.error = (statuses.error ?? 0) + 1; },
           ));
           await sleep(Math.max(0, start + (n + 1) * interval - performance.now()));

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { ParticipantIdentity } from '../support/cardAutopilot.js';
+import type { ParticipantIdentity, Posted } from '../support/cardAutopilot.js';
 import { REQUEST_TIMEOUT_MS, TENANT, TIMELINE_MS } from './constants.js';
 import { summarise, summariseByKind, type Latencies } from './latency.js';
 import type { Measurable, ServerReport } from './serverProcess.js';
 
 /** The load generator's transport and one measured run of it. */
 
-export type Send = (activity: Record<string, unknown>) => Promise<number>;
+export type Send = (activity: Record<string, unknown>) => Promise<Posted>;
 
 let resent = 0;
 
@@ -18,19 +18,21 @@ export function resentRequests(): number {
 }
 
 /**
- * POSTs activities to a bot over keep-alive connections; resolves with the status once the bot answered.
+ * POSTs activities to a bot over keep-alive connections; resolves with the status and body once the bot answered.
  * A request that meets a reset on a reused connection is sent once more (Node's documented keep-alive race:
  * the server closed the idle connection as the request went out, so the bot never saw it).
  */
 export function poster(baseUrl: string, agent: http.Agent): Send {
   const target = new URL('/api/messages', baseUrl);
-  const attempt = (body: Buffer, retries: number): Promise<number> =>
-    new Promise<number>((done, fail) => {
+  const attempt = (body: Buffer, retries: number): Promise<Posted> =>
+    new Promise<Posted>((done, fail) => {
       const headers = { 'content-type': 'application/json', 'content-length': body.length };
       const { hostname: host, port, pathname: path } = target;
       const req = http.request({ host, port, path, method: 'POST', agent, headers }, (res) => {
-        res.resume();
-        res.on('end', () => done(res.statusCode ?? 0));
+        // An invoke's answer (the card that replaces the pressed one) is in the body.
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', fail);
       });
       req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
@@ -107,6 +109,8 @@ export interface Sample {
   /** When the turn was sent (performance.now()). */
   at: number;
   ms: number;
+  /** The Bot Connector calls the turn cost (Wijzer's turns). */
+  calls?: number;
 }
 
 /** Busy CPU time of the whole machine so far, in ms (Linux /proc/stat; null elsewhere). */

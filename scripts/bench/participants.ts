@@ -47,7 +47,7 @@ export async function interviews(
       const pause = thinker(pacing, 7919 * (seed + i));
       const result = await runParticipant({ identity, send, reader: connector, autopilot, pause });
       if (!result.completed) throw new Error(`${identity.userId} did not complete`);
-      return result.turns.map((t) => ({ kind: t.kind, at: t.at, ms: t.ms }));
+      return result.turns.map((t) => ({ kind: t.kind, at: t.at, ms: t.ms, calls: t.connectorCalls }));
     }),
   );
   const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -79,7 +79,7 @@ export async function echoes(
         const text = `hallo ${n}`;
         const started = performance.now();
         const activity = teamsActivity(identity, `${identity.conversationId}-in-${n}`, { type: 'message', text });
-        const status = await send(activity);
+        const { status } = await send(activity);
         samples.push({ kind: n === 0 ? 'first' : 'message', at: started, ms: performance.now() - started });
         if (status !== 200) throw new Error(`echo ${identity.userId}: HTTP ${status}`);
         if (!connector.sentSince(identity.conversationId, seq).some((s) => s.activity.text === `Echo: ${text}`)) {

@@ -124,6 +124,7 @@ function printRuns(results: BenchResults, options: Options, say: Say): void {
     printMachine(say, 'Wijzer, closed loop', wijzer.load);
     const calls = JSON.stringify(wijzer.connectorRoutes);
     say(`    connector calls ${calls} over ${wijzer.connectorConnections} connections`);
+    say(`    Bot Connector calls per card turn: ${fmt(wijzer.connectorCallsPerCardTurn, 2)} (target: at most 1)`);
     if (wijzer.paced) printMachine(say, 'Wijzer, paced', wijzer.paced);
     const kinds = Object.entries(wijzer.soloByKind).map(([k, l]) => `${k} p50 ${fmt(l.p50, 1)} ms (${l.count})`);
     say(`  Wijzer, one participant alone, by kind of turn: ${kinds.join(', ')}`);
@@ -459,6 +460,7 @@ function jsonOfLoad(results: BenchResults, options: Options) {
     saturatedMaxMs: r2(w?.load.latencies.max),
     turnsOver15s: w?.load.latencies.overConnectorTimeout ?? null,
     serverCpuMsPerTurn: w ? r2(cpuPerTurn(w.load)) : null,
+    connectorCallsPerCardTurn: r2(w?.connectorCallsPerCardTurn),
     // Latency: the paced run.
     offeredTurnsPerSec: r2(offeredTurnsPerSec(options)),
     pacedTurnsPerSec: r2(w?.paced ? pacedRate(w.paced) : undefined),

@@ -28,6 +28,8 @@ export interface WijzerResult {
   record: InterviewRecord;
   connectorRoutes: Record<string, number>;
   connectorConnections: number;
+  /** Bot Connector calls per card turn (every turn but opening the chat), over the solo interviews. */
+  connectorCallsPerCardTurn: number;
 }
 
 export async function phaseWijzer(options: Options, tmp: string, connector: MockConnector): Promise<WijzerResult> {
@@ -74,7 +76,9 @@ export async function phaseWijzer(options: Options, tmp: string, connector: Mock
     const record = await verifyStore(dataDir, keyDir, [...people, ...pacedPeople], stored);
     const soloByKind = summariseByKind(solo);
     const soloLatencies = summarise(solo.map((s) => s.ms));
-    return { load, paced, solo: soloLatencies, soloByKind, record, connectorRoutes, connectorConnections };
+    const cardTurns = solo.filter((s) => s.kind !== 'start');
+    const connectorCallsPerCardTurn = cardTurns.reduce((sum, s) => sum + (s.calls ?? 0), 0) / cardTurns.length;
+    return { load, paced, solo: soloLatencies, soloByKind, record, connectorRoutes, connectorConnections, connectorCallsPerCardTurn };
   } finally {
     agent.destroy();
     pacedAgent.destroy();

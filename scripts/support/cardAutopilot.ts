@@ -2,13 +2,17 @@
  * A simulated participant for Wijzer's Adaptive Cards.
  *
  * Part 1 (pure): given the last card the bot sent, `CardAutopilot.respond` returns what Teams would post back
- * when a participant fills the card in and presses a button: the Action.Submit `data` merged with the card's
- * input values. It recognises the card by its submit actions (`data.wz.a`) and by the ids of the inputs it
- * finds walking the body (Containers, ColumnSets, ActionSets, nested). Deterministic for a given seed.
+ * when a participant fills the card in and presses a button: the button's `data` merged with the card's input
+ * values. It recognises the card by its stamped buttons (`data.wz.a`; Action.Execute, whose Action.Submit fallback
+ * carries the same data, or Action.Submit) and by the ids of the inputs it finds walking the body (Containers,
+ * ColumnSets, ActionSets, nested). Deterministic for a given seed.
  *
  * Part 2 (transport-agnostic): `runParticipant` plays one whole interview: it opens the chat, reads each card
  * the bot sent from a `ConversationReader` (the mock connector), answers it with the autopilot and sends the
- * submission through a `send` function the caller provides (HTTP in the bench and the tests).
+ * press through a `send` function the caller provides (HTTP in the bench and the tests): as Teams does, an
+ * `adaptiveCard/action` invoke for an Action.Execute button, whose HTTP response carries the card that replaces
+ * the pressed one; a message with a `value` for an Action.Submit (or every button, with `actions: 'submit'`: a
+ * client without Universal Actions).
  */
 
 import { seededRandom } from '../../src/analysis/random.js';
@@ -21,6 +25,8 @@ export interface SubmitAction {
   data: Record<string, unknown> & { wz: Stamp };
   /** Adaptive Cards 1.3+: "none" sends only `data`, without the card's inputs. */
   associatedInputs?: 'auto' | 'none';
+  /** Set for an Action.Execute (Universal Actions): what Teams puts in the invoke's `action.verb`. */
+  verb?: string;
 }
 
 export type InputType = 'Input.Text' | 'Input.ChoiceSet' | 'Input.Toggle' | 'Input.Number' | 'Input.Date' | 'Input.Time';
@@ -44,8 +50,10 @@ export interface AutopilotMove {
   action: Action;
   /** The stamp of the pressed button: where the card was shown and at which record revision. */
   stamp: Stamp;
-  /** What Teams posts as the message activity's `value`. */
+  /** What Teams posts as the message activity's `value` (or the invoke's `action.data`). */
   value: Record<string, unknown>;
+  /** The verb of an Action.Execute button; undefined for an Action.Submit. */
+  verb?: string;
 }
 
 export interface AutopilotOptions {
@@ -123,7 +131,7 @@ export function inputsOf(card: unknown): CardInput[] {
   return inputs;
 }
 
-/** The card's Action.Submit buttons that carry a Wijzer stamp, from its actions and from ActionSets in its body. */
+/** The card's buttons that carry a Wijzer stamp (Action.Submit or Action.Execute), from its actions and ActionSets. */
 export function submitActionsOf(card: unknown): SubmitAction[] {
   if (!isObject(card)) return [];
   const candidates: unknown[] = [...asArray(card.actions)];
@@ -132,11 +140,12 @@ export function submitActionsOf(card: unknown): SubmitAction[] {
   });
   const out: SubmitAction[] = [];
   for (const action of candidates) {
-    if (!isObject(action) || action.type !== 'Action.Submit' || !stampOf(action.data)) continue;
+    if (!isObject(action) || (action.type !== 'Action.Submit' && action.type !== 'Action.Execute') || !stampOf(action.data)) continue;
     out.push({
       title: str(action.title),
       data: action.data as SubmitAction['data'],
       ...(action.associatedInputs === 'none' || action.associatedInputs === 'auto' ? { associatedInputs: action.associatedInputs } : {}),
+      ...(action.type === 'Action.Execute' ? { verb: str(action.verb) } : {}),
     });
   }
   return out;
@@ -247,7 +256,7 @@ export class CardAutopilot {
     const inputs = action.associatedInputs === 'none' ? {} : this.fill(kind, inputsOf(card));
     // Teams merges the input values into the button's data object.
     const value = { ...structuredClone(action.data), ...inputs };
-    return { kind, action: action.data.wz.a, stamp: { ...action.data.wz }, value };
+    return { kind, action: action.data.wz.a, stamp: { ...action.data.wz }, value, ...(action.verb === undefined ? {} : { verb: action.verb }) };
   }
 }
 
@@ -269,6 +278,16 @@ export interface ConversationReader {
   sentSince(conversationId: string, afterSeq: number): SentActivity[];
   /** The seq of the last activity received so far (any conversation). */
   lastSeq(): number;
+  /** How many Bot Connector calls the bot made for this conversation so far. */
+  callsTo(conversationId: string): number;
+  /** Shows a card the bot answered an invoke with in place of the pressed one, as the Teams client does. */
+  replaceCard(conversationId: string, activityId: string, card: Record<string, unknown>): void;
+}
+
+/** The bot's HTTP answer to one posted activity; `body` is what an invoke is answered with. */
+export interface Posted {
+  status: number;
+  body: string;
 }
 
 export interface ParticipantIdentity {
@@ -288,12 +307,16 @@ export interface TurnRecord {
   at: number;
   ms: number;
   status: number;
+  /** The Bot Connector calls the bot made for this turn (it makes them before it answers the HTTP request). */
+  connectorCalls: number;
 }
 
 export interface RunParticipantOptions {
   identity: ParticipantIdentity;
-  /** Posts one activity to the bot's /api/messages and resolves with the HTTP status once the bot answered. */
-  send: (activity: Record<string, unknown>) => Promise<number>;
+  /** Posts one activity to the bot's /api/messages and resolves with the HTTP status and body once it answered. */
+  send: (activity: Record<string, unknown>) => Promise<Posted>;
+  /** How buttons are pressed: as Teams does (default), or all as Action.Submit (a client without Universal Actions). */
+  actions?: 'execute' | 'submit';
   reader: ConversationReader;
   autopilot?: CardAutopilot;
   /** A safety stop; a Wijzer interview takes about 20 turns. */
@@ -346,32 +369,54 @@ export function teamsActivity(identity: ParticipantIdentity, id: string, fields:
   };
 }
 
+/** The activity Teams sends for a button press: an invoke for Action.Execute, a message for Action.Submit. */
+function pressOf(move: AutopilotMove, cardId: string, execute: boolean): Record<string, unknown> {
+  if (!execute || move.verb === undefined) return { type: 'message', replyToId: cardId, value: move.value };
+  const action = { type: 'Action.Execute', verb: move.verb, data: move.value };
+  return { type: 'invoke', name: 'adaptiveCard/action', replyToId: cardId, value: { action, trigger: 'manual' } };
+}
+
+/** The card an invoke was answered with; throws with what the bot said instead. */
+function invokeCardOf(body: string): Record<string, unknown> {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(body);
+  } catch {
+    throw new Error(`the invoke response is not JSON: ${body.slice(0, 160)}`);
+  }
+  if (isObject(answer) && answer.statusCode === 200 && answer.type === ADAPTIVE && isObject(answer.value)) return answer.value;
+  throw new Error(`the invoke response is no card: ${body.slice(0, 300)}`);
+}
+
 /**
  * Plays one interview from opening the chat to the closing card. Throws a ParticipantError when the bot
- * answers with an error status, sends no card, or shows the same card again (a rejected submission).
+ * answers with an error status, sends no card, shows the same card again (a rejected submission), or answers a
+ * pressed Action.Execute button with anything but a read-only card.
  */
 export async function runParticipant(options: RunParticipantOptions): Promise<ParticipantResult> {
   const { identity, send, reader } = options;
   const autopilot = options.autopilot ?? new CardAutopilot();
   const maxTurns = options.maxTurns ?? 100;
+  const execute = (options.actions ?? 'execute') === 'execute';
   const turns: TurnRecord[] = [];
   let seq = reader.lastSeq();
   let n = 0;
 
-  const turn = async (kind: TurnRecord['kind'], fields: Record<string, unknown>): Promise<SentActivity[]> => {
+  const turn = async (kind: TurnRecord['kind'], fields: Record<string, unknown>): Promise<{ sent: SentActivity[]; body: string }> => {
     if (n > 0 && options.pause) await options.pause();
+    const calls = reader.callsTo(identity.conversationId);
     const started = performance.now();
-    const status = await send(teamsActivity(identity, `${identity.conversationId}-in-${n++}`, fields));
-    const record = { kind, at: started, ms: performance.now() - started, status };
+    const { status, body } = await send(teamsActivity(identity, `${identity.conversationId}-in-${n++}`, fields));
+    const record = { kind, at: started, ms: performance.now() - started, status, connectorCalls: reader.callsTo(identity.conversationId) - calls };
     turns.push(record);
     options.onTurn?.(record);
     if (status < 200 || status > 299) throw new ParticipantError(identity, `the bot answered HTTP ${status}`, turns);
     const sent = reader.sentSince(identity.conversationId, seq);
     if (sent.length) seq = sent[sent.length - 1].seq;
-    return sent;
+    return { sent, body };
   };
 
-  let sent = await turn('start', { type: 'conversationUpdate', membersAdded: [{ id: identity.userId, name: identity.userName }] });
+  let { sent } = await turn('start', { type: 'conversationUpdate', membersAdded: [{ id: identity.userId, name: identity.userName }] });
   let previous: Stamp | null = null;
   while (turns.length <= maxTurns) {
     const latest = [...sent].reverse().find((s) => cardOf(s.activity));
@@ -383,7 +428,18 @@ export async function runParticipant(options: RunParticipantOptions): Promise<Pa
       throw new ParticipantError(identity, `the bot showed the same card again (texts: ${JSON.stringify(textsOf(sent))})`, turns);
     }
     previous = move.stamp;
-    sent = await turn(move.kind, { type: 'message', replyToId: last.id, value: move.value });
+    const press = pressOf(move, last.id, execute);
+    const answered = await turn(move.kind, press);
+    sent = answered.sent;
+    if (press.type !== 'invoke') continue;
+    let summary: Record<string, unknown>;
+    try {
+      summary = invokeCardOf(answered.body);
+    } catch (err) {
+      throw new ParticipantError(identity, (err as Error).message, turns);
+    }
+    if (submitActionsOf(summary).length) throw new ParticipantError(identity, 'the card that replaced the pressed one has buttons', turns);
+    reader.replaceCard(identity.conversationId, last.id, summary);
   }
   throw new ParticipantError(identity, `no closing card after ${maxTurns} turns`, turns);
 }

@@ -12,7 +12,9 @@ import type { ConversationReader, SentActivity } from './cardAutopilot.js';
  *   PUT  /v3/conversations/:conversationId/activities/:activityId   updateActivity (404 for an unknown id)
  *   POST /v3/conversations                                          createConversation (a proactive 1:1 chat)
  * and answers 200 {"id": ...}. It records, per conversation, the activities it received, with updates applied
- * the way Teams replaces a message, so that a simulated participant can read the last card it was sent.
+ * the way Teams replaces a message, so that a simulated participant can read the last card it was sent, and counts
+ * each conversation's calls. A card that the bot returned in an invoke response (Universal Actions) is put in place
+ * with `replaceCard`, as the Teams client shows it, without counting as a call.
  * createConversation answers, like Teams, the same 1:1 conversation id every time for the same member.
  * It listens on 127.0.0.1 on a random port and never authenticates (local mode sends no token).
  *
@@ -57,6 +59,8 @@ export interface MockConnectorStats {
 interface Conversation {
   sent: SentActivity[];
   ids: Set<string>;
+  /** Requests the bot made for this conversation (sends, replies, updates). */
+  calls: number;
 }
 
 const PREFIX = /^\/+v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
@@ -99,7 +103,7 @@ export class MockConnector implements ConversationReader {
   private conversation(id: string): Conversation {
     let c = this.conversations.get(id);
     if (!c) {
-      c = { sent: [], ids: new Set() };
+      c = { sent: [], ids: new Set(), calls: 0 };
       this.conversations.set(id, c);
     }
     return c;
@@ -168,14 +172,13 @@ export class MockConnector implements ConversationReader {
     this.stats.byRoute[`${req.method} ${route}`] = (this.stats.byRoute[`${req.method} ${route}`] ?? 0) + 1;
     const conversationId = decodeURIComponent(match![1]);
     const conversation = this.conversation(conversationId);
+    conversation.calls++;
     const record = activity as Record<string, unknown>;
 
     if (route === 'update') {
       const id = decodeURIComponent(match![2]);
       if (!conversation.ids.has(id)) return fail(404, `no activity ${id} in conversation ${conversationId}`);
-      const at = conversation.sent.findIndex((s) => s.id === id);
-      // Teams replaces the message in place; its position in the chat does not change.
-      if (at >= 0) conversation.sent[at] = { id, seq: conversation.sent[at].seq, activity: { ...record, id } };
+      this.putInPlace(conversation, id, record);
       return this.answer(res, 200, { id });
     }
 
@@ -185,6 +188,22 @@ export class MockConnector implements ConversationReader {
     const keep = this.options.keepPerConversation;
     if (keep && conversation.sent.length > keep) conversation.sent.splice(0, conversation.sent.length - keep);
     this.answer(res, 200, { id });
+  }
+
+  /** Teams replaces the message in place; its position in the chat does not change. */
+  private putInPlace(conversation: Conversation, id: string, activity: Record<string, unknown>): void {
+    const at = conversation.sent.findIndex((s) => s.id === id);
+    if (at >= 0) conversation.sent[at] = { id, seq: conversation.sent[at].seq, activity: { ...activity, id } };
+  }
+
+  replaceCard(conversationId: string, activityId: string, card: Record<string, unknown>): void {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation?.ids.has(activityId)) return;
+    this.putInPlace(conversation, activityId, { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+  }
+
+  callsTo(conversationId: string): number {
+    return this.conversations.get(conversationId)?.calls ?? 0;
   }
 
   sentSince(conversationId: string, afterSeq: number): SentActivity[] {

@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
+import { CARD_ACTION, cardActionData } from './cardInvoke.js';
 
 /**
  * The shape of an inbound Bot Framework activity, checked at the HTTP edge before any bot code (or botbuilder's
@@ -88,12 +89,13 @@ export function checkActivity(body: unknown): Verdict {
 const isPlainObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * A well-formed activity the bot cannot act on: no bot logic runs for it. Invokes (the bot implements none) end
- * without an invoke response, which botbuilder answers 501. A message gets a short reply (in a 1:1 chat only);
+ * A well-formed activity the bot cannot act on: no bot logic runs for it. Invokes other than a card button's end
+ * without an invoke response, which botbuilder answers 501; a card button's invoke that carries no readable data
+ * is answered "unreadable" in its invoke response. A message gets a short reply (in a 1:1 chat only);
  * every other kind is acknowledged silently. Null when the bot can use the activity.
  */
 export function unusable(activity: Partial<Activity>): { reply: 'unreadable' | 'textOnly' | null } | null {
-  if (activity.type === 'invoke') return { reply: null };
+  if (activity.type === 'invoke') return activity.name !== CARD_ACTION ? { reply: null } : cardActionData(activity) ? null : { reply: 'unreadable' };
   if (activity.type !== 'message') return null;
   const hasValue = activity.value !== undefined && activity.value !== null;
   if (hasValue && !isPlainObject(activity.value)) return { reply: 'unreadable' };

@@ -4,6 +4,7 @@ import { localeOf, participantText } from '../interview/messages.js';
 import { noteTurn } from '../log.js';
 import { unusable } from './activitySchema.js';
 import { verdictOf, type Admission } from './admission.js';
+import { answerCardAction, isCardAction } from './cardInvoke.js';
 import type { FloodVerdict } from './floodLimiter.js';
 import { INTERVIEW_DIALOG, type InterviewDialog } from './interviewDialog.js';
 import type { ResearchHandler } from './researchHandler.js';
@@ -33,7 +34,7 @@ class TurnScopedState implements StatePropertyAccessor<DialogState> {
 /**
  * Routes Teams activities, after the admission check (tenant, channel, Entra user), to the researchers' commands or
  * to the interview dialog. Activities the bot cannot use, and messages of a participant who floods the bot, stop
- * here: no store is read.
+ * here: no store is read. A card button's invoke (Action.Execute) is always answered in its invoke response.
  */
 export class WijzerBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
@@ -41,15 +42,18 @@ export class WijzerBot extends ActivityHandler {
   constructor(dialog: InterviewDialog, admission: Admission, research?: ResearchHandler, flood?: (activity: Partial<Activity>) => FloodVerdict) {
     super();
     this.dialogs = new DialogSet(new TurnScopedState()).add(dialog);
-    const say = async (context: TurnContext, key: 'unreadable' | 'textOnly' | 'slowDown') => {
-      if (isPersonal(context.activity)) await context.sendActivity(participantText(localeOf(context.activity.locale), key));
+    const say = async (context: TurnContext, key: 'unreadable' | 'textOnly' | 'slowDown' | 'signedInOnly') => {
+      const text = participantText(localeOf(context.activity.locale), key);
+      if (isCardAction(context.activity)) await answerCardAction(context, { message: text });
+      else if (isPersonal(context.activity) || key === 'signedInOnly') await context.sendActivity(text);
     };
     this.onTurn(async (context, next) => {
       const { activity } = context;
+      const pressed = isCardAction(activity);
       const verdict = verdictOf(activity, admission);
       if (verdict === 'ignore') return;
       if (verdict === 'anonymous') {
-        if (activity.type === 'message') await context.sendActivity(participantText(localeOf(activity.locale), 'signedInOnly'));
+        if (activity.type === 'message' || pressed) await say(context, 'signedInOnly');
         return;
       }
       const refused = unusable(activity);
@@ -58,16 +62,18 @@ export class WijzerBot extends ActivityHandler {
         if (refused.reply) await say(context, refused.reply);
         return;
       }
-      const pace = activity.type === 'message' ? flood?.(activity) ?? 'go' : 'go';
+      // A button press counts like a message; an invoke is told every time (its answer costs no outbound call).
+      const pace = activity.type === 'message' || pressed ? flood?.(activity) ?? 'go' : 'go';
       if (pace !== 'go') {
         noteTurn({ outcome: 'limited' });
-        if (pace === 'warn') await say(context, 'slowDown');
+        if (pace === 'warn' || pressed) await say(context, 'slowDown');
         return;
       }
       if (await research?.handle(context)) return next();
       const dc = await this.dialogs.createContext(context);
       await dc.beginDialog(INTERVIEW_DIALOG);
-      await next();
+      // The dialog answered the invoke: botbuilder's own invoke handling would only answer it again, with 501.
+      if (!pressed) await next();
     });
   }
 }

@@ -5,6 +5,7 @@ import type { InterviewSession, TurnResponse } from '../interview/session.js';
 import { log, noteTurn } from '../log.js';
 import { pseudonymOf } from '../storage/pseudonym.js';
 import { isStoreUnavailable } from '../storage/unavailable.js';
+import { answerCardAction, isCardAction } from './cardInvoke.js';
 import type { CardTemplates } from './cardTemplates.js';
 import { toActivity } from './replies.js';
 import { inputOf, isPersonal, targetOf, tenantOf, userIdOf } from './turnInput.js';
@@ -15,6 +16,10 @@ export const INTERVIEW_DIALOG = 'interview';
  * The participant interview as a botbuilder dialog. It stays on the stack for good and keeps no state of its
  * own: every turn is handed to the interview session, whose state lives in the answers store, so a restart
  * or another instance continues exactly where the participant was.
+ *
+ * A pressed card is replaced by its read-only summary: for an Action.Execute button in the invoke response (no Bot
+ * Connector call), for an Action.Submit (the fallback of clients without Universal Actions) by updateActivity. The
+ * next card is the turn's one reply.
  */
 export class InterviewDialog extends Dialog {
   private readonly targetsSeen = new Set<string>();
@@ -38,8 +43,11 @@ export class InterviewDialog extends Dialog {
     const input = inputOf(activity);
     if (!input) return;
     const locale = localeOf(activity.locale);
+    const pressed = isCardAction(activity);
+    // What the participant is told instead of the turn's outcome: on the pressed card itself for an invoke.
+    const tell = (text: string) => (pressed ? answerCardAction(context, { message: text }) : context.sendActivity(text));
     if (!isPersonal(activity)) {
-      if (input.kind !== 'start') await context.sendActivity(participantText(locale, 'personalOnly'));
+      if (input.kind !== 'start') await tell(participantText(locale, 'personalOnly'));
       return;
     }
     let response: TurnResponse;
@@ -60,14 +68,15 @@ export class InterviewDialog extends Dialog {
     } catch (err) {
       log.error('turn.failed', err);
       noteTurn({ outcome: 'error' });
-      await context.sendActivity(participantText(locale, isStoreUnavailable(err) ? 'notSaved' : 'tryAgain'));
+      await tell(participantText(locale, isStoreUnavailable(err) ? 'notSaved' : 'tryAgain'));
       return;
     }
     const work: Promise<unknown>[] = [];
     const skipped = (err: unknown) => log.info('card.update.skipped', { reason: err instanceof Error ? err.name : 'unknown' });
-    if (response.submitted && activity.replyToId) {
+    const summary = response.submitted && (pressed || activity.replyToId) ? this.cards.render(response.submitted) : undefined;
+    if (summary && activity.replyToId) {
       // Replacing the pressed card by a read-only summary stops a second press; not every client can.
-      work.push(context.updateActivity({ id: activity.replyToId, type: 'message', attachments: [this.cards.render(response.submitted)] }).catch(skipped));
+      if (!pressed) work.push(context.updateActivity({ id: activity.replyToId, type: 'message', attachments: [summary] }).catch(skipped));
       // The summary shows answers: its id is kept (key store) so that a withdrawal can blank it.
       if (response.roundId) work.push(this.session.rememberCard(pseudonym, response.roundId, activity.replyToId).catch((err: unknown) => log.error('card.remember.failed', err)));
     }
@@ -79,5 +88,15 @@ export class InterviewDialog extends Dialog {
     // The update and the next card are independent: send them side by side, not one after the other.
     if (response.replies.length) work.push(context.sendActivities(response.replies.map((r) => toActivity(this.cards, r))));
     await Promise.all(work);
+    if (pressed) await answerCardAction(context, summary ? { card: summary } : { message: this.onCard(response, locale) });
+  }
+
+  /**
+   * The note on a pressed card that stays as it is: what the first reply says (the card is outdated, an answer is
+   * missing), or, for a second press of a card already handled, that it was saved.
+   */
+  private onCard(response: TurnResponse, locale: ReturnType<typeof localeOf>): string {
+    const first = response.replies.find((reply) => reply.kind === 'text');
+    return first?.kind === 'text' ? first.text : participantText(locale, 'saved');
   }
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { CardAutopilot, classifyCard, inputsOf, runParticipant, submitActionsOf } from '../../scripts/support/cardAutopilot.js';
 import { freePort } from '../../scripts/support/freePort.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
+import { postActivity } from '../../scripts/support/postActivity.js';
 import { readConfig } from '../../src/config/env.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { LowdbAnswerStore } from '../../src/storage/lowdb/answerStore.js';
@@ -60,11 +61,7 @@ test('one simulated participant completes a whole interview through the real ser
     tenantId: 'bench-tenant',
     serviceUrl: connector.url,
   };
-  const send = async (activity: Record<string, unknown>): Promise<number> => {
-    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    await res.arrayBuffer();
-    return res.status;
-  };
+  const send = (activity: Record<string, unknown>) => postActivity(server.url, activity);
 
   const result = await runParticipant({ identity, send, reader: connector, autopilot: new CardAutopilot({ seed: 1 }) });
 
@@ -74,8 +71,10 @@ test('one simulated participant completes a whole interview through the real ser
   for (const kind of ['questions', 'pick', 'place', 'review'] as const) expect(kinds).toContain(kind);
   expect(result.turns.every((t) => t.status === 200)).toBe(true);
   expect(connector.stats.unexpected).toEqual([]);
-  // Every submitted card was replaced by its read-only summary (PUT), so the connector saw updates too.
-  expect(connector.stats.byRoute['PUT update']).toBeGreaterThan(0);
+  // Every pressed card was an Action.Execute, replaced by its summary in the invoke response: no update (PUT), and
+  // each card turn cost the one reply with the next card.
+  expect(connector.stats.byRoute['PUT update']).toBeUndefined();
+  expect(result.turns.map((t) => t.connectorCalls)).toEqual(result.turns.map(() => 1));
 
   const secret = pseudonymSecret(undefined, join(dir, 'keys'));
   const entry = await new LowdbKeyStore(join(dir, 'keys')).lookup(pseudonymOf(secret, identity.tenantId, identity.userId), 'default');
@@ -91,4 +90,14 @@ test('one simulated participant completes a whole interview through the real ser
   expect(columns).toContain(-3);
   expect(columns).toContain(3);
   expect(Object.keys(record?.followUps ?? {}).length).toBe(columns.filter((c) => c === -3 || c === 3).length);
+});
+
+test('a client without Universal Actions (every button pressed as Action.Submit) completes too, the cards updated by PUT', async () => {
+  const identity = { userId: 'bench-user-2', userName: 'Deelnemer Twee', conversationId: 'a:bench-conversation-2', tenantId: 'bench-tenant', serviceUrl: connector.url };
+  const updatesBefore = connector.stats.byRoute['PUT update'] ?? 0;
+  const result = await runParticipant({ identity, send: (activity) => postActivity(server.url, activity), reader: connector, actions: 'submit' });
+  expect(result.completed).toBe(true);
+  const cardTurns = result.turns.filter((turn) => turn.kind !== 'start');
+  expect(connector.stats.byRoute['PUT update'] - updatesBefore).toBe(cardTurns.length);
+  expect(cardTurns.map((turn) => turn.connectorCalls)).toEqual(cardTurns.map(() => 2));
 });

@@ -131,7 +131,13 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     };
     /** A placement dropdown is labelled with the competency's name (and the required-mark). */
     const named = (id: string) => new RegExp(`^${nameOf(id)}\\b`);
-    const press = (card: Locator, button: string) => () => card.getByRole('button', { name: button, exact: true }).click();
+    /** The Playground renders Action.Execute: every press goes to the bot as an adaptiveCard/action invoke. */
+    let presses = 0;
+    const press = (card: Locator, button: string) => () => {
+      presses++;
+      return card.getByRole('button', { name: button, exact: true }).click();
+    };
+    const invokes = () => h.relay!.turns.filter((turn) => turn.activity.type === 'invoke').length;
     /** Waits until no new card has arrived for a moment (the Playground's own greetings on page load). */
     const settle = async () => {
       let count = -1;
@@ -184,7 +190,9 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
 
     // 4. Two competencies in the participant's own words.
     card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('named'));
-    // The submitted card was replaced by a read-only summary (updateActivity), showing the scrubbed answer.
+    // The pressed card was replaced by a read-only summary, showing the scrubbed answer: the card the bot answered
+    // the button's invoke with (Universal Actions), not an update through the Bot Connector.
+    expect(invokes()).toBe(presses);
     const summary = chat.cards.nth((await chat.cards.count()) - 2);
     await summary.filter({ hasText: 'Opgeslagen om' }).waitFor();
     expect(await summary.getByRole('button').count()).toBe(0);
@@ -371,6 +379,8 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
       await rm(planted, { recursive: true, force: true });
     }
     expect(await page.evaluate(() => navigator.language)).toBe(LOCALE);
+    // Every button press was an invoke; the interview never fell back to Action.Submit.
+    expect(invokes()).toBe(presses);
     failed = false;
   }, 240_000);
 });

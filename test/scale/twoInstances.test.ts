@@ -23,9 +23,10 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { CardAutopilot, runParticipant, type ParticipantIdentity } from '../../scripts/support/cardAutopilot.js';
+import { CardAutopilot, runParticipant, type ParticipantIdentity, type Posted } from '../../scripts/support/cardAutopilot.js';
 import { freePort } from '../../scripts/support/freePort.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
+import { postActivity } from '../../scripts/support/postActivity.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { createDatabasePair, dumpDatabase, type DatabasePair } from '../support/postgres.js';
 
@@ -211,7 +212,7 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
     const submitted: Json[] = [];
     let turn = 0;
     let killedAt = -1;
-    const send = async (activity: Json): Promise<number> => {
+    const send = async (activity: Json): Promise<Posted> => {
       if (turn === KILL_BEFORE_TURN) {
         // A crash between two turns: no chance to flush or close; from now on the proxy sees only B.
         const a = instances[0];
@@ -221,10 +222,10 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
         killedAt = proxy!.records.length;
       }
       turn++;
-      if (activity.value && typeof activity.value === 'object') submitted.push(activity.value as Json);
-      const res = await fetch(`${proxy!.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-      await res.arrayBuffer();
-      return res.status;
+      // A button press: an invoke carries the card's inputs in its action's data, a message in its value.
+      const pressed = activity.type === 'invoke' ? (activity.value as { action: { data: Json } }).action.data : activity.value;
+      if (pressed && typeof pressed === 'object') submitted.push(pressed as Json);
+      return postActivity(proxy!.url, activity);
     };
 
     const started = performance.now();

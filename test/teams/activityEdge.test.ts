@@ -12,8 +12,8 @@ import { onTurnError } from '../../src/teams/turnError.js';
 
 /**
  * The HTTP edge against malformed and hostile activities: a malformed one gets 400, a well-formed one the bot
- * cannot use 200 (with a short message in a 1:1 chat when it is a message), an invoke 501; never a 500, and
- * nothing stored changes.
+ * cannot use 200 (with a short message in a 1:1 chat when it is a message), an invoke 501 (a card button's invoke:
+ * test/teams/cardInvoke.test.ts); never a 500, and nothing stored changes.
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -126,7 +126,7 @@ test('well-formed activities the bot cannot use get 200, and a short message in 
 
 test('invokes the bot does not implement get 501, whatever their name', async () => {
   const before = snapshot();
-  for (const name of ['composeExtension/query', 'task/fetch', 'adaptiveCard/action', 'signin/verifyState', '../../etc', '']) {
+  for (const name of ['composeExtension/query', 'task/fetch', 'adaptiveCard/actions', 'signin/verifyState', '../../etc', '']) {
     expect((await post(activity({ type: 'invoke', name, value: { any: 'thing' } }))).status).toBe(501);
   }
   expect(snapshot()).toEqual(before);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { CardAutopilot, runParticipant, teamsActivity, type ParticipantIdentity } from '../../scripts/support/cardAutopilot.js';
 import { seededRandom } from '../../src/analysis/random.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
+import { postActivity } from '../../scripts/support/postActivity.js';
 import { readConfig } from '../../src/config/env.js';
 import { ACTIONS } from '../../src/interview/actions.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -141,11 +142,7 @@ test(`${ACTIVITIES.toLocaleString('en')} mutated activities: no 5xx but 501, hea
   expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
 
   const identity: ParticipantIdentity = { userId: 'after-fuzz', userName: 'Na de Storm', conversationId: 'a:after-fuzz', tenantId: 'fuzz-tenant', serviceUrl: connector.url };
-  const send = async (activity: Record<string, unknown>) => {
-    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    await res.arrayBuffer();
-    return res.status;
-  };
+  const send = (activity: Record<string, unknown>) => postActivity(server.url, activity);
   const result = await runParticipant({ identity, send, reader: connector, autopilot: new CardAutopilot({ seed: 3 }) });
   expect(result.completed).toBe(true);
   let completed = 0;

@@ -7,6 +7,7 @@ import { BotProcess } from '../../scripts/support/botProcess.js';
 import { CardAutopilot, runParticipant, teamsActivity, type ParticipantIdentity } from '../../scripts/support/cardAutopilot.js';
 import { freePort } from '../../scripts/support/freePort.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
+import { postActivity } from '../../scripts/support/postActivity.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { pseudonymSecret } from '../../src/storage/secret.js';
 import { IDENTITY } from '../support/dialogHarness.js';
@@ -27,15 +28,11 @@ test('a whole run logs JSON lines with a correlation id per turn and no identity
   const connector = await MockConnector.start();
   const keyDir = join(dir, 'keys');
   const bot = await BotProcess.start({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: keyDir, CONTENT_DIR: root, RESEARCHER_IDS: RESEARCHER.aadObjectId, SCHEDULER_INTERVAL_SEC: '1', LOG_LEVEL: 'info', FLOOD_BURST: '40' }, await freePort());
-  const post = async (activity: unknown) => {
-    const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    await res.arrayBuffer();
-    return res.status;
-  };
+  const post = async (activity: unknown) => (await postActivity(bot.url, activity)).status;
   const participant: ParticipantIdentity = { userId: IDENTITY.aadObjectId, userName: IDENTITY.name, conversationId: IDENTITY.conversationId, tenantId: IDENTITY.tenantId, serviceUrl: connector.url };
   const researcher: ParticipantIdentity = { userId: RESEARCHER.aadObjectId, userName: RESEARCHER.name, conversationId: `a:chat-${RESEARCHER.name.replace(' ', '-')}`, tenantId: IDENTITY.tenantId, serviceUrl: connector.url };
   try {
-    const result = await runParticipant({ identity: participant, send: post, reader: connector, autopilot: new CardAutopilot({ seed: 5 }) });
+    const result = await runParticipant({ identity: participant, send: (activity) => postActivity(bot.url, activity), reader: connector, autopilot: new CardAutopilot({ seed: 5 }) });
     expect(result.completed).toBe(true);
     let n = 0;
     const say = (who: ParticipantIdentity, fields: Record<string, unknown>) => post(teamsActivity(who, `log-${n++}`, fields));

@@ -1,0 +1,40 @@
+import { ActivityTypes, StatusCodes, type Activity, type TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { CardAttachment } from './cardTemplates.js';
+
+/** The invoke Teams sends when an Action.Execute button is pressed (Universal Actions). */
+export const CARD_ACTION = 'adaptiveCard/action';
+
+/** Teams merges the card's inputs into the action's data, as for an Action.Submit. */
+const CardActionValue = z.looseObject({
+  action: z.looseObject({
+    type: z.literal('Action.Execute'),
+    verb: z.string().max(64).nullish(),
+    data: z.record(z.string(), z.unknown()),
+  }),
+});
+
+export function isCardAction(activity: Partial<Activity>): boolean {
+  return activity.type === ActivityTypes.Invoke && activity.name === CARD_ACTION;
+}
+
+/** What the pressed button sent (its data and the card's inputs); null when the invoke carries nothing readable. */
+export function cardActionData(activity: Partial<Activity>): Record<string, unknown> | null {
+  if (!isCardAction(activity)) return null;
+  const parsed = CardActionValue.safeParse(activity.value);
+  return parsed.success ? parsed.data.action.data : null;
+}
+
+/** The card that replaces the pressed one, or a message Teams shows on the card (which then stays as it is). */
+export type CardActionAnswer = { card: CardAttachment } | { message: string };
+
+/**
+ * Answers the invoke in the HTTP response itself: no Bot Connector call. Always 200, with a card or a message, so
+ * that Teams never shows its generic error on the card.
+ */
+export async function answerCardAction(context: TurnContext, answer: CardActionAnswer): Promise<void> {
+  const body = 'card' in answer
+    ? { statusCode: StatusCodes.OK, type: answer.card.contentType, value: answer.card.content }
+    : { statusCode: StatusCodes.OK, type: 'application/vnd.microsoft.activity.message', value: answer.message };
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: StatusCodes.OK, body } });
+}
