@@ -190,12 +190,12 @@ describe('consistency', () => {
     const idleLogged = (which: string) => logged.some((line) => line.includes(`"event":"pg.${which}.idle"`));
     let bothNoticed!: () => void;
     const noticed = new Promise<void>((resolve) => { bothNoticed = resolve; });
-    const write = process.stdout.write;
-    process.stdout.write = ((chunk: string | Uint8Array) => {
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = (chunk: string | Uint8Array) => {
       logged.push(String(chunk));
       if (idleLogged('answers') && idleLogged('keys')) bothNoticed();
       return true;
-    }) as typeof process.stdout.write;
+    };
     try {
       for (const pool of Object.values(admin)) {
         await pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
