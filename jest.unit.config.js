@@ -13,6 +13,8 @@ export default {
     '<rootDir>/test/phone/',
     '<rootDir>/test/teams/bodyLimits\\.test\\.ts$',
     '<rootDir>/test/teams/logPrivacy\\.test\\.ts$',
+    // 5,000 fuzzed activities over HTTP: minutes on a busy machine.
+    '<rootDir>/test/teams/edgeFuzz\\.test\\.ts$',
     // kill -9, restarts and several instances, most of them on PostgreSQL.
     '<rootDir>/test/faults/',
     '<rootDir>/test/scale/',

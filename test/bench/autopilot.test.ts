@@ -1,18 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { CardAutopilot, classifyCard, inputsOf, runParticipant, submitActionsOf } from '../../scripts/support/cardAutopilot.js';
-import { freePort } from '../../scripts/support/freePort.js';
-import { MockConnector } from '../../scripts/support/mockConnector.js';
+import type { MockConnector } from '../../scripts/support/mockConnector.js';
+import type { RunningServer } from '../../src/server.js';
 import { postActivity } from '../../scripts/support/postActivity.js';
-import { readConfig } from '../../src/config/env.js';
-import { startServer, type RunningServer } from '../../src/server.js';
 import { LowdbAnswerStore } from '../../src/storage/lowdb/answerStore.js';
 import { LowdbKeyStore } from '../../src/storage/lowdb/keyStore.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { pseudonymSecret } from '../../src/storage/secret.js';
+import { startLocalServer, type LocalServer } from '../support/localServer.js';
 
 /**
  * The benchmark's machinery, end to end and without timing: one simulated participant (the card autopilot)
@@ -20,24 +15,16 @@ import { pseudonymSecret } from '../../src/storage/secret.js';
  * complete.
  */
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-let dir: string;
+let local: LocalServer | undefined;
 let connector: MockConnector;
 let server: RunningServer;
 
 beforeAll(async () => {
-  process.env.WIJZER_QUIET = '1';
-  dir = mkdtempSync(join(tmpdir(), 'wijzer-autopilot-'));
-  connector = await MockConnector.start();
-  const config = readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: String(await freePort()) });
-  server = await startServer(config);
+  local = await startLocalServer('autopilot');
+  ({ server, connector } = local);
 });
 
-afterAll(async () => {
-  await server?.close();
-  await connector?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => local?.close());
 
 test('the autopilot reads cards by their stamps and inputs, nested in containers', () => {
   const card = {
@@ -76,13 +63,13 @@ test('one simulated participant completes a whole interview through the real ser
   expect(connector.stats.byRoute['PUT update']).toBeUndefined();
   expect(result.turns.map((t) => t.connectorCalls)).toEqual(result.turns.map(() => 1));
 
-  const secret = pseudonymSecret(undefined, join(dir, 'keys'));
-  const entry = await new LowdbKeyStore(join(dir, 'keys')).lookup(pseudonymOf(secret, identity.tenantId, identity.userId), 'default');
+  const secret = pseudonymSecret(undefined, local!.keyDir);
+  const entry = await new LowdbKeyStore(local!.keyDir).lookup(pseudonymOf(secret, identity.tenantId, identity.userId), 'default');
   // The key entry: the code, and the ids of the summary cards in the chat (blanked at a withdrawal).
   expect(entry).toEqual({ code: 'A', cards: expect.any(Array) });
   expect(entry!.cards!.length).toBeGreaterThan(10);
   expect(entry!.cards!.every((id) => id.startsWith('mock-'))).toBe(true);
-  const record = await new LowdbAnswerStore(join(dir, 'data')).getInterview('default', 'A');
+  const record = await new LowdbAnswerStore(local!.dataDir).getInterview('default', 'A');
   expect(record?.completedAt).toEqual(expect.any(String));
   expect(record?.consent.quote).toBe(true);
   expect(record?.selection).toHaveLength(12);

@@ -19,11 +19,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CardAutopilot } from '../../scripts/support/cardAutopilot.js';
 import { researcherText } from '../../src/research/messages.js';
 import { BOT_MAIN, CHROMIUM, REPO_ROOT } from './harness.js';
+import { Journey } from './journey.js';
 import { PlaygroundRig, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
 
 const ROUND = 'default';
@@ -33,7 +34,6 @@ const SCREENSHOT = path.join(SHOTS, 'digest-channel.png');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 type Json = Record<string, unknown>;
-interface TeamConfig { id: string; name: string; channels: { id: string; name: string }[]; members: string[] }
 
 /** Every element of a card body, depth first (Container items, ColumnSet columns, Column items, Table rows and cells). */
 function elementsOf(card: Json | undefined): Json[] {
@@ -73,7 +73,8 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
   let browser: Browser | undefined;
   let page: Page;
   const browserErrors: string[] = [];
-  let failed = false;
+  const journey = new Journey(20_000);
+  const step = journey.step.bind(journey);
   let me: PlaygroundUser;
   let bot: { id: string; name: string };
   let channelId: string;
@@ -83,45 +84,20 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
   let digestCards: BotMessage[] = [];
   const startedAt = Date.now();
 
-  beforeAll(async () => {
+  beforeAll(() => journey.setUp(async () => {
     if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run "npm run build" first.`);
     if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM} (set CHROMIUM_PATH).`);
     await mkdir(SHOTS, { recursive: true });
-    try {
-      rig = await PlaygroundRig.start({
-        locale: 'nl-NL',
-        researchers: (config) => [config.currentUser.aadObjectId],
-        env: { SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '20' },
-      });
-      const config = rig.config as typeof rig.config & { teams: TeamConfig[] };
-      me = config.currentUser;
-      bot = config.bot;
-      tenantId = config.tenantId;
-      const team = config.teams[0];
-      channelId = team.channels.find((c) => c.name === 'General')!.id;
-      teamUsers = team.members.map((id) => config.users.find((u) => u.id === id)!);
-
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  }, 45_000);
+    rig = await PlaygroundRig.startForResearcher({ SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '20' });
+    ({ researcher: me, bot, tenantId, channelId, members: teamUsers } = rig.team);
+  }), 45_000);
 
   afterAll(async () => {
-    if (failed && rig) console.log(`Digest e2e test failed: bot log, data and Playground log kept in ${rig.root}`);
+    if (journey.failed && rig) console.log(`Digest e2e test failed: bot log, data and Playground log kept in ${rig.root}`);
     if (browser) await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
-    await rig?.close({ keepFiles: failed || process.env.WIJZER_KEEP_FILES === '1' });
+    await rig?.close({ keepFiles: journey.failed || process.env.WIJZER_KEEP_FILES === '1' });
     console.log(`digest e2e: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
   }, 20_000);
-
-  const step = (name: string, fn: () => Promise<void>, timeout = 20_000) => it(name, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  }, timeout);
 
   const mention = () => `<at>${bot.name}</at>`;
 

@@ -102,6 +102,18 @@ export interface RigOptions {
   researchers?: (config: PlaygroundTestConfig) => string[];
 }
 
+/** A team of the Playground's test config: its channels, and its members as user ids. */
+interface PlaygroundTeam { id: string; name: string; channels: { id: string; name: string }[]; members: string[] }
+
+/** Where the researcher works: the first team's General channel, and the team's members. */
+export interface ResearchTeam {
+  researcher: PlaygroundUser;
+  bot: { id: string; name: string };
+  tenantId: string;
+  channelId: string;
+  members: PlaygroundUser[];
+}
+
 export class PlaygroundRig {
   readonly dataDir: string;
   readonly keyDir: string;
@@ -147,6 +159,23 @@ export class PlaygroundRig {
       await rig.close({ keepFiles: true });
       throw new Error(`${(err as Error).message}\n(logs kept in ${rig.root})`, { cause: err });
     }
+  }
+
+  /** In Dutch, with the Playground's current user as the one researcher. */
+  static startForResearcher(env: Record<string, string>): Promise<PlaygroundRig> {
+    return PlaygroundRig.start({ locale: 'nl-NL', researchers: (config) => [config.currentUser.aadObjectId], env });
+  }
+
+  get team(): ResearchTeam {
+    const config = this.config as PlaygroundTestConfig & { teams: PlaygroundTeam[] };
+    const [team] = config.teams;
+    return {
+      researcher: config.currentUser,
+      bot: config.bot,
+      tenantId: config.tenantId,
+      channelId: team.channels.find((c) => c.name === 'General')!.id,
+      members: team.members.map((id) => config.users.find((u) => u.id === id)!),
+    };
   }
 
   get botUrl(): string { return `http://127.0.0.1:${this.botPort}`; }

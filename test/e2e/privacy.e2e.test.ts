@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { composeIBAN } from 'ibantools';
 import { passesElfproef } from '../../src/interview/scrub.js';
 import { participantText } from '../../src/interview/messages.js';
@@ -26,6 +26,7 @@ import { openPostgresStores } from '../../src/storage/postgres/index.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { pseudonymSecret } from '../../src/storage/secret.js';
 import { createDatabasePair, dumpDatabase, type DatabasePair } from '../support/postgres.js';
+import { Journey } from './journey.js';
 import { PlaygroundRig, until, type BotMessage, type PlaygroundUser } from './playgroundRig.js';
 import { filesBelow } from '../support/files.js';
 import { buttonData, TeamChats } from './teamChats.js';
@@ -134,7 +135,8 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
   let rig: PlaygroundRig;
   let chats: TeamChats;
   let botEnv: Record<string, string>;
-  let failed = false;
+  const journey = new Journey(30_000);
+  const step = journey.step.bind(journey);
   let channelId: string;
   let people: Person[];
   let completers: Person[];
@@ -143,33 +145,23 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
   const exports: { name: string; body: string }[] = [];
   let digestCards: BotMessage[] = [];
 
-  beforeAll(async () => {
+  beforeAll(() => journey.setUp(async () => {
     const env = { SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '20', ...(await backend.env()) };
-    rig = await PlaygroundRig.start({ locale: 'nl-NL', researchers: (config) => [config.currentUser.aadObjectId], env });
+    rig = await PlaygroundRig.startForResearcher(env);
     botEnv = { ...env, RESEARCHER_IDS: rig.config.currentUser.aadObjectId };
-    const config = rig.config as typeof rig.config & { teams: { channels: { id: string; name: string }[]; members: string[] }[] };
-    const team = config.teams[0];
-    channelId = team.channels.find((c) => c.name === 'General')!.id;
-    chats = new TeamChats(rig, config.currentUser, channelId);
-    people = team.members.map((id, n) => person(config.users.find((u) => u.id === id)!, n));
+    const team = rig.team;
+    channelId = team.channelId;
+    chats = new TeamChats(rig, team.researcher, channelId);
+    people = team.members.map((user, n) => person(user, n));
     [leaver, quitter] = people.slice(-2);
     completers = people.slice(0, -2);
-  }, 60_000);
+  }), 60_000);
 
   afterAll(async () => {
-    if (failed) console.log(`Privacy e2e failed: bot log and data kept in ${rig?.root}`);
-    await rig?.close({ keepFiles: failed });
+    if (journey.failed) console.log(`Privacy e2e failed: bot log and data kept in ${rig?.root}`);
+    await rig?.close({ keepFiles: journey.failed });
     await backend.close();
   }, 30_000);
-
-  const step = (name: string, fn: () => Promise<void>, timeout = 30_000) => it(name, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  }, timeout);
 
   /** The bot's stores, opened afresh by the test (what the bot wrote, not what an earlier opening read). */
   const withStores = async (fn: (stores: Stores) => Promise<void>) => {

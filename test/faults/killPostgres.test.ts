@@ -11,11 +11,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import pg from 'pg';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
-import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { ConversationTargetSchema, InterviewRecordSchema, KeyEntrySchema, OutboxJobSchema } from '../../src/storage/records.js';
-import { createDatabasePair, type DatabasePair } from '../support/postgres.js';
+import { createDatabasePair, rowsOf, storedInterview, type DatabasePair } from '../support/postgres.js';
 import { promisesBroken, REPO_ROOT, runCrashScenario } from './crashRig.js';
 
 const KILLS = 20;
@@ -37,16 +35,6 @@ afterAll(async () => {
   else await rm(root, { recursive: true, force: true });
 });
 
-async function rows<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 test(`kill -9 at ${KILLS} random moments on PostgreSQL: no acknowledged answer lost, no row corrupt, every interview continues`, async () => {
   const { runs, supervisors } = await runCrashScenario({
     root, connector, groups: 2, kills: KILLS, parallel: 3, seed: 13, upMs: [80, 900],
@@ -58,20 +46,14 @@ test(`kill -9 at ${KILLS} random moments on PostgreSQL: no acknowledged answer l
   try {
     expect(supervisors.reduce((n, s) => n + s.kills, 0)).toBeGreaterThanOrEqual(KILLS);
     expect(runs.reduce((n, r) => n + r.failedTurns, 0)).toBeGreaterThan(KILLS / 4);
-    const stored = async (identity: { userId: string; tenantId: string }) => {
-      const pseudonym = pseudonymOf(Buffer.from(secret, 'hex'), identity.tenantId, identity.userId);
-      const [key] = await rows<{ entry: { code?: string } }>(pair.keyDatabaseUrl, `SELECT entry FROM key_entries WHERE pseudonym = $1 AND round_id = 'default'`, [pseudonym]);
-      if (!key?.entry.code) return null;
-      const [row] = await rows<{ data: unknown }>(pair.databaseUrl, `SELECT data FROM interviews WHERE round_id = 'default' AND code = $1`, [key.entry.code]);
-      return row?.data ?? null;
-    };
+    const stored = storedInterview(pair, secret);
     expect(await promisesBroken(runs, stored)).toEqual([]);
     const bad = [
-      ...(await rows<{ code: string; rev: number; data: { rev: number } }>(pair.databaseUrl, 'SELECT code, rev, data FROM interviews'))
+      ...(await rowsOf<{ code: string; rev: number; data: { rev: number } }>(pair.databaseUrl, 'SELECT code, rev, data FROM interviews'))
         .filter((r) => !InterviewRecordSchema.safeParse(r.data).success || r.data.rev !== r.rev).map((r) => `interview ${r.code}`),
-      ...(await rows<{ entry: unknown }>(pair.keyDatabaseUrl, 'SELECT entry FROM key_entries')).filter((r) => !KeyEntrySchema.safeParse(r.entry).success).map(() => 'key entry'),
-      ...(await rows<{ target: unknown }>(pair.keyDatabaseUrl, 'SELECT target FROM chat_targets')).filter((r) => !ConversationTargetSchema.safeParse(r.target).success).map(() => 'chat target'),
-      ...(await rows<{ job: unknown }>(pair.keyDatabaseUrl, 'SELECT job FROM outbox')).filter((r) => !OutboxJobSchema.safeParse(r.job).success).map(() => 'outbox job'),
+      ...(await rowsOf<{ entry: unknown }>(pair.keyDatabaseUrl, 'SELECT entry FROM key_entries')).filter((r) => !KeyEntrySchema.safeParse(r.entry).success).map(() => 'key entry'),
+      ...(await rowsOf<{ target: unknown }>(pair.keyDatabaseUrl, 'SELECT target FROM chat_targets')).filter((r) => !ConversationTargetSchema.safeParse(r.target).success).map(() => 'chat target'),
+      ...(await rowsOf<{ job: unknown }>(pair.keyDatabaseUrl, 'SELECT job FROM outbox')).filter((r) => !OutboxJobSchema.safeParse(r.job).success).map(() => 'outbox job'),
     ];
     expect(bad).toEqual([]);
     console.log(`killPostgres: ${supervisors.reduce((n, s) => n + s.kills, 0)} kills, ${runs.length} interviews, ${runs.reduce((n, r) => n + r.turns, 0)} turns, ${runs.reduce((n, r) => n + r.failedTurns, 0)} without reply, ${runs.reduce((n, r) => n + r.acknowledged.length, 0)} acknowledged answers`);

@@ -13,10 +13,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import pg from 'pg';
 import { createDatabasePair, type DatabasePair } from '../../scripts/support/pgDatabases.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import type { OutboxJob } from '../../src/ports/outbox.js';
+import { rowsOf, storedInterview } from '../support/postgres.js';
 import { PrivateCluster } from '../support/privateCluster.js';
 import { crashParticipant, promisesBroken, REPO_ROOT, Supervisor, type CrashRun } from './crashRig.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
@@ -44,16 +44,6 @@ afterAll(async () => {
   else await rm(root, { recursive: true, force: true });
 }, 60_000);
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing acknowledged lost, no invitation twice, served again without a restart', async () => {
   const bot = await Supervisor.create('bot', root, {
     DATABASE_URL: pair.databaseUrl, KEY_DATABASE_URL: pair.keyDatabaseUrl, PSEUDONYM_SECRET: secret, CONTENT_DIR: REPO_ROOT,
@@ -71,7 +61,7 @@ test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing
         target: { channelId: 'msteams', serviceUrl: connector.url, tenantId: 'restart-tenant', userId: `29:invitee-${n}`, conversationId: `a:invitee-chat-${n}`, conversationType: 'personal' },
       };
     });
-    for (const job of jobs) await query(pair.keyDatabaseUrl, 'INSERT INTO outbox (id, job) VALUES ($1, $2)', [job.id, JSON.stringify(job)]);
+    for (const job of jobs) await rowsOf(pair.keyDatabaseUrl, 'INSERT INTO outbox (id, job) VALUES ($1, $2)', [job.id, JSON.stringify(job)]);
 
     const outage = { from: 0, to: 0 };
     // Six participants start interview after interview until the outage is over, so that it falls in their turns.
@@ -102,24 +92,18 @@ test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing
       for (const text of run.tryAgain) expect(text).toMatch(dutch ? /probeer het zo nog eens/i : /try again in a moment/i);
     }
     // Nothing acknowledged was lost, every interview was completed.
-    const stored = async (identity: { userId: string; tenantId: string }) => {
-      const pseudonym = pseudonymOf(Buffer.from(secret, 'hex'), identity.tenantId, identity.userId);
-      const [key] = await query<{ entry: { code?: string } }>(pair.keyDatabaseUrl, `SELECT entry FROM key_entries WHERE pseudonym = $1 AND round_id = 'default'`, [pseudonym]);
-      if (!key?.entry.code) return null;
-      const [row] = await query<{ data: unknown }>(pair.databaseUrl, `SELECT data FROM interviews WHERE round_id = 'default' AND code = $1`, [key.entry.code]);
-      return row?.data ?? null;
-    };
+    const stored = storedInterview(pair, secret);
     expect(await promisesBroken(done, stored)).toEqual([]);
 
     // Every invitation went out, none twice.
     for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
-      const open = await query<{ n: string }>(pair.keyDatabaseUrl, `SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`);
+      const open = await rowsOf<{ n: string }>(pair.keyDatabaseUrl, `SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`);
       if (Number(open[0].n) === 0) break;
       await sleep(500);
     }
     const perChat = jobs.map((j) => connector.sentSince(j.target.conversationId!, 0).length);
     expect(perChat.filter((n) => n > 1)).toEqual([]);
-    const statuses = (await query<{ status: string }>(pair.keyDatabaseUrl, 'SELECT status FROM outbox')).map((r) => r.status);
+    const statuses = (await rowsOf<{ status: string }>(pair.keyDatabaseUrl, 'SELECT status FROM outbox')).map((r) => r.status);
     expect(statuses.filter((s) => s !== 'sent' && s !== 'uncertain')).toEqual([]);
     expect(perChat.filter((n) => n === 1).length).toBeGreaterThanOrEqual(statuses.filter((s) => s === 'sent').length);
 

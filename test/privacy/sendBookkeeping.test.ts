@@ -1,45 +1,35 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { freePort } from '../../scripts/support/freePort.js';
-import { MockConnector } from '../../scripts/support/mockConnector.js';
-import { readConfig } from '../../src/config/env.js';
+import type { MockConnector } from '../../scripts/support/mockConnector.js';
 import { createRecord } from '../../src/interview/engine.js';
 import { withdraw } from '../../src/interview/withdrawal.js';
 import type { OutboxJob } from '../../src/ports/outbox.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { ConversationTarget, Stores } from '../../src/ports/stores.js';
 import { until } from '../e2e/playgroundRig.js';
 import { contextFor } from '../support/context.js';
+import { startLocalServer, type LocalServer } from '../support/localServer.js';
 
 /**
  * An invitation is on its way (the Bot Connector has not answered yet) when the participant withdraws: the send
  * finishes, but its bookkeeping must not bring back a key entry or a chat target.
  */
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const P = 'e'.repeat(64);
-let dir: string;
+let local: LocalServer | undefined;
 let connector: MockConnector;
 let server: RunningServer;
 let stores: Stores;
 
 beforeAll(async () => {
-  process.env.WIJZER_QUIET = '1';
-  dir = mkdtempSync(join(tmpdir(), 'wijzer-bookkeeping-'));
-  connector = await MockConnector.start({ latencyMs: 1500 });
-  stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
-  const config = readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: String(await freePort()), SCHEDULER_INTERVAL_SEC: '1' });
-  server = await startServer(config, stores);
+  local = await startLocalServer('bookkeeping', {
+    env: { SCHEDULER_INTERVAL_SEC: '1' },
+    connector: { latencyMs: 1500 },
+    stores: (dataDir, keyDir) => (stores = openLowdbStores(dataDir, keyDir)),
+  });
+  ({ server, connector } = local);
 });
 
-afterAll(async () => {
-  await server?.close();
-  await connector?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => local?.close());
 
 test('a withdrawal while an invitation is being sent: nothing of the participant is recreated', async () => {
   const target: ConversationTarget = { channelId: 'msteams', serviceUrl: connector.url, tenantId: 'tenant-x', userId: '29:leaver', conversationId: 'a:leaver-chat', conversationType: 'personal' };

@@ -211,13 +211,21 @@ describe('consistency', () => {
     await Promise.all([stores.answers.counters('default'), stores.keys.researchers()]); // Pooled connections exist now.
     // The log's JSON lines go to stdout.
     const logged: string[] = [];
+    const idleLogged = (which: string) => logged.some((line) => line.includes(`"event":"pg.${which}.idle"`));
+    let bothNoticed!: () => void;
+    const noticed = new Promise<void>((resolve) => { bothNoticed = resolve; });
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array) => logged.push(String(chunk)) > 0);
+    process.stdout.write = (chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      if (idleLogged('answers') && idleLogged('keys')) bothNoticed();
+      return true;
+    };
     try {
       for (const pool of Object.values(admin)) {
         await pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Both pools have seen their idle connection break before the stores are used again.
+      await noticed;
       expect((await stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null))).code).toBe('A');
       expect(await stores.keys.researchers()).toEqual([]);
       expect(logged.filter((line) => /"event":"pg\.\w+\.idle"/.test(line)).length).toBeGreaterThan(0); // The broken idle connections were logged, not thrown.

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { createDatabasePair as createPair, type DatabasePair } from '../../scripts/support/pgDatabases.js';
+import { pseudonymOf } from '../../src/storage/pseudonym.js';
 
 export type { DatabasePair };
 
@@ -30,4 +31,28 @@ export async function dumpDatabase(url: string): Promise<string> {
   } finally {
     await client.end();
   }
+}
+
+/** The rows of one query, on a connection of its own (the server may have restarted since the last one). */
+export async function rowsOf<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The stored interview of a participant in the default round, found through their key entry; null if none. */
+export function storedInterview(pair: DatabasePair, secretHex: string) {
+  return async (identity: { userId: string; tenantId: string }): Promise<unknown> => {
+    const pseudonym = pseudonymOf(Buffer.from(secretHex, 'hex'), identity.tenantId, identity.userId);
+    const keySql = `SELECT entry FROM key_entries WHERE pseudonym = $1 AND round_id = 'default'`;
+    const [key] = await rowsOf<{ entry: { code?: string } }>(pair.keyDatabaseUrl, keySql, [pseudonym]);
+    if (!key?.entry.code) return null;
+    const interviewSql = `SELECT data FROM interviews WHERE round_id = 'default' AND code = $1`;
+    const [row] = await rowsOf<{ data: unknown }>(pair.databaseUrl, interviewSql, [key.entry.code]);
+    return row?.data ?? null;
+  };
 }

@@ -1,14 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import type { TurnContext } from 'botbuilder';
 import { teamsActivity, type ParticipantIdentity } from '../../scripts/support/cardAutopilot.js';
-import { MockConnector } from '../../scripts/support/mockConnector.js';
-import { readConfig } from '../../src/config/env.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { MockConnector } from '../../scripts/support/mockConnector.js';
+import type { RunningServer } from '../../src/server.js';
 import { onTurnError } from '../../src/teams/turnError.js';
+import { startLocalServer, type LocalServer } from '../support/localServer.js';
 
 /**
  * The HTTP edge against malformed and hostile activities: a malformed one gets 400, a well-formed one the bot
@@ -16,26 +14,19 @@ import { onTurnError } from '../../src/teams/turnError.js';
  * test/teams/cardInvoke.test.ts); never a 500, and nothing stored changes.
  */
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-let dir: string;
+let local: LocalServer | undefined;
 let connector: MockConnector;
 let server: RunningServer;
 let identity: ParticipantIdentity;
 let n = 0;
 
 beforeAll(async () => {
-  process.env.WIJZER_QUIET = '1';
-  dir = mkdtempSync(join(tmpdir(), 'wijzer-edge-'));
-  connector = await MockConnector.start();
-  server = await startServer(readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: '0', SCHEDULER_INTERVAL_SEC: '3600' }));
+  local = await startLocalServer('edge', { env: { SCHEDULER_INTERVAL_SEC: '3600' } });
+  ({ server, connector } = local);
   identity = { userId: 'edge-user', userName: 'Edge Tester', conversationId: 'a:edge-1', tenantId: 'edge-tenant', serviceUrl: connector.url, locale: 'en-US' };
 });
 
-afterAll(async () => {
-  await server?.close();
-  await connector?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => local?.close());
 
 function post(body: unknown): Promise<{ status: number; text: string }> {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
@@ -60,7 +51,7 @@ function snapshot(): Record<string, string> {
       else out[p] = readFileSync(p, 'utf8');
     }
   };
-  walk(dir);
+  walk(local!.dir);
   return out;
 }
 

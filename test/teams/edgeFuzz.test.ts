@@ -1,16 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { CardAutopilot, runParticipant, teamsActivity, type ParticipantIdentity } from '../../scripts/support/cardAutopilot.js';
 import { seededRandom } from '../../src/analysis/random.js';
-import { MockConnector } from '../../scripts/support/mockConnector.js';
+import type { MockConnector } from '../../scripts/support/mockConnector.js';
 import { postActivity } from '../../scripts/support/postActivity.js';
-import { readConfig } from '../../src/config/env.js';
 import { ACTIONS } from '../../src/interview/actions.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { LowdbAnswerStore } from '../../src/storage/lowdb/answerStore.js';
+import { startLocalServer, type LocalServer } from '../support/localServer.js';
 
 /**
  * A fuzz test of the HTTP edge: 5,000 activities (fixed seed) made by mutating valid ones: wrong types, missing
@@ -19,23 +15,16 @@ import { LowdbAnswerStore } from '../../src/storage/lowdb/answerStore.js';
  */
 
 const ACTIVITIES = 5_000;
-const root = fileURLToPath(new URL('../../', import.meta.url));
-let dir: string;
+let local: LocalServer | undefined;
 let connector: MockConnector;
 let server: RunningServer;
 
 beforeAll(async () => {
-  process.env.WIJZER_QUIET = '1';
-  dir = mkdtempSync(join(tmpdir(), 'wijzer-fuzz-'));
-  connector = await MockConnector.start({ keepPerConversation: 5 });
-  server = await startServer(readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: '0', SCHEDULER_INTERVAL_SEC: '3600' }));
+  local = await startLocalServer('fuzz', { env: { SCHEDULER_INTERVAL_SEC: '3600' }, connector: { keepPerConversation: 5 } });
+  ({ server, connector } = local);
 });
 
-afterAll(async () => {
-  await server?.close();
-  await connector?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => local?.close());
 
 const random = seededRandom(20261201);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
@@ -146,6 +135,6 @@ test(`${ACTIVITIES.toLocaleString('en')} mutated activities: no 5xx but 501, hea
   const result = await runParticipant({ identity, send, reader: connector, autopilot: new CardAutopilot({ seed: 3 }) });
   expect(result.completed).toBe(true);
   let completed = 0;
-  for await (const record of new LowdbAnswerStore(join(dir, 'data')).listInterviews('default')) if (record.completedAt) completed++;
+  for await (const record of new LowdbAnswerStore(local!.dataDir).listInterviews('default')) if (record.completedAt) completed++;
   expect(completed).toBeGreaterThanOrEqual(1);
 }, 120_000);
