@@ -22,7 +22,9 @@ const LAYERS = [
 
 const upwardImports = LAYERS.slice(0, -1).map((layer, index) => ({
   name: `${layer.name}-imports-upward`,
-  comment: `${layer.name} may not import a layer above it: ${LAYERS.slice(index + 1).map((above) => above.name).join(', ')}`,
+  comment: `${layer.name} may not import a layer above it: ${LAYERS.slice(index + 1)
+    .map((above) => above.name)
+    .join(', ')}`,
   severity: 'error',
   from: { path: layer.path },
   to: { path: LAYERS.slice(index + 1).map((above) => above.path) },
@@ -43,7 +45,10 @@ module.exports = {
       comment: 'The Bot Framework (its types too) stays at the Teams edge: src/teams/ and the server that wires it.',
       severity: 'error',
       // The bench's server child also runs a bare botbuilder echo bot, the baseline Wijzer is measured against.
-      from: { path: '^(src|scripts)/', pathNot: ['^src/teams/', '^src/server\\.ts$', '^scripts/bench/serverChild\\.ts$'] },
+      from: {
+        path: '^(src|scripts)/',
+        pathNot: ['^src/teams/', '^src/server\\.ts$', '^scripts/bench/serverChild\\.ts$'],
+      },
       to: { path: '(^|/)node_modules/(botbuilder|botframework-)' },
     },
   ],

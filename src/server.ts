@@ -54,9 +54,8 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   const digests = new DigestComposer(content, stores, config.CONTENT_DIR);
   if (!fontsRender()) log.info('digest.fonts.missing', { hint: 'apt-get install -y fonts-dejavu-core: without a font the digest chart has no text' });
 
-  const messenger = new TeamsMessenger(adapter, appId, composeProactive({ stores, session, digests, cards }), (job, conversationId) =>
-    recordDelivery(stores, job, conversationId),
-  );
+  const compose = composeProactive({ stores, session, digests, cards });
+  const messenger = new TeamsMessenger(adapter, appId, compose, (job, id) => recordDelivery(stores, job, id));
   // No burst: a full bucket at start would allow twice the rate in the first second.
   const burst = 1;
   const gate = stores.rateGate?.('teams-proactive', config.OUTBOX_RATE_PER_SEC, burst);

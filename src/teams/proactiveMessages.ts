@@ -19,7 +19,8 @@ export interface ProactiveSources {
 export function composeProactive({ stores, session, digests, cards }: ProactiveSources): Compose {
   return async (job) => {
     if (job.kind === 'digest') {
-      return (await digests.views(job.roundId, job.period ?? '')).map((card) => toActivity(cards, { kind: 'card', card }));
+      const views = await digests.views(job.roundId, job.period ?? '');
+      return views.map((card) => toActivity(cards, { kind: 'card', card }));
     }
     // Withdrawn (or the round's keys destroyed) since it was claimed: the job is gone, and nothing goes out.
     if (!(await stores.outbox.get(job.id))) return [];

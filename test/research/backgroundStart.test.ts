@@ -31,7 +31,8 @@ afterEach(async () => {
 function digestJob(id: string): OutboxJob {
   const at = new Date(Date.now() - 1000).toISOString();
   const target = { channelId: 'msteams', serviceUrl: 'https://smba.example', tenantId: 'tenant', userId: '19:channel' };
-  return { id, kind: 'digest', roundId: 'r1', pseudonym: '', target, period: 'final', status: 'pending', attempts: 0, notBefore: at, createdAt: at };
+  const job = { id, kind: 'digest', roundId: 'r1', pseudonym: '', target, period: 'final' } as const;
+  return { ...job, status: 'pending', attempts: 0, notBefore: at, createdAt: at };
 }
 
 test('opening the outbox settles a send a crash interrupted: it is not sent again', async () => {

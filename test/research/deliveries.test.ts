@@ -27,7 +27,8 @@ afterEach(async () => {
 function jobOf(kind: JobKind): OutboxJob {
   const at = new Date().toISOString();
   const pseudonym = kind === 'digest' ? '' : PSEUDONYM;
-  return { id: `${kind}:r1:${PSEUDONYM}`, kind, roundId: 'r1', pseudonym, target, status: 'sending', attempts: 1, notBefore: at, createdAt: at };
+  const id = `${kind}:r1:${PSEUDONYM}`;
+  return { id, kind, roundId: 'r1', pseudonym, target, status: 'sending', attempts: 1, notBefore: at, createdAt: at };
 }
 
 test.each([
@@ -35,7 +36,8 @@ test.each([
   { kind: 'remind' as const, queued: true, invited: false, chat: 'a:new-chat' },
   { kind: 'digest' as const, queued: true, invited: false, chat: undefined },
   { kind: 'invite' as const, queued: false, invited: false, chat: undefined },
-])('a delivered $kind job (still queued: $queued) records invitedAt $invited and chat $chat', async ({ kind, queued, invited, chat }) => {
+])('a delivered $kind job (queued: $queued): invitedAt $invited, chat $chat', async (row) => {
+  const { kind, queued, invited, chat } = row;
   const job = jobOf(kind);
   if (queued) await stores.outbox.enqueue([job]);
 
