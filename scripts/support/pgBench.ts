@@ -9,7 +9,7 @@ import type { ExportChildResult } from './exportChild.js';
 import type { BenchDatabases } from './pgDatabases.js';
 
 /**
- * The bench's PostgreSQL store phases (issue 6): PgAnswerStore.saveInterview with 1,000 and then 60,000 interviews
+ * The bench's PostgreSQL store phases: PgAnswerStore.saveInterview with 1,000 and then 60,000 interviews
  * stored in one round (filled by one INSERT ... SELECT over unnest of distinct letter codes, copies of one real,
  * complete record), and the CSV export (exportStreams, in a process of its own) of that round once it holds the 60,000 completed
  * interviews, next to the floor: the same rows read and dropped.
@@ -55,7 +55,7 @@ function percentile(sorted: number[], p: number): number {
 
 export async function runPgStore(options: {
   databases: BenchDatabases;
-  record: Record<string, unknown>;
+  record: InterviewRecord;
   content: Content;
   /** Where the content is, for the export's own process. */
   contentDir: string;
@@ -74,7 +74,7 @@ export async function runPgStore(options: {
     const template = options.content.rounds.get(options.templateRoundId) ?? [...options.content.rounds.values()][0];
     if (!template) throw new Error('the content has no round to copy for the PostgreSQL store phases');
     await stores.answers.saveRound({ ...template, id: roundId, status: 'open', openedAt: new Date().toISOString(), closedAt: null } as typeof template);
-    const base = { ...(options.record as unknown as InterviewRecord), roundId };
+    const base = { ...options.record, roundId };
     if (!base.completedAt) throw new Error('the record for the PostgreSQL store phases is not complete');
     const revs: number[] = [];
     let filled = 0;

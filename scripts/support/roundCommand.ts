@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import { readConfig } from '../../src/config/env.js';
 import { loadContent, type Content } from '../../src/content/load.js';
 import type { Round } from '../../src/content/schema.js';
-import { chooseRound } from '../../src/research/export/index.js';
+import { chooseRound } from '../../src/export/index.js';
 import { openStores } from '../../src/storage/open.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import type { Io } from './cli.js';
 
 export interface RoundWork {

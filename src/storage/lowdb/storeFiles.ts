@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import type { ZodType } from 'zod';
 import { log } from '../../log.js';
-import { StoreUnavailableError } from '../ports.js';
+import { StoreUnavailableError } from '../../ports/stores.js';
 import { FolderSync } from './folderSync.js';
 
 // The plain file-descriptor calls: a write is a handful of them, without a FileHandle object per file.
