@@ -1,6 +1,6 @@
 import type { Locale } from '../interview/types.js';
 import type { AnalysisResult } from './analyse.js';
-import { factorLabel, num, tx } from './messages.js';
+import { factorLabel, num, analysisText } from './messages.js';
 
 /*
  * What leaves the researcher's file: the Teams summary card of `analyse <round>` and the digest's "viewpoints"
@@ -58,40 +58,40 @@ export function summarise(result: AnalysisResult, statements: string[], options:
 
 /** The summary as Teams markdown (a message, or a card's TextBlock). */
 export function summaryMarkdown(summary: AnalysisSummary, roundName: string, locale: Locale): string {
-  const lines = [`**${tx(locale, 'summaryTitle', { round: roundName })}**`, ''];
-  if (summary.tooFewSorts) return [...lines, tx(locale, 'tooFew', { k: summary.k })].join('\n');
-  lines.push(tx(locale, 'summaryCount', { sorts: summary.nSorts, factors: summary.nFactors, shown: summary.shown.length, k: summary.k }), '');
+  const lines = [`**${analysisText(locale, 'summaryTitle', { round: roundName })}**`, ''];
+  if (summary.tooFewSorts) return [...lines, analysisText(locale, 'tooFew', { k: summary.k })].join('\n');
+  lines.push(analysisText(locale, 'summaryCount', { sorts: summary.nSorts, factors: summary.nFactors, shown: summary.shown.length, k: summary.k }), '');
   for (const v of summary.shown) {
-    lines.push(`- ${tx(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) })}`);
-    lines.push(`  - ${tx(locale, 'top')}: ${v.top.map((s) => s.name).join('; ')}`);
-    lines.push(`  - ${tx(locale, 'bottom')}: ${v.bottom.map((s) => s.name).join('; ')}`);
+    lines.push(`- ${analysisText(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) })}`);
+    lines.push(`  - ${analysisText(locale, 'top')}: ${v.top.map((s) => s.name).join('; ')}`);
+    lines.push(`  - ${analysisText(locale, 'bottom')}: ${v.bottom.map((s) => s.name).join('; ')}`);
   }
-  if (summary.hidden) lines.push('', tx(locale, 'summaryHidden', { hidden: summary.hidden, k: summary.k }));
+  if (summary.hidden) lines.push('', analysisText(locale, 'summaryHidden', { hidden: summary.hidden, k: summary.k }));
   return lines.join('\n');
 }
 
 /** An Adaptive Card (1.5, as Teams renders) with the summary: one container per viewpoint. */
 export function summaryCard(summary: AnalysisSummary, roundName: string, locale: Locale): Record<string, unknown> {
   const body: Record<string, unknown>[] = [
-    { type: 'TextBlock', text: tx(locale, 'summaryTitle', { round: roundName }), weight: 'Bolder', size: 'Medium', wrap: true },
+    { type: 'TextBlock', text: analysisText(locale, 'summaryTitle', { round: roundName }), weight: 'Bolder', size: 'Medium', wrap: true },
   ];
-  if (summary.tooFewSorts) body.push({ type: 'TextBlock', text: tx(locale, 'tooFew', { k: summary.k }), wrap: true });
+  if (summary.tooFewSorts) body.push({ type: 'TextBlock', text: analysisText(locale, 'tooFew', { k: summary.k }), wrap: true });
   else {
-    body.push({ type: 'TextBlock', text: tx(locale, 'summaryCount', { sorts: summary.nSorts, factors: summary.nFactors, shown: summary.shown.length, k: summary.k }), wrap: true });
+    body.push({ type: 'TextBlock', text: analysisText(locale, 'summaryCount', { sorts: summary.nSorts, factors: summary.nFactors, shown: summary.shown.length, k: summary.k }), wrap: true });
     for (const v of summary.shown) {
       body.push({
         type: 'Container',
         separator: true,
         items: [
-          { type: 'TextBlock', text: tx(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) }), wrap: true },
+          { type: 'TextBlock', text: analysisText(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) }), wrap: true },
           { type: 'FactSet', facts: [
-            { title: tx(locale, 'top'), value: v.top.map((s) => s.name).join('; ') },
-            { title: tx(locale, 'bottom'), value: v.bottom.map((s) => s.name).join('; ') },
+            { title: analysisText(locale, 'top'), value: v.top.map((s) => s.name).join('; ') },
+            { title: analysisText(locale, 'bottom'), value: v.bottom.map((s) => s.name).join('; ') },
           ] },
         ],
       });
     }
-    if (summary.hidden) body.push({ type: 'TextBlock', text: tx(locale, 'summaryHidden', { hidden: summary.hidden, k: summary.k }), wrap: true, isSubtle: true, size: 'Small' });
+    if (summary.hidden) body.push({ type: 'TextBlock', text: analysisText(locale, 'summaryHidden', { hidden: summary.hidden, k: summary.k }), wrap: true, isSubtle: true, size: 'Small' });
   }
   return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body };
 }
@@ -109,14 +109,14 @@ export interface ViewpointsSection {
 export function viewpointsSection(result: AnalysisResult, statements: string[], locale: Locale, k = result.k): ViewpointsSection | null {
   const summary = summarise(result, statements, { k });
   if (summary.tooFewSorts || summary.shown.length === 0) return null;
-  const title = tx(locale, 'digestTitle');
-  const intro = tx(locale, 'digestIntro', { sorts: result.nSorts, k });
+  const title = analysisText(locale, 'digestTitle');
+  const intro = analysisText(locale, 'digestIntro', { sorts: result.nSorts, k });
   const lines = [`## ${title}`, '', intro, ''];
   for (const v of summary.shown) {
-    lines.push(`- ${tx(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) })}`);
-    lines.push(`  - ${tx(locale, 'top')}: ${v.top.map((s) => s.name).join('; ')}`);
-    lines.push(`  - ${tx(locale, 'bottom')}: ${v.bottom.map((s) => s.name).join('; ')}`);
+    lines.push(`- ${analysisText(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) })}`);
+    lines.push(`  - ${analysisText(locale, 'top')}: ${v.top.map((s) => s.name).join('; ')}`);
+    lines.push(`  - ${analysisText(locale, 'bottom')}: ${v.bottom.map((s) => s.name).join('; ')}`);
   }
-  if (summary.hidden) lines.push('', tx(locale, 'summaryHidden', { hidden: summary.hidden, k }));
+  if (summary.hidden) lines.push('', analysisText(locale, 'summaryHidden', { hidden: summary.hidden, k }));
   return { title, intro, viewpoints: summary.shown, hidden: summary.hidden, markdown: lines.join('\n') };
 }
