@@ -1,6 +1,6 @@
 /**
- * Writes a file that many turns change at once (a round's counters): one write at a time, and a write that is
- * overtaken by a newer version before it starts is skipped. Each caller's promise settles when a version at
+ * Writes what many turns change at once (a round's counters, a folder's fsync): one write at a time, and a write
+ * that is overtaken by a newer version before it starts is skipped. Each caller's promise settles when a version at
  * least as new as its own is on disk, or with the error of the write that should have carried it.
  */
 export class CoalescedWriter<T> {

@@ -69,6 +69,7 @@ export function openLowdbStores(dataDir: string, keyDir: string, options: LowdbO
     quarantined: () => dataFiles.quarantined + keyFiles.quarantined,
     close: async () => {
       outbox.releaseAll();
+      await Promise.all([dataFiles.close(), keyFiles.close()]);
       for (const release of releases.splice(0)) release();
     },
   };

@@ -49,10 +49,12 @@ export class LowdbKeyStore implements KeyStore {
       const current = await this.read(pseudonym);
       const next = edit(structuredClone(current ?? { rounds: {} }));
       const empty = Object.keys(next.rounds).length === 0 && !next.target;
-      if (empty ? current === null : isDeepStrictEqual(JSON.parse(JSON.stringify(next)), current)) return next;
-      if (empty) await this.files.remove(file);
-      else await this.files.writeJson(file, next);
-      this.participantsCache.set(file, { keys: empty ? null : JSON.parse(JSON.stringify(next)) as ParticipantKeys });
+      // What the file would hold (undefined fields dropped), compared with what it holds: one copy serves both.
+      const stored = empty ? null : (JSON.parse(JSON.stringify(next)) as ParticipantKeys);
+      if (empty ? current === null : isDeepStrictEqual(stored, current)) return next;
+      if (stored) await this.files.writeJson(file, stored);
+      else await this.files.remove(file);
+      this.participantsCache.set(file, { keys: stored });
       return next;
     });
   }

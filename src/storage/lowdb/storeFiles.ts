@@ -1,10 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { close, constants, fsync, open, write } from 'node:fs';
+import { link, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
 import type { ZodType } from 'zod';
 import { log } from '../../log.js';
 import { StoreUnavailableError } from '../../ports/stores.js';
+import { FolderSync } from './folderSync.js';
+
+// The plain file-descriptor calls: a write is a handful of them, without a FileHandle object per file.
+const openFile = promisify(open);
+const writeText = promisify(write);
+const syncFile = promisify(fsync);
+const closeFile = promisify(close);
 
 export type FileOp = 'read' | 'write' | 'remove' | 'list';
 
@@ -49,6 +56,9 @@ export class StoreFiles {
   private running = false;
   private quarantinedCount = 0;
   private readonly madeDirs = new Map<string, Promise<void>>();
+  private readonly folders = new Map<string, FolderSync>();
+  /** Temporary files are named by this process's pid and a count: the store lock makes the name unique. */
+  private temps = 0;
 
   constructor(readonly root: string, private readonly name: 'answers' | 'keys', private readonly readOnly?: string) {}
 
@@ -198,33 +208,53 @@ export class StoreFiles {
 
   private async writeTemp(file: string, data: unknown): Promise<string> {
     await this.ensureDir(dirname(file));
-    const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
+    const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${++this.temps}.tmp`);
+    const fd = await openFile(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
     try {
       const text = JSON.stringify(data, null, 2);
       const fault = this.fault?.('write', file);
       if (fault) {
         // What a full disk does: part of the data is written, then the write fails.
-        await handle.write(text.slice(0, Math.floor(text.length / 2)));
+        await writeText(fd, text.slice(0, Math.floor(text.length / 2)));
         throw fault;
       }
-      await handle.writeFile(text);
-      await handle.sync();
+      await this.writeAll(fd, Buffer.from(text));
+      await syncFile(fd);
     } catch (err) {
-      await handle.close();
+      await closeFile(fd).catch(() => undefined);
       await unlink(temp).catch(() => undefined);
       throw err;
     }
-    await handle.close();
+    await closeFile(fd);
     return temp;
   }
 
-  private async syncDir(dir: string): Promise<void> {
-    const handle = await open(dir, constants.O_RDONLY);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
+  /** A write may take fewer bytes than given (a signal, a nearly full disk): the rest follows. */
+  private async writeAll(fd: number, bytes: Buffer): Promise<void> {
+    for (let done = 0; done < bytes.length; ) {
+      done += (await writeText(fd, bytes, done, bytes.length - done)).bytesWritten;
     }
+  }
+
+  /** The folder's fsync, shared with the other renames in it at the moment; a failed one is opened anew next time. */
+  private async syncDir(dir: string): Promise<void> {
+    let folder = this.folders.get(dir);
+    if (!folder) this.folders.set(dir, (folder = new FolderSync(dir)));
+    try {
+      await folder.sync();
+    } catch (err) {
+      if (this.folders.get(dir) === folder) {
+        this.folders.delete(dir);
+        void folder.close();
+      }
+      throw err;
+    }
+  }
+
+  /** Closes the folders kept open for their fsyncs (the store is being closed). */
+  async close(): Promise<void> {
+    const folders = [...this.folders.values()];
+    this.folders.clear();
+    await Promise.all(folders.map((folder) => folder.close()));
   }
 }
