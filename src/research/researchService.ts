@@ -7,7 +7,7 @@ import type { ResearchCommand } from './commands.js';
 import { audienceName, rt, statusName, usage } from './messages.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { OutboxJob } from './outbox/types.js';
-import { analyseRound } from '../analysis/index.js';
+import { analyseRound, type AnalysisSummaryView } from '../analysis/index.js';
 import { weekdayName } from '../time.js';
 import { queueDigestNow } from '../digest/dispatch.js';
 import { chooseRound, ExportError, type Delimiter, type ExportFormat, type ExportOptions } from './export/index.js';
@@ -17,6 +17,7 @@ import { log } from '../log.js';
 import { remindNow } from './reminders.js';
 import { parseForm, roundFromForm, transition, type FormProblem } from './rounds.js';
 import { roundStatus } from './status.js';
+import type { ResearchView } from './cardViews.js';
 import { roundDate, statusView } from './views.js';
 
 /** A person to invite, as Teams names them; only their pseudonym and chat target are kept. */
@@ -45,7 +46,8 @@ export interface ResearchPlace {
   privately?: (replies: ResearchReply[]) => Promise<boolean>;
 }
 
-export type ResearchReply = Reply;
+/** A reply to a researcher: text, a research card or the analysis summary card. */
+export type ResearchReply = Reply<ResearchView | AnalysisSummaryView>;
 
 export interface ExportLinks {
   /** Signed, time-limited links to the export files. */
@@ -238,7 +240,7 @@ export class ResearchService {
       const links = await this.exports.links(r.id, 'analysis', { locale });
       return this.linksReply(place, locale, [
         ...this.stillOpen(r, locale).map((t): ResearchReply => ({ kind: 'text', text: t })),
-        { kind: 'adaptiveCard', content: analysis.summaryCard },
+        { kind: 'card', card: analysis.summaryCard },
         { kind: 'text', text: rt(locale, 'analysisReady', { minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') }) },
       ]);
     } catch (err) {

@@ -1,12 +1,11 @@
 import type { Round } from '../content/schema.js';
-import type { CardView, Locale } from '../interview/types.js';
+import type { Locale } from '../interview/types.js';
 import { fill } from '../interview/messages.js';
 import { localize } from '../interview/text.js';
 import { formatAmsterdam } from '../time.js';
 import { statusName } from './messages.js';
+import type { ResearchView } from './cardViews.js';
 import type { RoundStatus } from './status.js';
-
-export type ResearchView = CardView;
 
 const L = {
   statusTitle: { nl: 'Status van ronde {id}', en: 'Status of round {id}' },

@@ -1,5 +1,6 @@
 import { buildDigest, type Digest } from '../../src/digest/aggregate.js';
 import { CARD_LIMIT, cardBytes, digestCards, renderDigestCard } from '../../src/digest/card.js';
+import type { AnyCardView } from '../../src/teams/cardTemplates.js';
 import { cardThumbnails, digestChart, fontsRender, heatmapSvg, pngSize, THUMBNAIL_MAX_BYTES, wrapName } from '../../src/digest/heatmap.js';
 import { digestHtml } from '../../src/digest/html.js';
 import { digestMarkdown } from '../../src/digest/markdown.js';
@@ -378,8 +379,8 @@ describe('the card', () => {
     expect(text).toContain('"text":"“Korte sessies in het team.”"');
     expect(text).not.toMatch(/\bR\d+\b/);
     expect(cards.every((c) => c.template === 'digest')).toBe(true);
-    // Compile-time: a digest view fits the bot's CardView shape once 'digest' is one of its templates.
-    const asCardView: { template: string; data: Record<string, unknown> }[] = cards;
+    // Compile-time: a digest view is one of the cards the bot's registry renders.
+    const asCardView: AnyCardView[] = cards;
     expect(asCardView).toHaveLength(cards.length);
   });
 
