@@ -1,10 +1,9 @@
-import { format, parseISO } from 'date-fns';
-import { enGB, nl } from 'date-fns/locale';
 import type { Question, Step } from '../content/schema.js';
 import { stamp } from './actions.js';
 import { cardsOf, minCardsOf } from './deck.js';
 import { t } from './messages.js';
 import { extremeCards, pickPage, placePage, positionsAfterConsent, stepOf } from './positions.js';
+import { calendarDate } from '../time.js';
 import { localize, type Vars } from './text.js';
 import type { InterviewView, QuestionView } from './cardViews.js';
 import type { Answers, AnswerValue, InterviewContext, InterviewRecord, Position } from './types.js';
@@ -91,7 +90,7 @@ function questionViews(ctx: InterviewContext, questions: Question[], answers: An
 
 /** "31 december 2027" / "31 December 2027": the round's last day, for invitations and reminders. */
 export function deadlineOf(ctx: InterviewContext): string {
-  return format(parseISO(ctx.round.closesAt), 'd MMMM yyyy', { locale: ctx.locale === 'en' ? enGB : nl });
+  return calendarDate(ctx.round.closesAt, ctx.locale);
 }
 
 export function invitationView(ctx: InterviewContext): InterviewView {

@@ -8,7 +8,7 @@ import { audienceName, rt, statusName, usage } from './messages.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { OutboxJob } from './outbox/types.js';
 import { analyseRound, type AnalysisSummaryView } from '../analysis/index.js';
-import { weekdayName } from '../time.js';
+import { calendarDate, weekdayName } from '../time.js';
 import { queueDigestNow } from '../digest/dispatch.js';
 import { chooseRound, ExportError, type Delimiter, type ExportFormat, type ExportOptions } from './export/index.js';
 import { roundFormView } from './formView.js';
@@ -18,7 +18,7 @@ import { remindNow } from './reminders.js';
 import { parseForm, roundFromForm, transition, type FormProblem } from './rounds.js';
 import { roundStatus } from './status.js';
 import type { ResearchView } from './cardViews.js';
-import { roundDate, statusView } from './views.js';
+import { statusView } from './views.js';
 
 /** A person to invite, as Teams names them; only their pseudonym and chat target are kept. */
 export interface Member {
@@ -85,7 +85,7 @@ export class ResearchService {
         if (!rounds.length) return text(rt(locale, 'noRounds'));
         return text(rounds.map((r) => rt(locale, 'roundLine', {
           id: r.id, status: statusName(locale, r.status), audience: audienceName(locale, r.audience), name: localize(r.name, locale),
-          opensAt: roundDate(r.opensAt, locale), closesAt: roundDate(r.closesAt, locale),
+          opensAt: calendarDate(r.opensAt, locale), closesAt: calendarDate(r.closesAt, locale),
         })).join('\n'));
       }
       case 'newRound':
