@@ -4,7 +4,9 @@ import { z } from 'zod';
 export const LocalText = z.object({ nl: z.string().min(1), en: z.string().min(1) }).strict();
 export type LocalText = z.infer<typeof LocalText>;
 
-const Id = z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'ids are lower camel or kebab case, starting with a letter');
+/** The ids of guides, steps, decks, cards and rounds: lower camel or kebab case, starting with a letter. */
+export const ID_PATTERN = /^[a-z][a-zA-Z0-9-]*$/;
+const Id = z.string().regex(ID_PATTERN, 'ids are lower camel or kebab case, starting with a letter');
 
 export const Choice = z.object({ id: Id, label: LocalText }).strict();
 
