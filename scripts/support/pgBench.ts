@@ -55,7 +55,7 @@ function percentile(sorted: number[], p: number): number {
 
 export async function runPgStore(options: {
   databases: BenchDatabases;
-  record: Record<string, unknown>;
+  record: InterviewRecord;
   content: Content;
   /** Where the content is, for the export's own process. */
   contentDir: string;
@@ -74,7 +74,7 @@ export async function runPgStore(options: {
     const template = options.content.rounds.get(options.templateRoundId) ?? [...options.content.rounds.values()][0];
     if (!template) throw new Error('the content has no round to copy for the PostgreSQL store phases');
     await stores.answers.saveRound({ ...template, id: roundId, status: 'open', openedAt: new Date().toISOString(), closedAt: null } as typeof template);
-    const base = { ...(options.record as unknown as InterviewRecord), roundId };
+    const base = { ...options.record, roundId };
     if (!base.completedAt) throw new Error('the record for the PostgreSQL store phases is not complete');
     const revs: number[] = [];
     let filled = 0;

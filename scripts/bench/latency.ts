@@ -1,0 +1,36 @@
+import { CONNECTOR_TIMEOUT_MS } from './constants.js';
+
+/** The p-th percentile (nearest rank) of ascending samples; NaN for none. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export interface Latencies {
+  count: number;
+  /** Turns slower than the Bot Connector's 15 s. */
+  overConnectorTimeout: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function summarise(samples: number[]): Latencies {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    overConnectorTimeout: sorted.filter((ms) => ms > CONNECTOR_TIMEOUT_MS).length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+  };
+}
+
+/** Latencies per kind of turn. */
+export function summariseByKind(samples: { kind: string; ms: number }[]): Record<string, Latencies> {
+  const kinds = [...new Set(samples.map((s) => s.kind))];
+  return Object.fromEntries(kinds.map((k) => [k, summarise(samples.filter((s) => s.kind === k).map((s) => s.ms))]));
+}

@@ -1,0 +1,81 @@
+import type { AnalysisTiming } from '../../src/analysis/index.js';
+import type { FanoutReport } from '../support/fanout.js';
+import type { Fanout2Report } from '../support/fanout2.js';
+import type { MockConnector } from '../support/mockConnector.js';
+import type { PgStoreReport } from '../support/pgBench.js';
+import { ROOT } from './constants.js';
+import { phaseAnalysis } from './analysis.js';
+import { phaseEcho, type EchoResult } from './echo.js';
+import { phaseFanout } from './fanout.js';
+import type { FloodReport } from './flood.js';
+import { PG_PHASES, type Options } from './options.js';
+import type { PgRunResult } from './pg.js';
+import { runPgPhases } from './postgres.js';
+import { oneRecord } from './record.js';
+import { phaseSaves, type SaveResult } from './saves.js';
+import { phaseWijzer, type WijzerResult } from './wijzer.js';
+
+/** The figures of every phase that ran; null for the phases left out. */
+export interface BenchResults {
+  wijzer: WijzerResult | null;
+  echo: EchoResult | null;
+  saves: SaveResult[] | null;
+  fanout: FanoutReport | null;
+  analysis: [AnalysisTiming, AnalysisTiming] | null;
+  pg1: PgRunResult | null;
+  pg2: PgRunResult | null;
+  pgStore: PgStoreReport | null;
+  fanout2: Fanout2Report | null;
+  flood: FloodReport | null;
+  /** Why the PostgreSQL phases did not run, if they did not. */
+  pgSkipped: string | null;
+}
+
+export interface BenchContext {
+  tmp: string;
+  connector: MockConnector;
+  say: (line?: string) => void;
+}
+
+/** Runs the chosen phases in order, each announced by a line. */
+export async function runPhases(options: Options, context: BenchContext): Promise<BenchResults> {
+  const { tmp, connector, say } = context;
+  const { phases, small, large } = options;
+  const results: BenchResults = {
+    ...{ wijzer: null, echo: null, saves: null, fanout: null, analysis: null },
+    ...{ pg1: null, pg2: null, pgStore: null, fanout2: null, flood: null, pgSkipped: null },
+  };
+  const thenPaced = options.thinkMs ? ' then paced' : '';
+  if (phases.has('a')) {
+    say(`a. Wijzer: whole interviews, closed loop${thenPaced} …`);
+    results.wijzer = await phaseWijzer(options, tmp, connector);
+  }
+  if (phases.has('b')) {
+    say('b. echo bot: the same turns …');
+    const typical = Array.from({ length: options.participants }, () => 18);
+    const turnsEach = results.wijzer?.load.turnsPerParticipant ?? typical;
+    results.echo = await phaseEcho(options, connector, turnsEach);
+  }
+  if (phases.has('c')) {
+    say(`c. saveInterview with ${small.toLocaleString('en')} and ${large.toLocaleString('en')} interviews stored …`);
+    results.saves = await phaseSaves(options, tmp, results.wijzer?.record ?? (await oneRecord(tmp, connector)));
+  }
+  if (phases.has('d')) {
+    const limits = `Outbox at ${options.fanoutRate}/s, mock connector limited to ${options.fanoutLimit} requests/s`;
+    say(`d. invitation fan-out: ${options.fanoutJobs} jobs, ${limits} …`);
+    results.fanout = await phaseFanout(options);
+  }
+  if (phases.has('analysis')) {
+    const sizes = `${small.toLocaleString('en')} and ${large.toLocaleString('en')} sorts of 32 statements`;
+    say(`analysis: principal components, varimax, z-scores (3 factors) of ${sizes} …`);
+    results.analysis = await phaseAnalysis(options);
+  }
+  if (PG_PHASES.some((p) => phases.has(p))) await runPgPhases(options, context, results);
+  if (phases.has('flood')) {
+    say('flood. twice: 20 paced participants alone, then 20 others while one participant sends 50 messages/s …');
+    const { runFloodPhase } = await import('./flood.js');
+    const flood = { participants: 20, thinkMs: 400, floodPerSec: 50, rounds: 2, quietMs: 11_000, contentDir: ROOT };
+    results.flood = await runFloodPhase(flood);
+  }
+  return results;
+}

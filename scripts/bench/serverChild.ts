@@ -1,0 +1,84 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Config } from '../../src/config/env.js';
+import { freePort } from '../support/mockConnector.js';
+import type { FromServer, Role, ServerReport, ToServer } from './serverProcess.js';
+
+/** A server under test in a process of its own (forked by ServerProcess), steered over IPC by the bench. */
+
+async function serve(role: Role): Promise<void> {
+  const send = (message: FromServer) => process.send?.(message);
+  try {
+    const { readConfig } = await import('../../src/config/env.js');
+    const { DATA_DIR, KEY_DIR, CONTENT_DIR, DATABASE_URL, KEY_DATABASE_URL, PSEUDONYM_SECRET } = process.env;
+    // PostgreSQL mode when the bench passes the databases (phases pg, pg2).
+    const pgEnv = DATABASE_URL ? { DATABASE_URL, KEY_DATABASE_URL, PSEUDONYM_SECRET } : {};
+    const port = String(await freePort());
+    const config = readConfig({ WIJZER_LOCAL: '1', DATA_DIR, KEY_DIR, CONTENT_DIR, ...pgEnv, PORT: port });
+    const startWijzer = async () => (await import('../../src/server.js')).startServer(config);
+    const server = role === 'wijzer' ? await startWijzer() : await startEchoServer(config);
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    let cpu = process.cpuUsage();
+    const report = (): ServerReport => {
+      const used = process.cpuUsage(cpu);
+      return {
+        cpuUserMs: used.user / 1000,
+        cpuSystemMs: used.system / 1000,
+        loopDelayP50Ms: loop.percentile(50) / 1e6,
+        loopDelayP99Ms: loop.percentile(99) / 1e6,
+        loopDelayMaxMs: loop.max / 1e6,
+        rssMb: process.memoryUsage().rss / 2 ** 20,
+      };
+    };
+    process.on('message', (message: ToServer) => {
+      if (message.type === 'mark') {
+        cpu = process.cpuUsage();
+        loop.reset();
+      } else if (message.type === 'report') {
+        send({ type: 'report', report: report() });
+      } else if (message.type === 'close') {
+        void server.close().finally(() => {
+          send({ type: 'closed' });
+          // A normal exit writes the --cpu-prof profile.
+          process.exit(0);
+        });
+      }
+    });
+    process.on('disconnect', () => process.exit(0));
+    send({ type: 'ready', url: server.url });
+  } catch (err) {
+    send({ type: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    process.exit(1);
+  }
+}
+
+/** The baseline: the smallest botbuilder bot, on the same adapter set-up (src/teams/adapter.ts) and restify. */
+async function startEchoServer(config: Config): Promise<{ url: string; close(): Promise<void> }> {
+  const { ActivityHandler } = await import('botbuilder');
+  const restify = (await import('restify')).default;
+  const { createAdapter } = await import('../../src/teams/adapter.js');
+  const adapter = createAdapter(config);
+  const bot = new ActivityHandler();
+  bot.onMessage(async (context, next) => {
+    await context.sendActivity(`Echo: ${context.activity.text ?? ''}`);
+    await next();
+  });
+  const server = restify.createServer({ name: 'echo' });
+  server.use(restify.plugins.bodyParser());
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok' });
+    next();
+  });
+  await new Promise<void>((done) => server.listen(config.PORT, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+const role = process.argv[2];
+if (role !== 'wijzer' && role !== 'echo') throw new Error(`serverChild: role must be wijzer or echo, got ${role}`);
+void serve(role);
