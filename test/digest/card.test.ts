@@ -5,10 +5,11 @@
 import * as AC from 'adaptivecards';
 import { buildDigest } from '../../src/digest/aggregate.js';
 import { CARD_LIMIT, cardBytes, digestCards, renderDigestCard } from '../../src/digest/card.js';
-import { deck, guide, interviews, NOW, roundWith } from './fixtures.js';
+import type { InterviewRecord } from '../../src/interview/types.js';
+import { deck, digestOf, guide, interviews, NOW, PREVIOUS, record, roundWith } from './fixtures.js';
+import type { AnyCardView } from '../../src/teams/cardTemplates.js';
 
 type Json = Record<string, unknown>;
-const PREVIOUS = { at: '2026-11-30T08:00:00.000Z', invited: 3, completed: 2, inProgress: 2, details: 0 };
 
 function digestIn(language: 'nl' | 'en') {
   const round = roundWith();
@@ -92,4 +93,61 @@ test('a chart at a URL opens in Teams\' stage view (zoom)', () => {
   const [card] = digestCards(digestIn('nl'), { chart: { url: 'https://wijzer.example/digest/chart.png' } }).map((c) => renderDigestCard(c));
   const image = elements(card).find((e) => e.type === 'Image')!;
   expect(image).toMatchObject({ url: 'https://wijzer.example/digest/chart.png', size: 'Stretch', msteams: { allowExpand: true } });
+});
+
+describe('the card views', () => {
+  const digest = digestOf();
+  const round = roundWith();
+
+  test('every view is a digest card below 28 KB, schema 1.5, full width, with the chart', () => {
+    const cards = digestCards(digest);
+    const sizes = cards.map((c) => cardBytes(c));
+    for (const size of sizes) expect(size).toBeLessThan(CARD_LIMIT);
+    const rendered = cards.map((c) => renderDigestCard(c));
+    for (const card of rendered) expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5', msteams: { width: 'Full' } });
+    const text = JSON.stringify(rendered);
+    expect(text).toContain('data:image/png;base64,');
+    expect(text).toContain('Analyseren');
+    expect(text).toContain('"text":"“Korte sessies in het team.”"');
+    expect(text).not.toMatch(/\bR\d+\b/);
+    expect(cards.every((c) => c.template === 'digest')).toBe(true);
+    // Compile-time: a digest view is one of the cards the bot's registry renders.
+    const asCardView: AnyCardView[] = cards;
+    expect(asCardView).toHaveLength(cards.length);
+  });
+
+  test('a chart URL and a link to the full version', () => {
+    const cards = digestCards(digest, { chart: { url: 'https://wijzer.example/digest/chart.png' }, fullUrl: 'https://wijzer.example/digest/full' });
+    const text = JSON.stringify(cards.map((c) => renderDigestCard(c)));
+    expect(text).not.toContain('data:image');
+    expect(text).toContain('"url":"https://wijzer.example/digest/chart.png"');
+    expect(text).toContain('"type":"Action.OpenUrl"');
+  });
+
+  test('a huge number of quotes splits over several cards, each below 28 KB, every quote once and in order', () => {
+    const many: InterviewRecord[] = [];
+    for (let i = 0; i < 120; i++) {
+      const text = `Ik zou graag meer training willen over gesprekken met ouders, nummer ${i} van de reeks, ${'want dat helpt echt in het werk '.repeat(7).trim()}.`;
+      many.push(record(`Q${i}`, { quote: true, placement: { analyseren: (i % 7) - 3 }, answers: { organisation: { academy: text }, training: { need: text, form: text } } }));
+    }
+    const d = buildDigest({ round, guide, deck, interviews: many, invited: 0, previous: null, now: NOW });
+    expect(d.details!.quotes.map((g) => g.quotes.length)).toEqual([120, 120, 120]);
+    const cards = digestCards(d);
+    expect(cards.length).toBeGreaterThan(3);
+    for (const c of cards) expect(cardBytes(c)).toBeLessThan(CARD_LIMIT);
+    const shown = cards.flatMap((c) => c.data.blocks.flatMap((b) => b.quotes.map((q) => /nummer (\d+) /.exec(q.text)![1])));
+    // Every quote once per group, in the order of the groups' (sorted) quotes.
+    const order = d.details!.quotes[0].quotes.map((q) => /nummer (\d+) /.exec(q.text)![1]);
+    expect([...order].sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 120 }, (_, i) => String(i)));
+    expect(shown).toEqual([...order, ...order, ...order]);
+    expect(cards.map((c) => c.data.subtitle).every((s, i) => s.endsWith(`deel ${i + 1} van ${cards.length}`))).toBe(true);
+    expect(JSON.stringify(cards)).toContain('(vervolg)');
+  });
+
+  test('below k: one small card with the response', () => {
+    const d = digestOf(interviews.slice(0, 3));
+    const cards = digestCards(d);
+    expect(cards).toHaveLength(1);
+    expect(cardBytes(cards[0])).toBeLessThan(2048);
+  });
 });

@@ -1,4 +1,5 @@
 import { loadContent } from '../../src/content/load.js';
+import { buildDigest, type Digest } from '../../src/digest/aggregate.js';
 import type { Round } from '../../src/content/schema.js';
 import type { Answers, InterviewRecord } from '../../src/interview/types.js';
 
@@ -110,3 +111,12 @@ export const SPECS: Record<string, Spec> = {
 
 export const interviews = Object.entries(SPECS).map(([code, spec]) => record(code, spec));
 export const NOW = new Date('2026-12-07T08:00:00.000Z');
+
+/** The digest before the one under test, as the last one sent left it. */
+export const PREVIOUS = { at: '2026-11-30T08:00:00.000Z', invited: 3, completed: 2, inProgress: 2, details: 0 };
+
+/** The digest of these interviews (of eight invited) in the default round, with another k or locale when asked. */
+export function digestOf(list: InterviewRecord[] = interviews, change: { k?: number; locale?: 'nl' | 'en' } = {}): Digest {
+  const round = roundWith(change.k ? { digest: { ...baseRound.digest, k: change.k } } : {});
+  return buildDigest({ round, guide, deck, interviews: list, invited: 8, previous: PREVIOUS, locale: change.locale, now: NOW });
+}

@@ -11,7 +11,7 @@ import type { OutboxJob } from '../../src/research/outbox/types.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { ConversationTarget, Stores } from '../../src/storage/ports.js';
-import { until } from '../integration/playgroundRig.js';
+import { until } from '../e2e/playgroundRig.js';
 import { contextFor } from '../support/context.js';
 
 /**
@@ -54,9 +54,10 @@ test('a withdrawal while an invitation is being sent: nothing of the participant
   await until('the invitation is being sent', async () => (await stores.outbox.get(job.id))?.startedAt, 10_000);
   await withdraw(stores, P, ['default'], new Date());
   expect(await stores.keys.entries(P)).toEqual({});
-  // Whether the message left before the withdrawal reached it or not: let the connector answer (after 1.5 s), the
-  // send's bookkeeping run, and a scheduler tick pass.
-  await new Promise((resolve) => setTimeout(resolve, 3500));
+  // Whether the message left before the withdrawal reached it or not: let the tick sending it end (the connector
+  // answers after 1.5 s, then the send's bookkeeping runs), and one more tick pass.
+  await server.scheduler.idle();
+  await server.scheduler.tick();
   expect(await stores.keys.entries(P)).toEqual({});
   expect(await stores.keys.target(P)).toBeNull();
   expect(await stores.outbox.get(job.id)).toBeNull();

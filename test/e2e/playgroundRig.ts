@@ -1,5 +1,5 @@
 /**
- * A browserless rig around Microsoft's Agents Playground for integration tests: the built bot as a child process,
+ * A browserless rig around Microsoft's Agents Playground for end-to-end tests: the built bot as a child process,
  * the Playground (the mocked Teams client and Bot Connector) as another, and a relay between them, all offline in
  * one temporary folder. The test talks to the Playground over HTTP and reads what the bot sent from its two
  * WebSocket streams:
@@ -23,7 +23,7 @@ import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { BOT_MAIN, freePort, PLAYGROUND_CLI, REPO_ROOT, type PlaygroundTestConfig, type PlaygroundUser } from '../e2e/harness.js';
+import { BOT_MAIN, freePort, PLAYGROUND_CLI, REPO_ROOT, type PlaygroundTestConfig, type PlaygroundUser } from './harness.js';
 
 export type { PlaygroundTestConfig, PlaygroundUser };
 
@@ -190,7 +190,7 @@ export class PlaygroundRig {
   }
 
   static async start(options: RigOptions = {}): Promise<PlaygroundRig> {
-    const rig = new PlaygroundRig(await mkdtemp(path.join(os.tmpdir(), 'wijzer-integration-')));
+    const rig = new PlaygroundRig(await mkdtemp(path.join(os.tmpdir(), 'wijzer-e2e-')));
     try {
       rig.botPort = await freePort();
       rig.relay = new TurnRelay(rig.botPort, options.locale ?? 'nl-NL');

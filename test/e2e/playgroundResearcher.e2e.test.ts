@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { PLAYGROUND_USER_AAD_ID } from '../../scripts/support/playgroundUser.js';
-import { freePort, REPO_ROOT, type PlaygroundTestConfig } from '../e2e/harness.js';
+import { freePort, REPO_ROOT, type PlaygroundTestConfig } from './harness.js';
 import { until } from './playgroundRig.js';
 
 let dir: string;

@@ -5,7 +5,7 @@
  * The researcher (the Playground's current user, in RESEARCHER_IDS) registers the team's General channel for the
  * open default round's digests (`digest here default`) and invites the team. Five team members (user-id-1..5) each
  * complete the interview in their own 1:1 chat (the card autopilot presses the buttons), so the round reaches k = 5
- * completed interviews (all of that over the Playground's HTTP API, as in research.integration.test.ts). Then
+ * completed interviews (all of that over the Playground's HTTP API, as in research.e2e.test.ts). Then
  * Chromium opens the Playground on "My Team - General" and the researcher types `@Test Bot digest default` there as a
  * new post (the web client renders only threads it knows: a bot reply in a thread posted over HTTP is a saga error
  * in it, and every page load starts an empty transcript). The digest goes through the outbox into the channel as
@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CardAutopilot } from '../../scripts/support/cardAutopilot.js';
 import { rt } from '../../src/research/messages.js';
-import { BOT_MAIN, CHROMIUM, REPO_ROOT } from '../e2e/harness.js';
+import { BOT_MAIN, CHROMIUM, REPO_ROOT } from './harness.js';
 import { PlaygroundRig, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
 
 const ROUND = 'default';

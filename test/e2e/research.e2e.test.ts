@@ -103,7 +103,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
   afterAll(async () => {
     if (failed) console.log(`Integration test failed: bot log, data and Playground log kept in ${rig?.root}`);
     await rig?.close({ keepFiles: failed || process.env.WIJZER_KEEP_FILES === '1' });
-    console.log(`research integration: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
+    console.log(`research e2e: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
   }, 20_000);
 
   /** Marks the suite as failed (keeping the files) when a step throws. */
