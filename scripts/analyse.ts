@@ -12,7 +12,7 @@ import { analyseRound } from '../src/analysis/pipeline.js';
 import { analysisJson, reportFiles, type ReportFile } from '../src/analysis/report.js';
 import type { Locale } from '../src/interview/types.js';
 import { openStores } from '../src/storage/open.js';
-import type { Stores } from '../src/storage/ports.js';
+import type { Stores } from '../src/ports/stores.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
 import { roundOption } from './support/roundCommand.js';
 import { loadDotEnv } from '../src/config/dotenv.js';

@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { EXPORT_FORMATS, exportTo, type Sink } from '../src/research/export/index.js';
+import { EXPORT_FORMATS, exportTo, type Sink } from '../src/export/index.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
 import { roundOption, withRound } from './support/roundCommand.js';
 import { loadDotEnv } from '../src/config/dotenv.js';

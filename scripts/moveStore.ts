@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InterviewRecord } from '../src/interview/types.js';
 import { openLowdbStores, type LowdbStores } from '../src/storage/lowdb/index.js';
-import type { ConversationTarget, KeyEntry } from '../src/storage/ports.js';
+import type { ConversationTarget, KeyEntry } from '../src/ports/stores.js';
 import { COPY_KINDS, PgCopier } from '../src/storage/postgres/copy.js';
 import { openPostgresStores, readPostgresOptions, type PostgresStores } from '../src/storage/postgres/index.js';
 import { pseudonymSecret } from '../src/storage/secret.js';

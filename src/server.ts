@@ -11,10 +11,11 @@ import { jsonBody } from './http/jsonBody.js';
 import { Readiness } from './http/readiness.js';
 import { log } from './log.js';
 import { SignedExportLinks } from './research/exportLinks.js';
-import { Outbox } from './research/outbox/outbox.js';
+import { openOutbox, startScheduler } from './research/backgroundStart.js';
+import { recordDelivery } from './research/deliveries.js';
 import { ResearchService } from './research/researchService.js';
 import { keyHousekeeping } from './research/retention.js';
-import { researchSteps, Scheduler } from './research/scheduler.js';
+import type { Scheduler } from './research/scheduler.js';
 import { seedRounds } from './research/seedRounds.js';
 import { openStores, type OpenStores } from './storage/open.js';
 import { pseudonymOf } from './storage/pseudonym.js';
@@ -26,7 +27,7 @@ import { WijzerBot } from './teams/bot.js';
 import { CardTemplates } from './teams/cardTemplates.js';
 import { FloodLimiter } from './teams/floodLimiter.js';
 import { InterviewDialog } from './teams/interviewDialog.js';
-import { toActivity } from './teams/replies.js';
+import { composeProactive } from './teams/proactiveMessages.js';
 import { ResearchHandler } from './teams/researchHandler.js';
 import { TeamsMessenger } from './teams/teamsMessenger.js';
 import { tenantOf, userIdOf } from './teams/turnInput.js';
@@ -53,32 +54,13 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   const digests = new DigestComposer(content, stores, config.CONTENT_DIR);
   if (!fontsRender()) log.info('digest.fonts.missing', { hint: 'apt-get install -y fonts-dejavu-core: without a font the digest chart has no text' });
 
-  // Proactive messages: invitations show the round's invitation card, reminders the participant's current card,
-  // digests the round's summary cards in a channel.
-  const messenger = new TeamsMessenger(
-    adapter,
-    appId,
-    async (job) => {
-      if (job.kind === 'digest') return (await digests.views(job.roundId, job.period ?? '')).map((card) => toActivity(cards, { kind: 'card', card }));
-      // Withdrawn (or the round's keys destroyed) since it was claimed: the job is gone, and nothing goes out.
-      if (!(await stores.outbox.get(job.id))) return [];
-      const response = await session.run({ pseudonym: job.pseudonym, locale: 'nl', input: { kind: job.kind === 'invite' ? 'invitation' : 'reminder' }, roundId: job.roundId });
-      return response.replies.map((r) => toActivity(cards, r));
-    },
-    async (job, conversationId) => {
-      // A digest was recorded in the round's digest log when it was built (src/digest/composer.ts).
-      if (job.kind === 'digest') return;
-      // A withdrawal during the send removed the job: its bookkeeping must not recreate a key entry or a target.
-      if (!(await stores.outbox.get(job.id))) return;
-      if (job.kind === 'invite') await stores.keys.update(job.pseudonym, job.roundId, (e) => ({ ...e, invitedAt: e?.invitedAt ?? new Date().toISOString() }));
-      if (conversationId && conversationId !== job.target.conversationId) await stores.keys.saveTarget(job.pseudonym, { ...job.target, conversationId });
-    },
+  const messenger = new TeamsMessenger(adapter, appId, composeProactive({ stores, session, digests, cards }), (job, conversationId) =>
+    recordDelivery(stores, job, conversationId),
   );
   // No burst: a full bucket at start would allow twice the rate in the first second.
   const burst = 1;
-  const outbox = new Outbox(stores.outbox, messenger, { ratePerSec: config.OUTBOX_RATE_PER_SEC, gate: stores.rateGate?.('teams-proactive', config.OUTBOX_RATE_PER_SEC, burst) });
-  const recovered = await stores.outbox.recover();
-  if (recovered) log.info('outbox.recovered', { uncertain: recovered });
+  const gate = stores.rateGate?.('teams-proactive', config.OUTBOX_RATE_PER_SEC, burst);
+  const outbox = await openOutbox(stores, messenger, { ratePerSec: config.OUTBOX_RATE_PER_SEC, gate });
   // Interrupted withdrawals and unneeded targets are settled before the first turn; a failure is retried hourly.
   await keyHousekeeping(stores, new Date()).catch((err) => log.error('housekeeping.failed', err));
 
@@ -138,8 +120,7 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     await pipeline(Readable.from(file.chunks()), res).catch((err: unknown) => log.error('export.download.failed', err));
   });
 
-  const scheduler = new Scheduler(researchSteps(stores, outbox));
-  scheduler.start(config.SCHEDULER_INTERVAL_SEC * 1000);
+  const scheduler = startScheduler(stores, outbox, config.SCHEDULER_INTERVAL_SEC);
 
   // Unauthenticated local mode is reachable from this machine only.
   await new Promise<void>((resolve) => (config.localMode ? server.listen(port, '127.0.0.1', resolve) : server.listen(port, resolve)));

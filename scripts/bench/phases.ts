@@ -1,41 +1,13 @@
-import type { AnalysisTiming } from '../../src/analysis/index.js';
-import type { FanoutReport } from '../support/fanout.js';
-import type { Fanout2Report } from '../support/fanout2.js';
-import type { MockConnector } from '../support/mockConnector.js';
-import type { PgStoreReport } from '../support/pgBench.js';
 import { ROOT } from './constants.js';
 import { phaseAnalysis } from './analysis.js';
-import { phaseEcho, type EchoResult } from './echo.js';
+import { phaseEcho } from './echo.js';
 import { phaseFanout } from './fanout.js';
-import type { FloodReport } from './flood.js';
 import { PG_PHASES, type Options } from './options.js';
-import type { PgRunResult } from './pg.js';
 import { runPgPhases } from './postgres.js';
 import { oneRecord } from './record.js';
-import { phaseSaves, type SaveResult } from './saves.js';
-import { phaseWijzer, type WijzerResult } from './wijzer.js';
-
-/** The figures of every phase that ran; null for the phases left out. */
-export interface BenchResults {
-  wijzer: WijzerResult | null;
-  echo: EchoResult | null;
-  saves: SaveResult[] | null;
-  fanout: FanoutReport | null;
-  analysis: [AnalysisTiming, AnalysisTiming] | null;
-  pg1: PgRunResult | null;
-  pg2: PgRunResult | null;
-  pgStore: PgStoreReport | null;
-  fanout2: Fanout2Report | null;
-  flood: FloodReport | null;
-  /** Why the PostgreSQL phases did not run, if they did not. */
-  pgSkipped: string | null;
-}
-
-export interface BenchContext {
-  tmp: string;
-  connector: MockConnector;
-  say: (line?: string) => void;
-}
+import type { BenchContext, BenchResults } from './results.js';
+import { phaseSaves } from './saves.js';
+import { phaseWijzer } from './wijzer.js';
 
 /** Runs the chosen phases in order, each announced by a line. */
 export async function runPhases(options: Options, context: BenchContext): Promise<BenchResults> {

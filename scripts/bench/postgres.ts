@@ -4,7 +4,7 @@ import { phaseFanout2 } from './fanout2.js';
 import { PG_PHASES, type Options } from './options.js';
 import { phasePg } from './pg.js';
 import { phasePgStore } from './pgStore.js';
-import type { BenchContext, BenchResults } from './phases.js';
+import type { BenchContext, BenchResults } from './results.js';
 import { oneRecord } from './record.js';
 
 /**

@@ -5,7 +5,7 @@ import { fanout2Ok } from './fanout2.js';
 import { cpuPerTurn, resentRequests, type LoadResult } from './load.js';
 import type { Options } from './options.js';
 import type { PgRunResult } from './pg.js';
-import type { BenchResults } from './phases.js';
+import type { BenchResults } from './results.js';
 
 /** What the bench prints: the tables and notes, the targets, the `--json` line, and what fails the bench. */
 

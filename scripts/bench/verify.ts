@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InterviewRecord } from '../../src/interview/types.js';
-import type { AnswerStore, KeyStore } from '../../src/storage/ports.js';
+import type { AnswerStore, KeyStore } from '../../src/ports/stores.js';
 import type { ParticipantIdentity } from '../support/cardAutopilot.js';
 import type { BenchDatabases } from '../support/pgDatabases.js';
 import { ROUND, TENANT } from './constants.js';

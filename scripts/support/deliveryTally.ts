@@ -1,4 +1,4 @@
-import type { OutboxJob } from '../../src/research/outbox/types.js';
+import type { OutboxJob } from '../../src/ports/outbox.js';
 import type { MockConnector } from './mockConnector.js';
 
 export interface DeliveryTally {

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadContent } from '../../src/content/load.js';
-import { exportTo } from '../../src/research/export/index.js';
+import { exportTo } from '../../src/export/index.js';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
 
 export interface ExportChildResult {

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { readConfig } from '../../src/config/env.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
 import { MAX_ATTEMPTS } from '../../src/research/outbox/retryPolicy.js';
-import type { DeliveryResult, Messenger, OutboxJob, OutboxStore } from '../../src/research/outbox/types.js';
+import type { DeliveryResult, Messenger, OutboxJob, OutboxStore } from '../../src/ports/outbox.js';
 import { LowdbOutboxStore } from '../../src/storage/lowdb/outboxStore.js';
 import { createAdapter } from '../../src/teams/adapter.js';
 import { TeamsMessenger } from '../../src/teams/teamsMessenger.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readConfig } from '../../src/config/env.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
-import type { DeliveryResult, Messenger, OutboxJob } from '../../src/research/outbox/types.js';
+import type { DeliveryResult, Messenger, OutboxJob } from '../../src/ports/outbox.js';
 import { openPostgresStores, type PostgresStores } from '../../src/storage/postgres/index.js';
 import { createAdapter } from '../../src/teams/adapter.js';
 import { TeamsMessenger } from '../../src/teams/teamsMessenger.js';
@@ -13,7 +13,7 @@ import type { BenchDatabases } from './pgDatabases.js';
 import { tallyDeliveries } from './deliveryTally.js';
 
 /**
- * The invitation fan-out drained by two instances at once (issue 6), for the bench; the same set-up as
+ * The invitation fan-out drained by two instances at once, for the bench; the same set-up as
  * test/scale/fanoutTwoInstances.test.ts ("both senders to the end"): two openPostgresStores (two instances' pools),
  * each with the production Outbox, PgOutboxStore, the shared rate gate (stores.rateGate, as src/server.ts wires it)
  * and TeamsMessenger on a local-mode CloudAdapter, against the mock Bot Connector answering 429 + Retry-After: 1 past

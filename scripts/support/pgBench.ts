@@ -9,7 +9,7 @@ import type { ExportChildResult } from './exportChild.js';
 import type { BenchDatabases } from './pgDatabases.js';
 
 /**
- * The bench's PostgreSQL store phases (issue 6): PgAnswerStore.saveInterview with 1,000 and then 60,000 interviews
+ * The bench's PostgreSQL store phases: PgAnswerStore.saveInterview with 1,000 and then 60,000 interviews
  * stored in one round (filled by one INSERT ... SELECT over unnest of distinct letter codes, copies of one real,
  * complete record), and the CSV export (exportStreams, in a process of its own) of that round once it holds the 60,000 completed
  * interviews, next to the floor: the same rows read and dropped.

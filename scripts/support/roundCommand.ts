@@ -3,9 +3,9 @@ import { readConfig } from '../../src/config/env.js';
 import { loadContent, type Content } from '../../src/content/load.js';
 import { z } from 'zod';
 import { ID_PATTERN, type Round } from '../../src/content/schema.js';
-import { chooseRound } from '../../src/research/export/index.js';
+import { chooseRound } from '../../src/export/index.js';
 import { openStores } from '../../src/storage/open.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import type { Io } from './cli.js';
 
 /** A command's `--round` option: a round id, or none for the most recently opened round. */

@@ -1,4 +1,4 @@
-import { meanDistribution } from '../research/export/distribution.js';
+import { meanDistribution } from '../export/distribution.js';
 import { standardize } from './correlate.js';
 import { distinguish, type Consensus, type Distinguishing, type StatementComparison } from './distinguishing.js';
 import { AnalysisError } from './errors.js';

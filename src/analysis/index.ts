@@ -1,4 +1,4 @@
-/** Q factor analysis (issue 7): the public API. See README, "Q factor analysis". */
+/** Q factor analysis: the public API. See README, "Q factor analysis". */
 export { analyse, pooledDistribution, type AnalysisOptions, type AnalysisResult, type Extraction, type FactorInfo, type Rotation } from './analyse.js';
 export { timeAnalysis, type AnalysisTiming } from './bench.js';
 export { parseDat, parseSta, type DatFile } from './dat.js';

@@ -1,7 +1,7 @@
 import type { Content } from '../content/load.js';
-import { allowedWordsOf } from '../digest/quotes.js';
+import { allowedWordsOf } from '../interview/nameGuard.js';
 import type { Locale } from '../interview/types.js';
-import type { Stores } from '../storage/ports.js';
+import type { Stores } from '../ports/stores.js';
 import { analyse, type AnalysisOptions, type AnalysisResult } from './analyse.js';
 import { selectQuotes, type QuoteSelection } from './quotes.js';
 import { analysisJson, reportFiles, type ReportFile } from './report.js';

@@ -1,4 +1,4 @@
-import { mayNameSomeone } from '../digest/quotes.js';
+import { mayNameSomeone } from '../interview/nameGuard.js';
 import { scrub } from '../interview/scrub.js';
 import type { AnalysisResult } from './analyse.js';
 import type { QuoteCandidate } from './round.js';
@@ -32,8 +32,8 @@ export function extremeStatements(result: AnalysisResult, factor: number): Set<n
 /**
  * Quotes for each viewpoint: free-text follow-up answers of participants whose sort defines (is flagged on) that
  * viewpoint, who agreed to be quoted, on a card in one of the viewpoint's extreme columns. Each text is scrubbed
- * again (e-mail, phone, postcode, BSN); with `allowed` words (the digest's allowedWordsOf), a text that may still
- * name someone is left out, as the digest does.
+ * again (e-mail, phone, postcode, BSN); with `allowed` words (src/interview/nameGuard.ts), a text that may still name
+ * someone is left out, as the digest does.
  */
 export function selectQuotes(result: AnalysisResult, candidates: QuoteCandidate[], allowed?: Set<string>): QuoteSelection {
   let omitted = 0;

@@ -1,10 +1,10 @@
 import type { Content } from '../content/load.js';
 import type { Deck, Guide, Round } from '../content/schema.js';
 import type { InterviewRecord } from '../interview/types.js';
-import { compareLetterCodes, numberCodes } from '../research/export/codes.js';
-import { chooseRound } from '../research/export/index.js';
-import { buildModel, type Statement } from '../research/export/model.js';
-import type { Stores } from '../storage/ports.js';
+import { compareLetterCodes, numberCodes } from '../export/codes.js';
+import { chooseRound } from '../export/index.js';
+import { buildModel, type Statement } from '../export/model.js';
+import type { Stores } from '../ports/stores.js';
 import type { AnalysisOptions } from './analyse.js';
 import { AnalysisError } from './errors.js';
 

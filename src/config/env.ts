@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PostgresEnv } from '../storage/postgres/index.js';
-import { secretProblem } from '../storage/secret.js';
+import { PostgresEnv } from './postgres.js';
+import { secretProblem } from './secretStrength.js';
 
 const list = z.string().optional().transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 

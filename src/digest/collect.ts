@@ -1,7 +1,7 @@
 import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
 import type { InterviewRecord, Locale } from '../interview/types.js';
-import type { DigestLogEntry, Stores } from '../storage/ports.js';
+import type { DigestLogEntry, Stores } from '../ports/stores.js';
 import { buildDigest, type Digest, type DigestSnapshot } from './aggregate.js';
 import { detailGate, previousEntry } from './gate.js';
 import { analyseRound } from '../analysis/pipeline.js';

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
-import type { DigestLogEntry, Stores } from '../storage/ports.js';
+import type { DigestLogEntry, Stores } from '../ports/stores.js';
 import { digestCards, type DigestCardView } from './card.js';
 import { collectDigest } from './collect.js';
 import { entryOf, shownDetails } from './gate.js';

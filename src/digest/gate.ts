@@ -1,4 +1,4 @@
-import type { DigestLogEntry } from '../storage/ports.js';
+import type { DigestLogEntry } from '../ports/stores.js';
 
 /*
  * When a digest may publish its details, so that two digests cannot be subtracted to give one person's answers.

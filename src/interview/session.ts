@@ -1,8 +1,8 @@
 import { addDays, format } from 'date-fns';
 import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
-import { KeyedLock } from '../storage/keyedLock.js';
-import { StaleWriteError, type ConversationTarget, type KeyEntry, type Stores } from '../storage/ports.js';
+import { KeyedLock } from '../keyedLock.js';
+import { StaleWriteError, type ConversationTarget, type KeyEntry, type Stores } from '../ports/stores.js';
 import { localDay } from '../time.js';
 import { roundOfSubmission, Submission } from './actions.js';
 import { parseCommand } from './commands.js';

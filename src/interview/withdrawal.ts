@@ -1,4 +1,4 @@
-import type { KeyEntry, Stores } from '../storage/ports.js';
+import type { KeyEntry, Stores } from '../ports/stores.js';
 
 /**
  * Withdrawal ("stoppen") deletes everything about the participant in the rounds they name, in both stores. It is

@@ -1,5 +1,5 @@
 import { normaliseText } from '../interview/commands.js';
-import { EXPORT_FORMATS, type Delimiter, type ExportFormat } from './export/index.js';
+import { EXPORT_FORMATS, type Delimiter, type ExportFormat } from '../export/index.js';
 import type { UsageKey } from './messages.js';
 
 /** A researcher's command, in Dutch or English. */

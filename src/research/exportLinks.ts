@@ -1,11 +1,11 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Content } from '../content/load.js';
-import type { Stores } from '../storage/ports.js';
+import type { Stores } from '../ports/stores.js';
 import { analyseRound } from '../analysis/index.js';
 import type { Locale } from '../interview/types.js';
 import { log } from '../log.js';
-import { exportStreams, type ExportFormat, type ExportOptions, type StreamedFile } from './export/index.js';
-import { fromContent } from './export/file.js';
+import { exportStreams, type ExportFormat, type ExportOptions, type StreamedFile } from '../export/index.js';
+import { fromContent } from '../export/file.js';
 
 /** What a link can name: an export format, or the researcher's analysis report. */
 export type LinkedFormat = ExportFormat | 'analysis';

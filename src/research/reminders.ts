@@ -1,7 +1,7 @@
 import type { Round } from '../content/schema.js';
-import type { KeyEntry, Stores } from '../storage/ports.js';
+import type { KeyEntry, Stores } from '../ports/stores.js';
 import type { Outbox } from './outbox/outbox.js';
-import type { OutboxJob } from './outbox/types.js';
+import type { OutboxJob } from '../ports/outbox.js';
 import { reminderDue } from './schedule.js';
 
 interface Candidate {

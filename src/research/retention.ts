@@ -2,7 +2,7 @@ import { addMonths } from 'date-fns';
 import type { Round } from '../content/schema.js';
 import { finishAllWithdrawals } from '../interview/withdrawal.js';
 import { log } from '../log.js';
-import type { Stores } from '../storage/ports.js';
+import type { Stores } from '../ports/stores.js';
 
 /** The moment a closed round's keys are due for destruction. */
 export function keysExpireAt(round: Round): Date | null {

@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, endOfDay, isWeekend, setHours, startOfDay } from 'date-fns';
 import type { Round } from '../content/schema.js';
-import type { KeyEntry } from '../storage/ports.js';
+import type { KeyEntry } from '../ports/stores.js';
 import { TIME_ZONE } from '../time.js';
 
 const WORK_START = 8;

@@ -1,6 +1,6 @@
-import { queueDueDigests } from '../digest/dispatch.js';
+import { queueDueDigests } from './digestQueue.js';
 import { log } from '../log.js';
-import type { Stores } from '../storage/ports.js';
+import type { Stores } from '../ports/stores.js';
 import type { Outbox } from './outbox/outbox.js';
 import { queueDueReminders } from './reminders.js';
 import { keyHousekeeping } from './retention.js';

@@ -1,5 +1,5 @@
 import type { Content } from '../content/load.js';
-import type { AnswerStore } from '../storage/ports.js';
+import type { AnswerStore } from '../ports/stores.js';
 
 /**
  * Rounds defined in content files (dialogs/rounds) are written to the store at start-up: their definition comes

@@ -1,8 +1,8 @@
 import type { Guide, Round } from '../content/schema.js';
 import type { InterviewRecord, Locale } from '../interview/types.js';
 import { localize } from '../interview/text.js';
-import type { RoundCounters } from '../storage/ports.js';
-import type { OutboxJob } from './outbox/types.js';
+import type { RoundCounters } from '../ports/stores.js';
+import type { OutboxJob } from '../ports/outbox.js';
 
 /** Counts only: a researcher must not be able to learn who did or did not take part. */
 export interface RoundStatus {

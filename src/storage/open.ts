@@ -1,8 +1,8 @@
 import type { Config } from '../config/env.js';
 import { openLowdbStores } from './lowdb/index.js';
 import type { RateGate } from '../research/outbox/rateLimiter.js';
-import type { Stores } from './ports.js';
-import { openPostgresStores, postgresOptionsFrom } from './postgres/index.js';
+import type { Stores } from '../ports/stores.js';
+import { postgresOptionsFrom } from './postgres/options.js';
 
 export type OpenStores = Stores & {
   /** For GET /readyz: throws when a store does not answer or its schema is not current. */
@@ -28,5 +28,7 @@ export interface StoreAccess {
  */
 export async function openStores(config: Config, access: StoreAccess = { command: 'the Wijzer bot' }): Promise<OpenStores> {
   const postgres = postgresOptionsFrom(config);
-  return postgres ? openPostgresStores(postgres) : openLowdbStores(config.DATA_DIR, config.KEY_DIR, { lockAs: access.command, readOnlyIfHeld: access.readOnly });
+  // The driver loads only when PostgreSQL is used.
+  if (postgres) return (await import('./postgres/index.js')).openPostgresStores(postgres);
+  return openLowdbStores(config.DATA_DIR, config.KEY_DIR, { lockAs: access.command, readOnlyIfHeld: access.readOnly });
 }

@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from './ports.js';
+import { StoreUnavailableError } from '../ports/stores.js';
 
 /** Node's network errors when the database cannot be reached or the connection broke. */
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);

@@ -1,5 +1,5 @@
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
-import type { DeliveryResult, Messenger, OutboxJob } from '../research/outbox/types.js';
+import type { DeliveryResult, Messenger, OutboxJob } from '../ports/outbox.js';
 
 /** Builds the messages of a proactive job (the invitation card, or a reminder with the participant's current card). */
 export type Compose = (job: OutboxJob) => Promise<Partial<Activity>[]>;

@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import type { Input } from '../interview/types.js';
-import type { ConversationTarget } from '../storage/ports.js';
+import type { ConversationTarget } from '../ports/stores.js';
 
 /** The tenant of an activity, wherever the channel put it. */
 export function tenantOf(activity: Partial<Activity>): string {

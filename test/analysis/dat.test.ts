@@ -2,15 +2,15 @@ import { parseDat, parseSta } from '../../src/analysis/dat.js';
 import { DatError } from '../../src/analysis/errors.js';
 import { createRecord } from '../../src/interview/engine.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
-import { meanDistribution } from '../../src/research/export/distribution.js';
-import { readAll, type ExportFile } from '../../src/research/export/file.js';
-import { planOf } from '../../src/research/export/plan.js';
-import { pqmethodFiles } from '../../src/research/export/pqmethod.js';
+import { meanDistribution } from '../../src/export/distribution.js';
+import { readAll, type ExportFile } from '../../src/export/file.js';
+import { planOf } from '../../src/export/plan.js';
+import { pqmethodFiles } from '../../src/export/pqmethod.js';
 import { contextFor } from '../support/context.js';
 
 /*
  * The .DAT/.STA reader, against lines written by hand from the format description (shared/PQMETHOD.md) and against
- * files written by Wijzer's own PQMethod export (src/research/export/pqmethod.ts).
+ * files written by Wijzer's own PQMethod export (src/export/pqmethod.ts).
  */
 
 /** Line 2 for a scale: the lowest and highest value, then cards per column for the 20 columns from -6 upward. */

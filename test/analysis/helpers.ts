@@ -1,4 +1,4 @@
-/** Test helpers for the analysis: matching factors up to order and sign, as the comparisons allow. */
+/** Test helpers for the analysis: matching factors up to order and sign, as published comparisons allow. */
 
 export interface FactorMatch {
   /** ours[:, perm[f]] * signs[f] corresponds to reference column f. */

@@ -10,7 +10,7 @@ import { createRecord } from '../../src/interview/engine.js';
 import type { FollowUp, InterviewRecord } from '../../src/interview/types.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { contextFor } from '../support/context.js';
 
 /*

@@ -6,9 +6,9 @@ import { collectDigest } from '../../src/digest/collect.js';
 import { pngSize } from '../../src/digest/heatmap.js';
 import { digestMarkdown } from '../../src/digest/markdown.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
-import type { OutboxJob } from '../../src/research/outbox/types.js';
+import type { OutboxJob } from '../../src/ports/outbox.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { content, record, SPECS } from './fixtures.js';
 
 let dir: string;

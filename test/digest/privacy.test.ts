@@ -12,7 +12,7 @@ import { detailGate } from '../../src/digest/gate.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { DigestLogEntry, Stores } from '../../src/storage/ports.js';
+import type { DigestLogEntry, Stores } from '../../src/ports/stores.js';
 import { content, deck, record } from './fixtures.js';
 
 const K = 5;

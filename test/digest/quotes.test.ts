@@ -1,4 +1,5 @@
-import { allowedWordsOf, mayNameSomeone, quoteOf, shortenQuote } from '../../src/digest/quotes.js';
+import { allowedWordsOf, mayNameSomeone } from '../../src/interview/nameGuard.js';
+import { quoteOf, shortenQuote } from '../../src/digest/quotes.js';
 import { deck, guide, roundWith } from './fixtures.js';
 
 const round = roundWith();

@@ -1,5 +1,5 @@
 /**
- * kill -9 at 100 random moments during scripted interviews on the embedded store (issue 11 part 2). Four bots,
+ * kill -9 at 100 random moments during scripted interviews on the embedded store. Four bots,
  * each on its own DATA_DIR and KEY_DIR, are killed 25 times each at seeded random moments after they became ready
  * (mostly in the middle of turns: three participants per bot answer as fast as the bot replies) and restarted by
  * a supervisor. Afterwards every answer a participant got a reply to is stored, every store file parses under

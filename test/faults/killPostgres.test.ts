@@ -1,5 +1,5 @@
 /**
- * kill -9 at 20 random moments during scripted interviews on PostgreSQL (issue 11 part 2): two bots on one pair
+ * kill -9 at 20 random moments during scripted interviews on PostgreSQL: two bots on one pair
  * of databases, each killed 10 times at seeded random moments and restarted by a supervisor. Afterwards every
  * answer a participant got a reply to is stored, every row parses under its schema, every interview went on
  * from where it was and was completed.

@@ -1,5 +1,5 @@
 /**
- * PostgreSQL restarted in the middle of a load run (issue 11 part 2), on a private cluster of this test's own
+ * PostgreSQL restarted in the middle of a load run, on a private cluster of this test's own
  * (test/support/privateCluster.ts; the machine's shared cluster is never touched). Six participants answer
  * without pause and 30 invitations are being sent when the server crashes and comes back three seconds later.
  * Turns during the outage get "probeer het zo nog eens"; no acknowledged answer is lost; no invitation is sent
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { createDatabasePair, type DatabasePair } from '../../scripts/support/pgDatabases.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
-import type { OutboxJob } from '../../src/research/outbox/types.js';
+import type { OutboxJob } from '../../src/ports/outbox.js';
 import { PrivateCluster } from '../support/privateCluster.js';
 import { crashParticipant, promisesBroken, REPO_ROOT, Supervisor, type CrashRun } from './crashRig.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';

@@ -1,5 +1,5 @@
 /**
- * One process writes an embedded store (issue 11 part 2): a second bot on the same DATA_DIR/KEY_DIR, or
+ * One process writes an embedded store: a second bot on the same DATA_DIR/KEY_DIR, or
  * move-store, is refused with a message naming the running bot (pid, start time); export reads beside it;
  * after a kill -9 the lock is no obstacle to the restart.
  *

@@ -41,8 +41,8 @@ test('ordinary answers pass unchanged', () => {
   expect(scrub(text, 'Alex Wilber')).toBe(text);
 });
 
-// The cases of issue 10: ordinary Dutch that lost its content, and identifiers that were stored as typed.
-describe('what the issue saw', () => {
+// Cases the scrubber once got wrong: ordinary Dutch that lost its content, and identifiers that were stored as typed.
+describe('ordinary Dutch kept, identifiers scrubbed', () => {
   test.each([
     'In 2018 op de afdeling jeugd begonnen.',
     'Sinds 2021 en vooral na de reorganisatie.',

@@ -7,7 +7,7 @@ import { InterviewSession, type TurnResponse } from '../../src/interview/session
 import type { Input } from '../../src/interview/types.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { content, contextFor } from '../support/context.js';
 
 const P = 'a'.repeat(64);

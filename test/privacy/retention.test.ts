@@ -1,9 +1,9 @@
-import { queueDueDigests } from '../../src/digest/dispatch.js';
+import { queueDueDigests } from '../../src/research/digestQueue.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
-import type { OutboxJob } from '../../src/research/outbox/types.js';
+import type { OutboxJob } from '../../src/ports/outbox.js';
 import { keyHousekeeping } from '../../src/research/retention.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
-import type { ConversationTarget, Stores } from '../../src/storage/ports.js';
+import type { ConversationTarget, Stores } from '../../src/ports/stores.js';
 import { content } from '../support/context.js';
 import { STORE_KINDS } from './storeKinds.js';
 

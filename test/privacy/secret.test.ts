@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../../src/config/env.js';
-import { pseudonymSecret, secretProblem, subKey } from '../../src/storage/secret.js';
+import { secretProblem } from '../../src/config/secretStrength.js';
+import { pseudonymSecret, subKey } from '../../src/storage/secret.js';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'wijzer-secret-')); });

@@ -7,10 +7,10 @@ import { freePort, MockConnector } from '../../scripts/support/mockConnector.js'
 import { readConfig } from '../../src/config/env.js';
 import { createRecord } from '../../src/interview/engine.js';
 import { withdraw } from '../../src/interview/withdrawal.js';
-import type { OutboxJob } from '../../src/research/outbox/types.js';
+import type { OutboxJob } from '../../src/ports/outbox.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { ConversationTarget, Stores } from '../../src/storage/ports.js';
+import type { ConversationTarget, Stores } from '../../src/ports/stores.js';
 import { until } from '../e2e/playgroundRig.js';
 import { contextFor } from '../support/context.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
 import { filesBelow } from '../support/files.js';
 import { createDatabasePair, dumpDatabase } from '../support/postgres.js';

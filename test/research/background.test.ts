@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from '@jest/globals';
 import { Outbox } from '../../src/research/outbox/outbox.js';
-import type { OutboxJob, OutboxStore } from '../../src/research/outbox/types.js';
+import type { OutboxJob, OutboxStore } from '../../src/ports/outbox.js';
 import { researchSteps, Scheduler } from '../../src/research/scheduler.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { content } from '../support/context.js';
 
 /**

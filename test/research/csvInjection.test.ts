@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { BOM, csvLine, type Cell, type Delimiter } from '../../src/research/export/csvText.js';
+import { BOM, csvLine, type Cell, type Delimiter } from '../../src/export/csvText.js';
 
 const csvDocument = (rows: Cell[][], delimiter: Delimiter) => BOM + rows.map((row) => csvLine(row, delimiter)).join('');
 

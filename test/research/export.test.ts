@@ -6,11 +6,11 @@ import { main } from '../../scripts/export.js';
 import { loadContent } from '../../src/content/load.js';
 import { createRecord } from '../../src/interview/engine.js';
 import type { Answers, FollowUp, InterviewRecord } from '../../src/interview/types.js';
-import { meanDistribution } from '../../src/research/export/distribution.js';
-import { exportRound, type ExportFile } from '../../src/research/export/index.js';
+import { meanDistribution } from '../../src/export/distribution.js';
+import { exportRound, type ExportFile } from '../../src/export/index.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { contextFor } from '../support/context.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Outbox } from '../../src/research/outbox/outbox.js';
 import { backoffMs, MAX_ATTEMPTS } from '../../src/research/outbox/retryPolicy.js';
-import type { DeliveryResult, OutboxJob } from '../../src/research/outbox/types.js';
+import type { DeliveryResult, OutboxJob } from '../../src/ports/outbox.js';
 import { LowdbOutboxStore } from '../../src/storage/lowdb/outboxStore.js';
 
 let dir: string;

@@ -1,5 +1,5 @@
 /**
- * Issue 6, jobs across instances: an invitation fan-out drained by two senders at once, each with its own
+ * Jobs across instances: an invitation fan-out drained by two senders at once, each with its own
  * PostgreSQL stores (separate pools, as two bot processes have), the production Outbox, PgOutboxStore, the shared
  * rate gate (PgRateGate, as src/server.ts wires it) and TeamsMessenger on a local-mode CloudAdapter, against the mock
  * Bot Connector that answers 429 (Retry-After: 1) past its limit.
@@ -23,7 +23,7 @@ import { tallyDeliveries } from '../../scripts/support/deliveryTally.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { readConfig } from '../../src/config/env.js';
 import { MAX_IN_FLIGHT, Outbox } from '../../src/research/outbox/outbox.js';
-import type { DeliveryResult, Messenger, OutboxJob } from '../../src/research/outbox/types.js';
+import type { DeliveryResult, Messenger, OutboxJob } from '../../src/ports/outbox.js';
 import { openPostgresStores, type PostgresStores } from '../../src/storage/postgres/index.js';
 import { createAdapter } from '../../src/teams/adapter.js';
 import { TeamsMessenger } from '../../src/teams/teamsMessenger.js';

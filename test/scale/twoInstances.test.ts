@@ -1,5 +1,5 @@
 /**
- * Issue 6, multi-instance: two bot processes (`node dist/src/main.js`) on two ports against one pair of PostgreSQL
+ * Multi-instance: two bot processes (`node dist/src/main.js`) on two ports against one pair of PostgreSQL
  * databases, behind a small round-robin proxy, as Azure Bot Service would spread a participant's activities over
  * the instances. A scripted Teams client (the card autopilot, speaking the Bot Framework protocol to the proxy,
  * with a mock Bot Connector as serviceUrl) plays one whole Dutch interview; its turns alternate between the two

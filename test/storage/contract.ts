@@ -1,7 +1,7 @@
 import { createRecord } from '../../src/interview/engine.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
-import type { OutboxJob } from '../../src/research/outbox/types.js';
-import { StaleWriteError, type ConversationTarget, type Stores } from '../../src/storage/ports.js';
+import type { OutboxJob } from '../../src/ports/outbox.js';
+import { StaleWriteError, type ConversationTarget, type Stores } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { content, contextFor } from '../support/context.js';
 

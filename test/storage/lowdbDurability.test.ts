@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createRecord } from '../../src/interview/engine.js';
 import { openLowdbStores, type LowdbStores } from '../../src/storage/lowdb/index.js';
 import type { FileOp } from '../../src/storage/lowdb/storeFiles.js';
-import { StoreUnavailableError } from '../../src/storage/ports.js';
+import { StoreUnavailableError } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { InterviewRecordSchema } from '../../src/storage/records.js';
 import { contextFor } from '../support/context.js';

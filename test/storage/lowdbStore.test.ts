@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRecord } from '../../src/interview/engine.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import { StaleWriteError, type Stores } from '../../src/storage/ports.js';
+import { StaleWriteError, type Stores } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { contextFor } from '../support/context.js';
 

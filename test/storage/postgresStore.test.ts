@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { main as migrate } from '../../scripts/migrate.js';
 import { createRecord } from '../../src/interview/engine.js';
-import type { OutboxJob } from '../../src/research/outbox/types.js';
-import { StaleWriteError } from '../../src/storage/ports.js';
+import type { OutboxJob } from '../../src/ports/outbox.js';
+import { StaleWriteError } from '../../src/ports/stores.js';
 import { isTransientDatabaseError, openPostgresStores, readPostgresOptions, schemaStatus, type PostgresStores } from '../../src/storage/postgres/index.js';
 import { expectedMigrations } from '../../src/storage/postgres/schema.js';
 import { contextFor } from '../support/context.js';

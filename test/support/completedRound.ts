@@ -1,5 +1,5 @@
 import { createRecord } from '../../src/interview/engine.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { contextFor } from './context.js';
 
 /** Completed interviews in the pilot round, each placing 12 cards in a different pattern: enough to export and analyse. */

@@ -6,7 +6,7 @@ import { DialogTestClient } from 'botbuilder-testing';
 import { InterviewSession } from '../../src/interview/session.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { pseudonymSecret, subKey } from '../../src/storage/secret.js';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
 import { InterviewDialog } from '../../src/teams/interviewDialog.js';

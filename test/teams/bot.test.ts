@@ -5,7 +5,7 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { InterviewSession } from '../../src/interview/session.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { admissionOf } from '../../src/teams/admission.js';
 import { WijzerBot } from '../../src/teams/bot.js';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';

@@ -10,7 +10,7 @@ import { Outbox } from '../../src/research/outbox/outbox.js';
 import { ResearchService } from '../../src/research/researchService.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
-import type { Stores } from '../../src/storage/ports.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { WijzerBot } from '../../src/teams/bot.js';
 import { admissionOf } from '../../src/teams/admission.js';

@@ -1,7 +1,7 @@
 import { log } from '../../log.js';
 import { RateLimiter, type RateGate } from './rateLimiter.js';
 import { afterDelivery } from './retryPolicy.js';
-import type { Messenger, OutboxJob, OutboxStore } from './types.js';
+import type { Messenger, OutboxJob, OutboxStore } from '../../ports/outbox.js';
 
 /** Enough to fill a rate of tens a second while some sends wait out a 429's Retry-After of a second or two. */
 export const MAX_IN_FLIGHT = 64;

@@ -1,4 +1,4 @@
-import type { DeliveryResult, OutboxJob } from './types.js';
+import type { DeliveryResult, OutboxJob } from '../../ports/outbox.js';
 
 export const MAX_ATTEMPTS = 6;
 const BASE_MS = 1000;

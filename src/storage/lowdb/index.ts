@@ -1,5 +1,5 @@
 import { resolve, relative, isAbsolute } from 'node:path';
-import type { Stores } from '../ports.js';
+import type { Stores } from '../../ports/stores.js';
 import { LowdbAnswerStore } from './answerStore.js';
 import { LowdbKeyStore } from './keyStore.js';
 import { LowdbOutboxStore } from './outboxStore.js';

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
-import { KeyedLock } from '../keyedLock.js';
-import type { ConversationTarget, KeyEntry, KeyStore } from '../ports.js';
+import { KeyedLock } from '../../keyedLock.js';
+import type { ConversationTarget, KeyEntry, KeyStore } from '../../ports/stores.js';
 import { DigestChannelsSchema, ExportLinksSchema, NumberTokensSchema, ParticipantKeysSchema, ResearchersSchema } from '../records.js';
 import { StoreFiles } from './storeFiles.js';
 

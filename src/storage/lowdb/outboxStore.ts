@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { OutboxJob, OutboxStore } from '../../research/outbox/types.js';
-import { KeyedLock } from '../keyedLock.js';
+import type { OutboxJob, OutboxStore } from '../../ports/outbox.js';
+import { KeyedLock } from '../../keyedLock.js';
 import { OutboxJobSchema } from '../records.js';
 import { StoreFiles } from './storeFiles.js';
 

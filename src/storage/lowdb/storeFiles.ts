@@ -4,7 +4,7 @@ import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/pr
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { ZodType } from 'zod';
 import { log } from '../../log.js';
-import { StoreUnavailableError } from '../ports.js';
+import { StoreUnavailableError } from '../../ports/stores.js';
 
 export type FileOp = 'read' | 'write' | 'remove' | 'list';
 

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Round } from '../../content/schema.js';
 import { letterCode } from '../../interview/codes.js';
 import type { InterviewRecord } from '../../interview/types.js';
-import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../ports.js';
+import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../../ports/stores.js';
 import { withTransaction } from './pools.js';
 
 /** Rows fetched per round trip when listing a round's interviews (an export of 60,000 streams in pages). */

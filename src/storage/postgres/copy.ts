@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import type { Round } from '../../content/schema.js';
 import type { InterviewRecord } from '../../interview/types.js';
-import type { OutboxJob } from '../../research/outbox/types.js';
-import type { ConversationTarget, DigestLogEntry, KeyEntry, RoundCounters } from '../ports.js';
+import type { OutboxJob } from '../../ports/outbox.js';
+import type { ConversationTarget, DigestLogEntry, KeyEntry, RoundCounters } from '../../ports/stores.js';
 
 /** What one kind of record did while copying. present: how many of the source's are in PostgreSQL afterwards. */
 export interface CopyCount {

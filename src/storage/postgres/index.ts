@@ -1,10 +1,10 @@
 import type { Pool } from 'pg';
-import { z } from 'zod';
-import type { Stores } from '../ports.js';
+import type { Stores } from '../../ports/stores.js';
 import { PgAnswerStore } from './answerStore.js';
 import { PgKeyStore } from './keyStore.js';
-import { DEFAULT_CLAIM_LEASE_MS, PgOutboxStore } from './outboxStore.js';
-import { assertSeparateDatabases, connectionError, createPool, POOL_DEFAULTS, type PoolOptions } from './pools.js';
+import { PgOutboxStore } from './outboxStore.js';
+import { assertSeparateDatabases, connectionError, createPool } from './pools.js';
+import { readPostgresOptions, type PostgresOptions } from './options.js';
 import { assertSchemaCurrent } from './schema.js';
 import type { RateGate } from '../../research/outbox/rateLimiter.js';
 import { PgRateGate } from './rateGate.js';
@@ -13,19 +13,9 @@ export { PgAnswerStore } from './answerStore.js';
 export { PgRateGate } from './rateGate.js';
 export { PgKeyStore } from './keyStore.js';
 export { PgOutboxStore } from './outboxStore.js';
+export { postgresOptionsFrom, readPostgresOptions, type PostgresOptions } from './options.js';
 export { assertSeparateDatabases, createPool, isTransientDatabaseError, withTransaction, type PoolOptions, type Which } from './pools.js';
 export { assertSchemaCurrent, expectedMigrations, migrateDatabase, MIGRATE_COMMAND, schemaStatus, type SchemaStatus } from './schema.js';
-
-export interface PostgresOptions extends PoolOptions {
-  /** The answers database (DATABASE_URL). */
-  databaseUrl: string;
-  /** The key database (KEY_DATABASE_URL); must be another database. */
-  keyDatabaseUrl: string;
-  /** OUTBOX_CLAIM_LEASE_SEC, in ms: see PgOutboxStore. */
-  claimLeaseMs?: number;
-  /** Refuse to open against an older or newer schema (default true). */
-  checkSchema?: boolean;
-}
 
 export interface PostgresStores extends Stores {
   answers: PgAnswerStore;
@@ -84,54 +74,6 @@ export async function openPostgresStores(options: PostgresOptions): Promise<Post
       })();
       return closed;
     },
-  };
-}
-
-const int = (min: number) => z.coerce.number().int().min(min);
-
-/**
- * The environment variables of the PostgreSQL mode, with their defaults. Merge into the config's schema, or call
- * readPostgresOptions. Both URLs or neither: one alone is refused.
- */
-export const PostgresEnv = z.object({
-  DATABASE_URL: z.string().optional(),
-  KEY_DATABASE_URL: z.string().optional(),
-  /** Connections per database and instance. */
-  PG_POOL_MAX: int(1).max(1000).default(POOL_DEFAULTS.poolMax),
-  PG_CONNECT_TIMEOUT_MS: int(100).default(POOL_DEFAULTS.connectionTimeoutMs),
-  PG_IDLE_TIMEOUT_MS: int(0).default(POOL_DEFAULTS.idleTimeoutMs),
-  PG_STATEMENT_TIMEOUT_MS: int(100).default(POOL_DEFAULTS.statementTimeoutMs),
-  OUTBOX_CLAIM_LEASE_SEC: int(1).default(DEFAULT_CLAIM_LEASE_MS / 1000),
-});
-export type PostgresEnv = z.output<typeof PostgresEnv>;
-
-/** null: the embedded store (neither URL set). Throws when only one URL is set or a value is malformed. */
-export function readPostgresOptions(source: Readonly<Record<string, unknown>>): PostgresOptions | null {
-  const parsed = PostgresEnv.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')));
-  if (!parsed.success) {
-    throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  return postgresOptionsFrom(parsed.data);
-}
-
-/** From an already parsed config (the same names as the environment). */
-export function postgresOptionsFrom(env: PostgresEnv): PostgresOptions | null {
-  const { DATABASE_URL: databaseUrl, KEY_DATABASE_URL: keyDatabaseUrl } = env;
-  if (!databaseUrl && !keyDatabaseUrl) return null;
-  if (!databaseUrl || !keyDatabaseUrl) {
-    throw new Error(
-      `${databaseUrl ? 'DATABASE_URL is set but KEY_DATABASE_URL is not' : 'KEY_DATABASE_URL is set but DATABASE_URL is not'}: ` +
-        'PostgreSQL needs both (answers and keys in two different databases), the embedded store neither.',
-    );
-  }
-  return {
-    databaseUrl,
-    keyDatabaseUrl,
-    poolMax: env.PG_POOL_MAX,
-    connectionTimeoutMs: env.PG_CONNECT_TIMEOUT_MS,
-    idleTimeoutMs: env.PG_IDLE_TIMEOUT_MS,
-    statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS,
-    claimLeaseMs: env.OUTBOX_CLAIM_LEASE_SEC * 1000,
   };
 }
 

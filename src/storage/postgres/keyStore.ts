@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import type { ConversationTarget, KeyEntry, KeyStore } from '../ports.js';
+import type { ConversationTarget, KeyEntry, KeyStore } from '../../ports/stores.js';
 import { withTransaction } from './pools.js';
 
 const HASH = /^[a-f0-9]{64}$/;

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { DEFAULT_CLAIM_LEASE_MS } from '../../config/postgres.js';
 import { log } from '../../log.js';
-import type { OutboxJob, OutboxStore } from '../../research/outbox/types.js';
+import type { OutboxJob, OutboxStore } from '../../ports/outbox.js';
 
 /** Jobs per INSERT when enqueueing a round's invitations. */
 const BATCH = 1000;
-
-export const DEFAULT_CLAIM_LEASE_MS = 2 * 60 * 1000;
 
 export interface PgOutboxOptions {
   /**

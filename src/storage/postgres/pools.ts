@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
+import { POOL_DEFAULTS } from '../../config/postgres.js';
 import { log } from '../../log.js';
 
 /** Pool sizes and timeouts; every one of them has an environment variable (see readPostgresOptions). */
@@ -16,8 +17,6 @@ export interface PoolOptions {
   /** Shown in pg_stat_activity. */
   applicationName?: string;
 }
-
-export const POOL_DEFAULTS = { poolMax: 10, connectionTimeoutMs: 5000, idleTimeoutMs: 30000, statementTimeoutMs: 10000 } as const;
 
 export type Which = 'answers' | 'keys';
 

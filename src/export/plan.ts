@@ -1,6 +1,6 @@
-import type { Deck, Guide, Round } from '../../content/schema.js';
-import type { InterviewRecord } from '../../interview/types.js';
-import type { Stores } from '../../storage/ports.js';
+import type { Deck, Guide, Round } from '../content/schema.js';
+import type { InterviewRecord } from '../interview/types.js';
+import type { Stores } from '../ports/stores.js';
 import { compareLetterCodes, compareNumberCodes, numberCodes } from './codes.js';
 import { ExportError } from './errors.js';
 import { checkRecord, recordContext, type ExportInput, type RecordContext } from './model.js';

@@ -1,4 +1,4 @@
-import type { ConversationTarget } from '../../storage/ports.js';
+import type { ConversationTarget } from './target.js';
 
 export type JobKind = 'invite' | 'remind' | 'digest';
 /**

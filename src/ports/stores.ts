@@ -1,6 +1,10 @@
 import type { Round } from '../content/schema.js';
 import type { InterviewRecord } from '../interview/types.js';
-import type { OutboxStore } from '../research/outbox/types.js';
+import type { OutboxStore } from './outbox.js';
+import type { ConversationTarget } from './target.js';
+
+// Both the key store and the outbox name targets; those who import the stores' ports find it here too.
+export type { ConversationTarget } from './target.js';
 
 /** Raised when a record changed since it was read: another turn (a double click, another instance) came first. */
 export class StaleWriteError extends Error {
@@ -76,20 +80,6 @@ export interface KeyEntry {
    * they are edited to a neutral text. They link to the chat, as the chat target does, never to the answers.
    */
   cards?: string[];
-}
-
-/** Where a proactive message to a participant goes: identity, so it lives in the key store only. */
-export interface ConversationTarget {
-  channelId: string;
-  serviceUrl: string;
-  tenantId: string;
-  /** The user's channel id (29:...) for creating a 1:1 conversation. */
-  userId: string;
-  /** The 1:1 conversation (or the channel), once known. */
-  conversationId?: string;
-  botId?: string;
-  /** 'personal' for a participant's chat, 'channel' for an Academie channel. */
-  conversationType?: string;
 }
 
 /** What a sent digest said, to report the change at the next one: counts only. */

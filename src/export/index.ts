@@ -1,7 +1,7 @@
-import type { Content } from '../../content/load.js';
-import type { Locale } from '../../interview/types.js';
-import type { Round } from '../../content/schema.js';
-import type { AnswerStore, Stores } from '../../storage/ports.js';
+import type { Content } from '../content/load.js';
+import type { Locale } from '../interview/types.js';
+import type { Round } from '../content/schema.js';
+import type { AnswerStore, Stores } from '../ports/stores.js';
 import { csvFiles, writeCsvFiles } from './csv.js';
 import type { Delimiter } from './csvText.js';
 import { ExportError } from './errors.js';

@@ -1,9 +1,9 @@
 import type { Round } from '../content/schema.js';
-import { keysGone } from '../research/retention.js';
-import type { Outbox } from '../research/outbox/outbox.js';
-import type { OutboxJob } from '../research/outbox/types.js';
-import type { Stores } from '../storage/ports.js';
-import { dueDigestPeriods } from './schedule.js';
+import { keysGone } from './retention.js';
+import type { Outbox } from './outbox/outbox.js';
+import type { OutboxJob } from '../ports/outbox.js';
+import type { Stores } from '../ports/stores.js';
+import { dueDigestPeriods } from '../digest/schedule.js';
 
 /**
  * Digests travel through the outbox like invitations: one job per round, period and channel with a deterministic

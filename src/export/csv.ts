@@ -1,6 +1,6 @@
-import type { LocalText } from '../../content/schema.js';
-import type { Locale } from '../../interview/types.js';
-import type { InterviewRecord } from '../../interview/types.js';
+import type { LocalText } from '../content/schema.js';
+import type { Locale } from '../interview/types.js';
+import type { InterviewRecord } from '../interview/types.js';
 import { BOM, csvLine, csvLines, type Cell, type Delimiter } from './csvText.js';
 import { streamed, type Sink, type StreamedFile } from './file.js';
 import { answerRows, backgroundRow, sortRow } from './model.js';

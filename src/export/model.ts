@@ -1,5 +1,5 @@
-import type { Competency, Deck, Guide, LocalText, Question, Round } from '../../content/schema.js';
-import type { AnswerValue, InterviewRecord } from '../../interview/types.js';
+import type { Competency, Deck, Guide, LocalText, Question, Round } from '../content/schema.js';
+import type { AnswerValue, InterviewRecord } from '../interview/types.js';
 import { compareLetterCodes, compareNumberCodes } from './codes.js';
 import { ExportError } from './errors.js';
 
