@@ -96,7 +96,7 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   });
   // A link works once (see SignedExportLinks); the file says what it is when it knows.
   server.get('/exports/:token', async (req, res) => {
-    const file = await exportLinks.open(String(req.params.token)).catch((err: unknown) => {
+    const file = await exportLinks.open(String((req.params as Record<string, unknown>).token)).catch((err: unknown) => {
       log.error('export.failed', err);
       return null;
     });
@@ -123,7 +123,10 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   const scheduler = startScheduler(stores, outbox, config.SCHEDULER_INTERVAL_SEC);
 
   // Unauthenticated local mode is reachable from this machine only.
-  await new Promise<void>((resolve) => (config.localMode ? server.listen(port, '127.0.0.1', resolve) : server.listen(port, resolve)));
+  await new Promise<void>((resolve) => {
+    if (config.localMode) server.listen(port, '127.0.0.1', resolve);
+    else server.listen(port, resolve);
+  });
   stores.started?.();
   const address = server.address();
   localUrl = `http://localhost:${address.port}`;
@@ -134,7 +137,9 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     close: async () => {
       stopping = true;
       await scheduler.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       await outbox.stop();
       await stores.close();
     },

@@ -113,7 +113,7 @@ export async function runFloodPhase(options: FloodOptions): Promise<FloodReport>
       // The flooder is quiet between its floods for longer than its bucket takes to refill: each flood is a new one.
       await sleep(options.quietMs);
     }
-    const warnings = connector.sentSince(flooder.conversationId, seq).filter((s) => String(s.activity.text ?? '').startsWith('Je stuurt veel berichten')).length;
+    const warnings = connector.sentSince(flooder.conversationId, seq).filter((s) => (typeof s.activity.text === 'string' ? s.activity.text : '').startsWith('Je stuurt veel berichten')).length;
     const baselineP99Ms = p99(baseline);
     const floodP99Ms = p99(underFlood);
     return {

@@ -54,6 +54,7 @@ async function serve(role: Role): Promise<void> {
 
 /** The baseline: the smallest botbuilder bot, on the same adapter set-up (src/teams/adapter.ts) and restify. */
 async function startEchoServer(config: Config): Promise<{ url: string; close(): Promise<void> }> {
+  // eslint-disable-next-line no-restricted-syntax -- the baseline is botbuilder's own smallest bot, measured as such.
   const { ActivityHandler } = await import('botbuilder');
   const restify = (await import('restify')).default;
   const { createAdapter } = await import('../../src/teams/adapter.js');
@@ -72,10 +73,15 @@ async function startEchoServer(config: Config): Promise<{ url: string; close(): 
     res.send(200, { status: 'ok' });
     next();
   });
-  await new Promise<void>((done) => server.listen(config.PORT, '127.0.0.1', done));
+  await new Promise<void>((done) => {
+    server.listen(config.PORT, '127.0.0.1', done);
+  });
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise<void>((done) => server.close(() => done())),
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+      }),
   };
 }
 

@@ -92,7 +92,8 @@ export function seededRandom(seed: number): () => number {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+// Card data is JSON: a string as it is, a number or boolean as JSON writes it.
+const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
 
 function stampOf(data: unknown): Stamp | null {
   if (!isObject(data) || !isObject(data.wz)) return null;
@@ -387,12 +388,11 @@ export async function runParticipant(options: RunParticipantOptions): Promise<Pa
   };
 
   let sent = await turn('start', { type: 'conversationUpdate', membersAdded: [{ id: identity.userId, name: identity.userName }] });
-  let last: { id: string; card: Record<string, unknown> } | null = null;
   let previous: Stamp | null = null;
   while (turns.length <= maxTurns) {
     const latest = [...sent].reverse().find((s) => cardOf(s.activity));
     if (!latest) throw new ParticipantError(identity, `no card in the bot's reply (texts: ${JSON.stringify(textsOf(sent))})`, turns);
-    last = { id: latest.id, card: cardOf(latest.activity)! };
+    const last = { id: latest.id, card: cardOf(latest.activity)! };
     const move = autopilot.respond(last.card);
     if (!move) return { turns, completed: true, lastCard: last.card };
     if (previous && previous.s === move.stamp.s && previous.i === move.stamp.i && previous.r === move.stamp.r) {

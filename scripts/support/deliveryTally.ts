@@ -27,7 +27,7 @@ export function tallyDeliveries(connector: MockConnector, jobs: OutboxJob[], fin
   const byUser = new Map<string, string[]>();
   for (const conversationId of connector.conversationIds()) {
     const member = connector.memberOf(conversationId);
-    const texts = connector.activities(conversationId).map((x) => String(x.activity.text ?? ''));
+    const texts = connector.activities(conversationId).map((x) => (typeof x.activity.text === 'string' ? x.activity.text : ''));
     if (!member) problems.push(`${texts.length} messages to ${conversationId}, never opened`);
     else byUser.set(member, [...(byUser.get(member) ?? []), ...texts]);
   }

@@ -235,7 +235,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutReport> {
     let misdelivered = 0;
     for (const conversationId of connector.conversationIds()) {
       const member = connector.memberOf(conversationId);
-      const texts = connector.activities(conversationId).map((a) => String(a.activity.text ?? ''));
+      const texts = connector.activities(conversationId).map((a) => (typeof a.activity.text === 'string' ? a.activity.text : ''));
       if (!member) {
         misdelivered += texts.length;
         problems.push(`${texts.length} messages to ${conversationId}, a conversation createConversation never opened`);

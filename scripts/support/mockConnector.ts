@@ -205,7 +205,7 @@ export class MockConnector implements ConversationReader {
     const sent = this.conversations.get(conversationId)?.sent ?? [];
     for (let i = sent.length - 1; i >= 0; i--) {
       const attachments = sent[i].activity.attachments;
-      const card = Array.isArray(attachments) ? attachments.find((a) => a?.contentType === 'application/vnd.microsoft.card.adaptive') : undefined;
+      const card = Array.isArray(attachments) ? (attachments as { contentType?: unknown; content?: unknown }[]).find((a) => a?.contentType === 'application/vnd.microsoft.card.adaptive') : undefined;
       if (card?.content) return { activityId: sent[i].id, content: card.content as Record<string, unknown> };
     }
     return undefined;

@@ -73,7 +73,7 @@ export async function runPgStore(options: {
   try {
     const template = options.content.rounds.get(options.templateRoundId) ?? [...options.content.rounds.values()][0];
     if (!template) throw new Error('the content has no round to copy for the PostgreSQL store phases');
-    await stores.answers.saveRound({ ...template, id: roundId, status: 'open', openedAt: new Date().toISOString(), closedAt: null } as typeof template);
+    await stores.answers.saveRound({ ...template, id: roundId, status: 'open', openedAt: new Date().toISOString(), closedAt: null });
     const base = { ...options.record, roundId };
     if (!base.completedAt) throw new Error('the record for the PostgreSQL store phases is not complete');
     const revs: number[] = [];
@@ -100,7 +100,7 @@ export async function runPgStore(options: {
       const save = async (): Promise<number> => {
         const index = Math.floor(random() * size);
         const rev = revs[index];
-        const next: InterviewRecord = { ...base, code: letterCode(index), rev: rev + 1, lastSubmit: `{"bench":${rev + 1}}` } as InterviewRecord;
+        const next: InterviewRecord = { ...base, code: letterCode(index), rev: rev + 1, lastSubmit: `{"bench":${rev + 1}}` };
         const started = performance.now();
         await stores.answers.saveInterview(next, rev);
         const ms = performance.now() - started;

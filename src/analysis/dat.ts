@@ -31,6 +31,7 @@ export interface DatFile {
 }
 
 function linesOf(text: string): string[] {
+  // eslint-disable-next-line no-control-regex -- Ctrl-Z is the end-of-file mark DOS editors leave in PQMethod files.
   const body = text.replace(/^\uFEFF/, '').replace(/\x1a+\s*$/, '');
   const lines = body.split(/\r\n|\r|\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();

@@ -25,7 +25,7 @@ export function characteristics(loadings: Loadings, flags: (number | null)[], z:
     const p = flags.filter((flag) => flag === f).length;
     const reliability = (AVERAGE_RELIABILITY * p) / (1 + (p - 1) * AVERAGE_RELIABILITY);
     const column = z.map((row) => row[f]);
-    const standardError = column.every((v) => v !== null) && p > 0 ? sd(column as number[]) * Math.sqrt(1 - reliability) : null;
+    const standardError = column.every((v) => v !== null) && p > 0 ? sd(column) * Math.sqrt(1 - reliability) : null;
     return {
       definingSorts: p,
       sumOfSquaredLoadings: ss,

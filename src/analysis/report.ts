@@ -1,7 +1,7 @@
 import escapeHtml from 'escape-html';
 import type { Locale } from '../interview/types.js';
 import type { AnalysisResult } from './analyse.js';
-import { factorLabel, num, signedColumn, tx, warningText } from './messages.js';
+import { factorLabel, num, signedColumn, analysisText, warningText } from './messages.js';
 import type { QuoteSelection } from './quotes.js';
 import { screePng, screeSvg } from './scree.js';
 import { formatAmsterdam } from '../time.js';
@@ -54,7 +54,7 @@ function countsText(values: number[]): string {
 
 function blocks(input: ReportInput, screeName: string): Block[] {
   const { result: r, statements, locale } = input;
-  const L = (key: Parameters<typeof tx>[1], values?: Record<string, string | number>) => tx(locale, key, values);
+  const L = (key: Parameters<typeof analysisText>[1], values?: Record<string, string | number>) => analysisText(locale, key, values);
   const out: Block[] = [];
   const at = input.generatedAt ?? new Date().toISOString();
   out.push({ kind: 'h', level: 1, text: L('reportTitle', { title: input.title }) });
@@ -192,7 +192,7 @@ function blocks(input: ReportInput, screeName: string): Block[] {
   out.push({
     kind: 'table',
     head: [L('statement'), ...factors.flatMap((name) => [`${name} z`, `${name}`])],
-    rows: r.zScores.map((row, i) => [label(statements, i), ...row.flatMap((z, f) => [num(locale, z, 2), r.factorArrays[i][f] === null ? '–' : signedColumn(r.factorArrays[i][f] as number)])]),
+    rows: r.zScores.map((row, i) => [label(statements, i), ...row.flatMap((z, f) => [num(locale, z, 2), r.factorArrays[i][f] === null ? '–' : signedColumn(r.factorArrays[i][f])])]),
     numeric: [false, ...factors.flatMap(() => [true, true])],
   });
   return out;
@@ -257,7 +257,7 @@ function html(list: Block[], title: string, lang: Locale): string {
 export function reportFiles(input: ReportInput, format: 'md' | 'html', base: string): ReportFile[] {
   const screeName = `${base.replace(/^.*[\\/]/, '')}-scree.png`;
   const list = blocks(input, screeName);
-  if (format === 'html') return [{ name: `${base}.html`, content: html(list, tx(input.locale, 'reportTitle', { title: input.title }), input.locale), contentType: 'text/html; charset=utf-8' }];
+  if (format === 'html') return [{ name: `${base}.html`, content: html(list, analysisText(input.locale, 'reportTitle', { title: input.title }), input.locale), contentType: 'text/html; charset=utf-8' }];
   const image = list.find((b): b is Extract<Block, { kind: 'image' }> => b.kind === 'image');
   return [
     { name: `${base}.md`, content: markdown(list), contentType: 'text/markdown; charset=utf-8' },

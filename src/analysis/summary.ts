@@ -1,6 +1,6 @@
 import type { Locale } from '../interview/types.js';
 import type { AnalysisResult } from './analyse.js';
-import { factorLabel, num, tx } from './messages.js';
+import { factorLabel, num, analysisText } from './messages.js';
 
 /*
  * What leaves the researcher's file: the Teams summary card of `analyse <round>` and the digest's "viewpoints"
@@ -58,15 +58,15 @@ export function summarise(result: AnalysisResult, statements: string[], options:
 
 /** The summary as Teams markdown (a message, or a card's TextBlock). */
 export function summaryMarkdown(summary: AnalysisSummary, roundName: string, locale: Locale): string {
-  const lines = [`**${tx(locale, 'summaryTitle', { round: roundName })}**`, ''];
-  if (summary.tooFewSorts) return [...lines, tx(locale, 'tooFew', { k: summary.k })].join('\n');
-  lines.push(tx(locale, 'summaryCount', { sorts: summary.nSorts, factors: summary.nFactors, shown: summary.shown.length, k: summary.k }), '');
+  const lines = [`**${analysisText(locale, 'summaryTitle', { round: roundName })}**`, ''];
+  if (summary.tooFewSorts) return [...lines, analysisText(locale, 'tooFew', { k: summary.k })].join('\n');
+  lines.push(analysisText(locale, 'summaryCount', { sorts: summary.nSorts, factors: summary.nFactors, shown: summary.shown.length, k: summary.k }), '');
   for (const v of summary.shown) {
-    lines.push(`- ${tx(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) })}`);
-    lines.push(`  - ${tx(locale, 'top')}: ${v.top.map((s) => s.name).join('; ')}`);
-    lines.push(`  - ${tx(locale, 'bottom')}: ${v.bottom.map((s) => s.name).join('; ')}`);
+    lines.push(`- ${analysisText(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) })}`);
+    lines.push(`  - ${analysisText(locale, 'top')}: ${v.top.map((s) => s.name).join('; ')}`);
+    lines.push(`  - ${analysisText(locale, 'bottom')}: ${v.bottom.map((s) => s.name).join('; ')}`);
   }
-  if (summary.hidden) lines.push('', tx(locale, 'summaryHidden', { hidden: summary.hidden, k: summary.k }));
+  if (summary.hidden) lines.push('', analysisText(locale, 'summaryHidden', { hidden: summary.hidden, k: summary.k }));
   return lines.join('\n');
 }
 
@@ -83,14 +83,14 @@ export interface ViewpointsSection {
 export function viewpointsSection(result: AnalysisResult, statements: string[], locale: Locale, k = result.k): ViewpointsSection | null {
   const summary = summarise(result, statements, { k });
   if (summary.tooFewSorts || summary.shown.length === 0) return null;
-  const title = tx(locale, 'digestTitle');
-  const intro = tx(locale, 'digestIntro', { sorts: result.nSorts, k });
+  const title = analysisText(locale, 'digestTitle');
+  const intro = analysisText(locale, 'digestIntro', { sorts: result.nSorts, k });
   const lines = [`## ${title}`, '', intro, ''];
   for (const v of summary.shown) {
-    lines.push(`- ${tx(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) })}`);
-    lines.push(`  - ${tx(locale, 'top')}: ${v.top.map((s) => s.name).join('; ')}`);
-    lines.push(`  - ${tx(locale, 'bottom')}: ${v.bottom.map((s) => s.name).join('; ')}`);
+    lines.push(`- ${analysisText(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) })}`);
+    lines.push(`  - ${analysisText(locale, 'top')}: ${v.top.map((s) => s.name).join('; ')}`);
+    lines.push(`  - ${analysisText(locale, 'bottom')}: ${v.bottom.map((s) => s.name).join('; ')}`);
   }
-  if (summary.hidden) lines.push('', tx(locale, 'summaryHidden', { hidden: summary.hidden, k }));
+  if (summary.hidden) lines.push('', analysisText(locale, 'summaryHidden', { hidden: summary.hidden, k }));
   return { title, intro, viewpoints: summary.shown, hidden: summary.hidden, markdown: lines.join('\n') };
 }

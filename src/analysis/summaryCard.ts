@@ -1,6 +1,6 @@
 import { templateNames, type ViewsOf } from '../content/cardTemplate.js';
 import type { Locale } from '../interview/types.js';
-import { num, tx } from './messages.js';
+import { analysisText, num } from './messages.js';
 import type { AnalysisSummary } from './summary.js';
 
 /** The view model of cards/templates/analysisSummary.json: the summary card of `analyse <round>`. */
@@ -30,18 +30,18 @@ export function summaryCard(summary: AnalysisSummary, roundName: string, locale:
   return {
     template: 'analysisSummary',
     data: {
-      title: tx(locale, 'summaryTitle', { round: roundName }),
-      intro: summary.tooFewSorts ? tx(locale, 'tooFew', { k: summary.k }) : tx(locale, 'summaryCount', counts),
+      title: analysisText(locale, 'summaryTitle', { round: roundName }),
+      intro: summary.tooFewSorts ? analysisText(locale, 'tooFew', { k: summary.k }) : analysisText(locale, 'summaryCount', counts),
       viewpoints: summary.shown.map((v) => ({
-        heading: tx(locale, 'summaryViewpoint', {
+        heading: analysisText(locale, 'summaryViewpoint', {
           factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0),
         }),
         top: v.top.map((s) => s.name).join('; '),
         bottom: v.bottom.map((s) => s.name).join('; '),
       })),
-      topLabel: tx(locale, 'top'),
-      bottomLabel: tx(locale, 'bottom'),
-      hidden: showsHidden ? tx(locale, 'summaryHidden', { hidden: summary.hidden, k: summary.k }) : '',
+      topLabel: analysisText(locale, 'top'),
+      bottomLabel: analysisText(locale, 'bottom'),
+      hidden: showsHidden ? analysisText(locale, 'summaryHidden', { hidden: summary.hidden, k: summary.k }) : '',
     },
   };
 }

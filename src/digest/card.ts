@@ -1,7 +1,7 @@
 import { expandCard, templateNames, type ViewsOf } from '../content/cardTemplate.js';
 import type { Digest } from './aggregate.js';
 import { cardThumbnails, dataUri } from './heatmap.js';
-import { dt } from './messages.js';
+import { digestText } from './messages.js';
 import { present, type Fact, type Presentation, type QuoteView } from './present.js';
 
 /*
@@ -127,7 +127,7 @@ function pieces(p: Presentation, images: string[]): Piece[] {
   }];
   if (p.chart) {
     const chart = p.chart;
-    if (images.length === 0) out.push({ block: block({ separator: true, heading: chart.heading, text: chart.caption, note: dt(p.lang, 'chartInHtml') }) });
+    if (images.length === 0) out.push({ block: block({ separator: true, heading: chart.heading, text: chart.caption, note: digestText(p.lang, 'chartInHtml') }) });
     images.forEach((image, i) => out.push({
       block: block({
         separator: i === 0,
@@ -160,7 +160,7 @@ function pieces(p: Presentation, images: string[]): Piece[] {
     for (const [g, group] of p.quotes.groups.entries()) {
       group.quotes.forEach((quote, i) => out.push({
         group: `quotes-${g}`,
-        continued: `${group.heading} ${dt(p.lang, 'continued')}`,
+        continued: `${group.heading} ${digestText(p.lang, 'continued')}`,
         block: block({ heading: i === 0 ? group.heading : '', quotes: [quote] }),
       }));
     }
@@ -191,7 +191,7 @@ type Measure = (list: Piece[], carried: string | undefined) => number;
 
 /** The chart alone is too large for a card: say where it is instead. */
 function withoutImage(piece: Piece, lang: Presentation['lang']): Piece {
-  return { block: { ...piece.block, image: '', note: dt(lang, 'chartInHtml') } };
+  return { block: { ...piece.block, image: '', note: digestText(lang, 'chartInHtml') } };
 }
 
 /**
@@ -271,13 +271,13 @@ export function digestCards(digest: Digest, options: DigestCardOptions = {}): Di
   // Sized with the widest part label, filled in once the number of cards is known.
   const view = (blocks: CardBlock[], part: string): DigestCardView => ({
     template: 'digest',
-    data: { title: p.title, subtitle: part ? `${p.subtitle} · ${part}` : p.subtitle, blocks, fullUrl, fullLabel: dt(p.lang, 'full') },
+    data: { title: p.title, subtitle: part ? `${p.subtitle} · ${part}` : p.subtitle, blocks, fullUrl, fullLabel: digestText(p.lang, 'full') },
   });
-  const widest = dt(p.lang, 'part', { part: 99, parts: 99 });
+  const widest = digestText(p.lang, 'part', { part: 99, parts: 99 });
   const bytes = (list: Piece[], carried: string | undefined) => cardBytes(view(assemble(list, carried), widest), root);
   const cards = pack(all, budget, bytes, p.lang);
   // The packing adds up sizes measured piece by piece (exact for JSON); every card is measured once more as a whole,
   // and should one still not fit, it is packed again piece by piece, measuring the whole card at each step.
   const checked = cards.flatMap((c) => (bytes(c.pieces, c.carried) <= budget ? [c] : packExactly(c.pieces, c.carried, budget, bytes)));
-  return checked.map((c, i) => view(assemble(c.pieces, c.carried), checked.length > 1 ? dt(p.lang, 'part', { part: i + 1, parts: checked.length }) : ''));
+  return checked.map((c, i) => view(assemble(c.pieces, c.carried), checked.length > 1 ? digestText(p.lang, 'part', { part: i + 1, parts: checked.length }) : ''));
 }

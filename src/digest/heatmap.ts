@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { Locale } from '../interview/types.js';
 import type { DigestDetails } from './aggregate.js';
-import { decimal, dt, signed } from './messages.js';
+import { decimal, digestText, signed } from './messages.js';
 import { indexedPng } from './png.js';
 
 /*
@@ -127,8 +127,8 @@ export function heatmapSvg(details: DigestDetails, locale: Locale, options: Heat
   let y = L.pad;
 
   if (options.title !== false) {
-    out.push(text(L.pad, y + 16, dt(locale, 'chart'), `font-size="18" font-weight="bold" fill="${INK}"`));
-    out.push(text(L.pad, y + 36, dt(locale, 'chartSubtitle', { n: details.n }), `font-size="12" fill="${SUBTLE}"`));
+    out.push(text(L.pad, y + 16, digestText(locale, 'chart'), `font-size="18" font-weight="bold" fill="${INK}"`));
+    out.push(text(L.pad, y + 36, digestText(locale, 'chartSubtitle', { n: details.n }), `font-size="12" fill="${SUBTLE}"`));
     y += 52;
   }
 
@@ -139,8 +139,8 @@ export function heatmapSvg(details: DigestDetails, locale: Locale, options: Heat
   out.push(text(colX(columns.length - 1) + L.cellW, y + small - 1, `${last.label} →`, `font-size="${small}" fill="${hex(POSITIVE)}" text-anchor="end"`));
   y += small + 5;
   columns.forEach((c, i) => out.push(text(colX(i) + L.cellW / 2, y + L.font + 2, signed(c.value), `font-size="${L.font + 1}" font-weight="bold" text-anchor="middle" fill="${INK}"`)));
-  out.push(text(notPickedX + L.cellW / 2, y + L.font + 2, dt(locale, 'notPickedShort'), `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`));
-  out.push(text(meanX + L.cellW / 2, y + L.font + 2, dt(locale, 'mean'), `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`));
+  out.push(text(notPickedX + L.cellW / 2, y + L.font + 2, digestText(locale, 'notPickedShort'), `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`));
+  out.push(text(meanX + L.cellW / 2, y + L.font + 2, digestText(locale, 'mean'), `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`));
   y += L.font + 10;
 
   const shown = options.clusters ? details.clusters.filter((_, i) => options.clusters!.includes(i)) : details.clusters;
@@ -174,7 +174,7 @@ export function heatmapSvg(details: DigestDetails, locale: Locale, options: Heat
   const swatches = [1, Math.ceil(maxCount / 2), maxCount].filter((v, i, a) => a.indexOf(v) === i);
   const sw = L.font + 4;
   let x = L.pad;
-  out.push(text(x, y + small + 1, dt(locale, 'fewer'), `font-size="${small}" fill="${SUBTLE}"`));
+  out.push(text(x, y + small + 1, digestText(locale, 'fewer'), `font-size="${small}" fill="${SUBTLE}"`));
   x += small * 4;
   for (const hue of [NEGATIVE, NEUTRAL, POSITIVE]) {
     for (const v of swatches) {
@@ -183,8 +183,8 @@ export function heatmapSvg(details: DigestDetails, locale: Locale, options: Heat
     }
     x += 6;
   }
-  out.push(text(x, y + small + 1, `${dt(locale, 'more')} (${maxCount})`, `font-size="${small}" fill="${SUBTLE}"`));
-  out.push(text(width - L.pad, y + small + 1, `${dt(locale, 'notPickedShort')} = ${dt(locale, 'notPicked')}`, `font-size="${small}" fill="${SUBTLE}" text-anchor="end"`));
+  out.push(text(x, y + small + 1, `${digestText(locale, 'more')} (${maxCount})`, `font-size="${small}" fill="${SUBTLE}"`));
+  out.push(text(width - L.pad, y + small + 1, `${digestText(locale, 'notPickedShort')} = ${digestText(locale, 'notPicked')}`, `font-size="${small}" fill="${SUBTLE}" text-anchor="end"`));
   y += small + 4 + L.pad;
 
   const height = Math.ceil(y);

@@ -1,8 +1,8 @@
 import type { Locale } from '../interview/types.js';
 import { formatAmsterdam } from '../time.js';
 import type { Digest, DigestDetails } from './aggregate.js';
-import { decimal, delta, dt, signed, statusText } from './messages.js';
-import { tx } from '../analysis/messages.js';
+import { decimal, delta, digestText, signed, statusText } from './messages.js';
+import { analysisText } from '../analysis/messages.js';
 
 /*
  * The digest in words, once, for every renderer: the Teams card, the HTML page and the Markdown file say the same.
@@ -41,7 +41,7 @@ export function date(iso: string, locale: Locale): string {
 
 /** "6 (+4 sinds de vorige)": the change is labelled, a bare "+4" beside a count says nothing. */
 function withChange(locale: Locale, value: number, change: number | undefined): string {
-  return change === undefined ? String(value) : `${value} (${dt(locale, 'changeShort', { delta: delta(change) })})`;
+  return change === undefined ? String(value) : `${value} (${digestText(locale, 'changeShort', { delta: delta(change) })})`;
 }
 
 const plusSigned = (locale: Locale, value: number) => `${value > 0 ? '+' : ''}${decimal(locale, value)}`;
@@ -54,7 +54,7 @@ function viewpointRankings(digest: Digest): Ranking[] {
     heading: section.title,
     intro: section.intro,
     lists: section.viewpoints.map((v) => ({
-      heading: tx(digest.locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: Math.round(v.explainedVariance) }).replace(/\*\*/g, ''),
+      heading: analysisText(digest.locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: Math.round(v.explainedVariance) }).replace(/\*\*/g, ''),
       items: [...v.top.map((s) => ({ label: s.name, value: `+${s.z.toFixed(1)}` })), ...v.bottom.map((s) => ({ label: s.name, value: s.z.toFixed(1) }))],
       empty: '',
     })),
@@ -62,30 +62,30 @@ function viewpointRankings(digest: Digest): Ranking[] {
 }
 
 function rankings(details: DigestDetails, locale: Locale): Ranking[] {
-  const n = (count: number) => dt(locale, 'nItems', { n: count });
-  const none = dt(locale, 'none');
+  const n = (count: number) => digestText(locale, 'nItems', { n: count });
+  const none = digestText(locale, 'none');
   const participants = (count: number, of: number) => (locale === 'nl' ? `${count} van ${of} die haar kozen` : `${count} of the ${of} who picked it`);
   const out: Ranking[] = [
     {
-      heading: dt(locale, 'most'),
+      heading: digestText(locale, 'most'),
       lists: [
-        { heading: dt(locale, 'byMean'), items: details.most.byMean.map((r) => ({ label: r.name, value: `${plusSigned(locale, r.mean)} (${n(r.n)})` })), empty: none },
-        { heading: dt(locale, 'byCountHigh'), items: details.most.byCount.map((r) => ({ label: r.name, value: participants(r.count, r.n) })), empty: none },
+        { heading: digestText(locale, 'byMean'), items: details.most.byMean.map((r) => ({ label: r.name, value: `${plusSigned(locale, r.mean)} (${n(r.n)})` })), empty: none },
+        { heading: digestText(locale, 'byCountHigh'), items: details.most.byCount.map((r) => ({ label: r.name, value: participants(r.count, r.n) })), empty: none },
       ],
     },
     {
-      heading: dt(locale, 'least'),
+      heading: digestText(locale, 'least'),
       lists: [
-        { heading: dt(locale, 'byMeanLow'), items: details.least.byMean.map((r) => ({ label: r.name, value: `${plusSigned(locale, r.mean)} (${n(r.n)})` })), empty: none },
-        { heading: dt(locale, 'byCountLow'), items: details.least.byCount.map((r) => ({ label: r.name, value: participants(r.count, r.n) })), empty: none },
-        ...(details.neverPicked.length ? [{ heading: dt(locale, 'neverPicked'), items: details.neverPicked.map((r) => ({ label: r.name, value: '' })), empty: none }] : []),
+        { heading: digestText(locale, 'byMeanLow'), items: details.least.byMean.map((r) => ({ label: r.name, value: `${plusSigned(locale, r.mean)} (${n(r.n)})` })), empty: none },
+        { heading: digestText(locale, 'byCountLow'), items: details.least.byCount.map((r) => ({ label: r.name, value: participants(r.count, r.n) })), empty: none },
+        ...(details.neverPicked.length ? [{ heading: digestText(locale, 'neverPicked'), items: details.neverPicked.map((r) => ({ label: r.name, value: '' })), empty: none }] : []),
       ],
     },
     {
-      heading: dt(locale, 'disagreement'),
+      heading: digestText(locale, 'disagreement'),
       lists: [{
         heading: '',
-        items: details.disagreement.map((r) => ({ label: r.name, value: `sd ${decimal(locale, r.sd)} · ${dt(locale, 'mean')} ${plusSigned(locale, r.mean)} (${n(r.n)})` })),
+        items: details.disagreement.map((r) => ({ label: r.name, value: `sd ${decimal(locale, r.sd)} · ${digestText(locale, 'mean')} ${plusSigned(locale, r.mean)} (${n(r.n)})` })),
         empty: none,
       }],
     },
@@ -93,8 +93,8 @@ function rankings(details: DigestDetails, locale: Locale): Ranking[] {
   if (details.attention) {
     const { min, max } = details.attention;
     out.push({
-      heading: dt(locale, 'attention'),
-      intro: dt(locale, 'attentionIntro', { min: details.attention.min, max: details.attention.max }),
+      heading: digestText(locale, 'attention'),
+      intro: digestText(locale, 'attentionIntro', { min: details.attention.min, max: details.attention.max }),
       lists: [{
         heading: '',
         items: details.attention.items.map((r) => ({ label: r.name, value: `${decimal(locale, r.mean)} (${n(r.n)})`, bar: (r.mean - min) / Math.max(1, max - min) })),
@@ -109,8 +109,8 @@ function rankings(details: DigestDetails, locale: Locale): Ranking[] {
 function heldBack(digest: Digest): string {
   const { k, gate } = digest;
   const vars = { k, next: gate.nextAt, last: gate.last };
-  if (digest.round.status === 'closed') return dt(digest.locale, gate.last ? 'closedHeldBack' : 'closedBelowK', vars);
-  return dt(digest.locale, gate.last ? 'heldBack' : 'belowK', vars);
+  if (digest.round.status === 'closed') return digestText(digest.locale, gate.last ? 'closedHeldBack' : 'closedBelowK', vars);
+  return digestText(digest.locale, gate.last ? 'heldBack' : 'belowK', vars);
 }
 
 export function present(digest: Digest): Presentation {
@@ -118,18 +118,18 @@ export function present(digest: Digest): Presentation {
   const { response, details } = digest;
   const change = response.change;
   const facts: Fact[] = [
-    { label: dt(locale, 'invited'), value: response.openRound ? dt(locale, 'openRound') : withChange(locale, response.invited, change?.invited) },
-    { label: dt(locale, 'completed'), value: withChange(locale, response.completed, change?.completed) },
-    { label: dt(locale, 'inProgress'), value: withChange(locale, response.inProgress, change?.inProgress) },
+    { label: digestText(locale, 'invited'), value: response.openRound ? digestText(locale, 'openRound') : withChange(locale, response.invited, change?.invited) },
+    { label: digestText(locale, 'completed'), value: withChange(locale, response.completed, change?.completed) },
+    { label: digestText(locale, 'inProgress'), value: withChange(locale, response.inProgress, change?.inProgress) },
   ];
-  const notes = [change ? `${dt(locale, 'change', { date: date(change.since, locale) })}: ${dt(locale, 'completed').toLowerCase()} ${delta(change.completed)}, ${dt(locale, 'inProgress').toLowerCase()} ${delta(change.inProgress)}${response.openRound ? '' : `, ${dt(locale, 'invited').toLowerCase()} ${delta(change.invited)}`}.` : dt(locale, 'firstDigest')];
-  const title = `${dt(locale, 'title')} · ${digest.round.name}`;
-  const subtitle = `${dt(locale, 'asOf', { date: dateTime(digest.generatedAt, locale) })} · ${dt(locale, 'roundIs', { status: statusText(locale, digest.round.status) })}`;
+  const notes = [change ? `${digestText(locale, 'change', { date: date(change.since, locale) })}: ${digestText(locale, 'completed').toLowerCase()} ${delta(change.completed)}, ${digestText(locale, 'inProgress').toLowerCase()} ${delta(change.inProgress)}${response.openRound ? '' : `, ${digestText(locale, 'invited').toLowerCase()} ${delta(change.invited)}`}.` : digestText(locale, 'firstDigest')];
+  const title = `${digestText(locale, 'title')} · ${digest.round.name}`;
+  const subtitle = `${digestText(locale, 'asOf', { date: dateTime(digest.generatedAt, locale) })} · ${digestText(locale, 'roundIs', { status: statusText(locale, digest.round.status) })}`;
   const base: Presentation = {
     lang: locale,
     title,
     subtitle,
-    response: { heading: dt(locale, 'response'), facts, notes },
+    response: { heading: digestText(locale, 'response'), facts, notes },
     belowK: null,
     chart: null,
     rankings: [],
@@ -141,27 +141,27 @@ export function present(digest: Digest): Presentation {
 
   return {
     ...base,
-    chart: { heading: dt(locale, 'chart'), alt: dt(locale, 'chartAlt'), caption: dt(locale, 'chartSubtitle', { n: details.n }) },
+    chart: { heading: digestText(locale, 'chart'), alt: digestText(locale, 'chartAlt'), caption: digestText(locale, 'chartSubtitle', { n: details.n }) },
     rankings: [...rankings(details, locale), ...viewpointRankings(digest)],
     tables: {
-      heading: dt(locale, 'tables'),
-      intro: dt(locale, 'tablesIntro'),
+      heading: digestText(locale, 'tables'),
+      intro: digestText(locale, 'tablesIntro'),
       columns: details.columns.map((c) => signed(c.value)),
-      notPicked: dt(locale, 'notPicked'),
-      notPickedShort: dt(locale, 'notPickedShort'),
-      mean: dt(locale, 'mean'),
-      competency: dt(locale, 'competency'),
+      notPicked: digestText(locale, 'notPicked'),
+      notPickedShort: digestText(locale, 'notPickedShort'),
+      mean: digestText(locale, 'mean'),
+      competency: digestText(locale, 'competency'),
       clusters: details.clusters.map((c) => ({
         name: c.name,
         rows: c.rows.map((r) => ({ name: r.name, counts: r.counts, notPicked: r.notPicked, mean: r.mean === null ? '' : plusSigned(locale, r.mean), n: r.n })),
       })),
     },
     quotes: {
-      heading: dt(locale, 'quotes'),
-      intro: dt(locale, 'quotesIntro'),
+      heading: digestText(locale, 'quotes'),
+      intro: digestText(locale, 'quotesIntro'),
       groups: details.quotes.filter((g) => g.quotes.length).map((g) => ({ heading: g.heading, quotes: g.quotes.map((q) => ({ text: q.text })) })),
-      empty: dt(locale, 'noQuotes'),
+      empty: digestText(locale, 'noQuotes'),
     },
-    notes: { heading: dt(locale, 'footnotes'), items: [dt(locale, 'noteMean'), dt(locale, 'noteSpread'), dt(locale, 'noteMinN', { ...digest.minN, k: digest.k }), dt(locale, 'notePrivacy')] },
+    notes: { heading: digestText(locale, 'footnotes'), items: [digestText(locale, 'noteMean'), digestText(locale, 'noteSpread'), digestText(locale, 'noteMinN', { ...digest.minN, k: digest.k }), digestText(locale, 'notePrivacy')] },
   };
 }

@@ -156,7 +156,7 @@ export async function writeCsvFiles(plan: ExportPlan, options: CsvOptions, open:
   const { delimiter } = options;
   const t = tables(plan, options);
   const rank = new Map(plan.letters.map((code, i) => [code, i]));
-  const background: string[] = new Array(plan.letters.length).fill('');
+  const background = new Array<string>(plan.letters.length).fill('');
   const sorts = open(t.sorts.name);
   const answers = open(t.answers.name);
   await sorts.write(BOM + csvLine(t.sorts.header, delimiter));

@@ -42,7 +42,7 @@ async function read(req: Request, res: Response, next: Next, maxBytes: number): 
     return status === 413 ? refuse(res, next, 413, `The body is larger than ${maxBytes} bytes.`) : refuse(res, next, 400, 'The body could not be read.');
   }
   try {
-    req.body = JSON.parse(text);
+    req.body = JSON.parse(text) as unknown;
   } catch {
     return refuse(res, next, 400, 'The body is not valid JSON.');
   }

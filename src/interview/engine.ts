@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Submission, type Stamp } from './actions.js';
 import { parseCommand } from './commands.js';
-import { t } from './messages.js';
+import { participantText } from './messages.js';
 import { extremeCards, firstPosition, isLastPickPage, nextPosition, normalisePosition, pickPage, placePage, previousPosition, stepOf } from './positions.js';
 import { checkAnswers, checkMove, checkPick, checkPlacement } from './submissions.js';
 import { localize } from './text.js';
@@ -28,7 +28,7 @@ export function fingerprint(key: Buffer, data: unknown): string {
 }
 
 function savedStatus(ctx: InterviewContext): string {
-  return t(ctx.locale, 'savedAt', { time: localClock(ctx.now) });
+  return participantText(ctx.locale, 'savedAt', { time: localClock(ctx.now) });
 }
 
 /** A new interview, right after consent, at the first step after the consent step. */
@@ -92,8 +92,8 @@ function nudgesFor(ctx: InterviewContext, record: InterviewRecord): { record: In
 }
 
 /** A text about the round: every such text names it. */
-function say(ctx: InterviewContext, key: Parameters<typeof t>[1], values: Record<string, string | number> = {}): Reply {
-  return text(t(ctx.locale, key, { round: roundName(ctx), ...values }));
+function say(ctx: InterviewContext, key: Parameters<typeof participantText>[1], values: Record<string, string | number> = {}): Reply {
+  return text(participantText(ctx.locale, key, { round: roundName(ctx), ...values }));
 }
 
 function finished(ctx: InterviewContext, record: InterviewRecord): boolean {
@@ -128,7 +128,7 @@ function short(value: string): string {
 
 function applySubmission(ctx: InterviewContext, record: InterviewRecord, stampValue: Stamp, data: Record<string, unknown>): TurnResult {
   const step = stepOf(ctx, record.position.step);
-  const invalid = (problem: string) => nothing([text(t(ctx.locale, 'invalidSubmit', { problem }))]);
+  const invalid = (problem: string) => nothing([text(participantText(ctx.locale, 'invalidSubmit', { problem }))]);
   const base = { ...answered(ctx, record), lastSubmit: fingerprint(ctx.submitKey, data) };
   const forward = (r: InterviewRecord) => arrive(ctx, r, nextPosition(ctx, r));
 
@@ -155,7 +155,7 @@ function applySubmission(ctx: InterviewContext, record: InterviewRecord, stampVa
       const placement = Object.fromEntries(Object.entries(record.placement).filter(([id]) => checked.value.includes(id)));
       const after = forward(pruneFollowUps(ctx, { ...base, selection: checked.value, placement }));
       const pickedHere = page.filter((id) => checked.value.includes(id)).map((id) => cardName(ctx, id));
-      return advanced(ctx, record, after, [pickedHere.length ? pickedHere.join(', ') : t(ctx.locale, 'recallNone')]);
+      return advanced(ctx, record, after, [pickedHere.length ? pickedHere.join(', ') : participantText(ctx.locale, 'recallNone')]);
     }
     case 'qsortPlace': {
       const page = placePage(ctx, step, record, record.position.index);
@@ -173,24 +173,24 @@ function applySubmission(ctx: InterviewContext, record: InterviewRecord, stampVa
         const after = pruneFollowUps(ctx, { ...base, placement: { ...record.placement, [checked.value.card]: checked.value.column } });
         return advanced(ctx, record, after, [`${cardName(ctx, checked.value.card)} → ${columnLabel(ctx, checked.value.column)}`]);
       }
-      if (stampValue.a !== 'confirm') return invalid(t(ctx.locale, 'malformed'));
+      if (stampValue.a !== 'confirm') return invalid(participantText(ctx.locale, 'malformed'));
       const after = forward(pruneFollowUps(ctx, base));
-      return advanced(ctx, record, after, [t(ctx.locale, 'saved')]);
+      return advanced(ctx, record, after, [participantText(ctx.locale, 'saved')]);
     }
     case 'info': {
-      if (stampValue.a !== 'next') return invalid(t(ctx.locale, 'malformed'));
-      return advanced(ctx, record, forward(base), [t(ctx.locale, 'saved')]);
+      if (stampValue.a !== 'next') return invalid(participantText(ctx.locale, 'malformed'));
+      return advanced(ctx, record, forward(base), [participantText(ctx.locale, 'saved')]);
     }
     case 'closing':
     case 'consent':
-      return invalid(t(ctx.locale, 'malformed'));
+      return invalid(participantText(ctx.locale, 'malformed'));
   }
 }
 
 function goBack(ctx: InterviewContext, record: InterviewRecord): TurnResult {
   if (record.completedAt) return nothing([say(ctx, 'completed')]);
   const previous = previousPosition(ctx, record);
-  if (!previous) return nothing([text(t(ctx.locale, 'cannotGoBack')), ...current(ctx, record)]);
+  if (!previous) return nothing([text(participantText(ctx.locale, 'cannotGoBack')), ...current(ctx, record)]);
   const after = { ...arrive(ctx, record, previous), rev: record.rev + 1 };
   return { outcome: { kind: 'save', record: after, expectedRev: record.rev }, replies: [card(viewOf(ctx, after))] };
 }
@@ -202,34 +202,34 @@ function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): 
   if (input.kind === 'reminder') return nothing([say(ctx, 'reminderNew', { deadline: deadlineOf(ctx) }), card(invitationView(ctx))]);
   if (input.kind === 'text') {
     const command = parseCommand(input.text);
-    if (command === 'withdraw') return nothing([text(t(ctx.locale, 'nothingToWithdraw'))]);
-    if (command === 'help') return nothing([text(t(ctx.locale, 'help')), ...welcome()]);
+    if (command === 'withdraw') return nothing([text(participantText(ctx.locale, 'nothingToWithdraw'))]);
+    if (command === 'help') return nothing([text(participantText(ctx.locale, 'help')), ...welcome()]);
     return nothing(welcome());
   }
   const parsed = Submission.safeParse(input.data);
-  if (!parsed.success) return nothing([text(t(ctx.locale, 'invalidSubmit', { problem: t(ctx.locale, 'malformed') }))]);
+  if (!parsed.success) return nothing([text(participantText(ctx.locale, 'invalidSubmit', { problem: participantText(ctx.locale, 'malformed') }))]);
   const { wz } = parsed.data;
   const welcomeStep = ctx.guide.steps[0];
   const consentStep = ctx.guide.steps.find((s) => s.kind === 'consent')!;
   if (wz.r === 0 && wz.s === 'invitation') {
-    const title = t(ctx.locale, 'invitationTitle', { round: roundName(ctx) });
-    if (wz.a === 'start') return { outcome: { kind: 'none' }, replies: welcome(), submitted: summaryView(ctx, title, [t(ctx.locale, 'invitationStart')], '') };
-    if (wz.a === 'notNow') return { outcome: { kind: 'snooze' }, replies: [say(ctx, 'snoozed')], submitted: summaryView(ctx, title, [t(ctx.locale, 'invitationNotNow')], '') };
-    if (wz.a === 'noThanks') return { outcome: { kind: 'declined' }, replies: [say(ctx, 'noThanks')], submitted: summaryView(ctx, title, [t(ctx.locale, 'invitationNoThanks')], '') };
+    const title = participantText(ctx.locale, 'invitationTitle', { round: roundName(ctx) });
+    if (wz.a === 'start') return { outcome: { kind: 'none' }, replies: welcome(), submitted: summaryView(ctx, title, [participantText(ctx.locale, 'invitationStart')], '') };
+    if (wz.a === 'notNow') return { outcome: { kind: 'snooze' }, replies: [say(ctx, 'snoozed')], submitted: summaryView(ctx, title, [participantText(ctx.locale, 'invitationNotNow')], '') };
+    if (wz.a === 'noThanks') return { outcome: { kind: 'declined' }, replies: [say(ctx, 'noThanks')], submitted: summaryView(ctx, title, [participantText(ctx.locale, 'invitationNoThanks')], '') };
   }
   if (wz.r === 0 && wz.s === welcomeStep.id && wz.a === 'next') {
-    return { outcome: { kind: 'none' }, replies: [card(consentView(ctx))], submitted: summaryView(ctx, localize(welcomeStep.title, ctx.locale), [], t(ctx.locale, 'saved')) };
+    return { outcome: { kind: 'none' }, replies: [card(consentView(ctx))], submitted: summaryView(ctx, localize(welcomeStep.title, ctx.locale), [], participantText(ctx.locale, 'saved')) };
   }
   if (wz.r === 0 && wz.s === consentStep.id && (wz.a === 'consentYes' || wz.a === 'consentNo')) {
     const title = localize(consentStep.title, ctx.locale);
     if (wz.a === 'consentNo') {
-      return { outcome: { kind: 'declined' }, replies: [say(ctx, 'declined')], submitted: summaryView(ctx, title, [t(ctx.locale, 'consentNo')], t(ctx.locale, 'saved')) };
+      return { outcome: { kind: 'declined' }, replies: [say(ctx, 'declined')], submitted: summaryView(ctx, title, [participantText(ctx.locale, 'consentNo')], participantText(ctx.locale, 'saved')) };
     }
     const quote = parsed.data.quote === 'true';
-    return { outcome: { kind: 'consented', quote }, replies: [], submitted: summaryView(ctx, title, [t(ctx.locale, 'consentYes')], savedStatus(ctx)) };
+    return { outcome: { kind: 'consented', quote }, replies: [], submitted: summaryView(ctx, title, [participantText(ctx.locale, 'consentYes')], savedStatus(ctx)) };
   }
   // A card of an interview that was withdrawn, or a forged one: start afresh.
-  return nothing([text(t(ctx.locale, 'staleCard')), ...welcome()]);
+  return nothing([text(participantText(ctx.locale, 'staleCard')), ...welcome()]);
 }
 
 function during(ctx: InterviewContext, stored: InterviewRecord, input: Input): TurnResult {
@@ -242,23 +242,23 @@ function during(ctx: InterviewContext, stored: InterviewRecord, input: Input): T
       case 'hello': return nothing(greeting(ctx, record));
       case 'continue': return nothing(current(ctx, record));
       case 'back': return goBack(ctx, record);
-      case 'help': return nothing([text(t(ctx.locale, 'help')), ...current(ctx, record)]);
+      case 'help': return nothing([text(participantText(ctx.locale, 'help')), ...current(ctx, record)]);
       case 'pause': return nothing([say(ctx, 'paused')]);
       case 'withdraw': return nothing([card(withdrawConfirmView(ctx, record))]);
       case null:
         if (finished(ctx, record)) return nothing(current(ctx, record));
-        return nothing([text(t(ctx.locale, 'unknownCommand', { text: input.text.slice(0, 40) })), ...current(ctx, record)]);
+        return nothing([text(participantText(ctx.locale, 'unknownCommand', { text: input.text.slice(0, 40) })), ...current(ctx, record)]);
     }
   }
   const parsed = Submission.safeParse(input.data);
-  if (!parsed.success) return nothing([text(t(ctx.locale, 'invalidSubmit', { problem: t(ctx.locale, 'malformed') }))]);
+  if (!parsed.success) return nothing([text(participantText(ctx.locale, 'invalidSubmit', { problem: participantText(ctx.locale, 'malformed') }))]);
   const { wz } = parsed.data;
   if (wz.r !== record.rev || wz.s !== record.position.step || wz.i !== record.position.index) {
     if (record.lastSubmit === fingerprint(ctx.submitKey, parsed.data)) return nothing([]);
-    return nothing([text(t(ctx.locale, 'staleCard')), ...current(ctx, record)]);
+    return nothing([text(participantText(ctx.locale, 'staleCard')), ...current(ctx, record)]);
   }
-  if (wz.a === 'withdrawYes') return { outcome: { kind: 'withdraw' }, replies: [say(ctx, 'withdrawn')], submitted: summaryView(ctx, t(ctx.locale, 'withdrawConfirmTitle'), [t(ctx.locale, 'withdrawYes')], '') };
-  if (wz.a === 'withdrawNo') return { outcome: { kind: 'none' }, replies: current(ctx, record), submitted: summaryView(ctx, t(ctx.locale, 'withdrawConfirmTitle'), [t(ctx.locale, 'withdrawNo')], '') };
+  if (wz.a === 'withdrawYes') return { outcome: { kind: 'withdraw' }, replies: [say(ctx, 'withdrawn')], submitted: summaryView(ctx, participantText(ctx.locale, 'withdrawConfirmTitle'), [participantText(ctx.locale, 'withdrawYes')], '') };
+  if (wz.a === 'withdrawNo') return { outcome: { kind: 'none' }, replies: current(ctx, record), submitted: summaryView(ctx, participantText(ctx.locale, 'withdrawConfirmTitle'), [participantText(ctx.locale, 'withdrawNo')], '') };
   if (finished(ctx, record)) return nothing([say(ctx, 'completed')]);
   return applySubmission(ctx, record, wz, parsed.data);
 }

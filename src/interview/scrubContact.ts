@@ -33,14 +33,14 @@ export function findEmails(text: string): Span<'email'>[] {
  * area code and "(0)" after a country code. The run is cut into groups of digits; from each group that can start a
  * number, the most groups that form a phone number are one ("06 12345678 12 jongeren", "groep 3 0612345678").
  */
-const SEP = String.raw`\s?[.\/\p{Pd}]?\s?`;
-const PHONE_RUN = new RegExp(String.raw`(?<![\p{L}\p{N}+])(?:\+\s?)?(?:\(\s?)?\d(?:(?:${SEP}\(\s?0\s?\)${SEP}|\s?[.\/\p{Pd}]\s?|\s|\s?\(\s?|\s?\)${SEP})?\d)*\)?`, 'gu');
+const SEP = String.raw`\s?[./\p{Pd}]?\s?`;
+const PHONE_RUN = new RegExp(String.raw`(?<![\p{L}\p{N}+])(?:\+\s?)?(?:\(\s?)?\d(?:(?:${SEP}\(\s?0\s?\)${SEP}|\s?[./\p{Pd}]\s?|\s|\s?\(\s?|\s?\)${SEP})?\d)*\)?`, 'gu');
 const GROUP = /\d+/g;
 const MAX_DIGITS = 18;
 /** A decimal, a time or a longer number goes on after the digits: "0612345678,5" or "10:15" are not phone numbers. */
 const CONTINUES = /^(?:[.,:]\d|\p{L})/u;
 /** "01-03-2019 12 gezinnen" starts with a date, not with a phone number. */
-const DATE_START = /^(\d{1,2})\s?([.\/\p{Pd}])\s?(\d{1,2})\s?\2\s?\d{2}/u;
+const DATE_START = /^(\d{1,2})\s?([./\p{Pd}])\s?(\d{1,2})\s?\2\s?\d{2}/u;
 
 function startsWithDate(run: string): boolean {
   const m = DATE_START.exec(run);

@@ -22,9 +22,9 @@ const DAY_MONTH_YEAR = new RegExp(`${EDGE_BEFORE}${DAY}\\.?\\s+(?:of\\s+)?${MONT
 /** "March 12, 1985", "Aug. 3rd, 1990". */
 const MONTH_DAY_YEAR = new RegExp(`${EDGE_BEFORE}${MONTH}\\s+${DAY},?\\s+${YEAR}${EDGE_AFTER}`, 'giu');
 /** "12-03-1985", "12/3/85", "12-3-'85", "07.11.2008", "12 - 03 - 1985"; one separator throughout; not part of a longer number. */
-const NUMERIC = /(?<!\p{N}[.\/\p{Pd}]?)(\d{1,2})(\s?)([.\/\p{Pd}])\2(\d{1,2})\2\3\2(\d{4}|['’]?\d{2})(?![.\/\p{Pd}]?\p{N})/gu;
+const NUMERIC = /(?<!\p{N}[./\p{Pd}]?)(\d{1,2})(\s?)([./\p{Pd}])\2(\d{1,2})\2\3\2(\d{4}|['’]?\d{2})(?![./\p{Pd}]?\p{N})/gu;
 /** "1985-03-12", "1992/08/28". */
-const ISO = /(?<!\p{N}[.\/\p{Pd}]?)(\d{4})([.\/\p{Pd}])(\d{1,2})\2(\d{1,2})(?![.\/\p{Pd}]?\p{N})/gu;
+const ISO = /(?<!\p{N}[./\p{Pd}]?)(\d{4})([./\p{Pd}])(\d{1,2})\2(\d{1,2})(?![./\p{Pd}]?\p{N})/gu;
 
 const isDay = (d: number): boolean => d >= 1 && d <= 31;
 const isMonth = (m: number): boolean => m >= 1 && m <= 12;

@@ -1,4 +1,4 @@
-import { addDays, format } from 'date-fns';
+import { addDays } from 'date-fns';
 import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
 import { KeyedLock } from '../keyedLock.js';
@@ -7,7 +7,7 @@ import { localDay } from '../time.js';
 import { roundOfSubmission, Submission } from './actions.js';
 import { parseCommand } from './commands.js';
 import { afterConsent, createRecord, fingerprint, handleTurn } from './engine.js';
-import { t } from './messages.js';
+import { participantText } from './messages.js';
 import { localize } from './text.js';
 import type { InterviewView } from './cardViews.js';
 import type { Input, InterviewContext, InterviewRecord, Locale, Participant, Reply } from './types.js';
@@ -117,10 +117,10 @@ export class InterviewSession {
   /** The one reply for a round that takes no answers now, fitting where the participant stands in it. */
   private notOpen(round: Round, participant: Participant, locale: Locale): string {
     const values = { round: localize(round.name, locale) };
-    if (participant.status === 'declined' && round.status === 'closed') return t(locale, 'declinedClosed', values);
-    if (participant.status !== 'active') return t(locale, 'roundNotOpen', values);
-    if (participant.record.completedAt) return t(locale, 'completed', values);
-    return t(locale, round.status === 'paused' ? 'roundPaused' : 'roundClosed', values);
+    if (participant.status === 'declined' && round.status === 'closed') return participantText(locale, 'declinedClosed', values);
+    if (participant.status !== 'active') return participantText(locale, 'roundNotOpen', values);
+    if (participant.record.completedAt) return participantText(locale, 'completed', values);
+    return participantText(locale, round.status === 'paused' ? 'roundPaused' : 'roundClosed', values);
   }
 
   private async participant(round: Round, entry: KeyEntry | undefined, read: (roundId: string) => Promise<InterviewRecord | null>): Promise<Participant> {
@@ -145,9 +145,9 @@ export class InterviewSession {
     const done = async (result: Withdrawn, submitted?: InterviewView): Promise<TurnResponse> => {
       const gone = await rounds(result.rounds);
       const left = await rounds(withdrawable(await this.stores.keys.entries(request.pseudonym)));
-      const replies: Reply[] = [{ kind: 'text', text: t(locale, 'withdrawnFrom', { rounds: roundNames(gone, locale) }) }];
-      if (left.length) replies.push({ kind: 'text', text: t(locale, 'withdrawOthersKept', { rounds: roundNames(left, locale) }) });
-      return { replies, submitted, erase: { ids: result.cards, card: withdrawnSummaryView(locale, gone, t(locale, 'withdrawnCard')) } };
+      const replies: Reply[] = [{ kind: 'text', text: participantText(locale, 'withdrawnFrom', { rounds: roundNames(gone, locale) }) }];
+      if (left.length) replies.push({ kind: 'text', text: participantText(locale, 'withdrawOthersKept', { rounds: roundNames(left, locale) }) });
+      return { replies, submitted, erase: { ids: result.cards, card: withdrawnSummaryView(locale, gone, participantText(locale, 'withdrawnCard')) } };
     };
     if (input.kind === 'text' && parseCommand(input.text) === 'withdraw') {
       const open = await rounds(withdrawable(entries));
@@ -155,19 +155,19 @@ export class InterviewSession {
       // Typed again after an interrupted withdrawal: it has just been completed.
       if (resumed.rounds.length) return done(resumed);
       const declined = await rounds(await stopInvitations(this.stores, request.pseudonym, entries));
-      if (declined.length) return { replies: [{ kind: 'text', text: t(locale, 'stopInvited', { rounds: roundNames(declined, locale) }) }] };
-      return { replies: [{ kind: 'text', text: t(locale, 'nothingToWithdraw') }] };
+      if (declined.length) return { replies: [{ kind: 'text', text: participantText(locale, 'stopInvited', { rounds: roundNames(declined, locale) }) }] };
+      return { replies: [{ kind: 'text', text: participantText(locale, 'nothingToWithdraw') }] };
     }
     if (input.kind !== 'submit') return null;
     const choice = WithdrawChoice.safeParse(input.data);
     if (!choice.success) return null;
     const named = await rounds(choice.data.withdraw);
-    const submitted = withdrawnSummaryView(locale, named, t(locale, 'withdrawConfirmTitle'), [t(locale, choice.data.wz.a === 'withdrawYes' ? 'withdrawYes' : 'withdrawNo')]);
-    if (choice.data.wz.a !== 'withdrawYes') return { replies: [{ kind: 'text', text: t(locale, 'withdrawKept') }], submitted };
+    const submitted = withdrawnSummaryView(locale, named, participantText(locale, 'withdrawConfirmTitle'), [participantText(locale, choice.data.wz.a === 'withdrawYes' ? 'withdrawYes' : 'withdrawNo')]);
+    if (choice.data.wz.a !== 'withdrawYes') return { replies: [{ kind: 'text', text: participantText(locale, 'withdrawKept') }], submitted };
     const result = await withdraw(this.stores, request.pseudonym, choice.data.withdraw.filter((id) => entries[id]?.code), this.clock());
     if (result.rounds.length) return done(result, submitted);
     if (resumed.rounds.length) return done(resumed, submitted);
-    return { replies: [{ kind: 'text', text: t(locale, 'nothingToWithdraw') }], submitted };
+    return { replies: [{ kind: 'text', text: participantText(locale, 'nothingToWithdraw') }], submitted };
   }
 
   private async turn(request: TurnRequest): Promise<TurnResponse> {
@@ -182,7 +182,7 @@ export class InterviewSession {
     }
     const records = this.recordsOf(entries);
     const round = await this.roundFor(request, entries, records);
-    if (!round) return text(t(request.locale, 'noRound'));
+    if (!round) return text(participantText(request.locale, 'noRound'));
     const ctx = this.context(round, request);
     const participant = await this.participant(round, entries[round.id], records);
     if (!acceptsAnswers(round, ctx.now)) {
@@ -217,7 +217,7 @@ export class InterviewSession {
         break;
       case 'withdraw': {
         const withdrawn = await withdraw(this.stores, request.pseudonym, [round.id], ctx.now);
-        return { replies: result.replies, submitted: result.submitted, erase: { ids: withdrawn.cards, card: withdrawnSummaryView(request.locale, [round], t(request.locale, 'withdrawnCard')) } };
+        return { replies: result.replies, submitted: result.submitted, erase: { ids: withdrawn.cards, card: withdrawnSummaryView(request.locale, [round], participantText(request.locale, 'withdrawnCard')) } };
       }
       case 'none':
         break;

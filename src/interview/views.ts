@@ -1,7 +1,7 @@
 import type { Question, Step } from '../content/schema.js';
 import { stamp } from './actions.js';
 import { cardsOf, minCardsOf } from './deck.js';
-import { t } from './messages.js';
+import { participantText } from './messages.js';
 import { extremeCards, pickPage, placePage, positionsAfterConsent, stepOf } from './positions.js';
 import { calendarDate } from '../time.js';
 import { localize, type Vars } from './text.js';
@@ -26,9 +26,9 @@ export function contactLine(ctx: InterviewContext): string {
   if (!contact) return '';
   const ways = [
     ...(contact.email ? [`[${contact.email}](mailto:${contact.email})`] : []),
-    ...(contact.teams ? [`[${t(ctx.locale, 'contactTeams')}](${contact.teams})`] : []),
-  ].join(` ${t(ctx.locale, 'contactOr')} `);
-  return t(ctx.locale, 'contact', { name: localize(contact.name, ctx.locale), ways });
+    ...(contact.teams ? [`[${participantText(ctx.locale, 'contactTeams')}](${contact.teams})`] : []),
+  ].join(` ${participantText(ctx.locale, 'contactOr')} `);
+  return participantText(ctx.locale, 'contact', { name: localize(contact.name, ctx.locale), ways });
 }
 
 export function cardName(ctx: InterviewContext, id: string): string {
@@ -46,7 +46,7 @@ export function varsOf(ctx: InterviewContext, record?: InterviewRecord): Vars {
     closesAt: ctx.round.closesAt,
   };
   for (const [stepId, answers] of Object.entries(record?.answers ?? {})) {
-    for (const [qid, value] of Object.entries(answers)) vars[`${stepId}.${qid}`] = value === null || value === '' ? t(ctx.locale, 'recallNone') : String(value);
+    for (const [qid, value] of Object.entries(answers)) vars[`${stepId}.${qid}`] = value === null || value === '' ? participantText(ctx.locale, 'recallNone') : String(value);
   }
   return vars;
 }
@@ -56,9 +56,9 @@ export function progressOf(ctx: InterviewContext, pos: Position, record?: Interv
   const steps = ctx.guide.steps.length;
   const step = ctx.guide.steps.findIndex((s) => s.id === pos.step) + 1;
   const parts = record ? positionsAfterConsent(ctx, record).filter((p) => p.step === pos.step).length : 1;
-  if (parts <= 1) return t(ctx.locale, 'progress', { step, steps });
+  if (parts <= 1) return participantText(ctx.locale, 'progress', { step, steps });
   const kind = stepOf(ctx, pos.step).kind === 'followUps' ? 'progressCard' : 'progressPart';
-  return t(ctx.locale, kind, { step, steps, part: pos.index + 1, parts });
+  return participantText(ctx.locale, kind, { step, steps, part: pos.index + 1, parts });
 }
 
 function choicesOf(ctx: InterviewContext, q: Question): { title: string; value: string }[] {
@@ -80,7 +80,7 @@ function questionViews(ctx: InterviewContext, questions: Question[], answers: An
     // A 1-10 rating as ten radio buttons is a screen on a phone: a compact choice is one line (a native picker on
     // Teams mobile). Choice lists stay radio buttons, which every client renders reliably.
     style: q.type === 'rating' ? 'compact' : 'expanded',
-    placeholder: q.type === 'rating' ? t(ctx.locale, 'ratingPlaceholder', { min: q.min, max: q.max }) : '',
+    placeholder: q.type === 'rating' ? participantText(ctx.locale, 'ratingPlaceholder', { min: q.min, max: q.max }) : '',
     isRequired: !q.optional,
     maxLength: q.type === 'text' ? q.maxLength : 0,
     value: answers?.[q.id] === null || answers?.[q.id] === undefined ? '' : String(answers[q.id]),
@@ -100,13 +100,13 @@ export function invitationView(ctx: InterviewContext): InterviewView {
     template: 'info',
     data: {
       round: roundName(ctx),
-      title: t(ctx.locale, 'invitationTitle', { round: roundName(ctx) }),
+      title: participantText(ctx.locale, 'invitationTitle', { round: roundName(ctx) }),
       progress: '',
-      paragraphs: [purpose, t(ctx.locale, 'invitationBody', { minutes: ctx.guide.estimatedMinutes, deadline: deadlineOf(ctx) }), contactLine(ctx)].filter(Boolean),
+      paragraphs: [purpose, participantText(ctx.locale, 'invitationBody', { minutes: ctx.guide.estimatedMinutes, deadline: deadlineOf(ctx) }), contactLine(ctx)].filter(Boolean),
       actions: [
-        { title: t(ctx.locale, 'invitationStart'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'start') },
-        { title: t(ctx.locale, 'invitationNotNow'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'notNow') },
-        { title: t(ctx.locale, 'invitationNoThanks'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'noThanks') },
+        { title: participantText(ctx.locale, 'invitationStart'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'start') },
+        { title: participantText(ctx.locale, 'invitationNotNow'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'notNow') },
+        { title: participantText(ctx.locale, 'invitationNoThanks'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'noThanks') },
       ],
     },
   };
@@ -122,7 +122,7 @@ export function welcomeView(ctx: InterviewContext): InterviewView {
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, { step: step.id, index: 0 }),
       paragraphs: step.body.map((p) => localize(p, ctx.locale, varsOf(ctx))),
-      actions: [{ title: t(ctx.locale, 'next'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'next') }],
+      actions: [{ title: participantText(ctx.locale, 'next'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'next') }],
     },
   };
 }
@@ -141,14 +141,14 @@ export function consentView(ctx: InterviewContext): InterviewView {
       points: step.points.map((p, i) => `${i + 1}. ${localize(p, ctx.locale, vars)}`),
       contact: contactLine(ctx),
       quoteLabel: localize(step.quoteConsent, ctx.locale, vars),
-      yes: { title: t(ctx.locale, 'consentYes'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentYes') },
-      no: { title: t(ctx.locale, 'consentNo'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentNo') },
+      yes: { title: participantText(ctx.locale, 'consentYes'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentYes') },
+      no: { title: participantText(ctx.locale, 'consentNo'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentNo') },
     },
   };
 }
 
 function backAction(ctx: InterviewContext, pos: Position, record: InterviewRecord) {
-  return { title: t(ctx.locale, 'back'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'back') };
+  return { title: participantText(ctx.locale, 'back'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'back') };
 }
 
 function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>, pos: Position, record: InterviewRecord): InterviewView {
@@ -162,7 +162,7 @@ function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick'
       progress: progressOf(ctx, pos, record),
       // The intro once, on the first page: on a phone every line counts.
       intro: pos.index === 0 ? localize(step.intro, ctx.locale, varsOf(ctx, record)) : '',
-      count: selected.size ? t(ctx.locale, 'pickCount', { min: minCardsOf(ctx.deck, ctx.round), count: selected.size }) : t(ctx.locale, 'pickMin', { min: minCardsOf(ctx.deck, ctx.round) }),
+      count: selected.size ? participantText(ctx.locale, 'pickCount', { min: minCardsOf(ctx.deck, ctx.round), count: selected.size }) : participantText(ctx.locale, 'pickMin', { min: minCardsOf(ctx.deck, ctx.round) }),
       clusters: ctx.deck.clusters.map((cluster) => ({
         name: localize(cluster.name, ctx.locale),
         cards: cluster.competencies.filter((c) => onPage.has(c.id)).map((c) => ({
@@ -172,7 +172,7 @@ function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick'
           value: selected.has(c.id) ? 'true' : 'false',
         })),
       })).filter((cluster) => cluster.cards.length),
-      submit: { title: t(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
+      submit: { title: participantText(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
       back: backAction(ctx, pos, record),
     },
   };
@@ -195,11 +195,11 @@ function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlac
         name: localize(c.name, ctx.locale),
         cluster: localize(c.clusterName, ctx.locale),
         description: localize(c.description, ctx.locale),
-        placeholder: t(ctx.locale, 'placePlaceholder'),
+        placeholder: participantText(ctx.locale, 'placePlaceholder'),
         value: record.placement[c.id] === undefined ? '' : String(record.placement[c.id]),
         choices: scale,
       })),
-      submit: { title: t(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
+      submit: { title: participantText(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
       back: backAction(ctx, pos, record),
     },
   };
@@ -211,7 +211,7 @@ export function reviewView(ctx: InterviewContext, step: Extract<Step, { kind: 'q
   const columnChoices = [];
   for (let c = ctx.guide.scale.max; c >= ctx.guide.scale.min; c--) {
     const names = order.filter((card) => record.placement[card.id] === c).map((card) => localize(card.name, ctx.locale));
-    columns.push({ label: columnLabel(ctx, c), cards: names.length ? names.join(' · ') : t(ctx.locale, 'reviewEmptyColumn') });
+    columns.push({ label: columnLabel(ctx, c), cards: names.length ? names.join(' · ') : participantText(ctx.locale, 'reviewEmptyColumn') });
     columnChoices.push({ title: columnLabel(ctx, c), value: String(c) });
   }
   return {
@@ -223,12 +223,12 @@ export function reviewView(ctx: InterviewContext, step: Extract<Step, { kind: 'q
       intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
       nudges,
       columns,
-      moveCardLabel: t(ctx.locale, 'reviewMoveCard'),
-      moveToLabel: t(ctx.locale, 'reviewMoveTo'),
+      moveCardLabel: participantText(ctx.locale, 'reviewMoveCard'),
+      moveToLabel: participantText(ctx.locale, 'reviewMoveTo'),
       cardChoices: order.map((c) => ({ title: localize(c.name, ctx.locale), value: c.id })),
       columnChoices,
-      move: { title: t(ctx.locale, 'reviewMove'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'move') },
-      confirm: { title: t(ctx.locale, 'reviewConfirm'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'confirm') },
+      move: { title: participantText(ctx.locale, 'reviewMove'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'move') },
+      confirm: { title: participantText(ctx.locale, 'reviewConfirm'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'confirm') },
       back: backAction(ctx, pos, record),
     },
   };
@@ -261,7 +261,7 @@ function questionsView(ctx: InterviewContext, step: Step, pos: Position, record:
       progress: progressOf(ctx, pos, record),
       intro: intro ?? '',
       questions: questionViews(ctx, questions, answers, vars),
-      submit: { title: t(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
+      submit: { title: participantText(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
       back: backAction(ctx, pos, record),
     },
   };
@@ -276,7 +276,7 @@ function infoView(ctx: InterviewContext, step: Extract<Step, { kind: 'info' | 'c
       progress: progressOf(ctx, pos, record),
       paragraphs: [...step.body.map((p) => localize(p, ctx.locale, varsOf(ctx, record))), ...(step.kind === 'closing' ? [contactLine(ctx)] : [])].filter(Boolean),
       // The closing step has nothing to press: the interview is complete when it is shown.
-      actions: step.kind === 'closing' ? [] : [{ title: t(ctx.locale, 'next'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') }],
+      actions: step.kind === 'closing' ? [] : [{ title: participantText(ctx.locale, 'next'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') }],
     },
   };
 }
@@ -302,12 +302,12 @@ export function withdrawConfirmView(ctx: InterviewContext, record: InterviewReco
     template: 'info',
     data: {
       round: roundName(ctx),
-      title: t(ctx.locale, 'withdrawConfirmTitle'),
+      title: participantText(ctx.locale, 'withdrawConfirmTitle'),
       progress: '',
-      paragraphs: [t(ctx.locale, 'withdrawConfirmBody')],
+      paragraphs: [participantText(ctx.locale, 'withdrawConfirmBody')],
       actions: [
-        { title: t(ctx.locale, 'withdrawYes'), data: stamp(ctx.round.id, record.position.step, record.position.index, record.rev, 'withdrawYes') },
-        { title: t(ctx.locale, 'withdrawNo'), data: stamp(ctx.round.id, record.position.step, record.position.index, record.rev, 'withdrawNo') },
+        { title: participantText(ctx.locale, 'withdrawYes'), data: stamp(ctx.round.id, record.position.step, record.position.index, record.rev, 'withdrawYes') },
+        { title: participantText(ctx.locale, 'withdrawNo'), data: stamp(ctx.round.id, record.position.step, record.position.index, record.rev, 'withdrawNo') },
       ],
     },
   };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Round } from '../content/schema.js';
 import { stamp, Stamp } from './actions.js';
-import { t } from './messages.js';
+import { participantText } from './messages.js';
 import { localize } from './text.js';
 import type { CardButton, InterviewView } from './cardViews.js';
 import type { Locale } from './types.js';
@@ -26,19 +26,19 @@ export function roundNames(rounds: Round[], locale: Locale): string {
 export function withdrawChoiceView(locale: Locale, rounds: Round[]): InterviewView {
   const ids = rounds.map((r) => r.id);
   const which = rounds.length > 1
-    ? t(locale, 'withdrawWhich', { count: rounds.length, rounds: roundNames(rounds, locale) })
-    : t(locale, 'withdrawAbout', { round: roundNames(rounds, locale) });
+    ? participantText(locale, 'withdrawWhich', { count: rounds.length, rounds: roundNames(rounds, locale) })
+    : participantText(locale, 'withdrawAbout', { round: roundNames(rounds, locale) });
   const actions = rounds.length > 1
-    ? [...rounds.map((r) => button(t(locale, 'withdrawRound', { round: localize(r.name, locale) }), [r.id], 'withdrawYes')), button(t(locale, 'withdrawAll', { count: rounds.length }), ids, 'withdrawYes')]
-    : [button(t(locale, 'withdrawYes'), ids, 'withdrawYes')];
+    ? [...rounds.map((r) => button(participantText(locale, 'withdrawRound', { round: localize(r.name, locale) }), [r.id], 'withdrawYes')), button(participantText(locale, 'withdrawAll', { count: rounds.length }), ids, 'withdrawYes')]
+    : [button(participantText(locale, 'withdrawYes'), ids, 'withdrawYes')];
   return {
     template: 'info',
     data: {
       round: roundNames(rounds, locale),
-      title: t(locale, 'withdrawConfirmTitle'),
+      title: participantText(locale, 'withdrawConfirmTitle'),
       progress: '',
-      paragraphs: [which, t(locale, 'withdrawConfirmBody')],
-      actions: [...actions, button(t(locale, 'withdrawNo'), ids, 'withdrawNo')],
+      paragraphs: [which, participantText(locale, 'withdrawConfirmBody')],
+      actions: [...actions, button(participantText(locale, 'withdrawNo'), ids, 'withdrawNo')],
     },
   };
 }

@@ -9,6 +9,8 @@ import { TIME_ZONE, weekdayName } from '../time.js';
 import type { FormField, FormProblem } from './rounds.js';
 import { FORM_FIELDS } from './rounds.js';
 import type { ResearchView } from './cardViews.js';
+// The texts are data, in formTexts.json beside this module: a new text gets its key there.
+import texts from './formTexts.json' with { type: 'json' };
 
 /** The pilot round's defaults (dialogs/rounds/default.json): the thesis's deck and WIJ Groningen's six work areas. */
 export const FORM_DEFAULTS = {
@@ -24,85 +26,16 @@ export const FORM_DEFAULTS = {
   contactName: { nl: 'Het onderzoeksteam van de WIJ Academie', en: 'The research team of the WIJ Academie' },
 };
 
-const LABEL = {
-  formTitle: { nl: 'Nieuwe onderzoeksronde', en: 'New research round' },
-  editTitle: { nl: 'Ronde aanpassen', en: 'Edit round' },
-  id: { nl: 'Id (kleine letters, cijfers, streepjes)', en: 'Id (lower-case letters, digits, dashes)' },
-  nameNl: { nl: 'Naam (Nederlands)', en: 'Name (Dutch)' },
-  nameEn: { nl: 'Naam (Engels, optioneel)', en: 'Name (English, optional)' },
-  guide: { nl: 'Interviewleidraad', en: 'Interview guide' },
-  deck: { nl: 'Kaartenset', en: 'Card deck' },
-  audience: { nl: 'Wie mag meedoen', en: 'Who may take part' },
-  open: { nl: 'Iedereen in de toegestane tenants', en: 'Anyone in the allowed tenants' },
-  invite: { nl: 'Alleen uitgenodigden', en: 'Invited people only' },
-  opensAt: { nl: 'Opent op', en: 'Opens on' },
-  closesAt: { nl: 'Sluit na (de laatste dag waarop meedoen kan)', en: 'Closes after (the last day to take part)' },
-  extremeColumns: { nl: 'Kolommen met waarom-vragen (bijvoorbeeld -3,3)', en: 'Columns with why-questions (such as -3,3)' },
-  minCards: { nl: 'Minimum aantal kaarten (leeg: dat van de set)', en: 'Minimum number of cards (empty: the deck\'s)' },
-  workAreas: { nl: 'Werkgebieden, één per regel', en: 'Work areas, one per line' },
-  retentionMonths: { nl: 'Bewaartermijn sleutels na sluiten (maanden)', en: 'Key retention after closing (months)' },
-  reminderDays: { nl: 'Herinneringen na dagen (bijvoorbeeld 3,7; leeg: geen)', en: 'Reminders after days (such as 3,7; empty: none)' },
-  reminderMax: { nl: 'Maximum aantal herinneringen', en: 'Maximum number of reminders' },
-  digestHeading: { nl: 'Samenvattingen voor de WIJ Academie', en: 'Digests for the WIJ Academie' },
-  digestWeekday: { nl: 'Wekelijks op', en: 'Weekly on' },
-  digestTime: { nl: 'Om (Nederlandse tijd)', en: 'At (Dutch time)' },
-  digestK: { nl: 'Details vanaf zoveel afgeronde interviews (k, minstens 2)', en: 'Details from this many completed interviews (k, at least 2)' },
-  digestLanguage: { nl: 'Taal van de samenvatting', en: 'Language of the digest' },
-  digestMinMean: { nl: 'Een gemiddelde pas vanaf zoveel antwoorden (minstens 2)', en: 'A mean only from this many answers (at least 2)' },
-  digestMinSpread: { nl: 'Een spreiding ("meeste verschil") pas vanaf zoveel antwoorden', en: 'A spread ("widest disagreement") only from this many answers' },
-  digestMinAttention: { nl: 'Een gemiddelde aandacht in het team pas vanaf zoveel antwoorden', en: 'A mean attention in the team only from this many answers' },
-  contactHeading: { nl: 'Contact voor vragen van deelnemers (in de uitnodiging, de toestemming en de afsluiting)', en: 'Contact for participants\' questions (in the invitation, the consent and the closing card)' },
-  contactName: { nl: 'Naam of team (Nederlands)', en: 'Name or team (Dutch)' },
-  contactNameEn: { nl: 'Naam of team (Engels, optioneel)', en: 'Name or team (English, optional)' },
-  contactEmail: { nl: 'E-mailadres', en: 'E-mail address' },
-  contactTeams: { nl: 'Of: Teams-link naar een kanaal of chat (https://teams.microsoft.com/l/...)', en: 'Or: Teams link to a channel or chat (https://teams.microsoft.com/l/...)' },
-  dutch: { nl: 'Nederlands', en: 'Dutch' },
-  english: { nl: 'Engels', en: 'English' },
-  save: { nl: 'Opslaan als concept', en: 'Save as draft' },
-} as const satisfies Record<string, Record<Locale, string>>;
+const LABEL = texts.labels satisfies Record<string, Record<Locale, string>>;
 
 /** What each field needs, shown next to it when it is wrong (and by the client for required and pattern checks). */
-const NEEDS: Record<FormField, Record<Locale, string>> = {
-  id: { nl: 'Gebruik 2 tot 40 kleine letters, cijfers en streepjes, beginnend met een letter (zoals pilot-west).', en: 'Use 2 to 40 lower-case letters, digits and dashes, starting with a letter (such as pilot-west).' },
-  nameNl: { nl: 'Geef de ronde een Nederlandse naam van hoogstens 120 tekens.', en: 'Give the round a Dutch name of at most 120 characters.' },
-  nameEn: { nl: 'De Engelse naam mag hoogstens 120 tekens hebben.', en: 'The English name may have at most 120 characters.' },
-  guide: { nl: 'Kies een interviewleidraad.', en: 'Choose an interview guide.' },
-  deck: { nl: 'Kies een kaartenset.', en: 'Choose a card deck.' },
-  audience: { nl: 'Kies wie mag meedoen.', en: 'Choose who may take part.' },
-  opensAt: { nl: 'Kies de datum waarop de ronde opent.', en: 'Choose the date the round opens.' },
-  closesAt: { nl: 'Kies de laatste dag waarop meedoen kan.', en: 'Choose the last day to take part.' },
-  extremeColumns: { nl: 'Geef kolommen gescheiden door komma\'s, zoals -3,3.', en: 'Give columns separated by commas, such as -3,3.' },
-  minCards: { nl: 'Geef een heel getal vanaf 1, of laat het leeg.', en: 'Give a whole number from 1, or leave it empty.' },
-  workAreas: { nl: 'Noem minstens één werkgebied, één per regel.', en: 'Name at least one work area, one per line.' },
-  retentionMonths: { nl: 'Geef een heel aantal maanden van 1 tot 120.', en: 'Give a whole number of months from 1 to 120.' },
-  reminderDays: { nl: 'Geef dagen gescheiden door komma\'s, zoals 3,7, of laat het leeg.', en: 'Give days separated by commas, such as 3,7, or leave it empty.' },
-  reminderMax: { nl: 'Geef een heel getal van 0 tot 10.', en: 'Give a whole number from 0 to 10.' },
-  digestWeekday: { nl: 'Kies een dag van de week.', en: 'Choose a day of the week.' },
-  digestTime: { nl: 'Geef een tijd als uu:mm, zoals 09:00.', en: 'Give a time as hh:mm, such as 09:00.' },
-  digestK: { nl: 'Geef een heel getal van 2 tot 100.', en: 'Give a whole number from 2 to 100.' },
-  digestLanguage: { nl: 'Kies Nederlands of Engels.', en: 'Choose Dutch or English.' },
-  digestMinMean: { nl: 'Geef een heel getal van 2 tot 100.', en: 'Give a whole number from 2 to 100.' },
-  digestMinSpread: { nl: 'Geef een heel getal van 2 tot 100.', en: 'Give a whole number from 2 to 100.' },
-  digestMinAttention: { nl: 'Geef een heel getal van 2 tot 100.', en: 'Give a whole number from 2 to 100.' },
-  contactName: { nl: 'Geef een naam of team van hoogstens 120 tekens.', en: 'Give a name or team of at most 120 characters.' },
-  contactNameEn: { nl: 'De Engelse naam mag hoogstens 120 tekens hebben.', en: 'The English name may have at most 120 characters.' },
-  contactEmail: { nl: 'Geef een e-mailadres zoals onderzoek@wij.nl.', en: 'Give an e-mail address such as research@wij.nl.' },
-  contactTeams: { nl: 'Geef een link die begint met https://.', en: 'Give a link that starts with https://.' },
-};
+const NEEDS = texts.needs satisfies Record<FormField, Record<Locale, string>>;
 
-const PROBLEM = {
-  closesBeforeOpens: { nl: 'De sluitdatum ligt voor de openingsdatum.', en: 'The closing date lies before the opening date.' },
-  unknownGuide: { nl: 'Er is geen interviewleidraad "{value}".', en: 'There is no interview guide "{value}".' },
-  unknownDeck: { nl: 'Er is geen kaartenset "{value}".', en: 'There is no card deck "{value}".' },
-  outsideScale: { nl: 'Die kolommen liggen niet allemaal op de schaal {min} tot {max}.', en: 'Not all of those columns lie on the scale {min} to {max}.' },
-  moreThanDeck: { nl: 'Dat is meer dan de {total} kaarten van de set.', en: 'That is more than the {total} cards of the deck.' },
-  sameWorkArea: { nl: 'Twee werkgebieden hebben dezelfde naam.', en: 'Two work areas have the same name.' },
-  contactHow: { nl: 'Geef een e-mailadres of een Teams-link (of allebei), zodat deelnemers de onderzoekers kunnen bereiken.', en: 'Give an e-mail address or a Teams link (or both), so that participants can reach the researchers.' },
-} as const satisfies Record<Exclude<FormProblem['problem'], 'invalid'>, Record<Locale, string>>;
+const PROBLEM = texts.problems satisfies Record<Exclude<FormProblem['problem'], 'invalid'>, Record<Locale, string>>;
 
 /** A field problem in the researcher's language. */
 export function problemText(p: FormProblem, locale: Locale): string {
-  return p.problem === 'invalid' ? NEEDS[p.field][locale] : fill(PROBLEM[p.problem][locale], p as unknown as Record<string, string | number>);
+  return p.problem === 'invalid' ? NEEDS[p.field][locale] : fill(PROBLEM[p.problem][locale], p);
 }
 
 const NUMBER_FIELDS = new Set<FormField>(['retentionMonths', 'reminderMax', 'digestK', 'digestMinMean', 'digestMinSpread', 'digestMinAttention']);
@@ -145,7 +78,7 @@ function submittedValues(data: Record<string, unknown>, base: Record<FormField, 
   for (const field of FORM_FIELDS) {
     const v = data[field];
     if (v === undefined || v === null) continue;
-    const text = String(v);
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
     out[field] = NUMBER_FIELDS.has(field) && text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
   }
   return out;

@@ -4,7 +4,7 @@ import type { Locale, Reply } from '../interview/types.js';
 import { localize } from '../interview/text.js';
 import type { ConversationTarget, Stores } from '../ports/stores.js';
 import type { ResearchCommand } from './commands.js';
-import { audienceName, rt, statusName, usage } from './messages.js';
+import { audienceName, researcherText, statusName, usage } from './messages.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { OutboxJob } from '../ports/outbox.js';
 import { analyseRound, type AnalysisSummaryView } from '../analysis/index.js';
@@ -77,13 +77,13 @@ export class ResearchService {
     const round = async (id: string): Promise<Round | null> => this.stores.answers.getRound(id).catch(() => null);
     switch (command.kind) {
       case 'help':
-        return text(rt(locale, 'help'));
+        return text(researcherText(locale, 'help'));
       case 'invalid':
-        return text(rt(locale, 'usage', { usage: usage(locale, command.usage) }));
+        return text(researcherText(locale, 'usage', { usage: usage(locale, command.usage) }));
       case 'rounds': {
         const rounds = await this.stores.answers.listRounds();
-        if (!rounds.length) return text(rt(locale, 'noRounds'));
-        return text(rounds.map((r) => rt(locale, 'roundLine', {
+        if (!rounds.length) return text(researcherText(locale, 'noRounds'));
+        return text(rounds.map((r) => researcherText(locale, 'roundLine', {
           id: r.id, status: statusName(locale, r.status), audience: audienceName(locale, r.audience), name: localize(r.name, locale),
           opensAt: calendarDate(r.opensAt, locale), closesAt: calendarDate(r.closesAt, locale),
         })).join('\n'));
@@ -92,17 +92,17 @@ export class ResearchService {
         return [{ kind: 'card', card: roundFormView(this.content, locale, { now: this.clock() }) }];
       case 'editRound': {
         const r = await round(command.id);
-        if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
-        if (r.status !== 'draft') return text(rt(locale, 'notDraft', { id: r.id }));
+        if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
+        if (r.status !== 'draft') return text(researcherText(locale, 'notDraft', { id: r.id }));
         return [{ kind: 'card', card: roundFormView(this.content, locale, { round: r, now: this.clock() }) }];
       }
       case 'transition': {
         const r = await round(command.id);
-        if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
+        if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
         const result = transition(r, command.action, this.clock());
-        if (!result.ok) return text(rt(locale, result.refusal, { id: r.id, status: statusName(locale, r.status) }));
+        if (!result.ok) return text(researcherText(locale, result.refusal, { id: r.id, status: statusName(locale, r.status) }));
         await this.stores.answers.saveRound(result.round);
-        return text(rt(locale, 'transitioned', { id: r.id, status: statusName(locale, result.round.status) }));
+        return text(researcherText(locale, 'transitioned', { id: r.id, status: statusName(locale, result.round.status) }));
       }
       case 'status': {
         const r = await this.roundOrReply(command.id, locale);
@@ -116,40 +116,40 @@ export class ResearchService {
         return this.invite(command.id, command.who, locale, place);
       case 'remind': {
         const r = await round(command.id);
-        if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
-        if (r.status !== 'open') return text(rt(locale, 'remindNotOpen', { id: r.id, status: statusName(locale, r.status) }));
+        if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
+        if (r.status !== 'open') return text(researcherText(locale, 'remindNotOpen', { id: r.id, status: statusName(locale, r.status) }));
         const { queued, skipped } = await remindNow(r, this.stores, this.outbox, this.clock());
         const parts = ([['snoozed', 'skippedSnoozed'], ['declined', 'skippedDeclined'], ['unreachable', 'skippedUnreachable'], ['notDelivered', 'skippedNotDelivered']] as const)
           .filter(([reason]) => skipped[reason] > 0)
-          .map(([reason, key]) => rt(locale, key, { n: skipped[reason], id: r.id }));
-        return text(`${rt(locale, 'reminded', { count: queued })} ${parts.length ? rt(locale, 'remindSkipped', { list: parts.join('; ') }) : rt(locale, 'remindNoneSkipped')}`);
+          .map(([reason, key]) => researcherText(locale, key, { n: skipped[reason], id: r.id }));
+        return text(`${researcherText(locale, 'reminded', { count: queued })} ${parts.length ? researcherText(locale, 'remindSkipped', { list: parts.join('; ') }) : researcherText(locale, 'remindNoneSkipped')}`);
       }
       case 'export':
         return this.exportLinks(command.id, command.format, locale, place, command.delimiter);
       case 'digestHere': {
         const r = await round(command.id);
-        if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
-        if (place.conversationType !== 'channel' || !place.conversationId) return text(rt(locale, 'digestChannelOnly'));
+        if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
+        if (place.conversationType !== 'channel' || !place.conversationId) return text(researcherText(locale, 'digestChannelOnly'));
         const added = await this.stores.keys.addDigestChannel(r.id, { channelId: place.channelId, serviceUrl: place.serviceUrl, tenantId: place.tenantId, userId: '', conversationId: place.conversationId, botId: place.botId, conversationType: 'channel' });
-        return text(rt(locale, added ? 'digestRegistered' : 'digestAlreadyRegistered', { id: r.id, weekday: weekdayName(r.digest.weekday, locale), time: r.digest.time }));
+        return text(researcherText(locale, added ? 'digestRegistered' : 'digestAlreadyRegistered', { id: r.id, weekday: weekdayName(r.digest.weekday, locale), time: r.digest.time }));
       }
       case 'digestNow': {
         const r = await round(command.id);
-        if (!r) return text(rt(locale, 'noSuchRound', { id: command.id }));
-        if (!(await this.stores.keys.digestChannels(r.id)).length) return text(rt(locale, 'digestNoChannel', { id: r.id }));
+        if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
+        if (!(await this.stores.keys.digestChannels(r.id)).length) return text(researcherText(locale, 'digestNoChannel', { id: r.id }));
         await queueDigestNow(r, this.stores, this.outbox, this.clock());
-        return text(rt(locale, 'digestQueued', { id: r.id }));
+        return text(researcherText(locale, 'digestQueued', { id: r.id }));
       }
       case 'analyse':
         return this.analyse(command.id, locale, place);
       case 'researchers': {
         const added = await this.stores.keys.researchers();
-        if (command.op === 'list') return text(rt(locale, 'researchers', { env: this.envResearchers.join(', ') || rt(locale, 'none'), added: added.join(', ') || rt(locale, 'none') }));
+        if (command.op === 'list') return text(researcherText(locale, 'researchers', { env: this.envResearchers.join(', ') || researcherText(locale, 'none'), added: added.join(', ') || researcherText(locale, 'none') }));
         const wrong = badIds(command.ids, false, locale);
-        if (wrong) return text(rt(locale, 'badIds', { ...wrong, action: rt(locale, 'badIdsChanged') }));
+        if (wrong) return text(researcherText(locale, 'badIds', { ...wrong, action: researcherText(locale, 'badIdsChanged') }));
         const ids = command.ids;
         await this.stores.keys.setResearchers(command.op === 'add' ? [...new Set([...added, ...ids])] : added.filter((id) => !ids.includes(id)));
-        return text(rt(locale, 'researchersChanged'));
+        return text(researcherText(locale, 'researchersChanged'));
       }
     }
   }
@@ -158,7 +158,7 @@ export class ResearchService {
   private async linksReply(place: ResearchPlace, locale: Locale, replies: ResearchReply[]): Promise<ResearchReply[]> {
     if (!place.conversationType || place.conversationType === 'personal') return replies;
     const sent = place.privately ? await place.privately(replies).catch(() => false) : false;
-    return [{ kind: 'text', text: rt(locale, sent ? 'linksSentPrivately' : 'linksNotSent') }];
+    return [{ kind: 'text', text: researcherText(locale, sent ? 'linksSentPrivately' : 'linksNotSent') }];
   }
 
   /** The round form card was submitted: create a draft, or change a draft; else the form again, every problem at its field. */
@@ -166,15 +166,15 @@ export class ResearchService {
     const text = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
     const submitted = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
     const again = (problems: FormProblem[], round?: Round): ResearchReply[] => [
-      { kind: 'text', text: rt(locale, 'badForm', { count: problems.length }) },
+      { kind: 'text', text: researcherText(locale, 'badForm', { count: problems.length }) },
       { kind: 'card', card: roundFormView(this.content, locale, { round, submitted, problems, now: this.clock() }) },
     ];
     const parsed = parseForm(submitted);
     const id = typeof submitted.id === 'string' ? submitted.id : '';
     const existing = id ? await this.stores.answers.getRound(id).catch(() => null) : null;
     const editing = submitted.editing === id && id !== '';
-    if (existing && !editing) return text(rt(locale, 'roundExists', { id }));
-    if (existing && existing.status !== 'draft') return text(rt(locale, 'notDraft', { id: existing.id }));
+    if (existing && !editing) return text(researcherText(locale, 'roundExists', { id }));
+    if (existing && existing.status !== 'draft') return text(researcherText(locale, 'notDraft', { id: existing.id }));
     if (!parsed.ok) {
       // The content checks of guide and deck too, so that every problem shows at once.
       const taken = new Set(parsed.problems.map((p) => p.field));
@@ -186,17 +186,17 @@ export class ResearchService {
     const built = roundFromForm(parsed.form, this.content, existing ?? undefined);
     if (!built.ok) return again(built.problems, existing ?? undefined);
     await this.stores.answers.saveRound(built.round);
-    return text(rt(locale, 'roundSaved', { id: built.round.id }));
+    return text(researcherText(locale, 'roundSaved', { id: built.round.id }));
   }
 
   /** The round asked for, or the most recently opened one; a reply instead when there is none. */
   private async roundOrReply(id: string | undefined, locale: Locale): Promise<Round | ResearchReply[]> {
     const reply = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
-    if (id) return (await this.stores.answers.getRound(id).catch(() => null)) ?? reply(rt(locale, 'noSuchRound', { id }));
+    if (id) return (await this.stores.answers.getRound(id).catch(() => null)) ?? reply(researcherText(locale, 'noSuchRound', { id }));
     try {
       return await chooseRound(this.stores.answers);
     } catch (err) {
-      if (err instanceof ExportError) return reply(rt(locale, 'noOpenedRound'));
+      if (err instanceof ExportError) return reply(researcherText(locale, 'noOpenedRound'));
       throw err;
     }
   }
@@ -209,24 +209,24 @@ export class ResearchService {
 
   /** While a round is open (or paused), exports and analyses can still change: say so, as the command line does. */
   private stillOpen(r: Round, locale: Locale): string[] {
-    return r.status === 'closed' ? [] : [rt(locale, 'stillOpen', { id: r.id, status: statusName(locale, r.status) })];
+    return r.status === 'closed' ? [] : [researcherText(locale, 'stillOpen', { id: r.id, status: statusName(locale, r.status) })];
   }
 
   private async exportLinks(id: string | undefined, format: ExportFormat, locale: Locale, place: ResearchPlace, delimiter?: Delimiter): Promise<ResearchReply[]> {
     const r = await this.roundOrReply(id, locale);
     if (Array.isArray(r)) return r;
-    if (!(await this.completedCount(r.id))) return [{ kind: 'text', text: rt(locale, 'noCompleted', { id: r.id }) }];
+    if (!(await this.completedCount(r.id))) return [{ kind: 'text', text: researcherText(locale, 'noCompleted', { id: r.id }) }];
     const chosen: Delimiter = delimiter ?? (locale === 'nl' ? ';' : ',');
     try {
       const links = await this.exports.links(r.id, format, format === 'csv' ? { delimiter: chosen, locale } : { locale });
       const csv = format === 'csv'
-        ? [rt(locale, 'csvDelimiter', { id: r.id, delimiter: chosen, hint: rt(locale, chosen === ';' ? 'csvHintSemicolon' : 'csvHintComma', { id: r.id }) })]
+        ? [researcherText(locale, 'csvDelimiter', { id: r.id, delimiter: chosen, hint: researcherText(locale, chosen === ';' ? 'csvHintSemicolon' : 'csvHintComma', { id: r.id }) })]
         : [];
-      const ready = rt(locale, 'exportReady', { id: r.id, format, minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') });
+      const ready = researcherText(locale, 'exportReady', { id: r.id, format, minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') });
       return this.linksReply(place, locale, [{ kind: 'text', text: [...this.stillOpen(r, locale), ready, ...csv].join('\n\n') }]);
     } catch (err) {
       log.error('research.export.failed', err);
-      return [{ kind: 'text', text: rt(locale, 'exportFailed') }];
+      return [{ kind: 'text', text: researcherText(locale, 'exportFailed') }];
     }
   }
 
@@ -234,34 +234,34 @@ export class ResearchService {
     const r = await this.roundOrReply(id, locale);
     if (Array.isArray(r)) return r;
     const completed = await this.completedCount(r.id);
-    if (completed < 2) return [{ kind: 'text', text: rt(locale, 'tooFewToAnalyse', { id: r.id, count: completed }) }];
+    if (completed < 2) return [{ kind: 'text', text: researcherText(locale, 'tooFewToAnalyse', { id: r.id, count: completed }) }];
     try {
       const analysis = await analyseRound(this.stores, this.content, r.id, { locale });
       const links = await this.exports.links(r.id, 'analysis', { locale });
       return this.linksReply(place, locale, [
         ...this.stillOpen(r, locale).map((t): ResearchReply => ({ kind: 'text', text: t })),
         { kind: 'card', card: analysis.summaryCard },
-        { kind: 'text', text: rt(locale, 'analysisReady', { minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') }) },
+        { kind: 'text', text: researcherText(locale, 'analysisReady', { minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') }) },
       ]);
     } catch (err) {
       log.error('research.analyse.failed', err);
-      return [{ kind: 'text', text: rt(locale, 'analysisFailed', { id: r.id }) }];
+      return [{ kind: 'text', text: researcherText(locale, 'analysisFailed', { id: r.id }) }];
     }
   }
 
   private async invite(roundId: string, who: 'team' | string[], locale: Locale, place: ResearchPlace): Promise<ResearchReply[]> {
     const text = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
     const r = await this.stores.answers.getRound(roundId).catch(() => null);
-    if (!r) return text(rt(locale, 'noSuchRound', { id: roundId }));
-    if (r.status !== 'draft' && r.status !== 'open') return text(rt(locale, 'inviteClosed', { id: r.id, status: statusName(locale, r.status) }));
+    if (!r) return text(researcherText(locale, 'noSuchRound', { id: roundId }));
+    if (r.status !== 'draft' && r.status !== 'open') return text(researcherText(locale, 'inviteClosed', { id: r.id, status: statusName(locale, r.status) }));
     let members: Member[];
     if (who === 'team') {
-      if (!place.teamMembers) return text(rt(locale, 'inviteTeamOnly'));
+      if (!place.teamMembers) return text(researcherText(locale, 'inviteTeamOnly'));
       members = (await place.teamMembers()).filter((m) => m.aadObjectId !== place.actorId);
     } else {
       const wrong = badIds(who, true, locale);
-      if (wrong) return text(rt(locale, 'badIds', { ...wrong, action: rt(locale, 'badIdsInvited') }));
-      if (who.some(isUpn) && !place.resolveMember) return text(rt(locale, 'inviteUpnTeamOnly'));
+      if (wrong) return text(researcherText(locale, 'badIds', { ...wrong, action: researcherText(locale, 'badIdsInvited') }));
+      if (who.some(isUpn) && !place.resolveMember) return text(researcherText(locale, 'inviteUpnTeamOnly'));
       members = [];
       const unknown: string[] = [];
       for (const v of who) {
@@ -269,7 +269,7 @@ export class ResearchService {
         if (member) members.push(member);
         else unknown.push(v);
       }
-      if (unknown.length) return text(rt(locale, 'inviteUnknown', { who: unknown.join(', ') }));
+      if (unknown.length) return text(researcherText(locale, 'inviteUnknown', { who: unknown.join(', ') }));
     }
     const now = this.clock().toISOString();
     const jobs: OutboxJob[] = [];
@@ -282,7 +282,7 @@ export class ResearchService {
     }
     const queued = await this.outbox.enqueue(jobs);
     this.outbox.kick();
-    return text(rt(locale, 'invited', { queued, known: jobs.length - queued, id: r.id }));
+    return text(researcherText(locale, 'invited', { queued, known: jobs.length - queued, id: r.id }));
   }
 }
 
@@ -291,14 +291,14 @@ function badIds(values: string[], mailToo: boolean, locale: Locale): { count: nu
   const lines: string[] = [];
   for (const value of values) {
     if (mailToo && value.includes('@')) {
-      if (!isUpn(value)) lines.push(`- ${rt(locale, 'mailForm', { value })}`);
+      if (!isUpn(value)) lines.push(`- ${researcherText(locale, 'mailForm', { value })}`);
       continue;
     }
     const problem = idProblem(value);
     if (!problem) continue;
-    if (problem.kind === 'length') lines.push(`- ${rt(locale, 'idLength', { value, length: problem.length })}`);
-    else if (problem.kind === 'chars') lines.push(`- ${rt(locale, 'idChars', { value, chars: problem.chars })}`);
-    else lines.push(`- ${rt(locale, 'idGroups', { value })}`);
+    if (problem.kind === 'length') lines.push(`- ${researcherText(locale, 'idLength', { value, length: problem.length })}`);
+    else if (problem.kind === 'chars') lines.push(`- ${researcherText(locale, 'idChars', { value, chars: problem.chars })}`);
+    else lines.push(`- ${researcherText(locale, 'idGroups', { value })}`);
   }
   return lines.length ? { count: lines.length, problems: lines.join('\n') } : null;
 }

@@ -61,7 +61,7 @@ function inspect(body: unknown): string | null {
     if (typeof value === 'string' && value.length > LIMITS.stringLength) return 'string too long';
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= LIMITS.depth) return 'nested too deeply';
-    const proto = Object.getPrototypeOf(value);
+    const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return 'not plain JSON';
     for (const key of Object.keys(value)) {
       if (POLLUTING_KEYS.has(key)) return 'forbidden key';

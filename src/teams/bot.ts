@@ -1,6 +1,6 @@
 import { ActivityHandler, type Activity, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
-import { localeOf, t } from '../interview/messages.js';
+import { localeOf, participantText } from '../interview/messages.js';
 import { noteTurn } from '../log.js';
 import { unusable } from './activitySchema.js';
 import { verdictOf, type Admission } from './admission.js';
@@ -18,7 +18,7 @@ class TurnScopedState implements StatePropertyAccessor<DialogState> {
 
   async get(context: TurnContext, defaultValue?: DialogState): Promise<DialogState> {
     if (!context.turnState.has(this.key) && defaultValue) context.turnState.set(this.key, defaultValue);
-    return context.turnState.get(this.key) as DialogState;
+    return context.turnState.get<DialogState>(this.key);
   }
 
   async set(context: TurnContext, value: DialogState): Promise<void> {
@@ -42,14 +42,14 @@ export class WijzerBot extends ActivityHandler {
     super();
     this.dialogs = new DialogSet(new TurnScopedState()).add(dialog);
     const say = async (context: TurnContext, key: 'unreadable' | 'textOnly' | 'slowDown') => {
-      if (isPersonal(context.activity)) await context.sendActivity(t(localeOf(context.activity.locale), key));
+      if (isPersonal(context.activity)) await context.sendActivity(participantText(localeOf(context.activity.locale), key));
     };
     this.onTurn(async (context, next) => {
       const { activity } = context;
       const verdict = verdictOf(activity, admission);
       if (verdict === 'ignore') return;
       if (verdict === 'anonymous') {
-        if (activity.type === 'message') await context.sendActivity(t(localeOf(activity.locale), 'signedInOnly'));
+        if (activity.type === 'message') await context.sendActivity(participantText(localeOf(activity.locale), 'signedInOnly'));
         return;
       }
       const refused = unusable(activity);

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { localeOf, t } from '../interview/messages.js';
+import { localeOf, participantText } from '../interview/messages.js';
 import type { InterviewSession, TurnResponse } from '../interview/session.js';
 import { log, noteTurn } from '../log.js';
 import { pseudonymOf } from '../storage/pseudonym.js';
@@ -23,12 +23,12 @@ export class InterviewDialog extends Dialog {
     super(INTERVIEW_DIALOG);
   }
 
-  async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+  override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
     await this.turn(dc.context);
     return Dialog.EndOfTurn;
   }
 
-  async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     await this.turn(dc.context);
     return Dialog.EndOfTurn;
   }
@@ -39,7 +39,7 @@ export class InterviewDialog extends Dialog {
     if (!input) return;
     const locale = localeOf(activity.locale);
     if (!isPersonal(activity)) {
-      if (input.kind !== 'start') await context.sendActivity(t(locale, 'personalOnly'));
+      if (input.kind !== 'start') await context.sendActivity(participantText(locale, 'personalOnly'));
       return;
     }
     let response: TurnResponse;
@@ -60,7 +60,7 @@ export class InterviewDialog extends Dialog {
     } catch (err) {
       log.error('turn.failed', err);
       noteTurn({ outcome: 'error' });
-      await context.sendActivity(t(locale, isStoreUnavailable(err) ? 'notSaved' : 'tryAgain'));
+      await context.sendActivity(participantText(locale, isStoreUnavailable(err) ? 'notSaved' : 'tryAgain'));
       return;
     }
     const work: Promise<unknown>[] = [];

@@ -1,5 +1,6 @@
 import type { Activity, CloudAdapterBase, ConversationParameters, TurnContext } from 'botbuilder';
 import { AuthenticationConstants, type ClaimsIdentity } from 'botframework-connector';
+import { createConversation } from './createConversation.js';
 
 /**
  * Sends activities to the sender of this turn in their 1:1 chat with the bot, which Teams opens (or finds) on
@@ -21,8 +22,7 @@ export async function sendPrivately(context: TurnContext, activities: Partial<Ac
     channelData: { tenant: { id: tenantId } },
   } as ConversationParameters;
   try {
-    // An empty audience makes the connector use its default scope (undefined is what the SDK checks for).
-    await adapter.createConversationAsync(appId, activity.channelId, activity.serviceUrl, undefined as unknown as string, parameters, async (chat) => {
+    await createConversation(adapter, appId, activity.channelId, activity.serviceUrl, parameters, async (chat) => {
       await chat.sendActivities(activities);
     });
     return true;

@@ -1,8 +1,8 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { parseCommand } from '../interview/commands.js';
-import { localeOf, t } from '../interview/messages.js';
+import { localeOf, participantText } from '../interview/messages.js';
 import { looksLikeResearchCommand, parseResearchCommand } from '../research/commands.js';
-import { rt } from '../research/messages.js';
+import { researcherText } from '../research/messages.js';
 import type { Member, ResearchPlace, ResearchService } from '../research/researchService.js';
 import type { CardTemplates } from './cardTemplates.js';
 import { sendPrivately } from './privateChat.js';
@@ -67,11 +67,11 @@ export class ResearchHandler {
     const locale = localeOf(activity.locale);
     if (personal && !form && !command) {
       // "help" in a 1:1 chat: a researcher gets the researcher commands too, before the participant's help.
-      if (parseCommand(text) === 'help' && (await this.service.isResearcher(activity.from?.aadObjectId))) await context.sendActivity(rt(locale, 'help'));
+      if (parseCommand(text) === 'help' && (await this.service.isResearcher(activity.from?.aadObjectId))) await context.sendActivity(researcherText(locale, 'help'));
       return false;
     }
     if (!(await this.service.isResearcher(activity.from?.aadObjectId))) {
-      await context.sendActivity(command || form ? rt(locale, personal ? 'notResearcherPersonal' : 'notResearcherChannel') : t(locale, 'personalOnly'));
+      await context.sendActivity(command || form ? researcherText(locale, personal ? 'notResearcherPersonal' : 'notResearcherChannel') : participantText(locale, 'personalOnly'));
       return true;
     }
     const replies = form

@@ -1,5 +1,6 @@
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { DeliveryResult, Messenger, OutboxJob } from '../ports/outbox.js';
+import { createConversation } from './createConversation.js';
 
 /** Builds the messages of a proactive job (the invitation card, or a reminder with the participant's current card). */
 export type Compose = (job: OutboxJob) => Promise<Partial<Activity>[]>;
@@ -59,14 +60,13 @@ export class TeamsMessenger implements Messenger {
         };
         await this.adapter.continueConversationAsync(this.appId, reference, send);
       } else {
-        // An empty audience makes the connector use its default scope (undefined is what the SDK checks for).
-        await this.adapter.createConversationAsync(this.appId, target.channelId, target.serviceUrl, undefined as unknown as string, {
+        await createConversation(this.adapter, this.appId, target.channelId, target.serviceUrl, {
           isGroup: false,
           bot: { id: target.botId ?? this.appId, name: 'Wijzer' },
           members: [{ id: target.userId, name: '' }],
           tenantId: target.tenantId,
           channelData: { tenant: { id: target.tenantId } },
-        } as never, send);
+        }, send);
       }
     } catch (err) {
       return classify(err);

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { localeOf, t } from '../interview/messages.js';
+import { localeOf, participantText } from '../interview/messages.js';
 import { log, noteTurn } from '../log.js';
 
 /**
@@ -11,7 +11,7 @@ export async function onTurnError(context: TurnContext, err: unknown): Promise<v
     log.error('turn.error', err);
     noteTurn({ outcome: 'error' });
     if (context.activity?.type !== 'message') return;
-    await context.sendActivity(t(localeOf(context.activity.locale), 'tryAgain'));
+    await context.sendActivity(participantText(localeOf(context.activity.locale), 'tryAgain'));
   } catch (failed) {
     log.error('turn.error.reply', failed);
   }

@@ -31,7 +31,7 @@ export function matchFactors(ours: number[][], reference: number[][]): FactorMat
 
 /** Our statement-by-factor matrix reordered and re-signed to the reference's factors. */
 export function aligned(ours: (number | null)[][], match: FactorMatch): (number | null)[][] {
-  return ours.map((row) => match.perm.map((p, f) => (row[p] === null ? null : (row[p] as number) * match.signs[f] + 0)));
+  return ours.map((row) => match.perm.map((p, f) => (row[p] === null ? null : (row[p]) * match.signs[f] + 0)));
 }
 
 export function maxAbsDifference(a: (number | null)[][], b: number[][]): number {

@@ -45,6 +45,6 @@ test('.env.example parses and passes the config schema', () => {
 test('the Playground user made a researcher by npm run playground is the one the installed Playground uses', () => {
   const require = createRequire(import.meta.url);
   const bundle = readFileSync(join(dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'dist', 'index.js'), 'utf8');
-  const current = /currentUser:\\n  id: user-id-0\\n(?:  [^\\]*\\n)*?  aadObjectId: ([0-9a-f-]+)\\n/.exec(bundle);
+  const current = /currentUser:\\n {2}id: user-id-0\\n(?: {2}[^\\]*\\n)*? {2}aadObjectId: ([0-9a-f-]+)\\n/.exec(bundle);
   expect(current?.[1]).toBe(PLAYGROUND_USER_AAD_ID);
 });

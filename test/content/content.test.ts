@@ -13,7 +13,8 @@ function copyContent(): string {
   return dir;
 }
 
-function edit(dir: string, file: string, change: (json: any) => void): void {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each case reaches into a different part of the file.
+function edit(dir: string, file: string, change: (json: Record<string, any>) => void): void {
   const path = join(dir, file);
   const json = JSON.parse(readFileSync(path, 'utf8'));
   change(json);

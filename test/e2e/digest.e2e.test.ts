@@ -22,7 +22,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CardAutopilot } from '../../scripts/support/cardAutopilot.js';
-import { rt } from '../../src/research/messages.js';
+import { researcherText } from '../../src/research/messages.js';
 import { BOT_MAIN, CHROMIUM, REPO_ROOT } from './harness.js';
 import { PlaygroundRig, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
 
@@ -249,7 +249,7 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
     expect(turn.activity.from?.id).toBe(me.id);
     postIds.push(String(turn.activity.conversation?.id));
     const queued = await until('the answer to "digest default"', () => rig!.sent.find((m) => m.seq > mark && m.conversationId === turn.activity.conversation?.id && m.text), 5_000);
-    expect(queued.text).toBe(rt('nl', 'digestQueued', { id: ROUND }));
+    expect(queued.text).toBe(researcherText('nl', 'digestQueued', { id: ROUND }));
     // Channel root messages (the digest starts a new thread): the conversation is the channel itself.
     digestCards = await digestInChannel(mark);
     expect(digestCards.every((m) => m.statusCode >= 200 && m.statusCode < 300)).toBe(true);
@@ -290,7 +290,7 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
       await page.screenshot({ path: path.join(SHOTS, 'digest-channel-failed.png'), fullPage: true }).catch(() => undefined);
       const pushed = rig!.client.filter((m) => m.card && JSON.stringify(m.card).includes('Wijzer-samenvatting')).map((m) => ({ action: m.action, conv: m.conversationId, post: m.postConversationId }));
       const bubbles = (await page.locator('.fai-OutputCard').allInnerTexts().catch(() => [] as string[])).slice(-4).map((t) => t.replace(/\s+/g, ' ').slice(0, 200));
-      throw new Error(`No digest card in the browser (screenshot digest-channel-failed.png). Pushed to clients: ${JSON.stringify(pushed)}; last bubbles: ${JSON.stringify(bubbles)}; browser errors: ${JSON.stringify(browserErrors)}\n${(err as Error).message}`);
+      throw new Error(`No digest card in the browser (screenshot digest-channel-failed.png). Pushed to clients: ${JSON.stringify(pushed)}; last bubbles: ${JSON.stringify(bubbles)}; browser errors: ${JSON.stringify(browserErrors)}\n${(err as Error).message}`, { cause: err });
     }
     const cards = page.locator('.ac-adaptiveCard').filter({ hasText: 'Wijzer-samenvatting' });
     const image = cards.locator('img[src^="data:image/png"]').first();
@@ -299,7 +299,7 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
     } catch (err) {
       await page.screenshot({ path: path.join(SHOTS, 'digest-channel-failed.png'), fullPage: true }).catch(() => undefined);
       const imgs = await page.locator('.ac-adaptiveCard img').evaluateAll((list) => list.map((i) => `${(i as HTMLImageElement).src.slice(0, 40)} ${(i as HTMLImageElement).naturalWidth}`)).catch(() => []);
-      throw new Error(`No heatmap image in the digest cards (${await cards.count()} cards; images: ${JSON.stringify(imgs)}; browser errors: ${JSON.stringify(browserErrors)})\n${(err as Error).message}`);
+      throw new Error(`No heatmap image in the digest cards (${await cards.count()} cards; images: ${JSON.stringify(imgs)}; browser errors: ${JSON.stringify(browserErrors)})\n${(err as Error).message}`, { cause: err });
     }
     await until('the heatmap image decoded', () => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 10_000);
     const natural = await image.evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, h: img.naturalHeight, shown: img.getBoundingClientRect().width }));

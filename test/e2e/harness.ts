@@ -328,7 +328,7 @@ export class Chat {
       await this.waitForCards(before + 1, timeout);
       await card.filter({ hasText: expect }).waitFor({ timeout });
     } catch (err) {
-      throw new Error(`No new card with "${String(expect)}" (there were ${before} cards). The chat ends with:\n${await this.tail()}\n${(err as Error).message}`);
+      throw new Error(`No new card with "${String(expect)}" (there were ${before} cards). The chat ends with:\n${await this.tail()}\n${(err as Error).message}`, { cause: err });
     }
     return card;
   }
@@ -344,7 +344,7 @@ export class Chat {
     try {
       await this.bubbles.filter({ hasText: text }).last().waitFor({ timeout });
     } catch (err) {
-      throw new Error(`No message with "${String(text)}". The chat ends with:\n${await this.tail()}\n${(err as Error).message}`);
+      throw new Error(`No message with "${String(text)}". The chat ends with:\n${await this.tail()}\n${(err as Error).message}`, { cause: err });
     }
   }
 }

@@ -34,7 +34,7 @@ export async function until<T>(what: string, check: () => T | undefined | false 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value !== undefined && value !== false) return value as T;
+    if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) {
       const extra = describe();
       throw new Error(`${what}: not after ${timeoutMs} ms${extra ? `\n${extra}` : ''}`);
@@ -223,8 +223,8 @@ export class PlaygroundRig {
     let output = '';
     let failure = '';
     const collect = (chunk: Buffer) => { output += chunk.toString('utf8'); this.playgroundOut?.write(chunk); };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     child.once('exit', (code, signal) => { failure = `the Playground exited (${code ?? signal}): ${output.trim().slice(-500)}`; });
     const port = await until('Playground start', () => (failure ? Promise.reject(new Error(failure)) : /Listening on (\d+)/.exec(output)?.[1]), 20_000);
     this.playgroundPort = Number(port);

@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { composeIBAN } from 'ibantools';
 import { passesElfproef } from '../../src/interview/scrub.js';
-import { t } from '../../src/interview/messages.js';
+import { participantText } from '../../src/interview/messages.js';
 import type { OutboxJob } from '../../src/ports/outbox.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/ports/stores.js';
@@ -30,7 +30,6 @@ import { filesBelow } from '../support/files.js';
 import { buttonData, TeamChats } from './teamChats.js';
 
 const ROUND = 'default';
-type Json = Record<string, unknown>;
 type IdentifierClass = 'email' | 'phone' | 'landline' | 'iban' | 'bsn' | 'bsnGrouped' | 'birthDate' | 'birthDateNumeric' | 'address' | 'ownName';
 
 
@@ -201,7 +200,7 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
     const done = await chats.press(leaver.user, confirm, buttonData(confirm, 'withdrawYes'));
     expect(done.map((m) => m.text).join(' ')).toMatch(/ingetrokken/);
     // The summaries that showed the leaver's answers are edited to a neutral text.
-    await until('the summaries blanked', () => rig.sent.filter((m) => m.seq > before && m.kind === 'update' && m.conversationId === chats.chatOf(leaver.user) && JSON.stringify(m.card).includes(t('nl', 'withdrawnCard'))).length >= 5, 5_000);
+    await until('the summaries blanked', () => rig.sent.filter((m) => m.seq > before && m.kind === 'update' && m.conversationId === chats.chatOf(leaver.user) && JSON.stringify(m.card).includes(participantText('nl', 'withdrawnCard'))).length >= 5, 5_000);
   }, 90_000);
 
   step('one stops midway, is reminded, has reminders queued across a restart, and withdraws: nothing reaches them afterwards', async () => {

@@ -16,8 +16,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js';
-import { t } from '../../src/interview/messages.js';
-import { rt, statusName } from '../../src/research/messages.js';
+import { participantText } from '../../src/interview/messages.js';
+import { researcherText, statusName } from '../../src/research/messages.js';
 import { PlaygroundRig, sleep, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
 
 const ROUND = 'pilot-west';
@@ -204,7 +204,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     await rig.turnDone('the bot handled the form', turn0, (turn) => (turn.activity.value as Json | undefined)?.wzr === 'saveRound');
     const saved = await until('the answer to the form', () => rig.client.find((m) => m.conversationId === form.postConversationId && m.text), 5_000,
       () => `channel thread: ${describeTurns(rig.client.filter((m) => m.conversationId === form.postConversationId))}`);
-    expect(saved.text).toBe(rt('nl', 'roundSaved', { id: ROUND }));
+    expect(saved.text).toBe(researcherText('nl', 'roundSaved', { id: ROUND }));
 
     const [listed] = await research('rondes');
     expect(listed.text).toContain(`**${ROUND}** (concept, alleen uitgenodigden): Pilot West`);
@@ -212,7 +212,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
 
   step('the researcher starts the round; another member\'s command is refused and changes nothing', async () => {
     const [started] = await research(`round start ${ROUND}`);
-    expect(started.text).toBe(rt('nl', 'transitioned', { id: ROUND, status: statusName('nl', 'open') }));
+    expect(started.text).toBe(researcherText('nl', 'transitioned', { id: ROUND, status: statusName('nl', 'open') }));
 
     // Isaiah (not a researcher) @mentions the bot in the same channel with a command of his own.
     const intruder = teamUsers[2];
@@ -223,7 +223,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     });
     await rig.turnDone('the bot handled the intruder', turn0, (turn) => turn.activity.id === id);
     const refusal = await until('the refusal', () => rig.created(channelId, mark)[0], 5_000);
-    expect(refusal.text).toBe(rt('nl', 'notResearcherChannel'));
+    expect(refusal.text).toBe(researcherText('nl', 'notResearcherChannel'));
 
     const [listed] = await research('rounds');
     expect(listed.text).toContain(`**${ROUND}** (open, alleen uitgenodigden)`);
@@ -234,7 +234,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     const count = /(\d+) nieuw/.exec(queued.text ?? '');
     expect(count).not.toBeNull();
     invitedCount = Number(count![1]);
-    expect(queued.text).toBe(rt('nl', 'invited', { queued: invitedCount, known: 0, id: ROUND }));
+    expect(queued.text).toBe(researcherText('nl', 'invited', { queued: invitedCount, known: 0, id: ROUND }));
     // The roster came from the team's pagedmembers; all five configured members at least.
     expect(invitedCount).toBeGreaterThanOrEqual(teamUsers.length);
 
@@ -275,9 +275,9 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
 
   step('one says "Niet nu", one "Nee, bedankt", one starts and stops midway', async () => {
     const snoozed = await press(snoozer, invitationOf(snoozer), buttonData(invitationOf(snoozer), 'notNow'));
-    expect(snoozed.map((m) => m.text)).toEqual([t('nl', 'snoozed', { round: 'Pilot West' })]);
+    expect(snoozed.map((m) => m.text)).toEqual([participantText('nl', 'snoozed', { round: 'Pilot West' })]);
     const declined = await press(decliner, invitationOf(decliner), buttonData(invitationOf(decliner), 'noThanks'));
-    expect(declined.map((m) => m.text)).toEqual([t('nl', 'noThanks', { round: 'Pilot West' })]);
+    expect(declined.map((m) => m.text)).toEqual([participantText('nl', 'noThanks', { round: 'Pilot West' })]);
     // A pressed invitation is replaced (PUT) by a read-only summary: no second press.
     for (const user of [snoozer, decliner]) {
       const replaced = rig.sent.filter((m) => m.kind === 'update' && m.messageId === invitationOf(user).messageId);
@@ -302,16 +302,16 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     const [queued] = await research(`remind ${ROUND}`);
     // Unfinished: everyone invited except the one who completed, the one who declined, and the one who asked for
     // "not now" a moment ago.
-    expect(queued.text).toContain(rt('nl', 'reminded', { count: invitedCount - 3 }));
+    expect(queued.text).toContain(researcherText('nl', 'reminded', { count: invitedCount - 3 }));
     // The snoozer and the decliner are skipped, and said so as counts.
-    expect(queued.text).toContain(rt('nl', 'skippedSnoozed', { n: 1 }));
-    expect(queued.text).toContain(rt('nl', 'skippedDeclined', { n: 1 }));
+    expect(queued.text).toContain(researcherText('nl', 'skippedSnoozed', { n: 1 }));
+    expect(queued.text).toContain(researcherText('nl', 'skippedDeclined', { n: 1 }));
 
     const reminded = await until('the reminder to the one midway', () => {
       const got = rig.created(chatOf(quitter), mark);
       return got.some((m) => m.card) ? got : undefined;
     }, 10_000);
-    expect(reminded.map((m) => m.text ?? 'card')).toEqual([t('nl', 'reminderActive', { round: 'Pilot West' }), 'card']);
+    expect(reminded.map((m) => m.text ?? 'card')).toEqual([participantText('nl', 'reminderActive', { round: 'Pilot West' }), 'card']);
     expect(lastCard(reminded)!.card).toEqual(quitterLast.card);
 
     // Wait until all reminders are out, and one scheduler tick more, before concluding that nothing else came.
@@ -347,7 +347,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
   step('"export <round> csv" in the channel: the links, which the bot serves, arrive in the researcher\'s 1:1 chat', async () => {
     const mark = rig.mark();
     const [reply] = await research(`export ${ROUND} csv`);
-    expect(reply.text).toBe(rt('nl', 'linksSentPrivately'));
+    expect(reply.text).toBe(researcherText('nl', 'linksSentPrivately'));
     const privateChat = chatOf(me);
     await until('the links in the researcher\'s 1:1 chat', () => rig.created(privateChat, mark).length > 0, 5_000);
     const links = [...rig.created(privateChat, mark).map((m) => m.text ?? '').join('\n').matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g)].map((m) => ({ name: m[1], url: m[2] }));
@@ -380,12 +380,12 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
 
   step('"round close": the one midway gets a short "closed" message when they write again', async () => {
     const [closed] = await research(`round close ${ROUND}`);
-    expect(closed.text).toBe(rt('nl', 'transitioned', { id: ROUND, status: statusName('nl', 'closed') }));
+    expect(closed.text).toBe(researcherText('nl', 'transitioned', { id: ROUND, status: statusName('nl', 'closed') }));
     const chatId = chatOf(quitter);
     const turn0 = rig.relay.turns.length;
     const { id, mark } = await write(quitter, chatId, 'verder');
     const replies = await repliesIn(chatId, mark, turn0, (a) => a.id === id, 'the one midway wrote "verder"');
-    expect(replies.map((m) => m.text)).toEqual([t('nl', 'roundClosed', { round: 'Pilot West' })]);
+    expect(replies.map((m) => m.text)).toEqual([participantText('nl', 'roundClosed', { round: 'Pilot West' })]);
   });
 
   step('the bot\'s data holds no Teams identity (ids, names, UPN, tenant, conversation ids)', async () => {

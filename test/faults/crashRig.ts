@@ -173,7 +173,7 @@ export async function crashParticipant(identity: ParticipantIdentity, connector:
     // The closing card was lost with a crash: "verder" then says the interview is complete.
     if (sent.some((s) => typeof s.activity.text === 'string' && /al afgerond|already completed/.test(s.activity.text))) finishedBefore = true;
     const latest = [...sent].reverse().find((s) => cardIn(s.activity));
-    run.trail.push(`${String(fields.text ?? fields.type)} -> ${sent.map((s) => (cardIn(s.activity) ? `card ${JSON.stringify(stampOf(cardIn(s.activity)!))}` : String(s.activity.text ?? '').slice(0, 60))).join(' | ') || 'nothing'}`);
+    run.trail.push(`${String(fields.text ?? fields.type)} -> ${sent.map((s) => (cardIn(s.activity) ? `card ${JSON.stringify(stampOf(cardIn(s.activity)!))}` : (typeof s.activity.text === 'string' ? s.activity.text : '').slice(0, 60))).join(' | ') || 'nothing'}`);
     if (run.trail.length > 6) run.trail.shift();
     if (!latest) run.failedTurns++;
     return latest ? { card: cardIn(latest.activity)!, id: latest.id } : null;
@@ -234,7 +234,7 @@ export function corruptFiles(root: string): string[] {
       else if (entry.name === '.wijzer.lock' || entry.name === 'pseudonym-secret' || entry.name.endsWith('.tmp')) continue;
       else {
         const schema = schemaFor(child);
-        let ok = false;
+        let ok: boolean;
         try {
           ok = !!schema && schema.safeParse(JSON.parse(readFileSync(path.join(root, child), 'utf8'))).success;
         } catch {

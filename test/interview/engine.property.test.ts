@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import type { Guide, Step } from '../../src/content/schema.js';
+import type { Step } from '../../src/content/schema.js';
 import { ACTIONS, type Action } from '../../src/interview/actions.js';
 import { cardsOf, minCardsOf } from '../../src/interview/deck.js';
 import { checkAnswers, checkMove, checkPick, checkPlacement } from '../../src/interview/submissions.js';
@@ -23,9 +23,9 @@ function strictContext(): InterviewContext {
   const ctx = contextFor({ now: new Date('2026-11-25T10:00:00Z') });
   const required = new Set(['background.role', 'background.ageBand', 'followUps.why', 'followUps.teamAttention', 'training.need']);
   const steps = ctx.guide.steps.map((step): Step => ('questions' in step
-    ? { ...step, questions: step.questions.map((q) => ({ ...q, optional: !required.has(`${step.id}.${q.id}`) })) } as Step
+    ? { ...step, questions: step.questions.map((q) => ({ ...q, optional: !required.has(`${step.id}.${q.id}`) })) }
     : step));
-  return { ...ctx, guide: { ...ctx.guide, steps } as Guide };
+  return { ...ctx, guide: { ...ctx.guide, steps } };
 }
 
 const SENTENCES = ['Ik werk in een wijkteam.', 'Gesprekken met ouders.', '', '   ', 'x'.repeat(5000), 'Piet Jansen belt 06-12345678', '<b>html</b>'];

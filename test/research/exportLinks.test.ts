@@ -37,28 +37,28 @@ const textOf = (replies: ResearchReply[]) => replies.map((r) => ('text' in r ? r
 
 test('a link opens its file once; a second open, even at the same moment, gets nothing', async () => {
   const [first] = await links.links('default', 'csv');
-  const token = tokenOf(first!.url);
+  const token = tokenOf(first.url);
   const opened = await Promise.all([links.open(token), links.open(token), links.open(token)]);
-  expect(opened.filter(Boolean).map((f) => f!.name)).toEqual([first!.name]);
+  expect(opened.filter(Boolean).map((f) => f!.name)).toEqual([first.name]);
   expect(await links.open(token)).toBeNull();
 });
 
 test('a link works for the configured minutes only', async () => {
   const [first, second] = await links.links('default', 'csv');
   now = new Date(now.getTime() + 9 * 60_000);
-  expect(await links.open(tokenOf(first!.url))).not.toBeNull();
+  expect(await links.open(tokenOf(first.url))).not.toBeNull();
   now = new Date(now.getTime() + 2 * 60_000);
-  expect(await links.open(tokenOf(second!.url))).toBeNull();
+  expect(await links.open(tokenOf(second.url))).toBeNull();
 });
 
 test('the key store keeps a hash of the link, not the link', async () => {
   const [first] = await links.links('default', 'csv');
   const { readFileSync, readdirSync } = await import('node:fs');
   const stored = readdirSync(join(dir, 'keys'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), 'utf8')).join('\n');
-  const [body] = tokenOf(first!.url).split('.');
-  const { jti } = JSON.parse(Buffer.from(body!, 'base64url').toString('utf8')) as { jti: string };
+  const [body] = tokenOf(first.url).split('.');
+  const { jti } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { jti: string };
   expect(stored).not.toContain(jti);
-  expect(stored).not.toContain(tokenOf(first!.url));
+  expect(stored).not.toContain(tokenOf(first.url));
 });
 
 describe.each(['export', 'analyse'] as const)('%s outside a 1:1 chat', (kind) => {
@@ -73,7 +73,7 @@ describe.each(['export', 'analyse'] as const)('%s outside a 1:1 chat', (kind) =>
     expect(textOf(replies)).not.toMatch(URL_IN);
     expect(textOf(replies)).toMatch(/1-op-1 chat gestuurd/);
     expect(sentPrivately).toHaveLength(1);
-    expect(textOf(sentPrivately[0]!)).toMatch(URL_IN);
+    expect(textOf(sentPrivately[0])).toMatch(URL_IN);
   });
 
   test('when the 1:1 chat cannot be opened, no link is posted and the researcher is told where to ask', async () => {

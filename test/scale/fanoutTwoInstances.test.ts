@@ -155,8 +155,8 @@ function startWorker(pair: DatabasePair, roundId: string, dir: string, counter: 
   let turnErrors = 0;
   let killed = false;
   let partial = '';
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+  child.stdout.on('data', (chunk: Buffer) => {
     partial += chunk.toString('utf8');
     const lines = partial.split('\n');
     partial = lines.pop()!;
@@ -184,7 +184,7 @@ function startWorker(pair: DatabasePair, roundId: string, dir: string, counter: 
     });
   });
   done.catch(() => onReady());
-  return { ready, go: () => child.stdin!.write('go\n'), done, turnErrors: () => turnErrors, killed: () => killed, output: () => output };
+  return { ready, go: () => child.stdin.write('go\n'), done, turnErrors: () => turnErrors, killed: () => killed, output: () => output };
 }
 
 async function fanout(pair: DatabasePair, roundId: string, options: { killBAfter?: number; process?: boolean; limitReqPerSec?: number } = {}): Promise<Outcome> {

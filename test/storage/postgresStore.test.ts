@@ -187,8 +187,8 @@ describe('consistency', () => {
     await Promise.all([stores.answers.counters('default'), stores.keys.researchers()]); // Pooled connections exist now.
     // The log's JSON lines go to stdout.
     const logged: string[] = [];
-    const write = process.stdout.write;
-    process.stdout.write = ((chunk: string | Uint8Array) => logged.push(String(chunk)) > 0) as typeof process.stdout.write;
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => logged.push(String(chunk)) > 0);
     try {
       for (const pool of Object.values(admin)) {
         await pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');

@@ -1,4 +1,4 @@
-import { TurnContext, type Activity, type ConversationParameters } from 'botbuilder';
+import { TurnContext, type Activity, type BotAdapter, type ConversationParameters } from 'botbuilder';
 import { ClaimsIdentity } from 'botframework-connector';
 import { sendPrivately } from '../../src/teams/privateChat.js';
 
@@ -28,15 +28,15 @@ const channelMessage: Partial<Activity> = {
 
 test('opens a 1:1 chat with the sender, as the bot the channel\'s token was for, and sends there', async () => {
   const { adapter, calls } = fakeAdapter();
-  const context = new TurnContext(adapter as never, channelMessage);
+  const context = new TurnContext(adapter as unknown as BotAdapter, channelMessage);
   context.turnState.set(adapter.BotIdentityKey, new ClaimsIdentity([{ type: 'aud', value: APP_ID }, { type: 'iss', value: 'https://api.botframework.com' }], true));
   expect(await sendPrivately(context, [{ type: 'message', text: 'links' }])).toBe(true);
   expect(calls).toHaveLength(1);
   expect(calls[0]).toMatchObject({ appId: APP_ID, channelId: 'msteams', serviceUrl: channelMessage.serviceUrl, parameters: { isGroup: false, members: [{ id: '29:researcher' }], tenantId: 'tenant-a' } });
-  expect(calls[0]!.sent).toEqual([{ type: 'message', text: 'links' }]);
+  expect(calls[0].sent).toEqual([{ type: 'message', text: 'links' }]);
 });
 
 test('false when Teams refuses the chat', async () => {
   const { adapter } = fakeAdapter(true);
-  expect(await sendPrivately(new TurnContext(adapter as never, channelMessage), [{ type: 'message', text: 'links' }])).toBe(false);
+  expect(await sendPrivately(new TurnContext(adapter as unknown as BotAdapter, channelMessage), [{ type: 'message', text: 'links' }])).toBe(false);
 });

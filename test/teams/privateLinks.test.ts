@@ -29,7 +29,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-private-'));
   connector = createServer((req, res) => {
     let data = '';
-    req.on('data', (c: Buffer) => (data += c));
+    req.on('data', (c: Buffer) => (data += c.toString('utf8')));
     req.on('end', () => {
       posted.push({ path: req.url ?? '', body: data ? JSON.parse(data) : {} });
       res.setHeader('content-type', 'application/json');

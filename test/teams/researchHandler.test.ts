@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { InterviewSession } from '../../src/interview/session.js';
-import { t } from '../../src/interview/messages.js';
+import { participantText } from '../../src/interview/messages.js';
 import { SignedExportLinks } from '../../src/research/exportLinks.js';
-import { rt } from '../../src/research/messages.js';
+import { researcherText } from '../../src/research/messages.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
 import { ResearchService } from '../../src/research/researchService.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
@@ -64,26 +64,26 @@ const cardOf = (replies: Partial<Activity>[]) => replies.find((r) => r.attachmen
 
 test('"help" in a 1:1 chat: a researcher gets the researcher commands as well as the participant\'s help', async () => {
   const replies = await say('help');
-  expect(texts(replies)).toContain(rt('nl', 'help'));
-  expect(texts(replies).join('\n')).toContain(t('nl', 'help'));
+  expect(texts(replies)).toContain(researcherText('nl', 'help'));
+  expect(texts(replies).join('\n')).toContain(participantText('nl', 'help'));
   const participant = await say('help', { who: PARTICIPANT });
-  expect(texts(participant)).not.toContain(rt('nl', 'help'));
-  expect(texts(participant).join('\n')).toContain(t('nl', 'help'));
+  expect(texts(participant)).not.toContain(researcherText('nl', 'help'));
+  expect(texts(participant).join('\n')).toContain(participantText('nl', 'help'));
 });
 
 test('a non-researcher is told what fits where they are: in a 1:1 chat to ask the research team, in a channel to open a 1:1 chat', async () => {
-  expect(texts(await say('status', { who: PARTICIPANT }))).toEqual([rt('nl', 'notResearcherPersonal')]);
-  expect(rt('nl', 'notResearcherPersonal')).not.toMatch(/1-op-1/);
-  expect(rt('nl', 'notResearcherPersonal')).toMatch(/onderzoeksteam/);
-  expect(texts(await say('<at>Wijzer</at> status', { who: PARTICIPANT, where: 'channel' }))).toEqual([rt('nl', 'notResearcherChannel')]);
-  expect(texts(await say('status', { who: PARTICIPANT, locale: 'en-US' }))).toEqual([rt('en', 'notResearcherPersonal')]);
+  expect(texts(await say('status', { who: PARTICIPANT }))).toEqual([researcherText('nl', 'notResearcherPersonal')]);
+  expect(researcherText('nl', 'notResearcherPersonal')).not.toMatch(/1-op-1/);
+  expect(researcherText('nl', 'notResearcherPersonal')).toMatch(/onderzoeksteam/);
+  expect(texts(await say('<at>Wijzer</at> status', { who: PARTICIPANT, where: 'channel' }))).toEqual([researcherText('nl', 'notResearcherChannel')]);
+  expect(texts(await say('status', { who: PARTICIPANT, locale: 'en-US' }))).toEqual([researcherText('en', 'notResearcherPersonal')]);
 });
 
 test('a bad round form comes back with every problem next to its field, in attention colour', async () => {
   const [card] = (await say('ronde nieuw')).map((r) => r.attachments?.[0].content as { body: { id?: string; value?: unknown }[] });
   const values = Object.fromEntries(card.body.filter((e) => e.id).map((e) => [e.id, e.value]));
   const replies = await say(undefined, { value: { ...values, id: 'Pilot!', nameNl: '', retentionMonths: 'x', contactEmail: 'onderzoek@wij.example.nl', wzr: 'saveRound', editing: '' } });
-  expect(texts(replies)[0]).toBe(rt('nl', 'badForm', { count: 3 }));
+  expect(texts(replies)[0]).toBe(researcherText('nl', 'badForm', { count: 3 }));
   const body = cardOf(replies)!.body;
   const after = (id: string) => body[body.findIndex((e) => e.id === id) + 1];
   expect(after('id')).toMatchObject({ type: 'TextBlock', color: 'Attention', text: expect.stringMatching(/^Gebruik 2 tot 40 kleine letters/) });

@@ -61,7 +61,7 @@ export class PgOutboxStore implements OutboxStore {
     this.registered ??= this.touch().then(
       () => {
         const every = Math.max(1000, Math.min(30_000, Math.floor(this.leaseMs / 4)));
-        this.heartbeat = setInterval(() => this.touch().catch((err) => log.error('outbox.heartbeat', err)), every);
+        this.heartbeat = setInterval(() => void this.touch().catch((err) => log.error('outbox.heartbeat', err)), every);
         this.heartbeat.unref();
       },
       (err) => {
