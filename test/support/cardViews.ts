@@ -1,5 +1,4 @@
 import type { AnalysisSummary } from '../../src/analysis/summary.js';
-import type { Step } from '../../src/content/schema.js';
 import { buildDigest } from '../../src/digest/aggregate.js';
 import { digestCards } from '../../src/digest/card.js';
 import { createRecord } from '../../src/interview/engine.js';
@@ -59,7 +58,7 @@ export function representativeViews(locale: Locale): AnyCardView[] {
     ...interview,
     welcomeView(ctx),
     withdrawConfirmView(ctx, record),
-    reviewView(ctx, reviewStep as Extract<Step, { kind: 'qsortReview' }>, { step: reviewStep.id, index: 0 }, record, nudges),
+    reviewView(ctx, reviewStep, { step: reviewStep.id, index: 0 }, record, nudges),
     withdrawChoiceView(locale, [round]),
     withdrawChoiceView(locale, [round, { ...round, id: 'r2', name: { nl: 'Tweede ronde', en: 'Second round' } }]),
     withdrawnSummaryView(locale, [round], 'Ingetrokken', ['regel']),
