@@ -14,6 +14,7 @@ import type { Locale } from '../src/interview/types.js';
 import { openStores } from '../src/storage/open.js';
 import type { Stores } from '../src/ports/stores.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
+import { roundOption } from './support/roundCommand.js';
 import { loadDotEnv } from '../src/config/dotenv.js';
 
 /** Where main() reads its environment and writes its lines (as scripts/export.ts). */
@@ -31,14 +32,13 @@ const USAGE = `usage: npm run analyse -- [--round ID | --dat FILE] [--sta FILE] 
   --locale      the report's language (default: the round's digest language; English for a .DAT)
   --flags       the researcher's flags, e.g. R3=2,R7=none (factor numbers from 1; none removes a flag)`;
 
-const ID = /^[a-z][a-zA-Z0-9-]*$/;
 const whole = (name: string, max: number) => z.string({ error: `--${name} needs a value` })
   .regex(/^\d+$/, { error: (i) => `--${name} must be a whole number (got ${JSON.stringify(i.input)})` })
   .transform(Number)
   .pipe(z.number().int().min(1, { error: `--${name} must be at least 1` }).max(max, { error: `--${name} must be at most ${max}` }));
 
 const Args = z.object({
-  round: z.string().regex(ID, { error: (i) => `--round must be a round id such as "default" (got ${JSON.stringify(i.input)})` }).optional(),
+  round: roundOption,
   dat: z.string().min(1, '--dat FILE needs a file').optional(),
   sta: z.string().min(1, '--sta FILE needs a file').optional(),
   factors: whole('factors', 50).optional(),

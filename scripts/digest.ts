@@ -7,7 +7,7 @@ import { digestChart, fontsRender } from '../src/digest/heatmap.js';
 import { digestHtml } from '../src/digest/html.js';
 import { digestMarkdown } from '../src/digest/markdown.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
-import { withRound } from './support/roundCommand.js';
+import { roundOption, withRound } from './support/roundCommand.js';
 import { loadDotEnv } from '../src/config/dotenv.js';
 
 const USAGE = `usage: npm run digest -- [--round ID] --format html|md --out PATH [--lang nl|en]
@@ -19,7 +19,7 @@ const USAGE = `usage: npm run digest -- [--round ID] --format html|md --out PATH
 export const DIGEST_FORMATS = ['html', 'md'] as const;
 
 const Args = z.object({
-  round: z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, { error: (i) => `--round must be a round id such as "default" (got ${JSON.stringify(i.input)})` }).optional(),
+  round: roundOption,
   format: z.enum(DIGEST_FORMATS, { error: (i) => (i.input === undefined ? '--format is required: html or md' : `--format must be html or md (got ${JSON.stringify(i.input)})`) }),
   out: z.string({ error: '--out PATH is required' }).min(1, '--out PATH is required'),
   lang: z.enum(['nl', 'en'], { error: (i) => `--lang must be nl or en (got ${JSON.stringify(i.input)})` }).optional(),

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { EXPORT_FORMATS, exportTo, type Sink } from '../src/export/index.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
-import { withRound } from './support/roundCommand.js';
+import { roundOption, withRound } from './support/roundCommand.js';
 import { loadDotEnv } from '../src/config/dotenv.js';
 
 const USAGE = `usage: npm run export -- [--round ID] --format csv|json|pqmethod [--locale nl|en] [--delimiter ';'] --out FOLDER
@@ -19,7 +19,7 @@ const USAGE = `usage: npm run export -- [--round ID] --format csv|json|pqmethod 
   --out        the folder to write to (created if missing)`;
 
 const Args = z.object({
-  round: z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, { error: (i) => `--round must be a round id such as "default" (got ${JSON.stringify(i.input)})` }).optional(),
+  round: roundOption,
   format: z.enum(EXPORT_FORMATS, { error: (i) => (i.input === undefined ? '--format is required: csv, json or pqmethod' : `--format must be csv, json or pqmethod (got ${JSON.stringify(i.input)})`) }),
   delimiter: z.enum([',', ';'], { error: (i) => `--delimiter must be "," or ";" (got ${JSON.stringify(i.input)})` }).optional(),
   locale: z.enum(['nl', 'en'], { error: (i) => `--locale must be nl or en (got ${JSON.stringify(i.input)})` }).optional(),

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format, setISODay } from 'date-fns';
+import { format, setISODay, type Locale as DateFnsLocale } from 'date-fns';
 import { enGB, nl } from 'date-fns/locale';
 import type { Locale } from './interview/types.js';
 
@@ -20,12 +20,23 @@ export function localClock(date: Date): string {
   return CLOCK.format(date);
 }
 
+/** date-fns' month and day names for the reader's language (British English: "1 December 2026"). */
+export function dateLocale(locale: Locale): DateFnsLocale {
+  return locale === 'nl' ? nl : enGB;
+}
+
 /** A moment as Amsterdam shows it, in the researcher's or participant's language ("maandag 7 december 2026, 09:00"). */
 export function formatAmsterdam(moment: Date | string, pattern: string, locale: Locale): string {
-  return format(new TZDate(new Date(moment), TIME_ZONE), pattern, { locale: locale === 'nl' ? nl : enGB });
+  return format(new TZDate(new Date(moment), TIME_ZONE), pattern, { locale: dateLocale(locale) });
+}
+
+/** A calendar date (yyyy-MM-dd, e.g. a round's last day) as people read it: "1 november 2026". */
+export function calendarDate(isoDate: string, locale: Locale): string {
+  // Noon UTC is the same day in Amsterdam, summer or winter.
+  return formatAmsterdam(`${isoDate}T12:00:00Z`, 'd MMMM yyyy', locale);
 }
 
 /** The name of an ISO weekday (1 = Monday): "maandag", "Monday". */
 export function weekdayName(isoWeekday: number, locale: Locale): string {
-  return format(setISODay(new Date(2026, 0, 5), isoWeekday), 'EEEE', { locale: locale === 'nl' ? nl : enGB });
+  return format(setISODay(new Date(2026, 0, 5), isoWeekday), 'EEEE', { locale: dateLocale(locale) });
 }

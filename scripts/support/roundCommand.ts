@@ -1,11 +1,17 @@
 import { resolve } from 'node:path';
 import { readConfig } from '../../src/config/env.js';
 import { loadContent, type Content } from '../../src/content/load.js';
-import type { Round } from '../../src/content/schema.js';
+import { z } from 'zod';
+import { ID_PATTERN, type Round } from '../../src/content/schema.js';
 import { chooseRound } from '../../src/export/index.js';
 import { openStores } from '../../src/storage/open.js';
 import type { Stores } from '../../src/ports/stores.js';
 import type { Io } from './cli.js';
+
+/** A command's `--round` option: a round id, or none for the most recently opened round. */
+export const roundOption = z.string()
+  .regex(ID_PATTERN, { error: (i) => `--round must be a round id such as "default" (got ${JSON.stringify(i.input)})` })
+  .optional();
 
 export interface RoundWork {
   stores: Stores;

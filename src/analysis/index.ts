@@ -8,5 +8,6 @@ export type { FlagOverrides } from './flag.js';
 export { selectQuotes, type QuoteSelection, type ViewpointQuote } from './quotes.js';
 export { analysisJson, reportFiles, type ReportFile, type ReportInput } from './report.js';
 export { loadRoundData, roundOptions, type QuoteCandidate, type RoundData } from './round.js';
-export { summarise, summaryCard, summaryMarkdown, viewpointsSection, type AnalysisSummary, type ViewpointSummary, type ViewpointsSection } from './summary.js';
+export { summarise, summaryMarkdown, viewpointsSection, type AnalysisSummary, type ViewpointSummary, type ViewpointsSection } from './summary.js';
+export { ANALYSIS_TEMPLATES, summaryCard, type AnalysisSummaryData, type AnalysisSummaryView } from './summaryCard.js';
 export { analyseRound, type RoundAnalysis } from './pipeline.js';

@@ -6,7 +6,8 @@ import { analyse, type AnalysisOptions, type AnalysisResult } from './analyse.js
 import { selectQuotes, type QuoteSelection } from './quotes.js';
 import { analysisJson, reportFiles, type ReportFile } from './report.js';
 import { loadRoundData, roundOptions, type RoundData } from './round.js';
-import { summarise, summaryCard, summaryMarkdown, viewpointsSection, type AnalysisSummary, type ViewpointsSection } from './summary.js';
+import { summarise, summaryMarkdown, viewpointsSection, type AnalysisSummary, type ViewpointsSection } from './summary.js';
+import { summaryCard, type AnalysisSummaryView } from './summaryCard.js';
 
 export interface RoundAnalysis {
   data: RoundData;
@@ -16,9 +17,9 @@ export interface RoundAnalysis {
   result: AnalysisResult;
   quotes: QuoteSelection;
   summary: AnalysisSummary;
-  /** For Teams: the summary as markdown and as an Adaptive Card. */
+  /** For Teams: the summary as markdown and as a card view (template analysisSummary). */
   summaryMarkdown: string;
-  summaryCard: Record<string, unknown>;
+  summaryCard: AnalysisSummaryView;
   /** For the digest of a closed round; null below k. */
   viewpoints: ViewpointsSection | null;
   /** The researcher's file(s) in a format, named `<base>.<ext>` (default base `<round>-analysis`; md adds `<base>-scree.png`). */

@@ -1,3 +1,4 @@
+import escapeHtml from 'escape-html';
 import type { Locale } from '../interview/types.js';
 import type { AnalysisResult } from './analyse.js';
 import { factorLabel, num, signedColumn, analysisText, warningText } from './messages.js';
@@ -226,7 +227,6 @@ function markdown(list: Block[]): string {
   return lines.join('\n');
 }
 
-const h = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const STYLE = `body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:.25em .5em;vertical-align:top}th{background:#f2f2f2}
@@ -238,19 +238,19 @@ function html(list: Block[], title: string, lang: Locale): string {
   const body: string[] = [];
   for (const b of list) {
     switch (b.kind) {
-      case 'h': body.push(`<h${b.level}>${h(b.text)}</h${b.level}>`); break;
-      case 'p': body.push(`<p${b.small ? ' class="small"' : ''}>${h(b.text)}</p>`); break;
-      case 'list': body.push(`<ul>${b.items.map((i) => `<li>${h(i)}</li>`).join('')}</ul>`); break;
-      case 'image': body.push(`<p><img alt="${h(b.alt)}" src="data:image/png;base64,${b.png.toString('base64')}"></p>`); break;
+      case 'h': body.push(`<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`); break;
+      case 'p': body.push(`<p${b.small ? ' class="small"' : ''}>${escapeHtml(b.text)}</p>`); break;
+      case 'list': body.push(`<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`); break;
+      case 'image': body.push(`<p><img alt="${escapeHtml(b.alt)}" src="data:image/png;base64,${b.png.toString('base64')}"></p>`); break;
       case 'table':
-        body.push(`<table><thead><tr>${b.head.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((row) => `<tr>${row.map((c, i) => `<td${b.numeric?.[i] ? ' class="n"' : ''}>${h(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+        body.push(`<table><thead><tr>${b.head.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((row) => `<tr>${row.map((c, i) => `<td${b.numeric?.[i] ? ' class="n"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
         break;
       case 'board':
-        body.push(`<div class="board">${b.columns.map((c) => `<div class="col"><div class="head">${h(signedColumn(c.value))}</div>${c.cards.map((card) => `<div class="card">${h(card)}</div>`).join('')}</div>`).join('')}</div>`);
+        body.push(`<div class="board">${b.columns.map((c) => `<div class="col"><div class="head">${escapeHtml(signedColumn(c.value))}</div>${c.cards.map((card) => `<div class="card">${escapeHtml(card)}</div>`).join('')}</div>`).join('')}</div>`);
         break;
     }
   }
-  return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${h(title)}</title><style>${STYLE}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
+  return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
 }
 
 /** The report as files: Markdown plus its scree PNG (`<base>.md`, `<base>-scree.png`), or one HTML file. */

@@ -70,32 +70,6 @@ export function summaryMarkdown(summary: AnalysisSummary, roundName: string, loc
   return lines.join('\n');
 }
 
-/** An Adaptive Card (1.5, as Teams renders) with the summary: one container per viewpoint. */
-export function summaryCard(summary: AnalysisSummary, roundName: string, locale: Locale): Record<string, unknown> {
-  const body: Record<string, unknown>[] = [
-    { type: 'TextBlock', text: analysisText(locale, 'summaryTitle', { round: roundName }), weight: 'Bolder', size: 'Medium', wrap: true },
-  ];
-  if (summary.tooFewSorts) body.push({ type: 'TextBlock', text: analysisText(locale, 'tooFew', { k: summary.k }), wrap: true });
-  else {
-    body.push({ type: 'TextBlock', text: analysisText(locale, 'summaryCount', { sorts: summary.nSorts, factors: summary.nFactors, shown: summary.shown.length, k: summary.k }), wrap: true });
-    for (const v of summary.shown) {
-      body.push({
-        type: 'Container',
-        separator: true,
-        items: [
-          { type: 'TextBlock', text: analysisText(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) }), wrap: true },
-          { type: 'FactSet', facts: [
-            { title: analysisText(locale, 'top'), value: v.top.map((s) => s.name).join('; ') },
-            { title: analysisText(locale, 'bottom'), value: v.bottom.map((s) => s.name).join('; ') },
-          ] },
-        ],
-      });
-    }
-    if (summary.hidden) body.push({ type: 'TextBlock', text: analysisText(locale, 'summaryHidden', { hidden: summary.hidden, k: summary.k }), wrap: true, isSubtle: true, size: 'Small' });
-  }
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body };
-}
-
 export interface ViewpointsSection {
   title: string;
   intro: string;

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 
 /** Every participant-facing text exists in Dutch and English. */
-export const LocalText = z.object({ nl: z.string().min(1), en: z.string().min(1) }).strict();
+export const LocalText = z.object({ nl: z.string().min(1), en: z.string().min(1) }).strict()
+  .meta({ id: 'LocalText', description: 'A text in Dutch (nl) and English (en).' });
 export type LocalText = z.infer<typeof LocalText>;
 
-const Id = z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'ids are lower camel or kebab case, starting with a letter');
+/** The ids of guides, steps, decks, cards and rounds: lower camel or kebab case, starting with a letter. */
+export const ID_PATTERN = /^[a-z][a-zA-Z0-9-]*$/;
+const Id = z.string().regex(ID_PATTERN, 'ids are lower camel or kebab case, starting with a letter')
+  .meta({ id: 'Id', description: 'Lower camel or kebab case, starting with a letter.' });
 
-export const Choice = z.object({ id: Id, label: LocalText }).strict();
+export const Choice = z.object({ id: Id, label: LocalText }).strict().meta({ id: 'Choice' });
 
 export const Question = z.discriminatedUnion('type', [
   z.object({
@@ -32,7 +36,7 @@ export const Question = z.discriminatedUnion('type', [
     min: z.number().int(),
     max: z.number().int(),
   }).strict(),
-]);
+]).meta({ id: 'Question' });
 export type Question = z.infer<typeof Question>;
 
 const StepBase = { id: Id, title: LocalText };

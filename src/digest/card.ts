@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import * as ACData from 'adaptivecards-templating';
+import { expandCard, templateNames, type ViewsOf } from '../content/cardTemplate.js';
 import type { Digest } from './aggregate.js';
 import { cardThumbnails, dataUri } from './heatmap.js';
 import { digestText } from './messages.js';
@@ -41,20 +39,23 @@ export interface CardBlock {
   note: string;
 }
 
-/** A type (not an interface), so that it fits CardView's `data: Record<string, unknown>`. */
-export type DigestCardData = {
+/** The view model of cards/templates/digest.json: one card of the digest. */
+export interface DigestCardData {
   title: string;
   subtitle: string;
   blocks: CardBlock[];
+  /** Empty: no button to the full version. */
   fullUrl: string;
   fullLabel: string;
-};
-
-/** Fits CardView of src/interview/types.ts once 'digest' is among its templates. */
-export interface DigestCardView {
-  template: 'digest';
-  data: DigestCardData;
 }
+
+interface DigestTemplateData {
+  digest: DigestCardData;
+}
+
+export const DIGEST_TEMPLATES = templateNames<DigestTemplateData>({ digest: true });
+
+export type DigestCardView = ViewsOf<DigestTemplateData>;
 
 export interface DigestCardOptions {
   /**
@@ -70,20 +71,9 @@ export interface DigestCardOptions {
   limit?: number;
 }
 
-const templates = new Map<string, ACData.Template>();
-
-function template(root: string): ACData.Template {
-  let t = templates.get(root);
-  if (!t) {
-    t = new ACData.Template(JSON.parse(readFileSync(join(root, 'cards', 'templates', 'digest.json'), 'utf8')));
-    templates.set(root, t);
-  }
-  return t;
-}
-
 /** The card as Teams receives it (the template expanded with the view's data). */
 export function renderDigestCard(view: DigestCardView, root = process.cwd()): Record<string, unknown> {
-  return template(root).expand({ $root: view.data }) as Record<string, unknown>;
+  return expandCard(view, root);
 }
 
 /** The size of the expanded card in bytes (UTF-8 JSON), what the 28 KB limit applies to. */

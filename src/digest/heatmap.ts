@@ -1,3 +1,4 @@
+import escapeHtml from 'escape-html';
 import { existsSync } from 'node:fs';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { Locale } from '../interview/types.js';
@@ -41,10 +42,6 @@ const NEGATIVE = [194, 65, 12] as const; // orange
 const NEUTRAL = [107, 114, 128] as const; // grey
 const POSITIVE = [15, 118, 110] as const; // blue-green
 const NOT_PICKED = [120, 113, 108] as const; // warm grey
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function hex(rgb: readonly number[]): string {
   return `#${rgb.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
@@ -101,7 +98,7 @@ export function wrapName(name: string, perLine = LAYOUTS.full.charsPerLine, maxL
 }
 
 function text(x: number, y: number, content: string, attrs = ''): string {
-  return `<text x="${x}" y="${y}" ${attrs}>${escape(content)}</text>`;
+  return `<text x="${x}" y="${y}" ${attrs}>${escapeHtml(content)}</text>`;
 }
 
 export interface HeatmapOptions {

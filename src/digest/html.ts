@@ -1,3 +1,4 @@
+import escapeHtml from 'escape-html';
 import type { Digest } from './aggregate.js';
 import { cellFill, COLOURS, dataUri, digestChart, notPickedFill } from './heatmap.js';
 import { present, type Presentation } from './present.js';
@@ -12,13 +13,9 @@ export interface HtmlOptions {
   chartPng?: Buffer;
 }
 
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
 /** Bold as the card writes it (**x**) and nothing else: the rest of the text is escaped. */
 function inline(text: string): string {
-  return esc(text).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
+  return escapeHtml(text).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
 }
 
 const CSS = `
@@ -80,27 +77,27 @@ blockquote { margin: 8px 0; padding: 8px 14px; border-left: 4px solid var(--pos)
 function response(p: Presentation): string {
   const stats = p.response.facts.map((f) => {
     const m = /^(\d+) \((.+)\)$/.exec(f.value);
-    const value = m ? `${esc(m[1])}<span class="change">${esc(m[2])}</span>` : esc(f.value);
-    return `<div class="stat"><div class="label">${esc(f.label)}</div><div class="value"${m || /^\d+$/.test(f.value) ? '' : ' style="font-size:16px;font-weight:600"'}>${value}</div></div>`;
+    const value = m ? `${escapeHtml(m[1])}<span class="change">${escapeHtml(m[2])}</span>` : escapeHtml(f.value);
+    return `<div class="stat"><div class="label">${escapeHtml(f.label)}</div><div class="value"${m || /^\d+$/.test(f.value) ? '' : ' style="font-size:16px;font-weight:600"'}>${value}</div></div>`;
   }).join('\n');
   return `<section>
-<h2>${esc(p.response.heading)}</h2>
+<h2>${escapeHtml(p.response.heading)}</h2>
 <div class="stats">${stats}</div>
-${p.response.notes.map((n) => `<p class="subtle">${esc(n)}</p>`).join('\n')}
-${p.belowK ? `<p class="notice">${esc(p.belowK)}</p>` : ''}
+${p.response.notes.map((n) => `<p class="subtle">${escapeHtml(n)}</p>`).join('\n')}
+${p.belowK ? `<p class="notice">${escapeHtml(p.belowK)}</p>` : ''}
 </section>`;
 }
 
 function rankings(p: Presentation): string {
   return p.rankings.map((r) => `<section>
-<h2>${esc(r.heading)}</h2>
-${r.intro ? `<p class="intro">${esc(r.intro)}</p>` : ''}
+<h2>${escapeHtml(r.heading)}</h2>
+${r.intro ? `<p class="intro">${escapeHtml(r.intro)}</p>` : ''}
 <div class="lists">
-${r.lists.map((l) => `<div class="list${l.items.length > 10 ? ' long' : ''}">${l.heading ? `<h3>${esc(l.heading)}</h3>` : ''}${l.items.length === 0
-    ? `<p class="subtle">${esc(l.empty)}</p>`
+${r.lists.map((l) => `<div class="list${l.items.length > 10 ? ' long' : ''}">${l.heading ? `<h3>${escapeHtml(l.heading)}</h3>` : ''}${l.items.length === 0
+    ? `<p class="subtle">${escapeHtml(l.empty)}</p>`
     : l.items.some((i) => i.bar !== undefined)
-      ? `<table class="bars">${l.items.map((i) => `<tr><td class="name">${esc(i.label)}</td><td class="bar"><span style="width:${Math.round((i.bar ?? 0) * 100)}%"></span></td><td class="v">${esc(i.value)}</td></tr>`).join('')}</table>`
-      : `<ol>${l.items.map((i) => `<li>${esc(i.label)}${i.value ? ` <span class="v">${esc(i.value)}</span>` : ''}</li>`).join('')}</ol>`}</div>`).join('\n')}
+      ? `<table class="bars">${l.items.map((i) => `<tr><td class="name">${escapeHtml(i.label)}</td><td class="bar"><span style="width:${Math.round((i.bar ?? 0) * 100)}%"></span></td><td class="v">${escapeHtml(i.value)}</td></tr>`).join('')}</table>`
+      : `<ol>${l.items.map((i) => `<li>${escapeHtml(i.label)}${i.value ? ` <span class="v">${escapeHtml(i.value)}</span>` : ''}</li>`).join('')}</ol>`}</div>`).join('\n')}
 </div>
 </section>`).join('\n');
 }
@@ -111,20 +108,20 @@ function tables(p: Presentation): string {
   const max = Math.max(1, ...t.clusters.flatMap((c) => c.rows.flatMap((r) => r.counts)));
   const values = t.columns.map((c) => Number(c.replace('−', '-')));
   const n = Math.max(0, ...t.clusters.flatMap((c) => c.rows.map((r) => r.n + r.notPicked)));
-  const head = `<tr><th class="name">${esc(t.competency)}</th>${t.columns.map((c) => `<th>${esc(c)}</th>`).join('')}<th title="${esc(t.notPicked)}">${esc(t.notPickedShort)}</th><th>${esc(t.mean)}</th><th>n</th></tr>`;
+  const head = `<tr><th class="name">${escapeHtml(t.competency)}</th>${t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}<th title="${escapeHtml(t.notPicked)}">${escapeHtml(t.notPickedShort)}</th><th>${escapeHtml(t.mean)}</th><th>n</th></tr>`;
   return `<section>
-<h2>${esc(t.heading)}</h2>
-<p class="intro">${esc(t.intro)}</p>
+<h2>${escapeHtml(t.heading)}</h2>
+<p class="intro">${escapeHtml(t.intro)}</p>
 ${t.clusters.map((c, i) => `<div class="cluster">
-<h3>${esc(c.name)}</h3>
-<table aria-label="${esc(c.name)}" data-cluster="${i}">
+<h3>${escapeHtml(c.name)}</h3>
+<table aria-label="${escapeHtml(c.name)}" data-cluster="${i}">
 <colgroup><col class="name">${'<col>'.repeat(t.columns.length + 3)}</colgroup>
 <thead>${head}</thead>
 <tbody>
-${c.rows.map((r) => `<tr><td class="name">${esc(r.name)}</td>${r.counts.map((count, k) => {
+${c.rows.map((r) => `<tr><td class="name">${escapeHtml(r.name)}</td>${r.counts.map((count, k) => {
     const { fill, ink } = cellFill(values[k], count, max);
     return `<td class="count" style="background:${fill};color:${ink}">${count || ''}</td>`;
-  }).join('')}<td style="background:${notPickedFill(r.notPicked, n)}">${r.notPicked}</td><td class="mean ${r.mean.startsWith('+') ? 'pos' : r.mean.startsWith('−') ? 'neg' : ''}">${esc(r.mean)}</td><td class="n">${r.n}</td></tr>`).join('\n')}
+  }).join('')}<td style="background:${notPickedFill(r.notPicked, n)}">${r.notPicked}</td><td class="mean ${r.mean.startsWith('+') ? 'pos' : r.mean.startsWith('−') ? 'neg' : ''}">${escapeHtml(r.mean)}</td><td class="n">${r.n}</td></tr>`).join('\n')}
 </tbody>
 </table>
 </div>`).join('\n')}
@@ -135,10 +132,10 @@ function quotes(p: Presentation): string {
   const q = p.quotes;
   if (!q) return '';
   return `<section>
-<h2>${esc(q.heading)}</h2>
-<p class="intro">${esc(q.intro)}</p>
-${q.groups.length ? q.groups.map((g) => `<h3>${esc(g.heading)}</h3>
-${g.quotes.map((x) => `<blockquote>“${esc(x.text)}”</blockquote>`).join('\n')}`).join('\n') : `<p class="subtle">${esc(q.empty)}</p>`}
+<h2>${escapeHtml(q.heading)}</h2>
+<p class="intro">${escapeHtml(q.intro)}</p>
+${q.groups.length ? q.groups.map((g) => `<h3>${escapeHtml(g.heading)}</h3>
+${g.quotes.map((x) => `<blockquote>“${escapeHtml(x.text)}”</blockquote>`).join('\n')}`).join('\n') : `<p class="subtle">${escapeHtml(q.empty)}</p>`}
 </section>`;
 }
 
@@ -147,8 +144,8 @@ export function digestHtml(digest: Digest, options: HtmlOptions = {}): string {
   const png = digest.details ? options.chartPng ?? digestChart(digest.details, digest.locale) : null;
   const chart = p.chart && png
     ? `<section>
-<h2>${esc(p.chart.heading)}</h2>
-<figure><img src="${dataUri(png)}" alt="${esc(p.chart.alt)}"><figcaption>${esc(p.chart.caption)}</figcaption></figure>
+<h2>${escapeHtml(p.chart.heading)}</h2>
+<figure><img src="${dataUri(png)}" alt="${escapeHtml(p.chart.alt)}"><figcaption>${escapeHtml(p.chart.caption)}</figcaption></figure>
 </section>`
     : '';
   return `<!DOCTYPE html>
@@ -156,21 +153,21 @@ export function digestHtml(digest: Digest, options: HtmlOptions = {}): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(p.title)}</title>
+<title>${escapeHtml(p.title)}</title>
 <style>${CSS}</style>
 </head>
 <body>
 <main>
 <header>
-<h1>${esc(p.title)}</h1>
-<p class="subtitle">${esc(p.subtitle)}</p>
+<h1>${escapeHtml(p.title)}</h1>
+<p class="subtitle">${escapeHtml(p.subtitle)}</p>
 </header>
 ${response(p)}
 ${chart}
 ${rankings(p)}
 ${tables(p)}
 ${quotes(p)}
-${p.notes ? `<section class="notes"><h2>${esc(p.notes.heading)}</h2>${p.notes.items.map((n) => `<p>${inline(n)}</p>`).join('\n')}</section>` : ''}
+${p.notes ? `<section class="notes"><h2>${escapeHtml(p.notes.heading)}</h2>${p.notes.items.map((n) => `<p>${inline(n)}</p>`).join('\n')}</section>` : ''}
 </main>
 </body>
 </html>

@@ -1,8 +1,5 @@
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
-import { enGB, nl } from 'date-fns/locale';
 import type { Locale } from '../interview/types.js';
-import { TIME_ZONE } from '../time.js';
+import { formatAmsterdam } from '../time.js';
 import type { Digest, DigestDetails } from './aggregate.js';
 import { decimal, delta, digestText, signed, statusText } from './messages.js';
 import { analysisText } from '../analysis/messages.js';
@@ -35,11 +32,11 @@ export interface Presentation {
 
 /** "maandag 7 december 2026, 09:00" in Amsterdam time. */
 export function dateTime(iso: string, locale: Locale): string {
-  return format(new TZDate(new Date(iso), TIME_ZONE), "EEEE d MMMM yyyy', 'HH:mm", { locale: locale === 'nl' ? nl : enGB });
+  return formatAmsterdam(iso, "EEEE d MMMM yyyy', 'HH:mm", locale);
 }
 
 export function date(iso: string, locale: Locale): string {
-  return format(new TZDate(new Date(iso), TIME_ZONE), 'd MMMM yyyy', { locale: locale === 'nl' ? nl : enGB });
+  return formatAmsterdam(iso, 'd MMMM yyyy', locale);
 }
 
 /** "6 (+4 sinds de vorige)": the change is labelled, a bare "+4" beside a count says nothing. */

@@ -6,12 +6,13 @@ import { extremeCards, firstPosition, isLastPickPage, nextPosition, normalisePos
 import { checkAnswers, checkMove, checkPick, checkPlacement } from './submissions.js';
 import { localize } from './text.js';
 import { localClock } from '../time.js';
-import type { CardView, Input, InterviewContext, InterviewRecord, Participant, Position, Reply, TurnResult } from './types.js';
+import type { InterviewView } from './cardViews.js';
+import type { Input, InterviewContext, InterviewRecord, Participant, Position, Reply, TurnResult } from './types.js';
 import type { SummaryLine } from './views.js';
 import { answerText, cardName, columnLabel, consentView, deadlineOf, varsOf, invitationView, roundName, summaryView, viewOf, welcomeView, withdrawConfirmView } from './views.js';
 
 const text = (value: string): Reply => ({ kind: 'text', text: value });
-const card = (view: CardView): Reply => ({ kind: 'card', card: view });
+const card = (view: InterviewView): Reply => ({ kind: 'card', card: view });
 const nothing = (replies: Reply[]): TurnResult => ({ outcome: { kind: 'none' }, replies });
 
 /**

@@ -9,7 +9,8 @@ import { parseCommand } from './commands.js';
 import { afterConsent, createRecord, fingerprint, handleTurn } from './engine.js';
 import { participantText } from './messages.js';
 import { localize } from './text.js';
-import type { CardView, Input, InterviewContext, InterviewRecord, Locale, Participant, Reply } from './types.js';
+import type { InterviewView } from './cardViews.js';
+import type { Input, InterviewContext, InterviewRecord, Locale, Participant, Reply } from './types.js';
 import { finishWithdrawals, stopInvitations, withdraw, withdrawable, type Withdrawn } from './withdrawal.js';
 import { roundNames, WithdrawChoice, withdrawChoiceView, withdrawnSummaryView } from './withdrawalView.js';
 
@@ -33,11 +34,11 @@ export interface TurnRequest {
 
 export interface TurnResponse {
   replies: Reply[];
-  submitted?: CardView;
+  submitted?: InterviewView;
   /** The round the turn was about, when the participant takes part in it (to remember the summary card's id). */
   roundId?: string;
   /** The bot's earlier summary cards of withdrawn rounds (message ids): to be replaced by a neutral card. */
-  erase?: { ids: string[]; card: CardView };
+  erase?: { ids: string[]; card: InterviewView };
 }
 
 /** A round takes answers while it is open and its dates include today (Amsterdam). */
@@ -141,7 +142,7 @@ export class InterviewSession {
   private async withdrawal(request: TurnRequest, entries: Record<string, KeyEntry>, resumed: Withdrawn): Promise<TurnResponse | null> {
     const { input, locale } = request;
     const rounds = async (ids: string[]) => (await this.stores.answers.listRounds()).filter((r) => ids.includes(r.id)).sort((a, b) => a.id.localeCompare(b.id));
-    const done = async (result: Withdrawn, submitted?: CardView): Promise<TurnResponse> => {
+    const done = async (result: Withdrawn, submitted?: InterviewView): Promise<TurnResponse> => {
       const gone = await rounds(result.rounds);
       const left = await rounds(withdrawable(await this.stores.keys.entries(request.pseudonym)));
       const replies: Reply[] = [{ kind: 'text', text: participantText(locale, 'withdrawnFrom', { rounds: roundNames(gone, locale) }) }];

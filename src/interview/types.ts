@@ -1,4 +1,6 @@
 import type { Deck, Guide, Round } from '../content/schema.js';
+import type { CardView } from '../content/cardTemplate.js';
+import type { InterviewView } from './cardViews.js';
 
 export type Locale = 'nl' | 'en';
 export type AnswerValue = string | number | null;
@@ -66,16 +68,10 @@ export type Input =
   | { kind: 'text'; text: string }
   | { kind: 'submit'; data: unknown };
 
-export interface CardView {
-  template: 'info' | 'consent' | 'questions' | 'pick' | 'place' | 'review' | 'summary' | 'roundForm' | 'status' | 'digest';
-  data: Record<string, unknown>;
-}
-
-export type Reply =
+/** A message for the chat: text, or a card of a feature's templates (the interview's by default). */
+export type Reply<View extends CardView = InterviewView> =
   | { kind: 'text'; text: string }
-  | { kind: 'card'; card: CardView }
-  /** A card built whole by its module (the analysis summary), not from a template. */
-  | { kind: 'adaptiveCard'; content: Record<string, unknown> };
+  | { kind: 'card'; card: View };
 
 /** What the edge must make durable after the turn, before it sends the replies. */
 export type Outcome =
@@ -91,5 +87,5 @@ export interface TurnResult {
   outcome: Outcome;
   replies: Reply[];
   /** A read-only version of the card that was just submitted, to replace it in the chat. */
-  submitted?: CardView;
+  submitted?: InterviewView;
 }

@@ -1,12 +1,12 @@
-import { format, parseISO } from 'date-fns';
-import { enGB, nl } from 'date-fns/locale';
 import type { Question, Step } from '../content/schema.js';
 import { stamp } from './actions.js';
 import { cardsOf, minCardsOf } from './deck.js';
 import { participantText } from './messages.js';
 import { extremeCards, pickPage, placePage, positionsAfterConsent, stepOf } from './positions.js';
+import { calendarDate } from '../time.js';
 import { localize, type Vars } from './text.js';
-import type { Answers, AnswerValue, CardView, InterviewContext, InterviewRecord, Position } from './types.js';
+import type { InterviewView, QuestionView } from './cardViews.js';
+import type { Answers, AnswerValue, InterviewContext, InterviewRecord, Position } from './types.js';
 
 const REV_NONE = 0;
 
@@ -70,7 +70,7 @@ function choicesOf(ctx: InterviewContext, q: Question): { title: string; value: 
   return list.map((c) => ({ title: localize(c.label, ctx.locale), value: c.id }));
 }
 
-function questionViews(ctx: InterviewContext, questions: Question[], answers: Answers | undefined, vars: Vars) {
+function questionViews(ctx: InterviewContext, questions: Question[], answers: Answers | undefined, vars: Vars): QuestionView[] {
   return questions.map((q) => ({
     id: `q_${q.id}`,
     label: localize(q.text, ctx.locale, vars),
@@ -90,10 +90,10 @@ function questionViews(ctx: InterviewContext, questions: Question[], answers: An
 
 /** "31 december 2027" / "31 December 2027": the round's last day, for invitations and reminders. */
 export function deadlineOf(ctx: InterviewContext): string {
-  return format(parseISO(ctx.round.closesAt), 'd MMMM yyyy', { locale: ctx.locale === 'en' ? enGB : nl });
+  return calendarDate(ctx.round.closesAt, ctx.locale);
 }
 
-export function invitationView(ctx: InterviewContext): CardView {
+export function invitationView(ctx: InterviewContext): InterviewView {
   const welcome = ctx.guide.steps[0];
   const purpose = welcome.kind === 'info' ? localize(welcome.body[0], ctx.locale, varsOf(ctx)) : localize(ctx.guide.title, ctx.locale);
   return {
@@ -112,7 +112,7 @@ export function invitationView(ctx: InterviewContext): CardView {
   };
 }
 
-export function welcomeView(ctx: InterviewContext): CardView {
+export function welcomeView(ctx: InterviewContext): InterviewView {
   const step = ctx.guide.steps[0];
   if (step.kind !== 'info') throw new Error('the guide must start with an info step');
   return {
@@ -127,7 +127,7 @@ export function welcomeView(ctx: InterviewContext): CardView {
   };
 }
 
-export function consentView(ctx: InterviewContext): CardView {
+export function consentView(ctx: InterviewContext): InterviewView {
   const step = ctx.guide.steps.find((s) => s.kind === 'consent');
   if (step?.kind !== 'consent') throw new Error('the guide has no consent step');
   const vars = varsOf(ctx);
@@ -151,7 +151,7 @@ function backAction(ctx: InterviewContext, pos: Position, record: InterviewRecor
   return { title: participantText(ctx.locale, 'back'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'back') };
 }
 
-function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>, pos: Position, record: InterviewRecord): CardView {
+function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>, pos: Position, record: InterviewRecord): InterviewView {
   const selected = new Set(record.selection);
   const onPage = new Set(pickPage(ctx, step, pos.index));
   return {
@@ -178,7 +178,7 @@ function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick'
   };
 }
 
-function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlace' }>, pos: Position, record: InterviewRecord): CardView {
+function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlace' }>, pos: Position, record: InterviewRecord): InterviewView {
   const onPage = new Set(placePage(ctx, step, record, pos.index));
   const page = cardsOf(ctx.deck).filter((c) => onPage.has(c.id));
   const scale: { title: string; value: string }[] = [];
@@ -205,7 +205,7 @@ function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlac
   };
 }
 
-export function reviewView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortReview' }>, pos: Position, record: InterviewRecord, nudges: string[] = []): CardView {
+export function reviewView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortReview' }>, pos: Position, record: InterviewRecord, nudges: string[] = []): InterviewView {
   const order = cardsOf(ctx.deck).filter((c) => record.selection.includes(c.id));
   const columns = [];
   const columnChoices = [];
@@ -234,7 +234,7 @@ export function reviewView(ctx: InterviewContext, step: Extract<Step, { kind: 'q
   };
 }
 
-function questionsView(ctx: InterviewContext, step: Step, pos: Position, record: InterviewRecord): CardView {
+function questionsView(ctx: InterviewContext, step: Step, pos: Position, record: InterviewRecord): InterviewView {
   let vars = varsOf(ctx, record);
   let questions: Question[];
   let intro: string | undefined;
@@ -267,7 +267,7 @@ function questionsView(ctx: InterviewContext, step: Step, pos: Position, record:
   };
 }
 
-function infoView(ctx: InterviewContext, step: Extract<Step, { kind: 'info' | 'closing' }>, pos: Position, record: InterviewRecord): CardView {
+function infoView(ctx: InterviewContext, step: Extract<Step, { kind: 'info' | 'closing' }>, pos: Position, record: InterviewRecord): InterviewView {
   return {
     template: 'info',
     data: {
@@ -282,7 +282,7 @@ function infoView(ctx: InterviewContext, step: Extract<Step, { kind: 'info' | 'c
 }
 
 /** The card for where the participant is now. */
-export function viewOf(ctx: InterviewContext, record: InterviewRecord, nudges: string[] = []): CardView {
+export function viewOf(ctx: InterviewContext, record: InterviewRecord, nudges: string[] = []): InterviewView {
   const pos = record.position;
   const step = stepOf(ctx, pos.step);
   switch (step.kind) {
@@ -297,7 +297,7 @@ export function viewOf(ctx: InterviewContext, record: InterviewRecord, nudges: s
   }
 }
 
-export function withdrawConfirmView(ctx: InterviewContext, record: InterviewRecord): CardView {
+export function withdrawConfirmView(ctx: InterviewContext, record: InterviewRecord): InterviewView {
   return {
     template: 'info',
     data: {
@@ -316,7 +316,7 @@ export function withdrawConfirmView(ctx: InterviewContext, record: InterviewReco
 export type SummaryLine = string | { label: string; value: string };
 
 /** The read-only card that replaces a submitted one, so that it cannot be pressed again. */
-export function summaryView(ctx: InterviewContext, title: string, lines: SummaryLine[], status: string): CardView {
+export function summaryView(ctx: InterviewContext, title: string, lines: SummaryLine[], status: string): InterviewView {
   return { template: 'summary', data: { round: roundName(ctx), title, lines: lines.map((l) => (typeof l === 'string' ? { label: '', value: l } : l)), status } };
 }
 

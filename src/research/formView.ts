@@ -8,7 +8,7 @@ import { fill } from '../interview/messages.js';
 import { TIME_ZONE, weekdayName } from '../time.js';
 import type { FormField, FormProblem } from './rounds.js';
 import { FORM_FIELDS } from './rounds.js';
-import type { ResearchView } from './views.js';
+import type { ResearchView } from './cardViews.js';
 // The texts are data, in formTexts.json beside this module: a new text gets its key there.
 import texts from './formTexts.json' with { type: 'json' };
 
@@ -106,7 +106,7 @@ export function roundFormView(content: Content, locale: Locale, options: FormVie
     data: {
       title: l(editing ? 'editTitle' : 'formTitle'),
       labels: Object.fromEntries(Object.keys(LABEL).map((k) => [k, l(k as keyof typeof LABEL)])),
-      needs: Object.fromEntries(FORM_FIELDS.map((f) => [f, NEEDS[f][locale]])),
+      needs: Object.fromEntries(FORM_FIELDS.map((f) => [f, NEEDS[f][locale]])) as Record<FormField, string>,
       errors,
       guides: [...content.guides.values()].map((g) => ({ title: localize(g.title, locale), value: g.id })),
       decks: [...content.decks.values()].map((d) => ({ title: `${localize(d.title, locale)} (${d.clusters.reduce((n, c) => n + c.competencies.length, 0)})`, value: d.id })),

@@ -7,8 +7,8 @@ import type { ResearchCommand } from './commands.js';
 import { audienceName, researcherText, statusName, usage } from './messages.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { OutboxJob } from '../ports/outbox.js';
-import { analyseRound } from '../analysis/index.js';
-import { weekdayName } from '../time.js';
+import { analyseRound, type AnalysisSummaryView } from '../analysis/index.js';
+import { calendarDate, weekdayName } from '../time.js';
 import { queueDigestNow } from './digestQueue.js';
 import { chooseRound, ExportError, type Delimiter, type ExportFormat, type ExportOptions } from '../export/index.js';
 import { roundFormView } from './formView.js';
@@ -17,7 +17,8 @@ import { log } from '../log.js';
 import { remindNow } from './reminders.js';
 import { parseForm, roundFromForm, transition, type FormProblem } from './rounds.js';
 import { roundStatus } from './status.js';
-import { roundDate, statusView } from './views.js';
+import type { ResearchView } from './cardViews.js';
+import { statusView } from './views.js';
 
 /** A person to invite, as Teams names them; only their pseudonym and chat target are kept. */
 export interface Member {
@@ -45,7 +46,8 @@ export interface ResearchPlace {
   privately?: (replies: ResearchReply[]) => Promise<boolean>;
 }
 
-export type ResearchReply = Reply;
+/** A reply to a researcher: text, a research card or the analysis summary card. */
+export type ResearchReply = Reply<ResearchView | AnalysisSummaryView>;
 
 export interface ExportLinks {
   /** Signed, time-limited links to the export files. */
@@ -83,7 +85,7 @@ export class ResearchService {
         if (!rounds.length) return text(researcherText(locale, 'noRounds'));
         return text(rounds.map((r) => researcherText(locale, 'roundLine', {
           id: r.id, status: statusName(locale, r.status), audience: audienceName(locale, r.audience), name: localize(r.name, locale),
-          opensAt: roundDate(r.opensAt, locale), closesAt: roundDate(r.closesAt, locale),
+          opensAt: calendarDate(r.opensAt, locale), closesAt: calendarDate(r.closesAt, locale),
         })).join('\n'));
       }
       case 'newRound':
@@ -238,7 +240,7 @@ export class ResearchService {
       const links = await this.exports.links(r.id, 'analysis', { locale });
       return this.linksReply(place, locale, [
         ...this.stillOpen(r, locale).map((t): ResearchReply => ({ kind: 'text', text: t })),
-        { kind: 'adaptiveCard', content: analysis.summaryCard },
+        { kind: 'card', card: analysis.summaryCard },
         { kind: 'text', text: researcherText(locale, 'analysisReady', { minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') }) },
       ]);
     } catch (err) {

@@ -1,12 +1,11 @@
 import type { Round } from '../content/schema.js';
-import type { CardView, Locale } from '../interview/types.js';
+import type { Locale } from '../interview/types.js';
 import { fill } from '../interview/messages.js';
 import { localize } from '../interview/text.js';
-import { formatAmsterdam } from '../time.js';
+import { calendarDate } from '../time.js';
 import { statusName } from './messages.js';
+import type { ResearchView } from './cardViews.js';
 import type { RoundStatus } from './status.js';
-
-export type ResearchView = CardView;
 
 const L = {
   statusTitle: { nl: 'Status van ronde {id}', en: 'Status of round {id}' },
@@ -19,9 +18,6 @@ const L = {
 
 const l = (locale: Locale, key: keyof typeof L) => L[key][locale];
 
-/** A round's date ("1 november 2026"), as the researcher reads it. */
-export const roundDate = (isoDate: string, locale: Locale) => formatAmsterdam(`${isoDate}T12:00:00Z`, 'd MMMM yyyy', locale);
-
 export function statusView(status: RoundStatus, round: Round, locale: Locale): ResearchView {
   const facts = ([
     ['invited', status.invited], ['reached', status.reached], ['unreachable', status.unreachable], ['failed', status.failed],
@@ -33,7 +29,7 @@ export function statusView(status: RoundStatus, round: Round, locale: Locale): R
     template: 'status',
     data: {
       title: fill(l(locale, 'statusTitle'), { id: round.id }),
-      subtitle: `${localize(round.name, locale)} · ${statusName(locale, round.status)} · ${roundDate(round.opensAt, locale)} – ${roundDate(round.closesAt, locale)}`,
+      subtitle: `${localize(round.name, locale)} · ${statusName(locale, round.status)} · ${calendarDate(round.opensAt, locale)} – ${calendarDate(round.closesAt, locale)}`,
       countsTitle: l(locale, 'counts'),
       facts,
       dropOffTitle: l(locale, 'dropOff'),

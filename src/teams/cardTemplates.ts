@@ -1,17 +1,20 @@
-import { join } from 'node:path';
-import * as ACData from 'adaptivecards-templating';
-import { z } from 'zod';
-import { parseContentFile } from '../content/load.js';
-import type { CardView } from '../interview/types.js';
+import { ANALYSIS_TEMPLATES, type AnalysisSummaryView } from '../analysis/index.js';
+import { cardTemplate, expandCard } from '../content/cardTemplate.js';
+import { DIGEST_TEMPLATES, type DigestCardView } from '../digest/card.js';
+import { INTERVIEW_TEMPLATES, type InterviewView } from '../interview/cardViews.js';
+import { RESEARCH_TEMPLATES, type ResearchView } from '../research/cardViews.js';
 
-/** Teams renders Adaptive Cards up to schema 1.5. */
-const Template = z.object({
-  type: z.literal('AdaptiveCard'),
-  version: z.enum(['1.0', '1.1', '1.2', '1.3', '1.4', '1.5']),
-  body: z.array(z.unknown()),
-}).passthrough();
+/*
+ * The registry of every card template the bot sends. Each feature declares its own templates and their view
+ * models; the registry sits at the Teams edge, the one layer that sees all features.
+ */
 
-export const TEMPLATE_NAMES: CardView['template'][] = ['info', 'consent', 'questions', 'pick', 'place', 'review', 'summary', 'roundForm', 'status', 'digest'];
+/** Every card the bot can send. */
+export type AnyCardView = InterviewView | ResearchView | DigestCardView | AnalysisSummaryView;
+
+export const TEMPLATE_NAMES: readonly AnyCardView['template'][] = [
+  ...INTERVIEW_TEMPLATES, ...RESEARCH_TEMPLATES, ...DIGEST_TEMPLATES, ...ANALYSIS_TEMPLATES,
+];
 
 export interface CardAttachment {
   contentType: 'application/vnd.microsoft.card.adaptive';
@@ -20,19 +23,11 @@ export interface CardAttachment {
 
 /** The Adaptive Card templates of cards/templates, validated at start-up and expanded per view. */
 export class CardTemplates {
-  private readonly templates = new Map<string, ACData.Template>();
-
-  constructor(root = process.cwd()) {
-    for (const name of TEMPLATE_NAMES) {
-      const template = parseContentFile(Template, join(root, 'cards', 'templates', `${name}.json`), root);
-      this.templates.set(name, new ACData.Template(template));
-    }
+  constructor(private readonly root = process.cwd()) {
+    for (const name of TEMPLATE_NAMES) cardTemplate(name, root);
   }
 
-  render(view: CardView): CardAttachment {
-    const template = this.templates.get(view.template);
-    if (!template) throw new Error(`no card template "${view.template}"`);
-    const content = template.expand({ $root: view.data }) as Record<string, unknown>;
-    return { contentType: 'application/vnd.microsoft.card.adaptive', content };
+  render(view: AnyCardView): CardAttachment {
+    return { contentType: 'application/vnd.microsoft.card.adaptive', content: expandCard(view, this.root) };
   }
 }

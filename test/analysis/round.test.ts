@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { analyseRound } from '../../src/analysis/pipeline.js';
 import { summarise, viewpointsSection } from '../../src/analysis/summary.js';
 import { quasiNormal, randomViewpoints, syntheticSorts } from '../../src/analysis/synthetic.js';
+import { expandCard } from '../../src/content/cardTemplate.js';
 import { loadContent } from '../../src/content/load.js';
 import { createRecord } from '../../src/interview/engine.js';
 import type { FollowUp, InterviewRecord } from '../../src/interview/types.js';
@@ -103,7 +104,9 @@ describe('a round from the stores', () => {
     expect(a.summary.shown.map((v) => v.definingSorts)).toEqual([6, 6]);
     expect(a.summary.shown[0].top).toHaveLength(3);
     expect(a.summaryMarkdown).toContain('12 sorteringen; 2 gezichtspunten gevonden, 2 met minstens 5 definiërende sorteringen');
-    expect(JSON.stringify(a.summaryCard)).toContain('"type":"AdaptiveCard"');
+    const card = expandCard(a.summaryCard);
+    expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+    expect(JSON.stringify(card)).toContain('12 sorteringen; 2 gezichtspunten gevonden');
     expect(a.viewpoints?.markdown).toContain('## Gezichtspunten');
     // With k = 7 both viewpoints stay in the researcher's file, and are marked there.
     const strict = summarise(a.result, a.statements, { k: 7 });

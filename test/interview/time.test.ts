@@ -1,4 +1,4 @@
-import { localClock, localDay } from '../../src/time.js';
+import { calendarDate, formatAmsterdam, localClock, localDay, weekdayName } from '../../src/time.js';
 
 test('the day and the time of day in Amsterdam, across midnight and both clock changes', () => {
   expect(localDay(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-02');
@@ -11,4 +11,15 @@ test('the day and the time of day in Amsterdam, across midnight and both clock c
   expect(localClock(new Date('2026-10-25T00:30:00Z'))).toBe('02:30');
   expect(localClock(new Date('2026-10-25T01:30:00Z'))).toBe('02:30');
   expect(localClock(new Date('2026-01-05T08:07:00Z'))).toBe('09:07');
+});
+
+test.each([
+  ['nl', '2027-12-31', '31 december 2027', 'vrijdag'],
+  ['en', '2027-12-31', '31 December 2027', 'Friday'],
+  ['nl', '2026-03-29', '29 maart 2026', 'zondag'],
+  ['en', '2026-10-25', '25 October 2026', 'Sunday'],
+] as const)('a calendar date and its weekday in %s: %s', (locale, isoDate, shown, weekday) => {
+  expect(calendarDate(isoDate, locale)).toBe(shown);
+  expect(formatAmsterdam(`${isoDate}T12:00:00Z`, 'EEEE', locale)).toBe(weekday);
+  expect(weekdayName(new Date(`${isoDate}T12:00:00Z`).getUTCDay() || 7, locale)).toBe(weekday);
 });

@@ -52,7 +52,7 @@ const text = async (p: Promise<{ kind: string; text?: string }[]>) => (await p).
 /** The problems a re-sent round form shows next to its fields. */
 const errorsOf = (replies: ResearchReply[]) => {
   const card = replies.find((r) => r.kind === 'card');
-  if (!card || card.kind !== 'card') throw new Error('no form card in the reply');
+  if (card?.kind !== 'card' || card.card.template !== 'roundForm') throw new Error('no form card in the reply');
   return Object.fromEntries(Object.entries(card.card.data.errors as Record<string, string>).filter(([, v]) => v));
 };
 
@@ -259,7 +259,7 @@ describe('researcher texts in the researcher\'s language', () => {
     await completeInterviews(stores, 6);
     const replies = await service.handle({ kind: 'analyse' }, 'nl', place);
     expect(replies[0]).toEqual({ kind: 'text', text: expect.stringMatching(/^Let op: ronde "default" is nog open\./) });
-    expect(replies[1].kind).toBe('adaptiveCard');
+    expect(replies[1]).toMatchObject({ kind: 'card', card: { template: 'analysisSummary' } });
     expect(JSON.stringify(replies[1])).toMatch(/6 sorteringen; (1 gezichtspunt|[02-9] gezichtspunten) gevonden/);
     expect(JSON.stringify(replies[1])).not.toMatch(/\b1 gezichtspunten\b|\b1 factoren\b|\bsorts\b/);
     expect(replies[2]).toEqual({ kind: 'text', text: expect.stringContaining('opent in je browser; de link werkt één keer, 15 minuten lang') });
@@ -269,7 +269,7 @@ describe('researcher texts in the researcher\'s language', () => {
 describe('the round form', () => {
   const valuesOf = (replies: ResearchReply[]) => {
     const card = replies.find((r) => r.kind === 'card');
-    if (!card || card.kind !== 'card') throw new Error('no form card');
+    if (card?.kind !== 'card' || card.card.template !== 'roundForm') throw new Error('no form card');
     return card.card.data.values as Record<string, string | number>;
   };
 

@@ -1,5 +1,11 @@
 import { afterConsent, createRecord, fingerprint, handleTurn } from '../../src/interview/engine.js';
-import type { CardView, Input, InterviewContext, InterviewRecord, Participant, Reply, TurnResult } from '../../src/interview/types.js';
+import type {
+  ConsentData, InfoData, InterviewView, PickData, PlaceData, QuestionsData, ReviewData, SummaryData,
+} from '../../src/interview/cardViews.js';
+import type { Input, InterviewContext, InterviewRecord, Participant, Reply, TurnResult } from '../../src/interview/types.js';
+
+/** A card as the tests read it: any field of any participant template, to check without narrowing first. */
+type ShownCard = InterviewView & { data: Partial<InfoData & ConsentData & QuestionsData & PickData & PlaceData & ReviewData & SummaryData> };
 
 type ActionData = { wz: { s: string; i: number; r: number; a: string; rd: string } };
 
@@ -8,7 +14,7 @@ export class EngineDriver {
   participant: Participant = { status: 'new' };
   last!: TurnResult;
   /** The newest card the participant has in the chat: an error reply sends none, so the old one stays. */
-  shown!: CardView;
+  shown!: InterviewView;
 
   constructor(public ctx: InterviewContext) {}
 
@@ -43,11 +49,11 @@ export class EngineDriver {
   }
 
   /** The newest card in the chat, or the last card of the given replies. */
-  card(result?: TurnResult): CardView {
-    if (!result) return this.shown;
+  card(result?: TurnResult): ShownCard {
+    if (!result) return this.shown as ShownCard;
     const cards = result.replies.filter((r): r is Extract<Reply, { kind: 'card' }> => r.kind === 'card');
     if (!cards.length) throw new Error(`no card in replies: ${JSON.stringify(result.replies)}`);
-    return cards[cards.length - 1].card;
+    return cards[cards.length - 1].card as ShownCard;
   }
 
   texts(result: TurnResult = this.last): string[] {
@@ -55,13 +61,13 @@ export class EngineDriver {
   }
 
   /** The data of a card button (by its action), merged with the inputs. */
-  action(view: CardView, action: string): ActionData {
+  action(view: InterviewView, action: string): ActionData {
     const found = JSON.stringify(view.data).match(new RegExp(`\\{"wz":\\{[^}]*"a":"${action}"[^}]*\\}\\}`));
     if (!found) throw new Error(`card ${view.template} has no action ${action}`);
     return JSON.parse(found[0]) as ActionData;
   }
 
-  press(action: string, inputs: Record<string, string> = {}, view: CardView = this.card()): TurnResult {
+  press(action: string, inputs: Record<string, string> = {}, view: InterviewView = this.card()): TurnResult {
     return this.turn({ kind: 'submit', data: { ...this.action(view, action), ...inputs } });
   }
 }

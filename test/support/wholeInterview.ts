@@ -1,12 +1,13 @@
 import { invitationView } from '../../src/interview/views.js';
-import type { CardView, Locale } from '../../src/interview/types.js';
+import type { InterviewView } from '../../src/interview/cardViews.js';
+import type { Locale } from '../../src/interview/types.js';
 import { contextFor } from './context.js';
 import { EngineDriver } from './engineDriver.js';
 
 /** Every card a participant meets in one whole interview, and the read-only summaries that replace them. */
 export interface WholeInterview {
-  cards: CardView[];
-  summaries: CardView[];
+  cards: InterviewView[];
+  summaries: InterviewView[];
 }
 
 /**
@@ -15,8 +16,8 @@ export interface WholeInterview {
  */
 export function wholeInterview(locale: Locale, deck: string): WholeInterview {
   const driver = new EngineDriver(contextFor({ locale, deck }));
-  const cards: CardView[] = [invitationView(driver.ctx)];
-  const summaries: CardView[] = [];
+  const cards: InterviewView[] = [invitationView(driver.ctx)];
+  const summaries: InterviewView[] = [];
   const see = () => {
     cards.push(driver.card());
     if (driver.last.submitted) summaries.push(driver.last.submitted);
