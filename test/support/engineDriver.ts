@@ -50,10 +50,10 @@ export class EngineDriver {
 
   /** The newest card in the chat, or the last card of the given replies. */
   card(result?: TurnResult): ShownCard {
-    if (!result) return this.shown as ShownCard;
+    if (!result) return this.shown;
     const cards = result.replies.filter((r): r is Extract<Reply, { kind: 'card' }> => r.kind === 'card');
     if (!cards.length) throw new Error(`no card in replies: ${JSON.stringify(result.replies)}`);
-    return cards[cards.length - 1].card as ShownCard;
+    return cards[cards.length - 1].card;
   }
 
   texts(result: TurnResult = this.last): string[] {
