@@ -39,7 +39,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "ImportExpression[source.value=/^(botbuilder|botframework-)/]",
+          selector: 'ImportExpression[source.value=/^(botbuilder|botframework-)/]',
           message: 'Keep Bot Framework imports inside src/teams/ and src/server.ts.',
         },
       ],

@@ -32,23 +32,52 @@ const USAGE = `usage: npm run analyse -- [--round ID | --dat FILE] [--sta FILE] 
   --locale      the report's language (default: the round's digest language; English for a .DAT)
   --flags       the researcher's flags, e.g. R3=2,R7=none (factor numbers from 1; none removes a flag)`;
 
-const whole = (name: string, max: number) => z.string({ error: `--${name} needs a value` })
-  .regex(/^\d+$/, { error: (i) => `--${name} must be a whole number (got ${JSON.stringify(i.input)})` })
-  .transform(Number)
-  .pipe(z.number().int().min(1, { error: `--${name} must be at least 1` }).max(max, { error: `--${name} must be at most ${max}` }));
+const whole = (name: string, max: number) =>
+  z
+    .string({ error: `--${name} needs a value` })
+    .regex(/^\d+$/, { error: (i) => `--${name} must be a whole number (got ${JSON.stringify(i.input)})` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, { error: `--${name} must be at least 1` })
+        .max(max, { error: `--${name} must be at most ${max}` }),
+    );
 
-const Args = z.object({
-  round: roundOption,
-  dat: z.string().min(1, '--dat FILE needs a file').optional(),
-  sta: z.string().min(1, '--sta FILE needs a file').optional(),
-  factors: whole('factors', 50).optional(),
-  extraction: z.enum(['pca', 'centroid'], { error: (i) => `--extraction must be pca or centroid (got ${JSON.stringify(i.input)})` }).default('pca'),
-  rotation: z.enum(['varimax', 'none'], { error: (i) => `--rotation must be varimax or none (got ${JSON.stringify(i.input)})` }).default('varimax'),
-  format: z.enum(['md', 'html', 'json'], { error: (i) => `--format must be md, html or json (got ${JSON.stringify(i.input)})` }).default('md'),
-  out: z.string().min(1, '--out PATH needs a path').optional(),
-  locale: z.enum(['nl', 'en'], { error: (i) => `--locale must be nl or en (got ${JSON.stringify(i.input)})` }).optional(),
-  flags: z.string().regex(/^[^=,]+=(\d+|none)(,[^=,]+=(\d+|none))*$/, { error: (i) => `--flags must look like R3=2,R7=none (got ${JSON.stringify(i.input)})` }).optional(),
-}).strict()
+const Args = z
+  .object({
+    round: roundOption,
+    dat: z.string().min(1, '--dat FILE needs a file').optional(),
+    sta: z.string().min(1, '--sta FILE needs a file').optional(),
+    factors: whole('factors', 50).optional(),
+    extraction: z
+      .enum(['pca', 'centroid'], {
+        error: (i) => `--extraction must be pca or centroid (got ${JSON.stringify(i.input)})`,
+      })
+      .default('pca'),
+    rotation: z
+      .enum(['varimax', 'none'], {
+        error: (i) => `--rotation must be varimax or none (got ${JSON.stringify(i.input)})`,
+      })
+      .default('varimax'),
+    format: z
+      .enum(['md', 'html', 'json'], {
+        error: (i) => `--format must be md, html or json (got ${JSON.stringify(i.input)})`,
+      })
+      .default('md'),
+    out: z.string().min(1, '--out PATH needs a path').optional(),
+    locale: z
+      .enum(['nl', 'en'], { error: (i) => `--locale must be nl or en (got ${JSON.stringify(i.input)})` })
+      .optional(),
+    flags: z
+      .string()
+      .regex(/^[^=,]+=(\d+|none)(,[^=,]+=(\d+|none))*$/, {
+        error: (i) => `--flags must look like R3=2,R7=none (got ${JSON.stringify(i.input)})`,
+      })
+      .optional(),
+  })
+  .strict()
   .refine((a) => a.round === undefined || a.dat === undefined, { message: 'give --round ID or --dat FILE, not both' })
   .refine((a) => a.sta === undefined || a.dat !== undefined, { message: '--sta goes with --dat' });
 export type AnalyseArgs = z.infer<typeof Args>;
@@ -64,7 +93,10 @@ function flagOverrides(spec: string | undefined, names: string[]): FlagOverrides
   for (const part of spec.split(',')) {
     const [name, factor] = part.split('=');
     const j = names.indexOf(name);
-    if (j < 0) throw new Error(`--flags names sort "${name}", which is not among the sorts (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''})`);
+    if (j < 0)
+      throw new Error(
+        `--flags names sort "${name}", which is not among the sorts (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''})`,
+      );
     out[j] = factor === 'none' ? null : Number(factor) - 1;
   }
   return out;
@@ -92,12 +124,21 @@ async function fromDat(args: AnalyseArgs): Promise<Output> {
     ? parseSta(await readFile(staPath, 'latin1'), dat.nStatements, basename(staPath))
     : Array.from({ length: dat.nStatements }, (_, i) => `statement ${i + 1}`);
   if (!staPath) notes.push(`no .STA found beside ${basename(datPath)}: statements are numbered only`);
-  const forced = dat.sorts.every((s) => [...s].sort((a, b) => a - b).join() === [...dat.sorts[0]].sort((a, b) => a - b).join());
+  const forced = dat.sorts.every(
+    (s) => [...s].sort((a, b) => a - b).join() === [...dat.sorts[0]].sort((a, b) => a - b).join(),
+  );
   // Not forced: the factor arrays follow the file's own distribution line (for Wijzer's export: the pooled counts).
-  const distribution = forced ? undefined : dat.columnCounts.flatMap((c, i) => new Array<number>(c).fill(dat.scale.min + i));
+  const distribution = forced
+    ? undefined
+    : dat.columnCounts.flatMap((c, i) => new Array<number>(c).fill(dat.scale.min + i));
   const result = analyse(dat.sorts, statements, {
-    factors: args.factors, extraction: args.extraction, rotation: args.rotation, distribution, sortNames: dat.sortNames,
-    scale: dat.scale, flags: flagOverrides(args.flags, dat.sortNames),
+    factors: args.factors,
+    extraction: args.extraction,
+    rotation: args.rotation,
+    distribution,
+    sortNames: dat.sortNames,
+    scale: dat.scale,
+    flags: flagOverrides(args.flags, dat.sortNames),
   });
   const locale: Locale = args.locale ?? 'en';
   const title = dat.title || basename(datPath);
@@ -105,9 +146,10 @@ async function fromDat(args: AnalyseArgs): Promise<Output> {
     base: `${basename(datPath, extname(datPath))}-analysis`,
     result,
     notes,
-    files: (format, base) => (format === 'json'
-      ? [{ name: `${base}.json`, content: analysisJson(result, { title, statements }) }]
-      : reportFiles({ result, title, statements, locale }, format, base)),
+    files: (format, base) =>
+      format === 'json'
+        ? [{ name: `${base}.json`, content: analysisJson(result, { title, statements }) }]
+        : reportFiles({ result, title, statements, locale }, format, base),
   };
 }
 
@@ -115,10 +157,27 @@ async function fromRound(args: AnalyseArgs, io: Io, stores: Stores): Promise<Out
   const config = readConfig(io.env);
   const content = loadContent(resolve(config.CONTENT_DIR));
   // Flags name R numbers: read the round once for its names, then analyse with the overrides.
-  let analysis = await analyseRound(stores, content, args.round, { factors: args.factors, extraction: args.extraction, rotation: args.rotation, locale: args.locale });
+  let analysis = await analyseRound(stores, content, args.round, {
+    factors: args.factors,
+    extraction: args.extraction,
+    rotation: args.rotation,
+    locale: args.locale,
+  });
   const flags = flagOverrides(args.flags, analysis.data.sortNames);
-  if (flags) analysis = await analyseRound(stores, content, args.round, { factors: args.factors ?? analysis.result.nFactors, extraction: args.extraction, rotation: args.rotation, locale: args.locale, flags });
-  const notes = analysis.data.round.status !== 'closed' ? [`round "${analysis.data.round.id}" is ${analysis.data.round.status}: the analysis can change as more interviews are completed`] : [];
+  if (flags)
+    analysis = await analyseRound(stores, content, args.round, {
+      factors: args.factors ?? analysis.result.nFactors,
+      extraction: args.extraction,
+      rotation: args.rotation,
+      locale: args.locale,
+      flags,
+    });
+  const notes =
+    analysis.data.round.status !== 'closed'
+      ? [
+          `round "${analysis.data.round.id}" is ${analysis.data.round.status}: the analysis can change as more interviews are completed`,
+        ]
+      : [];
   return {
     base: `${analysis.data.round.id}-analysis`,
     result: analysis.result,
@@ -165,7 +224,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       await writeFile(file.name, file.content, { mode: 0o600 });
       io.out(`wrote ${file.name}`);
     }
-    io.out(`${output.result.nSorts} sorts, ${output.result.nFactors} factors (${output.result.factorSource}); defining sorts per factor: ${output.result.factors.map((f) => f.definingSorts).join(', ')}`);
+    io.out(
+      `${output.result.nSorts} sorts, ${output.result.nFactors} factors (${output.result.factorSource}); defining sorts per factor: ${output.result.factors.map((f) => f.definingSorts).join(', ')}`,
+    );
     return 0;
   } catch (err) {
     io.err(`analyse failed: ${(err as Error).message}`);

@@ -18,12 +18,19 @@ const USAGE = `usage: npm run digest -- [--round ID] --format html|md --out PATH
 
 export const DIGEST_FORMATS = ['html', 'md'] as const;
 
-const Args = z.object({
-  round: roundOption,
-  format: z.enum(DIGEST_FORMATS, { error: (i) => (i.input === undefined ? '--format is required: html or md' : `--format must be html or md (got ${JSON.stringify(i.input)})`) }),
-  out: z.string({ error: '--out PATH is required' }).min(1, '--out PATH is required'),
-  lang: z.enum(['nl', 'en'], { error: (i) => `--lang must be nl or en (got ${JSON.stringify(i.input)})` }).optional(),
-}).strict();
+const Args = z
+  .object({
+    round: roundOption,
+    format: z.enum(DIGEST_FORMATS, {
+      error: (i) =>
+        i.input === undefined
+          ? '--format is required: html or md'
+          : `--format must be html or md (got ${JSON.stringify(i.input)})`,
+    }),
+    out: z.string({ error: '--out PATH is required' }).min(1, '--out PATH is required'),
+    lang: z.enum(['nl', 'en'], { error: (i) => `--lang must be nl or en (got ${JSON.stringify(i.input)})` }).optional(),
+  })
+  .strict();
 type Args = z.infer<typeof Args>;
 
 export function parseArgs(argv: string[]): ReturnType<typeof parseCliArgs<typeof Args>> {
@@ -37,10 +44,13 @@ export async function main(argv: string[], io: Io = processIo, now = new Date())
   const { args } = got;
   return withRound(io, 'digest', args.round, async ({ stores, content, round }) => {
     const digest = await collectDigest({ stores, content, round, locale: args.lang, now });
-    if (digest.details && !fontsRender()) io.err('warning: no font found for the chart (install fonts-dejavu-core): its text will be missing');
+    if (digest.details && !fontsRender())
+      io.err('warning: no font found for the chart (install fonts-dejavu-core): its text will be missing');
     const chart = digest.details ? digestChart(digest.details, digest.locale) : null;
     await mkdir(dirname(resolve(args.out)), { recursive: true });
-    io.out(`Round "${round.id}" (${digest.round.name}), ${digest.response.completed} completed, format ${args.format}:`);
+    io.out(
+      `Round "${round.id}" (${digest.round.name}), ${digest.response.completed} completed, format ${args.format}:`,
+    );
     if (args.format === 'html') {
       await writeFile(args.out, digestHtml(digest, { chartPng: chart ?? undefined }));
     } else {
@@ -54,7 +64,10 @@ export async function main(argv: string[], io: Io = processIo, now = new Date())
       await writeFile(args.out, digestMarkdown(digest, { chartPath }));
     }
     io.out(`  wrote ${args.out}`);
-    if (!digest.details) io.out(`Note: no details (new details follow at ${digest.gate.nextAt} completed interviews, k = ${digest.k}): the digest gives the response only.`);
+    if (!digest.details)
+      io.out(
+        `Note: no details (new details follow at ${digest.gate.nextAt} completed interviews, k = ${digest.k}): the digest gives the response only.`,
+      );
     return 0;
   });
 }

@@ -18,14 +18,27 @@ const USAGE = `usage: npm run export -- [--round ID] --format csv|json|pqmethod 
   --delimiter  CSV only: "," or ";" (Dutch Excel); default ";" with --locale nl, else ","
   --out        the folder to write to (created if missing)`;
 
-const Args = z.object({
-  round: roundOption,
-  format: z.enum(EXPORT_FORMATS, { error: (i) => (i.input === undefined ? '--format is required: csv, json or pqmethod' : `--format must be csv, json or pqmethod (got ${JSON.stringify(i.input)})`) }),
-  delimiter: z.enum([',', ';'], { error: (i) => `--delimiter must be "," or ";" (got ${JSON.stringify(i.input)})` }).optional(),
-  locale: z.enum(['nl', 'en'], { error: (i) => `--locale must be nl or en (got ${JSON.stringify(i.input)})` }).optional(),
-  out: z.string({ error: '--out FOLDER is required' }).min(1, '--out FOLDER is required'),
-}).strict()
-  .refine((a) => a.delimiter === undefined || a.format === 'csv', { message: '--delimiter applies to --format csv only' })
+const Args = z
+  .object({
+    round: roundOption,
+    format: z.enum(EXPORT_FORMATS, {
+      error: (i) =>
+        i.input === undefined
+          ? '--format is required: csv, json or pqmethod'
+          : `--format must be csv, json or pqmethod (got ${JSON.stringify(i.input)})`,
+    }),
+    delimiter: z
+      .enum([',', ';'], { error: (i) => `--delimiter must be "," or ";" (got ${JSON.stringify(i.input)})` })
+      .optional(),
+    locale: z
+      .enum(['nl', 'en'], { error: (i) => `--locale must be nl or en (got ${JSON.stringify(i.input)})` })
+      .optional(),
+    out: z.string({ error: '--out FOLDER is required' }).min(1, '--out FOLDER is required'),
+  })
+  .strict()
+  .refine((a) => a.delimiter === undefined || a.format === 'csv', {
+    message: '--delimiter applies to --format csv only',
+  })
   .refine((a) => a.locale === undefined || a.format === 'csv', { message: '--locale applies to --format csv only' });
 type Args = z.infer<typeof Args>;
 
@@ -63,13 +76,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return fileSink(path);
     };
     // Written as it is read from the store; files cut short by a bad record are not left behind.
-    const names = await exportTo({ stores, content, roundId: round.id, format: args.format, delimiter, locale: args.locale }, open).catch(async (err: unknown) => {
+    const names = await exportTo(
+      { stores, content, roundId: round.id, format: args.format, delimiter, locale: args.locale },
+      open,
+    ).catch(async (err: unknown) => {
       await Promise.all(written.map((path) => rm(path, { force: true })));
       throw err;
     });
     io.out(`Round "${round.id}" (${round.name.nl}), format ${args.format}:`);
     for (const name of names) io.out(`  wrote ${join(args.out, name)}`);
-    if (round.status !== 'closed') io.out(`Note: round "${round.id}" is ${round.status}; the R numbers can change when more interviews are completed.`);
+    if (round.status !== 'closed')
+      io.out(
+        `Note: round "${round.id}" is ${round.status}; the R numbers can change when more interviews are completed.`,
+      );
     return 0;
   });
 }

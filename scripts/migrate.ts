@@ -25,7 +25,11 @@ export interface Io {
 }
 
 /** Returns the exit code: 0 up to date, 1 failed (or --check found a difference), 2 bad set-up. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = { out: console.log, err: console.error }): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: Io = { out: console.log, err: console.error },
+): Promise<number> {
   const got = postgresArgsOrExit(COMMAND, argv, { env, ...io });
   if ('exit' in got) return got.exit;
   const { options } = got;
@@ -34,8 +38,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const pools = { answers: createPool(urls.answers, 'answers', options), keys: createPool(urls.keys, 'keys', options) };
   try {
     // Never migrate both schemas into one database: that would put answers and identities side by side.
-    if (urls.answers === urls.keys) throw new Error('DATABASE_URL and KEY_DATABASE_URL are the same: they must name two different databases.');
-    for (const which of ['answers', 'keys'] as const) await pools[which].query('SELECT 1').catch((err) => { throw connectionError(which, err); });
+    if (urls.answers === urls.keys)
+      throw new Error('DATABASE_URL and KEY_DATABASE_URL are the same: they must name two different databases.');
+    for (const which of ['answers', 'keys'] as const)
+      await pools[which].query('SELECT 1').catch((err) => {
+        throw connectionError(which, err);
+      });
     await assertSeparateDatabases(pools.answers, pools.keys);
     let differs = false;
     for (const which of ['answers', 'keys'] as const) {

@@ -50,7 +50,9 @@ function checkSecret(keyDir: string, env: NodeJS.ProcessEnv, io: Io): string | n
   if (!existsSync(join(keyDir, 'pseudonym-secret'))) return null;
   const fileSecret = pseudonymSecret(undefined, keyDir);
   if (!env.PSEUDONYM_SECRET) {
-    io.err(`Note: ${join(keyDir, 'pseudonym-secret')} holds the pseudonym secret of the embedded store; set PSEUDONYM_SECRET to its contents for the bot on PostgreSQL (all instances), or it will not recognise the participants.`);
+    io.err(
+      `Note: ${join(keyDir, 'pseudonym-secret')} holds the pseudonym secret of the embedded store; set PSEUDONYM_SECRET to its contents for the bot on PostgreSQL (all instances), or it will not recognise the participants.`,
+    );
     return null;
   }
   if (!pseudonymSecret(env.PSEUDONYM_SECRET, keyDir).equals(fileSecret)) {
@@ -84,7 +86,8 @@ async function copy(source: LowdbStores, dataDir: string, keyDir: string, copier
     const entries: { pseudonym: string; roundId: string; entry: KeyEntry }[] = [];
     const targets: { pseudonym: string; target: ConversationTarget }[] = [];
     for (const pseudonym of pseudonyms.slice(i, i + BATCH)) {
-      for (const [roundId, entry] of Object.entries(await source.keys.entries(pseudonym))) entries.push({ pseudonym, roundId, entry });
+      for (const [roundId, entry] of Object.entries(await source.keys.entries(pseudonym)))
+        entries.push({ pseudonym, roundId, entry });
       const target = await source.keys.target(pseudonym);
       if (target) targets.push({ pseudonym, target });
     }
@@ -103,7 +106,11 @@ async function copy(source: LowdbStores, dataDir: string, keyDir: string, copier
 }
 
 /** Returns the exit code: 0 copied and checked, 1 the copy failed or a count does not match, 2 bad set-up. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = { out: console.log, err: console.error }): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: Io = { out: console.log, err: console.error },
+): Promise<number> {
   const got = postgresArgsOrExit(COMMAND, argv, { env, ...io });
   if ('exit' in got) return got.exit;
   const { options } = got;
@@ -133,17 +140,27 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     await copy(source, dataDir, keyDir, copier);
     for (const kind of COPY_KINDS) {
       const c = copier.counts.get(kind)!;
-      io.out(`  ${`${kind}:`.padEnd(20)} ${String(c.source).padStart(7)} in the embedded store, ${c.inserted} new, ${c.updated} updated, ${c.source - c.inserted - c.updated} already there; ${c.present} in PostgreSQL`);
+      io.out(
+        `  ${`${kind}:`.padEnd(20)} ${String(c.source).padStart(7)} in the embedded store, ${c.inserted} new, ${c.updated} updated, ${c.source - c.inserted - c.updated} already there; ${c.present} in PostgreSQL`,
+      );
     }
     const missing = copier.missing();
     if (missing.length) {
       for (const { kind, count } of missing) {
-        io.err(`count mismatch for ${kind}: ${count.source} in the embedded store, ${count.present} of them in PostgreSQL` +
-          (kind === 'number tokens' ? ' with the same token (PostgreSQL already had other tokens for these codes)' : kind === 'interviews' ? ' at the same or a later revision' : ''));
+        io.err(
+          `count mismatch for ${kind}: ${count.source} in the embedded store, ${count.present} of them in PostgreSQL` +
+            (kind === 'number tokens'
+              ? ' with the same token (PostgreSQL already had other tokens for these codes)'
+              : kind === 'interviews'
+                ? ' at the same or a later revision'
+                : ''),
+        );
       }
       return 1;
     }
-    io.out('Done: every record of the embedded store is in PostgreSQL. Nothing was deleted; the embedded store is unchanged.');
+    io.out(
+      'Done: every record of the embedded store is in PostgreSQL. Nothing was deleted; the embedded store is unchanged.',
+    );
     return 0;
   } catch (err) {
     io.err(`move-store failed: ${(err as Error).message}`);

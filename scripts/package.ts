@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   const root = process.cwd();
   const outFile = path.join(root, 'build', 'wijzer-teams-app.zip');
   const appId = process.env.MicrosoftAppId || undefined;
-  if (!appId) console.warn(`Warning: MicrosoftAppId is not set; the package keeps the placeholder id ${PLACEHOLDER_ID}.`);
+  if (!appId)
+    console.warn(`Warning: MicrosoftAppId is not set; the package keeps the placeholder id ${PLACEHOLDER_ID}.`);
   const entries = await buildAppPackage({ root, outFile, appId });
   console.log(`Wrote ${outFile}: ${entries.join(', ')}`);
 }

@@ -30,18 +30,41 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
 }
 
 // The Playground's user is a researcher here, so that `ronde nieuw` and the other researcher commands work locally.
-const researchers = [...(process.env.RESEARCHER_IDS ?? '').split(','), PLAYGROUND_USER_AAD_ID].map((s) => s.trim()).filter(Boolean);
-run('bot', process.execPath, ['dist/src/main.js'], { PORT: String(port), WIJZER_LOCAL: '1', RESEARCHER_IDS: [...new Set(researchers)].join(',') });
+const researchers = [...(process.env.RESEARCHER_IDS ?? '').split(','), PLAYGROUND_USER_AAD_ID]
+  .map((s) => s.trim())
+  .filter(Boolean);
+run('bot', process.execPath, ['dist/src/main.js'], {
+  PORT: String(port),
+  WIJZER_LOCAL: '1',
+  RESEARCHER_IDS: [...new Set(researchers)].join(','),
+});
 const relay = new LocaleRelay(() => port, locale);
 await relay.start();
 // The Playground's web client waits for the bot endpoint; give the bot a moment to listen first.
 setTimeout(() => {
-  run('playground', process.execPath, [playgroundBin, 'start', '-e', `http://127.0.0.1:${relay.port}/api/messages`, '-c', 'msteams', '--dt', '-p', playgroundPort], {
-    APPLICATION_INSIGHTS_NO_STATSBEAT: '1',
-    TEAMSAPPTESTER_BROWSER: 'none',
-    M365_AGENTS_PLAYGROUND_LOGFILE: join('devTools', 'm365agentsplayground.log'),
-  });
-  console.log(`\nWijzer is running (${locale}). Open http://localhost:${playgroundPort} in your browser and pick Personal Chat: the welcome card appears.\nYou (Alex Wilber) are a researcher: type "help" or "ronde nieuw" there.\n`);
+  run(
+    'playground',
+    process.execPath,
+    [
+      playgroundBin,
+      'start',
+      '-e',
+      `http://127.0.0.1:${relay.port}/api/messages`,
+      '-c',
+      'msteams',
+      '--dt',
+      '-p',
+      playgroundPort,
+    ],
+    {
+      APPLICATION_INSIGHTS_NO_STATSBEAT: '1',
+      TEAMSAPPTESTER_BROWSER: 'none',
+      M365_AGENTS_PLAYGROUND_LOGFILE: join('devTools', 'm365agentsplayground.log'),
+    },
+  );
+  console.log(
+    `\nWijzer is running (${locale}). Open http://localhost:${playgroundPort} in your browser and pick Personal Chat: the welcome card appears.\nYou (Alex Wilber) are a researcher: type "help" or "ronde nieuw" there.\n`,
+  );
 }, 1500);
 const stop = () => {
   for (const child of children) child.kill('SIGTERM');

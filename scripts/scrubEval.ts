@@ -21,7 +21,9 @@ const Entry = z
     identifiers: z.array(z.object({ kind: z.enum(KINDS), text: z.string().min(1) }).strict()),
   })
   .strict()
-  .refine((e) => e.identifiers.every((i) => e.text.includes(i.text)), { error: 'an identifier is not in the entry text' });
+  .refine((e) => e.identifiers.every((i) => e.text.includes(i.text)), {
+    error: 'an identifier is not in the entry text',
+  });
 export const Corpus = z.object({ about: z.string(), entries: z.array(Entry).min(1) }).strict();
 export type Corpus = z.infer<typeof Corpus>;
 type Entry = z.infer<typeof Entry>;
@@ -50,11 +52,13 @@ export interface Evaluation {
 }
 
 const ratio = (c: Count): number => (c.total === 0 ? 1 : c.found / c.total);
-const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean => a.start < b.end && b.start < a.end;
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
+  a.start < b.end && b.start < a.end;
 
 function occurrences(text: string, needle: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) out.push({ start: i, end: i + needle.length });
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1))
+    out.push({ start: i, end: i + needle.length });
   return out;
 }
 
@@ -73,7 +77,10 @@ function covering(found: Identifier[], text: string, at: { start: number; end: n
 }
 
 export function evaluate(corpus: Corpus): Evaluation {
-  const counts = Object.fromEntries([...KINDS, 'overall'].map((k) => [k, { found: 0, total: 0 }])) as Record<IdentifierKind | 'overall', Count>;
+  const counts = Object.fromEntries([...KINDS, 'overall'].map((k) => [k, { found: 0, total: 0 }])) as Record<
+    IdentifierKind | 'overall',
+    Count
+  >;
   let typed = 0;
   const ordinary = { found: 0, total: 0 };
   const words = { touched: 0, wrong: 0 };
@@ -83,7 +90,9 @@ export function evaluate(corpus: Corpus): Evaluation {
   for (const e of corpus.entries) {
     const name = displayName(e);
     const found = findIdentifiers(e.text, name);
-    const gold = e.identifiers.flatMap((i) => occurrences(e.text, i.text).map((at) => ({ ...at, kind: i.kind, text: i.text })));
+    const gold = e.identifiers.flatMap((i) =>
+      occurrences(e.text, i.text).map((at) => ({ ...at, kind: i.kind, text: i.text })),
+    );
     for (const g of gold) {
       counts[g.kind].total++;
       counts.overall.total++;
@@ -111,7 +120,9 @@ export function evaluate(corpus: Corpus): Evaluation {
       else falsePositives.push({ text: e.text, scrubbed });
     }
   }
-  const recall = Object.fromEntries(Object.entries(counts).map(([k, c]) => [k, { ...c, recall: ratio(c) }])) as Evaluation['recall'];
+  const recall = Object.fromEntries(
+    Object.entries(counts).map(([k, c]) => [k, { ...c, recall: ratio(c) }]),
+  ) as Evaluation['recall'];
   return {
     recall,
     typedRecall: ratio({ found: typed, total: counts.overall.total }),
@@ -126,15 +137,29 @@ export function evaluate(corpus: Corpus): Evaluation {
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 export function report(ev: Evaluation, entries: number): string[] {
-  const lines = [`Scrubber on ${entries} labelled answers (${ev.recall.overall.total} identifiers, ${ev.ordinary.total} ordinary answers)`];
+  const lines = [
+    `Scrubber on ${entries} labelled answers (${ev.recall.overall.total} identifiers, ${ev.ordinary.total} ordinary answers)`,
+  ];
   lines.push('Recall (identifier entirely replaced by a marker):');
-  for (const k of KINDS) lines.push(`  ${MARKERS[k].padEnd(11)} ${String(ev.recall[k].found).padStart(3)}/${String(ev.recall[k].total).padEnd(3)} ${pct(ev.recall[k].recall)}`);
-  lines.push(`  ${'overall'.padEnd(11)} ${String(ev.recall.overall.found).padStart(3)}/${String(ev.recall.overall.total).padEnd(3)} ${pct(ev.recall.overall.recall)}  (with the marker of its own kind: ${pct(ev.typedRecall)})`);
-  lines.push(`Precision on ordinary text (answer left exactly unchanged): ${ev.ordinary.found}/${ev.ordinary.total} ${pct(ev.ordinary.precision)}`);
-  lines.push(`Word precision (words replaced that belong to an identifier): ${ev.words.touched - ev.words.wrong}/${ev.words.touched} ${pct(ev.words.precision)}`);
-  for (const m of ev.misses) lines.push(`  missed ${m.kind}: ${JSON.stringify(m.identifier)} in ${JSON.stringify(m.text)}`);
-  for (const o of ev.overScrubbed) lines.push(`  replaced outside an identifier: ${JSON.stringify(o.word)} in ${JSON.stringify(o.text)}`);
-  for (const f of ev.falsePositives) lines.push(`  changed: ${JSON.stringify(f.text)} -> ${JSON.stringify(f.scrubbed)}`);
+  for (const k of KINDS)
+    lines.push(
+      `  ${MARKERS[k].padEnd(11)} ${String(ev.recall[k].found).padStart(3)}/${String(ev.recall[k].total).padEnd(3)} ${pct(ev.recall[k].recall)}`,
+    );
+  lines.push(
+    `  ${'overall'.padEnd(11)} ${String(ev.recall.overall.found).padStart(3)}/${String(ev.recall.overall.total).padEnd(3)} ${pct(ev.recall.overall.recall)}  (with the marker of its own kind: ${pct(ev.typedRecall)})`,
+  );
+  lines.push(
+    `Precision on ordinary text (answer left exactly unchanged): ${ev.ordinary.found}/${ev.ordinary.total} ${pct(ev.ordinary.precision)}`,
+  );
+  lines.push(
+    `Word precision (words replaced that belong to an identifier): ${ev.words.touched - ev.words.wrong}/${ev.words.touched} ${pct(ev.words.precision)}`,
+  );
+  for (const m of ev.misses)
+    lines.push(`  missed ${m.kind}: ${JSON.stringify(m.identifier)} in ${JSON.stringify(m.text)}`);
+  for (const o of ev.overScrubbed)
+    lines.push(`  replaced outside an identifier: ${JSON.stringify(o.word)} in ${JSON.stringify(o.text)}`);
+  for (const f of ev.falsePositives)
+    lines.push(`  changed: ${JSON.stringify(f.text)} -> ${JSON.stringify(f.scrubbed)}`);
   return lines;
 }
 
@@ -161,7 +186,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   try {
     corpus = await loadCorpus(path);
   } catch (err) {
-    io.err(`cannot read the corpus ${path}: ${err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message}`);
+    io.err(
+      `cannot read the corpus ${path}: ${err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message}`,
+    );
     return 1;
   }
   const ev = evaluate(corpus);

@@ -28,13 +28,19 @@ let logger: Logger | undefined;
 function output(): Logger {
   // process.stdout writes synchronously to files and pipes on Linux: the line that explains a crash gets out
   // before the process ends.
-  logger ??= pino({
-    base: undefined,
-    timestamp: () => `,"at":"${new Date().toISOString()}"`,
-    messageKey: 'event',
-    formatters: { level: (label) => ({ level: label }) },
-    mixin: () => { const scope = scopes.getStore(); return scope ? { turn: scope.turn } : {}; },
-  }, process.stdout);
+  logger ??= pino(
+    {
+      base: undefined,
+      timestamp: () => `,"at":"${new Date().toISOString()}"`,
+      messageKey: 'event',
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const scope = scopes.getStore();
+        return scope ? { turn: scope.turn } : {};
+      },
+    },
+    process.stdout,
+  );
   const level = wantedLevel();
   if (logger.level !== level) logger.level = level;
   return logger;
@@ -95,7 +101,8 @@ export function noteTurn(fields: LogFields): void {
  * 500 to) go through the same logger: one format, the turn's correlation id, and no stray lines on stderr.
  */
 export function routeConsoleToLog(): void {
-  const text = (args: unknown[]) => scrubMessage(format(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a))));
+  const text = (args: unknown[]) =>
+    scrubMessage(format(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a))));
   console.error = (...args: unknown[]) => output().error({ message: text(args) }, 'library.error');
   console.warn = (...args: unknown[]) => output().warn({ message: text(args) }, 'library.warning');
 }

@@ -52,7 +52,10 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   const session = new InterviewSession(content, stores, subKey(secret, 'submit-fingerprint'));
 
   const digests = new DigestComposer(content, stores, config.CONTENT_DIR);
-  if (!fontsRender()) log.info('digest.fonts.missing', { hint: 'apt-get install -y fonts-dejavu-core: without a font the digest chart has no text' });
+  if (!fontsRender())
+    log.info('digest.fonts.missing', {
+      hint: 'apt-get install -y fonts-dejavu-core: without a font the digest chart has no text',
+    });
 
   const compose = composeProactive({ stores, session, digests, cards });
   const messenger = new TeamsMessenger(adapter, appId, compose, (job, id) => recordDelivery(stores, job, id));
@@ -65,16 +68,46 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
 
   const port = config.PORT;
   let localUrl = `http://localhost:${port}`;
-  const exportLinks = new SignedExportLinks(secret, () => config.PUBLIC_URL ?? localUrl, content, stores, config.EXPORT_LINK_MINUTES);
-  const research = new ResearchService(content, stores, outbox, (tenant, user) => pseudonymOf(secret, tenant, user), config.RESEARCHER_IDS, exportLinks);
-  const flood = new FloodLimiter({ ratePerSec: config.FLOOD_RATE_PER_SEC, burst: config.FLOOD_BURST, maxTracked: 50_000 });
+  const exportLinks = new SignedExportLinks(
+    secret,
+    () => config.PUBLIC_URL ?? localUrl,
+    content,
+    stores,
+    config.EXPORT_LINK_MINUTES,
+  );
+  const research = new ResearchService(
+    content,
+    stores,
+    outbox,
+    (tenant, user) => pseudonymOf(secret, tenant, user),
+    config.RESEARCHER_IDS,
+    exportLinks,
+  );
+  const flood = new FloodLimiter({
+    ratePerSec: config.FLOOD_RATE_PER_SEC,
+    burst: config.FLOOD_BURST,
+    maxTracked: 50_000,
+  });
   const floodKey = (activity: Partial<Activity>) => pseudonymOf(secret, tenantOf(activity), userIdOf(activity));
-  const bot = new WijzerBot(new InterviewDialog(session, cards, secret), admissionOf(config), new ResearchHandler(research, cards), (activity) => flood.take(floodKey(activity)));
+  const bot = new WijzerBot(
+    new InterviewDialog(session, cards, secret),
+    admissionOf(config),
+    new ResearchHandler(research, cards),
+    (activity) => flood.take(floodKey(activity)),
+  );
 
   // Signed export tokens are longer than the router's default limit of 100 characters for a path parameter.
   const server = restify.createServer({ name: 'wijzer', maxParamLength: 1024 });
   // No server-wide body parser: only the bot's endpoint reads a body, bounded, as JSON.
-  server.post('/api/messages', jsonBody(), activityRoute(adapter, (context) => bot.run(context), (activity) => flood.shed(floodKey(activity))));
+  server.post(
+    '/api/messages',
+    jsonBody(),
+    activityRoute(
+      adapter,
+      (context) => bot.run(context),
+      (activity) => flood.shed(floodKey(activity)),
+    ),
+  );
   let stopping = false;
   // Liveness: the process answers. Readiness: the stores answer, and the instance is not shutting down.
   server.get('/healthz', (_req, res, next) => {

@@ -28,7 +28,12 @@ export async function phaseEcho(options: Options, connector: MockConnector, turn
     connector.reset();
     const typical = turnsEach[0] ?? 18;
     const warm = identities('echo-warmup', options.warmup, connector.url);
-    await echoes(warm, warm.map(() => typical), send, connector);
+    await echoes(
+      warm,
+      warm.map(() => typical),
+      send,
+      connector,
+    );
     const soloPeople = identities('echo-solo', 3, connector.url);
     const solo: number[] = [];
     for (const person of soloPeople) {

@@ -45,25 +45,40 @@ export interface FloodReport {
   floodWarnings: number;
 }
 
-
 function people(prefix: string, count: number, serviceUrl: string): ParticipantIdentity[] {
-  return Array.from({ length: count }, (_, i) => ({ userId: `29:${prefix}-${i}`, userName: `Deelnemer ${prefix} ${i}`, conversationId: `a:${prefix}-${i}`, tenantId: 'bench-tenant', serviceUrl }));
+  return Array.from({ length: count }, (_, i) => ({
+    userId: `29:${prefix}-${i}`,
+    userName: `Deelnemer ${prefix} ${i}`,
+    conversationId: `a:${prefix}-${i}`,
+    tenantId: 'bench-tenant',
+    serviceUrl,
+  }));
 }
 
-
 /** Whole paced interviews, started over one think time; the latencies of all their turns. */
-async function pacedInterviews(url: string, who: ParticipantIdentity[], connector: MockConnector, thinkMs: number, seed: number): Promise<number[]> {
+async function pacedInterviews(
+  url: string,
+  who: ParticipantIdentity[],
+  connector: MockConnector,
+  thinkMs: number,
+  seed: number,
+): Promise<number[]> {
   const latencies: number[] = [];
-  await Promise.all(who.map(async (identity, i) => {
-    await sleep((i * thinkMs) / who.length);
-    const random = seededRandom(seed + i);
-    const result = await runParticipant({
-      identity, reader: connector, send: (a) => postActivity(url, a), autopilot: new CardAutopilot({ seed: seed + i, choices: 'random' }),
-      pause: () => sleep(thinkMs * (0.5 + random())),
-      onTurn: (turn) => latencies.push(turn.ms),
-    });
-    if (!result.completed) throw new Error(`flood phase: ${identity.userId} did not complete`);
-  }));
+  await Promise.all(
+    who.map(async (identity, i) => {
+      await sleep((i * thinkMs) / who.length);
+      const random = seededRandom(seed + i);
+      const result = await runParticipant({
+        identity,
+        reader: connector,
+        send: (a) => postActivity(url, a),
+        autopilot: new CardAutopilot({ seed: seed + i, choices: 'random' }),
+        pause: () => sleep(thinkMs * (0.5 + random())),
+        onTurn: (turn) => latencies.push(turn.ms),
+      });
+      if (!result.completed) throw new Error(`flood phase: ${identity.userId} did not complete`);
+    }),
+  );
   return latencies;
 }
 
@@ -71,7 +86,17 @@ export async function runFloodPhase(options: FloodOptions): Promise<FloodReport>
   const dir = mkdtempSync(join(tmpdir(), 'wijzer-flood-'));
   // A connector of its own that keeps the flooder's whole conversation, to count the warnings.
   const connector = await MockConnector.start({ keepPerConversation: 2000 });
-  const bot = await BotProcess.start({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: options.contentDir, WIJZER_QUIET: '1', SCHEDULER_INTERVAL_SEC: '3600' }, await freePort());
+  const bot = await BotProcess.start(
+    {
+      WIJZER_LOCAL: '1',
+      DATA_DIR: join(dir, 'data'),
+      KEY_DIR: join(dir, 'keys'),
+      CONTENT_DIR: options.contentDir,
+      WIJZER_QUIET: '1',
+      SCHEDULER_INTERVAL_SEC: '3600',
+    },
+    await freePort(),
+  );
   try {
     // Warm-up: JIT and the store's folders.
     await pacedInterviews(bot.url, people('flood-warm', 3, connector.url), connector, 0, 1);
@@ -88,10 +113,16 @@ export async function runFloodPhase(options: FloodOptions): Promise<FloodReport>
         const start = performance.now();
         for (let n = 0; on; n++) {
           const id = sent++;
-          pending.push(postActivity(bot.url, teamsActivity(flooder, `flood-${id}`, { type: 'message', text: `spam ${id}` })).then(
-            ({ status }) => { statuses[status] = (statuses[status] ?? 0) + 1; },
-            () => { statuses.error = (statuses.error ?? 0) + 1; },
-          ));
+          pending.push(
+            postActivity(bot.url, teamsActivity(flooder, `flood-${id}`, { type: 'message', text: `spam ${id}` })).then(
+              ({ status }) => {
+                statuses[status] = (statuses[status] ?? 0) + 1;
+              },
+              () => {
+                statuses.error = (statuses.error ?? 0) + 1;
+              },
+            ),
+          );
           await sleep(Math.max(0, start + (n + 1) * interval - performance.now()));
         }
       })();
@@ -107,17 +138,47 @@ export async function runFloodPhase(options: FloodOptions): Promise<FloodReport>
     const baseline: number[] = [];
     const underFlood: number[] = [];
     for (let round = 0; round < options.rounds; round++) {
-      baseline.push(...(await pacedInterviews(bot.url, people(`flood-base-${round}`, options.participants, connector.url), connector, options.thinkMs, 100 + round)));
-      underFlood.push(...(await flooding(() => pacedInterviews(bot.url, people(`flood-others-${round}`, options.participants, connector.url), connector, options.thinkMs, 200 + round))));
+      baseline.push(
+        ...(await pacedInterviews(
+          bot.url,
+          people(`flood-base-${round}`, options.participants, connector.url),
+          connector,
+          options.thinkMs,
+          100 + round,
+        )),
+      );
+      underFlood.push(
+        ...(await flooding(() =>
+          pacedInterviews(
+            bot.url,
+            people(`flood-others-${round}`, options.participants, connector.url),
+            connector,
+            options.thinkMs,
+            200 + round,
+          ),
+        )),
+      );
       // The flooder is quiet between its floods for longer than its bucket takes to refill: each flood is a new one.
       await sleep(options.quietMs);
     }
-    const warnings = connector.sentSince(flooder.conversationId, seq).filter((s) => (typeof s.activity.text === 'string' ? s.activity.text : '').startsWith('Je stuurt veel berichten')).length;
+    const warnings = connector
+      .sentSince(flooder.conversationId, seq)
+      .filter((s) =>
+        (typeof s.activity.text === 'string' ? s.activity.text : '').startsWith('Je stuurt veel berichten'),
+      ).length;
     const baselineP99Ms = p99(baseline);
     const floodP99Ms = p99(underFlood);
     return {
-      participants: options.participants, rounds: options.rounds, baselineTurns: baseline.length, floodTurns: underFlood.length, baselineP99Ms, floodP99Ms, ratio: floodP99Ms / baselineP99Ms,
-      floodSent: sent, floodStatuses: statuses, floodWarnings: warnings,
+      participants: options.participants,
+      rounds: options.rounds,
+      baselineTurns: baseline.length,
+      floodTurns: underFlood.length,
+      baselineP99Ms,
+      floodP99Ms,
+      ratio: floodP99Ms / baselineP99Ms,
+      floodSent: sent,
+      floodStatuses: statuses,
+      floodWarnings: warnings,
     };
   } finally {
     await bot.kill('SIGTERM');

@@ -1,7 +1,6 @@
 import { percentile } from '../support/percentile.js';
 import { CONNECTOR_TIMEOUT_MS } from './constants.js';
 
-
 export interface Latencies {
   count: number;
   /** Turns slower than the Bot Connector's 15 s. */

@@ -3,8 +3,17 @@ import { z } from 'zod';
 
 /** Every phase, in the order they run: a–d, then the analysis, the PostgreSQL phases and the flood. */
 export const ALL_PHASES = [
-  'a', 'b', 'c', 'd', 'analysis',
-  'pg', 'pg2', 'pgsave', 'export', 'fanout2', 'flood',
+  'a',
+  'b',
+  'c',
+  'd',
+  'analysis',
+  'pg',
+  'pg2',
+  'pgsave',
+  'export',
+  'fanout2',
+  'flood',
 ] as const;
 export type Phase = (typeof ALL_PHASES)[number];
 /** The phases that need the throw-away PostgreSQL databases. */

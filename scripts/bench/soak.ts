@@ -58,7 +58,9 @@ const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 function rssOf(pid: number | undefined): number {
   if (!pid) return NaN;
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return line ? Number(line.replace(/\D+/g, '')) / 1024 : NaN;
   } catch {
     return NaN;
@@ -66,7 +68,9 @@ function rssOf(pid: number | undefined): number {
 }
 
 function cardOf(sent: SentActivity): Record<string, unknown> | null {
-  const attachment = (sent.activity.attachments as { contentType?: string; content?: Record<string, unknown> }[] | undefined)?.find((a) => a.contentType === ADAPTIVE);
+  const attachment = (
+    sent.activity.attachments as { contentType?: string; content?: Record<string, unknown> }[] | undefined
+  )?.find((a) => a.contentType === ADAPTIVE);
   return attachment?.content ?? null;
 }
 
@@ -90,7 +94,12 @@ function expectationOf(move: AutopilotMove): Expectation | null {
   }
   if (move.kind === 'questions') return { kind: 'followUps' };
   if (move.kind === 'pick') {
-    return { kind: 'pick', cards: inputs('pick_').filter(([, v]) => v === 'true').map(([k]) => k) };
+    return {
+      kind: 'pick',
+      cards: inputs('pick_')
+        .filter(([, v]) => v === 'true')
+        .map(([k]) => k),
+    };
   }
   if (move.kind === 'place') {
     return { kind: 'place', columns: Object.fromEntries(inputs('col_').map(([k, v]) => [k, Number(v)])) };
@@ -118,10 +127,14 @@ async function countKept(
     let followUps = 0;
     for (const e of expected) {
       report.acknowledgedAnswers++;
-      const kept = !!record && (
-        e.kind === 'questions' ? Object.keys(e.answered).every((q) => record.answers[e.step]?.[q] != null)
-          : e.kind === 'pick' ? e.cards.every((c) => record.selection.includes(c))
-            : e.kind === 'place' ? Object.entries(e.columns).every(([c, col]) => record.placement[c] === col)
+      const kept =
+        !!record &&
+        (e.kind === 'questions'
+          ? Object.keys(e.answered).every((q) => record.answers[e.step]?.[q] != null)
+          : e.kind === 'pick'
+            ? e.cards.every((c) => record.selection.includes(c))
+            : e.kind === 'place'
+              ? Object.entries(e.columns).every(([c, col]) => record.placement[c] === col)
               : ++followUps <= Object.keys(record.followUps).length);
       if (!kept) {
         report.acknowledgedAnswersLost++;
@@ -165,8 +178,28 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void)
   const keyDir = join(dir, 'keys');
   const connector = await MockConnector.start({ keepPerConversation: 30 });
   const port = await freePort();
-  const env = { WIJZER_LOCAL: '1', DATA_DIR: dataDir, KEY_DIR: keyDir, CONTENT_DIR: options.contentDir, WIJZER_QUIET: '1', SCHEDULER_INTERVAL_SEC: '30' };
-  const report: SoakReport = { minutes: options.minutes, restarts: 0, started: 0, completed: 0, acknowledgedAnswers: 0, acknowledgedAnswersLost: 0, resent: 0, resynced: 0, p99ByKind: {}, rssMb: [], maxGrowthMb: 0, problems: [] };
+  const env = {
+    WIJZER_LOCAL: '1',
+    DATA_DIR: dataDir,
+    KEY_DIR: keyDir,
+    CONTENT_DIR: options.contentDir,
+    WIJZER_QUIET: '1',
+    SCHEDULER_INTERVAL_SEC: '30',
+  };
+  const report: SoakReport = {
+    minutes: options.minutes,
+    restarts: 0,
+    started: 0,
+    completed: 0,
+    acknowledgedAnswers: 0,
+    acknowledgedAnswersLost: 0,
+    resent: 0,
+    resynced: 0,
+    p99ByKind: {},
+    rssMb: [],
+    maxGrowthMb: 0,
+    problems: [],
+  };
   const latencies: Record<string, number[]> = {};
   const expectations = new Map<ParticipantIdentity, Expectation[]>();
   let bot = await BotProcess.start(env, port);
@@ -190,7 +223,9 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void)
       await bot.kill('SIGKILL');
       bot = await BotProcess.start(env, port);
       report.restarts++;
-      say(`  ${((performance.now() - began) / 60_000).toFixed(1)} min: bot killed and restarted (${report.completed} interviews completed so far)`);
+      say(
+        `  ${((performance.now() - began) / 60_000).toFixed(1)} min: bot killed and restarted (${report.completed} interviews completed so far)`,
+      );
     }
   })();
 
@@ -208,7 +243,10 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void)
       if (sent.length) seq = sent[sent.length - 1].seq;
       return sent;
     };
-    let sent = await turn('start', { type: 'conversationUpdate', membersAdded: [{ id: identity.userId, name: identity.userName }] });
+    let sent = await turn('start', {
+      type: 'conversationUpdate',
+      membersAdded: [{ id: identity.userId, name: identity.userName }],
+    });
     for (let turns = 0; turns < 200; turns++) {
       const latest = [...sent].reverse().find((s) => cardOf(s));
       if (!latest) {
@@ -231,9 +269,19 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void)
 
   const participants: Promise<void>[] = [];
   for (let i = 0; performance.now() - began < durationMs; i++) {
-    const identity: ParticipantIdentity = { userId: `29:soak-${i}`, userName: `Deelnemer ${i}`, conversationId: `a:soak-${i}`, tenantId: 'soak-tenant', serviceUrl: connector.url };
+    const identity: ParticipantIdentity = {
+      userId: `29:soak-${i}`,
+      userName: `Deelnemer ${i}`,
+      conversationId: `a:soak-${i}`,
+      tenantId: 'soak-tenant',
+      serviceUrl: connector.url,
+    };
     report.started++;
-    participants.push(participant(identity, i + 1).catch((err: unknown) => { report.problems.push(err instanceof Error ? err.message : String(err)); }));
+    participants.push(
+      participant(identity, i + 1).catch((err: unknown) => {
+        report.problems.push(err instanceof Error ? err.message : String(err));
+      }),
+    );
     await sleep(startEveryMs);
   }
   await Promise.all(participants);
@@ -246,8 +294,12 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void)
 
   await countKept(report, expectations, dataDir, keyDir);
   rmSync(dir, { recursive: true, force: true });
-  report.p99ByKind = Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, { count: v.length, p99Ms: Math.round(p99(v) * 10) / 10 }]));
-  const growths = report.rssMb.filter((l) => !Number.isNaN(l.early) && !Number.isNaN(l.late)).map((l) => l.late - l.early);
+  report.p99ByKind = Object.fromEntries(
+    Object.entries(latencies).map(([k, v]) => [k, { count: v.length, p99Ms: Math.round(p99(v) * 10) / 10 }]),
+  );
+  const growths = report.rssMb
+    .filter((l) => !Number.isNaN(l.early) && !Number.isNaN(l.late))
+    .map((l) => l.late - l.early);
   report.maxGrowthMb = growths.length ? Math.round(Math.max(...growths) * 10) / 10 : NaN;
   return report;
 }
@@ -258,10 +310,18 @@ export async function soakMain(minutes: number, contentDir: string, json: boolea
   const say = (line: string) => console.log(line);
   say(`soak: ${minutes} min, a new interview every 3 s, the bot killed (SIGKILL) and restarted every 2 min …`);
   const r = await runSoak({ minutes, contentDir }, say);
-  say(`  interviews: ${r.completed} of ${r.started} completed; ${r.restarts} restarts; turns sent again ${r.resent}, cards fetched again ${r.resynced}`);
+  say(
+    `  interviews: ${r.completed} of ${r.started} completed; ${r.restarts} restarts; turns sent again ${r.resent}, cards fetched again ${r.resynced}`,
+  );
   say(`  acknowledged answers: ${r.acknowledgedAnswers}, lost ${r.acknowledgedAnswersLost} (must be 0)`);
-  say(`  p99 per kind of turn: ${Object.entries(r.p99ByKind).map(([k, v]) => `${k} ${v.p99Ms} ms (${v.count})`).join(', ')}`);
-  say(`  memory per bot life (MB, at 20 s and before the kill): ${r.rssMb.map((l) => `${l.early.toFixed(0)}→${l.late.toFixed(0)}`).join(', ')}; largest growth ${r.maxGrowthMb} MB`);
+  say(
+    `  p99 per kind of turn: ${Object.entries(r.p99ByKind)
+      .map(([k, v]) => `${k} ${v.p99Ms} ms (${v.count})`)
+      .join(', ')}`,
+  );
+  say(
+    `  memory per bot life (MB, at 20 s and before the kill): ${r.rssMb.map((l) => `${l.early.toFixed(0)}→${l.late.toFixed(0)}`).join(', ')}; largest growth ${r.maxGrowthMb} MB`,
+  );
   for (const problem of r.problems) say(`  problem: ${problem}`);
   if (json) console.log(JSON.stringify(r));
   if (r.acknowledgedAnswersLost > 0 || r.problems.length) process.exitCode = 1;

@@ -78,7 +78,16 @@ export async function phaseWijzer(options: Options, tmp: string, connector: Mock
     const soloLatencies = summarise(solo.map((s) => s.ms));
     const cardTurns = solo.filter((s) => s.kind !== 'start');
     const connectorCallsPerCardTurn = cardTurns.reduce((sum, s) => sum + (s.calls ?? 0), 0) / cardTurns.length;
-    return { load, paced, solo: soloLatencies, soloByKind, record, connectorRoutes, connectorConnections, connectorCallsPerCardTurn };
+    return {
+      load,
+      paced,
+      solo: soloLatencies,
+      soloByKind,
+      record,
+      connectorRoutes,
+      connectorConnections,
+      connectorCallsPerCardTurn,
+    };
   } finally {
     agent.destroy();
     pacedAgent.destroy();

@@ -15,22 +15,39 @@ export class BotProcess {
   private exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  private constructor(private readonly child: ChildProcess, readonly url: string) {
-    const collect = (chunk: Buffer) => { this.text += chunk.toString('utf8'); };
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {
+    const collect = (chunk: Buffer) => {
+      this.text += chunk.toString('utf8');
+    };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
-    this.exited = new Promise((done) => child.once('exit', (code, signal) => { this.exit = { code, signal }; done(this.exit); }));
+    this.exited = new Promise((done) =>
+      child.once('exit', (code, signal) => {
+        this.exit = { code, signal };
+        done(this.exit);
+      }),
+    );
   }
 
   /** Starts the bot with this environment on top of a clean one and waits until /healthz answers. */
   static async start(env: Record<string, string>, port: number): Promise<BotProcess> {
     const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: process.env.TZ };
-    const child = spawn(process.execPath, ['--no-deprecation', BOT_MAIN], { env: { ...base, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--no-deprecation', BOT_MAIN], {
+      env: { ...base, PORT: String(port), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const bot = new BotProcess(child, `http://127.0.0.1:${port}`);
     const deadline = Date.now() + 20_000;
     for (;;) {
-      if (bot.exit) throw new Error(`the bot exited (${bot.exit.code ?? bot.exit.signal}) during start-up:\n${bot.output}`);
-      const ok = await fetch(`${bot.url}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+      if (bot.exit)
+        throw new Error(`the bot exited (${bot.exit.code ?? bot.exit.signal}) during start-up:\n${bot.output}`);
+      const ok = await fetch(`${bot.url}/healthz`, { signal: AbortSignal.timeout(1000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return bot;
       if (Date.now() > deadline) throw new Error(`the bot did not answer /healthz within 20 s:\n${bot.output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));

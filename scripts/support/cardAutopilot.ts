@@ -29,7 +29,8 @@ export interface SubmitAction {
   verb?: string;
 }
 
-export type InputType = 'Input.Text' | 'Input.ChoiceSet' | 'Input.Toggle' | 'Input.Number' | 'Input.Date' | 'Input.Time';
+export type InputType =
+  'Input.Text' | 'Input.ChoiceSet' | 'Input.Toggle' | 'Input.Number' | 'Input.Date' | 'Input.Time';
 
 export interface CardInput {
   type: InputType;
@@ -84,7 +85,8 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 // Card data is JSON: a string as it is, a number or boolean as JSON writes it.
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
 
 /** The button's stamp, read as the bot reads it (src/interview/actions.ts); null when it is not one. */
 function stampOf(data: unknown): Stamp | null {
@@ -117,7 +119,9 @@ export function inputsOf(card: unknown): CardInput[] {
   walk(asArray(card.body), (element) => {
     const type = str(element.type);
     if (!type.startsWith('Input.') || typeof element.id !== 'string') return;
-    const choices = asArray(element.choices).filter(isObject).map((c) => ({ title: str(c.title), value: str(c.value) }));
+    const choices = asArray(element.choices)
+      .filter(isObject)
+      .map((c) => ({ title: str(c.title), value: str(c.value) }));
     const input: CardInput = { type: type as InputType, id: element.id, value: str(element.value), choices };
     if (type === 'Input.Toggle') {
       input.valueOn = element.valueOn === undefined ? 'true' : str(element.valueOn);
@@ -140,11 +144,18 @@ export function submitActionsOf(card: unknown): SubmitAction[] {
   });
   const out: SubmitAction[] = [];
   for (const action of candidates) {
-    if (!isObject(action) || (action.type !== 'Action.Submit' && action.type !== 'Action.Execute') || !stampOf(action.data)) continue;
+    if (
+      !isObject(action) ||
+      (action.type !== 'Action.Submit' && action.type !== 'Action.Execute') ||
+      !stampOf(action.data)
+    )
+      continue;
     out.push({
       title: str(action.title),
       data: action.data as SubmitAction['data'],
-      ...(action.associatedInputs === 'none' || action.associatedInputs === 'auto' ? { associatedInputs: action.associatedInputs } : {}),
+      ...(action.associatedInputs === 'none' || action.associatedInputs === 'auto'
+        ? { associatedInputs: action.associatedInputs }
+        : {}),
       ...(action.type === 'Action.Execute' ? { verb: str(action.verb) } : {}),
     });
   }
@@ -207,7 +218,8 @@ export class CardAutopilot {
     const values: Record<string, string> = Object.fromEntries(inputs.map((i) => [i.id, i.value]));
     switch (kind) {
       case 'consent':
-        for (const input of inputs.filter((i) => i.type === 'Input.Toggle')) values[input.id] = (this.quote ? input.valueOn : input.valueOff) ?? String(this.quote);
+        for (const input of inputs.filter((i) => i.type === 'Input.Toggle'))
+          values[input.id] = (this.quote ? input.valueOn : input.valueOff) ?? String(this.quote);
         break;
       case 'questions':
         for (const input of inputs) {
@@ -224,10 +236,12 @@ export class CardAutopilot {
         }
         break;
       case 'place':
-        inputs.filter((i) => i.type === 'Input.ChoiceSet' && i.choices.length > 0).forEach((input, n) => {
-          const order = endsFirst(input.choices.map((c) => c.value));
-          values[input.id] = order[n % order.length];
-        });
+        inputs
+          .filter((i) => i.type === 'Input.ChoiceSet' && i.choices.length > 0)
+          .forEach((input, n) => {
+            const order = endsFirst(input.choices.map((c) => c.value));
+            values[input.id] = order[n % order.length];
+          });
         break;
       default:
         break;
@@ -239,12 +253,18 @@ export class CardAutopilot {
   private press(kind: CardKind, actions: SubmitAction[]): SubmitAction | undefined {
     const by = (a: Action) => actions.find((x) => x.data.wz.a === a);
     switch (kind) {
-      case 'consent': return by('consentYes');
-      case 'review': return by('confirm');
-      case 'withdraw': return by('withdrawNo');
-      case 'final': return undefined;
-      case 'info': return actions[0];
-      default: return by('next') ?? actions[0];
+      case 'consent':
+        return by('consentYes');
+      case 'review':
+        return by('confirm');
+      case 'withdraw':
+        return by('withdrawNo');
+      case 'final':
+        return undefined;
+      case 'info':
+        return actions[0];
+      default:
+        return by('next') ?? actions[0];
     }
   }
 
@@ -256,7 +276,13 @@ export class CardAutopilot {
     const inputs = action.associatedInputs === 'none' ? {} : this.fill(kind, inputsOf(card));
     // Teams merges the input values into the button's data object.
     const value = { ...structuredClone(action.data), ...inputs };
-    return { kind, action: action.data.wz.a, stamp: { ...action.data.wz }, value, ...(action.verb === undefined ? {} : { verb: action.verb }) };
+    return {
+      kind,
+      action: action.data.wz.a,
+      stamp: { ...action.data.wz },
+      value,
+      ...(action.verb === undefined ? {} : { verb: action.verb }),
+    };
   }
 }
 
@@ -335,8 +361,14 @@ export interface ParticipantResult {
 }
 
 export class ParticipantError extends Error {
-  constructor(readonly identity: ParticipantIdentity, message: string, readonly turns: TurnRecord[]) {
-    super(`participant ${identity.userId}: ${message} (after ${turns.length} turns: ${turns.map((t) => t.kind).join(' > ')})`);
+  constructor(
+    readonly identity: ParticipantIdentity,
+    message: string,
+    readonly turns: TurnRecord[],
+  ) {
+    super(
+      `participant ${identity.userId}: ${message} (after ${turns.length} turns: ${turns.map((t) => t.kind).join(' > ')})`,
+    );
     this.name = 'ParticipantError';
   }
 }
@@ -349,11 +381,18 @@ function cardOf(activity: Record<string, unknown>): Record<string, unknown> | nu
 }
 
 function textsOf(sent: SentActivity[]): string[] {
-  return sent.map((s) => s.activity.text).filter((t): t is string => typeof t === 'string').map((t) => t.slice(0, 160));
+  return sent
+    .map((s) => s.activity.text)
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => t.slice(0, 160));
 }
 
 /** Builds the activities Teams sends for a participant in a personal chat. */
-export function teamsActivity(identity: ParticipantIdentity, id: string, fields: Record<string, unknown>): Record<string, unknown> {
+export function teamsActivity(
+  identity: ParticipantIdentity,
+  id: string,
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
   const botId = identity.botId ?? '28:wijzer-bot';
   return {
     id,
@@ -384,7 +423,8 @@ function invokeCardOf(body: string): Record<string, unknown> {
   } catch {
     throw new Error(`the invoke response is not JSON: ${body.slice(0, 160)}`);
   }
-  if (isObject(answer) && answer.statusCode === 200 && answer.type === ADAPTIVE && isObject(answer.value)) return answer.value;
+  if (isObject(answer) && answer.statusCode === 200 && answer.type === ADAPTIVE && isObject(answer.value))
+    return answer.value;
   throw new Error(`the invoke response is no card: ${body.slice(0, 300)}`);
 }
 
@@ -402,12 +442,21 @@ export async function runParticipant(options: RunParticipantOptions): Promise<Pa
   let seq = reader.lastSeq();
   let n = 0;
 
-  const turn = async (kind: TurnRecord['kind'], fields: Record<string, unknown>): Promise<{ sent: SentActivity[]; body: string }> => {
+  const turn = async (
+    kind: TurnRecord['kind'],
+    fields: Record<string, unknown>,
+  ): Promise<{ sent: SentActivity[]; body: string }> => {
     if (n > 0 && options.pause) await options.pause();
     const calls = reader.callsTo(identity.conversationId);
     const started = performance.now();
     const { status, body } = await send(teamsActivity(identity, `${identity.conversationId}-in-${n++}`, fields));
-    const record = { kind, at: started, ms: performance.now() - started, status, connectorCalls: reader.callsTo(identity.conversationId) - calls };
+    const record = {
+      kind,
+      at: started,
+      ms: performance.now() - started,
+      status,
+      connectorCalls: reader.callsTo(identity.conversationId) - calls,
+    };
     turns.push(record);
     options.onTurn?.(record);
     if (status < 200 || status > 299) throw new ParticipantError(identity, `the bot answered HTTP ${status}`, turns);
@@ -416,16 +465,28 @@ export async function runParticipant(options: RunParticipantOptions): Promise<Pa
     return { sent, body };
   };
 
-  let { sent } = await turn('start', { type: 'conversationUpdate', membersAdded: [{ id: identity.userId, name: identity.userName }] });
+  let { sent } = await turn('start', {
+    type: 'conversationUpdate',
+    membersAdded: [{ id: identity.userId, name: identity.userName }],
+  });
   let previous: Stamp | null = null;
   while (turns.length <= maxTurns) {
     const latest = [...sent].reverse().find((s) => cardOf(s.activity));
-    if (!latest) throw new ParticipantError(identity, `no card in the bot's reply (texts: ${JSON.stringify(textsOf(sent))})`, turns);
+    if (!latest)
+      throw new ParticipantError(
+        identity,
+        `no card in the bot's reply (texts: ${JSON.stringify(textsOf(sent))})`,
+        turns,
+      );
     const last = { id: latest.id, card: cardOf(latest.activity)! };
     const move = autopilot.respond(last.card);
     if (!move) return { turns, completed: true, lastCard: last.card };
     if (previous && previous.s === move.stamp.s && previous.i === move.stamp.i && previous.r === move.stamp.r) {
-      throw new ParticipantError(identity, `the bot showed the same card again (texts: ${JSON.stringify(textsOf(sent))})`, turns);
+      throw new ParticipantError(
+        identity,
+        `the bot showed the same card again (texts: ${JSON.stringify(textsOf(sent))})`,
+        turns,
+      );
     }
     previous = move.stamp;
     const press = pressOf(move, last.id, execute);
@@ -438,7 +499,8 @@ export async function runParticipant(options: RunParticipantOptions): Promise<Pa
     } catch (err) {
       throw new ParticipantError(identity, (err as Error).message, turns);
     }
-    if (submitActionsOf(summary).length) throw new ParticipantError(identity, 'the card that replaced the pressed one has buttons', turns);
+    if (submitActionsOf(summary).length)
+      throw new ParticipantError(identity, 'the card that replaced the pressed one has buttons', turns);
     reader.replaceCard(identity.conversationId, last.id, summary);
   }
   throw new ParticipantError(identity, `no closing card after ${maxTurns} turns`, turns);

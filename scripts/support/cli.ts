@@ -46,9 +46,9 @@ export function parseCliArgs<S extends z.ZodType>(
   const { values, noValue } = raw;
   if (noValue !== undefined) {
     // An unknown option is the better message than a missing value.
-    const unknown = schema.safeParse({ ...values, [noValue]: '' }).error?.issues.some(
-      (i) => i.code === 'unrecognized_keys' && i.keys.includes(noValue),
-    );
+    const unknown = schema
+      .safeParse({ ...values, [noValue]: '' })
+      .error?.issues.some((i) => i.code === 'unrecognized_keys' && i.keys.includes(noValue));
     return { ok: false, message: unknown ? `unknown option --${noValue}` : `--${noValue} needs a value` };
   }
   const parsed = schema.safeParse(values);

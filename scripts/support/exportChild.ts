@@ -22,7 +22,10 @@ export interface ExportChildResult {
 }
 
 const [mode, roundId] = process.argv.slice(2);
-const stores = await openPostgresStores({ databaseUrl: process.env.DATABASE_URL!, keyDatabaseUrl: process.env.KEY_DATABASE_URL! });
+const stores = await openPostgresStores({
+  databaseUrl: process.env.DATABASE_URL!,
+  keyDatabaseUrl: process.env.KEY_DATABASE_URL!,
+});
 try {
   const content = loadContent(process.env.CONTENT_DIR);
   let bytes = 0;

@@ -182,18 +182,27 @@ export function fanoutJobs(count: number, serviceUrl: string, now = new Date()):
 /** Runs one fan-out from an empty outbox to the last job's end; never throws for losses or duplicates (it counts them). */
 export async function runFanout(options: FanoutOptions): Promise<FanoutReport> {
   const dir = mkdtempSync(join(tmpdir(), 'wijzer-fanout-'));
-  const connector = await MockConnector.start({ rateLimit: { perSec: options.limitPerSec, retryAfterSec: options.retryAfterSec } });
+  const connector = await MockConnector.start({
+    rateLimit: { perSec: options.limitPerSec, retryAfterSec: options.retryAfterSec },
+  });
   const previousQuiet = process.env.WIJZER_QUIET;
   process.env.WIJZER_QUIET = '1';
   try {
-    const adapter = createAdapter(readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys') }));
+    const adapter = createAdapter(
+      readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys') }),
+    );
     let turnErrors = 0;
     const onTurnError = adapter.onTurnError;
     adapter.onTurnError = async (context, err) => {
       turnErrors++;
       await onTurnError(context, err);
     };
-    const teams = new TeamsMessenger(adapter, '', async (job) => [{ type: 'message', text: invitationText(job) }], async () => undefined);
+    const teams = new TeamsMessenger(
+      adapter,
+      '',
+      async (job) => [{ type: 'message', text: invitationText(job) }],
+      async () => undefined,
+    );
     const messenger = new CountingMessenger(teams);
     const { store, timing } = timed(new LowdbOutboxStore(join(dir, 'keys')));
     const outbox = new Outbox(store, messenger, { ratePerSec: options.outboxRatePerSec });
@@ -230,7 +239,9 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutReport> {
     let misdelivered = 0;
     for (const conversationId of connector.conversationIds()) {
       const member = connector.memberOf(conversationId);
-      const texts = connector.activities(conversationId).map((a) => (typeof a.activity.text === 'string' ? a.activity.text : ''));
+      const texts = connector
+        .activities(conversationId)
+        .map((a) => (typeof a.activity.text === 'string' ? a.activity.text : ''));
       if (!member) {
         misdelivered += texts.length;
         problems.push(`${texts.length} messages to ${conversationId}, a conversation createConversation never opened`);
@@ -253,7 +264,9 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutReport> {
       if (stored?.status !== 'sent' || invitations === 0) {
         lost++;
         if (stored?.status === 'sent') sentButMissing++;
-        say(`job ${stored?.status ?? 'missing'} after ${stored?.attempts ?? 0} attempts (max ${MAX_ATTEMPTS}), ${invitations} invitations${others ? ` and ${others} other messages (${JSON.stringify(texts.filter((t) => t !== invitationText(job))[0].slice(0, 80))})` : ''}${stored?.lastError ? `; last error ${stored.lastError}` : ''}`);
+        say(
+          `job ${stored?.status ?? 'missing'} after ${stored?.attempts ?? 0} attempts (max ${MAX_ATTEMPTS}), ${invitations} invitations${others ? ` and ${others} other messages (${JSON.stringify(texts.filter((t) => t !== invitationText(job))[0].slice(0, 80))})` : ''}${stored?.lastError ? `; last error ${stored.lastError}` : ''}`,
+        );
       } else if (others) {
         say(`${others} other messages besides the invitation`);
       }
@@ -263,7 +276,8 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutReport> {
       }
     }
     if (final.length !== jobs.length) problems.push(`${final.length} jobs in the store, expected ${jobs.length}`);
-    if (connector.stats.unexpected.length) problems.push(`unexpected requests at the mock: ${JSON.stringify(connector.stats.unexpected.slice(0, 3))}`);
+    if (connector.stats.unexpected.length)
+      problems.push(`unexpected requests at the mock: ${JSON.stringify(connector.stats.unexpected.slice(0, 3))}`);
 
     // Delivered: marked 'sent' and the invitation arrived.
     const sent = jobs.length - lost;

@@ -61,7 +61,8 @@ export async function runFanout2(options: Fanout2Options): Promise<Fanout2Report
   const senders: Sender[] = [];
   try {
     // Burst 1, as src/server.ts has it: a full bucket at the start would offer twice the rate in the first second.
-    const open = (name: string) => openSender({ name, databases: options.databases, dir, rate, burst: 1, claimLeaseMs: 5000 });
+    const open = (name: string) =>
+      openSender({ name, databases: options.databases, dir, rate, burst: 1, claimLeaseMs: 5000 });
     senders.push(await open('A'), await open('B'));
     const [a, b] = senders;
     const jobs = invitationJobs(roundId, connector.url, TENANT, options.jobs);
@@ -84,8 +85,19 @@ export async function runFanout2(options: Fanout2Options): Promise<Fanout2Report
     const sendMs = firsts.length ? Math.max(...lasts) - Math.min(...firsts) : NaN;
     const ratePerSec = (delivered - 1) / (sendMs / 1000);
     return {
-      jobs: jobs.length, limitPerSec: options.limitPerSec, ratePerSecLimit: rate, statuses, delivered, lost, duplicates, strays,
-      throttled: connector.stats.throttled, wallMs, sendMs, ratePerSec, rateRatio: ratePerSec / rate,
+      jobs: jobs.length,
+      limitPerSec: options.limitPerSec,
+      ratePerSecLimit: rate,
+      statuses,
+      delivered,
+      lost,
+      duplicates,
+      strays,
+      throttled: connector.stats.throttled,
+      wallMs,
+      sendMs,
+      ratePerSec,
+      rateRatio: ratePerSec / rate,
       bySender: Object.fromEntries(senders.map((s) => [s.name, s.messenger.sent])),
       turnErrors: senders.reduce((n, s) => n + s.turnErrors, 0),
       problems: [...problems, ...senders.flatMap((s) => s.errors.slice(0, 3).map((e) => `${s.name}: ${e}`))],

@@ -35,7 +35,10 @@ export class LocaleRelay {
   private server?: http.Server;
   port = 0;
 
-  constructor(private readonly target: () => number, private readonly locale: string) {}
+  constructor(
+    private readonly target: () => number,
+    private readonly locale: string,
+  ) {}
 
   async start(): Promise<void> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -64,9 +67,14 @@ export class LocaleRelay {
       if (turn) Object.assign(turn, { status, done: true });
     };
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
     try {
-      const upstream = await fetch(`http://127.0.0.1:${this.target()}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
+      const upstream = await fetch(`http://127.0.0.1:${this.target()}${req.url ?? '/'}`, {
+        method: req.method,
+        headers,
+        body: req.method === 'GET' ? undefined : body,
+      });
       const payload = Buffer.from(await upstream.arrayBuffer());
       answered(upstream.status);
       res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
@@ -85,4 +93,3 @@ export class LocaleRelay {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 }
-

@@ -81,9 +81,19 @@ export class MockConnector implements ConversationReader {
   private recent: number[] = [];
   /** The member of each conversation createConversation opened. */
   private readonly members = new Map<string, string>();
-  readonly stats: MockConnectorStats = { byRoute: {}, unexpected: [], connections: 0, throttled: 0, throttledByRoute: {} };
+  readonly stats: MockConnectorStats = {
+    byRoute: {},
+    unexpected: [],
+    connections: 0,
+    throttled: 0,
+    throttledByRoute: {},
+  };
 
-  private constructor(private readonly server: Server, readonly url: string, private readonly options: MockConnectorOptions) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly options: MockConnectorOptions,
+  ) {}
 
   /** Starts listening on 127.0.0.1:<random port>; `url` is the serviceUrl to put in activities. */
   static async start(options: MockConnectorOptions = {}): Promise<MockConnector> {
@@ -123,7 +133,11 @@ export class MockConnector implements ConversationReader {
   private answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const send = () => {
       const text = JSON.stringify(body);
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+        ...headers,
+      });
       res.end(text);
     };
     if (this.options.latencyMs) setTimeout(send, this.options.latencyMs);
@@ -134,7 +148,17 @@ export class MockConnector implements ConversationReader {
     const path = (req.url ?? '').split('?')[0];
     const match = PREFIX.exec(path);
     const create = req.method === 'POST' && CONVERSATIONS.test(path);
-    const route = create ? 'create' : !match ? null : req.method === 'POST' ? (match[2] ? 'reply' : 'send') : req.method === 'PUT' && match[2] ? 'update' : null;
+    const route = create
+      ? 'create'
+      : !match
+        ? null
+        : req.method === 'POST'
+          ? match[2]
+            ? 'reply'
+            : 'send'
+          : req.method === 'PUT' && match[2]
+            ? 'update'
+            : null;
     const fail = (status: number, error: string) => {
       this.stats.unexpected.push({ method: req.method ?? '', path, status });
       this.answer(res, status, { error: { code: 'MockConnector', message: error } });
@@ -158,11 +182,13 @@ export class MockConnector implements ConversationReader {
     } catch {
       return fail(400, 'body is not JSON');
     }
-    if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) return fail(400, 'body is not an activity');
+    if (typeof activity !== 'object' || activity === null || Array.isArray(activity))
+      return fail(400, 'body is not an activity');
     if (route === 'create') {
       // ConversationParameters: a 1:1 chat has exactly one member; Teams gives the same chat back every time.
       const members = (activity as { members?: { id?: unknown }[] }).members;
-      const member = Array.isArray(members) && members.length === 1 && typeof members[0]?.id === 'string' ? members[0].id : null;
+      const member =
+        Array.isArray(members) && members.length === 1 && typeof members[0]?.id === 'string' ? members[0].id : null;
       if (!member) return fail(400, 'createConversation needs exactly one member with an id');
       this.stats.byRoute['POST create'] = (this.stats.byRoute['POST create'] ?? 0) + 1;
       const id = `a:1on1-${member}`;
@@ -199,7 +225,10 @@ export class MockConnector implements ConversationReader {
   replaceCard(conversationId: string, activityId: string, card: Record<string, unknown>): void {
     const conversation = this.conversations.get(conversationId);
     if (!conversation?.ids.has(activityId)) return;
-    this.putInPlace(conversation, activityId, { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+    this.putInPlace(conversation, activityId, {
+      type: 'message',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+    });
   }
 
   callsTo(conversationId: string): number {
@@ -224,7 +253,11 @@ export class MockConnector implements ConversationReader {
     const sent = this.conversations.get(conversationId)?.sent ?? [];
     for (let i = sent.length - 1; i >= 0; i--) {
       const attachments = sent[i].activity.attachments;
-      const card = Array.isArray(attachments) ? (attachments as { contentType?: unknown; content?: unknown }[]).find((a) => a?.contentType === 'application/vnd.microsoft.card.adaptive') : undefined;
+      const card = Array.isArray(attachments)
+        ? (attachments as { contentType?: unknown; content?: unknown }[]).find(
+            (a) => a?.contentType === 'application/vnd.microsoft.card.adaptive',
+          )
+        : undefined;
       if (card?.content) return { activityId: sent[i].id, content: card.content as Record<string, unknown> };
     }
     return undefined;

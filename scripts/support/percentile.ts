@@ -7,5 +7,8 @@ export function percentile(sorted: number[], p: number): number {
 
 /** The 99th percentile (nearest rank) of some latencies, in any order; NaN for none. */
 export function p99(samples: number[]): number {
-  return percentile([...samples].sort((a, b) => a - b), 99);
+  return percentile(
+    [...samples].sort((a, b) => a - b),
+    99,
+  );
 }

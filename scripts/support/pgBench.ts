@@ -41,13 +41,21 @@ export interface PgStoreReport {
 }
 
 /** One export phase in a fresh process (scripts/support/exportChild.ts), so that its peak RSS is its own. */
-function runExportChild(mode: 'export' | 'floor', roundId: string, env: Record<string, string>): Promise<ExportChildResult> {
+function runExportChild(
+  mode: 'export' | 'floor',
+  roundId: string,
+  env: Record<string, string>,
+): Promise<ExportChildResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./exportChild.js', import.meta.url)), [mode, roundId], { env: { ...process.env, ...env } });
+    const child = fork(fileURLToPath(new URL('./exportChild.js', import.meta.url)), [mode, roundId], {
+      env: { ...process.env, ...env },
+    });
     let result: ExportChildResult | null = null;
     child.on('message', (m) => (result = m as ExportChildResult));
     child.on('error', reject);
-    child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`the export ${mode} process ended with code ${code} and no result`))));
+    child.on('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`the export ${mode} process ended with code ${code} and no result`)),
+    );
   });
 }
 
@@ -67,11 +75,21 @@ export async function runPgStore(options: {
 }): Promise<PgStoreReport> {
   const roundId = 'bench-pg-store';
   // The bulk fill of 60,000 rows is the bench's own statement, not a turn's: it may take longer than a turn may.
-  const stores = await openPostgresStores({ databaseUrl: options.databases.databaseUrl, keyDatabaseUrl: options.databases.keyDatabaseUrl, statementTimeoutMs: 120_000 });
+  const stores = await openPostgresStores({
+    databaseUrl: options.databases.databaseUrl,
+    keyDatabaseUrl: options.databases.keyDatabaseUrl,
+    statementTimeoutMs: 120_000,
+  });
   try {
     const template = options.content.rounds.get(options.templateRoundId) ?? [...options.content.rounds.values()][0];
     if (!template) throw new Error('the content has no round to copy for the PostgreSQL store phases');
-    await stores.answers.saveRound({ ...template, id: roundId, status: 'open', openedAt: new Date().toISOString(), closedAt: null });
+    await stores.answers.saveRound({
+      ...template,
+      id: roundId,
+      status: 'open',
+      openedAt: new Date().toISOString(),
+      closedAt: null,
+    });
     const base = { ...options.record, roundId };
     if (!base.completedAt) throw new Error('the record for the PostgreSQL store phases is not complete');
     const revs: number[] = [];
@@ -90,7 +108,7 @@ export async function runPgStore(options: {
       return performance.now() - started;
     };
     let state = options.seed ?? 42;
-    const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
     const saves: PgSaveResult[] = [];
     for (const size of options.sizes) {
       const fillMs = await fill(size);
@@ -98,7 +116,12 @@ export async function runPgStore(options: {
       const save = async (): Promise<number> => {
         const index = Math.floor(random() * size);
         const rev = revs[index];
-        const next: InterviewRecord = { ...base, code: letterCode(index), rev: rev + 1, lastSubmit: `{"bench":${rev + 1}}` };
+        const next: InterviewRecord = {
+          ...base,
+          code: letterCode(index),
+          rev: rev + 1,
+          lastSubmit: `{"bench":${rev + 1}}`,
+        };
         const started = performance.now();
         await stores.answers.saveInterview(next, rev);
         const ms = performance.now() - started;
@@ -109,18 +132,33 @@ export async function runPgStore(options: {
       const samples: number[] = [];
       for (let i = 0; i < options.saves; i++) samples.push(await save());
       const stored = await stores.answers.getInterview(roundId, letterCode(0));
-      if (!stored || stored.rev !== revs[0]) throw new Error('PgAnswerStore.saveInterview did not leave the expected revision in the store');
+      if (!stored || stored.rev !== revs[0])
+        throw new Error('PgAnswerStore.saveInterview did not leave the expected revision in the store');
       samples.sort((a, b) => a - b);
       saves.push({ stored: size, medianMs: percentile(samples, 50), p95Ms: percentile(samples, 95), fillMs });
     }
     let exported: ExportChildResult | null = null;
     let floor: ExportChildResult | null = null;
     if (options.doExport) {
-      const env = { DATABASE_URL: options.databases.databaseUrl, KEY_DATABASE_URL: options.databases.keyDatabaseUrl, CONTENT_DIR: options.contentDir };
+      const env = {
+        DATABASE_URL: options.databases.databaseUrl,
+        KEY_DATABASE_URL: options.databases.keyDatabaseUrl,
+        CONTENT_DIR: options.contentDir,
+      };
       floor = await runExportChild('floor', roundId, env);
       exported = await runExportChild('export', roundId, env);
     }
-    return { saves, exportMs: exported?.ms ?? null, exportInterviews: filled, exportBytes: exported?.bytes ?? 0, exportPeakRssMB: exported?.peakRssMB ?? null, exportFloorMs: floor?.ms ?? null, exportCpuMs: exported?.cpuMs ?? null, exportFloorCpuMs: floor?.cpuMs ?? null, exportFloorPeakRssMB: floor?.peakRssMB ?? null };
+    return {
+      saves,
+      exportMs: exported?.ms ?? null,
+      exportInterviews: filled,
+      exportBytes: exported?.bytes ?? 0,
+      exportPeakRssMB: exported?.peakRssMB ?? null,
+      exportFloorMs: floor?.ms ?? null,
+      exportCpuMs: exported?.cpuMs ?? null,
+      exportFloorCpuMs: floor?.cpuMs ?? null,
+      exportFloorPeakRssMB: floor?.peakRssMB ?? null,
+    };
   } finally {
     await stores.close();
   }

@@ -35,12 +35,15 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
-const run = (command: string, args: string[]): string => execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (command: string, args: string[]): string =>
+  execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 function installedVersion(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root) || !existsSync('/usr/bin/pg_ctlcluster')) return null;
-  const versions = readdirSync(root).filter((v) => /^\d+$/.test(v) && existsSync(`${root}/${v}/bin/postgres`)).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+$/.test(v) && existsSync(`${root}/${v}/bin/postgres`))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ?? null;
 }
 
@@ -52,18 +55,32 @@ function localServer(envNames: string): Promise<string> {
     if (await canConnect(LOCAL_ADMIN_URL)) return LOCAL_ADMIN_URL;
     const version = installedVersion();
     if (!version) {
-      throw new Error(`This needs a PostgreSQL server, and none is installed here: run \`apt-get install -y postgresql\` (Debian/Ubuntu), or set ${envNames} to a server where the role may create databases.`);
+      throw new Error(
+        `This needs a PostgreSQL server, and none is installed here: run \`apt-get install -y postgresql\` (Debian/Ubuntu), or set ${envNames} to a server where the role may create databases.`,
+      );
     }
-    if (process.getuid?.() !== 0) throw new Error(`PostgreSQL ${version} is installed but not reachable as root on ${SOCKET_DIR}; start it as root, or set ${envNames}.`);
+    if (process.getuid?.() !== 0)
+      throw new Error(
+        `PostgreSQL ${version} is installed but not reachable as root on ${SOCKET_DIR}; start it as root, or set ${envNames}.`,
+      );
     const clusters = run('pg_lsclusters', ['--no-header']);
     if (!new RegExp(`^${version}\\s+main\\s`, 'm').test(clusters)) run('pg_createcluster', [version, 'main']);
-    if (!/online/.test(run('pg_lsclusters', ['--no-header', version, 'main']))) run('pg_ctlcluster', [version, 'main', 'start']);
-    const hasRoot = run('su', ['postgres', '-c', `psql -h ${SOCKET_DIR} -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'root'"`]).trim() === '1';
+    if (!/online/.test(run('pg_lsclusters', ['--no-header', version, 'main'])))
+      run('pg_ctlcluster', [version, 'main', 'start']);
+    const hasRoot =
+      run('su', [
+        'postgres',
+        '-c',
+        `psql -h ${SOCKET_DIR} -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'root'"`,
+      ]).trim() === '1';
     if (!hasRoot) run('su', ['postgres', '-c', `createuser -h ${SOCKET_DIR} -s root`]);
-    if (!(await canConnect(LOCAL_ADMIN_URL))) throw new Error(`started PostgreSQL ${version}, but cannot connect to ${LOCAL_ADMIN_URL}`);
+    if (!(await canConnect(LOCAL_ADMIN_URL)))
+      throw new Error(`started PostgreSQL ${version}, but cannot connect to ${LOCAL_ADMIN_URL}`);
     return LOCAL_ADMIN_URL;
   })();
-  localReady.catch(() => { localReady = null; });
+  localReady.catch(() => {
+    localReady = null;
+  });
   return localReady;
 }
 
@@ -86,7 +103,9 @@ async function admin<T>(server: string, fn: (client: pg.Client) => Promise<T>): 
 
 /** Drops the databases of processes that died before they could clean up (another live run keeps its own). */
 async function dropOrphans(client: pg.Client, prefix: string): Promise<void> {
-  const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`]);
+  const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+    `${prefix}%`,
+  ]);
   for (const { datname } of rows) {
     const pid = Number(datname.slice(prefix.length).split('_')[0]);
     if (!pid || pid === process.pid) continue;
@@ -125,9 +144,10 @@ export async function createDatabasePair(options: PairOptions): Promise<Database
   const pair: DatabasePair = {
     databaseUrl: withDatabase(server, names[0]),
     keyDatabaseUrl: withDatabase(server, names[1]),
-    drop: () => admin(server, async (client) => {
-      for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    }),
+    drop: () =>
+      admin(server, async (client) => {
+        for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      }),
   };
   if (options.migrate === false) return pair;
   try {

@@ -50,14 +50,16 @@ const BY_FILE: [RegExp, string][] = [
 ];
 
 /** Functions that say what the work is wherever they run. */
-const BY_FUNCTION = new Map(Object.entries({
-  '(garbage collector)': 'garbage collection',
-  '(idle)': 'idle',
-  '(program)': 'V8 / native',
-  pseudonymOf: 'pseudonyms and fingerprints (HMAC)',
-  fingerprint: 'pseudonyms and fingerprints (HMAC)',
-  startServer: 'start-up',
-}));
+const BY_FUNCTION = new Map(
+  Object.entries({
+    '(garbage collector)': 'garbage collection',
+    '(idle)': 'idle',
+    '(program)': 'V8 / native',
+    pseudonymOf: 'pseudonyms and fingerprints (HMAC)',
+    fingerprint: 'pseudonyms and fingerprints (HMAC)',
+    startServer: 'start-up',
+  }),
+);
 
 /** The part a frame belongs to, or null to look further out. */
 export function partOf(frame: Frame): string | null {

@@ -9,7 +9,8 @@ import type { Stores } from '../../src/ports/stores.js';
 import type { Io } from './cli.js';
 
 /** A command's `--round` option: a round id, or none for the most recently opened round. */
-export const roundOption = z.string()
+export const roundOption = z
+  .string()
   .regex(ID_PATTERN, { error: (i) => `--round must be a round id such as "default" (got ${JSON.stringify(i.input)})` })
   .optional();
 
@@ -23,7 +24,12 @@ export interface RoundWork {
  * A command on one round of the stores, as the bot opens them: the round asked for or the most recently opened one.
  * A failure is printed as "<what> failed: ..." with exit code 1; the stores are always closed.
  */
-export async function withRound(io: Io, what: string, roundId: string | undefined, work: (w: RoundWork) => Promise<number>): Promise<number> {
+export async function withRound(
+  io: Io,
+  what: string,
+  roundId: string | undefined,
+  work: (w: RoundWork) => Promise<number>,
+): Promise<number> {
   let stores: Stores | undefined;
   try {
     const config = readConfig(io.env);

@@ -99,8 +99,13 @@ export interface AnalysisResult {
 
 /** The round's pooled column counts (unpicked cards at 0) as a distribution of values: the .DAT export's convention. */
 export function pooledDistribution(sorts: number[][], scale?: { min: number; max: number }): number[] {
-  let lo = 0, hi = 0;
-  for (const sort of sorts) for (const v of sort) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  let lo = 0,
+    hi = 0;
+  for (const sort of sorts)
+    for (const v of sort) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   const min = scale?.min ?? lo;
   const max = scale?.max ?? hi;
   const counts = meanDistribution(sorts, min, max, sorts[0].length);
@@ -123,7 +128,8 @@ export function analyse(sorts: number[][], statements: string[], options: Analys
   const N = sorts.length;
   if (N < 2) throw new AnalysisError(`a factor analysis needs at least 2 sorts (found ${N})`);
   const n = sorts[0].length;
-  if (statements.length !== n) throw new AnalysisError(`there are ${statements.length} statements, but the sorts have ${n} values`);
+  if (statements.length !== n)
+    throw new AnalysisError(`there are ${statements.length} statements, but the sorts have ${n} values`);
   const sortNames = options.sortNames ?? sorts.map((_, j) => String(j + 1));
   if (sortNames.length !== N) throw new AnalysisError(`there are ${sortNames.length} sort names for ${N} sorts`);
   const std = standardize(sorts, sortNames);
@@ -137,21 +143,22 @@ export function analyse(sorts: number[][], statements: string[], options: Analys
   const suggestion = suggestFactors(sorts, eigenvalues, signColumns(all.loadings), n, options.parallel);
 
   const nFactors = options.factors ?? Math.min(suggestion.suggested, maxFactors);
-  if (!Number.isInteger(nFactors) || nFactors < 1) throw new AnalysisError(`the number of factors must be a whole number from 1 (got ${nFactors})`);
-  if (nFactors > maxFactors) throw new AnalysisError(`${N} sorts of ${n} statements allow at most ${maxFactors} factors (asked: ${nFactors})`);
+  if (!Number.isInteger(nFactors) || nFactors < 1)
+    throw new AnalysisError(`the number of factors must be a whole number from 1 (got ${nFactors})`);
+  if (nFactors > maxFactors)
+    throw new AnalysisError(`${N} sorts of ${n} statements allow at most ${maxFactors} factors (asked: ${nFactors})`);
   if (N < 2 * nFactors) warningKinds.push({ kind: 'tooFewSorts', sorts: N, factors: nFactors });
 
   // Extraction (psych::principal's sign convention), rotation, and psych's order and sign after it.
-  const unrotated = extraction === 'pca'
-    ? signColumns(firstColumns(all.loadings, nFactors))
-    : centroid(std, nFactors);
+  const unrotated = extraction === 'pca' ? signColumns(firstColumns(all.loadings, nFactors)) : centroid(std, nFactors);
   // psych::principal orders and signs the components after rotation; qmethod's centroid path leaves them as they come.
   const rotated = extraction === 'pca' ? orderAndSign(rotate(unrotated, rotation)) : rotate(unrotated, rotation);
 
   const autoFlagged = autoFlags(rotated, n);
   const flagged = applyOverrides(autoFlagged, options.flags, nFactors);
   flagged.forEach((f, j) => {
-    if (f !== null && rotated.a[j * nFactors + f] < 0) warningKinds.push({ kind: 'negativeFlag', sort: sortNames[j], factor: f });
+    if (f !== null && rotated.a[j * nFactors + f] < 0)
+      warningKinds.push({ kind: 'negativeFlag', sort: sortNames[j], factor: f });
   });
 
   const z = zScores(sorts, rotated, flagged);
@@ -161,8 +168,14 @@ export function analyse(sorts: number[][], statements: string[], options: Analys
     : forced
       ? { kind: 'forced' as const, values: [...sorts[0]].sort((a, b) => a - b) }
       : { kind: 'pooled' as const, values: pooledDistribution(sorts, options.scale) };
-  if (distribution.values.length !== n) throw new AnalysisError(`the distribution has ${distribution.values.length} values, but there are ${n} statements`);
-  const arrays = Array.from({ length: nFactors }, (_, f) => factorArray(z.map((row) => row[f]), distribution.values));
+  if (distribution.values.length !== n)
+    throw new AnalysisError(`the distribution has ${distribution.values.length} values, but there are ${n} statements`);
+  const arrays = Array.from({ length: nFactors }, (_, f) =>
+    factorArray(
+      z.map((row) => row[f]),
+      distribution.values,
+    ),
+  );
   const factorArrays = z.map((_, i) => arrays.map((column) => column[i]));
 
   const chars = characteristics(rotated, flagged, z);

@@ -17,13 +17,22 @@ export interface AnalysisTiming {
  * viewpoints plus noise, seeded), analysed with principal components, varimax and z-scores for 3 factors. The
  * parallel analysis (which only suggests the number of factors) is left out, as the number is given.
  */
-export function timeAnalysis(nSorts: number, options: { nStatements?: number; factors?: number; seed?: number } = {}): AnalysisTiming {
+export function timeAnalysis(
+  nSorts: number,
+  options: { nStatements?: number; factors?: number; seed?: number } = {},
+): AnalysisTiming {
   const n = options.nStatements ?? 32;
   const factors = options.factors ?? 3;
   const seed = options.seed ?? 7;
   const viewpoints = randomViewpoints(3, n, seed);
   const per = [Math.ceil(nSorts / 3), Math.ceil(nSorts / 3), nSorts - 2 * Math.ceil(nSorts / 3)];
-  const sorts = syntheticSorts({ viewpoints, perViewpoint: per, distribution: quasiNormal(n), noise: 1, seed: seed + 1 });
+  const sorts = syntheticSorts({
+    viewpoints,
+    perViewpoint: per,
+    distribution: quasiNormal(n),
+    noise: 1,
+    seed: seed + 1,
+  });
   const statements = Array.from({ length: n }, (_, i) => `S${i + 1}`);
   const heapBefore = process.memoryUsage().heapUsed;
   const start = performance.now();

@@ -26,14 +26,17 @@ export function standardize(sorts: number[][], names?: string[]): Standardized {
     let mean = 0;
     for (let i = 0; i < n; i++) {
       const v = sort[i];
-      if (!Number.isFinite(v)) throw new AnalysisError(`sort ${label} has a value that is not a number at statement ${i + 1}`);
+      if (!Number.isFinite(v))
+        throw new AnalysisError(`sort ${label} has a value that is not a number at statement ${i + 1}`);
       mean += v;
     }
     mean /= n;
     let ss = 0;
     for (let i = 0; i < n; i++) ss += (sort[i] - mean) ** 2;
     if (!(ss > 0)) {
-      throw new AnalysisError(`sort ${label} gives every statement the same value (${sort[0]}): a sort without variance cannot be correlated with the others. Leave it out of the analysis.`);
+      throw new AnalysisError(
+        `sort ${label} gives every statement the same value (${sort[0]}): a sort without variance cannot be correlated with the others. Leave it out of the analysis.`,
+      );
     }
     const scale = 1 / Math.sqrt(ss);
     for (let i = 0; i < n; i++) u[j * n + i] = (sort[i] - mean) * scale;

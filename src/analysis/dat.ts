@@ -45,11 +45,21 @@ function field(line: string, lineNo: number, start: number, width: number, what:
   const end = start + width - 1;
   const text = line.slice(start - 1, end);
   if (text.length < width) {
-    throw new DatError(lineNo, line.length + 1, `the line ends at column ${line.length}, before ${what} (columns ${start}-${end})`, file);
+    throw new DatError(
+      lineNo,
+      line.length + 1,
+      `the line ends at column ${line.length}, before ${what} (columns ${start}-${end})`,
+      file,
+    );
   }
   if (!/^ *-?\d+$/.test(text)) {
     const bad = text.trim() === '' ? 'are blank' : `hold ${show(text)}`;
-    throw new DatError(lineNo, start, `columns ${start}-${end} ${bad}: ${what} must be a whole number, right-aligned`, file);
+    throw new DatError(
+      lineNo,
+      start,
+      `columns ${start}-${end} ${bad}: ${what} must be a whole number, right-aligned`,
+      file,
+    );
   }
   return Number(text);
 }
@@ -64,27 +74,51 @@ export function parseDat(text: string, file?: string): DatFile {
   const nSorts = field(head, 1, 4, 3, 'the number of sorts', file);
   const nStatements = field(head, 1, 7, 3, 'the number of statements', file);
   if (nSorts < 1) throw new DatError(1, 4, `the number of sorts is ${nSorts}`, file);
-  if (nStatements < 2) throw new DatError(1, 7, `the number of statements is ${nStatements}; a Q sort needs at least 2`, file);
-  if (head.length >= 10 && head[9] !== ' ') throw new DatError(1, 10, `column 10 holds ${show(head[9])}; it must be a space before the title`, file);
+  if (nStatements < 2)
+    throw new DatError(1, 7, `the number of statements is ${nStatements}; a Q sort needs at least 2`, file);
+  if (head.length >= 10 && head[9] !== ' ')
+    throw new DatError(1, 10, `column 10 holds ${show(head[9])}; it must be a space before the title`, file);
   const title = head.slice(10).trim();
 
   // Line 2.
-  if (lines.length < 2) throw new DatError(2, null, 'the file ends after line 1; line 2 must give the scale and the cards per column', file);
+  if (lines.length < 2)
+    throw new DatError(
+      2,
+      null,
+      'the file ends after line 1; line 2 must give the scale and the cards per column',
+      file,
+    );
   const dist = lines[1].trimEnd();
   const min = field(dist, 2, 1, 3, 'the lowest value of the scale', file);
   const max = field(dist, 2, 4, 3, 'the highest value of the scale', file);
   if (min > max) throw new DatError(2, 1, `the lowest value ${min} is above the highest value ${max}`, file);
-  if (min < FIRST_COLUMN) throw new DatError(2, 1, `the lowest value ${min} is below ${FIRST_COLUMN}, where PQMethod's cards per column start`, file);
+  if (min < FIRST_COLUMN)
+    throw new DatError(
+      2,
+      1,
+      `the lowest value ${min} is below ${FIRST_COLUMN}, where PQMethod's cards per column start`,
+      file,
+    );
   if (min < -9 || max > 99) throw new DatError(2, 1, `the scale ${min}..${max} does not fit 2 columns per value`, file);
   const rest = dist.length - 6;
   if (rest % 3 !== 0) {
     const at = 7 + Math.floor(rest / 3) * 3;
-    throw new DatError(2, at, `the cards per column come in fields of 3 columns; the last field (from column ${at}) is incomplete`, file);
+    throw new DatError(
+      2,
+      at,
+      `the cards per column come in fields of 3 columns; the last field (from column ${at}) is incomplete`,
+      file,
+    );
   }
   const fields = rest / 3;
   const needed = max - FIRST_COLUMN + 1;
   if (fields < needed) {
-    throw new DatError(2, dist.length + 1, `the line ends before the number of cards in column ${max} (columns ${7 + (needed - 1) * 3}-${9 + (needed - 1) * 3})`, file);
+    throw new DatError(
+      2,
+      dist.length + 1,
+      `the line ends before the number of cards in column ${max} (columns ${7 + (needed - 1) * 3}-${9 + (needed - 1) * 3})`,
+      file,
+    );
   }
   const columnCounts: number[] = [];
   let cards = 0;
@@ -94,40 +128,74 @@ export function parseDat(text: string, file?: string): DatFile {
     const count = field(dist, 2, at, 3, `the number of cards in column ${column}`, file);
     if (count < 0) throw new DatError(2, at, `column ${column} has ${count} cards`, file);
     if (column < min || column > max) {
-      if (count !== 0) throw new DatError(2, at, `column ${column} has ${count} cards, but the scale is ${min}..${max}`, file);
+      if (count !== 0)
+        throw new DatError(2, at, `column ${column} has ${count} cards, but the scale is ${min}..${max}`, file);
     } else {
       columnCounts.push(count);
       cards += count;
     }
   }
   if (cards !== nStatements) {
-    throw new DatError(2, 7, `the cards per column add up to ${cards}, but line 1 says ${nStatements} statements`, file);
+    throw new DatError(
+      2,
+      7,
+      `the cards per column add up to ${cards}, but line 1 says ${nStatements} statements`,
+      file,
+    );
   }
 
   // Sort lines.
   const sortLines = lines.slice(2);
   if (sortLines.length !== nSorts) {
-    if (sortLines.length > nSorts) throw new DatError(3 + nSorts, null, `line 1 says ${nSorts} sorts (columns 4-6), but the file has more sort lines (${sortLines.length})`, file);
-    throw new DatError(1, 4, `line 1 says ${nSorts} sorts (columns 4-6), but the file has ${sortLines.length} sort lines`, file);
+    if (sortLines.length > nSorts)
+      throw new DatError(
+        3 + nSorts,
+        null,
+        `line 1 says ${nSorts} sorts (columns 4-6), but the file has more sort lines (${sortLines.length})`,
+        file,
+      );
+    throw new DatError(
+      1,
+      4,
+      `line 1 says ${nSorts} sorts (columns 4-6), but the file has ${sortLines.length} sort lines`,
+      file,
+    );
   }
   const width = 10 + 2 * nStatements;
   const sortNames: string[] = [];
   const sorts: number[][] = [];
   sortLines.forEach((line, s) => {
     const lineNo = 3 + s;
-    if (line.trim() === '') throw new DatError(lineNo, 1, 'the line is empty; a sort line has a name and a value per statement', file);
+    if (line.trim() === '')
+      throw new DatError(lineNo, 1, 'the line is empty; a sort line has a name and a value per statement', file);
     if (line.length < width) {
-      throw new DatError(lineNo, line.length + 1, `the line ends at column ${line.length}; ${nStatements} values (line 1) need columns 11-${width}`, file);
+      throw new DatError(
+        lineNo,
+        line.length + 1,
+        `the line ends at column ${line.length}; ${nStatements} values (line 1) need columns 11-${width}`,
+        file,
+      );
     }
     if (line.slice(width).trim() !== '') {
       const at = width + 1 + (line.slice(width).length - line.slice(width).trimStart().length);
-      throw new DatError(lineNo, at, `there is more after the last value (column ${width}): line 1 says ${nStatements} statements`, file);
+      throw new DatError(
+        lineNo,
+        at,
+        `there is more after the last value (column ${width}): line 1 says ${nStatements} statements`,
+        file,
+      );
     }
     const values: number[] = [];
     for (let i = 0; i < nStatements; i++) {
       const at = 11 + 2 * i;
       const value = field(line, lineNo, at, 2, `the value of statement ${i + 1}`, file);
-      if (value < min || value > max) throw new DatError(lineNo, at, `statement ${i + 1} has the value ${value}, outside the scale ${min}..${max} of line 2`, file);
+      if (value < min || value > max)
+        throw new DatError(
+          lineNo,
+          at,
+          `statement ${i + 1} has the value ${value}, outside the scale ${min}..${max} of line 2`,
+          file,
+        );
       values.push(value);
     }
     sortNames.push(line.slice(0, 10).trim() || String(s + 1));
@@ -140,8 +208,20 @@ export function parseDat(text: string, file?: string): DatFile {
 /** The statements of a .STA file: one a line, exactly as many as the .DAT has. */
 export function parseSta(text: string, nStatements: number, file?: string): string[] {
   const lines = linesOf(text).map((l) => l.trimEnd());
-  if (lines.length > nStatements) throw new DatError(nStatements + 1, null, `the .DAT has ${nStatements} statements, but the .STA has more lines (${lines.length})`, file);
-  if (lines.length < nStatements) throw new DatError(lines.length + 1, null, `the .STA ends after ${lines.length} statements, but the .DAT has ${nStatements}`, file);
+  if (lines.length > nStatements)
+    throw new DatError(
+      nStatements + 1,
+      null,
+      `the .DAT has ${nStatements} statements, but the .STA has more lines (${lines.length})`,
+      file,
+    );
+  if (lines.length < nStatements)
+    throw new DatError(
+      lines.length + 1,
+      null,
+      `the .STA ends after ${lines.length} statements, but the .DAT has ${nStatements}`,
+      file,
+    );
   lines.forEach((line, i) => {
     if (line.trim() === '') throw new DatError(i + 1, 1, `statement ${i + 1} is empty`, file);
   });

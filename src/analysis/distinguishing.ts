@@ -14,7 +14,12 @@
 
 export type Significance = '' | '*' | '**' | '***' | '6*';
 
-const LEVELS: readonly [Significance, number][] = [['6*', 4.8916], ['***', 3.291], ['**', 2.576], ['*', 1.96]];
+const LEVELS: readonly [Significance, number][] = [
+  ['6*', 4.8916],
+  ['***', 3.291],
+  ['**', 2.576],
+  ['*', 1.96],
+];
 
 export function significance(difference: number, sed: number): Significance {
   for (const [mark, factor] of LEVELS) if (Math.abs(difference) > factor * sed) return mark;
@@ -57,7 +62,9 @@ export interface DistinctionResult {
 
 export function distinguish(z: (number | null)[][], sed: (number | null)[][]): DistinctionResult {
   const k = z[0]?.length ?? 0;
-  const valid = Array.from({ length: k }, (_, f) => z.every((row) => row[f] !== null)).map((ok, f) => (ok ? f : -1)).filter((f) => f >= 0);
+  const valid = Array.from({ length: k }, (_, f) => z.every((row) => row[f] !== null))
+    .map((ok, f) => (ok ? f : -1))
+    .filter((f) => f >= 0);
   if (valid.length < 2) return { qdc: [], distinguishing: [], consensus: [] };
   const pairs: [number, number][] = [];
   for (let a = 0; a < valid.length; a++) for (let b = a + 1; b < valid.length; b++) pairs.push([valid[a], valid[b]]);
@@ -68,7 +75,11 @@ export function distinguish(z: (number | null)[][], sed: (number | null)[][]): D
   z.forEach((row, statement) => {
     const diffs = pairs.map(([f, g]) => {
       const difference = (row[f] as number) - (row[g] as number);
-      return { factors: [f, g] as [number, number], difference, significance: significance(difference, sed[f][g] as number) };
+      return {
+        factors: [f, g] as [number, number],
+        difference,
+        significance: significance(difference, sed[f][g] as number),
+      };
     });
     const sig = diffs.map((d) => d.significance !== '');
     let category: string;

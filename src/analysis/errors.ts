@@ -8,7 +8,12 @@ export class AnalysisError extends Error {
 
 /** A .DAT or .STA file that does not follow the PQMethod format: names the file's line and column (both from 1). */
 export class DatError extends AnalysisError {
-  constructor(readonly line: number, readonly column: number | null, problem: string, readonly file?: string) {
+  constructor(
+    readonly line: number,
+    readonly column: number | null,
+    problem: string,
+    readonly file?: string,
+  ) {
     super(`${file ? `${file}, ` : ''}line ${line}${column !== null ? `, column ${column}` : ''}: ${problem}`);
     this.name = 'DatError';
   }

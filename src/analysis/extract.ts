@@ -18,7 +18,11 @@ export function toRows(l: Loadings): number[][] {
 export function fromRows(rows: number[][]): Loadings {
   const k = rows[0]?.length ?? 0;
   const a = new Float64Array(rows.length * k);
-  rows.forEach((row, j) => row.forEach((v, f) => { a[j * k + f] = v; }));
+  rows.forEach((row, j) =>
+    row.forEach((v, f) => {
+      a[j * k + f] = v;
+    }),
+  );
   return { sorts: rows.length, k, a };
 }
 
@@ -66,7 +70,8 @@ export interface Principal {
 export function principalComponents(std: Standardized, k: number): Principal {
   const { n, sorts: N, u } = std;
   const m = Math.min(N, n);
-  if (!Number.isInteger(k) || k < 1 || k > m) throw new AnalysisError(`cannot extract ${k} components from ${N} sorts of ${n} statements (at most ${m})`);
+  if (!Number.isInteger(k) || k < 1 || k > m)
+    throw new AnalysisError(`cannot extract ${k} components from ${N} sorts of ${n} statements (at most ${m})`);
   const { values, vectors } = symmetricEigen(crossProduct(std), n);
   const eigenvalues = values.slice(0, m).map((v) => (v > 0 ? v : 0));
   const a = new Float64Array(N * k);
@@ -96,8 +101,12 @@ const MAX_ITERATIONS = 10_000;
  */
 export function centroid(std: Standardized, k: number, spc = 1e-5): Loadings {
   const N = std.sorts;
-  if (N > CENTROID_MAX_SORTS) throw new AnalysisError(`the centroid method works on the ${N} x ${N} correlation matrix and is limited to ${CENTROID_MAX_SORTS} sorts; use principal components (--extraction pca)`);
-  if (!Number.isInteger(k) || k < 1 || k > N) throw new AnalysisError(`cannot extract ${k} centroid factors from ${N} sorts`);
+  if (N > CENTROID_MAX_SORTS)
+    throw new AnalysisError(
+      `the centroid method works on the ${N} x ${N} correlation matrix and is limited to ${CENTROID_MAX_SORTS} sorts; use principal components (--extraction pca)`,
+    );
+  if (!Number.isInteger(k) || k < 1 || k > N)
+    throw new AnalysisError(`cannot extract ${k} centroid factors from ${N} sorts`);
   const t = correlationMatrix(std);
   const out = new Float64Array(N * k);
   const colSums = new Float64Array(N);
@@ -114,7 +123,9 @@ export function centroid(std: Standardized, k: number, spc = 1e-5): Loadings {
       for (let c = 1; c < N; c++) if (colSums[c] < colSums[oo]) oo = c;
       if (colSums[oo] > 0) break;
       if (colSums[oo] === 0 || guard > N * N) {
-        throw new AnalysisError(`centroid factor ${factor + 1} cannot be extracted: the residual correlations have no positive manifold (too many factors for these sorts?)`);
+        throw new AnalysisError(
+          `centroid factor ${factor + 1} cannot be extracted: the residual correlations have no positive manifold (too many factors for these sorts?)`,
+        );
       }
       // Reflect sort oo: row and column change sign; the other column sums lose twice the old entry.
       for (let c = 0; c < N; c++) {
@@ -133,7 +144,9 @@ export function centroid(std: Standardized, k: number, spc = 1e-5): Loadings {
     let f1 = t1.map((v) => v / Math.sqrt(total));
     for (let iteration = 0; !f1.every((f, c) => Math.abs(rmean[c] - f * f) < spc); iteration++) {
       if (iteration >= MAX_ITERATIONS || f1.some((f) => !Number.isFinite(f))) {
-        throw new AnalysisError(`centroid factor ${factor + 1} did not settle (spc ${spc}); try fewer factors or principal components`);
+        throw new AnalysisError(
+          `centroid factor ${factor + 1} did not settle (spc ${spc}); try fewer factors or principal components`,
+        );
       }
       rmean = f1.map((f) => f * f);
       t1 = f1.map((f, c) => colSums[c] + f * f);
@@ -160,7 +173,10 @@ export function orderAndSign(l: Loadings): Loadings {
     for (let j = 0; j < N; j++) s += a[j * k + f] ** 2;
     return s;
   });
-  const order = ss.map((s, f) => [s, f] as const).sort((x, y) => y[0] - x[0] || x[1] - y[1]).map(([, f]) => f);
+  const order = ss
+    .map((s, f) => [s, f] as const)
+    .sort((x, y) => y[0] - x[0] || x[1] - y[1])
+    .map(([, f]) => f);
   return signColumns({ sorts: N, k, a: permuteColumns(l, order).a });
 }
 
@@ -178,6 +194,9 @@ export function signColumns(l: Loadings): Loadings {
 export function permuteColumns(l: Loadings, order: number[]): Loadings {
   const { sorts: N, k } = l;
   const a = new Float64Array(N * k);
-  for (let j = 0; j < N; j++) order.forEach((from, to) => { a[j * k + to] = l.a[j * k + from]; });
+  for (let j = 0; j < N; j++)
+    order.forEach((from, to) => {
+      a[j * k + to] = l.a[j * k + from];
+    });
   return { sorts: N, k, a };
 }

@@ -24,12 +24,18 @@ export function autoFlags(l: Loadings, nStatements: number): (number | null)[] {
 export type FlagOverrides = Record<number, number | null>;
 
 /** The automatic flags with the researcher's overrides applied; the overrides are checked against the solution. */
-export function applyOverrides(flags: (number | null)[], overrides: FlagOverrides | undefined, k: number): (number | null)[] {
+export function applyOverrides(
+  flags: (number | null)[],
+  overrides: FlagOverrides | undefined,
+  k: number,
+): (number | null)[] {
   const out = flags.slice();
   for (const [key, value] of Object.entries(overrides ?? {})) {
     const j = Number(key);
-    if (!Number.isInteger(j) || j < 0 || j >= flags.length) throw new AnalysisError(`a flag override names sort ${key}, but there are sorts 0..${flags.length - 1}`);
-    if (value !== null && (!Number.isInteger(value) || value < 0 || value >= k)) throw new AnalysisError(`a flag override puts sort ${j} on factor ${value}, but there are factors 0..${k - 1}`);
+    if (!Number.isInteger(j) || j < 0 || j >= flags.length)
+      throw new AnalysisError(`a flag override names sort ${key}, but there are sorts 0..${flags.length - 1}`);
+    if (value !== null && (!Number.isInteger(value) || value < 0 || value >= k))
+      throw new AnalysisError(`a flag override puts sort ${j} on factor ${value}, but there are factors 0..${k - 1}`);
     out[j] = value;
   }
   return out;

@@ -36,9 +36,13 @@ export type AnalysisWarning =
 
 export function warningText(w: AnalysisWarning, locale: Locale): string {
   switch (w.kind) {
-    case 'tooFewSorts': return analysisText(locale, 'warnTooFewSorts', { sorts: w.sorts, factors: w.factors });
-    case 'negativeFlag': return analysisText(locale, 'warnNegativeFlag', { sort: w.sort, factor: factorLabel(w.factor) });
-    case 'noDefiningSorts': return analysisText(locale, 'warnNoDefining', { factor: factorLabel(w.factor) });
-    case 'oneDefiningSort': return analysisText(locale, 'warnOneDefining', { factor: factorLabel(w.factor) });
+    case 'tooFewSorts':
+      return analysisText(locale, 'warnTooFewSorts', { sorts: w.sorts, factors: w.factors });
+    case 'negativeFlag':
+      return analysisText(locale, 'warnNegativeFlag', { sort: w.sort, factor: factorLabel(w.factor) });
+    case 'noDefiningSorts':
+      return analysisText(locale, 'warnNoDefining', { factor: factorLabel(w.factor) });
+    case 'oneDefiningSort':
+      return analysisText(locale, 'warnOneDefining', { factor: factorLabel(w.factor) });
   }
 }

@@ -28,7 +28,13 @@ export interface ParallelOptions {
 export interface FactorSuggestion {
   kaiser: number;
   humphrey: number;
-  parallel: { retained: number; iterations: number; seed: number; percentile: number; randomEigenvalues: number[] } | null;
+  parallel: {
+    retained: number;
+    iterations: number;
+    seed: number;
+    percentile: number;
+    randomEigenvalues: number[];
+  } | null;
   suggested: number;
   /** Which criterion the suggestion follows. */
   source: 'parallel' | 'humphrey';
@@ -50,10 +56,14 @@ export function humphrey(loadings: Loadings, nStatements: number): number {
   const threshold = 2 / Math.sqrt(nStatements);
   let count = 0;
   for (let f = 0; f < loadings.k; f++) {
-    let first = 0, second = 0;
+    let first = 0,
+      second = 0;
     for (let j = 0; j < loadings.sorts; j++) {
       const a = Math.abs(at(loadings, j, f));
-      if (a > first) { second = first; first = a; } else if (a > second) second = a;
+      if (a > first) {
+        second = first;
+        first = a;
+      } else if (a > second) second = a;
     }
     if (first * second > threshold) count++;
     else break;
@@ -69,7 +79,11 @@ export function quantile(sorted: number[], p: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
-export function parallelAnalysis(sorts: number[][], eigenvalues: number[], options: ParallelOptions = {}): NonNullable<FactorSuggestion['parallel']> {
+export function parallelAnalysis(
+  sorts: number[][],
+  eigenvalues: number[],
+  options: ParallelOptions = {},
+): NonNullable<FactorSuggestion['parallel']> {
   const iterations = options.iterations ?? defaultIterations(sorts.length);
   const seed = options.seed ?? 1;
   const percentile = options.percentile ?? 95;
@@ -82,22 +96,38 @@ export function parallelAnalysis(sorts: number[][], eigenvalues: number[], optio
       const s = sort.slice();
       for (let i = n - 1; i > 0; i--) {
         const r = Math.floor(random() * (i + 1));
-        const t = s[i]; s[i] = s[r]; s[r] = t;
+        const t = s[i];
+        s[i] = s[r];
+        s[r] = t;
       }
       return s;
     });
     // The smaller of the two matrices with the same non-zero eigenvalues: R (N x N) or UU' (n x n).
     const std = standardize(shuffled);
-    const values = sorts.length < n ? symmetricEigen(correlationMatrix(std), sorts.length).values : symmetricEigen(crossProduct(std), n).values;
+    const values =
+      sorts.length < n
+        ? symmetricEigen(correlationMatrix(std), sorts.length).values
+        : symmetricEigen(crossProduct(std), n).values;
     for (let c = 0; c < m; c++) draws[c].push(Math.max(0, values[c]));
   }
-  const randomEigenvalues = draws.map((d) => quantile(d.sort((a, b) => a - b), percentile / 100));
+  const randomEigenvalues = draws.map((d) =>
+    quantile(
+      d.sort((a, b) => a - b),
+      percentile / 100,
+    ),
+  );
   let retained = 0;
   while (retained < m && eigenvalues[retained] > randomEigenvalues[retained]) retained++;
   return { retained, iterations, seed, percentile, randomEigenvalues };
 }
 
-export function suggestFactors(sorts: number[][], eigenvalues: number[], unrotated: Loadings, nStatements: number, options: ParallelOptions = {}): FactorSuggestion {
+export function suggestFactors(
+  sorts: number[][],
+  eigenvalues: number[],
+  unrotated: Loadings,
+  nStatements: number,
+  options: ParallelOptions = {},
+): FactorSuggestion {
   const k = kaiser(eigenvalues);
   const h = humphrey(unrotated, nStatements);
   const iterations = options.iterations ?? defaultIterations(sorts.length);

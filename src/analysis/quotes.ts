@@ -35,7 +35,11 @@ export function extremeStatements(result: AnalysisResult, factor: number): Set<n
  * again (e-mail, phone, postcode, BSN); with `allowed` words (src/interview/nameGuard.ts), a text that may still name
  * someone is left out, as the digest does.
  */
-export function selectQuotes(result: AnalysisResult, candidates: QuoteCandidate[], allowed?: Set<string>): QuoteSelection {
+export function selectQuotes(
+  result: AnalysisResult,
+  candidates: QuoteCandidate[],
+  allowed?: Set<string>,
+): QuoteSelection {
   let omitted = 0;
   const byFactor = Array.from({ length: result.nFactors }, (_, f) => {
     const extremes = extremeStatements(result, f);
@@ -44,7 +48,10 @@ export function selectQuotes(result: AnalysisResult, candidates: QuoteCandidate[
       if (!c.mayQuote || result.flagged[c.sort] !== f || !extremes.has(c.statement)) continue;
       const text = scrub(c.text).replace(/\s+/g, ' ').trim();
       if (!text) continue;
-      if (allowed && mayNameSomeone(text, allowed)) { omitted++; continue; }
+      if (allowed && mayNameSomeone(text, allowed)) {
+        omitted++;
+        continue;
+      }
       out.push({ factor: f, code: c.code, statement: c.statement, column: c.column, question: c.question, text });
     }
     return out;

@@ -18,7 +18,11 @@ export interface FactorCharacteristics {
 }
 
 /** As qmethod's qfcharact. */
-export function characteristics(loadings: Loadings, flags: (number | null)[], z: (number | null)[][]): FactorCharacteristics[] {
+export function characteristics(
+  loadings: Loadings,
+  flags: (number | null)[],
+  z: (number | null)[][],
+): FactorCharacteristics[] {
   return Array.from({ length: loadings.k }, (_, f) => {
     let ss = 0;
     for (let j = 0; j < loadings.sorts; j++) ss += at(loadings, j, f) ** 2;
@@ -38,24 +42,34 @@ export function characteristics(loadings: Loadings, flags: (number | null)[], z:
 
 /** Standard errors of differences: sqrt(SE_f^2 + SE_g^2) (null where a factor has no scores). */
 export function differenceErrors(chars: FactorCharacteristics[]): (number | null)[][] {
-  return chars.map((a) => chars.map((b) => (a.standardError === null || b.standardError === null ? null : Math.sqrt(a.standardError ** 2 + b.standardError ** 2))));
+  return chars.map((a) =>
+    chars.map((b) =>
+      a.standardError === null || b.standardError === null
+        ? null
+        : Math.sqrt(a.standardError ** 2 + b.standardError ** 2),
+    ),
+  );
 }
 
 /** Pearson correlations between the factors' z-scores (qmethod's cor_zsc); null where a factor has no scores. */
 export function factorCorrelations(z: (number | null)[][], k: number): (number | null)[][] {
   const columns = Array.from({ length: k }, (_, f) => z.map((row) => row[f]));
-  return columns.map((a) => columns.map((b) => {
-    if (a.some((v) => v === null) || b.some((v) => v === null)) return null;
-    const x = a as number[];
-    const y = b as number[];
-    const mx = x.reduce((s, v) => s + v, 0) / x.length;
-    const my = y.reduce((s, v) => s + v, 0) / y.length;
-    let sxy = 0, sxx = 0, syy = 0;
-    for (let i = 0; i < x.length; i++) {
-      sxy += (x[i] - mx) * (y[i] - my);
-      sxx += (x[i] - mx) ** 2;
-      syy += (y[i] - my) ** 2;
-    }
-    return sxy / Math.sqrt(sxx * syy);
-  }));
+  return columns.map((a) =>
+    columns.map((b) => {
+      if (a.some((v) => v === null) || b.some((v) => v === null)) return null;
+      const x = a as number[];
+      const y = b as number[];
+      const mx = x.reduce((s, v) => s + v, 0) / x.length;
+      const my = y.reduce((s, v) => s + v, 0) / y.length;
+      let sxy = 0,
+        sxx = 0,
+        syy = 0;
+      for (let i = 0; i < x.length; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) ** 2;
+        syy += (y[i] - my) ** 2;
+      }
+      return sxy / Math.sqrt(sxx * syy);
+    }),
+  );
 }

@@ -49,59 +49,117 @@ const label = (statements: string[], i: number) => `${i + 1}. ${statements[i]}`;
 function countsText(values: number[]): string {
   const counts = new Map<number, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([v, c]) => `${signedColumn(v)}: ${c}`).join(', ');
+  return [...counts.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([v, c]) => `${signedColumn(v)}: ${c}`)
+    .join(', ');
 }
 
 function blocks(input: ReportInput, screeName: string): Block[] {
   const { result: r, statements, locale } = input;
-  const L = (key: Parameters<typeof analysisText>[1], values?: Record<string, string | number>) => analysisText(locale, key, values);
+  const L = (key: Parameters<typeof analysisText>[1], values?: Record<string, string | number>) =>
+    analysisText(locale, key, values);
   const out: Block[] = [];
   const at = input.generatedAt ?? new Date().toISOString();
   out.push({ kind: 'h', level: 1, text: L('reportTitle', { title: input.title }) });
-  out.push({ kind: 'p', text: L('generated', { at: formatAmsterdam(at, "d MMMM yyyy', 'HH:mm", locale) }), small: true });
+  out.push({
+    kind: 'p',
+    text: L('generated', { at: formatAmsterdam(at, "d MMMM yyyy', 'HH:mm", locale) }),
+    small: true,
+  });
   if (input.openDistribution) out.push({ kind: 'p', text: L('researcherOnly'), small: true });
-  out.push({ kind: 'p', text: L('data', {
-    sorts: r.nSorts, statements: r.nStatements, extraction: L(r.extraction), rotation: L(r.rotation),
-    factors: r.nFactors, source: L(r.factorSource === 'given' ? 'sourceGiven' : 'sourceSuggested'),
-  }) });
+  out.push({
+    kind: 'p',
+    text: L('data', {
+      sorts: r.nSorts,
+      statements: r.nStatements,
+      extraction: L(r.extraction),
+      rotation: L(r.rotation),
+      factors: r.nFactors,
+      source: L(r.factorSource === 'given' ? 'sourceGiven' : 'sourceSuggested'),
+    }),
+  });
   if (r.warningKinds.length) {
     out.push({ kind: 'h', level: 2, text: L('warnings') });
     out.push({ kind: 'list', items: r.warningKinds.map((w) => warningText(w, locale)) });
   }
   if (input.openDistribution || r.distribution.kind === 'pooled') {
     out.push({ kind: 'h', level: 2, text: L('openTitle') });
-    out.push({ kind: 'p', text: L('openNote', { statements: r.nStatements, counts: countsText(r.distribution.values) }) });
+    out.push({
+      kind: 'p',
+      text: L('openNote', { statements: r.nStatements, counts: countsText(r.distribution.values) }),
+    });
   } else {
-    out.push({ kind: 'p', text: L(r.distribution.kind === 'forced' ? 'forcedNote' : 'givenNote', { counts: countsText(r.distribution.values) }) });
+    out.push({
+      kind: 'p',
+      text: L(r.distribution.kind === 'forced' ? 'forcedNote' : 'givenNote', {
+        counts: countsText(r.distribution.values),
+      }),
+    });
   }
 
   // Number of factors and the scree plot.
   const s = r.suggestion;
   out.push({ kind: 'h', level: 2, text: L('howMany') });
-  out.push({ kind: 'p', text: L('howManyText', {
-    kaiser: s.kaiser, humphrey: s.humphrey, parallel: s.parallel ? s.parallel.retained : L('parallelOff'),
-    iterations: s.parallel?.iterations ?? 0, seed: s.parallel?.seed ?? '–', percentile: s.parallel?.percentile ?? 95,
-    suggested: s.suggested, used: r.nFactors,
-  }) });
+  out.push({
+    kind: 'p',
+    text: L('howManyText', {
+      kaiser: s.kaiser,
+      humphrey: s.humphrey,
+      parallel: s.parallel ? s.parallel.retained : L('parallelOff'),
+      iterations: s.parallel?.iterations ?? 0,
+      seed: s.parallel?.seed ?? '–',
+      percentile: s.parallel?.percentile ?? 95,
+      suggested: s.suggested,
+      used: r.nFactors,
+    }),
+  });
   const svg = screeSvg(r.eigenvalues, { random: s.parallel?.randomEigenvalues, extracted: r.nFactors, locale });
   out.push({ kind: 'image', alt: L('screeAlt'), name: screeName, png: screePng(svg, input.fontFiles) });
   let cumulative = 0;
   out.push({
     kind: 'table',
-    head: [L('component'), L('eigenvalue'), L('variance'), L('cumulative'), ...(s.parallel ? [L('randomEigenvalue')] : [])],
+    head: [
+      L('component'),
+      L('eigenvalue'),
+      L('variance'),
+      L('cumulative'),
+      ...(s.parallel ? [L('randomEigenvalue')] : []),
+    ],
     rows: r.eigenvalues.map((v, i) => {
       cumulative += r.explainedVariance[i];
-      return [String(i + 1), num(locale, v, 3), num(locale, r.explainedVariance[i], 1), num(locale, cumulative, 1), ...(s.parallel ? [num(locale, s.parallel.randomEigenvalues[i], 3)] : [])];
+      return [
+        String(i + 1),
+        num(locale, v, 3),
+        num(locale, r.explainedVariance[i], 1),
+        num(locale, cumulative, 1),
+        ...(s.parallel ? [num(locale, s.parallel.randomEigenvalues[i], 3)] : []),
+      ];
     }),
     numeric: [true, true, true, true, true],
   });
-  if (r.nSorts > r.eigenvalues.length) out.push({ kind: 'p', text: L('zeroRest', { rest: r.nSorts - r.eigenvalues.length, rank: r.nStatements - 1 }), small: true });
+  if (r.nSorts > r.eigenvalues.length)
+    out.push({
+      kind: 'p',
+      text: L('zeroRest', { rest: r.nSorts - r.eigenvalues.length, rank: r.nStatements - 1 }),
+      small: true,
+    });
 
   // Loadings with flags.
   const factors = Array.from({ length: r.nFactors }, (_, f) => factorLabel(f));
   out.push({ kind: 'h', level: 2, text: L('loadings') });
-  const overrides = r.flagged.map((f, j) => (f !== r.autoFlagged[j] ? `${r.sortNames[j]} → ${f === null ? '–' : factorLabel(f)}` : null)).filter((x): x is string => x !== null);
-  out.push({ kind: 'p', text: L('loadingsNote', { statements: r.nStatements, threshold: num(locale, 1.96 / Math.sqrt(r.nStatements), 3), overrides: overrides.length ? L('overridden', { list: overrides.join(', ') }) : '' }).trim(), small: true });
+  const overrides = r.flagged
+    .map((f, j) => (f !== r.autoFlagged[j] ? `${r.sortNames[j]} → ${f === null ? '–' : factorLabel(f)}` : null))
+    .filter((x): x is string => x !== null);
+  out.push({
+    kind: 'p',
+    text: L('loadingsNote', {
+      statements: r.nStatements,
+      threshold: num(locale, 1.96 / Math.sqrt(r.nStatements), 3),
+      overrides: overrides.length ? L('overridden', { list: overrides.join(', ') }) : '',
+    }).trim(),
+    small: true,
+  });
   out.push({
     kind: 'table',
     head: [L('sort'), ...(input.placed ? [L('placed')] : []), ...factors, 'h²'],
@@ -120,33 +178,54 @@ function blocks(input: ReportInput, screeName: string): Block[] {
     kind: 'table',
     head: ['', L('definingSorts'), L('ssl'), L('explained'), L('reliability'), L('se'), ''],
     rows: r.factors.map((f) => [
-      factorLabel(f.index), String(f.definingSorts), num(locale, f.sumOfSquaredLoadings, 2), num(locale, f.explainedVariance, 1),
-      num(locale, f.compositeReliability, 2), num(locale, f.standardError, 2), f.belowK ? L('belowK', { k: r.k }) : '',
+      factorLabel(f.index),
+      String(f.definingSorts),
+      num(locale, f.sumOfSquaredLoadings, 2),
+      num(locale, f.explainedVariance, 1),
+      num(locale, f.compositeReliability, 2),
+      num(locale, f.standardError, 2),
+      f.belowK ? L('belowK', { k: r.k }) : '',
     ]),
     numeric: [false, true, true, true, true, true, false],
   });
 
   // Per viewpoint.
   for (const f of r.factors) {
-    const heading = L('viewpoint', { factor: factorLabel(f.index) }) + (f.belowK ? ` (${L('belowK', { k: r.k })})` : '');
+    const heading =
+      L('viewpoint', { factor: factorLabel(f.index) }) + (f.belowK ? ` (${L('belowK', { k: r.k })})` : '');
     out.push({ kind: 'h', level: 2, text: heading });
     const defining = r.sortNames.filter((_, j) => r.flagged[j] === f.index);
-    out.push({ kind: 'p', text: L('viewpointMeta', { defining: f.definingSorts, names: defining.join(', ') || '–', explained: num(locale, f.explainedVariance, 1) }) });
+    out.push({
+      kind: 'p',
+      text: L('viewpointMeta', {
+        defining: f.definingSorts,
+        names: defining.join(', ') || '–',
+        explained: num(locale, f.explainedVariance, 1),
+      }),
+    });
     const array = r.factorArrays.map((row) => row[f.index]);
-    if (array.some((v) => v === null)) { out.push({ kind: 'p', text: L('noScores') }); continue; }
+    if (array.some((v) => v === null)) {
+      out.push({ kind: 'p', text: L('noScores') });
+      continue;
+    }
     out.push({ kind: 'h', level: 3, text: L('board') });
     const values = [...new Set(r.distribution.values)].sort((a, b) => a - b);
-    const lo = Math.min(...values, ...(array as number[])), hi = Math.max(...values, ...(array as number[]));
+    const lo = Math.min(...values, ...(array as number[])),
+      hi = Math.max(...values, ...(array as number[]));
     const columns = Array.from({ length: hi - lo + 1 }, (_, c) => lo + c).map((value) => ({
       value,
-      cards: array.map((v, i) => (v === value ? i : -1)).filter((i) => i >= 0)
+      cards: array
+        .map((v, i) => (v === value ? i : -1))
+        .filter((i) => i >= 0)
         .sort((a, b) => (r.zScores[b][f.index] as number) - (r.zScores[a][f.index] as number))
         .map((i) => label(statements, i)),
     }));
     out.push({ kind: 'board', columns });
 
     out.push({ kind: 'h', level: 3, text: L('distinguishing') });
-    const dist = r.distinguishing.filter((d) => d.factor === f.index).sort((a, b) => (b.zScores[f.index] as number) - (a.zScores[f.index] as number));
+    const dist = r.distinguishing
+      .filter((d) => d.factor === f.index)
+      .sort((a, b) => (b.zScores[f.index] as number) - (a.zScores[f.index] as number));
     if (r.nFactors < 2) out.push({ kind: 'p', text: L('oneFactor') });
     else if (!dist.length) out.push({ kind: 'p', text: L('noneFound') });
     else {
@@ -156,7 +235,10 @@ function blocks(input: ReportInput, screeName: string): Block[] {
         head: [L('statement'), ...factors.map((name) => `${name} z (array)`), L('level')],
         rows: dist.map((d) => [
           label(statements, d.statement),
-          ...factors.map((_, g) => `${num(locale, d.zScores[g], 2)} (${r.factorArrays[d.statement][g] === null ? '–' : signedColumn(r.factorArrays[d.statement][g] as number)})`),
+          ...factors.map(
+            (_, g) =>
+              `${num(locale, d.zScores[g], 2)} (${r.factorArrays[d.statement][g] === null ? '–' : signedColumn(r.factorArrays[d.statement][g] as number)})`,
+          ),
           d.level === 0.01 ? '**' : '*',
         ]),
         numeric: [false, ...factors.map(() => true), false],
@@ -166,12 +248,20 @@ function blocks(input: ReportInput, screeName: string): Block[] {
       out.push({ kind: 'h', level: 3, text: L('quotes') });
       const quotes = input.quotes.byFactor[f.index] ?? [];
       out.push({ kind: 'p', text: L('quotesNote'), small: true });
-      out.push(quotes.length
-        ? { kind: 'list', items: quotes.map((q) => `${q.code}, ${label(statements, q.statement)} (${signedColumn(q.column)}): “${q.text}”`) }
-        : { kind: 'p', text: L('noQuotes') });
+      out.push(
+        quotes.length
+          ? {
+              kind: 'list',
+              items: quotes.map(
+                (q) => `${q.code}, ${label(statements, q.statement)} (${signedColumn(q.column)}): “${q.text}”`,
+              ),
+            }
+          : { kind: 'p', text: L('noQuotes') },
+      );
     }
   }
-  if (input.quotes?.omitted) out.push({ kind: 'p', text: L('quotesOmitted', { count: input.quotes.omitted }), small: true });
+  if (input.quotes?.omitted)
+    out.push({ kind: 'p', text: L('quotesOmitted', { count: input.quotes.omitted }), small: true });
 
   // Consensus.
   out.push({ kind: 'h', level: 2, text: L('consensus') });
@@ -182,7 +272,13 @@ function blocks(input: ReportInput, screeName: string): Block[] {
     out.push({
       kind: 'table',
       head: [L('statement'), ...factors.map((name) => `${name} z (array)`)],
-      rows: r.consensus.map((c) => [label(statements, c.statement), ...factors.map((_, g) => `${num(locale, c.zScores[g], 2)} (${r.factorArrays[c.statement][g] === null ? '–' : signedColumn(r.factorArrays[c.statement][g] as number)})`)]),
+      rows: r.consensus.map((c) => [
+        label(statements, c.statement),
+        ...factors.map(
+          (_, g) =>
+            `${num(locale, c.zScores[g], 2)} (${r.factorArrays[c.statement][g] === null ? '–' : signedColumn(r.factorArrays[c.statement][g] as number)})`,
+        ),
+      ]),
       numeric: [false, ...factors.map(() => true)],
     });
   }
@@ -192,7 +288,13 @@ function blocks(input: ReportInput, screeName: string): Block[] {
   out.push({
     kind: 'table',
     head: [L('statement'), ...factors.flatMap((name) => [`${name} z`, `${name}`])],
-    rows: r.zScores.map((row, i) => [label(statements, i), ...row.flatMap((z, f) => [num(locale, z, 2), r.factorArrays[i][f] === null ? '–' : signedColumn(r.factorArrays[i][f])])]),
+    rows: r.zScores.map((row, i) => [
+      label(statements, i),
+      ...row.flatMap((z, f) => [
+        num(locale, z, 2),
+        r.factorArrays[i][f] === null ? '–' : signedColumn(r.factorArrays[i][f]),
+      ]),
+    ]),
     numeric: [false, ...factors.flatMap(() => [true, true])],
   });
   return out;
@@ -204,10 +306,18 @@ function markdown(list: Block[]): string {
   const lines: string[] = [];
   for (const b of list) {
     switch (b.kind) {
-      case 'h': lines.push(`${'#'.repeat(b.level)} ${b.text}`, ''); break;
-      case 'p': lines.push(b.small ? `_${b.text}_` : b.text, ''); break;
-      case 'list': lines.push(...b.items.map((i) => `- ${i.replace(/\n/g, ' ')}`), ''); break;
-      case 'image': lines.push(`![${b.alt}](${b.name})`, ''); break;
+      case 'h':
+        lines.push(`${'#'.repeat(b.level)} ${b.text}`, '');
+        break;
+      case 'p':
+        lines.push(b.small ? `_${b.text}_` : b.text, '');
+        break;
+      case 'list':
+        lines.push(...b.items.map((i) => `- ${i.replace(/\n/g, ' ')}`), '');
+        break;
+      case 'image':
+        lines.push(`![${b.alt}](${b.name})`, '');
+        break;
       case 'table':
         lines.push(`| ${b.head.map(mdCell).join(' | ')} |`);
         lines.push(`| ${b.head.map((_, c) => (b.numeric?.[c] ? '---:' : '---')).join(' | ')} |`);
@@ -227,7 +337,6 @@ function markdown(list: Block[]): string {
   return lines.join('\n');
 }
 
-
 const STYLE = `body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:.25em .5em;vertical-align:top}th{background:#f2f2f2}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.small{color:#555;font-size:.9em}img{max-width:100%}
@@ -238,15 +347,27 @@ function html(list: Block[], title: string, lang: Locale): string {
   const body: string[] = [];
   for (const b of list) {
     switch (b.kind) {
-      case 'h': body.push(`<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`); break;
-      case 'p': body.push(`<p${b.small ? ' class="small"' : ''}>${escapeHtml(b.text)}</p>`); break;
-      case 'list': body.push(`<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`); break;
-      case 'image': body.push(`<p><img alt="${escapeHtml(b.alt)}" src="data:image/png;base64,${b.png.toString('base64')}"></p>`); break;
+      case 'h':
+        body.push(`<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`);
+        break;
+      case 'p':
+        body.push(`<p${b.small ? ' class="small"' : ''}>${escapeHtml(b.text)}</p>`);
+        break;
+      case 'list':
+        body.push(`<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`);
+        break;
+      case 'image':
+        body.push(`<p><img alt="${escapeHtml(b.alt)}" src="data:image/png;base64,${b.png.toString('base64')}"></p>`);
+        break;
       case 'table':
-        body.push(`<table><thead><tr>${b.head.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((row) => `<tr>${row.map((c, i) => `<td${b.numeric?.[i] ? ' class="n"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+        body.push(
+          `<table><thead><tr>${b.head.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((row) => `<tr>${row.map((c, i) => `<td${b.numeric?.[i] ? ' class="n"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
+        );
         break;
       case 'board':
-        body.push(`<div class="board">${b.columns.map((c) => `<div class="col"><div class="head">${escapeHtml(signedColumn(c.value))}</div>${c.cards.map((card) => `<div class="card">${escapeHtml(card)}</div>`).join('')}</div>`).join('')}</div>`);
+        body.push(
+          `<div class="board">${b.columns.map((c) => `<div class="col"><div class="head">${escapeHtml(signedColumn(c.value))}</div>${c.cards.map((card) => `<div class="card">${escapeHtml(card)}</div>`).join('')}</div>`).join('')}</div>`,
+        );
         break;
     }
   }
@@ -257,7 +378,14 @@ function html(list: Block[], title: string, lang: Locale): string {
 export function reportFiles(input: ReportInput, format: 'md' | 'html', base: string): ReportFile[] {
   const screeName = `${base.replace(/^.*[\\/]/, '')}-scree.png`;
   const list = blocks(input, screeName);
-  if (format === 'html') return [{ name: `${base}.html`, content: html(list, analysisText(input.locale, 'reportTitle', { title: input.title }), input.locale), contentType: 'text/html; charset=utf-8' }];
+  if (format === 'html')
+    return [
+      {
+        name: `${base}.html`,
+        content: html(list, analysisText(input.locale, 'reportTitle', { title: input.title }), input.locale),
+        contentType: 'text/html; charset=utf-8',
+      },
+    ];
   const image = list.find((b): b is Extract<Block, { kind: 'image' }> => b.kind === 'image');
   return [
     { name: `${base}.md`, content: markdown(list), contentType: 'text/markdown; charset=utf-8' },
@@ -266,6 +394,9 @@ export function reportFiles(input: ReportInput, format: 'md' | 'html', base: str
 }
 
 /** The analysis as JSON (the fields README documents), with the statements and sort names it refers to. */
-export function analysisJson(result: AnalysisResult, extra: { title?: string; statements: string[]; placed?: number[]; quotes?: QuoteSelection }): string {
+export function analysisJson(
+  result: AnalysisResult,
+  extra: { title?: string; statements: string[]; placed?: number[]; quotes?: QuoteSelection },
+): string {
   return `${JSON.stringify({ title: extra.title ?? null, statements: extra.statements, placed: extra.placed ?? null, ...result, quotes: extra.quotes?.byFactor ?? null }, null, 2)}\n`;
 }

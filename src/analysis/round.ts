@@ -53,15 +53,23 @@ async function completedInterviews(stores: Pick<Stores, 'answers'>, roundId: str
   return out.sort((a, b) => compareLetterCodes(a.code, b.code));
 }
 
-export async function loadRoundData(stores: Pick<Stores, 'answers' | 'keys'>, content: Content, roundId?: string): Promise<RoundData> {
+export async function loadRoundData(
+  stores: Pick<Stores, 'answers' | 'keys'>,
+  content: Content,
+  roundId?: string,
+): Promise<RoundData> {
   const round = await chooseRound(stores.answers, roundId);
   const guide = content.guides.get(round.guide);
   const deck = content.decks.get(round.deck);
   if (!guide) throw new AnalysisError(`round "${round.id}" uses guide "${round.guide}", which is not in the content`);
   if (!deck) throw new AnalysisError(`round "${round.id}" uses deck "${round.deck}", which is not in the content`);
   const interviews = await completedInterviews(stores, round.id);
-  if (interviews.length === 0) throw new AnalysisError(`round "${round.id}" has no completed interviews yet: nothing to analyse`);
-  const tokens = await stores.keys.numberTokens(round.id, interviews.map((r) => r.code));
+  if (interviews.length === 0)
+    throw new AnalysisError(`round "${round.id}" has no completed interviews yet: nothing to analyse`);
+  const tokens = await stores.keys.numberTokens(
+    round.id,
+    interviews.map((r) => r.code),
+  );
   const model = buildModel({ round, guide, deck, interviews, numbers: numberCodes(tokens) });
 
   const sortNames = model.sorts.map((s) => s.participant);
@@ -70,9 +78,18 @@ export async function loadRoundData(stores: Pick<Stores, 'answers' | 'keys'>, co
   const indexOfSort = new Map(sortNames.map((name, j) => [name, j]));
   const indexOfStatement = new Map(model.statements.map((s, i) => [s.competency.id, i]));
   const followUps = guide.steps.find((s) => s.kind === 'followUps');
-  const textQuestions = new Set(followUps && 'questions' in followUps ? followUps.questions.filter((q) => q.type === 'text').map((q) => q.id) : []);
+  const textQuestions = new Set(
+    followUps && 'questions' in followUps ? followUps.questions.filter((q) => q.type === 'text').map((q) => q.id) : [],
+  );
   const quotes: QuoteCandidate[] = model.answers
-    .filter((a) => followUps && a.step === followUps.id && a.competency !== null && a.column !== null && textQuestions.has(a.question))
+    .filter(
+      (a) =>
+        followUps &&
+        a.step === followUps.id &&
+        a.competency !== null &&
+        a.column !== null &&
+        textQuestions.has(a.question),
+    )
     .map((a) => ({
       sort: indexOfSort.get(a.participant)!,
       code: a.participant,
@@ -82,7 +99,17 @@ export async function loadRoundData(stores: Pick<Stores, 'answers' | 'keys'>, co
       text: a.text,
       mayQuote: a.mayQuote,
     }));
-  return { round, guide, deck, statements: model.statements, sortNames, sorts, placed, scale: { min: guide.scale.min, max: guide.scale.max }, quotes };
+  return {
+    round,
+    guide,
+    deck,
+    statements: model.statements,
+    sortNames,
+    sorts,
+    placed,
+    scale: { min: guide.scale.min, max: guide.scale.max },
+    quotes,
+  };
 }
 
 /** The analysis options a round implies: its R numbers, its scale (for the pooled column counts) and its k. */

@@ -35,11 +35,15 @@ export function zScores(sorts: number[][], loadings: Loadings, flags: (number | 
   const columns: (Float64Array | null)[] = [];
   for (let f = 0; f < k; f++) {
     const members = flags.map((flag, j) => (flag === f ? j : -1)).filter((j) => j >= 0);
-    if (members.length === 0) { columns.push(null); continue; }
+    if (members.length === 0) {
+      columns.push(null);
+      continue;
+    }
     const units = members.filter((j) => Math.abs(at(loadings, j, f)) >= UNIT);
-    const weights = units.length > 0
-      ? units.map((j) => [j, Math.sign(at(loadings, j, f))] as const)
-      : members.map((j) => [j, weight(at(loadings, j, f))] as const);
+    const weights =
+      units.length > 0
+        ? units.map((j) => [j, Math.sign(at(loadings, j, f))] as const)
+        : members.map((j) => [j, weight(at(loadings, j, f))] as const);
     const sums = new Float64Array(n);
     for (const [j, w] of weights) {
       const sort = sorts[j];

@@ -31,10 +31,14 @@ export function summaryCard(summary: AnalysisSummary, roundName: string, locale:
     template: 'analysisSummary',
     data: {
       title: analysisText(locale, 'summaryTitle', { round: roundName }),
-      intro: summary.tooFewSorts ? analysisText(locale, 'tooFew', { k: summary.k }) : analysisText(locale, 'summaryCount', counts),
+      intro: summary.tooFewSorts
+        ? analysisText(locale, 'tooFew', { k: summary.k })
+        : analysisText(locale, 'summaryCount', counts),
       viewpoints: summary.shown.map((v) => ({
         heading: analysisText(locale, 'summaryViewpoint', {
-          factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0),
+          factor: v.label,
+          defining: v.definingSorts,
+          explained: num(locale, v.explainedVariance, 0),
         }),
         top: v.top.map((s) => s.name).join('; '),
         bottom: v.bottom.map((s) => s.name).join('; '),

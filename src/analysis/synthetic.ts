@@ -20,7 +20,9 @@ export function syntheticSorts(options: {
       const noisy = latent.map((x) => x + options.noise * normal(random));
       const order = noisy.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       const sort = new Array<number>(latent.length);
-      order.forEach(([, i], rank) => { sort[i] = q[rank]; });
+      order.forEach(([, i], rank) => {
+        sort[i] = q[rank];
+      });
       out.push(sort);
     }
   });

@@ -19,7 +19,9 @@ export function varimax(l: Loadings, options: { normalize?: boolean; eps?: numbe
   const normalize = options.normalize ?? true;
   const eps = options.eps ?? 1e-5;
   const { sorts: p, k } = l;
-  const identity: number[][] = Array.from({ length: k }, (_, r) => Array.from({ length: k }, (_, c) => (r === c ? 1 : 0)));
+  const identity: number[][] = Array.from({ length: k }, (_, r) =>
+    Array.from({ length: k }, (_, c) => (r === c ? 1 : 0)),
+  );
   if (k < 2) return { loadings: { sorts: p, k, a: l.a.slice() }, rotmat: identity, iterations: 0 };
 
   const x = l.a.slice();

@@ -5,7 +5,12 @@ import { z } from 'zod';
  * for a bot that runs on the embedded store.
  */
 
-export const POOL_DEFAULTS = { poolMax: 10, connectionTimeoutMs: 5000, idleTimeoutMs: 30000, statementTimeoutMs: 10000 } as const;
+export const POOL_DEFAULTS = {
+  poolMax: 10,
+  connectionTimeoutMs: 5000,
+  idleTimeoutMs: 30000,
+  statementTimeoutMs: 10000,
+} as const;
 
 export const DEFAULT_CLAIM_LEASE_MS = 2 * 60 * 1000;
 

@@ -3,7 +3,8 @@
 const MIN_BYTES = 32;
 /** Bits per byte: 32 random bytes give about 4.8, a repeated word or a counting pattern well under 3.5. */
 const MIN_ENTROPY = 3.5;
-const HOW = 'generate one with `openssl rand -base64 48` and keep it in the key side (a secret store), never next to the answers';
+const HOW =
+  'generate one with `openssl rand -base64 48` and keep it in the key side (a secret store), never next to the answers';
 
 /** Hex when it reads as hex, base64 otherwise (as `openssl rand -hex` and `-base64` print). */
 export function bytesOf(value: string): Buffer {
@@ -24,8 +25,10 @@ function shannonBitsPerByte(buf: Buffer): number {
  */
 export function secretProblem(name: string, value: string): string | null {
   const buf = bytesOf(value);
-  if (buf.length < MIN_BYTES) return `${name} must hold at least ${MIN_BYTES} random bytes (it holds ${buf.length}): ${HOW}.`;
+  if (buf.length < MIN_BYTES)
+    return `${name} must hold at least ${MIN_BYTES} random bytes (it holds ${buf.length}): ${HOW}.`;
   const bits = shannonBitsPerByte(buf);
-  if (bits < MIN_ENTROPY) return `${name} is not random enough (${bits.toFixed(1)} bits per byte; all zeros, a repeated character or word): ${HOW}.`;
+  if (bits < MIN_ENTROPY)
+    return `${name} is not random enough (${bits.toFixed(1)} bits per byte; all zeros, a repeated character or word): ${HOW}.`;
   return null;
 }

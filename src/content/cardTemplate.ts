@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { parseContentFile } from './load.js';
 
 /** A card template of cards/templates: Teams renders Adaptive Cards up to schema 1.5. */
-export const CardTemplateFile = z.object({
-  type: z.literal('AdaptiveCard'),
-  version: z.enum(['1.0', '1.1', '1.2', '1.3', '1.4', '1.5']),
-  body: z.array(z.unknown()),
-}).passthrough();
+export const CardTemplateFile = z
+  .object({
+    type: z.literal('AdaptiveCard'),
+    version: z.enum(['1.0', '1.1', '1.2', '1.3', '1.4', '1.5']),
+    body: z.array(z.unknown()),
+  })
+  .passthrough();
 
 /** A card to show: the template's name and the view model its `${...}` bindings read. */
 export interface CardView<Name extends string = string, Data extends object = object> {
@@ -25,7 +27,9 @@ export type ViewsOf<DataByTemplate> = {
  * A feature's template names, each once: the object literal must name every template of the map and no other
  * (the compiler says which is missing or extra).
  */
-export function templateNames<DataByTemplate>(names: Record<keyof DataByTemplate & string, true>): (keyof DataByTemplate & string)[] {
+export function templateNames<DataByTemplate>(
+  names: Record<keyof DataByTemplate & string, true>,
+): (keyof DataByTemplate & string)[] {
   return Object.keys(names) as (keyof DataByTemplate & string)[];
 }
 

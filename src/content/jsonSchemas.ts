@@ -21,8 +21,10 @@ const SCHEMAS = [
   { file: 'round.schema.json', fileMatch: '/dialogs/rounds/*.json', title: 'Wijzer survey round', zod: Round },
   { file: 'deck.schema.json', fileMatch: '/cards/decks/*.json', title: 'Wijzer card deck', zod: Deck },
   {
-    file: 'card-template.schema.json', fileMatch: '/cards/templates/*.json',
-    title: 'Wijzer Adaptive Card template (schema 1.5 at most)', zod: CardTemplateFile,
+    file: 'card-template.schema.json',
+    fileMatch: '/cards/templates/*.json',
+    title: 'Wijzer Adaptive Card template (schema 1.5 at most)',
+    zod: CardTemplateFile,
   },
 ] as const;
 

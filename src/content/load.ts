@@ -5,7 +5,10 @@ import { Deck, Guide, Round } from './schema.js';
 
 /** A content file that cannot be used: the message names the file, the place in it and the problem. */
 export class ContentError extends Error {
-  constructor(readonly file: string, readonly problems: string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
     super(`Content file ${file} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ContentError';
   }
@@ -18,7 +21,12 @@ export interface Content {
 }
 
 function formatPath(path: PropertyKey[]): string {
-  return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  return path.length === 0
+    ? '(top level)'
+    : path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '');
 }
 
 export function parseContentFile<S extends z.ZodType>(schema: S, file: string, root = process.cwd()): z.output<S> {
@@ -31,17 +39,25 @@ export function parseContentFile<S extends z.ZodType>(schema: S, file: string, r
   }
   const result = schema.safeParse(raw);
   if (!result.success) {
-    throw new ContentError(shown, result.error.issues.map((i) => `at ${formatPath(i.path)}: ${i.message}`));
+    throw new ContentError(
+      shown,
+      result.error.issues.map((i) => `at ${formatPath(i.path)}: ${i.message}`),
+    );
   }
   return result.data;
 }
 
 function loadDir<S extends z.ZodType>(schema: S, dir: string, root: string): Map<string, z.output<S>> {
   const out = new Map<string, z.output<S>>();
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const file = join(dir, name);
     const item = parseContentFile(schema, file, root) as z.output<S> & { id: string };
-    if (out.has(item.id)) throw new ContentError(relative(root, file), [`at id: "${item.id}" is used by another file in ${relative(root, dir)}`]);
+    if (out.has(item.id))
+      throw new ContentError(relative(root, file), [
+        `at id: "${item.id}" is used by another file in ${relative(root, dir)}`,
+      ]);
     out.set(item.id, item);
   }
   return out;
@@ -54,16 +70,24 @@ export function loadContent(root = process.cwd()): Content {
   const rounds = loadDir(Round, join(root, 'dialogs', 'rounds'), root);
   for (const round of rounds.values()) {
     const file = join('dialogs', 'rounds', `${round.id}.json`);
-    if (!round.contact) throw new ContentError(file, ['at contact: a round needs a contact for participants\' questions: {"name": {"nl": ..., "en": ...}, "email": ...} or "teams": a Teams link']);
-    if (!guides.has(round.guide)) throw new ContentError(file, [`at guide: no guide with id "${round.guide}" in dialogs/guides`]);
+    if (!round.contact)
+      throw new ContentError(file, [
+        'at contact: a round needs a contact for participants\' questions: {"name": {"nl": ..., "en": ...}, "email": ...} or "teams": a Teams link',
+      ]);
+    if (!guides.has(round.guide))
+      throw new ContentError(file, [`at guide: no guide with id "${round.guide}" in dialogs/guides`]);
     const deck = decks.get(round.deck);
     if (!deck) throw new ContentError(file, [`at deck: no deck with id "${round.deck}" in cards/decks`]);
     const guide = guides.get(round.guide)!;
     for (const column of round.extremeColumns) {
-      if (column < guide.scale.min || column > guide.scale.max) throw new ContentError(file, [`at extremeColumns: ${column} is outside the scale ${guide.scale.min}..${guide.scale.max}`]);
+      if (column < guide.scale.min || column > guide.scale.max)
+        throw new ContentError(file, [
+          `at extremeColumns: ${column} is outside the scale ${guide.scale.min}..${guide.scale.max}`,
+        ]);
     }
     const total = deck.clusters.reduce((n, c) => n + c.competencies.length, 0);
-    if ((round.minCards ?? deck.minCards) > total) throw new ContentError(file, [`at minCards: more than the ${total} cards of deck "${deck.id}"`]);
+    if ((round.minCards ?? deck.minCards) > total)
+      throw new ContentError(file, [`at minCards: more than the ${total} cards of deck "${deck.id}"`]);
   }
   return { guides, decks, rounds };
 }

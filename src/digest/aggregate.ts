@@ -57,10 +57,31 @@ export interface ClusterTable {
   rows: CompetencyRow[];
 }
 
-export interface RankedByMean { id: string; name: string; mean: number; n: number }
-export interface RankedByCount { id: string; name: string; count: number; n: number }
-export interface RankedBySpread { id: string; name: string; sd: number; mean: number; n: number }
-export interface RatingItem { id: string; name: string; mean: number; n: number }
+export interface RankedByMean {
+  id: string;
+  name: string;
+  mean: number;
+  n: number;
+}
+export interface RankedByCount {
+  id: string;
+  name: string;
+  count: number;
+  n: number;
+}
+export interface RankedBySpread {
+  id: string;
+  name: string;
+  sd: number;
+  mean: number;
+  n: number;
+}
+export interface RatingItem {
+  id: string;
+  name: string;
+  mean: number;
+  n: number;
+}
 
 export interface DigestDetails {
   /** Completed interviews: what every number is over. */
@@ -138,7 +159,9 @@ function rows(input: DigestInput, completed: InterviewRecord[], locale: Locale):
     id: cluster.id,
     name: localize(cluster.name, locale),
     rows: cluster.competencies.map((c) => {
-      const columns = completed.map((r) => r.placement[c.id]).filter((v): v is number => Number.isInteger(v) && v >= min && v <= max);
+      const columns = completed
+        .map((r) => r.placement[c.id])
+        .filter((v): v is number => Number.isInteger(v) && v >= min && v <= max);
       const counts = Array.from({ length: max - min + 1 }, (_, i) => columns.filter((v) => v === min + i).length);
       return {
         id: c.id,
@@ -160,7 +183,13 @@ function ratingQuestion(guide: Guide): (Question & { type: 'rating' }) | null {
   return step.questions.find((q): q is Question & { type: 'rating' } => q.type === 'rating') ?? null;
 }
 
-function attentionOf(input: DigestInput, completed: InterviewRecord[], locale: Locale, order: Map<string, number>, names: Map<string, string>): DigestDetails['attention'] {
+function attentionOf(
+  input: DigestInput,
+  completed: InterviewRecord[],
+  locale: Locale,
+  order: Map<string, number>,
+  names: Map<string, string>,
+): DigestDetails['attention'] {
   const question = ratingQuestion(input.guide);
   if (!question) return null;
   const items: RatingItem[] = [];
@@ -169,7 +198,8 @@ function attentionOf(input: DigestInput, completed: InterviewRecord[], locale: L
       .map((r) => r.followUps[id]?.answers[question.id])
       .map((v) => (v === null || v === undefined || v === '' ? NaN : Number(v)))
       .filter((v) => Number.isFinite(v) && v >= question.min && v <= question.max);
-    if (ratings.length >= minNOf(input.round).attention) items.push({ id, name: names.get(id)!, mean: round1(mean(ratings)), n: ratings.length });
+    if (ratings.length >= minNOf(input.round).attention)
+      items.push({ id, name: names.get(id)!, mean: round1(mean(ratings)), n: ratings.length });
   }
   items.sort((a, b) => a.mean - b.mean || b.n - a.n || order.get(a.id)! - order.get(b.id)!);
   return { question: localize(question.text, locale), min: question.min, max: question.max, items };
@@ -191,7 +221,12 @@ export function buildDigest(input: DigestInput): Digest {
     completed: completed.length,
     inProgress,
     change: previous
-      ? { since: previous.at, invited: input.invited - previous.invited, completed: completed.length - previous.completed, inProgress: inProgress - previous.inProgress }
+      ? {
+          since: previous.at,
+          invited: input.invited - previous.invited,
+          completed: completed.length - previous.completed,
+          inProgress: inProgress - previous.inProgress,
+        }
       : null,
   };
   const digest: Digest = {
@@ -203,7 +238,13 @@ export function buildDigest(input: DigestInput): Digest {
     response,
     details: null,
     gate,
-    snapshot: { at: input.now.toISOString(), invited: input.invited, completed: completed.length, inProgress, details: gate.publish ? completed.length : 0 },
+    snapshot: {
+      at: input.now.toISOString(),
+      invited: input.invited,
+      completed: completed.length,
+      inProgress,
+      details: gate.publish ? completed.length : 0,
+    },
   };
   if (!gate.publish) return digest;
 
@@ -222,14 +263,23 @@ export function buildDigest(input: DigestInput): Digest {
   const mostByMean = [...placed].sort((a, b) => b.mean - a.mean || b.n - a.n || byDeck(a, b)).slice(0, LIST_LENGTH);
   const shown = new Set(mostByMean.map((r) => r.id));
   // The least fitting never repeat the best fitting (with few cards placed the two ends would meet).
-  const leastByMean = placed.filter((r) => !shown.has(r.id)).sort((a, b) => a.mean - b.mean || b.n - a.n || byDeck(a, b)).slice(0, LIST_LENGTH);
-  const byMean = (r: CompetencyRow & { mean: number }): RankedByMean => ({ id: r.id, name: r.name, mean: r.mean, n: r.n });
+  const leastByMean = placed
+    .filter((r) => !shown.has(r.id))
+    .sort((a, b) => a.mean - b.mean || b.n - a.n || byDeck(a, b))
+    .slice(0, LIST_LENGTH);
+  const byMean = (r: CompetencyRow & { mean: number }): RankedByMean => ({
+    id: r.id,
+    name: r.name,
+    mean: r.mean,
+    n: r.n,
+  });
   // "3 of the 4 who picked it" is a share: it needs as many placements as a mean.
-  const counted = (count: (r: CompetencyRow) => number, outer: (r: CompetencyRow) => number) => all
-    .filter((r) => count(r) > 0 && r.n >= minNOf(input.round).mean)
-    .sort((a, b) => count(b) - count(a) || outer(b) - outer(a) || byDeck(a, b))
-    .slice(0, LIST_LENGTH)
-    .map((r): RankedByCount => ({ id: r.id, name: r.name, count: count(r), n: r.n }));
+  const counted = (count: (r: CompetencyRow) => number, outer: (r: CompetencyRow) => number) =>
+    all
+      .filter((r) => count(r) > 0 && r.n >= minNOf(input.round).mean)
+      .sort((a, b) => count(b) - count(a) || outer(b) - outer(a) || byDeck(a, b))
+      .slice(0, LIST_LENGTH)
+      .map((r): RankedByCount => ({ id: r.id, name: r.name, count: count(r), n: r.n }));
 
   const disagreement = all
     .filter((r): r is CompetencyRow & { sd: number; mean: number } => r.sd !== null && r.mean !== null && r.sd > 0)
@@ -239,7 +289,10 @@ export function buildDigest(input: DigestInput): Digest {
 
   digest.details = {
     n: completed.length,
-    columns: Array.from({ length: max - min + 1 }, (_, i) => ({ value: min + i, label: localize(input.guide.scale.labels[String(min + i)], locale) })),
+    columns: Array.from({ length: max - min + 1 }, (_, i) => ({
+      value: min + i,
+      label: localize(input.guide.scale.labels[String(min + i)], locale),
+    })),
     clusters,
     most: { byMean: mostByMean.map(byMean), byCount: counted(high, (r) => r.counts[max - min]) },
     least: { byMean: leastByMean.map(byMean), byCount: counted(low, (r) => r.counts[0]) },

@@ -16,12 +16,19 @@ export const CARD_LIMIT = 28 * 1024;
 const ENVELOPE = 1024;
 
 /** A count cell of a Table element: the text and a Teams container style (the chart's colours, roughly). */
-export interface CardCell { text: string; style: 'default' | 'emphasis' | 'good' | 'warning' }
+export interface CardCell {
+  text: string;
+  style: 'default' | 'emphasis' | 'good' | 'warning';
+}
 /**
  * An Adaptive Cards 1.5 Table: a header row, then per competency its name (wrapping in its own column instead of
  * being cut) and its count cells. Alignment is set per column, so that the cells stay small.
  */
-export interface CardTable { columns: { width: number; align: 'Left' | 'Center' }[]; header: string[]; rows: { name: string; cells: CardCell[] }[] }
+export interface CardTable {
+  columns: { width: number; align: 'Left' | 'Center' }[];
+  header: string[];
+  rows: { name: string; cells: CardCell[] }[];
+}
 
 export interface CardBlock {
   separator: boolean;
@@ -82,7 +89,18 @@ export function cardBytes(view: DigestCardView, root = process.cwd()): number {
 }
 
 const block = (fields: Partial<CardBlock>): CardBlock => ({
-  separator: false, heading: '', text: '', facts: [], lines: [], image: '', alt: '', expand: false, table: { columns: [], header: [], rows: [] }, quotes: [], note: '', ...fields,
+  separator: false,
+  heading: '',
+  text: '',
+  facts: [],
+  lines: [],
+  image: '',
+  alt: '',
+  expand: false,
+  table: { columns: [], header: [], rows: [] },
+  quotes: [],
+  note: '',
+  ...fields,
 });
 
 /** A piece of a card; consecutive pieces of one group (a quote source) merge into one block. */
@@ -110,11 +128,18 @@ function tablePieces(p: Presentation): Piece[] {
       text: i === 0 ? t.intro : '',
       table: {
         // The name takes as much room as the eight count columns together.
-        columns: [{ width: 8, align: 'Left' }, ...t.columns.map(() => ({ width: 1, align: 'Center' as const })), { width: 1, align: 'Center' }],
+        columns: [
+          { width: 8, align: 'Left' },
+          ...t.columns.map(() => ({ width: 1, align: 'Center' as const })),
+          { width: 1, align: 'Center' },
+        ],
         header: [t.competency, ...t.columns, t.notPickedShort],
         rows: cluster.rows.map((r) => ({
           name: r.name,
-          cells: [...r.counts.map((n, c) => ({ text: n ? String(n) : '·', style: countStyle(values[c], n) })), { text: String(r.notPicked), style: 'default' as const }],
+          cells: [
+            ...r.counts.map((n, c) => ({ text: n ? String(n) : '·', style: countStyle(values[c], n) })),
+            { text: String(r.notPicked), style: 'default' as const },
+          ],
         })),
       },
     }),
@@ -122,22 +147,39 @@ function tablePieces(p: Presentation): Piece[] {
 }
 
 function pieces(p: Presentation, images: string[]): Piece[] {
-  const out: Piece[] = [{
-    block: block({ heading: p.response.heading, facts: p.response.facts, note: p.response.notes.join(' '), text: p.belowK ?? '' }),
-  }];
+  const out: Piece[] = [
+    {
+      block: block({
+        heading: p.response.heading,
+        facts: p.response.facts,
+        note: p.response.notes.join(' '),
+        text: p.belowK ?? '',
+      }),
+    },
+  ];
   if (p.chart) {
     const chart = p.chart;
-    if (images.length === 0) out.push({ block: block({ separator: true, heading: chart.heading, text: chart.caption, note: digestText(p.lang, 'chartInHtml') }) });
-    images.forEach((image, i) => out.push({
-      block: block({
-        separator: i === 0,
-        heading: images.length > 1 ? `${chart.heading} (${i + 1}/${images.length})` : chart.heading,
-        text: i === 0 ? chart.caption : '',
-        image,
-        alt: chart.alt,
-        expand: !image.startsWith('data:'),
+    if (images.length === 0)
+      out.push({
+        block: block({
+          separator: true,
+          heading: chart.heading,
+          text: chart.caption,
+          note: digestText(p.lang, 'chartInHtml'),
+        }),
+      });
+    images.forEach((image, i) =>
+      out.push({
+        block: block({
+          separator: i === 0,
+          heading: images.length > 1 ? `${chart.heading} (${i + 1}/${images.length})` : chart.heading,
+          text: i === 0 ? chart.caption : '',
+          image,
+          alt: chart.alt,
+          expand: !image.startsWith('data:'),
+        }),
       }),
-    }));
+    );
   }
   for (const ranking of p.rankings) {
     ranking.lists.forEach((list, i) => {
@@ -147,7 +189,12 @@ function pieces(p: Presentation, images: string[]): Piece[] {
         block: block({
           separator: i === 0,
           heading,
-          text: [i === 0 ? ranking.intro ?? '' : '', list.items.length === 0 ? list.empty : names ? list.items.map((item) => item.label).join(', ') : ''].filter(Boolean).join(' '),
+          text: [
+            i === 0 ? (ranking.intro ?? '') : '',
+            list.items.length === 0 ? list.empty : names ? list.items.map((item) => item.label).join(', ') : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
           // Lines rather than a FactSet: Teams squeezes fact titles, and competency names are long.
           lines: names ? [] : list.items.map((item) => `**${item.label}** · ${item.value}`),
         }),
@@ -156,16 +203,25 @@ function pieces(p: Presentation, images: string[]): Piece[] {
   }
   out.push(...tablePieces(p));
   if (p.quotes) {
-    out.push({ block: block({ separator: true, heading: p.quotes.heading, text: p.quotes.groups.length ? p.quotes.intro : p.quotes.empty }) });
+    out.push({
+      block: block({
+        separator: true,
+        heading: p.quotes.heading,
+        text: p.quotes.groups.length ? p.quotes.intro : p.quotes.empty,
+      }),
+    });
     for (const [g, group] of p.quotes.groups.entries()) {
-      group.quotes.forEach((quote, i) => out.push({
-        group: `quotes-${g}`,
-        continued: `${group.heading} ${digestText(p.lang, 'continued')}`,
-        block: block({ heading: i === 0 ? group.heading : '', quotes: [quote] }),
-      }));
+      group.quotes.forEach((quote, i) =>
+        out.push({
+          group: `quotes-${g}`,
+          continued: `${group.heading} ${digestText(p.lang, 'continued')}`,
+          block: block({ heading: i === 0 ? group.heading : '', quotes: [quote] }),
+        }),
+      );
     }
   }
-  if (p.notes) out.push({ block: block({ separator: true, note: `**${p.notes.heading}.** ${p.notes.items.join(' ')}` }) });
+  if (p.notes)
+    out.push({ block: block({ separator: true, note: `**${p.notes.heading}.** ${p.notes.items.join(' ')}` }) });
   return out;
 }
 
@@ -186,7 +242,10 @@ function assemble(list: Piece[], carriedGroup: string | undefined): CardBlock[] 
   return blocks;
 }
 
-interface Packed { pieces: Piece[]; carried: string | undefined }
+interface Packed {
+  pieces: Piece[];
+  carried: string | undefined;
+}
 type Measure = (list: Piece[], carried: string | undefined) => number;
 
 /** The chart alone is too large for a card: say where it is instead. */
@@ -208,7 +267,8 @@ function pack(all: Piece[], budget: number, bytes: Measure, lang: Presentation['
     if (!own.has(piece)) own.set(piece, bytes([piece], undefined) - empty);
     return own.get(piece)!;
   };
-  const joins = (piece: Piece, current: Piece[]) => piece.group !== undefined && current.length > 0 && current[current.length - 1].group === piece.group;
+  const joins = (piece: Piece, current: Piece[]) =>
+    piece.group !== undefined && current.length > 0 && current[current.length - 1].group === piece.group;
   const cards: Packed[] = [];
   let current: Piece[] = [];
   let carried: string | undefined;
@@ -216,7 +276,9 @@ function pack(all: Piece[], budget: number, bytes: Measure, lang: Presentation['
   for (let piece of all) {
     // A chart image too large for any card: say where the chart is instead.
     if (piece.block.image && empty + weigh(piece, undefined) > budget) piece = withoutImage(piece, lang);
-    let weight = joins(piece, current) ? weigh(piece, undefined) - emptyBlock + 1 : weigh(piece, current.length ? undefined : carried) + (current.length ? 1 : 0);
+    let weight = joins(piece, current)
+      ? weigh(piece, undefined) - emptyBlock + 1
+      : weigh(piece, current.length ? undefined : carried) + (current.length ? 1 : 0);
     if (size + weight <= budget) {
       current.push(piece);
       size += weight;
@@ -229,7 +291,8 @@ function pack(all: Piece[], budget: number, bytes: Measure, lang: Presentation['
       size = empty;
       weight = weigh(piece, carried);
     }
-    if (empty + weight > budget) throw new Error(`a part of the digest ("${piece.block.heading}") does not fit in a card of ${budget} bytes`);
+    if (empty + weight > budget)
+      throw new Error(`a part of the digest ("${piece.block.heading}") does not fit in a card of ${budget} bytes`);
     current.push(piece);
     size += weight;
   }
@@ -247,7 +310,8 @@ function packExactly(all: Piece[], carriedIn: string | undefined, budget: number
       current.push(piece);
       continue;
     }
-    if (!current.length) throw new Error(`a part of the digest ("${piece.block.heading}") does not fit in a card of ${budget} bytes`);
+    if (!current.length)
+      throw new Error(`a part of the digest ("${piece.block.heading}") does not fit in a card of ${budget} bytes`);
     cards.push({ pieces: current, carried });
     carried = current[current.length - 1].group;
     current = [piece];
@@ -271,13 +335,26 @@ export function digestCards(digest: Digest, options: DigestCardOptions = {}): Di
   // Sized with the widest part label, filled in once the number of cards is known.
   const view = (blocks: CardBlock[], part: string): DigestCardView => ({
     template: 'digest',
-    data: { title: p.title, subtitle: part ? `${p.subtitle} · ${part}` : p.subtitle, blocks, fullUrl, fullLabel: digestText(p.lang, 'full') },
+    data: {
+      title: p.title,
+      subtitle: part ? `${p.subtitle} · ${part}` : p.subtitle,
+      blocks,
+      fullUrl,
+      fullLabel: digestText(p.lang, 'full'),
+    },
   });
   const widest = digestText(p.lang, 'part', { part: 99, parts: 99 });
   const bytes = (list: Piece[], carried: string | undefined) => cardBytes(view(assemble(list, carried), widest), root);
   const cards = pack(all, budget, bytes, p.lang);
   // The packing adds up sizes measured piece by piece (exact for JSON); every card is measured once more as a whole,
   // and should one still not fit, it is packed again piece by piece, measuring the whole card at each step.
-  const checked = cards.flatMap((c) => (bytes(c.pieces, c.carried) <= budget ? [c] : packExactly(c.pieces, c.carried, budget, bytes)));
-  return checked.map((c, i) => view(assemble(c.pieces, c.carried), checked.length > 1 ? digestText(p.lang, 'part', { part: i + 1, parts: checked.length }) : ''));
+  const checked = cards.flatMap((c) =>
+    bytes(c.pieces, c.carried) <= budget ? [c] : packExactly(c.pieces, c.carried, budget, bytes),
+  );
+  return checked.map((c, i) =>
+    view(
+      assemble(c.pieces, c.carried),
+      checked.length > 1 ? digestText(p.lang, 'part', { part: i + 1, parts: checked.length }) : '',
+    ),
+  );
 }

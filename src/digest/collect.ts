@@ -36,20 +36,40 @@ export async function collectDigest(input: CollectInput): Promise<Digest> {
   const interviews: InterviewRecord[] = [];
   for await (const record of stores.answers.listInterviews(round.id)) interviews.push(record);
   const invited = (await stores.outbox.list(round.id)).filter((j) => j.kind === 'invite').length;
-  const log = input.log ?? await stores.answers.digestLog(round.id);
+  const log = input.log ?? (await stores.answers.digestLog(round.id));
   let previous = input.previous;
   if (previous === undefined) {
     const last = previousEntry(log, input.period ?? '');
-    previous = last ? { at: last.at, invited: last.invited, completed: last.completed, inProgress: last.inProgress, details: last.details ?? 0 } : null;
+    previous = last
+      ? {
+          at: last.at,
+          invited: last.invited,
+          completed: last.completed,
+          inProgress: last.inProgress,
+          details: last.details ?? 0,
+        }
+      : null;
   }
   const completedAt = interviews.flatMap((r) => (r.completedAt ? [r.completedAt] : []));
   const gate = detailGate(log, input.period ?? null, completedAt, round.digest.k);
 
-  const digest = buildDigest({ round, guide, deck, interviews, invited, previous, gate, locale: input.locale, now: input.now });
+  const digest = buildDigest({
+    round,
+    guide,
+    deck,
+    interviews,
+    invited,
+    previous,
+    gate,
+    locale: input.locale,
+    now: input.now,
+  });
   // The final digest of a closed round also shows the viewpoints that at least k participants share.
   if (round.status === 'closed' && digest.details) {
-    digest.viewpoints = await analyseRound(stores, content, round.id, { locale: digest.locale })
-      .then((a) => viewpointsSection(a.result, a.statements, digest.locale, round.digest.k), () => null);
+    digest.viewpoints = await analyseRound(stores, content, round.id, { locale: digest.locale }).then(
+      (a) => viewpointsSection(a.result, a.statements, digest.locale, round.digest.k),
+      () => null,
+    );
   }
   return digest;
 }

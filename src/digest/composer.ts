@@ -16,7 +16,12 @@ import type { Digest } from './aggregate.js';
 export class DigestComposer {
   private readonly built = new Map<string, Promise<DigestCardView[]>>();
 
-  constructor(private readonly content: Content, private readonly stores: Stores, private readonly root: string, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly content: Content,
+    private readonly stores: Stores,
+    private readonly root: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   private collect(round: Round, period: string, log: DigestLogEntry[]): Promise<Digest> {
     return collectDigest({ stores: this.stores, content: this.content, round, period, log, now: this.clock() });
@@ -31,7 +36,8 @@ export class DigestComposer {
     // Another instance may have recorded a digest meanwhile, of this period or another: the log's order decides
     // (src/digest/gate.ts), and when it takes this digest's details away, it is built again without them.
     const now = await this.stores.answers.digestLog(round.id);
-    const kept = isDeepStrictEqual(entryOf(now, period), entry) && shownDetails(now, period, round.digest.k) === entry.details;
+    const kept =
+      isDeepStrictEqual(entryOf(now, period), entry) && shownDetails(now, period, round.digest.k) === entry.details;
     return kept ? digest : this.collect(round, period, now);
   }
 

@@ -72,8 +72,9 @@ export function detailGate(log: DigestLogEntry[], period: string | null, complet
   const counts = shown(log, k);
   const last = counts.reduce((max, d) => Math.max(max, d), 0);
   const own = period === null ? -1 : log.findIndex((e) => e.period === period);
-  const publish = own >= 0
-    ? counts[own] > 0 && completedAt.length === counts[own] && completedAt.every((at) => at <= log[own].at)
-    : completedAt.length >= last + k;
+  const publish =
+    own >= 0
+      ? counts[own] > 0 && completedAt.length === counts[own] && completedAt.every((at) => at <= log[own].at)
+      : completedAt.length >= last + k;
   return { publish, last, nextAt: last + k };
 }

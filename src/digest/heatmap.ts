@@ -31,8 +31,30 @@ interface Layout {
 }
 
 const LAYOUTS: Record<'full' | 'compact', Layout> = {
-  full: { pad: 16, labelW: 340, cellW: 44, gap: 2, rowH: 22, lineH: 14, sectionGap: 12, font: 12, charsPerLine: 46, radius: 3 },
-  compact: { pad: 8, labelW: 280, cellW: 34, gap: 2, rowH: 18, lineH: 13, sectionGap: 6, font: 12, charsPerLine: 40, radius: 0 },
+  full: {
+    pad: 16,
+    labelW: 340,
+    cellW: 44,
+    gap: 2,
+    rowH: 22,
+    lineH: 14,
+    sectionGap: 12,
+    font: 12,
+    charsPerLine: 46,
+    radius: 3,
+  },
+  compact: {
+    pad: 8,
+    labelW: 280,
+    cellW: 34,
+    gap: 2,
+    rowH: 18,
+    lineH: 13,
+    sectionGap: 6,
+    font: 12,
+    charsPerLine: 40,
+    radius: 0,
+  },
 };
 
 const EMPTY = '#f3f4f6';
@@ -77,7 +99,14 @@ export function notPickedFill(notPicked: number, n: number): string {
   return notPicked ? mix(NOT_PICKED, 0.08 + 0.4 * (Math.ceil((n ? notPicked / n : 0) * 4) / 4)) : EMPTY;
 }
 
-export const COLOURS = { negative: hex(NEGATIVE), positive: hex(POSITIVE), neutral: hex(NEUTRAL), ink: INK, subtle: SUBTLE, empty: EMPTY };
+export const COLOURS = {
+  negative: hex(NEGATIVE),
+  positive: hex(POSITIVE),
+  neutral: hex(NEUTRAL),
+  ink: INK,
+  subtle: SUBTLE,
+  empty: EMPTY,
+};
 
 /**
  * Splits a name over at most `maxLines` lines of about `perLine` characters, with "…" only when it is longer still:
@@ -122,13 +151,16 @@ export function heatmapSvg(details: DigestDetails, locale: Locale, options: Heat
   const meanX = notPickedX + L.cellW + L.gap * 5;
   const width = meanX + L.cellW + L.pad;
   const maxCount = Math.max(1, ...details.clusters.flatMap((c) => c.rows.flatMap((r) => r.counts)));
-  const cell = (x: number, y: number, h: number, fill: string) => `<rect x="${x}" y="${y + 1}" width="${L.cellW}" height="${h - 2}"${L.radius ? ` rx="${L.radius}"` : ''} fill="${fill}"/>`;
+  const cell = (x: number, y: number, h: number, fill: string) =>
+    `<rect x="${x}" y="${y + 1}" width="${L.cellW}" height="${h - 2}"${L.radius ? ` rx="${L.radius}"` : ''} fill="${fill}"/>`;
   const out: string[] = [];
   let y = L.pad;
 
   if (options.title !== false) {
     out.push(text(L.pad, y + 16, digestText(locale, 'chart'), `font-size="18" font-weight="bold" fill="${INK}"`));
-    out.push(text(L.pad, y + 36, digestText(locale, 'chartSubtitle', { n: details.n }), `font-size="12" fill="${SUBTLE}"`));
+    out.push(
+      text(L.pad, y + 36, digestText(locale, 'chartSubtitle', { n: details.n }), `font-size="12" fill="${SUBTLE}"`),
+    );
     y += 52;
   }
 
@@ -136,34 +168,98 @@ export function heatmapSvg(details: DigestDetails, locale: Locale, options: Heat
   const first = columns[0];
   const last = columns[columns.length - 1];
   out.push(text(colX(0), y + small - 1, `← ${first.label}`, `font-size="${small}" fill="${hex(NEGATIVE)}"`));
-  out.push(text(colX(columns.length - 1) + L.cellW, y + small - 1, `${last.label} →`, `font-size="${small}" fill="${hex(POSITIVE)}" text-anchor="end"`));
+  out.push(
+    text(
+      colX(columns.length - 1) + L.cellW,
+      y + small - 1,
+      `${last.label} →`,
+      `font-size="${small}" fill="${hex(POSITIVE)}" text-anchor="end"`,
+    ),
+  );
   y += small + 5;
-  columns.forEach((c, i) => out.push(text(colX(i) + L.cellW / 2, y + L.font + 2, signed(c.value), `font-size="${L.font + 1}" font-weight="bold" text-anchor="middle" fill="${INK}"`)));
-  out.push(text(notPickedX + L.cellW / 2, y + L.font + 2, digestText(locale, 'notPickedShort'), `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`));
-  out.push(text(meanX + L.cellW / 2, y + L.font + 2, digestText(locale, 'mean'), `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`));
+  columns.forEach((c, i) =>
+    out.push(
+      text(
+        colX(i) + L.cellW / 2,
+        y + L.font + 2,
+        signed(c.value),
+        `font-size="${L.font + 1}" font-weight="bold" text-anchor="middle" fill="${INK}"`,
+      ),
+    ),
+  );
+  out.push(
+    text(
+      notPickedX + L.cellW / 2,
+      y + L.font + 2,
+      digestText(locale, 'notPickedShort'),
+      `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`,
+    ),
+  );
+  out.push(
+    text(
+      meanX + L.cellW / 2,
+      y + L.font + 2,
+      digestText(locale, 'mean'),
+      `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`,
+    ),
+  );
   y += L.font + 10;
 
   const shown = options.clusters ? details.clusters.filter((_, i) => options.clusters!.includes(i)) : details.clusters;
   for (const cluster of shown) {
     y += L.sectionGap;
-    out.push(`<rect x="${L.pad}" y="${y - L.sectionGap / 2 - 1}" width="${width - 2 * L.pad}" height="1" fill="#d1d5db"/>`);
+    out.push(
+      `<rect x="${L.pad}" y="${y - L.sectionGap / 2 - 1}" width="${width - 2 * L.pad}" height="1" fill="#d1d5db"/>`,
+    );
     out.push(text(L.pad, y + L.font - 1, cluster.name, `font-size="${L.font + 0.5}" font-weight="bold" fill="${INK}"`));
     y += L.font + 6;
     for (const row of cluster.rows) {
       const lines = wrapName(row.name, L.charsPerLine);
       const h = L.rowH + (lines.length - 1) * L.lineH;
       const base = y + h / 2 + L.font / 3;
-      lines.forEach((line, i) => out.push(text(L.pad + L.pad / 2, base - ((lines.length - 1) * L.lineH) / 2 + i * L.lineH, line, `font-size="${L.font}" fill="${INK}"`)));
+      lines.forEach((line, i) =>
+        out.push(
+          text(
+            L.pad + L.pad / 2,
+            base - ((lines.length - 1) * L.lineH) / 2 + i * L.lineH,
+            line,
+            `font-size="${L.font}" fill="${INK}"`,
+          ),
+        ),
+      );
       row.counts.forEach((count, i) => {
         const { fill, ink } = cellFill(columns[i].value, count, maxCount);
         out.push(cell(colX(i), y, h, fill));
-        if (count) out.push(text(colX(i) + L.cellW / 2, base, String(count), `font-size="${L.font}" font-weight="bold" text-anchor="middle" fill="${ink}"`));
+        if (count)
+          out.push(
+            text(
+              colX(i) + L.cellW / 2,
+              base,
+              String(count),
+              `font-size="${L.font}" font-weight="bold" text-anchor="middle" fill="${ink}"`,
+            ),
+          );
       });
       out.push(cell(notPickedX, y, h, notPickedFill(row.notPicked, details.n)));
-      if (row.notPicked) out.push(text(notPickedX + L.cellW / 2, base, String(row.notPicked), `font-size="${L.font}" text-anchor="middle" fill="${INK}"`));
+      if (row.notPicked)
+        out.push(
+          text(
+            notPickedX + L.cellW / 2,
+            base,
+            String(row.notPicked),
+            `font-size="${L.font}" text-anchor="middle" fill="${INK}"`,
+          ),
+        );
       if (row.mean !== null) {
         const colour = row.mean > 0 ? hex(POSITIVE) : row.mean < 0 ? hex(NEGATIVE) : SUBTLE;
-        out.push(text(meanX + L.cellW / 2, base, `${row.mean > 0 ? '+' : ''}${decimal(locale, row.mean)}`, `font-size="${L.font}" font-weight="bold" text-anchor="middle" fill="${colour}"`));
+        out.push(
+          text(
+            meanX + L.cellW / 2,
+            base,
+            `${row.mean > 0 ? '+' : ''}${decimal(locale, row.mean)}`,
+            `font-size="${L.font}" font-weight="bold" text-anchor="middle" fill="${colour}"`,
+          ),
+        );
       }
       y += h;
     }
@@ -178,13 +274,24 @@ export function heatmapSvg(details: DigestDetails, locale: Locale, options: Heat
   x += small * 4;
   for (const hue of [NEGATIVE, NEUTRAL, POSITIVE]) {
     for (const v of swatches) {
-      out.push(`<rect x="${x}" y="${y + 1}" width="${sw}" height="${small + 3}" fill="${mix(hue, strength(v, maxCount))}"/>`);
+      out.push(
+        `<rect x="${x}" y="${y + 1}" width="${sw}" height="${small + 3}" fill="${mix(hue, strength(v, maxCount))}"/>`,
+      );
       x += sw + 2;
     }
     x += 6;
   }
-  out.push(text(x, y + small + 1, `${digestText(locale, 'more')} (${maxCount})`, `font-size="${small}" fill="${SUBTLE}"`));
-  out.push(text(width - L.pad, y + small + 1, `${digestText(locale, 'notPickedShort')} = ${digestText(locale, 'notPicked')}`, `font-size="${small}" fill="${SUBTLE}" text-anchor="end"`));
+  out.push(
+    text(x, y + small + 1, `${digestText(locale, 'more')} (${maxCount})`, `font-size="${small}" fill="${SUBTLE}"`),
+  );
+  out.push(
+    text(
+      width - L.pad,
+      y + small + 1,
+      `${digestText(locale, 'notPickedShort')} = ${digestText(locale, 'notPicked')}`,
+      `font-size="${small}" fill="${SUBTLE}" text-anchor="end"`,
+    ),
+  );
   y += small + 4 + L.pad;
 
   const height = Math.ceil(y);
@@ -252,7 +359,8 @@ export function fontsRender(fontFiles?: string[]): boolean {
 
 /** A PNG's width and height, read from its IHDR chunk. */
 export function pngSize(png: Buffer): { width: number; height: number } {
-  if (png.length < 24 || png.toString('latin1', 1, 4) !== 'PNG' || png.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG');
+  if (png.length < 24 || png.toString('latin1', 1, 4) !== 'PNG' || png.toString('latin1', 12, 16) !== 'IHDR')
+    throw new Error('not a PNG');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
@@ -281,12 +389,22 @@ function split(rows: number[], parts: number): number[][] {
  * The chart for a Teams card: the compact layout without anti-aliasing, as one PNG when it fits THUMBNAIL_MAX_BYTES,
  * else in parts by cluster (each part keeps the colour scale of the whole).
  */
-export function cardThumbnails(details: DigestDetails, locale: Locale, fontFiles?: string[], maxBytes = THUMBNAIL_MAX_BYTES): Buffer[] {
+export function cardThumbnails(
+  details: DigestDetails,
+  locale: Locale,
+  fontFiles?: string[],
+  maxBytes = THUMBNAIL_MAX_BYTES,
+): Buffer[] {
   const rows = details.clusters.map((c) => c.rows.length);
   let last: Buffer[] = [];
   for (let parts = 1; parts <= rows.length; parts++) {
     const groups = parts === 1 ? [rows.map((_, i) => i)] : split(rows, parts);
-    last = groups.map((clusters) => heatmapPng(heatmapSvg(details, locale, { layout: 'compact', title: false, clusters }), { crisp: true, fontFiles }));
+    last = groups.map((clusters) =>
+      heatmapPng(heatmapSvg(details, locale, { layout: 'compact', title: false, clusters }), {
+        crisp: true,
+        fontFiles,
+      }),
+    );
     if (last.every((png) => png.length <= maxBytes)) return last;
   }
   return last;

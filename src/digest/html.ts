@@ -75,11 +75,13 @@ blockquote { margin: 8px 0; padding: 8px 14px; border-left: 4px solid var(--pos)
 `;
 
 function response(p: Presentation): string {
-  const stats = p.response.facts.map((f) => {
-    const m = /^(\d+) \((.+)\)$/.exec(f.value);
-    const value = m ? `${escapeHtml(m[1])}<span class="change">${escapeHtml(m[2])}</span>` : escapeHtml(f.value);
-    return `<div class="stat"><div class="label">${escapeHtml(f.label)}</div><div class="value"${m || /^\d+$/.test(f.value) ? '' : ' style="font-size:16px;font-weight:600"'}>${value}</div></div>`;
-  }).join('\n');
+  const stats = p.response.facts
+    .map((f) => {
+      const m = /^(\d+) \((.+)\)$/.exec(f.value);
+      const value = m ? `${escapeHtml(m[1])}<span class="change">${escapeHtml(m[2])}</span>` : escapeHtml(f.value);
+      return `<div class="stat"><div class="label">${escapeHtml(f.label)}</div><div class="value"${m || /^\d+$/.test(f.value) ? '' : ' style="font-size:16px;font-weight:600"'}>${value}</div></div>`;
+    })
+    .join('\n');
   return `<section>
 <h2>${escapeHtml(p.response.heading)}</h2>
 <div class="stats">${stats}</div>
@@ -89,17 +91,28 @@ ${p.belowK ? `<p class="notice">${escapeHtml(p.belowK)}</p>` : ''}
 }
 
 function rankings(p: Presentation): string {
-  return p.rankings.map((r) => `<section>
+  return p.rankings
+    .map(
+      (r) => `<section>
 <h2>${escapeHtml(r.heading)}</h2>
 ${r.intro ? `<p class="intro">${escapeHtml(r.intro)}</p>` : ''}
 <div class="lists">
-${r.lists.map((l) => `<div class="list${l.items.length > 10 ? ' long' : ''}">${l.heading ? `<h3>${escapeHtml(l.heading)}</h3>` : ''}${l.items.length === 0
-    ? `<p class="subtle">${escapeHtml(l.empty)}</p>`
-    : l.items.some((i) => i.bar !== undefined)
-      ? `<table class="bars">${l.items.map((i) => `<tr><td class="name">${escapeHtml(i.label)}</td><td class="bar"><span style="width:${Math.round((i.bar ?? 0) * 100)}%"></span></td><td class="v">${escapeHtml(i.value)}</td></tr>`).join('')}</table>`
-      : `<ol>${l.items.map((i) => `<li>${escapeHtml(i.label)}${i.value ? ` <span class="v">${escapeHtml(i.value)}</span>` : ''}</li>`).join('')}</ol>`}</div>`).join('\n')}
+${r.lists
+  .map(
+    (l) =>
+      `<div class="list${l.items.length > 10 ? ' long' : ''}">${l.heading ? `<h3>${escapeHtml(l.heading)}</h3>` : ''}${
+        l.items.length === 0
+          ? `<p class="subtle">${escapeHtml(l.empty)}</p>`
+          : l.items.some((i) => i.bar !== undefined)
+            ? `<table class="bars">${l.items.map((i) => `<tr><td class="name">${escapeHtml(i.label)}</td><td class="bar"><span style="width:${Math.round((i.bar ?? 0) * 100)}%"></span></td><td class="v">${escapeHtml(i.value)}</td></tr>`).join('')}</table>`
+            : `<ol>${l.items.map((i) => `<li>${escapeHtml(i.label)}${i.value ? ` <span class="v">${escapeHtml(i.value)}</span>` : ''}</li>`).join('')}</ol>`
+      }</div>`,
+  )
+  .join('\n')}
 </div>
-</section>`).join('\n');
+</section>`,
+    )
+    .join('\n');
 }
 
 function tables(p: Presentation): string {
@@ -112,19 +125,32 @@ function tables(p: Presentation): string {
   return `<section>
 <h2>${escapeHtml(t.heading)}</h2>
 <p class="intro">${escapeHtml(t.intro)}</p>
-${t.clusters.map((c, i) => `<div class="cluster">
+${t.clusters
+  .map(
+    (c, i) => `<div class="cluster">
 <h3>${escapeHtml(c.name)}</h3>
 <table aria-label="${escapeHtml(c.name)}" data-cluster="${i}">
 <colgroup><col class="name">${'<col>'.repeat(t.columns.length + 3)}</colgroup>
 <thead>${head}</thead>
 <tbody>
-${c.rows.map((r) => `<tr><td class="name">${escapeHtml(r.name)}</td>${r.counts.map((count, k) => {
-    const { fill, ink } = cellFill(values[k], count, max);
-    return `<td class="count" style="background:${fill};color:${ink}">${count || ''}</td>`;
-  }).join('')}<td style="background:${notPickedFill(r.notPicked, n)}">${r.notPicked}</td><td class="mean ${r.mean.startsWith('+') ? 'pos' : r.mean.startsWith('−') ? 'neg' : ''}">${escapeHtml(r.mean)}</td><td class="n">${r.n}</td></tr>`).join('\n')}
+${c.rows
+  .map(
+    (r) =>
+      `<tr><td class="name">${escapeHtml(r.name)}</td>${r.counts
+        .map((count, k) => {
+          const { fill, ink } = cellFill(values[k], count, max);
+          return `<td class="count" style="background:${fill};color:${ink}">${count || ''}</td>`;
+        })
+        .join(
+          '',
+        )}<td style="background:${notPickedFill(r.notPicked, n)}">${r.notPicked}</td><td class="mean ${r.mean.startsWith('+') ? 'pos' : r.mean.startsWith('−') ? 'neg' : ''}">${escapeHtml(r.mean)}</td><td class="n">${r.n}</td></tr>`,
+  )
+  .join('\n')}
 </tbody>
 </table>
-</div>`).join('\n')}
+</div>`,
+  )
+  .join('\n')}
 </section>`;
 }
 
@@ -134,20 +160,29 @@ function quotes(p: Presentation): string {
   return `<section>
 <h2>${escapeHtml(q.heading)}</h2>
 <p class="intro">${escapeHtml(q.intro)}</p>
-${q.groups.length ? q.groups.map((g) => `<h3>${escapeHtml(g.heading)}</h3>
-${g.quotes.map((x) => `<blockquote>“${escapeHtml(x.text)}”</blockquote>`).join('\n')}`).join('\n') : `<p class="subtle">${escapeHtml(q.empty)}</p>`}
+${
+  q.groups.length
+    ? q.groups
+        .map(
+          (g) => `<h3>${escapeHtml(g.heading)}</h3>
+${g.quotes.map((x) => `<blockquote>“${escapeHtml(x.text)}”</blockquote>`).join('\n')}`,
+        )
+        .join('\n')
+    : `<p class="subtle">${escapeHtml(q.empty)}</p>`
+}
 </section>`;
 }
 
 export function digestHtml(digest: Digest, options: HtmlOptions = {}): string {
   const p = present(digest);
-  const png = digest.details ? options.chartPng ?? digestChart(digest.details, digest.locale) : null;
-  const chart = p.chart && png
-    ? `<section>
+  const png = digest.details ? (options.chartPng ?? digestChart(digest.details, digest.locale)) : null;
+  const chart =
+    p.chart && png
+      ? `<section>
 <h2>${escapeHtml(p.chart.heading)}</h2>
 <figure><img src="${dataUri(png)}" alt="${escapeHtml(p.chart.alt)}"><figcaption>${escapeHtml(p.chart.caption)}</figcaption></figure>
 </section>`
-    : '';
+      : '';
   return `<!DOCTYPE html>
 <html lang="${p.lang}">
 <head>

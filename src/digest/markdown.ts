@@ -12,7 +12,11 @@ export interface MarkdownOptions {
 
 /** Text in a table cell or list: no pipes, no line breaks, no Markdown of its own. */
 function md(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/([*_`[\]<>#|])/g, '\\$1').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/([*_`[\]<>#|])/g, '\\$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function digestMarkdown(digest: Digest, options: MarkdownOptions = {}): string {
@@ -46,7 +50,10 @@ export function digestMarkdown(digest: Digest, options: MarkdownOptions = {}): s
       out.push(`### ${md(c.name)}`, '');
       out.push(`| ${md(t.competency)} | ${t.columns.join(' | ')} | ${md(t.notPickedShort)} | ${md(t.mean)} | n |`);
       out.push(`| :-- | ${t.columns.map(() => '--:').join(' | ')} | --: | --: | --: |`);
-      for (const r of c.rows) out.push(`| ${md(r.name)} | ${r.counts.map((v) => (v ? String(v) : '·')).join(' | ')} | ${r.notPicked} | ${r.mean} | ${r.n} |`);
+      for (const r of c.rows)
+        out.push(
+          `| ${md(r.name)} | ${r.counts.map((v) => (v ? String(v) : '·')).join(' | ')} | ${r.notPicked} | ${r.mean} | ${r.n} |`,
+        );
       out.push('');
     }
   }
@@ -66,5 +73,8 @@ export function digestMarkdown(digest: Digest, options: MarkdownOptions = {}): s
     for (const n of p.notes.items) out.push(`- ${md(n)}`);
     out.push('');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

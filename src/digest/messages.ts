@@ -6,7 +6,9 @@ import texts from './messages.json' with { type: 'json' };
 /** The digest's own texts (the Academie reads Dutch by default; a round may ask for English). */
 const TEXTS = texts.texts;
 
-type Simple = { [K in keyof typeof TEXTS]: (typeof TEXTS)[K] extends { nl: string; en: string } ? K : never }[keyof typeof TEXTS];
+type Simple = {
+  [K in keyof typeof TEXTS]: (typeof TEXTS)[K] extends { nl: string; en: string } ? K : never;
+}[keyof typeof TEXTS];
 
 export function digestText(locale: Locale, key: Simple, vars: Record<string, string | number> = {}): string {
   return fill(TEXTS[key][locale], vars);

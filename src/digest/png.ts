@@ -37,27 +37,39 @@ function chunk(type: string, data: Buffer): Buffer {
  * are at most 256, else the 256 most frequent with every other pixel mapped to the nearest of them.
  */
 export function indexedPng(pixels: Uint8Array, width: number, height: number): Buffer {
-  if (pixels.length !== width * height * 4) throw new Error(`expected ${width * height * 4} bytes of RGBA, got ${pixels.length}`);
+  if (pixels.length !== width * height * 4)
+    throw new Error(`expected ${width * height * 4} bytes of RGBA, got ${pixels.length}`);
   const frequency = new Map<number, number>();
   let runKey = -1;
   let run = 0;
   for (let i = 0; i < pixels.length; i += 4) {
     const key = (pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2];
-    if (key === runKey) { run++; continue; }
+    if (key === runKey) {
+      run++;
+      continue;
+    }
     if (run) frequency.set(runKey, (frequency.get(runKey) ?? 0) + run);
     runKey = key;
     run = 1;
   }
   if (run) frequency.set(runKey, (frequency.get(runKey) ?? 0) + run);
-  const palette = [...frequency.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 256).map(([key]) => key);
+  const palette = [...frequency.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, 256)
+    .map(([key]) => key);
   const index = new Map(palette.map((key, i) => [key, i]));
   const nearest = (key: number): number => {
-    const r = key >> 16, g = (key >> 8) & 255, b = key & 255;
+    const r = key >> 16,
+      g = (key >> 8) & 255,
+      b = key & 255;
     let best = 0;
     let bestDistance = Infinity;
     palette.forEach((p, i) => {
       const d = (r - (p >> 16)) ** 2 + (g - ((p >> 8) & 255)) ** 2 + (b - (p & 255)) ** 2;
-      if (d < bestDistance) { bestDistance = d; best = i; }
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = i;
+      }
     });
     index.set(key, best);
     return best;
@@ -90,7 +102,11 @@ export function indexedPng(pixels: Uint8Array, width: number, height: number): B
   header[8] = depth;
   header[9] = 3; // colour type: palette
   const plte = Buffer.alloc(palette.length * 3);
-  palette.forEach((key, i) => { plte[i * 3] = key >> 16; plte[i * 3 + 1] = (key >> 8) & 255; plte[i * 3 + 2] = key & 255; });
+  palette.forEach((key, i) => {
+    plte[i * 3] = key >> 16;
+    plte[i * 3 + 1] = (key >> 8) & 255;
+    plte[i * 3 + 2] = key & 255;
+  });
   return Buffer.concat([
     SIGNATURE,
     chunk('IHDR', header),

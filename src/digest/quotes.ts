@@ -85,7 +85,10 @@ export function pickQuotes(input: QuoteInput): QuoteGroup[] {
   const groups: QuoteGroup[] = [];
   for (const source of QUOTE_SOURCES) {
     const step = input.guide.steps.find((s) => s.id === source.step);
-    const question = step && 'questions' in step ? step.questions.find((q) => q.id === source.question && q.type === 'text') : undefined;
+    const question =
+      step && 'questions' in step
+        ? step.questions.find((q) => q.id === source.question && q.type === 'text')
+        : undefined;
     if (!question) continue;
     const quotes: Quote[] = [];
     for (const record of input.interviews) {

@@ -16,7 +16,8 @@ export function compareNumberCodes(a: string, b: string): number {
  */
 export function numberCodes(tokens: Record<string, string>): Map<string, string> {
   const pairs = Object.entries(tokens);
-  for (const [, token] of pairs) if (!token) throw new ExportError(`the key store returned no number token for an interview`);
+  for (const [, token] of pairs)
+    if (!token) throw new ExportError(`the key store returned no number token for an interview`);
   pairs.sort(([a, ta], [b, tb]) => (ta < tb ? -1 : ta > tb ? 1 : compareLetterCodes(a, b)));
   return new Map(pairs.map(([code], i) => [code, `R${i + 1}`]));
 }

@@ -26,16 +26,31 @@ const HEADER = {
 } as const satisfies Record<string, Record<Locale, string>>;
 
 const MEANING = {
-  code: { nl: 'Lettercode van het interview (A, B, ...), in volgorde van toestemming; niet te koppelen aan het R-nummer', en: 'Letter code of the interview (A, B, ...), in order of consent; cannot be linked to the R number' },
-  participant: { nl: 'R-nummer van het interview (R1, R2, ...); niet te koppelen aan de lettercode', en: 'R number of the interview (R1, R2, ...); cannot be linked to the letter code' },
+  code: {
+    nl: 'Lettercode van het interview (A, B, ...), in volgorde van toestemming; niet te koppelen aan het R-nummer',
+    en: 'Letter code of the interview (A, B, ...), in order of consent; cannot be linked to the R number',
+  },
+  participant: {
+    nl: 'R-nummer van het interview (R1, R2, ...); niet te koppelen aan de lettercode',
+    en: 'R number of the interview (R1, R2, ...); cannot be linked to the letter code',
+  },
   step: { nl: 'Id van de stap in de interviewleidraad', en: 'Id of the step in the interview guide' },
   question: { nl: 'Id van de vraag in de interviewleidraad', en: 'Id of the question in the interview guide' },
   questionText: { nl: 'De vraag zoals de deelnemer hem las', en: 'The question as the participant read it' },
-  competency: { nl: 'De competentie waar een vervolgvraag over ging (leeg bij andere vragen)', en: 'The competency a follow-up question was about (empty for other questions)' },
-  column: { nl: 'De kolom (-3 tot +3) waarin de kaart lag (alleen bij vervolgvragen)', en: 'The column (-3 to +3) the card was in (follow-ups only)' },
+  competency: {
+    nl: 'De competentie waar een vervolgvraag over ging (leeg bij andere vragen)',
+    en: 'The competency a follow-up question was about (empty for other questions)',
+  },
+  column: {
+    nl: 'De kolom (-3 tot +3) waarin de kaart lag (alleen bij vervolgvragen)',
+    en: 'The column (-3 to +3) the card was in (follow-ups only)',
+  },
   text: { nl: 'Het antwoord, geschoond', en: 'The answer, scrubbed' },
   mayQuote: { nl: 'Gaf toestemming om geciteerd te worden', en: 'Agreed to be quoted' },
-  sortColumn: { nl: 'Kolom -3 tot +3 waarin de deelnemer deze kaart legde; leeg: niet gekozen', en: 'Column -3 to +3 the participant put this card in; empty: not picked' },
+  sortColumn: {
+    nl: 'Kolom -3 tot +3 waarin de deelnemer deze kaart legde; leeg: niet gekozen',
+    en: 'Column -3 to +3 the participant put this card in; empty: not picked',
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 type Column = keyof typeof MEANING;
@@ -64,11 +79,29 @@ function tables(plan: ExportPlan, options: CsvOptions) {
     return header;
   };
   const files = { background: `${id}-background.csv`, sorts: `${id}-sorts.csv`, answers: `${id}-answers.csv` };
-  const column = (file: string, c: Column & keyof typeof HEADER) => named(file, locale ? HEADER[c][locale] : c, c, MEANING[c][lang]);
+  const column = (file: string, c: Column & keyof typeof HEADER) =>
+    named(file, locale ? HEADER[c][locale] : c, c, MEANING[c][lang]);
 
-  const backgroundHeader = [column(files.background, 'code'), ...backgroundQuestions.map((b) => named(files.background, locale ? say(b.question.text) : b.question.id, b.question.id, say(b.question.text)))];
-  const sortsHeader = [column(files.sorts, 'participant'), ...statements.map((s) => named(files.sorts, say(s.competency.name), s.competency.id, MEANING.sortColumn[lang]))];
-  const answerColumns: (Column & keyof typeof HEADER)[] = ['participant', 'step', 'question', 'questionText', 'competency', 'column', 'text', 'mayQuote'];
+  const backgroundHeader = [
+    column(files.background, 'code'),
+    ...backgroundQuestions.map((b) =>
+      named(files.background, locale ? say(b.question.text) : b.question.id, b.question.id, say(b.question.text)),
+    ),
+  ];
+  const sortsHeader = [
+    column(files.sorts, 'participant'),
+    ...statements.map((s) => named(files.sorts, say(s.competency.name), s.competency.id, MEANING.sortColumn[lang])),
+  ];
+  const answerColumns: (Column & keyof typeof HEADER)[] = [
+    'participant',
+    'step',
+    'question',
+    'questionText',
+    'competency',
+    'column',
+    'text',
+    'mayQuote',
+  ];
   const answersHeader = answerColumns.map((c) => column(files.answers, c));
   // Every cell that is the same for many rows (labels, names, question texts) is quoted and neutralised once.
   const field = (value: Cell) => csvField(value, delimiter);
@@ -78,25 +111,42 @@ function tables(plan: ExportPlan, options: CsvOptions) {
     return fields;
   });
   const competencyFields = new Map(statements.map((s) => [s.competency.id, field(say(s.competency.name))]));
-  const questionFields = new Map(plan.guide.steps.flatMap((step) => ('questions' in step
-    ? step.questions.map((q) => [`${step.id}.${q.id}`, [field(step.id), field(q.id), field(say(q.text))].join(delimiter)] as const)
-    : [])));
+  const questionFields = new Map(
+    plan.guide.steps.flatMap((step) =>
+      'questions' in step
+        ? step.questions.map(
+            (q) => [`${step.id}.${q.id}`, [field(step.id), field(q.id), field(say(q.text))].join(delimiter)] as const,
+          )
+        : [],
+    ),
+  );
   const mayQuoteFields = { yes: field(HEADER.yes[locale ?? 'en']), no: field(HEADER.no[locale ?? 'en']) };
   const line = (fields: string[]) => fields.join(delimiter) + EOL;
 
   return {
     codebook: locale
-      ? { name: `${id}-codebook.csv`, rows: [(['codebookFile', 'codebookColumn', 'codebookId', 'codebookMeaning'] as const).map((c) => HEADER[c][locale]), ...codebook] }
+      ? {
+          name: `${id}-codebook.csv`,
+          rows: [
+            (['codebookFile', 'codebookColumn', 'codebookId', 'codebookMeaning'] as const).map(
+              (c) => HEADER[c][locale],
+            ),
+            ...codebook,
+          ],
+        }
       : null,
     background: {
       name: files.background,
       header: backgroundHeader,
       line(record: InterviewRecord): string {
         const row = backgroundRow(plan, record);
-        return line([field(row.code), ...backgroundQuestions.map((b, i) => {
-          const value = row.values[b.question.id];
-          return value === null ? '' : choiceFields[i].get(value) ?? field(value);
-        })]);
+        return line([
+          field(row.code),
+          ...backgroundQuestions.map((b, i) => {
+            const value = row.values[b.question.id];
+            return value === null ? '' : (choiceFields[i].get(value) ?? field(value));
+          }),
+        ]);
       },
     },
     sorts: {
@@ -104,10 +154,13 @@ function tables(plan: ExportPlan, options: CsvOptions) {
       header: sortsHeader,
       line(record: InterviewRecord, participant: string): string {
         const row = sortRow(plan, record, participant);
-        return line([field(row.participant), ...statements.map((s) => {
-          const placed = row.placement[s.competency.id];
-          return placed === undefined ? '' : String(placed);
-        })]);
+        return line([
+          field(row.participant),
+          ...statements.map((s) => {
+            const placed = row.placement[s.competency.id];
+            return placed === undefined ? '' : String(placed);
+          }),
+        ]);
       },
     },
     answers: {
@@ -115,14 +168,18 @@ function tables(plan: ExportPlan, options: CsvOptions) {
       header: answersHeader,
       lines(record: InterviewRecord, participant: string): string {
         const who = field(participant);
-        return answerRows(plan, record, participant).map((a) => line([
-          who,
-          questionFields.get(`${a.step}.${a.question}`) ?? [field(a.step), field(a.question), ''].join(delimiter),
-          a.competency === null ? '' : competencyFields.get(a.competency) ?? field(a.competency),
-          a.column === null ? '' : String(a.column),
-          field(a.text),
-          mayQuoteFields[a.mayQuote ? 'yes' : 'no'],
-        ])).join('');
+        return answerRows(plan, record, participant)
+          .map((a) =>
+            line([
+              who,
+              questionFields.get(`${a.step}.${a.question}`) ?? [field(a.step), field(a.question), ''].join(delimiter),
+              a.competency === null ? '' : (competencyFields.get(a.competency) ?? field(a.competency)),
+              a.column === null ? '' : String(a.column),
+              field(a.text),
+              mayQuoteFields[a.mayQuote ? 'yes' : 'no'],
+            ]),
+          )
+          .join('');
       },
     },
   };
@@ -149,7 +206,11 @@ export function csvFiles(plan: ExportPlan, options: CsvOptions): StreamedFile[] 
     yield head(t.answers.header);
     for await (const { record, participant } of byNumber(plan)) yield t.answers.lines(record, participant);
   }
-  const out = [streamed(t.background.name, background, CSV), streamed(t.sorts.name, sorts, CSV), streamed(t.answers.name, answers, CSV)];
+  const out = [
+    streamed(t.background.name, background, CSV),
+    streamed(t.sorts.name, sorts, CSV),
+    streamed(t.answers.name, answers, CSV),
+  ];
   const codebook = t.codebook;
   if (codebook) out.push(streamed(codebook.name, () => csvLines(codebook.rows, delimiter), CSV));
   return out;
@@ -160,7 +221,11 @@ export function csvFiles(plan: ExportPlan, options: CsvOptions): StreamedFile[] 
  * written as the records arrive, in batches. The background lines (banded choices only, some tens of bytes an
  * interview, never free text) are held by letter rank and written in letter order at the end.
  */
-export async function writeCsvFiles(plan: ExportPlan, options: CsvOptions, open: (name: string) => Sink): Promise<void> {
+export async function writeCsvFiles(
+  plan: ExportPlan,
+  options: CsvOptions,
+  open: (name: string) => Sink,
+): Promise<void> {
   const { delimiter } = options;
   const t = tables(plan, options);
   const rank = new Map(plan.letters.map((code, i) => [code, i]));

@@ -32,7 +32,10 @@ export function csvLine(row: Cell[], delimiter: Delimiter): string {
 export const BOM = '\uFEFF';
 
 /** UTF-8 with a byte order mark and CRLF line ends, made line by line while it is read. */
-export async function* csvLines(rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, delimiter: Delimiter): AsyncIterable<string> {
+export async function* csvLines(
+  rows: AsyncIterable<Cell[]> | Iterable<Cell[]>,
+  delimiter: Delimiter,
+): AsyncIterable<string> {
   yield BOM;
   for await (const row of rows) yield csvLine(row, delimiter);
 }

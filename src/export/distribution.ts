@@ -12,7 +12,9 @@ export function meanDistribution(sorts: number[][], min: number, max: number, st
   const counts = pooled.map((p) => Math.floor(p / sorts.length));
   const remainders = pooled.map((p) => p % sorts.length);
   const left = statements - counts.reduce((a, b) => a + b, 0);
-  const order = columns.map((_, i) => i).sort((a, b) => remainders[b] - remainders[a] || Math.abs(columns[a]) - Math.abs(columns[b]) || a - b);
+  const order = columns
+    .map((_, i) => i)
+    .sort((a, b) => remainders[b] - remainders[a] || Math.abs(columns[a]) - Math.abs(columns[b]) || a - b);
   for (const i of order.slice(0, left)) counts[i]++;
   return counts;
 }

@@ -54,19 +54,31 @@ export function batchedSink(sink: Sink): Sink {
   };
 }
 
-export function streamed(name: string, pieces: () => AsyncIterable<string> | Iterable<string>, contentType?: string): StreamedFile {
+export function streamed(
+  name: string,
+  pieces: () => AsyncIterable<string> | Iterable<string>,
+  contentType?: string,
+): StreamedFile {
   return { name, contentType, chunks: () => batched(pieces()) };
 }
 
 /** A file made in memory (the analysis report), served like a streamed one. */
 export function fromContent(file: ExportFile): StreamedFile {
-  return { name: file.name, contentType: file.contentType, chunks: async function* () { yield file.content; } };
+  return {
+    name: file.name,
+    contentType: file.contentType,
+    chunks: async function* () {
+      yield file.content;
+    },
+  };
 }
 
 export async function readAll(file: StreamedFile): Promise<ExportFile> {
   const chunks: (string | Buffer)[] = [];
   for await (const chunk of file.chunks()) chunks.push(chunk);
   const text = chunks.every((c): c is string => typeof c === 'string');
-  const content = text ? chunks.join('') : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+  const content = text
+    ? chunks.join('')
+    : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
   return file.contentType ? { name: file.name, content, contentType: file.contentType } : { name: file.name, content };
 }

@@ -39,11 +39,17 @@ export async function chooseRound(answers: AnswerStore, roundId?: string): Promi
   const rounds = await answers.listRounds();
   if (roundId) {
     const round = rounds.find((r) => r.id === roundId);
-    if (!round) throw new ExportError(`no round "${roundId}" in the store${rounds.length ? ` (rounds: ${rounds.map((r) => r.id).join(', ')})` : ''}`);
+    if (!round)
+      throw new ExportError(
+        `no round "${roundId}" in the store${rounds.length ? ` (rounds: ${rounds.map((r) => r.id).join(', ')})` : ''}`,
+      );
     return round;
   }
   const opened = rounds.filter((r) => r.status !== 'draft');
-  if (opened.length === 0) throw new ExportError(rounds.length ? 'no round has been opened yet: name one with its id' : 'there are no rounds in the store');
+  if (opened.length === 0)
+    throw new ExportError(
+      rounds.length ? 'no round has been opened yet: name one with its id' : 'there are no rounds in the store',
+    );
   return opened.reduce((latest, r) => (openedAt(r) > openedAt(latest) ? r : latest));
 }
 
@@ -66,10 +72,14 @@ async function planRequest(request: ExportRequest): Promise<ExportPlan> {
 export async function exportStreams(request: ExportRequest): Promise<StreamedFile[]> {
   const plan = await planRequest(request);
   switch (request.format) {
-    case 'csv': return csvFiles(plan, { delimiter: request.delimiter ?? ',', locale: request.locale });
-    case 'json': return [jsonFile(plan)];
-    case 'pqmethod': return pqmethodFiles(plan);
-    default: throw new ExportError(`unknown export format "${String(request.format)}"`);
+    case 'csv':
+      return csvFiles(plan, { delimiter: request.delimiter ?? ',', locale: request.locale });
+    case 'json':
+      return [jsonFile(plan)];
+    case 'pqmethod':
+      return pqmethodFiles(plan);
+    default:
+      throw new ExportError(`unknown export format "${String(request.format)}"`);
   }
 }
 
@@ -88,7 +98,8 @@ export async function exportTo(request: ExportRequest, open: (name: string) => S
   const files = await exportStreams(request);
   for (const file of files) {
     const sink = open(file.name);
-    for await (const chunk of file.chunks()) await sink.write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    for await (const chunk of file.chunks())
+      await sink.write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
     await sink.end();
   }
   return files.map((f) => f.name);

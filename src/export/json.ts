@@ -37,9 +37,9 @@ export function jsonFile(plan: ExportPlan): StreamedFile {
       extremeColumns: round.extremeColumns,
       scale: guide.scale,
       choices: Object.fromEntries(plan.backgroundQuestions.map((b) => [b.question.id, b.choices])),
-      questions: guide.steps.flatMap((step) => ('questions' in step
-        ? step.questions.map((q) => ({ step: step.id, id: q.id, type: q.type, text: q.text }))
-        : [])),
+      questions: guide.steps.flatMap((step) =>
+        'questions' in step ? step.questions.map((q) => ({ step: step.id, id: q.id, type: q.type, text: q.text })) : [],
+      ),
     },
     deck: plan.statements.map((s) => ({
       number: s.number,
@@ -63,12 +63,16 @@ export function jsonFile(plan: ExportPlan): StreamedFile {
     for await (const { record, participant } of byNumber(plan)) yield* answerRows(plan, record, participant);
   }
 
-  return streamed(`${round.id}.json`, async function* () {
-    // The head as JSON.stringify lays it out, its closing brace left off: the three arrays follow.
-    yield JSON.stringify(head, null, 2).replace(/\n}$/, ',\n');
-    yield* array('background', background(), false);
-    yield* array('sorts', sorts(), false);
-    yield* array('answers', answers(), true);
-    yield '}\n';
-  }, 'application/json; charset=utf-8');
+  return streamed(
+    `${round.id}.json`,
+    async function* () {
+      // The head as JSON.stringify lays it out, its closing brace left off: the three arrays follow.
+      yield JSON.stringify(head, null, 2).replace(/\n}$/, ',\n');
+      yield* array('background', background(), false);
+      yield* array('sorts', sorts(), false);
+      yield* array('answers', answers(), true);
+      yield '}\n';
+    },
+    'application/json; charset=utf-8',
+  );
 }

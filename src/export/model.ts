@@ -62,19 +62,30 @@ export interface ExportInput {
 }
 
 export function statementsOf(deck: Deck): Statement[] {
-  return deck.clusters.flatMap((cluster) => cluster.competencies.map((competency) => ({ competency, cluster: { id: cluster.id, name: cluster.name } })))
+  return deck.clusters
+    .flatMap((cluster) =>
+      cluster.competencies.map((competency) => ({ competency, cluster: { id: cluster.id, name: cluster.name } })),
+    )
     .map((s, i) => ({ number: i + 1, ...s }));
 }
 
-export function choicesOf(question: Question & { type: 'choice' }, guide: Guide, round: Round): { id: string; label: LocalText }[] {
-  return question.choices === 'round:workAreas' ? round.workAreas : guide.choiceLists[question.choices] ?? [];
+export function choicesOf(
+  question: Question & { type: 'choice' },
+  guide: Guide,
+  round: Round,
+): { id: string; label: LocalText }[] {
+  return question.choices === 'round:workAreas' ? round.workAreas : (guide.choiceLists[question.choices] ?? []);
 }
 
 /** The choice questions of the question steps: they are the banded background, filed under the letter code. */
 export function backgroundQuestionsOf(guide: Guide, round: Round): BackgroundQuestion[] {
-  return guide.steps.flatMap((step) => (step.kind === 'questions'
-    ? step.questions.filter((q): q is Question & { type: 'choice' } => q.type === 'choice').map((question) => ({ step: step.id, question, choices: choicesOf(question, guide, round) }))
-    : []));
+  return guide.steps.flatMap((step) =>
+    step.kind === 'questions'
+      ? step.questions
+          .filter((q): q is Question & { type: 'choice' } => q.type === 'choice')
+          .map((question) => ({ step: step.id, question, choices: choicesOf(question, guide, round) }))
+      : [],
+  );
 }
 
 function present(value: AnswerValue | undefined): value is string | number {
@@ -92,7 +103,10 @@ export type RecordContext = Pick<ExportInput, 'round' | 'guide' | 'deck'> & {
 export function recordContext(input: Pick<ExportInput, 'round' | 'guide' | 'deck'>): RecordContext {
   const statements = statementsOf(input.deck);
   return {
-    round: input.round, guide: input.guide, deck: input.deck, statements,
+    round: input.round,
+    guide: input.guide,
+    deck: input.deck,
+    statements,
     backgroundQuestions: backgroundQuestionsOf(input.guide, input.round),
     statementIds: new Set(statements.map((s) => s.competency.id)),
   };
@@ -102,20 +116,25 @@ export function recordContext(input: Pick<ExportInput, 'round' | 'guide' | 'deck
 export function checkRecord(ctx: RecordContext, r: InterviewRecord): void {
   const { min, max } = ctx.guide.scale;
   if (!r.completedAt) throw new ExportError(`interview ${r.code} is not completed and may not be exported`);
-  if (r.deckId !== ctx.deck.id) throw new ExportError(`interview ${r.code} used deck "${r.deckId}", the round uses "${ctx.deck.id}"`);
+  if (r.deckId !== ctx.deck.id)
+    throw new ExportError(`interview ${r.code} used deck "${r.deckId}", the round uses "${ctx.deck.id}"`);
   for (const [id, column] of Object.entries(r.placement)) {
-    if (!ctx.statementIds.has(id)) throw new ExportError(`interview ${r.code} placed "${id}", which is not in deck "${ctx.deck.id}"`);
-    if (!Number.isInteger(column) || column < min || column > max) throw new ExportError(`interview ${r.code} placed "${id}" in column ${column}, outside ${min}..${max}`);
+    if (!ctx.statementIds.has(id))
+      throw new ExportError(`interview ${r.code} placed "${id}", which is not in deck "${ctx.deck.id}"`);
+    if (!Number.isInteger(column) || column < min || column > max)
+      throw new ExportError(`interview ${r.code} placed "${id}" in column ${column}, outside ${min}..${max}`);
   }
 }
 
 export function backgroundRow(ctx: RecordContext, r: InterviewRecord): BackgroundRow {
   return {
     code: r.code,
-    values: Object.fromEntries(ctx.backgroundQuestions.map(({ step, question }) => {
-      const value = r.answers[step]?.[question.id];
-      return [question.id, present(value) ? String(value) : null];
-    })),
+    values: Object.fromEntries(
+      ctx.backgroundQuestions.map(({ step, question }) => {
+        const value = r.answers[step]?.[question.id];
+        return [question.id, present(value) ? String(value) : null];
+      }),
+    ),
   };
 }
 
@@ -123,7 +142,9 @@ export function sortRow(ctx: RecordContext, r: InterviewRecord, participant: str
   const placement: Record<string, number> = {};
   const selection: string[] = [];
   const selected = new Set(r.selection);
-  for (const { competency: { id } } of ctx.statements) {
+  for (const {
+    competency: { id },
+  } of ctx.statements) {
     const column = r.placement[id];
     if (column !== undefined) placement[id] = column;
     if (selected.has(id)) selection.push(id);
@@ -141,7 +162,15 @@ export function answerRows(input: RecordContext, record: InterviewRecord, partic
         const value = record.answers[step.id]?.[q.id];
         // Choice answers are banded background: they stay with the letter code, never next to an R code.
         if (q.type === 'choice' || !present(value)) continue;
-        rows.push({ participant, step: step.id, question: q.id, competency: null, column: null, text: String(value), mayQuote });
+        rows.push({
+          participant,
+          step: step.id,
+          question: q.id,
+          competency: null,
+          column: null,
+          text: String(value),
+          mayQuote,
+        });
       }
     } else if (step.kind === 'followUps') {
       for (const { competency } of statements) {
@@ -150,8 +179,19 @@ export function answerRows(input: RecordContext, record: InterviewRecord, partic
         for (const q of step.questions) {
           const value = followUp.answers[q.id];
           if (!present(value)) continue;
-          const text = q.type === 'choice' ? choicesOf(q, input.guide, input.round).find((c) => c.id === value)?.label.nl ?? String(value) : String(value);
-          rows.push({ participant, step: step.id, question: q.id, competency: competency.id, column: followUp.column, text, mayQuote });
+          const text =
+            q.type === 'choice'
+              ? (choicesOf(q, input.guide, input.round).find((c) => c.id === value)?.label.nl ?? String(value))
+              : String(value);
+          rows.push({
+            participant,
+            step: step.id,
+            question: q.id,
+            competency: competency.id,
+            column: followUp.column,
+            text,
+            mayQuote,
+          });
         }
       }
     }
@@ -170,7 +210,8 @@ export function buildModel(input: ExportInput): ExportModel {
   const background = byLetter.map((r) => backgroundRow(ctx, r));
 
   // Sorts and answers follow the R numbers, which follow random tokens: no order shared with the background.
-  const byNumber = input.interviews.map((r) => ({ r, participant: input.numbers.get(r.code)! }))
+  const byNumber = input.interviews
+    .map((r) => ({ r, participant: input.numbers.get(r.code)! }))
     .sort((a, b) => compareNumberCodes(a.participant, b.participant));
   const sorts = byNumber.map(({ r, participant }) => sortRow(ctx, r, participant));
   const answers = byNumber.flatMap(({ r, participant }) => answerRows(ctx, r, participant));

@@ -17,10 +17,16 @@ export interface ExportPlan extends RecordContext {
   read(codes: string[]): AsyncIterable<InterviewRecord>;
 }
 
-export async function planExport(stores: Pick<Stores, 'answers' | 'keys'>, round: Round, guide: Guide, deck: Deck): Promise<ExportPlan> {
+export async function planExport(
+  stores: Pick<Stores, 'answers' | 'keys'>,
+  round: Round,
+  guide: Guide,
+  deck: Deck,
+): Promise<ExportPlan> {
   const ctx = recordContext({ round, guide, deck });
   const letters = (await stores.answers.completedCodes(round.id)).sort(compareLetterCodes);
-  if (letters.length === 0) throw new ExportError(`round "${round.id}" has no completed interviews yet: nothing to export`);
+  if (letters.length === 0)
+    throw new ExportError(`round "${round.id}" has no completed interviews yet: nothing to export`);
   const numbers = numberCodes(await stores.keys.numberTokens(round.id, letters));
   // numberCodes hands out R1..Rn in token order: its insertion order is the R order.
   const numbered = [...numbers].map(([code, participant]) => ({ code, participant }));
@@ -36,7 +42,8 @@ export async function planExport(stores: Pick<Stores, 'answers' | 'keys'>, round
 /** The plan's records in R order, each with its R code. */
 export async function* byNumber(plan: ExportPlan): AsyncIterable<{ record: InterviewRecord; participant: string }> {
   const participants = new Map(plan.numbered.map((n) => [n.code, n.participant]));
-  for await (const record of plan.read(plan.numbered.map((n) => n.code))) yield { record, participant: participants.get(record.code)! };
+  for await (const record of plan.read(plan.numbered.map((n) => n.code)))
+    yield { record, participant: participants.get(record.code)! };
 }
 
 /** A plan over records already in memory (a fixture; a round read for analysis). */
@@ -44,11 +51,13 @@ export function planOf(input: ExportInput): ExportPlan {
   const ctx = recordContext(input);
   const records = new Map(input.interviews.map((r) => [r.code, r]));
   const letters = [...records.keys()].sort(compareLetterCodes);
-  const numbered = letters.map((code) => {
-    const participant = input.numbers.get(code);
-    if (!participant) throw new ExportError(`interview ${code} has no number code`);
-    return { code, participant };
-  }).sort((a, b) => compareNumberCodes(a.participant, b.participant));
+  const numbered = letters
+    .map((code) => {
+      const participant = input.numbers.get(code);
+      if (!participant) throw new ExportError(`interview ${code} has no number code`);
+      return { code, participant };
+    })
+    .sort((a, b) => compareNumberCodes(a.participant, b.participant));
   async function* read(codes: string[]): AsyncIterable<InterviewRecord> {
     for (const code of codes) {
       const record = records.get(code);

@@ -17,9 +17,12 @@ const right = (n: number, width: number) => String(n).padStart(width);
 
 function check(plan: ExportPlan): void {
   const { min, max } = plan.guide.scale;
-  if (min < FIRST_COLUMN || max > FIRST_COLUMN + COLUMNS - 1 || min < -9 || max > 99) throw new ExportError(`the scale ${min}..${max} does not fit a PQMethod file`);
-  if (min > 0 || max < 0) throw new ExportError(`the scale ${min}..${max} has no column 0 for the cards that were not picked`);
-  if (plan.numbered.length > 999 || plan.statements.length > 999) throw new ExportError('a PQMethod file holds at most 999 sorts and 999 statements');
+  if (min < FIRST_COLUMN || max > FIRST_COLUMN + COLUMNS - 1 || min < -9 || max > 99)
+    throw new ExportError(`the scale ${min}..${max} does not fit a PQMethod file`);
+  if (min > 0 || max < 0)
+    throw new ExportError(`the scale ${min}..${max} has no column 0 for the cards that were not picked`);
+  if (plan.numbered.length > 999 || plan.statements.length > 999)
+    throw new ExportError('a PQMethod file holds at most 999 sorts and 999 statements');
   const long = plan.numbered.find((s) => s.participant.length > 10);
   if (long) throw new ExportError(`the sort name ${long.participant} is longer than 10 characters`);
 }
@@ -55,7 +58,17 @@ export function pqmethodFiles(plan: ExportPlan): StreamedFile[] {
   // ASCII only (toAscii), so any charset reads it; text/plain lets a browser show it instead of guessing.
   const type = 'text/plain; charset=us-ascii';
   return [
-    streamed(`${plan.round.id}.DAT`, async function* () { yield* await datLines(plan); }, type),
-    streamed(`${plan.round.id}.STA`, () => plan.statements.map((s) => pqLine(s.competency.name.nl, STATEMENT_MAX) + EOL), type),
+    streamed(
+      `${plan.round.id}.DAT`,
+      async function* () {
+        yield* await datLines(plan);
+      },
+      type,
+    ),
+    streamed(
+      `${plan.round.id}.STA`,
+      () => plan.statements.map((s) => pqLine(s.competency.name.nl, STATEMENT_MAX) + EOL),
+      type,
+    ),
   ];
 }

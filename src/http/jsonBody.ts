@@ -26,7 +26,8 @@ export function jsonBody(maxBytes = MAX_ACTIVITY_BYTES): RequestHandler {
 async function read(req: Request, res: Response, next: Next, maxBytes: number): Promise<void> {
   if (req.contentType() !== 'application/json') return refuse(res, next, 415, 'Only application/json is accepted.');
   const encoding = (req.header('content-encoding') || 'identity').toLowerCase();
-  if (encoding !== 'identity' && encoding !== 'gzip') return refuse(res, next, 415, 'Only identity or gzip content encoding is accepted.');
+  if (encoding !== 'identity' && encoding !== 'gzip')
+    return refuse(res, next, 415, 'Only identity or gzip content encoding is accepted.');
   const gunzip = encoding === 'gzip' ? createGunzip() : null;
   let text: string;
   try {
@@ -39,7 +40,9 @@ async function read(req: Request, res: Response, next: Next, maxBytes: number): 
   } catch (err) {
     gunzip?.destroy();
     const status = (err as { status?: number }).status;
-    return status === 413 ? refuse(res, next, 413, `The body is larger than ${maxBytes} bytes.`) : refuse(res, next, 400, 'The body could not be read.');
+    return status === 413
+      ? refuse(res, next, 413, `The body is larger than ${maxBytes} bytes.`)
+      : refuse(res, next, 400, 'The body could not be read.');
   }
   try {
     req.body = JSON.parse(text) as unknown;

@@ -10,7 +10,11 @@ export type ReadyAnswer = { status: 'ready' } | { status: 'not ready'; reason: s
 export class Readiness {
   private cached: { at: number; answer: Promise<ReadyAnswer> } | null = null;
 
-  constructor(private readonly probe: () => Promise<void>, private readonly ttlMs = 5000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly probe: () => Promise<void>,
+    private readonly ttlMs = 5000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   answer(): Promise<ReadyAnswer> {
     const at = this.now();

@@ -72,7 +72,15 @@ export interface PickData extends Heading {
 
 export interface PlaceData extends Heading {
   intro: string;
-  cards: { id: string; name: string; cluster: string; description: string; placeholder: string; value: string; choices: ChoiceOption[] }[];
+  cards: {
+    id: string;
+    name: string;
+    cluster: string;
+    description: string;
+    placeholder: string;
+    value: string;
+    choices: ChoiceOption[];
+  }[];
   submit: CardButton;
   back: CardButton;
 }
@@ -110,7 +118,13 @@ interface InterviewCardData {
 }
 
 export const INTERVIEW_TEMPLATES = templateNames<InterviewCardData>({
-  info: true, consent: true, questions: true, pick: true, place: true, review: true, summary: true,
+  info: true,
+  consent: true,
+  questions: true,
+  pick: true,
+  place: true,
+  review: true,
+  summary: true,
 });
 
 /** A participant card: one of the interview's templates with the data it binds. */

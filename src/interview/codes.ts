@@ -1,6 +1,7 @@
 /** Letter codes in order of consent, as in the thesis: A..Z, AA..AZ, BA.. (bijective base 26). */
 export function letterCode(index: number): string {
-  if (!Number.isInteger(index) || index < 0) throw new RangeError(`code index must be a whole number >= 0, got ${index}`);
+  if (!Number.isInteger(index) || index < 0)
+    throw new RangeError(`code index must be a whole number >= 0, got ${index}`);
   let n = index + 1;
   let code = '';
   while (n > 0) {

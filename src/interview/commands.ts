@@ -3,7 +3,20 @@ export type Command = 'hello' | 'continue' | 'back' | 'help' | 'pause' | 'withdr
 
 const WORDS: Record<Command, string[]> = {
   /** A greeting gets the greeting that fits where the participant is, not "I do not understand". */
-  hello: ['hallo', 'hoi', 'hey', 'hee', 'hi', 'hello', 'goedemorgen', 'goedemiddag', 'goedenavond', 'dag', 'good morning', 'good afternoon'],
+  hello: [
+    'hallo',
+    'hoi',
+    'hey',
+    'hee',
+    'hi',
+    'hello',
+    'goedemorgen',
+    'goedemiddag',
+    'goedenavond',
+    'dag',
+    'good morning',
+    'good afternoon',
+  ],
   continue: ['verder', 'doorgaan', 'ga verder', 'hervatten', 'start', 'begin', 'continue', 'resume', 'go on'],
   back: ['terug', 'vorige', 'back', 'previous'],
   help: ['help', 'hulp', '?', 'uitleg'],

@@ -11,7 +11,9 @@ const flattened = new WeakMap<Deck, DeckCard[]>();
 export function cardsOf(deck: Deck): DeckCard[] {
   let cards = flattened.get(deck);
   if (!cards) {
-    cards = deck.clusters.flatMap((cluster) => cluster.competencies.map((c) => ({ ...c, clusterId: cluster.id, clusterName: cluster.name })));
+    cards = deck.clusters.flatMap((cluster) =>
+      cluster.competencies.map((c) => ({ ...c, clusterId: cluster.id, clusterName: cluster.name })),
+    );
     flattened.set(deck, cards);
   }
   return cards;

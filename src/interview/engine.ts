@@ -2,14 +2,37 @@ import { createHmac } from 'node:crypto';
 import { Submission, type Stamp } from './actions.js';
 import { parseCommand } from './commands.js';
 import { participantText } from './messages.js';
-import { extremeCards, firstPosition, isLastPickPage, nextPosition, normalisePosition, pickPage, placePage, previousPosition, stepOf } from './positions.js';
+import {
+  extremeCards,
+  firstPosition,
+  isLastPickPage,
+  nextPosition,
+  normalisePosition,
+  pickPage,
+  placePage,
+  previousPosition,
+  stepOf,
+} from './positions.js';
 import { checkAnswers, checkMove, checkPick, checkPlacement } from './submissions.js';
 import { localize } from './text.js';
 import { localClock } from '../time.js';
 import type { InterviewView } from './cardViews.js';
 import type { Input, InterviewContext, InterviewRecord, Participant, Position, Reply, TurnResult } from './types.js';
 import type { SummaryLine } from './views.js';
-import { answerText, cardName, columnLabel, consentView, deadlineOf, varsOf, invitationView, roundName, summaryView, viewOf, welcomeView, withdrawConfirmView } from './views.js';
+import {
+  answerText,
+  cardName,
+  columnLabel,
+  consentView,
+  deadlineOf,
+  varsOf,
+  invitationView,
+  roundName,
+  summaryView,
+  viewOf,
+  welcomeView,
+  withdrawConfirmView,
+} from './views.js';
 
 const text = (value: string): Reply => ({ kind: 'text', text: value });
 const card = (view: InterviewView): Reply => ({ kind: 'card', card: view });
@@ -21,10 +44,17 @@ const nothing = (replies: Reply[]): TurnResult => ({ outcome: { kind: 'none' }, 
  * with the answers store alone nobody can test a guessed name or number against it.
  */
 export function fingerprint(key: Buffer, data: unknown): string {
-  const sorted = (v: unknown): unknown => (v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]))
-    : v);
-  return createHmac('sha256', key).update(JSON.stringify(sorted(data))).digest('base64url');
+  const sorted = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, x]) => [k, sorted(x)]),
+        )
+      : v;
+  return createHmac('sha256', key)
+    .update(JSON.stringify(sorted(data)))
+    .digest('base64url');
 }
 
 function savedStatus(ctx: InterviewContext): string {
@@ -32,7 +62,12 @@ function savedStatus(ctx: InterviewContext): string {
 }
 
 /** A new interview, right after consent, at the first step after the consent step. */
-export function createRecord(ctx: InterviewContext, code: string, quote: boolean, submitted: string | null): InterviewRecord {
+export function createRecord(
+  ctx: InterviewContext,
+  code: string,
+  quote: boolean,
+  submitted: string | null,
+): InterviewRecord {
   const now = ctx.now.toISOString();
   const record: InterviewRecord = {
     roundId: ctx.round.id,
@@ -58,7 +93,10 @@ export function createRecord(ctx: InterviewContext, code: string, quote: boolean
 /** Moves to a position, keeping the time each step was first shown, and completes the interview at the closing step. */
 function arrive(ctx: InterviewContext, record: InterviewRecord, position: Position): InterviewRecord {
   const now = ctx.now.toISOString();
-  const stepTimes = { ...record.stepTimes, [position.step]: { ...record.stepTimes[position.step], firstAt: record.stepTimes[position.step]?.firstAt ?? now } };
+  const stepTimes = {
+    ...record.stepTimes,
+    [position.step]: { ...record.stepTimes[position.step], firstAt: record.stepTimes[position.step]?.firstAt ?? now },
+  };
   const closing = stepOf(ctx, position.step).kind === 'closing';
   return { ...record, position, stepTimes, completedAt: record.completedAt ?? (closing ? now : null) };
 }
@@ -66,13 +104,18 @@ function arrive(ctx: InterviewContext, record: InterviewRecord, position: Positi
 function answered(ctx: InterviewContext, record: InterviewRecord): InterviewRecord {
   const now = ctx.now.toISOString();
   const step = record.position.step;
-  return { ...record, stepTimes: { ...record.stepTimes, [step]: { firstAt: record.stepTimes[step]?.firstAt ?? now, lastAt: now } } };
+  return {
+    ...record,
+    stepTimes: { ...record.stepTimes, [step]: { firstAt: record.stepTimes[step]?.firstAt ?? now, lastAt: now } },
+  };
 }
 
 /** Follow-up answers belong to a card in a column: they go when the card leaves that column. */
 function pruneFollowUps(ctx: InterviewContext, record: InterviewRecord): InterviewRecord {
   const extremes = new Set(extremeCards(ctx, record));
-  const followUps = Object.fromEntries(Object.entries(record.followUps).filter(([id, f]) => extremes.has(id) && record.placement[id] === f.column));
+  const followUps = Object.fromEntries(
+    Object.entries(record.followUps).filter(([id, f]) => extremes.has(id) && record.placement[id] === f.column),
+  );
   return { ...record, followUps };
 }
 
@@ -92,7 +135,11 @@ function nudgesFor(ctx: InterviewContext, record: InterviewRecord): { record: In
 }
 
 /** A text about the round: every such text names it. */
-function say(ctx: InterviewContext, key: Parameters<typeof participantText>[1], values: Record<string, string | number> = {}): Reply {
+function say(
+  ctx: InterviewContext,
+  key: Parameters<typeof participantText>[1],
+  values: Record<string, string | number> = {},
+): Reply {
   return text(participantText(ctx.locale, key, { round: roundName(ctx), ...values }));
 }
 
@@ -112,7 +159,13 @@ function greeting(ctx: InterviewContext, record: InterviewRecord): Reply[] {
 }
 
 /** Builds the reply after an accepted submission: the next card, and the summary that replaces the submitted one. */
-function advanced(ctx: InterviewContext, before: InterviewRecord, changed: InterviewRecord, summaryLines: SummaryLine[], nudges: string[] = []): TurnResult {
+function advanced(
+  ctx: InterviewContext,
+  before: InterviewRecord,
+  changed: InterviewRecord,
+  summaryLines: SummaryLine[],
+  nudges: string[] = [],
+): TurnResult {
   const step = stepOf(ctx, before.position.step);
   const after = { ...changed, rev: before.rev + 1 };
   return {
@@ -126,7 +179,12 @@ function short(value: string): string {
   return value.length > 140 ? `${value.slice(0, 137)}...` : value;
 }
 
-function applySubmission(ctx: InterviewContext, record: InterviewRecord, stampValue: Stamp, data: Record<string, unknown>): TurnResult {
+function applySubmission(
+  ctx: InterviewContext,
+  record: InterviewRecord,
+  stampValue: Stamp,
+  data: Record<string, unknown>,
+): TurnResult {
   const step = stepOf(ctx, record.position.step);
   const invalid = (problem: string) => nothing([text(participantText(ctx.locale, 'invalidSubmit', { problem }))]);
   const base = { ...answered(ctx, record), lastSubmit: fingerprint(ctx.submitKey, data) };
@@ -139,23 +197,38 @@ function applySubmission(ctx: InterviewContext, record: InterviewRecord, stampVa
       const checked = checkAnswers(ctx, record, step.questions, data);
       if (!checked.ok) return invalid(checked.problem);
       const after = forward({ ...base, answers: { ...record.answers, [step.id]: checked.value } });
-      return advanced(ctx, record, after, step.questions.map((q) => ({ label: localize(q.text, ctx.locale, varsOf(ctx, record)), value: short(answerText(ctx, q, checked.value[q.id])) })));
+      return advanced(
+        ctx,
+        record,
+        after,
+        step.questions.map((q) => ({
+          label: localize(q.text, ctx.locale, varsOf(ctx, record)),
+          value: short(answerText(ctx, q, checked.value[q.id])),
+        })),
+      );
     }
     case 'followUps': {
       const id = extremeCards(ctx, record)[record.position.index];
       const checked = checkAnswers(ctx, record, step.questions, data);
       if (!checked.ok) return invalid(checked.problem);
-      const after = forward({ ...base, followUps: { ...record.followUps, [id]: { column: record.placement[id], answers: checked.value } } });
+      const after = forward({
+        ...base,
+        followUps: { ...record.followUps, [id]: { column: record.placement[id], answers: checked.value } },
+      });
       return advanced(ctx, record, after, [`${cardName(ctx, id)} (${columnLabel(ctx, record.placement[id])})`]);
     }
     case 'qsortPick': {
       const page = pickPage(ctx, step, record.position.index);
       const checked = checkPick(ctx, record, page, isLastPickPage(ctx, step, record.position.index), data);
       if (!checked.ok) return invalid(checked.problem);
-      const placement = Object.fromEntries(Object.entries(record.placement).filter(([id]) => checked.value.includes(id)));
+      const placement = Object.fromEntries(
+        Object.entries(record.placement).filter(([id]) => checked.value.includes(id)),
+      );
       const after = forward(pruneFollowUps(ctx, { ...base, selection: checked.value, placement }));
       const pickedHere = page.filter((id) => checked.value.includes(id)).map((id) => cardName(ctx, id));
-      return advanced(ctx, record, after, [pickedHere.length ? pickedHere.join(', ') : participantText(ctx.locale, 'recallNone')]);
+      return advanced(ctx, record, after, [
+        pickedHere.length ? pickedHere.join(', ') : participantText(ctx.locale, 'recallNone'),
+      ]);
     }
     case 'qsortPlace': {
       const page = placePage(ctx, step, record, record.position.index);
@@ -163,15 +236,27 @@ function applySubmission(ctx: InterviewContext, record: InterviewRecord, stampVa
       if (!checked.ok) return invalid(checked.problem);
       let after = forward(pruneFollowUps(ctx, { ...base, placement: { ...record.placement, ...checked.value } }));
       let nudges: string[] = [];
-      if (stepOf(ctx, after.position.step).kind === 'qsortReview') ({ record: after, texts: nudges } = nudgesFor(ctx, after));
-      return advanced(ctx, record, after, page.map((id) => `${cardName(ctx, id)}: ${columnLabel(ctx, checked.value[id])}`), nudges);
+      if (stepOf(ctx, after.position.step).kind === 'qsortReview')
+        ({ record: after, texts: nudges } = nudgesFor(ctx, after));
+      return advanced(
+        ctx,
+        record,
+        after,
+        page.map((id) => `${cardName(ctx, id)}: ${columnLabel(ctx, checked.value[id])}`),
+        nudges,
+      );
     }
     case 'qsortReview': {
       if (stampValue.a === 'move') {
         const checked = checkMove(ctx, record, data);
         if (!checked.ok) return invalid(checked.problem);
-        const after = pruneFollowUps(ctx, { ...base, placement: { ...record.placement, [checked.value.card]: checked.value.column } });
-        return advanced(ctx, record, after, [`${cardName(ctx, checked.value.card)} → ${columnLabel(ctx, checked.value.column)}`]);
+        const after = pruneFollowUps(ctx, {
+          ...base,
+          placement: { ...record.placement, [checked.value.card]: checked.value.column },
+        });
+        return advanced(ctx, record, after, [
+          `${cardName(ctx, checked.value.card)} → ${columnLabel(ctx, checked.value.column)}`,
+        ]);
       }
       if (stampValue.a !== 'confirm') return invalid(participantText(ctx.locale, 'malformed'));
       const after = forward(pruneFollowUps(ctx, base));
@@ -199,7 +284,8 @@ function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): 
   const welcome = (): Reply[] => [...(declined ? [say(ctx, 'declinedBefore')] : []), card(welcomeView(ctx))];
   if (input.kind === 'start') return nothing(welcome());
   if (input.kind === 'invitation') return nothing([card(invitationView(ctx))]);
-  if (input.kind === 'reminder') return nothing([say(ctx, 'reminderNew', { deadline: deadlineOf(ctx) }), card(invitationView(ctx))]);
+  if (input.kind === 'reminder')
+    return nothing([say(ctx, 'reminderNew', { deadline: deadlineOf(ctx) }), card(invitationView(ctx))]);
   if (input.kind === 'text') {
     const command = parseCommand(input.text);
     if (command === 'withdraw') return nothing([text(participantText(ctx.locale, 'nothingToWithdraw'))]);
@@ -207,26 +293,61 @@ function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): 
     return nothing(welcome());
   }
   const parsed = Submission.safeParse(input.data);
-  if (!parsed.success) return nothing([text(participantText(ctx.locale, 'invalidSubmit', { problem: participantText(ctx.locale, 'malformed') }))]);
+  if (!parsed.success)
+    return nothing([
+      text(participantText(ctx.locale, 'invalidSubmit', { problem: participantText(ctx.locale, 'malformed') })),
+    ]);
   const { wz } = parsed.data;
   const welcomeStep = ctx.guide.steps[0];
   const consentStep = ctx.guide.steps.find((s) => s.kind === 'consent')!;
   if (wz.r === 0 && wz.s === 'invitation') {
     const title = participantText(ctx.locale, 'invitationTitle', { round: roundName(ctx) });
-    if (wz.a === 'start') return { outcome: { kind: 'none' }, replies: welcome(), submitted: summaryView(ctx, title, [participantText(ctx.locale, 'invitationStart')], '') };
-    if (wz.a === 'notNow') return { outcome: { kind: 'snooze' }, replies: [say(ctx, 'snoozed')], submitted: summaryView(ctx, title, [participantText(ctx.locale, 'invitationNotNow')], '') };
-    if (wz.a === 'noThanks') return { outcome: { kind: 'declined' }, replies: [say(ctx, 'noThanks')], submitted: summaryView(ctx, title, [participantText(ctx.locale, 'invitationNoThanks')], '') };
+    if (wz.a === 'start')
+      return {
+        outcome: { kind: 'none' },
+        replies: welcome(),
+        submitted: summaryView(ctx, title, [participantText(ctx.locale, 'invitationStart')], ''),
+      };
+    if (wz.a === 'notNow')
+      return {
+        outcome: { kind: 'snooze' },
+        replies: [say(ctx, 'snoozed')],
+        submitted: summaryView(ctx, title, [participantText(ctx.locale, 'invitationNotNow')], ''),
+      };
+    if (wz.a === 'noThanks')
+      return {
+        outcome: { kind: 'declined' },
+        replies: [say(ctx, 'noThanks')],
+        submitted: summaryView(ctx, title, [participantText(ctx.locale, 'invitationNoThanks')], ''),
+      };
   }
   if (wz.r === 0 && wz.s === welcomeStep.id && wz.a === 'next') {
-    return { outcome: { kind: 'none' }, replies: [card(consentView(ctx))], submitted: summaryView(ctx, localize(welcomeStep.title, ctx.locale), [], participantText(ctx.locale, 'saved')) };
+    return {
+      outcome: { kind: 'none' },
+      replies: [card(consentView(ctx))],
+      submitted: summaryView(ctx, localize(welcomeStep.title, ctx.locale), [], participantText(ctx.locale, 'saved')),
+    };
   }
   if (wz.r === 0 && wz.s === consentStep.id && (wz.a === 'consentYes' || wz.a === 'consentNo')) {
     const title = localize(consentStep.title, ctx.locale);
     if (wz.a === 'consentNo') {
-      return { outcome: { kind: 'declined' }, replies: [say(ctx, 'declined')], submitted: summaryView(ctx, title, [participantText(ctx.locale, 'consentNo')], participantText(ctx.locale, 'saved')) };
+      return {
+        outcome: { kind: 'declined' },
+        replies: [say(ctx, 'declined')],
+        submitted: summaryView(
+          ctx,
+          title,
+          [participantText(ctx.locale, 'consentNo')],
+          participantText(ctx.locale, 'saved'),
+        ),
+      };
     }
     const quote = parsed.data.quote === 'true';
-    return { outcome: { kind: 'consented', quote }, replies: [], submitted: summaryView(ctx, title, [participantText(ctx.locale, 'consentYes')], savedStatus(ctx)) };
+    return {
+      outcome: { kind: 'consented', quote },
+      replies: [],
+      submitted: summaryView(ctx, title, [participantText(ctx.locale, 'consentYes')], savedStatus(ctx)),
+    };
   }
   // A card of an interview that was withdrawn, or a forged one: start afresh.
   return nothing([text(participantText(ctx.locale, 'staleCard')), ...welcome()]);
@@ -239,26 +360,58 @@ function during(ctx: InterviewContext, stored: InterviewRecord, input: Input): T
   if (input.kind === 'reminder') return nothing([say(ctx, 'reminderActive'), ...current(ctx, record)]);
   if (input.kind === 'text') {
     switch (parseCommand(input.text)) {
-      case 'hello': return nothing(greeting(ctx, record));
-      case 'continue': return nothing(current(ctx, record));
-      case 'back': return goBack(ctx, record);
-      case 'help': return nothing([text(participantText(ctx.locale, 'help')), ...current(ctx, record)]);
-      case 'pause': return nothing([say(ctx, 'paused')]);
-      case 'withdraw': return nothing([card(withdrawConfirmView(ctx, record))]);
+      case 'hello':
+        return nothing(greeting(ctx, record));
+      case 'continue':
+        return nothing(current(ctx, record));
+      case 'back':
+        return goBack(ctx, record);
+      case 'help':
+        return nothing([text(participantText(ctx.locale, 'help')), ...current(ctx, record)]);
+      case 'pause':
+        return nothing([say(ctx, 'paused')]);
+      case 'withdraw':
+        return nothing([card(withdrawConfirmView(ctx, record))]);
       case null:
         if (finished(ctx, record)) return nothing(current(ctx, record));
-        return nothing([text(participantText(ctx.locale, 'unknownCommand', { text: input.text.slice(0, 40) })), ...current(ctx, record)]);
+        return nothing([
+          text(participantText(ctx.locale, 'unknownCommand', { text: input.text.slice(0, 40) })),
+          ...current(ctx, record),
+        ]);
     }
   }
   const parsed = Submission.safeParse(input.data);
-  if (!parsed.success) return nothing([text(participantText(ctx.locale, 'invalidSubmit', { problem: participantText(ctx.locale, 'malformed') }))]);
+  if (!parsed.success)
+    return nothing([
+      text(participantText(ctx.locale, 'invalidSubmit', { problem: participantText(ctx.locale, 'malformed') })),
+    ]);
   const { wz } = parsed.data;
   if (wz.r !== record.rev || wz.s !== record.position.step || wz.i !== record.position.index) {
     if (record.lastSubmit === fingerprint(ctx.submitKey, parsed.data)) return nothing([]);
     return nothing([text(participantText(ctx.locale, 'staleCard')), ...current(ctx, record)]);
   }
-  if (wz.a === 'withdrawYes') return { outcome: { kind: 'withdraw' }, replies: [say(ctx, 'withdrawn')], submitted: summaryView(ctx, participantText(ctx.locale, 'withdrawConfirmTitle'), [participantText(ctx.locale, 'withdrawYes')], '') };
-  if (wz.a === 'withdrawNo') return { outcome: { kind: 'none' }, replies: current(ctx, record), submitted: summaryView(ctx, participantText(ctx.locale, 'withdrawConfirmTitle'), [participantText(ctx.locale, 'withdrawNo')], '') };
+  if (wz.a === 'withdrawYes')
+    return {
+      outcome: { kind: 'withdraw' },
+      replies: [say(ctx, 'withdrawn')],
+      submitted: summaryView(
+        ctx,
+        participantText(ctx.locale, 'withdrawConfirmTitle'),
+        [participantText(ctx.locale, 'withdrawYes')],
+        '',
+      ),
+    };
+  if (wz.a === 'withdrawNo')
+    return {
+      outcome: { kind: 'none' },
+      replies: current(ctx, record),
+      submitted: summaryView(
+        ctx,
+        participantText(ctx.locale, 'withdrawConfirmTitle'),
+        [participantText(ctx.locale, 'withdrawNo')],
+        '',
+      ),
+    };
   if (finished(ctx, record)) return nothing([say(ctx, 'completed')]);
   return applySubmission(ctx, record, wz, parsed.data);
 }

@@ -3,8 +3,13 @@ import { cardsOf } from './deck.js';
 import type { InterviewContext, InterviewRecord, Position } from './types.js';
 
 /** The cards placed in an extreme column: the most fitting column first, then in deck order. */
-export function extremeCards(ctx: InterviewContext, record: Pick<InterviewRecord, 'selection' | 'placement'>): string[] {
-  const order = cardsOf(ctx.deck).map((c) => c.id).filter((id) => record.selection.includes(id));
+export function extremeCards(
+  ctx: InterviewContext,
+  record: Pick<InterviewRecord, 'selection' | 'placement'>,
+): string[] {
+  const order = cardsOf(ctx.deck)
+    .map((c) => c.id)
+    .filter((id) => record.selection.includes(id));
   const columns = [...ctx.round.extremeColumns].sort((a, b) => b - a);
   return columns.flatMap((column) => order.filter((id) => record.placement[id] === column));
 }
@@ -19,7 +24,9 @@ function pageSizeOf(ctx: InterviewContext, step: PagedStep): number {
 /** The deck's cards offered on one page of the pick step, in deck order. */
 export function pickPage(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>, index: number): string[] {
   const size = pageSizeOf(ctx, step);
-  return cardsOf(ctx.deck).map((c) => c.id).slice(index * size, (index + 1) * size);
+  return cardsOf(ctx.deck)
+    .map((c) => c.id)
+    .slice(index * size, (index + 1) * size);
 }
 
 function pickPages(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>): number {
@@ -27,24 +34,41 @@ function pickPages(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick
 }
 
 /** The picked cards placed on one placement page, in deck order. */
-export function placePage(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlace' }>, record: Pick<InterviewRecord, 'selection'>, index: number): string[] {
+export function placePage(
+  ctx: InterviewContext,
+  step: Extract<Step, { kind: 'qsortPlace' }>,
+  record: Pick<InterviewRecord, 'selection'>,
+  index: number,
+): string[] {
   const size = pageSizeOf(ctx, step);
-  return cardsOf(ctx.deck).map((c) => c.id).filter((id) => record.selection.includes(id)).slice(index * size, (index + 1) * size);
+  return cardsOf(ctx.deck)
+    .map((c) => c.id)
+    .filter((id) => record.selection.includes(id))
+    .slice(index * size, (index + 1) * size);
 }
 
 /** The last pick page is where the minimum of cards is checked: the pages before it may hold few or none. */
-export function isLastPickPage(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>, index: number): boolean {
+export function isLastPickPage(
+  ctx: InterviewContext,
+  step: Extract<Step, { kind: 'qsortPick' }>,
+  index: number,
+): boolean {
   return index >= pickPages(ctx, step) - 1;
 }
 
-function placePages(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlace' }>, record: InterviewRecord): number {
+function placePages(
+  ctx: InterviewContext,
+  step: Extract<Step, { kind: 'qsortPlace' }>,
+  record: InterviewRecord,
+): number {
   return Math.max(1, Math.ceil(record.selection.length / pageSizeOf(ctx, step)));
 }
 
 /** A questions step may quote earlier answers; it is skipped when none of them was given. */
 function questionsApply(step: Step, record: InterviewRecord): boolean {
   if (step.kind !== 'questions') return true;
-  const quoted = [step.intro?.nl ?? '', ...step.questions.map((q) => q.text.nl)].join(' ').match(/\{\{(\w+)\.\w+\}\}/g) ?? [];
+  const quoted =
+    [step.intro?.nl ?? '', ...step.questions.map((q) => q.text.nl)].join(' ').match(/\{\{(\w+)\.\w+\}\}/g) ?? [];
   const steps = new Set(quoted.map((ref) => ref.slice(2).split('.')[0]));
   return [...steps].every((id) => Object.values(record.answers[id] ?? {}).some((v) => v !== null && v !== ''));
 }

@@ -26,7 +26,9 @@ export type Identifier = Span<IdentifierKind>;
 export type ParticipantName = string | readonly (string | null | undefined)[] | null | undefined;
 
 function namesOf(name: ParticipantName): string[] {
-  return (typeof name === 'string' ? [name] : [...(name ?? [])]).filter((n): n is string => typeof n === 'string' && n.trim() !== '');
+  return (typeof name === 'string' ? [name] : [...(name ?? [])]).filter(
+    (n): n is string => typeof n === 'string' && n.trim() !== '',
+  );
 }
 
 /** Overlapping finds become one (an e-mail with the name in it, an IBAN whose digits look like a phone number); the longest find names the kind. */

@@ -7,17 +7,24 @@ import type { Span } from './scrubText.js';
  */
 
 /** Endings of Dutch street names ("str." too, see below). Left out on purpose: -pad ("Leerpad 2"), -baan ("Loopbaan"), -ring ("Training"). */
-const SUFFIXES = 'straat|laan|weg|plein|singel|gracht|kade|dijk|steeg|hof|dreef|markt|plantsoen|diep|boulevard|allee|park|zoom';
+const SUFFIXES =
+  'straat|laan|weg|plein|singel|gracht|kade|dijk|steeg|hof|dreef|markt|plantsoen|diep|boulevard|allee|park|zoom';
 /** Words that open street names; at the start of a sentence only these, elsewhere any capitalised word ("Ubbo Emmius"). */
-const OPENERS = 'Oude|Nieuwe|Grote|Kleine|Lange|Korte|Hoge|Lage|Verlengde|Eerste|Tweede|Derde|Sint|St\\.|Van|De|Den|Der|Burgemeester|Burg\\.|Dr\\.|Prof\\.|Koningin|Prins|Prinses|Noorder|Zuider|Ooster|Wester';
+const OPENERS =
+  'Oude|Nieuwe|Grote|Kleine|Lange|Korte|Hoge|Lage|Verlengde|Eerste|Tweede|Derde|Sint|St\\.|Van|De|Den|Der|Burgemeester|Burg\\.|Dr\\.|Prof\\.|Koningin|Prins|Prinses|Noorder|Zuider|Ooster|Wester';
 /** Words in front of a street's own name: "Oude", "Grote Markt", "Van Lenneplaan", "Ubbo Emmiussingel"; not "Postadres". */
 const LEAD = String.raw`(?:(?:(?:${OPENERS})|(?<!(?:^|[.!?:;]\s*))\p{Lu}[\p{L}'’-]*\.?)\s+){0,3}`;
 /** "12", "12a", "5-II", "2-4", "74 b", "12 bis"; never a year ("Arbeidsmarkt 2024"). */
 const NUMBER = String.raw`(?!(?:19|20)\d\d(?!\p{N}))\d{1,4}(?:\s?[a-zA-Z](?!\p{L})|\s?[\/\p{Pd}]\s?(?:\d{1,4}|[IVX]{1,4}|[a-zA-Z]{1,3})(?![\p{L}\p{N}])|\s(?:bis|hs|huis|bg|rd|zw|I{1,3}|IV)(?!\p{L}))?(?![\p{N}]|[.,]\d)`;
 const CAPITALISED_STREET = String.raw`\p{Lu}\p{Ll}*(?:${SUFFIXES}|str\.)`;
-const SEPARATE_SUFFIX = String.raw`(?:${SUFFIXES.split('|').map((s) => s[0].toUpperCase() + s.slice(1)).join('|')})`;
+const SEPARATE_SUFFIX = String.raw`(?:${SUFFIXES.split('|')
+  .map((s) => s[0].toUpperCase() + s.slice(1))
+  .join('|')})`;
 
-const DUTCH = new RegExp(String.raw`(?<![\p{L}\p{N}])${LEAD}(?:${CAPITALISED_STREET}|(?<=\p{Lu}[\p{L}'’-]*\.?\s+)${SEPARATE_SUFFIX})\s+${NUMBER}`, 'gu');
+const DUTCH = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])${LEAD}(?:${CAPITALISED_STREET}|(?<=\p{Lu}[\p{L}'’-]*\.?\s+)${SEPARATE_SUFFIX})\s+${NUMBER}`,
+  'gu',
+);
 /**
  * Typed in lower case ("adres: hoofdstraat 12"), only when nothing follows the number but punctuation, the end, a
  * postcode or "in/te" and a place: "op de snelweg 2 uur" is not an address.
@@ -32,5 +39,7 @@ const ENGLISH = new RegExp(
 );
 
 export function findAddresses(text: string): Span<'address'>[] {
-  return [DUTCH, LOWER_CASE, ENGLISH].flatMap((re) => [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length, kind: 'address' as const })));
+  return [DUTCH, LOWER_CASE, ENGLISH].flatMap((re) =>
+    [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length, kind: 'address' as const })),
+  );
 }

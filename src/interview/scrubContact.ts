@@ -25,7 +25,9 @@ const EMAIL = new RegExp(`${LOCAL_PART}${AT}${LABEL}(?:${DOT}${LABEL})*${DOT}${T
 const EMAIL_SPOKEN = new RegExp(`${LOCAL_PART}\\s+at\\s+${LABEL}(?:${SPOKEN_DOT}${LABEL})*${SPOKEN_DOT}${TLD}`, 'giu');
 
 export function findEmails(text: string): Span<'email'>[] {
-  return [EMAIL, EMAIL_SPOKEN].flatMap((re) => [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length, kind: 'email' as const })));
+  return [EMAIL, EMAIL_SPOKEN].flatMap((re) =>
+    [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length, kind: 'email' as const })),
+  );
 }
 
 /**
@@ -34,7 +36,10 @@ export function findEmails(text: string): Span<'email'>[] {
  * number, the most groups that form a phone number are one ("06 12345678 12 jongeren", "groep 3 0612345678").
  */
 const SEP = String.raw`\s?[./\p{Pd}]?\s?`;
-const PHONE_RUN = new RegExp(String.raw`(?<![\p{L}\p{N}+])(?:\+\s?)?(?:\(\s?)?\d(?:(?:${SEP}\(\s?0\s?\)${SEP}|\s?[./\p{Pd}]\s?|\s|\s?\(\s?|\s?\)${SEP})?\d)*\)?`, 'gu');
+const PHONE_RUN = new RegExp(
+  String.raw`(?<![\p{L}\p{N}+])(?:\+\s?)?(?:\(\s?)?\d(?:(?:${SEP}\(\s?0\s?\)${SEP}|\s?[./\p{Pd}]\s?|\s|\s?\(\s?|\s?\)${SEP})?\d)*\)?`,
+  'gu',
+);
 const GROUP = /\d+/g;
 const MAX_DIGITS = 18;
 /** A decimal, a time or a longer number goes on after the digits: "0612345678,5" or "10:15" are not phone numbers. */
@@ -89,7 +94,8 @@ export function findPhones(text: string): Span<'phone'>[] {
       }
       const ends: number[] = [];
       let digits = 0;
-      for (let j = i; j < groups.length && (digits += groups[j][0].length) <= MAX_DIGITS; j++) ends.push(groups[j].index + groups[j][0].length);
+      for (let j = i; j < groups.length && (digits += groups[j][0].length) <= MAX_DIGITS; j++)
+        ends.push(groups[j].index + groups[j][0].length);
       const end = phoneEnd(text, m.index, run, start, ends);
       if (end === null) continue;
       spans.push({ start: m.index + start, end: m.index + end, kind: 'phone' });

@@ -7,10 +7,44 @@ import type { Span } from './scrubText.js';
  */
 
 const MONTHS = [
-  'januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december',
-  'january', 'february', 'march', 'may', 'june', 'july', 'august', 'october',
-  'febr', 'sept', 'jan', 'feb', 'mrt', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'okt', 'oct', 'nov', 'dec',
-].sort((a, b) => b.length - a.length).join('|');
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
+  'january',
+  'february',
+  'march',
+  'may',
+  'june',
+  'july',
+  'august',
+  'october',
+  'febr',
+  'sept',
+  'jan',
+  'feb',
+  'mrt',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'okt',
+  'oct',
+  'nov',
+  'dec',
+]
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 const DAY = String.raw`(\d{1,2})(?:ste|st|nd|rd|th|de|e)?`;
 const YEAR = String.raw`(\d{4}|['’]\d{2})`;
 const MONTH = String.raw`(?:${MONTHS})\.?`;
@@ -22,7 +56,8 @@ const DAY_MONTH_YEAR = new RegExp(`${EDGE_BEFORE}${DAY}\\.?\\s+(?:of\\s+)?${MONT
 /** "March 12, 1985", "Aug. 3rd, 1990". */
 const MONTH_DAY_YEAR = new RegExp(`${EDGE_BEFORE}${MONTH}\\s+${DAY},?\\s+${YEAR}${EDGE_AFTER}`, 'giu');
 /** "12-03-1985", "12/3/85", "12-3-'85", "07.11.2008", "12 - 03 - 1985"; one separator throughout; not part of a longer number. */
-const NUMERIC = /(?<!\p{N}[./\p{Pd}]?)(\d{1,2})(\s?)([./\p{Pd}])\2(\d{1,2})\2\3\2(\d{4}|['’]?\d{2})(?![./\p{Pd}]?\p{N})/gu;
+const NUMERIC =
+  /(?<!\p{N}[./\p{Pd}]?)(\d{1,2})(\s?)([./\p{Pd}])\2(\d{1,2})\2\3\2(\d{4}|['’]?\d{2})(?![./\p{Pd}]?\p{N})/gu;
 /** "1985-03-12", "1992/08/28". */
 const ISO = /(?<!\p{N}[./\p{Pd}]?)(\d{4})([./\p{Pd}])(\d{1,2})\2(\d{1,2})(?![./\p{Pd}]?\p{N})/gu;
 

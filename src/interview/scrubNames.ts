@@ -7,7 +7,35 @@ import type { Span } from './scrubText.js';
  */
 
 /** Name particles: never a name on their own ("de jongere van het gezin"). */
-const PARTICLES = new Set(['van', 'der', 'den', 'de', 'del', 'della', 'des', 'di', 'da', 'do', 'dos', 'du', 'el', 'het', "'t", 'in', 'la', 'le', 'op', 'te', 'ten', 'ter', 'uit', 'von', 'zu', 'aan', 'bij']);
+const PARTICLES = new Set([
+  'van',
+  'der',
+  'den',
+  'de',
+  'del',
+  'della',
+  'des',
+  'di',
+  'da',
+  'do',
+  'dos',
+  'du',
+  'el',
+  'het',
+  "'t",
+  'in',
+  'la',
+  'le',
+  'op',
+  'te',
+  'ten',
+  'ter',
+  'uit',
+  'von',
+  'zu',
+  'aan',
+  'bij',
+]);
 /** Letters that are not a base letter plus a combining mark, with the letter they are read as. */
 const OTHER_FORMS: Record<string, string> = { ø: 'o', đ: 'd', ł: 'l', ı: 'i', ħ: 'h', ŧ: 't' };
 const NOT_IN_WORD = String.raw`(?<![\p{L}\p{M}\p{N}])`;
@@ -33,7 +61,9 @@ const FORMS = (() => {
 })();
 
 function fold(text: string): string {
-  return [...text.normalize('NFKC').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()].map((c) => OTHER_FORMS[c] ?? c).join('');
+  return [...text.normalize('NFKC').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()]
+    .map((c) => OTHER_FORMS[c] ?? c)
+    .join('');
 }
 
 /** A pattern for one word: each letter any of its forms (optionally followed by combining marks); `capital` makes the first letter upper case only. */
@@ -67,7 +97,11 @@ function namePatterns(name: string): string[] {
     }
     if ([...token].filter((c) => /\p{L}/u.test(c)).length >= 2) {
       if (particles.length === 0) patterns.push(wordPattern(token));
-      else patterns.push(`${particles.map((p) => wordPattern(p)).join('\\s+')}\\s+${wordPattern(token)}`, wordPattern(token, true));
+      else
+        patterns.push(
+          `${particles.map((p) => wordPattern(p)).join('\\s+')}\\s+${wordPattern(token)}`,
+          wordPattern(token, true),
+        );
     }
     particles = [];
   }
@@ -94,5 +128,9 @@ export function nameMatcher(names: readonly string[]): RegExp | null {
 
 export function findNames(text: string, matcher: RegExp | null): Span<'name'>[] {
   if (!matcher) return [];
-  return [...text.matchAll(matcher)].map((m) => ({ start: m.index, end: m.index + m[0].length, kind: 'name' as const }));
+  return [...text.matchAll(matcher)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    kind: 'name' as const,
+  }));
 }

@@ -25,7 +25,11 @@ export function findBsns(text: string): Span<'bsn'>[] {
 
 /** Where an IBAN may start: a country code and two check digits, written in any case, maybe with a space. */
 const IBAN_START = /(?<![\p{L}\p{N}])[A-Za-z]{2} ?\d{2}/gu;
-const IBAN_LENGTH = new Map(Object.entries(getCountrySpecifications()).filter(([, s]) => s.chars).map(([cc, s]) => [cc, s.chars as number]));
+const IBAN_LENGTH = new Map(
+  Object.entries(getCountrySpecifications())
+    .filter(([, s]) => s.chars)
+    .map(([cc, s]) => [cc, s.chars as number]),
+);
 const ALNUM = /[A-Za-z0-9]/;
 const IBAN_SEPARATOR = /[ .\p{Pd}]/u;
 
@@ -55,11 +59,34 @@ export function findIbans(text: string): Span<'iban'>[] {
 const POSTCODE = /(?<![\p{L}\p{N}])[1-9]\d{3}( ?)([A-Za-z]{2})(?![\p{L}\p{N}])/gu;
 const NEVER_ISSUED = new Set(['SA', 'SD', 'SS']);
 /** Units written straight after a number ("1200km"). */
-const UNITS = new Set(['km', 'kg', 'mg', 'ml', 'cm', 'mm', 'dl', 'cl', 'gb', 'mb', 'kb', 'kw', 'pk', 'uu', 'st', 'nd', 'rd', 'th', 'am', 'pm']);
+const UNITS = new Set([
+  'km',
+  'kg',
+  'mg',
+  'ml',
+  'cm',
+  'mm',
+  'dl',
+  'cl',
+  'gb',
+  'mb',
+  'kb',
+  'kw',
+  'pk',
+  'uu',
+  'st',
+  'nd',
+  'rd',
+  'th',
+  'am',
+  'pm',
+]);
 /** Two-letter words that follow a year or an amount in a sentence ("in 2018 op de afdeling", "sinds 2021 en"). */
 const SHORT_WORDS = new Set([
   ...UNITS,
-  ...'aa af al as at be by ca cq de do en er ex ga ge ha he hè ie if ik in is it ja je jo ka la ma me mi my na nb no nu of oh ok om on op or pa pc re so ta te to tv up us uw vs we wo za ze zo'.split(' '),
+  ...'aa af al as at be by ca cq de do en er ex ga ge ha he hè ie if ik in is it ja je jo ka la ma me mi my na nb no nu of oh ok om on op or pa pc re so ta te to tv up us uw vs we wo za ze zo'.split(
+    ' ',
+  ),
 ]);
 
 /**

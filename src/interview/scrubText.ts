@@ -59,11 +59,19 @@ export interface Span<K extends string = string> {
 
 /** The span in the typed text's coordinates: from its first cluster's start to its last cluster's end. */
 export function toOriginal<K extends string>(n: NormalisedText, span: Span<K>): Span<K> {
-  return { start: n.clusters[n.clusterOf[span.start]].start, end: n.clusters[n.clusterOf[span.end - 1]].end, kind: span.kind };
+  return {
+    start: n.clusters[n.clusterOf[span.start]].start,
+    end: n.clusters[n.clusterOf[span.end - 1]].end,
+    kind: span.kind,
+  };
 }
 
 /** The typed text with each span (typed coordinates, sorted, not overlapping) replaced and invisible characters left out. */
-export function render<K extends string>(n: NormalisedText, spans: readonly Span<K>[], marker: (kind: K) => string): string {
+export function render<K extends string>(
+  n: NormalisedText,
+  spans: readonly Span<K>[],
+  marker: (kind: K) => string,
+): string {
   let out = '';
   let next = 0;
   for (const c of n.clusters) {

@@ -58,7 +58,12 @@ export class InterviewSession {
   private readonly lock = new KeyedLock();
 
   /** submitKey: subKey(pseudonym secret, 'submit-fingerprint'), the same on every instance. */
-  constructor(private readonly content: Content, private readonly stores: Stores, private readonly submitKey: Buffer, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly content: Content,
+    private readonly stores: Stores,
+    private readonly submitKey: Buffer,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   run(request: TurnRequest): Promise<TurnResponse> {
     return this.lock.run(request.pseudonym, async () => {
@@ -100,7 +105,11 @@ export class InterviewSession {
    * else the newest round the participant was invited to, took part in or refused, or may join (open to all):
    * someone who finished or refused a round hears about that round, not the welcome of an older open one.
    */
-  private async roundFor(request: TurnRequest, entries: Record<string, KeyEntry>, record: (roundId: string) => Promise<InterviewRecord | null>): Promise<Round | null> {
+  private async roundFor(
+    request: TurnRequest,
+    entries: Record<string, KeyEntry>,
+    record: (roundId: string) => Promise<InterviewRecord | null>,
+  ): Promise<Round | null> {
     const rounds = (await this.stores.answers.listRounds()).sort(newest);
     const named = request.roundId ?? (request.input.kind === 'submit' ? roundOfSubmission(request.input.data) : null);
     const byName = named ? rounds.find((r) => r.id === named) : undefined;
@@ -117,13 +126,18 @@ export class InterviewSession {
   /** The one reply for a round that takes no answers now, fitting where the participant stands in it. */
   private notOpen(round: Round, participant: Participant, locale: Locale): string {
     const values = { round: localize(round.name, locale) };
-    if (participant.status === 'declined' && round.status === 'closed') return participantText(locale, 'declinedClosed', values);
+    if (participant.status === 'declined' && round.status === 'closed')
+      return participantText(locale, 'declinedClosed', values);
     if (participant.status !== 'active') return participantText(locale, 'roundNotOpen', values);
     if (participant.record.completedAt) return participantText(locale, 'completed', values);
     return participantText(locale, round.status === 'paused' ? 'roundPaused' : 'roundClosed', values);
   }
 
-  private async participant(round: Round, entry: KeyEntry | undefined, read: (roundId: string) => Promise<InterviewRecord | null>): Promise<Participant> {
+  private async participant(
+    round: Round,
+    entry: KeyEntry | undefined,
+    read: (roundId: string) => Promise<InterviewRecord | null>,
+  ): Promise<Participant> {
     const record = await read(round.id);
     // A key without answers is what a withdrawal interrupted between its two deletes leaves: start afresh.
     if (record) return { status: 'active', record };
@@ -135,19 +149,41 @@ export class InterviewSession {
    * that a withdrawal can edit it to a neutral text. At most the last 100 (an interview has about 30 steps).
    */
   async rememberCard(pseudonym: string, roundId: string, activityId: string): Promise<void> {
-    await this.stores.keys.update(pseudonym, roundId, (e) => (e?.code && !e.cards?.includes(activityId) ? { ...e, cards: [...(e.cards ?? []), activityId].slice(-100) } : e));
+    await this.stores.keys.update(pseudonym, roundId, (e) =>
+      e?.code && !e.cards?.includes(activityId) ? { ...e, cards: [...(e.cards ?? []), activityId].slice(-100) } : e,
+    );
   }
 
   /** "Stoppen", and a press on the withdrawal card: handled before any round is chosen, across all rounds. */
-  private async withdrawal(request: TurnRequest, entries: Record<string, KeyEntry>, resumed: Withdrawn): Promise<TurnResponse | null> {
+  private async withdrawal(
+    request: TurnRequest,
+    entries: Record<string, KeyEntry>,
+    resumed: Withdrawn,
+  ): Promise<TurnResponse | null> {
     const { input, locale } = request;
-    const rounds = async (ids: string[]) => (await this.stores.answers.listRounds()).filter((r) => ids.includes(r.id)).sort((a, b) => a.id.localeCompare(b.id));
+    const rounds = async (ids: string[]) =>
+      (await this.stores.answers.listRounds())
+        .filter((r) => ids.includes(r.id))
+        .sort((a, b) => a.id.localeCompare(b.id));
     const done = async (result: Withdrawn, submitted?: InterviewView): Promise<TurnResponse> => {
       const gone = await rounds(result.rounds);
       const left = await rounds(withdrawable(await this.stores.keys.entries(request.pseudonym)));
-      const replies: Reply[] = [{ kind: 'text', text: participantText(locale, 'withdrawnFrom', { rounds: roundNames(gone, locale) }) }];
-      if (left.length) replies.push({ kind: 'text', text: participantText(locale, 'withdrawOthersKept', { rounds: roundNames(left, locale) }) });
-      return { replies, submitted, erase: { ids: result.cards, card: withdrawnSummaryView(locale, gone, participantText(locale, 'withdrawnCard')) } };
+      const replies: Reply[] = [
+        { kind: 'text', text: participantText(locale, 'withdrawnFrom', { rounds: roundNames(gone, locale) }) },
+      ];
+      if (left.length)
+        replies.push({
+          kind: 'text',
+          text: participantText(locale, 'withdrawOthersKept', { rounds: roundNames(left, locale) }),
+        });
+      return {
+        replies,
+        submitted,
+        erase: {
+          ids: result.cards,
+          card: withdrawnSummaryView(locale, gone, participantText(locale, 'withdrawnCard')),
+        },
+      };
     };
     if (input.kind === 'text' && parseCommand(input.text) === 'withdraw') {
       const open = await rounds(withdrawable(entries));
@@ -155,16 +191,29 @@ export class InterviewSession {
       // Typed again after an interrupted withdrawal: it has just been completed.
       if (resumed.rounds.length) return done(resumed);
       const declined = await rounds(await stopInvitations(this.stores, request.pseudonym, entries));
-      if (declined.length) return { replies: [{ kind: 'text', text: participantText(locale, 'stopInvited', { rounds: roundNames(declined, locale) }) }] };
+      if (declined.length)
+        return {
+          replies: [
+            { kind: 'text', text: participantText(locale, 'stopInvited', { rounds: roundNames(declined, locale) }) },
+          ],
+        };
       return { replies: [{ kind: 'text', text: participantText(locale, 'nothingToWithdraw') }] };
     }
     if (input.kind !== 'submit') return null;
     const choice = WithdrawChoice.safeParse(input.data);
     if (!choice.success) return null;
     const named = await rounds(choice.data.withdraw);
-    const submitted = withdrawnSummaryView(locale, named, participantText(locale, 'withdrawConfirmTitle'), [participantText(locale, choice.data.wz.a === 'withdrawYes' ? 'withdrawYes' : 'withdrawNo')]);
-    if (choice.data.wz.a !== 'withdrawYes') return { replies: [{ kind: 'text', text: participantText(locale, 'withdrawKept') }], submitted };
-    const result = await withdraw(this.stores, request.pseudonym, choice.data.withdraw.filter((id) => entries[id]?.code), this.clock());
+    const submitted = withdrawnSummaryView(locale, named, participantText(locale, 'withdrawConfirmTitle'), [
+      participantText(locale, choice.data.wz.a === 'withdrawYes' ? 'withdrawYes' : 'withdrawNo'),
+    ]);
+    if (choice.data.wz.a !== 'withdrawYes')
+      return { replies: [{ kind: 'text', text: participantText(locale, 'withdrawKept') }], submitted };
+    const result = await withdraw(
+      this.stores,
+      request.pseudonym,
+      choice.data.withdraw.filter((id) => entries[id]?.code),
+      this.clock(),
+    );
     if (result.rounds.length) return done(result, submitted);
     if (resumed.rounds.length) return done(resumed, submitted);
     return { replies: [{ kind: 'text', text: participantText(locale, 'nothingToWithdraw') }], submitted };
@@ -190,7 +239,10 @@ export class InterviewSession {
       // Withdrawal stays possible while a round is closed or paused, until its keys are destroyed.
       const { input } = request;
       const action = input.kind === 'submit' ? Submission.safeParse(input.data).data?.wz.a : undefined;
-      const withdrawing = (input.kind === 'text' && parseCommand(input.text) === 'withdraw') || action === 'withdrawYes' || action === 'withdrawNo';
+      const withdrawing =
+        (input.kind === 'text' && parseCommand(input.text) === 'withdraw') ||
+        action === 'withdrawYes' ||
+        action === 'withdrawNo';
       if (!withdrawing) return text(this.notOpen(round, participant, request.locale));
     }
     const result = handleTurn(ctx, participant, request.input);
@@ -202,26 +254,50 @@ export class InterviewSession {
         break;
       case 'consented': {
         const submittedPrint = request.input.kind === 'submit' ? fingerprint(ctx.submitKey, request.input.data) : null;
-        const record = await this.stores.answers.createInterview(round.id, (code) => createRecord(ctx, code, outcome.quote, submittedPrint));
-        await keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, code: record.code, declined: undefined }));
+        const record = await this.stores.answers.createInterview(round.id, (code) =>
+          createRecord(ctx, code, outcome.quote, submittedPrint),
+        );
+        await keys.update(request.pseudonym, round.id, (entry) => ({
+          ...entry,
+          code: record.code,
+          declined: undefined,
+        }));
         // From consent on, reminders may reach them: the entry first, so that the target is never an orphan.
         if (request.target) await keys.saveTarget(request.pseudonym, request.target);
-        return { replies: [...result.replies, ...afterConsent(ctx, record)], submitted: result.submitted, roundId: round.id };
+        return {
+          replies: [...result.replies, ...afterConsent(ctx, record)],
+          submitted: result.submitted,
+          roundId: round.id,
+        };
       }
       case 'declined':
         await this.stores.answers.countEvent(round.id, 'declined');
         await keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, declined: true }));
         break;
       case 'snooze':
-        await keys.update(request.pseudonym, round.id, (entry) => ({ ...entry, snoozedUntil: addDays(ctx.now, 1).toISOString() }));
+        await keys.update(request.pseudonym, round.id, (entry) => ({
+          ...entry,
+          snoozedUntil: addDays(ctx.now, 1).toISOString(),
+        }));
         break;
       case 'withdraw': {
         const withdrawn = await withdraw(this.stores, request.pseudonym, [round.id], ctx.now);
-        return { replies: result.replies, submitted: result.submitted, erase: { ids: withdrawn.cards, card: withdrawnSummaryView(request.locale, [round], participantText(request.locale, 'withdrawnCard')) } };
+        return {
+          replies: result.replies,
+          submitted: result.submitted,
+          erase: {
+            ids: withdrawn.cards,
+            card: withdrawnSummaryView(request.locale, [round], participantText(request.locale, 'withdrawnCard')),
+          },
+        };
       }
       case 'none':
         break;
     }
-    return { replies: result.replies, submitted: result.submitted, roundId: entries[round.id]?.code ? round.id : undefined };
+    return {
+      replies: result.replies,
+      submitted: result.submitted,
+      roundId: entries[round.id]?.code ? round.id : undefined,
+    };
   }
 }

@@ -13,15 +13,27 @@ const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
 const fail = <T>(problem: string): Checked<T> => ({ ok: false, problem });
 
 function inputsOf(data: Record<string, unknown>, prefix: string): Map<string, unknown> {
-  return new Map(Object.entries(data).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  return new Map(
+    Object.entries(data)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  );
 }
 
 function onlyKnown(inputs: Map<string, unknown>, known: Set<string>): inputs is Map<string, string | undefined> {
-  return [...inputs.keys()].every((k) => known.has(k)) && [...inputs.values()].every((v) => typeof v === 'string' || v === undefined);
+  return (
+    [...inputs.keys()].every((k) => known.has(k)) &&
+    [...inputs.values()].every((v) => typeof v === 'string' || v === undefined)
+  );
 }
 
 /** Validates and scrubs the answers to a card of questions; empty answers are stored as null (skipped). */
-export function checkAnswers(ctx: InterviewContext, record: InterviewRecord, questions: Question[], data: Record<string, unknown>): Checked<Answers> {
+export function checkAnswers(
+  ctx: InterviewContext,
+  record: InterviewRecord,
+  questions: Question[],
+  data: Record<string, unknown>,
+): Checked<Answers> {
   const inputs = inputsOf(data, 'q_');
   if (!onlyKnown(inputs, new Set(questions.map((q) => q.id)))) return fail(participantText(ctx.locale, 'malformed'));
   const vars = varsOf(ctx, record);
@@ -33,15 +45,18 @@ export function checkAnswers(ctx: InterviewContext, record: InterviewRecord, que
       if (!q.optional) return fail(participantText(ctx.locale, 'required', { question: label }));
       answers[q.id] = null;
     } else if (q.type === 'text') {
-      if (raw.length > q.maxLength) return fail(participantText(ctx.locale, 'tooLong', { question: label, length: raw.length, max: q.maxLength }));
+      if (raw.length > q.maxLength)
+        return fail(participantText(ctx.locale, 'tooLong', { question: label, length: raw.length, max: q.maxLength }));
       answers[q.id] = scrub(raw, ctx.participantName);
     } else if (q.type === 'rating') {
       const n = Number(raw);
-      if (!Number.isInteger(n) || n < q.min || n > q.max) return fail(participantText(ctx.locale, 'unknownChoice', { question: label }));
+      if (!Number.isInteger(n) || n < q.min || n > q.max)
+        return fail(participantText(ctx.locale, 'unknownChoice', { question: label }));
       answers[q.id] = n;
     } else {
       const list = q.choices === 'round:workAreas' ? ctx.round.workAreas : ctx.guide.choiceLists[q.choices];
-      if (!list.some((c) => c.id === raw)) return fail(participantText(ctx.locale, 'unknownChoice', { question: label }));
+      if (!list.some((c) => c.id === raw))
+        return fail(participantText(ctx.locale, 'unknownChoice', { question: label }));
       answers[q.id] = raw;
     }
   }
@@ -52,15 +67,27 @@ export function checkAnswers(ctx: InterviewContext, record: InterviewRecord, que
  * The whole selection after one pick page, in deck order: the page's cards as toggled, the other pages' as they
  * were. The minimum of cards is checked on the last page.
  */
-export function checkPick(ctx: InterviewContext, record: InterviewRecord, page: string[], last: boolean, data: Record<string, unknown>): Checked<string[]> {
+export function checkPick(
+  ctx: InterviewContext,
+  record: InterviewRecord,
+  page: string[],
+  last: boolean,
+  data: Record<string, unknown>,
+): Checked<string[]> {
   const inputs = inputsOf(data, 'pick_');
-  if (!onlyKnown(inputs, new Set(page)) || [...inputs.values()].some((v) => v !== undefined && v !== 'true' && v !== 'false')) {
+  if (
+    !onlyKnown(inputs, new Set(page)) ||
+    [...inputs.values()].some((v) => v !== undefined && v !== 'true' && v !== 'false')
+  ) {
     return fail(participantText(ctx.locale, 'malformed'));
   }
   const onPage = new Set(page);
-  const picked = cardsOf(ctx.deck).map((c) => c.id).filter((id) => (onPage.has(id) ? inputs.get(id) === 'true' : record.selection.includes(id)));
+  const picked = cardsOf(ctx.deck)
+    .map((c) => c.id)
+    .filter((id) => (onPage.has(id) ? inputs.get(id) === 'true' : record.selection.includes(id)));
   const min = minCardsOf(ctx.deck, ctx.round);
-  if (last && picked.length < min) return fail(participantText(ctx.locale, 'tooFewCards', { min, count: picked.length }));
+  if (last && picked.length < min)
+    return fail(participantText(ctx.locale, 'tooFewCards', { min, count: picked.length }));
   return ok(picked);
 }
 
@@ -72,11 +99,16 @@ function checkColumn(ctx: InterviewContext, raw: unknown): Checked<number> {
 }
 
 /** The columns of the cards on one placement page; every card on the page needs one. */
-export function checkPlacement(ctx: InterviewContext, pageCards: string[], data: Record<string, unknown>): Checked<Record<string, number>> {
+export function checkPlacement(
+  ctx: InterviewContext,
+  pageCards: string[],
+  data: Record<string, unknown>,
+): Checked<Record<string, number>> {
   const inputs = inputsOf(data, 'col_');
   if (!onlyKnown(inputs, new Set(pageCards))) return fail(participantText(ctx.locale, 'malformed'));
   const missing = pageCards.filter((id) => (inputs.get(id) ?? '').trim() === '');
-  if (missing.length) return fail(participantText(ctx.locale, 'unplaced', { cards: missing.map((id) => cardName(ctx, id)).join(', ') }));
+  if (missing.length)
+    return fail(participantText(ctx.locale, 'unplaced', { cards: missing.map((id) => cardName(ctx, id)).join(', ') }));
   const placed: Record<string, number> = {};
   for (const id of pageCards) {
     const column = checkColumn(ctx, inputs.get(id));
@@ -86,10 +118,15 @@ export function checkPlacement(ctx: InterviewContext, pageCards: string[], data:
   return ok(placed);
 }
 
-export function checkMove(ctx: InterviewContext, record: InterviewRecord, data: Record<string, unknown>): Checked<{ card: string; column: number }> {
+export function checkMove(
+  ctx: InterviewContext,
+  record: InterviewRecord,
+  data: Record<string, unknown>,
+): Checked<{ card: string; column: number }> {
   const card = data.moveCard;
   const to = data.moveTo;
-  if ((card !== undefined && typeof card !== 'string') || (to !== undefined && typeof to !== 'string')) return fail(participantText(ctx.locale, 'malformed'));
+  if ((card !== undefined && typeof card !== 'string') || (to !== undefined && typeof to !== 'string'))
+    return fail(participantText(ctx.locale, 'malformed'));
   if (!card || !to) return fail(participantText(ctx.locale, 'moveIncomplete'));
   if (!record.selection.includes(card)) return fail(participantText(ctx.locale, 'malformed'));
   const column = checkColumn(ctx, to);

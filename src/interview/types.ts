@@ -42,10 +42,7 @@ export interface InterviewRecord {
 }
 
 /** What the edge knows of a participant before the turn, loaded from the stores. */
-export type Participant =
-  | { status: 'new' }
-  | { status: 'declined' }
-  | { status: 'active'; record: InterviewRecord };
+export type Participant = { status: 'new' } | { status: 'declined' } | { status: 'active'; record: InterviewRecord };
 
 export interface InterviewContext {
   guide: Guide;
@@ -70,8 +67,7 @@ export type Input =
 
 /** A message for the chat: text, or a card of a feature's templates (the interview's by default). */
 export type Reply<View extends CardView = InterviewView> =
-  | { kind: 'text'; text: string }
-  | { kind: 'card'; card: View };
+  { kind: 'text'; text: string } | { kind: 'card'; card: View };
 
 /** What the edge must make durable after the turn, before it sends the replies. */
 export type Outcome =

@@ -46,7 +46,9 @@ export function varsOf(ctx: InterviewContext, record?: InterviewRecord): Vars {
     closesAt: ctx.round.closesAt,
   };
   for (const [stepId, answers] of Object.entries(record?.answers ?? {})) {
-    for (const [qid, value] of Object.entries(answers)) vars[`${stepId}.${qid}`] = value === null || value === '' ? participantText(ctx.locale, 'recallNone') : String(value);
+    for (const [qid, value] of Object.entries(answers))
+      vars[`${stepId}.${qid}`] =
+        value === null || value === '' ? participantText(ctx.locale, 'recallNone') : String(value);
   }
   return vars;
 }
@@ -63,14 +65,22 @@ export function progressOf(ctx: InterviewContext, pos: Position, record?: Interv
 
 function choicesOf(ctx: InterviewContext, q: Question): { title: string; value: string }[] {
   if (q.type === 'rating') {
-    return Array.from({ length: q.max - q.min + 1 }, (_, i) => ({ title: String(q.min + i), value: String(q.min + i) }));
+    return Array.from({ length: q.max - q.min + 1 }, (_, i) => ({
+      title: String(q.min + i),
+      value: String(q.min + i),
+    }));
   }
   if (q.type !== 'choice') return [];
   const list = q.choices === 'round:workAreas' ? ctx.round.workAreas : ctx.guide.choiceLists[q.choices];
   return list.map((c) => ({ title: localize(c.label, ctx.locale), value: c.id }));
 }
 
-function questionViews(ctx: InterviewContext, questions: Question[], answers: Answers | undefined, vars: Vars): QuestionView[] {
+function questionViews(
+  ctx: InterviewContext,
+  questions: Question[],
+  answers: Answers | undefined,
+  vars: Vars,
+): QuestionView[] {
   return questions.map((q) => ({
     id: `q_${q.id}`,
     label: localize(q.text, ctx.locale, vars),
@@ -80,7 +90,8 @@ function questionViews(ctx: InterviewContext, questions: Question[], answers: An
     // A 1-10 rating as ten radio buttons is a screen on a phone: a compact choice is one line (a native picker on
     // Teams mobile). Choice lists stay radio buttons, which every client renders reliably.
     style: q.type === 'rating' ? 'compact' : 'expanded',
-    placeholder: q.type === 'rating' ? participantText(ctx.locale, 'ratingPlaceholder', { min: q.min, max: q.max }) : '',
+    placeholder:
+      q.type === 'rating' ? participantText(ctx.locale, 'ratingPlaceholder', { min: q.min, max: q.max }) : '',
     isRequired: !q.optional,
     maxLength: q.type === 'text' ? q.maxLength : 0,
     value: answers?.[q.id] === null || answers?.[q.id] === undefined ? '' : String(answers[q.id]),
@@ -95,18 +106,37 @@ export function deadlineOf(ctx: InterviewContext): string {
 
 export function invitationView(ctx: InterviewContext): InterviewView {
   const welcome = ctx.guide.steps[0];
-  const purpose = welcome.kind === 'info' ? localize(welcome.body[0], ctx.locale, varsOf(ctx)) : localize(ctx.guide.title, ctx.locale);
+  const purpose =
+    welcome.kind === 'info'
+      ? localize(welcome.body[0], ctx.locale, varsOf(ctx))
+      : localize(ctx.guide.title, ctx.locale);
   return {
     template: 'info',
     data: {
       round: roundName(ctx),
       title: participantText(ctx.locale, 'invitationTitle', { round: roundName(ctx) }),
       progress: '',
-      paragraphs: [purpose, participantText(ctx.locale, 'invitationBody', { minutes: ctx.guide.estimatedMinutes, deadline: deadlineOf(ctx) }), contactLine(ctx)].filter(Boolean),
+      paragraphs: [
+        purpose,
+        participantText(ctx.locale, 'invitationBody', {
+          minutes: ctx.guide.estimatedMinutes,
+          deadline: deadlineOf(ctx),
+        }),
+        contactLine(ctx),
+      ].filter(Boolean),
       actions: [
-        { title: participantText(ctx.locale, 'invitationStart'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'start') },
-        { title: participantText(ctx.locale, 'invitationNotNow'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'notNow') },
-        { title: participantText(ctx.locale, 'invitationNoThanks'), data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'noThanks') },
+        {
+          title: participantText(ctx.locale, 'invitationStart'),
+          data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'start'),
+        },
+        {
+          title: participantText(ctx.locale, 'invitationNotNow'),
+          data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'notNow'),
+        },
+        {
+          title: participantText(ctx.locale, 'invitationNoThanks'),
+          data: stamp(ctx.round.id, 'invitation', 0, REV_NONE, 'noThanks'),
+        },
       ],
     },
   };
@@ -122,7 +152,9 @@ export function welcomeView(ctx: InterviewContext): InterviewView {
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, { step: step.id, index: 0 }),
       paragraphs: step.body.map((p) => localize(p, ctx.locale, varsOf(ctx))),
-      actions: [{ title: participantText(ctx.locale, 'next'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'next') }],
+      actions: [
+        { title: participantText(ctx.locale, 'next'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'next') },
+      ],
     },
   };
 }
@@ -141,17 +173,31 @@ export function consentView(ctx: InterviewContext): InterviewView {
       points: step.points.map((p, i) => `${i + 1}. ${localize(p, ctx.locale, vars)}`),
       contact: contactLine(ctx),
       quoteLabel: localize(step.quoteConsent, ctx.locale, vars),
-      yes: { title: participantText(ctx.locale, 'consentYes'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentYes') },
-      no: { title: participantText(ctx.locale, 'consentNo'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentNo') },
+      yes: {
+        title: participantText(ctx.locale, 'consentYes'),
+        data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentYes'),
+      },
+      no: {
+        title: participantText(ctx.locale, 'consentNo'),
+        data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'consentNo'),
+      },
     },
   };
 }
 
 function backAction(ctx: InterviewContext, pos: Position, record: InterviewRecord) {
-  return { title: participantText(ctx.locale, 'back'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'back') };
+  return {
+    title: participantText(ctx.locale, 'back'),
+    data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'back'),
+  };
 }
 
-function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick' }>, pos: Position, record: InterviewRecord): InterviewView {
+function pickView(
+  ctx: InterviewContext,
+  step: Extract<Step, { kind: 'qsortPick' }>,
+  pos: Position,
+  record: InterviewRecord,
+): InterviewView {
   const selected = new Set(record.selection);
   const onPage = new Set(pickPage(ctx, step, pos.index));
   return {
@@ -162,27 +208,42 @@ function pickView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPick'
       progress: progressOf(ctx, pos, record),
       // The intro once, on the first page: on a phone every line counts.
       intro: pos.index === 0 ? localize(step.intro, ctx.locale, varsOf(ctx, record)) : '',
-      count: selected.size ? participantText(ctx.locale, 'pickCount', { min: minCardsOf(ctx.deck, ctx.round), count: selected.size }) : participantText(ctx.locale, 'pickMin', { min: minCardsOf(ctx.deck, ctx.round) }),
-      clusters: ctx.deck.clusters.map((cluster) => ({
-        name: localize(cluster.name, ctx.locale),
-        cards: cluster.competencies.filter((c) => onPage.has(c.id)).map((c) => ({
-          id: `pick_${c.id}`,
-          name: localize(c.name, ctx.locale),
-          description: localize(c.description, ctx.locale),
-          value: selected.has(c.id) ? 'true' : 'false',
-        })),
-      })).filter((cluster) => cluster.cards.length),
-      submit: { title: participantText(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
+      count: selected.size
+        ? participantText(ctx.locale, 'pickCount', { min: minCardsOf(ctx.deck, ctx.round), count: selected.size })
+        : participantText(ctx.locale, 'pickMin', { min: minCardsOf(ctx.deck, ctx.round) }),
+      clusters: ctx.deck.clusters
+        .map((cluster) => ({
+          name: localize(cluster.name, ctx.locale),
+          cards: cluster.competencies
+            .filter((c) => onPage.has(c.id))
+            .map((c) => ({
+              id: `pick_${c.id}`,
+              name: localize(c.name, ctx.locale),
+              description: localize(c.description, ctx.locale),
+              value: selected.has(c.id) ? 'true' : 'false',
+            })),
+        }))
+        .filter((cluster) => cluster.cards.length),
+      submit: {
+        title: participantText(ctx.locale, 'save'),
+        data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next'),
+      },
       back: backAction(ctx, pos, record),
     },
   };
 }
 
-function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlace' }>, pos: Position, record: InterviewRecord): InterviewView {
+function placeView(
+  ctx: InterviewContext,
+  step: Extract<Step, { kind: 'qsortPlace' }>,
+  pos: Position,
+  record: InterviewRecord,
+): InterviewView {
   const onPage = new Set(placePage(ctx, step, record, pos.index));
   const page = cardsOf(ctx.deck).filter((c) => onPage.has(c.id));
   const scale: { title: string; value: string }[] = [];
-  for (let c = ctx.guide.scale.max; c >= ctx.guide.scale.min; c--) scale.push({ title: columnLabel(ctx, c), value: String(c) });
+  for (let c = ctx.guide.scale.max; c >= ctx.guide.scale.min; c--)
+    scale.push({ title: columnLabel(ctx, c), value: String(c) });
   return {
     template: 'place',
     data: {
@@ -199,19 +260,33 @@ function placeView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortPlac
         value: record.placement[c.id] === undefined ? '' : String(record.placement[c.id]),
         choices: scale,
       })),
-      submit: { title: participantText(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
+      submit: {
+        title: participantText(ctx.locale, 'save'),
+        data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next'),
+      },
       back: backAction(ctx, pos, record),
     },
   };
 }
 
-export function reviewView(ctx: InterviewContext, step: Extract<Step, { kind: 'qsortReview' }>, pos: Position, record: InterviewRecord, nudges: string[] = []): InterviewView {
+export function reviewView(
+  ctx: InterviewContext,
+  step: Extract<Step, { kind: 'qsortReview' }>,
+  pos: Position,
+  record: InterviewRecord,
+  nudges: string[] = [],
+): InterviewView {
   const order = cardsOf(ctx.deck).filter((c) => record.selection.includes(c.id));
   const columns = [];
   const columnChoices = [];
   for (let c = ctx.guide.scale.max; c >= ctx.guide.scale.min; c--) {
-    const names = order.filter((card) => record.placement[card.id] === c).map((card) => localize(card.name, ctx.locale));
-    columns.push({ label: columnLabel(ctx, c), cards: names.length ? names.join(' · ') : participantText(ctx.locale, 'reviewEmptyColumn') });
+    const names = order
+      .filter((card) => record.placement[card.id] === c)
+      .map((card) => localize(card.name, ctx.locale));
+    columns.push({
+      label: columnLabel(ctx, c),
+      cards: names.length ? names.join(' · ') : participantText(ctx.locale, 'reviewEmptyColumn'),
+    });
     columnChoices.push({ title: columnLabel(ctx, c), value: String(c) });
   }
   return {
@@ -227,8 +302,14 @@ export function reviewView(ctx: InterviewContext, step: Extract<Step, { kind: 'q
       moveToLabel: participantText(ctx.locale, 'reviewMoveTo'),
       cardChoices: order.map((c) => ({ title: localize(c.name, ctx.locale), value: c.id })),
       columnChoices,
-      move: { title: participantText(ctx.locale, 'reviewMove'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'move') },
-      confirm: { title: participantText(ctx.locale, 'reviewConfirm'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'confirm') },
+      move: {
+        title: participantText(ctx.locale, 'reviewMove'),
+        data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'move'),
+      },
+      confirm: {
+        title: participantText(ctx.locale, 'reviewConfirm'),
+        data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'confirm'),
+      },
       back: backAction(ctx, pos, record),
     },
   };
@@ -261,22 +342,41 @@ function questionsView(ctx: InterviewContext, step: Step, pos: Position, record:
       progress: progressOf(ctx, pos, record),
       intro: intro ?? '',
       questions: questionViews(ctx, questions, answers, vars),
-      submit: { title: participantText(ctx.locale, 'save'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') },
+      submit: {
+        title: participantText(ctx.locale, 'save'),
+        data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next'),
+      },
       back: backAction(ctx, pos, record),
     },
   };
 }
 
-function infoView(ctx: InterviewContext, step: Extract<Step, { kind: 'info' | 'closing' }>, pos: Position, record: InterviewRecord): InterviewView {
+function infoView(
+  ctx: InterviewContext,
+  step: Extract<Step, { kind: 'info' | 'closing' }>,
+  pos: Position,
+  record: InterviewRecord,
+): InterviewView {
   return {
     template: 'info',
     data: {
       round: roundName(ctx),
       title: localize(step.title, ctx.locale),
       progress: progressOf(ctx, pos, record),
-      paragraphs: [...step.body.map((p) => localize(p, ctx.locale, varsOf(ctx, record))), ...(step.kind === 'closing' ? [contactLine(ctx)] : [])].filter(Boolean),
+      paragraphs: [
+        ...step.body.map((p) => localize(p, ctx.locale, varsOf(ctx, record))),
+        ...(step.kind === 'closing' ? [contactLine(ctx)] : []),
+      ].filter(Boolean),
       // The closing step has nothing to press: the interview is complete when it is shown.
-      actions: step.kind === 'closing' ? [] : [{ title: participantText(ctx.locale, 'next'), data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next') }],
+      actions:
+        step.kind === 'closing'
+          ? []
+          : [
+              {
+                title: participantText(ctx.locale, 'next'),
+                data: stamp(ctx.round.id, pos.step, pos.index, record.rev, 'next'),
+              },
+            ],
     },
   };
 }
@@ -286,14 +386,20 @@ export function viewOf(ctx: InterviewContext, record: InterviewRecord, nudges: s
   const pos = record.position;
   const step = stepOf(ctx, pos.step);
   switch (step.kind) {
-    case 'qsortPick': return pickView(ctx, step, pos, record);
-    case 'qsortPlace': return placeView(ctx, step, pos, record);
-    case 'qsortReview': return reviewView(ctx, step, pos, record, nudges);
+    case 'qsortPick':
+      return pickView(ctx, step, pos, record);
+    case 'qsortPlace':
+      return placeView(ctx, step, pos, record);
+    case 'qsortReview':
+      return reviewView(ctx, step, pos, record, nudges);
     case 'questions':
-    case 'followUps': return questionsView(ctx, step, pos, record);
+    case 'followUps':
+      return questionsView(ctx, step, pos, record);
     case 'info':
-    case 'closing': return infoView(ctx, step, pos, record);
-    case 'consent': throw new Error('the consent step has no position after consent');
+    case 'closing':
+      return infoView(ctx, step, pos, record);
+    case 'consent':
+      throw new Error('the consent step has no position after consent');
   }
 }
 
@@ -306,8 +412,14 @@ export function withdrawConfirmView(ctx: InterviewContext, record: InterviewReco
       progress: '',
       paragraphs: [participantText(ctx.locale, 'withdrawConfirmBody')],
       actions: [
-        { title: participantText(ctx.locale, 'withdrawYes'), data: stamp(ctx.round.id, record.position.step, record.position.index, record.rev, 'withdrawYes') },
-        { title: participantText(ctx.locale, 'withdrawNo'), data: stamp(ctx.round.id, record.position.step, record.position.index, record.rev, 'withdrawNo') },
+        {
+          title: participantText(ctx.locale, 'withdrawYes'),
+          data: stamp(ctx.round.id, record.position.step, record.position.index, record.rev, 'withdrawYes'),
+        },
+        {
+          title: participantText(ctx.locale, 'withdrawNo'),
+          data: stamp(ctx.round.id, record.position.step, record.position.index, record.rev, 'withdrawNo'),
+        },
       ],
     },
   };
@@ -317,7 +429,15 @@ export type SummaryLine = string | { label: string; value: string };
 
 /** The read-only card that replaces a submitted one, so that it cannot be pressed again. */
 export function summaryView(ctx: InterviewContext, title: string, lines: SummaryLine[], status: string): InterviewView {
-  return { template: 'summary', data: { round: roundName(ctx), title, lines: lines.map((l) => (typeof l === 'string' ? { label: '', value: l } : l)), status } };
+  return {
+    template: 'summary',
+    data: {
+      round: roundName(ctx),
+      title,
+      lines: lines.map((l) => (typeof l === 'string' ? { label: '', value: l } : l)),
+      status,
+    },
+  };
 }
 
 /** An answer as the participant chose it: the label of a choice, not its id; a dash when skipped. */

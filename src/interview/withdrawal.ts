@@ -16,7 +16,10 @@ import type { KeyEntry, Stores } from '../ports/stores.js';
 
 /** The rounds a participant can withdraw from: those where they gave consent and whose keys still exist. */
 export function withdrawable(entries: Record<string, KeyEntry>): string[] {
-  return Object.entries(entries).filter(([, e]) => e.code).map(([roundId]) => roundId).sort();
+  return Object.entries(entries)
+    .filter(([, e]) => e.code)
+    .map(([roundId]) => roundId)
+    .sort();
 }
 
 async function finish(stores: Stores, pseudonym: string, roundId: string, entry: KeyEntry): Promise<void> {
@@ -48,7 +51,9 @@ export interface Withdrawn {
 export async function withdraw(stores: Stores, pseudonym: string, roundIds: string[], now: Date): Promise<Withdrawn> {
   const done: Withdrawn = { rounds: [], cards: [] };
   for (const roundId of roundIds) {
-    const entry = await stores.keys.update(pseudonym, roundId, (e) => (e?.code ? { ...e, withdrawing: e.withdrawing ?? now.toISOString() } : e));
+    const entry = await stores.keys.update(pseudonym, roundId, (e) =>
+      e?.code ? { ...e, withdrawing: e.withdrawing ?? now.toISOString() } : e,
+    );
     if (!entry?.code) continue;
     await finish(stores, pseudonym, roundId, entry);
     done.rounds.push(roundId);
@@ -63,8 +68,15 @@ export async function withdraw(stores: Stores, pseudonym: string, roundIds: stri
  * they are not invited again) and counted, and their queued invitations and reminders of those rounds go.
  * Returns the rounds it concerned.
  */
-export async function stopInvitations(stores: Stores, pseudonym: string, entries: Record<string, KeyEntry>): Promise<string[]> {
-  const rounds = Object.entries(entries).filter(([, e]) => !e.code && !e.declined).map(([roundId]) => roundId).sort();
+export async function stopInvitations(
+  stores: Stores,
+  pseudonym: string,
+  entries: Record<string, KeyEntry>,
+): Promise<string[]> {
+  const rounds = Object.entries(entries)
+    .filter(([, e]) => !e.code && !e.declined)
+    .map(([roundId]) => roundId)
+    .sort();
   for (const roundId of rounds) {
     await stores.outbox.removeParticipant(pseudonym, roundId);
     await stores.keys.update(pseudonym, roundId, (e) => (e ? { ...e, declined: true } : e));
@@ -74,7 +86,11 @@ export async function stopInvitations(stores: Stores, pseudonym: string, entries
 }
 
 /** Completes the participant's interrupted withdrawals; returns what they concerned. */
-export async function finishWithdrawals(stores: Stores, pseudonym: string, entries: Record<string, KeyEntry>): Promise<Withdrawn> {
+export async function finishWithdrawals(
+  stores: Stores,
+  pseudonym: string,
+  entries: Record<string, KeyEntry>,
+): Promise<Withdrawn> {
   const pending = Object.entries(entries).filter(([, e]) => e.withdrawing);
   const done: Withdrawn = { rounds: [], cards: [] };
   for (const [roundId, entry] of pending) {

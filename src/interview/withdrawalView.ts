@@ -7,7 +7,9 @@ import type { CardButton, InterviewView } from './cardViews.js';
 import type { Locale } from './types.js';
 
 /** A press on the withdrawal card: which rounds it concerns (the participant's own, checked again on arrival). */
-export const WithdrawChoice = z.object({ wz: Stamp, withdraw: z.array(z.string().min(1).max(64)).min(1).max(50) }).catchall(z.unknown());
+export const WithdrawChoice = z
+  .object({ wz: Stamp, withdraw: z.array(z.string().min(1).max(64)).min(1).max(50) })
+  .catchall(z.unknown());
 
 const STEP = 'withdraw';
 
@@ -25,12 +27,23 @@ export function roundNames(rounds: Round[], locale: Locale): string {
  */
 export function withdrawChoiceView(locale: Locale, rounds: Round[]): InterviewView {
   const ids = rounds.map((r) => r.id);
-  const which = rounds.length > 1
-    ? participantText(locale, 'withdrawWhich', { count: rounds.length, rounds: roundNames(rounds, locale) })
-    : participantText(locale, 'withdrawAbout', { round: roundNames(rounds, locale) });
-  const actions = rounds.length > 1
-    ? [...rounds.map((r) => button(participantText(locale, 'withdrawRound', { round: localize(r.name, locale) }), [r.id], 'withdrawYes')), button(participantText(locale, 'withdrawAll', { count: rounds.length }), ids, 'withdrawYes')]
-    : [button(participantText(locale, 'withdrawYes'), ids, 'withdrawYes')];
+  const which =
+    rounds.length > 1
+      ? participantText(locale, 'withdrawWhich', { count: rounds.length, rounds: roundNames(rounds, locale) })
+      : participantText(locale, 'withdrawAbout', { round: roundNames(rounds, locale) });
+  const actions =
+    rounds.length > 1
+      ? [
+          ...rounds.map((r) =>
+            button(
+              participantText(locale, 'withdrawRound', { round: localize(r.name, locale) }),
+              [r.id],
+              'withdrawYes',
+            ),
+          ),
+          button(participantText(locale, 'withdrawAll', { count: rounds.length }), ids, 'withdrawYes'),
+        ]
+      : [button(participantText(locale, 'withdrawYes'), ids, 'withdrawYes')];
   return {
     template: 'info',
     data: {
@@ -44,6 +57,14 @@ export function withdrawChoiceView(locale: Locale, rounds: Round[]): InterviewVi
 }
 
 /** A read-only card about a withdrawal: the pressed confirmation, or (no lines) an earlier summary blanked. */
-export function withdrawnSummaryView(locale: Locale, rounds: Round[], title: string, lines: string[] = []): InterviewView {
-  return { template: 'summary', data: { round: roundNames(rounds, locale), title, lines: lines.map((value) => ({ label: '', value })), status: '' } };
+export function withdrawnSummaryView(
+  locale: Locale,
+  rounds: Round[],
+  title: string,
+  lines: string[] = [],
+): InterviewView {
+  return {
+    template: 'summary',
+    data: { round: roundNames(rounds, locale), title, lines: lines.map((value) => ({ label: '', value })), status: '' },
+  };
 }

@@ -102,7 +102,11 @@ export interface KeyStore {
   /** All rounds a participant has an entry in. */
   entries(pseudonym: string): Promise<Record<string, KeyEntry>>;
   /** Changes one entry atomically; returning null removes it. */
-  update(pseudonym: string, roundId: string, change: (entry: KeyEntry | null) => KeyEntry | null): Promise<KeyEntry | null>;
+  update(
+    pseudonym: string,
+    roundId: string,
+    change: (entry: KeyEntry | null) => KeyEntry | null,
+  ): Promise<KeyEntry | null>;
   /** Forgets the participant's entry in a round, and their chat target too when no other round knows them. */
   unlink(pseudonym: string, roundId: string): Promise<void>;
   /** Every participant with an entry in the round (for reminders and for destroying the round's keys). */

@@ -20,11 +20,43 @@ export type ResearchCommand =
   | { kind: 'analyse'; id?: string }
   | { kind: 'invalid'; usage: UsageKey };
 
-const FIRST_WORDS = new Set(['rounds', 'rondes', 'round', 'ronde', 'status', 'invite', 'uitnodigen', 'nodig', 'remind', 'herinner', 'export', 'exporteer', 'researchers', 'onderzoekers', 'onderzoeker', 'researcher', 'digest', 'samenvatting', 'analyse', 'analyseer', 'analyze']);
+const FIRST_WORDS = new Set([
+  'rounds',
+  'rondes',
+  'round',
+  'ronde',
+  'status',
+  'invite',
+  'uitnodigen',
+  'nodig',
+  'remind',
+  'herinner',
+  'export',
+  'exporteer',
+  'researchers',
+  'onderzoekers',
+  'onderzoeker',
+  'researcher',
+  'digest',
+  'samenvatting',
+  'analyse',
+  'analyseer',
+  'analyze',
+]);
 
 const ROUND_ACTIONS: Record<string, 'new' | 'edit' | 'start' | 'pause' | 'close'> = {
-  new: 'new', nieuw: 'new', nieuwe: 'new', edit: 'edit', wijzig: 'edit', bewerk: 'edit',
-  start: 'start', open: 'start', pause: 'pause', pauzeer: 'pause', close: 'close', sluit: 'close',
+  new: 'new',
+  nieuw: 'new',
+  nieuwe: 'new',
+  edit: 'edit',
+  wijzig: 'edit',
+  bewerk: 'edit',
+  start: 'start',
+  open: 'start',
+  pause: 'pause',
+  pauzeer: 'pause',
+  close: 'close',
+  sluit: 'close',
 };
 
 /** Whether a message is meant as a researcher command (and so is refused politely when the sender is not one). */
@@ -34,14 +66,20 @@ export function looksLikeResearchCommand(text: string): boolean {
 
 export function parseResearchCommand(text: string): ResearchCommand {
   // Keep ids and addresses as typed: only the command words are normalised.
-  const words = text.replace(/<at>[^<]*<\/at>/gi, ' ').trim().split(/\s+/).filter(Boolean);
+  const words = text
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   const [first = '', second = '', ...rest] = words;
   const head = first.toLowerCase();
   const arg = second.toLowerCase();
   switch (head) {
-    case 'rounds': case 'rondes':
+    case 'rounds':
+    case 'rondes':
       return { kind: 'rounds' };
-    case 'round': case 'ronde': {
+    case 'round':
+    case 'ronde': {
       const action = ROUND_ACTIONS[arg];
       const id = rest[0];
       if (action === 'new') return { kind: 'newRound' };
@@ -50,24 +88,39 @@ export function parseResearchCommand(text: string): ResearchCommand {
     }
     case 'status':
       return second ? { kind: 'status', id: second } : { kind: 'status' };
-    case 'invite': case 'uitnodigen': case 'nodig': {
-      const who = rest.join(' ').split(/[\s,;]+/).filter(Boolean);
+    case 'invite':
+    case 'uitnodigen':
+    case 'nodig': {
+      const who = rest
+        .join(' ')
+        .split(/[\s,;]+/)
+        .filter(Boolean);
       if (!second || !who.length) return { kind: 'invalid', usage: 'invite' };
       return { kind: 'invite', id: second, who: who.length === 1 && /^(team|het-team)$/i.test(who[0]) ? 'team' : who };
     }
-    case 'remind': case 'herinner':
+    case 'remind':
+    case 'herinner':
       return second ? { kind: 'remind', id: second } : { kind: 'invalid', usage: 'remind' };
-    case 'export': case 'exporteer':
+    case 'export':
+    case 'exporteer':
       return exportCommand(words.slice(1));
-    case 'researchers': case 'onderzoekers': case 'onderzoeker': case 'researcher': {
-      const op = ({ add: 'add', toevoegen: 'add', remove: 'remove', verwijder: 'remove', verwijderen: 'remove' } as const)[arg as 'add'];
+    case 'researchers':
+    case 'onderzoekers':
+    case 'onderzoeker':
+    case 'researcher': {
+      const op = (
+        { add: 'add', toevoegen: 'add', remove: 'remove', verwijder: 'remove', verwijderen: 'remove' } as const
+      )[arg as 'add'];
       if (!second) return { kind: 'researchers', op: 'list', ids: [] };
       if (op && rest.length) return { kind: 'researchers', op, ids: rest };
       return { kind: 'invalid', usage: 'researchers' };
     }
-    case 'analyse': case 'analyseer': case 'analyze':
+    case 'analyse':
+    case 'analyseer':
+    case 'analyze':
       return second ? { kind: 'analyse', id: second } : { kind: 'analyse' };
-    case 'digest': case 'samenvatting': {
+    case 'digest':
+    case 'samenvatting': {
       if (['here', 'hier'].includes(arg) && rest[0]) return { kind: 'digestHere', id: rest[0] };
       if (second && !['here', 'hier'].includes(arg)) return { kind: 'digestNow', id: second };
       return { kind: 'invalid', usage: 'digest' };
@@ -77,7 +130,14 @@ export function parseResearchCommand(text: string): ResearchCommand {
   }
 }
 
-const DELIMITERS: Record<string, Delimiter> = { ';': ';', ',': ',', puntkomma: ';', semicolon: ';', komma: ',', comma: ',' };
+const DELIMITERS: Record<string, Delimiter> = {
+  ';': ';',
+  ',': ',',
+  puntkomma: ';',
+  semicolon: ';',
+  komma: ',',
+  comma: ',',
+};
 
 /** `export [round] format [delimiter]`; "csv;" is read as "csv ;". */
 function exportCommand(args: string[]): ResearchCommand {

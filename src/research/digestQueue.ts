@@ -13,10 +13,20 @@ import { dueDigestPeriods } from '../digest/schedule.js';
 async function queue(round: Round, periods: string[], stores: Stores, outbox: Outbox, now: Date): Promise<number> {
   const channels = await stores.keys.digestChannels(round.id);
   const at = now.toISOString();
-  const jobs: OutboxJob[] = periods.flatMap((period) => channels.map((target, i) => ({
-    id: `digest:${round.id}:${period}:${i}`, kind: 'digest' as const, roundId: round.id, pseudonym: '', target, period,
-    status: 'pending' as const, attempts: 0, notBefore: at, createdAt: at,
-  })));
+  const jobs: OutboxJob[] = periods.flatMap((period) =>
+    channels.map((target, i) => ({
+      id: `digest:${round.id}:${period}:${i}`,
+      kind: 'digest' as const,
+      roundId: round.id,
+      pseudonym: '',
+      target,
+      period,
+      status: 'pending' as const,
+      attempts: 0,
+      notBefore: at,
+      createdAt: at,
+    })),
+  );
   const added = await outbox.enqueue(jobs);
   if (added) outbox.kick();
   return added;
@@ -24,7 +34,9 @@ async function queue(round: Round, periods: string[], stores: Stores, outbox: Ou
 
 /** The periods already queued (sent, or on their way) for a round. */
 async function queuedPeriods(roundId: string, stores: Stores): Promise<Set<string>> {
-  return new Set((await stores.outbox.list(roundId)).filter((j) => j.kind === 'digest' && j.period).map((j) => j.period!));
+  return new Set(
+    (await stores.outbox.list(roundId)).filter((j) => j.kind === 'digest' && j.period).map((j) => j.period!),
+  );
 }
 
 /** Weekly and final digests that are due, for every round with a registered channel. */
@@ -32,7 +44,13 @@ export async function queueDueDigests(stores: Stores, outbox: Outbox, now: Date)
   let count = 0;
   for (const round of await stores.answers.listRounds()) {
     if (keysGone(round, now) || !(await stores.keys.digestChannels(round.id)).length) continue;
-    count += await queue(round, dueDigestPeriods(round, now, await queuedPeriods(round.id, stores)), stores, outbox, now);
+    count += await queue(
+      round,
+      dueDigestPeriods(round, now, await queuedPeriods(round.id, stores)),
+      stores,
+      outbox,
+      now,
+    );
   }
   return count;
 }

@@ -35,7 +35,14 @@ const storedId = (jti: string) => createHash('sha256').update(jti).digest('hex')
 export class SignedExportLinks implements ExportLinks {
   private readonly key: Buffer;
 
-  constructor(secret: Buffer, private readonly baseUrl: () => string, private readonly content: Content, private readonly stores: Stores, readonly minutes: number, private readonly clock: () => Date = () => new Date()) {
+  constructor(
+    secret: Buffer,
+    private readonly baseUrl: () => string,
+    private readonly content: Content,
+    private readonly stores: Stores,
+    readonly minutes: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
     // A key of its own, derived from the pseudonym secret, so that a leaked link says nothing about pseudonyms.
     this.key = createHmac('sha256', secret).update('wijzer export links').digest();
   }
@@ -57,18 +64,34 @@ export class SignedExportLinks implements ExportLinks {
 
   /** Naming the files reads codes only; a file's rows are read from the store when its link is opened. */
   private async files(round: string, format: LinkedFormat, options: ExportOptions = {}): Promise<StreamedFile[]> {
-    if (format === 'analysis') return (await analyseRound(this.stores, this.content, round || undefined, { locale: options.locale })).files('html').map(fromContent);
-    return exportStreams({ stores: this.stores, content: this.content, roundId: round || undefined, format, ...options });
+    if (format === 'analysis')
+      return (await analyseRound(this.stores, this.content, round || undefined, { locale: options.locale }))
+        .files('html')
+        .map(fromContent);
+    return exportStreams({
+      stores: this.stores,
+      content: this.content,
+      roundId: round || undefined,
+      format,
+      ...options,
+    });
   }
 
-  async links(roundId: string, format: LinkedFormat, options: ExportOptions = {}): Promise<{ name: string; url: string }[]> {
+  async links(
+    roundId: string,
+    format: LinkedFormat,
+    options: ExportOptions = {},
+  ): Promise<{ name: string; url: string }[]> {
     const files = await this.files(roundId, format, options);
     const exp = this.clock().getTime() + this.minutes * 60_000;
     const links = [];
     for (const f of files) {
       const jti = randomBytes(16).toString('base64url');
       await this.stores.keys.issueLink(storedId(jti), new Date(exp));
-      links.push({ name: f.name, url: `${this.baseUrl()}/exports/${this.sign({ round: roundId, format, file: f.name, ...options, exp, jti })}` });
+      links.push({
+        name: f.name,
+        url: `${this.baseUrl()}/exports/${this.sign({ round: roundId, format, file: f.name, ...options, exp, jti })}`,
+      });
     }
     return links;
   }
@@ -89,7 +112,10 @@ export class SignedExportLinks implements ExportLinks {
       log.info('export.link.refused', { reason: 'used' });
       return null;
     }
-    const file = (await this.files(claim.round, claim.format, { delimiter: claim.delimiter, locale: claim.locale })).find((f) => f.name === claim.file) ?? null;
+    const file =
+      (await this.files(claim.round, claim.format, { delimiter: claim.delimiter, locale: claim.locale })).find(
+        (f) => f.name === claim.file,
+      ) ?? null;
     if (file) log.info('export.downloaded', { format: claim.format });
     return file;
   }

@@ -38,10 +38,22 @@ export function problemText(p: FormProblem, locale: Locale): string {
   return p.problem === 'invalid' ? NEEDS[p.field][locale] : fill(PROBLEM[p.problem][locale], p);
 }
 
-const NUMBER_FIELDS = new Set<FormField>(['retentionMonths', 'reminderMax', 'digestK', 'digestMinMean', 'digestMinSpread', 'digestMinAttention']);
+const NUMBER_FIELDS = new Set<FormField>([
+  'retentionMonths',
+  'reminderMax',
+  'digestK',
+  'digestMinMean',
+  'digestMinSpread',
+  'digestMinAttention',
+]);
 
 /** The form's values for a round (or the defaults), as the card's inputs hold them. */
-function valuesOf(content: Content, round: Round | undefined, today: string, locale: Locale): Record<FormField, string | number> {
+function valuesOf(
+  content: Content,
+  round: Round | undefined,
+  today: string,
+  locale: Locale,
+): Record<FormField, string | number> {
   const d = round?.digest ?? FORM_DEFAULTS.digest;
   return {
     id: round?.id ?? '',
@@ -51,7 +63,9 @@ function valuesOf(content: Content, round: Round | undefined, today: string, loc
     deck: round?.deck ?? (content.decks.has(FORM_DEFAULTS.deck) ? FORM_DEFAULTS.deck : [...content.decks.keys()][0]),
     audience: round?.audience ?? 'invite',
     opensAt: round?.opensAt ?? today,
-    closesAt: round?.closesAt ?? formatISO(addWeeks(new Date(`${today}T12:00:00`), FORM_DEFAULTS.openWeeks), { representation: 'date' }),
+    closesAt:
+      round?.closesAt ??
+      formatISO(addWeeks(new Date(`${today}T12:00:00`), FORM_DEFAULTS.openWeeks), { representation: 'date' }),
     extremeColumns: (round?.extremeColumns ?? [-3, 3]).join(','),
     minCards: round?.minCards === undefined ? '' : String(round.minCards),
     workAreas: (round?.workAreas.map((w) => w.label.nl) ?? FORM_DEFAULTS.workAreas).join('\n'),
@@ -73,7 +87,10 @@ function valuesOf(content: Content, round: Round | undefined, today: string, loc
 }
 
 /** What was submitted, put back into the inputs as typed (numbers as numbers where the input is a number). */
-function submittedValues(data: Record<string, unknown>, base: Record<FormField, string | number>): Record<FormField, string | number> {
+function submittedValues(
+  data: Record<string, unknown>,
+  base: Record<FormField, string | number>,
+): Record<FormField, string | number> {
   const out = { ...base };
   for (const field of FORM_FIELDS) {
     const v = data[field];
@@ -109,10 +126,19 @@ export function roundFormView(content: Content, locale: Locale, options: FormVie
       needs: Object.fromEntries(FORM_FIELDS.map((f) => [f, NEEDS[f][locale]])) as Record<FormField, string>,
       errors,
       guides: [...content.guides.values()].map((g) => ({ title: localize(g.title, locale), value: g.id })),
-      decks: [...content.decks.values()].map((d) => ({ title: `${localize(d.title, locale)} (${d.clusters.reduce((n, c) => n + c.competencies.length, 0)})`, value: d.id })),
-      audiences: [{ title: l('invite'), value: 'invite' }, { title: l('open'), value: 'open' }],
+      decks: [...content.decks.values()].map((d) => ({
+        title: `${localize(d.title, locale)} (${d.clusters.reduce((n, c) => n + c.competencies.length, 0)})`,
+        value: d.id,
+      })),
+      audiences: [
+        { title: l('invite'), value: 'invite' },
+        { title: l('open'), value: 'open' },
+      ],
       weekdays: [1, 2, 3, 4, 5, 6, 7].map((d) => ({ title: weekdayName(d, locale), value: String(d) })),
-      languages: [{ title: l('dutch'), value: 'nl' }, { title: l('english'), value: 'en' }],
+      languages: [
+        { title: l('dutch'), value: 'nl' },
+        { title: l('english'), value: 'en' },
+      ],
       values: submitted ? submittedValues(submitted, base) : base,
       submit: { title: l('save'), data: { wzr: 'saveRound', editing } },
     },

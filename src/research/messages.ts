@@ -13,7 +13,11 @@ const MESSAGES = texts.messages satisfies Record<string, Record<Locale, string>>
 
 export type ResearchMessageKey = keyof typeof MESSAGES;
 
-export function researcherText(locale: Locale, key: ResearchMessageKey, values?: Record<string, string | number>): string {
+export function researcherText(
+  locale: Locale,
+  key: ResearchMessageKey,
+  values?: Record<string, string | number>,
+): string {
   return fill(plurals(locale, MESSAGES[key][locale], values), values);
 }
 

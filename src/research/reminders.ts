@@ -38,15 +38,35 @@ async function unfinished(round: Round, stores: Stores, skipped?: Skipped): Prom
   return out;
 }
 
-async function enqueue(round: Round, stores: Stores, outbox: Outbox, candidates: Candidate[], now: Date, tag: (c: Candidate) => string, counts: boolean): Promise<number> {
+async function enqueue(
+  round: Round,
+  stores: Stores,
+  outbox: Outbox,
+  candidates: Candidate[],
+  now: Date,
+  tag: (c: Candidate) => string,
+  counts: boolean,
+): Promise<number> {
   const at = now.toISOString();
   const jobs: OutboxJob[] = [];
   for (const c of candidates) {
     const target = await stores.keys.target(c.pseudonym);
     if (!target) continue;
-    jobs.push({ id: `remind:${round.id}:${c.pseudonym}:${tag(c)}`, kind: 'remind', roundId: round.id, pseudonym: c.pseudonym, target, status: 'pending', attempts: 0, notBefore: at, createdAt: at });
+    jobs.push({
+      id: `remind:${round.id}:${c.pseudonym}:${tag(c)}`,
+      kind: 'remind',
+      roundId: round.id,
+      pseudonym: c.pseudonym,
+      target,
+      status: 'pending',
+      attempts: 0,
+      notBefore: at,
+      createdAt: at,
+    });
     // An entry that went meanwhile (a withdrawal) is not recreated.
-    await stores.keys.update(c.pseudonym, round.id, (e) => (e ? { ...e, remindersSent: (e.remindersSent ?? 0) + (counts ? 1 : 0), lastReminderAt: at } : null));
+    await stores.keys.update(c.pseudonym, round.id, (e) =>
+      e ? { ...e, remindersSent: (e.remindersSent ?? 0) + (counts ? 1 : 0), lastReminderAt: at } : null,
+    );
   }
   const added = await outbox.enqueue(jobs);
   if (added) outbox.kick();

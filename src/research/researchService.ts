@@ -51,7 +51,11 @@ export type ResearchReply = Reply<ResearchView | AnalysisSummaryView>;
 
 export interface ExportLinks {
   /** Signed, time-limited links to the export files. */
-  links(roundId: string, format: 'csv' | 'json' | 'pqmethod' | 'analysis', options?: ExportOptions): Promise<{ name: string; url: string }[]>;
+  links(
+    roundId: string,
+    format: 'csv' | 'json' | 'pqmethod' | 'analysis',
+    options?: ExportOptions,
+  ): Promise<{ name: string; url: string }[]>;
   minutes: number;
 }
 
@@ -83,10 +87,20 @@ export class ResearchService {
       case 'rounds': {
         const rounds = await this.stores.answers.listRounds();
         if (!rounds.length) return text(researcherText(locale, 'noRounds'));
-        return text(rounds.map((r) => researcherText(locale, 'roundLine', {
-          id: r.id, status: statusName(locale, r.status), audience: audienceName(locale, r.audience), name: localize(r.name, locale),
-          opensAt: calendarDate(r.opensAt, locale), closesAt: calendarDate(r.closesAt, locale),
-        })).join('\n'));
+        return text(
+          rounds
+            .map((r) =>
+              researcherText(locale, 'roundLine', {
+                id: r.id,
+                status: statusName(locale, r.status),
+                audience: audienceName(locale, r.audience),
+                name: localize(r.name, locale),
+                opensAt: calendarDate(r.opensAt, locale),
+                closesAt: calendarDate(r.closesAt, locale),
+              }),
+            )
+            .join('\n'),
+        );
       }
       case 'newRound':
         return [{ kind: 'card', card: roundFormView(this.content, locale, { now: this.clock() }) }];
@@ -100,16 +114,26 @@ export class ResearchService {
         const r = await round(command.id);
         if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
         const result = transition(r, command.action, this.clock());
-        if (!result.ok) return text(researcherText(locale, result.refusal, { id: r.id, status: statusName(locale, r.status) }));
+        if (!result.ok)
+          return text(researcherText(locale, result.refusal, { id: r.id, status: statusName(locale, r.status) }));
         await this.stores.answers.saveRound(result.round);
-        return text(researcherText(locale, 'transitioned', { id: r.id, status: statusName(locale, result.round.status) }));
+        return text(
+          researcherText(locale, 'transitioned', { id: r.id, status: statusName(locale, result.round.status) }),
+        );
       }
       case 'status': {
         const r = await this.roundOrReply(command.id, locale);
         if (Array.isArray(r)) return r;
         const interviews = [];
         for await (const record of this.stores.answers.listInterviews(r.id)) interviews.push(record);
-        const status = roundStatus(r, this.content.guides.get(r.guide)!, interviews, await this.stores.answers.counters(r.id), await this.stores.outbox.list(r.id), locale);
+        const status = roundStatus(
+          r,
+          this.content.guides.get(r.guide)!,
+          interviews,
+          await this.stores.answers.counters(r.id),
+          await this.stores.outbox.list(r.id),
+          locale,
+        );
         return [{ kind: 'card', card: statusView(status, r, locale) }];
       }
       case 'invite':
@@ -117,26 +141,52 @@ export class ResearchService {
       case 'remind': {
         const r = await round(command.id);
         if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
-        if (r.status !== 'open') return text(researcherText(locale, 'remindNotOpen', { id: r.id, status: statusName(locale, r.status) }));
+        if (r.status !== 'open')
+          return text(researcherText(locale, 'remindNotOpen', { id: r.id, status: statusName(locale, r.status) }));
         const { queued, skipped } = await remindNow(r, this.stores, this.outbox, this.clock());
-        const parts = ([['snoozed', 'skippedSnoozed'], ['declined', 'skippedDeclined'], ['unreachable', 'skippedUnreachable'], ['notDelivered', 'skippedNotDelivered']] as const)
+        const parts = (
+          [
+            ['snoozed', 'skippedSnoozed'],
+            ['declined', 'skippedDeclined'],
+            ['unreachable', 'skippedUnreachable'],
+            ['notDelivered', 'skippedNotDelivered'],
+          ] as const
+        )
           .filter(([reason]) => skipped[reason] > 0)
           .map(([reason, key]) => researcherText(locale, key, { n: skipped[reason], id: r.id }));
-        return text(`${researcherText(locale, 'reminded', { count: queued })} ${parts.length ? researcherText(locale, 'remindSkipped', { list: parts.join('; ') }) : researcherText(locale, 'remindNoneSkipped')}`);
+        return text(
+          `${researcherText(locale, 'reminded', { count: queued })} ${parts.length ? researcherText(locale, 'remindSkipped', { list: parts.join('; ') }) : researcherText(locale, 'remindNoneSkipped')}`,
+        );
       }
       case 'export':
         return this.exportLinks(command.id, command.format, locale, place, command.delimiter);
       case 'digestHere': {
         const r = await round(command.id);
         if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
-        if (place.conversationType !== 'channel' || !place.conversationId) return text(researcherText(locale, 'digestChannelOnly'));
-        const added = await this.stores.keys.addDigestChannel(r.id, { channelId: place.channelId, serviceUrl: place.serviceUrl, tenantId: place.tenantId, userId: '', conversationId: place.conversationId, botId: place.botId, conversationType: 'channel' });
-        return text(researcherText(locale, added ? 'digestRegistered' : 'digestAlreadyRegistered', { id: r.id, weekday: weekdayName(r.digest.weekday, locale), time: r.digest.time }));
+        if (place.conversationType !== 'channel' || !place.conversationId)
+          return text(researcherText(locale, 'digestChannelOnly'));
+        const added = await this.stores.keys.addDigestChannel(r.id, {
+          channelId: place.channelId,
+          serviceUrl: place.serviceUrl,
+          tenantId: place.tenantId,
+          userId: '',
+          conversationId: place.conversationId,
+          botId: place.botId,
+          conversationType: 'channel',
+        });
+        return text(
+          researcherText(locale, added ? 'digestRegistered' : 'digestAlreadyRegistered', {
+            id: r.id,
+            weekday: weekdayName(r.digest.weekday, locale),
+            time: r.digest.time,
+          }),
+        );
       }
       case 'digestNow': {
         const r = await round(command.id);
         if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
-        if (!(await this.stores.keys.digestChannels(r.id)).length) return text(researcherText(locale, 'digestNoChannel', { id: r.id }));
+        if (!(await this.stores.keys.digestChannels(r.id)).length)
+          return text(researcherText(locale, 'digestNoChannel', { id: r.id }));
         await queueDigestNow(r, this.stores, this.outbox, this.clock());
         return text(researcherText(locale, 'digestQueued', { id: r.id }));
       }
@@ -144,11 +194,20 @@ export class ResearchService {
         return this.analyse(command.id, locale, place);
       case 'researchers': {
         const added = await this.stores.keys.researchers();
-        if (command.op === 'list') return text(researcherText(locale, 'researchers', { env: this.envResearchers.join(', ') || researcherText(locale, 'none'), added: added.join(', ') || researcherText(locale, 'none') }));
+        if (command.op === 'list')
+          return text(
+            researcherText(locale, 'researchers', {
+              env: this.envResearchers.join(', ') || researcherText(locale, 'none'),
+              added: added.join(', ') || researcherText(locale, 'none'),
+            }),
+          );
         const wrong = badIds(command.ids, false, locale);
-        if (wrong) return text(researcherText(locale, 'badIds', { ...wrong, action: researcherText(locale, 'badIdsChanged') }));
+        if (wrong)
+          return text(researcherText(locale, 'badIds', { ...wrong, action: researcherText(locale, 'badIdsChanged') }));
         const ids = command.ids;
-        await this.stores.keys.setResearchers(command.op === 'add' ? [...new Set([...added, ...ids])] : added.filter((id) => !ids.includes(id)));
+        await this.stores.keys.setResearchers(
+          command.op === 'add' ? [...new Set([...added, ...ids])] : added.filter((id) => !ids.includes(id)),
+        );
         return text(researcherText(locale, 'researchersChanged'));
       }
     }
@@ -179,8 +238,10 @@ export class ResearchService {
       // The content checks of guide and deck too, so that every problem shows at once.
       const taken = new Set(parsed.problems.map((p) => p.field));
       const content: FormProblem[] = [];
-      if (!taken.has('guide') && !this.content.guides.has(String(submitted.guide))) content.push({ field: 'guide', problem: 'unknownGuide', value: String(submitted.guide) });
-      if (!taken.has('deck') && !this.content.decks.has(String(submitted.deck))) content.push({ field: 'deck', problem: 'unknownDeck', value: String(submitted.deck) });
+      if (!taken.has('guide') && !this.content.guides.has(String(submitted.guide)))
+        content.push({ field: 'guide', problem: 'unknownGuide', value: String(submitted.guide) });
+      if (!taken.has('deck') && !this.content.decks.has(String(submitted.deck)))
+        content.push({ field: 'deck', problem: 'unknownDeck', value: String(submitted.deck) });
       return again([...parsed.problems, ...content], existing ?? undefined);
     }
     const built = roundFromForm(parsed.form, this.content, existing ?? undefined);
@@ -192,7 +253,11 @@ export class ResearchService {
   /** The round asked for, or the most recently opened one; a reply instead when there is none. */
   private async roundOrReply(id: string | undefined, locale: Locale): Promise<Round | ResearchReply[]> {
     const reply = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
-    if (id) return (await this.stores.answers.getRound(id).catch(() => null)) ?? reply(researcherText(locale, 'noSuchRound', { id }));
+    if (id)
+      return (
+        (await this.stores.answers.getRound(id).catch(() => null)) ??
+        reply(researcherText(locale, 'noSuchRound', { id }))
+      );
     try {
       return await chooseRound(this.stores.answers);
     } catch (err) {
@@ -209,21 +274,48 @@ export class ResearchService {
 
   /** While a round is open (or paused), exports and analyses can still change: say so, as the command line does. */
   private stillOpen(r: Round, locale: Locale): string[] {
-    return r.status === 'closed' ? [] : [researcherText(locale, 'stillOpen', { id: r.id, status: statusName(locale, r.status) })];
+    return r.status === 'closed'
+      ? []
+      : [researcherText(locale, 'stillOpen', { id: r.id, status: statusName(locale, r.status) })];
   }
 
-  private async exportLinks(id: string | undefined, format: ExportFormat, locale: Locale, place: ResearchPlace, delimiter?: Delimiter): Promise<ResearchReply[]> {
+  private async exportLinks(
+    id: string | undefined,
+    format: ExportFormat,
+    locale: Locale,
+    place: ResearchPlace,
+    delimiter?: Delimiter,
+  ): Promise<ResearchReply[]> {
     const r = await this.roundOrReply(id, locale);
     if (Array.isArray(r)) return r;
-    if (!(await this.completedCount(r.id))) return [{ kind: 'text', text: researcherText(locale, 'noCompleted', { id: r.id }) }];
+    if (!(await this.completedCount(r.id)))
+      return [{ kind: 'text', text: researcherText(locale, 'noCompleted', { id: r.id }) }];
     const chosen: Delimiter = delimiter ?? (locale === 'nl' ? ';' : ',');
     try {
-      const links = await this.exports.links(r.id, format, format === 'csv' ? { delimiter: chosen, locale } : { locale });
-      const csv = format === 'csv'
-        ? [researcherText(locale, 'csvDelimiter', { id: r.id, delimiter: chosen, hint: researcherText(locale, chosen === ';' ? 'csvHintSemicolon' : 'csvHintComma', { id: r.id }) })]
-        : [];
-      const ready = researcherText(locale, 'exportReady', { id: r.id, format, minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') });
-      return this.linksReply(place, locale, [{ kind: 'text', text: [...this.stillOpen(r, locale), ready, ...csv].join('\n\n') }]);
+      const links = await this.exports.links(
+        r.id,
+        format,
+        format === 'csv' ? { delimiter: chosen, locale } : { locale },
+      );
+      const csv =
+        format === 'csv'
+          ? [
+              researcherText(locale, 'csvDelimiter', {
+                id: r.id,
+                delimiter: chosen,
+                hint: researcherText(locale, chosen === ';' ? 'csvHintSemicolon' : 'csvHintComma', { id: r.id }),
+              }),
+            ]
+          : [];
+      const ready = researcherText(locale, 'exportReady', {
+        id: r.id,
+        format,
+        minutes: this.exports.minutes,
+        links: links.map((l) => `- [${l.name}](${l.url})`).join('\n'),
+      });
+      return this.linksReply(place, locale, [
+        { kind: 'text', text: [...this.stillOpen(r, locale), ready, ...csv].join('\n\n') },
+      ]);
     } catch (err) {
       log.error('research.export.failed', err);
       return [{ kind: 'text', text: researcherText(locale, 'exportFailed') }];
@@ -234,14 +326,21 @@ export class ResearchService {
     const r = await this.roundOrReply(id, locale);
     if (Array.isArray(r)) return r;
     const completed = await this.completedCount(r.id);
-    if (completed < 2) return [{ kind: 'text', text: researcherText(locale, 'tooFewToAnalyse', { id: r.id, count: completed }) }];
+    if (completed < 2)
+      return [{ kind: 'text', text: researcherText(locale, 'tooFewToAnalyse', { id: r.id, count: completed }) }];
     try {
       const analysis = await analyseRound(this.stores, this.content, r.id, { locale });
       const links = await this.exports.links(r.id, 'analysis', { locale });
       return this.linksReply(place, locale, [
         ...this.stillOpen(r, locale).map((t): ResearchReply => ({ kind: 'text', text: t })),
         { kind: 'card', card: analysis.summaryCard },
-        { kind: 'text', text: researcherText(locale, 'analysisReady', { minutes: this.exports.minutes, links: links.map((l) => `- [${l.name}](${l.url})`).join('\n') }) },
+        {
+          kind: 'text',
+          text: researcherText(locale, 'analysisReady', {
+            minutes: this.exports.minutes,
+            links: links.map((l) => `- [${l.name}](${l.url})`).join('\n'),
+          }),
+        },
       ]);
     } catch (err) {
       log.error('research.analyse.failed', err);
@@ -249,18 +348,25 @@ export class ResearchService {
     }
   }
 
-  private async invite(roundId: string, who: 'team' | string[], locale: Locale, place: ResearchPlace): Promise<ResearchReply[]> {
+  private async invite(
+    roundId: string,
+    who: 'team' | string[],
+    locale: Locale,
+    place: ResearchPlace,
+  ): Promise<ResearchReply[]> {
     const text = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
     const r = await this.stores.answers.getRound(roundId).catch(() => null);
     if (!r) return text(researcherText(locale, 'noSuchRound', { id: roundId }));
-    if (r.status !== 'draft' && r.status !== 'open') return text(researcherText(locale, 'inviteClosed', { id: r.id, status: statusName(locale, r.status) }));
+    if (r.status !== 'draft' && r.status !== 'open')
+      return text(researcherText(locale, 'inviteClosed', { id: r.id, status: statusName(locale, r.status) }));
     let members: Member[];
     if (who === 'team') {
       if (!place.teamMembers) return text(researcherText(locale, 'inviteTeamOnly'));
       members = (await place.teamMembers()).filter((m) => m.aadObjectId !== place.actorId);
     } else {
       const wrong = badIds(who, true, locale);
-      if (wrong) return text(researcherText(locale, 'badIds', { ...wrong, action: researcherText(locale, 'badIdsInvited') }));
+      if (wrong)
+        return text(researcherText(locale, 'badIds', { ...wrong, action: researcherText(locale, 'badIdsInvited') }));
       if (who.some(isUpn) && !place.resolveMember) return text(researcherText(locale, 'inviteUpnTeamOnly'));
       members = [];
       const unknown: string[] = [];
@@ -276,9 +382,25 @@ export class ResearchService {
     for (const member of members) {
       const pseudonym = this.pseudonymize(place.tenantId, member.aadObjectId);
       const known: ConversationTarget | null = await this.stores.keys.target(pseudonym);
-      const target: ConversationTarget = known ?? { channelId: place.channelId, serviceUrl: place.serviceUrl, tenantId: place.tenantId, userId: member.userId, botId: place.botId };
+      const target: ConversationTarget = known ?? {
+        channelId: place.channelId,
+        serviceUrl: place.serviceUrl,
+        tenantId: place.tenantId,
+        userId: member.userId,
+        botId: place.botId,
+      };
       if (!known) await this.stores.keys.saveTarget(pseudonym, target);
-      jobs.push({ id: `invite:${r.id}:${pseudonym}`, kind: 'invite', roundId: r.id, pseudonym, target, status: 'pending', attempts: 0, notBefore: now, createdAt: now });
+      jobs.push({
+        id: `invite:${r.id}:${pseudonym}`,
+        kind: 'invite',
+        roundId: r.id,
+        pseudonym,
+        target,
+        status: 'pending',
+        attempts: 0,
+        notBefore: now,
+        createdAt: now,
+      });
     }
     const queued = await this.outbox.enqueue(jobs);
     this.outbox.kick();
@@ -296,8 +418,10 @@ function badIds(values: string[], mailToo: boolean, locale: Locale): { count: nu
     }
     const problem = idProblem(value);
     if (!problem) continue;
-    if (problem.kind === 'length') lines.push(`- ${researcherText(locale, 'idLength', { value, length: problem.length })}`);
-    else if (problem.kind === 'chars') lines.push(`- ${researcherText(locale, 'idChars', { value, chars: problem.chars })}`);
+    if (problem.kind === 'length')
+      lines.push(`- ${researcherText(locale, 'idLength', { value, length: problem.length })}`);
+    else if (problem.kind === 'chars')
+      lines.push(`- ${researcherText(locale, 'idChars', { value, chars: problem.chars })}`);
     else lines.push(`- ${researcherText(locale, 'idGroups', { value })}`);
   }
   return lines.length ? { count: lines.length, problems: lines.join('\n') } : null;

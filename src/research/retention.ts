@@ -6,7 +6,9 @@ import type { Stores } from '../ports/stores.js';
 
 /** The moment a closed round's keys are due for destruction. */
 export function keysExpireAt(round: Round): Date | null {
-  return round.status === 'closed' && round.closedAt ? addMonths(new Date(round.closedAt), round.retentionMonths) : null;
+  return round.status === 'closed' && round.closedAt
+    ? addMonths(new Date(round.closedAt), round.retentionMonths)
+    : null;
 }
 
 /** True once a round's keys are (due to be) destroyed: nothing may be queued or recreated for it any more. */
@@ -29,7 +31,9 @@ export async function destroyExpiredKeys(stores: Stores, now: Date): Promise<str
     if (!keysGone(round, now) || round.keysDestroyedAt) continue;
     // Best effort: a round whose keys are gone gets no digest anyway (keysGone), so a failing channel list must not
     // keep its keys alive; the next pass removes the channels.
-    await stores.keys.removeDigestChannels(round.id).catch((err: unknown) => log.error('retention.channels.failed', err));
+    await stores.keys
+      .removeDigestChannels(round.id)
+      .catch((err: unknown) => log.error('retention.channels.failed', err));
     for (const { pseudonym } of await stores.keys.participants(round.id)) await stores.keys.unlink(pseudonym, round.id);
     await stores.outbox.removeRound(round.id);
     await stores.answers.saveRound({ ...round, keysDestroyedAt: now.toISOString() });

@@ -20,7 +20,8 @@ export function nextWorkingTime(date: Date): Date {
   let t = local(date);
   if (!isWeekend(t) && t.getHours() < WORK_START) return new Date(setHours(startOfDay(t), WORK_START).getTime());
   if (isWorkingTime(t)) return new Date(t.getTime());
-  do t = setHours(startOfDay(addDays(t, 1)), WORK_START); while (isWeekend(t));
+  do t = setHours(startOfDay(addDays(t, 1)), WORK_START);
+  while (isWeekend(t));
   return new Date(t.getTime());
 }
 

@@ -21,7 +21,10 @@ export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(private readonly steps: ScheduledStep[], private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly steps: ScheduledStep[],
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   /** Ticks now and every `intervalMs`; the timer does not keep the process alive. */
   start(intervalMs: number): void {
@@ -33,7 +36,9 @@ export class Scheduler {
   /** Runs all steps once; joins a tick already under way instead of starting a second. */
   tick(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.running ??= this.pass().finally(() => { this.running = null; });
+    this.running ??= this.pass().finally(() => {
+      this.running = null;
+    });
     return this.running;
   }
 

@@ -7,13 +7,28 @@ import type { AnswerStore } from '../ports/stores.js';
  * `localOnly` rounds (the open pilot round) are seeded for a local run only, so that a deployment never collects
  * stray pilot interviews; the tests and `npm run playground` run locally.
  */
-export async function seedRounds(content: Content, answers: AnswerStore, now: Date, { local }: { local: boolean } = { local: true }): Promise<void> {
+export async function seedRounds(
+  content: Content,
+  answers: AnswerStore,
+  now: Date,
+  { local }: { local: boolean } = { local: true },
+): Promise<void> {
   for (const round of content.rounds.values()) {
     if (round.localOnly && !local) continue;
     const stored = await answers.getRound(round.id);
     const lifecycle = stored
-      ? { status: stored.status, openedAt: stored.openedAt, closedAt: stored.closedAt, keysDestroyedAt: stored.keysDestroyedAt }
-      : { status: round.status, openedAt: round.openedAt ?? (round.status === 'open' ? now.toISOString() : null), closedAt: round.closedAt, keysDestroyedAt: round.keysDestroyedAt };
+      ? {
+          status: stored.status,
+          openedAt: stored.openedAt,
+          closedAt: stored.closedAt,
+          keysDestroyedAt: stored.keysDestroyedAt,
+        }
+      : {
+          status: round.status,
+          openedAt: round.openedAt ?? (round.status === 'open' ? now.toISOString() : null),
+          closedAt: round.closedAt,
+          keysDestroyedAt: round.keysDestroyedAt,
+        };
     await answers.saveRound({ ...round, ...lifecycle });
   }
 }

@@ -24,7 +24,14 @@ export interface RoundStatus {
   timePerStep: { step: string; title: string; minutes: number; n: number }[];
 }
 
-export function roundStatus(round: Round, guide: Guide, interviews: InterviewRecord[], counters: RoundCounters, invitations: OutboxJob[], locale: Locale): RoundStatus {
+export function roundStatus(
+  round: Round,
+  guide: Guide,
+  interviews: InterviewRecord[],
+  counters: RoundCounters,
+  invitations: OutboxJob[],
+  locale: Locale,
+): RoundStatus {
   const invites = invitations.filter((j) => j.kind === 'invite');
   const open = interviews.filter((r) => !r.completedAt);
   const title = (id: string) => localize(guide.steps.find((s) => s.id === id)?.title ?? { nl: id, en: id }, locale);
@@ -36,7 +43,16 @@ export function roundStatus(round: Round, guide: Guide, interviews: InterviewRec
       .map((r) => r.stepTimes[s.id])
       .filter((t): t is { firstAt: string; lastAt: string } => Boolean(t?.lastAt))
       .map((t) => (Date.parse(t.lastAt) - Date.parse(t.firstAt)) / 60000);
-    return spans.length ? [{ step: s.id, title: title(s.id), minutes: Math.round((spans.reduce((a, b) => a + b, 0) / spans.length) * 10) / 10, n: spans.length }] : [];
+    return spans.length
+      ? [
+          {
+            step: s.id,
+            title: title(s.id),
+            minutes: Math.round((spans.reduce((a, b) => a + b, 0) / spans.length) * 10) / 10,
+            n: spans.length,
+          },
+        ]
+      : [];
   });
   return {
     roundId: round.id,

@@ -19,11 +19,19 @@ const L = {
 const l = (locale: Locale, key: keyof typeof L) => L[key][locale];
 
 export function statusView(status: RoundStatus, round: Round, locale: Locale): ResearchView {
-  const facts = ([
-    ['invited', status.invited], ['reached', status.reached], ['unreachable', status.unreachable], ['failed', status.failed],
-    ['consented', status.consented], ['inProgress', status.inProgress], ['completed', status.completed],
-    ['declined', status.declined], ['withdrawn', status.withdrawn],
-  ] as const).map(([key, value]) => ({ title: FACT[key][locale], value: String(value) }));
+  const facts = (
+    [
+      ['invited', status.invited],
+      ['reached', status.reached],
+      ['unreachable', status.unreachable],
+      ['failed', status.failed],
+      ['consented', status.consented],
+      ['inProgress', status.inProgress],
+      ['completed', status.completed],
+      ['declined', status.declined],
+      ['withdrawn', status.withdrawn],
+    ] as const
+  ).map(([key, value]) => ({ title: FACT[key][locale], value: String(value) }));
   const decimal = (n: number) => (locale === 'nl' ? String(n).replace('.', ',') : String(n));
   return {
     template: 'status',
@@ -33,10 +41,15 @@ export function statusView(status: RoundStatus, round: Round, locale: Locale): R
       countsTitle: l(locale, 'counts'),
       facts,
       dropOffTitle: l(locale, 'dropOff'),
-      dropOff: status.dropOff.length ? status.dropOff.map((d) => ({ title: d.title, value: String(d.count) })) : [{ title: l(locale, 'nothing'), value: '' }],
+      dropOff: status.dropOff.length
+        ? status.dropOff.map((d) => ({ title: d.title, value: String(d.count) }))
+        : [{ title: l(locale, 'nothing'), value: '' }],
       timeTitle: l(locale, 'time'),
       time: status.timePerStep.length
-        ? status.timePerStep.map((d) => ({ title: d.title, value: fill(l(locale, 'minutes'), { minutes: decimal(d.minutes), n: d.n }) }))
+        ? status.timePerStep.map((d) => ({
+            title: d.title,
+            value: fill(l(locale, 'minutes'), { minutes: decimal(d.minutes), n: d.n }),
+          }))
         : [{ title: l(locale, 'nothing'), value: '' }],
     },
   };
@@ -45,7 +58,10 @@ export function statusView(status: RoundStatus, round: Round, locale: Locale): R
 const FACT = {
   invited: { nl: 'Uitgenodigd', en: 'Invited' },
   reached: { nl: 'Bereikt', en: 'Reached' },
-  unreachable: { nl: 'Onbereikbaar (app niet geïnstalleerd of geblokkeerd)', en: 'Unreachable (app not installed or blocked)' },
+  unreachable: {
+    nl: 'Onbereikbaar (app niet geïnstalleerd of geblokkeerd)',
+    en: 'Unreachable (app not installed or blocked)',
+  },
   failed: { nl: 'Mislukt of onzeker', en: 'Failed or uncertain' },
   consented: { nl: 'Toestemming gegeven', en: 'Consented' },
   inProgress: { nl: 'Bezig', en: 'In progress' },

@@ -26,7 +26,10 @@ export interface StoreAccess {
  * databases, current schema, else a clear refusal), the embedded lowdb store under DATA_DIR and KEY_DIR otherwise.
  * The embedded store has one writer at a time: a second bot or a writing command is refused, naming the first.
  */
-export async function openStores(config: Config, access: StoreAccess = { command: 'the Wijzer bot' }): Promise<OpenStores> {
+export async function openStores(
+  config: Config,
+  access: StoreAccess = { command: 'the Wijzer bot' },
+): Promise<OpenStores> {
   const postgres = postgresOptionsFrom(config);
   // The driver loads only when PostgreSQL is used.
   if (postgres) return (await import('./postgres/index.js')).openPostgresStores(postgres);

@@ -27,9 +27,22 @@ export const InterviewRecordSchema = z.object({
   lastSubmit: z.string().nullable(),
 });
 
-export const RoundCountersSchema = z.object({ issued: z.number().int().min(0), declined: z.number().int().min(0), withdrawn: z.number().int().min(0) });
+export const RoundCountersSchema = z.object({
+  issued: z.number().int().min(0),
+  declined: z.number().int().min(0),
+  withdrawn: z.number().int().min(0),
+});
 
-export const DigestLogSchema = z.array(z.object({ period: z.string(), at: z.string(), invited: z.number(), completed: z.number(), inProgress: z.number(), details: z.number().optional() }));
+export const DigestLogSchema = z.array(
+  z.object({
+    period: z.string(),
+    at: z.string(),
+    invited: z.number(),
+    completed: z.number(),
+    inProgress: z.number(),
+    details: z.number().optional(),
+  }),
+);
 
 export const KeyEntrySchema = z.object({
   code: z.string().optional(),
@@ -52,7 +65,10 @@ export const ConversationTargetSchema = z.object({
   conversationType: z.string().optional(),
 });
 
-export const ParticipantKeysSchema = z.object({ rounds: z.record(z.string(), KeyEntrySchema), target: ConversationTargetSchema.optional() });
+export const ParticipantKeysSchema = z.object({
+  rounds: z.record(z.string(), KeyEntrySchema),
+  target: ConversationTargetSchema.optional(),
+});
 
 export const OutboxJobSchema = z.object({
   id: z.string().min(1),

@@ -22,7 +22,11 @@ const text = (max = LIMITS.stringLength) => z.string().max(max).nullish();
 const Id = z.string().min(1).max(1024);
 // Every field botbuilder's serialiser checks when it copies these into a reply (ChannelAccount, ConversationAccount).
 const Account = z.looseObject({ id: Id, name: text(1024), aadObjectId: text(256), role: text(64) });
-const Conversation = Account.extend({ conversationType: text(64), tenantId: text(256), isGroup: z.boolean().nullish() });
+const Conversation = Account.extend({
+  conversationType: text(64),
+  tenantId: text(256),
+  isGroup: z.boolean().nullish(),
+});
 const Json = z.record(z.string(), z.unknown());
 
 export const InboundActivity = z.looseObject({
@@ -45,7 +49,12 @@ export const InboundActivity = z.looseObject({
   deliveryMode: text(64),
   membersAdded: z.array(Account).max(1000).nullish(),
   membersRemoved: z.array(Account).max(1000).nullish(),
-  channelData: z.looseObject({ tenant: z.looseObject({ id: text(256) }).nullish(), team: z.looseObject({ id: text(1024) }).nullish() }).nullish(),
+  channelData: z
+    .looseObject({
+      tenant: z.looseObject({ id: text(256) }).nullish(),
+      team: z.looseObject({ id: text(1024) }).nullish(),
+    })
+    .nullish(),
   entities: z.array(Json).max(100).nullish(),
   attachments: z.array(Json).max(100).nullish(),
 });
@@ -95,7 +104,8 @@ const isPlainObject = (v: unknown): boolean => typeof v === 'object' && v !== nu
  * every other kind is acknowledged silently. Null when the bot can use the activity.
  */
 export function unusable(activity: Partial<Activity>): { reply: 'unreadable' | 'textOnly' | null } | null {
-  if (activity.type === 'invoke') return activity.name !== CARD_ACTION ? { reply: null } : cardActionData(activity) ? null : { reply: 'unreadable' };
+  if (activity.type === 'invoke')
+    return activity.name !== CARD_ACTION ? { reply: null } : cardActionData(activity) ? null : { reply: 'unreadable' };
   if (activity.type !== 'message') return null;
   const hasValue = activity.value !== undefined && activity.value !== null;
   if (hasValue && !isPlainObject(activity.value)) return { reply: 'unreadable' };

@@ -1,4 +1,10 @@
-import { type Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import {
+  type Activity,
+  CallerIdConstants,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
 import { type AuthenticateRequestResult, AuthenticationConstants, AuthenticationError } from 'botframework-connector';
 import { assertServable, type Config } from '../config/env.js';
 import { onTurnError } from './turnError.js';

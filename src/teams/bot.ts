@@ -39,7 +39,12 @@ class TurnScopedState implements StatePropertyAccessor<DialogState> {
 export class WijzerBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
 
-  constructor(dialog: InterviewDialog, admission: Admission, research?: ResearchHandler, flood?: (activity: Partial<Activity>) => FloodVerdict) {
+  constructor(
+    dialog: InterviewDialog,
+    admission: Admission,
+    research?: ResearchHandler,
+    flood?: (activity: Partial<Activity>) => FloodVerdict,
+  ) {
     super();
     this.dialogs = new DialogSet(new TurnScopedState()).add(dialog);
     const say = async (context: TurnContext, key: 'unreadable' | 'textOnly' | 'slowDown' | 'signedInOnly') => {
@@ -63,7 +68,7 @@ export class WijzerBot extends ActivityHandler {
         return;
       }
       // A button press counts like a message; an invoke is told every time (its answer costs no outbound call).
-      const pace = activity.type === 'message' || pressed ? flood?.(activity) ?? 'go' : 'go';
+      const pace = activity.type === 'message' || pressed ? (flood?.(activity) ?? 'go') : 'go';
       if (pace !== 'go') {
         noteTurn({ outcome: 'limited' });
         if (pace === 'warn' || pressed) await say(context, 'slowDown');

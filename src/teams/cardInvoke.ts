@@ -33,8 +33,9 @@ export type CardActionAnswer = { card: CardAttachment } | { message: string };
  * that Teams never shows its generic error on the card.
  */
 export async function answerCardAction(context: TurnContext, answer: CardActionAnswer): Promise<void> {
-  const body = 'card' in answer
-    ? { statusCode: StatusCodes.OK, type: answer.card.contentType, value: answer.card.content }
-    : { statusCode: StatusCodes.OK, type: 'application/vnd.microsoft.activity.message', value: answer.message };
+  const body =
+    'card' in answer
+      ? { statusCode: StatusCodes.OK, type: answer.card.contentType, value: answer.card.content }
+      : { statusCode: StatusCodes.OK, type: 'application/vnd.microsoft.activity.message', value: answer.message };
   await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: StatusCodes.OK, body } });
 }

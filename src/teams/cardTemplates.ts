@@ -13,7 +13,10 @@ import { RESEARCH_TEMPLATES, type ResearchView } from '../research/cardViews.js'
 export type AnyCardView = InterviewView | ResearchView | DigestCardView | AnalysisSummaryView;
 
 export const TEMPLATE_NAMES: readonly AnyCardView['template'][] = [
-  ...INTERVIEW_TEMPLATES, ...RESEARCH_TEMPLATES, ...DIGEST_TEMPLATES, ...ANALYSIS_TEMPLATES,
+  ...INTERVIEW_TEMPLATES,
+  ...RESEARCH_TEMPLATES,
+  ...DIGEST_TEMPLATES,
+  ...ANALYSIS_TEMPLATES,
 ];
 
 export interface CardAttachment {

@@ -2,14 +2,21 @@ import type { CardAttachment } from './cardTemplates.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Universal Actions need schema 1.4; Teams renders up to 1.5. */
 const EXECUTE_SINCE = 1.4;
 
 /** A participant's button: an Action.Submit whose data carries the Wijzer stamp (researcher forms carry none). */
 function isStamped(action: unknown): action is Json & { data: { wz: { a: string } } } {
-  return isObject(action) && action.type === 'Action.Submit' && isObject(action.data) && isObject(action.data.wz) && typeof action.data.wz.a === 'string';
+  return (
+    isObject(action) &&
+    action.type === 'Action.Submit' &&
+    isObject(action.data) &&
+    isObject(action.data.wz) &&
+    typeof action.data.wz.a === 'string'
+  );
 }
 
 /**
@@ -27,7 +34,12 @@ function toExecute(action: Json & { data: { wz: { a: string } } }): Json {
  */
 export function withExecuteActions(attachment: CardAttachment): CardAttachment {
   const { content } = attachment;
-  if (!(Number(content.version) >= EXECUTE_SINCE) || !Array.isArray(content.actions) || !content.actions.some(isStamped)) return attachment;
+  if (
+    !(Number(content.version) >= EXECUTE_SINCE) ||
+    !Array.isArray(content.actions) ||
+    !content.actions.some(isStamped)
+  )
+    return attachment;
   const actions = content.actions.map((action: unknown) => (isStamped(action) ? toExecute(action) : action));
   return { ...attachment, content: { ...content, actions } };
 }

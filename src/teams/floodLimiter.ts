@@ -12,7 +12,6 @@ export interface FloodOptions {
   maxTracked: number;
 }
 
-
 interface Bucket {
   limiter: RateLimiter;
   warned: boolean;
@@ -26,7 +25,10 @@ interface Bucket {
 export class FloodLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(private readonly options: FloodOptions, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly options: FloodOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   take(key: string): FloodVerdict {
     let bucket = this.buckets.get(key);

@@ -24,7 +24,11 @@ export const INTERVIEW_DIALOG = 'interview';
 export class InterviewDialog extends Dialog {
   private readonly targetsSeen = new Set<string>();
 
-  constructor(private readonly session: InterviewSession, private readonly cards: CardTemplates, private readonly secret: Buffer) {
+  constructor(
+    private readonly session: InterviewSession,
+    private readonly cards: CardTemplates,
+    private readonly secret: Buffer,
+  ) {
     super(INTERVIEW_DIALOG);
   }
 
@@ -45,7 +49,8 @@ export class InterviewDialog extends Dialog {
     const locale = localeOf(activity.locale);
     const pressed = isCardAction(activity);
     // What the participant is told instead of the turn's outcome: on the pressed card itself for an invoke.
-    const tell = (text: string) => (pressed ? answerCardAction(context, { message: text }) : context.sendActivity(text));
+    const tell = (text: string) =>
+      pressed ? answerCardAction(context, { message: text }) : context.sendActivity(text);
     if (!isPersonal(activity)) {
       if (input.kind !== 'start') await tell(participantText(locale, 'personalOnly'));
       return;
@@ -72,23 +77,36 @@ export class InterviewDialog extends Dialog {
       return;
     }
     const work: Promise<unknown>[] = [];
-    const skipped = (err: unknown) => log.info('card.update.skipped', { reason: err instanceof Error ? err.name : 'unknown' });
-    const summary = response.submitted && (pressed || activity.replyToId) ? this.cards.render(response.submitted) : undefined;
+    const skipped = (err: unknown) =>
+      log.info('card.update.skipped', { reason: err instanceof Error ? err.name : 'unknown' });
+    const summary =
+      response.submitted && (pressed || activity.replyToId) ? this.cards.render(response.submitted) : undefined;
     if (summary && activity.replyToId) {
       // Replacing the pressed card by a read-only summary stops a second press; not every client can.
-      if (!pressed) work.push(context.updateActivity({ id: activity.replyToId, type: 'message', attachments: [summary] }).catch(skipped));
+      if (!pressed)
+        work.push(
+          context.updateActivity({ id: activity.replyToId, type: 'message', attachments: [summary] }).catch(skipped),
+        );
       // The summary shows answers: its id is kept (key store) so that a withdrawal can blank it.
-      if (response.roundId) work.push(this.session.rememberCard(pseudonym, response.roundId, activity.replyToId).catch((err: unknown) => log.error('card.remember.failed', err)));
+      if (response.roundId)
+        work.push(
+          this.session
+            .rememberCard(pseudonym, response.roundId, activity.replyToId)
+            .catch((err: unknown) => log.error('card.remember.failed', err)),
+        );
     }
     // A withdrawal: the earlier summaries in this chat are edited to a neutral text (Teams keeps its own edit history).
     if (response.erase) {
       const blank = this.cards.render(response.erase.card);
-      for (const id of response.erase.ids) work.push(context.updateActivity({ id, type: 'message', attachments: [blank] }).catch(skipped));
+      for (const id of response.erase.ids)
+        work.push(context.updateActivity({ id, type: 'message', attachments: [blank] }).catch(skipped));
     }
     // The update and the next card are independent: send them side by side, not one after the other.
-    if (response.replies.length) work.push(context.sendActivities(response.replies.map((r) => toActivity(this.cards, r))));
+    if (response.replies.length)
+      work.push(context.sendActivities(response.replies.map((r) => toActivity(this.cards, r))));
     await Promise.all(work);
-    if (pressed) await answerCardAction(context, summary ? { card: summary } : { message: this.onCard(response, locale) });
+    if (pressed)
+      await answerCardAction(context, summary ? { card: summary } : { message: this.onCard(response, locale) });
   }
 
   /**

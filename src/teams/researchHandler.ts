@@ -45,7 +45,13 @@ function placeOf(context: TurnContext, cards: CardTemplates): ResearchPlace {
     actorId: activity.from?.aadObjectId,
     teamMembers: teamId ? () => teamMembers(context) : undefined,
     resolveMember: teamId ? (upn) => memberByUpn(context, upn) : undefined,
-    privately: isPersonal(activity) ? undefined : (replies) => sendPrivately(context, replies.map((r) => toActivity(cards, r))),
+    privately: isPersonal(activity)
+      ? undefined
+      : (replies) =>
+          sendPrivately(
+            context,
+            replies.map((r) => toActivity(cards, r)),
+          ),
   };
 }
 
@@ -54,7 +60,10 @@ function placeOf(context: TurnContext, cards: CardTemplates): ResearchPlace {
  * in a 1:1 chat when the text starts with a command word. Anyone who is not a researcher is refused politely.
  */
 export class ResearchHandler {
-  constructor(private readonly service: ResearchService, private readonly cards: CardTemplates) {}
+  constructor(
+    private readonly service: ResearchService,
+    private readonly cards: CardTemplates,
+  ) {}
 
   /** Handles the activity and returns true when it is the researchers' business. */
   async handle(context: TurnContext): Promise<boolean> {
@@ -67,11 +76,16 @@ export class ResearchHandler {
     const locale = localeOf(activity.locale);
     if (personal && !form && !command) {
       // "help" in a 1:1 chat: a researcher gets the researcher commands too, before the participant's help.
-      if (parseCommand(text) === 'help' && (await this.service.isResearcher(activity.from?.aadObjectId))) await context.sendActivity(researcherText(locale, 'help'));
+      if (parseCommand(text) === 'help' && (await this.service.isResearcher(activity.from?.aadObjectId)))
+        await context.sendActivity(researcherText(locale, 'help'));
       return false;
     }
     if (!(await this.service.isResearcher(activity.from?.aadObjectId))) {
-      await context.sendActivity(command || form ? researcherText(locale, personal ? 'notResearcherPersonal' : 'notResearcherChannel') : participantText(locale, 'personalOnly'));
+      await context.sendActivity(
+        command || form
+          ? researcherText(locale, personal ? 'notResearcherPersonal' : 'notResearcherChannel')
+          : participantText(locale, 'personalOnly'),
+      );
       return true;
     }
     const replies = form

@@ -13,7 +13,8 @@ function statusOf(err: unknown): number | undefined {
 }
 
 function retryAfterMs(err: unknown): number | undefined {
-  const headers = (err as { response?: { headers?: { get?: (name: string) => string | undefined } } })?.response?.headers;
+  const headers = (err as { response?: { headers?: { get?: (name: string) => string | undefined } } })?.response
+    ?.headers;
   const value = headers?.get?.('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);
@@ -27,13 +28,19 @@ export function classify(err: unknown): DeliveryResult {
   if (status === 429) return { outcome: 'retry', retryAfterMs: retryAfterMs(err), error };
   // 403: the user blocked the bot or the app is not installed for them (MessageWritesBlocked); 404: unknown user.
   if (status === 403 || status === 404) return { outcome: 'unreachable', error };
-  if (status === undefined || status === 412 || status >= 500) return { outcome: 'retry', retryAfterMs: retryAfterMs(err), error };
+  if (status === undefined || status === 412 || status >= 500)
+    return { outcome: 'retry', retryAfterMs: retryAfterMs(err), error };
   return { outcome: 'failed', error };
 }
 
 /** Proactive 1:1 messages through the Bot Connector: opens the chat when there is none yet. */
 export class TeamsMessenger implements Messenger {
-  constructor(private readonly adapter: CloudAdapter, private readonly appId: string, private readonly compose: Compose, private readonly afterSent: AfterSent) {}
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+    private readonly compose: Compose,
+    private readonly afterSent: AfterSent,
+  ) {}
 
   async deliver(job: OutboxJob): Promise<DeliveryResult> {
     const { target } = job;
@@ -54,19 +61,32 @@ export class TeamsMessenger implements Messenger {
         const reference: Partial<ConversationReference> = {
           channelId: target.channelId,
           serviceUrl: target.serviceUrl,
-          conversation: { id: conversationId, isGroup: target.conversationType === 'channel', conversationType: target.conversationType ?? 'personal', name: '', tenantId: target.tenantId },
+          conversation: {
+            id: conversationId,
+            isGroup: target.conversationType === 'channel',
+            conversationType: target.conversationType ?? 'personal',
+            name: '',
+            tenantId: target.tenantId,
+          },
           bot: { id: target.botId ?? this.appId, name: 'Wijzer' },
           user: { id: target.userId, name: '' },
         };
         await this.adapter.continueConversationAsync(this.appId, reference, send);
       } else {
-        await createConversation(this.adapter, this.appId, target.channelId, target.serviceUrl, {
-          isGroup: false,
-          bot: { id: target.botId ?? this.appId, name: 'Wijzer' },
-          members: [{ id: target.userId, name: '' }],
-          tenantId: target.tenantId,
-          channelData: { tenant: { id: target.tenantId } },
-        }, send);
+        await createConversation(
+          this.adapter,
+          this.appId,
+          target.channelId,
+          target.serviceUrl,
+          {
+            isGroup: false,
+            bot: { id: target.botId ?? this.appId, name: 'Wijzer' },
+            members: [{ id: target.userId, name: '' }],
+            tenantId: target.tenantId,
+            channelData: { tenant: { id: target.tenantId } },
+          },
+          send,
+        );
       }
     } catch (err) {
       return classify(err);

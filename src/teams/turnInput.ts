@@ -5,7 +5,11 @@ import { cardActionData } from './cardInvoke.js';
 
 /** The tenant of an activity, wherever the channel put it. */
 export function tenantOf(activity: Partial<Activity>): string {
-  return activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '';
+  return (
+    activity.conversation?.tenantId ??
+    (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ??
+    ''
+  );
 }
 
 /** The stable user id: the AAD object id in Teams, the channel id elsewhere (Playground, tests). */

@@ -12,7 +12,11 @@ const FIXTURES = join(process.cwd(), 'test', 'analysis', 'fixtures');
 let dir: string;
 let out: string[];
 let err: string[];
-const io = () => ({ env: { DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys') } as NodeJS.ProcessEnv, out: (l: string) => out.push(l), err: (l: string) => err.push(l) });
+const io = () => ({
+  env: { DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys') } as NodeJS.ProcessEnv,
+  out: (l: string) => out.push(l),
+  err: (l: string) => err.push(l),
+});
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-analyse-cli-'));
@@ -44,7 +48,25 @@ describe('npm run analyse -- --dat FILE', () => {
 
   test('JSON to a named file, with the documented fields', async () => {
     const path = join(dir, 'result.json');
-    expect(await main(['--dat', join(dir, 'lipset.DAT'), '--format', 'json', '--out', path, '--factors', '2', '--rotation', 'varimax', '--extraction', 'pca'], io())).toBe(0);
+    expect(
+      await main(
+        [
+          '--dat',
+          join(dir, 'lipset.DAT'),
+          '--format',
+          'json',
+          '--out',
+          path,
+          '--factors',
+          '2',
+          '--rotation',
+          'varimax',
+          '--extraction',
+          'pca',
+        ],
+        io(),
+      ),
+    ).toBe(0);
     const json = JSON.parse(readFileSync(path, 'utf8'));
     expect(json.nSorts).toBe(9);
     expect(json.nStatements).toBe(33);
@@ -56,9 +78,23 @@ describe('npm run analyse -- --dat FILE', () => {
     expect(json.statements[32]).toBe('Emphasis is on getting ahead');
   });
 
-  test('HTML in Dutch with centroid extraction, and the researcher\'s flags', async () => {
+  test("HTML in Dutch with centroid extraction, and the researcher's flags", async () => {
     const path = join(dir, 'report.html');
-    expect(await main(['--dat', join(dir, 'lipset.DAT'), '--format=html', `--out=${path}`, '--factors=3', '--extraction=centroid', '--locale=nl', '--flags=UK7=none,US1=2'], io())).toBe(0);
+    expect(
+      await main(
+        [
+          '--dat',
+          join(dir, 'lipset.DAT'),
+          '--format=html',
+          `--out=${path}`,
+          '--factors=3',
+          '--extraction=centroid',
+          '--locale=nl',
+          '--flags=UK7=none,US1=2',
+        ],
+        io(),
+      ),
+    ).toBe(0);
     const html = readFileSync(path, 'utf8');
     expect(html).toContain('<html lang="nl">');
     expect(html).toContain('data:image/png;base64,');
@@ -83,7 +119,9 @@ describe('npm run analyse -- --dat FILE', () => {
     lines[4] = lines[4].slice(0, 20) + 'x' + lines[4].slice(21);
     writeFileSync(join(dir, 'lipset.DAT'), lines.join('\r\n'), 'latin1');
     expect(await main(['--dat', join(dir, 'lipset.DAT')], io())).toBe(1);
-    expect(err.join('\n')).toMatch(/^analyse failed: lipset\.DAT, line 5, column 21: columns 21-22 hold "x0": the value of statement 6 must be a whole number/);
+    expect(err.join('\n')).toMatch(
+      /^analyse failed: lipset\.DAT, line 5, column 21: columns 21-22 hold "x0": the value of statement 6 must be a whole number/,
+    );
   });
 
   test('bad arguments: exit 2 with the reason and the usage', async () => {

@@ -2,7 +2,14 @@ import { analyse } from '../../src/analysis/analyse.js';
 import { correlationMatrix, pearson, standardize } from '../../src/analysis/correlate.js';
 import { distinguish, significance } from '../../src/analysis/distinguishing.js';
 import { AnalysisError } from '../../src/analysis/errors.js';
-import { centroid, CENTROID_MAX_SORTS, fromRows, permuteColumns, principalComponents, toRows } from '../../src/analysis/extract.js';
+import {
+  centroid,
+  CENTROID_MAX_SORTS,
+  fromRows,
+  permuteColumns,
+  principalComponents,
+  toRows,
+} from '../../src/analysis/extract.js';
 import { applyOverrides, autoFlags } from '../../src/analysis/flag.js';
 import { warningText } from '../../src/analysis/messages.js';
 import { humphrey, kaiser, quantile } from '../../src/analysis/nfactors.js';
@@ -20,16 +27,32 @@ describe('correlation', () => {
   test('Pearson r by hand: a sort with itself, its mirror, and a shifted and scaled copy', () => {
     const a = [1, 2, 3, 4, 5];
     expect(pearson(a, a)).toBeCloseTo(1, 12);
-    expect(pearson(a, a.map((v) => -v))).toBeCloseTo(-1, 12);
-    expect(pearson(a, a.map((v) => 3 * v + 7))).toBeCloseTo(1, 12);
+    expect(
+      pearson(
+        a,
+        a.map((v) => -v),
+      ),
+    ).toBeCloseTo(-1, 12);
+    expect(
+      pearson(
+        a,
+        a.map((v) => 3 * v + 7),
+      ),
+    ).toBeCloseTo(1, 12);
     // (1,2,3) vs (1,3,2): deviations (-1,0,1) and (-1,1,0): r = 1 / 2.
     expect(pearson([1, 2, 3], [1, 3, 2])).toBeCloseTo(0.5, 12);
   });
 
   test('a constant sort (no variance) is rejected with a message naming it', () => {
-    const sorts = [[-1, 0, 1, 0], [0, 0, 0, 0], [1, 0, -1, 0]];
+    const sorts = [
+      [-1, 0, 1, 0],
+      [0, 0, 0, 0],
+      [1, 0, -1, 0],
+    ];
     expect(() => standardize(sorts, ['R1', 'R2', 'R3'])).toThrow(AnalysisError);
-    expect(() => standardize(sorts, ['R1', 'R2', 'R3'])).toThrow(/sort "R2" \(number 2\) gives every statement the same value \(0\)/);
+    expect(() => standardize(sorts, ['R1', 'R2', 'R3'])).toThrow(
+      /sort "R2" \(number 2\) gives every statement the same value \(0\)/,
+    );
     expect(() => analyse(sorts, labels(4), { sortNames: ['R1', 'R2', 'R3'] })).toThrow(/"R2".*without variance/);
   });
 });
@@ -62,7 +85,13 @@ describe('two orthogonal viewpoints plus noise (seeded)', () => {
   const n = 24;
   const v1 = Array.from({ length: n }, (_, i) => (i < n / 2 ? 1 : -1));
   const v2 = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 1 : -1));
-  const sorts = syntheticSorts({ viewpoints: [v1, v2], perViewpoint: [6, 6], distribution: quasiNormal(n), noise: 0.6, seed: 11 });
+  const sorts = syntheticSorts({
+    viewpoints: [v1, v2],
+    perViewpoint: [6, 6],
+    distribution: quasiNormal(n),
+    noise: 0.6,
+    seed: 11,
+  });
   const result = analyse(sorts, labels(n), { parallel: { iterations: 300, seed: 5 } });
 
   test('the suggestion finds two factors', () => {
@@ -87,14 +116,24 @@ describe('two orthogonal viewpoints plus noise (seeded)', () => {
 
 describe('varimax', () => {
   // A near-simple structure (small cross-loadings), and the same matrix turned by 20, 30 and 40 degrees.
-  const simple = [[0.8, 0.1], [0.7, 0], [0.75, 0.2], [0.1, 0.9], [0, 0.6], [0.2, 0.7]];
+  const simple = [
+    [0.8, 0.1],
+    [0.7, 0],
+    [0.75, 0.2],
+    [0.1, 0.9],
+    [0, 0.6],
+    [0.2, 0.7],
+  ];
   const turn = (rows: number[][], degrees: number) => {
     const a = (degrees * Math.PI) / 180;
     return rows.map(([x, y]) => [x * Math.cos(a) + y * Math.sin(a), -x * Math.sin(a) + y * Math.cos(a)]);
   };
   /** The varimax criterion of Kaiser-normalised loadings: the summed variance of the squared loadings per factor. */
   const criterion = (rows: number[][]) => {
-    const norm = rows.map((r) => { const h = Math.hypot(...r); return r.map((a) => a / h); });
+    const norm = rows.map((r) => {
+      const h = Math.hypot(...r);
+      return r.map((a) => a / h);
+    });
     return [0, 1].reduce((sum, f) => {
       const sq = norm.map((r) => r[f] ** 2);
       const mean = sq.reduce((a, b) => a + b, 0) / sq.length;
@@ -112,9 +151,16 @@ describe('varimax', () => {
     }
   });
 
-  test('the same numbers as R 4.2.2\'s stats::varimax (run here) for the matrix turned by 30 degrees', () => {
+  test("the same numbers as R 4.2.2's stats::varimax (run here) for the matrix turned by 30 degrees", () => {
     // R: varimax(simple %*% matrix(c(cos(a), sin(a), -sin(a), cos(a)), 2)) with a = 30 degrees.
-    const fromR = [[0.799656, 0.102716], [0.699996, 0.002377], [0.749316, 0.202546], [0.096943, 0.900334], [-0.002038, 0.599997], [0.197622, 0.700675]];
+    const fromR = [
+      [0.799656, 0.102716],
+      [0.699996, 0.002377],
+      [0.749316, 0.202546],
+      [0.096943, 0.900334],
+      [-0.002038, 0.599997],
+      [0.197622, 0.700675],
+    ];
     const ours = toRows(varimax(fromRows(turn(simple, 30))).loadings);
     ours.forEach((row, j) => row.forEach((v, f) => expect(v).toBeCloseTo(fromR[j][f], 5)));
   });
@@ -122,7 +168,17 @@ describe('varimax', () => {
   test('stops where R stops: rows on exactly two orthogonal directions are a fixed point of the algorithm', () => {
     // In R, varimax() of this perfect two-direction structure turned by 35 degrees returns it unchanged (rotmat = I),
     // though turning it back would score higher: the SVD iteration of stats::varimax stalls on such data.
-    const perfect = turn([[0.8, 0], [0.7, 0], [0.75, 0], [0, 0.9], [0, 0.6], [0, 0.7]], 35);
+    const perfect = turn(
+      [
+        [0.8, 0],
+        [0.7, 0],
+        [0.75, 0],
+        [0, 0.9],
+        [0, 0.6],
+        [0, 0.7],
+      ],
+      35,
+    );
     const { loadings, rotmat } = varimax(fromRows(perfect));
     expect(matchFactors(toRows(loadings), perfect).maxDifference).toBeLessThan(1e-9);
     expect(Math.abs(rotmat[0][0])).toBeCloseTo(1, 9);
@@ -134,10 +190,21 @@ describe('varimax', () => {
     expect(toRows(varimax(one).loadings)).toEqual([[0.5], [0.7]]);
   });
 
-  test('Kaiser normalisation keeps each sort\'s communality', () => {
-    const rows = [[0.6, 0.3, 0.1], [0.2, 0.7, -0.2], [0.1, 0.2, 0.8], [0.5, 0.5, 0.1], [-0.3, 0.4, 0.4]];
+  test("Kaiser normalisation keeps each sort's communality", () => {
+    const rows = [
+      [0.6, 0.3, 0.1],
+      [0.2, 0.7, -0.2],
+      [0.1, 0.2, 0.8],
+      [0.5, 0.5, 0.1],
+      [-0.3, 0.4, 0.4],
+    ];
     const out = toRows(varimax(fromRows(rows)).loadings);
-    rows.forEach((row, j) => expect(out[j].reduce((s, a) => s + a * a, 0)).toBeCloseTo(row.reduce((s, a) => s + a * a, 0), 10));
+    rows.forEach((row, j) =>
+      expect(out[j].reduce((s, a) => s + a * a, 0)).toBeCloseTo(
+        row.reduce((s, a) => s + a * a, 0),
+        10,
+      ),
+    );
   });
 });
 
@@ -145,7 +212,13 @@ describe('invariance under the sign and order of factors', () => {
   const random = seededRandom(21);
   const n = 20;
   const viewpoints = [0, 1, 2].map(() => Array.from({ length: n }, () => normal(random)));
-  const sorts = syntheticSorts({ viewpoints, perViewpoint: [4, 4, 4], distribution: quasiNormal(n), noise: 0.7, seed: 22 });
+  const sorts = syntheticSorts({
+    viewpoints,
+    perViewpoint: [4, 4, 4],
+    distribution: quasiNormal(n),
+    noise: 0.7,
+    seed: 22,
+  });
   const base = analyse(sorts, labels(n), { factors: 3, parallel: { iterations: 0 } });
   const loadings = fromRows(base.loadings);
 
@@ -157,7 +230,9 @@ describe('invariance under the sign and order of factors', () => {
     const flags = autoFlags(permuted, n);
     expect(flags).toEqual(base.flagged.map((f) => (f === null ? null : order.indexOf(f))));
     const z = zScores(sorts, permuted, flags);
-    z.forEach((row, i) => row.forEach((v, f) => expect(v as number).toBeCloseTo(signs[f] * (base.zScores[i][order[f]] as number), 10)));
+    z.forEach((row, i) =>
+      row.forEach((v, f) => expect(v as number).toBeCloseTo(signs[f] * (base.zScores[i][order[f]] as number), 10)),
+    );
     const chars = characteristics(permuted, flags, z);
     chars.forEach((c, f) => {
       expect(c.definingSorts).toBe(base.factors[order[f]].definingSorts);
@@ -175,11 +250,17 @@ describe('invariance under the sign and order of factors', () => {
 
   test('the order of the sorts does not matter', () => {
     const order = sorts.map((_, j) => j).reverse();
-    const other = analyse(order.map((j) => sorts[j]), labels(n), { factors: 3, parallel: { iterations: 0 } });
+    const other = analyse(
+      order.map((j) => sorts[j]),
+      labels(n),
+      { factors: 3, parallel: { iterations: 0 } },
+    );
     const expected = order.map((j) => base.loadings[j]);
     const match = matchFactors(other.loadings, expected);
     expect(match.maxDifference).toBeLessThan(1e-8);
-    expect(other.flagged.map((f) => (f === null ? null : match.perm.indexOf(f)))).toEqual(order.map((j) => base.flagged[j]));
+    expect(other.flagged.map((f) => (f === null ? null : match.perm.indexOf(f)))).toEqual(
+      order.map((j) => base.flagged[j]),
+    );
   });
 });
 
@@ -206,7 +287,7 @@ describe('principal components without the N x N matrix', () => {
 });
 
 describe('centroid', () => {
-  test('two identical sorts give a first centroid factor of loadings 1 (Brown\'s method by hand)', () => {
+  test("two identical sorts give a first centroid factor of loadings 1 (Brown's method by hand)", () => {
     const sort = [-1, 0, 1, 2, -2];
     const l = toRows(centroid(standardize([sort, sort]), 1));
     expect(l[0][0]).toBeCloseTo(1, 6);
@@ -220,7 +301,7 @@ describe('centroid', () => {
 });
 
 describe('flags', () => {
-  test('qflag\'s two tests: significant at p < .05 and more than half the common variance', () => {
+  test("qflag's two tests: significant at p < .05 and more than half the common variance", () => {
     const threshold = 1.96 / Math.sqrt(25); // 0.392
     const l = fromRows([
       [0.8, 0.1], // flagged on F1
@@ -233,7 +314,7 @@ describe('flags', () => {
     expect(autoFlags(l, 25)).toEqual([0, 0, null, null, 0]);
   });
 
-  test('the researcher\'s overrides replace the automatic flags and are checked', () => {
+  test("the researcher's overrides replace the automatic flags and are checked", () => {
     expect(applyOverrides([0, null, 1], { 1: 1, 0: null }, 2)).toEqual([null, 1, 1]);
     expect(() => applyOverrides([0, 1], { 2: 0 }, 2)).toThrow(/sort 2/);
     expect(() => applyOverrides([0, 1], { 0: 5 }, 2)).toThrow(/factor 5/);
@@ -242,10 +323,15 @@ describe('flags', () => {
 
 describe('scores', () => {
   test('the weighted average of the flagged sorts, weight a / (1 - a^2), standardised', () => {
-    const sorts = [[1, 0, -1], [1, -1, 0], [-1, 1, 0]];
+    const sorts = [
+      [1, 0, -1],
+      [1, -1, 0],
+      [-1, 1, 0],
+    ];
     const l = fromRows([[0.6], [0.8], [0.1]]);
     const z = zScores(sorts, l, [0, 0, null]);
-    const w1 = 0.6 / (1 - 0.36), w2 = 0.8 / (1 - 0.64);
+    const w1 = 0.6 / (1 - 0.36),
+      w2 = 0.8 / (1 - 0.64);
     const sums = [w1 + w2, -w2, -w1];
     const mean = (sums[0] + sums[1] + sums[2]) / 3;
     const s = sd(sums);
@@ -253,7 +339,19 @@ describe('scores', () => {
   });
 
   test('a factor without flagged sorts has no scores', () => {
-    expect(zScores([[1, 0, -1], [0, 1, -1]], fromRows([[0.9, 0.1], [0.8, 0.2]]), [0, 0]).map((r) => r[1])).toEqual([null, null, null]);
+    expect(
+      zScores(
+        [
+          [1, 0, -1],
+          [0, 1, -1],
+        ],
+        fromRows([
+          [0.9, 0.1],
+          [0.8, 0.2],
+        ]),
+        [0, 0],
+      ).map((r) => r[1]),
+    ).toEqual([null, null, null]);
   });
 
   test('factor arrays: by rank into the distribution; ties as qmethod (truncated average rank, lowest value)', () => {
@@ -276,8 +374,12 @@ describe('distinguishing and consensus statements', () => {
     expect(significance(1.5, 0.3)).toBe('6*');
   });
 
-  test('qdc\'s categories with three factors', () => {
-    const sed = [[0, 0.3, 0.3], [0.3, 0, 0.3], [0.3, 0.3, 0]];
+  test("qdc's categories with three factors", () => {
+    const sed = [
+      [0, 0.3, 0.3],
+      [0.3, 0, 0.3],
+      [0.3, 0.3, 0],
+    ];
     const z = [
       [0, 0.1, 0.2], // consensus
       [1.5, 0, 0.1], // f1 differs from both, f2-f3 not: distinguishes f1 only
@@ -286,9 +388,21 @@ describe('distinguishing and consensus statements', () => {
       [1, 0, 0.7], // f1-f2 and f2-f3 differ, f1-f3 not: distinguishes f2 only (at p < .05: f2-f3 is *)
     ];
     const { qdc, consensus, distinguishing } = distinguish(z, sed);
-    expect(qdc.map((q) => q.category)).toEqual(['Consensus', 'Distinguishes f1 only', 'Distinguishes all', '', 'Distinguishes f2 only']);
+    expect(qdc.map((q) => q.category)).toEqual([
+      'Consensus',
+      'Distinguishes f1 only',
+      'Distinguishes all',
+      '',
+      'Distinguishes f2 only',
+    ]);
     expect(consensus.map((c) => c.statement)).toEqual([0]);
-    expect(distinguishing.map((d) => [d.statement, d.factor, d.level])).toEqual([[1, 0, 0.01], [2, 0, 0.01], [2, 1, 0.01], [2, 2, 0.01], [4, 1, 0.05]]);
+    expect(distinguishing.map((d) => [d.statement, d.factor, d.level])).toEqual([
+      [1, 0, 0.01],
+      [2, 0, 0.01],
+      [2, 1, 0.01],
+      [2, 2, 0.01],
+      [4, 1, 0.05],
+    ]);
   });
 });
 
@@ -296,28 +410,56 @@ describe('the number of factors', () => {
   test('Kaiser, Humphrey and a quantile by hand', () => {
     expect(kaiser([2.5, 1.2, 1, 0.3])).toBe(2);
     // Two highest loadings 0.6 x 0.5 = 0.30 against 2/sqrt(36) = 0.333: the second factor fails.
-    const l = fromRows([[0.8, 0.6], [0.7, 0.5], [0.1, 0.2]]);
+    const l = fromRows([
+      [0.8, 0.6],
+      [0.7, 0.5],
+      [0.1, 0.2],
+    ]);
     expect(humphrey(l, 36)).toBe(1);
     expect(quantile([1, 2, 3, 4, 5], 0.95)).toBeCloseTo(4.8, 12);
   });
 
   test('too many factors for the sorts: an error; too few sorts per factor: a warning', () => {
-    const sorts = syntheticSorts({ viewpoints: [[1, 2, 3, 4, 5, 6], [6, 1, 5, 2, 4, 3]], perViewpoint: [2, 1], distribution: [-1, -1, 0, 0, 1, 1], noise: 0.5, seed: 4 });
+    const sorts = syntheticSorts({
+      viewpoints: [
+        [1, 2, 3, 4, 5, 6],
+        [6, 1, 5, 2, 4, 3],
+      ],
+      perViewpoint: [2, 1],
+      distribution: [-1, -1, 0, 0, 1, 1],
+      noise: 0.5,
+      seed: 4,
+    });
     expect(() => analyse(sorts, labels(6), { factors: 4 })).toThrow(/at most 3 factors/);
     const result = analyse(sorts, labels(6), { factors: 2, parallel: { iterations: 0 } });
     expect(result.warnings.join('\n')).toMatch(/Too few sorts for 2 factors/);
   });
 
-  test('warnings are kept as kinds, worded in the report\'s language', () => {
-    expect(warningText({ kind: 'negativeFlag', sort: 'R4', factor: 1 }, 'nl')).toBe('Sortering R4 is gevlagd op F2 met een negatieve lading: die sortering definieert het spiegelbeeld van dat gezichtspunt. Controleer de vlaggen.');
-    expect(warningText({ kind: 'tooFewSorts', sorts: 3, factors: 2 }, 'en')).toMatch(/^Too few sorts for 2 factors: 3 sorts/);
+  test("warnings are kept as kinds, worded in the report's language", () => {
+    expect(warningText({ kind: 'negativeFlag', sort: 'R4', factor: 1 }, 'nl')).toBe(
+      'Sortering R4 is gevlagd op F2 met een negatieve lading: die sortering definieert het spiegelbeeld van dat gezichtspunt. Controleer de vlaggen.',
+    );
+    expect(warningText({ kind: 'tooFewSorts', sorts: 3, factors: 2 }, 'en')).toMatch(
+      /^Too few sorts for 2 factors: 3 sorts/,
+    );
   });
 
   test('a factor with fewer than two defining sorts is named in the warnings', () => {
-    const sorts = syntheticSorts({ viewpoints: [[1, 2, 3, 4, 5, 6, 7, 8], [8, 1, 7, 2, 6, 3, 5, 4]], perViewpoint: [4, 1], distribution: [-2, -1, -1, 0, 0, 1, 1, 2], noise: 0.3, seed: 8 });
+    const sorts = syntheticSorts({
+      viewpoints: [
+        [1, 2, 3, 4, 5, 6, 7, 8],
+        [8, 1, 7, 2, 6, 3, 5, 4],
+      ],
+      perViewpoint: [4, 1],
+      distribution: [-2, -1, -1, 0, 0, 1, 1, 2],
+      noise: 0.3,
+      seed: 8,
+    });
     const result = analyse(sorts, labels(8), { factors: 2, parallel: { iterations: 0 } });
     const single = result.factors.find((f) => f.definingSorts < 2);
     expect(single).toBeDefined();
-    expect(result.warnings.join('\n')).toMatch(new RegExp(`F${(single?.index ?? 0) + 1} has (only 1 defining sort|no defining sorts)`));
+    expect(result.warnings.join('\n')).toMatch(
+      new RegExp(`F${(single?.index ?? 0) + 1} has (only 1 defining sort|no defining sorts)`),
+    );
   });
 });

@@ -20,13 +20,14 @@ function line2(min: number, max: number, counts: Record<number, number>): string
 }
 
 // Written by hand from PQMETHOD.md: columns 1-3 "  0", 4-6 sorts, 7-9 statements, a space, the title.
-const HAND = [
-  '  0  3  5 A study written by hand',
-  ' -2  2  0  0  0  0  1  1  1  1  1  0  0  0  0  0  0  0  0  0  0  0',
-  'ann        2-1 0 1-2',
-  'bob       -1-2 0 2 1',
-  'cees long  0 1 2-1-2',
-].join('\r\n') + '\r\n';
+const HAND =
+  [
+    '  0  3  5 A study written by hand',
+    ' -2  2  0  0  0  0  1  1  1  1  1  0  0  0  0  0  0  0  0  0  0  0',
+    'ann        2-1 0 1-2',
+    'bob       -1-2 0 2 1',
+    'cees long  0 1 2-1-2',
+  ].join('\r\n') + '\r\n';
 
 function datError(fn: () => unknown): DatError {
   try {
@@ -48,10 +49,14 @@ describe('reading a .DAT written by hand from the format description', () => {
     expect(dat.columnCounts).toEqual([1, 1, 1, 1, 1]);
     expect(dat.sortNames).toEqual(['ann', 'bob', 'cees long']);
     // "-1-2" is two values, not one: the reader goes by columns, not by spaces.
-    expect(dat.sorts).toEqual([[2, -1, 0, 1, -2], [-1, -2, 0, 2, 1], [0, 1, 2, -1, -2]]);
+    expect(dat.sorts).toEqual([
+      [2, -1, 0, 1, -2],
+      [-1, -2, 0, 2, 1],
+      [0, 1, 2, -1, -2],
+    ]);
   });
 
-  test('LF or CR line ends, a byte order mark, DOS\'s Ctrl-Z and blank lines at the end are all read the same', () => {
+  test("LF or CR line ends, a byte order mark, DOS's Ctrl-Z and blank lines at the end are all read the same", () => {
     const expected = parseDat(HAND);
     expect(parseDat(HAND.replace(/\r\n/g, '\n'))).toEqual(expected);
     expect(parseDat(HAND.replace(/\r\n/g, '\r'))).toEqual(expected);
@@ -62,7 +67,11 @@ describe('reading a .DAT written by hand from the format description', () => {
 
   test('a PQMethod-style distribution over -4..+4 with two leading zeros and nine trailing ones', () => {
     const counts = { [-4]: 1, [-3]: 1, [-2]: 1, [-1]: 1, 0: 2, 1: 1, 2: 1, 3: 1, 4: 1 };
-    const text = ['  0  1 10 nine columns', line2(-4, 4, counts), `${'x'.padEnd(10)}${[-4, -3, -2, -1, 0, 0, 1, 2, 3, 4].map((v) => String(v).padStart(2)).join('')}`].join('\n');
+    const text = [
+      '  0  1 10 nine columns',
+      line2(-4, 4, counts),
+      `${'x'.padEnd(10)}${[-4, -3, -2, -1, 0, 0, 1, 2, 3, 4].map((v) => String(v).padStart(2)).join('')}`,
+    ].join('\n');
     const dat = parseDat(text);
     expect(dat.columnCounts).toEqual([1, 1, 1, 1, 2, 1, 1, 1, 1]);
     expect(dat.sorts[0]).toEqual([-4, -3, -2, -1, 0, 0, 1, 2, 3, 4]);
@@ -70,8 +79,12 @@ describe('reading a .DAT written by hand from the format description', () => {
 
   test('the .STA: one statement a line, as many as the .DAT says', () => {
     expect(parseSta('one\r\ntwo  \r\nthree\r\n', 3)).toEqual(['one', 'two', 'three']);
-    expect(datError(() => parseSta('one\ntwo\n', 3)).message).toBe('line 3: the .STA ends after 2 statements, but the .DAT has 3');
-    expect(datError(() => parseSta('a\nb\nc\nd\n', 3, 'x.STA')).message).toBe('x.STA, line 4: the .DAT has 3 statements, but the .STA has more lines (4)');
+    expect(datError(() => parseSta('one\ntwo\n', 3)).message).toBe(
+      'line 3: the .STA ends after 2 statements, but the .DAT has 3',
+    );
+    expect(datError(() => parseSta('a\nb\nc\nd\n', 3, 'x.STA')).message).toBe(
+      'x.STA, line 4: the .DAT has 3 statements, but the .STA has more lines (4)',
+    );
     expect(datError(() => parseSta('a\n\nc\n', 3)).message).toBe('line 2, column 1: statement 2 is empty');
   });
 });
@@ -83,12 +96,18 @@ describe('a damaged .DAT is rejected, naming the line and the column', () => {
   test('a value that is not a number', () => {
     const err = datError(() => parseDat(damaged(3, 'bob       -1-x 0 2 1'), 'study.DAT'));
     expect([err.line, err.column]).toEqual([4, 13]);
-    expect(err.message).toBe('study.DAT, line 4, column 13: columns 13-14 hold "-x": the value of statement 2 must be a whole number, right-aligned');
+    expect(err.message).toBe(
+      'study.DAT, line 4, column 13: columns 13-14 hold "-x": the value of statement 2 must be a whole number, right-aligned',
+    );
   });
 
   test('a sort line that ends too early, or goes on after its last value', () => {
-    expect(datError(() => parseDat(damaged(2, 'ann        2-1 0 1'))).message).toBe('line 3, column 19: the line ends at column 18; 5 values (line 1) need columns 11-20');
-    expect(datError(() => parseDat(damaged(4, 'cees long  0 1 2-1-2 3'))).message).toBe('line 5, column 22: there is more after the last value (column 20): line 1 says 5 statements');
+    expect(datError(() => parseDat(damaged(2, 'ann        2-1 0 1'))).message).toBe(
+      'line 3, column 19: the line ends at column 18; 5 values (line 1) need columns 11-20',
+    );
+    expect(datError(() => parseDat(damaged(4, 'cees long  0 1 2-1-2 3'))).message).toBe(
+      'line 5, column 22: there is more after the last value (column 20): line 1 says 5 statements',
+    );
   });
 
   test('a value outside the scale of line 2', () => {
@@ -97,24 +116,38 @@ describe('a damaged .DAT is rejected, naming the line and the column', () => {
   });
 
   test('a left-aligned value (a shifted line)', () => {
-    expect(datError(() => parseDat(damaged(2, 'ann       2 -1 0 1-2'))).message).toMatch(/^line 3, column 11: columns 11-12 hold "2 "/);
+    expect(datError(() => parseDat(damaged(2, 'ann       2 -1 0 1-2'))).message).toMatch(
+      /^line 3, column 11: columns 11-12 hold "2 "/,
+    );
   });
 
   test('counts that do not fit line 1', () => {
-    expect(datError(() => parseDat(damaged(0, '  0  4  5 A study written by hand'))).message).toBe('line 1, column 4: line 1 says 4 sorts (columns 4-6), but the file has 3 sort lines');
-    expect(datError(() => parseDat(damaged(0, '  0  2  5 A study written by hand'))).message).toBe('line 5: line 1 says 2 sorts (columns 4-6), but the file has more sort lines (3)');
-    expect(datError(() => parseDat(damaged(1, line2(-2, 2, { [-2]: 1, [-1]: 1, 0: 2, 1: 1, 2: 1 })))).message).toBe('line 2, column 7: the cards per column add up to 6, but line 1 says 5 statements');
-    expect(datError(() => parseDat(damaged(1, line2(-2, 2, { [-3]: 1, [-1]: 1, 0: 1, 1: 1, 2: 1 })))).message).toBe('line 2, column 16: column -3 has 1 cards, but the scale is -2..2');
-    expect(datError(() => parseDat(damaged(0, '  0  3 5  A study written by hand'))).message).toMatch(/^line 1, column 7: columns 7-9 hold " 5 "/);
+    expect(datError(() => parseDat(damaged(0, '  0  4  5 A study written by hand'))).message).toBe(
+      'line 1, column 4: line 1 says 4 sorts (columns 4-6), but the file has 3 sort lines',
+    );
+    expect(datError(() => parseDat(damaged(0, '  0  2  5 A study written by hand'))).message).toBe(
+      'line 5: line 1 says 2 sorts (columns 4-6), but the file has more sort lines (3)',
+    );
+    expect(datError(() => parseDat(damaged(1, line2(-2, 2, { [-2]: 1, [-1]: 1, 0: 2, 1: 1, 2: 1 })))).message).toBe(
+      'line 2, column 7: the cards per column add up to 6, but line 1 says 5 statements',
+    );
+    expect(datError(() => parseDat(damaged(1, line2(-2, 2, { [-3]: 1, [-1]: 1, 0: 1, 1: 1, 2: 1 })))).message).toBe(
+      'line 2, column 16: column -3 has 1 cards, but the scale is -2..2',
+    );
+    expect(datError(() => parseDat(damaged(0, '  0  3 5  A study written by hand'))).message).toMatch(
+      /^line 1, column 7: columns 7-9 hold " 5 "/,
+    );
   });
 
   test('an empty line among the sorts, and an empty file', () => {
-    expect(datError(() => parseDat(damaged(3, ''))).message).toBe('line 4, column 1: the line is empty; a sort line has a name and a value per statement');
+    expect(datError(() => parseDat(damaged(3, ''))).message).toBe(
+      'line 4, column 1: the line is empty; a sort line has a name and a value per statement',
+    );
     expect(datError(() => parseDat('\r\n')).message).toBe('line 1: the file is empty');
   });
 });
 
-describe('reading what Wijzer\'s own PQMethod export writes', () => {
+describe("reading what Wijzer's own PQMethod export writes", () => {
   const ctx = contextFor();
   const ids = ctx.deck.clusters.flatMap((c) => c.competencies.map((k) => k.id));
   const placements: Record<string, number>[] = [
@@ -128,10 +161,16 @@ describe('reading what Wijzer\'s own PQMethod export writes', () => {
     placement,
     completedAt: '2026-11-25T11:00:00.000Z',
   }));
-  const numbers = new Map([['A', 'R2'], ['B', 'R3'], ['C', 'R1']]);
+  const numbers = new Map([
+    ['A', 'R2'],
+    ['B', 'R3'],
+    ['C', 'R1'],
+  ]);
   let files: ExportFile[];
   beforeAll(async () => {
-    files = await Promise.all(pqmethodFiles(planOf({ round: ctx.round, guide: ctx.guide, deck: ctx.deck, interviews, numbers })).map(readAll));
+    files = await Promise.all(
+      pqmethodFiles(planOf({ round: ctx.round, guide: ctx.guide, deck: ctx.deck, interviews, numbers })).map(readAll),
+    );
   });
   const text = (name: string) => files.find((f) => f.name.endsWith(name))!.content as string;
 
@@ -140,7 +179,9 @@ describe('reading what Wijzer\'s own PQMethod export writes', () => {
     expect(dat.nStatements).toBe(ids.length);
     expect(dat.sortNames).toEqual(['R1', 'R2', 'R3']);
     const byCode = { R1: placements[2], R2: placements[0], R3: placements[1] };
-    dat.sortNames.forEach((name, j) => expect(dat.sorts[j]).toEqual(ids.map((id) => byCode[name as keyof typeof byCode][id] ?? 0)));
+    dat.sortNames.forEach((name, j) =>
+      expect(dat.sorts[j]).toEqual(ids.map((id) => byCode[name as keyof typeof byCode][id] ?? 0)),
+    );
     expect(dat.scale).toEqual({ min: ctx.guide.scale.min, max: ctx.guide.scale.max });
     // Line 2 of an open distribution: the pooled column counts, by the export's documented convention.
     expect(dat.columnCounts).toEqual(meanDistribution(dat.sorts, -3, 3, ids.length));

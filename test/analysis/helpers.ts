@@ -10,7 +10,9 @@ export interface FactorMatch {
 
 function permutations(k: number): number[][] {
   if (k === 1) return [[0]];
-  return permutations(k - 1).flatMap((p) => Array.from({ length: k }, (_, i) => [...p.slice(0, i), k - 1, ...p.slice(i)]));
+  return permutations(k - 1).flatMap((p) =>
+    Array.from({ length: k }, (_, i) => [...p.slice(0, i), k - 1, ...p.slice(i)]),
+  );
 }
 
 /** The order and signs of our factors that best match the reference loadings (brute force; k is small). */
@@ -23,7 +25,11 @@ export function matchFactors(ours: number[][], reference: number[][]): FactorMat
       return dot < 0 ? -1 : 1;
     });
     let maxDifference = 0;
-    reference.forEach((row, j) => row.forEach((v, f) => { maxDifference = Math.max(maxDifference, Math.abs(ours[j][perm[f]] * signs[f] - v)); }));
+    reference.forEach((row, j) =>
+      row.forEach((v, f) => {
+        maxDifference = Math.max(maxDifference, Math.abs(ours[j][perm[f]] * signs[f] - v));
+      }),
+    );
     if (maxDifference < best.maxDifference) best = { perm, signs, maxDifference };
   }
   return best;
@@ -31,14 +37,16 @@ export function matchFactors(ours: number[][], reference: number[][]): FactorMat
 
 /** Our statement-by-factor matrix reordered and re-signed to the reference's factors. */
 export function aligned(ours: (number | null)[][], match: FactorMatch): (number | null)[][] {
-  return ours.map((row) => match.perm.map((p, f) => (row[p] === null ? null : (row[p]) * match.signs[f] + 0)));
+  return ours.map((row) => match.perm.map((p, f) => (row[p] === null ? null : row[p] * match.signs[f] + 0)));
 }
 
 export function maxAbsDifference(a: (number | null)[][], b: number[][]): number {
   let max = 0;
-  b.forEach((row, i) => row.forEach((v, f) => {
-    const x = a[i][f];
-    max = Math.max(max, x === null ? Infinity : Math.abs(x - v));
-  }));
+  b.forEach((row, i) =>
+    row.forEach((v, f) => {
+      const x = a[i][f];
+      max = Math.max(max, x === null ? Infinity : Math.abs(x - v));
+    }),
+  );
   return max;
 }

@@ -24,7 +24,13 @@ const ctx = contextFor();
 const ids = ctx.deck.clusters.flatMap((c) => c.competencies.map((k) => k.id));
 const names = ctx.deck.clusters.flatMap((c) => c.competencies.map((k) => k.name.nl));
 const n = ids.length;
-const sorts = syntheticSorts({ viewpoints: randomViewpoints(2, n, 31), perViewpoint: [6, 6], distribution: quasiNormal(n), noise: 0.5, seed: 32 });
+const sorts = syntheticSorts({
+  viewpoints: randomViewpoints(2, n, 31),
+  perViewpoint: [6, 6],
+  distribution: quasiNormal(n),
+  noise: 0.5,
+  seed: 32,
+});
 
 let dir: string;
 let stores: Stores;
@@ -32,10 +38,23 @@ let stores: Stores;
 /** Participant i: picks the cards that are not at 0; follow-ups on the cards at -3 and +3. */
 function record(code: string, i: number): InterviewRecord {
   const placement = Object.fromEntries(ids.map((id, s) => [id, sorts[i][s]]).filter(([, v]) => v !== 0));
-  const followUps: Record<string, FollowUp> = Object.fromEntries(Object.entries(placement).filter(([, v]) => Math.abs(v as number) === 3).map(([id, column]) => [id, {
-    column: column as number,
-    answers: { why: i === 0 ? `Participant ${i} zegt: bel me op 06-12345678 over ${id}` : `reden ${i} bij ${id}`, useNow: null, bond: null, teamAttention: 6, teamAttentionWhy: null },
-  }]));
+  const followUps: Record<string, FollowUp> = Object.fromEntries(
+    Object.entries(placement)
+      .filter(([, v]) => Math.abs(v as number) === 3)
+      .map(([id, column]) => [
+        id,
+        {
+          column: column as number,
+          answers: {
+            why: i === 0 ? `Participant ${i} zegt: bel me op 06-12345678 over ${id}` : `reden ${i} bij ${id}`,
+            useNow: null,
+            bond: null,
+            teamAttention: 6,
+            teamAttentionWhy: null,
+          },
+        },
+      ]),
+  );
   return {
     ...createRecord(ctx, code, i !== 1, null),
     rev: 1,
@@ -53,7 +72,10 @@ beforeEach(async () => {
   for (let i = 0; i < 13; i++) {
     const created = await stores.answers.createInterview('default', (code) => createRecord(ctx, code, true, null));
     const full = record(created.code, i < 12 ? i : 0);
-    await stores.answers.saveInterview({ ...full, rev: created.rev + 1, completedAt: i < 12 ? full.completedAt : null }, created.rev);
+    await stores.answers.saveInterview(
+      { ...full, rev: created.rev + 1, completedAt: i < 12 ? full.completedAt : null },
+      created.rev,
+    );
   }
 });
 afterEach(async () => {
@@ -103,7 +125,9 @@ describe('a round from the stores', () => {
     expect(a.result.k).toBe(5);
     expect(a.summary.shown.map((v) => v.definingSorts)).toEqual([6, 6]);
     expect(a.summary.shown[0].top).toHaveLength(3);
-    expect(a.summaryMarkdown).toContain('12 sorteringen; 2 gezichtspunten gevonden, 2 met minstens 5 definiërende sorteringen');
+    expect(a.summaryMarkdown).toContain(
+      '12 sorteringen; 2 gezichtspunten gevonden, 2 met minstens 5 definiërende sorteringen',
+    );
     const card = expandCard(a.summaryCard);
     expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
     expect(JSON.stringify(card)).toContain('12 sorteringen; 2 gezichtspunten gevonden');
@@ -115,24 +139,44 @@ describe('a round from the stores', () => {
     expect(viewpointsSection(a.result, a.statements, 'nl', 7)).toBeNull();
     const round = (await stores.answers.getRound('default'))!;
     await stores.answers.saveRound({ ...round, digest: { ...round.digest, k: 7 } });
-    const marked = await analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 0 }, locale: 'en' });
+    const marked = await analyseRound(stores, content, 'default', {
+      factors: 2,
+      parallel: { iterations: 0 },
+      locale: 'en',
+    });
     expect(marked.result.factors.every((f) => f.belowK)).toBe(true);
     expect(marked.viewpoints).toBeNull();
-    expect(marked.summaryMarkdown).toContain('2 viewpoints with fewer than 7 defining sorts are in the researcher\'s file only');
+    expect(marked.summaryMarkdown).toContain(
+      "2 viewpoints with fewer than 7 defining sorts are in the researcher's file only",
+    );
     const md = marked.files('md')[0].content as string;
     expect(md).toContain('fewer than k = 7 defining sorts: only in this file, not in Teams or the digest');
   });
 
   test('the report says when it was made in Amsterdam time, as the digest does', async () => {
     // 10:00 UTC in July is 12:00 in Amsterdam (summer time), in January 11:00.
-    const summer = await analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 0 }, locale: 'nl', now: new Date('2026-07-01T10:00:00Z') });
+    const summer = await analyseRound(stores, content, 'default', {
+      factors: 2,
+      parallel: { iterations: 0 },
+      locale: 'nl',
+      now: new Date('2026-07-01T10:00:00Z'),
+    });
     expect(summer.files('md')[0].content).toContain('Gemaakt op 1 juli 2026, 12:00 (Nederlandse tijd)');
-    const winter = await analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 0 }, locale: 'en', now: new Date('2026-01-15T10:00:00Z') });
+    const winter = await analyseRound(stores, content, 'default', {
+      factors: 2,
+      parallel: { iterations: 0 },
+      locale: 'en',
+      now: new Date('2026-01-15T10:00:00Z'),
+    });
     expect(winter.files('html')[0].content).toContain('Made on 15 January 2026, 11:00 (Dutch time)');
   });
 
   test('the report says unpicked cards count as 0 and shows the cards each sort placed', async () => {
-    const a = await analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 50 }, locale: 'en' });
+    const a = await analyseRound(stores, content, 'default', {
+      factors: 2,
+      parallel: { iterations: 50 },
+      locale: 'en',
+    });
     const [md, png] = a.files('md');
     expect(md.name).toBe('default-analysis.md');
     expect(png.name).toBe('default-analysis-scree.png');
@@ -149,7 +193,20 @@ describe('a round from the stores', () => {
     expect(html.name).toBe('default-analysis.html');
     expect(html.content as string).toContain('src="data:image/png;base64,');
     const json = JSON.parse(a.files('json')[0].content as string);
-    for (const field of ['nSorts', 'nStatements', 'eigenvalues', 'explainedVariance', 'loadings', 'flagged', 'zScores', 'factorArrays', 'compositeReliability', 'standardErrors', 'distinguishing', 'consensus']) {
+    for (const field of [
+      'nSorts',
+      'nStatements',
+      'eigenvalues',
+      'explainedVariance',
+      'loadings',
+      'flagged',
+      'zScores',
+      'factorArrays',
+      'compositeReliability',
+      'standardErrors',
+      'distinguishing',
+      'consensus',
+    ]) {
       expect(json).toHaveProperty(field);
     }
     expect(json.loadings).toHaveLength(12);

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { CardAutopilot, classifyCard, inputsOf, runParticipant, submitActionsOf } from '../../scripts/support/cardAutopilot.js';
+import {
+  CardAutopilot,
+  classifyCard,
+  inputsOf,
+  runParticipant,
+  submitActionsOf,
+} from '../../scripts/support/cardAutopilot.js';
 import type { MockConnector } from '../../scripts/support/mockConnector.js';
 import type { RunningServer } from '../../src/server.js';
 import { postActivity } from '../../scripts/support/postActivity.js';
@@ -29,14 +35,53 @@ afterAll(() => local?.close());
 test('the autopilot reads cards by their stamps and inputs, nested in containers', () => {
   const card = {
     type: 'AdaptiveCard',
-    body: [{ type: 'Container', items: [{ type: 'ColumnSet', columns: [{ items: [{ type: 'Input.ChoiceSet', id: 'col_a', value: '', choices: [-1, 0, 1].map((v) => ({ title: String(v), value: String(v) })) }] }] }, { type: 'Input.ChoiceSet', id: 'col_b', choices: [-1, 0, 1].map((v) => ({ title: String(v), value: String(v) })) }] }],
-    actions: [{ type: 'Action.Submit', title: 'Opslaan', data: { wz: { s: 'place', i: 0, r: 3, a: 'next', rd: 'default' } } }, { type: 'Action.Submit', title: 'Terug', data: { wz: { s: 'place', i: 0, r: 3, a: 'back', rd: 'default' } }, associatedInputs: 'none' }],
+    body: [
+      {
+        type: 'Container',
+        items: [
+          {
+            type: 'ColumnSet',
+            columns: [
+              {
+                items: [
+                  {
+                    type: 'Input.ChoiceSet',
+                    id: 'col_a',
+                    value: '',
+                    choices: [-1, 0, 1].map((v) => ({ title: String(v), value: String(v) })),
+                  },
+                ],
+              },
+            ],
+          },
+          {
+            type: 'Input.ChoiceSet',
+            id: 'col_b',
+            choices: [-1, 0, 1].map((v) => ({ title: String(v), value: String(v) })),
+          },
+        ],
+      },
+    ],
+    actions: [
+      { type: 'Action.Submit', title: 'Opslaan', data: { wz: { s: 'place', i: 0, r: 3, a: 'next', rd: 'default' } } },
+      {
+        type: 'Action.Submit',
+        title: 'Terug',
+        data: { wz: { s: 'place', i: 0, r: 3, a: 'back', rd: 'default' } },
+        associatedInputs: 'none',
+      },
+    ],
   };
   expect(inputsOf(card).map((i) => i.id)).toEqual(['col_a', 'col_b']);
   expect(submitActionsOf(card).map((a) => a.data.wz.a)).toEqual(['next', 'back']);
   expect(classifyCard(card)).toBe('place');
   const move = new CardAutopilot({ seed: 7 }).respond(card);
-  expect(move).toEqual({ kind: 'place', action: 'next', stamp: { s: 'place', i: 0, r: 3, a: 'next', rd: 'default' }, value: { wz: { s: 'place', i: 0, r: 3, a: 'next', rd: 'default' }, col_a: '-1', col_b: '1' } });
+  expect(move).toEqual({
+    kind: 'place',
+    action: 'next',
+    stamp: { s: 'place', i: 0, r: 3, a: 'next', rd: 'default' },
+    value: { wz: { s: 'place', i: 0, r: 3, a: 'next', rd: 'default' }, col_a: '-1', col_b: '1' },
+  });
   expect(new CardAutopilot().respond({ type: 'AdaptiveCard', body: [], actions: [] })).toBeNull();
 });
 
@@ -64,7 +109,10 @@ test('one simulated participant completes a whole interview through the real ser
   expect(result.turns.map((t) => t.connectorCalls)).toEqual(result.turns.map(() => 1));
 
   const secret = pseudonymSecret(undefined, local!.keyDir);
-  const entry = await new LowdbKeyStore(local!.keyDir).lookup(pseudonymOf(secret, identity.tenantId, identity.userId), 'default');
+  const entry = await new LowdbKeyStore(local!.keyDir).lookup(
+    pseudonymOf(secret, identity.tenantId, identity.userId),
+    'default',
+  );
   // The key entry: the code, and the ids of the summary cards in the chat (blanked at a withdrawal).
   expect(entry).toEqual({ code: 'A', cards: expect.any(Array) });
   expect(entry!.cards!.length).toBeGreaterThan(10);
@@ -80,9 +128,20 @@ test('one simulated participant completes a whole interview through the real ser
 });
 
 test('a client without Universal Actions (every button pressed as Action.Submit) completes too, the cards updated by PUT', async () => {
-  const identity = { userId: 'bench-user-2', userName: 'Deelnemer Twee', conversationId: 'a:bench-conversation-2', tenantId: 'bench-tenant', serviceUrl: connector.url };
+  const identity = {
+    userId: 'bench-user-2',
+    userName: 'Deelnemer Twee',
+    conversationId: 'a:bench-conversation-2',
+    tenantId: 'bench-tenant',
+    serviceUrl: connector.url,
+  };
   const updatesBefore = connector.stats.byRoute['PUT update'] ?? 0;
-  const result = await runParticipant({ identity, send: (activity) => postActivity(server.url, activity), reader: connector, actions: 'submit' });
+  const result = await runParticipant({
+    identity,
+    send: (activity) => postActivity(server.url, activity),
+    reader: connector,
+    actions: 'submit',
+  });
   expect(result.completed).toBe(true);
   const cardTurns = result.turns.filter((turn) => turn.kind !== 'start');
   expect(connector.stats.byRoute['PUT update'] - updatesBefore).toBe(cardTurns.length);

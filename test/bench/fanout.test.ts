@@ -30,7 +30,9 @@ test('a throttled fan-out sends every invitation exactly once', async () => {
 test('a 429 on the send after createConversation is retried, not reported as sent (no Retry-After)', async () => {
   // adapter.onTurnError logs every swallowed error with log.error: expected here, so kept out of the test output.
   const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  const report = await runFanout({ jobs: 12, outboxRatePerSec: 30, limitPerSec: 7, retryAfterSec: null }).finally(() => quiet.mockRestore());
+  const report = await runFanout({ jobs: 12, outboxRatePerSec: 30, limitPerSec: 7, retryAfterSec: null }).finally(() =>
+    quiet.mockRestore(),
+  );
 
   expect(report.turnErrors).toBe(0);
   expect(report.lost).toBe(0);

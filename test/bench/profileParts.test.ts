@@ -7,7 +7,11 @@ test.each([
   ['writeTemp', `${root}/dist/src/storage/lowdb/storeFiles.js`, 'embedded store (files, cache)'],
   ['read', `${root}/dist/src/http/jsonBody.js`, 'HTTP server (restify, body parsing)'],
   ['checkActivity', `${root}/dist/src/teams/activitySchema.js`, 'activity validation (zod)'],
-  ['serialize', `${root}/node_modules/@azure/core-client/dist/serializer.js`, 'Bot Connector calls (reply, card update)'],
+  [
+    'serialize',
+    `${root}/node_modules/@azure/core-client/dist/serializer.js`,
+    'Bot Connector calls (reply, card update)',
+  ],
   ['run', `${root}/node_modules/botbuilder-core/lib/activityHandler.js`, 'botbuilder turn handling'],
   ['expand', `${root}/node_modules/adaptivecards-templating/lib/x.js`, 'card templating (expression evaluation)'],
   ['scrub', `${root}/dist/src/interview/scrubNames.js`, 'scrubber'],

@@ -5,7 +5,8 @@ import { cardTemplate, expandCard, templateNames } from '../../src/content/cardT
 import { ContentError } from '../../src/content/load.js';
 
 let root: string;
-const write = (name: string, template: unknown) => writeFileSync(join(root, 'cards', 'templates', `${name}.json`), JSON.stringify(template));
+const write = (name: string, template: unknown) =>
+  writeFileSync(join(root, 'cards', 'templates', `${name}.json`), JSON.stringify(template));
 const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Hallo ${name}' }] };
 
 beforeEach(() => {
@@ -18,7 +19,9 @@ test('a template is read and built once, then expanded per view', () => {
   write('hello', card);
   expect(cardTemplate('hello', root)).toBe(cardTemplate('hello', root));
   expect(expandCard({ template: 'hello', data: { name: 'Sanne' } }, root)).toEqual({
-    type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Hallo Sanne' }],
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text: 'Hallo Sanne' }],
   });
 });
 
@@ -29,7 +32,9 @@ test.each([
 ])('a template %s is refused, naming the file', (_what, template, problem) => {
   write('broken', template);
   expect(() => cardTemplate('broken', root)).toThrow(ContentError);
-  expect(() => cardTemplate('broken', root)).toThrow(new RegExp(`cards/templates/broken\\.json[\\s\\S]*${problem.source}`));
+  expect(() => cardTemplate('broken', root)).toThrow(
+    new RegExp(`cards/templates/broken\\.json[\\s\\S]*${problem.source}`),
+  );
 });
 
 test('a missing template names its file', () => {

@@ -32,7 +32,9 @@ function loadError(dir: string): ContentError {
 }
 
 let dir: string;
-beforeEach(() => { dir = copyContent(); });
+beforeEach(() => {
+  dir = copyContent();
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 test('the shipped content is valid: the thesis deck of 32 cards in 7 clusters, the basic deck of 10', () => {
@@ -59,7 +61,9 @@ test('a file that is not JSON is named', () => {
 });
 
 test('a missing Dutch text is reported with its place', () => {
-  edit(dir, 'dialogs/guides/wij-jeugdgeneralist.json', (g) => { delete g.steps[2].questions[1].text.nl; });
+  edit(dir, 'dialogs/guides/wij-jeugdgeneralist.json', (g) => {
+    delete g.steps[2].questions[1].text.nl;
+  });
   const err = loadError(dir);
   expect(err.file).toBe(join('dialogs', 'guides', 'wij-jeugdgeneralist.json'));
   expect(err.message).toMatch(/at steps\[2\]\.questions\[1\]\.text\.nl/);
@@ -76,35 +80,51 @@ test('guide rules: consent before questions, unknown choice lists, duplicate ids
   expect(err.message).toMatch(/duplicate step id/);
 
   dir = copyContent();
-  edit(dir, 'dialogs/guides/wij-jeugdgeneralist.json', (g) => { g.steps[2].questions[3].choices = 'nope'; });
+  edit(dir, 'dialogs/guides/wij-jeugdgeneralist.json', (g) => {
+    g.steps[2].questions[3].choices = 'nope';
+  });
   expect(loadError(dir).message).toMatch(/unknown choice list "nope"/);
 });
 
 test('a round must name an existing deck and columns on the scale', () => {
-  edit(dir, 'dialogs/rounds/default.json', (r) => { r.deck = 'missing'; });
+  edit(dir, 'dialogs/rounds/default.json', (r) => {
+    r.deck = 'missing';
+  });
   expect(loadError(dir).message).toMatch(/at deck: no deck with id "missing"/);
   dir = copyContent();
-  edit(dir, 'dialogs/rounds/default.json', (r) => { r.extremeColumns = [-4, 3]; });
+  edit(dir, 'dialogs/rounds/default.json', (r) => {
+    r.extremeColumns = [-4, 3];
+  });
   expect(loadError(dir).message).toMatch(/-4 is outside the scale/);
 });
 
 test('a deck whose minimum exceeds its cards is refused', () => {
-  edit(dir, 'cards/decks/basiscompetenties.json', (d) => { d.minCards = 11; });
+  edit(dir, 'cards/decks/basiscompetenties.json', (d) => {
+    d.minCards = 11;
+  });
   expect(loadError(dir).message).toMatch(/minCards 11 exceeds the 10 competencies/);
 });
 
 test('a card template above schema 1.5 is refused', () => {
-  edit(dir, 'cards/templates/pick.json', (t) => { t.version = '1.6'; });
+  edit(dir, 'cards/templates/pick.json', (t) => {
+    t.version = '1.6';
+  });
   expect(() => new CardTemplates(dir)).toThrow(/cards\/templates\/pick\.json[\s\S]*at version/);
 });
 
 test('a round file needs a contact, reachable by e-mail or a Teams link', () => {
-  edit(dir, 'dialogs/rounds/default.json', (r) => { delete r.contact; });
+  edit(dir, 'dialogs/rounds/default.json', (r) => {
+    delete r.contact;
+  });
   expect(loadError(dir).message).toMatch(/at contact: a round needs a contact/);
   dir = copyContent();
-  edit(dir, 'dialogs/rounds/default.json', (r) => { r.contact = { name: { nl: 'Team', en: 'Team' } }; });
+  edit(dir, 'dialogs/rounds/default.json', (r) => {
+    r.contact = { name: { nl: 'Team', en: 'Team' } };
+  });
   expect(loadError(dir).message).toMatch(/at contact: give an e-mail address or a Teams link/);
   dir = copyContent();
-  edit(dir, 'dialogs/rounds/default.json', (r) => { r.contact = { name: { nl: 'Team', en: 'Team' }, email: 'geen-adres' }; });
+  edit(dir, 'dialogs/rounds/default.json', (r) => {
+    r.contact = { name: { nl: 'Team', en: 'Team' }, email: 'geen-adres' };
+  });
   expect(loadError(dir).message).toMatch(/at contact\.email/);
 });

@@ -16,7 +16,9 @@ const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'
 /** The content files a fileMatch such as "/dialogs/guides/*.json" names. */
 const filesOf = (fileMatch: string) => {
   const dir = fileMatch.replace(/^\//, '').replace(/\/\*\.json$/, '');
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join(dir, f));
 };
 const validatorOf = (schema: Record<string, unknown>) => {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -25,30 +27,43 @@ const validatorOf = (schema: Record<string, unknown>) => {
 };
 
 // Compared as JSON, not as text, so that a formatter may lay the files out its own way.
-test.each(schemas.map((s) => [s.file, s] as const))('schemas/%s is up to date (else: npm run schemas)', (file, { schema }) => {
-  expect(readJson(join('schemas', file))).toEqual(schema);
-});
+test.each(schemas.map((s) => [s.file, s] as const))(
+  'schemas/%s is up to date (else: npm run schemas)',
+  (file, { schema }) => {
+    expect(readJson(join('schemas', file))).toEqual(schema);
+  },
+);
 
 test('schemas/ holds the generated schemas and nothing else', () => {
   expect(readdirSync('schemas').sort()).toEqual(schemas.map((s) => s.file).sort());
 });
 
 test('VS Code maps every content folder to its schema', () => {
-  const settings = readJson(join('.vscode', 'settings.json')) as { 'json.schemas': { fileMatch: string[]; url: string }[] };
-  expect(settings['json.schemas']).toEqual(schemas.map((s) => ({ fileMatch: [s.fileMatch], url: `./schemas/${s.file}` })));
+  const settings = readJson(join('.vscode', 'settings.json')) as {
+    'json.schemas': { fileMatch: string[]; url: string }[];
+  };
+  expect(settings['json.schemas']).toEqual(
+    schemas.map((s) => ({ fileMatch: [s.fileMatch], url: `./schemas/${s.file}` })),
+  );
 });
 
-test.each(schemas.map((s) => [s.fileMatch, s] as const))('every file of %s passes its schema', (fileMatch, { schema }) => {
-  const validate = validatorOf(schema);
-  const files = filesOf(fileMatch);
-  expect(files.length).toBeGreaterThan(0);
-  for (const file of files) expect({ file, errors: validate(readJson(file)) ? null : validate.errors }).toEqual({ file, errors: null });
-});
+test.each(schemas.map((s) => [s.fileMatch, s] as const))(
+  'every file of %s passes its schema',
+  (fileMatch, { schema }) => {
+    const validate = validatorOf(schema);
+    const files = filesOf(fileMatch);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files)
+      expect({ file, errors: validate(readJson(file)) ? null : validate.errors }).toEqual({ file, errors: null });
+  },
+);
 
 /** The content with the value at the path replaced (undefined: removed). */
 function changed(content: unknown, path: (string | number)[], value: unknown): unknown {
   const copy = structuredClone(content) as Record<string | number, unknown>;
-  const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
+  const parent = path
+    .slice(0, -1)
+    .reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
   const last = path[path.length - 1];
   if (value === undefined) delete parent[last];
   else parent[last] = value;
@@ -56,7 +71,13 @@ function changed(content: unknown, path: (string | number)[], value: unknown): u
 }
 
 test.each([
-  ['a guide step without its Dutch title', '/dialogs/guides/*.json', ['steps', 1, 'title', 'nl'], undefined, '/steps/1/title'],
+  [
+    'a guide step without its Dutch title',
+    '/dialogs/guides/*.json',
+    ['steps', 1, 'title', 'nl'],
+    undefined,
+    '/steps/1/title',
+  ],
   ['a deck with an unknown field', '/cards/decks/*.json', ['colour'], 'red', ''],
   ['a round with an id in capitals first', '/dialogs/rounds/*.json', ['id'], 'Default', '/id'],
   ['a card template above schema 1.5', '/cards/templates/*.json', ['version'], '1.6', '/version'],

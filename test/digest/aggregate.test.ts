@@ -13,7 +13,10 @@ const Z = [0, 0, 0, 0, 0, 0, 0];
 describe('aggregation (golden, worked out by hand)', () => {
   test('response: completed and in progress, the change since the previous digest', () => {
     expect(digest.response).toEqual({
-      invited: 8, openRound: false, completed: 6, inProgress: 1,
+      invited: 8,
+      openRound: false,
+      completed: 6,
+      inProgress: 1,
       change: { since: '2026-11-30T08:00:00.000Z', invited: 5, completed: 4, inProgress: -1 },
     });
     expect(digest.snapshot).toEqual({ at: NOW.toISOString(), invited: 8, completed: 6, inProgress: 1, details: 6 });
@@ -44,7 +47,8 @@ describe('aggregation (golden, worked out by hand)', () => {
       ['bewustzijn-eigen-referentiekader', Z, 6],
       ['reflecteren', [0, 0, 0, 1, 0, 1, 0], 4],
     ]);
-    for (const i of [2, 3, 4, 6]) for (const [, counts, notPicked] of table(i)) expect([counts, notPicked]).toEqual([Z, 6]);
+    for (const i of [2, 3, 4, 6])
+      for (const [, counts, notPicked] of table(i)) expect([counts, notPicked]).toEqual([Z, 6]);
     expect(details.clusters[0].name).toBe('Ondersteunen bij regievoeren');
   });
 
@@ -63,17 +67,38 @@ describe('aggregation (golden, worked out by hand)', () => {
     expect(stats('professionele-afstand')).toEqual([0, null, null]);
   });
 
-  test('the lower limits are the round\'s: with mean 2 and spread 2 the two-column means and spreads appear', () => {
-    const loose = buildDigest({ round: roundWith({ digest: { ...round.digest, minN: { mean: 2, spread: 2, attention: 2 } } }), guide, deck, interviews, invited: 8, previous: null, now: NOW });
+  test("the lower limits are the round's: with mean 2 and spread 2 the two-column means and spreads appear", () => {
+    const loose = buildDigest({
+      round: roundWith({ digest: { ...round.digest, minN: { mean: 2, spread: 2, attention: 2 } } }),
+      guide,
+      deck,
+      interviews,
+      invited: 8,
+      previous: null,
+      now: NOW,
+    });
     const rowOf = (id: string) => loose.details!.clusters.flatMap((c) => c.rows).find((r) => r.id === id)!;
     expect([rowOf('normen-stellen').mean, rowOf('normen-stellen').sd]).toEqual([-2, 1.4]); // (−3 −1)/2; √2
     expect([rowOf('empathie').mean, rowOf('empathie').sd]).toEqual([-1.3, 2.9]); // √(24.75/3) = 2.87
-    expect(loose.details!.attention!.items.map((r) => r.id)).toEqual(['empathie', 'signaleren', 'analyseren', 'respect-hebben']);
+    expect(loose.details!.attention!.items.map((r) => r.id)).toEqual([
+      'empathie',
+      'signaleren',
+      'analyseren',
+      'respect-hebben',
+    ]);
   });
 
   test('a round stored before the lower limits existed gets the defaults', () => {
     const { minN: _, ...old } = round.digest;
-    const d = buildDigest({ round: { ...round, digest: old as typeof round.digest }, guide, deck, interviews, invited: 8, previous: null, now: NOW });
+    const d = buildDigest({
+      round: { ...round, digest: old as typeof round.digest },
+      guide,
+      deck,
+      interviews,
+      invited: 8,
+      previous: null,
+      now: NOW,
+    });
     expect(d.minN).toEqual({ mean: 3, spread: 5, attention: 3 });
     expect(d.details!.disagreement.map((r) => r.id)).toEqual(['analyseren']);
   });
@@ -88,18 +113,28 @@ describe('aggregation (golden, worked out by hand)', () => {
     ]);
     // The least fitting never repeat the five best: two with n ≥ 3 are left (normen-stellen and reflecteren have n = 2).
     expect(details.least.byMean.map((r) => [r.id, r.mean, r.n])).toEqual([
-      ['empathie', -1.3, 4], ['stimuleren', -0.3, 3],
+      ['empathie', -1.3, 4],
+      ['stimuleren', -0.3, 3],
     ]);
     // At +2 or +3; ties: more at +3, then deck order.
     expect(details.most.byCount.map((r) => [r.id, r.count, r.n])).toEqual([
-      ['analyseren', 4, 5], ['signaleren', 3, 4], ['respect-hebben', 3, 4], ['empathie', 1, 4], ['stimuleren', 1, 3],
+      ['analyseren', 4, 5],
+      ['signaleren', 3, 4],
+      ['respect-hebben', 3, 4],
+      ['empathie', 1, 4],
+      ['stimuleren', 1, 3],
     ]);
     // At −2 or −3; ties: more at −3, then deck order; normen-stellen (1 of 2) has too few placements for a share.
     expect(details.least.byCount.map((r) => [r.id, r.count, r.n])).toEqual([
-      ['empathie', 3, 4], ['stimuleren', 1, 3],
+      ['empathie', 3, 4],
+      ['stimuleren', 1, 3],
     ]);
     expect(details.neverPicked).toHaveLength(32 - 9);
-    expect(details.neverPicked.slice(0, 3).map((r) => r.id)).toEqual(['professionele-afstand', 'alert-blijven', 'lef-tonen']);
+    expect(details.neverPicked.slice(0, 3).map((r) => r.id)).toEqual([
+      'professionele-afstand',
+      'alert-blijven',
+      'lef-tonen',
+    ]);
   });
 
   test('widest disagreement: standard deviation with n ≥ 5 only (the fixture has one such competency)', () => {
@@ -115,28 +150,49 @@ describe('aggregation (golden, worked out by hand)', () => {
   });
 
   test('the notes state the lower limits', () => {
-    expect(digestMarkdown(digest)).toContain('een gemiddelde kolom of een aandeel ("3 van 4 die haar kozen") staat er pas bij n ≥ 3, een standaardafwijking bij n ≥ 5, een gemiddeld aandachtscijfer bij n ≥ 3');
-    expect(digestMarkdown(digestOf(interviews, { locale: 'en' }))).toContain('a mean column or a share ("3 of the 4 who picked it") is shown from n ≥ 3, a standard deviation from n ≥ 5, a mean attention rating from n ≥ 3');
+    expect(digestMarkdown(digest)).toContain(
+      'een gemiddelde kolom of een aandeel ("3 van 4 die haar kozen") staat er pas bij n ≥ 3, een standaardafwijking bij n ≥ 5, een gemiddeld aandachtscijfer bij n ≥ 3',
+    );
+    expect(digestMarkdown(digestOf(interviews, { locale: 'en' }))).toContain(
+      'a mean column or a share ("3 of the 4 who picked it") is shown from n ≥ 3, a standard deviation from n ≥ 5, a mean attention rating from n ≥ 3',
+    );
   });
 
   test('quotes: consenting, completed participants only, scrubbed, without a number, sorted by text; names, phone numbers and one-word answers are dropped', () => {
     expect(details.quotes.map((g) => [g.question, g.heading, g.quotes])).toEqual([
-      ['academy', 'Over de WIJ Academie', [
-        { text: 'De WIJ Academie biedt veel aan, maar weinig specifiek voor jeugd. Ik mis verdieping in veiligheid.' }, // A
-        { text: 'Ik weet eigenlijk niet goed wat de Academie allemaal aanbiedt.' }, // F
-      ]],
-      ['need', 'Behoefte aan scholing of ondersteuning', [
-        { text: 'Behoefte aan training in motiverende gespreksvoering, vooral bij jongeren.' }, // E
-        { text: 'Ik heb vooral behoefte aan scholing over veiligheid in gezinnen waar veel speelt. Daarnaast wil ik leren hoe ik beter samenwerk met de specialistische jeugdhulp en het onderwijs. …' }, // D
-        { text: 'Meer scholing over gesprekken met ouders die niet willen meewerken.' }, // A
-      ]],
-      ['form', 'Hoe scholing of ondersteuning eruit zou moeten zien', [
-        { text: 'Korte sessies in het team.' }, // A
-        { text: 'Liever een vaste coach dan een losse training. Dat werkt voor mij het beste.' }, // D
-      ]],
+      [
+        'academy',
+        'Over de WIJ Academie',
+        [
+          {
+            text: 'De WIJ Academie biedt veel aan, maar weinig specifiek voor jeugd. Ik mis verdieping in veiligheid.',
+          }, // A
+          { text: 'Ik weet eigenlijk niet goed wat de Academie allemaal aanbiedt.' }, // F
+        ],
+      ],
+      [
+        'need',
+        'Behoefte aan scholing of ondersteuning',
+        [
+          { text: 'Behoefte aan training in motiverende gespreksvoering, vooral bij jongeren.' }, // E
+          {
+            text: 'Ik heb vooral behoefte aan scholing over veiligheid in gezinnen waar veel speelt. Daarnaast wil ik leren hoe ik beter samenwerk met de specialistische jeugdhulp en het onderwijs. …',
+          }, // D
+          { text: 'Meer scholing over gesprekken met ouders die niet willen meewerken.' }, // A
+        ],
+      ],
+      [
+        'form',
+        'Hoe scholing of ondersteuning eruit zou moeten zien',
+        [
+          { text: 'Korte sessies in het team.' }, // A
+          { text: 'Liever een vaste coach dan een losse training. Dat werkt voor mij het beste.' }, // D
+        ],
+      ],
     ]);
     const all = JSON.stringify(digest);
-    for (const secret of ['Jansen', '06-12345678', 'Pieter', 'Ahmed', 'GEEN-TOESTEMMING', 'ONVOLTOOID', 'participant']) expect(all).not.toContain(secret);
+    for (const secret of ['Jansen', '06-12345678', 'Pieter', 'Ahmed', 'GEEN-TOESTEMMING', 'ONVOLTOOID', 'participant'])
+      expect(all).not.toContain(secret);
   });
 
   test('the order of the quotes does not depend on the order of the interviews', () => {
@@ -149,12 +205,28 @@ describe('aggregation (golden, worked out by hand)', () => {
   });
 
   test('an open round without invitations, and a first digest', () => {
-    const d = buildDigest({ round: roundWith({ audience: 'open' }), guide, deck, interviews, invited: 0, previous: null, now: NOW });
+    const d = buildDigest({
+      round: roundWith({ audience: 'open' }),
+      guide,
+      deck,
+      interviews,
+      invited: 0,
+      previous: null,
+      now: NOW,
+    });
     expect(d.response).toEqual({ invited: 0, openRound: true, completed: 6, inProgress: 1, change: null });
   });
 
-  test('English on the round\'s setting', () => {
-    const d = buildDigest({ round: roundWith({ digest: { ...round.digest, language: 'en' } }), guide, deck, interviews, invited: 8, previous: null, now: NOW });
+  test("English on the round's setting", () => {
+    const d = buildDigest({
+      round: roundWith({ digest: { ...round.digest, language: 'en' } }),
+      guide,
+      deck,
+      interviews,
+      invited: 8,
+      previous: null,
+      now: NOW,
+    });
     expect(d.locale).toBe('en');
     expect(d.details!.clusters[0].name).toBe('Supporting self-direction');
     expect(d.details!.quotes[1].heading).toBe('Need for training or support');
@@ -186,19 +258,52 @@ describe('privacy threshold k', () => {
 
   test('the final digest of a round closed below k says so, and promises no details', () => {
     const closed = roundWith({ status: 'closed', closedAt: NOW.toISOString() });
-    const d = buildDigest({ round: closed, guide, deck, interviews: [...completed.slice(0, 4), ...unfinished], invited: 8, previous: PREVIOUS, now: NOW });
+    const d = buildDigest({
+      round: closed,
+      guide,
+      deck,
+      interviews: [...completed.slice(0, 4), ...unfinished],
+      invited: 8,
+      previous: PREVIOUS,
+      now: NOW,
+    });
     expect(d.details).toBeNull();
-    for (const out of [digestMarkdown(d), digestHtml(d), JSON.stringify(digestCards(d).map((c) => renderDigestCard(c)))]) {
-      expect(out).toContain('De ronde is gesloten met minder dan 5 afgeronde interviews, de drempel voor details: deze ronde krijgt geen details');
+    for (const out of [
+      digestMarkdown(d),
+      digestHtml(d),
+      JSON.stringify(digestCards(d).map((c) => renderDigestCard(c))),
+    ]) {
+      expect(out).toContain(
+        'De ronde is gesloten met minder dan 5 afgeronde interviews, de drempel voor details: deze ronde krijgt geen details',
+      );
       expect(out).not.toMatch(/details volgen|Nieuwe details bij/);
     }
-    const en = buildDigest({ round: { ...closed, digest: { ...closed.digest, language: 'en' } }, guide, deck, interviews: completed.slice(0, 4), invited: 8, previous: null, now: NOW });
-    expect(digestMarkdown(en)).toContain('The round closed with fewer than 5 completed interviews, the threshold for details: this round gets no details');
+    const en = buildDigest({
+      round: { ...closed, digest: { ...closed.digest, language: 'en' } },
+      guide,
+      deck,
+      interviews: completed.slice(0, 4),
+      invited: 8,
+      previous: null,
+      now: NOW,
+    });
+    expect(digestMarkdown(en)).toContain(
+      'The round closed with fewer than 5 completed interviews, the threshold for details: this round gets no details',
+    );
   });
 
   test('the final digest of a round closed fewer than k after the last details: those remain the last', () => {
     const closed = roundWith({ status: 'closed', closedAt: NOW.toISOString() });
-    const d = buildDigest({ round: closed, guide, deck, interviews, invited: 8, previous: PREVIOUS, gate: { publish: false, last: 5, nextAt: 10 }, now: NOW });
+    const d = buildDigest({
+      round: closed,
+      guide,
+      deck,
+      interviews,
+      invited: 8,
+      previous: PREVIOUS,
+      gate: { publish: false, last: 5, nextAt: 10 },
+      now: NOW,
+    });
     expect(d.details).toBeNull();
     const md = digestMarkdown(d);
     expect(md).toContain('De ronde is gesloten. De vorige details (over 5 afgeronde interviews) blijven de laatste');
@@ -206,9 +311,25 @@ describe('privacy threshold k', () => {
   });
 
   test('an open round fewer than k after the last details: when new details follow, in both languages', () => {
-    const held = (language: 'nl' | 'en') => digestMarkdown(buildDigest({ round: roundWith({ digest: { ...round.digest, language } }), guide, deck, interviews, invited: 8, previous: PREVIOUS, gate: { publish: false, last: 5, nextAt: 10 }, now: NOW }));
-    expect(held('nl')).toContain('Nieuwe details bij 10 afgeronde interviews. De details veranderen pas als er minstens 5 afgeronde interviews bij zijn gekomen sinds de vorige details (over 5)');
-    expect(held('en')).toContain('New details at 10 completed interviews. The details change only once at least 5 more interviews have been completed since the previous details (over 5)');
+    const held = (language: 'nl' | 'en') =>
+      digestMarkdown(
+        buildDigest({
+          round: roundWith({ digest: { ...round.digest, language } }),
+          guide,
+          deck,
+          interviews,
+          invited: 8,
+          previous: PREVIOUS,
+          gate: { publish: false, last: 5, nextAt: 10 },
+          now: NOW,
+        }),
+      );
+    expect(held('nl')).toContain(
+      'Nieuwe details bij 10 afgeronde interviews. De details veranderen pas als er minstens 5 afgeronde interviews bij zijn gekomen sinds de vorige details (over 5)',
+    );
+    expect(held('en')).toContain(
+      'New details at 10 completed interviews. The details change only once at least 5 more interviews have been completed since the previous details (over 5)',
+    );
     expect(held('nl')).not.toContain('Per cluster');
   });
 
@@ -225,7 +346,9 @@ describe('privacy threshold k', () => {
 });
 
 test('every completed interview in the fixture is counted exactly once', () => {
-  const picked = Object.values(SPECS).filter((s) => s.completed !== false).reduce((n, s) => n + Object.keys(s.placement).length, 0);
+  const picked = Object.values(SPECS)
+    .filter((s) => s.completed !== false)
+    .reduce((n, s) => n + Object.keys(s.placement).length, 0);
   const counted = details.clusters.flatMap((c) => c.rows).reduce((n, r) => n + r.n, 0);
   expect(counted).toBe(picked);
 });

@@ -13,7 +13,15 @@ type Json = Record<string, unknown>;
 
 function digestIn(language: 'nl' | 'en') {
   const round = roundWith();
-  return buildDigest({ round: { ...round, digest: { ...round.digest, language } }, guide, deck, interviews, invited: 8, previous: PREVIOUS, now: NOW });
+  return buildDigest({
+    round: { ...round, digest: { ...round.digest, language } },
+    guide,
+    deck,
+    interviews,
+    invited: 8,
+    previous: PREVIOUS,
+    now: NOW,
+  });
 }
 
 /** Every element of a card, depth first (containers, tables, rows and cells included). */
@@ -25,7 +33,7 @@ function elements(node: unknown): Json[] {
   return typeof e.type === 'string' ? [e, ...children] : children;
 }
 
-const cellText = (cell: Json) => ((cell.items as Json[])[0].text as string);
+const cellText = (cell: Json) => (cell.items as Json[])[0].text as string;
 
 describe.each(['nl', 'en'] as const)('the channel card (%s)', (language) => {
   const digest = digestIn(language);
@@ -46,12 +54,17 @@ describe.each(['nl', 'en'] as const)('the channel card (%s)', (language) => {
     const tables = cards.flatMap(elements).filter((e) => e.type === 'Table');
     expect(tables).toHaveLength(deck.clusters.length);
     const header = ((tables[0].rows as Json[])[0].cells as Json[]).map(cellText);
-    expect(header).toEqual(language === 'nl'
-      ? ['Competentie', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.g.']
-      : ['Competency', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.p.']);
+    expect(header).toEqual(
+      language === 'nl'
+        ? ['Competentie', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.g.']
+        : ['Competency', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.p.'],
+    );
     expect(tables[0].firstRowAsHeader).toBe(true);
     // Names left, figures centred, set per column (not per cell: the cards stay small).
-    expect((tables[0].columns as Json[]).map((c) => c.horizontalCellContentAlignment)).toEqual(['Left', ...Array(8).fill('Center')]);
+    expect((tables[0].columns as Json[]).map((c) => c.horizontalCellContentAlignment)).toEqual([
+      'Left',
+      ...Array(8).fill('Center'),
+    ]);
     const names = tables.flatMap((t) => (t.rows as Json[]).slice(1).map((r) => (r.cells as Json[])[0]));
     expect(names.map(cellText)).toEqual(deck.clusters.flatMap((c) => c.competencies.map((x) => x.name[language])));
     for (const cell of names) expect((cell.items as Json[])[0].wrap).toBe(true);
@@ -59,24 +72,52 @@ describe.each(['nl', 'en'] as const)('the channel card (%s)', (language) => {
     const long = names.map(cellText).filter((n) => n.length > 25);
     expect(long.length).toBeGreaterThan(3);
     expect(new Set(long).size).toBe(long.length);
-    for (const e of cards.flatMap(elements)) if (e.type === 'TextBlock') expect(String(e.text)).not.toMatch(/\.\.\.$|…$/);
+    for (const e of cards.flatMap(elements))
+      if (e.type === 'TextBlock') expect(String(e.text)).not.toMatch(/\.\.\.$|…$/);
   });
 
   test('the count cells are coloured by the side of the scale, as in the chart', () => {
-    const analyseren = cards.flatMap(elements).filter((e) => e.type === 'TableRow')
-      .find((r) => cellText((r.cells as Json[])[0]) === deck.clusters[0].competencies.find((c) => c.id === 'analyseren')!.name[language])!;
+    const analyseren = cards
+      .flatMap(elements)
+      .filter((e) => e.type === 'TableRow')
+      .find(
+        (r) =>
+          cellText((r.cells as Json[])[0]) ===
+          deck.clusters[0].competencies.find((c) => c.id === 'analyseren')!.name[language],
+      )!;
     // Analyseren: 1 at +1, 1 at +2, 3 at +3, not picked 1 (test/digest/aggregate.test.ts).
     expect((analyseren.cells as Json[]).map((c) => [cellText(c), c.style])).toEqual([
-      [expect.any(String), undefined], ['·', 'default'], ['·', 'default'], ['·', 'default'], ['·', 'default'], ['1', 'good'], ['1', 'good'], ['3', 'good'], ['1', 'default'],
+      [expect.any(String), undefined],
+      ['·', 'default'],
+      ['·', 'default'],
+      ['·', 'default'],
+      ['·', 'default'],
+      ['1', 'good'],
+      ['1', 'good'],
+      ['3', 'good'],
+      ['1', 'default'],
     ]);
   });
 
   test('every figure of the response is labelled, the change included', () => {
-    const facts = cards.flatMap(elements).filter((e) => e.type === 'FactSet').flatMap((f) => f.facts as { title: string; value: string }[]);
+    const facts = cards
+      .flatMap(elements)
+      .filter((e) => e.type === 'FactSet')
+      .flatMap((f) => f.facts as { title: string; value: string }[]);
     const since = language === 'nl' ? 'sinds de vorige' : 'since the last';
-    expect(facts.map((f) => [f.title, f.value])).toEqual(language === 'nl'
-      ? [['Uitgenodigd', `8 (+5 ${since})`], ['Afgerond', `6 (+4 ${since})`], ['Nog bezig', `1 (−1 ${since})`]]
-      : [['Invited', `8 (+5 ${since})`], ['Completed', `6 (+4 ${since})`], ['Still in progress', `1 (−1 ${since})`]]);
+    expect(facts.map((f) => [f.title, f.value])).toEqual(
+      language === 'nl'
+        ? [
+            ['Uitgenodigd', `8 (+5 ${since})`],
+            ['Afgerond', `6 (+4 ${since})`],
+            ['Nog bezig', `1 (−1 ${since})`],
+          ]
+        : [
+            ['Invited', `8 (+5 ${since})`],
+            ['Completed', `6 (+4 ${since})`],
+            ['Still in progress', `1 (−1 ${since})`],
+          ],
+    );
   });
 
   test('the chart fills the card width; the note states the lower limits of n', () => {
@@ -89,10 +130,16 @@ describe.each(['nl', 'en'] as const)('the channel card (%s)', (language) => {
   });
 });
 
-test('a chart at a URL opens in Teams\' stage view (zoom)', () => {
-  const [card] = digestCards(digestIn('nl'), { chart: { url: 'https://wijzer.example/digest/chart.png' } }).map((c) => renderDigestCard(c));
+test("a chart at a URL opens in Teams' stage view (zoom)", () => {
+  const [card] = digestCards(digestIn('nl'), { chart: { url: 'https://wijzer.example/digest/chart.png' } }).map((c) =>
+    renderDigestCard(c),
+  );
   const image = elements(card).find((e) => e.type === 'Image')!;
-  expect(image).toMatchObject({ url: 'https://wijzer.example/digest/chart.png', size: 'Stretch', msteams: { allowExpand: true } });
+  expect(image).toMatchObject({
+    url: 'https://wijzer.example/digest/chart.png',
+    size: 'Stretch',
+    msteams: { allowExpand: true },
+  });
 });
 
 describe('the card views', () => {
@@ -104,7 +151,8 @@ describe('the card views', () => {
     const sizes = cards.map((c) => cardBytes(c));
     for (const size of sizes) expect(size).toBeLessThan(CARD_LIMIT);
     const rendered = cards.map((c) => renderDigestCard(c));
-    for (const card of rendered) expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5', msteams: { width: 'Full' } });
+    for (const card of rendered)
+      expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5', msteams: { width: 'Full' } });
     const text = JSON.stringify(rendered);
     expect(text).toContain('data:image/png;base64,');
     expect(text).toContain('Analyseren');
@@ -117,7 +165,10 @@ describe('the card views', () => {
   });
 
   test('a chart URL and a link to the full version', () => {
-    const cards = digestCards(digest, { chart: { url: 'https://wijzer.example/digest/chart.png' }, fullUrl: 'https://wijzer.example/digest/full' });
+    const cards = digestCards(digest, {
+      chart: { url: 'https://wijzer.example/digest/chart.png' },
+      fullUrl: 'https://wijzer.example/digest/full',
+    });
     const text = JSON.stringify(cards.map((c) => renderDigestCard(c)));
     expect(text).not.toContain('data:image');
     expect(text).toContain('"url":"https://wijzer.example/digest/chart.png"');
@@ -128,19 +179,29 @@ describe('the card views', () => {
     const many: InterviewRecord[] = [];
     for (let i = 0; i < 120; i++) {
       const text = `Ik zou graag meer training willen over gesprekken met ouders, nummer ${i} van de reeks, ${'want dat helpt echt in het werk '.repeat(7).trim()}.`;
-      many.push(record(`Q${i}`, { quote: true, placement: { analyseren: (i % 7) - 3 }, answers: { organisation: { academy: text }, training: { need: text, form: text } } }));
+      many.push(
+        record(`Q${i}`, {
+          quote: true,
+          placement: { analyseren: (i % 7) - 3 },
+          answers: { organisation: { academy: text }, training: { need: text, form: text } },
+        }),
+      );
     }
     const d = buildDigest({ round, guide, deck, interviews: many, invited: 0, previous: null, now: NOW });
     expect(d.details!.quotes.map((g) => g.quotes.length)).toEqual([120, 120, 120]);
     const cards = digestCards(d);
     expect(cards.length).toBeGreaterThan(3);
     for (const c of cards) expect(cardBytes(c)).toBeLessThan(CARD_LIMIT);
-    const shown = cards.flatMap((c) => c.data.blocks.flatMap((b) => b.quotes.map((q) => /nummer (\d+) /.exec(q.text)![1])));
+    const shown = cards.flatMap((c) =>
+      c.data.blocks.flatMap((b) => b.quotes.map((q) => /nummer (\d+) /.exec(q.text)![1])),
+    );
     // Every quote once per group, in the order of the groups' (sorted) quotes.
     const order = d.details!.quotes[0].quotes.map((q) => /nummer (\d+) /.exec(q.text)![1]);
     expect([...order].sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 120 }, (_, i) => String(i)));
     expect(shown).toEqual([...order, ...order, ...order]);
-    expect(cards.map((c) => c.data.subtitle).every((s, i) => s.endsWith(`deel ${i + 1} van ${cards.length}`))).toBe(true);
+    expect(cards.map((c) => c.data.subtitle).every((s, i) => s.endsWith(`deel ${i + 1} van ${cards.length}`))).toBe(
+      true,
+    );
     expect(JSON.stringify(cards)).toContain('(vervolg)');
   });
 

@@ -18,15 +18,25 @@ const NOW = new Date('2026-12-07T08:00:00.000Z');
 function run() {
   const out: string[] = [];
   const err: string[] = [];
-  const io = { env: { DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: process.cwd() }, out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+  const io = {
+    env: { DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: process.cwd() },
+    out: (l: string) => out.push(l),
+    err: (l: string) => err.push(l),
+  };
   return { io, out, err };
 }
 
 function invite(i: number): OutboxJob {
   return {
-    id: `invite:default:p${i}`, kind: 'invite', roundId: 'default', pseudonym: `p${i}`,
+    id: `invite:default:p${i}`,
+    kind: 'invite',
+    roundId: 'default',
+    pseudonym: `p${i}`,
     target: { channelId: 'msteams', serviceUrl: 'https://smba.example/', tenantId: 't', userId: `29:u${i}` },
-    status: 'sent', attempts: 1, notBefore: NOW.toISOString(), createdAt: NOW.toISOString(),
+    status: 'sent',
+    attempts: 1,
+    notBefore: NOW.toISOString(),
+    createdAt: NOW.toISOString(),
   };
 }
 
@@ -35,7 +45,13 @@ async function seed(names: string[]): Promise<void> {
   await seedRounds(content, stores.answers, new Date('2026-11-01T08:00:00.000Z'));
   for (const name of names) await stores.answers.createInterview('default', (code) => record(code, SPECS[name]));
   await stores.outbox.enqueue([1, 2, 3, 4, 5, 6, 7, 8, 9].map(invite));
-  await stores.answers.appendDigestLog('default', { period: 'week-2026-11-30', at: '2026-11-30T08:00:00.000Z', invited: 5, completed: 2, inProgress: 1 });
+  await stores.answers.appendDigestLog('default', {
+    period: 'week-2026-11-30',
+    at: '2026-11-30T08:00:00.000Z',
+    invited: 5,
+    completed: 2,
+    inProgress: 1,
+  });
 }
 
 beforeEach(() => {
@@ -98,7 +114,13 @@ test('collectDigest reads the previous digest from the log', async () => {
   await seed(['A', 'B', 'C', 'D', 'E', 'F', 'G']);
   const round = (await stores.answers.getRound('default'))!;
   const d = await collectDigest({ stores, content, round, now: NOW });
-  expect(d.response).toEqual({ invited: 9, openRound: false, completed: 6, inProgress: 1, change: { since: '2026-11-30T08:00:00.000Z', invited: 4, completed: 4, inProgress: 0 } });
+  expect(d.response).toEqual({
+    invited: 9,
+    openRound: false,
+    completed: 6,
+    inProgress: 1,
+    change: { since: '2026-11-30T08:00:00.000Z', invited: 4, completed: 4, inProgress: 0 },
+  });
   const first = await collectDigest({ stores, content, round, previous: null, now: NOW });
   expect(first.response.change).toBeNull();
 });
@@ -139,7 +161,12 @@ test('the final digest of a closed round adds the shared viewpoints; an open rou
   expect(md).toContain(digest.viewpoints!.title);
   expect(md).toContain(digest.viewpoints!.viewpoints[0].top[0].name);
   // With k above the number of completed interviews, neither details nor viewpoints are shown.
-  const strict = await collectDigest({ stores, content, round: { ...closed, digest: { ...closed.digest, k: 7 } }, now: NOW });
+  const strict = await collectDigest({
+    stores,
+    content,
+    round: { ...closed, digest: { ...closed.digest, k: 7 } },
+    now: NOW,
+  });
   expect(strict.details).toBeNull();
   expect(strict.viewpoints ?? null).toBeNull();
 });

@@ -32,10 +32,21 @@ export function record(code: string, spec: Spec): InterviewRecord {
     answers: spec.answers ?? {},
     selection: Object.keys(spec.placement),
     placement: spec.placement,
-    followUps: Object.fromEntries(Object.entries(spec.ratings ?? {}).map(([id, rating]) => [id, {
-      column: spec.placement[id],
-      answers: { why: 'Omdat het bij mijn werk hoort.', useNow: null, bond: null, teamAttention: rating, teamAttentionWhy: null },
-    }])),
+    followUps: Object.fromEntries(
+      Object.entries(spec.ratings ?? {}).map(([id, rating]) => [
+        id,
+        {
+          column: spec.placement[id],
+          answers: {
+            why: 'Omdat het bij mijn werk hoort.',
+            useNow: null,
+            bond: null,
+            teamAttention: rating,
+            teamAttentionWhy: null,
+          },
+        },
+      ]),
+    ),
     nudges: { noLowest: false, topHeavy: false },
     position: spec.completed === false ? { step: 'place', index: 0 } : { step: 'closing', index: 0 },
     stepTimes: {},
@@ -45,7 +56,8 @@ export function record(code: string, spec: Spec): InterviewRecord {
   };
 }
 
-export const LONG_NEED = "Ik heb vooral behoefte aan scholing over veiligheid in gezinnen waar veel speelt. Daarnaast wil ik leren hoe ik beter samenwerk met de specialistische jeugdhulp en het onderwijs. Ook zou ik graag meer weten over de nieuwe werkwijze rond de meldcode en over het inschatten van risico's bij jonge kinderen. Tot slot mis ik tijd om te reflecteren met collega's uit andere wijken, want dat schiet er nu vaak bij in.";
+export const LONG_NEED =
+  "Ik heb vooral behoefte aan scholing over veiligheid in gezinnen waar veel speelt. Daarnaast wil ik leren hoe ik beter samenwerk met de specialistische jeugdhulp en het onderwijs. Ook zou ik graag meer weten over de nieuwe werkwijze rond de meldcode en over het inschatten van risico's bij jonge kinderen. Tot slot mis ik tijd om te reflecteren met collega's uit andere wijken, want dat schiet er nu vaak bij in.";
 
 /**
  * Six completed interviews and one stopped halfway, over a slice of the real deck (cluster 1, cluster 2 and
@@ -57,8 +69,13 @@ export const SPECS: Record<string, Spec> = {
     placement: { analyseren: 3, signaleren: 2, stimuleren: -1, aansluiten: 1, empathie: -3 },
     ratings: { analyseren: 7, empathie: 4 },
     answers: {
-      organisation: { academy: 'De WIJ Academie biedt veel aan, maar weinig specifiek voor jeugd. Ik mis verdieping in veiligheid.' },
-      training: { need: 'Meer scholing over gesprekken met ouders die niet willen meewerken.', form: 'Korte sessies in het team.' },
+      organisation: {
+        academy: 'De WIJ Academie biedt veel aan, maar weinig specifiek voor jeugd. Ik mis verdieping in veiligheid.',
+      },
+      training: {
+        need: 'Meer scholing over gesprekken met ouders die niet willen meewerken.',
+        form: 'Korte sessies in het team.',
+      },
     },
   },
   B: {
@@ -74,7 +91,9 @@ export const SPECS: Record<string, Spec> = {
     quote: false,
     placement: { analyseren: 2, 'normen-stellen': -3, signaleren: 1, empathie: 3, 'respect-hebben': 3 },
     ratings: { 'normen-stellen': null, empathie: 5, 'respect-hebben': 9 },
-    answers: { organisation: { academy: 'GEEN-TOESTEMMING: ik vind de trainingen van de Academie heel goed en praktisch.' } },
+    answers: {
+      organisation: { academy: 'GEEN-TOESTEMMING: ik vind de trainingen van de Academie heel goed en praktisch.' },
+    },
   },
   D: {
     quote: true,
@@ -82,7 +101,10 @@ export const SPECS: Record<string, Spec> = {
     ratings: { 'respect-hebben': 8 },
     answers: {
       organisation: { academy: 'Ik heb met Pieter besproken dat we meer intervisie willen.' },
-      training: { need: LONG_NEED, form: 'Liever een vaste coach dan een losse training. Dat werkt voor mij het beste.' },
+      training: {
+        need: LONG_NEED,
+        form: 'Liever een vaste coach dan een losse training. Dat werkt voor mij het beste.',
+      },
     },
   },
   E: {
@@ -90,7 +112,9 @@ export const SPECS: Record<string, Spec> = {
     placement: { 'normen-stellen': -1, signaleren: 3, stimuleren: 2, empathie: -3, reflecteren: 0 },
     ratings: { signaleren: 5, empathie: 3 },
     answers: {
-      organisation: { academy: 'Er is aandacht voor competenties, maar de cliënt Ahmed liet zien dat het niet genoeg is.' },
+      organisation: {
+        academy: 'Er is aandacht voor competenties, maar de cliënt Ahmed liet zien dat het niet genoeg is.',
+      },
       training: { need: 'Behoefte aan training in motiverende gespreksvoering, vooral bij jongeren.' },
     },
   },
@@ -98,7 +122,10 @@ export const SPECS: Record<string, Spec> = {
     quote: true,
     placement: { analyseren: 3, 'samen-doen': -1, aansluiten: 2, 'respect-hebben': 1, reflecteren: 2 },
     ratings: { analyseren: 6 },
-    answers: { organisation: { academy: 'Ik weet eigenlijk niet goed wat de Academie allemaal aanbiedt.' }, training: { need: null, form: '' } },
+    answers: {
+      organisation: { academy: 'Ik weet eigenlijk niet goed wat de Academie allemaal aanbiedt.' },
+      training: { need: null, form: '' },
+    },
   },
   G: {
     quote: true,
@@ -116,7 +143,19 @@ export const NOW = new Date('2026-12-07T08:00:00.000Z');
 export const PREVIOUS = { at: '2026-11-30T08:00:00.000Z', invited: 3, completed: 2, inProgress: 2, details: 0 };
 
 /** The digest of these interviews (of eight invited) in the default round, with another k or locale when asked. */
-export function digestOf(list: InterviewRecord[] = interviews, change: { k?: number; locale?: 'nl' | 'en' } = {}): Digest {
+export function digestOf(
+  list: InterviewRecord[] = interviews,
+  change: { k?: number; locale?: 'nl' | 'en' } = {},
+): Digest {
   const round = roundWith(change.k ? { digest: { ...baseRound.digest, k: change.k } } : {});
-  return buildDigest({ round, guide, deck, interviews: list, invited: 8, previous: PREVIOUS, locale: change.locale, now: NOW });
+  return buildDigest({
+    round,
+    guide,
+    deck,
+    interviews: list,
+    invited: 8,
+    previous: PREVIOUS,
+    locale: change.locale,
+    now: NOW,
+  });
 }

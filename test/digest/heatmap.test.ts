@@ -1,5 +1,13 @@
 import { CARD_LIMIT, cardBytes, digestCards } from '../../src/digest/card.js';
-import { cardThumbnails, digestChart, fontsRender, heatmapSvg, pngSize, THUMBNAIL_MAX_BYTES, wrapName } from '../../src/digest/heatmap.js';
+import {
+  cardThumbnails,
+  digestChart,
+  fontsRender,
+  heatmapSvg,
+  pngSize,
+  THUMBNAIL_MAX_BYTES,
+  wrapName,
+} from '../../src/digest/heatmap.js';
 import { deck, digestOf, interviews } from './fixtures.js';
 
 const digest = digestOf();
@@ -24,7 +32,9 @@ describe('the chart', () => {
     // Every competency and cluster is in the chart, in deck order.
     const names = deck.clusters.flatMap((c) => [c.name.nl, ...c.competencies.map((k) => k.name.nl)]);
     // A name is one text element, or (a long one) wrapped over two.
-    const positions = names.map((n) => (svg.includes(`>${n}</text>`) ? svg.indexOf(`>${n}</text>`) : svg.indexOf(`>${n.slice(0, 20)}`)));
+    const positions = names.map((n) =>
+      svg.includes(`>${n}</text>`) ? svg.indexOf(`>${n}</text>`) : svg.indexOf(`>${n.slice(0, 20)}`),
+    );
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
@@ -36,7 +46,8 @@ describe('the chart', () => {
         const svg = heatmapSvg(d, locale, { layout, title: false });
         expect(svg).not.toContain('…');
         const shown = [...svg.matchAll(/<text [^>]*font-size="12"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join(' ');
-        for (const c of deck.clusters.flatMap((x) => x.competencies)) for (const word of c.name[locale].split(' ')) expect(shown).toContain(word);
+        for (const c of deck.clusters.flatMap((x) => x.competencies))
+          for (const word of c.name[locale].split(' ')) expect(shown).toContain(word);
       }
     }
     expect(wrapName('een twee drie vier vijf zes zeven acht', 10)).toEqual(['een twee', 'drie vier', 'vijf zes…']);
@@ -58,6 +69,10 @@ describe('the chart', () => {
     expect(text).not.toContain('data:image');
     expect(text).toContain('De grafiek staat in de volledige versie.');
     // The response is not left alone on the first card.
-    expect(cards[0].data.blocks.map((b) => b.heading).slice(0, 3)).toEqual(['Respons', 'Waar liggen de kaartjes?', 'Sluit het best aan · Hoogste gemiddelde kolom']);
+    expect(cards[0].data.blocks.map((b) => b.heading).slice(0, 3)).toEqual([
+      'Respons',
+      'Waar liggen de kaartjes?',
+      'Sluit het best aan · Hoogste gemiddelde kolom',
+    ]);
   });
 });

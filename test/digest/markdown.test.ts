@@ -5,7 +5,9 @@ const digest = digestOf();
 
 test('Markdown: tables per cluster', () => {
   const md = digestMarkdown(digest, { chartPath: 'digest.png' });
-  expect(md).toContain('### Ondersteunen bij regievoeren\n\n| Competentie | −3 | −2 | −1 | 0 | +1 | +2 | +3 | n.g. | gem. | n |\n| :-- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |\n| Analyseren | · | · | · | · | 1 | 1 | 3 | 1 | +2,4 | 5 |\n| Normen stellen | 1 | · | 1 | · | · | · | · | 4 |  | 2 |');
+  expect(md).toContain(
+    '### Ondersteunen bij regievoeren\n\n| Competentie | −3 | −2 | −1 | 0 | +1 | +2 | +3 | n.g. | gem. | n |\n| :-- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |\n| Analyseren | · | · | · | · | 1 | 1 | 3 | 1 | +2,4 | 5 |\n| Normen stellen | 1 | · | 1 | · | · | · | · | 4 |  | 2 |',
+  );
   expect(md).toContain('| Professionele afstand | · | · | · | · | · | · | · | 6 |  | 0 |');
   expect(md).toContain('![Heatmap');
   expect(md).toContain('- **Uitgenodigd:** 8 (+5 sinds de vorige)');

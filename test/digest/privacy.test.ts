@@ -104,7 +104,9 @@ describe.each([1, 2, 3, 4])('two digests %i interview(s) apart (k = 5)', (d) => 
     expect(shown).toEqual([]);
     expect(textOf(second)).toContain(`Nieuwe details bij ${2 * K} afgeronde interviews`);
     // The response figures do say that d more completed.
-    expect(second[0].data.blocks[0].facts.find((f) => f.label === 'Afgerond')!.value).toMatch(new RegExp(`^${K + d}\\b`));
+    expect(second[0].data.blocks[0].facts.find((f) => f.label === 'Afgerond')!.value).toMatch(
+      new RegExp(`^${K + d}\\b`),
+    );
     for (const need of NEEDS.slice(K, K + d)) expect(textOf(second)).not.toContain(need);
 
     await complete(K - d);
@@ -127,9 +129,12 @@ test('a sequence of weekly and on-demand digests: details only at growth of at l
   expect(published).toEqual([K, 2 * K, 3 * K]);
   const log = await stores.answers.digestLog('default');
   expect(log).toHaveLength(3 * K + 2);
-  expect(log.map((e) => e.details)).toEqual(Array.from({ length: 3 * K + 2 }, (_, i) => (published.includes(i + 1) ? i + 1 : 0)));
+  expect(log.map((e) => e.details)).toEqual(
+    Array.from({ length: 3 * K + 2 }, (_, i) => (published.includes(i + 1) ? i + 1 : 0)),
+  );
   // Counts only: nothing in the log names an interview.
-  for (const entry of log) expect(Object.keys(entry).sort()).toEqual(['at', 'completed', 'details', 'inProgress', 'invited', 'period']);
+  for (const entry of log)
+    expect(Object.keys(entry).sort()).toEqual(['at', 'completed', 'details', 'inProgress', 'invited', 'period']);
 });
 
 test('a restart in the middle of sending one digest to several channels: the same details, or none', async () => {
@@ -190,8 +195,16 @@ test('quotes carry no participant number, and their order does not depend on who
 });
 
 describe('the gate', () => {
-  const at = (n: number, from = 0) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2026, 10, 20, 9, from + i)).toISOString());
-  const entry = (period: string, completed: number, details: number, minute = 59): DigestLogEntry => ({ period, at: new Date(Date.UTC(2026, 10, 20, 9, minute)).toISOString(), invited: 0, completed, inProgress: 0, details });
+  const at = (n: number, from = 0) =>
+    Array.from({ length: n }, (_, i) => new Date(Date.UTC(2026, 10, 20, 9, from + i)).toISOString());
+  const entry = (period: string, completed: number, details: number, minute = 59): DigestLogEntry => ({
+    period,
+    at: new Date(Date.UTC(2026, 10, 20, 9, minute)).toISOString(),
+    invited: 0,
+    completed,
+    inProgress: 0,
+    details,
+  });
 
   test('withdrawals only widen the gap: after details over 5, one withdrawal and five newcomers (9) are not enough', () => {
     const log = [entry('week-1', 5, 5)];

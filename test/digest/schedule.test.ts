@@ -2,7 +2,12 @@ import { dueDigestPeriods, lastWeeklyMoment, weeklyPeriod } from '../../src/dige
 import { content } from '../support/context.js';
 
 const base = content.rounds.get('default')!;
-const round = { ...base, status: 'open' as const, openedAt: '2026-03-01T00:00:00.000Z', digest: { ...base.digest, weekday: 1, time: '09:00' } };
+const round = {
+  ...base,
+  status: 'open' as const,
+  openedAt: '2026-03-01T00:00:00.000Z',
+  digest: { ...base.digest, weekday: 1, time: '09:00' },
+};
 
 test('the weekly moment is Monday 09:00 in Amsterdam, before and after the daylight-saving change', () => {
   // Monday 23 March 2026, 09:00 CET = 08:00 UTC; Monday 30 March 2026, 09:00 CEST = 07:00 UTC.

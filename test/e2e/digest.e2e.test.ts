@@ -31,7 +31,15 @@ const ROUND = 'default';
 const K = 5;
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
 const SCREENSHOT = path.join(SHOTS, 'digest-channel.png');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 type Json = Record<string, unknown>;
 
@@ -39,7 +47,7 @@ type Json = Record<string, unknown>;
 function elementsOf(card: Json | undefined): Json[] {
   const out: Json[] = [];
   const walk = (list: unknown): void => {
-    for (const e of Array.isArray(list) ? list as Json[] : []) {
+    for (const e of Array.isArray(list) ? (list as Json[]) : []) {
       if (!e || typeof e !== 'object') continue;
       out.push(e);
       walk(e.items);
@@ -54,11 +62,16 @@ function elementsOf(card: Json | undefined): Json[] {
 
 function factsOf(card: Json | undefined): Record<string, string> {
   const facts: Record<string, string> = {};
-  for (const e of elementsOf(card)) if (e.type === 'FactSet') for (const f of (e.facts ?? []) as { title: string; value: string }[]) facts[f.title] = f.value;
+  for (const e of elementsOf(card))
+    if (e.type === 'FactSet')
+      for (const f of (e.facts ?? []) as { title: string; value: string }[]) facts[f.title] = f.value;
   return facts;
 }
 
-const textsOf = (card: Json | undefined): string[] => elementsOf(card).filter((e) => e.type === 'TextBlock').map((e) => String(e.text));
+const textsOf = (card: Json | undefined): string[] =>
+  elementsOf(card)
+    .filter((e) => e.type === 'TextBlock')
+    .map((e) => String(e.text));
 
 /** The Wijzer stamps of a card's Action.Submit buttons. */
 function stampsOf(card: Json | undefined): { s: string; a: string; rd?: string }[] {
@@ -66,7 +79,8 @@ function stampsOf(card: Json | undefined): { s: string; a: string; rd?: string }
   return actions.map((a) => a.data?.wz).filter((w): w is NonNullable<typeof w> => Boolean(w));
 }
 
-const describeTurns = (messages: { text?: string; card?: Json }[]) => JSON.stringify(messages.map((m) => m.text?.slice(0, 120) ?? `[card ${JSON.stringify(m.card).slice(0, 120)}]`));
+const describeTurns = (messages: { text?: string; card?: Json }[]) =>
+  JSON.stringify(messages.map((m) => m.text?.slice(0, 120) ?? `[card ${JSON.stringify(m.card).slice(0, 120)}]`));
 
 describe('the Academie digest in a Teams channel (Agents Playground + Chromium)', () => {
   let rig: PlaygroundRig | undefined;
@@ -84,17 +98,26 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
   let digestCards: BotMessage[] = [];
   const startedAt = Date.now();
 
-  beforeAll(() => journey.setUp(async () => {
-    if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run "npm run build" first.`);
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM} (set CHROMIUM_PATH).`);
-    await mkdir(SHOTS, { recursive: true });
-    rig = await PlaygroundRig.startForResearcher({ SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '20' });
-    ({ researcher: me, bot, tenantId, channelId, members: teamUsers } = rig.team);
-  }), 45_000);
+  beforeAll(
+    () =>
+      journey.setUp(async () => {
+        if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run "npm run build" first.`);
+        if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM} (set CHROMIUM_PATH).`);
+        await mkdir(SHOTS, { recursive: true });
+        rig = await PlaygroundRig.startForResearcher({ SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '20' });
+        ({ researcher: me, bot, tenantId, channelId, members: teamUsers } = rig.team);
+      }),
+    45_000,
+  );
 
   afterAll(async () => {
-    if (journey.failed && rig) console.log(`Digest e2e test failed: bot log, data and Playground log kept in ${rig.root}`);
-    if (browser) await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    if (journey.failed && rig)
+      console.log(`Digest e2e test failed: bot log, data and Playground log kept in ${rig.root}`);
+    if (browser)
+      await Promise.race([
+        browser.close().catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, 5000).unref()),
+      ]);
     await rig?.close({ keepFiles: journey.failed || process.env.WIJZER_KEEP_FILES === '1' });
     console.log(`digest e2e: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
   }, 20_000);
@@ -104,12 +127,28 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
   /** Posts an @mention of the bot in the General channel as the researcher; returns the bot's replies in that thread. */
   async function research(command: string): Promise<ClientMessage[]> {
     const turn0 = rig!.relay.turns.length;
-    const posted = await rig!.post<{ messageId: string; postConversationId: string }>(`/_conversation/v1/conversations/${channelId}/messages`, {
-      from: { id: me.id }, text: `${mention()} ${command}`, textFormat: 'plain', mentions: [{ mentioned: { id: bot.id }, text: mention() }],
-    });
+    const posted = await rig!.post<{ messageId: string; postConversationId: string }>(
+      `/_conversation/v1/conversations/${channelId}/messages`,
+      {
+        from: { id: me.id },
+        text: `${mention()} ${command}`,
+        textFormat: 'plain',
+        mentions: [{ mentioned: { id: bot.id }, text: mention() }],
+      },
+    );
     postIds.push(posted.postConversationId);
-    await rig!.turnDone(`the bot handled "${command}"`, turn0, (turn) => turn.activity.conversation?.id === posted.postConversationId);
-    const replies = (): ClientMessage[] => rig!.client.filter((m) => m.action === 'createMessage' && m.conversationId === posted.postConversationId && m.messageId !== posted.messageId);
+    await rig!.turnDone(
+      `the bot handled "${command}"`,
+      turn0,
+      (turn) => turn.activity.conversation?.id === posted.postConversationId,
+    );
+    const replies = (): ClientMessage[] =>
+      rig!.client.filter(
+        (m) =>
+          m.action === 'createMessage' &&
+          m.conversationId === posted.postConversationId &&
+          m.messageId !== posted.messageId,
+      );
     await until(`a reply to "${command}" in the channel`, () => replies().length > 0, 5_000);
     return replies();
   }
@@ -124,21 +163,45 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
    * Presses a card button as this user (the Playground's card submit route, which takes any member of the chat) and
    * waits until the bot answered with a new card, or (for the closing card's predecessor) with anything.
    */
-  async function press(user: PlaygroundUser, card: BotMessage, value: Json, chatId = chatOf(user)): Promise<BotMessage[]> {
+  async function press(
+    user: PlaygroundUser,
+    card: BotMessage,
+    value: Json,
+    chatId = chatOf(user),
+  ): Promise<BotMessage[]> {
     const mark = rig!.mark();
     const turn0 = rig!.relay.turns.length;
-    await rig!.post('/_conversation/v1/submit', { conversation: { id: chatId }, from: { id: user.id }, replyToId: card.messageId, value });
-    await rig!.turnDone(`${user.id} pressed a button`, turn0, (turn) => turn.activity.conversation?.id === chatId && turn.activity.replyToId === card.messageId);
-    return until(`${user.id}: the bot's answer`, () => {
-      const got = rig!.created(chatId, mark);
-      return got.some((m) => m.card) ? got : undefined;
-    }, 5_000, () => describeTurns(rig!.created(chatId, mark)));
+    await rig!.post('/_conversation/v1/submit', {
+      conversation: { id: chatId },
+      from: { id: user.id },
+      replyToId: card.messageId,
+      value,
+    });
+    await rig!.turnDone(
+      `${user.id} pressed a button`,
+      turn0,
+      (turn) => turn.activity.conversation?.id === chatId && turn.activity.replyToId === card.messageId,
+    );
+    return until(
+      `${user.id}: the bot's answer`,
+      () => {
+        const got = rig!.created(chatId, mark);
+        return got.some((m) => m.card) ? got : undefined;
+      },
+      5_000,
+      () => describeTurns(rig!.created(chatId, mark)),
+    );
   }
 
   const lastCard = (messages: BotMessage[]): BotMessage | undefined => [...messages].reverse().find((m) => m.card);
 
   /** Answers the bot's cards with the card autopilot, from these replies on, until the interview is complete. */
-  async function finish(user: PlaygroundUser, first: BotMessage[], autopilot: CardAutopilot, chatId = chatOf(user)): Promise<void> {
+  async function finish(
+    user: PlaygroundUser,
+    first: BotMessage[],
+    autopilot: CardAutopilot,
+    chatId = chatOf(user),
+  ): Promise<void> {
     let replies = first;
     const kinds: string[] = [];
     for (let turns = 0; turns < 60; turns++) {
@@ -154,43 +217,69 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
 
   /** The digest cards the bot posted to the General channel since a mark (all parts of it). */
   async function digestInChannel(mark: number): Promise<BotMessage[]> {
-    const sentToChannel = () => rig!.created(channelId, mark).filter((m) => m.card && textsOf(m.card).some((t) => /Wijzer-samenvatting/.test(t)));
-    await until('the digest cards in the General channel', () => {
-      const cards = sentToChannel();
-      if (!cards.length) return false;
-      // All parts are there: the subtitle says "deel i van n", or there is one card only.
-      const parts = /deel \d+ van (\d+)/.exec(textsOf(cards[0].card).join(' '));
-      return cards.length >= (parts ? Number(parts[1]) : 1);
-    }, 15_000, () => describeTurns(rig!.sent.filter((m) => m.seq > mark)));
+    const sentToChannel = () =>
+      rig!.created(channelId, mark).filter((m) => m.card && textsOf(m.card).some((t) => /Wijzer-samenvatting/.test(t)));
+    await until(
+      'the digest cards in the General channel',
+      () => {
+        const cards = sentToChannel();
+        if (!cards.length) return false;
+        // All parts are there: the subtitle says "deel i van n", or there is one card only.
+        const parts = /deel \d+ van (\d+)/.exec(textsOf(cards[0].card).join(' '));
+        return cards.length >= (parts ? Number(parts[1]) : 1);
+      },
+      15_000,
+      () => describeTurns(rig!.sent.filter((m) => m.seq > mark)),
+    );
     return sentToChannel();
   }
 
-  step('the researcher registers the General channel for the default round\'s digests', async () => {
+  step("the researcher registers the General channel for the default round's digests", async () => {
     const [registered] = await research(`digest here ${ROUND}`);
-    expect(registered.text).toMatch(new RegExp(`^Dit kanaal krijgt de samenvattingen van ronde "${ROUND}": elke maandag om 09:00`));
+    expect(registered.text).toMatch(
+      new RegExp(`^Dit kanaal krijgt de samenvattingen van ronde "${ROUND}": elke maandag om 09:00`),
+    );
   });
 
-  step(`${K} team members complete the default round's interview in their own 1:1 chats (card autopilot)`, async () => {
-    const [queued] = await research(`invite ${ROUND} team`);
-    expect(queued.text).toMatch(/\d+ nieuw/);
-    expect(teamUsers.length).toBeGreaterThanOrEqual(K);
-    await until('an invitation card in every member\'s chat', () => teamUsers.every((u) => {
-      const chat = rig!.createdChats.find((c) => c.memberId === u.id);
-      return chat && rig!.created(chat.conversationId).some((m) => stampsOf(m.card).some((s) => s.s === 'invitation'));
-    }), 15_000, () => `chats: ${JSON.stringify(rig!.createdChats)}; sent: ${describeTurns(rig!.sent)}`);
+  step(
+    `${K} team members complete the default round's interview in their own 1:1 chats (card autopilot)`,
+    async () => {
+      const [queued] = await research(`invite ${ROUND} team`);
+      expect(queued.text).toMatch(/\d+ nieuw/);
+      expect(teamUsers.length).toBeGreaterThanOrEqual(K);
+      await until(
+        "an invitation card in every member's chat",
+        () =>
+          teamUsers.every((u) => {
+            const chat = rig!.createdChats.find((c) => c.memberId === u.id);
+            return (
+              chat && rig!.created(chat.conversationId).some((m) => stampsOf(m.card).some((s) => s.s === 'invitation'))
+            );
+          }),
+        15_000,
+        () => `chats: ${JSON.stringify(rig!.createdChats)}; sent: ${describeTurns(rig!.sent)}`,
+      );
 
-    const completers = teamUsers.slice(0, K);
-    await Promise.all(completers.map(async (user, n) => {
-      // Different numbers of picked cards, so that the five sorts differ.
-      const autopilot = new CardAutopilot({ seed: 11 + n, choices: 'random', pickCount: 10 + 2 * n });
-      const invitation = rig!.created(chatOf(user)).find((m) => stampsOf(m.card).some((s) => s.s === 'invitation'))!;
-      const start = ((invitation.card!.actions ?? []) as { data?: Json & { wz?: { a: string } } }[]).find((a) => a.data?.wz?.a === 'start')!.data!;
-      await finish(user, await press(user, invitation, start), autopilot);
-    }));
+      const completers = teamUsers.slice(0, K);
+      await Promise.all(
+        completers.map(async (user, n) => {
+          // Different numbers of picked cards, so that the five sorts differ.
+          const autopilot = new CardAutopilot({ seed: 11 + n, choices: 'random', pickCount: 10 + 2 * n });
+          const invitation = rig!
+            .created(chatOf(user))
+            .find((m) => stampsOf(m.card).some((s) => s.s === 'invitation'))!;
+          const start = ((invitation.card!.actions ?? []) as { data?: Json & { wz?: { a: string } } }[]).find(
+            (a) => a.data?.wz?.a === 'start',
+          )!.data!;
+          await finish(user, await press(user, invitation, start), autopilot);
+        }),
+      );
 
-    const [status] = await research(`status ${ROUND}`);
-    expect(factsOf(status.card).Afgerond).toBe(String(K));
-  }, 40_000);
+      const [status] = await research(`status ${ROUND}`);
+      expect(factsOf(status.card).Afgerond).toBe(String(K));
+    },
+    40_000,
+  );
 
   /**
    * Opens the Playground in Chromium on the General channel. Only now: the web client knows only the posts it made
@@ -198,9 +287,15 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
    */
   async function openChannel(): Promise<void> {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', viewport: { width: 1280, height: 2400 } });
+    const context = await browser.newContext({
+      locale: 'nl-NL',
+      timezoneId: 'Europe/Amsterdam',
+      viewport: { width: 1280, height: 2400 },
+    });
     page = await context.newPage();
-    page.on('console', (m) => { if (process.env.DIGEST_DEBUG || m.text().includes('Saga error')) browserErrors.push(m.text().slice(0, 300)); });
+    page.on('console', (m) => {
+      if (process.env.DIGEST_DEBUG || m.text().includes('Saga error')) browserErrors.push(m.text().slice(0, 300));
+    });
     await page.goto(rig!.playgroundUrl);
     await page.getByRole('treeitem', { name: 'My Team - General' }).first().click();
     await page.getByText('Start a new post').first().waitFor({ timeout: 15_000 });
@@ -211,74 +306,141 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
     const box = page.locator('[contenteditable="true"][role="textbox"]').first();
     await box.click();
     await box.pressSequentially(`@${bot.name.split(' ')[0]}`);
-    await page.getByRole('listbox', { name: 'Typeahead menu' }).getByText(bot.name, { exact: true }).first().click({ timeout: 5_000 });
+    await page
+      .getByRole('listbox', { name: 'Typeahead menu' })
+      .getByText(bot.name, { exact: true })
+      .first()
+      .click({ timeout: 5_000 });
     await box.pressSequentially(` ${command}`);
-    await page.getByRole('button', { name: /^(Post|Send Message)$/ }).first().click({ timeout: 5_000 });
+    await page
+      .getByRole('button', { name: /^(Post|Send Message)$/ })
+      .first()
+      .click({ timeout: 5_000 });
   }
 
-  step('"digest default", posted in the General channel in the browser, brings the digest: counts, tables, heatmap, no identity', async () => {
-    await openChannel();
-    const mark = rig!.mark();
-    const turn0 = rig!.relay.turns.length;
-    await postInChannel(`digest ${ROUND}`);
-    const turn = await rig!.turnDone('the bot handled "digest default" from the browser', turn0, (t) => t.activity.type === 'message' && /digest default/.test(t.activity.text ?? ''));
-    expect(turn.activity.from?.id).toBe(me.id);
-    postIds.push(String(turn.activity.conversation?.id));
-    const queued = await until('the answer to "digest default"', () => rig!.sent.find((m) => m.seq > mark && m.conversationId === turn.activity.conversation?.id && m.text), 5_000);
-    expect(queued.text).toBe(researcherText('nl', 'digestQueued', { id: ROUND }));
-    // Channel root messages (the digest starts a new thread): the conversation is the channel itself.
-    digestCards = await digestInChannel(mark);
-    expect(digestCards.every((m) => m.statusCode >= 200 && m.statusCode < 300)).toBe(true);
+  step(
+    '"digest default", posted in the General channel in the browser, brings the digest: counts, tables, heatmap, no identity',
+    async () => {
+      await openChannel();
+      const mark = rig!.mark();
+      const turn0 = rig!.relay.turns.length;
+      await postInChannel(`digest ${ROUND}`);
+      const turn = await rig!.turnDone(
+        'the bot handled "digest default" from the browser',
+        turn0,
+        (t) => t.activity.type === 'message' && /digest default/.test(t.activity.text ?? ''),
+      );
+      expect(turn.activity.from?.id).toBe(me.id);
+      postIds.push(String(turn.activity.conversation?.id));
+      const queued = await until(
+        'the answer to "digest default"',
+        () => rig!.sent.find((m) => m.seq > mark && m.conversationId === turn.activity.conversation?.id && m.text),
+        5_000,
+      );
+      expect(queued.text).toBe(researcherText('nl', 'digestQueued', { id: ROUND }));
+      // Channel root messages (the digest starts a new thread): the conversation is the channel itself.
+      digestCards = await digestInChannel(mark);
+      expect(digestCards.every((m) => m.statusCode >= 200 && m.statusCode < 300)).toBe(true);
 
-    const all = digestCards.map((m) => m.card!);
-    const facts = Object.assign({}, ...all.map(factsOf)) as Record<string, string>;
-    expect(facts.Afgerond).toMatch(new RegExp(`^${K}\\b`));
-    const texts = all.flatMap(textsOf);
-    // Above k: the details are there (below k the card holds the response only).
-    expect(texts.join('\n')).not.toMatch(/Nog minder dan \d+ afgeronde interviews/);
-    expect(texts.some((t) => t.startsWith('Per cluster: '))).toBe(true);
-    // The per-cluster tables are Adaptive Cards Tables, a header row first.
-    const tables = all.flatMap(elementsOf).filter((e) => e.type === 'Table');
-    expect(tables.length).toBeGreaterThan(0);
-    const header = ((tables[0].rows as Json[])[0].cells as { items: { text: string }[] }[]).map((c) => c.items[0].text);
-    expect(header).toEqual(['Competentie', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.g.']);
-    const images = all.flatMap(elementsOf).filter((e) => e.type === 'Image');
-    expect(images.length).toBeGreaterThan(0);
-    for (const image of images) {
-      expect(String(image.url)).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
-      expect(String(image.altText)).toMatch(/Heatmap/);
-    }
+      const all = digestCards.map((m) => m.card!);
+      const facts = Object.assign({}, ...all.map(factsOf)) as Record<string, string>;
+      expect(facts.Afgerond).toMatch(new RegExp(`^${K}\\b`));
+      const texts = all.flatMap(textsOf);
+      // Above k: the details are there (below k the card holds the response only).
+      expect(texts.join('\n')).not.toMatch(/Nog minder dan \d+ afgeronde interviews/);
+      expect(texts.some((t) => t.startsWith('Per cluster: '))).toBe(true);
+      // The per-cluster tables are Adaptive Cards Tables, a header row first.
+      const tables = all.flatMap(elementsOf).filter((e) => e.type === 'Table');
+      expect(tables.length).toBeGreaterThan(0);
+      const header = ((tables[0].rows as Json[])[0].cells as { items: { text: string }[] }[]).map(
+        (c) => c.items[0].text,
+      );
+      expect(header).toEqual(['Competentie', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.g.']);
+      const images = all.flatMap(elementsOf).filter((e) => e.type === 'Image');
+      expect(images.length).toBeGreaterThan(0);
+      for (const image of images) {
+        expect(String(image.url)).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
+        expect(String(image.altText)).toMatch(/Heatmap/);
+      }
 
-    // Nobody's Teams identity in the cards.
-    const shown = JSON.stringify(digestCards.map((m) => m.activity.attachments)).toLowerCase();
-    const people = [me, ...rig!.config.users];
-    const identities = people.flatMap((u) => [u.id, u.name, u.givenName, u.surname, u.userPrincipleName, u.email, u.aadObjectId]);
-    const conversations = [rig!.config.personalChat.id, ...rig!.createdChats.map((c) => c.conversationId), ...postIds];
-    const leaks = [...identities, tenantId, ...conversations].filter((needle) => needle && shown.includes(needle.toLowerCase()));
-    expect(leaks).toEqual([]);
-  }, 30_000);
+      // Nobody's Teams identity in the cards.
+      const shown = JSON.stringify(digestCards.map((m) => m.activity.attachments)).toLowerCase();
+      const people = [me, ...rig!.config.users];
+      const identities = people.flatMap((u) => [
+        u.id,
+        u.name,
+        u.givenName,
+        u.surname,
+        u.userPrincipleName,
+        u.email,
+        u.aadObjectId,
+      ]);
+      const conversations = [
+        rig!.config.personalChat.id,
+        ...rig!.createdChats.map((c) => c.conversationId),
+        ...postIds,
+      ];
+      const leaks = [...identities, tenantId, ...conversations].filter(
+        (needle) => needle && shown.includes(needle.toLowerCase()),
+      );
+      expect(leaks).toEqual([]);
+    },
+    30_000,
+  );
 
   step('the browser shows the digest card in "My Team - General", with the heatmap rendered', async () => {
     const card = page.locator('.ac-adaptiveCard').filter({ hasText: 'Wijzer-samenvatting' }).first();
     try {
       await card.waitFor({ timeout: 15_000 });
     } catch (err) {
-      await page.screenshot({ path: path.join(SHOTS, 'digest-channel-failed.png'), fullPage: true }).catch(() => undefined);
-      const pushed = rig!.client.filter((m) => m.card && JSON.stringify(m.card).includes('Wijzer-samenvatting')).map((m) => ({ action: m.action, conv: m.conversationId, post: m.postConversationId }));
-      const bubbles = (await page.locator('.fai-OutputCard').allInnerTexts().catch(() => [] as string[])).slice(-4).map((t) => t.replace(/\s+/g, ' ').slice(0, 200));
-      throw new Error(`No digest card in the browser (screenshot digest-channel-failed.png). Pushed to clients: ${JSON.stringify(pushed)}; last bubbles: ${JSON.stringify(bubbles)}; browser errors: ${JSON.stringify(browserErrors)}\n${(err as Error).message}`, { cause: err });
+      await page
+        .screenshot({ path: path.join(SHOTS, 'digest-channel-failed.png'), fullPage: true })
+        .catch(() => undefined);
+      const pushed = rig!.client
+        .filter((m) => m.card && JSON.stringify(m.card).includes('Wijzer-samenvatting'))
+        .map((m) => ({ action: m.action, conv: m.conversationId, post: m.postConversationId }));
+      const bubbles = (
+        await page
+          .locator('.fai-OutputCard')
+          .allInnerTexts()
+          .catch(() => [] as string[])
+      )
+        .slice(-4)
+        .map((t) => t.replace(/\s+/g, ' ').slice(0, 200));
+      throw new Error(
+        `No digest card in the browser (screenshot digest-channel-failed.png). Pushed to clients: ${JSON.stringify(pushed)}; last bubbles: ${JSON.stringify(bubbles)}; browser errors: ${JSON.stringify(browserErrors)}\n${(err as Error).message}`,
+        { cause: err },
+      );
     }
     const cards = page.locator('.ac-adaptiveCard').filter({ hasText: 'Wijzer-samenvatting' });
     const image = cards.locator('img[src^="data:image/png"]').first();
     try {
       await image.waitFor({ timeout: 10_000 });
     } catch (err) {
-      await page.screenshot({ path: path.join(SHOTS, 'digest-channel-failed.png'), fullPage: true }).catch(() => undefined);
-      const imgs = await page.locator('.ac-adaptiveCard img').evaluateAll((list) => list.map((i) => `${(i as HTMLImageElement).src.slice(0, 40)} ${(i as HTMLImageElement).naturalWidth}`)).catch(() => []);
-      throw new Error(`No heatmap image in the digest cards (${await cards.count()} cards; images: ${JSON.stringify(imgs)}; browser errors: ${JSON.stringify(browserErrors)})\n${(err as Error).message}`, { cause: err });
+      await page
+        .screenshot({ path: path.join(SHOTS, 'digest-channel-failed.png'), fullPage: true })
+        .catch(() => undefined);
+      const imgs = await page
+        .locator('.ac-adaptiveCard img')
+        .evaluateAll((list) =>
+          list.map((i) => `${(i as HTMLImageElement).src.slice(0, 40)} ${(i as HTMLImageElement).naturalWidth}`),
+        )
+        .catch(() => []);
+      throw new Error(
+        `No heatmap image in the digest cards (${await cards.count()} cards; images: ${JSON.stringify(imgs)}; browser errors: ${JSON.stringify(browserErrors)})\n${(err as Error).message}`,
+        { cause: err },
+      );
     }
-    await until('the heatmap image decoded', () => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 10_000);
-    const natural = await image.evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, h: img.naturalHeight, shown: img.getBoundingClientRect().width }));
+    await until(
+      'the heatmap image decoded',
+      () => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+      10_000,
+    );
+    const natural = await image.evaluate((img: HTMLImageElement) => ({
+      w: img.naturalWidth,
+      h: img.naturalHeight,
+      shown: img.getBoundingClientRect().width,
+    }));
     expect(natural.w).toBeGreaterThan(0);
     expect(natural.shown).toBeGreaterThan(0);
     // The card with the heatmap is the first part: the response (5 completed) and the chart.
@@ -296,30 +458,43 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
     expect(existsSync(SCREENSHOT)).toBe(true);
   });
 
-  step('one more interview and a digest on demand: the channel learns the new count, and no detail it could subtract', async () => {
-    // The researcher (the Playground's current user) takes part in the open round in their own 1:1 chat.
-    const chatId = rig!.config.personalChat.id;
-    const mark0 = rig!.mark();
-    const turn0 = rig!.relay.turns.length;
-    await rig!.post(`/_conversation/v1/conversations/${chatId}/messages`, { from: { id: me.id }, text: 'hallo', textFormat: 'plain' });
-    await rig!.turnDone('the bot handled "hallo"', turn0, (t) => t.activity.conversation?.id === chatId);
-    const welcome = await until('the welcome card in the researcher\'s chat', () => {
-      const got = rig!.created(chatId, mark0);
-      return got.some((m) => m.card) ? got : undefined;
-    }, 5_000, () => describeTurns(rig!.created(chatId, mark0)));
-    await finish(me, welcome, new CardAutopilot({ seed: 99, choices: 'random', pickCount: 12 }), chatId);
-    const [status] = await research(`status ${ROUND}`);
-    expect(factsOf(status.card).Afgerond).toBe(String(K + 1));
+  step(
+    'one more interview and a digest on demand: the channel learns the new count, and no detail it could subtract',
+    async () => {
+      // The researcher (the Playground's current user) takes part in the open round in their own 1:1 chat.
+      const chatId = rig!.config.personalChat.id;
+      const mark0 = rig!.mark();
+      const turn0 = rig!.relay.turns.length;
+      await rig!.post(`/_conversation/v1/conversations/${chatId}/messages`, {
+        from: { id: me.id },
+        text: 'hallo',
+        textFormat: 'plain',
+      });
+      await rig!.turnDone('the bot handled "hallo"', turn0, (t) => t.activity.conversation?.id === chatId);
+      const welcome = await until(
+        "the welcome card in the researcher's chat",
+        () => {
+          const got = rig!.created(chatId, mark0);
+          return got.some((m) => m.card) ? got : undefined;
+        },
+        5_000,
+        () => describeTurns(rig!.created(chatId, mark0)),
+      );
+      await finish(me, welcome, new CardAutopilot({ seed: 99, choices: 'random', pickCount: 12 }), chatId);
+      const [status] = await research(`status ${ROUND}`);
+      expect(factsOf(status.card).Afgerond).toBe(String(K + 1));
 
-    const mark = rig!.mark();
-    await research(`digest ${ROUND}`);
-    const second = (await digestInChannel(mark)).map((m) => m.card!);
-    const texts = second.flatMap(textsOf).join('\n');
-    expect(Object.assign({}, ...second.map(factsOf)).Afgerond).toMatch(new RegExp(`^${K + 1}\\b`));
-    expect(texts).toContain(`Nieuwe details bij ${2 * K} afgeronde interviews`);
-    // Nothing of the details: no table, no chart, no ranking, no quote.
-    const elements = second.flatMap(elementsOf);
-    expect(elements.filter((e) => e.type === 'Table' || e.type === 'Image')).toEqual([]);
-    expect(texts).not.toMatch(/Per cluster|Sluit het best aan|Aandacht in het WIJ-team|“/);
-  }, 40_000);
+      const mark = rig!.mark();
+      await research(`digest ${ROUND}`);
+      const second = (await digestInChannel(mark)).map((m) => m.card!);
+      const texts = second.flatMap(textsOf).join('\n');
+      expect(Object.assign({}, ...second.map(factsOf)).Afgerond).toMatch(new RegExp(`^${K + 1}\\b`));
+      expect(texts).toContain(`Nieuwe details bij ${2 * K} afgeronde interviews`);
+      // Nothing of the details: no table, no chart, no ranking, no quote.
+      const elements = second.flatMap(elementsOf);
+      expect(elements.filter((e) => e.type === 'Table' || e.type === 'Image')).toEqual([]);
+      expect(texts).not.toMatch(/Per cluster|Sluit het best aan|Aandacht in het WIJ-team|“/);
+    },
+    40_000,
+  );
 });

@@ -28,12 +28,28 @@ import { LocaleRelay } from '../../scripts/support/localeRelay.js';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BOT_MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
 const require = createRequire(import.meta.url);
-export const PLAYGROUND_CLI = path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
+export const PLAYGROUND_CLI = path.join(
+  path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')),
+  'cli.js',
+);
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Polls until check() resolves true; fails with the message (and whatever why() adds) after the timeout. */
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, why: () => string = () => ''): Promise<void> {
+async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  why: () => string = () => '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;
@@ -56,9 +72,15 @@ async function httpOk(url: string): Promise<boolean> {
 const running = new Set<ChildProcess>();
 function kill(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  try { child.kill(signal); } catch { /* already gone */ }
+  try {
+    child.kill(signal);
+  } catch {
+    /* already gone */
+  }
 }
-process.once('exit', () => { for (const child of running) kill(child, 'SIGKILL'); });
+process.once('exit', () => {
+  for (const child of running) kill(child, 'SIGKILL');
+});
 
 function track(child: ChildProcess): ChildProcess {
   running.add(child);
@@ -108,7 +130,10 @@ export class Harness {
   private playground?: ChildProcess;
   private playgroundOut?: WriteStream;
 
-  private constructor(root: string, private readonly options: HarnessOptions) {
+  private constructor(
+    root: string,
+    private readonly options: HarnessOptions,
+  ) {
     this.root = root;
     this.dataDir = path.join(root, 'data');
     this.keyDir = path.join(root, 'keys');
@@ -118,8 +143,10 @@ export class Harness {
 
   /** Starts everything (bot, relay, Playground, browser); on a failure part-way, stops what did start. */
   static async start(options: HarnessOptions = {}): Promise<Harness> {
-    if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run "npm run build" before the end-to-end test.`);
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM} (set CHROMIUM_PATH); the end-to-end test never downloads a browser.`);
+    if (!existsSync(BOT_MAIN))
+      throw new Error(`${BOT_MAIN} is missing: run "npm run build" before the end-to-end test.`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`No Chromium at ${CHROMIUM} (set CHROMIUM_PATH); the end-to-end test never downloads a browser.`);
     const harness = new Harness(await mkdtemp(path.join(os.tmpdir(), 'wijzer-e2e-')), options);
     try {
       harness.botPort = await freePort();
@@ -147,17 +174,44 @@ export class Harness {
 
   /** Starts (or restarts) the bot on this harness's port and folders, and waits for /healthz. */
   async startBot(): Promise<void> {
-    if (this.bot && this.bot.exitCode === null && this.bot.signalCode === null) throw new Error('the bot is already running');
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.botPort), DATA_DIR: this.dataDir, KEY_DIR: this.keyDir, CONTENT_DIR: REPO_ROOT, WIJZER_LOCAL: '1' };
-    for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'PSEUDONYM_SECRET', 'ALLOWED_TENANT_IDS', 'WIJZER_QUIET', 'NODE_OPTIONS']) delete env[name];
+    if (this.bot && this.bot.exitCode === null && this.bot.signalCode === null)
+      throw new Error('the bot is already running');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(this.botPort),
+      DATA_DIR: this.dataDir,
+      KEY_DIR: this.keyDir,
+      CONTENT_DIR: REPO_ROOT,
+      WIJZER_LOCAL: '1',
+    };
+    for (const name of [
+      'MicrosoftAppId',
+      'MicrosoftAppPassword',
+      'MicrosoftAppType',
+      'MicrosoftAppTenantId',
+      'PSEUDONYM_SECRET',
+      'ALLOWED_TENANT_IDS',
+      'WIJZER_QUIET',
+      'NODE_OPTIONS',
+    ])
+      delete env[name];
     const fd = openSync(this.botLog, 'a');
     const bot = track(spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd] }));
     closeSync(fd);
     this.bot = bot;
     let failure = '';
-    bot.once('exit', (code, signal) => { failure = `the bot exited (${code ?? signal}) during start-up; see ${this.botLog}`; });
-    bot.once('error', (err) => { failure = `the bot did not start: ${err.message}`; });
-    await waitUntil('bot /healthz', () => httpOk(`${this.botUrl}/healthz`), 15000, () => failure);
+    bot.once('exit', (code, signal) => {
+      failure = `the bot exited (${code ?? signal}) during start-up; see ${this.botLog}`;
+    });
+    bot.once('error', (err) => {
+      failure = `the bot did not start: ${err.message}`;
+    });
+    await waitUntil(
+      'bot /healthz',
+      () => httpOk(`${this.botUrl}/healthz`),
+      15000,
+      () => failure,
+    );
   }
 
   /** Kills the bot hard, as a crash would: SIGKILL, no chance to flush or close. */
@@ -178,7 +232,17 @@ export class Harness {
     mkdirSync(path.dirname(this.playgroundLog), { recursive: true });
     const wanted = await freePort();
     const endpointPort = this.relay?.port ?? this.botPort;
-    const args = [PLAYGROUND_CLI, 'start', '-e', `http://127.0.0.1:${endpointPort}/api/messages`, '-c', 'msteams', '--dt', '-p', String(wanted)];
+    const args = [
+      PLAYGROUND_CLI,
+      'start',
+      '-e',
+      `http://127.0.0.1:${endpointPort}/api/messages`,
+      '-c',
+      'msteams',
+      '--dt',
+      '-p',
+      String(wanted),
+    ];
     if (this.options.recordEvents) args.push('--er');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -199,17 +263,33 @@ export class Harness {
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
-    child.once('exit', (code, signal) => { failure = `the Playground exited (${code ?? signal}): ${output.trim()} (see ${this.playgroundLog})`; });
+    child.once('exit', (code, signal) => {
+      failure = `the Playground exited (${code ?? signal}): ${output.trim()} (see ${this.playgroundLog})`;
+    });
     // It takes another port when the wanted one is taken: believe what it says it listens on.
-    await waitUntil('Playground start', async () => /Listening on (\d+)/.test(output), 20000, () => failure);
+    await waitUntil(
+      'Playground start',
+      async () => /Listening on (\d+)/.test(output),
+      20000,
+      () => failure,
+    );
     this.playgroundPort = Number(/Listening on (\d+)/.exec(output)![1]);
-    await waitUntil('Playground HTTP', () => httpOk(`${this.playgroundUrl}/_internal/v1/testConfig`), 15000, () => failure);
+    await waitUntil(
+      'Playground HTTP',
+      () => httpOk(`${this.playgroundUrl}/_internal/v1/testConfig`),
+      15000,
+      () => failure,
+    );
   }
 
   private async launchBrowser(): Promise<void> {
     this.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     const locale = this.options.browserLocale ?? this.options.locale;
-    this.context = await this.browser.newContext({ locale, timezoneId: this.options.timezoneId, viewport: this.options.viewport ?? { width: 1280, height: 900 } });
+    this.context = await this.browser.newContext({
+      locale,
+      timezoneId: this.options.timezoneId,
+      viewport: this.options.viewport ?? { width: 1280, height: 900 },
+    });
     this.page = await this.context.newPage();
   }
 
@@ -226,10 +306,14 @@ export class Harness {
       const browser = this.browser;
       this.browser = undefined;
       let timer: NodeJS.Timeout | undefined;
-      steps.push(Promise.race([
-        browser.close().catch(() => undefined),
-        new Promise<void>((resolve) => { timer = setTimeout(resolve, 5000); }),
-      ]).finally(() => clearTimeout(timer)));
+      steps.push(
+        Promise.race([
+          browser.close().catch(() => undefined),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, 5000);
+          }),
+        ]).finally(() => clearTimeout(timer)),
+      );
     }
     steps.push(stop(this.playground, 'SIGTERM'));
     steps.push(stop(this.bot, 'SIGTERM'));
@@ -314,7 +398,10 @@ export class Chat {
       await this.waitForCards(before + 1, timeout);
       await card.filter({ hasText: expect }).waitFor({ timeout });
     } catch (err) {
-      throw new Error(`No new card with "${String(expect)}" (there were ${before} cards). The chat ends with:\n${await this.tail()}\n${(err as Error).message}`, { cause: err });
+      throw new Error(
+        `No new card with "${String(expect)}" (there were ${before} cards). The chat ends with:\n${await this.tail()}\n${(err as Error).message}`,
+        { cause: err },
+      );
     }
     return card;
   }
@@ -322,7 +409,10 @@ export class Chat {
   /** The text of the last few bubbles, for failure messages. */
   async tail(n = 3): Promise<string> {
     const texts = await this.bubbles.allInnerTexts().catch(() => [] as string[]);
-    return texts.slice(-n).map((t) => `  > ${t.replace(/\s+/g, ' ').slice(0, 300)}`).join('\n');
+    return texts
+      .slice(-n)
+      .map((t) => `  > ${t.replace(/\s+/g, ' ').slice(0, 300)}`)
+      .join('\n');
   }
 
   /** Waits for a bot text bubble that contains the text. */
@@ -330,7 +420,10 @@ export class Chat {
     try {
       await this.bubbles.filter({ hasText: text }).last().waitFor({ timeout });
     } catch (err) {
-      throw new Error(`No message with "${String(text)}". The chat ends with:\n${await this.tail()}\n${(err as Error).message}`, { cause: err });
+      throw new Error(
+        `No message with "${String(text)}". The chat ends with:\n${await this.tail()}\n${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
 }

@@ -23,13 +23,34 @@ const LOCALE = 'nl-NL';
 const VIEWPORT = { width: 1280, height: 3600 };
 
 type Text = { nl: string; en: string };
-interface Question { id: string; type: 'text' | 'choice' | 'rating'; text: Text; choices?: string }
-interface Step { id: string; kind: string; title: Text; questions?: Question[]; pageSize?: number }
-interface Guide { steps: Step[]; choiceLists: Record<string, { id: string; label: Text }[]>; scale: { min: number; max: number; labels: Record<string, Text> } }
-interface Deck { clusters: { competencies: { id: string; name: Text }[] }[] }
-interface Round { extremeColumns: number[]; workAreas: { id: string; label: Text }[] }
+interface Question {
+  id: string;
+  type: 'text' | 'choice' | 'rating';
+  text: Text;
+  choices?: string;
+}
+interface Step {
+  id: string;
+  kind: string;
+  title: Text;
+  questions?: Question[];
+  pageSize?: number;
+}
+interface Guide {
+  steps: Step[];
+  choiceLists: Record<string, { id: string; label: Text }[]>;
+  scale: { min: number; max: number; labels: Record<string, Text> };
+}
+interface Deck {
+  clusters: { competencies: { id: string; name: Text }[] }[];
+}
+interface Round {
+  extremeColumns: number[];
+  workAreas: { id: string; label: Text }[];
+}
 
-const readJson = async <T>(...parts: string[]): Promise<T> => JSON.parse(await readFile(path.join(REPO_ROOT, ...parts), 'utf8')) as T;
+const readJson = async <T>(...parts: string[]): Promise<T> =>
+  JSON.parse(await readFile(path.join(REPO_ROOT, ...parts), 'utf8')) as T;
 
 /** Every file under a folder, recursively. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -57,7 +78,18 @@ async function scan(files: string[], needles: string[]): Promise<string[]> {
 /** The Playground participant's identity, as it could end up in a file. */
 function identityOf(config: PlaygroundTestConfig, playgroundPort: number): string[] {
   const u = config.currentUser;
-  return [u.id, u.name, u.givenName, u.surname, u.userPrincipleName, u.email, u.aadObjectId, config.tenantId, config.personalChat.id, `localhost:${playgroundPort}`];
+  return [
+    u.id,
+    u.name,
+    u.givenName,
+    u.surname,
+    u.userPrincipleName,
+    u.email,
+    u.aadObjectId,
+    config.tenantId,
+    config.personalChat.id,
+    `localhost:${playgroundPort}`,
+  ];
 }
 
 describe('Wijzer in the Agents Playground (end to end)', () => {
@@ -65,15 +97,22 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
   let failed = true;
 
   beforeAll(async () => {
-    if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run "npm run build" first; the end-to-end test does not build.`);
+    if (!existsSync(BOT_MAIN))
+      throw new Error(`${BOT_MAIN} is missing: run "npm run build" first; the end-to-end test does not build.`);
     await mkdir(SHOTS, { recursive: true });
     // Tall enough for the tallest card: an element screenshot of a card that sticks out of the viewport makes
     // Chromium resize the page, and the Playground then re-renders its cards, dropping what was filled in.
-    harness = await Harness.start({ locale: LOCALE, browserLocale: LOCALE, timezoneId: 'Europe/Amsterdam', viewport: VIEWPORT });
+    harness = await Harness.start({
+      locale: LOCALE,
+      browserLocale: LOCALE,
+      timezoneId: 'Europe/Amsterdam',
+      viewport: VIEWPORT,
+    });
   }, 60_000);
 
   afterAll(async () => {
-    if (failed && harness) console.log(`End-to-end test failed: bot log, data and Playground log kept in ${harness.root}`);
+    if (failed && harness)
+      console.log(`End-to-end test failed: bot log, data and Playground log kept in ${harness.root}`);
     await harness?.close({ keepFiles: failed });
   }, 30_000);
 
@@ -151,8 +190,18 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
 
     // The Q-sort plan: 12 cards from all clusters, spread so that -3 and +3 are both used.
     const plan: Record<string, number> = {
-      analyseren: 3, signaleren: 2, aansluiten: 3, empathie: 1, 'alert-blijven': 0, motiveren: -1, 'kritisch-zijn': -2, luisteren: -3,
-      'veiligheid-bieden': 2, reflecteren: 0, besluitvaardigheid: -1, zelfstandigheid: -3,
+      analyseren: 3,
+      signaleren: 2,
+      aansluiten: 3,
+      empathie: 1,
+      'alert-blijven': 0,
+      motiveren: -1,
+      'kritisch-zijn': -2,
+      luisteren: -3,
+      'veiligheid-bieden': 2,
+      reflecteren: 0,
+      besluitvaardigheid: -1,
+      zelfstandigheid: -3,
     };
     const moved = { card: 'aansluiten', to: 2 };
     const deckOrder = deck.clusters.flatMap((c) => c.competencies.map((k) => k.id));
@@ -178,7 +227,8 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
 
     // 3. Background: free texts with an e-mail address, a phone number and the participant's own first name.
     card = await chat.expectNewCard(press(card, 'Ja, ik doe mee'), title('background'));
-    const roleText = 'Ik ben Alex, jeugdgeneralist in een wijkteam. Vragen? Mail me op test.persoon@example.nl of 06-12345678.';
+    const roleText =
+      'Ik ben Alex, jeugdgeneralist in een wijkteam. Vragen? Mail me op test.persoon@example.nl of 06-12345678.';
     await fill(card, 'background', 'role', roleText);
     await fill(card, 'background', 'specialism', 'Jongeren van 12 tot 18 en hun ouders, vooral bij schooluitval.');
     await fill(card, 'background', 'changes', 'De casussen zijn zwaarder en er is meer verloop in het team.');
@@ -212,7 +262,8 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
         if (await box.count()) await box.check();
       }
       await shot(`pick-page-${p}`, card);
-      if (p < pickPages) card = await chat.expectNewCard(press(card, 'Opslaan en verder'), `deel ${p + 1} van ${pickPages}`);
+      if (p < pickPages)
+        card = await chat.expectNewCard(press(card, 'Opslaan en verder'), `deel ${p + 1} van ${pickPages}`);
     }
 
     // 6. Place the first page.
@@ -253,7 +304,10 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     card = await chat.expectNewCard(press(card, 'Verplaatsen'), title('review'));
     // The board lists each column's label with its cards on the next line.
     const row = async (c: number) => {
-      const lines = (await card.innerText()).split('\n').map((l) => l.trim()).filter(Boolean);
+      const lines = (await card.innerText())
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       return lines[lines.indexOf(column(c)) + 1] ?? '';
     };
     expect(await row(moved.to)).toContain(nameOf(moved.card));
@@ -294,7 +348,8 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
         // Back by typing: the first follow-up comes back with its answers filled in; submit it again unchanged.
         card = await chat.expectNewCard(() => chat.send('terug'), `kaart 1 van ${extremes.length}`);
         expect(await card.innerText()).toContain(`Je hebt ${nameOf(id)} bij`);
-        for (const q of followUpTexts) expect(await card.getByRole('textbox', { name: label('followUps', q) }).inputValue()).toBe(a[q]);
+        for (const q of followUpTexts)
+          expect(await card.getByRole('textbox', { name: label('followUps', q) }).inputValue()).toBe(a[q]);
         expect(await card.getByRole('combobox', { name: ratingLabel }).inputValue()).toBe(a.teamAttention);
         await shot('back-to-follow-up-1', card);
         card = await chat.expectNewCard(press(card, 'Opslaan en verder'), next);
@@ -326,10 +381,16 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     // --- What was stored.
     const interviews = path.join(h.dataDir, 'rounds', 'default', 'interviews');
     expect(await readdir(interviews)).toEqual(['A.json']);
-    expect(JSON.parse(await readFile(path.join(h.dataDir, 'rounds', 'default', 'counters.json'), 'utf8'))).toMatchObject({ issued: 1 });
+    expect(
+      JSON.parse(await readFile(path.join(h.dataDir, 'rounds', 'default', 'counters.json'), 'utf8')),
+    ).toMatchObject({ issued: 1 });
     const record = JSON.parse(await readFile(path.join(interviews, 'A.json'), 'utf8')) as {
-      code: string; consent: { quote: boolean }; completedAt: string | null; selection: string[];
-      placement: Record<string, number>; answers: Record<string, Record<string, string | number | null>>;
+      code: string;
+      consent: { quote: boolean };
+      completedAt: string | null;
+      selection: string[];
+      placement: Record<string, number>;
+      answers: Record<string, Record<string, string | number | null>>;
       followUps: Record<string, { column: number; answers: Record<string, string | number | null> }>;
     };
     expect(record.code).toBe('A');
@@ -342,7 +403,13 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     asked.forEach((id, i) => {
       const a = answersFor(id, i);
       expect(record.followUps[id].column).toBe(final[id]);
-      expect(record.followUps[id].answers).toEqual({ why: a.why, useNow: a.useNow, bond: a.bond, teamAttention: Number(a.teamAttention), teamAttentionWhy: a.teamAttentionWhy });
+      expect(record.followUps[id].answers).toEqual({
+        why: a.why,
+        useNow: a.useNow,
+        bond: a.bond,
+        teamAttention: Number(a.teamAttention),
+        teamAttentionWhy: a.teamAttentionWhy,
+      });
     });
     expect(record.answers.background.ageBand).toBe('age-35-39');
     expect(record.answers.background.experienceBand).toBe('exp-10-14');
@@ -373,7 +440,10 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     // The same scan does see this participant's identity where it is (a planted copy).
     const planted = await mkdtemp(path.join(os.tmpdir(), 'wijzer-scan-'));
     try {
-      await writeFile(path.join(planted, 'leak.json'), JSON.stringify({ from: { aadObjectId: config.currentUser.aadObjectId.toUpperCase() } }));
+      await writeFile(
+        path.join(planted, 'leak.json'),
+        JSON.stringify({ from: { aadObjectId: config.currentUser.aadObjectId.toUpperCase() } }),
+      );
       expect(await scan(await filesUnder(planted), identity)).toHaveLength(1);
     } finally {
       await rm(planted, { recursive: true, force: true });

@@ -21,10 +21,15 @@ export class Journey {
   }
 
   step(name: string, run: () => Promise<void>, timeoutMs = this.stepTimeoutMs): void {
-    it(name, async () => {
-      if (this.firstFailure) throw new Error(`not run: "${this.firstFailure}" failed before it, and this step builds on it`);
-      await this.guard(name, run);
-    }, timeoutMs);
+    it(
+      name,
+      async () => {
+        if (this.firstFailure)
+          throw new Error(`not run: "${this.firstFailure}" failed before it, and this step builds on it`);
+        await this.guard(name, run);
+      },
+      timeoutMs,
+    );
   }
 
   private async guard(name: string, run: () => Promise<void>): Promise<void> {

@@ -29,34 +29,83 @@ afterAll(async () => {
 test('npm run playground makes the Playground user a researcher: "ronde nieuw" in the Personal Chat shows the round form', async () => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-playground-run-'));
   const [port, playgroundPort] = [await freePort(), await freePort()];
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PLAYGROUND_PORT: String(playgroundPort), DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), M365_AGENTS_PLAYGROUND_LOGFILE: join(dir, 'playground.log') };
-  for (const name of ['NODE_OPTIONS', 'RESEARCHER_IDS', 'MicrosoftAppId', 'MicrosoftAppPassword', 'PSEUDONYM_SECRET', 'ALLOWED_TENANT_IDS', 'PLAYGROUND_LOCALE']) delete env[name];
-  child = spawn(process.execPath, ['dist/scripts/playground.js'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (c: Buffer) => { output += c.toString('utf8'); });
-  child.stderr!.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    PLAYGROUND_PORT: String(playgroundPort),
+    DATA_DIR: join(dir, 'data'),
+    KEY_DIR: join(dir, 'keys'),
+    M365_AGENTS_PLAYGROUND_LOGFILE: join(dir, 'playground.log'),
+  };
+  for (const name of [
+    'NODE_OPTIONS',
+    'RESEARCHER_IDS',
+    'MicrosoftAppId',
+    'MicrosoftAppPassword',
+    'PSEUDONYM_SECRET',
+    'ALLOWED_TENANT_IDS',
+    'PLAYGROUND_LOCALE',
+  ])
+    delete env[name];
+  child = spawn(process.execPath, ['dist/scripts/playground.js'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (c: Buffer) => {
+    output += c.toString('utf8');
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    output += c.toString('utf8');
+  });
   const base = `http://127.0.0.1:${playgroundPort}`;
-  await until('the Playground and the bot', () => /You \(Alex Wilber\) are a researcher/.test(output) && fetch(`${base}/_internal/v1/testConfig`).then((r) => r.ok).catch(() => false), 30_000, () => output.slice(-1000));
-  const config = ((await (await fetch(`${base}/_internal/v1/testConfig`)).json()) as { config: PlaygroundTestConfig }).config;
+  await until(
+    'the Playground and the bot',
+    () =>
+      /You \(Alex Wilber\) are a researcher/.test(output) &&
+      fetch(`${base}/_internal/v1/testConfig`)
+        .then((r) => r.ok)
+        .catch(() => false),
+    30_000,
+    () => output.slice(-1000),
+  );
+  const config = ((await (await fetch(`${base}/_internal/v1/testConfig`)).json()) as { config: PlaygroundTestConfig })
+    .config;
   expect(config.currentUser.aadObjectId).toBe(PLAYGROUND_USER_AAD_ID);
 
   const messages: { text?: string; attachments?: { content?: unknown }[] }[] = [];
   const ws = new WebSocket(`ws://127.0.0.1:${playgroundPort}/_ws_conversation/v1/conversations/stream`);
-  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
   ws.on('message', (raw) => {
-    const data = JSON.parse(raw.toString()) as { action?: string; message?: { text?: string; attachments?: { content?: unknown }[] } };
+    const data = JSON.parse(raw.toString()) as {
+      action?: string;
+      message?: { text?: string; attachments?: { content?: unknown }[] };
+    };
     if (data.action === 'createMessage' && data.message) messages.push(data.message);
   });
   try {
     // The bot may still be starting: send until it answers.
-    const form = await until('the round form', async () => {
-      if (!messages.length) {
-        await fetch(`${base}/_conversation/v1/conversations/${encodeURIComponent(config.personalChat.id)}/messages`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: { id: config.currentUser.id }, text: 'ronde nieuw', textFormat: 'plain' }),
-        });
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      return messages.map((m) => JSON.stringify(m.attachments ?? [])).find((c) => c.includes('Nieuwe onderzoeksronde'));
-    }, 30_000, () => `${JSON.stringify(messages).slice(0, 1000)}\n${output.slice(-1000)}`);
+    const form = await until(
+      'the round form',
+      async () => {
+        if (!messages.length) {
+          await fetch(`${base}/_conversation/v1/conversations/${encodeURIComponent(config.personalChat.id)}/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ from: { id: config.currentUser.id }, text: 'ronde nieuw', textFormat: 'plain' }),
+          });
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        return messages
+          .map((m) => JSON.stringify(m.attachments ?? []))
+          .find((c) => c.includes('Nieuwe onderzoeksronde'));
+      },
+      30_000,
+      () => `${JSON.stringify(messages).slice(0, 1000)}\n${output.slice(-1000)}`,
+    );
     expect(form).toContain('Opslaan als concept');
     expect(messages.map((m) => m.text ?? '').join('\n')).not.toMatch(/niet op de lijst van onderzoekers/);
   } finally {

@@ -29,7 +29,12 @@ import { BOT_MAIN, PLAYGROUND_CLI, REPO_ROOT, type PlaygroundTestConfig, type Pl
 export type { PlaygroundTestConfig, PlaygroundUser };
 
 /** Polls until check() returns a value other than undefined/false; throws with describe() after the timeout. */
-export async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, describe: () => string = () => ''): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  describe: () => string = () => '',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -43,7 +48,9 @@ export async function until<T>(what: string, check: () => T | undefined | false 
 }
 
 const running = new Set<ChildProcess>();
-process.once('exit', () => { for (const child of running) child.kill('SIGKILL'); });
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -89,9 +96,9 @@ export interface ClientMessage {
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 function cardOf(attachments: unknown): Json | undefined {
-  const list = Array.isArray(attachments) ? attachments as Json[] : [];
+  const list = Array.isArray(attachments) ? (attachments as Json[]) : [];
   const found = list.find((a) => a && a.contentType === ADAPTIVE);
-  return found && typeof found.content === 'object' ? found.content as Json : undefined;
+  return found && typeof found.content === 'object' ? (found.content as Json) : undefined;
 }
 
 export interface RigOptions {
@@ -103,7 +110,12 @@ export interface RigOptions {
 }
 
 /** A team of the Playground's test config: its channels, and its members as user ids. */
-interface PlaygroundTeam { id: string; name: string; channels: { id: string; name: string }[]; members: string[] }
+interface PlaygroundTeam {
+  id: string;
+  name: string;
+  channels: { id: string; name: string }[];
+  members: string[];
+}
 
 /** Where the researcher works: the first team's General channel, and the team's members. */
 export interface ResearchTeam {
@@ -153,7 +165,10 @@ export class PlaygroundRig {
       await rig.startPlayground();
       rig.config = await rig.get<{ config: PlaygroundTestConfig }>('/_internal/v1/testConfig').then((r) => r.config);
       await rig.openStreams();
-      await rig.startBot({ ...(options.env ?? {}), ...(options.researchers ? { RESEARCHER_IDS: options.researchers(rig.config).join(',') } : {}) });
+      await rig.startBot({
+        ...(options.env ?? {}),
+        ...(options.researchers ? { RESEARCHER_IDS: options.researchers(rig.config).join(',') } : {}),
+      });
       return rig;
     } catch (err) {
       await rig.close({ keepFiles: true });
@@ -178,13 +193,32 @@ export class PlaygroundRig {
     };
   }
 
-  get botUrl(): string { return `http://127.0.0.1:${this.botPort}`; }
-  get playgroundUrl(): string { return `http://127.0.0.1:${this.playgroundPort}`; }
+  get botUrl(): string {
+    return `http://127.0.0.1:${this.botPort}`;
+  }
+  get playgroundUrl(): string {
+    return `http://127.0.0.1:${this.playgroundPort}`;
+  }
 
   private async startPlayground(): Promise<void> {
     mkdirSync(path.dirname(this.playgroundLog), { recursive: true });
-    const args = [PLAYGROUND_CLI, 'start', '-e', `http://127.0.0.1:${this.relay.port}/api/messages`, '-c', 'msteams', '--dt', '-p', String(await freePort())];
-    const env: NodeJS.ProcessEnv = { ...process.env, APPLICATION_INSIGHTS_NO_STATSBEAT: '1', TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: this.playgroundLog };
+    const args = [
+      PLAYGROUND_CLI,
+      'start',
+      '-e',
+      `http://127.0.0.1:${this.relay.port}/api/messages`,
+      '-c',
+      'msteams',
+      '--dt',
+      '-p',
+      String(await freePort()),
+    ];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      APPLICATION_INSIGHTS_NO_STATSBEAT: '1',
+      TEAMSAPPTESTER_BROWSER: 'none',
+      M365_AGENTS_PLAYGROUND_LOGFILE: this.playgroundLog,
+    };
     delete env.NODE_OPTIONS;
     delete env.M365_AGENTS_PLAYGROUND_CONFIG_PATH;
     const child = spawn(process.execPath, args, { cwd: this.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -194,25 +228,46 @@ export class PlaygroundRig {
     this.playgroundOut = createWriteStream(path.join(this.root, 'playground.out'));
     let output = '';
     let failure = '';
-    const collect = (chunk: Buffer) => { output += chunk.toString('utf8'); this.playgroundOut?.write(chunk); };
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      this.playgroundOut?.write(chunk);
+    };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.once('exit', (code, signal) => { failure = `the Playground exited (${code ?? signal}): ${output.trim().slice(-500)}`; });
-    const port = await until('Playground start', () => (failure ? Promise.reject(new Error(failure)) : /Listening on (\d+)/.exec(output)?.[1]), 20_000);
+    child.once('exit', (code, signal) => {
+      failure = `the Playground exited (${code ?? signal}): ${output.trim().slice(-500)}`;
+    });
+    const port = await until(
+      'Playground start',
+      () => (failure ? Promise.reject(new Error(failure)) : /Listening on (\d+)/.exec(output)?.[1]),
+      20_000,
+    );
     this.playgroundPort = Number(port);
-    await until('Playground HTTP', async () => (await fetch(`${this.playgroundUrl}/_internal/v1/testConfig`).then((r) => r.ok).catch(() => false)) || (failure ? Promise.reject(new Error(failure)) : false), 15_000);
+    await until(
+      'Playground HTTP',
+      async () =>
+        (await fetch(`${this.playgroundUrl}/_internal/v1/testConfig`)
+          .then((r) => r.ok)
+          .catch(() => false)) || (failure ? Promise.reject(new Error(failure)) : false),
+      15_000,
+    );
   }
 
   private async openStreams(): Promise<void> {
-    const open = (route: string, onMessage: (data: Json) => void) => new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${this.playgroundPort}${route}`);
-      this.sockets.push(ws);
-      ws.on('open', () => resolve());
-      ws.on('error', reject);
-      ws.on('message', (raw) => {
-        try { onMessage(JSON.parse(raw.toString()) as Json); } catch { /* not JSON */ }
+    const open = (route: string, onMessage: (data: Json) => void) =>
+      new Promise<void>((resolve, reject) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${this.playgroundPort}${route}`);
+        this.sockets.push(ws);
+        ws.on('open', () => resolve());
+        ws.on('error', reject);
+        ws.on('message', (raw) => {
+          try {
+            onMessage(JSON.parse(raw.toString()) as Json);
+          } catch {
+            /* not JSON */
+          }
+        });
       });
-    });
     await open('/_ws/log/stream', (data) => this.onLog(data));
     await open('/_ws_conversation/v1/conversations/stream', (data) => this.onClient(data));
   }
@@ -226,7 +281,11 @@ export class PlaygroundRig {
     const statusCode = Number(response.statusCode ?? 0);
     if (name === 'createConversation') {
       const members = (request.members ?? []) as { id: string }[];
-      this.createdChats.push({ memberId: members[0]?.id ?? '', conversationId: String(response.body?.id ?? ''), statusCode });
+      this.createdChats.push({
+        memberId: members[0]?.id ?? '',
+        conversationId: String(response.body?.id ?? ''),
+        statusCode,
+      });
       return;
     }
     if (name !== 'message') {
@@ -263,7 +322,9 @@ export class PlaygroundRig {
   }
 
   /** The current sequence number: messages after it are "new". */
-  mark(): number { return this.seq; }
+  mark(): number {
+    return this.seq;
+  }
 
   /** New messages the bot created in a conversation since a mark (updates of earlier cards left out). */
   created(conversationId: string, since = 0): BotMessage[] {
@@ -277,8 +338,27 @@ export class PlaygroundRig {
   }
 
   async startBot(extraEnv: Record<string, string> = {}): Promise<void> {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.botPort), DATA_DIR: this.dataDir, KEY_DIR: this.keyDir, CONTENT_DIR: REPO_ROOT, WIJZER_LOCAL: '1', ...extraEnv };
-    for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'PSEUDONYM_SECRET', 'ALLOWED_TENANT_IDS', 'WIJZER_QUIET', 'NODE_OPTIONS', 'PUBLIC_URL']) if (!(name in extraEnv)) delete env[name];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(this.botPort),
+      DATA_DIR: this.dataDir,
+      KEY_DIR: this.keyDir,
+      CONTENT_DIR: REPO_ROOT,
+      WIJZER_LOCAL: '1',
+      ...extraEnv,
+    };
+    for (const name of [
+      'MicrosoftAppId',
+      'MicrosoftAppPassword',
+      'MicrosoftAppType',
+      'MicrosoftAppTenantId',
+      'PSEUDONYM_SECRET',
+      'ALLOWED_TENANT_IDS',
+      'WIJZER_QUIET',
+      'NODE_OPTIONS',
+      'PUBLIC_URL',
+    ])
+      if (!(name in extraEnv)) delete env[name];
     const fd = openSync(this.botLog, 'a');
     const bot = spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd] });
     closeSync(fd);
@@ -286,11 +366,19 @@ export class PlaygroundRig {
     bot.once('exit', () => running.delete(bot));
     this.bot = bot;
     let failure = '';
-    bot.once('exit', (code, signal) => { failure = `the bot exited (${code ?? signal}) during start-up; see ${this.botLog}`; });
-    await until('bot /healthz', async () => {
-      if (failure) throw new Error(failure);
-      return fetch(`${this.botUrl}/healthz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok).catch(() => false);
-    }, 15_000);
+    bot.once('exit', (code, signal) => {
+      failure = `the bot exited (${code ?? signal}) during start-up; see ${this.botLog}`;
+    });
+    await until(
+      'bot /healthz',
+      async () => {
+        if (failure) throw new Error(failure);
+        return fetch(`${this.botUrl}/healthz`, { signal: AbortSignal.timeout(2000) })
+          .then((r) => r.ok)
+          .catch(() => false);
+      },
+      15_000,
+    );
   }
 
   async get<T>(route: string): Promise<T> {
@@ -300,7 +388,11 @@ export class PlaygroundRig {
   }
 
   async post<T = unknown>(route: string, body: unknown): Promise<T> {
-    const res = await fetch(`${this.playgroundUrl}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${this.playgroundUrl}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`POST ${route}: HTTP ${res.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
@@ -308,8 +400,13 @@ export class PlaygroundRig {
 
   /** Waits until the bot has finished a turn the Playground posted after `fromTurn` that matches. */
   async turnDone(what: string, fromTurn: number, match: (t: Turn) => boolean, timeoutMs = 10_000): Promise<Turn> {
-    const turn = await until(what, () => this.relay.turns.find((t) => t.n >= fromTurn && t.done && match(t)), timeoutMs,
-      () => `turns since ${fromTurn}: ${JSON.stringify(this.relay.turns.slice(fromTurn).map((t) => ({ type: t.activity.type, conv: t.activity.conversation?.id, from: t.activity.from?.id, text: t.activity.text, status: t.status, done: t.done })))}`);
+    const turn = await until(
+      what,
+      () => this.relay.turns.find((t) => t.n >= fromTurn && t.done && match(t)),
+      timeoutMs,
+      () =>
+        `turns since ${fromTurn}: ${JSON.stringify(this.relay.turns.slice(fromTurn).map((t) => ({ type: t.activity.type, conv: t.activity.conversation?.id, from: t.activity.from?.id, text: t.activity.text, status: t.status, done: t.done })))}`,
+    );
     if (turn.status !== 200) throw new Error(`${what}: the bot answered HTTP ${turn.status}`);
     return turn;
   }

@@ -32,8 +32,17 @@ import { filesBelow } from '../support/files.js';
 import { buttonData, TeamChats } from './teamChats.js';
 
 const ROUND = 'default';
-type IdentifierClass = 'email' | 'phone' | 'landline' | 'iban' | 'bsn' | 'bsnGrouped' | 'birthDate' | 'birthDateNumeric' | 'address' | 'ownName';
-
+type IdentifierClass =
+  | 'email'
+  | 'phone'
+  | 'landline'
+  | 'iban'
+  | 'bsn'
+  | 'bsnGrouped'
+  | 'birthDate'
+  | 'birthDateNumeric'
+  | 'address'
+  | 'ownName';
 
 /** A nine-digit number that passes the BSN 11-test, different for each n. */
 function bsn(n: number): string {
@@ -123,11 +132,14 @@ function postgres(): Backend {
       pair = await createDatabasePair();
       return { DATABASE_URL: pair.databaseUrl, KEY_DATABASE_URL: pair.keyDatabaseUrl, PSEUDONYM_SECRET: secret };
     },
-    open: async () => openPostgresStores({ databaseUrl: pair!.databaseUrl, keyDatabaseUrl: pair!.keyDatabaseUrl, poolMax: 2 }),
+    open: async () =>
+      openPostgresStores({ databaseUrl: pair!.databaseUrl, keyDatabaseUrl: pair!.keyDatabaseUrl, poolMax: 2 }),
     answersDump: async () => [await dumpDatabase(pair!.databaseUrl)],
     keysDump: async () => [await dumpDatabase(pair!.keyDatabaseUrl)],
     secret: () => Buffer.from(secret, 'hex'),
-    close: async () => { await pair?.drop(); },
+    close: async () => {
+      await pair?.drop();
+    },
   };
 }
 
@@ -145,17 +157,21 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
   const exports: { name: string; body: string }[] = [];
   let digestCards: BotMessage[] = [];
 
-  beforeAll(() => journey.setUp(async () => {
-    const env = { SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '20', ...(await backend.env()) };
-    rig = await PlaygroundRig.startForResearcher(env);
-    botEnv = { ...env, RESEARCHER_IDS: rig.config.currentUser.aadObjectId };
-    const team = rig.team;
-    channelId = team.channelId;
-    chats = new TeamChats(rig, team.researcher, channelId);
-    people = team.members.map((user, n) => person(user, n));
-    [leaver, quitter] = people.slice(-2);
-    completers = people.slice(0, -2);
-  }), 60_000);
+  beforeAll(
+    () =>
+      journey.setUp(async () => {
+        const env = { SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '20', ...(await backend.env()) };
+        rig = await PlaygroundRig.startForResearcher(env);
+        botEnv = { ...env, RESEARCHER_IDS: rig.config.currentUser.aadObjectId };
+        const team = rig.team;
+        channelId = team.channelId;
+        chats = new TeamChats(rig, team.researcher, channelId);
+        people = team.members.map((user, n) => person(user, n));
+        [leaver, quitter] = people.slice(-2);
+        completers = people.slice(0, -2);
+      }),
+    60_000,
+  );
 
   afterAll(async () => {
     if (journey.failed) console.log(`Privacy e2e failed: bot log and data kept in ${rig?.root}`);
@@ -179,78 +195,144 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
     await chats.research(`digest here ${ROUND}`);
     const [queued] = await chats.research(`invite ${ROUND} team`);
     expect(queued.text).toMatch(/\d+ nieuw/);
-    await until('an invitation in every member\'s chat', () => people.every((p) => rig.createdChats.some((c) => c.memberId === p.user.id) && (() => {
-      try { return Boolean(chats.invitationOf(p.user, ROUND)); } catch { return false; }
-    })()), 15_000);
+    await until(
+      "an invitation in every member's chat",
+      () =>
+        people.every(
+          (p) =>
+            rig.createdChats.some((c) => c.memberId === p.user.id) &&
+            (() => {
+              try {
+                return Boolean(chats.invitationOf(p.user, ROUND));
+              } catch {
+                return false;
+              }
+            })(),
+        ),
+      15_000,
+    );
     expect(people.length).toBeGreaterThanOrEqual(5);
   });
 
-  step('members complete the interview, typing identifiers of every class; one of them then withdraws', async () => {
-    await Promise.all([...completers, leaver].map((p) => chats.interview(p.user, ROUND, typed(p))));
-    const before = rig.mark();
-    const [confirm] = (await chats.write(leaver.user, 'stoppen')).filter((m) => m.card);
-    expect(JSON.stringify(confirm.card)).toContain('Open pilotronde');
-    const done = await chats.press(leaver.user, confirm, buttonData(confirm, 'withdrawYes'));
-    expect(done.map((m) => m.text).join(' ')).toMatch(/ingetrokken/);
-    // The summaries that showed the leaver's answers are edited to a neutral text.
-    await until('the summaries blanked', () => rig.sent.filter((m) => m.seq > before && m.kind === 'update' && m.conversationId === chats.chatOf(leaver.user) && JSON.stringify(m.card).includes(participantText('nl', 'withdrawnCard'))).length >= 5, 5_000);
-  }, 90_000);
+  step(
+    'members complete the interview, typing identifiers of every class; one of them then withdraws',
+    async () => {
+      await Promise.all([...completers, leaver].map((p) => chats.interview(p.user, ROUND, typed(p))));
+      const before = rig.mark();
+      const [confirm] = (await chats.write(leaver.user, 'stoppen')).filter((m) => m.card);
+      expect(JSON.stringify(confirm.card)).toContain('Open pilotronde');
+      const done = await chats.press(leaver.user, confirm, buttonData(confirm, 'withdrawYes'));
+      expect(done.map((m) => m.text).join(' ')).toMatch(/ingetrokken/);
+      // The summaries that showed the leaver's answers are edited to a neutral text.
+      await until(
+        'the summaries blanked',
+        () =>
+          rig.sent.filter(
+            (m) =>
+              m.seq > before &&
+              m.kind === 'update' &&
+              m.conversationId === chats.chatOf(leaver.user) &&
+              JSON.stringify(m.card).includes(participantText('nl', 'withdrawnCard')),
+          ).length >= 5,
+        5_000,
+      );
+    },
+    90_000,
+  );
 
-  step('one stops midway, is reminded, has reminders queued across a restart, and withdraws: nothing reaches them afterwards', async () => {
-    await chats.interview(quitter.user, ROUND, typed(quitter), 3);
-    const mark = rig.mark();
-    await chats.research(`remind ${ROUND}`);
-    await until('the reminder to the one midway', () => rig.created(chats.chatOf(quitter.user), mark).some((m) => m.card), 10_000);
-    const who = pseudonym(quitter);
-    // The bot stops with two more reminders in its outbox: one due shortly, one uncertain (a send cut off by a crash).
-    await rig.stopBot();
-    // Due well after the restart (which takes seconds on a busy machine): it is still queued at the withdrawal.
-    const due = Date.now() + 25_000;
-    await withStores(async (stores) => {
-      expect(await stores.keys.lookup(who, ROUND)).toMatchObject({ code: expect.any(String) });
-      const target = (await stores.keys.target(who))!;
-      const job = (id: string, status: OutboxJob['status']): OutboxJob => ({ id, kind: 'remind', roundId: ROUND, pseudonym: who, target, status, attempts: 0, notBefore: new Date(due).toISOString(), createdAt: new Date().toISOString() });
-      expect(await stores.outbox.enqueue([job(`remind:${ROUND}:${who}:queued`, 'pending'), job(`remind:${ROUND}:${who}:uncertain`, 'uncertain')])).toBe(2);
-    });
-    await rig.startBot(botEnv);
+  step(
+    'one stops midway, is reminded, has reminders queued across a restart, and withdraws: nothing reaches them afterwards',
+    async () => {
+      await chats.interview(quitter.user, ROUND, typed(quitter), 3);
+      const mark = rig.mark();
+      await chats.research(`remind ${ROUND}`);
+      await until(
+        'the reminder to the one midway',
+        () => rig.created(chats.chatOf(quitter.user), mark).some((m) => m.card),
+        10_000,
+      );
+      const who = pseudonym(quitter);
+      // The bot stops with two more reminders in its outbox: one due shortly, one uncertain (a send cut off by a crash).
+      await rig.stopBot();
+      // Due well after the restart (which takes seconds on a busy machine): it is still queued at the withdrawal.
+      const due = Date.now() + 25_000;
+      await withStores(async (stores) => {
+        expect(await stores.keys.lookup(who, ROUND)).toMatchObject({ code: expect.any(String) });
+        const target = (await stores.keys.target(who))!;
+        const job = (id: string, status: OutboxJob['status']): OutboxJob => ({
+          id,
+          kind: 'remind',
+          roundId: ROUND,
+          pseudonym: who,
+          target,
+          status,
+          attempts: 0,
+          notBefore: new Date(due).toISOString(),
+          createdAt: new Date().toISOString(),
+        });
+        expect(
+          await stores.outbox.enqueue([
+            job(`remind:${ROUND}:${who}:queued`, 'pending'),
+            job(`remind:${ROUND}:${who}:uncertain`, 'uncertain'),
+          ]),
+        ).toBe(2);
+      });
+      await rig.startBot(botEnv);
 
-    const confirm = (await chats.write(quitter.user, 'stoppen')).find((m) => JSON.stringify(m.card ?? {}).includes('"withdrawYes"'))!;
-    const done = await chats.press(quitter.user, confirm, buttonData(confirm, 'withdrawYes'));
-    expect(done.map((m) => m.text).join(' ')).toMatch(/ingetrokken/);
-    const after = rig.mark();
-    // Past the queued reminder's time, and a few scheduler ticks more.
-    await until('the queued reminder\'s time', () => Date.now() > due + 2_500, 40_000);
-    expect(rig.created(chats.chatOf(quitter.user), after)).toEqual([]);
-    await rig.stopBot(); // The embedded store is read by one process at a time.
-    await withStores(async (stores) => {
-      expect((await stores.outbox.list(ROUND)).filter((j) => j.pseudonym === who)).toEqual([]);
-      expect(await stores.keys.entries(who)).toEqual({});
-      expect(await stores.keys.target(who)).toBeNull();
-    });
-    await rig.startBot(botEnv);
-  }, 90_000);
+      const confirm = (await chats.write(quitter.user, 'stoppen')).find((m) =>
+        JSON.stringify(m.card ?? {}).includes('"withdrawYes"'),
+      )!;
+      const done = await chats.press(quitter.user, confirm, buttonData(confirm, 'withdrawYes'));
+      expect(done.map((m) => m.text).join(' ')).toMatch(/ingetrokken/);
+      const after = rig.mark();
+      // Past the queued reminder's time, and a few scheduler ticks more.
+      await until("the queued reminder's time", () => Date.now() > due + 2_500, 40_000);
+      expect(rig.created(chats.chatOf(quitter.user), after)).toEqual([]);
+      await rig.stopBot(); // The embedded store is read by one process at a time.
+      await withStores(async (stores) => {
+        expect((await stores.outbox.list(ROUND)).filter((j) => j.pseudonym === who)).toEqual([]);
+        expect(await stores.keys.entries(who)).toEqual({});
+        expect(await stores.keys.target(who)).toBeNull();
+      });
+      await rig.startBot(botEnv);
+    },
+    90_000,
+  );
 
   step('a digest goes to the channel; the CSV, JSON and PQMethod exports are fetched', async () => {
     const mark = rig.mark();
     await chats.research(`digest ${ROUND}`);
-    await until('the digest in the channel', () => rig.created(channelId, mark).some((m) => JSON.stringify(m.card ?? {}).includes('Wijzer-samenvatting')), 15_000);
+    await until(
+      'the digest in the channel',
+      () => rig.created(channelId, mark).some((m) => JSON.stringify(m.card ?? {}).includes('Wijzer-samenvatting')),
+      15_000,
+    );
     await sleep(500);
     digestCards = rig.created(channelId, mark).filter((m) => m.card);
     for (const format of ['csv', 'json', 'pqmethod']) {
       const from = rig.mark();
       await chats.research(`export ${ROUND} ${format}`);
       // In the channel today; in the researcher's 1:1 chat once links are delivered privately.
-      const links = await until(`the ${format} export links`, () => {
-        const found = rig.sent.filter((m) => m.seq > from && m.text).flatMap((m) => [...m.text!.matchAll(/\[([^\]]+)\]\((http[^)\s]+)\)/g)]);
-        return found.length ? found : undefined;
-      }, 10_000);
+      const links = await until(
+        `the ${format} export links`,
+        () => {
+          const found = rig.sent
+            .filter((m) => m.seq > from && m.text)
+            .flatMap((m) => [...m.text!.matchAll(/\[([^\]]+)\]\((http[^)\s]+)\)/g)]);
+          return found.length ? found : undefined;
+        },
+        10_000,
+      );
       for (const [, name, url] of links) {
         const res = await fetch(url);
         expect(res.status).toBe(200);
         exports.push({ name, body: await res.text() });
       }
     }
-    const sorts = exports.find((e) => e.name.endsWith('sorts.csv'))!.body.trim().split('\n');
+    const sorts = exports
+      .find((e) => e.name.endsWith('sorts.csv'))!
+      .body.trim()
+      .split('\n');
     expect(sorts).toHaveLength(1 + completers.length);
   });
 
@@ -263,13 +345,18 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
     const exported = exports.map((e) => e.body);
     expect(answers.join('').length).toBeGreaterThan(1000);
     expect(digests.length).toBeGreaterThan(0);
-    const find = (texts: string[], needles: string[]) => needles.filter((n) => n && texts.some((x) => x.toLowerCase().includes(n.toLowerCase())));
+    const find = (texts: string[], needles: string[]) =>
+      needles.filter((n) => n && texts.some((x) => x.toLowerCase().includes(n.toLowerCase())));
 
     // Teams identity: only in the key store, for those still taking part or invited.
     const everyone = [rig.config.currentUser, ...rig.config.users];
     const identity = [
       ...everyone.flatMap((u) => [u.id, u.name, u.userPrincipleName, u.email, u.aadObjectId]),
-      rig.config.tenantId, rig.config.personalChat.id, ...rig.createdChats.map((c) => c.conversationId), ...chats.postIds, `localhost:${rig.playgroundPort}`,
+      rig.config.tenantId,
+      rig.config.personalChat.id,
+      ...rig.createdChats.map((c) => c.conversationId),
+      ...chats.postIds,
+      `localhost:${rig.playgroundPort}`,
     ];
     expect(find([...answers, ...log, ...digests, ...exported], identity)).toEqual([]);
 

@@ -48,12 +48,19 @@ async function scan(files: string[], needles: string[]): Promise<string[]> {
 
 /** YYYY-MM-DD in Amsterdam, `days` from now. */
 function amsterdamDate(days = 0): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Amsterdam',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(Date.now() + days * 86_400_000));
 }
 
 /** The Wijzer stamps of a card's Action.Submit buttons. */
 function stampsOf(card: Json | undefined): { s: string; i: number; r: number; a: string; rd: string }[] {
-  const actions = (card?.actions ?? []) as { data?: { wz?: { s: string; i: number; r: number; a: string; rd: string } } }[];
+  const actions = (card?.actions ?? []) as {
+    data?: { wz?: { s: string; i: number; r: number; a: string; rd: string } };
+  }[];
   return actions.map((a) => a.data?.wz).filter((w): w is NonNullable<typeof w> => Boolean(w));
 }
 
@@ -61,8 +68,9 @@ function stampsOf(card: Json | undefined): { s: string; i: number; r: number; a:
 function factsOf(card: Json | undefined): Record<string, string> {
   const facts: Record<string, string> = {};
   const walk = (elements: unknown): void => {
-    for (const e of Array.isArray(elements) ? elements as Json[] : []) {
-      if (e.type === 'FactSet') for (const f of (e.facts ?? []) as { title: string; value: string }[]) facts[f.title] = f.value;
+    for (const e of Array.isArray(elements) ? (elements as Json[]) : []) {
+      if (e.type === 'FactSet')
+        for (const f of (e.facts ?? []) as { title: string; value: string }[]) facts[f.title] = f.value;
       walk(e.items);
     }
   };
@@ -70,7 +78,8 @@ function factsOf(card: Json | undefined): Record<string, string> {
   return facts;
 }
 
-const describeTurns = (messages: { text?: string; card?: Json }[]) => JSON.stringify(messages.map((m) => m.text?.slice(0, 120) ?? `[card ${JSON.stringify(m.card).slice(0, 120)}]`));
+const describeTurns = (messages: { text?: string; card?: Json }[]) =>
+  JSON.stringify(messages.map((m) => m.text?.slice(0, 120) ?? `[card ${JSON.stringify(m.card).slice(0, 120)}]`));
 
 describe('researchers run a round from a Teams channel (Agents Playground, HTTP + WebSocket)', () => {
   let rig: PlaygroundRig;
@@ -86,10 +95,18 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
   const bugs: string[] = [];
   const startedAt = Date.now();
 
-  beforeAll(() => journey.setUp(async () => {
-    rig = await PlaygroundRig.startForResearcher({ SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '5', EXPORT_LINK_MINUTES: '5' });
-    ({ researcher: me, bot, tenantId, channelId, members: teamUsers } = rig.team);
-  }), 45_000);
+  beforeAll(
+    () =>
+      journey.setUp(async () => {
+        rig = await PlaygroundRig.startForResearcher({
+          SCHEDULER_INTERVAL_SEC: '1',
+          OUTBOX_RATE_PER_SEC: '5',
+          EXPORT_LINK_MINUTES: '5',
+        });
+        ({ researcher: me, bot, tenantId, channelId, members: teamUsers } = rig.team);
+      }),
+    45_000,
+  );
 
   afterAll(async () => {
     if (journey.failed) console.log(`Research e2e failed: bot log, data and Playground log kept in ${rig?.root}`);
@@ -104,12 +121,28 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
   /** Posts an @mention of the bot in the channel as the researcher; returns the bot's replies in that thread. */
   async function research(command: string): Promise<ClientMessage[]> {
     const turn0 = rig.relay.turns.length;
-    const posted = await rig.post<{ messageId: string; postConversationId: string }>(`/_conversation/v1/conversations/${channelId}/messages`, {
-      from: { id: me.id }, text: `${mention()} ${command}`, textFormat: 'plain', mentions: [{ mentioned: { id: bot.id }, text: mention() }],
-    });
+    const posted = await rig.post<{ messageId: string; postConversationId: string }>(
+      `/_conversation/v1/conversations/${channelId}/messages`,
+      {
+        from: { id: me.id },
+        text: `${mention()} ${command}`,
+        textFormat: 'plain',
+        mentions: [{ mentioned: { id: bot.id }, text: mention() }],
+      },
+    );
     postIds.push(posted.postConversationId);
-    await rig.turnDone(`the bot handled "${command}"`, turn0, (turn) => turn.activity.conversation?.id === posted.postConversationId);
-    const replies = (): ClientMessage[] => rig.client.filter((m) => m.action === 'createMessage' && m.conversationId === posted.postConversationId && m.messageId !== posted.messageId);
+    await rig.turnDone(
+      `the bot handled "${command}"`,
+      turn0,
+      (turn) => turn.activity.conversation?.id === posted.postConversationId,
+    );
+    const replies = (): ClientMessage[] =>
+      rig.client.filter(
+        (m) =>
+          m.action === 'createMessage' &&
+          m.conversationId === posted.postConversationId &&
+          m.messageId !== posted.messageId,
+      );
     await until(`a reply to "${command}" in the channel`, () => replies().length > 0, 5_000);
     return replies().map((m) => ({ ...m, postConversationId: posted.postConversationId }));
   }
@@ -123,7 +156,13 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
   };
 
   /** Waits until the turn is done and the bot has sent something; returns what it created in the chat. */
-  async function repliesIn(chatId: string, mark: number, turn0: number, match: (a: Json) => boolean, what: string): Promise<BotMessage[]> {
+  async function repliesIn(
+    chatId: string,
+    mark: number,
+    turn0: number,
+    match: (a: Json) => boolean,
+    what: string,
+  ): Promise<BotMessage[]> {
     await rig.turnDone(what, turn0, (turn) => turn.activity.conversation?.id === chatId && match(turn.activity));
     await until(`${what}: a reply`, () => rig.created(chatId, mark).length > 0, 5_000);
     await sleep(30);
@@ -135,26 +174,57 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     const chatId = chatOf(user);
     const mark = rig.mark();
     const turn0 = rig.relay.turns.length;
-    await rig.post('/_conversation/v1/submit', { conversation: { id: chatId }, from: { id: user.id }, replyToId: card.messageId, value });
-    return repliesIn(chatId, mark, turn0, (a) => a.replyToId === card.messageId, `${user.id} pressed ${JSON.stringify((value.wz as Json | undefined)?.a ?? value)}`);
+    await rig.post('/_conversation/v1/submit', {
+      conversation: { id: chatId },
+      from: { id: user.id },
+      replyToId: card.messageId,
+      value,
+    });
+    return repliesIn(
+      chatId,
+      mark,
+      turn0,
+      (a) => a.replyToId === card.messageId,
+      `${user.id} pressed ${JSON.stringify((value.wz as Json | undefined)?.a ?? value)}`,
+    );
   }
 
   /** Writes in the chat as this user: the Playground's message route only speaks for its current user, so a custom activity. */
-  async function write(user: PlaygroundUser, conversationId: string, text: string, extra: Json = {}): Promise<{ id: string; mark: number }> {
-    const template = await rig.get<Json>(`/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`);
-    const activity: Json = { ...template, type: 'message', text, textFormat: 'plain', from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId }, channelData: { tenant: { id: tenantId } }, ...extra };
+  async function write(
+    user: PlaygroundUser,
+    conversationId: string,
+    text: string,
+    extra: Json = {},
+  ): Promise<{ id: string; mark: number }> {
+    const template = await rig.get<Json>(
+      `/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`,
+    );
+    const activity: Json = {
+      ...template,
+      type: 'message',
+      text,
+      textFormat: 'plain',
+      from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
+      channelData: { tenant: { id: tenantId } },
+      ...extra,
+    };
     const mark = rig.mark();
     await rig.post('/_internal/v1/customActivities', activity);
     return { id: String(activity.id), mark };
   }
 
   const invitationOf = (user: PlaygroundUser): BotMessage => {
-    const found = rig.created(chatOf(user)).find((m) => stampsOf(m.card).some((s) => s.s === 'invitation' && s.rd === ROUND));
-    if (!found) throw new Error(`no invitation card in ${user.id}'s chat (got ${describeTurns(rig.created(chatOf(user)))})`);
+    const found = rig
+      .created(chatOf(user))
+      .find((m) => stampsOf(m.card).some((s) => s.s === 'invitation' && s.rd === ROUND));
+    if (!found)
+      throw new Error(`no invitation card in ${user.id}'s chat (got ${describeTurns(rig.created(chatOf(user)))})`);
     return found;
   };
   const buttonData = (card: BotMessage, action: string): Json => {
-    const data = ((card.card?.actions ?? []) as { data?: Json & { wz?: { a: string } } }[]).find((a) => a.data?.wz?.a === action)?.data;
+    const data = ((card.card?.actions ?? []) as { data?: Json & { wz?: { a: string } } }[]).find(
+      (a) => a.data?.wz?.a === action,
+    )?.data;
     if (!data) throw new Error(`no "${action}" button on the card`);
     return data;
   };
@@ -172,26 +242,64 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     const [form] = await research('round new');
     expect(form.card).toBeDefined();
     const inputs = Object.fromEntries(inputsOf(form.card).map((i) => [i.id, i.value]));
-    expect(Object.keys(inputs)).toEqual(expect.arrayContaining(['id', 'nameNl', 'guide', 'deck', 'audience', 'opensAt', 'closesAt', 'workAreas', 'retentionMonths']));
-    const submit = ((form.card!.actions ?? []) as { type: string; data: Json }[]).find((a) => a.type === 'Action.Submit')!;
+    expect(Object.keys(inputs)).toEqual(
+      expect.arrayContaining([
+        'id',
+        'nameNl',
+        'guide',
+        'deck',
+        'audience',
+        'opensAt',
+        'closesAt',
+        'workAreas',
+        'retentionMonths',
+      ]),
+    );
+    const submit = ((form.card!.actions ?? []) as { type: string; data: Json }[]).find(
+      (a) => a.type === 'Action.Submit',
+    )!;
     // What the Playground's web client (the Adaptive Cards JS renderer, as in Teams web and desktop) posts: the
     // button's data merged with the inputs that hold a value; an empty text input (minCards here) is left out.
     const filled = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== ''));
-    const value: Json = { ...submit.data, ...filled, id: ROUND, nameNl: 'Pilot West', nameEn: 'Pilot West', audience: 'invite', opensAt: amsterdamDate(), closesAt: amsterdamDate(30), reminderDays: '3,7', contactEmail: 'onderzoek@wij.example.nl' };
+    const value: Json = {
+      ...submit.data,
+      ...filled,
+      id: ROUND,
+      nameNl: 'Pilot West',
+      nameEn: 'Pilot West',
+      audience: 'invite',
+      opensAt: amsterdamDate(),
+      closesAt: amsterdamDate(30),
+      reminderDays: '3,7',
+      contactEmail: 'onderzoek@wij.example.nl',
+    };
     expect(value).not.toHaveProperty('minCards');
 
     const turn0 = rig.relay.turns.length;
-    await rig.post('/_conversation/v1/submit', { conversation: { id: form.postConversationId }, from: { id: me.id }, replyToId: form.messageId, value });
-    await rig.turnDone('the bot handled the form', turn0, (turn) => (turn.activity.value as Json | undefined)?.wzr === 'saveRound');
-    const saved = await until('the answer to the form', () => rig.client.find((m) => m.conversationId === form.postConversationId && m.text), 5_000,
-      () => `channel thread: ${describeTurns(rig.client.filter((m) => m.conversationId === form.postConversationId))}`);
+    await rig.post('/_conversation/v1/submit', {
+      conversation: { id: form.postConversationId },
+      from: { id: me.id },
+      replyToId: form.messageId,
+      value,
+    });
+    await rig.turnDone(
+      'the bot handled the form',
+      turn0,
+      (turn) => (turn.activity.value as Json | undefined)?.wzr === 'saveRound',
+    );
+    const saved = await until(
+      'the answer to the form',
+      () => rig.client.find((m) => m.conversationId === form.postConversationId && m.text),
+      5_000,
+      () => `channel thread: ${describeTurns(rig.client.filter((m) => m.conversationId === form.postConversationId))}`,
+    );
     expect(saved.text).toBe(researcherText('nl', 'roundSaved', { id: ROUND }));
 
     const [listed] = await research('rondes');
     expect(listed.text).toContain(`**${ROUND}** (concept, alleen uitgenodigden): Pilot West`);
   });
 
-  step('the researcher starts the round; another member\'s command is refused and changes nothing', async () => {
+  step("the researcher starts the round; another member's command is refused and changes nothing", async () => {
     const [started] = await research(`round start ${ROUND}`);
     expect(started.text).toBe(researcherText('nl', 'transitioned', { id: ROUND, status: statusName('nl', 'open') }));
 
@@ -219,8 +327,14 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     // The roster came from the team's pagedmembers; all five configured members at least.
     expect(invitedCount).toBeGreaterThanOrEqual(teamUsers.length);
 
-    await until('an invitation card in every invited chat', () => rig.createdChats.length >= invitedCount && rig.createdChats.every((c) => rig.created(c.conversationId).some((m) => m.card)), 15_000,
-      () => `chats: ${JSON.stringify(rig.createdChats)}; sent: ${describeTurns(rig.sent)}`);
+    await until(
+      'an invitation card in every invited chat',
+      () =>
+        rig.createdChats.length >= invitedCount &&
+        rig.createdChats.every((c) => rig.created(c.conversationId).some((m) => m.card)),
+      15_000,
+      () => `chats: ${JSON.stringify(rig.createdChats)}; sent: ${describeTurns(rig.sent)}`,
+    );
     expect(rig.createdChats.every((c) => c.statusCode === 201)).toBe(true);
     for (const user of teamUsers) {
       const invitation = invitationOf(user);
@@ -234,25 +348,31 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     // own round.
     expect(rig.createdChats.map((c) => c.memberId).sort()).toEqual(teamUsers.map((u) => u.id).sort());
     expect(invitedCount).toBe(teamUsers.length);
-    expect(rig.otherRequests.filter((r) => r.name === 'getConversationPagedMembers').map((r) => r.statusCode)).toEqual([200]);
+    expect(rig.otherRequests.filter((r) => r.name === 'getConversationPagedMembers').map((r) => r.statusCode)).toEqual([
+      200,
+    ]);
   });
 
-  step('one member presses Start and completes the whole interview (card autopilot)', async () => {
-    const autopilot = new CardAutopilot({ seed: 3 });
-    let replies = await press(completer, invitationOf(completer), buttonData(invitationOf(completer), 'start'));
-    const kinds: string[] = [];
-    for (let turns = 0; turns < 60; turns++) {
-      const current = lastCard(replies);
-      if (!current) throw new Error(`no card after ${kinds.join(' > ')}: ${describeTurns(replies)}`);
-      const move = autopilot.respond(current.card);
-      if (!move) break;
-      kinds.push(move.kind);
-      replies = await press(completer, current, move.value);
-    }
-    expect(kinds.slice(0, 2)).toEqual(['info', 'consent']);
-    for (const kind of ['questions', 'pick', 'place', 'review']) expect(kinds).toContain(kind);
-    expect(autopilot.respond(lastCard(replies)!.card)).toBeNull();
-  }, 40_000);
+  step(
+    'one member presses Start and completes the whole interview (card autopilot)',
+    async () => {
+      const autopilot = new CardAutopilot({ seed: 3 });
+      let replies = await press(completer, invitationOf(completer), buttonData(invitationOf(completer), 'start'));
+      const kinds: string[] = [];
+      for (let turns = 0; turns < 60; turns++) {
+        const current = lastCard(replies);
+        if (!current) throw new Error(`no card after ${kinds.join(' > ')}: ${describeTurns(replies)}`);
+        const move = autopilot.respond(current.card);
+        if (!move) break;
+        kinds.push(move.kind);
+        replies = await press(completer, current, move.value);
+      }
+      expect(kinds.slice(0, 2)).toEqual(['info', 'consent']);
+      for (const kind of ['questions', 'pick', 'place', 'review']) expect(kinds).toContain(kind);
+      expect(autopilot.respond(lastCard(replies)!.card)).toBeNull();
+    },
+    40_000,
+  );
 
   step('one says "Niet nu", one "Nee, bedankt", one starts and stops midway', async () => {
     const snoozed = await press(snoozer, invitationOf(snoozer), buttonData(invitationOf(snoozer), 'notNow'));
@@ -278,32 +398,51 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     expect(stampsOf(quitterLast.card).some((s) => s.a === 'next' && s.r >= 1)).toBe(true);
   });
 
-  step('"remind": the one midway sees the card where they stopped; the completer and the decliner get nothing', async () => {
-    const mark = rig.mark();
-    const [queued] = await research(`remind ${ROUND}`);
-    // Unfinished: everyone invited except the one who completed, the one who declined, and the one who asked for
-    // "not now" a moment ago.
-    expect(queued.text).toContain(researcherText('nl', 'reminded', { count: invitedCount - 3 }));
-    // The snoozer and the decliner are skipped, and said so as counts.
-    expect(queued.text).toContain(researcherText('nl', 'skippedSnoozed', { n: 1 }));
-    expect(queued.text).toContain(researcherText('nl', 'skippedDeclined', { n: 1 }));
+  step(
+    '"remind": the one midway sees the card where they stopped; the completer and the decliner get nothing',
+    async () => {
+      const mark = rig.mark();
+      const [queued] = await research(`remind ${ROUND}`);
+      // Unfinished: everyone invited except the one who completed, the one who declined, and the one who asked for
+      // "not now" a moment ago.
+      expect(queued.text).toContain(researcherText('nl', 'reminded', { count: invitedCount - 3 }));
+      // The snoozer and the decliner are skipped, and said so as counts.
+      expect(queued.text).toContain(researcherText('nl', 'skippedSnoozed', { n: 1 }));
+      expect(queued.text).toContain(researcherText('nl', 'skippedDeclined', { n: 1 }));
 
-    const reminded = await until('the reminder to the one midway', () => {
-      const got = rig.created(chatOf(quitter), mark);
-      return got.some((m) => m.card) ? got : undefined;
-    }, 10_000);
-    expect(reminded.map((m) => m.text ?? 'card')).toEqual([participantText('nl', 'reminderActive', { round: 'Pilot West' }), 'card']);
-    expect(lastCard(reminded)!.card).toEqual(quitterLast.card);
+      const reminded = await until(
+        'the reminder to the one midway',
+        () => {
+          const got = rig.created(chatOf(quitter), mark);
+          return got.some((m) => m.card) ? got : undefined;
+        },
+        10_000,
+      );
+      expect(reminded.map((m) => m.text ?? 'card')).toEqual([
+        participantText('nl', 'reminderActive', { round: 'Pilot West' }),
+        'card',
+      ]);
+      expect(lastCard(reminded)!.card).toEqual(quitterLast.card);
 
-    // Wait until all reminders are out, and one scheduler tick more, before concluding that nothing else came.
-    await until('every reminder sent', () => rig.createdChats.filter((c) => rig.created(c.conversationId, mark).some((m) => m.card)).length >= invitedCount - 3, 10_000);
-    await sleep(1500);
-    expect(rig.created(chatOf(completer), mark)).toEqual([]);
-    expect(rig.created(chatOf(decliner), mark)).toEqual([]);
-    expect(rig.created(chatOf(snoozer), mark)).toEqual([]);
-    const remindedUsers = teamUsers.filter((u) => rig.created(chatOf(u), mark).length > 0).map((u) => u.id).sort();
-    expect(remindedUsers).toEqual([quitter, teamUsers[4]].map((u) => u.id).sort());
-  });
+      // Wait until all reminders are out, and one scheduler tick more, before concluding that nothing else came.
+      await until(
+        'every reminder sent',
+        () =>
+          rig.createdChats.filter((c) => rig.created(c.conversationId, mark).some((m) => m.card)).length >=
+          invitedCount - 3,
+        10_000,
+      );
+      await sleep(1500);
+      expect(rig.created(chatOf(completer), mark)).toEqual([]);
+      expect(rig.created(chatOf(decliner), mark)).toEqual([]);
+      expect(rig.created(chatOf(snoozer), mark)).toEqual([]);
+      const remindedUsers = teamUsers
+        .filter((u) => rig.created(chatOf(u), mark).length > 0)
+        .map((u) => u.id)
+        .sort();
+      expect(remindedUsers).toEqual([quitter, teamUsers[4]].map((u) => u.id).sort());
+    },
+  );
 
   step('"status" shows counts only, and no one\'s name or id', async () => {
     const [status] = await research(`status ${ROUND}`);
@@ -321,43 +460,66 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     });
     const shown = JSON.stringify(status.card).toLowerCase();
     const people = [me, ...rig.config.users];
-    const identities = people.flatMap((u) => [u.id, u.name, u.givenName, u.surname, u.userPrincipleName, u.email, u.aadObjectId]);
-    for (const needle of [...identities, tenantId, ...rig.createdChats.map((c) => c.conversationId)]) expect(shown).not.toContain(needle.toLowerCase());
+    const identities = people.flatMap((u) => [
+      u.id,
+      u.name,
+      u.givenName,
+      u.surname,
+      u.userPrincipleName,
+      u.email,
+      u.aadObjectId,
+    ]);
+    for (const needle of [...identities, tenantId, ...rig.createdChats.map((c) => c.conversationId)])
+      expect(shown).not.toContain(needle.toLowerCase());
   });
 
-  step('"export <round> csv" in the channel: the links, which the bot serves, arrive in the researcher\'s 1:1 chat', async () => {
-    const mark = rig.mark();
-    const [reply] = await research(`export ${ROUND} csv`);
-    expect(reply.text).toBe(researcherText('nl', 'linksSentPrivately'));
-    const privateChat = chatOf(me);
-    await until('the links in the researcher\'s 1:1 chat', () => rig.created(privateChat, mark).length > 0, 5_000);
-    const links = [...rig.created(privateChat, mark).map((m) => m.text ?? '').join('\n').matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g)].map((m) => ({ name: m[1], url: m[2] }));
-    expect(links.map((l) => l.name).sort()).toEqual([`${ROUND}-answers.csv`, `${ROUND}-background.csv`, `${ROUND}-codebook.csv`, `${ROUND}-sorts.csv`]);
-    const files: Record<string, string> = {};
-    /** The token with another signature: its first character changed (the last one holds 2 padding bits). */
-    const forge = (token: string) => token.replace(/\.(.)/, (_m, c: string) => `.${c === 'A' ? 'B' : 'A'}`);
-    for (const link of links) {
-      expect(link.url.startsWith(`http://localhost:${rig.botPort}/exports/`)).toBe(true);
-      const res = await fetch(link.url);
-      const body = await res.text();
-      const token = link.url.slice(link.url.lastIndexOf('/') + 1);
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="${link.name}"`));
-      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-      files[link.name] = body;
-      // A link works once.
-      expect((await fetch(link.url)).status).toBe(404);
-      // A link with a changed signature is refused.
-      expect((await fetch(link.url.replace(token, forge(token)))).status).toBe(404);
-    }
-    // A Dutch researcher gets ";" (Dutch Excel) and Dutch column names.
-    const sorts = parse(files[`${ROUND}-sorts.csv`], { bom: true, delimiter: ';' }) as string[][];
-    expect(sorts).toHaveLength(2);
-    const background = parse(files[`${ROUND}-background.csv`], { bom: true, delimiter: ';' }) as string[][];
-    expect(background).toHaveLength(2);
-    expect(background[0][0]).toBe('Lettercode');
-    expect(background[1][0]).toBe('A');
-  });
+  step(
+    '"export <round> csv" in the channel: the links, which the bot serves, arrive in the researcher\'s 1:1 chat',
+    async () => {
+      const mark = rig.mark();
+      const [reply] = await research(`export ${ROUND} csv`);
+      expect(reply.text).toBe(researcherText('nl', 'linksSentPrivately'));
+      const privateChat = chatOf(me);
+      await until("the links in the researcher's 1:1 chat", () => rig.created(privateChat, mark).length > 0, 5_000);
+      const links = [
+        ...rig
+          .created(privateChat, mark)
+          .map((m) => m.text ?? '')
+          .join('\n')
+          .matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g),
+      ].map((m) => ({ name: m[1], url: m[2] }));
+      expect(links.map((l) => l.name).sort()).toEqual([
+        `${ROUND}-answers.csv`,
+        `${ROUND}-background.csv`,
+        `${ROUND}-codebook.csv`,
+        `${ROUND}-sorts.csv`,
+      ]);
+      const files: Record<string, string> = {};
+      /** The token with another signature: its first character changed (the last one holds 2 padding bits). */
+      const forge = (token: string) => token.replace(/\.(.)/, (_m, c: string) => `.${c === 'A' ? 'B' : 'A'}`);
+      for (const link of links) {
+        expect(link.url.startsWith(`http://localhost:${rig.botPort}/exports/`)).toBe(true);
+        const res = await fetch(link.url);
+        const body = await res.text();
+        const token = link.url.slice(link.url.lastIndexOf('/') + 1);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="${link.name}"`));
+        expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+        files[link.name] = body;
+        // A link works once.
+        expect((await fetch(link.url)).status).toBe(404);
+        // A link with a changed signature is refused.
+        expect((await fetch(link.url.replace(token, forge(token)))).status).toBe(404);
+      }
+      // A Dutch researcher gets ";" (Dutch Excel) and Dutch column names.
+      const sorts = parse(files[`${ROUND}-sorts.csv`], { bom: true, delimiter: ';' }) as string[][];
+      expect(sorts).toHaveLength(2);
+      const background = parse(files[`${ROUND}-background.csv`], { bom: true, delimiter: ';' }) as string[][];
+      expect(background).toHaveLength(2);
+      expect(background[0][0]).toBe('Lettercode');
+      expect(background[1][0]).toBe('A');
+    },
+  );
 
   step('"round close": the one midway gets a short "closed" message when they write again', async () => {
     const [closed] = await research(`round close ${ROUND}`);
@@ -369,11 +531,15 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     expect(replies.map((m) => m.text)).toEqual([participantText('nl', 'roundClosed', { round: 'Pilot West' })]);
   });
 
-  step('the bot\'s data holds no Teams identity (ids, names, UPN, tenant, conversation ids)', async () => {
+  step("the bot's data holds no Teams identity (ids, names, UPN, tenant, conversation ids)", async () => {
     const people = [me, ...rig.config.users];
     const identity = [
       ...people.flatMap((u) => [u.id, u.name, u.givenName, u.surname, u.userPrincipleName, u.email, u.aadObjectId]),
-      tenantId, rig.config.personalChat.id, ...rig.createdChats.map((c) => c.conversationId), ...postIds, `localhost:${rig.playgroundPort}`,
+      tenantId,
+      rig.config.personalChat.id,
+      ...rig.createdChats.map((c) => c.conversationId),
+      ...postIds,
+      `localhost:${rig.playgroundPort}`,
     ];
     const dataFiles = await filesUnder(rig.dataDir);
     expect(dataFiles.length).toBeGreaterThanOrEqual(3);

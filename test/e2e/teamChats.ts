@@ -4,7 +4,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js';
-import { until, type BotMessage, type ClientMessage, type PlaygroundRig, type PlaygroundUser } from './playgroundRig.js';
+import {
+  until,
+  type BotMessage,
+  type ClientMessage,
+  type PlaygroundRig,
+  type PlaygroundUser,
+} from './playgroundRig.js';
 
 type Json = Record<string, unknown>;
 
@@ -14,14 +20,19 @@ export const lastCard = (messages: BotMessage[]): BotMessage | undefined => [...
 export function buttonData(card: BotMessage, match: string | RegExp): Json {
   const actions = (card.card?.actions ?? []) as { title?: string; data?: Json & { wz?: { a: string } } }[];
   const found = actions.find((a) => (typeof match === 'string' ? a.data?.wz?.a === match : match.test(a.title ?? '')));
-  if (!found?.data) throw new Error(`no "${String(match)}" button on the card ${JSON.stringify(card.card).slice(0, 300)}`);
+  if (!found?.data)
+    throw new Error(`no "${String(match)}" button on the card ${JSON.stringify(card.card).slice(0, 300)}`);
   return found.data;
 }
 
 export class TeamChats {
   readonly postIds: string[] = [];
 
-  constructor(private readonly rig: PlaygroundRig, private readonly researcher: PlaygroundUser, private readonly channelId: string) {}
+  constructor(
+    private readonly rig: PlaygroundRig,
+    private readonly researcher: PlaygroundUser,
+    private readonly channelId: string,
+  ) {}
 
   private get mention(): string {
     return `<at>${this.rig.config.bot.name}</at>`;
@@ -30,12 +41,28 @@ export class TeamChats {
   /** Posts an @mention of the bot in the channel as the researcher; returns the bot's replies in that thread. */
   async research(command: string): Promise<ClientMessage[]> {
     const turn0 = this.rig.relay.turns.length;
-    const posted = await this.rig.post<{ messageId: string; postConversationId: string }>(`/_conversation/v1/conversations/${this.channelId}/messages`, {
-      from: { id: this.researcher.id }, text: `${this.mention} ${command}`, textFormat: 'plain', mentions: [{ mentioned: { id: this.rig.config.bot.id }, text: this.mention }],
-    });
+    const posted = await this.rig.post<{ messageId: string; postConversationId: string }>(
+      `/_conversation/v1/conversations/${this.channelId}/messages`,
+      {
+        from: { id: this.researcher.id },
+        text: `${this.mention} ${command}`,
+        textFormat: 'plain',
+        mentions: [{ mentioned: { id: this.rig.config.bot.id }, text: this.mention }],
+      },
+    );
     this.postIds.push(posted.postConversationId);
-    await this.rig.turnDone(`the bot handled "${command}"`, turn0, (turn) => turn.activity.conversation?.id === posted.postConversationId);
-    const replies = (): ClientMessage[] => this.rig.client.filter((m) => m.action === 'createMessage' && m.conversationId === posted.postConversationId && m.messageId !== posted.messageId);
+    await this.rig.turnDone(
+      `the bot handled "${command}"`,
+      turn0,
+      (turn) => turn.activity.conversation?.id === posted.postConversationId,
+    );
+    const replies = (): ClientMessage[] =>
+      this.rig.client.filter(
+        (m) =>
+          m.action === 'createMessage' &&
+          m.conversationId === posted.postConversationId &&
+          m.messageId !== posted.messageId,
+      );
     await until(`a reply to "${command}" in the channel`, () => replies().length > 0, 5_000);
     return replies();
   }
@@ -46,7 +73,13 @@ export class TeamChats {
     return chat.conversationId;
   }
 
-  private async repliesIn(chatId: string, mark: number, turn0: number, match: (a: Json) => boolean, what: string): Promise<BotMessage[]> {
+  private async repliesIn(
+    chatId: string,
+    mark: number,
+    turn0: number,
+    match: (a: Json) => boolean,
+    what: string,
+  ): Promise<BotMessage[]> {
     await this.rig.turnDone(what, turn0, (turn) => turn.activity.conversation?.id === chatId && match(turn.activity));
     await until(`${what}: a reply`, () => this.rig.created(chatId, mark).length > 0, 5_000);
     await sleep(30);
@@ -58,15 +91,35 @@ export class TeamChats {
     const chatId = this.chatOf(user);
     const mark = this.rig.mark();
     const turn0 = this.rig.relay.turns.length;
-    await this.rig.post('/_conversation/v1/submit', { conversation: { id: chatId }, from: { id: user.id }, replyToId: card.messageId, value });
-    return this.repliesIn(chatId, mark, turn0, (a) => a.replyToId === card.messageId, `${user.id} pressed ${JSON.stringify((value.wz as Json | undefined)?.a ?? value)}`);
+    await this.rig.post('/_conversation/v1/submit', {
+      conversation: { id: chatId },
+      from: { id: user.id },
+      replyToId: card.messageId,
+      value,
+    });
+    return this.repliesIn(
+      chatId,
+      mark,
+      turn0,
+      (a) => a.replyToId === card.messageId,
+      `${user.id} pressed ${JSON.stringify((value.wz as Json | undefined)?.a ?? value)}`,
+    );
   }
 
   /** Writes in the user's chat (a custom activity: the message route speaks only for the current user). */
   async write(user: PlaygroundUser, text: string): Promise<BotMessage[]> {
     const chatId = this.chatOf(user);
-    const template = await this.rig.get<Json>(`/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(chatId)}`);
-    const activity: Json = { ...template, type: 'message', text, textFormat: 'plain', from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId }, channelData: { tenant: { id: this.rig.config.tenantId } } };
+    const template = await this.rig.get<Json>(
+      `/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(chatId)}`,
+    );
+    const activity: Json = {
+      ...template,
+      type: 'message',
+      text,
+      textFormat: 'plain',
+      from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
+      channelData: { tenant: { id: this.rig.config.tenantId } },
+    };
     const mark = this.rig.mark();
     const turn0 = this.rig.relay.turns.length;
     await this.rig.post('/_internal/v1/customActivities', activity);
@@ -74,7 +127,13 @@ export class TeamChats {
   }
 
   invitationOf(user: PlaygroundUser, roundId: string): BotMessage {
-    const found = this.rig.created(this.chatOf(user)).find((m) => ((m.card?.actions ?? []) as { data?: { wz?: { s?: string; rd?: string } } }[]).some((a) => a.data?.wz?.s === 'invitation' && a.data.wz.rd === roundId));
+    const found = this.rig
+      .created(this.chatOf(user))
+      .find((m) =>
+        ((m.card?.actions ?? []) as { data?: { wz?: { s?: string; rd?: string } } }[]).some(
+          (a) => a.data?.wz?.s === 'invitation' && a.data.wz.rd === roundId,
+        ),
+      );
     if (!found) throw new Error(`no invitation card in ${user.id}'s chat`);
     return found;
   }
@@ -83,7 +142,12 @@ export class TeamChats {
    * Starts from the invitation and presses `steps` cards (all of them by default) with the autopilot; `typed`
    * replaces what it writes in text inputs. Returns the last card shown.
    */
-  async interview(user: PlaygroundUser, roundId: string, typed: (inputId: string, n: number) => string, steps = 60): Promise<BotMessage | undefined> {
+  async interview(
+    user: PlaygroundUser,
+    roundId: string,
+    typed: (inputId: string, n: number) => string,
+    steps = 60,
+  ): Promise<BotMessage | undefined> {
     const autopilot = new CardAutopilot({ seed: 5 });
     const invitation = this.invitationOf(user, roundId);
     let replies = await this.press(user, invitation, buttonData(invitation, 'start'));
@@ -92,7 +156,8 @@ export class TeamChats {
       const current = lastCard(replies);
       const move = current && autopilot.respond(current.card);
       if (!current || !move) return current;
-      for (const input of inputsOf(current.card).filter((i) => i.type === 'Input.Text')) move.value[input.id] = typed(input.id, n++).slice(0, input.maxLength);
+      for (const input of inputsOf(current.card).filter((i) => i.type === 'Input.Text'))
+        move.value[input.id] = typed(input.id, n++).slice(0, input.maxLength);
       replies = await this.press(user, current, move.value);
     }
     return lastCard(replies);

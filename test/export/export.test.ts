@@ -30,36 +30,94 @@ interface Spec {
 }
 
 const SPECS: Spec[] = [
-  { // A
+  {
+    // A
     quote: true,
-    background: { role: 'Jeugdgeneralist', specialism: TRICKY, changes: null, ageBand: 'age-35-39', experienceBand: 'exp-5-9', workArea: 'west' },
+    background: {
+      role: 'Jeugdgeneralist',
+      specialism: TRICKY,
+      changes: null,
+      ageBand: 'age-35-39',
+      experienceBand: 'exp-5-9',
+      workArea: 'west',
+    },
     named: { first: 'Luisteren', second: null },
-    placement: { analyseren: 3, 'normen-stellen': -3, 'samen-doen': 2, signaleren: 1, stimuleren: 0, aansluiten: -1, empathie: 3, luisteren: 2, reflecteren: -2, 'efficient-werken': 1 },
+    placement: {
+      analyseren: 3,
+      'normen-stellen': -3,
+      'samen-doen': 2,
+      signaleren: 1,
+      stimuleren: 0,
+      aansluiten: -1,
+      empathie: 3,
+      luisteren: 2,
+      reflecteren: -2,
+      'efficient-werken': 1,
+    },
     followUps: {
       analyseren: { why: 'Kern van het werk', useNow: 'Ja', bond: 'Helpt', teamAttention: 7, teamAttentionWhy: null },
       empathie: { why: TRICKY, useNow: null, bond: null, teamAttention: 9, teamAttentionWhy: 'Veel aandacht' },
-      'normen-stellen': { why: 'Past niet bij mij', useNow: null, bond: null, teamAttention: null, teamAttentionWhy: null },
+      'normen-stellen': {
+        why: 'Past niet bij mij',
+        useNow: null,
+        bond: null,
+        teamAttention: null,
+        teamAttentionWhy: null,
+      },
     },
     completed: true,
   },
-  { // B: stopped halfway, must never be exported
+  {
+    // B: stopped halfway, must never be exported
     quote: true,
     background: { role: 'ONVOLTOOID-ROL', ageBand: 'age-60-64', experienceBand: 'exp-40-plus', workArea: 'noord' },
     placement: { analyseren: 3, empathie: -3 },
     completed: false,
   },
-  { // C: no quote consent, skipped the experience band and all follow-ups but one
+  {
+    // C: no quote consent, skipped the experience band and all follow-ups but one
     quote: false,
-    background: { role: 'Ambulant hulpverlener', specialism: null, changes: 'Meer casussen', ageBand: 'age-25-29', experienceBand: null, workArea: 'zuid' },
-    placement: { luisteren: 3, 'transparant-zijn': 2, 'veiligheid-bieden': 2, reflecteren: 1, besluitvaardigheid: 1, zelfstandigheid: 0, 'kritisch-zijn': 0, 'lef-tonen': -1, motiveren: -1, 'efficient-werken': -2, 'kennis-geweld-afhankelijkheidsrelaties': 3 },
-    followUps: { luisteren: { why: 'Altijd nodig', useNow: null, bond: null, teamAttention: 5, teamAttentionWhy: null } },
+    background: {
+      role: 'Ambulant hulpverlener',
+      specialism: null,
+      changes: 'Meer casussen',
+      ageBand: 'age-25-29',
+      experienceBand: null,
+      workArea: 'zuid',
+    },
+    placement: {
+      luisteren: 3,
+      'transparant-zijn': 2,
+      'veiligheid-bieden': 2,
+      reflecteren: 1,
+      besluitvaardigheid: 1,
+      zelfstandigheid: 0,
+      'kritisch-zijn': 0,
+      'lef-tonen': -1,
+      motiveren: -1,
+      'efficient-werken': -2,
+      'kennis-geweld-afhankelijkheidsrelaties': 3,
+    },
+    followUps: {
+      luisteren: { why: 'Altijd nodig', useNow: null, bond: null, teamAttention: 5, teamAttentionWhy: null },
+    },
     completed: true,
   },
-  { // D
+  {
+    // D
     quote: true,
-    background: { role: 'Jeugdgeneralist', specialism: 'Gezinnen', changes: null, ageBand: 'age-40-44', experienceBand: 'exp-20-24', workArea: 'oost' },
+    background: {
+      role: 'Jeugdgeneralist',
+      specialism: 'Gezinnen',
+      changes: null,
+      ageBand: 'age-40-44',
+      experienceBand: 'exp-20-24',
+      workArea: 'oost',
+    },
     placement: Object.fromEntries(deckIds.slice(0, 12).map((id, i) => [id, (i % 7) - 3])),
-    followUps: { [deckIds[0]]: { why: 'Moeilijk', useNow: null, bond: null, teamAttention: 2, teamAttentionWhy: 'Te weinig' } },
+    followUps: {
+      [deckIds[0]]: { why: 'Moeilijk', useNow: null, bond: null, teamAttention: 2, teamAttentionWhy: 'Te weinig' },
+    },
     completed: true,
   },
 ];
@@ -74,8 +132,12 @@ async function seed(): Promise<void> {
   await seedRounds(content, stores.answers, new Date());
   const secret = Buffer.alloc(32, 9);
   for (const spec of SPECS) {
-    const created = await stores.answers.createInterview('default', (code) => createRecord(ctx, code, spec.quote, null));
-    const followUps: Record<string, FollowUp> = Object.fromEntries(Object.entries(spec.followUps ?? {}).map(([id, answers]) => [id, { column: spec.placement[id], answers }]));
+    const created = await stores.answers.createInterview('default', (code) =>
+      createRecord(ctx, code, spec.quote, null),
+    );
+    const followUps: Record<string, FollowUp> = Object.fromEntries(
+      Object.entries(spec.followUps ?? {}).map(([id, answers]) => [id, { column: spec.placement[id], answers }]),
+    );
     const record: InterviewRecord = {
       ...created,
       rev: created.rev + 1,
@@ -89,7 +151,13 @@ async function seed(): Promise<void> {
     // The key store's side of the same participant: an identity we must never see in an export.
     const pseudonym = pseudonymOf(secret, 'tenant-x', `aad-${created.code}`);
     await stores.keys.update(pseudonym, 'default', () => ({ code: created.code }));
-    await stores.keys.saveTarget(pseudonym, { channelId: 'msteams', serviceUrl: 'https://smba.example/emea/', tenantId: 'tenant-x', userId: `29:user-${created.code}-xyz`, conversationId: `a:conv-${created.code}-secret` });
+    await stores.keys.saveTarget(pseudonym, {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example/emea/',
+      tenantId: 'tenant-x',
+      userId: `29:user-${created.code}-xyz`,
+      conversationId: `a:conv-${created.code}-secret`,
+    });
   }
 }
 
@@ -103,7 +171,13 @@ beforeEach(async () => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const text = (f: ExportFile) => (typeof f.content === 'string' ? f.content : f.content.toString('utf8'));
-const file = (files: ExportFile[], name: string) => text(files.find((f) => f.name === name) ?? (() => { throw new Error(`no file ${name}`); })());
+const file = (files: ExportFile[], name: string) =>
+  text(
+    files.find((f) => f.name === name) ??
+      (() => {
+        throw new Error(`no file ${name}`);
+      })(),
+  );
 
 /** The R code each letter code must get: codes ranked by their token, computed here from the key store. */
 async function expectedNumbers(): Promise<Map<string, string>> {
@@ -163,10 +237,22 @@ describe.each([',', ';'] as const)('csv with "%s"', (delimiter) => {
     }
 
     const [answersHeader, ...withText] = parseCsv(file(files, 'default-answers.csv'), delimiter);
-    expect(answersHeader).toEqual(['participant', 'step', 'question', 'questionText', 'competency', 'column', 'text', 'mayQuote']);
+    expect(answersHeader).toEqual([
+      'participant',
+      'step',
+      'question',
+      'questionText',
+      'competency',
+      'column',
+      'text',
+      'mayQuote',
+    ]);
     // The question's text beside its id (long format, for coding in Atlas.ti).
     const guide = content.guides.get('wij-jeugdgeneralist')!;
-    const textOf = (step: string, q: string) => (guide.steps.find((s) => s.id === step) as { questions: { id: string; text: { nl: string } }[] }).questions.find((x) => x.id === q)!.text.nl;
+    const textOf = (step: string, q: string) =>
+      (guide.steps.find((s) => s.id === step) as { questions: { id: string; text: { nl: string } }[] }).questions.find(
+        (x) => x.id === q,
+      )!.text.nl;
     for (const row of withText) expect(row[3]).toBe(textOf(row[1], row[2]));
     const answers = withText.map((r) => [...r.slice(0, 3), ...r.slice(4)]);
     const a = numbers.get('A')!;
@@ -175,10 +261,14 @@ describe.each([',', ';'] as const)('csv with "%s"', (delimiter) => {
     expect(answers).toContainEqual([a, 'followUps', 'teamAttention', 'Analyseren', '3', '7', 'yes']);
     expect(answers).toContainEqual([numbers.get('C')!, 'background', 'changes', '', '', 'Meer casussen', 'no']);
     // Skipped answers are left out; the banded choices never sit next to an R code.
-    expect(answers.filter((r) => r[0] === a && r[1] === 'followUps' && r[3] === 'Normen stellen').map((r) => r[2])).toEqual(['why']);
+    expect(
+      answers.filter((r) => r[0] === a && r[1] === 'followUps' && r[3] === 'Normen stellen').map((r) => r[2]),
+    ).toEqual(['why']);
     expect(answers.some((r) => ['ageBand', 'experienceBand', 'workArea'].includes(r[2]))).toBe(false);
     expect(answers.some((r) => r[0] === a && r[2] === 'changes')).toBe(false);
-    expect(answers.map((r) => r[0])).toEqual([...answers.map((r) => r[0])].sort((x, y) => Number(x.slice(1)) - Number(y.slice(1))));
+    expect(answers.map((r) => r[0])).toEqual(
+      [...answers.map((r) => r[0])].sort((x, y) => Number(x.slice(1)) - Number(y.slice(1))),
+    );
 
     // Only completed interviews: B's code, its answers and its sort are nowhere.
     const all = files.map(text).join('\n');
@@ -187,15 +277,18 @@ describe.each([',', ';'] as const)('csv with "%s"', (delimiter) => {
 
     // The two code spaces never meet in one file.
     expect(background.flat().some((f) => /^R\d+$/.test(f))).toBe(false);
-    for (const rows of [sorts, answers]) expect(rows.flat().some((f) => COMPLETED.includes(f) || f === 'B')).toBe(false);
+    for (const rows of [sorts, answers])
+      expect(rows.flat().some((f) => COMPLETED.includes(f) || f === 'B')).toBe(false);
   });
 });
 
 test('csv in Dutch: Dutch headers and labels, a codebook that maps every header to its stable id, the JSON ids unchanged', async () => {
   const files = await exportRound({ stores, content, format: 'csv', delimiter: ';', locale: 'nl' });
   expect(files.map((f) => [f.name, f.contentType])).toEqual([
-    ['default-background.csv', 'text/csv; charset=utf-8'], ['default-sorts.csv', 'text/csv; charset=utf-8'],
-    ['default-answers.csv', 'text/csv; charset=utf-8'], ['default-codebook.csv', 'text/csv; charset=utf-8'],
+    ['default-background.csv', 'text/csv; charset=utf-8'],
+    ['default-sorts.csv', 'text/csv; charset=utf-8'],
+    ['default-answers.csv', 'text/csv; charset=utf-8'],
+    ['default-codebook.csv', 'text/csv; charset=utf-8'],
   ]);
   const [backgroundHeader] = parseCsv(file(files, 'default-background.csv'), ';');
   expect(backgroundHeader[0]).toBe('Lettercode');
@@ -208,14 +301,27 @@ test('csv in Dutch: Dutch headers and labels, a codebook that maps every header 
     const [header] = parseCsv(file(files, name), ';');
     expect(codebook.filter((r) => r[0] === name).map((r) => r[1])).toEqual(header);
   }
-  expect(codebook.filter((r) => r[0] === 'default-background.csv').map((r) => r[2])).toEqual(['code', 'ageBand', 'experienceBand', 'workArea']);
+  expect(codebook.filter((r) => r[0] === 'default-background.csv').map((r) => r[2])).toEqual([
+    'code',
+    'ageBand',
+    'experienceBand',
+    'workArea',
+  ]);
   expect(codebook.filter((r) => r[0] === 'default-sorts.csv').map((r) => r[2])).toEqual(['participant', ...deckIds]);
-  expect(codebook.find((r) => r[2] === 'questionText')).toEqual(['default-answers.csv', 'Vraag', 'questionText', 'De vraag zoals de deelnemer hem las']);
+  expect(codebook.find((r) => r[2] === 'questionText')).toEqual([
+    'default-answers.csv',
+    'Vraag',
+    'questionText',
+    'De vraag zoals de deelnemer hem las',
+  ]);
   const [json] = await exportRound({ stores, content, format: 'json' });
   expect(json.contentType).toBe('application/json; charset=utf-8');
   const doc = JSON.parse(text(json));
   for (const row of doc.background) expect(Object.keys(row)).toEqual(['code', 'ageBand', 'experienceBand', 'workArea']);
-  expect((await exportRound({ stores, content, format: 'pqmethod' })).map((f) => f.contentType)).toEqual(['text/plain; charset=us-ascii', 'text/plain; charset=us-ascii']);
+  expect((await exportRound({ stores, content, format: 'pqmethod' })).map((f) => f.contentType)).toEqual([
+    'text/plain; charset=us-ascii',
+    'text/plain; charset=us-ascii',
+  ]);
 });
 
 test('json: a versioned document whose code spaces stay apart', async () => {
@@ -225,7 +331,14 @@ test('json: a versioned document whose code spaces stay apart', async () => {
   const numbers = await expectedNumbers();
   expect(Object.keys(doc)).toEqual(['schema', 'round', 'deck', 'background', 'sorts', 'answers']);
   expect(doc.schema).toBe('wijzer.export/1');
-  expect(doc.round).toMatchObject({ id: 'default', guide: { id: 'wij-jeugdgeneralist' }, deck: { id: 'wij-competenties' }, scale: { min: -3, max: 3 }, extremeColumns: [-3, 3], minCards: 10 });
+  expect(doc.round).toMatchObject({
+    id: 'default',
+    guide: { id: 'wij-jeugdgeneralist' },
+    deck: { id: 'wij-competenties' },
+    scale: { min: -3, max: 3 },
+    extremeColumns: [-3, 3],
+    minCards: 10,
+  });
   expect(doc.round).not.toHaveProperty('reminders');
   expect(doc.round).not.toHaveProperty('retentionMonths');
   expect(doc.round.choices.workArea.map((c: { id: string }) => c.id)).toContain('west');
@@ -244,7 +357,15 @@ test('json: a versioned document whose code spaces stay apart', async () => {
     expect(Object.keys(sort)).toEqual(['participant', 'placement', 'selection']);
     expect([...sort.selection].sort()).toEqual(Object.keys(specOf(code).placement).sort());
   }
-  expect(doc.answers).toContainEqual({ participant: numbers.get('A'), step: 'followUps', question: 'teamAttention', competency: 'empathie', column: 3, text: '9', mayQuote: true });
+  expect(doc.answers).toContainEqual({
+    participant: numbers.get('A'),
+    step: 'followUps',
+    question: 'teamAttention',
+    competency: 'empathie',
+    column: 3,
+    text: '9',
+    mayQuote: true,
+  });
   for (const row of [...doc.sorts, ...doc.answers]) expect(row).not.toHaveProperty('code');
   for (const row of doc.background) expect(Object.keys(row)).toEqual(['code', 'ageBand', 'experienceBand', 'workArea']);
   expect(text(json)).not.toContain('ONVOLTOOID');
@@ -288,9 +409,13 @@ test('pqmethod: .DAT and .STA as the readers read them', async () => {
 
   expect(dat).toMatchObject({ nSorts: 3, nStatements: deckIds.length, title: 'Open pilotronde', min: -3, max: 3 });
   expect(dat.counts.reduce((a, b) => a + b, 0)).toBe(deckIds.length);
-  dat.counts.forEach((c, i) => { if (i - 6 < -3 || i - 6 > 3) expect(c).toBe(0); });
+  dat.counts.forEach((c, i) => {
+    if (i - 6 < -3 || i - 6 > 3) expect(c).toBe(0);
+  });
   // The convention, recomputed here: mean cards per column over the sorts, largest remainder.
-  const pooled = Array.from({ length: 7 }, (_, k) => COMPLETED.reduce((n, code) => n + deckIds.filter((id) => (specOf(code).placement[id] ?? 0) === k - 3).length, 0));
+  const pooled = Array.from({ length: 7 }, (_, k) =>
+    COMPLETED.reduce((n, code) => n + deckIds.filter((id) => (specOf(code).placement[id] ?? 0) === k - 3).length, 0),
+  );
   const floors = pooled.map((p) => Math.floor(p / 3));
   expect(dat.counts.slice(3, 10).every((c, k) => c === floors[k] || c === floors[k] + 1)).toBe(true);
 
@@ -316,16 +441,23 @@ test('pqmethod: .DAT and .STA as the readers read them', async () => {
 
 test('no export holds a letter and an R code in one element, nor anything of the key store', async () => {
   const exports = [
-    ...await exportRound({ stores, content, format: 'csv' }),
-    ...await exportRound({ stores, content, format: 'json' }),
-    ...await exportRound({ stores, content, format: 'pqmethod' }),
+    ...(await exportRound({ stores, content, format: 'csv' })),
+    ...(await exportRound({ stores, content, format: 'json' })),
+    ...(await exportRound({ stores, content, format: 'pqmethod' })),
   ];
   const secrets = keyStoreSecrets();
   expect(secrets.filter((s) => /^[a-f0-9]{64}$/.test(s))).toHaveLength(SPECS.length); // the pseudonyms were found
   expect(secrets.filter((s) => /^[a-f0-9]{32}$/.test(s))).toHaveLength(COMPLETED.length); // and the number tokens
-  for (const f of exports) for (const secret of secrets) expect({ file: f.name, holds: text(f).includes(secret) ? secret : null }).toEqual({ file: f.name, holds: null });
+  for (const f of exports)
+    for (const secret of secrets)
+      expect({ file: f.name, holds: text(f).includes(secret) ? secret : null }).toEqual({ file: f.name, holds: null });
   const dat = text(exports.find((f) => f.name === 'default.DAT')!);
-  expect(dat.split('\r\n').slice(2).some((l) => /^[A-Z]{1,2} /.test(l))).toBe(false);
+  expect(
+    dat
+      .split('\r\n')
+      .slice(2)
+      .some((l) => /^[A-Z]{1,2} /.test(l)),
+  ).toBe(false);
 });
 
 test('the R numbers are a permutation of R1..Rn and stay the same for the same interviews', async () => {
@@ -337,19 +469,55 @@ test('the R numbers are a permutation of R1..Rn and stay the same for the same i
 
 test('the open distribution line: mean per column, whole cards by largest remainder', () => {
   // Pooled -1: 3, 0: 7, +1: 5 over 3 sorts of 5 → 1, 2.33, 1.67 → 1, 2, 1 with one card left → +1 (remainder 2 > 1).
-  expect(meanDistribution([[1, 1, 0, 0, -1], [1, 0, 0, 0, 0], [1, 1, 0, -1, -1]], -1, 1, 5)).toEqual([1, 2, 2]);
+  expect(
+    meanDistribution(
+      [
+        [1, 1, 0, 0, -1],
+        [1, 0, 0, 0, 0],
+        [1, 1, 0, -1, -1],
+      ],
+      -1,
+      1,
+      5,
+    ),
+  ).toEqual([1, 2, 2]);
   // A tie between -1 and +1 goes to the column nearer 0, then to the lower one.
-  expect(meanDistribution([[1, 0], [-1, 0]], -1, 1, 2)).toEqual([1, 1, 0]);
+  expect(
+    meanDistribution(
+      [
+        [1, 0],
+        [-1, 0],
+      ],
+      -1,
+      1,
+      2,
+    ),
+  ).toEqual([1, 1, 0]);
   // Pooled 2, 5, 5 over 3 sorts: all remainders equal, the two cards left go to 0, then to -1.
-  expect(meanDistribution([[-1, -1, 0, 1], [0, 0, 1, 1], [0, 0, 1, 1]], -1, 1, 4)).toEqual([1, 2, 1]);
+  expect(
+    meanDistribution(
+      [
+        [-1, -1, 0, 1],
+        [0, 0, 1, 1],
+        [0, 0, 1, 1],
+      ],
+      -1,
+      1,
+      4,
+    ),
+  ).toEqual([1, 2, 1]);
   expect(meanDistribution([], -3, 3, 32)).toEqual([0, 0, 0, 32, 0, 0, 0]);
 });
 
 test('no completed interviews, or an unknown round: a clear error', async () => {
   const empty = openLowdbStores(join(dir, 'empty-data'), join(dir, 'empty-keys'));
   await seedRounds(content, empty.answers, new Date());
-  await expect(exportRound({ stores: empty, content, format: 'csv' })).rejects.toThrow('round "default" has no completed interviews yet');
-  await expect(exportRound({ stores, content, format: 'csv', roundId: 'nope' })).rejects.toThrow('no round "nope" in the store (rounds: default)');
+  await expect(exportRound({ stores: empty, content, format: 'csv' })).rejects.toThrow(
+    'round "default" has no completed interviews yet',
+  );
+  await expect(exportRound({ stores, content, format: 'csv', roundId: 'nope' })).rejects.toThrow(
+    'no round "nope" in the store (rounds: default)',
+  );
 });
 
 test('without a round id: the most recently opened round', async () => {
@@ -364,7 +532,15 @@ describe('the CLI', () => {
   const io = () => {
     const out: string[] = [];
     const err: string[] = [];
-    return { out, err, io: { env: { DATA_DIR: dataDir, KEY_DIR: keyDir, CONTENT_DIR: process.cwd() }, out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+    return {
+      out,
+      err,
+      io: {
+        env: { DATA_DIR: dataDir, KEY_DIR: keyDir, CONTENT_DIR: process.cwd() },
+        out: (l: string) => out.push(l),
+        err: (l: string) => err.push(l),
+      },
+    };
   };
 
   test('writes the files into a new folder and names them', async () => {
@@ -382,11 +558,27 @@ describe('the CLI', () => {
     const run = io();
     const outDir = join(dir, 'nl');
     expect(await main(['--format', 'csv', '--locale', 'nl', '--out', outDir], run.io)).toBe(0);
-    expect(readdirSync(outDir).sort()).toEqual(['default-answers.csv', 'default-background.csv', 'default-codebook.csv', 'default-sorts.csv']);
+    expect(readdirSync(outDir).sort()).toEqual([
+      'default-answers.csv',
+      'default-background.csv',
+      'default-codebook.csv',
+      'default-sorts.csv',
+    ]);
     const [header] = parseCsv(readFileSync(join(outDir, 'default-answers.csv'), 'utf8'), ';');
-    expect(header).toEqual(['Deelnemer', 'Stap', 'Vraag-id', 'Vraag', 'Competentie', 'Kolom', 'Antwoord', 'Mag geciteerd worden']);
+    expect(header).toEqual([
+      'Deelnemer',
+      'Stap',
+      'Vraag-id',
+      'Vraag',
+      'Competentie',
+      'Kolom',
+      'Antwoord',
+      'Mag geciteerd worden',
+    ]);
     expect(await main(['--format', 'csv', '--locale', 'en', '--out', join(dir, 'en')], run.io)).toBe(0);
-    expect(readFileSync(join(dir, 'en', 'default-answers.csv'), 'utf8')).toMatch(/^\uFEFFParticipant,Step,Question id,Question,/);
+    expect(readFileSync(join(dir, 'en', 'default-answers.csv'), 'utf8')).toMatch(
+      /^\uFEFFParticipant,Step,Question id,Question,/,
+    );
   });
 
   test.each([

@@ -12,16 +12,38 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CardAutopilot, teamsActivity, type ParticipantIdentity, type Stamp } from '../../scripts/support/cardAutopilot.js';
+import {
+  CardAutopilot,
+  teamsActivity,
+  type ParticipantIdentity,
+  type Stamp,
+} from '../../scripts/support/cardAutopilot.js';
 import { seededRandom } from '../../src/analysis/random.js';
 import { freePort } from '../../scripts/support/freePort.js';
 import type { MockConnector } from '../../scripts/support/mockConnector.js';
-import { DigestChannelsSchema, DigestLogSchema, InterviewRecordSchema, NumberTokensSchema, OutboxJobSchema, ParticipantKeysSchema, ResearchersSchema, RoundCountersSchema, RoundSchema } from '../../src/storage/records.js';
+import {
+  DigestChannelsSchema,
+  DigestLogSchema,
+  InterviewRecordSchema,
+  NumberTokensSchema,
+  OutboxJobSchema,
+  ParticipantKeysSchema,
+  ResearchersSchema,
+  RoundCountersSchema,
+  RoundSchema,
+} from '../../src/storage/records.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BOT_MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
 const children = new Set<ChildProcess>();
-process.once('exit', () => { for (const child of children) try { child.kill('SIGKILL'); } catch { /* gone */ } });
+process.once('exit', () => {
+  for (const child of children)
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
+});
 
 /** Runs one bot on a fixed port and restarts it after each kill. */
 export class Supervisor {
@@ -33,7 +55,12 @@ export class Supervisor {
   starts = 0;
   kills = 0;
 
-  private constructor(readonly name: string, readonly port: number, private readonly env: NodeJS.ProcessEnv, root: string) {
+  private constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+    root: string,
+  ) {
     this.log = path.join(root, `${name}.log`);
   }
 
@@ -41,7 +68,18 @@ export class Supervisor {
     if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run "npm run build" first.`);
     const port = await freePort();
     const childEnv: NodeJS.ProcessEnv = { ...process.env, WIJZER_LOCAL: '1', ...env, PORT: String(port) };
-    for (const k of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'ALLOWED_TENANT_IDS', 'NODE_OPTIONS', 'PUBLIC_URL', 'RESEARCHER_IDS', 'NODE_ENV']) delete childEnv[k];
+    for (const k of [
+      'MicrosoftAppId',
+      'MicrosoftAppPassword',
+      'MicrosoftAppType',
+      'MicrosoftAppTenantId',
+      'ALLOWED_TENANT_IDS',
+      'NODE_OPTIONS',
+      'PUBLIC_URL',
+      'RESEARCHER_IDS',
+      'NODE_ENV',
+    ])
+      delete childEnv[k];
     return new Supervisor(name, port, childEnv, root);
   }
 
@@ -69,10 +107,15 @@ export class Supervisor {
     this.child = child;
     this.starts++;
     for (const deadline = Date.now() + 60_000; ;) {
-      if (child.exitCode !== null) throw new Error(`${this.name} exited during start-up: ${readFileSync(this.log, 'utf8').slice(-2000)}`);
-      const ok = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+      if (child.exitCode !== null)
+        throw new Error(`${this.name} exited during start-up: ${readFileSync(this.log, 'utf8').slice(-2000)}`);
+      const ok = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
-      if (Date.now() > deadline) throw new Error(`${this.name} not ready after 60 s: ${readFileSync(this.log, 'utf8').slice(-2000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`${this.name} not ready after 60 s: ${readFileSync(this.log, 'utf8').slice(-2000)}`);
       await sleep(50);
     }
   }
@@ -149,9 +192,24 @@ export interface CrashRun {
  * Plays one interview against a bot that may die at any moment. `target()` says where to send (waits until a
  * bot is up). A turn counts as acknowledged when a new card reached the participant's chat.
  */
-export async function crashParticipant(identity: ParticipantIdentity, connector: MockConnector, target: () => Promise<string>, seed: number, maxTurns = 400): Promise<CrashRun> {
+export async function crashParticipant(
+  identity: ParticipantIdentity,
+  connector: MockConnector,
+  target: () => Promise<string>,
+  seed: number,
+  maxTurns = 400,
+): Promise<CrashRun> {
   const autopilot = new CardAutopilot({ seed, choices: 'random' });
-  const run: CrashRun = { identity, completed: false, acknowledged: [], turns: 0, failedTurns: 0, resumes: [], tryAgain: [], trail: [] };
+  const run: CrashRun = {
+    identity,
+    completed: false,
+    acknowledged: [],
+    turns: 0,
+    failedTurns: 0,
+    resumes: [],
+    tryAgain: [],
+    trail: [],
+  };
   let seq = connector.lastSeq();
   let n = 0;
   let seen: { card: Json; id: string; stamp: Stamp | null } | null = null;
@@ -163,24 +221,37 @@ export async function crashParticipant(identity: ParticipantIdentity, connector:
     run.turns++;
     const url = await target();
     try {
-      const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsActivity(identity, `${identity.conversationId}-in-${n++}`, fields)), signal: AbortSignal.timeout(30_000) });
+      const res = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(teamsActivity(identity, `${identity.conversationId}-in-${n++}`, fields)),
+        signal: AbortSignal.timeout(30_000),
+      });
       await res.arrayBuffer();
     } catch {
       // The bot died under the request; what reached the chat before counts all the same.
     }
     const sent = connector.sentSince(identity.conversationId, seq);
     if (sent.length) seq = sent[sent.length - 1].seq;
-    for (const s of sent) if (typeof s.activity.text === 'string' && /probeer het zo nog eens|try again in a moment/i.test(s.activity.text)) run.tryAgain.push(s.activity.text);
+    for (const s of sent)
+      if (typeof s.activity.text === 'string' && /probeer het zo nog eens|try again in a moment/i.test(s.activity.text))
+        run.tryAgain.push(s.activity.text);
     // The closing card was lost with a crash: "verder" then says the interview is complete.
-    if (sent.some((s) => typeof s.activity.text === 'string' && /al afgerond|already completed/.test(s.activity.text))) finishedBefore = true;
+    if (sent.some((s) => typeof s.activity.text === 'string' && /al afgerond|already completed/.test(s.activity.text)))
+      finishedBefore = true;
     const latest = [...sent].reverse().find((s) => cardIn(s.activity));
-    run.trail.push(`${String(fields.text ?? fields.type)} -> ${sent.map((s) => (cardIn(s.activity) ? `card ${JSON.stringify(stampOf(cardIn(s.activity)!))}` : (typeof s.activity.text === 'string' ? s.activity.text : '').slice(0, 60))).join(' | ') || 'nothing'}`);
+    run.trail.push(
+      `${String(fields.text ?? fields.type)} -> ${sent.map((s) => (cardIn(s.activity) ? `card ${JSON.stringify(stampOf(cardIn(s.activity)!))}` : (typeof s.activity.text === 'string' ? s.activity.text : '').slice(0, 60))).join(' | ') || 'nothing'}`,
+    );
     if (run.trail.length > 6) run.trail.shift();
     if (!latest) run.failedTurns++;
     return latest ? { card: cardIn(latest.activity)!, id: latest.id } : null;
   };
 
-  let reply = await turn({ type: 'conversationUpdate', membersAdded: [{ id: identity.userId, name: identity.userName }] });
+  let reply = await turn({
+    type: 'conversationUpdate',
+    membersAdded: [{ id: identity.userId, name: identity.userName }],
+  });
   while (run.turns < maxTurns) {
     if (finishedBefore) {
       run.completed = true;
@@ -194,7 +265,8 @@ export async function crashParticipant(identity: ParticipantIdentity, connector:
       continue;
     }
     const stamp = stampOf(reply.card);
-    if (lost && seen?.stamp && stamp) run.resumes.push({ seenRev: seen.stamp.r, shownRev: stamp.r, seenStep: seen.stamp.s, shownStep: stamp.s });
+    if (lost && seen?.stamp && stamp)
+      run.resumes.push({ seenRev: seen.stamp.r, shownRev: stamp.r, seenStep: seen.stamp.s, shownStep: stamp.s });
     lost = false;
     seen = { card: reply.card, id: reply.id, stamp };
     const move = autopilot.respond(reply.card);
@@ -204,7 +276,11 @@ export async function crashParticipant(identity: ParticipantIdentity, connector:
     }
     const next = await turn({ type: 'message', replyToId: reply.id, value: move.value });
     if (next) {
-      run.acknowledged.push(...Object.entries(move.value).filter(([k, v]) => k.startsWith('q_') && typeof v === 'string' && v.length > 20).map(([, v]) => v as string));
+      run.acknowledged.push(
+        ...Object.entries(move.value)
+          .filter(([k, v]) => k.startsWith('q_') && typeof v === 'string' && v.length > 20)
+          .map(([, v]) => v as string),
+      );
     }
     reply = next;
   }
@@ -219,8 +295,12 @@ function schemaFor(rel: string) {
   if (parts[0] === 'participants') return ParticipantKeysSchema;
   if (parts[0] === 'outbox') return OutboxJobSchema;
   const byName: Record<string, { safeParse(v: unknown): { success: boolean } }> = {
-    'counters.json': RoundCountersSchema, 'round.json': RoundSchema, 'digests.json': DigestLogSchema, 'researchers.json': ResearchersSchema,
-    'digest-channels.json': DigestChannelsSchema, 'number-tokens.json': NumberTokensSchema,
+    'counters.json': RoundCountersSchema,
+    'round.json': RoundSchema,
+    'digests.json': DigestLogSchema,
+    'researchers.json': ResearchersSchema,
+    'digest-channels.json': DigestChannelsSchema,
+    'number-tokens.json': NumberTokensSchema,
   };
   return byName[name] ?? null;
 }
@@ -232,7 +312,8 @@ export function corruptFiles(root: string): string[] {
     for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
       const child = path.join(rel, entry.name);
       if (entry.isDirectory()) walk(child);
-      else if (entry.name === '.wijzer.lock' || entry.name === 'pseudonym-secret' || entry.name.endsWith('.tmp')) continue;
+      else if (entry.name === '.wijzer.lock' || entry.name === 'pseudonym-secret' || entry.name.endsWith('.tmp'))
+        continue;
       else {
         const schema = schemaFor(child);
         let ok: boolean;
@@ -265,53 +346,77 @@ export interface CrashScenario {
 
 /** Runs interviews through the crashes until every bot was killed its share of times; all runs finish after. */
 export async function runCrashScenario(s: CrashScenario): Promise<{ runs: CrashRun[]; supervisors: Supervisor[] }> {
-  const supervisors = await Promise.all(Array.from({ length: s.groups }, (_, g) => Supervisor.create(`bot-${g}`, s.root, s.env(g))));
+  const supervisors = await Promise.all(
+    Array.from({ length: s.groups }, (_, g) => Supervisor.create(`bot-${g}`, s.root, s.env(g))),
+  );
   const perGroup = Math.ceil(s.kills / s.groups);
   const runs: CrashRun[] = [];
   let participant = 0;
-  await Promise.all(supervisors.map(async (sup, g) => {
-    await sup.ready();
-    const done = { value: false };
-    const players = Array.from({ length: s.parallel }, async () => {
-      while (sup.kills < perGroup) {
-        const n = participant++;
-        const identity: ParticipantIdentity = {
-          userId: `29:crash-${s.seed}-${n}`,
-          userName: `Deelnemer ${n}`,
-          conversationId: `a:crash-chat-${s.seed}-${n}`,
-          tenantId: 'crash-tenant',
-          serviceUrl: s.connector.url,
-          locale: 'nl-NL',
-        };
-        runs.push(await crashParticipant(identity, s.connector, async () => { await sup.ready(); return sup.url; }, s.seed * 1000 + n));
-      }
-    });
-    const killing = sup.crashLoop(perGroup, s.seed + g, () => !done.value, s.upMs);
-    await killing;
-    await Promise.all(players);
-    done.value = true;
-  }));
+  await Promise.all(
+    supervisors.map(async (sup, g) => {
+      await sup.ready();
+      const done = { value: false };
+      const players = Array.from({ length: s.parallel }, async () => {
+        while (sup.kills < perGroup) {
+          const n = participant++;
+          const identity: ParticipantIdentity = {
+            userId: `29:crash-${s.seed}-${n}`,
+            userName: `Deelnemer ${n}`,
+            conversationId: `a:crash-chat-${s.seed}-${n}`,
+            tenantId: 'crash-tenant',
+            serviceUrl: s.connector.url,
+            locale: 'nl-NL',
+          };
+          runs.push(
+            await crashParticipant(
+              identity,
+              s.connector,
+              async () => {
+                await sup.ready();
+                return sup.url;
+              },
+              s.seed * 1000 + n,
+            ),
+          );
+        }
+      });
+      const killing = sup.crashLoop(perGroup, s.seed + g, () => !done.value, s.upMs);
+      await killing;
+      await Promise.all(players);
+      done.value = true;
+    }),
+  );
   return { runs, supervisors };
 }
 
 /** What the participants were promised, checked against what the store holds; each problem is a line. */
-export async function promisesBroken(runs: CrashRun[], stored: (identity: ParticipantIdentity) => Promise<unknown>): Promise<string[]> {
+export async function promisesBroken(
+  runs: CrashRun[],
+  stored: (identity: ParticipantIdentity) => Promise<unknown>,
+): Promise<string[]> {
   const problems: string[] = [];
   for (const run of runs) {
     const who = run.identity.userName;
-    if (!run.completed) problems.push(`${who}: did not reach the closing card in ${run.turns} turns; last: ${run.trail.join(' / ')}`);
+    if (!run.completed)
+      problems.push(`${who}: did not reach the closing card in ${run.turns} turns; last: ${run.trail.join(' / ')}`);
     const record = await stored(run.identity);
     const parsed = InterviewRecordSchema.safeParse(record);
     if (!parsed.success) {
-      problems.push(`${who}: no valid stored interview (${record === null ? 'none' : parsed.error.issues[0]?.message})`);
+      problems.push(
+        `${who}: no valid stored interview (${record === null ? 'none' : parsed.error.issues[0]?.message})`,
+      );
       continue;
     }
     if (run.completed && !parsed.data.completedAt) problems.push(`${who}: completed, but the stored interview is not`);
     const text = JSON.stringify(parsed.data);
     const lost = run.acknowledged.filter((answer) => !text.includes(answer));
-    if (lost.length) problems.push(`${who}: ${lost.length} acknowledged answers not stored: ${JSON.stringify(lost.slice(0, 3))}`);
+    if (lost.length)
+      problems.push(`${who}: ${lost.length} acknowledged answers not stored: ${JSON.stringify(lost.slice(0, 3))}`);
     for (const r of run.resumes) {
-      if (r.shownRev < r.seenRev) problems.push(`${who}: after a crash the interview went back from rev ${r.seenRev} (${r.seenStep}) to rev ${r.shownRev} (${r.shownStep})`);
+      if (r.shownRev < r.seenRev)
+        problems.push(
+          `${who}: after a crash the interview went back from rev ${r.seenRev} (${r.seenStep}) to rev ${r.shownRev} (${r.shownStep})`,
+        );
     }
   }
   return problems;

@@ -37,8 +37,21 @@ afterAll(async () => {
 
 test(`kill -9 at ${KILLS} random moments: no acknowledged answer lost, no store file corrupt, every interview continues`, async () => {
   const { runs, supervisors } = await runCrashScenario({
-    root, connector, groups: GROUPS, kills: KILLS, parallel: 3, seed: 11, upMs: [80, 900],
-    env: (g) => ({ DATA_DIR: path.join(dirOf(g), 'data'), KEY_DIR: path.join(dirOf(g), 'keys'), PSEUDONYM_SECRET: secret, CONTENT_DIR: REPO_ROOT, SCHEDULER_INTERVAL_SEC: '3600', WIJZER_QUIET: '1' }),
+    root,
+    connector,
+    groups: GROUPS,
+    kills: KILLS,
+    parallel: 3,
+    seed: 11,
+    upMs: [80, 900],
+    env: (g) => ({
+      DATA_DIR: path.join(dirOf(g), 'data'),
+      KEY_DIR: path.join(dirOf(g), 'keys'),
+      PSEUDONYM_SECRET: secret,
+      CONTENT_DIR: REPO_ROOT,
+      SCHEDULER_INTERVAL_SEC: '3600',
+      WIJZER_QUIET: '1',
+    }),
   });
   try {
     expect(supervisors.reduce((n, s) => n + s.kills, 0)).toBeGreaterThanOrEqual(KILLS);
@@ -51,16 +64,25 @@ test(`kill -9 at ${KILLS} random moments: no acknowledged answer lost, no store 
       for (let g = 0; g < GROUPS; g++) {
         const keyFile = path.join(dirOf(g), 'keys', 'participants', `${pseudonym}.json`);
         if (!existsSync(keyFile)) continue;
-        const code = (JSON.parse(readFileSync(keyFile, 'utf8')) as { rounds: Record<string, { code?: string }> }).rounds.default?.code;
+        const code = (JSON.parse(readFileSync(keyFile, 'utf8')) as { rounds: Record<string, { code?: string }> }).rounds
+          .default?.code;
         if (!code) return null;
-        return JSON.parse(readFileSync(path.join(dirOf(g), 'data', 'rounds', 'default', 'interviews', `${code}.json`), 'utf8')) as unknown;
+        return JSON.parse(
+          readFileSync(path.join(dirOf(g), 'data', 'rounds', 'default', 'interviews', `${code}.json`), 'utf8'),
+        ) as unknown;
       }
       return null;
     };
     expect(await promisesBroken(runs, stored)).toEqual([]);
-    const corrupt = Array.from({ length: GROUPS }, (_, g) => [...corruptFiles(path.join(dirOf(g), 'data')), ...corruptFiles(path.join(dirOf(g), 'keys'))].map((f) => `g${g}: ${f}`)).flat();
+    const corrupt = Array.from({ length: GROUPS }, (_, g) =>
+      [...corruptFiles(path.join(dirOf(g), 'data')), ...corruptFiles(path.join(dirOf(g), 'keys'))].map(
+        (f) => `g${g}: ${f}`,
+      ),
+    ).flat();
     expect(corrupt).toEqual([]);
-    console.log(`killEmbedded: ${supervisors.reduce((n, s) => n + s.kills, 0)} kills, ${runs.length} interviews, ${runs.reduce((n, r) => n + r.turns, 0)} turns, ${runs.reduce((n, r) => n + r.failedTurns, 0)} without reply, ${runs.reduce((n, r) => n + r.acknowledged.length, 0)} acknowledged answers, ${runs.reduce((n, r) => n + r.resumes.length, 0)} resumes`);
+    console.log(
+      `killEmbedded: ${supervisors.reduce((n, s) => n + s.kills, 0)} kills, ${runs.length} interviews, ${runs.reduce((n, r) => n + r.turns, 0)} turns, ${runs.reduce((n, r) => n + r.failedTurns, 0)} without reply, ${runs.reduce((n, r) => n + r.acknowledged.length, 0)} acknowledged answers, ${runs.reduce((n, r) => n + r.resumes.length, 0)} resumes`,
+    );
     failed = false;
   } finally {
     await Promise.all(supervisors.map((s) => s.stop()));

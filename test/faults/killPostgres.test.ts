@@ -12,7 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
-import { ConversationTargetSchema, InterviewRecordSchema, KeyEntrySchema, OutboxJobSchema } from '../../src/storage/records.js';
+import {
+  ConversationTargetSchema,
+  InterviewRecordSchema,
+  KeyEntrySchema,
+  OutboxJobSchema,
+} from '../../src/storage/records.js';
 import { createDatabasePair, rowsOf, storedInterview, type DatabasePair } from '../support/postgres.js';
 import { promisesBroken, REPO_ROOT, runCrashScenario } from './crashRig.js';
 
@@ -37,10 +42,22 @@ afterAll(async () => {
 
 test(`kill -9 at ${KILLS} random moments on PostgreSQL: no acknowledged answer lost, no row corrupt, every interview continues`, async () => {
   const { runs, supervisors } = await runCrashScenario({
-    root, connector, groups: 2, kills: KILLS, parallel: 3, seed: 13, upMs: [80, 900],
+    root,
+    connector,
+    groups: 2,
+    kills: KILLS,
+    parallel: 3,
+    seed: 13,
+    upMs: [80, 900],
     env: () => ({
-      DATABASE_URL: pair.databaseUrl, KEY_DATABASE_URL: pair.keyDatabaseUrl, PSEUDONYM_SECRET: secret, CONTENT_DIR: REPO_ROOT,
-      DATA_DIR: path.join(root, 'data'), KEY_DIR: path.join(root, 'keys'), SCHEDULER_INTERVAL_SEC: '3600', WIJZER_QUIET: '1',
+      DATABASE_URL: pair.databaseUrl,
+      KEY_DATABASE_URL: pair.keyDatabaseUrl,
+      PSEUDONYM_SECRET: secret,
+      CONTENT_DIR: REPO_ROOT,
+      DATA_DIR: path.join(root, 'data'),
+      KEY_DIR: path.join(root, 'keys'),
+      SCHEDULER_INTERVAL_SEC: '3600',
+      WIJZER_QUIET: '1',
     }),
   });
   try {
@@ -49,14 +66,28 @@ test(`kill -9 at ${KILLS} random moments on PostgreSQL: no acknowledged answer l
     const stored = storedInterview(pair, secret);
     expect(await promisesBroken(runs, stored)).toEqual([]);
     const bad = [
-      ...(await rowsOf<{ code: string; rev: number; data: { rev: number } }>(pair.databaseUrl, 'SELECT code, rev, data FROM interviews'))
-        .filter((r) => !InterviewRecordSchema.safeParse(r.data).success || r.data.rev !== r.rev).map((r) => `interview ${r.code}`),
-      ...(await rowsOf<{ entry: unknown }>(pair.keyDatabaseUrl, 'SELECT entry FROM key_entries')).filter((r) => !KeyEntrySchema.safeParse(r.entry).success).map(() => 'key entry'),
-      ...(await rowsOf<{ target: unknown }>(pair.keyDatabaseUrl, 'SELECT target FROM chat_targets')).filter((r) => !ConversationTargetSchema.safeParse(r.target).success).map(() => 'chat target'),
-      ...(await rowsOf<{ job: unknown }>(pair.keyDatabaseUrl, 'SELECT job FROM outbox')).filter((r) => !OutboxJobSchema.safeParse(r.job).success).map(() => 'outbox job'),
+      ...(
+        await rowsOf<{ code: string; rev: number; data: { rev: number } }>(
+          pair.databaseUrl,
+          'SELECT code, rev, data FROM interviews',
+        )
+      )
+        .filter((r) => !InterviewRecordSchema.safeParse(r.data).success || r.data.rev !== r.rev)
+        .map((r) => `interview ${r.code}`),
+      ...(await rowsOf<{ entry: unknown }>(pair.keyDatabaseUrl, 'SELECT entry FROM key_entries'))
+        .filter((r) => !KeyEntrySchema.safeParse(r.entry).success)
+        .map(() => 'key entry'),
+      ...(await rowsOf<{ target: unknown }>(pair.keyDatabaseUrl, 'SELECT target FROM chat_targets'))
+        .filter((r) => !ConversationTargetSchema.safeParse(r.target).success)
+        .map(() => 'chat target'),
+      ...(await rowsOf<{ job: unknown }>(pair.keyDatabaseUrl, 'SELECT job FROM outbox'))
+        .filter((r) => !OutboxJobSchema.safeParse(r.job).success)
+        .map(() => 'outbox job'),
     ];
     expect(bad).toEqual([]);
-    console.log(`killPostgres: ${supervisors.reduce((n, s) => n + s.kills, 0)} kills, ${runs.length} interviews, ${runs.reduce((n, r) => n + r.turns, 0)} turns, ${runs.reduce((n, r) => n + r.failedTurns, 0)} without reply, ${runs.reduce((n, r) => n + r.acknowledged.length, 0)} acknowledged answers`);
+    console.log(
+      `killPostgres: ${supervisors.reduce((n, s) => n + s.kills, 0)} kills, ${runs.length} interviews, ${runs.reduce((n, r) => n + r.turns, 0)} turns, ${runs.reduce((n, r) => n + r.failedTurns, 0)} without reply, ${runs.reduce((n, r) => n + r.acknowledged.length, 0)} acknowledged answers`,
+    );
     failed = false;
   } finally {
     await Promise.all(supervisors.map((s) => s.stop()));

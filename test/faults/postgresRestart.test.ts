@@ -46,9 +46,16 @@ afterAll(async () => {
 
 test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing acknowledged lost, no invitation twice, served again without a restart', async () => {
   const bot = await Supervisor.create('bot', root, {
-    DATABASE_URL: pair.databaseUrl, KEY_DATABASE_URL: pair.keyDatabaseUrl, PSEUDONYM_SECRET: secret, CONTENT_DIR: REPO_ROOT,
-    DATA_DIR: path.join(root, 'data'), KEY_DIR: path.join(root, 'keys'), SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '3',
-    PG_CONNECT_TIMEOUT_MS: '1000', WIJZER_QUIET: '1',
+    DATABASE_URL: pair.databaseUrl,
+    KEY_DATABASE_URL: pair.keyDatabaseUrl,
+    PSEUDONYM_SECRET: secret,
+    CONTENT_DIR: REPO_ROOT,
+    DATA_DIR: path.join(root, 'data'),
+    KEY_DIR: path.join(root, 'keys'),
+    SCHEDULER_INTERVAL_SEC: '1',
+    OUTBOX_RATE_PER_SEC: '3',
+    PG_CONNECT_TIMEOUT_MS: '1000',
+    WIJZER_QUIET: '1',
   });
   try {
     await bot.ready();
@@ -57,11 +64,26 @@ test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing
     const jobs: OutboxJob[] = Array.from({ length: INVITATIONS }, (_, n) => {
       const pseudonym = pseudonymOf(Buffer.from(secret, 'hex'), 'restart-tenant', `29:invitee-${n}`);
       return {
-        id: `invite:default:${pseudonym}`, kind: 'invite', roundId: 'default', pseudonym, status: 'pending', attempts: 0, notBefore: now, createdAt: now,
-        target: { channelId: 'msteams', serviceUrl: connector.url, tenantId: 'restart-tenant', userId: `29:invitee-${n}`, conversationId: `a:invitee-chat-${n}`, conversationType: 'personal' },
+        id: `invite:default:${pseudonym}`,
+        kind: 'invite',
+        roundId: 'default',
+        pseudonym,
+        status: 'pending',
+        attempts: 0,
+        notBefore: now,
+        createdAt: now,
+        target: {
+          channelId: 'msteams',
+          serviceUrl: connector.url,
+          tenantId: 'restart-tenant',
+          userId: `29:invitee-${n}`,
+          conversationId: `a:invitee-chat-${n}`,
+          conversationType: 'personal',
+        },
       };
     });
-    for (const job of jobs) await rowsOf(pair.keyDatabaseUrl, 'INSERT INTO outbox (id, job) VALUES ($1, $2)', [job.id, JSON.stringify(job)]);
+    for (const job of jobs)
+      await rowsOf(pair.keyDatabaseUrl, 'INSERT INTO outbox (id, job) VALUES ($1, $2)', [job.id, JSON.stringify(job)]);
 
     const outage = { from: 0, to: 0 };
     // Six participants start interview after interview until the outage is over, so that it falls in their turns.
@@ -70,9 +92,21 @@ test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing
     const players = Array.from({ length: 6 }, async () => {
       while (!outage.to) {
         const n = next++;
-        done.push(await crashParticipant({
-          userId: `29:restart-${n}`, userName: `Deelnemer ${n}`, conversationId: `a:restart-chat-${n}`, tenantId: 'restart-tenant', serviceUrl: connector.url, locale: n % 2 ? 'en-US' : 'nl-NL',
-        }, connector, async () => bot.url, 500 + n));
+        done.push(
+          await crashParticipant(
+            {
+              userId: `29:restart-${n}`,
+              userName: `Deelnemer ${n}`,
+              conversationId: `a:restart-chat-${n}`,
+              tenantId: 'restart-tenant',
+              serviceUrl: connector.url,
+              locale: n % 2 ? 'en-US' : 'nl-NL',
+            },
+            connector,
+            async () => bot.url,
+            500 + n,
+          ),
+        );
       }
     });
     await sleep(1500);
@@ -89,7 +123,8 @@ test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing
     expect(told.length).toBeGreaterThan(0);
     for (const run of done) {
       const dutch = run.identity.locale === 'nl-NL';
-      for (const text of run.tryAgain) expect(text).toMatch(dutch ? /probeer het zo nog eens/i : /try again in a moment/i);
+      for (const text of run.tryAgain)
+        expect(text).toMatch(dutch ? /probeer het zo nog eens/i : /try again in a moment/i);
     }
     // Nothing acknowledged was lost, every interview was completed.
     const stored = storedInterview(pair, secret);
@@ -97,20 +132,27 @@ test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing
 
     // Every invitation went out, none twice.
     for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
-      const open = await rowsOf<{ n: string }>(pair.keyDatabaseUrl, `SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`);
+      const open = await rowsOf<{ n: string }>(
+        pair.keyDatabaseUrl,
+        `SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`,
+      );
       if (Number(open[0].n) === 0) break;
       await sleep(500);
     }
     const perChat = jobs.map((j) => connector.sentSince(j.target.conversationId!, 0).length);
     expect(perChat.filter((n) => n > 1)).toEqual([]);
-    const statuses = (await rowsOf<{ status: string }>(pair.keyDatabaseUrl, 'SELECT status FROM outbox')).map((r) => r.status);
+    const statuses = (await rowsOf<{ status: string }>(pair.keyDatabaseUrl, 'SELECT status FROM outbox')).map(
+      (r) => r.status,
+    );
     expect(statuses.filter((s) => s !== 'sent' && s !== 'uncertain')).toEqual([]);
     expect(perChat.filter((n) => n === 1).length).toBeGreaterThanOrEqual(statuses.filter((s) => s === 'sent').length);
 
     // The same process serves again: it was started once and answers ready.
     expect(bot.starts).toBe(1);
     expect((await fetch(`${bot.url}/readyz`)).status).toBe(200);
-    console.log(`postgresRestart: outage ${outage.to - outage.from} ms, ${done.reduce((n, r) => n + r.turns, 0)} turns, ${told.length} told to try again, ${done.reduce((n, r) => n + r.acknowledged.length, 0)} acknowledged answers, invitations ${statuses.filter((s) => s === 'sent').length} sent / ${statuses.filter((s) => s === 'uncertain').length} uncertain`);
+    console.log(
+      `postgresRestart: outage ${outage.to - outage.from} ms, ${done.reduce((n, r) => n + r.turns, 0)} turns, ${told.length} told to try again, ${done.reduce((n, r) => n + r.acknowledged.length, 0)} acknowledged answers, invitations ${statuses.filter((s) => s === 'sent').length} sent / ${statuses.filter((s) => s === 'uncertain').length} uncertain`,
+    );
     failed = false;
   } finally {
     await bot.stop();

@@ -17,14 +17,26 @@ let root = '';
 let env: Record<string, string>;
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'wijzer-writer-'));
-  env = { DATA_DIR: path.join(root, 'data'), KEY_DIR: path.join(root, 'keys'), CONTENT_DIR: REPO_ROOT, SCHEDULER_INTERVAL_SEC: '3600', WIJZER_QUIET: '1', WIJZER_LOCAL: '1' };
+  env = {
+    DATA_DIR: path.join(root, 'data'),
+    KEY_DIR: path.join(root, 'keys'),
+    CONTENT_DIR: REPO_ROOT,
+    SCHEDULER_INTERVAL_SEC: '3600',
+    WIJZER_QUIET: '1',
+    WIJZER_LOCAL: '1',
+  };
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 function run(script: string, args: string[], extra: Record<string, string> = {}) {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, ...extra };
   delete childEnv.NODE_OPTIONS;
-  return spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', script), ...args], { cwd: REPO_ROOT, env: childEnv, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', script), ...args], {
+    cwd: REPO_ROOT,
+    env: childEnv,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 test('a second bot and move-store are refused naming the running bot; export reads beside it; a killed bot restarts', async () => {
@@ -33,17 +45,25 @@ test('a second bot and move-store are refused naming the running bot; export rea
     await bot.ready();
     const second = run('src/main.js', [], { PORT: String(await freePort()) });
     expect(second.status).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`in use by the Wijzer bot \\(pid ${bot.pid} on .+, started at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\)`));
+    expect(second.stderr).toMatch(
+      new RegExp(`in use by the Wijzer bot \\(pid ${bot.pid} on .+, started at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\)`),
+    );
     // The first one is untouched and still serves.
     expect((await fetch(`${bot.url}/readyz`)).status).toBe(200);
 
-    const move = run('scripts/moveStore.js', [], { DATABASE_URL: 'postgres://u@127.0.0.1:1/a', KEY_DATABASE_URL: 'postgres://u@127.0.0.1:1/k' });
+    const move = run('scripts/moveStore.js', [], {
+      DATABASE_URL: 'postgres://u@127.0.0.1:1/a',
+      KEY_DATABASE_URL: 'postgres://u@127.0.0.1:1/k',
+    });
     expect(move.status).toBe(1);
     expect(move.stderr).toMatch(new RegExp(`move-store failed: .* in use by the Wijzer bot \\(pid ${bot.pid}`));
 
     // Commands that only read run beside it: the digest is written, the export reads and finds nothing yet.
     const digest = run('scripts/digest.js', ['--format', 'md', '--out', path.join(root, 'out', 'digest.md')]);
-    expect({ status: digest.status, stderr: digest.stderr.split('\n').filter((l) => l && !/DeprecationWarning|trace-deprecation/.test(l)) }).toEqual({ status: 0, stderr: [] });
+    expect({
+      status: digest.status,
+      stderr: digest.stderr.split('\n').filter((l) => l && !/DeprecationWarning|trace-deprecation/.test(l)),
+    }).toEqual({ status: 0, stderr: [] });
     const exported = run('scripts/export.js', ['--format', 'json', '--out', path.join(root, 'out')]);
     expect(exported.stderr).toMatch(/export failed: round "default" has no completed interviews yet/);
 

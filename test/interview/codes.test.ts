@@ -1,7 +1,17 @@
 import { letterCode } from '../../src/interview/codes.js';
 
 test('letter codes follow the thesis: A..Z, then AA, AB, ...', () => {
-  expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(letterCode)).toEqual(['A', 'B', 'Z', 'AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA']);
+  expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(letterCode)).toEqual([
+    'A',
+    'B',
+    'Z',
+    'AA',
+    'AB',
+    'AZ',
+    'BA',
+    'ZZ',
+    'AAA',
+  ]);
 });
 
 test('codes are unique over a large range', () => {

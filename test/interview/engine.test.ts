@@ -20,7 +20,9 @@ function toPick(driver: EngineDriver): void {
 function pickCards(driver: EngineDriver, ids: string[]): TurnResult {
   let result = driver.last;
   while (driver.card().template === 'pick') {
-    const page = (driver.card().data.clusters as { cards: { id: string }[] }[]).flatMap((c) => c.cards.map((k) => k.id.replace(/^pick_/, '')));
+    const page = (driver.card().data.clusters as { cards: { id: string }[] }[]).flatMap((c) =>
+      c.cards.map((k) => k.id.replace(/^pick_/, '')),
+    );
     result = driver.press('next', picks(ids.filter((id) => page.includes(id))));
     if (result.outcome.kind !== 'save') break;
   }
@@ -54,8 +56,19 @@ describe('a whole interview', () => {
 
     driver.say('verder');
     expect(driver.card().data.progress).toBe('Stap 3 van 13');
-    driver.press('next', { q_role: 'Ik werk in het WIJ-team', q_specialism: '', q_ageBand: 'age-35-39', q_experienceBand: 'exp-5-9', q_workArea: 'oude-wijken' });
-    expect(driver.record.answers.background).toMatchObject({ role: 'Ik werk in het WIJ-team', specialism: null, ageBand: 'age-35-39', workArea: 'oude-wijken' });
+    driver.press('next', {
+      q_role: 'Ik werk in het WIJ-team',
+      q_specialism: '',
+      q_ageBand: 'age-35-39',
+      q_experienceBand: 'exp-5-9',
+      q_workArea: 'oude-wijken',
+    });
+    expect(driver.record.answers.background).toMatchObject({
+      role: 'Ik werk in het WIJ-team',
+      specialism: null,
+      ageBand: 'age-35-39',
+      workArea: 'oude-wijken',
+    });
 
     driver.press('next', { q_first: 'Empathie', q_second: 'Lef tonen' });
     expect(driver.card().template).toBe('pick');
@@ -79,11 +92,16 @@ describe('a whole interview', () => {
     expect(extremes).toEqual([ids[0], ids[1], ids[7], ids[8]]);
     for (let k = 0; k < extremes.length; k++) {
       expect(driver.card().data.progress).toBe(`Stap 8 van 13 · kaart ${k + 1} van 4`);
-      expect(String(driver.card().data.intro)).toContain(driver.ctx.deck.clusters[0].competencies.find((c) => c.id === extremes[k])?.name.nl ?? '');
+      expect(String(driver.card().data.intro)).toContain(
+        driver.ctx.deck.clusters[0].competencies.find((c) => c.id === extremes[k])?.name.nl ?? '',
+      );
       driver.press('next', { q_why: `reden ${k}`, q_teamAttention: '7' });
     }
     expect(Object.keys(driver.record.followUps).sort()).toEqual([...extremes].sort());
-    expect(driver.record.followUps[extremes[0]]).toEqual({ column: 3, answers: expect.objectContaining({ why: 'reden 0', teamAttention: 7 }) });
+    expect(driver.record.followUps[extremes[0]]).toEqual({
+      column: 3,
+      answers: expect.objectContaining({ why: 'reden 0', teamAttention: 7 }),
+    });
 
     expect(String(driver.card().data.intro)).toContain('Empathie');
     expect(String(driver.card().data.intro)).toContain('Lef tonen');
@@ -94,7 +112,9 @@ describe('a whole interview', () => {
     expect(driver.card().template).toBe('info');
     expect(driver.card().data.actions).toEqual([]);
     expect(driver.record.completedAt).toBe('2026-11-25T10:00:00.000Z');
-    expect(Object.keys(driver.record.stepTimes)).toEqual(expect.arrayContaining(['background', 'named', 'pick', 'place', 'review', 'followUps', 'closing']));
+    expect(Object.keys(driver.record.stepTimes)).toEqual(
+      expect.arrayContaining(['background', 'named', 'pick', 'place', 'review', 'followUps', 'closing']),
+    );
 
     driver.say('verder');
     expect(driver.texts()[0]).toMatch(/al afgerond/);
@@ -166,7 +186,9 @@ describe('bad input leaves state unchanged', () => {
     const view = driver.card();
     expect(driver.texts(driver.press('next', { pick_bestaat_niet: 'true' }, view))[0]).toMatch(/niet herken/);
     expect(driver.texts(driver.turn({ kind: 'submit', data: { foo: 1 } }))[0]).toMatch(/niet herken/);
-    expect(driver.texts(driver.turn({ kind: 'submit', data: { wz: { s: 'pick', i: 0, r: before.rev, a: 'explode' } } }))[0]).toMatch(/niet herken/);
+    expect(
+      driver.texts(driver.turn({ kind: 'submit', data: { wz: { s: 'pick', i: 0, r: before.rev, a: 'explode' } } }))[0],
+    ).toMatch(/niet herken/);
     expect(driver.record).toBe(before);
 
     const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
@@ -294,7 +316,9 @@ describe('the review board', () => {
     expect(driver.record.placement[ids[0]]).toBe(2);
     expect(driver.record.followUps).toEqual({});
     const board = driver.card().data.columns as { label: string; cards: string }[];
-    expect(board.find((c) => c.label.startsWith('+2'))?.cards).toContain(driver.ctx.deck.clusters[0].competencies[0].name.nl);
+    expect(board.find((c) => c.label.startsWith('+2'))?.cards).toContain(
+      driver.ctx.deck.clusters[0].competencies[0].name.nl,
+    );
     expect(driver.texts(driver.press('move', { moveCard: ids[0] }))[0]).toMatch(/zowel een kaart als een kolom/);
     driver.press('confirm');
     expect(extremeCards(driver.ctx, driver.record)).toEqual([ids[1]]);

@@ -5,13 +5,21 @@ test('e-mail addresses are removed', () => {
 });
 
 test.each([
-  '06-12345678', '06 1234 5678', '0612345678', '+31 6 12345678', '+31612345678', '0031 6 1234 5678', '050-3678901',
+  '06-12345678',
+  '06 1234 5678',
+  '0612345678',
+  '+31 6 12345678',
+  '+31612345678',
+  '0031 6 1234 5678',
+  '050-3678901',
 ])('phone number %s is removed', (phone) => {
   expect(scrub(`Bel ${phone} even.`)).toBe(`Bel ${MARKERS.phone} even.`);
 });
 
 test('Dutch postcodes are removed, with or without space', () => {
-  expect(scrub('Ze woont op 9712 AB en later 9723CD')).toBe(`Ze woont op ${MARKERS.postcode} en later ${MARKERS.postcode}`);
+  expect(scrub('Ze woont op 9712 AB en later 9723CD')).toBe(
+    `Ze woont op ${MARKERS.postcode} en later ${MARKERS.postcode}`,
+  );
 });
 
 test('the BSN 11-test', () => {
@@ -82,8 +90,18 @@ describe('ordinary Dutch kept, identifiers scrubbed', () => {
 
 describe('e-mail', () => {
   test.each([
-    'jan.de.vries@wij.groningen.nl', 'jan (at) wij.nl', 'jan[at]wij[dot]nl', 'jan {at} wij (punt) nl', 'jan apenstaartje wij punt nl',
-    'jan at wij dot nl', 'jan @ wij.nl', 'jan.devries @ wij . nl', 'daan punt smit at gmail punt com', 'JAN@WIJ.NL', 'jan\u200B@wij.nl', 'jan＠wij.nl',
+    'jan.de.vries@wij.groningen.nl',
+    'jan (at) wij.nl',
+    'jan[at]wij[dot]nl',
+    'jan {at} wij (punt) nl',
+    'jan apenstaartje wij punt nl',
+    'jan at wij dot nl',
+    'jan @ wij.nl',
+    'jan.devries @ wij . nl',
+    'daan punt smit at gmail punt com',
+    'JAN@WIJ.NL',
+    'jan\u200B@wij.nl',
+    'jan＠wij.nl',
   ])('%s', (email) => {
     expect(scrub(`Mail ${email} graag.`)).toBe(`Mail ${MARKERS.email} graag.`);
   });
@@ -95,8 +113,18 @@ describe('e-mail', () => {
 
 describe('phone numbers', () => {
   test.each([
-    '(050) 367 89 00', '+31 6 12345678', '06-12 34 56 78', '0031 50 367 8900', '+31 (0)6 4821 9034', '050 - 367 45 12',
-    '06.48.21.90.34', '０６－１２３４５６７８', '+32 470 12 34 56', '+44 7911 123456', '0031-(0)6-23456789', '06\u201112345678',
+    '(050) 367 89 00',
+    '+31 6 12345678',
+    '06-12 34 56 78',
+    '0031 50 367 8900',
+    '+31 (0)6 4821 9034',
+    '050 - 367 45 12',
+    '06.48.21.90.34',
+    '０６－１２３４５６７８',
+    '+32 470 12 34 56',
+    '+44 7911 123456',
+    '0031-(0)6-23456789',
+    '06\u201112345678',
   ])('%s', (phone) => {
     expect(scrub(`Bel ${phone} even.`)).toBe(`Bel ${MARKERS.phone} even.`);
   });
@@ -105,12 +133,13 @@ describe('phone numbers', () => {
     expect(scrub('Op 01-02-2019 10:00 was de intake.')).toBe('Op [datum] 10:00 was de intake.');
   });
 
-  test.each(['De intervisie is van 09:00 tot 10.30 uur.', 'Tussen 8:30 en 9:00 lees ik mail.', 'Een score van 0,8 fte.'])(
-    'times and decimals stay: %s',
-    (text) => {
-      expect(scrub(text)).toBe(text);
-    },
-  );
+  test.each([
+    'De intervisie is van 09:00 tot 10.30 uur.',
+    'Tussen 8:30 en 9:00 lees ik mail.',
+    'Een score van 0,8 fte.',
+  ])('times and decimals stay: %s', (text) => {
+    expect(scrub(text)).toBe(text);
+  });
 });
 
 describe('postcodes', () => {
@@ -118,15 +147,26 @@ describe('postcodes', () => {
     expect(scrub(`Ik woon in ${postcode}, vlakbij.`)).toBe(`Ik woon in ${MARKERS.postcode}, vlakbij.`);
   });
 
-  test.each(['In 2019 op de afdeling', 'sinds 2021 en', '1200 km', '1200km', '2500 euro', 'in 2016 is het', '2000 mensen'])('not a postcode: %s', (text) => {
+  test.each([
+    'In 2019 op de afdeling',
+    'sinds 2021 en',
+    '1200 km',
+    '1200km',
+    '2500 euro',
+    'in 2016 is het',
+    '2000 mensen',
+  ])('not a postcode: %s', (text) => {
     expect(scrub(text)).toBe(text);
   });
 });
 
 describe('BSN', () => {
-  test.each(['123456782', '1234-56-782', '123.456.782', '1234 56 782', '12 34 56 782', '８０５８８８７１８'])('%s passes the 11-test and is replaced', (bsn) => {
-    expect(scrub(`BSN ${bsn} graag`)).toBe(`BSN ${MARKERS.bsn} graag`);
-  });
+  test.each(['123456782', '1234-56-782', '123.456.782', '1234 56 782', '12 34 56 782', '８０５８８８７１８'])(
+    '%s passes the 11-test and is replaced',
+    (bsn) => {
+      expect(scrub(`BSN ${bsn} graag`)).toBe(`BSN ${MARKERS.bsn} graag`);
+    },
+  );
 
   test('nine digits that fail the 11-test stay', () => {
     expect(scrub('Dossier 1234-56-789 en 123456789')).toBe('Dossier 1234-56-789 en 123456789');
@@ -134,12 +174,17 @@ describe('BSN', () => {
 });
 
 describe('IBAN', () => {
-  test.each(['NL91 ABNA 0417 1643 00', 'NL91ABNA0417164300', 'nl91abna0417164300', 'NL91-ABNA-0417-1643-00', 'BE68 5390 0754 7034', 'DE89 3704 0044 0532 0130 00', 'ＮＬ９１ＡＢＮＡ０４１７１６４３００'])(
-    '%s',
-    (iban) => {
-      expect(scrub(`Op ${iban} graag.`)).toBe('Op [iban] graag.');
-    },
-  );
+  test.each([
+    'NL91 ABNA 0417 1643 00',
+    'NL91ABNA0417164300',
+    'nl91abna0417164300',
+    'NL91-ABNA-0417-1643-00',
+    'BE68 5390 0754 7034',
+    'DE89 3704 0044 0532 0130 00',
+    'ＮＬ９１ＡＢＮＡ０４１７１６４３００',
+  ])('%s', (iban) => {
+    expect(scrub(`Op ${iban} graag.`)).toBe('Op [iban] graag.');
+  });
 
   test('a wrong checksum is not called an IBAN', () => {
     expect(scrub('NL92 ABNA 0417 1643 00')).not.toContain('[iban]');
@@ -147,36 +192,60 @@ describe('IBAN', () => {
 });
 
 describe('dates of birth', () => {
-  test.each(['12-03-1985', '12/3/85', "12-3-'85", '1985-03-12', '12.3.1985', '12 maart 1985', '1 mei \'88', '2 febr. 1990', 'March 12, 1985', '12th of March 1985', 'Aug. 3rd, 1990', '３１－１２－１９８０'])(
-    '%s',
-    (date) => {
-      expect(scrub(`Geboren ${date} in Assen.`)).toBe('Geboren [datum] in Assen.');
-    },
-  );
+  test.each([
+    '12-03-1985',
+    '12/3/85',
+    "12-3-'85",
+    '1985-03-12',
+    '12.3.1985',
+    '12 maart 1985',
+    "1 mei '88",
+    '2 febr. 1990',
+    'March 12, 1985',
+    '12th of March 1985',
+    'Aug. 3rd, 1990',
+    '３１－１２－１９８０',
+  ])('%s', (date) => {
+    expect(scrub(`Geboren ${date} in Assen.`)).toBe('Geboren [datum] in Assen.');
+  });
 
   // The decision (README): a full date can be a date of birth; a month and year, a day and month or a weekday and time cannot.
-  test.each(['In maart 2023 volgde ik de training.', 'Per 1 april krijgen we een nieuw systeem.', 'Op woensdag 10 april om 14:00 was de themadag.', 'Jongeren van 12 - 18 - 23 jaar.', 'Versie 2.3.1 is beter.', 'In de periode 2019-2023.'])(
-    'not a date of birth: %s',
-    (text) => {
-      expect(scrub(text)).toBe(text);
-    },
-  );
+  test.each([
+    'In maart 2023 volgde ik de training.',
+    'Per 1 april krijgen we een nieuw systeem.',
+    'Op woensdag 10 april om 14:00 was de themadag.',
+    'Jongeren van 12 - 18 - 23 jaar.',
+    'Versie 2.3.1 is beter.',
+    'In de periode 2019-2023.',
+  ])('not a date of birth: %s', (text) => {
+    expect(scrub(text)).toBe(text);
+  });
 });
 
 describe('addresses', () => {
-  test.each(['Hoofdstraat 12a', 'Oude Ebbingestraat 34', 'Grote Markt 1', 'Wilhelminalaan 5-II', 'Zuiderdiep 2-4', 'Ubbo Emmiussingel 88', 'Hoofdstr. 12', '12 Baker Street', '7 Station Road'])(
-    '%s',
-    (address) => {
-      expect(scrub(`Het adres is ${address}, eerste etage.`)).toBe('Het adres is [adres], eerste etage.');
-    },
-  );
+  test.each([
+    'Hoofdstraat 12a',
+    'Oude Ebbingestraat 34',
+    'Grote Markt 1',
+    'Wilhelminalaan 5-II',
+    'Zuiderdiep 2-4',
+    'Ubbo Emmiussingel 88',
+    'Hoofdstr. 12',
+    '12 Baker Street',
+    '7 Station Road',
+  ])('%s', (address) => {
+    expect(scrub(`Het adres is ${address}, eerste etage.`)).toBe('Het adres is [adres], eerste etage.');
+  });
 
-  test.each(['De Hoofdstraat in Hoogezand is ons gebied.', 'Op de Grote Markt was een actie.', 'Ik zat op de snelweg 2 uur vast.', 'Arbeidsmarkt 2024 was zwaar.', 'Leerpad 2 van de Academie.'])(
-    'not an address: %s',
-    (text) => {
-      expect(scrub(text)).toBe(text);
-    },
-  );
+  test.each([
+    'De Hoofdstraat in Hoogezand is ons gebied.',
+    'Op de Grote Markt was een actie.',
+    'Ik zat op de snelweg 2 uur vast.',
+    'Arbeidsmarkt 2024 was zwaar.',
+    'Leerpad 2 van de Academie.',
+  ])('not an address: %s', (text) => {
+    expect(scrub(text)).toBe(text);
+  });
 });
 
 describe("the participant's own name", () => {
@@ -193,7 +262,9 @@ describe("the participant's own name", () => {
   });
 
   test('a surname after particles is not found as the ordinary word it also is', () => {
-    expect(scrub('Ik wil meer tijd, zegt Anouk van der Meer.', 'Anouk van der Meer')).toBe('Ik wil meer tijd, zegt [naam] [naam].');
+    expect(scrub('Ik wil meer tijd, zegt Anouk van der Meer.', 'Anouk van der Meer')).toBe(
+      'Ik wil meer tijd, zegt [naam] [naam].',
+    );
     expect(scrub('Meer weten? Vraag Meer.', 'Anouk van der Meer')).toBe('[naam] weten? Vraag [naam].');
   });
 });
@@ -209,12 +280,17 @@ describe('normalisation', () => {
   });
 
   test('scrubbing twice changes nothing more (the digest scrubs quotes again)', () => {
-    const once = scrub('Jan de Vries, Hoofdstraat 12, 9711 AB, 06-12345678, jan@wij.nl, NL91ABNA0417164300, 12-03-1985', 'Jan de Vries');
+    const once = scrub(
+      'Jan de Vries, Hoofdstraat 12, 9711 AB, 06-12345678, jan@wij.nl, NL91ABNA0417164300, 12-03-1985',
+      'Jan de Vries',
+    );
     expect(scrub(once, 'Jan de Vries')).toBe(once);
     expect(once).not.toMatch(/\d/);
   });
 });
 
 test('a phone number after another number in the same run is still found', () => {
-  expect(scrub('Groep 3 0612345678 en 12-03-1985 06 12 34 56 78')).toBe(`Groep 3 ${MARKERS.phone} en [datum] ${MARKERS.phone}`);
+  expect(scrub('Groep 3 0612345678 en 12-03-1985 06 12 34 56 78')).toBe(
+    `Groep 3 ${MARKERS.phone} en [datum] ${MARKERS.phone}`,
+  );
 });

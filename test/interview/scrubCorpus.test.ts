@@ -41,7 +41,10 @@ test('npm run scrub-eval prints the figures and a JSON line; a bad corpus gets a
   const io = { env: {}, out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
   expect(await main([], io)).toBe(0);
   expect(out.join('\n')).toMatch(/\[iban\]\s+\d+\/\d+/);
-  expect(JSON.parse(out.at(-1)!)).toMatchObject({ recall: { overall: expect.any(Number) }, ordinaryPrecision: expect.any(Number) });
+  expect(JSON.parse(out.at(-1)!)).toMatchObject({
+    recall: { overall: expect.any(Number) },
+    ordinaryPrecision: expect.any(Number),
+  });
   expect(await main(['--corpus', 'package.json'], io)).toBe(1);
   expect(err.join('\n')).toMatch(/cannot read the corpus package.json/);
 });

@@ -31,5 +31,7 @@ test('overlapping finds become one, named after the longest', () => {
 test('a name with a digit and a hyphen (a test account, "PG1-Warmup") makes a pattern and is found', () => {
   const matcher = nameMatcher(['Deelnemer PG1-Warmup']);
   expect(matcher).not.toBeNull();
-  expect(findIdentifiers('Mijn naam is Deelnemer PG1-Warmup.', 'Deelnemer PG1-Warmup').map((i) => i.kind)).toContain('name');
+  expect(findIdentifiers('Mijn naam is Deelnemer PG1-Warmup.', 'Deelnemer PG1-Warmup').map((i) => i.kind)).toContain(
+    'name',
+  );
 });

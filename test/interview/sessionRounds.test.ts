@@ -24,17 +24,26 @@ beforeEach(async () => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const run = (input: Input, roundId?: string): Promise<TurnResponse> => session.run({ pseudonym: P, locale: 'nl', input, roundId });
+const run = (input: Input, roundId?: string): Promise<TurnResponse> =>
+  session.run({ pseudonym: P, locale: 'nl', input, roundId });
 const cardData = (r: TurnResponse) => {
   const cards = r.replies.filter((x) => x.kind === 'card');
   return (cards[cards.length - 1] as { card: { data: Record<string, unknown> } }).card.data;
 };
 const texts = (r: TurnResponse) => r.replies.filter((x) => x.kind === 'text').map((x) => (x as { text: string }).text);
-const action = (data: Record<string, unknown>, a: string) => (data.actions as { data: { wz: { a: string } } }[]).find((x) => x.data.wz.a === a)!.data;
+const action = (data: Record<string, unknown>, a: string) =>
+  (data.actions as { data: { wz: { a: string } } }[]).find((x) => x.data.wz.a === a)!.data;
 
 async function inviteRound(): Promise<Round> {
   const base = (await stores.answers.getRound('default'))!;
-  const round: Round = { ...base, id: 'uitnodiging', name: { nl: 'Teamronde Zuid', en: 'Team round South' }, audience: 'invite', localOnly: undefined, openedAt: '2026-11-01T00:00:00.000Z' };
+  const round: Round = {
+    ...base,
+    id: 'uitnodiging',
+    name: { nl: 'Teamronde Zuid', en: 'Team round South' },
+    audience: 'invite',
+    localOnly: undefined,
+    openedAt: '2026-11-01T00:00:00.000Z',
+  };
   await stores.answers.saveRound(round);
   return round;
 }
@@ -42,7 +51,11 @@ async function inviteRound(): Promise<Round> {
 /** A participant who completed the round: the record as the closing step leaves it, and its key. */
 async function completed(round: Round): Promise<void> {
   const ctx = { ...contextFor({ now }), round };
-  const record = await stores.answers.createInterview(round.id, (code) => ({ ...createRecord(ctx, code, false, null), position: { step: 'closing', index: 0 }, completedAt: now.toISOString() }));
+  const record = await stores.answers.createInterview(round.id, (code) => ({
+    ...createRecord(ctx, code, false, null),
+    position: { step: 'closing', index: 0 },
+    completedAt: now.toISOString(),
+  }));
   await stores.keys.update(P, round.id, (e) => ({ ...e, code: record.code }));
 }
 
@@ -86,7 +99,10 @@ test('an invite-only round is not offered to someone who was not invited', async
 
 test('a reminder resumes an interview in progress exactly where it was', async () => {
   const welcome = cardData(await run({ kind: 'text', text: 'hoi' }));
-  const consent = cardData(await run({ kind: 'submit', data: action(welcome, 'next') })) as Record<string, { data: unknown }>;
+  const consent = cardData(await run({ kind: 'submit', data: action(welcome, 'next') })) as Record<
+    string,
+    { data: unknown }
+  >;
   await run({ kind: 'submit', data: consent.yes.data });
   const reminder = await run({ kind: 'reminder' }, 'default');
   expect(texts(reminder)[0]).toMatch(/herinnering/);
@@ -95,7 +111,10 @@ test('a reminder resumes an interview in progress exactly where it was', async (
 
 test('closing a round stops new answers; those in the middle get a short message and may still withdraw', async () => {
   const welcome = cardData(await run({ kind: 'text', text: 'hoi' }));
-  const consent = cardData(await run({ kind: 'submit', data: action(welcome, 'next') })) as Record<string, { data: unknown }>;
+  const consent = cardData(await run({ kind: 'submit', data: action(welcome, 'next') })) as Record<
+    string,
+    { data: unknown }
+  >;
   await run({ kind: 'submit', data: consent.yes.data });
   await stores.answers.saveRound({ ...(await stores.answers.getRound('default'))!, status: 'closed' });
   expect(texts(await run({ kind: 'text', text: 'verder' }))[0]).toMatch(/gesloten/);
@@ -125,13 +144,20 @@ test('after "Nee, bedankt" to an invitation, a message is about that round: the 
   expect(texts(hello)).toEqual([expect.stringMatching(/niet mee te doen aan Teamronde Zuid/)]);
   expect(cardData(hello).round).toBe('Teamronde Zuid');
   await stores.answers.saveRound({ ...round, status: 'closed' });
-  expect(await texts1({ kind: 'text', text: 'hallo' })).toMatch(/niet mee te doen aan Teamronde Zuid, en die ronde is inmiddels gesloten/);
+  expect(await texts1({ kind: 'text', text: 'hallo' })).toMatch(
+    /niet mee te doen aan Teamronde Zuid, en die ronde is inmiddels gesloten/,
+  );
 });
 
 test('a newer open round is offered to someone who finished an older one', async () => {
   await completed((await stores.answers.getRound('default'))!);
   const base = (await stores.answers.getRound('default'))!;
-  await stores.answers.saveRound({ ...base, id: 'tweede', name: { nl: 'Tweede ronde', en: 'Second round' }, openedAt: '2026-11-20T00:00:00.000Z' });
+  await stores.answers.saveRound({
+    ...base,
+    id: 'tweede',
+    name: { nl: 'Tweede ronde', en: 'Second round' },
+    openedAt: '2026-11-20T00:00:00.000Z',
+  });
   const hello = await run({ kind: 'text', text: 'hallo' });
   expect(cardData(hello)).toMatchObject({ round: 'Tweede ronde', progress: 'Stap 1 van 13' });
 });
@@ -145,7 +171,10 @@ test('one greeting that fits: new, in progress, finished, paused, closed', async
   }
   // In progress: welcome back, and the card where they were; "hallo" is a greeting, not an unknown command.
   const welcome = cardData(await run({ kind: 'text', text: 'hoi' }));
-  const consent = cardData(await run({ kind: 'submit', data: action(welcome, 'next') })) as Record<string, { data: unknown }>;
+  const consent = cardData(await run({ kind: 'submit', data: action(welcome, 'next') })) as Record<
+    string,
+    { data: unknown }
+  >;
   await run({ kind: 'submit', data: consent.yes.data });
   for (const input of [{ kind: 'start' }, { kind: 'text', text: 'Hallo!' }] as Input[]) {
     const reply = await run(input);
@@ -186,5 +215,14 @@ test('the open pilot round is seeded for a local run only', async () => {
   await seedRounds(content, other.answers, now, { local: true });
   expect((await other.answers.listRounds()).map((r) => r.id)).toEqual(['default']);
   await other.close();
-  expect(texts(await new InterviewSession(content, openLowdbStores(join(dir, 'data3'), join(dir, 'keys3')), Buffer.alloc(32, 3), () => now).run({ pseudonym: P, locale: 'nl', input: { kind: 'text', text: 'hallo' } }))[0]).toMatch(/geen onderzoeksronde/);
+  expect(
+    texts(
+      await new InterviewSession(
+        content,
+        openLowdbStores(join(dir, 'data3'), join(dir, 'keys3')),
+        Buffer.alloc(32, 3),
+        () => now,
+      ).run({ pseudonym: P, locale: 'nl', input: { kind: 'text', text: 'hallo' } }),
+    )[0],
+  ).toMatch(/geen onderzoeksronde/);
 });

@@ -91,12 +91,18 @@ function readPng(buf: Buffer): Png {
   expect(buf.subarray(0, 8).equals(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]))).toBe(true);
   expect(buf.toString('latin1', 12, 16)).toBe('IHDR');
   const idat: Buffer[] = [];
-  for (let at = 8; at < buf.length; ) {
+  for (let at = 8; at < buf.length;) {
     const len = buf.readUInt32BE(at);
     if (buf.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push(buf.subarray(at + 8, at + 8 + len));
     at += len + 12;
   }
-  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20), bitDepth: buf[24], colorType: buf[25], data: Buffer.concat(idat) };
+  return {
+    width: buf.readUInt32BE(16),
+    height: buf.readUInt32BE(20),
+    bitDepth: buf[24],
+    colorType: buf[25],
+    data: Buffer.concat(idat),
+  };
 }
 
 /** Unfiltered RGBA rows of an 8-bit, non-interlaced RGBA PNG (what resvg writes). */
@@ -114,7 +120,11 @@ function rgbaPixels(png: Png): Buffer {
       const c = x >= 4 && y > 0 ? out[(y - 1) * stride + x - 4] : 0;
       const p = a + b - c;
       const paeth =
-        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+          ? a
+          : Math.abs(p - b) <= Math.abs(p - c)
+            ? b
+            : c;
       const pred = [0, a, b, (a + b) >> 1, paeth][filter];
       out[y * stride + x] = (v + pred) & 0xff;
     }
@@ -168,7 +178,11 @@ describe('Teams manifest', () => {
 
     const en = await readJson(path.join(manifestDir, english.file));
     const schema = repairPatterns(await readJson(bundledSchemaFile(en.$schema)));
-    const validate = (doc: Json) => AppManifestUtils.validateAgainstSchema(doc as AppManifest, schema as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1]);
+    const validate = (doc: Json) =>
+      AppManifestUtils.validateAgainstSchema(
+        doc as AppManifest,
+        schema as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1],
+      );
     expect(await validate(en)).toEqual([]);
     expect(await validate({ ...en, 'name.short': 'x'.repeat(31), bogus: 1 })).toHaveLength(2);
     expect(fetchSpy).not.toHaveBeenCalled();
@@ -222,7 +236,11 @@ describe('icons', () => {
 });
 
 describe('app package', () => {
-  const entriesOf = (file: string) => new AdmZip(file).getEntries().map((e) => e.entryName).sort();
+  const entriesOf = (file: string) =>
+    new AdmZip(file)
+      .getEntries()
+      .map((e) => e.entryName)
+      .sort();
   const zippedManifest = (file: string) => JSON.parse(new AdmZip(file).readAsText('manifest.json')) as Json;
   const expected = ['color.png', 'en.json', 'manifest.json', 'outline.png'];
 

@@ -29,7 +29,9 @@ let page: Page;
 beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: WIDTH, height: SCREEN }, deviceScaleFactor: 1 });
-  await page.setContent(`<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0;width:${WIDTH}px;background:#fff}</style></head><body><div id="card"></div></body></html>`);
+  await page.setContent(
+    `<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0;width:${WIDTH}px;background:#fff}</style></head><body><div id="card"></div></body></html>`,
+  );
   await page.addScriptTag({ path: RENDERER });
   // Teams renders the Markdown subset of TextBlocks (bold, links, line breaks); so does this page, roughly.
   await page.evaluate(() => {
@@ -37,8 +39,12 @@ beforeAll(async () => {
     const AC = (window as unknown as { AdaptiveCards: any }).AdaptiveCards;
     AC.AdaptiveCard.onProcessMarkdown = (text: string, result: { outputHtml: string; didProcess: boolean }) => {
       const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-      result.outputHtml = escaped.replace(/\*\*(.+?)\*\*/g, '<b>$1</b>').replace(/\[([^\]]+)\]\(([^)]+)\)/g, '<a href="$2">$1</a>')
-        .split(/\n\n/).map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`).join('');
+      result.outputHtml = escaped
+        .replace(/\*\*(.+?)\*\*/g, '<b>$1</b>')
+        .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '<a href="$2">$1</a>')
+        .split(/\n\n/)
+        .map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`)
+        .join('');
       result.didProcess = true;
     };
   });
@@ -50,23 +56,32 @@ afterAll(async () => {
 
 /** Renders one card in the page; returns the rendered card's height in CSS pixels. */
 async function render(content: Record<string, unknown>, hostConfig: unknown): Promise<number> {
-  return page.evaluate(([card, config]) => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the page's Adaptive Cards bundle has no types.
-    const AC = (window as unknown as { AdaptiveCards: any }).AdaptiveCards;
-    const adaptive = new AC.AdaptiveCard();
-    adaptive.hostConfig = new AC.HostConfig(config);
-    const context = new AC.SerializationContext();
-    adaptive.parse(card, context);
-    if (context.eventCount > 0) throw new Error(`the renderer reported ${context.eventCount} problems parsing the card`);
-    const element: HTMLElement = adaptive.render();
-    if (!element) throw new Error('the card did not render');
-    const host = document.getElementById('card')!;
-    host.replaceChildren(element);
-    return element.getBoundingClientRect().height;
-  }, [content, hostConfig] as const);
+  return page.evaluate(
+    ([card, config]) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the page's Adaptive Cards bundle has no types.
+      const AC = (window as unknown as { AdaptiveCards: any }).AdaptiveCards;
+      const adaptive = new AC.AdaptiveCard();
+      adaptive.hostConfig = new AC.HostConfig(config);
+      const context = new AC.SerializationContext();
+      adaptive.parse(card, context);
+      if (context.eventCount > 0)
+        throw new Error(`the renderer reported ${context.eventCount} problems parsing the card`);
+      const element: HTMLElement = adaptive.render();
+      if (!element) throw new Error('the card did not render');
+      const host = document.getElementById('card')!;
+      host.replaceChildren(element);
+      return element.getBoundingClientRect().height;
+    },
+    [content, hostConfig] as const,
+  );
 }
 
-test.each([['nl', 'wij-competenties'], ['en', 'wij-competenties'], ['nl', 'basiscompetenties'], ['en', 'basiscompetenties']] as const)(
+test.each([
+  ['nl', 'wij-competenties'],
+  ['en', 'wij-competenties'],
+  ['nl', 'basiscompetenties'],
+  ['en', 'basiscompetenties'],
+] as const)(
   'every card of a whole interview (%s, %s) fits %s px on a 360 px phone',
   async (locale, deck) => {
     const { cards, summaries } = wholeInterview(locale, deck);

@@ -13,11 +13,43 @@ export const TEAMS_HOST_CONFIG = {
   fontWeights: { lighter: 200, default: 400, bolder: 600 },
   imageSizes: { small: 32, medium: 52, large: 100 },
   containerStyles: {
-    default: { backgroundColor: '#FFFFFF', foregroundColors: { default: { default: '#242424', subtle: '#616161' }, accent: { default: '#6264A7', subtle: '#8B8CC7' }, good: { default: '#237B4B', subtle: '#237B4B' }, warning: { default: '#C4314B', subtle: '#C4314B' }, attention: { default: '#C4314B', subtle: '#C4314B' } } },
-    emphasis: { backgroundColor: '#F5F5F5', foregroundColors: { default: { default: '#242424', subtle: '#616161' }, accent: { default: '#6264A7', subtle: '#8B8CC7' }, good: { default: '#237B4B', subtle: '#237B4B' }, warning: { default: '#C4314B', subtle: '#C4314B' }, attention: { default: '#C4314B', subtle: '#C4314B' } } },
+    default: {
+      backgroundColor: '#FFFFFF',
+      foregroundColors: {
+        default: { default: '#242424', subtle: '#616161' },
+        accent: { default: '#6264A7', subtle: '#8B8CC7' },
+        good: { default: '#237B4B', subtle: '#237B4B' },
+        warning: { default: '#C4314B', subtle: '#C4314B' },
+        attention: { default: '#C4314B', subtle: '#C4314B' },
+      },
+    },
+    emphasis: {
+      backgroundColor: '#F5F5F5',
+      foregroundColors: {
+        default: { default: '#242424', subtle: '#616161' },
+        accent: { default: '#6264A7', subtle: '#8B8CC7' },
+        good: { default: '#237B4B', subtle: '#237B4B' },
+        warning: { default: '#C4314B', subtle: '#C4314B' },
+        attention: { default: '#C4314B', subtle: '#C4314B' },
+      },
+    },
   },
-  actions: { maxActions: 6, spacing: 'default', buttonSpacing: 8, showCard: { actionMode: 'inline', inlineTopMargin: 16 }, actionsOrientation: 'vertical', actionAlignment: 'stretch' },
+  actions: {
+    maxActions: 6,
+    spacing: 'default',
+    buttonSpacing: 8,
+    showCard: { actionMode: 'inline', inlineTopMargin: 16 },
+    actionsOrientation: 'vertical',
+    actionAlignment: 'stretch',
+  },
   adaptiveCard: { allowCustomStyle: false },
-  inputs: { label: { inputSpacing: 'small', requiredInputs: { weight: 'bolder', suffix: ' *' }, optionalInputs: { weight: 'default' } }, errorMessage: { size: 'small', spacing: 'small' } },
+  inputs: {
+    label: {
+      inputSpacing: 'small',
+      requiredInputs: { weight: 'bolder', suffix: ' *' },
+      optionalInputs: { weight: 'default' },
+    },
+    errorMessage: { size: 'small', spacing: 'small' },
+  },
   textBlock: { headingLevel: 2 },
 };

@@ -11,10 +11,16 @@ import { actionData, cardOf, createHarness, IDENTITY, inputIds, type Harness } f
 let h: Harness;
 afterEach(() => h?.dispose());
 
-
 /** The fingerprints an attacker would try: SHA-256 of the submission as the bot serialises it, in every usual encoding. */
 function unkeyedPrints(data: Record<string, unknown>): string[] {
-  const sorted = Object.fromEntries(Object.entries(data).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v]));
+  const sorted = Object.fromEntries(
+    Object.entries(data)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [
+        k,
+        v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+      ]),
+  );
   return [JSON.stringify(sorted), JSON.stringify(data)].flatMap((json) => {
     const digest = createHash('sha256').update(json).digest();
     return [digest.toString('base64url'), digest.toString('base64'), digest.toString('hex')];
@@ -23,7 +29,11 @@ function unkeyedPrints(data: Record<string, unknown>): string[] {
 
 test('a copy of DATA_DIR and a candidate list cannot confirm what a participant typed', async () => {
   h = await createHarness();
-  let replies = await h.send({ type: 'conversationUpdate', membersAdded: [{ id: IDENTITY.userId, name: IDENTITY.name }], recipient: { id: 'bot', name: 'Wijzer' } });
+  let replies = await h.send({
+    type: 'conversationUpdate',
+    membersAdded: [{ id: IDENTITY.userId, name: IDENTITY.name }],
+    recipient: { id: 'bot', name: 'Wijzer' },
+  });
   replies = await h.send({ value: actionData(cardOf(replies), 'next') });
   replies = await h.send({ value: { ...actionData(cardOf(replies), 'consentYes'), quote: 'true' } });
   // Walk to the first card with a free-text question and answer it with things the scrubber removes.
@@ -31,7 +41,9 @@ test('a copy of DATA_DIR and a candidate list cannot confirm what a participant 
   for (let turn = 0; turn < 10 && !submitted; turn++) {
     const card = cardOf(replies);
     const ids = inputIds(card);
-    const free = ids.filter((id) => id.startsWith('q_') && !['q_teamAttention', 'q_ageBand', 'q_experienceBand', 'q_workArea'].includes(id));
+    const free = ids.filter(
+      (id) => id.startsWith('q_') && !['q_teamAttention', 'q_ageBand', 'q_experienceBand', 'q_workArea'].includes(id),
+    );
     const inputs: Record<string, string> = {};
     for (const id of ids) {
       if (id === 'q_teamAttention') inputs[id] = '6';
@@ -52,16 +64,25 @@ test('a copy of DATA_DIR and a candidate list cannot confirm what a participant 
   });
   expect(hits).toEqual([]);
   // The fingerprint is still there (a second click on the same card stays silent), only keyed.
-  const stored = filesBelow(h.dataDir).filter((f) => f.includes('interviews')).map((f) => JSON.parse(readFileSync(f, 'utf8')) as { lastSubmit: string | null });
+  const stored = filesBelow(h.dataDir)
+    .filter((f) => f.includes('interviews'))
+    .map((f) => JSON.parse(readFileSync(f, 'utf8')) as { lastSubmit: string | null });
   expect(stored[0].lastSubmit).toMatch(/^[A-Za-z0-9_-]{43}$/);
   expect(await h.send({ value: submitted })).toEqual([]);
 });
 
 test('a withdrawal blanks the summaries the bot left in the chat, which showed the answers', async () => {
   h = await createHarness();
-  let replies = await h.send({ type: 'conversationUpdate', membersAdded: [{ id: IDENTITY.userId, name: IDENTITY.name }], recipient: { id: 'bot', name: 'Wijzer' } });
+  let replies = await h.send({
+    type: 'conversationUpdate',
+    membersAdded: [{ id: IDENTITY.userId, name: IDENTITY.name }],
+    recipient: { id: 'bot', name: 'Wijzer' },
+  });
   replies = await h.send({ value: actionData(cardOf(replies), 'next'), replyToId: 'card-welcome' });
-  replies = await h.send({ value: { ...actionData(cardOf(replies), 'consentYes'), quote: 'true' }, replyToId: 'card-consent' });
+  replies = await h.send({
+    value: { ...actionData(cardOf(replies), 'consentYes'), quote: 'true' },
+    replyToId: 'card-consent',
+  });
   await h.send({ value: actionData(cardOf(replies), 'next'), replyToId: 'card-info' });
   const summaries = h.updates.map((u) => u.id);
   expect(summaries).toEqual(['card-welcome', 'card-consent', 'card-info']);

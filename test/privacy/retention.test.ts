@@ -8,7 +8,14 @@ import { content } from '../support/context.js';
 import { STORE_KINDS } from './storeKinds.js';
 
 /** After retention destroyed a round's keys, a restart sends nothing of that round again and recreates nothing. */
-const CHANNEL: ConversationTarget = { channelId: 'msteams', serviceUrl: 'https://smba.example/emea/', tenantId: 'tenant-x', userId: '', conversationId: '19:academie@thread.tacv2', conversationType: 'channel' };
+const CHANNEL: ConversationTarget = {
+  channelId: 'msteams',
+  serviceUrl: 'https://smba.example/emea/',
+  tenantId: 'tenant-x',
+  userId: '',
+  conversationId: '19:academie@thread.tacv2',
+  conversationType: 'channel',
+};
 const closedAt = '2026-01-15T12:00:00.000Z';
 const later = new Date('2027-06-01T00:00:00Z'); // Past the retention months.
 const P = 'd'.repeat(64);
@@ -17,7 +24,17 @@ describe.each(STORE_KINDS)('retention on the $name store', (kind) => {
   let opened: Awaited<ReturnType<typeof kind.open>>;
   let stores: Stores;
   const delivered: OutboxJob[] = [];
-  const outbox = () => new Outbox(stores.outbox, { deliver: async (job) => { delivered.push(job); return { outcome: 'sent' }; } }, { ratePerSec: 1000 });
+  const outbox = () =>
+    new Outbox(
+      stores.outbox,
+      {
+        deliver: async (job) => {
+          delivered.push(job);
+          return { outcome: 'sent' };
+        },
+      },
+      { ratePerSec: 1000 },
+    );
 
   beforeEach(async () => {
     delivered.length = 0;
@@ -28,7 +45,12 @@ describe.each(STORE_KINDS)('retention on the $name store', (kind) => {
     await stores.answers.saveRound({ ...round, status: 'closed', closedAt, retentionMonths: 12 });
     await stores.keys.addDigestChannel('default', CHANNEL);
     await stores.keys.update(P, 'default', () => ({ code: 'A' }));
-    await stores.keys.saveTarget(P, { ...CHANNEL, userId: '29:p', conversationId: 'a:p', conversationType: 'personal' });
+    await stores.keys.saveTarget(P, {
+      ...CHANNEL,
+      userId: '29:p',
+      conversationId: 'a:p',
+      conversationType: 'personal',
+    });
     // The final digest went out when the round closed.
     const box = outbox();
     expect(await queueDueDigests(stores, box, new Date('2026-01-16T00:00:00Z'))).toBe(1);
@@ -57,7 +79,9 @@ describe.each(STORE_KINDS)('retention on the $name store', (kind) => {
 
   test('a destruction interrupted half-way sends nothing again, and completes at the next start', async () => {
     const removeRound = stores.outbox.removeRound.bind(stores.outbox);
-    stores.outbox.removeRound = async () => { throw new Error('connection reset'); };
+    stores.outbox.removeRound = async () => {
+      throw new Error('connection reset');
+    };
     await expect(keyHousekeeping(stores, later)).rejects.toThrow('connection reset');
     stores.outbox.removeRound = removeRound;
     const box = outbox();

@@ -7,7 +7,9 @@ import { secretProblem } from '../../src/config/secretStrength.js';
 import { pseudonymSecret, subKey } from '../../src/storage/secret.js';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'wijzer-secret-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wijzer-secret-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 test.each([

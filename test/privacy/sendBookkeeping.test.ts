@@ -32,14 +32,33 @@ beforeAll(async () => {
 afterAll(() => local?.close());
 
 test('a withdrawal while an invitation is being sent: nothing of the participant is recreated', async () => {
-  const target: ConversationTarget = { channelId: 'msteams', serviceUrl: connector.url, tenantId: 'tenant-x', userId: '29:leaver', conversationId: 'a:leaver-chat', conversationType: 'personal' };
+  const target: ConversationTarget = {
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    tenantId: 'tenant-x',
+    userId: '29:leaver',
+    conversationId: 'a:leaver-chat',
+    conversationType: 'personal',
+  };
   const base = (await stores.answers.getRound('default'))!;
   await stores.answers.saveRound({ ...base, id: 'later', audience: 'invite' });
-  const record = await stores.answers.createInterview('default', (code) => createRecord(contextFor(), code, false, null));
+  const record = await stores.answers.createInterview('default', (code) =>
+    createRecord(contextFor(), code, false, null),
+  );
   await stores.keys.update(P, 'default', () => ({ code: record.code }));
   await stores.keys.saveTarget(P, target);
   const at = new Date().toISOString();
-  const job: OutboxJob = { id: `invite:later:${P}`, kind: 'invite', roundId: 'later', pseudonym: P, target, status: 'pending', attempts: 0, notBefore: at, createdAt: at };
+  const job: OutboxJob = {
+    id: `invite:later:${P}`,
+    kind: 'invite',
+    roundId: 'later',
+    pseudonym: P,
+    target,
+    status: 'pending',
+    attempts: 0,
+    notBefore: at,
+    createdAt: at,
+  };
   await stores.outbox.enqueue([job]);
 
   await until('the invitation is being sent', async () => (await stores.outbox.get(job.id))?.startedAt, 10_000);

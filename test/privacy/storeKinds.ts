@@ -21,7 +21,10 @@ export const STORE_KINDS: StoreKind[] = [
       const stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
       return {
         stores,
-        dump: async () => filesBelow(dir).map((f) => `-- ${f}\n${readFileSync(f, 'utf8')}`).join('\n'),
+        dump: async () =>
+          filesBelow(dir)
+            .map((f) => `-- ${f}\n${readFileSync(f, 'utf8')}`)
+            .join('\n'),
         dispose: async () => rmSync(dir, { recursive: true, force: true }),
       };
     },
@@ -30,7 +33,12 @@ export const STORE_KINDS: StoreKind[] = [
     name: 'PostgreSQL',
     open: async () => {
       const pair = await createDatabasePair();
-      const stores = await openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.keyDatabaseUrl, poolMax: 3, claimLeaseMs: 0 });
+      const stores = await openPostgresStores({
+        databaseUrl: pair.databaseUrl,
+        keyDatabaseUrl: pair.keyDatabaseUrl,
+        poolMax: 3,
+        claimLeaseMs: 0,
+      });
       return {
         stores,
         dump: async () => `${await dumpDatabase(pair.databaseUrl)}\n${await dumpDatabase(pair.keyDatabaseUrl)}`,

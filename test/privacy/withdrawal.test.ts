@@ -17,7 +17,14 @@ import { STORE_KINDS } from './storeKinds.js';
 const P = 'b'.repeat(64);
 const now = new Date('2026-11-25T10:00:00Z');
 const cards = new CardTemplates();
-const TARGET: ConversationTarget = { channelId: 'msteams', serviceUrl: 'https://smba.example/emea/', tenantId: 'tenant-x', userId: '29:participant', conversationId: 'a:chat-participant', conversationType: 'personal' };
+const TARGET: ConversationTarget = {
+  channelId: 'msteams',
+  serviceUrl: 'https://smba.example/emea/',
+  tenantId: 'tenant-x',
+  userId: '29:participant',
+  conversationId: 'a:chat-participant',
+  conversationType: 'personal',
+};
 
 type Json = Record<string, unknown>;
 const texts = (r: TurnResponse) => r.replies.filter((x) => x.kind === 'text').map((x) => (x as { text: string }).text);
@@ -26,13 +33,14 @@ const lastCard = (r: TurnResponse): Json | undefined => {
   const view = views[views.length - 1] as { card: Parameters<CardTemplates['render']>[0] } | undefined;
   return view ? cards.render(view.card).content : undefined;
 };
-const buttons = (card: Json | undefined) => ((card?.actions ?? []) as { title: string; data: Json }[]);
+const buttons = (card: Json | undefined) => (card?.actions ?? []) as { title: string; data: Json }[];
 
 describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
   let opened: Awaited<ReturnType<typeof kind.open>>;
   let stores: Stores;
   let session: InterviewSession;
-  const run = (input: Input, roundId?: string): Promise<TurnResponse> => session.run({ pseudonym: P, locale: 'nl', input, roundId, target: TARGET });
+  const run = (input: Input, roundId?: string): Promise<TurnResponse> =>
+    session.run({ pseudonym: P, locale: 'nl', input, roundId, target: TARGET });
 
   beforeEach(async () => {
     opened = await kind.open();
@@ -56,7 +64,13 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
 
   async function inviteRound(): Promise<Round> {
     const base = (await stores.answers.getRound('default'))!;
-    const round: Round = { ...base, id: 'uitnodiging', name: { nl: 'Uitnodigingsronde', en: 'Invitation round' }, audience: 'invite', openedAt: '2026-11-01T00:00:00.000Z' };
+    const round: Round = {
+      ...base,
+      id: 'uitnodiging',
+      name: { nl: 'Uitnodigingsronde', en: 'Invitation round' },
+      audience: 'invite',
+      openedAt: '2026-11-01T00:00:00.000Z',
+    };
     await stores.answers.saveRound(round);
     await stores.keys.update(P, round.id, () => ({ invitedAt: now.toISOString() }));
     return round;
@@ -116,11 +130,17 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
     await play(await run({ kind: 'text', text: 'hoi' }));
     expect((await interviews('default'))[0]?.completedAt).toBeTruthy();
     for (const status of ['paused', 'closed'] as const) {
-      await stores.answers.saveRound({ ...(await stores.answers.getRound('default'))!, status, closedAt: status === 'closed' ? now.toISOString() : null });
+      await stores.answers.saveRound({
+        ...(await stores.answers.getRound('default'))!,
+        status,
+        closedAt: status === 'closed' ? now.toISOString() : null,
+      });
       const confirm = lastCard(await run({ kind: 'text', text: 'stoppen' }));
       expect(JSON.stringify(confirm)).toMatch(/Open pilotronde/);
       if (status === 'paused') {
-        expect(texts(await run({ kind: 'submit', data: buttons(confirm).find((b) => /Nee/.test(b.title))!.data }))[0]).toMatch(/niets gewist/);
+        expect(
+          texts(await run({ kind: 'submit', data: buttons(confirm).find((b) => /Nee/.test(b.title))!.data }))[0],
+        ).toMatch(/niets gewist/);
         continue;
       }
       expect(texts(await run({ kind: 'submit', data: buttons(confirm)[0].data }))[0]).toMatch(/ingetrokken/);
@@ -131,9 +151,24 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
 
   test('midway with reminders queued and uncertain: every job of theirs goes, and nothing is left to send', async () => {
     await play(await run({ kind: 'text', text: 'hoi' }), 6);
-    const job = (id: string, status: OutboxJob['status']): OutboxJob => ({ id, kind: 'remind', roundId: 'default', pseudonym: P, target: TARGET, status, attempts: 0, notBefore: now.toISOString(), createdAt: now.toISOString() });
+    const job = (id: string, status: OutboxJob['status']): OutboxJob => ({
+      id,
+      kind: 'remind',
+      roundId: 'default',
+      pseudonym: P,
+      target: TARGET,
+      status,
+      attempts: 0,
+      notBefore: now.toISOString(),
+      createdAt: now.toISOString(),
+    });
     const other = { ...job('remind:default:other:1', 'pending'), pseudonym: 'c'.repeat(64) };
-    await stores.outbox.enqueue([job(`remind:default:${P}:1`, 'pending'), job(`remind:default:${P}:2`, 'uncertain'), { ...job(`invite:later:${P}`, 'pending'), kind: 'invite', roundId: 'later' }, other]);
+    await stores.outbox.enqueue([
+      job(`remind:default:${P}:1`, 'pending'),
+      job(`remind:default:${P}:2`, 'uncertain'),
+      { ...job(`invite:later:${P}`, 'pending'), kind: 'invite', roundId: 'later' },
+      other,
+    ]);
     const confirm = lastCard(await run({ kind: 'text', text: 'stoppen' }));
     await run({ kind: 'submit', data: buttons(confirm)[0].data });
     expect((await stores.outbox.list('default')).map((j) => j.id)).toEqual([other.id]);
@@ -146,7 +181,9 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
     await play(await run({ kind: 'text', text: 'hoi' }));
     const confirm = lastCard(await run({ kind: 'text', text: 'stoppen' }));
     const unlink = stores.keys.unlink.bind(stores.keys);
-    stores.keys.unlink = async () => { throw new Error('connection reset'); };
+    stores.keys.unlink = async () => {
+      throw new Error('connection reset');
+    };
     await expect(run({ kind: 'submit', data: buttons(confirm)[0].data })).rejects.toThrow('connection reset');
     stores.keys.unlink = unlink;
     expect(await interviews('default')).toEqual([]);
@@ -162,7 +199,9 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
     await play(await run({ kind: 'text', text: 'hoi' }), 8);
     const confirm = lastCard(await run({ kind: 'text', text: 'stoppen' }));
     const remove = stores.answers.deleteInterview.bind(stores.answers);
-    stores.answers.deleteInterview = async () => { throw new Error('EIO'); };
+    stores.answers.deleteInterview = async () => {
+      throw new Error('EIO');
+    };
     await expect(run({ kind: 'submit', data: buttons(confirm)[0].data })).rejects.toThrow('EIO');
     stores.answers.deleteInterview = remove;
     expect(await interviews('default')).toHaveLength(1);
@@ -174,9 +213,21 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
 
   test('"stoppen" from someone invited who never consented ends the invitations and reminders of that round', async () => {
     await inviteRound();
-    const job = (id: string): OutboxJob => ({ id, kind: 'remind', roundId: 'uitnodiging', pseudonym: P, target: TARGET, status: 'pending', attempts: 0, notBefore: '2027-01-01T00:00:00.000Z', createdAt: now.toISOString() });
+    const job = (id: string): OutboxJob => ({
+      id,
+      kind: 'remind',
+      roundId: 'uitnodiging',
+      pseudonym: P,
+      target: TARGET,
+      status: 'pending',
+      attempts: 0,
+      notBefore: '2027-01-01T00:00:00.000Z',
+      createdAt: now.toISOString(),
+    });
     await stores.outbox.enqueue([job(`remind:uitnodiging:${P}:1`)]);
-    expect(texts(await run({ kind: 'text', text: 'stoppen' }))[0]).toMatch(/Uitnodigingsronde: ik stuur je daarover geen uitnodigingen/);
+    expect(texts(await run({ kind: 'text', text: 'stoppen' }))[0]).toMatch(
+      /Uitnodigingsronde: ik stuur je daarover geen uitnodigingen/,
+    );
     expect(await stores.outbox.list('uitnodiging')).toEqual([]);
     expect(await stores.keys.lookup(P, 'uitnodiging')).toMatchObject({ declined: true });
     expect((await stores.answers.counters('uitnodiging')).declined).toBe(1);

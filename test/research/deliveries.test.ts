@@ -9,7 +9,10 @@ import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 
 const PSEUDONYM = 'd'.repeat(64);
 const target: ConversationTarget = {
-  channelId: 'msteams', serviceUrl: 'https://smba.example', tenantId: 'tenant', userId: '29:someone',
+  channelId: 'msteams',
+  serviceUrl: 'https://smba.example',
+  tenantId: 'tenant',
+  userId: '29:someone',
 };
 let dir: string;
 let stores: Stores;

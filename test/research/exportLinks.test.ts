@@ -24,11 +24,31 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-links-'));
   stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
   await seedRounds(content, stores.answers, new Date('2026-01-01T00:00:00Z'));
-  for (const spec of Object.values(SPECS)) await stores.answers.createInterview('default', (code) => ({ ...record(code, spec), rev: 1 }));
+  for (const spec of Object.values(SPECS))
+    await stores.answers.createInterview('default', (code) => ({ ...record(code, spec), rev: 1 }));
   now = new Date('2026-11-25T10:00:00Z');
-  links = new SignedExportLinks(SECRET, () => 'http://bot', content, stores, 10, () => now);
-  const outbox = new Outbox(stores.outbox, { deliver: async () => ({ outcome: 'sent' }) }, { ratePerSec: 1000, clock: () => now });
-  service = new ResearchService(content, stores, outbox, (t, u) => pseudonymOf(SECRET, t, u), [RESEARCHER], links, () => now);
+  links = new SignedExportLinks(
+    SECRET,
+    () => 'http://bot',
+    content,
+    stores,
+    10,
+    () => now,
+  );
+  const outbox = new Outbox(
+    stores.outbox,
+    { deliver: async () => ({ outcome: 'sent' }) },
+    { ratePerSec: 1000, clock: () => now },
+  );
+  service = new ResearchService(
+    content,
+    stores,
+    outbox,
+    (t, u) => pseudonymOf(SECRET, t, u),
+    [RESEARCHER],
+    links,
+    () => now,
+  );
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -54,7 +74,10 @@ test('a link works for the configured minutes only', async () => {
 test('the key store keeps a hash of the link, not the link', async () => {
   const [first] = await links.links('default', 'csv');
   const { readFileSync, readdirSync } = await import('node:fs');
-  const stored = readdirSync(join(dir, 'keys'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), 'utf8')).join('\n');
+  const stored = readdirSync(join(dir, 'keys'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+    .join('\n');
   const [body] = tokenOf(first.url).split('.');
   const { jti } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { jti: string };
   expect(stored).not.toContain(jti);
@@ -62,14 +85,28 @@ test('the key store keeps a hash of the link, not the link', async () => {
 });
 
 describe.each(['export', 'analyse'] as const)('%s outside a 1:1 chat', (kind) => {
-  const command = kind === 'export' ? { kind: 'export' as const, id: 'default', format: 'csv' as const } : { kind: 'analyse' as const, id: 'default' };
+  const command =
+    kind === 'export'
+      ? { kind: 'export' as const, id: 'default', format: 'csv' as const }
+      : { kind: 'analyse' as const, id: 'default' };
   const channel = (privately?: ResearchPlace['privately']): ResearchPlace => ({
-    tenantId: 'tenant-1', serviceUrl: 'http://connector', channelId: 'msteams', botId: 'bot', conversationType: 'channel', conversationId: '19:channel', actorId: RESEARCHER, privately,
+    tenantId: 'tenant-1',
+    serviceUrl: 'http://connector',
+    channelId: 'msteams',
+    botId: 'bot',
+    conversationType: 'channel',
+    conversationId: '19:channel',
+    actorId: RESEARCHER,
+    privately,
   });
 
-  test('the links go to the researcher\'s 1:1 chat; the channel only hears that they were sent', async () => {
+  test("the links go to the researcher's 1:1 chat; the channel only hears that they were sent", async () => {
     const sentPrivately: ResearchReply[][] = [];
-    const replies = await service.handle(command, 'nl', channel(async (r) => (sentPrivately.push(r), true)));
+    const replies = await service.handle(
+      command,
+      'nl',
+      channel(async (r) => (sentPrivately.push(r), true)),
+    );
     expect(textOf(replies)).not.toMatch(URL_IN);
     expect(textOf(replies)).toMatch(/1-op-1 chat gestuurd/);
     expect(sentPrivately).toHaveLength(1);
@@ -77,7 +114,14 @@ describe.each(['export', 'analyse'] as const)('%s outside a 1:1 chat', (kind) =>
   });
 
   test('when the 1:1 chat cannot be opened, no link is posted and the researcher is told where to ask', async () => {
-    for (const place of [channel(async () => false), channel(async () => { throw new Error('403'); }), channel(undefined), { ...channel(undefined), conversationType: 'groupChat' }]) {
+    for (const place of [
+      channel(async () => false),
+      channel(async () => {
+        throw new Error('403');
+      }),
+      channel(undefined),
+      { ...channel(undefined), conversationType: 'groupChat' },
+    ]) {
       const replies = await service.handle(command, 'en', place);
       expect(textOf(replies)).not.toMatch(URL_IN);
       expect(textOf(replies)).toMatch(/Open the chat with Wijzer and ask there/);

@@ -10,7 +10,9 @@ let dir: string;
 let store: LowdbOutboxStore;
 let now: number;
 const clock = () => new Date(now);
-const sleep = async (ms: number) => { now += ms; };
+const sleep = async (ms: number) => {
+  now += ms;
+};
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-outbox-'));
@@ -21,9 +23,15 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function job(n: number): OutboxJob {
   return {
-    id: `invite:r1:${n}`, kind: 'invite', roundId: 'r1', pseudonym: String(n).padStart(64, '0'),
+    id: `invite:r1:${n}`,
+    kind: 'invite',
+    roundId: 'r1',
+    pseudonym: String(n).padStart(64, '0'),
     target: { channelId: 'msteams', serviceUrl: 'http://connector', tenantId: 't', userId: `u${n}` },
-    status: 'pending', attempts: 0, notBefore: clock().toISOString(), createdAt: clock().toISOString(),
+    status: 'pending',
+    attempts: 0,
+    notBefore: clock().toISOString(),
+    createdAt: clock().toISOString(),
   };
 }
 
@@ -49,7 +57,8 @@ test('sends each job once, throttled to the rate', async () => {
   expect(new Set(m.calls.map((c) => c.id)).size).toBe(40);
   expect(m.calls).toHaveLength(40);
   // In any window of one second no more than the rate plus the burst went out.
-  for (const c of m.calls) expect(m.calls.filter((d) => d.at >= c.at && d.at < c.at + 1000).length).toBeLessThanOrEqual(10);
+  for (const c of m.calls)
+    expect(m.calls.filter((d) => d.at >= c.at && d.at < c.at + 1000).length).toBeLessThanOrEqual(10);
   // After the first burst of 5, the other 35 go at 5 per second.
   const seconds = (m.calls[m.calls.length - 1].at - m.calls[4].at) / 1000;
   expect(35 / seconds).toBeLessThanOrEqual(5.01);
@@ -72,12 +81,19 @@ test('a 429 waits for its Retry-After, a 5xx backs off, then both are sent', asy
   now += 10000;
   await outbox.drain();
   const jobs = await store.list('r1');
-  expect(jobs.map((j) => [j.status, j.attempts])).toEqual([['sent', 2], ['sent', 3]]);
+  expect(jobs.map((j) => [j.status, j.attempts])).toEqual([
+    ['sent', 2],
+    ['sent', 3],
+  ]);
   expect(jobs[0].target.conversationId).toBe('conv-invite:r1:1');
 });
 
 test('gives up after the last attempt, and never retries an unreachable user', async () => {
-  const m = messenger((j) => (j.id.endsWith(':1') ? { outcome: 'unreachable', error: '403 MessageWritesBlocked' } : { outcome: 'retry', error: '502' }));
+  const m = messenger((j) =>
+    j.id.endsWith(':1')
+      ? { outcome: 'unreachable', error: '403 MessageWritesBlocked' }
+      : { outcome: 'retry', error: '502' },
+  );
   const outbox = new Outbox(store, m, { ratePerSec: 100, clock, sleep, random: () => 0 });
   await outbox.enqueue([job(1), job(2)]);
   for (let i = 0; i < MAX_ATTEMPTS + 2; i++) await outbox.drain();
@@ -116,10 +132,23 @@ test('backoff grows and is capped', () => {
 
 test('stop() finishes the messages in flight and leaves the rest queued for the next start', async () => {
   let release!: () => void;
-  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const delivered: string[] = [];
   let started = 0;
-  const outbox = new Outbox(store, { deliver: async (j) => { started++; await gate; delivered.push(j.id); return { outcome: 'sent' }; } }, { ratePerSec: 1000, clock, sleep, maxInFlight: 2 });
+  const outbox = new Outbox(
+    store,
+    {
+      deliver: async (j) => {
+        started++;
+        await gate;
+        delivered.push(j.id);
+        return { outcome: 'sent' };
+      },
+    },
+    { ratePerSec: 1000, clock, sleep, maxInFlight: 2 },
+  );
   await outbox.enqueue([job(1), job(2), job(3)]);
   const draining = outbox.drain();
   await until(() => started === 2);
@@ -135,17 +164,23 @@ test('sends are pipelined: the next job is sent while Teams has not answered the
   let inFlight = 0;
   let most = 0;
   let release!: () => void;
-  const answered = new Promise<void>((resolve) => { release = resolve; });
-  const outbox = new Outbox(store, {
-    deliver: async () => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      started++;
-      await answered;
-      inFlight--;
-      return { outcome: 'sent' };
+  const answered = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const outbox = new Outbox(
+    store,
+    {
+      deliver: async () => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        started++;
+        await answered;
+        inFlight--;
+        return { outcome: 'sent' };
+      },
     },
-  }, { ratePerSec: 1000, clock, sleep });
+    { ratePerSec: 1000, clock, sleep },
+  );
   await outbox.enqueue([job(1), job(2), job(3), job(4)]);
   const draining = outbox.drain();
   // One at a time, the first send would wait for its answer for ever, and jest's time limit fails the test.
@@ -160,7 +195,9 @@ test('sends are pipelined: the next job is sent while Teams has not answered the
 /** A promise with its resolve, to hold a step of the drain until the test lets it go on. */
 function held(): { promise: Promise<void>; release: () => void } {
   let release!: () => void;
-  const promise = new Promise<void>((resolve) => { release = resolve; });
+  const promise = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   return { promise, release };
 }
 
@@ -169,13 +206,27 @@ async function until(check: () => Promise<boolean> | boolean): Promise<void> {
   while (!(await check())) await new Promise((r) => setTimeout(r, 5));
 }
 
-
 test('recovery during a drain leaves the job being sent alone: after a crash mid-send it is uncertain, never sent again', async () => {
   const rate = held();
   const wire = held();
   const delivered: string[] = [];
-  const gate = { reserve: async () => { await rate.promise; return 0; } };
-  const outbox = new Outbox(store, { deliver: async (j) => { delivered.push(j.id); await wire.promise; return { outcome: 'sent' }; } }, { ratePerSec: 1, gate, clock, sleep });
+  const gate = {
+    reserve: async () => {
+      await rate.promise;
+      return 0;
+    },
+  };
+  const outbox = new Outbox(
+    store,
+    {
+      deliver: async (j) => {
+        delivered.push(j.id);
+        await wire.promise;
+        return { outcome: 'sent' };
+      },
+    },
+    { ratePerSec: 1, gate, clock, sleep },
+  );
   await outbox.enqueue([job(1)]);
   const draining = outbox.drain();
   await until(async () => (await store.list('r1'))[0].status === 'sending');
@@ -204,10 +255,13 @@ test('a delivery whose bookkeeping fails for a moment is recorded once the store
   };
   let recordFailures = 1;
   const recorded: string[] = [];
-  const m = { ...messenger(), recordDelivery: async (j: OutboxJob) => {
-    if (recordFailures-- > 0) throw new Error('the key store is unavailable');
-    recorded.push(j.id);
-  } };
+  const m = {
+    ...messenger(),
+    recordDelivery: async (j: OutboxJob) => {
+      if (recordFailures-- > 0) throw new Error('the key store is unavailable');
+      recorded.push(j.id);
+    },
+  };
   const outbox = new Outbox(store, m, { ratePerSec: 100, clock, sleep });
   await outbox.enqueue([job(1), job(2)]);
   expect(await outbox.drain()).toEqual({ sent: 2, retried: 0, failed: 0, unreachable: 0 });

@@ -1,7 +1,12 @@
 import { isWorkingTime, nextReminderAt, nextWorkingTime, reminderDue, roundEnd } from '../../src/research/schedule.js';
 import { content } from '../support/context.js';
 
-const round = { ...content.rounds.get('default')!, status: 'open' as const, closesAt: '2027-04-30', reminders: { afterDays: [3, 7], max: 2 } };
+const round = {
+  ...content.rounds.get('default')!,
+  status: 'open' as const,
+  closesAt: '2027-04-30',
+  reminders: { afterDays: [3, 7], max: 2 },
+};
 
 test('working time is Monday to Friday, 08:00-18:00 in Amsterdam, in winter and in summer', () => {
   expect(isWorkingTime(new Date('2026-11-25T07:00:00Z'))).toBe(true); // Wed 08:00 CET
@@ -21,7 +26,9 @@ test('reminders after 3 and 7 days, moved into working time, across the daylight
   // Invited Thursday 26 March 2026, 17:30 CET; clocks go forward on Sunday 29 March.
   const invited = '2026-03-26T16:30:00Z';
   expect(nextReminderAt(round, { invitedAt: invited }, invited)?.toISOString()).toBe('2026-03-30T06:00:00.000Z'); // Sun 18:30 CEST → Mon 08:00 CEST
-  expect(nextReminderAt(round, { invitedAt: invited, remindersSent: 1 }, invited)?.toISOString()).toBe('2026-04-02T15:30:00.000Z'); // Thu 17:30 CEST
+  expect(nextReminderAt(round, { invitedAt: invited, remindersSent: 1 }, invited)?.toISOString()).toBe(
+    '2026-04-02T15:30:00.000Z',
+  ); // Thu 17:30 CEST
   expect(nextReminderAt(round, { invitedAt: invited, remindersSent: 2 }, invited)).toBeNull();
 });
 

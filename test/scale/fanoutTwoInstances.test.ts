@@ -21,7 +21,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { tallyDeliveries, type DeliveryTally } from '../../scripts/support/deliveryTally.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
-import { closeSenders, drainUntilDone, invitationJobs, invitationText, openSender, type CountingMessenger, type Sender } from '../../scripts/support/outboxSenders.js';
+import {
+  closeSenders,
+  drainUntilDone,
+  invitationJobs,
+  invitationText,
+  openSender,
+  type CountingMessenger,
+  type Sender,
+} from '../../scripts/support/outboxSenders.js';
 import { MAX_IN_FLIGHT } from '../../src/research/outbox/outbox.js';
 import type { OutboxJob } from '../../src/ports/outbox.js';
 import { createDatabasePair, type DatabasePair } from '../support/postgres.js';
@@ -36,7 +44,14 @@ const TENANT = 'scale-tenant';
 
 const WORKER = fileURLToPath(new URL('./fanoutWorker.mjs', import.meta.url));
 const workers = new Set<ChildProcess>();
-process.once('exit', () => { for (const w of workers) try { w.kill('SIGKILL'); } catch { /* gone */ } });
+process.once('exit', () => {
+  for (const w of workers)
+    try {
+      w.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
+});
 
 interface Outcome extends DeliveryTally {
   throttled: number;
@@ -52,19 +67,46 @@ interface Outcome extends DeliveryTally {
 }
 
 /** Sender B as its own process (fanoutWorker.mjs), SIGKILLed after `killAfter` deliveries when given. */
-function startWorker(pair: DatabasePair, roundId: string, dir: string, counter: CountingMessenger, killAfter?: number): { ready: Promise<void>; go: () => void; done: Promise<void>; turnErrors: () => number; killed: () => boolean; output: () => string } {
+function startWorker(
+  pair: DatabasePair,
+  roundId: string,
+  dir: string,
+  counter: CountingMessenger,
+  killAfter?: number,
+): {
+  ready: Promise<void>;
+  go: () => void;
+  done: Promise<void>;
+  turnErrors: () => number;
+  killed: () => boolean;
+  output: () => string;
+} {
   const child = spawn(process.execPath, [WORKER], {
-    env: { ...process.env, NODE_OPTIONS: '', WIJZER_QUIET: '1', DATABASE_URL: pair.databaseUrl, KEY_DATABASE_URL: pair.keyDatabaseUrl, ROUND: roundId, RATE: String(RATE), LEASE_MS: String(LEASE_MS), WORK_DIR: join(dir, 'worker') },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      WIJZER_QUIET: '1',
+      DATABASE_URL: pair.databaseUrl,
+      KEY_DATABASE_URL: pair.keyDatabaseUrl,
+      ROUND: roundId,
+      RATE: String(RATE),
+      LEASE_MS: String(LEASE_MS),
+      WORK_DIR: join(dir, 'worker'),
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let onReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => { onReady = resolve; });
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+  });
   workers.add(child);
   let output = '';
   let turnErrors = 0;
   let killed = false;
   let partial = '';
-  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
   child.stdout.on('data', (chunk: Buffer) => {
     partial += chunk.toString('utf8');
     const lines = partial.split('\n');
@@ -93,12 +135,25 @@ function startWorker(pair: DatabasePair, roundId: string, dir: string, counter: 
     });
   });
   done.catch(() => onReady());
-  return { ready, go: () => child.stdin.write('go\n'), done, turnErrors: () => turnErrors, killed: () => killed, output: () => output };
+  return {
+    ready,
+    go: () => child.stdin.write('go\n'),
+    done,
+    turnErrors: () => turnErrors,
+    killed: () => killed,
+    output: () => output,
+  };
 }
 
-async function fanout(pair: DatabasePair, roundId: string, options: { killBAfter?: number; process?: boolean; limitReqPerSec?: number } = {}): Promise<Outcome> {
+async function fanout(
+  pair: DatabasePair,
+  roundId: string,
+  options: { killBAfter?: number; process?: boolean; limitReqPerSec?: number } = {},
+): Promise<Outcome> {
   const dir = mkdtempSync(join(tmpdir(), 'wijzer-scale-fanout-'));
-  const connector = await MockConnector.start({ rateLimit: { perSec: options.limitReqPerSec ?? LIMIT_REQ_PER_SEC, retryAfterSec: 1 } });
+  const connector = await MockConnector.start({
+    rateLimit: { perSec: options.limitReqPerSec ?? LIMIT_REQ_PER_SEC, retryAfterSec: 1 },
+  });
   const senders: Sender[] = [];
   try {
     const open = (name: string) => openSender({ name, databases: pair, dir, rate: RATE, claimLeaseMs: LEASE_MS });
@@ -144,10 +199,21 @@ async function fanout(pair: DatabasePair, roundId: string, options: { killBAfter
   }
 }
 
-async function analyse(connector: MockConnector, senders: Sender[], jobs: OutboxJob[], roundId: string, wallMs: number): Promise<Outcome> {
+async function analyse(
+  connector: MockConnector,
+  senders: Sender[],
+  jobs: OutboxJob[],
+  roundId: string,
+  wallMs: number,
+): Promise<Outcome> {
   {
     const final = await senders[0].stores.outbox.list(roundId);
-    const { statuses, delivered, lost, duplicates, uncertain, uncertainDelivered, strays, problems } = tallyDeliveries(connector, jobs, final, invitationText);
+    const { statuses, delivered, lost, duplicates, uncertain, uncertainDelivered, strays, problems } = tallyDeliveries(
+      connector,
+      jobs,
+      final,
+      invitationText,
+    );
     const firsts = senders.map((s) => s.messenger.firstAt).filter((x): x is number => x !== null);
     const lasts = senders.map((s) => s.messenger.lastAt).filter((x): x is number => x !== null);
     const sendMs = Math.max(...lasts) - Math.min(...firsts);
@@ -158,8 +224,20 @@ async function analyse(connector: MockConnector, senders: Sender[], jobs: Outbox
     const steadyRate = steady.length / ((times[times.length - 1] - from) / 1000);
     const acceptedRequests = Object.values(connector.stats.byRoute).reduce((x, y) => x + y, 0);
     return {
-      statuses, delivered, lost, duplicates, uncertain, uncertainDelivered, strays,
-      throttled: connector.stats.throttled, acceptedRequests, wallMs, sendMs, ratePerSec, rateRatio: ratePerSec / RATE, steadyRateRatio: steadyRate / RATE,
+      statuses,
+      delivered,
+      lost,
+      duplicates,
+      uncertain,
+      uncertainDelivered,
+      strays,
+      throttled: connector.stats.throttled,
+      acceptedRequests,
+      wallMs,
+      sendMs,
+      ratePerSec,
+      rateRatio: ratePerSec / RATE,
+      steadyRateRatio: steadyRate / RATE,
       bySender: Object.fromEntries(senders.map((s) => [s.name, s.messenger.sent])),
       turnErrors: senders.reduce((n, s) => n + s.turnErrors, 0),
       problems: [...problems, ...senders.flatMap((s) => s.errors.slice(0, 3).map((e) => `${s.name}: ${e}`))],
@@ -179,7 +257,9 @@ describe('an invitation fan-out drained by two instances on one PostgreSQL', () 
   }, 30_000);
 
   const show = (name: string, o: Outcome) =>
-    console.log(`${name}: ${JSON.stringify({ ...o, wallMs: Math.round(o.wallMs), sendMs: Math.round(o.sendMs), ratePerSec: Number(o.ratePerSec.toFixed(2)), rateRatio: Number(o.rateRatio.toFixed(3)), steadyRateRatio: Number(o.steadyRateRatio.toFixed(3)), limitInvitationsPerSec: RATE, limitRequestsPerSec: LIMIT_REQ_PER_SEC })}`);
+    console.log(
+      `${name}: ${JSON.stringify({ ...o, wallMs: Math.round(o.wallMs), sendMs: Math.round(o.sendMs), ratePerSec: Number(o.ratePerSec.toFixed(2)), rateRatio: Number(o.rateRatio.toFixed(3)), steadyRateRatio: Number(o.steadyRateRatio.toFixed(3)), limitInvitationsPerSec: RATE, limitRequestsPerSec: LIMIT_REQ_PER_SEC })}`,
+    );
 
   it('both senders to the end: every invitation exactly once, both took part', async () => {
     const o = await fanout(pair!, 'scale-both');

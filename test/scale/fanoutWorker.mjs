@@ -14,14 +14,25 @@ import { TeamsMessenger } from '../../dist/src/teams/teamsMessenger.js';
 
 const env = process.env;
 const rate = Number(env.RATE);
-const stores = await openPostgresStores({ databaseUrl: env.DATABASE_URL, keyDatabaseUrl: env.KEY_DATABASE_URL, claimLeaseMs: Number(env.LEASE_MS) });
-const adapter = createAdapter(readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(env.WORK_DIR, 'data'), KEY_DIR: join(env.WORK_DIR, 'keys') }));
+const stores = await openPostgresStores({
+  databaseUrl: env.DATABASE_URL,
+  keyDatabaseUrl: env.KEY_DATABASE_URL,
+  claimLeaseMs: Number(env.LEASE_MS),
+});
+const adapter = createAdapter(
+  readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(env.WORK_DIR, 'data'), KEY_DIR: join(env.WORK_DIR, 'keys') }),
+);
 const onTurnError = adapter.onTurnError;
 adapter.onTurnError = async (context, err) => {
   process.stdout.write('turnError\n');
   await onTurnError(context, err);
 };
-const teams = new TeamsMessenger(adapter, '', async (job) => [{ type: 'message', text: `Uitnodiging ${job.pseudonym}` }], async () => undefined);
+const teams = new TeamsMessenger(
+  adapter,
+  '',
+  async (job) => [{ type: 'message', text: `Uitnodiging ${job.pseudonym}` }],
+  async () => undefined,
+);
 const messenger = {
   async deliver(job) {
     const result = await teams.deliver(job);
@@ -29,7 +40,10 @@ const messenger = {
     return result;
   },
 };
-const outbox = new Outbox(stores.outbox, messenger, { ratePerSec: rate, gate: stores.rateGate('teams-proactive', rate, rate) });
+const outbox = new Outbox(stores.outbox, messenger, {
+  ratePerSec: rate,
+  gate: stores.rateGate('teams-proactive', rate, rate),
+});
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 process.stdout.write('ready\n');
 // The parent starts the other sender when this one is ready, then says go (a line on stdin).

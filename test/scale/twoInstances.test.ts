@@ -23,7 +23,12 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { CardAutopilot, runParticipant, type ParticipantIdentity, type Posted } from '../../scripts/support/cardAutopilot.js';
+import {
+  CardAutopilot,
+  runParticipant,
+  type ParticipantIdentity,
+  type Posted,
+} from '../../scripts/support/cardAutopilot.js';
 import { freePort } from '../../scripts/support/freePort.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { postActivity } from '../../scripts/support/postActivity.js';
@@ -34,7 +39,14 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BOT_MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
 /** Every child this file started: killed on exit, whatever happened. */
 const children = new Set<ChildProcess>();
-process.once('exit', () => { for (const child of children) try { child.kill('SIGKILL'); } catch { /* gone */ } });
+process.once('exit', () => {
+  for (const child of children)
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
+});
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -53,20 +65,37 @@ async function startInstance(name: string, root: string, env: Record<string, str
   const port = await freePort();
   const log = path.join(root, `${name}.log`);
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), WIJZER_LOCAL: '1' };
-  for (const k of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'ALLOWED_TENANT_IDS', 'NODE_OPTIONS', 'PUBLIC_URL', 'RESEARCHER_IDS', 'NODE_ENV']) delete childEnv[k];
+  for (const k of [
+    'MicrosoftAppId',
+    'MicrosoftAppPassword',
+    'MicrosoftAppType',
+    'MicrosoftAppTenantId',
+    'ALLOWED_TENANT_IDS',
+    'NODE_OPTIONS',
+    'PUBLIC_URL',
+    'RESEARCHER_IDS',
+    'NODE_ENV',
+  ])
+    delete childEnv[k];
   const fd = openSync(log, 'a');
   const child = spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   children.add(child);
   child.once('exit', () => children.delete(child));
   const instance: Instance = { name, port, child, log, alive: true };
-  child.once('exit', () => { instance.alive = false; });
+  child.once('exit', () => {
+    instance.alive = false;
+  });
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (!instance.alive) throw new Error(`${name} exited during start-up: ${readFileSync(log, 'utf8').slice(-2000)}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return instance;
-    if (Date.now() > deadline) throw new Error(`${name} not ready after 20 s: ${readFileSync(log, 'utf8').slice(-2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${name} not ready after 20 s: ${readFileSync(log, 'utf8').slice(-2000)}`);
     await sleep(100);
   }
 }
@@ -119,7 +148,9 @@ class RoundRobinProxy {
     this.records.push(record);
     try {
       record.type = (JSON.parse(body.toString('utf8')) as { type?: string }).type;
-    } catch { /* not JSON */ }
+    } catch {
+      /* not JSON */
+    }
     if (!up.length) {
       res.writeHead(502).end();
       return;
@@ -127,9 +158,14 @@ class RoundRobinProxy {
     const target = up[this.next++ % up.length];
     record.instance = target.name;
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
     try {
-      const upstream = await fetch(`http://127.0.0.1:${target.port}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
+      const upstream = await fetch(`http://127.0.0.1:${target.port}${req.url ?? '/'}`, {
+        method: req.method,
+        headers,
+        body: req.method === 'GET' ? undefined : body,
+      });
       const payload = Buffer.from(await upstream.arrayBuffer());
       record.status = upstream.status;
       res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
@@ -196,7 +232,9 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
     await pair?.drop();
     if (failed) console.log(`twoInstances failed: bot logs kept in ${root}`);
     else if (root) await rm(root, { recursive: true, force: true });
-    console.log(`twoInstances timings: ${JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])))}`);
+    console.log(
+      `twoInstances timings: ${JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])))}`,
+    );
   }, 30_000);
 
   it('carries one participant through the whole interview while one instance is killed, and keeps answers and identity apart', async () => {
@@ -223,13 +261,20 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
       }
       turn++;
       // A button press: an invoke carries the card's inputs in its action's data, a message in its value.
-      const pressed = activity.type === 'invoke' ? (activity.value as { action: { data: Json } }).action.data : activity.value;
+      const pressed =
+        activity.type === 'invoke' ? (activity.value as { action: { data: Json } }).action.data : activity.value;
       if (pressed && typeof pressed === 'object') submitted.push(pressed as Json);
       return postActivity(proxy!.url, activity);
     };
 
     const started = performance.now();
-    const result = await runParticipant({ identity, send, reader: connector!, autopilot: new CardAutopilot({ seed: 6, choices: 'random' }), maxTurns: 80 });
+    const result = await runParticipant({
+      identity,
+      send,
+      reader: connector!,
+      autopilot: new CardAutopilot({ seed: 6, choices: 'random' }),
+      maxTurns: 80,
+    });
     timings.interviewMs = performance.now() - started;
     timings.turns = result.turns.length;
     expect(result.completed).toBe(true);
@@ -254,19 +299,30 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
     await client.connect();
     let rows: { round_id: string; code: string; rev: number; data: Json }[];
     try {
-      rows = (await client.query<{ round_id: string; code: string; rev: number; data: Json }>('SELECT round_id, code, rev, data FROM interviews')).rows;
+      rows = (
+        await client.query<{ round_id: string; code: string; rev: number; data: Json }>(
+          'SELECT round_id, code, rev, data FROM interviews',
+        )
+      ).rows;
     } finally {
       await client.end();
     }
     expect(rows).toHaveLength(1);
     const record = rows[0].data as {
-      completedAt: string | null; answers: Record<string, Record<string, unknown>>; selection: string[]; placement: Record<string, number>;
-      followUps: Record<string, { column: number; answers: Record<string, unknown> }>; consent: { participate: boolean }; rev: number;
+      completedAt: string | null;
+      answers: Record<string, Record<string, unknown>>;
+      selection: string[];
+      placement: Record<string, number>;
+      followUps: Record<string, { column: number; answers: Record<string, unknown> }>;
+      consent: { participate: boolean };
+      rev: number;
     };
     expect(record.completedAt).toEqual(expect.any(String));
     expect(record.consent.participate).toBe(true);
     expect(record.rev).toBe(rows[0].rev);
-    const guide = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dialogs', 'guides', 'wij-jeugdgeneralist.json'), 'utf8')) as { steps: { id: string; kind: string; questions?: { id: string }[] }[] };
+    const guide = JSON.parse(
+      readFileSync(path.join(REPO_ROOT, 'dialogs', 'guides', 'wij-jeugdgeneralist.json'), 'utf8'),
+    ) as { steps: { id: string; kind: string; questions?: { id: string }[] }[] };
     const unanswered: string[] = [];
     for (const step of guide.steps.filter((s) => s.kind === 'questions')) {
       for (const q of step.questions ?? []) {
@@ -279,11 +335,21 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
     expect(Object.keys(record.placement).sort()).toEqual([...record.selection].sort());
     expect(Object.keys(record.followUps).length).toBeGreaterThan(0);
     for (const [card, f] of Object.entries(record.followUps)) {
-      const empty = Object.entries(f.answers).filter(([, v]) => v === null || v === '').map(([k]) => k);
+      const empty = Object.entries(f.answers)
+        .filter(([, v]) => v === null || v === '')
+        .map(([k]) => k);
       expect({ card, empty }).toEqual({ card, empty: [] });
     }
     // Every sentence the participant typed is in the stored interview.
-    const typed = [...new Set(submitted.flatMap((v) => Object.entries(v).filter(([k, x]) => k.startsWith('q_') && typeof x === 'string' && x.length > 20).map(([, x]) => x as string)))];
+    const typed = [
+      ...new Set(
+        submitted.flatMap((v) =>
+          Object.entries(v)
+            .filter(([k, x]) => k.startsWith('q_') && typeof x === 'string' && x.length > 20)
+            .map(([, x]) => x as string),
+        ),
+      ),
+    ];
     expect(typed.length).toBeGreaterThan(5);
     const stored = JSON.stringify(record);
     expect(typed.filter((t) => !stored.includes(t))).toEqual([]);
@@ -293,7 +359,17 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
     const keysDump = await dumpDatabase(pair!.keyDatabaseUrl);
     const pseudonym = pseudonymOf(Buffer.from(secret, 'hex'), identity.tenantId, identity.userId);
     const connectorHost = new URL(identity.serviceUrl).host;
-    const identityNeedles = [identity.userId, identity.userName, 'Femke', 'Vermeulen', identity.tenantId, identity.conversationId, identity.serviceUrl, connectorHost, pseudonym];
+    const identityNeedles = [
+      identity.userId,
+      identity.userName,
+      'Femke',
+      'Vermeulen',
+      identity.tenantId,
+      identity.conversationId,
+      identity.serviceUrl,
+      connectorHost,
+      pseudonym,
+    ];
     // Self-check of the scan: the key database does know the participant (their pseudonym and chat target).
     expect(found(keysDump, [pseudonym])).toEqual([pseudonym]);
     expect(found(answersDump, [rows[0].code])).toEqual([rows[0].code]);
@@ -301,7 +377,9 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
     expect(found(keysDump, typed)).toEqual([]);
 
     // Nothing went to the local disk in PostgreSQL mode.
-    const local = ['data', 'keys'].flatMap((d) => (existsSync(path.join(root, d)) ? readdirSync(path.join(root, d)).map((f) => `${d}/${f}`) : []));
+    const local = ['data', 'keys'].flatMap((d) =>
+      existsSync(path.join(root, d)) ? readdirSync(path.join(root, d)).map((f) => `${d}/${f}`) : [],
+    );
     expect(local).toEqual([]);
     timings.beforeKill = before.length;
     timings.afterKill = after.length;

@@ -27,10 +27,18 @@ const ctx = contextFor();
 const secret = Buffer.alloc(32, 7);
 const who = (n: number) => pseudonymOf(secret, 'tenant-1', `user-${n}`);
 const build = (code: string) => createRecord(ctx, code, false, null);
-const buildIn = (roundId: string) => (code: string) => createRecord({ ...ctx, round: { ...ctx.round, id: roundId } }, code, false, null);
+const buildIn = (roundId: string) => (code: string) =>
+  createRecord({ ...ctx, round: { ...ctx.round, id: roundId } }, code, false, null);
 
 function target(n: number): ConversationTarget {
-  return { channelId: 'msteams', serviceUrl: 'https://smba.example/emea/', tenantId: 'tenant-1', userId: `29:user-${n}`, conversationId: `a:conv-${n}`, conversationType: 'personal' };
+  return {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example/emea/',
+    tenantId: 'tenant-1',
+    userId: `29:user-${n}`,
+    conversationId: `a:conv-${n}`,
+    conversationType: 'personal',
+  };
 }
 
 function job(id: string, over: Partial<OutboxJob> = {}): OutboxJob {
@@ -85,10 +93,16 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
       test('concurrent consents on two instances never share a code and leave no gap', async () => {
         const [a, b] = [await open(), await open()];
-        const created = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).answers.createInterview('default', build)));
+        const created = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).answers.createInterview('default', build)),
+        );
         const codes = created.map((r) => r.code);
         expect(new Set(codes).size).toBe(40);
-        expect([...codes].sort()).toEqual(Array.from({ length: 40 }, (_, i) => (i < 26 ? String.fromCharCode(65 + i) : `A${String.fromCharCode(65 + i - 26)}`)).sort());
+        expect([...codes].sort()).toEqual(
+          Array.from({ length: 40 }, (_, i) =>
+            i < 26 ? String.fromCharCode(65 + i) : `A${String.fromCharCode(65 + i - 26)}`,
+          ).sort(),
+        );
         expect((await a.answers.counters('default')).issued).toBe(40);
         expect(await collect(a.answers.listInterviews('default'))).toHaveLength(40);
       });
@@ -101,7 +115,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(listed).toHaveLength(28);
         expect(listed).toEqual([...listed].sort());
         expect(listed.slice(0, 4)).toEqual(['A', 'AA', 'AB', 'B']);
-        expect((await collect(a.answers.listInterviews('other'))).map((r) => [r.roundId, r.code])).toEqual([['other', 'A']]);
+        expect((await collect(a.answers.listInterviews('other'))).map((r) => [r.roundId, r.code])).toEqual([
+          ['other', 'A'],
+        ]);
         expect(await collect(a.answers.listInterviews('nothing-here'))).toEqual([]);
       });
 
@@ -110,12 +126,15 @@ export function storeContract(name: string, factory: StoreFactory): void {
         const created: InterviewRecord[] = [];
         for (let i = 0; i < 30; i++) created.push(await a.answers.createInterview('default', build));
         await a.answers.createInterview('other', buildIn('other'));
-        for (const record of created.filter((_, i) => i % 3 === 0)) await a.answers.saveInterview({ ...record, rev: 2, completedAt: new Date().toISOString() }, 1);
+        for (const record of created.filter((_, i) => i % 3 === 0))
+          await a.answers.saveInterview({ ...record, rev: 2, completedAt: new Date().toISOString() }, 1);
         const done = created.filter((_, i) => i % 3 === 0).map((r) => r.code);
         expect([...(await a.answers.completedCodes('default'))].sort()).toEqual([...done].sort());
         expect(await a.answers.completedCodes('nothing-here')).toEqual([]);
         const asked = [...done].reverse().concat('ZZZ');
-        expect((await collect(a.answers.interviewsByCode('default', asked))).map((r) => r.code)).toEqual([...done].reverse());
+        expect((await collect(a.answers.interviewsByCode('default', asked))).map((r) => r.code)).toEqual(
+          [...done].reverse(),
+        );
         // More codes than one page of the PostgreSQL store (2,000): every one comes back once, in order.
         const many = Array.from({ length: 4500 }, (_, i) => created[i % 30].code);
         expect((await collect(a.answers.interviewsByCode('default', many))).map((r) => r.code)).toEqual(many);
@@ -125,7 +144,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
         const a = await open();
         const record = await a.answers.createInterview('default', build);
         await a.answers.saveInterview({ ...record, rev: 2, selection: ['analyseren'] }, 1);
-        await expect(a.answers.saveInterview({ ...record, rev: 2, selection: ['empathie'] }, 1)).rejects.toBeInstanceOf(StaleWriteError);
+        await expect(a.answers.saveInterview({ ...record, rev: 2, selection: ['empathie'] }, 1)).rejects.toBeInstanceOf(
+          StaleWriteError,
+        );
         expect(await a.answers.getInterview('default', 'A')).toEqual({ ...record, rev: 2, selection: ['analyseren'] });
         await a.answers.saveInterview({ ...record, rev: 3, selection: ['empathie'] }, 2);
         expect((await a.answers.getInterview('default', 'A'))?.rev).toBe(3);
@@ -135,7 +156,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
         const [a, b] = [await open(), await open()];
         const record = await a.answers.createInterview('default', build);
         const results = await Promise.allSettled(
-          Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).answers.saveInterview({ ...record, rev: 2, lastSubmit: `click-${i}` }, 1)),
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 ? a : b).answers.saveInterview({ ...record, rev: 2, lastSubmit: `click-${i}` }, 1),
+          ),
         );
         const applied = results.filter((r) => r.status === 'fulfilled');
         expect(applied).toHaveLength(1);
@@ -171,7 +194,11 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
       test('concurrent events on two instances are all counted', async () => {
         const [a, b] = [await open(), await open()];
-        await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).answers.countEvent('default', i % 4 ? 'declined' : 'withdrawn')));
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? a : b).answers.countEvent('default', i % 4 ? 'declined' : 'withdrawn'),
+          ),
+        );
         expect(await a.answers.counters('default')).toEqual({ issued: 0, declined: 15, withdrawn: 5 });
       });
 
@@ -185,12 +212,22 @@ export function storeContract(name: string, factory: StoreFactory): void {
         await a.answers.saveRound({ ...base, status: 'closed', closedAt: '2026-12-01T10:00:00.000Z' });
         const b = await open();
         expect((await b.answers.listRounds()).map((r) => r.id).sort()).toEqual(['default', 'zeta']);
-        expect(await b.answers.getRound('default')).toEqual({ ...base, status: 'closed', closedAt: '2026-12-01T10:00:00.000Z' });
+        expect(await b.answers.getRound('default')).toEqual({
+          ...base,
+          status: 'closed',
+          closedAt: '2026-12-01T10:00:00.000Z',
+        });
       });
 
       test('the digest log keeps its entries per round, in order', async () => {
         const a = await open();
-        const entry = (period: string, completed: number) => ({ period, at: `${period}T08:00:00.000Z`, invited: 10, completed, inProgress: 2 });
+        const entry = (period: string, completed: number) => ({
+          period,
+          at: `${period}T08:00:00.000Z`,
+          invited: 10,
+          completed,
+          inProgress: 2,
+        });
         await a.answers.appendDigestLog('default', entry('2026-11-02', 1));
         await a.answers.appendDigestLog('other', entry('2026-11-02', 7));
         await a.answers.appendDigestLog('default', entry('2026-11-09', 3));
@@ -244,7 +281,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
         await a.keys.saveTarget(p, target(1));
         expect(await a.keys.entries(p)).toEqual({ default: { code: 'A' }, other: { declined: true } });
         expect(await a.keys.participants('other')).toEqual(
-          [{ pseudonym: p, entry: { declined: true } }, { pseudonym: who(2), entry: { code: 'B', invitedAt: '2026-11-25T10:00:00.000Z' } }].sort((x, y) => x.pseudonym.localeCompare(y.pseudonym)),
+          [
+            { pseudonym: p, entry: { declined: true } },
+            { pseudonym: who(2), entry: { code: 'B', invitedAt: '2026-11-25T10:00:00.000Z' } },
+          ].sort((x, y) => x.pseudonym.localeCompare(y.pseudonym)),
         );
         await a.keys.unlink(p, 'default');
         expect(await a.keys.lookup(p, 'default')).toBeNull();
@@ -261,7 +301,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
         const a = await open();
         const p = who(1);
         await a.keys.update(p, 'default', () => ({ code: 'A' }));
-        expect(await a.keys.update(p, 'default', (e) => ({ ...e, remindersSent: (e?.remindersSent ?? 0) + 1 }))).toEqual({ code: 'A', remindersSent: 1 });
+        expect(
+          await a.keys.update(p, 'default', (e) => ({ ...e, remindersSent: (e?.remindersSent ?? 0) + 1 })),
+        ).toEqual({ code: 'A', remindersSent: 1 });
         expect(await a.keys.update(p, 'default', () => null)).toBeNull();
         expect(await a.keys.lookup(p, 'default')).toBeNull();
         expect(await a.keys.update(p, 'default', (e) => e)).toBeNull();
@@ -271,14 +313,22 @@ export function storeContract(name: string, factory: StoreFactory): void {
       test('concurrent updates of one entry from two instances are applied one after the other', async () => {
         const [a, b] = [await open(), await open()];
         const p = who(1);
-        await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).keys.update(p, 'default', (e) => ({ ...e, remindersSent: (e?.remindersSent ?? 0) + 1 }))));
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? a : b).keys.update(p, 'default', (e) => ({ ...e, remindersSent: (e?.remindersSent ?? 0) + 1 })),
+          ),
+        );
         expect(await a.keys.lookup(p, 'default')).toEqual({ remindersSent: 20 });
       });
 
       test('a change that throws changes nothing', async () => {
         const a = await open();
         await a.keys.update(who(1), 'default', () => ({ code: 'A' }));
-        await expect(a.keys.update(who(1), 'default', () => { throw new Error('no'); })).rejects.toThrow('no');
+        await expect(
+          a.keys.update(who(1), 'default', () => {
+            throw new Error('no');
+          }),
+        ).rejects.toThrow('no');
         expect(await a.keys.lookup(who(1), 'default')).toEqual({ code: 'A' });
       });
 
@@ -311,9 +361,13 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(await a.keys.purgeOrphanTargets()).toBe(0);
       });
 
-      test('a round\'s digest channels can be forgotten, leaving the other rounds\' alone', async () => {
+      test("a round's digest channels can be forgotten, leaving the other rounds' alone", async () => {
         const a = await open();
-        const channel = (n: number): ConversationTarget => ({ ...target(n), conversationId: `19:channel-${n}@thread.tacv2`, conversationType: 'channel' });
+        const channel = (n: number): ConversationTarget => ({
+          ...target(n),
+          conversationId: `19:channel-${n}@thread.tacv2`,
+          conversationType: 'channel',
+        });
         await a.keys.addDigestChannel('default', channel(1));
         await a.keys.addDigestChannel('default', channel(2));
         await a.keys.addDigestChannel('other', channel(1));
@@ -325,8 +379,16 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
       test('a withdrawal intent and the ids of summary cards are kept with the entry, and go with it', async () => {
         const a = await open();
-        await a.keys.update(who(1), 'default', () => ({ code: 'A', cards: ['1:card-1', '1:card-2'], withdrawing: '2026-11-25T10:00:00.000Z' }));
-        expect(await (await open()).keys.lookup(who(1), 'default')).toEqual({ code: 'A', cards: ['1:card-1', '1:card-2'], withdrawing: '2026-11-25T10:00:00.000Z' });
+        await a.keys.update(who(1), 'default', () => ({
+          code: 'A',
+          cards: ['1:card-1', '1:card-2'],
+          withdrawing: '2026-11-25T10:00:00.000Z',
+        }));
+        expect(await (await open()).keys.lookup(who(1), 'default')).toEqual({
+          code: 'A',
+          cards: ['1:card-1', '1:card-2'],
+          withdrawing: '2026-11-25T10:00:00.000Z',
+        });
         await a.keys.unlink(who(1), 'default');
         expect(await a.keys.entries(who(1))).toEqual({});
       });
@@ -344,10 +406,16 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
       test('digest channels: one per conversation, in the order added', async () => {
         const a = await open();
-        const channel = (n: number): ConversationTarget => ({ ...target(n), conversationId: `19:channel-${n}@thread.tacv2`, conversationType: 'channel' });
+        const channel = (n: number): ConversationTarget => ({
+          ...target(n),
+          conversationId: `19:channel-${n}@thread.tacv2`,
+          conversationType: 'channel',
+        });
         expect(await a.keys.addDigestChannel('default', channel(2))).toBe(true);
         expect(await a.keys.addDigestChannel('default', channel(1))).toBe(true);
-        expect(await a.keys.addDigestChannel('default', { ...channel(2), serviceUrl: 'https://other.example/' })).toBe(false);
+        expect(await a.keys.addDigestChannel('default', { ...channel(2), serviceUrl: 'https://other.example/' })).toBe(
+          false,
+        );
         expect(await a.keys.addDigestChannel('other', channel(2))).toBe(true);
         expect(await a.keys.digestChannels('default')).toEqual([channel(2), channel(1)]);
         expect(await a.keys.digestChannels('none')).toEqual([]);
@@ -359,7 +427,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(Object.keys(first)).toEqual(['A', 'B']);
         expect(first.A).toMatch(/^[0-9a-f]{32}$/);
         expect(first.A).not.toBe(first.B);
-        const [x, y] = await Promise.all([a.keys.numberTokens('default', ['C', 'B', 'D']), b.keys.numberTokens('default', ['D', 'C'])]);
+        const [x, y] = await Promise.all([
+          a.keys.numberTokens('default', ['C', 'B', 'D']),
+          b.keys.numberTokens('default', ['D', 'C']),
+        ]);
         expect(x.B).toBe(first.B);
         expect([x.C, x.D]).toEqual([y.C, y.D]);
         expect(await b.keys.numberTokens('default', ['A'])).toEqual({ A: first.A });
@@ -375,7 +446,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
         await a.keys.issueLink(id(1), later(10));
         await a.keys.issueLink(id(2), later(10));
         await a.keys.issueLink(id(3), later(1));
-        const opened = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).keys.consumeLink(id(1), now)));
+        const opened = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).keys.consumeLink(id(1), now)),
+        );
         expect(opened.filter(Boolean)).toHaveLength(1);
         expect(await b.keys.consumeLink(id(1), now)).toBe(false);
         expect(await b.keys.consumeLink(id(9), now)).toBe(false);
@@ -397,7 +470,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
       test('concurrent enqueues of one job from two instances add it once', async () => {
         const [a, b] = [await open(), await open()];
-        const added = await Promise.all([a, b, a, b].map((s) => s.outbox.enqueue([job('invite:default:1'), job('invite:default:2')])));
+        const added = await Promise.all(
+          [a, b, a, b].map((s) => s.outbox.enqueue([job('invite:default:1'), job('invite:default:2')])),
+        );
         expect(added.reduce((x, y) => x + y, 0)).toBe(2);
         expect(await a.outbox.list('default')).toHaveLength(2);
       });
@@ -438,7 +513,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
         const a = await open();
         await a.outbox.enqueue([job('j1')]);
         await a.outbox.claim('j1', new Date('2026-11-25T10:30:00.000Z'));
-        await a.outbox.finish('j1', { status: 'pending', attempts: 1, notBefore: '2026-11-25T10:31:00.000Z', lastError: '429' });
+        await a.outbox.finish('j1', {
+          status: 'pending',
+          attempts: 1,
+          notBefore: '2026-11-25T10:31:00.000Z',
+          lastError: '429',
+        });
         expect(await a.outbox.due(new Date('2026-11-25T10:30:30.000Z'), 10)).toEqual([]);
         expect((await a.outbox.due(new Date('2026-11-25T10:31:00.000Z'), 10)).map((j) => j.id)).toEqual(['j1']);
         expect(await a.outbox.claim('j1', new Date('2026-11-25T10:31:00.000Z'))).toBe(true);
@@ -449,7 +529,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
         const ids = Array.from({ length: 30 }, (_, i) => `invite:default:${String(i).padStart(2, '0')}`);
         await a.outbox.enqueue(ids.map((id) => job(id)));
         const now = new Date('2026-11-25T10:30:00.000Z');
-        const claims = await Promise.all(ids.flatMap((id) => [a, b, a, b].map(async (s) => ((await s.outbox.claim(id, now)) ? id : null))));
+        const claims = await Promise.all(
+          ids.flatMap((id) => [a, b, a, b].map(async (s) => ((await s.outbox.claim(id, now)) ? id : null))),
+        );
         const won = claims.filter((c): c is string => c !== null);
         expect(won.sort()).toEqual(ids);
         expect((await b.outbox.list('default')).every((j) => j.status === 'sending')).toBe(true);
@@ -477,7 +559,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(await a.outbox.claim('claimed', now)).toBe(true); // Never started: another sender takes it.
       });
 
-      test('get reads one job; removeParticipant forgets a participant\'s jobs in every state, in one round or all', async () => {
+      test("get reads one job; removeParticipant forgets a participant's jobs in every state, in one round or all", async () => {
         const a = await open();
         await a.outbox.enqueue([
           job('invite:default:1'),
@@ -489,10 +571,15 @@ export function storeContract(name: string, factory: StoreFactory): void {
         ]);
         const now = new Date('2026-11-25T10:30:00.000Z');
         expect(await a.outbox.claim('invite:default:1', now)).toBe(true);
-        expect(await a.outbox.get('invite:default:2')).toEqual(job('invite:default:2', { pseudonym: who(2), target: target(2) }));
+        expect(await a.outbox.get('invite:default:2')).toEqual(
+          job('invite:default:2', { pseudonym: who(2), target: target(2) }),
+        );
         expect(await a.outbox.get('unknown')).toBeNull();
         expect(await a.outbox.removeParticipant(who(1), 'default')).toBe(3);
-        expect((await a.outbox.list('default')).map((j) => j.id)).toEqual(['digest:default:final:0', 'invite:default:2']);
+        expect((await a.outbox.list('default')).map((j) => j.id)).toEqual([
+          'digest:default:final:0',
+          'invite:default:2',
+        ]);
         expect(await a.outbox.get('invite:default:1')).toBeNull();
         expect(await a.outbox.removeParticipant(who(1))).toBe(1);
         expect(await a.outbox.list('other')).toEqual([]);

@@ -16,7 +16,9 @@ function binaryCopy(values: string[], options: { end?: boolean; columns?: number
 
 async function rows(chunks: Buffer[]): Promise<string[]> {
   const out: string[] = [];
-  async function* source() { yield* chunks; }
+  async function* source() {
+    yield* chunks;
+  }
   for await (const row of copyRows(source())) out.push(row.toString('utf8'));
   return out;
 }
@@ -26,7 +28,8 @@ const values = ['{"code":"A"}', `{"text":"${'é'.repeat(300)} \\" \\u0000"}`, '{
 describe('copyRows', () => {
   test('gives every row, whichever byte the chunks are split at', async () => {
     const copy = binaryCopy(values);
-    for (let at = 0; at <= copy.length; at++) expect(await rows([copy.subarray(0, at), copy.subarray(at)])).toEqual(values);
+    for (let at = 0; at <= copy.length; at++)
+      expect(await rows([copy.subarray(0, at), copy.subarray(at)])).toEqual(values);
     expect(await rows([...copy].map((byte) => Buffer.from([byte])))).toEqual(values);
   });
 

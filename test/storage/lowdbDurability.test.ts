@@ -2,7 +2,16 @@
  * The embedded store's guarantees that the store contract cannot state for both stores: one writer per folder,
  * exclusive creation of records, file modes, disk faults (injected in the store's file layer) and corrupt files.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRecord } from '../../src/interview/engine.js';
@@ -45,12 +54,18 @@ describe('one writer per store folder', () => {
   test('a second writer is refused, naming the first (pid and start time); a reader may open beside it', async () => {
     const bot = openLowdbStores(join(dir, 'locked-data'), join(dir, 'locked-keys'), { lockAs: 'the Wijzer bot' });
     try {
-      expect(() => openLowdbStores(join(dir, 'locked-data'), join(dir, 'locked-keys'), { lockAs: 'npm run move-store' }))
-        .toThrow(new RegExp(`in use by the Wijzer bot \\(pid ${process.pid} on .*, started at \\d{4}-\\d\\d-\\d\\dT`));
+      expect(() =>
+        openLowdbStores(join(dir, 'locked-data'), join(dir, 'locked-keys'), { lockAs: 'npm run move-store' }),
+      ).toThrow(new RegExp(`in use by the Wijzer bot \\(pid ${process.pid} on .*, started at \\d{4}-\\d\\d-\\d\\dT`));
       await bot.answers.createInterview('default', build);
-      const reader = openLowdbStores(join(dir, 'locked-data'), join(dir, 'locked-keys'), { lockAs: 'npm run export', readOnlyIfHeld: true });
+      const reader = openLowdbStores(join(dir, 'locked-data'), join(dir, 'locked-keys'), {
+        lockAs: 'npm run export',
+        readOnlyIfHeld: true,
+      });
       expect((await reader.answers.getInterview('default', 'A'))?.code).toBe('A');
-      await expect(reader.answers.createInterview('default', build)).rejects.toThrow(/read-only: npm run export reads beside the Wijzer bot \(pid \d+/);
+      await expect(reader.answers.createInterview('default', build)).rejects.toThrow(
+        /read-only: npm run export reads beside the Wijzer bot \(pid \d+/,
+      );
       await reader.close();
     } finally {
       await bot.close();
@@ -64,7 +79,13 @@ describe('one writer per store folder', () => {
     const data = join(dir, 'stale-data');
     const keys = join(dir, 'stale-keys');
     // pid 2^22 + 1 is above Linux's pid_max: no such process.
-    const gone = JSON.stringify({ pid: 4194305, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', bootTicks: '1', command: 'the Wijzer bot' });
+    const gone = JSON.stringify({
+      pid: 4194305,
+      host: hostname(),
+      startedAt: '2026-01-01T00:00:00.000Z',
+      bootTicks: '1',
+      command: 'the Wijzer bot',
+    });
     for (const d of [data, keys]) {
       mkdirSync(d, { recursive: true });
       writeFileSync(join(d, '.wijzer.lock'), gone);
@@ -81,7 +102,10 @@ describe('records', () => {
     const a = await stores.answers.createInterview('default', build);
     await stores.answers.saveInterview({ ...a, rev: 2, selection: ['analyseren'] }, 1);
     // The counters go back to an older state (a restored backup), and a fresh process opens the store.
-    writeFileSync(join(dir, 'data', 'rounds', 'default', 'counters.json'), JSON.stringify({ issued: 0, declined: 0, withdrawn: 0 }));
+    writeFileSync(
+      join(dir, 'data', 'rounds', 'default', 'counters.json'),
+      JSON.stringify({ issued: 0, declined: 0, withdrawn: 0 }),
+    );
     const fresh = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
     const b = await fresh.answers.createInterview('default', build);
     expect(b.code).toBe('B');
@@ -96,7 +120,19 @@ describe('records', () => {
       await locked.answers.countEvent('default', 'declined');
       await locked.keys.update(who(1), 'default', () => ({ code: 'A' }));
       await locked.keys.setResearchers(['29:r']);
-      await locked.outbox.enqueue([{ id: 'invite:default:x', kind: 'invite', roundId: 'default', pseudonym: who(1), target: { channelId: 'msteams', serviceUrl: 'https://s', tenantId: 't', userId: '29:u' }, status: 'pending', attempts: 0, notBefore: '2026-01-01T00:00:00.000Z', createdAt: '2026-01-01T00:00:00.000Z' }]);
+      await locked.outbox.enqueue([
+        {
+          id: 'invite:default:x',
+          kind: 'invite',
+          roundId: 'default',
+          pseudonym: who(1),
+          target: { channelId: 'msteams', serviceUrl: 'https://s', tenantId: 't', userId: '29:u' },
+          status: 'pending',
+          attempts: 0,
+          notBefore: '2026-01-01T00:00:00.000Z',
+          createdAt: '2026-01-01T00:00:00.000Z',
+        },
+      ]);
       const entries = [...walk(join(dir, 'm-data')), ...walk(join(dir, 'm-keys'))];
       expect(entries.filter((e) => !e.dir).length).toBeGreaterThan(5);
       expect(entries.filter((e) => e.mode !== (e.dir ? 0o700 : 0o600))).toEqual([]);
@@ -119,25 +155,31 @@ describe('records', () => {
 });
 
 describe('disk faults', () => {
-  test.each(['ENOSPC', 'EROFS', 'EIO'])('%s on a save: StoreUnavailableError, the stored file intact, no temporary left; the next save works', async (code) => {
-    const record = await stores.answers.createInterview('default', build);
-    const file = join(dir, 'data', 'rounds', 'default', 'interviews', 'A.json');
-    const before = readFileSync(file, 'utf8');
-    let broken = true;
-    stores.dataFiles.fault = (op: FileOp) => (broken && op === 'write' ? errno(code) : undefined);
-    await expect(stores.answers.saveInterview({ ...record, rev: 2, selection: ['analyseren'] }, 1)).rejects.toBeInstanceOf(StoreUnavailableError);
-    expect(readFileSync(file, 'utf8')).toBe(before);
-    expect(readdirSync(join(dir, 'data', 'rounds', 'default', 'interviews'))).toEqual(['A.json']);
-    // The store did not take the failed version for the stored one: the same save is expected against rev 1.
-    expect((await stores.answers.getInterview('default', 'A'))?.rev).toBe(1);
-    broken = false;
-    await stores.answers.saveInterview({ ...record, rev: 2, selection: ['analyseren'] }, 1);
-    expect(InterviewRecordSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).selection).toEqual(['analyseren']);
-  });
+  test.each(['ENOSPC', 'EROFS', 'EIO'])(
+    '%s on a save: StoreUnavailableError, the stored file intact, no temporary left; the next save works',
+    async (code) => {
+      const record = await stores.answers.createInterview('default', build);
+      const file = join(dir, 'data', 'rounds', 'default', 'interviews', 'A.json');
+      const before = readFileSync(file, 'utf8');
+      let broken = true;
+      stores.dataFiles.fault = (op: FileOp) => (broken && op === 'write' ? errno(code) : undefined);
+      await expect(
+        stores.answers.saveInterview({ ...record, rev: 2, selection: ['analyseren'] }, 1),
+      ).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(readFileSync(file, 'utf8')).toBe(before);
+      expect(readdirSync(join(dir, 'data', 'rounds', 'default', 'interviews'))).toEqual(['A.json']);
+      // The store did not take the failed version for the stored one: the same save is expected against rev 1.
+      expect((await stores.answers.getInterview('default', 'A'))?.rev).toBe(1);
+      broken = false;
+      await stores.answers.saveInterview({ ...record, rev: 2, selection: ['analyseren'] }, 1);
+      expect(InterviewRecordSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).selection).toEqual(['analyseren']);
+    },
+  );
 
   test('a full disk during a consent leaves no code used twice and no half file; after it heals consent works', async () => {
     let broken = true;
-    stores.dataFiles.fault = (op: FileOp, file: string) => (broken && op === 'write' && file.endsWith('A.json') ? errno('ENOSPC') : undefined);
+    stores.dataFiles.fault = (op: FileOp, file: string) =>
+      broken && op === 'write' && file.endsWith('A.json') ? errno('ENOSPC') : undefined;
     await expect(stores.answers.createInterview('default', build)).rejects.toBeInstanceOf(StoreUnavailableError);
     broken = false;
     const next = await stores.answers.createInterview('default', build);
@@ -158,22 +200,25 @@ describe('corrupt files', () => {
     ['truncated', (text: string) => text.slice(0, Math.floor(text.length / 2))],
     ['empty', () => ''],
     ['not a record', () => JSON.stringify({ code: 'B' })],
-  ])('while running, a %s interview file is quarantined and reported; the rest keeps working', async (_kind, damage) => {
-    const file = await twoInterviews();
-    const fresh = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
-    fresh.started();
-    writeFileSync(file, damage(readFileSync(file, 'utf8')));
-    expect(await fresh.answers.getInterview('default', 'B')).toBeNull();
-    expect(existsSync(file)).toBe(false);
-    const quarantined = readdirSync(join(dir, 'data', 'quarantine'));
-    expect(quarantined).toEqual([expect.stringMatching(/rounds__default__interviews__B\.json$/)]);
-    expect(fresh.quarantined()).toBe(1);
-    expect((await fresh.answers.getInterview('default', 'A'))?.code).toBe('A');
-    const listed = [];
-    for await (const r of fresh.answers.listInterviews('default')) listed.push(r.code);
-    expect(listed).toEqual(['A']);
-    expect((await fresh.answers.createInterview('default', build)).code).toBe('C');
-  });
+  ])(
+    'while running, a %s interview file is quarantined and reported; the rest keeps working',
+    async (_kind, damage) => {
+      const file = await twoInterviews();
+      const fresh = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
+      fresh.started();
+      writeFileSync(file, damage(readFileSync(file, 'utf8')));
+      expect(await fresh.answers.getInterview('default', 'B')).toBeNull();
+      expect(existsSync(file)).toBe(false);
+      const quarantined = readdirSync(join(dir, 'data', 'quarantine'));
+      expect(quarantined).toEqual([expect.stringMatching(/rounds__default__interviews__B\.json$/)]);
+      expect(fresh.quarantined()).toBe(1);
+      expect((await fresh.answers.getInterview('default', 'A'))?.code).toBe('A');
+      const listed = [];
+      for await (const r of fresh.answers.listInterviews('default')) listed.push(r.code);
+      expect(listed).toEqual(['A']);
+      expect((await fresh.answers.createInterview('default', build)).code).toBe('C');
+    },
+  );
 
   test('at start, a corrupt file stops with its name and is left as it is', async () => {
     await stores.answers.saveRound({ ...ctx.round, id: 'spring' });

@@ -29,7 +29,11 @@ test('codes are handed out in order of consent and survive a new store instance'
 });
 
 test('concurrent consents never share a code', async () => {
-  const created = await Promise.all(Array.from({ length: 30 }, () => stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null))));
+  const created = await Promise.all(
+    Array.from({ length: 30 }, () =>
+      stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null)),
+    ),
+  );
   expect(new Set(created.map((r) => r.code)).size).toBe(30);
   expect((await stores.answers.counters('default')).issued).toBe(30);
 });
@@ -37,7 +41,9 @@ test('concurrent consents never share a code', async () => {
 test('a save against an older revision is refused and changes nothing', async () => {
   const record = await stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null));
   await stores.answers.saveInterview({ ...record, rev: 2, selection: ['analyseren'] }, 1);
-  await expect(stores.answers.saveInterview({ ...record, rev: 2, selection: ['empathie'] }, 1)).rejects.toBeInstanceOf(StaleWriteError);
+  await expect(stores.answers.saveInterview({ ...record, rev: 2, selection: ['empathie'] }, 1)).rejects.toBeInstanceOf(
+    StaleWriteError,
+  );
   expect((await stores.answers.getInterview('default', 'A'))?.selection).toEqual(['analyseren']);
 });
 

@@ -27,11 +27,25 @@ const ctx = contextFor();
 const inRound = (roundId: string) => ({ ...ctx, round: { ...ctx.round, id: roundId } });
 
 function target(n: number): ConversationTarget {
-  return { channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/emea/', tenantId: 'tenant-secret', userId: `29:user-secret-${n}`, conversationId: `a:conv-secret-${n}`, conversationType: 'personal' };
+  return {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.trafficmanager.net/emea/',
+    tenantId: 'tenant-secret',
+    userId: `29:user-secret-${n}`,
+    conversationId: `a:conv-secret-${n}`,
+    conversationType: 'personal',
+  };
 }
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), DATABASE_URL: pair.databaseUrl, KEY_DATABASE_URL: pair.keyDatabaseUrl, PSEUDONYM_SECRET: secretHex, ...extra };
+  return {
+    DATA_DIR: join(dir, 'data'),
+    KEY_DIR: join(dir, 'keys'),
+    DATABASE_URL: pair.databaseUrl,
+    KEY_DATABASE_URL: pair.keyDatabaseUrl,
+    PSEUDONYM_SECRET: secretHex,
+    ...extra,
+  };
 }
 
 async function run(extra: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
@@ -64,7 +78,8 @@ async function snapshot(stores: Stores, pseudonyms: string[]): Promise<unknown> 
     });
   }
   const people = [];
-  for (const p of pseudonyms) people.push({ entries: await stores.keys.entries(p), target: await stores.keys.target(p) });
+  for (const p of pseudonyms)
+    people.push({ entries: await stores.keys.entries(p), target: await stores.keys.target(p) });
   return { rounds, perRound, people, researchers: await stores.keys.researchers() };
 }
 
@@ -92,26 +107,56 @@ beforeAll(async () => {
   const base = content.rounds.get('default')!;
   await lowdb.answers.saveRound(base);
   await lowdb.answers.saveRound({ ...base, id: 'spring', status: 'closed', closedAt: '2026-06-01T10:00:00.000Z' });
-  for (let i = 0; i < 3; i++) await lowdb.answers.createInterview('default', (code) => createRecord(ctx, code, true, null));
+  for (let i = 0; i < 3; i++)
+    await lowdb.answers.createInterview('default', (code) => createRecord(ctx, code, true, null));
   const a = (await lowdb.answers.getInterview('default', 'A'))!;
-  await lowdb.answers.saveInterview({ ...a, rev: 2, answers: { background: { learning: ANSWER } }, selection: ['analyseren', 'empathie'] }, 1);
+  await lowdb.answers.saveInterview(
+    { ...a, rev: 2, answers: { background: { learning: ANSWER } }, selection: ['analyseren', 'empathie'] },
+    1,
+  );
   await lowdb.answers.createInterview('spring', (code) => createRecord(inRound('spring'), code, false, null));
   await lowdb.answers.countEvent('default', 'declined');
   await lowdb.answers.countEvent('default', 'withdrawn');
-  await lowdb.answers.appendDigestLog('default', { period: '2026-11-23', at: '2026-11-23T08:00:00.000Z', invited: 3, completed: 0, inProgress: 3 });
-  await lowdb.answers.appendDigestLog('default', { period: '2026-11-30', at: '2026-11-30T08:00:00.000Z', invited: 3, completed: 1, inProgress: 2 });
+  await lowdb.answers.appendDigestLog('default', {
+    period: '2026-11-23',
+    at: '2026-11-23T08:00:00.000Z',
+    invited: 3,
+    completed: 0,
+    inProgress: 3,
+  });
+  await lowdb.answers.appendDigestLog('default', {
+    period: '2026-11-30',
+    at: '2026-11-30T08:00:00.000Z',
+    invited: 3,
+    completed: 1,
+    inProgress: 2,
+  });
 
   for (const [i, p] of people.entries()) {
-    await lowdb.keys.update(p, 'default', () => ({ code: String.fromCharCode(65 + i), invitedAt: '2026-11-20T09:00:00.000Z' }));
+    await lowdb.keys.update(p, 'default', () => ({
+      code: String.fromCharCode(65 + i),
+      invitedAt: '2026-11-20T09:00:00.000Z',
+    }));
     await lowdb.keys.saveTarget(p, target(i + 1));
   }
   await lowdb.keys.update(people[0], 'spring', () => ({ code: 'A' }));
   await lowdb.keys.setResearchers(['oid-researcher-1']);
-  await lowdb.keys.addDigestChannel('default', { ...target(9), conversationId: '19:channel-secret@thread.tacv2', conversationType: 'channel' });
+  await lowdb.keys.addDigestChannel('default', {
+    ...target(9),
+    conversationId: '19:channel-secret@thread.tacv2',
+    conversationType: 'channel',
+  });
   await lowdb.keys.numberTokens('default', ['A', 'B', 'C']);
   const job = (n: number, status: OutboxJob['status']): OutboxJob => ({
-    id: `remind:default:${people[n]}:1`, kind: 'remind', roundId: 'default', pseudonym: people[n], target: target(n + 1), status, attempts: status === 'pending' ? 0 : 1,
-    notBefore: '2026-11-25T10:00:00.000Z', createdAt: '2026-11-25T09:00:00.000Z',
+    id: `remind:default:${people[n]}:1`,
+    kind: 'remind',
+    roundId: 'default',
+    pseudonym: people[n],
+    target: target(n + 1),
+    status,
+    attempts: status === 'pending' ? 0 : 1,
+    notBefore: '2026-11-25T10:00:00.000Z',
+    createdAt: '2026-11-25T09:00:00.000Z',
   });
   await lowdb.outbox.enqueue([job(0, 'pending'), job(1, 'sent'), job(2, 'pending')]);
   await lowdb.outbox.claim(job(2, 'pending').id, new Date('2026-11-25T10:00:01.000Z')); // The pilot stopped mid-send.
@@ -128,12 +173,16 @@ afterAll(async () => {
 });
 
 async function openPg(): Promise<PostgresStores> {
-  const stores = await openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.keyDatabaseUrl, poolMax: 3 });
+  const stores = await openPostgresStores({
+    databaseUrl: pair.databaseUrl,
+    keyDatabaseUrl: pair.keyDatabaseUrl,
+    poolMax: 3,
+  });
   opened.push(stores);
   return stores;
 }
 
-test('a pseudonym secret that differs from the pilot\'s is refused, before anything is copied', async () => {
+test("a pseudonym secret that differs from the pilot's is refused, before anything is copied", async () => {
   const wrong = await run({ PSEUDONYM_SECRET: randomBytes(32).toString('hex') });
   expect(wrong.code).toBe(2);
   expect(wrong.err).toMatch(/PSEUDONYM_SECRET differs/);
@@ -152,7 +201,9 @@ test('copies everything, checks the counts; a second run duplicates nothing; the
 
   const pg = await openPg();
   expect(await snapshot(pg, people)).toEqual(await snapshot(lowdb, people));
-  expect(await pg.keys.numberTokens('default', ['A', 'B', 'C'])).toEqual(await lowdb.keys.numberTokens('default', ['A', 'B', 'C']));
+  expect(await pg.keys.numberTokens('default', ['A', 'B', 'C'])).toEqual(
+    await lowdb.keys.numberTokens('default', ['A', 'B', 'C']),
+  );
   expect((await pg.answers.createInterview('default', (code) => createRecord(ctx, code, false, null))).code).toBe('D'); // The counters came along.
   await pg.answers.deleteInterview('default', 'D');
   // The job the pilot was sending when it stopped: maybe sent, so never sent again.
@@ -183,11 +234,30 @@ test('after the move a dump of the answers database identifies nobody, and one o
   const answers = await dumpDatabase(pair.databaseUrl);
   const keys = await dumpDatabase(pair.keyDatabaseUrl);
   expect(answers).toContain(ANSWER); // The dump did read the interviews.
-  for (const identity of [...people, 'user-secret', 'tenant-secret', 'conv-secret', 'channel-secret', 'smba.trafficmanager', 'oid-researcher', secretHex]) {
+  for (const identity of [
+    ...people,
+    'user-secret',
+    'tenant-secret',
+    'conv-secret',
+    'channel-secret',
+    'smba.trafficmanager',
+    'oid-researcher',
+    secretHex,
+  ]) {
     expect(answers).not.toContain(identity);
   }
   expect(keys).toContain(people[0]); // The dump did read the keys.
-  for (const answer of ['MARKER-ANSWER', 'ijsvogel', 'analyseren', 'empathie', 'samenwerken', '"placement"', '"selection"', '"answers"', secretHex]) {
+  for (const answer of [
+    'MARKER-ANSWER',
+    'ijsvogel',
+    'analyseren',
+    'empathie',
+    'samenwerken',
+    '"placement"',
+    '"selection"',
+    '"answers"',
+    secretHex,
+  ]) {
     expect(keys).not.toContain(answer);
   }
 });

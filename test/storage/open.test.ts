@@ -28,7 +28,8 @@ test('reading the config and opening the embedded store load no PostgreSQL drive
 
 test('opening PostgreSQL loads the driver (the check above can see a load)', async () => {
   const config = readConfig({
-    DATABASE_URL: 'postgresql://127.0.0.1:1/answers', KEY_DATABASE_URL: 'postgresql://127.0.0.1:1/keys',
+    DATABASE_URL: 'postgresql://127.0.0.1:1/answers',
+    KEY_DATABASE_URL: 'postgresql://127.0.0.1:1/keys',
     PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
   });
   // The stand-in driver has no Pool: opening fails, after the driver was loaded.

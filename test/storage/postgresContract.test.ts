@@ -20,12 +20,21 @@ async function truncateAll(pool: pg.Pool): Promise<void> {
 storeContract('PostgreSQL', {
   setUp: async () => {
     pair = await createDatabasePair();
-    admin = { answers: new pg.Pool({ connectionString: pair.databaseUrl, max: 2 }), keys: new pg.Pool({ connectionString: pair.keyDatabaseUrl, max: 2 }) };
+    admin = {
+      answers: new pg.Pool({ connectionString: pair.databaseUrl, max: 2 }),
+      keys: new pg.Pool({ connectionString: pair.keyDatabaseUrl, max: 2 }),
+    };
   },
   reset: async () => {
     await Promise.all([truncateAll(admin.answers), truncateAll(admin.keys)]);
   },
-  instance: () => openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.keyDatabaseUrl, poolMax: 4, claimLeaseMs: 0 }),
+  instance: () =>
+    openPostgresStores({
+      databaseUrl: pair.databaseUrl,
+      keyDatabaseUrl: pair.keyDatabaseUrl,
+      poolMax: 4,
+      claimLeaseMs: 0,
+    }),
   tearDown: async () => {
     await Promise.allSettled([admin?.answers.end(), admin?.keys.end()]);
     await pair?.drop();

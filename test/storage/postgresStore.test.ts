@@ -3,7 +3,13 @@ import { main as migrate } from '../../scripts/migrate.js';
 import { createRecord } from '../../src/interview/engine.js';
 import type { OutboxJob } from '../../src/ports/outbox.js';
 import { StaleWriteError } from '../../src/ports/stores.js';
-import { isTransientDatabaseError, openPostgresStores, readPostgresOptions, schemaStatus, type PostgresStores } from '../../src/storage/postgres/index.js';
+import {
+  isTransientDatabaseError,
+  openPostgresStores,
+  readPostgresOptions,
+  schemaStatus,
+  type PostgresStores,
+} from '../../src/storage/postgres/index.js';
 import { expectedMigrations } from '../../src/storage/postgres/schema.js';
 import { contextFor } from '../support/context.js';
 import { createDatabasePair, type DatabasePair } from '../support/postgres.js';
@@ -16,7 +22,12 @@ const opened: PostgresStores[] = [];
 const ctx = contextFor();
 
 async function open(options: { claimLeaseMs?: number } = {}): Promise<PostgresStores> {
-  const stores = await openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.keyDatabaseUrl, poolMax: 3, ...options });
+  const stores = await openPostgresStores({
+    databaseUrl: pair.databaseUrl,
+    keyDatabaseUrl: pair.keyDatabaseUrl,
+    poolMax: 3,
+    ...options,
+  });
   opened.push(stores);
   return stores;
 }
@@ -29,7 +40,10 @@ function lines(): { out: string[]; err: string[]; io: { out: (l: string) => void
 
 beforeAll(async () => {
   pair = await createDatabasePair({ migrate: false });
-  admin = { answers: new pg.Pool({ connectionString: pair.databaseUrl, max: 2 }), keys: new pg.Pool({ connectionString: pair.keyDatabaseUrl, max: 2 }) };
+  admin = {
+    answers: new pg.Pool({ connectionString: pair.databaseUrl, max: 2 }),
+    keys: new pg.Pool({ connectionString: pair.keyDatabaseUrl, max: 2 }),
+  };
   for (const pool of Object.values(admin)) pool.on('error', () => {});
 });
 afterEach(async () => {
@@ -45,7 +59,12 @@ describe('schema versions', () => {
 
   test('an empty database is refused, naming the command; npm run migrate brings both up; twice is harmless', async () => {
     const before = await schemaStatus(admin.answers, 'answers');
-    expect(before).toMatchObject({ current: null, expected: expectedMigrations('answers').at(-1), ok: false, unknown: [] });
+    expect(before).toMatchObject({
+      current: null,
+      expected: expectedMigrations('answers').at(-1),
+      ok: false,
+      unknown: [],
+    });
     expect(before.pending).toEqual(expectedMigrations('answers'));
     await expect(open()).rejects.toThrow(/answers database \(DATABASE_URL\) has no schema yet: run `npm run migrate`/);
 
@@ -62,27 +81,45 @@ describe('schema versions', () => {
     expect(await migrate(['--check'], env(), lines().io)).toBe(0);
 
     for (const which of ['answers', 'keys'] as const) {
-      expect(await schemaStatus(admin[which], which)).toMatchObject({ ok: true, pending: [], unknown: [], current: expectedMigrations(which).at(-1) });
+      expect(await schemaStatus(admin[which], which)).toMatchObject({
+        ok: true,
+        pending: [],
+        unknown: [],
+        current: expectedMigrations(which).at(-1),
+      });
     }
     await (await open()).ready();
   });
 
   test('an older schema is refused: the bot says to run npm run migrate', async () => {
     const last = expectedMigrations('keys').at(-1)!;
-    const { rows } = await admin.keys.query('DELETE FROM wijzer_migrations WHERE name = $1 RETURNING id, name, run_on', [last]);
+    const { rows } = await admin.keys.query(
+      'DELETE FROM wijzer_migrations WHERE name = $1 RETURNING id, name, run_on',
+      [last],
+    );
     try {
-      await expect(open()).rejects.toThrow(/keys database \(KEY_DATABASE_URL\) has (no schema yet|an older schema \([^)]*\)): run `npm run migrate`/);
+      await expect(open()).rejects.toThrow(
+        /keys database \(KEY_DATABASE_URL\) has (no schema yet|an older schema \([^)]*\)): run `npm run migrate`/,
+      );
       expect((await schemaStatus(admin.keys, 'keys')).pending).toEqual([last]);
     } finally {
-      await admin.keys.query('INSERT INTO wijzer_migrations (id, name, run_on) VALUES ($1, $2, $3)', [rows[0].id, rows[0].name, rows[0].run_on]);
+      await admin.keys.query('INSERT INTO wijzer_migrations (id, name, run_on) VALUES ($1, $2, $3)', [
+        rows[0].id,
+        rows[0].name,
+        rows[0].run_on,
+      ]);
     }
   });
 
   test('a newer schema is refused, by the bot, by its readiness check, and by npm run migrate', async () => {
     const stores = await open();
-    await admin.answers.query(`INSERT INTO wijzer_migrations (name, run_on) VALUES ('1999999999999_from-the-future', now())`);
+    await admin.answers.query(
+      `INSERT INTO wijzer_migrations (name, run_on) VALUES ('1999999999999_from-the-future', now())`,
+    );
     try {
-      await expect(open()).rejects.toThrow(/answers database \(DATABASE_URL\) has a newer schema than this version of Wijzer knows \(1999999999999_from-the-future\)/);
+      await expect(open()).rejects.toThrow(
+        /answers database \(DATABASE_URL\) has a newer schema than this version of Wijzer knows \(1999999999999_from-the-future\)/,
+      );
       await expect(stores.ready()).rejects.toThrow(/newer schema/);
       const run = lines();
       expect(await migrate([], env(), run.io)).toBe(1);
@@ -97,10 +134,27 @@ describe('schema versions', () => {
 describe('two databases', () => {
   test('both URLs or neither', () => {
     expect(readPostgresOptions({})).toBeNull();
-    expect(() => readPostgresOptions({ DATABASE_URL: 'postgresql://a/answers' })).toThrow(/DATABASE_URL is set but KEY_DATABASE_URL is not/);
-    expect(() => readPostgresOptions({ KEY_DATABASE_URL: 'postgresql://a/keys' })).toThrow(/KEY_DATABASE_URL is set but DATABASE_URL is not/);
-    expect(() => readPostgresOptions({ DATABASE_URL: 'postgresql://a/x', KEY_DATABASE_URL: 'postgresql://a/y', PG_POOL_MAX: 'many' })).toThrow(/PG_POOL_MAX/);
-    expect(readPostgresOptions({ DATABASE_URL: 'postgresql://a/x', KEY_DATABASE_URL: 'postgresql://a/y', PG_POOL_MAX: '4', OUTBOX_CLAIM_LEASE_SEC: '30' })).toMatchObject({
+    expect(() => readPostgresOptions({ DATABASE_URL: 'postgresql://a/answers' })).toThrow(
+      /DATABASE_URL is set but KEY_DATABASE_URL is not/,
+    );
+    expect(() => readPostgresOptions({ KEY_DATABASE_URL: 'postgresql://a/keys' })).toThrow(
+      /KEY_DATABASE_URL is set but DATABASE_URL is not/,
+    );
+    expect(() =>
+      readPostgresOptions({
+        DATABASE_URL: 'postgresql://a/x',
+        KEY_DATABASE_URL: 'postgresql://a/y',
+        PG_POOL_MAX: 'many',
+      }),
+    ).toThrow(/PG_POOL_MAX/);
+    expect(
+      readPostgresOptions({
+        DATABASE_URL: 'postgresql://a/x',
+        KEY_DATABASE_URL: 'postgresql://a/y',
+        PG_POOL_MAX: '4',
+        OUTBOX_CLAIM_LEASE_SEC: '30',
+      }),
+    ).toMatchObject({
       poolMax: 4,
       claimLeaseMs: 30000,
       statementTimeoutMs: 10000,
@@ -108,12 +162,18 @@ describe('two databases', () => {
   });
 
   test('the same database under two URLs is refused after connecting, with a clear message', async () => {
-    await expect(openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.databaseUrl })).rejects.toThrow(/same/);
+    await expect(
+      openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.databaseUrl }),
+    ).rejects.toThrow(/same/);
     // Another spelling of the same database: the strings differ, the database does not.
     const alias = `${pair.databaseUrl}${pair.databaseUrl.includes('?') ? '&' : '?'}application_name=other-spelling`;
-    const error = await openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: alias }).catch((e: Error) => e);
+    const error = await openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: alias }).catch(
+      (e: Error) => e,
+    );
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toMatch(/DATABASE_URL and KEY_DATABASE_URL lead to the same database \(database "wijzer_test_\w+_answers"/);
+    expect((error as Error).message).toMatch(
+      /DATABASE_URL and KEY_DATABASE_URL lead to the same database \(database "wijzer_test_\w+_answers"/,
+    );
     const run = lines();
     expect(await migrate([], { DATABASE_URL: pair.databaseUrl, KEY_DATABASE_URL: alias }, run.io)).toBe(1);
     expect(run.err.join('\n')).toMatch(/same database/);
@@ -121,9 +181,9 @@ describe('two databases', () => {
 
   test('an unreachable database is named', async () => {
     const nowhere = pair.keyDatabaseUrl.replace(/_keys(\?|$)/, '_nowhere$1');
-    await expect(openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: nowhere, connectionTimeoutMs: 2000 })).rejects.toThrow(
-      /cannot reach the keys database \(KEY_DATABASE_URL\)/,
-    );
+    await expect(
+      openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: nowhere, connectionTimeoutMs: 2000 }),
+    ).rejects.toThrow(/cannot reach the keys database \(KEY_DATABASE_URL\)/);
   });
 });
 
@@ -135,9 +195,15 @@ describe('consistency', () => {
 
   test('a consent whose interview cannot be stored uses up no code', async () => {
     const stores = await open();
-    await expect(stores.answers.createInterview('default', () => { throw new Error('engine failed'); })).rejects.toThrow('engine failed');
+    await expect(
+      stores.answers.createInterview('default', () => {
+        throw new Error('engine failed');
+      }),
+    ).rejects.toThrow('engine failed');
     expect(await stores.answers.counters('default')).toEqual({ issued: 0, declined: 0, withdrawn: 0 });
-    expect((await stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null))).code).toBe('A');
+    expect((await stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null))).code).toBe(
+      'A',
+    );
   });
 
   test('the completed flag follows every save, and rows from before the flag existed are read to tell', async () => {
@@ -149,7 +215,9 @@ describe('consistency', () => {
     await stores.answers.saveInterview({ ...a, rev: 3, completedAt: null }, 2);
     expect(await stores.answers.completedCodes('default')).toEqual([]);
     // As the migration leaves rows saved by an older version: completed unknown.
-    await admin.answers.query(`UPDATE interviews SET completed = NULL, data = $1::json WHERE code = 'B'`, [JSON.stringify({ ...b, completedAt: '2026-11-25T11:00:00.000Z' })]);
+    await admin.answers.query(`UPDATE interviews SET completed = NULL, data = $1::json WHERE code = 'B'`, [
+      JSON.stringify({ ...b, completedAt: '2026-11-25T11:00:00.000Z' }),
+    ]);
     expect(await stores.answers.completedCodes('default')).toEqual(['B']);
   });
 
@@ -158,12 +226,20 @@ describe('consistency', () => {
     const saved = [];
     for (let i = 0; i < 3; i++) {
       const created = await stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null));
-      const record = { ...created, rev: 2, answers: { named: { first: `a "quote", a \\ backslash, a \u0000 NUL and ${i}`, second: 'x'.repeat(400_000) } } };
+      const record = {
+        ...created,
+        rev: 2,
+        answers: { named: { first: `a "quote", a \\ backslash, a \u0000 NUL and ${i}`, second: 'x'.repeat(400_000) } },
+      };
       await stores.answers.saveInterview(record, 1);
       saved.push(record);
     }
     const codes = saved.map((r) => r.code).reverse();
-    const read = async () => { const out = []; for await (const r of stores.answers.interviewsByCode('default', codes)) out.push(r); return out; };
+    const read = async () => {
+      const out = [];
+      for await (const r of stores.answers.interviewsByCode('default', codes)) out.push(r);
+      return out;
+    };
     expect(await read()).toEqual([...saved].reverse());
     // More early stops than the pool has connections (3), each while most of the COPY is still to come (1.2 MB): a
     // connection with a COPY left running must not go back to the pool.
@@ -180,9 +256,15 @@ describe('consistency', () => {
   test('recover leaves a claim alone while its lease runs or its instance is alive', async () => {
     const live = await open(); // Default lease: 2 minutes.
     const job = (id: string): OutboxJob => ({
-      id, kind: 'invite', roundId: 'default', pseudonym: 'a'.repeat(64), status: 'pending', attempts: 0,
+      id,
+      kind: 'invite',
+      roundId: 'default',
+      pseudonym: 'a'.repeat(64),
+      status: 'pending',
+      attempts: 0,
       target: { channelId: 'msteams', serviceUrl: 'https://smba.example/', tenantId: 't', userId: '29:u' },
-      notBefore: '2026-11-25T10:00:00.000Z', createdAt: '2026-11-25T10:00:00.000Z',
+      notBefore: '2026-11-25T10:00:00.000Z',
+      createdAt: '2026-11-25T10:00:00.000Z',
     });
     await live.outbox.enqueue(['dead-old', 'dead-fresh', 'live-old'].map(job));
     const now = new Date();
@@ -191,16 +273,22 @@ describe('consistency', () => {
       await live.outbox.markStarted(id, now);
     }
     // Two of them were claimed by an instance that was killed (it never said goodbye, its heartbeat stopped).
-    await admin.keys.query(`INSERT INTO outbox_instances (id, seen_at) VALUES ('killed', now() - interval '5 minutes')`);
+    await admin.keys.query(
+      `INSERT INTO outbox_instances (id, seen_at) VALUES ('killed', now() - interval '5 minutes')`,
+    );
     await admin.keys.query(`UPDATE outbox SET claimed_by = 'killed' WHERE id IN ('dead-old', 'dead-fresh')`);
-    await admin.keys.query(`UPDATE outbox SET claim_started = now() - interval '3 minutes' WHERE id IN ('dead-old', 'live-old')`);
+    await admin.keys.query(
+      `UPDATE outbox SET claim_started = now() - interval '3 minutes' WHERE id IN ('dead-old', 'live-old')`,
+    );
 
     expect(await live.outbox.recover()).toBe(1);
     const status = async () => Object.fromEntries((await live.outbox.list('default')).map((j) => [j.id, j.status]));
     expect(await status()).toEqual({ 'dead-old': 'uncertain', 'dead-fresh': 'sending', 'live-old': 'sending' });
 
     // The live instance stops refreshing its heartbeat (frozen, or killed): after the lease its claim is settled too.
-    await admin.keys.query(`UPDATE outbox_instances SET seen_at = now() - interval '3 minutes' WHERE id = $1`, [live.outbox.instanceId]);
+    await admin.keys.query(`UPDATE outbox_instances SET seen_at = now() - interval '3 minutes' WHERE id = $1`, [
+      live.outbox.instanceId,
+    ]);
     const other = await open();
     expect(await other.outbox.recover()).toBe(1);
     expect(await status()).toEqual({ 'dead-old': 'uncertain', 'dead-fresh': 'sending', 'live-old': 'uncertain' });
@@ -213,7 +301,9 @@ describe('consistency', () => {
     const logged: string[] = [];
     const idleLogged = (which: string) => logged.some((line) => line.includes(`"event":"pg.${which}.idle"`));
     let bothNoticed!: () => void;
-    const noticed = new Promise<void>((resolve) => { bothNoticed = resolve; });
+    const noticed = new Promise<void>((resolve) => {
+      bothNoticed = resolve;
+    });
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = (chunk: string | Uint8Array) => {
       logged.push(String(chunk));
@@ -222,17 +312,25 @@ describe('consistency', () => {
     };
     try {
       for (const pool of Object.values(admin)) {
-        await pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+        await pool.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        );
       }
       // Both pools have seen their idle connection break before the stores are used again.
       await noticed;
-      expect((await stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null))).code).toBe('A');
+      expect(
+        (await stores.answers.createInterview('default', (code) => createRecord(ctx, code, false, null))).code,
+      ).toBe('A');
       expect(await stores.keys.researchers()).toEqual([]);
       expect(logged.filter((line) => /"event":"pg\.\w+\.idle"/.test(line)).length).toBeGreaterThan(0); // The broken idle connections were logged, not thrown.
     } finally {
       process.stdout.write = write;
     }
-    const refused = await openPostgresStores({ databaseUrl: 'postgresql://nobody@127.0.0.1:1/x', keyDatabaseUrl: 'postgresql://nobody@127.0.0.1:1/y', connectionTimeoutMs: 1000 }).catch((e: unknown) => e);
+    const refused = await openPostgresStores({
+      databaseUrl: 'postgresql://nobody@127.0.0.1:1/x',
+      keyDatabaseUrl: 'postgresql://nobody@127.0.0.1:1/y',
+      connectionTimeoutMs: 1000,
+    }).catch((e: unknown) => e);
     expect(isTransientDatabaseError(refused)).toBe(true);
     expect(isTransientDatabaseError(await admin.answers.query('SELEC 1').catch((e: unknown) => e))).toBe(false);
     expect(isTransientDatabaseError(new StaleWriteError('default', 'A'))).toBe(false);
@@ -244,7 +342,8 @@ describe('consistency', () => {
 
   test('a claiming instance registers itself and leaves on close', async () => {
     const stores = await open();
-    const ids = async () => (await admin.keys.query<{ id: string }>('SELECT id FROM outbox_instances')).rows.map((r) => r.id);
+    const ids = async () =>
+      (await admin.keys.query<{ id: string }>('SELECT id FROM outbox_instances')).rows.map((r) => r.id);
     expect(await ids()).toEqual([]);
     await stores.outbox.claim('nothing', new Date());
     expect(await ids()).toEqual([stores.outbox.instanceId]);

@@ -49,7 +49,8 @@ function checkText(text: string, scope: Scope, place: string, report: BindingRep
 /** The scopes an element is repeated over: one per item of its `$data` array, or its `$data` object. */
 function scopesOf(dataBinding: string, scope: Scope, place: string): Scope[] {
   const path = /^\$\{([\w$.[\]]+)\}$/.exec(dataBinding)?.[1];
-  if (!path) throw new Error(`${place}: $data "${dataBinding}" is not a plain field; the check reads plain fields only`);
+  if (!path)
+    throw new Error(`${place}: $data "${dataBinding}" is not a plain field; the check reads plain fields only`);
   const value = resolve(path, scope);
   if (value === MISSING) return [];
   return (Array.isArray(value) ? value : [value]).map((data) => ({ data, root: scope.root }));

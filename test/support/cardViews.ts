@@ -18,8 +18,12 @@ import { wholeInterview } from './wholeInterview.js';
 export function analysisSummaries(): AnalysisSummary[] {
   const ranked = (names: string[]) => names.map((name, statement) => ({ statement, name, z: 1.5 - statement }));
   const viewpoint = (factor: number) => ({
-    factor, label: `F${factor + 1}`, definingSorts: 6, explainedVariance: 21.5 - factor,
-    top: ranked(['Analyseren', 'Signaleren', 'Reflecteren']), bottom: ranked(['Empathie', 'Stimuleren', 'Aansluiten']),
+    factor,
+    label: `F${factor + 1}`,
+    definingSorts: 6,
+    explainedVariance: 21.5 - factor,
+    top: ranked(['Analyseren', 'Signaleren', 'Reflecteren']),
+    bottom: ranked(['Empathie', 'Stimuleren', 'Aansluiten']),
   });
   return [
     { nSorts: 12, nFactors: 3, k: 5, tooFewSorts: false, shown: [viewpoint(0), viewpoint(1)], hidden: 1 },
@@ -44,15 +48,30 @@ export function representativeViews(locale: Locale): AnyCardView[] {
   const nudges = [localize(ctx.guide.nudges.noLowest, locale), localize(ctx.guide.nudges.topHeavy, locale)];
   const pick = localize(ctx.guide.steps.find((step) => step.kind === 'qsortPick')!.title, locale);
   const status = {
-    roundId: round.id, status: round.status, invited: 8, reached: 7, unreachable: 1, failed: 0, consented: 6,
-    completed: 4, inProgress: 2, declined: 1, withdrawn: 0,
-    dropOff: [{ step: 'pick', title: pick, count: 2 }], timePerStep: [{ step: 'pick', title: pick, minutes: 4.5, n: 4 }],
+    roundId: round.id,
+    status: round.status,
+    invited: 8,
+    reached: 7,
+    unreachable: 1,
+    failed: 0,
+    consented: 6,
+    completed: 4,
+    inProgress: 2,
+    declined: 1,
+    withdrawn: 0,
+    dropOff: [{ step: 'pick', title: pick, count: 2 }],
+    timePerStep: [{ step: 'pick', title: pick, minutes: 4.5, n: 4 }],
   };
   const emptyStatus = { ...status, dropOff: [], timePerStep: [] };
   const digestRound = roundWith();
   const digest = buildDigest({
-    round: { ...digestRound, digest: { ...digestRound.digest, language: locale } }, guide: digestGuide, deck: digestDeck,
-    interviews, invited: 8, previous: null, now: NOW,
+    round: { ...digestRound, digest: { ...digestRound.digest, language: locale } },
+    guide: digestGuide,
+    deck: digestDeck,
+    interviews,
+    invited: 8,
+    previous: null,
+    now: NOW,
   });
   return [
     ...interview,
@@ -62,9 +81,15 @@ export function representativeViews(locale: Locale): AnyCardView[] {
     withdrawChoiceView(locale, [round]),
     withdrawChoiceView(locale, [round, { ...round, id: 'r2', name: { nl: 'Tweede ronde', en: 'Second round' } }]),
     withdrawnSummaryView(locale, [round], 'Ingetrokken', ['regel']),
-    statusView(status, round, locale), statusView(emptyStatus, round, locale),
-    roundFormView(content, locale, { now: NOW }), roundFormView(content, locale, { round, now: NOW }),
-    roundFormView(content, locale, { submitted: { id: 'x' }, problems: [{ field: 'id', problem: 'invalid' }], now: NOW }),
+    statusView(status, round, locale),
+    statusView(emptyStatus, round, locale),
+    roundFormView(content, locale, { now: NOW }),
+    roundFormView(content, locale, { round, now: NOW }),
+    roundFormView(content, locale, {
+      submitted: { id: 'x' },
+      problems: [{ field: 'id', problem: 'invalid' }],
+      now: NOW,
+    }),
     ...digestCards(digest, { chart: 'none', fullUrl: 'https://wijzer.example/digest' }),
     ...digestCards(digest, { chart: { url: 'https://wijzer.example/digest/chart.png' } }),
     ...analysisSummaries().map((summary) => summaryCard(summary, roundNameIn(locale), locale)),

@@ -9,6 +9,15 @@ export async function completeInterviews(stores: Stores, count: number, roundId 
   for (let i = 0; i < count; i++) {
     const created = await stores.answers.createInterview(roundId, (code) => createRecord(ctx, code, true, null));
     const placement = Object.fromEntries(ids.slice(i, i + 12).map((id, s) => [id, ((s + i) % 7) - 3]));
-    await stores.answers.saveInterview({ ...created, rev: created.rev + 1, selection: Object.keys(placement), placement, completedAt: '2026-11-25T11:00:00.000Z' }, created.rev);
+    await stores.answers.saveInterview(
+      {
+        ...created,
+        rev: created.rev + 1,
+        selection: Object.keys(placement),
+        placement,
+        completedAt: '2026-11-25T11:00:00.000Z',
+      },
+      created.rev,
+    );
   }
 }

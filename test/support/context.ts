@@ -3,9 +3,15 @@ import type { InterviewContext, Locale } from '../../src/interview/types.js';
 
 export const content = loadContent();
 
-export function contextFor(overrides: { locale?: Locale; deck?: string; extremeColumns?: number[]; now?: Date; participantName?: string } = {}): InterviewContext {
+export function contextFor(
+  overrides: { locale?: Locale; deck?: string; extremeColumns?: number[]; now?: Date; participantName?: string } = {},
+): InterviewContext {
   const base = content.rounds.get('default')!;
-  const round = { ...base, deck: overrides.deck ?? base.deck, extremeColumns: overrides.extremeColumns ?? base.extremeColumns };
+  const round = {
+    ...base,
+    deck: overrides.deck ?? base.deck,
+    extremeColumns: overrides.extremeColumns ?? base.extremeColumns,
+  };
   return {
     guide: content.guides.get(round.guide)!,
     deck: content.decks.get(round.deck)!,

@@ -33,13 +33,20 @@ export interface Harness {
 }
 
 /** The interview dialog on a botbuilder-testing client, with real lowdb stores in a temporary folder. */
-export async function createHarness(locale = 'nl-NL', dir = mkdtempSync(join(tmpdir(), 'wijzer-dialog-'))): Promise<Harness> {
+export async function createHarness(
+  locale = 'nl-NL',
+  dir = mkdtempSync(join(tmpdir(), 'wijzer-dialog-')),
+): Promise<Harness> {
   const dataDir = join(dir, 'data');
   const keyDir = join(dir, 'keys');
   const stores = openLowdbStores(dataDir, keyDir);
   await seedRounds(content, stores.answers, new Date());
   const secret = pseudonymSecret(undefined, keyDir);
-  const dialog = new InterviewDialog(new InterviewSession(content, stores, subKey(secret, 'submit-fingerprint')), new CardTemplates(), secret);
+  const dialog = new InterviewDialog(
+    new InterviewSession(content, stores, subKey(secret, 'submit-fingerprint')),
+    new CardTemplates(),
+    secret,
+  );
   const updates: Partial<Activity>[] = [];
   const recordUpdates: Middleware = {
     onTurn: async (context: TurnContext, next: () => Promise<void>) => {
@@ -55,7 +62,13 @@ export async function createHarness(locale = 'nl-NL', dir = mkdtempSync(join(tmp
     locale,
     serviceUrl: IDENTITY.serviceUrl,
     from: { id: IDENTITY.userId, name: IDENTITY.name, aadObjectId: IDENTITY.aadObjectId },
-    conversation: { id: IDENTITY.conversationId, tenantId: IDENTITY.tenantId, conversationType: 'personal', isGroup: false, name: '' },
+    conversation: {
+      id: IDENTITY.conversationId,
+      tenantId: IDENTITY.tenantId,
+      conversationType: 'personal',
+      isGroup: false,
+      name: '',
+    },
   });
   return {
     client,

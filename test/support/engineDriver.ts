@@ -1,11 +1,27 @@
 import { afterConsent, createRecord, fingerprint, handleTurn } from '../../src/interview/engine.js';
 import type {
-  ConsentData, InfoData, InterviewView, PickData, PlaceData, QuestionsData, ReviewData, SummaryData,
+  ConsentData,
+  InfoData,
+  InterviewView,
+  PickData,
+  PlaceData,
+  QuestionsData,
+  ReviewData,
+  SummaryData,
 } from '../../src/interview/cardViews.js';
-import type { Input, InterviewContext, InterviewRecord, Participant, Reply, TurnResult } from '../../src/interview/types.js';
+import type {
+  Input,
+  InterviewContext,
+  InterviewRecord,
+  Participant,
+  Reply,
+  TurnResult,
+} from '../../src/interview/types.js';
 
 /** A card as the tests read it: any field of any participant template, to check without narrowing first. */
-type ShownCard = InterviewView & { data: Partial<InfoData & ConsentData & QuestionsData & PickData & PlaceData & ReviewData & SummaryData> };
+type ShownCard = InterviewView & {
+  data: Partial<InfoData & ConsentData & QuestionsData & PickData & PlaceData & ReviewData & SummaryData>;
+};
 
 type ActionData = { wz: { s: string; i: number; r: number; a: string; rd: string } };
 
@@ -31,7 +47,15 @@ export class EngineDriver {
       expect(outcome.expectedRev).toBe(this.record.rev);
       this.participant = { status: 'active', record: outcome.record };
     } else if (outcome.kind === 'consented') {
-      const record = { ...createRecord(this.ctx, 'A', outcome.quote, input.kind === 'submit' ? fingerprint(this.ctx.submitKey, input.data) : null), rev: 1 };
+      const record = {
+        ...createRecord(
+          this.ctx,
+          'A',
+          outcome.quote,
+          input.kind === 'submit' ? fingerprint(this.ctx.submitKey, input.data) : null,
+        ),
+        rev: 1,
+      };
       this.participant = { status: 'active', record };
       this.last = { ...result, replies: [...result.replies, ...afterConsent(this.ctx, record)] };
     } else if (outcome.kind === 'declined') {

@@ -9,5 +9,7 @@ export function filesBelow(dir: string): string[] {
   } catch {
     return [];
   }
-  return names.flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesBelow(join(dir, name)) : [join(dir, name)]));
+  return names.flatMap((name) =>
+    statSync(join(dir, name)).isDirectory() ? filesBelow(join(dir, name)) : [join(dir, name)],
+  );
 }

@@ -36,7 +36,14 @@ export async function startLocalServer(name: string, options: LocalServerOptions
   const dataDir = join(dir, 'data');
   const keyDir = join(dir, 'keys');
   const connector = await MockConnector.start(options.connector);
-  const config = readConfig({ WIJZER_LOCAL: '1', DATA_DIR: dataDir, KEY_DIR: keyDir, CONTENT_DIR: ROOT, PORT: '0', ...options.env });
+  const config = readConfig({
+    WIJZER_LOCAL: '1',
+    DATA_DIR: dataDir,
+    KEY_DIR: keyDir,
+    CONTENT_DIR: ROOT,
+    PORT: '0',
+    ...options.env,
+  });
   const server = await startServer(config, options.stores?.(dataDir, keyDir));
   return {
     server,

@@ -34,7 +34,11 @@ export async function dumpDatabase(url: string): Promise<string> {
 }
 
 /** The rows of one query, on a connection of its own (the server may have restarted since the last one). */
-export async function rowsOf<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function rowsOf<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -20,14 +20,30 @@ function binDir(): string {
 }
 
 export class PrivateCluster {
-  private constructor(private readonly dir: string, readonly port: number, private readonly bin: string) {}
+  private constructor(
+    private readonly dir: string,
+    readonly port: number,
+    private readonly bin: string,
+  ) {}
 
   static async start(): Promise<PrivateCluster> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'wijzer-pg-'));
-    const { uid, gid } = await run('id', ['-u', 'postgres']).then(async ({ stdout }) => ({ uid: Number(stdout), gid: Number((await run('id', ['-g', 'postgres'])).stdout) }));
+    const { uid, gid } = await run('id', ['-u', 'postgres']).then(async ({ stdout }) => ({
+      uid: Number(stdout),
+      gid: Number((await run('id', ['-g', 'postgres'])).stdout),
+    }));
     chownSync(dir, uid, gid);
     const cluster = new PrivateCluster(dir, await freePort(), binDir());
-    await cluster.asPostgres('initdb', ['-D', cluster.data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+    await cluster.asPostgres('initdb', [
+      '-D',
+      cluster.data,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+    ]);
     await cluster.startServer();
     return cluster;
   }
@@ -46,8 +62,18 @@ export class PrivateCluster {
   }
 
   async startServer(): Promise<void> {
-    await this.asPostgres('pg_ctl', ['-D', this.data, '-l', path.join(this.dir, 'server.log'), '-w', '-t', '60',
-      '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`, 'start']);
+    await this.asPostgres('pg_ctl', [
+      '-D',
+      this.data,
+      '-l',
+      path.join(this.dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`,
+      'start',
+    ]);
   }
 
   /** As a crash of the server: every connection breaks at once, and the start that follows recovers from the WAL. */

@@ -22,18 +22,26 @@ export function wholeInterview(locale: Locale, deck: string): WholeInterview {
     cards.push(driver.card());
     if (driver.last.submitted) summaries.push(driver.last.submitted);
   };
-  driver.turn({ kind: 'start' }); see();
-  driver.press('next'); see();
-  driver.press('consentYes'); see();
+  driver.turn({ kind: 'start' });
+  see();
+  driver.press('next');
+  see();
+  driver.press('consentYes');
+  see();
   /** Presses the card's button with the inputs; a refused card would leave the walk going round in circles. */
   const submit = (inputs: Record<string, string>) => {
     const before = driver.record.rev;
-    driver.press('next', inputs); see();
+    driver.press('next', inputs);
+    see();
     if (driver.record.rev === before) throw new Error(`the card was refused: ${driver.texts().join(' ')}`);
   };
   /** The longest allowed answer to every text question of the card shown. */
-  const longest = () => Object.fromEntries((driver.card().data.questions as { id: string; isText: boolean; maxLength: number }[])
-    .filter((q) => q.isText).map((q) => [q.id, 'x'.repeat(q.maxLength)]));
+  const longest = () =>
+    Object.fromEntries(
+      (driver.card().data.questions as { id: string; isText: boolean; maxLength: number }[])
+        .filter((q) => q.isText)
+        .map((q) => [q.id, 'x'.repeat(q.maxLength)]),
+    );
   const answerLongest = () => submit(longest());
   while (driver.card().template === 'questions') answerLongest();
   while (driver.card().template === 'pick') {
@@ -41,9 +49,12 @@ export function wholeInterview(locale: Locale, deck: string): WholeInterview {
     submit(Object.fromEntries(page.map((c) => [c.id, 'true'])));
   }
   while (driver.card().template === 'place') {
-    submit(Object.fromEntries((driver.card().data.cards as { id: string }[]).map((c, i) => [c.id, String(i % 2 ? 3 : -3)])));
+    submit(
+      Object.fromEntries((driver.card().data.cards as { id: string }[]).map((c, i) => [c.id, String(i % 2 ? 3 : -3)])),
+    );
   }
-  driver.press('confirm'); see();
+  driver.press('confirm');
+  see();
   while (driver.card().template === 'questions') answerLongest();
   return { cards, summaries };
 }

@@ -23,18 +23,29 @@ let n = 0;
 beforeAll(async () => {
   local = await startLocalServer('edge', { env: { SCHEDULER_INTERVAL_SEC: '3600' } });
   ({ server, connector } = local);
-  identity = { userId: 'edge-user', userName: 'Edge Tester', conversationId: 'a:edge-1', tenantId: 'edge-tenant', serviceUrl: connector.url, locale: 'en-US' };
+  identity = {
+    userId: 'edge-user',
+    userName: 'Edge Tester',
+    conversationId: 'a:edge-1',
+    tenantId: 'edge-tenant',
+    serviceUrl: connector.url,
+    locale: 'en-US',
+  };
 });
 
 afterAll(() => local?.close());
 
 function post(body: unknown): Promise<{ status: number; text: string }> {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
-  return fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload })
-    .then(async (res) => ({ status: res.status, text: await res.text() }));
+  return fetch(`${server.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: payload,
+  }).then(async (res) => ({ status: res.status, text: await res.text() }));
 }
 
-const activity = (fields: Record<string, unknown>, who: ParticipantIdentity = identity) => teamsActivity(who, `edge-${n++}`, fields);
+const activity = (fields: Record<string, unknown>, who: ParticipantIdentity = identity) =>
+  teamsActivity(who, `edge-${n++}`, fields);
 const without = (field: string, fields: Record<string, unknown> = { type: 'message', text: 'help' }) => {
   const a = activity(fields);
   delete a[field];
@@ -55,11 +66,14 @@ function snapshot(): Record<string, string> {
   return out;
 }
 
-const texts = (conversationId: string, since: number) => connector.sentSince(conversationId, since).map((s) => s.activity.text);
+const texts = (conversationId: string, since: number) =>
+  connector.sentSince(conversationId, since).map((s) => s.activity.text);
 
 test('malformed activities get 400 and change nothing that is stored', async () => {
   // A participant with an interview in progress, so that there is state a bad turn could damage.
-  expect((await post(activity({ type: 'conversationUpdate', membersAdded: [{ id: identity.userId }] }))).status).toBe(200);
+  expect((await post(activity({ type: 'conversationUpdate', membersAdded: [{ id: identity.userId }] }))).status).toBe(
+    200,
+  );
   const before = snapshot();
   let deep: unknown = 'bottom';
   for (let i = 0; i < 200; i++) deep = { nested: deep };
@@ -77,8 +91,17 @@ test('malformed activities get 400 and change nothing that is stored', async () 
     ['a huge text', activity({ type: 'message', text: 'x'.repeat(200_000) })],
     ['a huge value', activity({ type: 'message', value: { q_a: 'y'.repeat(100_000) } })],
     ['deep nesting', activity({ type: 'message', value: deep })],
-    ['__proto__', `{"type":"message","text":"help","serviceUrl":"${connector.url}","from":{"id":"u"},"conversation":{"id":"c"},"__proto__":{"polluted":true}}`],
-    ['constructor in a card value', activity({ type: 'message', value: { wz: { s: 'x', i: 0, r: 0, a: 'next', rd: 'default' }, constructor: { prototype: { polluted: true } } } })],
+    [
+      '__proto__',
+      `{"type":"message","text":"help","serviceUrl":"${connector.url}","from":{"id":"u"},"conversation":{"id":"c"},"__proto__":{"polluted":true}}`,
+    ],
+    [
+      'constructor in a card value',
+      activity({
+        type: 'message',
+        value: { wz: { s: 'x', i: 0, r: 0, a: 'next', rd: 'default' }, constructor: { prototype: { polluted: true } } },
+      }),
+    ],
     ['an array', [activity({ type: 'message', text: 'help' })]],
     ['broken JSON', '{"type":'],
   ];
@@ -101,11 +124,27 @@ test('well-formed activities the bot cannot use get 200, and a short message in 
   expect(texts(identity.conversationId, seq)).toEqual([expect.stringContaining('I could not read that message')]);
 
   seq = connector.lastSeq();
-  expect((await post(activity({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'https://example.org/a.png' }] }, dutch))).status).toBe(200);
+  expect(
+    (
+      await post(
+        activity(
+          { type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'https://example.org/a.png' }] },
+          dutch,
+        ),
+      )
+    ).status,
+  ).toBe(200);
   expect(texts(dutch.conversationId, seq)).toEqual([expect.stringContaining('Ik lees alleen getypte tekst')]);
 
   seq = connector.lastSeq();
-  const group = activity({ type: 'message', value: [1, 2], conversation: { id: channel.conversationId, conversationType: 'channel', tenantId: identity.tenantId } }, channel);
+  const group = activity(
+    {
+      type: 'message',
+      value: [1, 2],
+      conversation: { id: channel.conversationId, conversationType: 'channel', tenantId: identity.tenantId },
+    },
+    channel,
+  );
   expect((await post(group)).status).toBe(200);
   expect((await post(activity({ type: 'somethingNew', text: 'help' }))).status).toBe(200);
   expect((await post(activity({ type: 'messageReaction', reactionsAdded: [{ type: 'like' }] }))).status).toBe(200);
@@ -117,18 +156,30 @@ test('well-formed activities the bot cannot use get 200, and a short message in 
 
 test('invokes the bot does not implement get 501, whatever their name', async () => {
   const before = snapshot();
-  for (const name of ['composeExtension/query', 'task/fetch', 'adaptiveCard/actions', 'signin/verifyState', '../../etc', '']) {
+  for (const name of [
+    'composeExtension/query',
+    'task/fetch',
+    'adaptiveCard/actions',
+    'signin/verifyState',
+    '../../etc',
+    '',
+  ]) {
     expect((await post(activity({ type: 'invoke', name, value: { any: 'thing' } }))).status).toBe(501);
   }
   expect(snapshot()).toEqual(before);
 });
 
 test('the turn error handler never throws, whatever the activity holds and even when the reply fails', async () => {
-  const broken = (fields: Record<string, unknown>) => ({
-    activity: { type: 'message', ...fields },
-    sendActivity: async () => { throw new Error('connector down'); },
-  }) as unknown as TurnContext;
+  const broken = (fields: Record<string, unknown>) =>
+    ({
+      activity: { type: 'message', ...fields },
+      sendActivity: async () => {
+        throw new Error('connector down');
+      },
+    }) as unknown as TurnContext;
   await expect(onTurnError(broken({ locale: 5 }), new Error('boom'))).resolves.toBeUndefined();
   await expect(onTurnError(broken({ locale: { en: true } }), 'not even an error')).resolves.toBeUndefined();
-  await expect(onTurnError({ activity: undefined } as unknown as TurnContext, new Error('boom'))).resolves.toBeUndefined();
+  await expect(
+    onTurnError({ activity: undefined } as unknown as TurnContext, new Error('boom')),
+  ).resolves.toBeUndefined();
 });

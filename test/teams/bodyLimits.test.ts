@@ -21,18 +21,27 @@ let bot: ChildProcess;
 let base: string;
 
 function rssOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.replace(/\D/g, '')) * 1024;
 }
 
 /** One request with exactly these headers and body; the status, or 0 when the server closed the connection early. */
-function send(method: string, path: string, headers: Record<string, string | number>, body: Buffer | Buffer[] = []): Promise<number> {
+function send(
+  method: string,
+  path: string,
+  headers: Record<string, string | number>,
+  body: Buffer | Buffer[] = [],
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}${path}`, { method, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.code === 'EPIPE' ? resolve(0) : reject(err)));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'ECONNRESET' || err.code === 'EPIPE' ? resolve(0) : reject(err),
+    );
     for (const chunk of Array.isArray(body) ? body : [body]) req.write(chunk);
     req.end();
   });
@@ -45,7 +54,8 @@ async function gzipBomb(bytes: number): Promise<Buffer> {
   gzip.on('data', (c: Buffer) => parts.push(c));
   const done = new Promise((resolve) => gzip.on('end', resolve));
   const zeros = Buffer.alloc(1024 * 1024);
-  for (let i = 0; i < bytes / zeros.length; i++) if (!gzip.write(zeros)) await new Promise((resolve) => gzip.once('drain', resolve));
+  for (let i = 0; i < bytes / zeros.length; i++)
+    if (!gzip.write(zeros)) await new Promise((resolve) => gzip.once('drain', resolve));
   gzip.end();
   await done;
   return Buffer.concat(parts);
@@ -57,11 +67,34 @@ beforeAll(async () => {
   mkdirSync(serverTmp);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, WIJZER_LOCAL: '1', WIJZER_QUIET: '1', PORT: String(port), DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: REPO_ROOT, TMPDIR: serverTmp };
-  for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'ALLOWED_TENANT_IDS', 'NODE_OPTIONS', 'DATABASE_URL', 'KEY_DATABASE_URL']) delete env[name];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WIJZER_LOCAL: '1',
+    WIJZER_QUIET: '1',
+    PORT: String(port),
+    DATA_DIR: join(dir, 'data'),
+    KEY_DIR: join(dir, 'keys'),
+    CONTENT_DIR: REPO_ROOT,
+    TMPDIR: serverTmp,
+  };
+  for (const name of [
+    'MicrosoftAppId',
+    'MicrosoftAppPassword',
+    'ALLOWED_TENANT_IDS',
+    'NODE_OPTIONS',
+    'DATABASE_URL',
+    'KEY_DATABASE_URL',
+  ])
+    delete env[name];
   bot = spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env, stdio: 'ignore' });
   for (let i = 0; i < 150; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the bot did not start');
@@ -77,7 +110,12 @@ test('the bot endpoint takes bounded JSON only: 413 above the limit, 415 for oth
   const big = Buffer.from(JSON.stringify({ type: 'message', text: 'x'.repeat(300 * 1024) }));
   expect(await send('POST', '/api/messages', { ...json, 'content-length': big.length }, big)).toBe(413);
   // Chunked, no declared length: the limit still holds.
-  expect(await send('POST', '/api/messages', { ...json, 'transfer-encoding': 'chunked' }, [big.subarray(0, 200_000), big.subarray(200_000)])).toBe(413);
+  expect(
+    await send('POST', '/api/messages', { ...json, 'transfer-encoding': 'chunked' }, [
+      big.subarray(0, 200_000),
+      big.subarray(200_000),
+    ]),
+  ).toBe(413);
   expect(await send('POST', '/api/messages', { 'content-type': 'text/plain' }, Buffer.from('{}'))).toBe(415);
   expect(await send('POST', '/api/messages', { ...json, 'content-encoding': 'br' }, Buffer.from('{}'))).toBe(415);
   expect(await send('POST', '/api/messages', json, Buffer.from('{"type":'))).toBe(400);
@@ -87,7 +125,11 @@ test('the bot endpoint takes bounded JSON only: 413 above the limit, 415 for oth
 test('gzip bombs, on the bot endpoint and on a GET route, leave the memory flat', async () => {
   const small = await gzipBomb(10 * 1024 * 1024);
   const large = await gzipBomb(512 * 1024 * 1024);
-  const headers = (body: Buffer) => ({ 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.length });
+  const headers = (body: Buffer) => ({
+    'content-type': 'application/json',
+    'content-encoding': 'gzip',
+    'content-length': body.length,
+  });
   await fetch(`${base}/readyz`);
   const before = rssOf(bot.pid!);
   const statuses = [
@@ -105,13 +147,23 @@ test('a stream of multipart uploads is refused unread: no files in the temp fold
   const boundary = 'wijzerboundary';
   const file = Buffer.alloc(4 * 1024 * 1024, 0x41);
   const body = [
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="upload"; filename="a.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="upload"; filename="a.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     file,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ];
   const length = body.reduce((n, b) => n + b.length, 0);
   const statuses: number[] = [];
-  for (let i = 0; i < 25; i++) statuses.push(await send('POST', '/api/messages', { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length }, body));
+  for (let i = 0; i < 25; i++)
+    statuses.push(
+      await send(
+        'POST',
+        '/api/messages',
+        { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length },
+        body,
+      ),
+    );
   expect(readdirSync(serverTmp)).toEqual([]);
   expect(rssOf(bot.pid!) - before).toBeLessThan(RSS_BOUND);
   // 415, or the connection closed on the refusal before the upload was all sent.

@@ -13,7 +13,9 @@ import { InterviewDialog } from '../../src/teams/interviewDialog.js';
 import { content } from '../support/context.js';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'wijzer-bot-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wijzer-bot-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 let stores: Stores;
@@ -22,26 +24,42 @@ let stores: Stores;
 async function adapterFor(allowedTenants: string[], withCredentials = false): Promise<TestAdapter> {
   stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
   await seedRounds(content, stores.answers, new Date());
-  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores, Buffer.alloc(32, 2)), new CardTemplates(), Buffer.alloc(32, 1)), admissionOf({ localMode: !withCredentials, ALLOWED_TENANT_IDS: allowedTenants }));
+  const bot = new WijzerBot(
+    new InterviewDialog(
+      new InterviewSession(content, stores, Buffer.alloc(32, 2)),
+      new CardTemplates(),
+      Buffer.alloc(32, 1),
+    ),
+    admissionOf({ localMode: !withCredentials, ALLOWED_TENANT_IDS: allowedTenants }),
+  );
   return new TestAdapter((context) => bot.run(context));
 }
 
 async function interviewCount(): Promise<number> {
   let count = 0;
-  for (const round of await stores.answers.listRounds()) for await (const _ of stores.answers.listInterviews(round.id)) count++;
+  for (const round of await stores.answers.listRounds())
+    for await (const _ of stores.answers.listInterviews(round.id)) count++;
   return count;
 }
 
 /** A 1:1 message as Teams sends it: channel msteams, the tenant on the conversation, the user's Entra object id. */
 const teams = (changes: Partial<Activity> = {}): Partial<Activity> => ({
-  type: 'message', text: 'hoi', locale: 'nl-NL', channelId: 'msteams',
+  type: 'message',
+  text: 'hoi',
+  locale: 'nl-NL',
+  channelId: 'msteams',
   from: { id: '29:user', name: 'Sam', aadObjectId: '0b5e9f2c-1111-4d7e-9a9a-0123456789ab' },
   conversation: { id: 'a:1', tenantId: 'tenant-a', isGroup: false, conversationType: 'personal', name: '' },
   channelData: { tenant: { id: 'tenant-a' } },
   ...changes,
 });
 
-const message = (tenantId: string): Partial<Activity> => ({ type: 'message', text: 'hoi', locale: 'nl-NL', conversation: { id: 'c1', tenantId, isGroup: false, conversationType: 'personal', name: '' } });
+const message = (tenantId: string): Partial<Activity> => ({
+  type: 'message',
+  text: 'hoi',
+  locale: 'nl-NL',
+  conversation: { id: 'c1', tenantId, isGroup: false, conversationType: 'personal', name: '' },
+});
 
 test('activities from a tenant outside ALLOWED_TENANT_IDS are ignored', async () => {
   await (await adapterFor(['tenant-a'])).send(message('tenant-b')).assertNoReply();
@@ -54,12 +72,20 @@ test('activities from an allowed tenant reach the interview', async () => {
 });
 
 test('without an allow-list every tenant is served', async () => {
-  await (await adapterFor([])).send(message('tenant-z')).assertReply((reply) => expect(reply.attachments).toHaveLength(1));
+  await (
+    await adapterFor([])
+  )
+    .send(message('tenant-z'))
+    .assertReply((reply) => expect(reply.attachments).toHaveLength(1));
 });
 
 describe('with credentials', () => {
   test('a Teams message from an allowed tenant reaches the interview', async () => {
-    await (await adapterFor(['tenant-a'], true)).send(teams()).assertReply((reply) => expect(JSON.stringify(reply.attachments)).toMatch(/Stap 1 van 13/));
+    await (
+      await adapterFor(['tenant-a'], true)
+    )
+      .send(teams())
+      .assertReply((reply) => expect(JSON.stringify(reply.attachments)).toMatch(/Stap 1 van 13/));
   });
 
   test('another channel than msteams is ignored', async () => {
@@ -67,21 +93,41 @@ describe('with credentials', () => {
     expect(await interviewCount()).toBe(0);
   });
 
-  test('the tenant is the conversation\'s: one named only in channelData, or a different one there, is ignored', async () => {
+  test("the tenant is the conversation's: one named only in channelData, or a different one there, is ignored", async () => {
     const adapter = await adapterFor(['tenant-a'], true);
-    await adapter.send(teams({ conversation: { id: 'a:1', isGroup: false, conversationType: 'personal', name: '' } })).assertNoReply();
-    await adapter.send(teams({ conversation: { id: 'a:1', tenantId: 'tenant-b', isGroup: false, conversationType: 'personal', name: '' }, channelData: { tenant: { id: 'tenant-a' } } })).assertNoReply();
+    await adapter
+      .send(teams({ conversation: { id: 'a:1', isGroup: false, conversationType: 'personal', name: '' } }))
+      .assertNoReply();
+    await adapter
+      .send(
+        teams({
+          conversation: { id: 'a:1', tenantId: 'tenant-b', isGroup: false, conversationType: 'personal', name: '' },
+          channelData: { tenant: { id: 'tenant-a' } },
+        }),
+      )
+      .assertNoReply();
     await adapter.send(teams({ channelData: { tenant: { id: 'tenant-b' } } })).assertNoReply();
     expect(await interviewCount()).toBe(0);
   });
 
   test('a sender without an Entra object id gets a polite answer and no interview', async () => {
-    await (await adapterFor(['tenant-a'], true)).send(teams({ from: { id: '29:guest', name: 'Guest' } })).assertReply((reply) => expect(reply.text).toMatch(/werkaccount/));
+    await (
+      await adapterFor(['tenant-a'], true)
+    )
+      .send(teams({ from: { id: '29:guest', name: 'Guest' } }))
+      .assertReply((reply) => expect(reply.text).toMatch(/werkaccount/));
     expect(await interviewCount()).toBe(0);
   });
 
   test('ALLOWED_TENANT_IDS=* serves any tenant, still Teams only', async () => {
     const adapter = await adapterFor(['*'], true);
-    await adapter.send(teams({ conversation: { id: 'a:1', tenantId: 'tenant-q', isGroup: false, conversationType: 'personal', name: '' }, channelData: {} })).assertReply((reply) => expect(reply.attachments).toHaveLength(1));
+    await adapter
+      .send(
+        teams({
+          conversation: { id: 'a:1', tenantId: 'tenant-q', isGroup: false, conversationType: 'personal', name: '' },
+          channelData: {},
+        }),
+      )
+      .assertReply((reply) => expect(reply.attachments).toHaveLength(1));
   });
 });

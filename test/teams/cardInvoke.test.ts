@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import type { Activity, TurnContext } from 'botbuilder';
-import { CardAutopilot, submitActionsOf, teamsActivity, type ParticipantIdentity } from '../../scripts/support/cardAutopilot.js';
+import {
+  CardAutopilot,
+  submitActionsOf,
+  teamsActivity,
+  type ParticipantIdentity,
+} from '../../scripts/support/cardAutopilot.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { postActivity } from '../../scripts/support/postActivity.js';
 import { readConfig } from '../../src/config/env.js';
@@ -35,7 +40,16 @@ beforeAll(async () => {
   process.env.WIJZER_QUIET = '1';
   dir = mkdtempSync(join(tmpdir(), 'wijzer-invoke-'));
   connector = await MockConnector.start();
-  server = await startServer(readConfig({ WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), CONTENT_DIR: root, PORT: '0', SCHEDULER_INTERVAL_SEC: '3600' }));
+  server = await startServer(
+    readConfig({
+      WIJZER_LOCAL: '1',
+      DATA_DIR: join(dir, 'data'),
+      KEY_DIR: join(dir, 'keys'),
+      CONTENT_DIR: root,
+      PORT: '0',
+      SCHEDULER_INTERVAL_SEC: '3600',
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -45,7 +59,11 @@ afterAll(async () => {
 });
 
 const person = (name: string, conversationType = 'personal'): ParticipantIdentity => ({
-  userId: `invoke-${name}`, userName: `Deelnemer ${name}`, conversationId: `a:invoke-${name}-${conversationType}`, tenantId: 'invoke-tenant', serviceUrl: connector.url,
+  userId: `invoke-${name}`,
+  userName: `Deelnemer ${name}`,
+  conversationId: `a:invoke-${name}-${conversationType}`,
+  tenantId: 'invoke-tenant',
+  serviceUrl: connector.url,
 });
 
 /** Posts an activity; what the bot sent to the chat meanwhile, and the Bot Connector calls that took. */
@@ -55,17 +73,25 @@ async function turn(who: ParticipantIdentity, fields: Json, conversation: Json =
   const activity = teamsActivity(who, `invoke-${n++}`, fields);
   Object.assign(activity.conversation as Json, conversation);
   const { status, body } = await postActivity(server.url, activity);
-  return { status, body, sent: connector.sentSince(who.conversationId, seq), calls: connector.callsTo(who.conversationId) - calls };
+  return {
+    status,
+    body,
+    sent: connector.sentSince(who.conversationId, seq),
+    calls: connector.callsTo(who.conversationId) - calls,
+  };
 }
 
 const cardIn = (sent: { id: string; activity: Json }[]) => {
   const found = [...sent].reverse().find((s) => Array.isArray(s.activity.attachments) && s.activity.attachments.length);
   if (!found) throw new Error(`no card in ${JSON.stringify(sent.map((s) => s.activity.text))}`);
-  return { id: found.id, card: ((found.activity.attachments as Json[])[0].content) as Json };
+  return { id: found.id, card: (found.activity.attachments as Json[])[0].content as Json };
 };
 
 const invokeOf = (verb: string | undefined, data: unknown, replyToId: string): Json => ({
-  type: 'invoke', name: 'adaptiveCard/action', replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  type: 'invoke',
+  name: 'adaptiveCard/action',
+  replyToId,
+  value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
 });
 
 /** The press of the autopilot's button on a card, as Teams sends it for Action.Execute. */
@@ -77,7 +103,10 @@ const pressOf = (autopilot: CardAutopilot, shown: { id: string; card: Json }): J
 const answerOf = (body: string) => JSON.parse(body) as { statusCode: number; type: string; value: unknown };
 
 async function opened(who: ParticipantIdentity) {
-  const { sent } = await turn(who, { type: 'conversationUpdate', membersAdded: [{ id: who.userId, name: who.userName }] });
+  const { sent } = await turn(who, {
+    type: 'conversationUpdate',
+    membersAdded: [{ id: who.userId, name: who.userName }],
+  });
   return cardIn(sent);
 }
 
@@ -152,23 +181,39 @@ test('pressed twice, a card is swallowed; an outdated card says so and shows the
   const staleText = participantText('nl', 'staleCard');
   expect(answerOf(stale.body)).toEqual({ statusCode: 200, type: MESSAGE, value: staleText });
   expect(stale.sent.map((s) => s.activity.text).filter(Boolean)).toEqual([staleText]);
-  expect(submitActionsOf(cardIn(stale.sent).card).map((a) => a.data.wz)).toEqual(submitActionsOf(current.card).map((a) => a.data.wz));
+  expect(submitActionsOf(cardIn(stale.sent).card).map((a) => a.data.wz)).toEqual(
+    submitActionsOf(current.card).map((a) => a.data.wz),
+  );
 });
 
 /** Every file under the stores, with its contents. */
-const snapshot = (): Record<string, string> => Object.fromEntries(filesBelow(dir).map((path) => [path, readFileSync(path, 'utf8')]));
+const snapshot = (): Record<string, string> =>
+  Object.fromEntries(filesBelow(dir).map((path) => [path, readFileSync(path, 'utf8')]));
 
 test('a card invoke that carries nothing readable gets a 200 invoke response with a message, and changes nothing', async () => {
   const who = person('malformed');
   const shown = await opened(who);
   const before = snapshot();
   const values: unknown[] = [
-    undefined, null, 'next', [], {}, { action: null }, { action: { type: 'Action.Submit', data: {} } },
-    { action: { type: 'Action.Execute', verb: 'next' } }, { action: { type: 'Action.Execute', data: 'next' } },
-    { action: { type: 'Action.Execute', data: [1, 2] } }, { action: { type: 'Action.Execute', verb: 'x'.repeat(65), data: {} } },
+    undefined,
+    null,
+    'next',
+    [],
+    {},
+    { action: null },
+    { action: { type: 'Action.Submit', data: {} } },
+    { action: { type: 'Action.Execute', verb: 'next' } },
+    { action: { type: 'Action.Execute', data: 'next' } },
+    { action: { type: 'Action.Execute', data: [1, 2] } },
+    { action: { type: 'Action.Execute', verb: 'x'.repeat(65), data: {} } },
   ];
   for (const value of values) {
-    const { status, body, calls } = await turn(who, { type: 'invoke', name: 'adaptiveCard/action', replyToId: shown.id, value });
+    const { status, body, calls } = await turn(who, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      replyToId: shown.id,
+      value,
+    });
     expect(status).toBe(200);
     expect(answerOf(body)).toEqual({ statusCode: 200, type: MESSAGE, value: participantText('nl', 'unreadable') });
     expect(calls).toBe(0);
@@ -179,13 +224,21 @@ test('a card invoke that carries nothing readable gets a 200 invoke response wit
 test('readable data that is not a card of this participant, or a press outside a 1:1 chat, still gets a 200 invoke response', async () => {
   const who = person('garbage');
   const shown = await opened(who);
-  for (const data of [{}, { wz: { s: 'nope', i: -1 } }, { wz: { s: 'welcome', i: 0, r: 99, a: 'next', rd: 'no-such-round' } }]) {
+  for (const data of [
+    {},
+    { wz: { s: 'nope', i: -1 } },
+    { wz: { s: 'welcome', i: 0, r: 99, a: 'next', rd: 'no-such-round' } },
+  ]) {
     const { status, body } = await turn(who, invokeOf('next', data, shown.id));
     expect(status).toBe(200);
     expect(answerOf(body)).toMatchObject({ statusCode: 200 });
   }
   const elsewhere = person('group', 'groupChat');
-  const { status, body, calls } = await turn(elsewhere, invokeOf('next', { wz: { s: 'welcome', i: 0, r: 0, a: 'next', rd: 'default' } }, 'some-card'), { conversationType: 'groupChat' });
+  const { status, body, calls } = await turn(
+    elsewhere,
+    invokeOf('next', { wz: { s: 'welcome', i: 0, r: 0, a: 'next', rd: 'default' } }, 'some-card'),
+    { conversationType: 'groupChat' },
+  );
   expect(status).toBe(200);
   expect(answerOf(body)).toEqual({ statusCode: 200, type: MESSAGE, value: participantText('nl', 'personalOnly') });
   expect(calls).toBe(0);
@@ -194,18 +247,39 @@ test('readable data that is not a card of this participant, or a press outside a
 test('a turn that fails on a card invoke is answered on the card, not with a message in the chat', async () => {
   const sent: Partial<Activity>[] = [];
   const activity = { type: 'invoke', name: 'adaptiveCard/action', locale: 'en-US' };
-  const context = { activity, sendActivity: async (reply: Partial<Activity>) => { sent.push(reply); } } as unknown as TurnContext;
+  const context = {
+    activity,
+    sendActivity: async (reply: Partial<Activity>) => {
+      sent.push(reply);
+    },
+  } as unknown as TurnContext;
   await onTurnError(context, new Error('boom'));
-  expect(sent).toEqual([{ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: MESSAGE, value: participantText('en', 'tryAgain') } } }]);
+  expect(sent).toEqual([
+    {
+      type: 'invokeResponse',
+      value: { status: 200, body: { statusCode: 200, type: MESSAGE, value: participantText('en', 'tryAgain') } },
+    },
+  ]);
 });
 
 test('presses past the flood limit are told to slow down on the card, with no outbound call', async () => {
   const floodDir = mkdtempSync(join(tmpdir(), 'wijzer-invoke-flood-'));
-  const env = { WIJZER_LOCAL: '1', DATA_DIR: join(floodDir, 'data'), KEY_DIR: join(floodDir, 'keys'), CONTENT_DIR: root, PORT: '0', SCHEDULER_INTERVAL_SEC: '3600' };
+  const env = {
+    WIJZER_LOCAL: '1',
+    DATA_DIR: join(floodDir, 'data'),
+    KEY_DIR: join(floodDir, 'keys'),
+    CONTENT_DIR: root,
+    PORT: '0',
+    SCHEDULER_INTERVAL_SEC: '3600',
+  };
   const limited = await startServer(readConfig({ ...env, FLOOD_BURST: '2', FLOOD_RATE_PER_SEC: '0.01' }));
   try {
     const who = person('flood');
-    const press = teamsActivity(who, `invoke-${n++}`, invokeOf('next', { wz: { s: 'welcome', i: 0, r: 0, a: 'next', rd: 'default' } }, 'card-1'));
+    const press = teamsActivity(
+      who,
+      `invoke-${n++}`,
+      invokeOf('next', { wz: { s: 'welcome', i: 0, r: 0, a: 'next', rd: 'default' } }, 'card-1'),
+    );
     const answers: string[] = [];
     for (let i = 0; i < 4; i++) {
       const { status, body } = await postActivity(limited.url, press);

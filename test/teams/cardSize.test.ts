@@ -5,15 +5,25 @@ import { wholeInterview } from '../support/wholeInterview.js';
 const LIMIT = 28 * 1024;
 const templates = new CardTemplates();
 
-test.each([['nl', 'wij-competenties'], ['en', 'wij-competenties'], ['nl', 'basiscompetenties'], ['en', 'basiscompetenties']] as const)(
+test.each([
+  ['nl', 'wij-competenties'],
+  ['en', 'wij-competenties'],
+  ['nl', 'basiscompetenties'],
+  ['en', 'basiscompetenties'],
+] as const)(
   'every card of a whole interview (%s, %s, all cards picked, longest answers) stays under 28 KB and schema 1.5',
   (locale, deck) => {
     const { cards, summaries } = wholeInterview(locale, deck);
-    expect(new Set(cards.map((c) => c.template))).toEqual(new Set(['info', 'consent', 'questions', 'pick', 'place', 'review']));
+    expect(new Set(cards.map((c) => c.template))).toEqual(
+      new Set(['info', 'consent', 'questions', 'pick', 'place', 'review']),
+    );
     for (const view of [...cards, ...summaries]) {
       const content = templates.render(view).content;
       expect(content.version).toBe('1.5');
-      expect({ template: view.template, bytes: Buffer.byteLength(JSON.stringify(content)) < LIMIT }).toEqual({ template: view.template, bytes: true });
+      expect({ template: view.template, bytes: Buffer.byteLength(JSON.stringify(content)) < LIMIT }).toEqual({
+        template: view.template,
+        bytes: true,
+      });
     }
   },
 );

@@ -14,7 +14,9 @@ const DIR = join('cards', 'templates');
 const templateJson = (name: string): unknown => JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8'));
 
 test('the registry names every file in cards/templates, each once', () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''));
   expect([...TEMPLATE_NAMES].sort()).toEqual(files.sort());
   expect(new Set(TEMPLATE_NAMES).size).toBe(TEMPLATE_NAMES.length);
 });
@@ -36,7 +38,10 @@ describe.each(['nl', 'en'] as const)('every card template filled as the bot fill
       report.checked.forEach((place) => checked.add(place));
       report.unbound.forEach((problem) => unbound.add(problem));
       const expanded = JSON.stringify(cards.render(view).content);
-      expect({ template: name, leftover: expanded.match(/.{0,40}\$\{.{0,40}/g) }).toEqual({ template: name, leftover: null });
+      expect({ template: name, leftover: expanded.match(/.{0,40}\$\{.{0,40}/g) }).toEqual({
+        template: name,
+        leftover: null,
+      });
     }
     expect([...unbound]).toEqual([]);
     // Each binding met data at least once, so that none escapes the check behind an empty list.
@@ -67,7 +72,9 @@ describe('the binding check', () => {
   test('says which bindings met no data (an empty list)', () => {
     const report = checkBindings(template, { ...data, lines: [] });
     expect(bindingPlaces(template).filter((place) => !report.checked.has(place))).toEqual([
-      'body[2].text', 'body[2].$when', 'body[3].text',
+      'body[2].text',
+      'body[2].$when',
+      'body[3].text',
     ]);
   });
 });

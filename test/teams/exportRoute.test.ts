@@ -21,7 +21,17 @@ beforeAll(async () => {
   const stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
   await seedRounds(content, stores.answers, new Date());
   await completeInterviews(stores, 4);
-  server = await startServer(readConfig({ PORT: '0', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), PSEUDONYM_SECRET: SECRET, WIJZER_QUIET: '1', WIJZER_LOCAL: '1' }), stores);
+  server = await startServer(
+    readConfig({
+      PORT: '0',
+      DATA_DIR: join(dir, 'data'),
+      KEY_DIR: join(dir, 'keys'),
+      PSEUDONYM_SECRET: SECRET,
+      WIJZER_QUIET: '1',
+      WIJZER_LOCAL: '1',
+    }),
+    stores,
+  );
   // The same key as the server's: links as the Teams command makes them.
   links = new SignedExportLinks(pseudonymSecret(SECRET, join(dir, 'keys')), () => server.url, content, stores, 15);
 });
@@ -36,7 +46,11 @@ test('export files are served with their own type and name, as downloads', async
     for (const link of await links.links('default', format, { delimiter: ';', locale: 'nl' })) {
       const res = await fetch(link.url);
       expect(res.status).toBe(200);
-      served.push([link.name, res.headers.get('content-type'), res.headers.get('content-disposition')?.replace(/; filename\*=.*$/, '')]);
+      served.push([
+        link.name,
+        res.headers.get('content-type'),
+        res.headers.get('content-disposition')?.replace(/; filename\*=.*$/, ''),
+      ]);
       await res.arrayBuffer();
     }
   }
@@ -51,7 +65,7 @@ test('export files are served with their own type and name, as downloads', async
   ]);
 });
 
-test('the analysis report opens in the browser (inline HTML, no scripts allowed), in the researcher\'s language', async () => {
+test("the analysis report opens in the browser (inline HTML, no scripts allowed), in the researcher's language", async () => {
   const [link] = await links.links('default', 'analysis', { locale: 'nl' });
   const res = await fetch(link.url);
   expect(res.status).toBe(200);

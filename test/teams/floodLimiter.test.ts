@@ -75,7 +75,9 @@ test('the limiter forgets idle participants first and never tracks more than its
 });
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'wijzer-flood-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wijzer-flood-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 test('a flooding participant gets one polite message in their language, and their messages past the burst are not handled', async () => {
@@ -84,13 +86,23 @@ test('a flooding participant gets one polite message in their language, and thei
   await seedRounds(content, stores.answers, new Date());
   const secret = Buffer.alloc(32, 1);
   const limiter = new FloodLimiter(options, clock);
-  const bot = new WijzerBot(new InterviewDialog(new InterviewSession(content, stores, Buffer.alloc(32, 2)), new CardTemplates(), secret), admissionOf({ localMode: true, ALLOWED_TENANT_IDS: [] }), undefined,
-    (activity) => limiter.take(pseudonymOf(secret, tenantOf(activity), userIdOf(activity))));
+  const bot = new WijzerBot(
+    new InterviewDialog(new InterviewSession(content, stores, Buffer.alloc(32, 2)), new CardTemplates(), secret),
+    admissionOf({ localMode: true, ALLOWED_TENANT_IDS: [] }),
+    undefined,
+    (activity) => limiter.take(pseudonymOf(secret, tenantOf(activity), userIdOf(activity))),
+  );
   const replies: Partial<Activity>[] = [];
   const adapter = new TestAdapter(async (context) => {
     await bot.run(context);
   });
-  const message: Partial<Activity> = { type: 'message', text: 'hello', locale: 'en-US', from: { id: 'u-flood', name: 'Flooder' }, conversation: { id: 'c-flood', tenantId: 't', conversationType: 'personal', isGroup: false, name: '' } };
+  const message: Partial<Activity> = {
+    type: 'message',
+    text: 'hello',
+    locale: 'en-US',
+    from: { id: 'u-flood', name: 'Flooder' },
+    conversation: { id: 'c-flood', tenantId: 't', conversationType: 'personal', isGroup: false, name: '' },
+  };
   for (let i = 0; i < 50; i++) await adapter.send(message);
   for (let next = adapter.activeQueue.shift(); next; next = adapter.activeQueue.shift()) replies.push(next);
   const texts = replies.map((r) => r.text ?? '');

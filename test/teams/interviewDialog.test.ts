@@ -2,7 +2,15 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { cardsOf } from '../../src/interview/deck.js';
-import { actionData, cardOf, createHarness, IDENTITY, inputIds, texts, type Harness } from '../support/dialogHarness.js';
+import {
+  actionData,
+  cardOf,
+  createHarness,
+  IDENTITY,
+  inputIds,
+  texts,
+  type Harness,
+} from '../support/dialogHarness.js';
 import { content } from '../support/context.js';
 
 let h: Harness;
@@ -24,7 +32,11 @@ function leaks(dir: string, needles: string[]): { file: string; needle: string }
 }
 
 /** The deck's first twelve cards: the pick pages each send their own toggles. */
-const FIRST_TWELVE = new Set(cardsOf(content.decks.get('wij-competenties')!).slice(0, 12).map((c) => `pick_${c.id}`));
+const FIRST_TWELVE = new Set(
+  cardsOf(content.decks.get('wij-competenties')!)
+    .slice(0, 12)
+    .map((c) => `pick_${c.id}`),
+);
 
 /** Answers whatever card is shown the way a participant would, so a whole interview can be walked. */
 function answer(card: Record<string, unknown>, answerTexts: string[]): Record<string, unknown> {
@@ -53,11 +65,21 @@ function answer(card: Record<string, unknown>, answerTexts: string[]): Record<st
 test('a whole interview through the dialog: stored under a letter code, every answer, and no identity anywhere', async () => {
   const logged: string[] = [];
   const spies = [jest.spyOn(console, 'log'), jest.spyOn(console, 'error'), jest.spyOn(console, 'warn')];
-  spies.forEach((spy) => spy.mockImplementation((...args: unknown[]) => { logged.push(args.map(String).join(' ')); }));
+  spies.forEach((spy) =>
+    spy.mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(' '));
+    }),
+  );
   try {
     h = await createHarness();
-    let replies = await h.send({ type: 'conversationUpdate', membersAdded: [{ id: IDENTITY.userId, name: IDENTITY.name }], recipient: { id: 'bot', name: 'Wijzer' } });
-    expect(cardOf(replies).body).toEqual(expect.arrayContaining([expect.objectContaining({ text: 'Open pilotronde · Stap 1 van 13' })]));
+    let replies = await h.send({
+      type: 'conversationUpdate',
+      membersAdded: [{ id: IDENTITY.userId, name: IDENTITY.name }],
+      recipient: { id: 'bot', name: 'Wijzer' },
+    });
+    expect(cardOf(replies).body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ text: 'Open pilotronde · Stap 1 van 13' })]),
+    );
     const typed: string[] = [];
     let turns = 0;
     let card = cardOf(replies);
@@ -76,13 +98,26 @@ test('a whole interview through the dialog: stored under a letter code, every an
     expect(stored.selection).toHaveLength(12);
     const extremes = stored.selection.filter((id: string) => Math.abs(stored.placement[id]) === 3);
     expect(Object.keys(stored.followUps).sort()).toEqual([...extremes].sort());
-    expect(stored.answers.background).toMatchObject({ ageBand: 'age-30-34', experienceBand: 'exp-10-14', workArea: 'zuid' });
+    expect(stored.answers.background).toMatchObject({
+      ageBand: 'age-30-34',
+      experienceBand: 'exp-10-14',
+      workArea: 'zuid',
+    });
     expect(stored.answers.background.role).toBe('Antwoord 1 van [naam]: het gaat goed');
 
-    const identity = [IDENTITY.userId, IDENTITY.aadObjectId, IDENTITY.tenantId, IDENTITY.conversationId, 'Fenna', 'Zwartkruis', 'smba.trafficmanager'];
+    const identity = [
+      IDENTITY.userId,
+      IDENTITY.aadObjectId,
+      IDENTITY.tenantId,
+      IDENTITY.conversationId,
+      'Fenna',
+      'Zwartkruis',
+      'smba.trafficmanager',
+    ];
     expect(filesUnder(h.dataDir).length).toBeGreaterThan(1);
     expect(leaks(h.dataDir, identity)).toEqual([]);
-    for (const line of logged) for (const needle of identity) expect(line.toLowerCase()).not.toContain(needle.toLowerCase());
+    for (const line of logged)
+      for (const needle of identity) expect(line.toLowerCase()).not.toContain(needle.toLowerCase());
     for (const file of filesUnder(h.keyDir)) {
       const text = readFileSync(file, 'utf8');
       expect(text).not.toMatch(/Antwoord|het gaat goed|analyseren|age-30-34/);
@@ -97,7 +132,9 @@ test('the scan above would catch a leak: a planted name is found', async () => {
   await h.send({ text: 'hoi' });
   mkdirSync(join(h.dataDir, 'planted'), { recursive: true });
   writeFileSync(join(h.dataDir, 'planted', 'x.json'), JSON.stringify({ note: `gesprek met ${IDENTITY.name}` }));
-  expect(leaks(h.dataDir, ['Zwartkruis'])).toEqual([{ file: join(h.dataDir, 'planted', 'x.json'), needle: 'Zwartkruis' }]);
+  expect(leaks(h.dataDir, ['Zwartkruis'])).toEqual([
+    { file: join(h.dataDir, 'planted', 'x.json'), needle: 'Zwartkruis' },
+  ]);
 });
 
 test('English participants get English texts', async () => {
@@ -154,7 +191,10 @@ test('a restart between turns loses nothing: a new dialog on the same folders co
 
 test('in a channel or group chat the bot points to the 1:1 chat and stores nothing', async () => {
   h = await createHarness();
-  const replies = await h.send({ text: 'hoi', conversation: { id: 'channel-1', conversationType: 'channel', isGroup: true, name: '' } });
+  const replies = await h.send({
+    text: 'hoi',
+    conversation: { id: 'channel-1', conversationType: 'channel', isGroup: true, name: '' },
+  });
   expect(texts(replies)[0]).toMatch(/1-op-1 chat/);
   expect(await h.stores.answers.counters('default')).toEqual({ issued: 0, declined: 0, withdrawn: 0 });
 });

@@ -16,7 +16,10 @@ import { content, record, SPECS } from '../digest/fixtures.js';
 const RESEARCHER = '11111111-2222-3333-4444-555555555555';
 const URL_IN = /https?:\/\/\S+\/exports\//;
 
-interface Posted { path: string; body: { text?: string; members?: { id: string }[]; isGroup?: boolean } }
+interface Posted {
+  path: string;
+  body: { text?: string; members?: { id: string }[]; isGroup?: boolean };
+}
 
 let dir: string;
 let connector: Server;
@@ -43,10 +46,19 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', resolve));
   connectorUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`;
-  const config = readConfig({ WIJZER_LOCAL: '1', WIJZER_QUIET: '1', PORT: '0', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), RESEARCHER_IDS: RESEARCHER, SCHEDULER_INTERVAL_SEC: '3600' });
+  const config = readConfig({
+    WIJZER_LOCAL: '1',
+    WIJZER_QUIET: '1',
+    PORT: '0',
+    DATA_DIR: join(dir, 'data'),
+    KEY_DIR: join(dir, 'keys'),
+    RESEARCHER_IDS: RESEARCHER,
+    SCHEDULER_INTERVAL_SEC: '3600',
+  });
   const stores = await openStores(config);
   await seedRounds(content, stores.answers, new Date());
-  for (const spec of Object.values(SPECS)) await stores.answers.createInterview('default', (code) => ({ ...record(code, spec), rev: 1 }));
+  for (const spec of Object.values(SPECS))
+    await stores.answers.createInterview('default', (code) => ({ ...record(code, spec), rev: 1 }));
   bot = await startServer(config, stores);
 });
 
@@ -61,17 +73,35 @@ async function inChannel(text: string): Promise<void> {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      type: 'message', id: 'm1', text, locale: 'nl-NL', channelId: 'msteams', serviceUrl: connectorUrl,
+      type: 'message',
+      id: 'm1',
+      text,
+      locale: 'nl-NL',
+      channelId: 'msteams',
+      serviceUrl: connectorUrl,
       from: { id: '29:researcher', name: 'Onderzoeker', aadObjectId: RESEARCHER },
       recipient: { id: '28:wijzer', name: 'Wijzer' },
-      conversation: { id: '19:academie@thread.tacv2;messageid=1', conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
-      channelData: { tenant: { id: 'tenant-1' }, team: { id: '19:team@thread.tacv2' }, channel: { id: '19:academie@thread.tacv2' } },
+      conversation: {
+        id: '19:academie@thread.tacv2;messageid=1',
+        conversationType: 'channel',
+        isGroup: true,
+        tenantId: 'tenant-1',
+      },
+      channelData: {
+        tenant: { id: 'tenant-1' },
+        team: { id: '19:team@thread.tacv2' },
+        channel: { id: '19:academie@thread.tacv2' },
+      },
     }),
   });
   expect(res.status).toBeLessThan(300);
 }
 
-const textsTo = (conversation: string) => posted.filter((p) => decodeURIComponent(p.path).startsWith(`/v3/conversations/${conversation}`)).map((p) => p.body.text ?? '').join('\n');
+const textsTo = (conversation: string) =>
+  posted
+    .filter((p) => decodeURIComponent(p.path).startsWith(`/v3/conversations/${conversation}`))
+    .map((p) => p.body.text ?? '')
+    .join('\n');
 
 test('in a channel the links go to a 1:1 chat with the researcher; the channel hears only that', async () => {
   posted = [];

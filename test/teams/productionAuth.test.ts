@@ -40,7 +40,13 @@ function token(claims: Record<string, unknown> = {}, key: KeyObject = keys.priva
 
 async function post(authorization: string | null): Promise<{ status: number; body: string }> {
   const activity = {
-    type: 'message', id: 'm1', text: 'hoi', locale: 'nl-NL', channelId: 'msteams', serviceUrl: SERVICE_URL, deliveryMode: 'expectReplies',
+    type: 'message',
+    id: 'm1',
+    text: 'hoi',
+    locale: 'nl-NL',
+    channelId: 'msteams',
+    serviceUrl: SERVICE_URL,
+    deliveryMode: 'expectReplies',
     from: { id: '29:user', name: 'Sam', aadObjectId: '0b5e9f2c-1111-4d7e-9a9a-0123456789ab' },
     recipient: { id: `28:${APP_ID}`, name: 'Wijzer' },
     conversation: { id: 'a:personal-1', tenantId: 'tenant-a', conversationType: 'personal', isGroup: false },
@@ -61,9 +67,15 @@ beforeAll(async () => {
     res.setHeader('content-type', 'application/json');
     if (req.url === '/.well-known/openid-configuration') {
       metadataHits++;
-      res.end(JSON.stringify({ issuer: ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+      res.end(
+        JSON.stringify({ issuer: ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }),
+      );
     } else if (req.url === '/keys') {
-      res.end(JSON.stringify({ keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: KID, use: 'sig', endorsements: ['msteams'] }] }));
+      res.end(
+        JSON.stringify({
+          keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: KID, use: 'sig', endorsements: ['msteams'] }],
+        }),
+      );
     } else {
       res.statusCode = 404;
       res.end('{}');
@@ -72,9 +84,15 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
   const metadata = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}/.well-known/openid-configuration`;
   const config = readConfig({
-    PORT: '0', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), WIJZER_QUIET: '1',
-    MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-offline', MicrosoftAppType: 'MultiTenant',
-    ALLOWED_TENANT_IDS: 'tenant-a', BOT_OPENID_METADATA_URL: metadata,
+    PORT: '0',
+    DATA_DIR: join(dir, 'data'),
+    KEY_DIR: join(dir, 'keys'),
+    WIJZER_QUIET: '1',
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppPassword: 'not-used-offline',
+    MicrosoftAppType: 'MultiTenant',
+    ALLOWED_TENANT_IDS: 'tenant-a',
+    BOT_OPENID_METADATA_URL: metadata,
   });
   // Production seeds no pilot round: a researcher would have started one; here the pilot's content, as a real round.
   const stores = await openStores(config);
@@ -88,7 +106,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('a token signed by the channel\'s key, for this bot and this serviceUrl, reaches the interview', async () => {
+test("a token signed by the channel's key, for this bot and this serviceUrl, reaches the interview", async () => {
   const { status, body } = await post(`Bearer ${token()}`);
   expect(status).toBe(200);
   expect(body).toMatch(/Stap 1 van 13/);
@@ -98,12 +116,22 @@ test('a token signed by the channel\'s key, for this bot and this serviceUrl, re
 const refused: [string, () => string | null][] = [
   ['no token', () => null],
   ['an empty bearer', () => 'Bearer '],
-  ['an expired token', () => 'Bearer ' + token({ exp: Math.floor(Date.now() / 1000) - 3600, nbf: Math.floor(Date.now() / 1000) - 7200 })],
+  [
+    'an expired token',
+    () => 'Bearer ' + token({ exp: Math.floor(Date.now() / 1000) - 3600, nbf: Math.floor(Date.now() / 1000) - 7200 }),
+  ],
   ['a token signed with another key under the same key id', () => `Bearer ${token({}, stranger.privateKey)}`],
   ['a token for another bot (audience)', () => `Bearer ${token({ aud: 'another-app-id' })}`],
   ['a token from another issuer', () => `Bearer ${token({ iss: 'https://login.evil.example' })}`],
-  ['a token whose serviceUrl claim differs from the activity\'s', () => `Bearer ${token({ serviceurl: 'https://connector.evil.example/' })}`],
-  ['an unsigned token (alg none)', () => `Bearer ${b64({ alg: 'none', typ: 'JWT', kid: KID })}.${b64({ iss: ISSUER, aud: APP_ID, serviceurl: SERVICE_URL, exp: Math.floor(Date.now() / 1000) + 3600 })}.`],
+  [
+    "a token whose serviceUrl claim differs from the activity's",
+    () => `Bearer ${token({ serviceurl: 'https://connector.evil.example/' })}`,
+  ],
+  [
+    'an unsigned token (alg none)',
+    () =>
+      `Bearer ${b64({ alg: 'none', typ: 'JWT', kid: KID })}.${b64({ iss: ISSUER, aud: APP_ID, serviceurl: SERVICE_URL, exp: Math.floor(Date.now() / 1000) + 3600 })}.`,
+  ],
 ];
 
 test.each(refused)('%s gets 401 and no answer from the bot', async (_name, authorization) => {

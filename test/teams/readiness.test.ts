@@ -26,7 +26,13 @@ test('GET /readyz runs the store queries once for many hits and says nothing of 
   const dir = mkdtempSync(join(tmpdir(), 'wijzer-readyz-'));
   // The detail goes to the log (readyz.failed), kept out of the test's output.
   const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  const config = readConfig({ WIJZER_LOCAL: '1', PORT: '0', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), WIJZER_QUIET: '1' });
+  const config = readConfig({
+    WIJZER_LOCAL: '1',
+    PORT: '0',
+    DATA_DIR: join(dir, 'data'),
+    KEY_DIR: join(dir, 'keys'),
+    WIJZER_QUIET: '1',
+  });
   const stores = await openStores(config);
   let probes = 0;
   stores.ready = async () => {
@@ -36,10 +42,12 @@ test('GET /readyz runs the store queries once for many hits and says nothing of 
   const server = await startServer(config, stores);
   try {
     const hits = 20;
-    const answers = await Promise.all(Array.from({ length: hits }, async () => {
-      const res = await fetch(`${server.url}/readyz`);
-      return { status: res.status, body: await res.text() };
-    }));
+    const answers = await Promise.all(
+      Array.from({ length: hits }, async () => {
+        const res = await fetch(`${server.url}/readyz`);
+        return { status: res.status, body: await res.text() };
+      }),
+    );
     for (const answer of answers) {
       expect(answer.status).toBe(503);
       expect(answer.body).not.toMatch(/password|10\.0\.0\.5|wijzer"/);

@@ -16,7 +16,16 @@ test('a corrupt interview found while running: quarantined, /readyz says degrade
   const dir = mkdtempSync(join(tmpdir(), 'wijzer-readyz-'));
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   const stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
-  const server = await startServer(readConfig({ PORT: '0', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), WIJZER_QUIET: '1', WIJZER_LOCAL: '1' }), stores);
+  const server = await startServer(
+    readConfig({
+      PORT: '0',
+      DATA_DIR: join(dir, 'data'),
+      KEY_DIR: join(dir, 'keys'),
+      WIJZER_QUIET: '1',
+      WIJZER_LOCAL: '1',
+    }),
+    stores,
+  );
   try {
     expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready' });
     const ctx = contextFor();
@@ -31,7 +40,9 @@ test('a corrupt interview found while running: quarantined, /readyz says degrade
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'degraded', quarantined: 1 });
     expect((await stores.answers.getInterview('default', 'A'))?.code).toBe('A');
-    expect(spy.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('store.answers.quarantined'))).toHaveLength(1);
+    expect(spy.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('store.answers.quarantined'))).toHaveLength(
+      1,
+    );
   } finally {
     await server.close();
     spy.mockRestore();

@@ -9,7 +9,15 @@ let server: RunningServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-server-'));
-  server = await startServer(readConfig({ WIJZER_LOCAL: '1', PORT: '0', DATA_DIR: join(dir, 'data'), KEY_DIR: join(dir, 'keys'), WIJZER_QUIET: '1' }));
+  server = await startServer(
+    readConfig({
+      WIJZER_LOCAL: '1',
+      PORT: '0',
+      DATA_DIR: join(dir, 'data'),
+      KEY_DIR: join(dir, 'keys'),
+      WIJZER_QUIET: '1',
+    }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -21,9 +29,12 @@ test('liveness, readiness, and export links that are not valid', async () => {
   expect((await fetch(`${server.url}/exports/forged.token`)).status).toBe(404);
 });
 
-test('local mode answers on 127.0.0.1 only: not on ::1, not on the machine\'s other addresses', async () => {
+test("local mode answers on 127.0.0.1 only: not on ::1, not on the machine's other addresses", async () => {
   const port = new URL(server.url).port;
-  const others = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal).map((a) => a!.address)
+  const others = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && !a.internal)
+    .map((a) => a!.address)
     .filter((a) => !a.startsWith('fe80')); // link-local needs a zone id that fetch does not take
   for (const address of ['::1', ...others]) {
     const host = address.includes(':') ? `[${address}]` : address;
@@ -32,7 +43,11 @@ test('local mode answers on 127.0.0.1 only: not on ::1, not on the machine\'s ot
 });
 
 test('a malformed activity is refused without crashing the server', async () => {
-  const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
+  const res = await fetch(`${server.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"type":',
+  });
   expect(res.status).toBeGreaterThanOrEqual(400);
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 });

@@ -45,12 +45,20 @@ export class Outbox {
   private running: Promise<DrainReport> | null = null;
   private stopped = false;
 
-  constructor(private readonly store: OutboxStore, private readonly messenger: Messenger, options: OutboxOptions) {
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly messenger: Messenger,
+    options: OutboxOptions,
+  ) {
     this.clock = options.clock ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
-    this.limiter = options.gate ?? new RateLimiter(options.ratePerSec, options.burst ?? Math.max(1, Math.floor(options.ratePerSec)), () => this.clock().getTime());
+    this.limiter =
+      options.gate ??
+      new RateLimiter(options.ratePerSec, options.burst ?? Math.max(1, Math.floor(options.ratePerSec)), () =>
+        this.clock().getTime(),
+      );
   }
 
   enqueue(jobs: OutboxJob[]): Promise<number> {
@@ -60,7 +68,9 @@ export class Outbox {
   /** Sends everything due now; one drain at a time per process. */
   drain(): Promise<DrainReport> {
     if (this.stopped) return Promise.resolve({ sent: 0, retried: 0, failed: 0, unreachable: 0 });
-    this.running ??= this.drainOnce().finally(() => { this.running = null; });
+    this.running ??= this.drainOnce().finally(() => {
+      this.running = null;
+    });
     return this.running;
   }
 
@@ -89,13 +99,19 @@ export class Outbox {
     const inFlight = new Set<Promise<void>>();
     let failure: { err: unknown } | null = null;
     try {
-      await this.pump((job) => {
-        const sending: Promise<void> = this.send(job, report)
-          .catch((err: unknown) => { failure ??= { err }; })
-          .finally(() => inFlight.delete(sending));
-        inFlight.add(sending);
-        return inFlight.size >= this.maxInFlight ? Promise.race(inFlight) : undefined;
-      }, () => failure !== null, inFlight);
+      await this.pump(
+        (job) => {
+          const sending: Promise<void> = this.send(job, report)
+            .catch((err: unknown) => {
+              failure ??= { err };
+            })
+            .finally(() => inFlight.delete(sending));
+          inFlight.add(sending);
+          return inFlight.size >= this.maxInFlight ? Promise.race(inFlight) : undefined;
+        },
+        () => failure !== null,
+        inFlight,
+      );
     } finally {
       await Promise.all(inFlight);
     }
@@ -103,7 +119,11 @@ export class Outbox {
     return report;
   }
 
-  private async pump(start: (job: OutboxJob) => Promise<void> | undefined, failed: () => boolean, inFlight: Set<Promise<void>>): Promise<void> {
+  private async pump(
+    start: (job: OutboxJob) => Promise<void> | undefined,
+    failed: () => boolean,
+    inFlight: Set<Promise<void>>,
+  ): Promise<void> {
     for (;;) {
       const due = this.stopped || failed() ? [] : await this.store.due(this.clock(), 50);
       if (!due.length) return;
@@ -147,7 +167,11 @@ export class Outbox {
       } finally {
         // Jobs claimed ahead but not started when the drain ends: recovery puts them back to pending.
         for (const [ahead, booking] of booked.entries()) {
-          if (ahead >= index) void booking.then((at) => at !== null && this.store.release?.(due[ahead].id), () => undefined);
+          if (ahead >= index)
+            void booking.then(
+              (at) => at !== null && this.store.release?.(due[ahead].id),
+              () => undefined,
+            );
         }
       }
       if (!claimedAny) return;
@@ -160,15 +184,17 @@ export class Outbox {
    */
   private book(job: OutboxJob, previous: Promise<unknown>): Promise<number | null> {
     const claimed = this.store.claim(job.id, this.clock());
-    const booking = Promise.all([claimed, previous]).then(async ([isMine]) => {
-      if (!isMine) return null;
-      const bookedAt = this.clock().getTime();
-      return bookedAt + (await this.limiter.reserve());
-    }).catch((err: unknown) => {
-      // Maybe claimed (the answer was lost), not started.
-      this.store.release?.(job.id);
-      throw err;
-    });
+    const booking = Promise.all([claimed, previous])
+      .then(async ([isMine]) => {
+        if (!isMine) return null;
+        const bookedAt = this.clock().getTime();
+        return bookedAt + (await this.limiter.reserve());
+      })
+      .catch((err: unknown) => {
+        // Maybe claimed (the answer was lost), not started.
+        this.store.release?.(job.id);
+        throw err;
+      });
     // Bookings made ahead may fail before they are waited for: never unhandled.
     booking.catch(() => undefined);
     return booking;
@@ -183,12 +209,17 @@ export class Outbox {
     }
     const change = afterDelivery(job, result, this.clock(), this.random);
     const delivered = result.outcome === 'sent' ? result : null;
-    await this.record(job, change, delivered ? () => this.messenger.recordDelivery?.(job, delivered.conversationId) : undefined);
+    await this.record(
+      job,
+      change,
+      delivered ? () => this.messenger.recordDelivery?.(job, delivered.conversationId) : undefined,
+    );
     if (change.status === 'sent') report.sent++;
     else if (change.status === 'pending') report.retried++;
     else if (change.status === 'unreachable') report.unreachable++;
     else report.failed++;
-    if (change.status !== 'sent') log.info('outbox.job', { kind: job.kind, status: change.status ?? 'pending', attempts: change.attempts ?? 0 });
+    if (change.status !== 'sent')
+      log.info('outbox.job', { kind: job.kind, status: change.status ?? 'pending', attempts: change.attempts ?? 0 });
   }
 
   /**
@@ -196,7 +227,11 @@ export class Outbox {
    * sent again because its bookkeeping failed. If the store stays down the job is left to recovery, which makes
    * a started send "uncertain", never "pending".
    */
-  private async record(job: OutboxJob, change: Partial<OutboxJob>, afterSent?: () => Promise<void> | undefined): Promise<void> {
+  private async record(
+    job: OutboxJob,
+    change: Partial<OutboxJob>,
+    afterSent?: () => Promise<void> | undefined,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await afterSent?.();

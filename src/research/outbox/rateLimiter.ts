@@ -15,7 +15,11 @@ export class RateLimiter implements RateGate {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly ratePerSec: number, private readonly burst: number, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly ratePerSec: number,
+    private readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.tokens = burst;
     this.last = now();
   }

@@ -10,20 +10,43 @@ export function backoffMs(attempt: number, random: () => number): number {
 }
 
 /** What a delivery result does to the job. */
-export function afterDelivery(job: OutboxJob, result: DeliveryResult, now: Date, random: () => number): Partial<OutboxJob> {
+export function afterDelivery(
+  job: OutboxJob,
+  result: DeliveryResult,
+  now: Date,
+  random: () => number,
+): Partial<OutboxJob> {
   const attempts = job.attempts + 1;
   const done = now.toISOString();
   switch (result.outcome) {
     case 'sent':
-      return { status: 'sent', attempts, doneAt: done, target: result.conversationId ? { ...job.target, conversationId: result.conversationId } : job.target };
+      return {
+        status: 'sent',
+        attempts,
+        doneAt: done,
+        target: result.conversationId ? { ...job.target, conversationId: result.conversationId } : job.target,
+      };
     case 'unreachable':
       return { status: 'unreachable', attempts, doneAt: done, lastError: result.error };
     case 'failed':
       return { status: 'failed', attempts, doneAt: done, lastError: result.error };
     case 'retry': {
-      if (attempts >= MAX_ATTEMPTS) return { status: 'failed', attempts, doneAt: done, lastError: `gave up after ${attempts} attempts: ${result.error}` };
+      if (attempts >= MAX_ATTEMPTS)
+        return {
+          status: 'failed',
+          attempts,
+          doneAt: done,
+          lastError: `gave up after ${attempts} attempts: ${result.error}`,
+        };
       const wait = result.retryAfterMs ?? backoffMs(attempts, random);
-      return { status: 'pending', attempts, notBefore: new Date(now.getTime() + wait).toISOString(), lastError: result.error, claimedAt: undefined, startedAt: undefined };
+      return {
+        status: 'pending',
+        attempts,
+        notBefore: new Date(now.getTime() + wait).toISOString(),
+        lastError: result.error,
+        claimedAt: undefined,
+        startedAt: undefined,
+      };
     }
   }
 }

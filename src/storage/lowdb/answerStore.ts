@@ -34,7 +34,10 @@ export class LowdbAnswerStore implements AnswerStore {
   private readonly records = new LRUCache<string, { record: InterviewRecord | null }>({ max: CACHED_INTERVIEWS });
   private rounds: Map<string, Round> | null = null;
 
-  constructor(private readonly dir: string, private readonly files = new StoreFiles(dir, 'answers')) {}
+  constructor(
+    private readonly dir: string,
+    private readonly files = new StoreFiles(dir, 'answers'),
+  ) {}
 
   private roundDir(roundId: string): string {
     return join(this.dir, 'rounds', safe(roundId));
@@ -51,7 +54,11 @@ export class LowdbAnswerStore implements AnswerStore {
   async counters(roundId: string): Promise<RoundCounters> {
     const cached = this.counterCache.get(roundId);
     if (cached) return cached;
-    const stored = (await this.files.readJson<RoundCounters>(this.countersFile(roundId), RoundCountersSchema)) ?? { issued: 0, declined: 0, withdrawn: 0 };
+    const stored = (await this.files.readJson<RoundCounters>(this.countersFile(roundId), RoundCountersSchema)) ?? {
+      issued: 0,
+      declined: 0,
+      withdrawn: 0,
+    };
     if (!this.counterCache.has(roundId)) this.counterCache.set(roundId, stored);
     return this.counterCache.get(roundId)!;
   }
@@ -127,7 +134,12 @@ export class LowdbAnswerStore implements AnswerStore {
   private async roundMap(): Promise<Map<string, Round>> {
     if (this.rounds) return this.rounds;
     const names = await this.files.list(join(this.dir, 'rounds'));
-    const rounds = await Promise.all(names.filter((n) => SAFE.test(n)).sort().map((name) => this.files.readJson<Round>(join(this.dir, 'rounds', name, 'round.json'), RoundSchema)));
+    const rounds = await Promise.all(
+      names
+        .filter((n) => SAFE.test(n))
+        .sort()
+        .map((name) => this.files.readJson<Round>(join(this.dir, 'rounds', name, 'round.json'), RoundSchema)),
+    );
     this.rounds ??= new Map(rounds.filter((r): r is Round => r !== null).map((r) => [r.id, r]));
     return this.rounds;
   }
@@ -150,7 +162,9 @@ export class LowdbAnswerStore implements AnswerStore {
   }
 
   async digestLog(roundId: string): Promise<DigestLogEntry[]> {
-    return (await this.files.readJson<DigestLogEntry[]>(join(this.roundDir(roundId), 'digests.json'), DigestLogSchema)) ?? [];
+    return (
+      (await this.files.readJson<DigestLogEntry[]>(join(this.roundDir(roundId), 'digests.json'), DigestLogSchema)) ?? []
+    );
   }
 
   appendDigestLog(roundId: string, entry: DigestLogEntry): Promise<void> {
@@ -163,7 +177,8 @@ export class LowdbAnswerStore implements AnswerStore {
     const dir = join(this.roundDir(roundId), 'interviews');
     for (const name of (await this.files.list(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()) {
       const file = join(dir, name);
-      const record = this.records.peek(file)?.record ?? await this.files.readJson<InterviewRecord>(file, InterviewRecordSchema);
+      const record =
+        this.records.peek(file)?.record ?? (await this.files.readJson<InterviewRecord>(file, InterviewRecordSchema));
       if (record) yield structuredClone(record);
     }
   }

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { KeyedLock } from '../../keyedLock.js';
 import type { ConversationTarget, KeyEntry, KeyStore } from '../../ports/stores.js';
-import { DigestChannelsSchema, ExportLinksSchema, NumberTokensSchema, ParticipantKeysSchema, ResearchersSchema } from '../records.js';
+import {
+  DigestChannelsSchema,
+  ExportLinksSchema,
+  NumberTokensSchema,
+  ParticipantKeysSchema,
+  ResearchersSchema,
+} from '../records.js';
 import { StoreFiles } from './storeFiles.js';
 
 interface ParticipantKeys {
@@ -24,10 +30,16 @@ const CACHED_PARTICIPANTS = 20_000;
  */
 export class LowdbKeyStore implements KeyStore {
   private readonly lock = new KeyedLock();
-  private readonly participantsCache = new LRUCache<string, { keys: ParticipantKeys | null }>({ max: CACHED_PARTICIPANTS });
+  private readonly participantsCache = new LRUCache<string, { keys: ParticipantKeys | null }>({
+    max: CACHED_PARTICIPANTS,
+  });
 
   /** withJobs: the pseudonyms the outbox (in the same KEY_DIR) still names; their targets are not orphans. */
-  constructor(private readonly dir: string, private readonly files = new StoreFiles(dir, 'keys'), private readonly withJobs: () => Promise<Set<string>> = async () => new Set()) {}
+  constructor(
+    private readonly dir: string,
+    private readonly files = new StoreFiles(dir, 'keys'),
+    private readonly withJobs: () => Promise<Set<string>> = async () => new Set(),
+  ) {}
 
   private file(pseudonym: string): string {
     if (!HASH.test(pseudonym)) throw new Error('a pseudonym is a hex HMAC-SHA256');
@@ -67,7 +79,11 @@ export class LowdbKeyStore implements KeyStore {
     return structuredClone((await this.read(pseudonym))?.rounds ?? {});
   }
 
-  async update(pseudonym: string, roundId: string, change: (entry: KeyEntry | null) => KeyEntry | null): Promise<KeyEntry | null> {
+  async update(
+    pseudonym: string,
+    roundId: string,
+    change: (entry: KeyEntry | null) => KeyEntry | null,
+  ): Promise<KeyEntry | null> {
     let result: KeyEntry | null = null;
     await this.change(pseudonym, (keys) => {
       const { [roundId]: current, ...rest } = keys.rounds;
@@ -87,7 +103,10 @@ export class LowdbKeyStore implements KeyStore {
 
   private async pseudonyms(): Promise<string[]> {
     const names = await this.files.list(join(this.dir, 'participants'));
-    return names.filter((n) => n.endsWith('.json') && HASH.test(n.slice(0, -5))).sort().map((n) => n.slice(0, -5));
+    return names
+      .filter((n) => n.endsWith('.json') && HASH.test(n.slice(0, -5)))
+      .sort()
+      .map((n) => n.slice(0, -5));
   }
 
   async participants(roundId: string): Promise<{ pseudonym: string; entry: KeyEntry }[]> {
@@ -124,7 +143,9 @@ export class LowdbKeyStore implements KeyStore {
   }
 
   async researchers(): Promise<string[]> {
-    return (await this.files.readJson<{ ids: string[] }>(join(this.dir, 'researchers.json'), ResearchersSchema))?.ids ?? [];
+    return (
+      (await this.files.readJson<{ ids: string[] }>(join(this.dir, 'researchers.json'), ResearchersSchema))?.ids ?? []
+    );
   }
 
   setResearchers(ids: string[]): Promise<void> {
@@ -133,7 +154,12 @@ export class LowdbKeyStore implements KeyStore {
   }
 
   async digestChannels(roundId: string): Promise<ConversationTarget[]> {
-    return (await this.files.readJson<ConversationTarget[]>(this.roundFile(roundId, 'digest-channels.json'), DigestChannelsSchema)) ?? [];
+    return (
+      (await this.files.readJson<ConversationTarget[]>(
+        this.roundFile(roundId, 'digest-channels.json'),
+        DigestChannelsSchema,
+      )) ?? []
+    );
   }
 
   addDigestChannel(roundId: string, target: ConversationTarget): Promise<boolean> {
@@ -189,7 +215,12 @@ export class LowdbKeyStore implements KeyStore {
 
   /** The round's stored number tokens (for copying the store). */
   async storedNumberTokens(roundId: string): Promise<Record<string, string>> {
-    return (await this.files.readJson<Record<string, string>>(this.roundFile(roundId, 'number-tokens.json'), NumberTokensSchema)) ?? {};
+    return (
+      (await this.files.readJson<Record<string, string>>(
+        this.roundFile(roundId, 'number-tokens.json'),
+        NumberTokensSchema,
+      )) ?? {}
+    );
   }
 
   numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>> {

@@ -14,7 +14,10 @@ export class LowdbOutboxStore implements OutboxStore {
   /** The jobs this process claimed and has not finished: recover() leaves them alone, they are being sent. */
   private readonly mine = new Set<string>();
 
-  constructor(private readonly dir: string, private readonly files = new StoreFiles(dir, 'keys')) {}
+  constructor(
+    private readonly dir: string,
+    private readonly files = new StoreFiles(dir, 'keys'),
+  ) {}
 
   private file(id: string): string {
     return join(this.dir, 'outbox', `${Buffer.from(id).toString('base64url')}.json`);
@@ -28,7 +31,9 @@ export class LowdbOutboxStore implements OutboxStore {
       return new Map(jobs.filter((j): j is OutboxJob => j !== null).map((j) => [j.id, j]));
     })();
     // A failed first read (the disk is unavailable) is tried again by the next call.
-    this.jobs.catch(() => { this.jobs = null; });
+    this.jobs.catch(() => {
+      this.jobs = null;
+    });
     return this.jobs;
   }
 
@@ -70,7 +75,9 @@ export class LowdbOutboxStore implements OutboxStore {
   }
 
   async claim(id: string, now: Date): Promise<boolean> {
-    const claimed = await this.change(id, (job) => (job.status === 'pending' ? { ...job, status: 'sending', claimedAt: now.toISOString() } : null));
+    const claimed = await this.change(id, (job) =>
+      job.status === 'pending' ? { ...job, status: 'sending', claimedAt: now.toISOString() } : null,
+    );
     if (claimed) this.mine.add(id);
     return claimed !== null;
   }
@@ -146,10 +153,15 @@ export class LowdbOutboxStore implements OutboxStore {
 
   async removeParticipant(pseudonym: string, roundId?: string): Promise<number> {
     const known = await this.known();
-    return this.remove([...known.values()].filter((j) => j.pseudonym === pseudonym && (roundId === undefined || j.roundId === roundId)));
+    return this.remove(
+      [...known.values()].filter((j) => j.pseudonym === pseudonym && (roundId === undefined || j.roundId === roundId)),
+    );
   }
 
   async list(roundId: string): Promise<OutboxJob[]> {
-    return [...(await this.known()).values()].filter((j) => j.roundId === roundId).sort((a, b) => a.id.localeCompare(b.id)).map((j) => ({ ...j }));
+    return [...(await this.known()).values()]
+      .filter((j) => j.roundId === roundId)
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((j) => ({ ...j }));
   }
 }

@@ -20,8 +20,13 @@ export type Fault = (op: FileOp, file: string) => NodeJS.ErrnoException | undefi
 
 /** Raised at start (or by a command) for a store file that is not what it should be: it names the file. */
 export class CorruptStoreFileError extends Error {
-  constructor(readonly file: string, why: string) {
-    super(`${file} is corrupt (${why}); nothing was changed: repair the file or move it out of the store, then start again`);
+  constructor(
+    readonly file: string,
+    why: string,
+  ) {
+    super(
+      `${file} is corrupt (${why}); nothing was changed: repair the file or move it out of the store, then start again`,
+    );
     this.name = 'CorruptStoreFileError';
   }
 }
@@ -60,7 +65,11 @@ export class StoreFiles {
   /** Temporary files are named by this process's pid and a count: the store lock makes the name unique. */
   private temps = 0;
 
-  constructor(readonly root: string, private readonly name: 'answers' | 'keys', private readonly readOnly?: string) {}
+  constructor(
+    readonly root: string,
+    private readonly name: 'answers' | 'keys',
+    private readonly readOnly?: string,
+  ) {}
 
   /** From now on a corrupt file is quarantined rather than stopping the process (the start is over). */
   started(): void {
@@ -86,7 +95,12 @@ export class StoreFiles {
 
   /** The folder kind of a file (rounds, participants, outbox...): enough to find the problem, names no one. */
   private kindOf(file: string): string {
-    return relative(this.root, file).split(sep).reverse().find((part) => ['interviews', 'participants', 'outbox', 'rounds'].includes(part)) ?? basename(file);
+    return (
+      relative(this.root, file)
+        .split(sep)
+        .reverse()
+        .find((part) => ['interviews', 'participants', 'outbox', 'rounds'].includes(part)) ?? basename(file)
+    );
   }
 
   private refuseWrite(): void {
@@ -110,20 +124,31 @@ export class StoreFiles {
       return this.corrupt(file, text.length ? `not JSON: ${(err as Error).message}` : 'empty');
     }
     const checked = schema.safeParse(data);
-    if (!checked.success) return this.corrupt(file, `not a valid record: ${checked.error.issues[0]?.path.join('.') || 'root'} ${checked.error.issues[0]?.message ?? ''}`.trim());
+    if (!checked.success)
+      return this.corrupt(
+        file,
+        `not a valid record: ${checked.error.issues[0]?.path.join('.') || 'root'} ${checked.error.issues[0]?.message ?? ''}`.trim(),
+      );
     return data as T;
   }
 
   private async corrupt(file: string, why: string): Promise<null> {
     if (!this.running || this.readOnly) throw new CorruptStoreFileError(file, why);
     const rel = relative(this.root, file);
-    const target = join(this.root, 'quarantine', `${new Date().toISOString().replace(/[:.]/g, '-')}-${rel.split(sep).join('__')}`);
+    const target = join(
+      this.root,
+      'quarantine',
+      `${new Date().toISOString().replace(/[:.]/g, '-')}-${rel.split(sep).join('__')}`,
+    );
     await this.ensureDir(dirname(target));
     await rename(file, target);
     await this.syncDir(dirname(file));
     await this.syncDir(dirname(target));
     this.quarantinedCount++;
-    log.error(`store.${this.name}.quarantined`, `a corrupt file in ${this.kindOf(file)} was moved to ${this.name} quarantine/ (${why.slice(0, 120)})`);
+    log.error(
+      `store.${this.name}.quarantined`,
+      `a corrupt file in ${this.kindOf(file)} was moved to ${this.name} quarantine/ (${why.slice(0, 120)})`,
+    );
     return null;
   }
 
@@ -231,7 +256,7 @@ export class StoreFiles {
 
   /** A write may take fewer bytes than given (a signal, a nearly full disk): the rest follows. */
   private async writeAll(fd: number, bytes: Buffer): Promise<void> {
-    for (let done = 0; done < bytes.length; ) {
+    for (let done = 0; done < bytes.length;) {
       done += (await writeText(fd, bytes, done, bytes.length - done)).bytesWritten;
     }
   }

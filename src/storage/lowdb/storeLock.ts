@@ -1,19 +1,42 @@
-import { closeSync, constants, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, fsyncSync, chmodSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+  fsyncSync,
+  chmodSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 
 const LOCK_NAME = '.wijzer.lock';
 
-const Owner = z.object({ pid: z.number().int(), host: z.string(), startedAt: z.string(), bootTicks: z.string().nullable(), command: z.string() });
+const Owner = z.object({
+  pid: z.number().int(),
+  host: z.string(),
+  startedAt: z.string(),
+  bootTicks: z.string().nullable(),
+  command: z.string(),
+});
 type Owner = z.infer<typeof Owner>;
 
 /** Raised when another process holds the store: it names that process, so the operator can find it. */
 export class StoreInUseError extends Error {
-  constructor(readonly dir: string, readonly owner: Owner) {
-    super(`${dir} is in use by ${owner.command} (pid ${owner.pid} on ${owner.host}, started at ${owner.startedAt}); ` +
-      `one process at a time may write the embedded store. Stop that one first` +
-      (owner.host === hostname() ? '' : `, or, if it is gone, delete ${join(dir, LOCK_NAME)}`) + '.');
+  constructor(
+    readonly dir: string,
+    readonly owner: Owner,
+  ) {
+    super(
+      `${dir} is in use by ${owner.command} (pid ${owner.pid} on ${owner.host}, started at ${owner.startedAt}); ` +
+        `one process at a time may write the embedded store. Stop that one first` +
+        (owner.host === hostname() ? '' : `, or, if it is gone, delete ${join(dir, LOCK_NAME)}`) +
+        '.',
+    );
     this.name = 'StoreInUseError';
   }
 }
@@ -63,8 +86,18 @@ export function lockStore(dir: string, command: string): () => void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const file = join(dir, LOCK_NAME);
-  if (held.has(file)) throw new StoreInUseError(dir, readOwner(file) ?? { pid: process.pid, host: hostname(), startedAt: held.get(file)!, bootTicks: null, command });
-  const me: Owner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), bootTicks: bootTicks(process.pid), command };
+  if (held.has(file))
+    throw new StoreInUseError(
+      dir,
+      readOwner(file) ?? { pid: process.pid, host: hostname(), startedAt: held.get(file)!, bootTicks: null, command },
+    );
+  const me: Owner = {
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    bootTicks: bootTicks(process.pid),
+    command,
+  };
   for (let attempt = 0; ; attempt++) {
     try {
       const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);

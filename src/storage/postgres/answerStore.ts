@@ -34,19 +34,19 @@ export class PgAnswerStore implements AnswerStore {
         [roundId],
       );
       const record: InterviewRecord = { ...build(letterCode(rows[0].issued - 1)), rev: 1 };
-      await client.query('INSERT INTO interviews (round_id, code, rev, data, completed) VALUES ($1, $2, $3, $4::json, $5)', [
-        record.roundId,
-        record.code,
-        record.rev,
-        JSON.stringify(record),
-        record.completedAt != null,
-      ]);
+      await client.query(
+        'INSERT INTO interviews (round_id, code, rev, data, completed) VALUES ($1, $2, $3, $4::json, $5)',
+        [record.roundId, record.code, record.rev, JSON.stringify(record), record.completedAt != null],
+      );
       return record;
     });
   }
 
   async getInterview(roundId: string, code: string): Promise<InterviewRecord | null> {
-    const { rows } = await this.pool.query<{ data: InterviewRecord }>('SELECT data FROM interviews WHERE round_id = $1 AND code = $2', [roundId, code]);
+    const { rows } = await this.pool.query<{ data: InterviewRecord }>(
+      'SELECT data FROM interviews WHERE round_id = $1 AND code = $2',
+      [roundId, code],
+    );
     return rows[0]?.data ?? null;
   }
 
@@ -73,7 +73,10 @@ export class PgAnswerStore implements AnswerStore {
   }
 
   async counters(roundId: string): Promise<RoundCounters> {
-    const { rows } = await this.pool.query<RoundCounters>('SELECT issued, declined, withdrawn FROM round_counters WHERE round_id = $1', [roundId]);
+    const { rows } = await this.pool.query<RoundCounters>(
+      'SELECT issued, declined, withdrawn FROM round_counters WHERE round_id = $1',
+      [roundId],
+    );
     return rows[0] ?? { issued: 0, declined: 0, withdrawn: 0 };
   }
 
@@ -93,7 +96,10 @@ export class PgAnswerStore implements AnswerStore {
 
   /** From the column `completed` (migration interview-completed); only rows saved before it are read to tell. */
   async completedCodes(roundId: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ code: string }>('SELECT code FROM interviews WHERE round_id = $1 AND completed', [roundId]);
+    const { rows } = await this.pool.query<{ code: string }>(
+      'SELECT code FROM interviews WHERE round_id = $1 AND completed',
+      [roundId],
+    );
     const codes = rows.map((r) => r.code);
     for (let after = ''; ;) {
       const { rows: older } = await this.pool.query<{ code: string; data: InterviewRecord }>(
@@ -108,7 +114,8 @@ export class PgAnswerStore implements AnswerStore {
 
   /** The interviews of these codes in the order given, parsed as they arrive (see interviewTexts). */
   async *interviewsByCode(roundId: string, codes: string[]): AsyncIterable<InterviewRecord> {
-    for await (const text of this.interviewTexts(roundId, codes)) yield JSON.parse(text.toString('utf8')) as InterviewRecord;
+    for await (const text of this.interviewTexts(roundId, codes))
+      yield JSON.parse(text.toString('utf8')) as InterviewRecord;
   }
 
   /**
@@ -124,12 +131,14 @@ export class PgAnswerStore implements AnswerStore {
     try {
       await client.query('BEGIN READ ONLY');
       await client.query(`SET LOCAL statement_timeout = ${COPY_TIMEOUT_MS}`);
-      const stream = client.query(copyTo(
-        `COPY (SELECT i.data FROM json_array_elements_text(${client.escapeLiteral(JSON.stringify(codes))}::json)
+      const stream = client.query(
+        copyTo(
+          `COPY (SELECT i.data FROM json_array_elements_text(${client.escapeLiteral(JSON.stringify(codes))}::json)
                  WITH ORDINALITY AS wanted(code, n)
                JOIN interviews i ON i.round_id = ${client.escapeLiteral(roundId)} AND i.code = wanted.code
               ORDER BY wanted.n) TO STDOUT (FORMAT binary)`,
-      ));
+        ),
+      );
       try {
         yield* copyRows(stream);
       } finally {
@@ -157,18 +166,24 @@ export class PgAnswerStore implements AnswerStore {
   }
 
   async saveRound(round: Round): Promise<void> {
-    await this.pool.query('INSERT INTO rounds (id, data) VALUES ($1, $2::json) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data', [
-      round.id,
-      JSON.stringify(round),
-    ]);
+    await this.pool.query(
+      'INSERT INTO rounds (id, data) VALUES ($1, $2::json) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data',
+      [round.id, JSON.stringify(round)],
+    );
   }
 
   async digestLog(roundId: string): Promise<DigestLogEntry[]> {
-    const { rows } = await this.pool.query<{ entry: DigestLogEntry }>('SELECT entry FROM digest_log WHERE round_id = $1 ORDER BY seq', [roundId]);
+    const { rows } = await this.pool.query<{ entry: DigestLogEntry }>(
+      'SELECT entry FROM digest_log WHERE round_id = $1 ORDER BY seq',
+      [roundId],
+    );
     return rows.map((r) => r.entry);
   }
 
   async appendDigestLog(roundId: string, entry: DigestLogEntry): Promise<void> {
-    await this.pool.query('INSERT INTO digest_log (round_id, entry) VALUES ($1, $2::jsonb)', [roundId, JSON.stringify(entry)]);
+    await this.pool.query('INSERT INTO digest_log (round_id, entry) VALUES ($1, $2::jsonb)', [
+      roundId,
+      JSON.stringify(entry),
+    ]);
   }
 }

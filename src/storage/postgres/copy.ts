@@ -13,8 +13,16 @@ export interface CopyCount {
 }
 
 export const COPY_KINDS = [
-  'rounds', 'interviews', 'counters', 'digest log entries',
-  'key entries', 'chat targets', 'researchers', 'digest channels', 'number tokens', 'outbox jobs',
+  'rounds',
+  'interviews',
+  'counters',
+  'digest log entries',
+  'key entries',
+  'chat targets',
+  'researchers',
+  'digest channels',
+  'number tokens',
+  'outbox jobs',
 ] as const;
 export type CopyKind = (typeof COPY_KINDS)[number];
 
@@ -44,9 +52,14 @@ async function countOf(pool: Pool, sql: string, values: unknown[]): Promise<numb
  * "(xmax = 0)" in RETURNING tells an inserted row from an updated one.
  */
 export class PgCopier {
-  readonly counts = new Map<CopyKind, CopyCount>(COPY_KINDS.map((k) => [k, { source: 0, inserted: 0, updated: 0, present: 0 }]));
+  readonly counts = new Map<CopyKind, CopyCount>(
+    COPY_KINDS.map((k) => [k, { source: 0, inserted: 0, updated: 0, present: 0 }]),
+  );
 
-  constructor(private readonly answers: Pool, private readonly keys: Pool) {}
+  constructor(
+    private readonly answers: Pool,
+    private readonly keys: Pool,
+  ) {}
 
   private add(kind: CopyKind, source: number, done: { inserted: number; updated: number }, present: number): void {
     const c = this.counts.get(kind)!;
@@ -65,7 +78,12 @@ export class PgCopier {
        RETURNING (xmax = 0) AS inserted`,
       [ids, rounds.map((r) => JSON.stringify(r))],
     );
-    this.add('rounds', rounds.length, tally(rows), await countOf(this.answers, 'SELECT count(*) AS n FROM rounds WHERE id = ANY($1::text[])', [ids]));
+    this.add(
+      'rounds',
+      rounds.length,
+      tally(rows),
+      await countOf(this.answers, 'SELECT count(*) AS n FROM rounds WHERE id = ANY($1::text[])', [ids]),
+    );
   }
 
   async interviews(records: InterviewRecord[]): Promise<void> {
@@ -152,7 +170,14 @@ export class PgCopier {
        RETURNING (xmax = 0) AS inserted`,
       [pseudonyms, targets.map((t) => JSON.stringify(t.target))],
     );
-    this.add('chat targets', targets.length, tally(rows), await countOf(this.keys, 'SELECT count(*) AS n FROM chat_targets WHERE pseudonym = ANY($1::text[])', [pseudonyms]));
+    this.add(
+      'chat targets',
+      targets.length,
+      tally(rows),
+      await countOf(this.keys, 'SELECT count(*) AS n FROM chat_targets WHERE pseudonym = ANY($1::text[])', [
+        pseudonyms,
+      ]),
+    );
   }
 
   async researchers(ids: string[]): Promise<void> {
@@ -161,7 +186,12 @@ export class PgCopier {
       'INSERT INTO researchers (id) SELECT unnest($1::text[]) ON CONFLICT (id) DO NOTHING RETURNING true AS inserted',
       [ids],
     );
-    this.add('researchers', ids.length, tally(rows), await countOf(this.keys, 'SELECT count(*) AS n FROM researchers WHERE id = ANY($1::text[])', [ids]));
+    this.add(
+      'researchers',
+      ids.length,
+      tally(rows),
+      await countOf(this.keys, 'SELECT count(*) AS n FROM researchers WHERE id = ANY($1::text[])', [ids]),
+    );
   }
 
   async digestChannels(roundId: string, targets: ConversationTarget[]): Promise<void> {
@@ -174,7 +204,11 @@ export class PgCopier {
        RETURNING true AS inserted`,
       [roundId, keys, targets.map((t) => JSON.stringify(t))],
     );
-    const present = await countOf(this.keys, 'SELECT count(*) AS n FROM digest_channels WHERE round_id = $1 AND conversation_key = ANY($2::text[])', [roundId, keys]);
+    const present = await countOf(
+      this.keys,
+      'SELECT count(*) AS n FROM digest_channels WHERE round_id = $1 AND conversation_key = ANY($2::text[])',
+      [roundId, keys],
+    );
     this.add('digest channels', targets.length, tally(rows), present);
   }
 
@@ -206,7 +240,12 @@ export class PgCopier {
        RETURNING (xmax = 0) AS inserted`,
       [JSON.stringify(jobs)],
     );
-    this.add('outbox jobs', jobs.length, tally(rows), await countOf(this.keys, 'SELECT count(*) AS n FROM outbox WHERE id = ANY($1::text[])', [ids]));
+    this.add(
+      'outbox jobs',
+      jobs.length,
+      tally(rows),
+      await countOf(this.keys, 'SELECT count(*) AS n FROM outbox WHERE id = ANY($1::text[])', [ids]),
+    );
   }
 
   /** The kinds whose records are not all in PostgreSQL after the copy. */

@@ -24,7 +24,8 @@ export async function* copyRows(chunks: AsyncIterable<Buffer>): AsyncIterable<Bu
         pending = buffer;
         continue;
       }
-      if (!buffer.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new Error('COPY did not answer in the binary format');
+      if (!buffer.subarray(0, SIGNATURE.length).equals(SIGNATURE))
+        throw new Error('COPY did not answer in the binary format');
       at = HEADER + buffer.readUInt32BE(SIGNATURE.length + 4);
       headerLeft = false;
     }

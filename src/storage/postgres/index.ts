@@ -14,8 +14,22 @@ export { PgRateGate } from './rateGate.js';
 export { PgKeyStore } from './keyStore.js';
 export { PgOutboxStore } from './outboxStore.js';
 export { postgresOptionsFrom, readPostgresOptions, type PostgresOptions } from './options.js';
-export { assertSeparateDatabases, createPool, isTransientDatabaseError, withTransaction, type PoolOptions, type Which } from './pools.js';
-export { assertSchemaCurrent, expectedMigrations, migrateDatabase, MIGRATE_COMMAND, schemaStatus, type SchemaStatus } from './schema.js';
+export {
+  assertSeparateDatabases,
+  createPool,
+  isTransientDatabaseError,
+  withTransaction,
+  type PoolOptions,
+  type Which,
+} from './pools.js';
+export {
+  assertSchemaCurrent,
+  expectedMigrations,
+  migrateDatabase,
+  MIGRATE_COMMAND,
+  schemaStatus,
+  type SchemaStatus,
+} from './schema.js';
 
 export interface PostgresStores extends Stores {
   answers: PgAnswerStore;
@@ -35,16 +49,24 @@ export interface PostgresStores extends Stores {
  */
 export async function openPostgresStores(options: PostgresOptions): Promise<PostgresStores> {
   if (!options.databaseUrl || !options.keyDatabaseUrl) {
-    throw new Error('PostgreSQL needs both DATABASE_URL (answers) and KEY_DATABASE_URL (keys): set both, or neither for the embedded store.');
+    throw new Error(
+      'PostgreSQL needs both DATABASE_URL (answers) and KEY_DATABASE_URL (keys): set both, or neither for the embedded store.',
+    );
   }
   if (options.databaseUrl === options.keyDatabaseUrl) {
-    throw new Error('DATABASE_URL and KEY_DATABASE_URL are the same: the answers and the keys must live in two different databases (see the README, "Scaling out").');
+    throw new Error(
+      'DATABASE_URL and KEY_DATABASE_URL are the same: the answers and the keys must live in two different databases (see the README, "Scaling out").',
+    );
   }
   const answersPool = createPool(options.databaseUrl, 'answers', options);
   const keysPool = createPool(options.keyDatabaseUrl, 'keys', options);
   try {
-    await answersPool.query('SELECT 1').catch((err) => { throw connectionError('answers', err); });
-    await keysPool.query('SELECT 1').catch((err) => { throw connectionError('keys', err); });
+    await answersPool.query('SELECT 1').catch((err) => {
+      throw connectionError('answers', err);
+    });
+    await keysPool.query('SELECT 1').catch((err) => {
+      throw connectionError('keys', err);
+    });
     await assertSeparateDatabases(answersPool, keysPool);
     if (options.checkSchema !== false) {
       await assertSchemaCurrent(answersPool, 'answers');
@@ -64,7 +86,14 @@ export async function openPostgresStores(options: PostgresOptions): Promise<Post
     keysPool,
     rateGate: (name, ratePerSec, burst) => new PgRateGate(keysPool, name, ratePerSec, burst),
     async ready() {
-      await Promise.all([answersPool.query('SELECT 1').catch((err) => { throw connectionError('answers', err); }), keysPool.query('SELECT 1').catch((err) => { throw connectionError('keys', err); })]);
+      await Promise.all([
+        answersPool.query('SELECT 1').catch((err) => {
+          throw connectionError('answers', err);
+        }),
+        keysPool.query('SELECT 1').catch((err) => {
+          throw connectionError('keys', err);
+        }),
+      ]);
       await Promise.all([assertSchemaCurrent(answersPool, 'answers'), assertSchemaCurrent(keysPool, 'keys')]);
     },
     close() {
@@ -82,7 +111,10 @@ export async function openPostgresStores(options: PostgresOptions): Promise<Post
  * when DATABASE_URL and KEY_DATABASE_URL are set (two databases, current schema), null when neither is (use the
  * embedded store), an error otherwise.
  */
-export async function openPostgresFromEnv(env: Readonly<Record<string, unknown>>, overrides: Partial<PostgresOptions> = {}): Promise<PostgresStores | null> {
+export async function openPostgresFromEnv(
+  env: Readonly<Record<string, unknown>>,
+  overrides: Partial<PostgresOptions> = {},
+): Promise<PostgresStores | null> {
   const options = readPostgresOptions(env);
   return options ? openPostgresStores({ ...options, ...overrides }) : null;
 }

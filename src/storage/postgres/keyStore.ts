@@ -24,10 +24,10 @@ export class PgKeyStore implements KeyStore {
   constructor(private readonly pool: Pool) {}
 
   async lookup(pseudonym: string, roundId: string): Promise<KeyEntry | null> {
-    const { rows } = await this.pool.query<{ entry: KeyEntry }>('SELECT entry FROM key_entries WHERE pseudonym = $1 AND round_id = $2', [
-      checked(pseudonym),
-      roundId,
-    ]);
+    const { rows } = await this.pool.query<{ entry: KeyEntry }>(
+      'SELECT entry FROM key_entries WHERE pseudonym = $1 AND round_id = $2',
+      [checked(pseudonym), roundId],
+    );
     return rows[0]?.entry ?? null;
   }
 
@@ -39,11 +39,18 @@ export class PgKeyStore implements KeyStore {
     return Object.fromEntries(rows.map((r) => [r.round_id, r.entry]));
   }
 
-  async update(pseudonym: string, roundId: string, change: (entry: KeyEntry | null) => KeyEntry | null): Promise<KeyEntry | null> {
+  async update(
+    pseudonym: string,
+    roundId: string,
+    change: (entry: KeyEntry | null) => KeyEntry | null,
+  ): Promise<KeyEntry | null> {
     checked(pseudonym);
     return withTransaction(this.pool, async (client) => {
       await lockParticipant(client, pseudonym);
-      const { rows } = await client.query<{ entry: KeyEntry }>('SELECT entry FROM key_entries WHERE pseudonym = $1 AND round_id = $2', [pseudonym, roundId]);
+      const { rows } = await client.query<{ entry: KeyEntry }>(
+        'SELECT entry FROM key_entries WHERE pseudonym = $1 AND round_id = $2',
+        [pseudonym, roundId],
+      );
       const next = change(rows[0]?.entry ?? null);
       if (next) {
         await client.query(
@@ -63,7 +70,10 @@ export class PgKeyStore implements KeyStore {
     await withTransaction(this.pool, async (client) => {
       await lockParticipant(client, pseudonym);
       await client.query('DELETE FROM key_entries WHERE pseudonym = $1 AND round_id = $2', [pseudonym, roundId]);
-      await client.query('DELETE FROM chat_targets WHERE pseudonym = $1 AND NOT EXISTS (SELECT 1 FROM key_entries WHERE pseudonym = $1)', [pseudonym]);
+      await client.query(
+        'DELETE FROM chat_targets WHERE pseudonym = $1 AND NOT EXISTS (SELECT 1 FROM key_entries WHERE pseudonym = $1)',
+        [pseudonym],
+      );
     });
   }
 
@@ -88,7 +98,10 @@ export class PgKeyStore implements KeyStore {
   }
 
   async target(pseudonym: string): Promise<ConversationTarget | null> {
-    const { rows } = await this.pool.query<{ target: ConversationTarget }>('SELECT target FROM chat_targets WHERE pseudonym = $1', [checked(pseudonym)]);
+    const { rows } = await this.pool.query<{ target: ConversationTarget }>(
+      'SELECT target FROM chat_targets WHERE pseudonym = $1',
+      [checked(pseudonym)],
+    );
     return rows[0]?.target ?? null;
   }
 
@@ -113,12 +126,17 @@ export class PgKeyStore implements KeyStore {
       // One writer at a time: a second setResearchers waits for the first and then replaces its list.
       await client.query('LOCK TABLE researchers IN SHARE ROW EXCLUSIVE MODE');
       await client.query('DELETE FROM researchers WHERE NOT (id = ANY($1::text[]))', [unique]);
-      await client.query('INSERT INTO researchers (id) SELECT unnest($1::text[]) ON CONFLICT (id) DO NOTHING', [unique]);
+      await client.query('INSERT INTO researchers (id) SELECT unnest($1::text[]) ON CONFLICT (id) DO NOTHING', [
+        unique,
+      ]);
     });
   }
 
   async digestChannels(roundId: string): Promise<ConversationTarget[]> {
-    const { rows } = await this.pool.query<{ target: ConversationTarget }>('SELECT target FROM digest_channels WHERE round_id = $1 ORDER BY seq', [roundId]);
+    const { rows } = await this.pool.query<{ target: ConversationTarget }>(
+      'SELECT target FROM digest_channels WHERE round_id = $1 ORDER BY seq',
+      [roundId],
+    );
     return rows.map((r) => r.target);
   }
 
@@ -139,7 +157,10 @@ export class PgKeyStore implements KeyStore {
   async numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>> {
     const unique = [...new Set(codes)];
     const select = async () => {
-      const { rows } = await this.pool.query<{ code: string; token: string }>('SELECT code, token FROM number_tokens WHERE round_id = $1 AND code = ANY($2::text[])', [roundId, unique]);
+      const { rows } = await this.pool.query<{ code: string; token: string }>(
+        'SELECT code, token FROM number_tokens WHERE round_id = $1 AND code = ANY($2::text[])',
+        [roundId, unique],
+      );
       return new Map(rows.map((r) => [r.code, r.token]));
     };
     let byCode = await select();

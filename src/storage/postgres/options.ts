@@ -16,9 +16,13 @@ export interface PostgresOptions extends PoolOptions {
 
 /** null: the embedded store (neither URL set). Throws when only one URL is set or a value is malformed. */
 export function readPostgresOptions(source: Readonly<Record<string, unknown>>): PostgresOptions | null {
-  const parsed = PostgresEnv.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')));
+  const parsed = PostgresEnv.safeParse(
+    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')),
+  );
   if (!parsed.success) {
-    throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `Invalid environment:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   return postgresOptionsFrom(parsed.data);
 }

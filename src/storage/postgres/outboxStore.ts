@@ -44,7 +44,10 @@ export class PgOutboxStore implements OutboxStore {
   /** Jobs this instance claimed and gave up on (its bookkeeping failed): settled by the next recover(). */
   private readonly released = new Set<string>();
 
-  constructor(private readonly pool: Pool, options: PgOutboxOptions = {}) {
+  constructor(
+    private readonly pool: Pool,
+    options: PgOutboxOptions = {},
+  ) {
     this.instanceId = options.instanceId ?? randomUUID();
     this.leaseMs = options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   }
@@ -108,12 +111,21 @@ export class PgOutboxStore implements OutboxStore {
 
   /** Merges the change into the job in one statement; a key set to undefined is removed, as in the embedded store. */
   async finish(id: string, change: Partial<OutboxJob>): Promise<void> {
-    const removed = Object.entries(change).filter(([, v]) => v === undefined).map(([k]) => k);
-    await this.pool.query('UPDATE outbox SET job = (job || $2::jsonb) - $3::text[] WHERE id = $1', [id, JSON.stringify(change), removed]);
+    const removed = Object.entries(change)
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k);
+    await this.pool.query('UPDATE outbox SET job = (job || $2::jsonb) - $3::text[] WHERE id = $1', [
+      id,
+      JSON.stringify(change),
+      removed,
+    ]);
   }
 
   async markStarted(id: string, now: Date): Promise<void> {
-    await this.pool.query(`UPDATE outbox SET job = job || jsonb_build_object('startedAt', $2::text) WHERE id = $1`, [id, now.toISOString()]);
+    await this.pool.query(`UPDATE outbox SET job = job || jsonb_build_object('startedAt', $2::text) WHERE id = $1`, [
+      id,
+      now.toISOString(),
+    ]);
   }
 
   release(id: string): void {
@@ -164,7 +176,10 @@ export class PgOutboxStore implements OutboxStore {
   }
 
   async list(roundId: string): Promise<OutboxJob[]> {
-    const { rows } = await this.pool.query<{ job: OutboxJob }>('SELECT job FROM outbox WHERE round_id = $1 ORDER BY id', [roundId]);
+    const { rows } = await this.pool.query<{ job: OutboxJob }>(
+      'SELECT job FROM outbox WHERE round_id = $1 ORDER BY id',
+      [roundId],
+    );
     return rows.map((r) => r.job);
   }
 
@@ -192,7 +207,9 @@ export class PgOutboxStore implements OutboxStore {
     this.heartbeat = null;
     if (this.registered) {
       this.registered = null;
-      await this.pool.query('DELETE FROM outbox_instances WHERE id = $1', [this.instanceId]).catch((err) => log.error('outbox.deregister', err));
+      await this.pool
+        .query('DELETE FROM outbox_instances WHERE id = $1', [this.instanceId])
+        .catch((err) => log.error('outbox.deregister', err));
     }
   }
 }

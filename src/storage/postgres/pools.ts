@@ -47,7 +47,9 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
   const client = await pool.connect();
   // A checked-out client has no listener of the pool's: a broken connection must not crash the process.
   let broken: Error | undefined;
-  const onError = (err: Error) => { broken = err; };
+  const onError = (err: Error) => {
+    broken = err;
+  };
   client.on('error', onError);
   try {
     await client.query('BEGIN');
@@ -103,12 +105,14 @@ export async function assertSeparateDatabases(answers: Pool, keys: Pool): Promis
     await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [probe]);
     holder = await identity(client);
     other = await identity(keys);
-    free = (await keys.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS free', [probe])).rows[0].free;
+    free = (await keys.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS free', [probe]))
+      .rows[0].free;
   } finally {
     await client.query('COMMIT').catch(() => undefined);
     client.release();
   }
-  const sameAddress = holder.db === other.db && holder.addr !== null && holder.addr === other.addr && holder.port === other.port;
+  const sameAddress =
+    holder.db === other.db && holder.addr !== null && holder.addr === other.addr && holder.port === other.port;
   if (!free || sameAddress) {
     throw new Error(
       `DATABASE_URL and KEY_DATABASE_URL lead to the same database (${describe(holder)}). ` +
@@ -126,7 +130,15 @@ export function connectionError(which: Which, err: unknown): Error {
 
 /** SQLSTATE classes and codes that mean "the database is (briefly) not there", not "the request is wrong". */
 const TRANSIENT_CODES = new Set(['57P01', '57P02', '57P03', '53300', '53400', '40001', '40P01', '57014', '55P03']);
-const TRANSIENT_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const TRANSIENT_NODE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
 
 /**
  * True for errors that a retry a moment later may cure: the server is down, restarting, overloaded, or cut the
@@ -136,7 +148,10 @@ const TRANSIENT_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIP
 export function isTransientDatabaseError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && (code.startsWith('08') || TRANSIENT_CODES.has(code) || TRANSIENT_NODE.has(code))) return true;
+  if (typeof code === 'string' && (code.startsWith('08') || TRANSIENT_CODES.has(code) || TRANSIENT_NODE.has(code)))
+    return true;
   if (err.message.startsWith('cannot reach the')) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection timeout/i.test(err.message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection timeout/i.test(
+    err.message,
+  );
 }

@@ -8,19 +8,30 @@ import { withTransaction } from './pools.js';
  * database's clock, so two instances never book the same token.
  */
 export class PgRateGate implements RateGate {
-  constructor(private readonly pool: Pool, private readonly name: string, private readonly ratePerSec: number, private readonly burst: number) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly name: string,
+    private readonly ratePerSec: number,
+    private readonly burst: number,
+  ) {}
 
   /** Books a token (the bucket may go into debt; see RateGate): the wait is until the bucket would hold it. */
   reserve(): Promise<number> {
     return withTransaction(this.pool, async (client) => {
-      await client.query('INSERT INTO rate_limits (name, tokens, updated_at) VALUES ($1, $2, clock_timestamp()) ON CONFLICT (name) DO NOTHING', [this.name, this.burst]);
+      await client.query(
+        'INSERT INTO rate_limits (name, tokens, updated_at) VALUES ($1, $2, clock_timestamp()) ON CONFLICT (name) DO NOTHING',
+        [this.name, this.burst],
+      );
       const { rows } = await client.query<{ available: string }>(
         `SELECT LEAST($2::float8, tokens + EXTRACT(EPOCH FROM clock_timestamp() - updated_at)::float8 * $3::float8) AS available
            FROM rate_limits WHERE name = $1 FOR UPDATE`,
         [this.name, this.burst, this.ratePerSec],
       );
       const available = Number(rows[0].available);
-      await client.query('UPDATE rate_limits SET tokens = $2, updated_at = clock_timestamp() WHERE name = $1', [this.name, available - 1]);
+      await client.query('UPDATE rate_limits SET tokens = $2, updated_at = clock_timestamp() WHERE name = $1', [
+        this.name,
+        available - 1,
+      ]);
       return available >= 1 ? 0 : Math.ceil(((1 - available) / this.ratePerSec) * 1000);
     });
   }

@@ -17,7 +17,10 @@ export function migrationsDir(which: Which): string {
     const candidate = join(dir, 'migrations', which);
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the folder migrations/${which}: it ships next to src/ and must be deployed with the bot`);
+    if (parent === dir)
+      throw new Error(
+        `cannot find the folder migrations/${which}: it ships next to src/ and must be deployed with the bot`,
+      );
     dir = parent;
   }
 }
@@ -57,7 +60,9 @@ export async function schemaStatus(pool: Pick<Pool, 'query'>, which: Which): Pro
   let applied: string[] = [];
   const exists = await pool.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`public.${MIGRATIONS_TABLE}`]);
   if (exists.rows[0].t) {
-    applied = (await pool.query<{ name: string }>(`SELECT name FROM public.${MIGRATIONS_TABLE} ORDER BY run_on, id`)).rows.map((r) => r.name);
+    applied = (
+      await pool.query<{ name: string }>(`SELECT name FROM public.${MIGRATIONS_TABLE} ORDER BY run_on, id`)
+    ).rows.map((r) => r.name);
   }
   const pending = expected.filter((m) => !applied.includes(m));
   const unknown = applied.filter((m) => !expected.includes(m));
@@ -87,7 +92,11 @@ export async function assertSchemaCurrent(pool: Pick<Pool, 'query'>, which: Whic
 }
 
 /** Applies the pending migrations of one database (node-pg-migrate takes an advisory lock: one migrator at a time). */
-export async function migrateDatabase(databaseUrl: string, which: Which, log: (line: string) => void = () => {}): Promise<string[]> {
+export async function migrateDatabase(
+  databaseUrl: string,
+  which: Which,
+  log: (line: string) => void = () => {},
+): Promise<string[]> {
   const ran = await runner({
     databaseUrl,
     dir: migrationsDir(which),
