@@ -1,4 +1,5 @@
 import type { Deck, Guide, Round } from '../content/schema.js';
+import { MONTH_NAMES } from './monthNames.js';
 
 /*
  * Whether a free-text answer may name a person, for the digest's and the analysis report's quotes: a quote that may
@@ -272,18 +273,6 @@ const ALLOWED = new Set([
   'vrijdag',
   'zaterdag',
   'zondag',
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
   'monday',
   'tuesday',
   'wednesday',
@@ -291,14 +280,7 @@ const ALLOWED = new Set([
   'friday',
   'saturday',
   'sunday',
-  'january',
-  'february',
-  'march',
-  'may',
-  'june',
-  'july',
-  'august',
-  'october',
+  ...MONTH_NAMES,
   'hbo',
   'mbo',
   'wo',

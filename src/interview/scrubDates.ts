@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from './monthNames.js';
 import type { Span } from './scrubText.js';
 
 /**
@@ -7,26 +8,7 @@ import type { Span } from './scrubText.js';
  */
 
 const MONTHS = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-  'january',
-  'february',
-  'march',
-  'may',
-  'june',
-  'july',
-  'august',
-  'october',
+  ...MONTH_NAMES,
   'febr',
   'sept',
   'jan',

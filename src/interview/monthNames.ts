@@ -1,0 +1,23 @@
+/** The months written out in Dutch and English (the English ones that differ), for the scrubber and the name guard. */
+export const MONTH_NAMES = [
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
+  'january',
+  'february',
+  'march',
+  'may',
+  'june',
+  'july',
+  'august',
+  'october',
+];
