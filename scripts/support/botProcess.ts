@@ -10,6 +10,24 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /** dist/src/main.js, whether this module runs from the sources (jest) or from dist/ (the bench). */
 export const BOT_MAIN = join(here, here.includes(`${sep}dist${sep}`) ? '../../src/main.js' : '../../dist/src/main.js');
 
+/** The settings of a production bot (credentials, tenants, researchers), which a local test bot must not inherit. */
+const PRODUCTION_SETTINGS = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'ALLOWED_TENANT_IDS',
+  'NODE_OPTIONS',
+  'PUBLIC_URL',
+  'RESEARCHER_IDS',
+  'NODE_ENV',
+];
+
+/** Removes this machine's production set-up from a child bot's environment, so it runs in local mode. */
+export function withoutProductionSettings(env: NodeJS.ProcessEnv): void {
+  for (const name of PRODUCTION_SETTINGS) delete env[name];
+}
+
 export class BotProcess {
   private text = '';
   private exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;

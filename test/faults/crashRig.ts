@@ -19,6 +19,7 @@ import {
   type Stamp,
 } from '../../scripts/support/cardAutopilot.js';
 import { seededRandom } from '../../src/analysis/random.js';
+import { BOT_MAIN, withoutProductionSettings } from '../../scripts/support/botProcess.js';
 import { freePort } from '../../scripts/support/freePort.js';
 import type { MockConnector } from '../../scripts/support/mockConnector.js';
 import {
@@ -34,7 +35,6 @@ import {
 } from '../../src/storage/records.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BOT_MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
 const children = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of children)
@@ -68,18 +68,7 @@ export class Supervisor {
     if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run "npm run build" first.`);
     const port = await freePort();
     const childEnv: NodeJS.ProcessEnv = { ...process.env, WIJZER_LOCAL: '1', ...env, PORT: String(port) };
-    for (const k of [
-      'MicrosoftAppId',
-      'MicrosoftAppPassword',
-      'MicrosoftAppType',
-      'MicrosoftAppTenantId',
-      'ALLOWED_TENANT_IDS',
-      'NODE_OPTIONS',
-      'PUBLIC_URL',
-      'RESEARCHER_IDS',
-      'NODE_ENV',
-    ])
-      delete childEnv[k];
+    withoutProductionSettings(childEnv);
     return new Supervisor(name, port, childEnv, root);
   }
 

@@ -29,6 +29,7 @@ import {
   type ParticipantIdentity,
   type Posted,
 } from '../../scripts/support/cardAutopilot.js';
+import { BOT_MAIN, withoutProductionSettings } from '../../scripts/support/botProcess.js';
 import { freePort } from '../../scripts/support/freePort.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { postActivity } from '../../scripts/support/postActivity.js';
@@ -36,7 +37,6 @@ import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { createDatabasePair, dumpDatabase, type DatabasePair } from '../support/postgres.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BOT_MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
 /** Every child this file started: killed on exit, whatever happened. */
 const children = new Set<ChildProcess>();
 process.once('exit', () => {
@@ -65,18 +65,7 @@ async function startInstance(name: string, root: string, env: Record<string, str
   const port = await freePort();
   const log = path.join(root, `${name}.log`);
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), WIJZER_LOCAL: '1' };
-  for (const k of [
-    'MicrosoftAppId',
-    'MicrosoftAppPassword',
-    'MicrosoftAppType',
-    'MicrosoftAppTenantId',
-    'ALLOWED_TENANT_IDS',
-    'NODE_OPTIONS',
-    'PUBLIC_URL',
-    'RESEARCHER_IDS',
-    'NODE_ENV',
-  ])
-    delete childEnv[k];
+  withoutProductionSettings(childEnv);
   const fd = openSync(log, 'a');
   const child = spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', fd, fd] });
   closeSync(fd);
