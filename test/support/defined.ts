@@ -7,14 +7,25 @@ export function defined<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+/** An array, a typed array or a Buffer: anything with a length and `at`. */
+interface Indexed<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+}
+
 /** The entry at `index`, a whole number (negative counts from the end, as `Array.prototype.at`). */
-export function at<T>(list: readonly T[], index: number, what = 'entry'): T {
+export function at<T>(list: Indexed<T>, index: number, what = 'entry'): T {
   const value = Number.isInteger(index) ? list.at(index) : undefined;
   return defined(value, `${what} at index ${index} of a list of ${list.length}`);
 }
 
 /** The one entry of a list that must hold exactly one. */
-export function only<T>(list: readonly T[], what = 'entry'): T {
+export function only<T>(list: Indexed<T>, what = 'entry'): T {
   if (list.length !== 1) throw new Error(`Expected exactly one ${what}, found ${list.length}`);
   return at(list, 0, what);
+}
+
+/** The cell of a matrix kept as a list of rows. */
+export function cell<T>(matrix: readonly (readonly T[])[], row: number, column: number, what = 'matrix'): T {
+  return at(at(matrix, row, `${what} row`), column, `${what} row ${row}, column`);
 }
