@@ -1,4 +1,5 @@
 import type { Span } from './scrubText.js';
+import { defined } from '../defined.js';
 
 /**
  * E-mail addresses and phone numbers, on normalised text (see scrubText.ts). Compiled once, at module load.
@@ -81,9 +82,10 @@ export function findPhones(text: string): Span<'phone'>[] {
   for (const m of text.matchAll(PHONE_RUN)) {
     const run = m[0];
     const groups = [...run.matchAll(GROUP)];
+    const groupAt = (index: number) => defined(groups[index], 'digit group of a phone run');
     // A number holds at most MAX_DIGITS digits: each start looks at a few groups only, a long run stays linear.
     for (let i = 0; i < groups.length; i++) {
-      const at = groups[i].index;
+      const at = groupAt(i).index;
       // A later number starts after a space or an opening bracket, never inside "03-1985".
       const before = i === 0 ? '' : run.slice(Math.max(0, at - 2), at);
       if (i > 0 && !/(?:\s|\(\s?)$/.test(before)) continue;
@@ -94,12 +96,12 @@ export function findPhones(text: string): Span<'phone'>[] {
       }
       const ends: number[] = [];
       let digits = 0;
-      for (let j = i; j < groups.length && (digits += groups[j][0].length) <= MAX_DIGITS; j++)
-        ends.push(groups[j].index + groups[j][0].length);
+      for (let j = i; j < groups.length && (digits += groupAt(j)[0].length) <= MAX_DIGITS; j++)
+        ends.push(groupAt(j).index + groupAt(j)[0].length);
       const end = phoneEnd(text, m.index, run, start, ends);
       if (end === null) continue;
       spans.push({ start: m.index + start, end: m.index + end, kind: 'phone' });
-      while (i + 1 < groups.length && groups[i + 1].index < end) i++;
+      while (i + 1 < groups.length && groupAt(i + 1).index < end) i++;
     }
   }
   return spans;
