@@ -1,6 +1,8 @@
 import { correlationMatrix, standardize } from './correlate.js';
 import { at, crossProduct, symmetricEigen, type Loadings } from './extract.js';
 import { seededRandom } from './random.js';
+import { cell } from './cell.js';
+import { defined } from '../defined.js';
 
 /*
  * How many factors: three criteria side by side (Watts and Stenner 2012: 105-110), all on the unrotated principal
@@ -76,7 +78,7 @@ export function quantile(sorted: number[], p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  return cell(sorted, lo) + (h - lo) * (cell(sorted, hi) - cell(sorted, lo));
 }
 
 export function parallelAnalysis(
@@ -90,14 +92,14 @@ export function parallelAnalysis(
   const random = seededRandom(seed);
   const m = eigenvalues.length;
   const draws: number[][] = Array.from({ length: m }, () => []);
-  const n = sorts[0].length;
+  const n = defined(sorts[0], 'first sort').length;
   for (let it = 0; it < iterations; it++) {
     const shuffled = sorts.map((sort) => {
       const s = sort.slice();
       for (let i = n - 1; i > 0; i--) {
         const r = Math.floor(random() * (i + 1));
-        const t = s[i];
-        s[i] = s[r];
+        const t = cell(s, i);
+        s[i] = cell(s, r);
         s[r] = t;
       }
       return s;
@@ -108,7 +110,7 @@ export function parallelAnalysis(
       sorts.length < n
         ? symmetricEigen(correlationMatrix(std), sorts.length).values
         : symmetricEigen(crossProduct(std), n).values;
-    for (let c = 0; c < m; c++) draws[c].push(Math.max(0, values[c]));
+    draws.forEach((draw, c) => draw.push(Math.max(0, cell(values, c))));
   }
   const randomEigenvalues = draws.map((d) =>
     quantile(
@@ -117,7 +119,7 @@ export function parallelAnalysis(
     ),
   );
   let retained = 0;
-  while (retained < m && eigenvalues[retained] > randomEigenvalues[retained]) retained++;
+  while (retained < m && cell(eigenvalues, retained) > cell(randomEigenvalues, retained)) retained++;
   return { retained, iterations, seed, percentile, randomEigenvalues };
 }
 
