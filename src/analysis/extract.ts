@@ -78,7 +78,7 @@ export function principalComponents(std: Standardized, k: number): Principal {
   const eigenvalues = values.slice(0, m).map((v) => (v > 0 ? v : 0));
   const a = new Float64Array(N * k);
   for (let f = 0; f < k; f++) {
-    const e = defined(vectors[f], 'eigenvector');
+    const e = Float64Array.from(defined(vectors[f], 'eigenvector'));
     for (let j = 0; j < N; j++) {
       let dot = 0;
       const o = j * n;
@@ -145,7 +145,11 @@ export function centroid(std: Standardized, k: number, spc = 1e-5): Loadings {
     let t1 = rmean.map((m, c) => m + cell(colSums, c));
     let total = t1.reduce((a, b) => a + b, 0);
     let f1 = t1.map((v) => v / Math.sqrt(total));
-    for (let iteration = 0; !f1.every((f, c) => Math.abs(cell(rmean, c) - f * f) < spc); iteration++) {
+    for (
+      let iteration = 0;
+      !f1.every((f, c) => Math.abs(defined(rmean[c], 'mean loading') - f * f) < spc);
+      iteration++
+    ) {
       if (iteration >= MAX_ITERATIONS || f1.some((f) => !Number.isFinite(f))) {
         throw new AnalysisError(
           `centroid factor ${factor + 1} did not settle (spc ${spc}); try fewer factors or principal components`,
@@ -157,10 +161,11 @@ export function centroid(std: Standardized, k: number, spc = 1e-5): Loadings {
       f1 = t1.map((v) => v / Math.sqrt(total));
     }
     const tfac = f1.slice();
-    for (const r of reflected) tfac[r] = -cell(tfac, r);
-    for (let j = 0; j < N; j++) out[j * k + factor] = cell(tfac, j);
-    for (let r = 0; r < N; r++)
-      for (let c = 0; c < N; c++) t[r * N + c] = cell(t, r * N + c) - cell(f1, r) * cell(f1, c);
+    for (const r of reflected) tfac[r] = -defined(tfac[r], 'centroid loading');
+    tfac.forEach((v, j) => {
+      out[j * k + factor] = v;
+    });
+    f1.forEach((fr, r) => f1.forEach((fc, c) => (t[r * N + c] = cell(t, r * N + c) - fr * fc)));
     for (const r of [...reflected].reverse()) {
       for (let c = 0; c < N; c++) t[r * N + c] = -cell(t, r * N + c);
       for (let c = 0; c < N; c++) t[c * N + r] = -cell(t, c * N + r);

@@ -1,7 +1,6 @@
 import { correlationMatrix, standardize } from './correlate.js';
 import { at, crossProduct, symmetricEigen, type Loadings } from './extract.js';
 import { seededRandom } from './random.js';
-import { cell } from './cell.js';
 import { defined } from '../defined.js';
 
 /*
@@ -78,7 +77,8 @@ export function quantile(sorted: number[], p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(sorted.length - 1, lo + 1);
-  return cell(sorted, lo) + (h - lo) * (cell(sorted, hi) - cell(sorted, lo));
+  const low = defined(sorted[lo], 'quantile value');
+  return low + (h - lo) * (defined(sorted[hi], 'quantile value') - low);
 }
 
 export function parallelAnalysis(
@@ -98,8 +98,8 @@ export function parallelAnalysis(
       const s = sort.slice();
       for (let i = n - 1; i > 0; i--) {
         const r = Math.floor(random() * (i + 1));
-        const t = cell(s, i);
-        s[i] = cell(s, r);
+        const t = defined(s[i], 'shuffled value');
+        s[i] = defined(s[r], 'shuffled value');
         s[r] = t;
       }
       return s;
@@ -110,7 +110,7 @@ export function parallelAnalysis(
       sorts.length < n
         ? symmetricEigen(correlationMatrix(std), sorts.length).values
         : symmetricEigen(crossProduct(std), n).values;
-    draws.forEach((draw, c) => draw.push(Math.max(0, cell(values, c))));
+    draws.forEach((draw, c) => draw.push(Math.max(0, defined(values[c], 'random eigenvalue'))));
   }
   const randomEigenvalues = draws.map((d) =>
     quantile(
@@ -119,7 +119,11 @@ export function parallelAnalysis(
     ),
   );
   let retained = 0;
-  while (retained < m && cell(eigenvalues, retained) > cell(randomEigenvalues, retained)) retained++;
+  while (
+    retained < m &&
+    defined(eigenvalues[retained], 'eigenvalue') > defined(randomEigenvalues[retained], 'random eigenvalue')
+  )
+    retained++;
   return { retained, iterations, seed, percentile, randomEigenvalues };
 }
 

@@ -1,6 +1,5 @@
 import { at, type Loadings } from './extract.js';
 import { sd } from './scores.js';
-import { cell } from './cell.js';
 import { defined } from '../defined.js';
 
 /** qmethod's default average reliability coefficient of a Q sort (Brown 1980: 244). */
@@ -67,8 +66,8 @@ export function factorCorrelations(z: (number | null)[][], k: number): (number |
         sxx = 0,
         syy = 0;
       for (let i = 0; i < x.length; i++) {
-        const dx = cell(x, i) - mx;
-        const dy = cell(y, i) - my;
+        const dx = defined(x[i], 'z-score') - mx;
+        const dy = defined(y[i], 'z-score') - my;
         sxy += dx * dy;
         sxx += dx ** 2;
         syy += dy ** 2;

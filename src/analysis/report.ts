@@ -5,7 +5,6 @@ import { factorLabel, num, signedColumn, analysisText, warningText } from './mes
 import type { QuoteSelection } from './quotes.js';
 import { screePng, screeSvg } from './scree.js';
 import { formatAmsterdam } from '../time.js';
-import { cell } from './cell.js';
 import { defined } from '../defined.js';
 
 /*
@@ -137,14 +136,14 @@ function blocks(input: ReportInput, screeName: string): Block[] {
       ...(s.parallel ? [L('randomEigenvalue')] : []),
     ],
     rows: r.eigenvalues.map((v, i) => {
-      const variance = cell(r.explainedVariance, i);
+      const variance = defined(r.explainedVariance[i], 'explained variance');
       cumulative += variance;
       return [
         String(i + 1),
         num(locale, v, 3),
         num(locale, variance, 1),
         num(locale, cumulative, 1),
-        ...(s.parallel ? [num(locale, cell(s.parallel.randomEigenvalues, i), 3)] : []),
+        ...(s.parallel ? [num(locale, defined(s.parallel.randomEigenvalues[i], 'random eigenvalue'), 3)] : []),
       ];
     }),
     numeric: [true, true, true, true, true],
@@ -178,7 +177,7 @@ function blocks(input: ReportInput, screeName: string): Block[] {
       defined(r.sortNames[j], 'sort name'),
       ...(input.placed ? [String(input.placed[j])] : []),
       ...row.map((a, f) => `${num(locale, a, 2)}${r.flagged[j] === f ? ' *' : ''}`),
-      num(locale, cell(r.communalities, j), 2),
+      num(locale, defined(r.communalities[j], 'communality'), 2),
     ]),
     numeric: [false, ...(input.placed ? [true] : []), ...factors.map(() => true), true],
   });

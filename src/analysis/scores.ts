@@ -7,7 +7,7 @@ const UNIT = 1 - 1e-12;
 
 function mean(values: ArrayLike<number>): number {
   let s = 0;
-  for (let i = 0; i < values.length; i++) s += cell(values, i);
+  for (let i = 0; i < values.length; i++) s += defined(values[i], 'value');
   return s / values.length;
 }
 
@@ -15,7 +15,7 @@ function mean(values: ArrayLike<number>): number {
 export function sd(values: ArrayLike<number>): number {
   const m = mean(values);
   let s = 0;
-  for (let i = 0; i < values.length; i++) s += (cell(values, i) - m) ** 2;
+  for (let i = 0; i < values.length; i++) s += (defined(values[i], 'value') - m) ** 2;
   return Math.sqrt(s / (values.length - 1));
 }
 
@@ -49,7 +49,7 @@ export function zScores(sorts: number[][], loadings: Loadings, flags: (number | 
     const sums = new Float64Array(n);
     for (const [j, w] of weights) {
       const sort = defined(sorts[j], 'sort of a defining member');
-      for (let i = 0; i < n; i++) sums[i] = cell(sums, i) + cell(sort, i) * w;
+      for (let i = 0; i < n; i++) sums[i] = cell(sums, i) + defined(sort[i], 'value of a sort') * w;
     }
     const m = mean(sums);
     const s = sd(sums);
@@ -80,7 +80,7 @@ export function factorArray(z: (number | null)[], distribution: number[]): (numb
     while (end < order.length && rank(end)[0] - lowest <= TIE * scale) end++;
     // Ranks start + 1 .. end (1-based); their average, truncated, indexes q (1-based).
     const averageRank = (start + 1 + end) / 2;
-    const value = cell(q, Math.floor(averageRank) - 1);
+    const value = defined(q[Math.floor(averageRank) - 1], 'distribution value');
     for (let r = start; r < end; r++) out[rank(r)[1]] = value;
     start = end;
   }

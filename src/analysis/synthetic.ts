@@ -1,5 +1,4 @@
 import { normal, seededRandom } from './random.js';
-import { cell } from './cell.js';
 import { defined } from '../defined.js';
 
 /**
@@ -23,7 +22,7 @@ export function syntheticSorts(options: {
       const order = noisy.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       const sort = new Array<number>(latent.length);
       order.forEach(([, i], rank) => {
-        sort[i] = cell(q, rank);
+        sort[i] = defined(q[rank], 'distribution value');
       });
       out.push(sort);
     }
@@ -36,7 +35,8 @@ export function quasiNormal(n: number): number[] {
   const shares = [0.0625, 0.09375, 0.15625, 0.375, 0.15625, 0.09375, 0.0625];
   const counts = shares.map((s) => Math.floor(s * n));
   let left = n - counts.reduce((a, b) => a + b, 0);
-  for (let i = 3; left > 0; i = i === 3 ? 2 : i === 2 ? 4 : 3, left--) counts[i] = cell(counts, i) + 1;
+  for (let i = 3; left > 0; i = i === 3 ? 2 : i === 2 ? 4 : 3, left--)
+    counts[i] = defined(counts[i], 'count of a column') + 1;
   return counts.flatMap((c, i) => new Array<number>(c).fill(i - 3));
 }
 

@@ -56,7 +56,7 @@ export function varimax(l: Loadings, options: { normalize?: boolean; eps?: numbe
         if (w === 0) continue;
         for (let r = 0; r < k; r++) {
           const row = defined(b[r], 'row of B');
-          row[c] = cell(row, c) + cell(x, j * k + r) * w;
+          row[c] = defined(row[c], 'entry of B') + cell(x, j * k + r) * w;
         }
       }
     }
@@ -74,10 +74,11 @@ export function varimax(l: Loadings, options: { normalize?: boolean; eps?: numbe
 }
 
 function multiply(x: Float64Array, p: number, k: number, m: number[][], out: Float64Array): void {
+  const rotation = Float64Array.from(m.flat()); // k x k, row-major
   for (let j = 0; j < p; j++) {
     for (let c = 0; c < k; c++) {
       let s = 0;
-      for (let r = 0; r < k; r++) s += cell(x, j * k + r) * cell(defined(m[r], 'row of the rotation'), c);
+      for (let r = 0; r < k; r++) s += cell(x, j * k + r) * cell(rotation, r * k + c);
       out[j * k + c] = s;
     }
   }
