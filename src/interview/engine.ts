@@ -245,7 +245,9 @@ function applySubmission(
         ctx,
         record,
         after,
-        Object.entries(checked.value).map(([id, column]) => `${cardName(ctx, id)}: ${columnLabel(ctx, column)}`),
+        page.map(
+          (id) => `${cardName(ctx, id)}: ${columnLabel(ctx, defined(checked.value[id], 'column of a placed card'))}`,
+        ),
         nudges,
       );
     }
