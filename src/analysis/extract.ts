@@ -145,11 +145,9 @@ export function centroid(std: Standardized, k: number, spc = 1e-5): Loadings {
     let t1 = rmean.map((m, c) => m + cell(colSums, c));
     let total = t1.reduce((a, b) => a + b, 0);
     let f1 = t1.map((v) => v / Math.sqrt(total));
-    for (
-      let iteration = 0;
-      !f1.every((f, c) => Math.abs(defined(rmean[c], 'mean loading') - f * f) < spc);
-      iteration++
-    ) {
+    // Read at each test: the loop below replaces rmean and f1.
+    const settled = () => f1.every((f, c) => Math.abs(defined(rmean[c], 'mean loading') - f * f) < spc);
+    for (let iteration = 0; !settled(); iteration++) {
       if (iteration >= MAX_ITERATIONS || f1.some((f) => !Number.isFinite(f))) {
         throw new AnalysisError(
           `centroid factor ${factor + 1} did not settle (spc ${spc}); try fewer factors or principal components`,
@@ -165,7 +163,11 @@ export function centroid(std: Standardized, k: number, spc = 1e-5): Loadings {
     tfac.forEach((v, j) => {
       out[j * k + factor] = v;
     });
-    f1.forEach((fr, r) => f1.forEach((fc, c) => (t[r * N + c] = cell(t, r * N + c) - fr * fc)));
+    f1.forEach((fr, r) =>
+      f1.forEach((fc, c) => {
+        t[r * N + c] = cell(t, r * N + c) - fr * fc;
+      }),
+    );
     for (const r of [...reflected].reverse()) {
       for (let c = 0; c < N; c++) t[r * N + c] = -cell(t, r * N + c);
       for (let c = 0; c < N; c++) t[c * N + r] = -cell(t, c * N + r);
