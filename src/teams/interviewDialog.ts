@@ -7,7 +7,7 @@ import { pseudonymOf } from '../storage/pseudonym.js';
 import { isStoreUnavailable } from '../storage/unavailable.js';
 import { answerCardAction, isCardAction } from './cardInvoke.js';
 import type { CardTemplates } from './cardTemplates.js';
-import { toActivity } from './replies.js';
+import { toActivity, toCardTurnActivities } from './replies.js';
 import { inputOf, isPersonal, targetOf, tenantOf, userIdOf } from './turnInput.js';
 
 const INTERVIEW_DIALOG = 'interview';
@@ -104,7 +104,13 @@ export class InterviewDialog extends Dialog {
     }
     // The update and the next card are independent: send them side by side, not one after the other.
     if (response.replies.length)
-      work.push(context.sendActivities(response.replies.map((r) => toActivity(this.cards, r))));
+      work.push(
+        context.sendActivities(
+          input.kind === 'submit'
+            ? toCardTurnActivities(this.cards, response.replies)
+            : response.replies.map((r) => toActivity(this.cards, r)),
+        ),
+      );
     await Promise.all(work);
     if (pressed)
       await answerCardAction(context, summary ? { card: summary } : { message: this.onCard(response, locale) });
