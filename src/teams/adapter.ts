@@ -11,6 +11,7 @@ import {
   AuthenticationError,
   type ClaimsIdentity,
   type ConnectorFactory,
+  type UserTokenClient,
 } from 'botframework-connector';
 import { assertServable, type Config } from '../config/env.js';
 import { ConnectorClients } from './connectorClients.js';
@@ -39,7 +40,7 @@ const TOKEN_REFUSALS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExp
 /**
  * botbuilder lets a token with a bad signature through as a plain error, which the adapter answers with 500 and
  * the library's message: the Bot Connector would retry it, and a caller learns why. A refused token is a 401.
- * The connector clients that replies and proactive sends use are kept from turn to turn (see ConnectorClients).
+ * The clients that turns and proactive sends use are kept from turn to turn (see ConnectorClients).
  */
 class BotServiceAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly clients = new ConnectorClients();
@@ -60,6 +61,10 @@ class BotServiceAuthentication extends ConfigurationBotFrameworkAuthentication {
 
   override createConnectorFactory(identity: ClaimsIdentity): ConnectorFactory {
     return this.clients.reusing(super.createConnectorFactory(identity), identity);
+  }
+
+  override createUserTokenClient(identity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.clients.userToken(identity, () => super.createUserTokenClient(identity));
   }
 }
 

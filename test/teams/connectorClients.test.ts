@@ -6,6 +6,7 @@ import {
   ConnectorFactory,
   MicrosoftAppCredentials,
 } from 'botframework-connector';
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { ConnectorClients } from '../../src/teams/connectorClients.js';
 
 /** Builds real (unused) clients and counts them; fails while `failing` is set. */
@@ -49,4 +50,22 @@ test('a client that could not be built is not kept: the next turn tries again', 
   const client = await clients.reusing(inner, identity('app')).create('https://smba.example/emea/');
   expect(client).toBeInstanceOf(ConnectorClient);
   expect(inner.built).toHaveLength(2);
+});
+
+test('one user token client per app id; one that could not be built is built again next time', async () => {
+  const clients = new ConnectorClients();
+  const authentication = new ConfigurationBotFrameworkAuthentication({});
+  let built = 0;
+  let failing = true;
+  const build = async () => {
+    built++;
+    if (failing) throw new Error('Invalid appId.');
+    return authentication.createUserTokenClient(identity('app'));
+  };
+  await expect(clients.userToken(identity('app'), build)).rejects.toThrow('Invalid appId.');
+  failing = false;
+  const first = await clients.userToken(identity('app'), build);
+  expect(await clients.userToken(identity('app'), build)).toBe(first);
+  expect(await clients.userToken(identity('other'), build)).not.toBe(first);
+  expect(built).toBe(3);
 });
