@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { parseContentFile } from './load.js';
 import { compileTemplate, type ExpandTemplate } from './templateCompiler.js';
 
+export type { ExpandTemplate };
+
 /** A card template of cards/templates: Teams renders Adaptive Cards up to schema 1.5. */
 export const CardTemplateFile = z
   .object({
