@@ -7,9 +7,10 @@ export function extremeCards(
   ctx: InterviewContext,
   record: Pick<InterviewRecord, 'selection' | 'placement'>,
 ): string[] {
+  const selected = new Set(record.selection);
   const order = cardsOf(ctx.deck)
     .map((c) => c.id)
-    .filter((id) => record.selection.includes(id));
+    .filter((id) => selected.has(id));
   const columns = [...ctx.round.extremeColumns].sort((a, b) => b - a);
   return columns.flatMap((column) => order.filter((id) => record.placement[id] === column));
 }
@@ -64,13 +65,23 @@ function placePages(
   return Math.max(1, Math.ceil(record.selection.length / pageSizeOf(ctx, step)));
 }
 
+const quotedByStep = new WeakMap<Step, string[]>();
+
+/** The steps whose answers a questions step's texts quote ("{{werk.rol}}"); guides never change while the bot runs. */
+function quotedSteps(step: Extract<Step, { kind: 'questions' }>): string[] {
+  let steps = quotedByStep.get(step);
+  if (!steps) {
+    const texts = [step.intro?.nl ?? '', ...step.questions.map((q) => q.text.nl)].join(' ');
+    steps = [...new Set((texts.match(/\{\{(\w+)\.\w+\}\}/g) ?? []).map((ref) => ref.slice(2).split('.')[0]))];
+    quotedByStep.set(step, steps);
+  }
+  return steps;
+}
+
 /** A questions step may quote earlier answers; it is skipped when none of them was given. */
 function questionsApply(step: Step, record: InterviewRecord): boolean {
   if (step.kind !== 'questions') return true;
-  const quoted =
-    [step.intro?.nl ?? '', ...step.questions.map((q) => q.text.nl)].join(' ').match(/\{\{(\w+)\.\w+\}\}/g) ?? [];
-  const steps = new Set(quoted.map((ref) => ref.slice(2).split('.')[0]));
-  return [...steps].every((id) => Object.values(record.answers[id] ?? {}).some((v) => v !== null && v !== ''));
+  return quotedSteps(step).every((id) => Object.values(record.answers[id] ?? {}).some((v) => v !== null && v !== ''));
 }
 
 /** Every position after consent, in order; it depends on the record (selection size, extreme cards). */
