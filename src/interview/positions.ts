@@ -8,11 +8,12 @@ export function extremeCards(
   record: Pick<InterviewRecord, 'selection' | 'placement'>,
 ): string[] {
   const selected = new Set(record.selection);
-  const order = cardsOf(ctx.deck)
-    .map((c) => c.id)
-    .filter((id) => selected.has(id));
-  const columns = [...ctx.round.extremeColumns].sort((a, b) => b - a);
-  return columns.flatMap((column) => order.filter((id) => record.placement[id] === column));
+  const cards: string[] = [];
+  for (const column of [...ctx.round.extremeColumns].sort((a, b) => b - a)) {
+    for (const card of cardsOf(ctx.deck))
+      if (selected.has(card.id) && record.placement[card.id] === column) cards.push(card.id);
+  }
+  return cards;
 }
 
 type PagedStep = Extract<Step, { kind: 'qsortPick' | 'qsortPlace' }>;
