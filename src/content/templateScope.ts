@@ -77,8 +77,7 @@ function top(scope: Scope, part: PathPart): unknown {
 /** The value at a path (a path not starting with `$` is read in `$data`), or undefined when some part is missing. */
 export function valueAt(scope: Scope, parts: readonly PathPart[], fromData: boolean): unknown {
   let value: unknown = fromData ? scope.data : undefined;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i];
+  for (const [i, part] of parts.entries()) {
     if (i === 0 && !fromData) value = top(scope, part);
     else if (!Number.isNaN(part.index) && Array.isArray(value)) {
       // Out of range is an error, which ends the lookup with nothing.
