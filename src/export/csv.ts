@@ -5,7 +5,7 @@ import { batchesOf, ByteBatch } from './byteBatch.js';
 import { BOM, csvField, csvLine, csvLines, EOL, isPlainText, type Cell, type Delimiter } from './csvText.js';
 import { streamed, type Sink, type StreamedFile } from './file.js';
 import { answerRows, backgroundRow, sortRow } from './model.js';
-import { byNumber, type ExportPlan } from './plan.js';
+import { byNumber, letterRank, type ExportPlan } from './plan.js';
 import { RowsByRank } from './rowsByRank.js';
 
 /** Column names for a researcher who reads them in their own language; the codebook maps them to the stable ids. */
@@ -244,7 +244,6 @@ export async function writeCsvFiles(
   open: (name: string) => Sink,
 ): Promise<void> {
   const t = tables(plan, options);
-  const rank = new Map(plan.letters.map((code, i) => [code, i]));
   const background = new RowsByRank(plan.letters.length);
   const files = [
     { sink: open(t.sorts.name), batch: new ByteBatch(), write: t.sorts.write, head: t.sorts.head },
@@ -252,7 +251,7 @@ export async function writeCsvFiles(
   ];
   for (const f of files) f.batch.bytes(f.head);
   for await (const { record, participant } of byNumber(plan)) {
-    background.add(rank.get(record.code)!, (batch) => t.background.write(batch, record));
+    background.add(letterRank(plan, record.code), (batch) => t.background.write(batch, record));
     for (const f of files) {
       f.write(f.batch, record, participant);
       if (f.batch.full) await f.sink.write(f.batch.take());

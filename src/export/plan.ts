@@ -39,11 +39,33 @@ export async function planExport(
   return { ...ctx, letters, numbered, read };
 }
 
-/** The plan's records in R order, each with its R code. */
+/**
+ * The plan's records in R order, each with its R code. They come in the order asked, some perhaps left out, so
+ * each one's R code is found by walking the plan's list forward: no second index of every code.
+ */
 export async function* byNumber(plan: ExportPlan): AsyncIterable<{ record: InterviewRecord; participant: string }> {
-  const participants = new Map(plan.numbered.map((n) => [n.code, n.participant]));
-  for await (const record of plan.read(plan.numbered.map((n) => n.code)))
-    yield { record, participant: participants.get(record.code)! };
+  const { numbered } = plan;
+  let at = 0;
+  for await (const record of plan.read(numbered.map((n) => n.code))) {
+    while (at < numbered.length && numbered[at].code !== record.code) at++;
+    if (at === numbered.length) throw new ExportError(`the store returned interview ${record.code} out of order`);
+    yield { record, participant: numbered[at++].participant };
+  }
+}
+
+/** Where a letter code stands in the plan's letter order (a binary search: the list is sorted). */
+export function letterRank(plan: ExportPlan, code: string): number {
+  const { letters } = plan;
+  let low = 0;
+  let high = letters.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const order = compareLetterCodes(letters[middle], code);
+    if (order === 0) return middle;
+    if (order < 0) low = middle + 1;
+    else high = middle - 1;
+  }
+  throw new ExportError(`interview ${code} is not among the round's completed interviews`);
 }
 
 /** A plan over records already in memory (a fixture; a round read for analysis). */
