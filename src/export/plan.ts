@@ -17,6 +17,9 @@ export interface ExportPlan extends RecordContext {
   read(codes: string[]): AsyncIterable<InterviewRecord>;
 }
 
+/** Codes whose number tokens are asked for at once. */
+const TOKEN_PAGE = 5000;
+
 export async function planExport(
   stores: Pick<Stores, 'answers' | 'keys'>,
   round: Round,
@@ -27,7 +30,11 @@ export async function planExport(
   const letters = (await stores.answers.completedCodes(round.id)).sort(compareLetterCodes);
   if (letters.length === 0)
     throw new ExportError(`round "${round.id}" has no completed interviews yet: nothing to export`);
-  const numbers = numberCodes(await stores.keys.numberTokens(round.id, letters));
+  const tokens: Record<string, string> = {};
+  // In pages: the key store's answer for a page dies young, where one for every code at once would grow the heap.
+  for (let start = 0; start < letters.length; start += TOKEN_PAGE)
+    Object.assign(tokens, await stores.keys.numberTokens(round.id, letters.slice(start, start + TOKEN_PAGE)));
+  const numbers = numberCodes(tokens);
   // numberCodes hands out R1..Rn in token order: its insertion order is the R order.
   const numbered = [...numbers].map(([code, participant]) => ({ code, participant }));
   async function* read(codes: string[]): AsyncIterable<InterviewRecord> {
