@@ -116,7 +116,7 @@ function tables(plan: ExportPlan, options: CsvOptions) {
   const choiceFields = backgroundQuestions.map((b) => {
     const fields = new Map<string, Buffer>();
     for (const c of b.choices) if (!fields.has(c.id)) fields.set(c.id, bytes(delimiter + field(say(c.label))));
-    return fields;
+    return { id: b.question.id, fields };
   });
   const competencyFields = new Map(statements.map((s) => [s.competency.id, bytes(field(say(s.competency.name)))]));
   const questionFields = new Map(
@@ -159,13 +159,15 @@ function tables(plan: ExportPlan, options: CsvOptions) {
       write: (batch: ByteBatch, record: InterviewRecord): void => {
         const row = backgroundRow(plan, record);
         cell(batch, row.code);
-        backgroundQuestions.forEach((b, i) => {
-          const value = row.values[b.question.id];
-          const known = value === null ? undefined : choiceFields[i].get(value);
-          if (known) return batch.bytes(known);
-          batch.byte(separator);
-          if (value !== null) cell(batch, value);
-        });
+        for (const { id, fields } of choiceFields) {
+          const value = row.values[id] ?? null;
+          const known = value === null ? undefined : fields.get(value);
+          if (known) batch.bytes(known);
+          else {
+            batch.byte(separator);
+            if (value !== null) cell(batch, value);
+          }
+        }
         batch.bytes(eol);
       },
     },

@@ -54,9 +54,10 @@ export async function* byNumber(plan: ExportPlan): AsyncIterable<{ record: Inter
   const { numbered } = plan;
   let at = 0;
   for await (const record of plan.read(numbered.map((n) => n.code))) {
-    while (at < numbered.length && numbered[at].code !== record.code) at++;
-    if (at === numbered.length) throw new ExportError(`the store returned interview ${record.code} out of order`);
-    yield { record, participant: numbered[at++].participant };
+    while (at < numbered.length && numbered[at]?.code !== record.code) at++;
+    const found = numbered[at++];
+    if (!found) throw new ExportError(`the store returned interview ${record.code} out of order`);
+    yield { record, participant: found.participant };
   }
 }
 
@@ -67,7 +68,7 @@ export function letterRank(plan: ExportPlan, code: string): number {
   let high = letters.length - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const order = compareLetterCodes(letters[middle], code);
+    const order = compareLetterCodes(letters[middle] ?? '', code);
     if (order === 0) return middle;
     if (order < 0) low = middle + 1;
     else high = middle - 1;

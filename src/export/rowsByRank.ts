@@ -27,9 +27,9 @@ export class RowsByRank {
     const out = new ByteBatch();
     out.bytes(head);
     for (let rank = 0; rank < this.starts.length; rank++) {
-      const start = this.starts[rank];
+      const start = this.starts[rank] ?? -1;
       if (start < 0) continue;
-      out.bytes(this.rows.slice(start, this.ends[rank]));
+      out.bytes(this.rows.slice(start, this.ends[rank] ?? start));
       if (out.full) yield out.take();
     }
     if (!out.empty) yield out.take();

@@ -33,8 +33,8 @@ const TRICKY = [
 
 function record(i: number): InterviewRecord {
   const placement = Object.fromEntries(deckIds.slice(i, i + 12).map((id, s) => [id, ((s + i) % 7) - 3]));
-  const text = (k: number) => TRICKY[(i + k) % TRICKY.length];
-  const [first, second] = Object.keys(placement);
+  const text = (k: number) => TRICKY[(i + k) % TRICKY.length] ?? '';
+  const [first = '', second = ''] = Object.keys(placement);
   return {
     ...createRecord(ctx, String.fromCharCode(65 + i), i % 2 === 0, null),
     answers: {
@@ -53,8 +53,11 @@ function record(i: number): InterviewRecord {
     selection: Object.keys(placement),
     placement,
     followUps: {
-      [first]: { column: placement[first], answers: { why: text(5), teamAttention: -2, teamAttentionWhy: text(6) } },
-      [second]: { column: placement[second], answers: { why: text(7), useNow: '', bond: text(8) } },
+      [first]: {
+        column: placement[first] ?? 0,
+        answers: { why: text(5), teamAttention: -2, teamAttentionWhy: text(6) },
+      },
+      [second]: { column: placement[second] ?? 0, answers: { why: text(7), useNow: '', bond: text(8) } },
     },
     completedAt: '2026-11-25T11:00:00.000Z',
   };
@@ -100,7 +103,7 @@ function reference(delimiter: Delimiter): Map<string, string> {
         model.background.map((row) => [
           row.code,
           ...model.backgroundQuestions.map((b) => {
-            const value = row.values[b.question.id];
+            const value = row.values[b.question.id] ?? null;
             const choice = b.choices.find((c) => c.id === value);
             return value === null ? '' : choice ? say(choice.label) : value;
           }),
