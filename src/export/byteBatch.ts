@@ -1,16 +1,21 @@
+import type { Sink } from './file.js';
+
 /** A batch is handed on once it holds about this many bytes: few writes, little held. */
 export const BATCH_BYTES = 64 * 1024;
 
 /** Room past a full batch for the rest of a record's lines; a longer one grows the batch. */
 const SLACK = 16 * 1024;
+const SIZE = BATCH_BYTES + SLACK;
 
 /**
  * Output bytes made in place: text is written as UTF-8 straight into the batch and bytes encoded once are copied
  * in, so a file of hundreds of megabytes is never a JavaScript string. When full, take() hands the batch on and
- * starts a new one (a sink may hold what it was given until it is written, so a batch is never reused).
+ * starts another (a sink may hold what it was given until it is written: a batch is filled again only once its
+ * reader says it is done with it, reuse()).
  */
 export class ByteBatch {
-  private buffer = Buffer.allocUnsafe(BATCH_BYTES + SLACK);
+  private buffer: Buffer = Buffer.allocUnsafe(SIZE);
+  private spare: Buffer | undefined;
   private at = 0;
 
   get full(): boolean {
@@ -56,12 +61,22 @@ export class ByteBatch {
     this.at += this.buffer.write(text, this.at, 'utf8');
   }
 
-  /** What the batch holds, handed on; the batch starts again empty. */
+  /** What the batch holds, handed on; the batch starts again empty (in the spare, when there is one). */
   take(): Buffer {
     const taken = this.buffer.subarray(0, this.at);
-    this.buffer = Buffer.allocUnsafe(BATCH_BYTES + SLACK);
+    this.buffer = this.spare ?? Buffer.allocUnsafe(SIZE);
+    this.spare = undefined;
     this.at = 0;
     return taken;
+  }
+
+  /**
+   * A batch taken earlier that its reader is done with, filled again instead of a new one: hundreds of megabytes
+   * of short-lived buffers live outside the JavaScript heap, and on a busy machine they are freed late enough to
+   * grow the process by tens of megabytes. One grown for a long answer is let go.
+   */
+  reuse(taken: Buffer): void {
+    if (taken.byteOffset === 0 && taken.buffer.byteLength === SIZE) this.spare = Buffer.from(taken.buffer, 0, SIZE);
   }
 }
 
@@ -78,4 +93,30 @@ export async function* batchesOf<T>(
     if (batch.full) yield batch.take();
   }
   if (!batch.empty) yield batch.take();
+}
+
+/**
+ * A batch written to a sink whenever it fills, with one write in flight: the next batch is filled while the sink
+ * writes the last, and a batch is filled again once the sink's write of it has resolved (see Sink).
+ */
+export class SinkBatches {
+  readonly batch = new ByteBatch();
+  private inFlight: Promise<void> = Promise.resolve();
+
+  constructor(private readonly sink: Sink) {}
+
+  async flush(): Promise<void> {
+    await this.inFlight;
+    const chunk = this.batch.take();
+    const written = this.sink.write(chunk).then(() => this.batch.reuse(chunk));
+    // A failed write is thrown by the next flush or by end(), not left unhandled meanwhile.
+    written.catch(() => undefined);
+    this.inFlight = written;
+  }
+
+  async end(): Promise<void> {
+    if (!this.batch.empty) await this.flush();
+    await this.inFlight;
+    await this.sink.end();
+  }
 }

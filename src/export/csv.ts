@@ -1,7 +1,7 @@
 import type { LocalText } from '../content/schema.js';
 import type { Locale } from '../interview/types.js';
 import type { InterviewRecord } from '../interview/types.js';
-import { batchesOf, ByteBatch } from './byteBatch.js';
+import { batchesOf, ByteBatch, SinkBatches } from './byteBatch.js';
 import { BOM, csvField, csvLine, csvLines, EOL, isPlainText, type Cell, type Delimiter } from './csvText.js';
 import { streamed, type Sink, type StreamedFile } from './file.js';
 import { answerRows, backgroundRow, sortRow } from './model.js';
@@ -248,23 +248,18 @@ export async function writeCsvFiles(
   const t = tables(plan, options);
   const background = new RowsByRank(plan.letters.length);
   const files = [
-    { sink: open(t.sorts.name), batch: new ByteBatch(), write: t.sorts.write, head: t.sorts.head },
-    { sink: open(t.answers.name), batch: new ByteBatch(), write: t.answers.write, head: t.answers.head },
+    { out: new SinkBatches(open(t.sorts.name)), write: t.sorts.write, head: t.sorts.head },
+    { out: new SinkBatches(open(t.answers.name)), write: t.answers.write, head: t.answers.head },
   ];
-  for (const f of files) f.batch.bytes(f.head);
+  for (const f of files) f.out.batch.bytes(f.head);
   for await (const { record, participant } of byNumber(plan)) {
     background.add(letterRank(plan, record.code), (batch) => t.background.write(batch, record));
     for (const f of files) {
-      f.write(f.batch, record, participant);
-      if (f.batch.full) await f.sink.write(f.batch.take());
+      f.write(f.out.batch, record, participant);
+      if (f.out.batch.full) await f.out.flush();
     }
   }
-  await Promise.all(
-    files.map(async (f) => {
-      if (!f.batch.empty) await f.sink.write(f.batch.take());
-      await f.sink.end();
-    }),
-  );
+  await Promise.all(files.map((f) => f.out.end()));
   const out = open(t.background.name);
   for (const chunk of background.inOrder(t.background.head)) await out.write(chunk);
   await out.end();

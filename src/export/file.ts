@@ -15,8 +15,9 @@ export interface StreamedFile {
   chunks(): AsyncIterable<string | Buffer>;
 }
 
-/** Where a file is written to: a file on disk (the CLI), or a counter (the bench). write resolves when it may go on. */
+/** Where a file is written to: a file on disk (the CLI), or a counter (the bench). */
 export interface Sink {
+  /** Resolves once the sink is done with the chunk (written, or copied): the writer may then fill it again. */
   write(chunk: string | Uint8Array): Promise<void>;
   end(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { letterCode } from '../../src/interview/codes.js';
 import { createRecord } from '../../src/interview/engine.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
 import { csvFiles, writeCsvFiles } from '../../src/export/csv.js';
@@ -26,17 +27,18 @@ const TRICKY = [
   'regel\nnieuwe regel\r\nen nog een',
   'café ’t Hoekje, 日本語 en 🎉',
   'a\uD800b',
-  `lang ${'é'.repeat(30_000)} einde`,
   '   ',
   '',
 ];
+
+const LONG = `lang ${'é'.repeat(30_000)} einde`;
 
 function record(i: number): InterviewRecord {
   const placement = Object.fromEntries(deckIds.slice(i, i + 12).map((id, s) => [id, ((s + i) % 7) - 3]));
   const text = (k: number) => TRICKY[(i + k) % TRICKY.length] ?? '';
   const [first = '', second = ''] = Object.keys(placement);
   return {
-    ...createRecord(ctx, String.fromCharCode(65 + i), i % 2 === 0, null),
+    ...createRecord(ctx, letterCode(i), i % 2 === 0, null),
     answers: {
       background: {
         role: text(0),
@@ -48,7 +50,8 @@ function record(i: number): InterviewRecord {
         workArea: 'west',
       },
       named: { first: text(2), second: text(3) },
-      wrapUp: { anythingElse: text(4) },
+      // One answer longer than a batch's room.
+      wrapUp: { anythingElse: i === 5 ? LONG : text(4) },
     },
     selection: Object.keys(placement),
     placement,
@@ -63,7 +66,8 @@ function record(i: number): InterviewRecord {
   };
 }
 
-const interviews = Array.from({ length: TRICKY.length }, (_, i) => record(i));
+// Enough interviews for the answers file to fill many batches (R numbers: i * 5 runs through all of them).
+const interviews = Array.from({ length: 67 * TRICKY.length }, (_, i) => record(i));
 const input: ExportInput = {
   round: ctx.round,
   guide: ctx.guide,
@@ -154,7 +158,7 @@ describe.each([',', ';'] as const)('with "%s"', (delimiter) => {
     for (const cell of ["'=HYPERLINK", "'+31", "'-2", "'@SUM", '"regel\n', '日本語', 'a\uD800b'])
       expect(answers.includes(cell)).toBe(true);
     // A long answer outgrows a batch's room.
-    expect(answers.includes('é'.repeat(30_000))).toBe(true);
+    expect(answers.includes(LONG)).toBe(true);
     expect(expected.get(`${ctx.round.id}-background.csv`)).toContain("'=not-a-band");
     const withdrawn = input.numbers.get(WITHDRAWN)!;
     expect(expected.get(`${ctx.round.id}-sorts.csv`)).not.toMatch(new RegExp(`^${withdrawn}[,;]`, 'm'));
@@ -181,6 +185,29 @@ describe.each([',', ';'] as const)('with "%s"', (delimiter) => {
       };
     });
     expect([...written.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [name, chunks] of written) expectBytes(Buffer.concat(chunks), expected.get(name)!);
+  });
+
+  test('a sink that takes its time: no batch is filled again before the sink is done with it', async () => {
+    const written = new Map<string, Buffer[]>();
+    let writes = 0;
+    await writeCsvFiles(planWithout(WITHDRAWN), { delimiter }, (name) => {
+      const chunks: Buffer[] = [];
+      written.set(name, chunks);
+      return {
+        // Holds the chunk itself, as a file stream does, and reads it only when done (a later turn).
+        write: (chunk) =>
+          new Promise<void>((resolve) =>
+            setImmediate(() => {
+              writes++;
+              chunks.push(Buffer.from(chunk));
+              resolve();
+            }),
+          ),
+        end: async () => undefined,
+      };
+    });
+    expect(writes).toBeGreaterThan(8);
     for (const [name, chunks] of written) expectBytes(Buffer.concat(chunks), expected.get(name)!);
   });
 });
