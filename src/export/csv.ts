@@ -1,7 +1,7 @@
 import type { LocalText } from '../content/schema.js';
 import type { Locale } from '../interview/types.js';
 import type { InterviewRecord } from '../interview/types.js';
-import { batchesOf, ByteBatch, SinkBatches } from './byteBatch.js';
+import { batchesOf, type ByteBatch, SinkBatches } from './byteBatch.js';
 import { BOM, csvField, csvLine, csvLines, EOL, isPlainText, type Cell, type Delimiter } from './csvText.js';
 import { streamed, type Sink, type StreamedFile } from './file.js';
 import { answerRows, backgroundRow, sortRow } from './model.js';
