@@ -1,7 +1,4 @@
-import type { Sink } from './file.js';
-
-/** A batch is handed on once it holds about this many bytes: few writes, little held. */
-export const BATCH_BYTES = 64 * 1024;
+import { BATCH_BYTES, type Sink } from './file.js';
 
 /** Room past a full batch for the rest of a record's lines; a longer one grows the batch. */
 const SLACK = 16 * 1024;

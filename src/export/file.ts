@@ -1,5 +1,3 @@
-import { BATCH_BYTES } from './byteBatch.js';
-
 /** One exported file: its name (no folder), its content, and its media type when served over HTTP. */
 export interface ExportFile {
   name: string;
@@ -14,6 +12,9 @@ export interface StreamedFile {
   contentType?: string;
   chunks(): AsyncIterable<string | Buffer>;
 }
+
+/** A batch is handed on once it holds about this many bytes (or characters): few writes, little held. */
+export const BATCH_BYTES = 64 * 1024;
 
 /** Where a file is written to: a file on disk (the CLI), or a counter (the bench). */
 export interface Sink {

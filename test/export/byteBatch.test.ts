@@ -1,4 +1,5 @@
-import { BATCH_BYTES, ByteBatch, SinkBatches, batchesOf } from '../../src/export/byteBatch.js';
+import { ByteBatch, SinkBatches, batchesOf } from '../../src/export/byteBatch.js';
+import { BATCH_BYTES } from '../../src/export/file.js';
 
 test('text is written as UTF-8, bytes as given, and a batch grows for a long piece', () => {
   const batch = new ByteBatch();

@@ -1,4 +1,4 @@
-import { BATCH_BYTES } from '../../src/export/byteBatch.js';
+import { BATCH_BYTES } from '../../src/export/file.js';
 import { RowsByRank } from '../../src/export/rowsByRank.js';
 
 test('rows added in any order come out in rank order after the head; a missing rank is left out', () => {
