@@ -1,6 +1,7 @@
 import { expandCard, templateNames, type ViewsOf } from '../content/cardTemplate.js';
 import type { Digest } from './aggregate.js';
-import { cardThumbnails, dataUri } from './heatmap.js';
+import { cardThumbnails } from './heatmap.js';
+import { dataUri } from '../markup.js';
 import { digestText } from './messages.js';
 import { present, type Fact, type Presentation, type QuoteView } from './present.js';
 import { defined } from '../defined.js';

@@ -2,10 +2,11 @@ import escapeHtml from 'escape-html';
 import { existsSync } from 'node:fs';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { Locale } from '../interview/types.js';
-import type { DigestDetails } from './aggregate.js';
+import type { ClusterTable, DigestDetails } from './aggregate.js';
 import { decimal, digestText, signed } from './messages.js';
 import { indexedPng } from './png.js';
 import { defined } from '../defined.js';
+import { element, emptyElement } from '../markup.js';
 
 /*
  * The chart: competencies (rows, grouped by cluster in deck order) × columns −3..+3, plus "not picked" and the mean.
@@ -89,7 +90,10 @@ function strength(count: number, max: number): number {
   return 0.18 + 0.82 * (Math.ceil((count / Math.max(1, max)) * steps) / steps);
 }
 
-/** The colour of a cell with `count` participants in `column`, against the largest count of the table: as in the chart. */
+/**
+ * The colour of a cell with `count` participants in `column`, against the largest count of the table: as in the
+ * chart.
+ */
 export function cellFill(column: number, count: number, maxCount: number): { fill: string; ink: string } {
   const t = strength(count, maxCount);
   return count ? { fill: mix(hueOf(column), t), ink: t > 0.55 ? '#ffffff' : INK } : { fill: EMPTY, ink: INK };
@@ -124,11 +128,8 @@ export function wrapName(name: string, perLine = LAYOUTS.full.charsPerLine, maxL
   }
   if (lines.length <= maxLines && lines.every((l) => l.length <= perLine)) return lines;
   const rest = lines.slice(maxLines - 1).join(' ');
-  return [...lines.slice(0, maxLines - 1).map((l) => l.slice(0, perLine)), `${rest.slice(0, perLine - 1).trimEnd()}…`];
-}
-
-function text(x: number, y: number, content: string, attrs = ''): string {
-  return `<text x="${x}" y="${y}" ${attrs}>${escapeHtml(content)}</text>`;
+  const kept = lines.slice(0, maxLines - 1).map((l) => l.slice(0, perLine));
+  return [...kept, `${rest.slice(0, perLine - 1).trimEnd()}…`];
 }
 
 export interface HeatmapOptions {
@@ -140,166 +141,160 @@ export interface HeatmapOptions {
   clusters?: number[];
 }
 
-/** The chart as an SVG document (sizes in CSS pixels). */
-export function heatmapSvg(details: DigestDetails, locale: Locale, options: HeatmapOptions = {}): string {
-  const L = LAYOUTS[options.layout ?? 'full'];
+/** Where things go in one chart, and what every part of it reads. */
+interface Chart {
+  details: DigestDetails;
+  locale: Locale;
+  layout: Layout;
+  /** The size of the scale's ends and the legend. */
+  small: number;
+  notPickedX: number;
+  meanX: number;
+  width: number;
+  /** The largest count of the whole table: the colour scale. */
+  maxCount: number;
+  /** The SVG elements drawn so far, top to bottom. */
+  out: string[];
+}
+
+type TextAttributes = Record<string, string | number>;
+
+function text(x: number, y: number, content: string, attrs: TextAttributes): string {
+  return element('text', { x, y, ...attrs }, escapeHtml(content));
+}
+
+const bold = { 'font-weight': 'bold' };
+const centred = { 'text-anchor': 'middle' };
+
+/** The left edge of the scale's column i. */
+function columnX(layout: Layout, i: number): number {
+  return layout.pad + layout.labelW + i * (layout.cellW + layout.gap);
+}
+
+function chartOf(details: DigestDetails, locale: Locale, options: HeatmapOptions): Chart {
+  const layout = LAYOUTS[options.layout ?? 'full'];
   // Without anti-aliasing (the card's thumbnail) text below 12 px loses strokes.
-  const small = options.layout === 'compact' ? L.font : L.font - 1;
-  const columns = details.columns;
-  const gridX = L.pad + L.labelW;
-  const colX = (i: number) => gridX + i * (L.cellW + L.gap);
-  const notPickedX = colX(columns.length) + L.gap * 4;
-  const meanX = notPickedX + L.cellW + L.gap * 5;
-  const width = meanX + L.cellW + L.pad;
+  const small = options.layout === 'compact' ? layout.font : layout.font - 1;
+  const notPickedX = columnX(layout, details.columns.length) + layout.gap * 4;
+  const meanX = notPickedX + layout.cellW + layout.gap * 5;
   const maxCount = Math.max(1, ...details.clusters.flatMap((c) => c.rows.flatMap((r) => r.counts)));
-  const cell = (x: number, y: number, h: number, fill: string) =>
-    `<rect x="${x}" y="${y + 1}" width="${L.cellW}" height="${h - 2}"${L.radius ? ` rx="${L.radius}"` : ''} fill="${fill}"/>`;
-  const out: string[] = [];
-  let y = L.pad;
+  const width = meanX + layout.cellW + layout.pad;
+  return { details, locale, layout, small, notPickedX, meanX, width, maxCount, out: [] };
+}
 
-  if (options.title !== false) {
-    out.push(text(L.pad, y + 16, digestText(locale, 'chart'), `font-size="18" font-weight="bold" fill="${INK}"`));
-    out.push(
-      text(L.pad, y + 36, digestText(locale, 'chartSubtitle', { n: details.n }), `font-size="12" fill="${SUBTLE}"`),
-    );
-    y += 52;
-  }
+/** The title and the subtitle; the new top. */
+function drawTitle({ out, layout, locale, details }: Chart, y: number): number {
+  out.push(text(layout.pad, y + 16, digestText(locale, 'chart'), { 'font-size': 18, ...bold, fill: INK }));
+  const subtitle = digestText(locale, 'chartSubtitle', { n: details.n });
+  out.push(text(layout.pad, y + 36, subtitle, { 'font-size': 12, fill: SUBTLE }));
+  return y + 52;
+}
 
-  // The scale's ends, then the column heads.
+/** The scale's ends, then the column heads; the new top. */
+function drawHeads(chart: Chart, top: number): number {
+  const { out, layout, small, locale, details } = chart;
+  const columns = details.columns;
   const first = defined(columns[0], SCALE_COLUMN);
   const last = defined(columns.at(-1), SCALE_COLUMN);
-  out.push(text(colX(0), y + small - 1, `← ${first.label}`, `font-size="${small}" fill="${hex(NEGATIVE)}"`));
-  out.push(
-    text(
-      colX(columns.length - 1) + L.cellW,
-      y + small - 1,
-      `${last.label} →`,
-      `font-size="${small}" fill="${hex(POSITIVE)}" text-anchor="end"`,
-    ),
-  );
-  y += small + 5;
-  columns.forEach((c, i) =>
-    out.push(
-      text(
-        colX(i) + L.cellW / 2,
-        y + L.font + 2,
-        signed(c.value),
-        `font-size="${L.font + 1}" font-weight="bold" text-anchor="middle" fill="${INK}"`,
-      ),
-    ),
-  );
-  out.push(
-    text(
-      notPickedX + L.cellW / 2,
-      y + L.font + 2,
-      digestText(locale, 'notPickedShort'),
-      `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`,
-    ),
-  );
-  out.push(
-    text(
-      meanX + L.cellW / 2,
-      y + L.font + 2,
-      digestText(locale, 'mean'),
-      `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`,
-    ),
-  );
-  y += L.font + 10;
+  const endY = top + small - 1;
+  out.push(text(columnX(layout, 0), endY, `← ${first.label}`, { 'font-size': small, fill: hex(NEGATIVE) }));
+  const lastRight = columnX(layout, columns.length - 1) + layout.cellW;
+  const lastEnd = { 'font-size': small, fill: hex(POSITIVE), 'text-anchor': 'end' };
+  out.push(text(lastRight, endY, `${last.label} →`, lastEnd));
+  const y = top + small + 5;
+  const headY = y + layout.font + 2;
+  const centre = (x: number) => x + layout.cellW / 2;
+  const head = { 'font-size': layout.font + 1, ...bold, ...centred, fill: INK };
+  columns.forEach((c, i) => out.push(text(centre(columnX(layout, i)), headY, signed(c.value), head)));
+  const subtle = { 'font-size': layout.font, ...centred, fill: SUBTLE };
+  out.push(text(centre(chart.notPickedX), headY, digestText(locale, 'notPickedShort'), subtle));
+  out.push(text(centre(chart.meanX), headY, digestText(locale, 'mean'), subtle));
+  return y + layout.font + 10;
+}
 
-  const shown = options.clusters ? details.clusters.filter((_, i) => options.clusters!.includes(i)) : details.clusters;
-  for (const cluster of shown) {
-    y += L.sectionGap;
-    out.push(
-      `<rect x="${L.pad}" y="${y - L.sectionGap / 2 - 1}" width="${width - 2 * L.pad}" height="1" fill="#d1d5db"/>`,
-    );
-    out.push(text(L.pad, y + L.font - 1, cluster.name, `font-size="${L.font + 0.5}" font-weight="bold" fill="${INK}"`));
-    y += L.font + 6;
-    for (const row of cluster.rows) {
-      const lines = wrapName(row.name, L.charsPerLine);
-      const h = L.rowH + (lines.length - 1) * L.lineH;
-      const base = y + h / 2 + L.font / 3;
-      lines.forEach((line, i) =>
-        out.push(
-          text(
-            L.pad + L.pad / 2,
-            base - ((lines.length - 1) * L.lineH) / 2 + i * L.lineH,
-            line,
-            `font-size="${L.font}" fill="${INK}"`,
-          ),
-        ),
-      );
-      row.counts.forEach((count, i) => {
-        const { fill, ink } = cellFill(defined(columns[i], SCALE_COLUMN).value, count, maxCount);
-        out.push(cell(colX(i), y, h, fill));
-        if (count)
-          out.push(
-            text(
-              colX(i) + L.cellW / 2,
-              base,
-              String(count),
-              `font-size="${L.font}" font-weight="bold" text-anchor="middle" fill="${ink}"`,
-            ),
-          );
-      });
-      out.push(cell(notPickedX, y, h, notPickedFill(row.notPicked, details.n)));
-      if (row.notPicked)
-        out.push(
-          text(
-            notPickedX + L.cellW / 2,
-            base,
-            String(row.notPicked),
-            `font-size="${L.font}" text-anchor="middle" fill="${INK}"`,
-          ),
-        );
-      if (row.mean !== null) {
-        const colour = row.mean > 0 ? hex(POSITIVE) : row.mean < 0 ? hex(NEGATIVE) : SUBTLE;
-        out.push(
-          text(
-            meanX + L.cellW / 2,
-            base,
-            `${row.mean > 0 ? '+' : ''}${decimal(locale, row.mean)}`,
-            `font-size="${L.font}" font-weight="bold" text-anchor="middle" fill="${colour}"`,
-          ),
-        );
-      }
-      y += h;
-    }
+/** A cluster's rule and name, then its rows; the new top. */
+function drawCluster(chart: Chart, cluster: ClusterTable, top: number): number {
+  const { out, layout } = chart;
+  let y = top + layout.sectionGap;
+  const rule = { x: layout.pad, y: y - layout.sectionGap / 2 - 1, width: chart.width - 2 * layout.pad, height: 1 };
+  out.push(emptyElement('rect', { ...rule, fill: '#d1d5db' }));
+  const name = { 'font-size': layout.font + 0.5, ...bold, fill: INK };
+  out.push(text(layout.pad, y + layout.font - 1, cluster.name, name));
+  y += layout.font + 6;
+  for (const row of cluster.rows) y = drawRow(chart, row, y);
+  return y;
+}
+
+/** A competency: its name (wrapped), a cell per column, "not picked" and the mean; the new top. */
+function drawRow(chart: Chart, row: ClusterTable['rows'][number], y: number): number {
+  const { out, layout, locale, details } = chart;
+  const lines = wrapName(row.name, layout.charsPerLine);
+  const h = layout.rowH + (lines.length - 1) * layout.lineH;
+  const base = y + h / 2 + layout.font / 3;
+  const nameY = (i: number) => base - ((lines.length - 1) * layout.lineH) / 2 + i * layout.lineH;
+  const label = { 'font-size': layout.font, fill: INK };
+  lines.forEach((line, i) => out.push(text(layout.pad + layout.pad / 2, nameY(i), line, label)));
+  const cell = (x: number, fill: string) =>
+    emptyElement('rect', { x, y: y + 1, width: layout.cellW, height: h - 2, rx: layout.radius || undefined, fill });
+  const centre = (x: number) => x + layout.cellW / 2;
+  row.counts.forEach((count, i) => {
+    const { fill, ink } = cellFill(defined(details.columns[i], SCALE_COLUMN).value, count, chart.maxCount);
+    out.push(cell(columnX(layout, i), fill));
+    const countText = { 'font-size': layout.font, ...bold, ...centred, fill: ink };
+    if (count) out.push(text(centre(columnX(layout, i)), base, String(count), countText));
+  });
+  out.push(cell(chart.notPickedX, notPickedFill(row.notPicked, details.n)));
+  const notPickedText = { 'font-size': layout.font, ...centred, fill: INK };
+  if (row.notPicked) out.push(text(centre(chart.notPickedX), base, String(row.notPicked), notPickedText));
+  if (row.mean !== null) {
+    const colour = row.mean > 0 ? hex(POSITIVE) : row.mean < 0 ? hex(NEGATIVE) : SUBTLE;
+    const mean = `${row.mean > 0 ? '+' : ''}${decimal(locale, row.mean)}`;
+    out.push(text(centre(chart.meanX), base, mean, { 'font-size': layout.font, ...bold, ...centred, fill: colour }));
   }
+  return y + h;
+}
 
-  // Legend: what the colours mean.
-  y += L.pad - 2;
+/** What the colours mean: a few swatches per hue, from fewer to more participants; the new top. */
+function drawLegend(chart: Chart, top: number): number {
+  const { out, layout, small, locale, maxCount } = chart;
+  const y = top + layout.pad - 2;
   const swatches = [1, Math.ceil(maxCount / 2), maxCount].filter((v, i, a) => a.indexOf(v) === i);
-  const sw = L.font + 4;
-  let x = L.pad;
-  out.push(text(x, y + small + 1, digestText(locale, 'fewer'), `font-size="${small}" fill="${SUBTLE}"`));
+  const sw = layout.font + 4;
+  const legend = { 'font-size': small, fill: SUBTLE };
+  let x = layout.pad;
+  out.push(text(x, y + small + 1, digestText(locale, 'fewer'), legend));
   x += small * 4;
   for (const hue of [NEGATIVE, NEUTRAL, POSITIVE]) {
     for (const v of swatches) {
-      out.push(
-        `<rect x="${x}" y="${y + 1}" width="${sw}" height="${small + 3}" fill="${mix(hue, strength(v, maxCount))}"/>`,
-      );
+      const swatch = { x, y: y + 1, width: sw, height: small + 3, fill: mix(hue, strength(v, maxCount)) };
+      out.push(emptyElement('rect', swatch));
       x += sw + 2;
     }
     x += 6;
   }
-  out.push(
-    text(x, y + small + 1, `${digestText(locale, 'more')} (${maxCount})`, `font-size="${small}" fill="${SUBTLE}"`),
-  );
-  out.push(
-    text(
-      width - L.pad,
-      y + small + 1,
-      `${digestText(locale, 'notPickedShort')} = ${digestText(locale, 'notPicked')}`,
-      `font-size="${small}" fill="${SUBTLE}" text-anchor="end"`,
-    ),
-  );
-  y += small + 4 + L.pad;
+  out.push(text(x, y + small + 1, `${digestText(locale, 'more')} (${maxCount})`, legend));
+  const key = `${digestText(locale, 'notPickedShort')} = ${digestText(locale, 'notPicked')}`;
+  out.push(text(chart.width - layout.pad, y + small + 1, key, { ...legend, 'text-anchor': 'end' }));
+  return y + small + 4 + layout.pad;
+}
 
+/** The chart as an SVG document (sizes in CSS pixels). */
+export function heatmapSvg(details: DigestDetails, locale: Locale, options: HeatmapOptions = {}): string {
+  const chart = chartOf(details, locale, options);
+  let y = chart.layout.pad;
+  if (options.title !== false) y = drawTitle(chart, y);
+  y = drawHeads(chart, y);
+  const shown = options.clusters ? details.clusters.filter((_, i) => options.clusters!.includes(i)) : details.clusters;
+  for (const cluster of shown) y = drawCluster(chart, cluster, y);
+  y = drawLegend(chart, y);
+  const { width } = chart;
   const height = Math.ceil(y);
+  // The font list holds quotes: written as it is, not escaped, as resvg and browsers read it.
+  const size = `width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"`;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT_FAMILY}">`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    ...out,
+    `<svg xmlns="http://www.w3.org/2000/svg" ${size} font-family="${FONT_FAMILY}">`,
+    emptyElement('rect', { width, height, fill: '#ffffff' }),
+    ...chart.out,
     '</svg>',
   ].join('\n');
 }
@@ -351,7 +346,8 @@ export function heatmapPng(svg: string, options: PngOptions = {}): Buffer {
 
 /** Whether text renders at all here (resvg silently skips text without a font): draws a word and looks for ink. */
 export function fontsRender(fontFiles?: string[]): boolean {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20"><text x="2" y="15" font-size="14" font-family="${FONT_FAMILY}" fill="#000">Wijzer</text></svg>`;
+  const word = `<text x="2" y="15" font-size="14" font-family="${FONT_FAMILY}" fill="#000">Wijzer</text>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20">${word}</svg>`;
   const image = new Resvg(svg, { ...resvgOptions({ fontFiles }), background: undefined }).render();
   const pixels = image.pixels;
   return pixels.some((value, i) => i % 4 === 3 && value > 0);
@@ -362,10 +358,6 @@ export function pngSize(png: Buffer): { width: number; height: number } {
   if (png.length < 24 || png.toString('latin1', 1, 4) !== 'PNG' || png.toString('latin1', 12, 16) !== 'IHDR')
     throw new Error('not a PNG');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-}
-
-export function dataUri(png: Buffer): string {
-  return `data:image/png;base64,${png.toString('base64')}`;
 }
 
 /** A card's chart image may take this many bytes (28 KB per card, a third more as base64, and the card's text). */
@@ -412,7 +404,10 @@ export function cardThumbnails(
   return last;
 }
 
-/** The chart for the HTML page, Markdown and print: the full layout at twice the size, anti-aliased (the page has the title). */
+/**
+ * The chart for the HTML page, Markdown and print: the full layout at twice the size, anti-aliased (the page has the
+ * title).
+ */
 export function digestChart(details: DigestDetails, locale: Locale, fontFiles?: string[]): Buffer {
   return heatmapPng(heatmapSvg(details, locale, { title: false }), { zoom: 2, fontFiles });
 }

@@ -1,6 +1,7 @@
 import escapeHtml from 'escape-html';
 import type { Digest } from './aggregate.js';
-import { cellFill, COLOURS, dataUri, digestChart, notPickedFill } from './heatmap.js';
+import { cellFill, COLOURS, digestChart, notPickedFill } from './heatmap.js';
+import { dataUri } from '../markup.js';
 import { present, type Presentation } from './present.js';
 import { defined } from '../defined.js';
 
