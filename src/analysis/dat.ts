@@ -40,169 +40,146 @@ function linesOf(text: string): string[] {
 
 const show = (s: string) => JSON.stringify(s);
 
-/** The integer in columns start..start+width-1 of a line, right-aligned (leading blanks, no trailing ones). */
-function field(line: string, lineNo: number, start: number, width: number, what: string, file?: string): number {
-  const end = start + width - 1;
-  const text = line.slice(start - 1, end);
+/** One line of a file: its whole-number fields by column, and errors that name the line. */
+class Line {
+  constructor(
+    readonly text: string,
+    readonly number: number,
+    readonly file?: string,
+  ) {}
+
+  error(column: number | null, problem: string): DatError {
+    return new DatError(this.number, column, problem, this.file);
+  }
+
+  /** The integer in columns start..start+width-1, right-aligned (leading blanks, no trailing ones). */
+  field(start: number, width: number, what: string): number {
+    const end = start + width - 1;
+    const text = this.text.slice(start - 1, end);
+    if (text.length < width) {
+      const length = this.text.length;
+      throw this.error(length + 1, `the line ends at column ${length}, before ${what} (columns ${start}-${end})`);
+    }
+    if (!/^ *-?\d+$/.test(text)) {
+      const bad = text.trim() === '' ? 'are blank' : `hold ${show(text)}`;
+      throw this.error(start, `columns ${start}-${end} ${bad}: ${what} must be a whole number, right-aligned`);
+    }
+    return Number(text);
+  }
+}
+
+/** Line 1: the file marker, the number of sorts and statements, the title. */
+function readHead(line: Line): Pick<DatFile, 'title' | 'nSorts' | 'nStatements'> {
+  line.field(1, 3, 'the file marker ("  0")');
+  const nSorts = line.field(4, 3, 'the number of sorts');
+  const nStatements = line.field(7, 3, 'the number of statements');
+  if (nSorts < 1) throw line.error(4, `the number of sorts is ${nSorts}`);
+  if (nStatements < 2) throw line.error(7, `the number of statements is ${nStatements}; a Q sort needs at least 2`);
+  const head = line.text;
+  if (head.length >= 10 && head[9] !== ' ')
+    throw line.error(10, `column 10 holds ${show(head.charAt(9))}; it must be a space before the title`);
+  return { title: head.slice(10).trim(), nSorts, nStatements };
+}
+
+/** Line 2's scale: the lowest and highest value, within what PQMethod's columns can hold. */
+function readScale(line: Line): DatFile['scale'] {
+  const min = line.field(1, 3, 'the lowest value of the scale');
+  const max = line.field(4, 3, 'the highest value of the scale');
+  if (min > max) throw line.error(1, `the lowest value ${min} is above the highest value ${max}`);
+  if (min < FIRST_COLUMN)
+    throw line.error(1, `the lowest value ${min} is below ${FIRST_COLUMN}, where PQMethod's cards per column start`);
+  if (min < -9 || max > 99) throw line.error(1, `the scale ${min}..${max} does not fit 2 columns per value`);
+  return { min, max };
+}
+
+/** Line 2's cards per column, from -6 upward: zeros outside the scale, as many cards as line 1 has statements. */
+function readColumnCounts(line: Line, { min, max }: DatFile['scale'], nStatements: number): number[] {
+  const length = line.text.length;
+  const rest = length - 6;
+  if (rest % 3 !== 0) {
+    const at = 7 + Math.floor(rest / 3) * 3;
+    throw line.error(
+      at,
+      `the cards per column come in fields of 3 columns; the last field (from column ${at}) is incomplete`,
+    );
+  }
+  const fields = rest / 3;
+  const needed = max - FIRST_COLUMN + 1;
+  if (fields < needed) {
+    const columns = `columns ${7 + (needed - 1) * 3}-${9 + (needed - 1) * 3}`;
+    throw line.error(length + 1, `the line ends before the number of cards in column ${max} (${columns})`);
+  }
+  const columnCounts: number[] = [];
+  for (let i = 0; i < fields; i++) {
+    const column = FIRST_COLUMN + i;
+    const at = 7 + i * 3;
+    const count = line.field(at, 3, `the number of cards in column ${column}`);
+    if (count < 0) throw line.error(at, `column ${column} has ${count} cards`);
+    if (column >= min && column <= max) columnCounts.push(count);
+    else if (count !== 0) throw line.error(at, `column ${column} has ${count} cards, but the scale is ${min}..${max}`);
+  }
+  const cards = columnCounts.reduce((sum, count) => sum + count, 0);
+  if (cards !== nStatements)
+    throw line.error(7, `the cards per column add up to ${cards}, but line 1 says ${nStatements} statements`);
+  return columnCounts;
+}
+
+/** A sort line: the name in columns 1-10 (its number when blank), then a value on the scale per statement. */
+function readSort(line: Line, index: number, nStatements: number, { min, max }: DatFile['scale']) {
+  const width = 10 + 2 * nStatements;
+  const text = line.text;
+  if (text.trim() === '') throw line.error(1, 'the line is empty; a sort line has a name and a value per statement');
   if (text.length < width) {
-    throw new DatError(
-      lineNo,
-      line.length + 1,
-      `the line ends at column ${line.length}, before ${what} (columns ${start}-${end})`,
-      file,
-    );
+    const needs = `${nStatements} values (line 1) need columns 11-${width}`;
+    throw line.error(text.length + 1, `the line ends at column ${text.length}; ${needs}`);
   }
-  if (!/^ *-?\d+$/.test(text)) {
-    const bad = text.trim() === '' ? 'are blank' : `hold ${show(text)}`;
-    throw new DatError(
-      lineNo,
-      start,
-      `columns ${start}-${end} ${bad}: ${what} must be a whole number, right-aligned`,
-      file,
-    );
+  const after = text.slice(width);
+  if (after.trim() !== '') {
+    const at = width + 1 + (after.length - after.trimStart().length);
+    throw line.error(at, `there is more after the last value (column ${width}): line 1 says ${nStatements} statements`);
   }
-  return Number(text);
+  const values: number[] = [];
+  for (let i = 0; i < nStatements; i++) {
+    const at = 11 + 2 * i;
+    const value = line.field(at, 2, `the value of statement ${i + 1}`);
+    if (value < min || value > max)
+      throw line.error(at, `statement ${i + 1} has the value ${value}, outside the scale ${min}..${max} of line 2`);
+    values.push(value);
+  }
+  return { name: text.slice(0, 10).trim() || String(index + 1), values };
 }
 
 export function parseDat(text: string, file?: string): DatFile {
   const lines = linesOf(text);
   const [head, second] = lines;
   if (head === undefined) throw new DatError(1, null, 'the file is empty', file);
-
-  // Line 1.
-  field(head, 1, 1, 3, 'the file marker ("  0")', file);
-  const nSorts = field(head, 1, 4, 3, 'the number of sorts', file);
-  const nStatements = field(head, 1, 7, 3, 'the number of statements', file);
-  if (nSorts < 1) throw new DatError(1, 4, `the number of sorts is ${nSorts}`, file);
-  if (nStatements < 2)
-    throw new DatError(1, 7, `the number of statements is ${nStatements}; a Q sort needs at least 2`, file);
-  if (head.length >= 10 && head[9] !== ' ')
-    throw new DatError(1, 10, `column 10 holds ${show(head.charAt(9))}; it must be a space before the title`, file);
-  const title = head.slice(10).trim();
-
-  // Line 2.
-  if (second === undefined)
-    throw new DatError(
-      2,
-      null,
-      'the file ends after line 1; line 2 must give the scale and the cards per column',
-      file,
-    );
-  const dist = second.trimEnd();
-  const min = field(dist, 2, 1, 3, 'the lowest value of the scale', file);
-  const max = field(dist, 2, 4, 3, 'the highest value of the scale', file);
-  if (min > max) throw new DatError(2, 1, `the lowest value ${min} is above the highest value ${max}`, file);
-  if (min < FIRST_COLUMN)
-    throw new DatError(
-      2,
-      1,
-      `the lowest value ${min} is below ${FIRST_COLUMN}, where PQMethod's cards per column start`,
-      file,
-    );
-  if (min < -9 || max > 99) throw new DatError(2, 1, `the scale ${min}..${max} does not fit 2 columns per value`, file);
-  const rest = dist.length - 6;
-  if (rest % 3 !== 0) {
-    const at = 7 + Math.floor(rest / 3) * 3;
-    throw new DatError(
-      2,
-      at,
-      `the cards per column come in fields of 3 columns; the last field (from column ${at}) is incomplete`,
-      file,
-    );
+  const { title, nSorts, nStatements } = readHead(new Line(head, 1, file));
+  if (second === undefined) {
+    const problem = 'the file ends after line 1; line 2 must give the scale and the cards per column';
+    throw new DatError(2, null, problem, file);
   }
-  const fields = rest / 3;
-  const needed = max - FIRST_COLUMN + 1;
-  if (fields < needed) {
-    throw new DatError(
-      2,
-      dist.length + 1,
-      `the line ends before the number of cards in column ${max} (columns ${7 + (needed - 1) * 3}-${9 + (needed - 1) * 3})`,
-      file,
-    );
-  }
-  const columnCounts: number[] = [];
-  let cards = 0;
-  for (let i = 0; i < fields; i++) {
-    const column = FIRST_COLUMN + i;
-    const at = 7 + i * 3;
-    const count = field(dist, 2, at, 3, `the number of cards in column ${column}`, file);
-    if (count < 0) throw new DatError(2, at, `column ${column} has ${count} cards`, file);
-    if (column < min || column > max) {
-      if (count !== 0)
-        throw new DatError(2, at, `column ${column} has ${count} cards, but the scale is ${min}..${max}`, file);
-    } else {
-      columnCounts.push(count);
-      cards += count;
-    }
-  }
-  if (cards !== nStatements) {
-    throw new DatError(
-      2,
-      7,
-      `the cards per column add up to ${cards}, but line 1 says ${nStatements} statements`,
-      file,
-    );
-  }
-
-  // Sort lines.
+  const distribution = new Line(second.trimEnd(), 2, file);
+  const scale = readScale(distribution);
+  const columnCounts = readColumnCounts(distribution, scale, nStatements);
   const sortLines = lines.slice(2);
-  if (sortLines.length !== nSorts) {
-    if (sortLines.length > nSorts)
-      throw new DatError(
-        3 + nSorts,
-        null,
-        `line 1 says ${nSorts} sorts (columns 4-6), but the file has more sort lines (${sortLines.length})`,
-        file,
-      );
-    throw new DatError(
-      1,
-      4,
-      `line 1 says ${nSorts} sorts (columns 4-6), but the file has ${sortLines.length} sort lines`,
-      file,
-    );
+  if (sortLines.length > nSorts) {
+    const problem = `line 1 says ${nSorts} sorts (columns 4-6), but the file has more sort lines (${sortLines.length})`;
+    throw new DatError(3 + nSorts, null, problem, file);
   }
-  const width = 10 + 2 * nStatements;
-  const sortNames: string[] = [];
-  const sorts: number[][] = [];
-  sortLines.forEach((line, s) => {
-    const lineNo = 3 + s;
-    if (line.trim() === '')
-      throw new DatError(lineNo, 1, 'the line is empty; a sort line has a name and a value per statement', file);
-    if (line.length < width) {
-      throw new DatError(
-        lineNo,
-        line.length + 1,
-        `the line ends at column ${line.length}; ${nStatements} values (line 1) need columns 11-${width}`,
-        file,
-      );
-    }
-    if (line.slice(width).trim() !== '') {
-      const at = width + 1 + (line.slice(width).length - line.slice(width).trimStart().length);
-      throw new DatError(
-        lineNo,
-        at,
-        `there is more after the last value (column ${width}): line 1 says ${nStatements} statements`,
-        file,
-      );
-    }
-    const values: number[] = [];
-    for (let i = 0; i < nStatements; i++) {
-      const at = 11 + 2 * i;
-      const value = field(line, lineNo, at, 2, `the value of statement ${i + 1}`, file);
-      if (value < min || value > max)
-        throw new DatError(
-          lineNo,
-          at,
-          `statement ${i + 1} has the value ${value}, outside the scale ${min}..${max} of line 2`,
-          file,
-        );
-      values.push(value);
-    }
-    sortNames.push(line.slice(0, 10).trim() || String(s + 1));
-    sorts.push(values);
-  });
-
-  return { title, nSorts, nStatements, scale: { min, max }, columnCounts, sortNames, sorts };
+  if (sortLines.length < nSorts) {
+    const problem = `line 1 says ${nSorts} sorts (columns 4-6), but the file has ${sortLines.length} sort lines`;
+    throw new DatError(1, 4, problem, file);
+  }
+  const sorts = sortLines.map((line, s) => readSort(new Line(line, 3 + s, file), s, nStatements, scale));
+  return {
+    title,
+    nSorts,
+    nStatements,
+    scale,
+    columnCounts,
+    sortNames: sorts.map((s) => s.name),
+    sorts: sorts.map((s) => s.values),
+  };
 }
 
 /** The statements of a .STA file: one a line, exactly as many as the .DAT has. */
