@@ -59,7 +59,37 @@ export interface ExportLinks {
   minutes: number;
 }
 
-/** Researchers' commands: rounds, invitations, reminders, status and exports. Plain TypeScript; the Teams edge calls it. */
+type CommandKind = ResearchCommand['kind'];
+type CommandOf<K extends CommandKind> = Extract<ResearchCommand, { kind: K }>;
+type CommandHandlers = {
+  [K in CommandKind]: (command: CommandOf<K>, locale: Locale, place: ResearchPlace) => Promise<ResearchReply[]>;
+};
+
+/** Calls the handler of the command's kind (kind and command passed apart, so that their types stay paired). */
+function runCommand<K extends CommandKind>(
+  handlers: CommandHandlers,
+  kind: K,
+  command: CommandOf<K>,
+  locale: Locale,
+  place: ResearchPlace,
+): Promise<ResearchReply[]> {
+  return handlers[kind](command, locale, place);
+}
+
+const textReply = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
+
+/** Why a reminder skipped someone, and the text that counts them. */
+const SKIP_REASONS = [
+  ['snoozed', 'skippedSnoozed'],
+  ['declined', 'skippedDeclined'],
+  ['unreachable', 'skippedUnreachable'],
+  ['notDelivered', 'skippedNotDelivered'],
+] as const;
+
+/**
+ * Researchers' commands: rounds, invitations, reminders, status and exports. Plain TypeScript; the Teams edge calls
+ * it.
+ */
 export class ResearchService {
   constructor(
     private readonly content: Content,
@@ -76,141 +106,152 @@ export class ResearchService {
     return this.envResearchers.includes(aadObjectId) || (await this.stores.keys.researchers()).includes(aadObjectId);
   }
 
+  /** Each command's handler, by its kind: adding a command means adding its line here. */
+  private readonly commands: CommandHandlers = {
+    help: async (_command, locale) => textReply(researcherText(locale, 'help')),
+    invalid: async (command, locale) =>
+      textReply(researcherText(locale, 'usage', { usage: usage(locale, command.usage) })),
+    rounds: async (_command, locale) => this.listRounds(locale),
+    newRound: async (_command, locale) => [
+      { kind: 'card', card: roundFormView(this.content, locale, { now: this.clock() }) },
+    ],
+    editRound: async (command, locale) => this.editRound(command.id, locale),
+    transition: async (command, locale) => this.transition(command, locale),
+    status: async (command, locale) => this.status(command.id, locale),
+    invite: async (command, locale, place) => this.invite(command.id, command.who, locale, place),
+    remind: async (command, locale) => this.remind(command.id, locale),
+    export: async (command, locale, place) =>
+      this.exportLinks(command.id, command.format, locale, place, command.delimiter),
+    digestHere: async (command, locale, place) => this.digestHere(command.id, locale, place),
+    digestNow: async (command, locale) => this.digestNow(command.id, locale),
+    analyse: async (command, locale, place) => this.analyse(command.id, locale, place),
+    researchers: async (command, locale) => this.researchers(command, locale),
+  };
+
   async handle(command: ResearchCommand, locale: Locale, place: ResearchPlace): Promise<ResearchReply[]> {
-    const text = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
-    const round = async (id: string): Promise<Round | null> => this.stores.answers.getRound(id).catch(() => null);
-    switch (command.kind) {
-      case 'help':
-        return text(researcherText(locale, 'help'));
-      case 'invalid':
-        return text(researcherText(locale, 'usage', { usage: usage(locale, command.usage) }));
-      case 'rounds': {
-        const rounds = await this.stores.answers.listRounds();
-        if (!rounds.length) return text(researcherText(locale, 'noRounds'));
-        return text(
-          rounds
-            .map((r) =>
-              researcherText(locale, 'roundLine', {
-                id: r.id,
-                status: statusName(locale, r.status),
-                audience: audienceName(locale, r.audience),
-                name: localize(r.name, locale),
-                opensAt: calendarDate(r.opensAt, locale),
-                closesAt: calendarDate(r.closesAt, locale),
-              }),
-            )
-            .join('\n'),
-        );
-      }
-      case 'newRound':
-        return [{ kind: 'card', card: roundFormView(this.content, locale, { now: this.clock() }) }];
-      case 'editRound': {
-        const r = await round(command.id);
-        if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
-        if (r.status !== 'draft') return text(researcherText(locale, 'notDraft', { id: r.id }));
-        return [{ kind: 'card', card: roundFormView(this.content, locale, { round: r, now: this.clock() }) }];
-      }
-      case 'transition': {
-        const r = await round(command.id);
-        if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
-        const result = transition(r, command.action, this.clock());
-        if (!result.ok)
-          return text(researcherText(locale, result.refusal, { id: r.id, status: statusName(locale, r.status) }));
-        await this.stores.answers.saveRound(result.round);
-        return text(
-          researcherText(locale, 'transitioned', { id: r.id, status: statusName(locale, result.round.status) }),
-        );
-      }
-      case 'status': {
-        const r = await this.roundOrReply(command.id, locale);
-        if (Array.isArray(r)) return r;
-        const interviews = [];
-        for await (const record of this.stores.answers.listInterviews(r.id)) interviews.push(record);
-        const status = roundStatus(
-          r,
-          this.content.guides.get(r.guide)!,
-          interviews,
-          await this.stores.answers.counters(r.id),
-          await this.stores.outbox.list(r.id),
-          locale,
-        );
-        return [{ kind: 'card', card: statusView(status, r, locale) }];
-      }
-      case 'invite':
-        return this.invite(command.id, command.who, locale, place);
-      case 'remind': {
-        const r = await round(command.id);
-        if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
-        if (r.status !== 'open')
-          return text(researcherText(locale, 'remindNotOpen', { id: r.id, status: statusName(locale, r.status) }));
-        const { queued, skipped } = await remindNow(r, this.stores, this.outbox, this.clock());
-        const parts = (
-          [
-            ['snoozed', 'skippedSnoozed'],
-            ['declined', 'skippedDeclined'],
-            ['unreachable', 'skippedUnreachable'],
-            ['notDelivered', 'skippedNotDelivered'],
-          ] as const
-        )
-          .filter(([reason]) => skipped[reason] > 0)
-          .map(([reason, key]) => researcherText(locale, key, { n: skipped[reason], id: r.id }));
-        return text(
-          `${researcherText(locale, 'reminded', { count: queued })} ${parts.length ? researcherText(locale, 'remindSkipped', { list: parts.join('; ') }) : researcherText(locale, 'remindNoneSkipped')}`,
-        );
-      }
-      case 'export':
-        return this.exportLinks(command.id, command.format, locale, place, command.delimiter);
-      case 'digestHere': {
-        const r = await round(command.id);
-        if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
-        if (place.conversationType !== 'channel' || !place.conversationId)
-          return text(researcherText(locale, 'digestChannelOnly'));
-        const added = await this.stores.keys.addDigestChannel(r.id, {
-          channelId: place.channelId,
-          serviceUrl: place.serviceUrl,
-          tenantId: place.tenantId,
-          userId: '',
-          conversationId: place.conversationId,
-          botId: place.botId,
-          conversationType: 'channel',
-        });
-        return text(
-          researcherText(locale, added ? 'digestRegistered' : 'digestAlreadyRegistered', {
-            id: r.id,
-            weekday: weekdayName(r.digest.weekday, locale),
-            time: r.digest.time,
-          }),
-        );
-      }
-      case 'digestNow': {
-        const r = await round(command.id);
-        if (!r) return text(researcherText(locale, 'noSuchRound', { id: command.id }));
-        if (!(await this.stores.keys.digestChannels(r.id)).length)
-          return text(researcherText(locale, 'digestNoChannel', { id: r.id }));
-        await queueDigestNow(r, this.stores, this.outbox, this.clock());
-        return text(researcherText(locale, 'digestQueued', { id: r.id }));
-      }
-      case 'analyse':
-        return this.analyse(command.id, locale, place);
-      case 'researchers': {
-        const added = await this.stores.keys.researchers();
-        if (command.op === 'list')
-          return text(
-            researcherText(locale, 'researchers', {
-              env: this.envResearchers.join(', ') || researcherText(locale, 'none'),
-              added: added.join(', ') || researcherText(locale, 'none'),
-            }),
-          );
-        const wrong = badIds(command.ids, false, locale);
-        if (wrong)
-          return text(researcherText(locale, 'badIds', { ...wrong, action: researcherText(locale, 'badIdsChanged') }));
-        const ids = command.ids;
-        await this.stores.keys.setResearchers(
-          command.op === 'add' ? [...new Set([...added, ...ids])] : added.filter((id) => !ids.includes(id)),
-        );
-        return text(researcherText(locale, 'researchersChanged'));
-      }
-    }
+    return runCommand(this.commands, command.kind, command, locale, place);
+  }
+
+  private async round(id: string): Promise<Round | null> {
+    return this.stores.answers.getRound(id).catch(() => null);
+  }
+
+  private async listRounds(locale: Locale): Promise<ResearchReply[]> {
+    const rounds = await this.stores.answers.listRounds();
+    if (!rounds.length) return textReply(researcherText(locale, 'noRounds'));
+    const line = (r: Round) =>
+      researcherText(locale, 'roundLine', {
+        id: r.id,
+        status: statusName(locale, r.status),
+        audience: audienceName(locale, r.audience),
+        name: localize(r.name, locale),
+        opensAt: calendarDate(r.opensAt, locale),
+        closesAt: calendarDate(r.closesAt, locale),
+      });
+    return textReply(rounds.map(line).join('\n'));
+  }
+
+  private async editRound(id: string, locale: Locale): Promise<ResearchReply[]> {
+    const r = await this.round(id);
+    if (!r) return textReply(researcherText(locale, 'noSuchRound', { id }));
+    if (r.status !== 'draft') return textReply(researcherText(locale, 'notDraft', { id: r.id }));
+    return [{ kind: 'card', card: roundFormView(this.content, locale, { round: r, now: this.clock() }) }];
+  }
+
+  private async transition(command: CommandOf<'transition'>, locale: Locale): Promise<ResearchReply[]> {
+    const r = await this.round(command.id);
+    if (!r) return textReply(researcherText(locale, 'noSuchRound', { id: command.id }));
+    const result = transition(r, command.action, this.clock());
+    if (!result.ok)
+      return textReply(researcherText(locale, result.refusal, { id: r.id, status: statusName(locale, r.status) }));
+    await this.stores.answers.saveRound(result.round);
+    const status = statusName(locale, result.round.status);
+    return textReply(researcherText(locale, 'transitioned', { id: r.id, status }));
+  }
+
+  private async status(id: string | undefined, locale: Locale): Promise<ResearchReply[]> {
+    const r = await this.roundOrReply(id, locale);
+    if (Array.isArray(r)) return r;
+    const interviews = [];
+    for await (const record of this.stores.answers.listInterviews(r.id)) interviews.push(record);
+    const status = roundStatus(
+      r,
+      this.content.guides.get(r.guide)!,
+      interviews,
+      await this.stores.answers.counters(r.id),
+      await this.stores.outbox.list(r.id),
+      locale,
+    );
+    return [{ kind: 'card', card: statusView(status, r, locale) }];
+  }
+
+  private async remind(id: string, locale: Locale): Promise<ResearchReply[]> {
+    const r = await this.round(id);
+    if (!r) return textReply(researcherText(locale, 'noSuchRound', { id }));
+    if (r.status !== 'open')
+      return textReply(researcherText(locale, 'remindNotOpen', { id: r.id, status: statusName(locale, r.status) }));
+    const { queued, skipped } = await remindNow(r, this.stores, this.outbox, this.clock());
+    const parts = SKIP_REASONS.filter(([reason]) => skipped[reason] > 0).map(([reason, key]) =>
+      researcherText(locale, key, { n: skipped[reason], id: r.id }),
+    );
+    const skippedText = parts.length
+      ? researcherText(locale, 'remindSkipped', { list: parts.join('; ') })
+      : researcherText(locale, 'remindNoneSkipped');
+    return textReply(`${researcherText(locale, 'reminded', { count: queued })} ${skippedText}`);
+  }
+
+  /** The command came from a team channel: the round's digests go there from now on. */
+  private async digestHere(id: string, locale: Locale, place: ResearchPlace): Promise<ResearchReply[]> {
+    const r = await this.round(id);
+    if (!r) return textReply(researcherText(locale, 'noSuchRound', { id }));
+    if (place.conversationType !== 'channel' || !place.conversationId)
+      return textReply(researcherText(locale, 'digestChannelOnly'));
+    const added = await this.stores.keys.addDigestChannel(r.id, {
+      channelId: place.channelId,
+      serviceUrl: place.serviceUrl,
+      tenantId: place.tenantId,
+      userId: '',
+      conversationId: place.conversationId,
+      botId: place.botId,
+      conversationType: 'channel',
+    });
+    return textReply(
+      researcherText(locale, added ? 'digestRegistered' : 'digestAlreadyRegistered', {
+        id: r.id,
+        weekday: weekdayName(r.digest.weekday, locale),
+        time: r.digest.time,
+      }),
+    );
+  }
+
+  private async digestNow(id: string, locale: Locale): Promise<ResearchReply[]> {
+    const r = await this.round(id);
+    if (!r) return textReply(researcherText(locale, 'noSuchRound', { id }));
+    if (!(await this.stores.keys.digestChannels(r.id)).length)
+      return textReply(researcherText(locale, 'digestNoChannel', { id: r.id }));
+    await queueDigestNow(r, this.stores, this.outbox, this.clock());
+    return textReply(researcherText(locale, 'digestQueued', { id: r.id }));
+  }
+
+  /** Lists the researchers (from the environment and added in Teams), or adds or removes added ones. */
+  private async researchers(command: CommandOf<'researchers'>, locale: Locale): Promise<ResearchReply[]> {
+    const added = await this.stores.keys.researchers();
+    const none = researcherText(locale, 'none');
+    if (command.op === 'list')
+      return textReply(
+        researcherText(locale, 'researchers', {
+          env: this.envResearchers.join(', ') || none,
+          added: added.join(', ') || none,
+        }),
+      );
+    const wrong = badIds(command.ids, false, locale);
+    if (wrong)
+      return textReply(researcherText(locale, 'badIds', { ...wrong, action: researcherText(locale, 'badIdsChanged') }));
+    const ids = command.ids;
+    await this.stores.keys.setResearchers(
+      command.op === 'add' ? [...new Set([...added, ...ids])] : added.filter((id) => !ids.includes(id)),
+    );
+    return textReply(researcherText(locale, 'researchersChanged'));
   }
 
   /** Links are bearer tokens: outside a 1:1 chat (no type: a 1:1 chat) they go to the researcher's 1:1 chat. */
@@ -220,9 +261,11 @@ export class ResearchService {
     return [{ kind: 'text', text: researcherText(locale, sent ? 'linksSentPrivately' : 'linksNotSent') }];
   }
 
-  /** The round form card was submitted: create a draft, or change a draft; else the form again, every problem at its field. */
+  /**
+   * The round form card was submitted: create a draft, or change a draft; else the form again, every problem at its
+   * field.
+   */
   async saveForm(data: unknown, locale: Locale): Promise<ResearchReply[]> {
-    const text = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
     const submitted = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
     const again = (problems: FormProblem[], round?: Round): ResearchReply[] => [
       { kind: 'text', text: researcherText(locale, 'badForm', { count: problems.length }) },
@@ -232,8 +275,9 @@ export class ResearchService {
     const id = typeof submitted.id === 'string' ? submitted.id : '';
     const existing = id ? await this.stores.answers.getRound(id).catch(() => null) : null;
     const editing = submitted.editing === id && id !== '';
-    if (existing && !editing) return text(researcherText(locale, 'roundExists', { id }));
-    if (existing && existing.status !== 'draft') return text(researcherText(locale, 'notDraft', { id: existing.id }));
+    if (existing && !editing) return textReply(researcherText(locale, 'roundExists', { id }));
+    if (existing && existing.status !== 'draft')
+      return textReply(researcherText(locale, 'notDraft', { id: existing.id }));
     if (!parsed.ok) {
       // The content checks of guide and deck too, so that every problem shows at once.
       const taken = new Set(parsed.problems.map((p) => p.field));
@@ -247,21 +291,20 @@ export class ResearchService {
     const built = roundFromForm(parsed.form, this.content, existing ?? undefined);
     if (!built.ok) return again(built.problems, existing ?? undefined);
     await this.stores.answers.saveRound(built.round);
-    return text(researcherText(locale, 'roundSaved', { id: built.round.id }));
+    return textReply(researcherText(locale, 'roundSaved', { id: built.round.id }));
   }
 
   /** The round asked for, or the most recently opened one; a reply instead when there is none. */
   private async roundOrReply(id: string | undefined, locale: Locale): Promise<Round | ResearchReply[]> {
-    const reply = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
     if (id)
       return (
         (await this.stores.answers.getRound(id).catch(() => null)) ??
-        reply(researcherText(locale, 'noSuchRound', { id }))
+        textReply(researcherText(locale, 'noSuchRound', { id }))
       );
     try {
       return await chooseRound(this.stores.answers);
     } catch (err) {
-      if (err instanceof ExportError) return reply(researcherText(locale, 'noOpenedRound'));
+      if (err instanceof ExportError) return textReply(researcherText(locale, 'noOpenedRound'));
       throw err;
     }
   }
@@ -354,20 +397,21 @@ export class ResearchService {
     locale: Locale,
     place: ResearchPlace,
   ): Promise<ResearchReply[]> {
-    const text = (value: string): ResearchReply[] => [{ kind: 'text', text: value }];
     const r = await this.stores.answers.getRound(roundId).catch(() => null);
-    if (!r) return text(researcherText(locale, 'noSuchRound', { id: roundId }));
+    if (!r) return textReply(researcherText(locale, 'noSuchRound', { id: roundId }));
     if (r.status !== 'draft' && r.status !== 'open')
-      return text(researcherText(locale, 'inviteClosed', { id: r.id, status: statusName(locale, r.status) }));
+      return textReply(researcherText(locale, 'inviteClosed', { id: r.id, status: statusName(locale, r.status) }));
     let members: Member[];
     if (who === 'team') {
-      if (!place.teamMembers) return text(researcherText(locale, 'inviteTeamOnly'));
+      if (!place.teamMembers) return textReply(researcherText(locale, 'inviteTeamOnly'));
       members = (await place.teamMembers()).filter((m) => m.aadObjectId !== place.actorId);
     } else {
       const wrong = badIds(who, true, locale);
       if (wrong)
-        return text(researcherText(locale, 'badIds', { ...wrong, action: researcherText(locale, 'badIdsInvited') }));
-      if (who.some(isUpn) && !place.resolveMember) return text(researcherText(locale, 'inviteUpnTeamOnly'));
+        return textReply(
+          researcherText(locale, 'badIds', { ...wrong, action: researcherText(locale, 'badIdsInvited') }),
+        );
+      if (who.some(isUpn) && !place.resolveMember) return textReply(researcherText(locale, 'inviteUpnTeamOnly'));
       members = [];
       const unknown: string[] = [];
       for (const v of who) {
@@ -375,7 +419,7 @@ export class ResearchService {
         if (member) members.push(member);
         else unknown.push(v);
       }
-      if (unknown.length) return text(researcherText(locale, 'inviteUnknown', { who: unknown.join(', ') }));
+      if (unknown.length) return textReply(researcherText(locale, 'inviteUnknown', { who: unknown.join(', ') }));
     }
     const now = this.clock().toISOString();
     const jobs: OutboxJob[] = [];
@@ -404,11 +448,14 @@ export class ResearchService {
     }
     const queued = await this.outbox.enqueue(jobs);
     this.outbox.kick();
-    return text(researcherText(locale, 'invited', { queued, known: jobs.length - queued, id: r.id }));
+    return textReply(researcherText(locale, 'invited', { queued, known: jobs.length - queued, id: r.id }));
   }
 }
 
-/** The typed ids (or, for invitations, e-mail addresses) that are not valid, each with its reason; null when all are. */
+/**
+ * The typed ids (or, for invitations, e-mail addresses) that are not valid, each with its reason; null when all
+ * are.
+ */
 function badIds(values: string[], mailToo: boolean, locale: Locale): { count: number; problems: string } | null {
   const lines: string[] = [];
   for (const value of values) {
