@@ -43,7 +43,10 @@ export interface SoakReport {
   acknowledgedAnswersLost: number;
   /** Turns that had to be sent again because the bot was down. */
   resent: number;
-  /** Cards that did not come after an answered turn (the bot died between saving and replying), fetched with "verder". */
+  /**
+   * Cards that did not come after an answered turn (the bot died between saving and replying), fetched with
+   * "verder".
+   */
   resynced: number;
   /** p99 (and count) of answered turns, per kind of card. */
   p99ByKind: Record<string, { count: number; p99Ms: number }>;
@@ -168,11 +171,138 @@ async function deliver(url: string, activity: Record<string, unknown>, report: S
   }
 }
 
+/** One soak in progress: what the supervisor and the participants share. */
+interface SoakRun {
+  say: (line: string) => void;
+  restartEveryMs: number;
+  thinkMs: number;
+  env: Record<string, string>;
+  port: number;
+  connector: MockConnector;
+  /** The bot's address; the same port after every restart. */
+  url: string;
+  bot: BotProcess;
+  began: number;
+  /** Resident memory of the current bot life, MB. */
+  life: { early: number; late: number };
+  running: boolean;
+  report: SoakReport;
+  latencies: Record<string, number[]>;
+  expectations: Map<ParticipantIdentity, Expectation[]>;
+}
+
+function emptyReport(minutes: number): SoakReport {
+  return {
+    minutes,
+    restarts: 0,
+    started: 0,
+    completed: 0,
+    acknowledgedAnswers: 0,
+    acknowledgedAnswersLost: 0,
+    resent: 0,
+    resynced: 0,
+    p99ByKind: {},
+    rssMb: [],
+    maxGrowthMb: 0,
+    problems: [],
+  };
+}
+
+/** The supervisor: a crash every `restartEveryMs`, and a start right after, until the run stops. */
+async function supervise(run: SoakRun): Promise<void> {
+  while (run.running) {
+    const lifeStart = performance.now();
+    while (run.running && performance.now() - lifeStart < run.restartEveryMs) {
+      await sleep(1000);
+      if (Number.isNaN(run.life.early) && performance.now() - lifeStart > 20_000) run.life.early = rssOf(run.bot.pid);
+    }
+    if (!run.running) break;
+    run.life.late = rssOf(run.bot.pid);
+    run.report.rssMb.push(run.life);
+    run.life = { early: NaN, late: NaN };
+    await run.bot.kill('SIGKILL');
+    run.bot = await BotProcess.start(run.env, run.port);
+    run.report.restarts++;
+    const minutes = ((performance.now() - run.began) / 60_000).toFixed(1);
+    const completed = `${run.report.completed} interviews completed so far`;
+    run.say(`  ${minutes} min: bot killed and restarted (${completed})`);
+  }
+}
+
+/** One participant's interview, card by card, resending turns while the bot is down; what it must keep, noted. */
+async function interview(run: SoakRun, identity: ParticipantIdentity, seed: number): Promise<void> {
+  const { connector, report } = run;
+  const autopilot = new CardAutopilot({ seed, choices: 'random' });
+  const random = seededRandom(seed * 7919);
+  const expected: Expectation[] = [];
+  run.expectations.set(identity, expected);
+  let seq = connector.lastSeq();
+  let n = 0;
+  const turn = async (kind: string, fields: Record<string, unknown>): Promise<SentActivity[]> => {
+    const ms = await deliver(run.url, teamsActivity(identity, `${identity.conversationId}-in-${n++}`, fields), report);
+    (run.latencies[kind] ??= []).push(ms);
+    const sent = connector.sentSince(identity.conversationId, seq);
+    seq = sent.at(-1)?.seq ?? seq;
+    return sent;
+  };
+  let sent = await turn('start', {
+    type: 'conversationUpdate',
+    membersAdded: [{ id: identity.userId, name: identity.userName }],
+  });
+  for (let turns = 0; turns < 200; turns++) {
+    const latest = [...sent].reverse().find((s) => cardOf(s));
+    if (!latest) {
+      report.resynced++;
+      sent = await turn('verder', { type: 'message', text: 'verder' });
+      continue;
+    }
+    const move = autopilot.respond(cardOf(latest));
+    if (!move) {
+      report.completed++;
+      return;
+    }
+    await sleep(run.thinkMs * (0.5 + random()));
+    sent = await turn(move.kind, { type: 'message', replyToId: latest.id, value: move.value });
+    const expectation = expectationOf(move);
+    if (expectation) expected.push(expectation);
+  }
+  throw new Error(`${identity.userId}: no closing card after 200 turns`);
+}
+
+/** Starts an interview every `startEveryMs` for `durationMs`; each one's failure becomes a problem of the report. */
+async function startInterviews(run: SoakRun, durationMs: number, startEveryMs: number): Promise<Promise<void>[]> {
+  const participants: Promise<void>[] = [];
+  for (let i = 0; performance.now() - run.began < durationMs; i++) {
+    const identity: ParticipantIdentity = {
+      userId: `29:soak-${i}`,
+      userName: `Deelnemer ${i}`,
+      conversationId: `a:soak-${i}`,
+      tenantId: 'soak-tenant',
+      serviceUrl: run.connector.url,
+    };
+    run.report.started++;
+    participants.push(
+      interview(run, identity, i + 1).catch((err: unknown) => {
+        run.report.problems.push(err instanceof Error ? err.message : String(err));
+      }),
+    );
+    await sleep(startEveryMs);
+  }
+  return participants;
+}
+
+/** The latency and memory figures of the report, from the turns' latencies and the bot lives' memory. */
+function addFigures(report: SoakReport, latencies: Record<string, number[]>): void {
+  report.p99ByKind = Object.fromEntries(
+    Object.entries(latencies).map(([k, v]) => [k, { count: v.length, p99Ms: Math.round(p99(v) * 10) / 10 }]),
+  );
+  const growths = report.rssMb
+    .filter((l) => !Number.isNaN(l.early) && !Number.isNaN(l.late))
+    .map((l) => l.late - l.early);
+  report.maxGrowthMb = growths.length ? Math.round(Math.max(...growths) * 10) / 10 : NaN;
+}
+
 export async function runSoak(options: SoakOptions, say: (line: string) => void): Promise<SoakReport> {
-  const restartEveryMs = options.restartEveryMs ?? 120_000;
-  const startEveryMs = options.startEveryMs ?? 3_000;
-  const thinkMs = options.thinkMs ?? 600;
-  const durationMs = options.minutes * 60_000;
   const dir = mkdtempSync(join(tmpdir(), 'wijzer-soak-'));
   const dataDir = join(dir, 'data');
   const keyDir = join(dir, 'keys');
@@ -186,122 +316,37 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void)
     WIJZER_QUIET: '1',
     SCHEDULER_INTERVAL_SEC: '30',
   };
-  const report: SoakReport = {
-    minutes: options.minutes,
-    restarts: 0,
-    started: 0,
-    completed: 0,
-    acknowledgedAnswers: 0,
-    acknowledgedAnswersLost: 0,
-    resent: 0,
-    resynced: 0,
-    p99ByKind: {},
-    rssMb: [],
-    maxGrowthMb: 0,
-    problems: [],
+  const bot = await BotProcess.start(env, port);
+  const run: SoakRun = {
+    say,
+    restartEveryMs: options.restartEveryMs ?? 120_000,
+    thinkMs: options.thinkMs ?? 600,
+    env,
+    port,
+    connector,
+    url: bot.url,
+    bot,
+    began: performance.now(),
+    life: { early: NaN, late: NaN },
+    running: true,
+    report: emptyReport(options.minutes),
+    latencies: {},
+    expectations: new Map(),
   };
-  const latencies: Record<string, number[]> = {};
-  const expectations = new Map<ParticipantIdentity, Expectation[]>();
-  let bot = await BotProcess.start(env, port);
-  const url = bot.url;
-  const began = performance.now();
-  let life = { early: NaN, late: NaN };
-  let running = true;
-
-  // The supervisor: a crash every two minutes, and a start right after.
-  const supervisor = (async () => {
-    while (running) {
-      const lifeStart = performance.now();
-      while (running && performance.now() - lifeStart < restartEveryMs) {
-        await sleep(1000);
-        if (Number.isNaN(life.early) && performance.now() - lifeStart > 20_000) life.early = rssOf(bot.pid);
-      }
-      if (!running) break;
-      life.late = rssOf(bot.pid);
-      report.rssMb.push(life);
-      life = { early: NaN, late: NaN };
-      await bot.kill('SIGKILL');
-      bot = await BotProcess.start(env, port);
-      report.restarts++;
-      say(
-        `  ${((performance.now() - began) / 60_000).toFixed(1)} min: bot killed and restarted (${report.completed} interviews completed so far)`,
-      );
-    }
-  })();
-
-  const participant = async (identity: ParticipantIdentity, seed: number): Promise<void> => {
-    const autopilot = new CardAutopilot({ seed, choices: 'random' });
-    const random = seededRandom(seed * 7919);
-    const expected: Expectation[] = [];
-    expectations.set(identity, expected);
-    let seq = connector.lastSeq();
-    let n = 0;
-    const turn = async (kind: string, fields: Record<string, unknown>): Promise<SentActivity[]> => {
-      const ms = await deliver(url, teamsActivity(identity, `${identity.conversationId}-in-${n++}`, fields), report);
-      (latencies[kind] ??= []).push(ms);
-      const sent = connector.sentSince(identity.conversationId, seq);
-      seq = sent.at(-1)?.seq ?? seq;
-      return sent;
-    };
-    let sent = await turn('start', {
-      type: 'conversationUpdate',
-      membersAdded: [{ id: identity.userId, name: identity.userName }],
-    });
-    for (let turns = 0; turns < 200; turns++) {
-      const latest = [...sent].reverse().find((s) => cardOf(s));
-      if (!latest) {
-        report.resynced++;
-        sent = await turn('verder', { type: 'message', text: 'verder' });
-        continue;
-      }
-      const move = autopilot.respond(cardOf(latest));
-      if (!move) {
-        report.completed++;
-        return;
-      }
-      await sleep(thinkMs * (0.5 + random()));
-      sent = await turn(move.kind, { type: 'message', replyToId: latest.id, value: move.value });
-      const expectation = expectationOf(move);
-      if (expectation) expected.push(expectation);
-    }
-    throw new Error(`${identity.userId}: no closing card after 200 turns`);
-  };
-
-  const participants: Promise<void>[] = [];
-  for (let i = 0; performance.now() - began < durationMs; i++) {
-    const identity: ParticipantIdentity = {
-      userId: `29:soak-${i}`,
-      userName: `Deelnemer ${i}`,
-      conversationId: `a:soak-${i}`,
-      tenantId: 'soak-tenant',
-      serviceUrl: connector.url,
-    };
-    report.started++;
-    participants.push(
-      participant(identity, i + 1).catch((err: unknown) => {
-        report.problems.push(err instanceof Error ? err.message : String(err));
-      }),
-    );
-    await sleep(startEveryMs);
-  }
+  const supervisor = supervise(run);
+  const participants = await startInterviews(run, options.minutes * 60_000, options.startEveryMs ?? 3_000);
   await Promise.all(participants);
-  running = false;
+  run.running = false;
   await supervisor;
-  life.late = rssOf(bot.pid);
-  report.rssMb.push(life);
-  await bot.kill('SIGTERM');
+  run.life.late = rssOf(run.bot.pid);
+  run.report.rssMb.push(run.life);
+  await run.bot.kill('SIGTERM');
   await connector.close();
 
-  await countKept(report, expectations, dataDir, keyDir);
+  await countKept(run.report, run.expectations, dataDir, keyDir);
   rmSync(dir, { recursive: true, force: true });
-  report.p99ByKind = Object.fromEntries(
-    Object.entries(latencies).map(([k, v]) => [k, { count: v.length, p99Ms: Math.round(p99(v) * 10) / 10 }]),
-  );
-  const growths = report.rssMb
-    .filter((l) => !Number.isNaN(l.early) && !Number.isNaN(l.late))
-    .map((l) => l.late - l.early);
-  report.maxGrowthMb = growths.length ? Math.round(Math.max(...growths) * 10) / 10 : NaN;
-  return report;
+  addFigures(run.report, run.latencies);
+  return run.report;
 }
 
 /** The soak as the bench runs it: a line per restart, a summary, and with --json the report as the last line. */
@@ -310,18 +355,16 @@ export async function soakMain(minutes: number, contentDir: string, json: boolea
   const say = (line: string) => console.log(line);
   say(`soak: ${minutes} min, a new interview every 3 s, the bot killed (SIGKILL) and restarted every 2 min …`);
   const r = await runSoak({ minutes, contentDir }, say);
-  say(
-    `  interviews: ${r.completed} of ${r.started} completed; ${r.restarts} restarts; turns sent again ${r.resent}, cards fetched again ${r.resynced}`,
-  );
+  const again = `turns sent again ${r.resent}, cards fetched again ${r.resynced}`;
+  say(`  interviews: ${r.completed} of ${r.started} completed; ${r.restarts} restarts; ${again}`);
   say(`  acknowledged answers: ${r.acknowledgedAnswers}, lost ${r.acknowledgedAnswersLost} (must be 0)`);
   say(
     `  p99 per kind of turn: ${Object.entries(r.p99ByKind)
       .map(([k, v]) => `${k} ${v.p99Ms} ms (${v.count})`)
       .join(', ')}`,
   );
-  say(
-    `  memory per bot life (MB, at 20 s and before the kill): ${r.rssMb.map((l) => `${l.early.toFixed(0)}→${l.late.toFixed(0)}`).join(', ')}; largest growth ${r.maxGrowthMb} MB`,
-  );
+  const lives = r.rssMb.map((l) => `${l.early.toFixed(0)}→${l.late.toFixed(0)}`).join(', ');
+  say(`  memory per bot life (MB, at 20 s and before the kill): ${lives}; largest growth ${r.maxGrowthMb} MB`);
   for (const problem of r.problems) say(`  problem: ${problem}`);
   if (json) console.log(JSON.stringify(r));
   if (r.acknowledgedAnswersLost > 0 || r.problems.length) process.exitCode = 1;
