@@ -230,7 +230,9 @@ function pieces(p: Presentation, images: string[]): Piece[] {
   return out;
 }
 
-/** The blocks of one card: consecutive pieces of a group merged; a group carried over from the previous card says so. */
+/**
+ * The blocks of one card: consecutive pieces of a group merged; a group carried over from the previous card says so.
+ */
 function assemble(list: Piece[], carriedGroup: string | undefined): CardBlock[] {
   const blocks: CardBlock[] = [];
   let lastGroup: string | undefined;

@@ -8,9 +8,9 @@ import type { DigestLogEntry } from '../ports/stores.js';
  * interviews its details were. The rule is per round, not per channel: every channel of a round gets the same digest,
  * so a member of two channels cannot subtract one channel's digest from the other's either.
  *
- * Why this holds: the sizes of published detail sections grow by k or more each time, so a new one over a set T and
- * any earlier one over S satisfy |T| ≥ |S| + k, and T holds at least |T| − |S ∩ T| ≥ k interviews that S did not.
- * Withdrawals only make the gap larger.
+ * Why this holds: the sizes of published detail sections grow by k or more each time, so a new one over a set
+ * T and any earlier one over S satisfy |T| ≥ |S| + k, and T holds at least |T| − |S ∩ T| ≥ k interviews that S
+ * did not. Withdrawals only make the gap larger.
  *
  * Digests built at the same time (two instances, each reading the log before the other wrote to it) are settled by
  * the log's order: an entry's details count only if they came at least k after those of the entries before it, and

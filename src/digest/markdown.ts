@@ -50,10 +50,10 @@ export function digestMarkdown(digest: Digest, options: MarkdownOptions = {}): s
       out.push(`### ${md(c.name)}`, '');
       out.push(`| ${md(t.competency)} | ${t.columns.join(' | ')} | ${md(t.notPickedShort)} | ${md(t.mean)} | n |`);
       out.push(`| :-- | ${t.columns.map(() => '--:').join(' | ')} | --: | --: | --: |`);
-      for (const r of c.rows)
-        out.push(
-          `| ${md(r.name)} | ${r.counts.map((v) => (v ? String(v) : '·')).join(' | ')} | ${r.notPicked} | ${r.mean} | ${r.n} |`,
-        );
+      for (const r of c.rows) {
+        const counts = r.counts.map((v) => (v ? String(v) : '·')).join(' | ');
+        out.push(`| ${md(r.name)} | ${counts} | ${r.notPicked} | ${r.mean} | ${r.n} |`);
+      }
       out.push('');
     }
   }

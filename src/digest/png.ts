@@ -20,7 +20,9 @@ const CRC_TABLE = (() => {
 
 const PIXEL = 'byte of a pixel';
 
-/** The colour of the pixel at byte `i` of RGBA data (a multiple of 4 below its length) as one number, alpha left out. */
+/**
+ * The colour of the pixel at byte `i` of RGBA data (a multiple of 4 below its length) as one number, alpha left out.
+ */
 function rgbKey(pixels: Uint8Array, i: number): number {
   return (defined(pixels[i], PIXEL) << 16) | (defined(pixels[i + 1], PIXEL) << 8) | defined(pixels[i + 2], PIXEL);
 }

@@ -74,6 +74,20 @@ export function date(iso: string, locale: Locale): string {
   return formatAmsterdam(iso, 'd MMMM yyyy', locale);
 }
 
+type Change = NonNullable<Digest['response']['change']>;
+
+/** "Since the previous digest (date): completed +2, in progress +1, invited +0"; an open round invites no one. */
+function changeNote(locale: Locale, change: Change, openRound: boolean): string {
+  const counted = (key: 'completed' | 'inProgress' | 'invited', value: number) =>
+    `${digestText(locale, key).toLowerCase()} ${delta(value)}`;
+  const counts = [
+    counted('completed', change.completed),
+    counted('inProgress', change.inProgress),
+    ...(openRound ? [] : [counted('invited', change.invited)]),
+  ];
+  return `${digestText(locale, 'change', { date: date(change.since, locale) })}: ${counts.join(', ')}.`;
+}
+
 /** "6 (+4 sinds de vorige)": the change is labelled, a bare "+4" beside a count says nothing. */
 function withChange(locale: Locale, value: number, change: number | undefined): string {
   return change === undefined
@@ -165,7 +179,9 @@ function rankings(details: DigestDetails, locale: Locale): Ranking[] {
           heading: '',
           items: details.disagreement.map((r) => ({
             label: r.name,
-            value: `sd ${decimal(locale, r.sd)} · ${digestText(locale, 'mean')} ${plusSigned(locale, r.mean)} (${n(r.n)})`,
+            value:
+              `sd ${decimal(locale, r.sd)} · ${digestText(locale, 'mean')} ${plusSigned(locale, r.mean)}` +
+              ` (${n(r.n)})`,
           })),
           empty: none,
         },
@@ -216,13 +232,10 @@ export function present(digest: Digest): Presentation {
     { label: digestText(locale, 'completed'), value: withChange(locale, response.completed, change?.completed) },
     { label: digestText(locale, 'inProgress'), value: withChange(locale, response.inProgress, change?.inProgress) },
   ];
-  const notes = [
-    change
-      ? `${digestText(locale, 'change', { date: date(change.since, locale) })}: ${digestText(locale, 'completed').toLowerCase()} ${delta(change.completed)}, ${digestText(locale, 'inProgress').toLowerCase()} ${delta(change.inProgress)}${response.openRound ? '' : `, ${digestText(locale, 'invited').toLowerCase()} ${delta(change.invited)}`}.`
-      : digestText(locale, 'firstDigest'),
-  ];
+  const notes = [change ? changeNote(locale, change, response.openRound) : digestText(locale, 'firstDigest')];
   const title = `${digestText(locale, 'title')} · ${digest.round.name}`;
-  const subtitle = `${digestText(locale, 'asOf', { date: dateTime(digest.generatedAt, locale) })} · ${digestText(locale, 'roundIs', { status: statusText(locale, digest.round.status) })}`;
+  const asOf = digestText(locale, 'asOf', { date: dateTime(digest.generatedAt, locale) });
+  const subtitle = `${asOf} · ${digestText(locale, 'roundIs', { status: statusText(locale, digest.round.status) })}`;
   const base: Presentation = {
     lang: locale,
     title,

@@ -28,7 +28,10 @@ export interface QuoteGroup {
   quotes: Quote[];
 }
 
-/** Whitespace made single, the quote at most `max` characters: whole sentences where possible, else cut at a word with "…". */
+/**
+ * Whitespace made single, the quote at most `max` characters: whole sentences where possible, else cut at a word with
+ * "…".
+ */
 export function shortenQuote(text: string, max = QUOTE_MAX_CHARS): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
