@@ -41,7 +41,9 @@ export interface AnalysisOptions {
   /** Researcher's flags: sort index → factor index or null. */
   flags?: FlagOverrides;
   parallel?: ParallelOptions;
-  /** The privacy threshold: viewpoints with fewer defining sorts are marked (belowK) and left out of Teams and digests. */
+  /**
+   * The privacy threshold: viewpoints with fewer defining sorts are marked (belowK) and left out of Teams and digests.
+   */
   k?: number;
 }
 
@@ -66,7 +68,10 @@ export interface AnalysisResult {
   nFactors: number;
   factorSource: 'given' | 'suggested';
   suggestion: FactorSuggestion;
-  /** Every non-zero eigenvalue of the correlation matrix (unrotated principal components), descending: min(nSorts, nStatements) values; the rest are 0. */
+  /**
+   * Every non-zero eigenvalue of the correlation matrix (unrotated principal components), descending:
+   * min(nSorts, nStatements) values; the rest are 0.
+   */
   eigenvalues: number[];
   /** 100 x eigenvalue / nSorts, for each of eigenvalues. */
   explainedVariance: number[];

@@ -6,7 +6,10 @@ export interface AnalysisTiming {
   nSorts: number;
   nStatements: number;
   factors: number;
-  /** Wall time of analyse(): principal components, varimax, flags, z-scores, factor arrays, reliability, distinguishing statements. */
+  /**
+   * Wall time of analyse(): principal components, varimax, flags, z-scores, factor arrays, reliability, distinguishing
+   * statements.
+   */
   ms: number;
   /** Heap growth across the call, MB (a rough check that memory does not grow with nSorts²). */
   heapMB: number;

@@ -15,7 +15,9 @@ export interface Standardized {
   u: Float64Array;
 }
 
-/** Centres and scales every sort; a sort with the same value for every statement cannot be correlated and is refused. */
+/**
+ * Centres and scales every sort; a sort with the same value for every statement cannot be correlated and is refused.
+ */
 export function standardize(sorts: number[][], names?: string[]): Standardized {
   const [first] = sorts;
   if (first === undefined) throw new AnalysisError('there are no sorts to analyse');
@@ -36,7 +38,8 @@ export function standardize(sorts: number[][], names?: string[]): Standardized {
     for (const v of sort) ss += (v - mean) ** 2;
     if (!(ss > 0)) {
       throw new AnalysisError(
-        `sort ${label} gives every statement the same value (${sort[0]}): a sort without variance cannot be correlated with the others. Leave it out of the analysis.`,
+        `sort ${label} gives every statement the same value (${sort[0]}): ` +
+          'a sort without variance cannot be correlated with the others. Leave it out of the analysis.',
       );
     }
     const scale = 1 / Math.sqrt(ss);

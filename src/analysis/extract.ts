@@ -45,7 +45,10 @@ export function crossProduct(std: Standardized): Float64Array {
   return g;
 }
 
-/** Eigenvalues (descending) and unit eigenvectors (columns, in the same order) of a symmetric n x n matrix, by ml-matrix. */
+/**
+ * Eigenvalues (descending) and unit eigenvectors (columns, in the same order) of a symmetric n x n matrix, by
+ * ml-matrix.
+ */
 export function symmetricEigen(g: Float64Array, n: number): { values: number[]; vectors: number[][] } {
   const rows = Array.from({ length: n }, (_, a) => Array.from(g.subarray(a * n, (a + 1) * n)));
   const evd = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
@@ -105,7 +108,8 @@ export function centroid(std: Standardized, k: number, spc = 1e-5): Loadings {
   const N = std.sorts;
   if (N > CENTROID_MAX_SORTS)
     throw new AnalysisError(
-      `the centroid method works on the ${N} x ${N} correlation matrix and is limited to ${CENTROID_MAX_SORTS} sorts; use principal components (--extraction pca)`,
+      `the centroid method works on the ${N} x ${N} correlation matrix and is limited to ` +
+        `${CENTROID_MAX_SORTS} sorts; use principal components (--extraction pca)`,
     );
   if (!Number.isInteger(k) || k < 1 || k > N)
     throw new AnalysisError(`cannot extract ${k} centroid factors from ${N} sorts`);
@@ -127,7 +131,8 @@ export function centroid(std: Standardized, k: number, spc = 1e-5): Loadings {
       if (lowest > 0) break;
       if (lowest === 0 || guard > N * N) {
         throw new AnalysisError(
-          `centroid factor ${factor + 1} cannot be extracted: the residual correlations have no positive manifold (too many factors for these sorts?)`,
+          `centroid factor ${factor + 1} cannot be extracted: ` +
+            'the residual correlations have no positive manifold (too many factors for these sorts?)',
         );
       }
       // Reflect sort oo: row and column change sign; the other column sums lose twice the old entry.
@@ -176,7 +181,10 @@ export function centroid(std: Standardized, k: number, spc = 1e-5): Loadings {
   return { sorts: N, k, a: out };
 }
 
-/** psych::principal's convention, which qmethod inherits: factors by sum of squared loadings (descending, stable), each signed so that its loadings sum to >= 0. */
+/**
+ * psych::principal's convention, which qmethod inherits: factors by sum of squared loadings (descending, stable), each
+ * signed so that its loadings sum to >= 0.
+ */
 export function orderAndSign(l: Loadings): Loadings {
   const { sorts: N, k, a } = l;
   const ss = Array.from({ length: k }, (_, f) => {

@@ -28,7 +28,10 @@ export interface RoundAnalysis {
   summaryCard: AnalysisSummaryView;
   /** For the digest of a closed round; null below k. */
   viewpoints: ViewpointsSection | null;
-  /** The researcher's file(s) in a format, named `<base>.<ext>` (default base `<round>-analysis`; md adds `<base>-scree.png`). */
+  /**
+   * The researcher's file(s) in a format, named `<base>.<ext>` (default base `<round>-analysis`; md adds
+   * `<base>-scree.png`).
+   */
   files(format: 'md' | 'html' | 'json', base?: string): ReportFile[];
 }
 

@@ -58,7 +58,9 @@ export function zScores(sorts: number[][], loadings: Loadings, flags: (number | 
   return Array.from({ length: n }, (_, i) => columns.map((c) => (c ? cell(c, i) : null)));
 }
 
-/** Ties closer than this (relative) count as equal: ties that are exact in exact arithmetic may differ in the last bits. */
+/**
+ * Ties closer than this (relative) count as equal: ties that are exact in exact arithmetic may differ in the last bits.
+ */
 const TIE = 1e-10;
 
 /**

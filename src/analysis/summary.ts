@@ -71,6 +71,17 @@ export function summarise(
   };
 }
 
+/** A viewpoint as a Markdown list item: its size, then the competencies it ranks highest and lowest. */
+function viewpointLines(v: ViewpointSummary, locale: Locale): string[] {
+  const explained = num(locale, v.explainedVariance, 0);
+  const heading = analysisText(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained });
+  return [
+    `- ${heading}`,
+    `  - ${analysisText(locale, 'top')}: ${v.top.map((s) => s.name).join('; ')}`,
+    `  - ${analysisText(locale, 'bottom')}: ${v.bottom.map((s) => s.name).join('; ')}`,
+  ];
+}
+
 /** The summary as Teams markdown (a message, or a card's TextBlock). */
 export function summaryMarkdown(summary: AnalysisSummary, roundName: string, locale: Locale): string {
   const lines = [`**${analysisText(locale, 'summaryTitle', { round: roundName })}**`, ''];
@@ -84,13 +95,7 @@ export function summaryMarkdown(summary: AnalysisSummary, roundName: string, loc
     }),
     '',
   );
-  for (const v of summary.shown) {
-    lines.push(
-      `- ${analysisText(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) })}`,
-    );
-    lines.push(`  - ${analysisText(locale, 'top')}: ${v.top.map((s) => s.name).join('; ')}`);
-    lines.push(`  - ${analysisText(locale, 'bottom')}: ${v.bottom.map((s) => s.name).join('; ')}`);
-  }
+  for (const v of summary.shown) lines.push(...viewpointLines(v, locale));
   if (summary.hidden) lines.push('', analysisText(locale, 'summaryHidden', { hidden: summary.hidden, k: summary.k }));
   return lines.join('\n');
 }
@@ -104,7 +109,10 @@ export interface ViewpointsSection {
   markdown: string;
 }
 
-/** The digest's "viewpoints" section for a closed round, or null when the round has fewer than k sorts or no viewpoint reaches k. */
+/**
+ * The digest's "viewpoints" section for a closed round, or null when the round has fewer than k sorts or no viewpoint
+ * reaches k.
+ */
 export function viewpointsSection(
   result: AnalysisResult,
   statements: string[],
@@ -116,13 +124,7 @@ export function viewpointsSection(
   const title = analysisText(locale, 'digestTitle');
   const intro = analysisText(locale, 'digestIntro', { sorts: result.nSorts, k });
   const lines = [`## ${title}`, '', intro, ''];
-  for (const v of summary.shown) {
-    lines.push(
-      `- ${analysisText(locale, 'summaryViewpoint', { factor: v.label, defining: v.definingSorts, explained: num(locale, v.explainedVariance, 0) })}`,
-    );
-    lines.push(`  - ${analysisText(locale, 'top')}: ${v.top.map((s) => s.name).join('; ')}`);
-    lines.push(`  - ${analysisText(locale, 'bottom')}: ${v.bottom.map((s) => s.name).join('; ')}`);
-  }
+  for (const v of summary.shown) lines.push(...viewpointLines(v, locale));
   if (summary.hidden) lines.push('', analysisText(locale, 'summaryHidden', { hidden: summary.hidden, k }));
   return { title, intro, viewpoints: summary.shown, hidden: summary.hidden, markdown: lines.join('\n') };
 }

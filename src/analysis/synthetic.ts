@@ -30,7 +30,10 @@ export function syntheticSorts(options: {
   return out;
 }
 
-/** A quasi-normal distribution over -3..3 for n statements (for 32: 2, 3, 5, 12, 5, 3, 2 as in an open round's pooled counts). */
+/**
+ * A quasi-normal distribution over -3..3 for n statements (for 32: 2, 3, 5, 12, 5, 3, 2 as in an open round's pooled
+ * counts).
+ */
 export function quasiNormal(n: number): number[] {
   const shares = [0.0625, 0.09375, 0.15625, 0.375, 0.15625, 0.09375, 0.0625];
   const counts = shares.map((s) => Math.floor(s * n));
