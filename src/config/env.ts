@@ -15,7 +15,9 @@ const list = z
 export const Env = z
   .object({
     NODE_ENV: z.string().default('development'),
-    /** 1: run without Bot Framework authentication, on 127.0.0.1 only (Agents Playground, tests). Never in production. */
+    /**
+     * 1: run without Bot Framework authentication, on 127.0.0.1 only (Agents Playground, tests). Never in production.
+     */
     WIJZER_LOCAL: z.enum(['0', '1']).optional(),
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     DATA_DIR: z.string().min(1).default('./data'),
@@ -57,19 +59,20 @@ export type Config = z.output<typeof Env>;
 export function readConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!parsed.success) {
-    throw new Error(
-      `Invalid environment:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
-    );
+    const issues = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${issues.join('\n')}`);
   }
   const config = parsed.data;
   if (config.production && (config.localMode || !config.MicrosoftAppId)) {
     throw new Error(
-      'NODE_ENV=production needs MicrosoftAppId and its credentials (and no WIJZER_LOCAL): refusing to run unauthenticated.',
+      'NODE_ENV=production needs MicrosoftAppId and its credentials (and no WIJZER_LOCAL): ' +
+        'refusing to run unauthenticated.',
     );
   }
   if (config.localMode && config.MicrosoftAppId) {
     throw new Error(
-      'WIJZER_LOCAL=1 runs without authentication: unset it to run with MicrosoftAppId, or unset MicrosoftAppId for a local run.',
+      'WIJZER_LOCAL=1 runs without authentication: unset it to run with MicrosoftAppId, ' +
+        'or unset MicrosoftAppId for a local run.',
     );
   }
   if (config.production && config.BOT_OPENID_METADATA_URL) {
@@ -77,7 +80,8 @@ export function readConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.production && !config.PSEUDONYM_SECRET) {
     throw new Error(
-      'NODE_ENV=production needs PSEUDONYM_SECRET (at least 32 random bytes, hex or base64: `openssl rand -base64 48`).',
+      'NODE_ENV=production needs PSEUDONYM_SECRET ' +
+        '(at least 32 random bytes, hex or base64: `openssl rand -base64 48`).',
     );
   }
   if ((config.DATABASE_URL || config.KEY_DATABASE_URL) && !config.PSEUDONYM_SECRET) {
@@ -97,13 +101,15 @@ export function assertServable(config: Config): void {
   if (config.localMode) return;
   if (!config.MicrosoftAppId) {
     throw new Error(
-      'No Azure Bot credentials: set MicrosoftAppId and MicrosoftAppPassword (and MicrosoftAppType, MicrosoftAppTenantId) to serve Teams, ' +
+      'No Azure Bot credentials: set MicrosoftAppId and MicrosoftAppPassword ' +
+        '(and MicrosoftAppType, MicrosoftAppTenantId) to serve Teams, ' +
         'or WIJZER_LOCAL=1 to run unauthenticated on 127.0.0.1 for the Agents Playground and tests.',
     );
   }
   if (!config.ALLOWED_TENANT_IDS.length) {
     throw new Error(
-      'ALLOWED_TENANT_IDS is required with credentials: the Entra tenant id(s) to serve, comma-separated (ALLOWED_TENANT_IDS=* serves every tenant: dangerous).',
+      'ALLOWED_TENANT_IDS is required with credentials: the Entra tenant id(s) to serve, comma-separated ' +
+        '(ALLOWED_TENANT_IDS=* serves every tenant: dangerous).',
     );
   }
 }

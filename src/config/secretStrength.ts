@@ -29,6 +29,9 @@ export function secretProblem(name: string, value: string): string | null {
     return `${name} must hold at least ${MIN_BYTES} random bytes (it holds ${buf.length}): ${HOW}.`;
   const bits = shannonBitsPerByte(buf);
   if (bits < MIN_ENTROPY)
-    return `${name} is not random enough (${bits.toFixed(1)} bits per byte; all zeros, a repeated character or word): ${HOW}.`;
+    return (
+      `${name} is not random enough (${bits.toFixed(1)} bits per byte; all zeros, a repeated character or word): ` +
+      `${HOW}.`
+    );
   return null;
 }
