@@ -23,24 +23,18 @@ import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CardAutopilot } from '../../scripts/support/cardAutopilot.js';
 import { researcherText } from '../../src/research/messages.js';
-import { BOT_MAIN, CHROMIUM, REPO_ROOT } from './harness.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './harness.js';
+import { BOT_MAIN } from '../../scripts/support/botProcess.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
 import { Journey } from './journey.js';
-import { PlaygroundRig, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
+import { PlaygroundRig, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
+import { until } from '../support/until.js';
 import { at } from '../support/defined.js';
 
 const ROUND = 'default';
 const K = 5;
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
 const SCREENSHOT = path.join(SHOTS, 'digest-channel.png');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 type Json = Record<string, unknown>;
 

@@ -16,7 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Locator } from 'playwright-core';
-import { BOT_MAIN, Chat, Harness, REPO_ROOT, type PlaygroundTestConfig } from './harness.js';
+import { Chat, Harness, type PlaygroundTestConfig } from './harness.js';
+import { BOT_MAIN } from '../../scripts/support/botProcess.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
 import { defined, only } from '../support/defined.js';
 
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');

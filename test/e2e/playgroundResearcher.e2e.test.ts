@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { PLAYGROUND_USER_AAD_ID } from '../../scripts/support/playgroundUser.js';
 import { freePort } from '../../scripts/support/freePort.js';
-import { REPO_ROOT, type PlaygroundTestConfig } from './harness.js';
-import { until } from './playgroundRig.js';
+import type { PlaygroundTestConfig } from './harness.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
+import { until } from '../support/until.js';
 
 let dir: string;
 let child: ChildProcess | undefined;

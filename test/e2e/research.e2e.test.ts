@@ -20,7 +20,8 @@ import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js'
 import { participantText } from '../../src/interview/messages.js';
 import { researcherText, statusName } from '../../src/research/messages.js';
 import { Journey } from './journey.js';
-import { PlaygroundRig, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
+import { PlaygroundRig, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
+import { until } from '../support/until.js';
 import { at, cell, defined, only } from '../support/defined.js';
 
 const ROUND = 'pilot-west';

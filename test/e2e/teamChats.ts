@@ -4,13 +4,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js';
-import {
-  until,
-  type BotMessage,
-  type ClientMessage,
-  type PlaygroundRig,
-  type PlaygroundUser,
-} from './playgroundRig.js';
+import type { BotMessage, ClientMessage, PlaygroundRig, PlaygroundUser } from './playgroundRig.js';
+import { until } from '../support/until.js';
 
 type Json = Record<string, unknown>;
 

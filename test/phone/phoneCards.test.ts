@@ -11,7 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
-import { CHROMIUM, CHROMIUM_ARGS, REPO_ROOT } from '../e2e/harness.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
 import { wholeInterview } from '../support/wholeInterview.js';
 import { TEAMS_HOST_CONFIG } from './teamsHostConfig.js';
 
