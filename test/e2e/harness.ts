@@ -198,6 +198,12 @@ export interface PlaygroundUser {
   email: string;
 }
 
+/** Everything that identifies a Playground user: ids, names, UPN, e-mail address. */
+export function identityOf(user: PlaygroundUser): string[] {
+  const { id, name, givenName, surname, userPrincipleName, email, aadObjectId } = user;
+  return [id, name, givenName, surname, userPrincipleName, email, aadObjectId];
+}
+
 export interface PlaygroundTestConfig {
   tenantId: string;
   bot: { id: string; name: string };

@@ -17,12 +17,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { freePort } from '../../scripts/support/freePort.js';
 import { LocaleRelay, type RelayTurn } from '../../scripts/support/localeRelay.js';
+import type { OutboxJob } from '../../src/ports/outbox.js';
 import type { PlaygroundTestConfig, PlaygroundUser } from './harness.js';
 import { startLocalBot, startPlayground } from './processes.js';
 import { stopChild } from '../support/children.js';
@@ -253,6 +254,23 @@ export class PlaygroundRig {
   /** New messages the bot created in a conversation since a mark (updates of earlier cards left out). */
   created(conversationId: string, since = 0): BotMessage[] {
     return this.sent.filter((m) => m.seq > since && m.kind === 'create' && m.conversationId === conversationId);
+  }
+
+  /**
+   * Whether the bot's outbox has nothing to do now: no job due, none being sent. Read from its key folder
+   * (KEY_DIR/outbox, one JSON file per job); a file caught mid-write counts as not idle.
+   */
+  async outboxIdle(): Promise<boolean> {
+    const dir = path.join(this.keyDir, 'outbox');
+    const names = (await readdir(dir).catch(() => [])).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+    const now = new Date().toISOString();
+    for (const name of names) {
+      const job = await readFile(path.join(dir, name), 'utf8')
+        .then((text) => JSON.parse(text) as OutboxJob)
+        .catch(() => null);
+      if (!job || job.status === 'sending' || (job.status === 'pending' && job.notBefore <= now)) return false;
+    }
+    return true;
   }
 
   /** Stops the bot gracefully (SIGTERM), leaving the Playground running: for a restart with startBot. */
