@@ -188,22 +188,14 @@ export function heatmapSvg(details: DigestDetails, locale: Locale, options: Heat
       ),
     ),
   );
-  out.push(
-    text(
-      notPickedX + L.cellW / 2,
-      y + L.font + 2,
-      digestText(locale, 'notPickedShort'),
-      `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`,
-    ),
-  );
-  out.push(
-    text(
-      meanX + L.cellW / 2,
-      y + L.font + 2,
-      digestText(locale, 'mean'),
-      `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`,
-    ),
-  );
+  // The two summary columns' headings, subtler than the scale's.
+  for (const [x, label] of [
+    [notPickedX, digestText(locale, 'notPickedShort')],
+    [meanX, digestText(locale, 'mean')],
+  ] as const)
+    out.push(
+      text(x + L.cellW / 2, y + L.font + 2, label, `font-size="${L.font}" text-anchor="middle" fill="${SUBTLE}"`),
+    );
   y += L.font + 10;
 
   const shown = options.clusters ? details.clusters.filter((_, i) => options.clusters!.includes(i)) : details.clusters;
