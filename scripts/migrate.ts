@@ -3,7 +3,7 @@ import { assertSeparateDatabases, connectionError, createPool, type Which } from
 import { migrateDatabase, schemaStatus } from '../src/storage/postgres/schema.js';
 import { loadDotEnv } from '../src/config/dotenv.js';
 import { z } from 'zod';
-import { postgresArgsOrExit } from './support/postgresCommand.js';
+import { postgresMain } from './support/postgresCommand.js';
 
 const USAGE = `usage: npm run migrate [-- --check]
 Brings the schema of both PostgreSQL databases up to this version of Wijzer (node-pg-migrate, the SQL files in
@@ -19,21 +19,9 @@ const COMMAND = {
   missing: 'DATABASE_URL and KEY_DATABASE_URL are not set: the embedded store needs no migration.',
 };
 
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
 /** Returns the exit code: 0 up to date, 1 failed (or --check found a difference), 2 bad set-up. */
-export async function main(
-  argv: string[],
-  env: NodeJS.ProcessEnv = process.env,
-  io: Io = { out: console.log, err: console.error },
-): Promise<number> {
-  const got = postgresArgsOrExit(COMMAND, argv, { env, ...io });
-  if ('exit' in got) return got.exit;
-  const { options } = got;
-  const checkOnly = got.args.check === 'true';
+export const main = postgresMain(COMMAND, async ({ args, options }, io) => {
+  const checkOnly = args.check === 'true';
   const urls: Record<Which, string> = { answers: options.databaseUrl, keys: options.keyDatabaseUrl };
   const pools = { answers: createPool(urls.answers, 'answers', options), keys: createPool(urls.keys, 'keys', options) };
   try {
@@ -72,7 +60,7 @@ export async function main(
   } finally {
     await Promise.allSettled([pools.answers.end(), pools.keys.end()]);
   }
-}
+});
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   loadDotEnv();

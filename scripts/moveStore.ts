@@ -9,7 +9,7 @@ import { openPostgresStores, type PostgresStores } from '../src/storage/postgres
 import { pseudonymSecret } from '../src/storage/secret.js';
 import { loadDotEnv } from '../src/config/dotenv.js';
 import { z } from 'zod';
-import { postgresArgsOrExit } from './support/postgresCommand.js';
+import { postgresMain, type Printer } from './support/postgresCommand.js';
 
 const USAGE = `usage: npm run move-store
 Copies the embedded store (DATA_DIR, default ./data; KEY_DIR, default ./keys) into the PostgreSQL databases
@@ -26,11 +26,6 @@ const COMMAND = {
   missing: 'DATABASE_URL and KEY_DATABASE_URL must name the two PostgreSQL databases to copy into.',
 };
 
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
 function names(dir: string, suffix = ''): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
@@ -46,7 +41,7 @@ function names(dir: string, suffix = ''): string[] {
  * The pseudonyms in the key store are HMACs under the secret. In local mode that secret is a file in KEY_DIR, which
  * the PostgreSQL bot does not read: it needs the same secret in PSEUDONYM_SECRET, or it no longer recognises anyone.
  */
-function checkSecret(keyDir: string, env: NodeJS.ProcessEnv, io: Io): string | null {
+function checkSecret(keyDir: string, env: NodeJS.ProcessEnv, io: Printer): string | null {
   if (!existsSync(join(keyDir, 'pseudonym-secret'))) return null;
   const fileSecret = pseudonymSecret(undefined, keyDir);
   if (!env.PSEUDONYM_SECRET) {
@@ -106,14 +101,8 @@ async function copy(source: LowdbStores, dataDir: string, keyDir: string, copier
 }
 
 /** Returns the exit code: 0 copied and checked, 1 the copy failed or a count does not match, 2 bad set-up. */
-export async function main(
-  argv: string[],
-  env: NodeJS.ProcessEnv = process.env,
-  io: Io = { out: console.log, err: console.error },
-): Promise<number> {
-  const got = postgresArgsOrExit(COMMAND, argv, { env, ...io });
-  if ('exit' in got) return got.exit;
-  const { options } = got;
+export const main = postgresMain(COMMAND, async ({ options }, io) => {
+  const { env } = io;
   const dataDir = resolve(env.DATA_DIR || './data');
   const keyDir = resolve(env.KEY_DIR || './keys');
   let target: PostgresStores | undefined;
@@ -169,7 +158,7 @@ export async function main(
     await source?.close();
     await target?.close();
   }
-}
+});
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   loadDotEnv();

@@ -33,3 +33,25 @@ export function postgresArgsOrExit<S extends z.ZodType>(
   }
   return { args: got.args, options };
 }
+
+/** What a command's main prints to: its standard output and standard error. */
+export type Printer = Omit<Io, 'env'>;
+
+/**
+ * A command's main on the two databases: the arguments and the databases' options read (or the exit code for a
+ * problem with them), then `run`. Returns the exit code.
+ */
+export function postgresMain<S extends z.ZodType>(
+  command: PostgresCommand<S>,
+  run: (got: { args: z.output<S>; options: PostgresOptions }, io: Io) => Promise<number>,
+) {
+  return async (
+    argv: string[],
+    env: NodeJS.ProcessEnv = process.env,
+    printer: Printer = { out: console.log, err: console.error },
+  ): Promise<number> => {
+    const io = { env, ...printer };
+    const got = postgresArgsOrExit(command, argv, io);
+    return 'exit' in got ? got.exit : run(got, io);
+  };
+}

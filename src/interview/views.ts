@@ -72,6 +72,11 @@ export function progressOf(ctx: InterviewContext, pos: Position, record?: Interv
   return participantText(ctx.locale, kind, { step, steps, part: pos.index + 1, parts });
 }
 
+/** What every step's card starts with: the round, the step's title, and how far the participant is. */
+function stepHeading(ctx: InterviewContext, step: Step, pos: Position, record?: InterviewRecord) {
+  return { round: roundName(ctx), title: localize(step.title, ctx.locale), progress: progressOf(ctx, pos, record) };
+}
+
 function choicesOf(ctx: InterviewContext, q: Question): { title: string; value: string }[] {
   if (q.type === 'rating') {
     return Array.from({ length: q.max - q.min + 1 }, (_, i) => ({
@@ -157,9 +162,7 @@ export function welcomeView(ctx: InterviewContext): InterviewView {
   return {
     template: 'info',
     data: {
-      round: roundName(ctx),
-      title: localize(step.title, ctx.locale),
-      progress: progressOf(ctx, { step: step.id, index: 0 }),
+      ...stepHeading(ctx, step, { step: step.id, index: 0 }),
       paragraphs: step.body.map((p) => localize(p, ctx.locale, varsOf(ctx))),
       actions: [
         { title: participantText(ctx.locale, 'next'), data: stamp(ctx.round.id, step.id, 0, REV_NONE, 'next') },
@@ -175,9 +178,7 @@ export function consentView(ctx: InterviewContext): InterviewView {
   return {
     template: 'consent',
     data: {
-      round: roundName(ctx),
-      title: localize(step.title, ctx.locale),
-      progress: progressOf(ctx, { step: step.id, index: 0 }),
+      ...stepHeading(ctx, step, { step: step.id, index: 0 }),
       intro: localize(step.intro, ctx.locale, vars),
       points: step.points.map((p, i) => `${i + 1}. ${localize(p, ctx.locale, vars)}`),
       contact: contactLine(ctx),
@@ -212,9 +213,7 @@ function pickView(
   return {
     template: 'pick',
     data: {
-      round: roundName(ctx),
-      title: localize(step.title, ctx.locale),
-      progress: progressOf(ctx, pos, record),
+      ...stepHeading(ctx, step, pos, record),
       // The intro once, on the first page: on a phone every line counts.
       intro: pos.index === 0 ? localize(step.intro, ctx.locale, varsOf(ctx, record)) : '',
       count: selected.size
@@ -256,9 +255,7 @@ function placeView(
   return {
     template: 'place',
     data: {
-      round: roundName(ctx),
-      title: localize(step.title, ctx.locale),
-      progress: progressOf(ctx, pos, record),
+      ...stepHeading(ctx, step, pos, record),
       intro: pos.index === 0 ? localize(step.intro, ctx.locale, varsOf(ctx, record)) : '',
       cards: page.map((c) => ({
         id: `col_${c.id}`,
@@ -301,9 +298,7 @@ export function reviewView(
   return {
     template: 'review',
     data: {
-      round: roundName(ctx),
-      title: localize(step.title, ctx.locale),
-      progress: progressOf(ctx, pos, record),
+      ...stepHeading(ctx, step, pos, record),
       intro: localize(step.intro, ctx.locale, varsOf(ctx, record)),
       nudges,
       columns,
@@ -347,9 +342,7 @@ function questionsView(ctx: InterviewContext, step: Step, pos: Position, record:
   return {
     template: 'questions',
     data: {
-      round: roundName(ctx),
-      title: localize(step.title, ctx.locale),
-      progress: progressOf(ctx, pos, record),
+      ...stepHeading(ctx, step, pos, record),
       intro: intro ?? '',
       questions: questionViews(ctx, questions, answers, vars),
       submit: {
@@ -370,9 +363,7 @@ function infoView(
   return {
     template: 'info',
     data: {
-      round: roundName(ctx),
-      title: localize(step.title, ctx.locale),
-      progress: progressOf(ctx, pos, record),
+      ...stepHeading(ctx, step, pos, record),
       paragraphs: [
         ...step.body.map((p) => localize(p, ctx.locale, varsOf(ctx, record))),
         ...(step.kind === 'closing' ? [contactLine(ctx)] : []),

@@ -19,6 +19,9 @@ const io = () => ({
   err: (l: string) => err.push(l),
 });
 
+/** Runs the command on the Lipset sorts copied into this test's folder, with these further arguments. */
+const analyseLipset = (...args: string[]) => main(['--dat', join(dir, 'lipset.DAT'), ...args], io());
+
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'wijzer-analyse-cli-'));
   out = [];
@@ -30,7 +33,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm run analyse -- --dat FILE', () => {
   test('writes the Markdown report and its scree plot into a folder, readable by the owner only', async () => {
-    const code = await main(['--dat', join(dir, 'lipset.DAT'), '--factors', '3', '--out', join(dir, 'out/')], io());
+    const code = await analyseLipset('--factors', '3', '--out', join(dir, 'out/'));
     expect(code).toBe(0);
     const md = join(dir, 'out', 'lipset-analysis.md');
     expect(existsSync(md)).toBe(true);
@@ -50,22 +53,17 @@ describe('npm run analyse -- --dat FILE', () => {
   test('JSON to a named file, with the documented fields', async () => {
     const path = join(dir, 'result.json');
     expect(
-      await main(
-        [
-          '--dat',
-          join(dir, 'lipset.DAT'),
-          '--format',
-          'json',
-          '--out',
-          path,
-          '--factors',
-          '2',
-          '--rotation',
-          'varimax',
-          '--extraction',
-          'pca',
-        ],
-        io(),
+      await analyseLipset(
+        '--format',
+        'json',
+        '--out',
+        path,
+        '--factors',
+        '2',
+        '--rotation',
+        'varimax',
+        '--extraction',
+        'pca',
       ),
     ).toBe(0);
     const json = JSON.parse(readFileSync(path, 'utf8'));
@@ -82,18 +80,13 @@ describe('npm run analyse -- --dat FILE', () => {
   test("HTML in Dutch with centroid extraction, and the researcher's flags", async () => {
     const path = join(dir, 'report.html');
     expect(
-      await main(
-        [
-          '--dat',
-          join(dir, 'lipset.DAT'),
-          '--format=html',
-          `--out=${path}`,
-          '--factors=3',
-          '--extraction=centroid',
-          '--locale=nl',
-          '--flags=UK7=none,US1=2',
-        ],
-        io(),
+      await analyseLipset(
+        '--format=html',
+        `--out=${path}`,
+        '--factors=3',
+        '--extraction=centroid',
+        '--locale=nl',
+        '--flags=UK7=none,US1=2',
       ),
     ).toBe(0);
     const html = readFileSync(path, 'utf8');
@@ -104,13 +97,13 @@ describe('npm run analyse -- --dat FILE', () => {
   });
 
   test('without --out the report goes to stdout', async () => {
-    expect(await main(['--dat', join(dir, 'lipset.DAT'), '--factors', '2', '--format', 'json'], io())).toBe(0);
+    expect(await analyseLipset('--factors', '2', '--format', 'json')).toBe(0);
     expect(JSON.parse(out.join('\n')).nFactors).toBe(2);
   });
 
   test('a .DAT without a .STA beside it: statements are numbered, and that is said', async () => {
     rmSync(join(dir, 'lipset.STA'));
-    expect(await main(['--dat', join(dir, 'lipset.DAT'), '--factors', '2', '--format', 'json'], io())).toBe(0);
+    expect(await analyseLipset('--factors', '2', '--format', 'json')).toBe(0);
     expect(JSON.parse(out.join('\n')).statements[0]).toBe('statement 1');
     expect(err.join('\n')).toContain('no .STA found beside lipset.DAT');
   });
@@ -119,7 +112,7 @@ describe('npm run analyse -- --dat FILE', () => {
     const lines = readFileSync(join(dir, 'lipset.DAT'), 'latin1').split('\r\n');
     lines[4] = at(lines, 4).slice(0, 20) + 'x' + at(lines, 4).slice(21);
     writeFileSync(join(dir, 'lipset.DAT'), lines.join('\r\n'), 'latin1');
-    expect(await main(['--dat', join(dir, 'lipset.DAT')], io())).toBe(1);
+    expect(await analyseLipset()).toBe(1);
     expect(err.join('\n')).toMatch(
       /^analyse failed: lipset\.DAT, line 5, column 21: columns 21-22 hold "x0": the value of statement 6 must be a whole number/,
     );

@@ -156,19 +156,11 @@ describe('a round from the stores', () => {
 
   test('the report says when it was made in Amsterdam time, as the digest does', async () => {
     // 10:00 UTC in July is 12:00 in Amsterdam (summer time), in January 11:00.
-    const summer = await analyseRound(stores, content, 'default', {
-      factors: 2,
-      parallel: { iterations: 0 },
-      locale: 'nl',
-      now: new Date('2026-07-01T10:00:00Z'),
-    });
+    const madeAt = (locale: 'nl' | 'en', now: string) =>
+      analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 0 }, locale, now: new Date(now) });
+    const summer = await madeAt('nl', '2026-07-01T10:00:00Z');
     expect(at(summer.files('md'), 0).content).toContain('Gemaakt op 1 juli 2026, 12:00 (Nederlandse tijd)');
-    const winter = await analyseRound(stores, content, 'default', {
-      factors: 2,
-      parallel: { iterations: 0 },
-      locale: 'en',
-      now: new Date('2026-01-15T10:00:00Z'),
-    });
+    const winter = await madeAt('en', '2026-01-15T10:00:00Z');
     expect(at(winter.files('html'), 0).content).toContain('Made on 15 January 2026, 11:00 (Dutch time)');
   });
 

@@ -86,14 +86,17 @@ test('the autopilot reads cards by their stamps and inputs, nested in containers
   expect(new CardAutopilot().respond({ type: 'AdaptiveCard', body: [], actions: [] })).toBeNull();
 });
 
+/** The n-th simulated participant, in a 1:1 chat served through the mock connector. */
+const benchParticipant = (n: number, userName: string) => ({
+  userId: `bench-user-${n}`,
+  userName,
+  conversationId: `a:bench-conversation-${n}`,
+  tenantId: 'bench-tenant',
+  serviceUrl: connector.url,
+});
+
 test('one simulated participant completes a whole interview through the real server and the mock connector', async () => {
-  const identity = {
-    userId: 'bench-user-1',
-    userName: 'Deelnemer Een',
-    conversationId: 'a:bench-conversation-1',
-    tenantId: 'bench-tenant',
-    serviceUrl: connector.url,
-  };
+  const identity = benchParticipant(1, 'Deelnemer Een');
   const send = (activity: Record<string, unknown>) => postActivity(server.url, activity);
 
   const result = await runParticipant({ identity, send, reader: connector, autopilot: new CardAutopilot({ seed: 1 }) });
@@ -129,13 +132,7 @@ test('one simulated participant completes a whole interview through the real ser
 });
 
 test('a client without Universal Actions (every button pressed as Action.Submit) completes too, the cards updated by PUT', async () => {
-  const identity = {
-    userId: 'bench-user-2',
-    userName: 'Deelnemer Twee',
-    conversationId: 'a:bench-conversation-2',
-    tenantId: 'bench-tenant',
-    serviceUrl: connector.url,
-  };
+  const identity = benchParticipant(2, 'Deelnemer Twee');
   const updatesBefore = connector.stats.byRoute['PUT update'] ?? 0;
   const result = await runParticipant({
     identity,

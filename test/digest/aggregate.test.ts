@@ -1,8 +1,7 @@
-import { buildDigest } from '../../src/digest/aggregate.js';
 import { digestCards, renderDigestCard } from '../../src/digest/card.js';
 import { digestHtml } from '../../src/digest/html.js';
 import { digestMarkdown } from '../../src/digest/markdown.js';
-import { deck, digestOf, guide, interviews, NOW, PREVIOUS, roundWith, SPECS } from './fixtures.js';
+import { deck, digestOf, digestWith, interviews, NOW, roundWith, SPECS } from './fixtures.js';
 import { at, only } from '../support/defined.js';
 
 const round = roundWith();
@@ -69,14 +68,9 @@ describe('aggregation (golden, worked out by hand)', () => {
   });
 
   test("the lower limits are the round's: with mean 2 and spread 2 the two-column means and spreads appear", () => {
-    const loose = buildDigest({
+    const loose = digestWith({
       round: roundWith({ digest: { ...round.digest, minN: { mean: 2, spread: 2, attention: 2 } } }),
-      guide,
-      deck,
-      interviews,
-      invited: 8,
       previous: null,
-      now: NOW,
     });
     const rowOf = (id: string) => loose.details!.clusters.flatMap((c) => c.rows).find((r) => r.id === id)!;
     expect([rowOf('normen-stellen').mean, rowOf('normen-stellen').sd]).toEqual([-2, 1.4]); // (−3 −1)/2; √2
@@ -91,14 +85,9 @@ describe('aggregation (golden, worked out by hand)', () => {
 
   test('a round stored before the lower limits existed gets the defaults', () => {
     const { minN: _, ...old } = round.digest;
-    const d = buildDigest({
+    const d = digestWith({
       round: { ...round, digest: old as typeof round.digest },
-      guide,
-      deck,
-      interviews,
-      invited: 8,
       previous: null,
-      now: NOW,
     });
     expect(d.minN).toEqual({ mean: 3, spread: 5, attention: 3 });
     expect(d.details!.disagreement.map((r) => r.id)).toEqual(['analyseren']);
@@ -206,27 +195,18 @@ describe('aggregation (golden, worked out by hand)', () => {
   });
 
   test('an open round without invitations, and a first digest', () => {
-    const d = buildDigest({
+    const d = digestWith({
       round: roundWith({ audience: 'open' }),
-      guide,
-      deck,
-      interviews,
       invited: 0,
       previous: null,
-      now: NOW,
     });
     expect(d.response).toEqual({ invited: 0, openRound: true, completed: 6, inProgress: 1, change: null });
   });
 
   test("English on the round's setting", () => {
-    const d = buildDigest({
+    const d = digestWith({
       round: roundWith({ digest: { ...round.digest, language: 'en' } }),
-      guide,
-      deck,
-      interviews,
-      invited: 8,
       previous: null,
-      now: NOW,
     });
     expect(d.locale).toBe('en');
     expect(at(d.details!.clusters, 0).name).toBe('Supporting self-direction');
@@ -259,14 +239,9 @@ describe('privacy threshold k', () => {
 
   test('the final digest of a round closed below k says so, and promises no details', () => {
     const closed = roundWith({ status: 'closed', closedAt: NOW.toISOString() });
-    const d = buildDigest({
+    const d = digestWith({
       round: closed,
-      guide,
-      deck,
       interviews: [...completed.slice(0, 4), ...unfinished],
-      invited: 8,
-      previous: PREVIOUS,
-      now: NOW,
     });
     expect(d.details).toBeNull();
     for (const out of [
@@ -279,14 +254,10 @@ describe('privacy threshold k', () => {
       );
       expect(out).not.toMatch(/details volgen|Nieuwe details bij/);
     }
-    const en = buildDigest({
+    const en = digestWith({
       round: { ...closed, digest: { ...closed.digest, language: 'en' } },
-      guide,
-      deck,
       interviews: completed.slice(0, 4),
-      invited: 8,
       previous: null,
-      now: NOW,
     });
     expect(digestMarkdown(en)).toContain(
       'The round closed with fewer than 5 completed interviews, the threshold for details: this round gets no details',
@@ -295,15 +266,9 @@ describe('privacy threshold k', () => {
 
   test('the final digest of a round closed fewer than k after the last details: those remain the last', () => {
     const closed = roundWith({ status: 'closed', closedAt: NOW.toISOString() });
-    const d = buildDigest({
+    const d = digestWith({
       round: closed,
-      guide,
-      deck,
-      interviews,
-      invited: 8,
-      previous: PREVIOUS,
       gate: { publish: false, last: 5, nextAt: 10 },
-      now: NOW,
     });
     expect(d.details).toBeNull();
     const md = digestMarkdown(d);
@@ -314,15 +279,9 @@ describe('privacy threshold k', () => {
   test('an open round fewer than k after the last details: when new details follow, in both languages', () => {
     const held = (language: 'nl' | 'en') =>
       digestMarkdown(
-        buildDigest({
+        digestWith({
           round: roundWith({ digest: { ...round.digest, language } }),
-          guide,
-          deck,
-          interviews,
-          invited: 8,
-          previous: PREVIOUS,
           gate: { publish: false, last: 5, nextAt: 10 },
-          now: NOW,
         }),
       );
     expect(held('nl')).toContain(

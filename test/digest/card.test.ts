@@ -3,10 +3,9 @@
  * labelled, the chart as wide as the card, valid Adaptive Cards 1.5 within Teams' 28 KB.
  */
 import * as AC from 'adaptivecards';
-import { buildDigest } from '../../src/digest/aggregate.js';
 import { CARD_LIMIT, cardBytes, digestCards, renderDigestCard } from '../../src/digest/card.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
-import { deck, digestOf, guide, interviews, NOW, PREVIOUS, record, roundWith } from './fixtures.js';
+import { deck, digestOf, digestWith, interviews, record, roundWith } from './fixtures.js';
 import type { AnyCardView } from '../../src/teams/cardTemplates.js';
 import { at, only } from '../support/defined.js';
 
@@ -14,14 +13,8 @@ type Json = Record<string, unknown>;
 
 function digestIn(language: 'nl' | 'en') {
   const round = roundWith();
-  return buildDigest({
+  return digestWith({
     round: { ...round, digest: { ...round.digest, language } },
-    guide,
-    deck,
-    interviews,
-    invited: 8,
-    previous: PREVIOUS,
-    now: NOW,
   });
 }
 
@@ -188,7 +181,7 @@ describe('the card views', () => {
         }),
       );
     }
-    const d = buildDigest({ round, guide, deck, interviews: many, invited: 0, previous: null, now: NOW });
+    const d = digestWith({ round, interviews: many, invited: 0, previous: null });
     expect(d.details!.quotes.map((g) => g.quotes.length)).toEqual([120, 120, 120]);
     const cards = digestCards(d);
     expect(cards.length).toBeGreaterThan(3);

@@ -144,19 +144,24 @@ export const NOW = new Date('2026-12-07T08:00:00.000Z');
 export const PREVIOUS = { at: '2026-11-30T08:00:00.000Z', invited: 3, completed: 2, inProgress: 2, details: 0 };
 
 /** The digest of these interviews (of eight invited) in the default round, with another k or locale when asked. */
+/** The digest of the default round over these interviews (8 invited, after PREVIOUS, at NOW), with changes. */
+export function digestWith(change: Partial<Parameters<typeof buildDigest>[0]> = {}): Digest {
+  return buildDigest({
+    round: roundWith(),
+    guide,
+    deck,
+    interviews,
+    invited: 8,
+    previous: PREVIOUS,
+    now: NOW,
+    ...change,
+  });
+}
+
 export function digestOf(
   list: InterviewRecord[] = interviews,
   change: { k?: number; locale?: 'nl' | 'en' } = {},
 ): Digest {
   const round = roundWith(change.k ? { digest: { ...baseRound.digest, k: change.k } } : {});
-  return buildDigest({
-    round,
-    guide,
-    deck,
-    interviews: list,
-    invited: 8,
-    previous: PREVIOUS,
-    locale: change.locale,
-    now: NOW,
-  });
+  return digestWith({ round, interviews: list, locale: change.locale });
 }

@@ -23,24 +23,19 @@ import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CardAutopilot } from '../../scripts/support/cardAutopilot.js';
 import { researcherText } from '../../src/research/messages.js';
-import { BOT_MAIN, CHROMIUM, REPO_ROOT } from './harness.js';
+import { CHROMIUM, CHROMIUM_ARGS, identityOf } from './harness.js';
+import { BOT_MAIN } from '../../scripts/support/botProcess.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
 import { Journey } from './journey.js';
-import { PlaygroundRig, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
+import { describeMessages, lastCard, TeamChats } from './teamChats.js';
+import { PlaygroundRig, type BotMessage, type PlaygroundUser, type ResearchTeam } from './playgroundRig.js';
+import { until } from '../support/until.js';
 import { at } from '../support/defined.js';
 
 const ROUND = 'default';
 const K = 5;
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
 const SCREENSHOT = path.join(SHOTS, 'digest-channel.png');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 type Json = Record<string, unknown>;
 
@@ -80,22 +75,15 @@ function stampsOf(card: Json | undefined): { s: string; a: string; rd?: string }
   return actions.map((a) => a.data?.wz).filter((w): w is NonNullable<typeof w> => Boolean(w));
 }
 
-const describeTurns = (messages: { text?: string; card?: Json }[]) =>
-  JSON.stringify(messages.map((m) => m.text?.slice(0, 120) ?? `[card ${JSON.stringify(m.card).slice(0, 120)}]`));
-
 describe('the Academie digest in a Teams channel (Agents Playground + Chromium)', () => {
   let rig: PlaygroundRig | undefined;
+  let chats: TeamChats | undefined;
   let browser: Browser | undefined;
   let page: Page;
   const browserErrors: string[] = [];
   const journey = new Journey(20_000);
   const step = journey.step.bind(journey);
-  let me: PlaygroundUser;
-  let bot: { id: string; name: string };
-  let channelId: string;
-  let tenantId: string;
-  let teamUsers: PlaygroundUser[];
-  const postIds: string[] = [];
+  let team: ResearchTeam;
   let digestCards: BotMessage[] = [];
   const startedAt = Date.now();
 
@@ -106,7 +94,8 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
         if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM} (set CHROMIUM_PATH).`);
         await mkdir(SHOTS, { recursive: true });
         rig = await PlaygroundRig.startForResearcher({ SCHEDULER_INTERVAL_SEC: '1', OUTBOX_RATE_PER_SEC: '20' });
-        ({ researcher: me, bot, tenantId, channelId, members: teamUsers } = rig.team);
+        team = rig.team;
+        chats = new TeamChats(rig, team.researcher, team.channelId);
       }),
     45_000,
   );
@@ -123,78 +112,11 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
     console.log(`digest e2e: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
   }, 20_000);
 
-  const mention = () => `<at>${bot.name}</at>`;
-
-  /** Posts an @mention of the bot in the General channel as the researcher; returns the bot's replies in that thread. */
-  async function research(command: string): Promise<ClientMessage[]> {
-    const turn0 = rig!.relay.turns.length;
-    const posted = await rig!.post<{ messageId: string; postConversationId: string }>(
-      `/_conversation/v1/conversations/${channelId}/messages`,
-      {
-        from: { id: me.id },
-        text: `${mention()} ${command}`,
-        textFormat: 'plain',
-        mentions: [{ mentioned: { id: bot.id }, text: mention() }],
-      },
-    );
-    postIds.push(posted.postConversationId);
-    await rig!.turnDone(
-      `the bot handled "${command}"`,
-      turn0,
-      (turn) => turn.activity.conversation?.id === posted.postConversationId,
-    );
-    const replies = (): ClientMessage[] =>
-      rig!.client.filter(
-        (m) =>
-          m.action === 'createMessage' &&
-          m.conversationId === posted.postConversationId &&
-          m.messageId !== posted.messageId,
-      );
-    await until(`a reply to "${command}" in the channel`, () => replies().length > 0, 5_000);
-    return replies();
-  }
-
-  const chatOf = (user: PlaygroundUser): string => {
-    const chat = rig!.createdChats.find((c) => c.memberId === user.id);
-    if (!chat) throw new Error(`no chat was opened with ${user.id}`);
-    return chat.conversationId;
-  };
-
-  /**
-   * Presses a card button as this user (the Playground's card submit route, which takes any member of the chat) and
-   * waits until the bot answered with a new card, or (for the closing card's predecessor) with anything.
-   */
-  async function press(
-    user: PlaygroundUser,
-    card: BotMessage,
-    value: Json,
-    chatId = chatOf(user),
-  ): Promise<BotMessage[]> {
-    const mark = rig!.mark();
-    const turn0 = rig!.relay.turns.length;
-    await rig!.post('/_conversation/v1/submit', {
-      conversation: { id: chatId },
-      from: { id: user.id },
-      replyToId: card.messageId,
-      value,
-    });
-    await rig!.turnDone(
-      `${user.id} pressed a button`,
-      turn0,
-      (turn) => turn.activity.conversation?.id === chatId && turn.activity.replyToId === card.messageId,
-    );
-    return until(
-      `${user.id}: the bot's answer`,
-      () => {
-        const got = rig!.created(chatId, mark);
-        return got.some((m) => m.card) ? got : undefined;
-      },
-      5_000,
-      () => describeTurns(rig!.created(chatId, mark)),
-    );
-  }
-
-  const lastCard = (messages: BotMessage[]): BotMessage | undefined => [...messages].reverse().find((m) => m.card);
+  const research = (command: string) => chats!.research(command);
+  const chatOf = (user: PlaygroundUser) => chats!.chatOf(user);
+  /** Presses a card button as this user and waits until the bot answered with a new card. */
+  const press = (user: PlaygroundUser, card: BotMessage, value: Json, chatId = chatOf(user)) =>
+    chats!.press(user, card, value, { chatId, enough: (got) => got.some((m) => m.card) });
 
   /** Answers the bot's cards with the card autopilot, from these replies on, until the interview is complete. */
   async function finish(
@@ -207,7 +129,7 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
     const kinds: string[] = [];
     for (let turns = 0; turns < 60; turns++) {
       const current = lastCard(replies);
-      if (!current) throw new Error(`${user.id}: no card after ${kinds.join(' > ')}: ${describeTurns(replies)}`);
+      if (!current) throw new Error(`${user.id}: no card after ${kinds.join(' > ')}: ${describeMessages(replies)}`);
       const move = autopilot.respond(current.card);
       if (!move) return;
       kinds.push(move.kind);
@@ -219,7 +141,9 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
   /** The digest cards the bot posted to the General channel since a mark (all parts of it). */
   async function digestInChannel(mark: number): Promise<BotMessage[]> {
     const sentToChannel = () =>
-      rig!.created(channelId, mark).filter((m) => m.card && textsOf(m.card).some((t) => /Wijzer-samenvatting/.test(t)));
+      rig!
+        .created(team.channelId, mark)
+        .filter((m) => m.card && textsOf(m.card).some((t) => /Wijzer-samenvatting/.test(t)));
     await until(
       'the digest cards in the General channel',
       () => {
@@ -230,7 +154,7 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
         return cards.length >= (parts ? Number(parts[1]) : 1);
       },
       15_000,
-      () => describeTurns(rig!.sent.filter((m) => m.seq > mark)),
+      () => describeMessages(rig!.sent.filter((m) => m.seq > mark)),
     );
     return sentToChannel();
   }
@@ -247,21 +171,21 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
     async () => {
       const queued = at(await research(`invite ${ROUND} team`), 0, 'reply');
       expect(queued.text).toMatch(/\d+ nieuw/);
-      expect(teamUsers.length).toBeGreaterThanOrEqual(K);
+      expect(team.members.length).toBeGreaterThanOrEqual(K);
       await until(
         "an invitation card in every member's chat",
         () =>
-          teamUsers.every((u) => {
+          team.members.every((u) => {
             const chat = rig!.createdChats.find((c) => c.memberId === u.id);
             return (
               chat && rig!.created(chat.conversationId).some((m) => stampsOf(m.card).some((s) => s.s === 'invitation'))
             );
           }),
         15_000,
-        () => `chats: ${JSON.stringify(rig!.createdChats)}; sent: ${describeTurns(rig!.sent)}`,
+        () => `chats: ${JSON.stringify(rig!.createdChats)}; sent: ${describeMessages(rig!.sent)}`,
       );
 
-      const completers = teamUsers.slice(0, K);
+      const completers = team.members.slice(0, K);
       await Promise.all(
         completers.map(async (user, n) => {
           // Different numbers of picked cards, so that the five sorts differ.
@@ -306,10 +230,10 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
   async function postInChannel(command: string): Promise<void> {
     const box = page.locator('[contenteditable="true"][role="textbox"]').first();
     await box.click();
-    await box.pressSequentially(`@${bot.name.split(' ')[0]}`);
+    await box.pressSequentially(`@${team.bot.name.split(' ')[0]}`);
     await page
       .getByRole('listbox', { name: 'Typeahead menu' })
-      .getByText(bot.name, { exact: true })
+      .getByText(team.bot.name, { exact: true })
       .first()
       .click({ timeout: 5_000 });
     await box.pressSequentially(` ${command}`);
@@ -331,8 +255,8 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
         turn0,
         (t) => t.activity.type === 'message' && /digest default/.test(t.activity.text ?? ''),
       );
-      expect(turn.activity.from?.id).toBe(me.id);
-      postIds.push(String(turn.activity.conversation?.id));
+      expect(turn.activity.from?.id).toBe(team.researcher.id);
+      chats!.postIds.push(String(turn.activity.conversation?.id));
       const queued = await until(
         'the answer to "digest default"',
         () => rig!.sent.find((m) => m.seq > mark && m.conversationId === turn.activity.conversation?.id && m.text),
@@ -366,22 +290,14 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
 
       // Nobody's Teams identity in the cards.
       const shown = JSON.stringify(digestCards.map((m) => m.activity.attachments)).toLowerCase();
-      const people = [me, ...rig!.config.users];
-      const identities = people.flatMap((u) => [
-        u.id,
-        u.name,
-        u.givenName,
-        u.surname,
-        u.userPrincipleName,
-        u.email,
-        u.aadObjectId,
-      ]);
+      const people = [team.researcher, ...rig!.config.users];
+      const identities = people.flatMap(identityOf);
       const conversations = [
         rig!.config.personalChat.id,
         ...rig!.createdChats.map((c) => c.conversationId),
-        ...postIds,
+        ...chats!.postIds,
       ];
-      const leaks = [...identities, tenantId, ...conversations].filter(
+      const leaks = [...identities, team.tenantId, ...conversations].filter(
         (needle) => needle && shown.includes(needle.toLowerCase()),
       );
       expect(leaks).toEqual([]);
@@ -467,7 +383,7 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
       const mark0 = rig!.mark();
       const turn0 = rig!.relay.turns.length;
       await rig!.post(`/_conversation/v1/conversations/${chatId}/messages`, {
-        from: { id: me.id },
+        from: { id: team.researcher.id },
         text: 'hallo',
         textFormat: 'plain',
       });
@@ -479,9 +395,9 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
           return got.some((m) => m.card) ? got : undefined;
         },
         5_000,
-        () => describeTurns(rig!.created(chatId, mark0)),
+        () => describeMessages(rig!.created(chatId, mark0)),
       );
-      await finish(me, welcome, new CardAutopilot({ seed: 99, choices: 'random', pickCount: 12 }), chatId);
+      await finish(team.researcher, welcome, new CardAutopilot({ seed: 99, choices: 'random', pickCount: 12 }), chatId);
       const status = at(await research(`status ${ROUND}`), 0, 'reply');
       expect(factsOf(status.card).Afgerond).toBe(String(K + 1));
 

@@ -13,25 +13,18 @@
  * activity's `locale` (and the clientInfo entity's) to the wanted one; it keeps what the Playground sent in
  * `relay.turns`. The relay keeps nothing on disk.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, openSync, closeSync, type WriteStream } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { freePort } from '../../scripts/support/freePort.js';
 import { LocaleRelay } from '../../scripts/support/localeRelay.js';
+import { exited, isRunning, signal, stopChild } from '../support/children.js';
+import { BOT_MAIN } from '../../scripts/support/botProcess.js';
+import { startLocalBot, startPlayground } from './processes.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BOT_MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
-const require = createRequire(import.meta.url);
-export const PLAYGROUND_CLI = path.join(
-  path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')),
-  'cli.js',
-);
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -42,65 +35,6 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-/** Polls until check() resolves true; fails with the message (and whatever why() adds) after the timeout. */
-async function waitUntil(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  why: () => string = () => '',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    const reason = why();
-    if (reason || Date.now() > deadline) throw new Error(`${what}: ${reason || `not ready after ${timeoutMs} ms`}`);
-    await sleep(100);
-  }
-}
-
-async function httpOk(url: string): Promise<boolean> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-  await res.arrayBuffer();
-  return res.ok;
-}
-
-/**
- * The children stay in the test's process group (neither the bot nor the Playground starts processes of its own),
- * so a Ctrl-C in the terminal reaches them too; close() stops them, and this is the last resort.
- */
-const running = new Set<ChildProcess>();
-function kill(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    child.kill(signal);
-  } catch {
-    /* already gone */
-  }
-}
-process.once('exit', () => {
-  for (const child of running) kill(child, 'SIGKILL');
-});
-
-function track(child: ChildProcess): ChildProcess {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  return child;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-/** Stops a child: the signal, then SIGKILL if it has not gone after graceMs. */
-async function stop(child: ChildProcess | undefined, signal: NodeJS.Signals, graceMs = 3000): Promise<void> {
-  if (!child) return;
-  kill(child, signal);
-  const timer = setTimeout(() => kill(child, 'SIGKILL'), graceMs);
-  await exited(child);
-  clearTimeout(timer);
-}
 
 export interface HarnessOptions {
   /** The activity locale the bot should see (the relay sets it); undefined: what the Playground sends, unchanged. */
@@ -174,51 +108,20 @@ export class Harness {
 
   /** Starts (or restarts) the bot on this harness's port and folders, and waits for /healthz. */
   async startBot(): Promise<void> {
-    if (this.bot && this.bot.exitCode === null && this.bot.signalCode === null)
-      throw new Error('the bot is already running');
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(this.botPort),
-      DATA_DIR: this.dataDir,
-      KEY_DIR: this.keyDir,
-      CONTENT_DIR: REPO_ROOT,
-      WIJZER_LOCAL: '1',
-    };
-    for (const name of [
-      'MicrosoftAppId',
-      'MicrosoftAppPassword',
-      'MicrosoftAppType',
-      'MicrosoftAppTenantId',
-      'PSEUDONYM_SECRET',
-      'ALLOWED_TENANT_IDS',
-      'WIJZER_QUIET',
-      'NODE_OPTIONS',
-    ])
-      delete env[name];
-    const fd = openSync(this.botLog, 'a');
-    const bot = track(spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd] }));
-    closeSync(fd);
-    this.bot = bot;
-    let failure = '';
-    bot.once('exit', (code, signal) => {
-      failure = `the bot exited (${code ?? signal}) during start-up; see ${this.botLog}`;
+    if (this.bot && isRunning(this.bot)) throw new Error('the bot is already running');
+    this.bot = await startLocalBot({
+      port: this.botPort,
+      dataDir: this.dataDir,
+      keyDir: this.keyDir,
+      log: this.botLog,
     });
-    bot.once('error', (err) => {
-      failure = `the bot did not start: ${err.message}`;
-    });
-    await waitUntil(
-      'bot /healthz',
-      () => httpOk(`${this.botUrl}/healthz`),
-      15000,
-      () => failure,
-    );
   }
 
   /** Kills the bot hard, as a crash would: SIGKILL, no chance to flush or close. */
   async killBot(): Promise<void> {
     const bot = this.bot;
     if (!bot) return;
-    kill(bot, 'SIGKILL');
+    signal(bot, 'SIGKILL');
     await exited(bot);
     this.bot = undefined;
   }
@@ -229,57 +132,16 @@ export class Harness {
   }
 
   private async startPlayground(): Promise<void> {
-    mkdirSync(path.dirname(this.playgroundLog), { recursive: true });
-    const wanted = await freePort();
     const endpointPort = this.relay?.port ?? this.botPort;
-    const args = [
-      PLAYGROUND_CLI,
-      'start',
-      '-e',
-      `http://127.0.0.1:${endpointPort}/api/messages`,
-      '-c',
-      'msteams',
-      '--dt',
-      '-p',
-      String(wanted),
-    ];
-    if (this.options.recordEvents) args.push('--er');
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      APPLICATION_INSIGHTS_NO_STATSBEAT: '1',
-      TEAMSAPPTESTER_BROWSER: 'none',
-      M365_AGENTS_PLAYGROUND_LOGFILE: this.playgroundLog,
-    };
-    delete env.NODE_OPTIONS;
-    delete env.M365_AGENTS_PLAYGROUND_CONFIG_PATH;
-    const child = track(spawn(process.execPath, args, { cwd: this.root, env, stdio: ['ignore', 'pipe', 'pipe'] }));
-    this.playground = child;
-    this.playgroundOut = createWriteStream(path.join(this.root, 'playground.out'));
-    let output = '';
-    let failure = '';
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      this.playgroundOut?.write(chunk);
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.once('exit', (code, signal) => {
-      failure = `the Playground exited (${code ?? signal}): ${output.trim()} (see ${this.playgroundLog})`;
+    const playground = await startPlayground({
+      root: this.root,
+      log: this.playgroundLog,
+      endpoint: `http://127.0.0.1:${endpointPort}/api/messages`,
+      recordEvents: this.options.recordEvents,
     });
-    // It takes another port when the wanted one is taken: believe what it says it listens on.
-    await waitUntil(
-      'Playground start',
-      async () => /Listening on (\d+)/.test(output),
-      20000,
-      () => failure,
-    );
-    this.playgroundPort = Number(/Listening on (\d+)/.exec(output)![1]);
-    await waitUntil(
-      'Playground HTTP',
-      () => httpOk(`${this.playgroundUrl}/_internal/v1/testConfig`),
-      15000,
-      () => failure,
-    );
+    this.playground = playground.child;
+    this.playgroundOut = playground.out;
+    this.playgroundPort = playground.port;
   }
 
   private async launchBrowser(): Promise<void> {
@@ -315,8 +177,8 @@ export class Harness {
         ]).finally(() => clearTimeout(timer)),
       );
     }
-    steps.push(stop(this.playground, 'SIGTERM'));
-    steps.push(stop(this.bot, 'SIGTERM'));
+    steps.push(stopChild(this.playground));
+    steps.push(stopChild(this.bot));
     await Promise.all(steps);
     this.playground = undefined;
     this.bot = undefined;
@@ -334,6 +196,12 @@ export interface PlaygroundUser {
   givenName: string;
   surname: string;
   email: string;
+}
+
+/** Everything that identifies a Playground user: ids, names, UPN, e-mail address. */
+export function identityOf(user: PlaygroundUser): string[] {
+  const { id, name, givenName, surname, userPrincipleName, email, aadObjectId } = user;
+  return [id, name, givenName, surname, userPrincipleName, email, aadObjectId];
 }
 
 export interface PlaygroundTestConfig {

@@ -16,7 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Locator } from 'playwright-core';
-import { BOT_MAIN, Chat, Harness, REPO_ROOT, type PlaygroundTestConfig } from './harness.js';
+import { Chat, Harness, identityOf, type PlaygroundTestConfig } from './harness.js';
+import { BOT_MAIN } from '../../scripts/support/botProcess.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
 import { defined, only } from '../support/defined.js';
 
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
@@ -77,20 +79,8 @@ async function scan(files: string[], needles: string[]): Promise<string[]> {
 }
 
 /** The Playground participant's identity, as it could end up in a file. */
-function identityOf(config: PlaygroundTestConfig, playgroundPort: number): string[] {
-  const u = config.currentUser;
-  return [
-    u.id,
-    u.name,
-    u.givenName,
-    u.surname,
-    u.userPrincipleName,
-    u.email,
-    u.aadObjectId,
-    config.tenantId,
-    config.personalChat.id,
-    `localhost:${playgroundPort}`,
-  ];
+function participantIdentity(config: PlaygroundTestConfig, playgroundPort: number): string[] {
+  return [...identityOf(config.currentUser), config.tenantId, config.personalChat.id, `localhost:${playgroundPort}`];
 }
 
 describe('Wijzer in the Agents Playground (end to end)', () => {
@@ -367,17 +357,21 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     await fill(card, 'namedRecall', 'reflection', 'Geduld zag ik niet letterlijk terug, doorvragen wel bij Luisteren.');
     await shot('named-recall', card);
 
-    // 11. Organisation, training, wrap-up, and the closing card.
-    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('organisation'));
-    await fill(card, 'organisation', 'academy', 'Er is aanbod, maar het sluit niet altijd aan bij de praktijk.');
-    await shot('organisation', card);
-    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('training'));
-    await fill(card, 'training', 'need', 'Vooral rond veiligheid en gesprekken met ouders.');
-    await fill(card, 'training', 'form', 'Korte intervisie in het eigen team.');
-    await shot('training', card);
-    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('wrapUp'));
-    await fill(card, 'wrapUp', 'anythingElse', 'Nee, dank je wel.');
-    await shot('wrap-up', card);
+    // 11. Organisation, training, wrap-up (each step's answers, and its screenshot), and the closing card.
+    const lastSteps: [stepId: string, answers: Record<string, string>, shotName: string][] = [
+      ['organisation', { academy: 'Er is aanbod, maar het sluit niet altijd aan bij de praktijk.' }, 'organisation'],
+      [
+        'training',
+        { need: 'Vooral rond veiligheid en gesprekken met ouders.', form: 'Korte intervisie in het eigen team.' },
+        'training',
+      ],
+      ['wrapUp', { anythingElse: 'Nee, dank je wel.' }, 'wrap-up'],
+    ];
+    for (const [stepId, answers, shotName] of lastSteps) {
+      card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title(stepId));
+      for (const [qid, value] of Object.entries(answers)) await fill(card, stepId, qid, value);
+      await shot(shotName, card);
+    }
     card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('closing'));
     expect(await card.getByRole('button').count()).toBe(0);
     await shot('closing', card);
@@ -430,7 +424,7 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
 
     // --- What was not stored: the participant's Teams identity, anywhere in the data or the bot's log.
     const config = await h.testConfig();
-    const identity = identityOf(config, h.playgroundPort);
+    const identity = participantIdentity(config, h.playgroundPort);
     expect(identity.filter(Boolean)).toHaveLength(10);
     const dataFiles = await filesUnder(h.dataDir);
     expect(dataFiles.length).toBeGreaterThanOrEqual(2);

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { PLAYGROUND_USER_AAD_ID } from '../../scripts/support/playgroundUser.js';
 import { freePort } from '../../scripts/support/freePort.js';
-import { REPO_ROOT, type PlaygroundTestConfig } from './harness.js';
-import { until } from './playgroundRig.js';
+import type { PlaygroundTestConfig } from './harness.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
+import { answersOk, until } from '../support/until.js';
 
 let dir: string;
 let child: ChildProcess | undefined;
@@ -87,22 +88,21 @@ test('npm run playground makes the Playground user a researcher: "ronde nieuw" i
     if (data.action === 'createMessage' && data.message) messages.push(data.message);
   });
   try {
-    // The bot may still be starting: send until it answers.
+    // The bot may still be starting: send once it answers.
+    await until(
+      'the bot /healthz',
+      () => answersOk(`http://127.0.0.1:${port}/healthz`),
+      30_000,
+      () => output.slice(-1000),
+    );
+    await fetch(`${base}/_conversation/v1/conversations/${encodeURIComponent(config.personalChat.id)}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: { id: config.currentUser.id }, text: 'ronde nieuw', textFormat: 'plain' }),
+    });
     const form = await until(
       'the round form',
-      async () => {
-        if (!messages.length) {
-          await fetch(`${base}/_conversation/v1/conversations/${encodeURIComponent(config.personalChat.id)}/messages`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ from: { id: config.currentUser.id }, text: 'ronde nieuw', textFormat: 'plain' }),
-          });
-          await new Promise((r) => setTimeout(r, 500));
-        }
-        return messages
-          .map((m) => JSON.stringify(m.attachments ?? []))
-          .find((c) => c.includes('Nieuwe onderzoeksronde'));
-      },
+      () => messages.map((m) => JSON.stringify(m.attachments ?? [])).find((c) => c.includes('Nieuwe onderzoeksronde')),
       30_000,
       () => `${JSON.stringify(messages).slice(0, 1000)}\n${output.slice(-1000)}`,
     );

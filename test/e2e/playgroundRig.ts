@@ -15,56 +15,22 @@
  * Dutch would (the Playground hard-codes en-US), and records each turn and when the bot finished it: the
  * Playground's HTTP APIs answer before the bot has handled the activity, the relay knows when it has.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import type { WriteStream } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { freePort } from '../../scripts/support/freePort.js';
 import { LocaleRelay, type RelayTurn } from '../../scripts/support/localeRelay.js';
-import { BOT_MAIN, PLAYGROUND_CLI, REPO_ROOT, type PlaygroundTestConfig, type PlaygroundUser } from './harness.js';
+import type { OutboxJob } from '../../src/ports/outbox.js';
+import type { PlaygroundTestConfig, PlaygroundUser } from './harness.js';
+import { startLocalBot, startPlayground } from './processes.js';
+import { stopChild } from '../support/children.js';
 import { at } from '../support/defined.js';
+import { until } from '../support/until.js';
 
 export type { PlaygroundTestConfig, PlaygroundUser };
-
-/** Polls until check() returns a value other than undefined/false; throws with describe() after the timeout. */
-export async function until<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-  describe: () => string = () => '',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) {
-      const extra = describe();
-      throw new Error(`${what}: not after ${timeoutMs} ms${extra ? `\n${extra}` : ''}`);
-    }
-    await sleep(25);
-  }
-}
-
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function stop(child: ChildProcess | undefined, graceMs = 3000): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited(child);
-  clearTimeout(timer);
-}
 
 type Json = Record<string, unknown>;
 
@@ -202,56 +168,14 @@ export class PlaygroundRig {
   }
 
   private async startPlayground(): Promise<void> {
-    mkdirSync(path.dirname(this.playgroundLog), { recursive: true });
-    const args = [
-      PLAYGROUND_CLI,
-      'start',
-      '-e',
-      `http://127.0.0.1:${this.relay.port}/api/messages`,
-      '-c',
-      'msteams',
-      '--dt',
-      '-p',
-      String(await freePort()),
-    ];
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      APPLICATION_INSIGHTS_NO_STATSBEAT: '1',
-      TEAMSAPPTESTER_BROWSER: 'none',
-      M365_AGENTS_PLAYGROUND_LOGFILE: this.playgroundLog,
-    };
-    delete env.NODE_OPTIONS;
-    delete env.M365_AGENTS_PLAYGROUND_CONFIG_PATH;
-    const child = spawn(process.execPath, args, { cwd: this.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    running.add(child);
-    child.once('exit', () => running.delete(child));
-    this.playground = child;
-    this.playgroundOut = createWriteStream(path.join(this.root, 'playground.out'));
-    let output = '';
-    let failure = '';
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      this.playgroundOut?.write(chunk);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.once('exit', (code, signal) => {
-      failure = `the Playground exited (${code ?? signal}): ${output.trim().slice(-500)}`;
+    const playground = await startPlayground({
+      root: this.root,
+      log: this.playgroundLog,
+      endpoint: `http://127.0.0.1:${this.relay.port}/api/messages`,
     });
-    const port = await until(
-      'Playground start',
-      () => (failure ? Promise.reject(new Error(failure)) : /Listening on (\d+)/.exec(output)?.[1]),
-      20_000,
-    );
-    this.playgroundPort = Number(port);
-    await until(
-      'Playground HTTP',
-      async () =>
-        (await fetch(`${this.playgroundUrl}/_internal/v1/testConfig`)
-          .then((r) => r.ok)
-          .catch(() => false)) || (failure ? Promise.reject(new Error(failure)) : false),
-      15_000,
-    );
+    this.playground = playground.child;
+    this.playgroundOut = playground.out;
+    this.playgroundPort = playground.port;
   }
 
   private async openStreams(): Promise<void> {
@@ -332,54 +256,37 @@ export class PlaygroundRig {
     return this.sent.filter((m) => m.seq > since && m.kind === 'create' && m.conversationId === conversationId);
   }
 
+  /**
+   * Whether the bot's outbox has nothing to do now: no job due, none being sent. Read from its key folder
+   * (KEY_DIR/outbox, one JSON file per job); a file caught mid-write counts as not idle.
+   */
+  async outboxIdle(): Promise<boolean> {
+    const dir = path.join(this.keyDir, 'outbox');
+    const names = (await readdir(dir).catch(() => [])).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+    const now = new Date().toISOString();
+    for (const name of names) {
+      const job = await readFile(path.join(dir, name), 'utf8')
+        .then((text) => JSON.parse(text) as OutboxJob)
+        .catch(() => null);
+      if (!job || job.status === 'sending' || (job.status === 'pending' && job.notBefore <= now)) return false;
+    }
+    return true;
+  }
+
   /** Stops the bot gracefully (SIGTERM), leaving the Playground running: for a restart with startBot. */
   async stopBot(): Promise<void> {
-    await stop(this.bot);
+    await stopChild(this.bot);
     this.bot = undefined;
   }
 
   async startBot(extraEnv: Record<string, string> = {}): Promise<void> {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(this.botPort),
-      DATA_DIR: this.dataDir,
-      KEY_DIR: this.keyDir,
-      CONTENT_DIR: REPO_ROOT,
-      WIJZER_LOCAL: '1',
-      ...extraEnv,
-    };
-    for (const name of [
-      'MicrosoftAppId',
-      'MicrosoftAppPassword',
-      'MicrosoftAppType',
-      'MicrosoftAppTenantId',
-      'PSEUDONYM_SECRET',
-      'ALLOWED_TENANT_IDS',
-      'WIJZER_QUIET',
-      'NODE_OPTIONS',
-      'PUBLIC_URL',
-    ])
-      if (!(name in extraEnv)) delete env[name];
-    const fd = openSync(this.botLog, 'a');
-    const bot = spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd] });
-    closeSync(fd);
-    running.add(bot);
-    bot.once('exit', () => running.delete(bot));
-    this.bot = bot;
-    let failure = '';
-    bot.once('exit', (code, signal) => {
-      failure = `the bot exited (${code ?? signal}) during start-up; see ${this.botLog}`;
+    this.bot = await startLocalBot({
+      port: this.botPort,
+      dataDir: this.dataDir,
+      keyDir: this.keyDir,
+      log: this.botLog,
+      env: extraEnv,
     });
-    await until(
-      'bot /healthz',
-      async () => {
-        if (failure) throw new Error(failure);
-        return fetch(`${this.botUrl}/healthz`, { signal: AbortSignal.timeout(2000) })
-          .then((r) => r.ok)
-          .catch(() => false);
-      },
-      15_000,
-    );
   }
 
   async get<T>(route: string): Promise<T> {
@@ -416,7 +323,7 @@ export class PlaygroundRig {
   async close(options: { keepFiles?: boolean } = {}): Promise<void> {
     for (const ws of this.sockets) ws.terminate();
     this.sockets = [];
-    await Promise.all([stop(this.bot), stop(this.playground)]);
+    await Promise.all([stopChild(this.bot), stopChild(this.playground)]);
     this.bot = undefined;
     this.playground = undefined;
     await this.relay?.close();

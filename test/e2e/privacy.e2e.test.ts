@@ -14,7 +14,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { composeIBAN } from 'ibantools';
 import { passesElfproef } from '../../src/interview/scrub.js';
@@ -27,7 +26,8 @@ import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { pseudonymSecret } from '../../src/storage/secret.js';
 import { createDatabasePair, dumpDatabase, type DatabasePair } from '../support/postgres.js';
 import { Journey } from './journey.js';
-import { PlaygroundRig, until, type BotMessage, type PlaygroundUser } from './playgroundRig.js';
+import { PlaygroundRig, type BotMessage, type PlaygroundUser } from './playgroundRig.js';
+import { until } from '../support/until.js';
 import { filesBelow } from '../support/files.js';
 import { buttonData, TeamChats } from './teamChats.js';
 import { at } from '../support/defined.js';
@@ -309,7 +309,8 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
       () => rig.created(channelId, mark).some((m) => JSON.stringify(m.card ?? {}).includes('Wijzer-samenvatting')),
       15_000,
     );
-    await sleep(500);
+    // The digest's other cards follow through the outbox.
+    await until('the outbox idle', () => rig.outboxIdle(), 10_000);
     digestCards = rig.created(channelId, mark).filter((m) => m.card);
     for (const format of ['csv', 'json', 'pqmethod']) {
       const from = rig.mark();

@@ -13,14 +13,16 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js';
 import { participantText } from '../../src/interview/messages.js';
 import { researcherText, statusName } from '../../src/research/messages.js';
+import { identityOf } from './harness.js';
 import { Journey } from './journey.js';
-import { PlaygroundRig, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
+import { buttonData, describeMessages, lastCard, TeamChats } from './teamChats.js';
+import { PlaygroundRig, type BotMessage, type PlaygroundUser, type ResearchTeam } from './playgroundRig.js';
+import { until } from '../support/until.js';
 import { at, cell, defined, only } from '../support/defined.js';
 
 const ROUND = 'pilot-west';
@@ -79,19 +81,12 @@ function factsOf(card: Json | undefined): Record<string, string> {
   return facts;
 }
 
-const describeTurns = (messages: { text?: string; card?: Json }[]) =>
-  JSON.stringify(messages.map((m) => m.text?.slice(0, 120) ?? `[card ${JSON.stringify(m.card).slice(0, 120)}]`));
-
 describe('researchers run a round from a Teams channel (Agents Playground, HTTP + WebSocket)', () => {
   let rig: PlaygroundRig;
+  let chats: TeamChats;
   const journey = new Journey(20_000);
   const step = journey.step.bind(journey);
-  let me: PlaygroundUser;
-  let bot: { id: string; name: string };
-  let channelId: string;
-  let tenantId: string;
-  let teamUsers: PlaygroundUser[];
-  const postIds: string[] = [];
+  let team: ResearchTeam;
   /** Bot bugs the flow had to work around; the last test fails while there are any. */
   const bugs: string[] = [];
   const startedAt = Date.now();
@@ -104,7 +99,8 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
           OUTBOX_RATE_PER_SEC: '5',
           EXPORT_LINK_MINUTES: '5',
         });
-        ({ researcher: me, bot, tenantId, channelId, members: teamUsers } = rig.team);
+        team = rig.team;
+        chats = new TeamChats(rig, team.researcher, team.channelId);
       }),
     45_000,
   );
@@ -117,119 +113,23 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
 
   // ---- The researcher in the General channel: what the Teams client shows (the conversation stream).
 
-  const mention = () => `<at>${bot.name}</at>`;
+  const mention = () => `<at>${team.bot.name}</at>`;
 
-  /** Posts an @mention of the bot in the channel as the researcher; returns the bot's replies in that thread. */
-  async function research(command: string): Promise<ClientMessage[]> {
-    const turn0 = rig.relay.turns.length;
-    const posted = await rig.post<{ messageId: string; postConversationId: string }>(
-      `/_conversation/v1/conversations/${channelId}/messages`,
-      {
-        from: { id: me.id },
-        text: `${mention()} ${command}`,
-        textFormat: 'plain',
-        mentions: [{ mentioned: { id: bot.id }, text: mention() }],
-      },
-    );
-    postIds.push(posted.postConversationId);
-    await rig.turnDone(
-      `the bot handled "${command}"`,
-      turn0,
-      (turn) => turn.activity.conversation?.id === posted.postConversationId,
-    );
-    const replies = (): ClientMessage[] =>
-      rig.client.filter(
-        (m) =>
-          m.action === 'createMessage' &&
-          m.conversationId === posted.postConversationId &&
-          m.messageId !== posted.messageId,
-      );
-    await until(`a reply to "${command}" in the channel`, () => replies().length > 0, 5_000);
-    return replies().map((m) => ({ ...m, postConversationId: posted.postConversationId }));
-  }
+  const research = (command: string) => chats.research(command);
+  const chatOf = (user: PlaygroundUser) => chats.chatOf(user);
+  const press = (user: PlaygroundUser, card: BotMessage, value: Json) => chats.press(user, card, value);
 
-  // ---- Team members in their own 1:1 chats: what the bot sent there (the log stream).
-
-  const chatOf = (user: PlaygroundUser): string => {
-    const chat = rig.createdChats.find((c) => c.memberId === user.id);
-    if (!chat) throw new Error(`no chat was opened with ${user.id}`);
-    return chat.conversationId;
-  };
-
-  /** Waits until the turn is done and the bot has sent something; returns what it created in the chat. */
-  async function repliesIn(
-    chatId: string,
-    mark: number,
-    turn0: number,
-    match: (a: Json) => boolean,
-    what: string,
-  ): Promise<BotMessage[]> {
-    await rig.turnDone(what, turn0, (turn) => turn.activity.conversation?.id === chatId && match(turn.activity));
-    await until(`${what}: a reply`, () => rig.created(chatId, mark).length > 0, 5_000);
-    await sleep(30);
-    return rig.created(chatId, mark);
-  }
-
-  /** Presses a card button as this user (the Playground's card submit route, which takes any member of the chat). */
-  async function press(user: PlaygroundUser, card: BotMessage, value: Json): Promise<BotMessage[]> {
-    const chatId = chatOf(user);
-    const mark = rig.mark();
-    const turn0 = rig.relay.turns.length;
-    await rig.post('/_conversation/v1/submit', {
-      conversation: { id: chatId },
-      from: { id: user.id },
-      replyToId: card.messageId,
-      value,
-    });
-    return repliesIn(
-      chatId,
-      mark,
-      turn0,
-      (a) => a.replyToId === card.messageId,
-      `${user.id} pressed ${JSON.stringify((value.wz as Json | undefined)?.a ?? value)}`,
-    );
-  }
-
-  /** Writes in the chat as this user: the Playground's message route only speaks for its current user, so a custom activity. */
-  async function write(
-    user: PlaygroundUser,
-    conversationId: string,
-    text: string,
-    extra: Json = {},
-  ): Promise<{ id: string; mark: number }> {
-    const template = await rig.get<Json>(
-      `/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`,
-    );
-    const activity: Json = {
-      ...template,
-      type: 'message',
-      text,
-      textFormat: 'plain',
-      from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
-      channelData: { tenant: { id: tenantId } },
-      ...extra,
-    };
-    const mark = rig.mark();
-    await rig.post('/_internal/v1/customActivities', activity);
-    return { id: String(activity.id), mark };
-  }
+  const write = (user: PlaygroundUser, conversationId: string, text: string, extra: Json = {}) =>
+    chats.send(user, conversationId, text, extra);
 
   const invitationOf = (user: PlaygroundUser): BotMessage => {
     const found = rig
       .created(chatOf(user))
       .find((m) => stampsOf(m.card).some((s) => s.s === 'invitation' && s.rd === ROUND));
     if (!found)
-      throw new Error(`no invitation card in ${user.id}'s chat (got ${describeTurns(rig.created(chatOf(user)))})`);
+      throw new Error(`no invitation card in ${user.id}'s chat (got ${describeMessages(rig.created(chatOf(user)))})`);
     return found;
   };
-  const buttonData = (card: BotMessage, action: string): Json => {
-    const data = ((card.card?.actions ?? []) as { data?: Json & { wz?: { a: string } } }[]).find(
-      (a) => a.data?.wz?.a === action,
-    )?.data;
-    if (!data) throw new Error(`no "${action}" button on the card`);
-    return data;
-  };
-  const lastCard = (messages: BotMessage[]): BotMessage | undefined => [...messages].reverse().find((m) => m.card);
 
   // The cast of the team (users of the Playground's default team).
   let completer: PlaygroundUser;
@@ -279,7 +179,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     const turn0 = rig.relay.turns.length;
     await rig.post('/_conversation/v1/submit', {
       conversation: { id: form.postConversationId },
-      from: { id: me.id },
+      from: { id: team.researcher.id },
       replyToId: form.messageId,
       value,
     });
@@ -292,7 +192,8 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
       'the answer to the form',
       () => rig.client.find((m) => m.conversationId === form.postConversationId && m.text),
       5_000,
-      () => `channel thread: ${describeTurns(rig.client.filter((m) => m.conversationId === form.postConversationId))}`,
+      () =>
+        `channel thread: ${describeMessages(rig.client.filter((m) => m.conversationId === form.postConversationId))}`,
     );
     expect(saved.text).toBe(researcherText('nl', 'roundSaved', { id: ROUND }));
 
@@ -305,14 +206,14 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     expect(started.text).toBe(researcherText('nl', 'transitioned', { id: ROUND, status: statusName('nl', 'open') }));
 
     // Isaiah (not a researcher) @mentions the bot in the same channel with a command of his own.
-    const intruder = at(teamUsers, 2, 'team member');
+    const intruder = at(team.members, 2, 'team member');
     const turn0 = rig.relay.turns.length;
-    const { id, mark } = await write(intruder, channelId, `${mention()} round close ${ROUND}`, {
-      entities: [{ type: 'mention', mentioned: { id: bot.id, name: bot.name }, text: mention() }],
-      channelData: { tenant: { id: tenantId }, team: { id: channelId }, channel: { id: channelId } },
+    const { id, mark } = await write(intruder, team.channelId, `${mention()} round close ${ROUND}`, {
+      entities: [{ type: 'mention', mentioned: { id: team.bot.id, name: team.bot.name }, text: mention() }],
+      channelData: { tenant: { id: team.tenantId }, team: { id: team.channelId }, channel: { id: team.channelId } },
     });
     await rig.turnDone('the bot handled the intruder', turn0, (turn) => turn.activity.id === id);
-    const refusal = await until('the refusal', () => rig.created(channelId, mark)[0], 5_000);
+    const refusal = await until('the refusal', () => rig.created(team.channelId, mark)[0], 5_000);
     expect(refusal.text).toBe(researcherText('nl', 'notResearcherChannel'));
 
     const listed = at(await research('rounds'), 0, 'reply');
@@ -326,7 +227,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     invitedCount = Number(count![1]);
     expect(queued.text).toBe(researcherText('nl', 'invited', { queued: invitedCount, known: 0, id: ROUND }));
     // The roster came from the team's pagedmembers; all five configured members at least.
-    expect(invitedCount).toBeGreaterThanOrEqual(teamUsers.length);
+    expect(invitedCount).toBeGreaterThanOrEqual(team.members.length);
 
     await until(
       'an invitation card in every invited chat',
@@ -334,22 +235,22 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
         rig.createdChats.length >= invitedCount &&
         rig.createdChats.every((c) => rig.created(c.conversationId).some((m) => m.card)),
       15_000,
-      () => `chats: ${JSON.stringify(rig.createdChats)}; sent: ${describeTurns(rig.sent)}`,
+      () => `chats: ${JSON.stringify(rig.createdChats)}; sent: ${describeMessages(rig.sent)}`,
     );
     expect(rig.createdChats.every((c) => c.statusCode === 201)).toBe(true);
-    for (const user of teamUsers) {
+    for (const user of team.members) {
       const invitation = invitationOf(user);
       expect(stampsOf(invitation.card).map((s) => s.a)).toEqual(['start', 'notNow', 'noThanks']);
       expect(JSON.stringify(invitation.card)).toContain('Pilot West');
     }
     // Each member has a chat of their own.
-    expect(new Set(teamUsers.map(chatOf)).size).toBe(teamUsers.length);
-    const member = (i: number) => at(teamUsers, i, 'team member');
+    expect(new Set(team.members.map(chatOf)).size).toBe(team.members.length);
+    const member = (i: number) => at(team.members, i, 'team member');
     [completer, snoozer, decliner, quitter] = [member(0), member(1), member(2), member(3)];
     // The Playground's roster of the team holds its current user too, the researcher, who is not invited to their
     // own round.
-    expect(rig.createdChats.map((c) => c.memberId).sort()).toEqual(teamUsers.map((u) => u.id).sort());
-    expect(invitedCount).toBe(teamUsers.length);
+    expect(rig.createdChats.map((c) => c.memberId).sort()).toEqual(team.members.map((u) => u.id).sort());
+    expect(invitedCount).toBe(team.members.length);
     expect(rig.otherRequests.filter((r) => r.name === 'getConversationPagedMembers').map((r) => r.statusCode)).toEqual([
       200,
     ]);
@@ -363,7 +264,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
       const kinds: string[] = [];
       for (let turns = 0; turns < 60; turns++) {
         const current = lastCard(replies);
-        if (!current) throw new Error(`no card after ${kinds.join(' > ')}: ${describeTurns(replies)}`);
+        if (!current) throw new Error(`no card after ${kinds.join(' > ')}: ${describeMessages(replies)}`);
         const move = autopilot.respond(current.card);
         if (!move) break;
         kinds.push(move.kind);
@@ -426,7 +327,8 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
       ]);
       expect(lastCard(reminded)!.card).toEqual(quitterLast.card);
 
-      // Wait until all reminders are out, and one scheduler tick more, before concluding that nothing else came.
+      // Wait until all reminders are out and the outbox has nothing left to send, before concluding that nothing
+      // else came.
       await until(
         'every reminder sent',
         () =>
@@ -434,15 +336,15 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
           invitedCount - 3,
         10_000,
       );
-      await sleep(1500);
+      await until('the outbox idle', () => rig.outboxIdle(), 10_000);
       expect(rig.created(chatOf(completer), mark)).toEqual([]);
       expect(rig.created(chatOf(decliner), mark)).toEqual([]);
       expect(rig.created(chatOf(snoozer), mark)).toEqual([]);
-      const remindedUsers = teamUsers
+      const remindedUsers = team.members
         .filter((u) => rig.created(chatOf(u), mark).length > 0)
         .map((u) => u.id)
         .sort();
-      expect(remindedUsers).toEqual([quitter, at(teamUsers, 4, 'team member')].map((u) => u.id).sort());
+      expect(remindedUsers).toEqual([quitter, at(team.members, 4, 'team member')].map((u) => u.id).sort());
     },
   );
 
@@ -461,17 +363,9 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
       Ingetrokken: '0',
     });
     const shown = JSON.stringify(status.card).toLowerCase();
-    const people = [me, ...rig.config.users];
-    const identities = people.flatMap((u) => [
-      u.id,
-      u.name,
-      u.givenName,
-      u.surname,
-      u.userPrincipleName,
-      u.email,
-      u.aadObjectId,
-    ]);
-    for (const needle of [...identities, tenantId, ...rig.createdChats.map((c) => c.conversationId)])
+    const people = [team.researcher, ...rig.config.users];
+    const identities = people.flatMap(identityOf);
+    for (const needle of [...identities, team.tenantId, ...rig.createdChats.map((c) => c.conversationId)])
       expect(shown).not.toContain(needle.toLowerCase());
   });
 
@@ -481,7 +375,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
       const mark = rig.mark();
       const reply = at(await research(`export ${ROUND} csv`), 0, 'reply');
       expect(reply.text).toBe(researcherText('nl', 'linksSentPrivately'));
-      const privateChat = chatOf(me);
+      const privateChat = chatOf(team.researcher);
       await until("the links in the researcher's 1:1 chat", () => rig.created(privateChat, mark).length > 0, 5_000);
       const links = [
         ...rig
@@ -532,18 +426,18 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     const chatId = chatOf(quitter);
     const turn0 = rig.relay.turns.length;
     const { id, mark } = await write(quitter, chatId, 'verder');
-    const replies = await repliesIn(chatId, mark, turn0, (a) => a.id === id, 'the one midway wrote "verder"');
+    const replies = await chats.repliesIn(chatId, mark, turn0, (a) => a.id === id, 'the one midway wrote "verder"');
     expect(replies.map((m) => m.text)).toEqual([participantText('nl', 'roundClosed', { round: 'Pilot West' })]);
   });
 
   step("the bot's data holds no Teams identity (ids, names, UPN, tenant, conversation ids)", async () => {
-    const people = [me, ...rig.config.users];
+    const people = [team.researcher, ...rig.config.users];
     const identity = [
-      ...people.flatMap((u) => [u.id, u.name, u.givenName, u.surname, u.userPrincipleName, u.email, u.aadObjectId]),
-      tenantId,
+      ...people.flatMap(identityOf),
+      team.tenantId,
       rig.config.personalChat.id,
       ...rig.createdChats.map((c) => c.conversationId),
-      ...postIds,
+      ...chats.postIds,
       `localhost:${rig.playgroundPort}`,
     ];
     const dataFiles = await filesUnder(rig.dataDir);

@@ -4,15 +4,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js';
-import {
-  until,
-  type BotMessage,
-  type ClientMessage,
-  type PlaygroundRig,
-  type PlaygroundUser,
-} from './playgroundRig.js';
+import type { BotMessage, ClientMessage, PlaygroundRig, PlaygroundUser } from './playgroundRig.js';
+import { until } from '../support/until.js';
 
 type Json = Record<string, unknown>;
+
+/** The first characters of each message, for failure messages. */
+export const describeMessages = (messages: { text?: string; card?: Json }[]) =>
+  JSON.stringify(messages.map((m) => m.text?.slice(0, 120) ?? `[card ${JSON.stringify(m.card).slice(0, 120)}]`));
 
 export const lastCard = (messages: BotMessage[]): BotMessage | undefined => [...messages].reverse().find((m) => m.card);
 
@@ -64,7 +63,7 @@ export class TeamChats {
           m.messageId !== posted.messageId,
       );
     await until(`a reply to "${command}" in the channel`, () => replies().length > 0, 5_000);
-    return replies();
+    return replies().map((m) => ({ ...m, postConversationId: posted.postConversationId }));
   }
 
   chatOf(user: PlaygroundUser): string {
@@ -73,22 +72,37 @@ export class TeamChats {
     return chat.conversationId;
   }
 
-  private async repliesIn(
+  /**
+   * Waits until the bot has finished the turn that matches and has sent what is `enough` (by default anything)
+   * into the chat since the mark; returns what it created there.
+   */
+  async repliesIn(
     chatId: string,
     mark: number,
     turn0: number,
     match: (a: Json) => boolean,
     what: string,
+    enough: (got: BotMessage[]) => boolean = (got) => got.length > 0,
   ): Promise<BotMessage[]> {
     await this.rig.turnDone(what, turn0, (turn) => turn.activity.conversation?.id === chatId && match(turn.activity));
-    await until(`${what}: a reply`, () => this.rig.created(chatId, mark).length > 0, 5_000);
+    await until(
+      `${what}: a reply`,
+      () => enough(this.rig.created(chatId, mark)),
+      5_000,
+      () => describeMessages(this.rig.created(chatId, mark)),
+    );
     await sleep(30);
     return this.rig.created(chatId, mark);
   }
 
-  /** Presses a card button as this user. */
-  async press(user: PlaygroundUser, card: BotMessage, value: Json): Promise<BotMessage[]> {
-    const chatId = this.chatOf(user);
+  /** Presses a card button as this user (the Playground's card submit route takes any member of the chat). */
+  async press(
+    user: PlaygroundUser,
+    card: BotMessage,
+    value: Json,
+    options: { chatId?: string; enough?: (got: BotMessage[]) => boolean } = {},
+  ): Promise<BotMessage[]> {
+    const chatId = options.chatId ?? this.chatOf(user);
     const mark = this.rig.mark();
     const turn0 = this.rig.relay.turns.length;
     await this.rig.post('/_conversation/v1/submit', {
@@ -103,14 +117,22 @@ export class TeamChats {
       turn0,
       (a) => a.replyToId === card.messageId,
       `${user.id} pressed ${JSON.stringify((value.wz as Json | undefined)?.a ?? value)}`,
+      options.enough,
     );
   }
 
-  /** Writes in the user's chat (a custom activity: the message route speaks only for the current user). */
-  async write(user: PlaygroundUser, text: string): Promise<BotMessage[]> {
-    const chatId = this.chatOf(user);
+  /**
+   * Posts a message as this user into a conversation: a custom activity, as the Playground's message route speaks
+   * only for its current user. Returns the activity's id and the mark from before it.
+   */
+  async send(
+    user: PlaygroundUser,
+    conversationId: string,
+    text: string,
+    extra: Json = {},
+  ): Promise<{ id: string; mark: number }> {
     const template = await this.rig.get<Json>(
-      `/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(chatId)}`,
+      `/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`,
     );
     const activity: Json = {
       ...template,
@@ -119,11 +141,19 @@ export class TeamChats {
       textFormat: 'plain',
       from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
       channelData: { tenant: { id: this.rig.config.tenantId } },
+      ...extra,
     };
     const mark = this.rig.mark();
-    const turn0 = this.rig.relay.turns.length;
     await this.rig.post('/_internal/v1/customActivities', activity);
-    return this.repliesIn(chatId, mark, turn0, (a) => a.id === activity.id, `${user.id} wrote "${text}"`);
+    return { id: String(activity.id), mark };
+  }
+
+  /** Writes in the user's chat; returns the bot's replies. */
+  async write(user: PlaygroundUser, text: string): Promise<BotMessage[]> {
+    const chatId = this.chatOf(user);
+    const turn0 = this.rig.relay.turns.length;
+    const { id, mark } = await this.send(user, chatId, text);
+    return this.repliesIn(chatId, mark, turn0, (a) => a.id === id, `${user.id} wrote "${text}"`);
   }
 
   invitationOf(user: PlaygroundUser, roundId: string): BotMessage {

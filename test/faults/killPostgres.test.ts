@@ -18,8 +18,8 @@ import {
   KeyEntrySchema,
   OutboxJobSchema,
 } from '../../src/storage/records.js';
-import { createDatabasePair, rowsOf, storedInterview, type DatabasePair } from '../support/postgres.js';
-import { promisesBroken, REPO_ROOT, runCrashScenario } from './crashRig.js';
+import { createDatabasePair, postgresBotEnv, rowsOf, storedInterview, type DatabasePair } from '../support/postgres.js';
+import { promisesBroken, runCrashScenario } from './crashRig.js';
 
 const KILLS = 20;
 let root = '';
@@ -49,16 +49,7 @@ test(`kill -9 at ${KILLS} random moments on PostgreSQL: no acknowledged answer l
     parallel: 3,
     seed: 13,
     upMs: [80, 900],
-    env: () => ({
-      DATABASE_URL: pair.databaseUrl,
-      KEY_DATABASE_URL: pair.keyDatabaseUrl,
-      PSEUDONYM_SECRET: secret,
-      CONTENT_DIR: REPO_ROOT,
-      DATA_DIR: path.join(root, 'data'),
-      KEY_DIR: path.join(root, 'keys'),
-      SCHEDULER_INTERVAL_SEC: '3600',
-      WIJZER_QUIET: '1',
-    }),
+    env: () => ({ ...postgresBotEnv(pair, secret, root), SCHEDULER_INTERVAL_SEC: '3600', WIJZER_QUIET: '1' }),
   });
   try {
     expect(supervisors.reduce((n, s) => n + s.kills, 0)).toBeGreaterThanOrEqual(KILLS);

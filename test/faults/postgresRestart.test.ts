@@ -1,7 +1,8 @@
 /**
  * PostgreSQL restarted in the middle of a load run, on a private cluster of this test's own
  * (test/support/privateCluster.ts; the machine's shared cluster is never touched). Six participants answer
- * without pause and 30 invitations are being sent when the server crashes and comes back three seconds later.
+ * without pause and 30 invitations are being sent when the server crashes; it comes back once six chats have been
+ * told to try again.
  * Turns during the outage get "probeer het zo nog eens"; no acknowledged answer is lost; no invitation is sent
  * twice; and the same bot process serves again without a restart.
  *
@@ -11,18 +12,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { createDatabasePair, type DatabasePair } from '../../scripts/support/pgDatabases.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import type { OutboxJob } from '../../src/ports/outbox.js';
-import { rowsOf, storedInterview } from '../support/postgres.js';
+import { postgresBotEnv, rowsOf, storedInterview } from '../support/postgres.js';
 import { PrivateCluster } from '../support/privateCluster.js';
-import { crashParticipant, promisesBroken, REPO_ROOT, Supervisor, type CrashRun } from './crashRig.js';
+import { crashParticipant, promisesBroken, Supervisor, type CrashRun } from './crashRig.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { only } from '../support/defined.js';
+import { until } from '../support/until.js';
 
 const INVITATIONS = 30;
+const TRY_AGAIN = /probeer het zo nog eens|try again in a moment/i;
 let cluster: PrivateCluster;
 let pair: DatabasePair;
 let connector: MockConnector;
@@ -47,12 +49,7 @@ afterAll(async () => {
 
 test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing acknowledged lost, no invitation twice, served again without a restart', async () => {
   const bot = await Supervisor.create('bot', root, {
-    DATABASE_URL: pair.databaseUrl,
-    KEY_DATABASE_URL: pair.keyDatabaseUrl,
-    PSEUDONYM_SECRET: secret,
-    CONTENT_DIR: REPO_ROOT,
-    DATA_DIR: path.join(root, 'data'),
-    KEY_DIR: path.join(root, 'keys'),
+    ...postgresBotEnv(pair, secret, root),
     SCHEDULER_INTERVAL_SEC: '1',
     OUTBOX_RATE_PER_SEC: '3',
     PG_CONNECT_TIMEOUT_MS: '1000',
@@ -110,10 +107,20 @@ test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing
         );
       }
     });
-    await sleep(1500);
+    const chats = (prefix: string) => connector.conversationIds().filter((id) => id.startsWith(prefix));
+    await until(
+      'every participant answering and the first invitations sent',
+      () => chats('a:restart-chat-').length >= players.length && chats('a:invitee-chat-').length > 0,
+      30_000,
+    );
     outage.from = Date.now();
     await cluster.stopServer('immediate');
-    await sleep(3000);
+    // Down until the turns of as many chats as there are participants have met it.
+    const toldToTryAgain = () =>
+      chats('a:restart-chat-').filter((id) =>
+        connector.activities(id).some((s) => typeof s.activity.text === 'string' && TRY_AGAIN.test(s.activity.text)),
+      );
+    await until('participants told to try again', () => toldToTryAgain().length >= players.length, 60_000);
     await cluster.startServer();
     outage.to = Date.now();
     await Promise.all(players);
@@ -132,14 +139,17 @@ test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing
     expect(await promisesBroken(done, stored)).toEqual([]);
 
     // Every invitation went out, none twice.
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
-      const open = await rowsOf<{ n: string }>(
-        pair.keyDatabaseUrl,
-        `SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`,
-      );
-      if (Number(only(open, 'count row').n) === 0) break;
-      await sleep(500);
-    }
+    await until(
+      'the outbox sent everything',
+      async () => {
+        const open = await rowsOf<{ n: string }>(
+          pair.keyDatabaseUrl,
+          `SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`,
+        );
+        return Number(only(open, 'count row').n) === 0;
+      },
+      60_000,
+    );
     const perChat = jobs.map((j) => connector.sentSince(j.target.conversationId!, 0).length);
     expect(perChat.filter((n) => n > 1)).toEqual([]);
     const statuses = (await rowsOf<{ status: string }>(pair.keyDatabaseUrl, 'SELECT status FROM outbox')).map(

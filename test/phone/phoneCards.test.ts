@@ -11,8 +11,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
-import { CHROMIUM, CHROMIUM_ARGS, REPO_ROOT } from '../e2e/harness.js';
-import { wholeInterview } from '../support/wholeInterview.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
+import { EVERY_LOCALE_AND_DECK, wholeInterview } from '../support/wholeInterview.js';
 import { TEAMS_HOST_CONFIG } from './teamsHostConfig.js';
 
 const WIDTH = 360;
@@ -76,12 +77,7 @@ async function render(content: Record<string, unknown>, hostConfig: unknown): Pr
   );
 }
 
-test.each([
-  ['nl', 'wij-competenties'],
-  ['en', 'wij-competenties'],
-  ['nl', 'basiscompetenties'],
-  ['en', 'basiscompetenties'],
-] as const)(
+test.each(EVERY_LOCALE_AND_DECK)(
   'every card of a whole interview (%s, %s) fits %s px on a 360 px phone',
   async (locale, deck) => {
     const { cards, summaries } = wholeInterview(locale, deck);

@@ -4,6 +4,15 @@
  * heights measured with it err on the tall side. Actions stack vertically, as they do when they do not fit side by
  * side on a narrow screen; that also errs on the tall side.
  */
+/** Teams' text colours, the same on the default and the emphasis background. */
+const FOREGROUND_COLORS = {
+  default: { default: '#242424', subtle: '#616161' },
+  accent: { default: '#6264A7', subtle: '#8B8CC7' },
+  good: { default: '#237B4B', subtle: '#237B4B' },
+  warning: { default: '#C4314B', subtle: '#C4314B' },
+  attention: { default: '#C4314B', subtle: '#C4314B' },
+};
+
 export const TEAMS_HOST_CONFIG = {
   supportsInteractivity: true,
   fontFamily: "'Segoe UI', 'Liberation Sans', Arial, sans-serif",
@@ -15,23 +24,11 @@ export const TEAMS_HOST_CONFIG = {
   containerStyles: {
     default: {
       backgroundColor: '#FFFFFF',
-      foregroundColors: {
-        default: { default: '#242424', subtle: '#616161' },
-        accent: { default: '#6264A7', subtle: '#8B8CC7' },
-        good: { default: '#237B4B', subtle: '#237B4B' },
-        warning: { default: '#C4314B', subtle: '#C4314B' },
-        attention: { default: '#C4314B', subtle: '#C4314B' },
-      },
+      foregroundColors: FOREGROUND_COLORS,
     },
     emphasis: {
       backgroundColor: '#F5F5F5',
-      foregroundColors: {
-        default: { default: '#242424', subtle: '#616161' },
-        accent: { default: '#6264A7', subtle: '#8B8CC7' },
-        good: { default: '#237B4B', subtle: '#237B4B' },
-        warning: { default: '#C4314B', subtle: '#C4314B' },
-        attention: { default: '#C4314B', subtle: '#C4314B' },
-      },
+      foregroundColors: FOREGROUND_COLORS,
     },
   },
   actions: {

@@ -6,7 +6,7 @@ import type { OutboxJob } from '../../src/ports/outbox.js';
 import type { RunningServer } from '../../src/server.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { ConversationTarget, Stores } from '../../src/ports/stores.js';
-import { until } from '../e2e/playgroundRig.js';
+import { until } from '../support/until.js';
 import { contextFor } from '../support/context.js';
 import { startLocalServer, type LocalServer } from '../support/localServer.js';
 

@@ -6,6 +6,7 @@ import { backoffMs, MAX_ATTEMPTS } from '../../src/research/outbox/retryPolicy.j
 import type { DeliveryResult, OutboxJob } from '../../src/ports/outbox.js';
 import { LowdbOutboxStore } from '../../src/storage/lowdb/outboxStore.js';
 import { at, only } from '../support/defined.js';
+import { until } from '../support/until.js';
 
 let dir: string;
 let store: LowdbOutboxStore;
@@ -155,7 +156,7 @@ test('stop() finishes the messages in flight and leaves the rest queued for the 
   );
   await outbox.enqueue([job(1), job(2), job(3)]);
   const draining = outbox.drain();
-  await until(() => started === 2);
+  await until('two sends started', () => started === 2);
   const stopping = outbox.stop();
   release();
   await Promise.all([draining, stopping]);
@@ -187,8 +188,8 @@ test('sends are pipelined: the next job is sent while Teams has not answered the
   );
   await outbox.enqueue([job(1), job(2), job(3), job(4)]);
   const draining = outbox.drain();
-  // One at a time, the first send would wait for its answer for ever, and jest's time limit fails the test.
-  await until(() => started === 4);
+  // One at a time, the first send would wait for its answer for ever, and the wait for four fails.
+  await until('four sends started', () => started === 4);
   release();
   const report = await draining;
   expect(most).toBe(4);
@@ -203,11 +204,6 @@ function held(): { promise: Promise<void>; release: () => void } {
     release = resolve;
   });
   return { promise, release };
-}
-
-/** Waits (without a time limit of its own: jest's applies) until the drain has got as far as the check says. */
-async function until(check: () => Promise<boolean> | boolean): Promise<void> {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 5));
 }
 
 test('recovery during a drain leaves the job being sent alone: after a crash mid-send it is uncertain, never sent again', async () => {
@@ -233,12 +229,12 @@ test('recovery during a drain leaves the job being sent alone: after a crash mid
   );
   await outbox.enqueue([job(1)]);
   const draining = outbox.drain();
-  await until(async () => at(await store.list('r1'), 0, 'job').status === 'sending');
+  await until('the job is being sent', async () => at(await store.list('r1'), 0, 'job').status === 'sending');
   // The scheduler's tick recovers while the job waits for the rate: it is this process's, it stays "sending".
   expect(await store.recover()).toBe(0);
   expect(at(await store.list('r1'), 0, 'job').status).toBe('sending');
   rate.release();
-  await until(() => delivered.length === 1);
+  await until('the job delivered', () => delivered.length === 1);
   expect(await store.recover()).toBe(0);
   expect(delivered).toEqual(['invite:r1:1']);
   // The process dies while the message is on the wire. The next one must not send it again.

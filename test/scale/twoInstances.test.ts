@@ -11,16 +11,14 @@
  *
  * Needs `npm run build` (it runs dist/src/main.js) and PostgreSQL (test/support/postgres.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import {
@@ -34,25 +32,11 @@ import { freePort } from '../../scripts/support/freePort.js';
 import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { postActivity } from '../../scripts/support/postActivity.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
-import { createDatabasePair, dumpDatabase, type DatabasePair } from '../support/postgres.js';
+import { createDatabasePair, dumpDatabase, postgresBotEnv, type DatabasePair } from '../support/postgres.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
+import { exited, spawnNodeLogged, stopChild } from '../support/children.js';
 import { at, only } from '../support/defined.js';
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** Every child this file started: killed on exit, whatever happened. */
-const children = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of children)
-    try {
-      child.kill('SIGKILL');
-    } catch {
-      /* gone */
-    }
-});
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
+import { answersOk, until } from '../support/until.js';
 
 interface Instance {
   name: string;
@@ -67,38 +51,27 @@ async function startInstance(name: string, root: string, env: Record<string, str
   const log = path.join(root, `${name}.log`);
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), WIJZER_LOCAL: '1' };
   withoutProductionSettings(childEnv);
-  const fd = openSync(log, 'a');
-  const child = spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', fd, fd] });
-  closeSync(fd);
-  children.add(child);
-  child.once('exit', () => children.delete(child));
+  const child = spawnNodeLogged([BOT_MAIN], { cwd: REPO_ROOT, env: childEnv, log });
   const instance: Instance = { name, port, child, log, alive: true };
   child.once('exit', () => {
     instance.alive = false;
   });
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (!instance.alive) throw new Error(`${name} exited during start-up: ${readFileSync(log, 'utf8').slice(-2000)}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) return instance;
-    if (Date.now() > deadline)
-      throw new Error(`${name} not ready after 20 s: ${readFileSync(log, 'utf8').slice(-2000)}`);
-    await sleep(100);
-  }
+  const logTail = () => readFileSync(log, 'utf8').slice(-2000);
+  await until(
+    `${name} ready`,
+    () =>
+      instance.alive
+        ? answersOk(`http://127.0.0.1:${port}/readyz`)
+        : Promise.reject(new Error(`${name} exited during start-up: ${logTail()}`)),
+    20_000,
+    logTail,
+  );
+  return instance;
 }
 
 async function stopInstance(instance: Instance | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (!instance) return;
-  const { child } = instance;
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited(child);
-    clearTimeout(timer);
-  }
+  await stopChild(instance.child, signal, 5000);
   instance.alive = false;
 }
 
@@ -197,17 +170,8 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
     pair = await createDatabasePair();
     timings.databasesMs = performance.now() - t;
     connector = await MockConnector.start();
-    const env = {
-      DATABASE_URL: pair.databaseUrl,
-      KEY_DATABASE_URL: pair.keyDatabaseUrl,
-      PSEUDONYM_SECRET: secret,
-      CONTENT_DIR: REPO_ROOT,
-      // Nothing may be kept on the local disk in this mode: these folders must stay empty.
-      DATA_DIR: path.join(root, 'data'),
-      KEY_DIR: path.join(root, 'keys'),
-      SCHEDULER_INTERVAL_SEC: '3600',
-      WIJZER_QUIET: '1',
-    };
+    // Nothing may be kept on the local disk in this mode: its DATA_DIR and KEY_DIR must stay empty.
+    const env = { ...postgresBotEnv(pair, secret, root), SCHEDULER_INTERVAL_SEC: '3600', WIJZER_QUIET: '1' };
     t = performance.now();
     instances.push(...(await Promise.all([startInstance('A', root, env), startInstance('B', root, env)])));
     timings.startMs = performance.now() - t;

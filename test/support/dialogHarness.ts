@@ -23,6 +23,17 @@ export const IDENTITY = {
   serviceUrl: 'https://smba.trafficmanager.net/emea/',
 };
 
+/** What of IDENTITY must show up in no stored file and no log line: its ids, its name, the service URL's host. */
+export const IDENTITY_TRACES = [
+  IDENTITY.userId,
+  IDENTITY.aadObjectId,
+  IDENTITY.tenantId,
+  IDENTITY.conversationId,
+  'Fenna',
+  'Zwartkruis',
+  'smba.trafficmanager',
+];
+
 export interface Harness {
   client: DialogTestClient;
   stores: Stores;

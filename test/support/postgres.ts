@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { createDatabasePair as createPair, type DatabasePair } from '../../scripts/support/pgDatabases.js';
+import path from 'node:path';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
+import { REPO_ROOT } from './repoRoot.js';
 
 export type { DatabasePair };
 
@@ -58,5 +60,20 @@ export function storedInterview(pair: DatabasePair, secretHex: string) {
     const interviewSql = `SELECT data FROM interviews WHERE round_id = 'default' AND code = $1`;
     const [row] = await rowsOf<{ data: unknown }>(pair.databaseUrl, interviewSql, [key.entry.code]);
     return row?.data ?? null;
+  };
+}
+
+/**
+ * A built bot's settings on this pair of databases: the databases, the pseudonym secret, the content, and data and
+ * key folders under root (which this mode leaves empty).
+ */
+export function postgresBotEnv(pair: DatabasePair, secretHex: string, root: string): Record<string, string> {
+  return {
+    DATABASE_URL: pair.databaseUrl,
+    KEY_DATABASE_URL: pair.keyDatabaseUrl,
+    PSEUDONYM_SECRET: secretHex,
+    CONTENT_DIR: REPO_ROOT,
+    DATA_DIR: path.join(root, 'data'),
+    KEY_DIR: path.join(root, 'keys'),
   };
 }

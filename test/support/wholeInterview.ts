@@ -10,6 +10,14 @@ export interface WholeInterview {
   summaries: InterviewView[];
 }
 
+/** Each language and deck a whole interview is walked in, as test.each rows. */
+export const EVERY_LOCALE_AND_DECK = [
+  ['nl', 'wij-competenties'],
+  ['en', 'wij-competenties'],
+  ['nl', 'basiscompetenties'],
+  ['en', 'basiscompetenties'],
+] as const;
+
 /**
  * Walks a whole interview through the pure engine, the largest way: all cards of the deck picked (so the most
  * placement pages and follow-ups) and the longest allowed answer to every text question.

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { freePort } from '../../scripts/support/freePort.js';
-import { BOT_MAIN, REPO_ROOT } from '../e2e/harness.js';
+import { BOT_MAIN } from '../../scripts/support/botProcess.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
+import { answersOk, until } from '../support/until.js';
 
 /** Growth of the server's resident memory that the whole suite of attacks may cause: generous, far below a bomb. */
 const RSS_BOUND = 50 * 1024 * 1024;
@@ -87,17 +89,7 @@ beforeAll(async () => {
   ])
     delete env[name];
   bot = spawn(process.execPath, [BOT_MAIN], { cwd: REPO_ROOT, env, stdio: 'ignore' });
-  for (let i = 0; i < 150; i++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the bot did not start');
+  await until('the bot answers /healthz', () => answersOk(`${base}/healthz`), 15_000);
 });
 
 afterAll(() => {

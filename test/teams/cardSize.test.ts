@@ -1,16 +1,11 @@
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
-import { wholeInterview } from '../support/wholeInterview.js';
+import { EVERY_LOCALE_AND_DECK, wholeInterview } from '../support/wholeInterview.js';
 
 /** Teams refuses large messages; older clients and connectors at about 28 KB. Every card must stay below that. */
 const LIMIT = 28 * 1024;
 const templates = new CardTemplates();
 
-test.each([
-  ['nl', 'wij-competenties'],
-  ['en', 'wij-competenties'],
-  ['nl', 'basiscompetenties'],
-  ['en', 'basiscompetenties'],
-] as const)(
+test.each(EVERY_LOCALE_AND_DECK)(
   'every card of a whole interview (%s, %s, all cards picked, longest answers) stays under 28 KB and schema 1.5',
   (locale, deck) => {
     const { cards, summaries } = wholeInterview(locale, deck);

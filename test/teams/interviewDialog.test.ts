@@ -7,6 +7,7 @@ import {
   cardOf,
   createHarness,
   IDENTITY,
+  IDENTITY_TRACES,
   inputIds,
   texts,
   type Harness,
@@ -106,15 +107,7 @@ test('a whole interview through the dialog: stored under a letter code, every an
     });
     expect(stored.answers.background.role).toBe('Antwoord 1 van [naam]: het gaat goed');
 
-    const identity = [
-      IDENTITY.userId,
-      IDENTITY.aadObjectId,
-      IDENTITY.tenantId,
-      IDENTITY.conversationId,
-      'Fenna',
-      'Zwartkruis',
-      'smba.trafficmanager',
-    ];
+    const identity = IDENTITY_TRACES;
     expect(filesUnder(h.dataDir).length).toBeGreaterThan(1);
     expect(leaks(h.dataDir, identity)).toEqual([]);
     for (const line of logged)

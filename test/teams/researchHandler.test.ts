@@ -258,39 +258,20 @@ test.each([
         contactTeams: 'http://x',
       },
     });
+    const pilotX = {
+      ...values,
+      wzr: 'saveRound',
+      editing: '',
+      id: 'pilot-x',
+      nameNl: 'Pilot X',
+      contactEmail: 'onderzoek@wij.example.nl',
+    };
     await run(undefined, {
-      value: {
-        ...values,
-        wzr: 'saveRound',
-        editing: '',
-        id: 'pilot-x',
-        nameNl: 'Pilot X',
-        contactEmail: 'onderzoek@wij.example.nl',
-        extremeColumns: '-9,3',
-        minCards: '99',
-        workAreas: 'A\na',
-      },
+      value: { ...pilotX, extremeColumns: '-9,3', minCards: '99', workAreas: 'A\na' },
     });
-    await run(undefined, {
-      value: {
-        ...values,
-        wzr: 'saveRound',
-        editing: '',
-        id: 'pilot-x',
-        nameNl: 'Pilot X',
-        contactEmail: 'onderzoek@wij.example.nl',
-      },
-    });
-    await run(undefined, {
-      value: {
-        ...values,
-        wzr: 'saveRound',
-        editing: '',
-        id: 'pilot-x',
-        nameNl: 'Pilot X',
-        contactEmail: 'onderzoek@wij.example.nl',
-      },
-    });
+    // Good, then the same again: a duplicate.
+    await run(undefined, { value: pilotX });
+    await run(undefined, { value: pilotX });
     await run('ronde wijzig pilot-x');
     for (const command of [
       'ronde pauzeer pilot-x',
