@@ -1,6 +1,9 @@
 import { TZDate } from '@date-fns/tz';
-import { format, setISODay, type Locale as DateFnsLocale } from 'date-fns';
-import { enGB, nl } from 'date-fns/locale';
+import { format } from 'date-fns/format';
+import { enGB } from 'date-fns/locale/en-GB';
+import { nl } from 'date-fns/locale/nl';
+import { setISODay } from 'date-fns/setISODay';
+import type { Locale as DateFnsLocale } from 'date-fns';
 import type { Locale } from './interview/types.js';
 
 /** Wijzer works in Dutch time: reminders, digests and the dates shown to participants. */

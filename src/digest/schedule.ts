@@ -1,5 +1,7 @@
 import { TZDate } from '@date-fns/tz';
-import { format, setISODay, subDays } from 'date-fns';
+import { format } from 'date-fns/format';
+import { setISODay } from 'date-fns/setISODay';
+import { subDays } from 'date-fns/subDays';
 import type { Round } from '../content/schema.js';
 import { TIME_ZONE } from '../time.js';
 

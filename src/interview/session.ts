@@ -1,4 +1,4 @@
-import { addDays } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
 import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
 import { KeyedLock } from '../keyedLock.js';

@@ -1,4 +1,5 @@
-import { addWeeks, formatISO } from 'date-fns';
+import { addWeeks } from 'date-fns/addWeeks';
+import { formatISO } from 'date-fns/formatISO';
 import { TZDate } from '@date-fns/tz';
 import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';

@@ -1,4 +1,4 @@
-import { addMonths } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths';
 import type { Round } from '../content/schema.js';
 import { finishAllWithdrawals } from '../interview/withdrawal.js';
 import { log } from '../log.js';

@@ -1,5 +1,9 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, endOfDay, isWeekend, setHours, startOfDay } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { endOfDay } from 'date-fns/endOfDay';
+import { isWeekend } from 'date-fns/isWeekend';
+import { setHours } from 'date-fns/setHours';
+import { startOfDay } from 'date-fns/startOfDay';
 import type { Round } from '../content/schema.js';
 import type { KeyEntry } from '../ports/stores.js';
 import { TIME_ZONE } from '../time.js';

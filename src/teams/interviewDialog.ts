@@ -1,5 +1,8 @@
 import type { TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+// Only the Dialog base class, not the package's index: that loads every prompt and the text recognizers behind them
+// (5 MB of JavaScript, in every test file that reaches this one, and at the bot's start).
+import { Dialog } from 'botbuilder-dialogs/lib/dialog.js';
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { localeOf, participantText } from '../interview/messages.js';
 import type { InterviewSession, TurnResponse } from '../interview/session.js';
 import { log, noteTurn } from '../log.js';

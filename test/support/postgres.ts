@@ -1,8 +1,10 @@
+import { expect } from '@jest/globals';
 import pg from 'pg';
 import { createDatabasePair as createPair, type DatabasePair } from '../../scripts/support/pgDatabases.js';
-import path from 'node:path';
+import path, { relative, sep } from 'node:path';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { REPO_ROOT } from './repoRoot.js';
+import { isSerialSuite } from './serialSuites.mjs';
 
 export type { DatabasePair };
 
@@ -11,7 +13,12 @@ export type { DatabasePair };
  * it is set, else on this machine's Debian cluster, started when needed. Where PostgreSQL is not installed this
  * fails, naming the command that installs it. It never skips.
  */
-export function createDatabasePair(options: { migrate?: boolean } = {}): Promise<DatabasePair> {
+export async function createDatabasePair(options: { migrate?: boolean } = {}): Promise<DatabasePair> {
+  // Suites on the shared cluster run one at a time, after the others: one not listed would run beside them.
+  const suite = relative(REPO_ROOT, expect.getState().testPath ?? '')
+    .split(sep)
+    .join('/');
+  if (!isSerialSuite(suite)) throw new Error(`${suite} uses PostgreSQL: list it in test/support/serialSuites.mjs`);
   return createPair({ prefix: 'wijzer_test_', envVariables: ['TEST_DATABASE_URL'], migrate: options.migrate });
 }
 

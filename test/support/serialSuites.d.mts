@@ -1,0 +1,2 @@
+export declare const SERIAL_SUITES: readonly string[];
+export declare function isSerialSuite(pathInProject: string): boolean;
