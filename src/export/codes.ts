@@ -11,13 +11,33 @@ export function compareNumberCodes(a: string, b: string): number {
 }
 
 /**
- * Numbers the interviews R1..Rn by the rank of their random tokens (from the key store): stable for a fixed set of
- * interviews, and unrelated to the letter code or the order of consent, so the two code spaces cannot be joined.
+ * The codes in R order: by the rank of their random tokens (from the key store, tokens[i] being codes[i]'s), a tie
+ * by letter code. Stable for a fixed set of interviews, and unrelated to the letter code or the order of consent,
+ * so the two code spaces cannot be joined. An index is sorted, not pairs: no array of two a code.
  */
-export function numberCodes(tokens: Record<string, string>): Map<string, string> {
-  const pairs = Object.entries(tokens);
-  for (const [, token] of pairs)
+export function inTokenOrder(codes: readonly string[], tokens: readonly string[]): string[] {
+  for (const token of tokens)
     if (!token) throw new ExportError(`the key store returned no number token for an interview`);
-  pairs.sort(([a, ta], [b, tb]) => (ta < tb ? -1 : ta > tb ? 1 : compareLetterCodes(a, b)));
-  return new Map(pairs.map(([code], i) => [code, `R${i + 1}`]));
+  const order = Array.from(codes.keys());
+  order.sort((a, b) => {
+    const ta = tokens[a] ?? '';
+    const tb = tokens[b] ?? '';
+    return ta < tb ? -1 : ta > tb ? 1 : compareLetterCodes(codes[a] ?? '', codes[b] ?? '');
+  });
+  return order.map((i) => codes[i] ?? '');
+}
+
+/** The R code of the interview at this index of the R order: R1, R2, ... */
+export function participantAt(index: number): string {
+  return `R${index + 1}`;
+}
+
+/** Numbers the interviews R1..Rn in token order (see inTokenOrder). */
+export function numberCodes(tokens: Record<string, string>): Map<string, string> {
+  const codes = Object.keys(tokens);
+  const ordered = inTokenOrder(
+    codes,
+    codes.map((code) => tokens[code] ?? ''),
+  );
+  return new Map(ordered.map((code, i) => [code, participantAt(i)]));
 }

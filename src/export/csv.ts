@@ -4,7 +4,7 @@ import type { InterviewRecord } from '../interview/types.js';
 import { batchesOf, type ByteBatch, SinkBatches } from './byteBatch.js';
 import { BOM, csvField, csvLine, csvLines, EOL, isPlainText, type Cell, type Delimiter } from './csvText.js';
 import { streamed, type Sink, type StreamedFile } from './file.js';
-import { answerRows, backgroundRow, sortRow } from './model.js';
+import { answerRows, backgroundRow } from './model.js';
 import { byNumber, letterRank, type ExportPlan } from './plan.js';
 import { RowsByRank } from './rowsByRank.js';
 
@@ -175,11 +175,11 @@ function tables(plan: ExportPlan, options: CsvOptions) {
       name: files.sorts,
       head: headOf(sortsHeader),
       write: (batch: ByteBatch, record: InterviewRecord, participant: string): void => {
-        const { placement } = sortRow(plan, record, participant);
+        // The deck's cards in deck order, read from the record's placement: no sort row built per record.
         cell(batch, participant);
         for (const s of statements) {
           batch.byte(separator);
-          const placed = placement[s.competency.id];
+          const placed = record.placement[s.competency.id];
           if (placed !== undefined) columnCell(batch, placed);
         }
         batch.bytes(eol);

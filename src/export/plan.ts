@@ -1,7 +1,7 @@
 import type { Deck, Guide, Round } from '../content/schema.js';
 import type { InterviewRecord } from '../interview/types.js';
 import type { Stores } from '../ports/stores.js';
-import { compareLetterCodes, compareNumberCodes, numberCodes } from './codes.js';
+import { compareLetterCodes, compareNumberCodes, inTokenOrder, participantAt } from './codes.js';
 import { ExportError } from './errors.js';
 import { checkRecord, recordContext, type ExportInput, type RecordContext } from './model.js';
 
@@ -12,7 +12,8 @@ import { checkRecord, recordContext, type ExportInput, type RecordContext } from
  */
 export interface ExportPlan extends RecordContext {
   letters: string[];
-  numbered: { code: string; participant: string }[];
+  /** The letter codes in R order: the one at index i is participantAt(i), R(i + 1). */
+  numbered: string[];
   /** The records of these codes in this order, each checked; a record that vanished since the plan is skipped. */
   read(codes: string[]): AsyncIterable<InterviewRecord>;
 }
@@ -30,13 +31,15 @@ export async function planExport(
   const letters = (await stores.answers.completedCodes(round.id)).sort(compareLetterCodes);
   if (letters.length === 0)
     throw new ExportError(`round "${round.id}" has no completed interviews yet: nothing to export`);
-  const tokens: Record<string, string> = {};
-  // In pages: the key store's answer for a page dies young, where one for every code at once would grow the heap.
-  for (let start = 0; start < letters.length; start += TOKEN_PAGE)
-    Object.assign(tokens, await stores.keys.numberTokens(round.id, letters.slice(start, start + TOKEN_PAGE)));
-  const numbers = numberCodes(tokens);
-  // numberCodes hands out R1..Rn in token order: its insertion order is the R order.
-  const numbered = [...numbers].map(([code, participant]) => ({ code, participant }));
+  // Each letter's token, in pages: the key store's answer for a page dies young, where one for every code at once
+  // would grow the heap; the tokens die once sorted.
+  const tokens: string[] = [];
+  for (let start = 0; start < letters.length; start += TOKEN_PAGE) {
+    const page = letters.slice(start, start + TOKEN_PAGE);
+    const found = await stores.keys.numberTokens(round.id, page);
+    for (const code of page) tokens.push(found[code] ?? '');
+  }
+  const numbered = inTokenOrder(letters, tokens);
   async function* read(codes: string[]): AsyncIterable<InterviewRecord> {
     for await (const record of stores.answers.interviewsByCode(round.id, codes)) {
       checkRecord(ctx, record);
@@ -53,11 +56,10 @@ export async function planExport(
 export async function* byNumber(plan: ExportPlan): AsyncIterable<{ record: InterviewRecord; participant: string }> {
   const { numbered } = plan;
   let at = 0;
-  for await (const record of plan.read(numbered.map((n) => n.code))) {
-    while (at < numbered.length && numbered[at]?.code !== record.code) at++;
-    const found = numbered[at++];
-    if (!found) throw new ExportError(`the store returned interview ${record.code} out of order`);
-    yield { record, participant: found.participant };
+  for await (const record of plan.read(numbered)) {
+    while (at < numbered.length && numbered[at] !== record.code) at++;
+    if (at === numbered.length) throw new ExportError(`the store returned interview ${record.code} out of order`);
+    yield { record, participant: participantAt(at++) };
   }
 }
 
@@ -76,7 +78,7 @@ export function letterRank(plan: ExportPlan, code: string): number {
   throw new ExportError(`interview ${code} is not among the round's completed interviews`);
 }
 
-/** A plan over records already in memory (a fixture; a round read for analysis). */
+/** A plan over records already in memory (a fixture; a round read for analysis); their R codes are R1..Rn. */
 export function planOf(input: ExportInput): ExportPlan {
   const ctx = recordContext(input);
   const records = new Map(input.interviews.map((r) => [r.code, r]));
@@ -87,7 +89,11 @@ export function planOf(input: ExportInput): ExportPlan {
       if (!participant) throw new ExportError(`interview ${code} has no number code`);
       return { code, participant };
     })
-    .sort((a, b) => compareNumberCodes(a.participant, b.participant));
+    .sort((a, b) => compareNumberCodes(a.participant, b.participant))
+    .map(({ code, participant }, i) => {
+      if (participant !== participantAt(i)) throw new ExportError(`the R codes are not R1..R${letters.length}`);
+      return code;
+    });
   async function* read(codes: string[]): AsyncIterable<InterviewRecord> {
     for (const code of codes) {
       const record = records.get(code);

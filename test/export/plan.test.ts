@@ -46,3 +46,10 @@ test('letterRank: where each code stands in letter order (A..Z, AA..), an unknow
   expect(codes.map((code) => letterRank(plan, code))).toEqual(codes.map((_, i) => i));
   expect(() => letterRank(plan, 'ZZZ')).toThrow(ExportError);
 });
+
+test('planOf: R codes that are not R1..Rn are refused, not renumbered', () => {
+  const gapped = new Map([...numbers].map(([code, participant]) => [code, participant === 'R1' ? 'R0' : participant]));
+  expect(() => planOf({ round: ctx.round, guide: ctx.guide, deck: ctx.deck, interviews, numbers: gapped })).toThrow(
+    ExportError,
+  );
+});
