@@ -331,7 +331,12 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
       )
         .slice(-4)
         .map((t) => t.replace(/\s+/g, ' ').slice(0, 200));
-      return `No digest card in the browser (screenshot digest-channel-failed.png). Pushed to clients: ${JSON.stringify(pushed)}; last bubbles: ${JSON.stringify(bubbles)}; browser errors: ${JSON.stringify(browserErrors)}`;
+      return [
+        'No digest card in the browser (screenshot digest-channel-failed.png).',
+        `Pushed to clients: ${JSON.stringify(pushed)};`,
+        `last bubbles: ${JSON.stringify(bubbles)};`,
+        `browser errors: ${JSON.stringify(browserErrors)}`,
+      ].join(' ');
     });
     const cards = page.locator('.ac-adaptiveCard').filter({ hasText: 'Wijzer-samenvatting' });
     const image = cards.locator('img[src^="data:image/png"]').first();
@@ -342,7 +347,8 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
           list.map((i) => `${(i as HTMLImageElement).src.slice(0, 40)} ${(i as HTMLImageElement).naturalWidth}`),
         )
         .catch(() => []);
-      return `No heatmap image in the digest cards (${await cards.count()} cards; images: ${JSON.stringify(imgs)}; browser errors: ${JSON.stringify(browserErrors)})`;
+      const found = `${await cards.count()} cards; images: ${JSON.stringify(imgs)}`;
+      return `No heatmap image in the digest cards (${found}; browser errors: ${JSON.stringify(browserErrors)})`;
     });
     await until(
       'the heatmap image decoded',
