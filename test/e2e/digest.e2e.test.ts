@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { CardAutopilot } from '../../scripts/support/cardAutopilot.js';
 import { researcherText } from '../../src/research/messages.js';
 import { CHROMIUM, CHROMIUM_ARGS, identityOf } from './harness.js';
@@ -305,14 +305,21 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
     30_000,
   );
 
-  step('the browser shows the digest card in "My Team - General", with the heatmap rendered', async () => {
-    const card = page.locator('.ac-adaptiveCard').filter({ hasText: 'Wijzer-samenvatting' }).first();
+  /** Waits for the element; on a timeout keeps a screenshot of the page and fails saying what explain() finds. */
+  async function shownOrFail(target: Locator, timeout: number, explain: () => Promise<string>): Promise<void> {
     try {
-      await card.waitFor({ timeout: 15_000 });
+      await target.waitFor({ timeout });
     } catch (err) {
       await page
         .screenshot({ path: path.join(SHOTS, 'digest-channel-failed.png'), fullPage: true })
         .catch(() => undefined);
+      throw new Error(`${await explain()}\n${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  step('the browser shows the digest card in "My Team - General", with the heatmap rendered', async () => {
+    const card = page.locator('.ac-adaptiveCard').filter({ hasText: 'Wijzer-samenvatting' }).first();
+    await shownOrFail(card, 15_000, async () => {
       const pushed = rig!.client
         .filter((m) => m.card && JSON.stringify(m.card).includes('Wijzer-samenvatting'))
         .map((m) => ({ action: m.action, conv: m.conversationId, post: m.postConversationId }));
@@ -324,30 +331,25 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
       )
         .slice(-4)
         .map((t) => t.replace(/\s+/g, ' ').slice(0, 200));
-      throw new Error(
-        `No digest card in the browser (screenshot digest-channel-failed.png). Pushed to clients: ${JSON.stringify(pushed)}; last bubbles: ${JSON.stringify(bubbles)}; browser errors: ${JSON.stringify(browserErrors)}\n${(err as Error).message}`,
-        { cause: err },
-      );
-    }
+      return [
+        'No digest card in the browser (screenshot digest-channel-failed.png).',
+        `Pushed to clients: ${JSON.stringify(pushed)};`,
+        `last bubbles: ${JSON.stringify(bubbles)};`,
+        `browser errors: ${JSON.stringify(browserErrors)}`,
+      ].join(' ');
+    });
     const cards = page.locator('.ac-adaptiveCard').filter({ hasText: 'Wijzer-samenvatting' });
     const image = cards.locator('img[src^="data:image/png"]').first();
-    try {
-      await image.waitFor({ timeout: 10_000 });
-    } catch (err) {
-      await page
-        .screenshot({ path: path.join(SHOTS, 'digest-channel-failed.png'), fullPage: true })
-        .catch(() => undefined);
+    await shownOrFail(image, 10_000, async () => {
       const imgs = await page
         .locator('.ac-adaptiveCard img')
         .evaluateAll((list) =>
           list.map((i) => `${(i as HTMLImageElement).src.slice(0, 40)} ${(i as HTMLImageElement).naturalWidth}`),
         )
         .catch(() => []);
-      throw new Error(
-        `No heatmap image in the digest cards (${await cards.count()} cards; images: ${JSON.stringify(imgs)}; browser errors: ${JSON.stringify(browserErrors)})\n${(err as Error).message}`,
-        { cause: err },
-      );
-    }
+      const found = `${await cards.count()} cards; images: ${JSON.stringify(imgs)}`;
+      return `No heatmap image in the digest cards (${found}; browser errors: ${JSON.stringify(browserErrors)})`;
+    });
     await until(
       'the heatmap image decoded',
       () => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),

@@ -23,7 +23,7 @@ import { freePort } from '../../scripts/support/freePort.js';
 import { LocaleRelay } from '../../scripts/support/localeRelay.js';
 import { exited, isRunning, signal, stopChild } from '../support/children.js';
 import { BOT_MAIN } from '../../scripts/support/botProcess.js';
-import { startLocalBot, startPlayground } from './processes.js';
+import { RunFolder, startLocalBot, startPlayground } from './processes.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -48,14 +48,7 @@ export interface HarnessOptions {
   viewport?: { width: number; height: number };
 }
 
-export class Harness {
-  readonly root: string;
-  readonly dataDir: string;
-  readonly keyDir: string;
-  readonly botLog: string;
-  readonly playgroundLog: string;
-  botPort = 0;
-  playgroundPort = 0;
+export class Harness extends RunFolder {
   relay?: LocaleRelay;
   browser?: Browser;
   context?: BrowserContext;
@@ -68,11 +61,7 @@ export class Harness {
     root: string,
     private readonly options: HarnessOptions,
   ) {
-    this.root = root;
-    this.dataDir = path.join(root, 'data');
-    this.keyDir = path.join(root, 'keys');
-    this.botLog = path.join(root, 'bot.log');
-    this.playgroundLog = path.join(root, 'devTools', 'm365agentsplayground.log');
+    super(root);
   }
 
   /** Starts everything (bot, relay, Playground, browser); on a failure part-way, stops what did start. */
@@ -96,14 +85,6 @@ export class Harness {
       await harness.close({ keepFiles: true });
       throw new Error(`${(err as Error).message}\n(logs kept in ${harness.root})`, { cause: err });
     }
-  }
-
-  get botUrl(): string {
-    return `http://127.0.0.1:${this.botPort}`;
-  }
-
-  get playgroundUrl(): string {
-    return `http://127.0.0.1:${this.playgroundPort}`;
   }
 
   /** Starts (or restarts) the bot on this harness's port and folders, and waits for /healthz. */

@@ -25,7 +25,7 @@ import { freePort } from '../../scripts/support/freePort.js';
 import { LocaleRelay, type RelayTurn } from '../../scripts/support/localeRelay.js';
 import type { OutboxJob } from '../../src/ports/outbox.js';
 import type { PlaygroundTestConfig, PlaygroundUser } from './harness.js';
-import { startLocalBot, startPlayground } from './processes.js';
+import { RunFolder, startLocalBot, startPlayground } from './processes.js';
 import { stopChild } from '../support/children.js';
 import { at } from '../support/defined.js';
 import { until } from '../support/until.js';
@@ -93,13 +93,7 @@ export interface ResearchTeam {
   members: PlaygroundUser[];
 }
 
-export class PlaygroundRig {
-  readonly dataDir: string;
-  readonly keyDir: string;
-  readonly botLog: string;
-  readonly playgroundLog: string;
-  botPort = 0;
-  playgroundPort = 0;
+export class PlaygroundRig extends RunFolder {
   config!: PlaygroundTestConfig;
   relay!: LocaleRelay;
   /** Every Bot Connector request of the bot, in order (log stream). */
@@ -116,11 +110,8 @@ export class PlaygroundRig {
   private playgroundOut?: WriteStream;
   private readonly knownIds = new Set<string>();
 
-  private constructor(readonly root: string) {
-    this.dataDir = path.join(root, 'data');
-    this.keyDir = path.join(root, 'keys');
-    this.botLog = path.join(root, 'bot.log');
-    this.playgroundLog = path.join(root, 'devTools', 'm365agentsplayground.log');
+  private constructor(root: string) {
+    super(root);
   }
 
   static async start(options: RigOptions = {}): Promise<PlaygroundRig> {
@@ -158,13 +149,6 @@ export class PlaygroundRig {
       channelId: team.channels.find((c) => c.name === 'General')!.id,
       members: team.members.map((id) => config.users.find((u) => u.id === id)!),
     };
-  }
-
-  get botUrl(): string {
-    return `http://127.0.0.1:${this.botPort}`;
-  }
-  get playgroundUrl(): string {
-    return `http://127.0.0.1:${this.playgroundPort}`;
   }
 
   private async startPlayground(): Promise<void> {

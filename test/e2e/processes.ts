@@ -146,3 +146,30 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     throw err;
   }
 }
+
+/** One end-to-end run's temporary folder (the bot's data, keys and log, the Playground's log) and its two ports. */
+export class RunFolder {
+  readonly dataDir: string;
+  readonly keyDir: string;
+  /** The bot's stdout and stderr (appended across restarts). */
+  readonly botLog: string;
+  /** The Playground's own log (its working directory is the root). */
+  readonly playgroundLog: string;
+  botPort = 0;
+  playgroundPort = 0;
+
+  constructor(readonly root: string) {
+    this.dataDir = path.join(root, 'data');
+    this.keyDir = path.join(root, 'keys');
+    this.botLog = path.join(root, 'bot.log');
+    this.playgroundLog = path.join(root, 'devTools', 'm365agentsplayground.log');
+  }
+
+  get botUrl(): string {
+    return `http://127.0.0.1:${this.botPort}`;
+  }
+
+  get playgroundUrl(): string {
+    return `http://127.0.0.1:${this.playgroundPort}`;
+  }
+}
