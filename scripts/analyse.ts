@@ -19,19 +19,21 @@ import { loadDotEnv } from '../src/config/dotenv.js';
 import { defined } from '../src/defined.js';
 
 /** Where main() reads its environment and writes its lines (as scripts/export.ts). */
-const USAGE = `usage: npm run analyse -- [--round ID | --dat FILE] [--sta FILE] [--factors N] [--extraction pca|centroid]
-                          [--rotation varimax|none] [--format md|html|json] [--out PATH] [--locale nl|en]
-                          [--flags SORT=F,...]
-  --round       a round's id (default: the most recently opened round, as export and digest take): its completed
-                sorts, read from the stores as the export reads them
-  --dat         a PQMethod .DAT file; its statements come from --sta, else from the .STA beside it
-  --factors     the number of factors (default: the suggestion of parallel analysis)
-  --extraction  pca (principal components, default) or centroid (Brown; at most 1,000 sorts)
-  --rotation    varimax (default, with Kaiser normalisation) or none
-  --format      md (default; the scree plot as a PNG beside it), html (one file) or json
-  --out         a file, or a folder to write <round|file>-analysis.<ext> into; without it the report goes to stdout
-  --locale      the report's language (default: the round's digest language; English for a .DAT)
-  --flags       the researcher's flags, e.g. R3=2,R7=none (factor numbers from 1; none removes a flag)`;
+const USAGE = [
+  'usage: npm run analyse -- [--round ID | --dat FILE] [--sta FILE] [--factors N] [--extraction pca|centroid]',
+  '                          [--rotation varimax|none] [--format md|html|json] [--out PATH] [--locale nl|en]',
+  '                          [--flags SORT=F,...]',
+  "  --round       a round's id (default: the most recently opened round, as export and digest take): its completed",
+  '                sorts, read from the stores as the export reads them',
+  '  --dat         a PQMethod .DAT file; its statements come from --sta, else from the .STA beside it',
+  '  --factors     the number of factors (default: the suggestion of parallel analysis)',
+  '  --extraction  pca (principal components, default) or centroid (Brown; at most 1,000 sorts)',
+  '  --rotation    varimax (default, with Kaiser normalisation) or none',
+  '  --format      md (default; the scree plot as a PNG beside it), html (one file) or json',
+  '  --out         a file, or a folder to write <round|file>-analysis.<ext> into; without it the report goes to stdout',
+  "  --locale      the report's language (default: the round's digest language; English for a .DAT)",
+  "  --flags       the researcher's flags, e.g. R3=2,R7=none (factor numbers from 1; none removes a flag)",
+].join('\n');
 
 const whole = (name: string, max: number) =>
   z
@@ -96,7 +98,8 @@ function flagOverrides(spec: string | undefined, names: string[]): FlagOverrides
     const j = names.indexOf(name);
     if (j < 0)
       throw new Error(
-        `--flags names sort "${name}", which is not among the sorts (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''})`,
+        `--flags names sort "${name}", which is not among the sorts ` +
+          `(${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''})`,
       );
     out[j] = factor === 'none' ? null : Number(factor) - 1;
   }
@@ -177,7 +180,8 @@ async function fromRound(args: AnalyseArgs, io: Io, stores: Stores): Promise<Out
   const notes =
     analysis.data.round.status !== 'closed'
       ? [
-          `round "${analysis.data.round.id}" is ${analysis.data.round.status}: the analysis can change as more interviews are completed`,
+          `round "${analysis.data.round.id}" is ${analysis.data.round.status}: ` +
+            'the analysis can change as more interviews are completed',
         ]
       : [];
   return {
@@ -226,9 +230,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       await writeFile(file.name, file.content, { mode: 0o600 });
       io.out(`wrote ${file.name}`);
     }
-    io.out(
-      `${output.result.nSorts} sorts, ${output.result.nFactors} factors (${output.result.factorSource}); defining sorts per factor: ${output.result.factors.map((f) => f.definingSorts).join(', ')}`,
-    );
+    const { nSorts, nFactors, factorSource, factors } = output.result;
+    const defining = factors.map((f) => f.definingSorts).join(', ');
+    io.out(`${nSorts} sorts, ${nFactors} factors (${factorSource}); defining sorts per factor: ${defining}`);
     return 0;
   } catch (err) {
     io.err(`analyse failed: ${(err as Error).message}`);

@@ -10,11 +10,14 @@ import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
 import { roundOption, withRound } from './support/roundCommand.js';
 import { loadDotEnv } from '../src/config/dotenv.js';
 
-const USAGE = `usage: npm run digest -- [--round ID] --format html|md --out PATH [--lang nl|en]
-  --round   the round's id (default: the most recently opened round)
-  --format  html: one standalone page with the chart (prints to PDF); md: Markdown, with the chart as PATH's .png beside it
-  --out     the file to write (its folder is created if missing)
-  --lang    nl or en (default: the round's digest language)`;
+const USAGE = [
+  'usage: npm run digest -- [--round ID] --format html|md --out PATH [--lang nl|en]',
+  "  --round   the round's id (default: the most recently opened round)",
+  '  --format  html: one standalone page with the chart (prints to PDF); md: Markdown, with the chart' +
+    " as PATH's .png beside it",
+  '  --out     the file to write (its folder is created if missing)',
+  "  --lang    nl or en (default: the round's digest language)",
+].join('\n');
 
 export const DIGEST_FORMATS = ['html', 'md'] as const;
 
@@ -66,7 +69,8 @@ export async function main(argv: string[], io: Io = processIo, now = new Date())
     io.out(`  wrote ${args.out}`);
     if (!digest.details)
       io.out(
-        `Note: no details (new details follow at ${digest.gate.nextAt} completed interviews, k = ${digest.k}): the digest gives the response only.`,
+        `Note: no details (new details follow at ${digest.gate.nextAt} completed interviews, k = ${digest.k}): ` +
+          'the digest gives the response only.',
       );
     return 0;
   });

@@ -137,23 +137,19 @@ export function evaluate(corpus: Corpus): Evaluation {
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 export function report(ev: Evaluation, entries: number): string[] {
-  const lines = [
-    `Scrubber on ${entries} labelled answers (${ev.recall.overall.total} identifiers, ${ev.ordinary.total} ordinary answers)`,
-  ];
+  const identifiers = `${ev.recall.overall.total} identifiers, ${ev.ordinary.total} ordinary answers`;
+  const lines = [`Scrubber on ${entries} labelled answers (${identifiers})`];
   lines.push('Recall (identifier entirely replaced by a marker):');
-  for (const k of KINDS)
-    lines.push(
-      `  ${MARKERS[k].padEnd(11)} ${String(ev.recall[k].found).padStart(3)}/${String(ev.recall[k].total).padEnd(3)} ${pct(ev.recall[k].recall)}`,
-    );
-  lines.push(
-    `  ${'overall'.padEnd(11)} ${String(ev.recall.overall.found).padStart(3)}/${String(ev.recall.overall.total).padEnd(3)} ${pct(ev.recall.overall.recall)}  (with the marker of its own kind: ${pct(ev.typedRecall)})`,
-  );
-  lines.push(
-    `Precision on ordinary text (answer left exactly unchanged): ${ev.ordinary.found}/${ev.ordinary.total} ${pct(ev.ordinary.precision)}`,
-  );
-  lines.push(
-    `Word precision (words replaced that belong to an identifier): ${ev.words.touched - ev.words.wrong}/${ev.words.touched} ${pct(ev.words.precision)}`,
-  );
+  // A kind's line: how many of its identifiers were found, of how many, and the share.
+  const recallLine = (name: string, r: { found: number; total: number; recall: number }) =>
+    `  ${name.padEnd(11)} ${String(r.found).padStart(3)}/${String(r.total).padEnd(3)} ${pct(r.recall)}`;
+  for (const k of KINDS) lines.push(recallLine(MARKERS[k], ev.recall[k]));
+  const typed = `(with the marker of its own kind: ${pct(ev.typedRecall)})`;
+  lines.push(`${recallLine('overall', ev.recall.overall)}  ${typed}`);
+  const ordinary = `${ev.ordinary.found}/${ev.ordinary.total} ${pct(ev.ordinary.precision)}`;
+  lines.push(`Precision on ordinary text (answer left exactly unchanged): ${ordinary}`);
+  const words = `${ev.words.touched - ev.words.wrong}/${ev.words.touched} ${pct(ev.words.precision)}`;
+  lines.push(`Word precision (words replaced that belong to an identifier): ${words}`);
   for (const m of ev.misses)
     lines.push(`  missed ${m.kind}: ${JSON.stringify(m.identifier)} in ${JSON.stringify(m.text)}`);
   for (const o of ev.overScrubbed)

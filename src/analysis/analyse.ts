@@ -132,10 +132,8 @@ function rotate(l: Loadings, rotation: Rotation): Loadings {
   return rotation === 'varimax' ? varimax(l).loadings : l;
 }
 
-export function analyse(sorts: number[][], statements: string[], options: AnalysisOptions = {}): AnalysisResult {
-  const extraction = options.extraction ?? 'pca';
-  const rotation = options.rotation ?? 'varimax';
-  const k = options.k ?? 1;
+/** The sorts' and statements' counts and the sorts' names, checked against each other. */
+function checkedInput(sorts: number[][], statements: string[], options: AnalysisOptions) {
   const N = sorts.length;
   if (N < 2) throw new AnalysisError(`a factor analysis needs at least 2 sorts (found ${N})`);
   const n = defined(sorts[0], FIRST_SORT).length;
@@ -143,22 +141,80 @@ export function analyse(sorts: number[][], statements: string[], options: Analys
     throw new AnalysisError(`there are ${statements.length} statements, but the sorts have ${n} values`);
   const sortNames = options.sortNames ?? sorts.map((_, j) => String(j + 1));
   if (sortNames.length !== N) throw new AnalysisError(`there are ${sortNames.length} sort names for ${N} sorts`);
-  const std = standardize(sorts, sortNames);
-  const warningKinds: AnalysisWarning[] = [];
+  return { N, n, sortNames };
+}
 
-  // Eigenvalues and candidate components for the suggestion.
+/** The factors asked for, else the suggestion, within what the sorts and statements allow. */
+function factorCount(asked: number | undefined, suggested: number, N: number, n: number): number {
   const maxFactors = Math.min(N, n - 1);
-  const candidates = Math.min(maxFactors, 8);
-  const all = principalComponents(std, candidates);
-  const eigenvalues = all.eigenvalues;
-  const suggestion = suggestFactors(sorts, eigenvalues, signColumns(all.loadings), n, options.parallel);
-
-  const nFactors = options.factors ?? Math.min(suggestion.suggested, maxFactors);
+  const nFactors = asked ?? Math.min(suggested, maxFactors);
   if (!Number.isInteger(nFactors) || nFactors < 1)
     throw new AnalysisError(`the number of factors must be a whole number from 1 (got ${nFactors})`);
   if (nFactors > maxFactors)
     throw new AnalysisError(`${N} sorts of ${n} statements allow at most ${maxFactors} factors (asked: ${nFactors})`);
-  if (N < 2 * nFactors) warningKinds.push({ kind: 'tooFewSorts', sorts: N, factors: nFactors });
+  return nFactors;
+}
+
+/** The distribution the factor arrays follow: the one given, the sorts' own when forced, else the pooled one. */
+function distributionOf(sorts: number[][], n: number, options: AnalysisOptions): AnalysisResult['distribution'] {
+  const ascending = (values: number[]) => [...values].sort((a, b) => a - b);
+  const distribution = options.distribution
+    ? { kind: 'given' as const, values: ascending(options.distribution) }
+    : isForced(sorts)
+      ? { kind: 'forced' as const, values: ascending(defined(sorts[0], FIRST_SORT)) }
+      : { kind: 'pooled' as const, values: pooledDistribution(sorts, options.scale) };
+  if (distribution.values.length !== n)
+    throw new AnalysisError(`the distribution has ${distribution.values.length} values, but there are ${n} statements`);
+  return distribution;
+}
+
+/** Per statement its column on every factor, the factors' z-scores laid out on the distribution. */
+function factorArraysOf(
+  z: AnalysisResult['zScores'],
+  values: number[],
+  nFactors: number,
+): AnalysisResult['factorArrays'] {
+  const arrays = Array.from({ length: nFactors }, (_, f) =>
+    factorArray(
+      z.map((row) => defined(row[f], Z_SCORE)),
+      values,
+    ),
+  );
+  return z.map((_, i) => arrays.map((column) => defined(column[i], 'factor array value')));
+}
+
+/** Flags on a negative loading: the sort defines the mirror image of the viewpoint. */
+function negativeFlags(rotated: Loadings, flagged: (number | null)[], sortNames: string[]): AnalysisWarning[] {
+  const warnings: AnalysisWarning[] = [];
+  flagged.forEach((f, j) => {
+    if (f !== null && cell(rotated.a, j * rotated.k + f) < 0)
+      warnings.push({ kind: 'negativeFlag', sort: defined(sortNames[j], 'sort name'), factor: f });
+  });
+  return warnings;
+}
+
+function definingWarnings(factors: FactorInfo[]): AnalysisWarning[] {
+  return factors.flatMap((f): AnalysisWarning[] =>
+    f.definingSorts === 0
+      ? [{ kind: 'noDefiningSorts', factor: f.index }]
+      : f.definingSorts < 2
+        ? [{ kind: 'oneDefiningSort', factor: f.index }]
+        : [],
+  );
+}
+
+export function analyse(sorts: number[][], statements: string[], options: AnalysisOptions = {}): AnalysisResult {
+  const extraction = options.extraction ?? 'pca';
+  const rotation = options.rotation ?? 'varimax';
+  const k = options.k ?? 1;
+  const { N, n, sortNames } = checkedInput(sorts, statements, options);
+  const std = standardize(sorts, sortNames);
+
+  // Eigenvalues and candidate components for the suggestion.
+  const all = principalComponents(std, Math.min(N, n - 1, 8));
+  const eigenvalues = all.eigenvalues;
+  const suggestion = suggestFactors(sorts, eigenvalues, signColumns(all.loadings), n, options.parallel);
+  const nFactors = factorCount(options.factors, suggestion.suggested, N, n);
 
   // Extraction (psych::principal's sign convention), rotation, and psych's order and sign after it.
   const unrotated = extraction === 'pca' ? signColumns(firstColumns(all.loadings, nFactors)) : centroid(std, nFactors);
@@ -167,35 +223,16 @@ export function analyse(sorts: number[][], statements: string[], options: Analys
 
   const autoFlagged = autoFlags(rotated, n);
   const flagged = applyOverrides(autoFlagged, options.flags, nFactors);
-  flagged.forEach((f, j) => {
-    if (f !== null && cell(rotated.a, j * nFactors + f) < 0)
-      warningKinds.push({ kind: 'negativeFlag', sort: defined(sortNames[j], 'sort name'), factor: f });
-  });
-
   const z = zScores(sorts, rotated, flagged);
-  const forced = isForced(sorts);
-  const distribution = options.distribution
-    ? { kind: 'given' as const, values: [...options.distribution].sort((a, b) => a - b) }
-    : forced
-      ? { kind: 'forced' as const, values: [...defined(sorts[0], FIRST_SORT)].sort((a, b) => a - b) }
-      : { kind: 'pooled' as const, values: pooledDistribution(sorts, options.scale) };
-  if (distribution.values.length !== n)
-    throw new AnalysisError(`the distribution has ${distribution.values.length} values, but there are ${n} statements`);
-  const arrays = Array.from({ length: nFactors }, (_, f) =>
-    factorArray(
-      z.map((row) => defined(row[f], Z_SCORE)),
-      distribution.values,
-    ),
-  );
-  const factorArrays = z.map((_, i) => arrays.map((column) => defined(column[i], 'factor array value')));
-
+  const distribution = distributionOf(sorts, n, options);
   const chars = characteristics(rotated, flagged, z);
   const sed = differenceErrors(chars);
   const factors: FactorInfo[] = chars.map((c, f) => ({ index: f, ...c, belowK: c.definingSorts < k }));
-  for (const f of factors) {
-    if (f.definingSorts === 0) warningKinds.push({ kind: 'noDefiningSorts', factor: f.index });
-    else if (f.definingSorts < 2) warningKinds.push({ kind: 'oneDefiningSort', factor: f.index });
-  }
+  const warningKinds: AnalysisWarning[] = [
+    ...(N < 2 * nFactors ? [{ kind: 'tooFewSorts' as const, sorts: N, factors: nFactors }] : []),
+    ...negativeFlags(rotated, flagged, sortNames),
+    ...definingWarnings(factors),
+  ];
   const { qdc, distinguishing, consensus } = distinguish(z, sed);
   const loadings = toRows(rotated);
 
@@ -216,7 +253,7 @@ export function analyse(sorts: number[][], statements: string[], options: Analys
     flagged,
     autoFlagged,
     zScores: z,
-    factorArrays,
+    factorArrays: factorArraysOf(z, distribution.values, nFactors),
     distribution,
     factors,
     compositeReliability: chars.map((c) => c.compositeReliability),

@@ -206,66 +206,34 @@ function attentionOf(
   return { question: localize(question.text, locale), min: question.min, max: question.max, items };
 }
 
-export function buildDigest(input: DigestInput): Digest {
-  const locale = input.locale ?? input.round.digest.language;
-  const { k } = input.round.digest;
-  const completed = input.interviews.filter((r) => r.completedAt);
-  const inProgress = input.interviews.length - completed.length;
-  const openRound = input.round.audience === 'open' && input.invited === 0;
+/** How many were invited, completed and are in progress, and the change since the previous digest. */
+function responseOf(input: DigestInput, completed: number, inProgress: number): DigestResponse {
   const previous = input.previous;
-  const given = input.gate ?? { publish: true, last: 0, nextAt: k };
-  // Never below k, whatever the gate says (k may have been raised since the period was first built).
-  const gate = { ...given, publish: given.publish && completed.length >= k };
-  const response: DigestResponse = {
+  return {
     invited: input.invited,
-    openRound,
-    completed: completed.length,
+    openRound: input.round.audience === 'open' && input.invited === 0,
+    completed,
     inProgress,
     change: previous
       ? {
           since: previous.at,
           invited: input.invited - previous.invited,
-          completed: completed.length - previous.completed,
+          completed: completed - previous.completed,
           inProgress: inProgress - previous.inProgress,
         }
       : null,
   };
-  const digest: Digest = {
-    locale,
-    round: { id: input.round.id, name: localize(input.round.name, locale), status: input.round.status },
-    generatedAt: input.now.toISOString(),
-    k,
-    minN: minNOf(input.round),
-    response,
-    details: null,
-    gate,
-    snapshot: {
-      at: input.now.toISOString(),
-      invited: input.invited,
-      completed: completed.length,
-      inProgress,
-      details: gate.publish ? completed.length : 0,
-    },
-  };
-  if (!gate.publish) return digest;
+}
 
-  const clusters = rows(input, completed, locale);
-  const all = clusters.flatMap((c) => c.rows);
-  const order = new Map(all.map((r, i) => [r.id, i]));
-  const names = new Map(all.map((r) => [r.id, r.name]));
-  const byDeck = (a: { id: string }, b: { id: string }) => order.get(a.id)! - order.get(b.id)!;
-  const { min, max } = input.guide.scale;
-  // "+2 or +3" and "−2 or −3": the two outer columns at each end of the scale.
-  const countIn = (r: CompetencyRow, column: number) => defined(r.counts[column - min], 'count of a scale column');
-  const high = (r: CompetencyRow) => countIn(r, max) + countIn(r, max - 1);
-  const low = (r: CompetencyRow) => countIn(r, min) + countIn(r, min + 1);
+type ByDeck = (a: { id: string }, b: { id: string }) => number;
 
+/** The best and least fitting by mean; the least never repeat the best (with few cards placed the ends would meet). */
+function byMeanLists(all: CompetencyRow[], byDeck: ByDeck): { most: RankedByMean[]; least: RankedByMean[] } {
   // A mean of few columns gives away answers, it is not a finding: rankings by mean only where a mean is shown.
   const placed = all.filter((r): r is CompetencyRow & { mean: number } => r.mean !== null);
-  const mostByMean = [...placed].sort((a, b) => b.mean - a.mean || b.n - a.n || byDeck(a, b)).slice(0, LIST_LENGTH);
-  const shown = new Set(mostByMean.map((r) => r.id));
-  // The least fitting never repeat the best fitting (with few cards placed the two ends would meet).
-  const leastByMean = placed
+  const most = [...placed].sort((a, b) => b.mean - a.mean || b.n - a.n || byDeck(a, b)).slice(0, LIST_LENGTH);
+  const shown = new Set(most.map((r) => r.id));
+  const least = placed
     .filter((r) => !shown.has(r.id))
     .sort((a, b) => a.mean - b.mean || b.n - a.n || byDeck(a, b))
     .slice(0, LIST_LENGTH);
@@ -275,33 +243,85 @@ export function buildDigest(input: DigestInput): Digest {
     mean: r.mean,
     n: r.n,
   });
-  // "3 of the 4 who picked it" is a share: it needs as many placements as a mean.
-  const counted = (count: (r: CompetencyRow) => number, outer: (r: CompetencyRow) => number) =>
-    all
-      .filter((r) => count(r) > 0 && r.n >= minNOf(input.round).mean)
-      .sort((a, b) => count(b) - count(a) || outer(b) - outer(a) || byDeck(a, b))
-      .slice(0, LIST_LENGTH)
-      .map((r): RankedByCount => ({ id: r.id, name: r.name, count: count(r), n: r.n }));
+  return { most: most.map(byMean), least: least.map(byMean) };
+}
 
-  const disagreement = all
+/** The competencies most often in the outer columns at one end; "3 of the 4 who picked it" needs as many as a mean. */
+function byCountList(
+  all: CompetencyRow[],
+  minMean: number,
+  byDeck: ByDeck,
+  count: (r: CompetencyRow) => number,
+  outer: (r: CompetencyRow) => number,
+): RankedByCount[] {
+  return all
+    .filter((r) => count(r) > 0 && r.n >= minMean)
+    .sort((a, b) => count(b) - count(a) || outer(b) - outer(a) || byDeck(a, b))
+    .slice(0, LIST_LENGTH)
+    .map((r): RankedByCount => ({ id: r.id, name: r.name, count: count(r), n: r.n }));
+}
+
+function disagreementOf(all: CompetencyRow[], byDeck: ByDeck): RankedBySpread[] {
+  return all
     .filter((r): r is CompetencyRow & { sd: number; mean: number } => r.sd !== null && r.mean !== null && r.sd > 0)
     .sort((a, b) => b.sd - a.sd || b.n - a.n || byDeck(a, b))
     .slice(0, LIST_LENGTH)
     .map((r) => ({ id: r.id, name: r.name, sd: r.sd, mean: r.mean, n: r.n }));
+}
 
-  digest.details = {
+/** The details of the completed interviews: the table, the rankings, the ratings and the quotes. */
+function detailsOf(input: DigestInput, completed: InterviewRecord[], locale: Locale): DigestDetails {
+  const clusters = rows(input, completed, locale);
+  const all = clusters.flatMap((c) => c.rows);
+  const order = new Map(all.map((r, i) => [r.id, i]));
+  const names = new Map(all.map((r) => [r.id, r.name]));
+  const byDeck: ByDeck = (a, b) => order.get(a.id)! - order.get(b.id)!;
+  const { min, max } = input.guide.scale;
+  // "+2 or +3" and "−2 or −3": the two outer columns at each end of the scale.
+  const countIn = (r: CompetencyRow, column: number) => defined(r.counts[column - min], 'count of a scale column');
+  const high = (r: CompetencyRow) => countIn(r, max) + countIn(r, max - 1);
+  const low = (r: CompetencyRow) => countIn(r, min) + countIn(r, min + 1);
+  const minMean = minNOf(input.round).mean;
+  const byMean = byMeanLists(all, byDeck);
+  return {
     n: completed.length,
     columns: Array.from({ length: max - min + 1 }, (_, i) => ({
       value: min + i,
       label: localize(defined(input.guide.scale.labels[String(min + i)], 'label of a scale column'), locale),
     })),
     clusters,
-    most: { byMean: mostByMean.map(byMean), byCount: counted(high, (r) => countIn(r, max)) },
-    least: { byMean: leastByMean.map(byMean), byCount: counted(low, (r) => countIn(r, min)) },
+    most: { byMean: byMean.most, byCount: byCountList(all, minMean, byDeck, high, (r) => countIn(r, max)) },
+    least: { byMean: byMean.least, byCount: byCountList(all, minMean, byDeck, low, (r) => countIn(r, min)) },
     neverPicked: all.filter((r) => r.n === 0).map((r) => ({ id: r.id, name: r.name })),
-    disagreement,
+    disagreement: disagreementOf(all, byDeck),
     attention: attentionOf(input, completed, locale, order, names),
     quotes: pickQuotes({ guide: input.guide, deck: input.deck, round: input.round, interviews: completed, locale }),
   };
-  return digest;
+}
+
+export function buildDigest(input: DigestInput): Digest {
+  const locale = input.locale ?? input.round.digest.language;
+  const { k } = input.round.digest;
+  const completed = input.interviews.filter((r) => r.completedAt);
+  const inProgress = input.interviews.length - completed.length;
+  const given = input.gate ?? { publish: true, last: 0, nextAt: k };
+  // Never below k, whatever the gate says (k may have been raised since the period was first built).
+  const gate = { ...given, publish: given.publish && completed.length >= k };
+  return {
+    locale,
+    round: { id: input.round.id, name: localize(input.round.name, locale), status: input.round.status },
+    generatedAt: input.now.toISOString(),
+    k,
+    minN: minNOf(input.round),
+    response: responseOf(input, completed.length, inProgress),
+    details: gate.publish ? detailsOf(input, completed, locale) : null,
+    gate,
+    snapshot: {
+      at: input.now.toISOString(),
+      invited: input.invited,
+      completed: completed.length,
+      inProgress,
+      details: gate.publish ? completed.length : 0,
+    },
+  };
 }

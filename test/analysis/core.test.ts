@@ -142,10 +142,11 @@ describe('varimax', () => {
     }, 0);
   };
 
-  test('a turned matrix is turned back to the same solution, whatever the angle, with a higher varimax criterion', () => {
+  test('a turned matrix is turned back to the same solution at any angle, with a higher varimax criterion', () => {
     const solutions = [20, 30, 40].map((deg) => toRows(varimax(fromRows(turn(simple, deg))).loadings));
     for (const solution of solutions) {
-      expect(matchFactors(solution, at(solutions, 0)).maxDifference).toBeLessThan(0.01); // R stops at eps = 1e-5 of the criterion, not of the loadings
+      // R stops at eps = 1e-5 of the criterion, not of the loadings.
+      expect(matchFactors(solution, at(solutions, 0)).maxDifference).toBeLessThan(0.01);
       expect(criterion(solution)).toBeGreaterThan(criterion(turn(simple, 30)));
       // Close to the structure it came from (varimax's optimum moves the small cross-loadings a little).
       expect(matchFactors(solution, simple).maxDifference).toBeLessThan(0.01);
@@ -223,7 +224,7 @@ describe('invariance under the sign and order of factors', () => {
   const base = analyse(sorts, labels(n), { factors: 3, parallel: { iterations: 0 } });
   const loadings = fromRows(base.loadings);
 
-  test('permuting and mirroring the factors permutes and mirrors flags, z-scores and characteristics, nothing else', () => {
+  test('permuting and mirroring the factors permutes and mirrors flags, z-scores and characteristics only', () => {
     const order = [2, 0, 1];
     const signs = [-1, 1, -1];
     const permuted = permuteColumns(loadings, order);
@@ -441,7 +442,8 @@ describe('the number of factors', () => {
 
   test("warnings are kept as kinds, worded in the report's language", () => {
     expect(warningText({ kind: 'negativeFlag', sort: 'R4', factor: 1 }, 'nl')).toBe(
-      'Sortering R4 is gevlagd op F2 met een negatieve lading: die sortering definieert het spiegelbeeld van dat gezichtspunt. Controleer de vlaggen.',
+      'Sortering R4 is gevlagd op F2 met een negatieve lading: ' +
+        'die sortering definieert het spiegelbeeld van dat gezichtspunt. Controleer de vlaggen.',
     );
     expect(warningText({ kind: 'tooFewSorts', sorts: 3, factors: 2 }, 'en')).toMatch(
       /^Too few sorts for 2 factors: 3 sorts/,

@@ -98,7 +98,8 @@ describe('a damaged .DAT is rejected, naming the line and the column', () => {
     const err = datError(() => parseDat(damaged(3, 'bob       -1-x 0 2 1'), 'study.DAT'));
     expect([err.line, err.column]).toEqual([4, 13]);
     expect(err.message).toBe(
-      'study.DAT, line 4, column 13: columns 13-14 hold "-x": the value of statement 2 must be a whole number, right-aligned',
+      'study.DAT, line 4, column 13: columns 13-14 hold "-x": ' +
+        'the value of statement 2 must be a whole number, right-aligned',
     );
   });
 

@@ -44,7 +44,7 @@ describe.each(['nl', 'en'] as const)('the channel card (%s)', (language) => {
     }
   });
 
-  test('per cluster a Table: a header row labels every column, each competency has its whole name in a wrapping cell', () => {
+  test('per cluster a Table: a header labels each column, each competency its whole name in a wrapping cell', () => {
     const tables = cards.flatMap(elements).filter((e) => e.type === 'Table');
     expect(tables).toHaveLength(deck.clusters.length);
     const header = (at(at(tables, 0).rows as Json[], 0).cells as Json[]).map(cellText);
@@ -172,7 +172,8 @@ describe('the card views', () => {
   test('a huge number of quotes splits over several cards, each below 28 KB, every quote once and in order', () => {
     const many: InterviewRecord[] = [];
     for (let i = 0; i < 120; i++) {
-      const text = `Ik zou graag meer training willen over gesprekken met ouders, nummer ${i} van de reeks, ${'want dat helpt echt in het werk '.repeat(7).trim()}.`;
+      const reason = 'want dat helpt echt in het werk '.repeat(7).trim();
+      const text = `Ik zou graag meer training willen over gesprekken met ouders, nummer ${i} van de reeks, ${reason}.`;
       many.push(
         record(`Q${i}`, {
           quote: true,

@@ -58,7 +58,11 @@ export function record(code: string, spec: Spec): InterviewRecord {
 }
 
 export const LONG_NEED =
-  "Ik heb vooral behoefte aan scholing over veiligheid in gezinnen waar veel speelt. Daarnaast wil ik leren hoe ik beter samenwerk met de specialistische jeugdhulp en het onderwijs. Ook zou ik graag meer weten over de nieuwe werkwijze rond de meldcode en over het inschatten van risico's bij jonge kinderen. Tot slot mis ik tijd om te reflecteren met collega's uit andere wijken, want dat schiet er nu vaak bij in.";
+  'Ik heb vooral behoefte aan scholing over veiligheid in gezinnen waar veel speelt. ' +
+  'Daarnaast wil ik leren hoe ik beter samenwerk met de specialistische jeugdhulp en het onderwijs. ' +
+  "Ook zou ik graag meer weten over de nieuwe werkwijze rond de meldcode en over het inschatten van risico's bij " +
+  'jonge kinderen. ' +
+  "Tot slot mis ik tijd om te reflecteren met collega's uit andere wijken, want dat schiet er nu vaak bij in.";
 
 /**
  * Six completed interviews and one stopped halfway, over a slice of the real deck (cluster 1, cluster 2 and

@@ -19,7 +19,7 @@ describe('the chart', () => {
     expect(fontsRender()).toBe(true);
   });
 
-  test('a valid PNG of the expected size: twice the SVG for the page, the compact thumbnail small enough for a card', () => {
+  test('a valid PNG of the right size: twice the SVG for the page, a compact thumbnail that fits a card', () => {
     const svg = heatmapSvg(details, 'nl', { title: false });
     const size = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(svg);
     const [w, h] = [Number(size?.[1]), Number(size?.[2])];

@@ -6,7 +6,14 @@ const digest = digestOf();
 test('Markdown: tables per cluster', () => {
   const md = digestMarkdown(digest, { chartPath: 'digest.png' });
   expect(md).toContain(
-    '### Ondersteunen bij regievoeren\n\n| Competentie | −3 | −2 | −1 | 0 | +1 | +2 | +3 | n.g. | gem. | n |\n| :-- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |\n| Analyseren | · | · | · | · | 1 | 1 | 3 | 1 | +2,4 | 5 |\n| Normen stellen | 1 | · | 1 | · | · | · | · | 4 |  | 2 |',
+    [
+      '### Ondersteunen bij regievoeren',
+      '',
+      '| Competentie | −3 | −2 | −1 | 0 | +1 | +2 | +3 | n.g. | gem. | n |',
+      '| :-- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
+      '| Analyseren | · | · | · | · | 1 | 1 | 3 | 1 | +2,4 | 5 |',
+      '| Normen stellen | 1 | · | 1 | · | · | · | · | 4 |  | 2 |',
+    ].join('\n'),
   );
   expect(md).toContain('| Professionele afstand | · | · | · | · | · | · | · | 6 |  | 0 |');
   expect(md).toContain('![Heatmap');

@@ -165,7 +165,7 @@ test('two instances building the same digest at once: the first record wins, the
   expect(detailsOf(second)).toEqual([]);
 });
 
-test('two instances building different digests at once: the one recorded first keeps its details, the other has none', async () => {
+test('two instances build different digests at once: the first recorded keeps details, the other none', async () => {
   await complete(2 * K);
   // Instance A records a digest with details over 10; instance B read the log before that, and builds another at 11.
   let stale = true;
@@ -208,7 +208,7 @@ describe('the gate', () => {
     details,
   });
 
-  test('withdrawals only widen the gap: after details over 5, one withdrawal and five newcomers (9) are not enough', () => {
+  test('withdrawals only widen the gap: details over 5, then one withdrawal and five newcomers (9) are too few', () => {
     const log = [entry('week-1', 5, 5)];
     expect(detailGate(log, null, at(9), K)).toEqual({ publish: false, last: 5, nextAt: 10 });
     expect(detailGate(log, null, at(10), K)).toEqual({ publish: true, last: 5, nextAt: 10 });

@@ -229,7 +229,7 @@ test('analyse: a round without sorts gets a clear message; the command parses in
   );
 });
 
-test('invite by e-mail address: looked up in the team, refused outside a team channel, unknown addresses named', async () => {
+test('invite by e-mail: looked up in the team, refused outside a team channel, unknown addresses named', async () => {
   await service.saveForm(form, 'nl');
   expect(await text(service.handle({ kind: 'invite', id: 'pilot-west', who: ['jan@wij.nl'] }, 'nl', place))).toMatch(
     /alleen opzoeken in een kanaal/,
@@ -261,7 +261,8 @@ describe("researcher texts in the researcher's language", () => {
     await stores.keys.update(snoozed, 'pilot-west', (e) => ({ ...e, snoozedUntil: '2026-11-26T09:00:00.000Z' }));
     await stores.keys.update(declined, 'pilot-west', (e) => ({ ...e, declined: true }));
     expect(await text(service.handle({ kind: 'remind', id: 'pilot-west' }, 'nl', place))).toBe(
-      'Herinneringen klaargezet: 1. Overgeslagen: 1 met "Niet nu" (nog in zijn pauze); 1 zei "Nee, bedankt"; 1 onbereikbaar (geen chat bekend).',
+      'Herinneringen klaargezet: 1. Overgeslagen: 1 met "Niet nu" (nog in zijn pauze); 1 zei "Nee, bedankt"; ' +
+        '1 onbereikbaar (geen chat bekend).',
     );
     await outbox.drain();
     expect(sent.filter((j) => j.kind === 'remind').map((j) => j.pseudonym)).toEqual([awake]);
@@ -292,7 +293,9 @@ describe("researcher texts in the researcher's language", () => {
       'every Monday at 09:00',
     );
     expect(await text(service.handle(parseResearchCommand('ronde'), 'nl', place))).toBe(
-      'Zo gebruik je die opdracht: `ronde nieuw | ronde wijzig <id> | ronde start <id> | ronde pauzeer <id> | ronde sluit <id>`. Er is niets veranderd.',
+      'Zo gebruik je die opdracht: ' +
+        '`ronde nieuw | ronde wijzig <id> | ronde start <id> | ronde pauzeer <id> | ronde sluit <id>`. ' +
+        'Er is niets veranderd.',
     );
   });
 
@@ -326,7 +329,7 @@ describe("researcher texts in the researcher's language", () => {
     expect(sent).toEqual([]);
   });
 
-  test('export in Teams: ";" and Dutch headers for a Dutch researcher, the delimiter as asked, a warning while the round is open', async () => {
+  test('export in Teams: ";" and Dutch headers in Dutch, the delimiter asked for, a warning while open', async () => {
     const nl = await text(service.handle(parseResearchCommand('export default csv'), 'nl', place));
     expect(nl).toBe('Ronde "default" heeft nog geen afgeronde interviews: er is nog niets te exporteren.');
     expect(parseResearchCommand('export default csv ,')).toEqual({
@@ -389,7 +392,7 @@ describe('the round form', () => {
     return card.card.data.values as Record<string, string | number>;
   };
 
-  test("sensible defaults: closes 6 weeks after opening, the thesis deck of 32, the pilot's six work areas, the digest settings", async () => {
+  test("defaults: closes after 6 weeks, thesis deck of 32, the pilot's six work areas, digest settings", async () => {
     const values = valuesOf(await service.handle({ kind: 'newRound' }, 'nl', place));
     expect(values).toMatchObject({
       opensAt: '2026-11-25',
@@ -484,7 +487,7 @@ describe('the round form', () => {
     expect(await stores.answers.getRound('pilot-west')).toEqual(round);
   });
 
-  test("a bad form shows every problem at once, next to its field, in the researcher's language, never zod's words", async () => {
+  test("a bad form shows all problems at once, each at its field, in the researcher's words, never zod's", async () => {
     const bad = {
       ...form,
       contactEmail: '',
@@ -500,7 +503,9 @@ describe('the round form', () => {
     const replies = await service.saveForm(bad, 'nl');
     expect(replies[0]).toEqual({
       kind: 'text',
-      text: 'De ronde is niet opgeslagen: 9 velden kloppen nog niet. Hieronder staat het formulier opnieuw, met bij elk veld wat er moet veranderen.',
+      text:
+        'De ronde is niet opgeslagen: 9 velden kloppen nog niet. ' +
+        'Hieronder staat het formulier opnieuw, met bij elk veld wat er moet veranderen.',
     });
     expect(errorsOf(replies)).toEqual({
       id: 'Gebruik 2 tot 40 kleine letters, cijfers en streepjes, beginnend met een letter (zoals pilot-west).',
