@@ -88,7 +88,11 @@ test('a flooding participant gets one polite message in their language, and thei
   const secret = Buffer.alloc(32, 1);
   const limiter = new FloodLimiter(options, clock);
   const bot = new WijzerBot(
-    new InterviewDialog(new InterviewSession(content, stores, Buffer.alloc(32, 2)), new CardTemplates(), new Pseudonyms(secret)),
+    new InterviewDialog(
+      new InterviewSession(content, stores, Buffer.alloc(32, 2)),
+      new CardTemplates(),
+      new Pseudonyms(secret),
+    ),
     admissionOf({ localMode: true, ALLOWED_TENANT_IDS: [] }),
     undefined,
     (activity) => limiter.take(pseudonymOf(secret, tenantOf(activity), userIdOf(activity))),
