@@ -18,7 +18,7 @@ import { keyHousekeeping } from './research/retention.js';
 import type { Scheduler } from './research/scheduler.js';
 import { seedRounds } from './research/seedRounds.js';
 import { openStores, type OpenStores } from './storage/open.js';
-import { pseudonymOf } from './storage/pseudonym.js';
+import { Pseudonyms } from './storage/pseudonyms.js';
 import { pseudonymSecret, subKey } from './storage/secret.js';
 import { activityRoute } from './teams/activityRoute.js';
 import { createAdapter } from './teams/adapter.js';
@@ -50,6 +50,7 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   await seedRounds(content, stores.answers, new Date(), { local: config.localMode });
   const appId = config.MicrosoftAppId ?? '';
   const session = new InterviewSession(content, stores, subKey(secret, 'submit-fingerprint'));
+  const pseudonyms = new Pseudonyms(secret);
 
   const digests = new DigestComposer(content, stores, config.CONTENT_DIR);
   if (!fontsRender())
@@ -79,7 +80,7 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     content,
     stores,
     outbox,
-    (tenant, user) => pseudonymOf(secret, tenant, user),
+    (tenant, user) => pseudonyms.of(tenant, user),
     config.RESEARCHER_IDS,
     exportLinks,
   );
@@ -88,9 +89,9 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
     burst: config.FLOOD_BURST,
     maxTracked: 50_000,
   });
-  const floodKey = (activity: Partial<Activity>) => pseudonymOf(secret, tenantOf(activity), userIdOf(activity));
+  const floodKey = (activity: Partial<Activity>) => pseudonyms.of(tenantOf(activity), userIdOf(activity));
   const bot = new WijzerBot(
-    new InterviewDialog(session, cards, secret),
+    new InterviewDialog(session, cards, pseudonyms),
     admissionOf(config),
     new ResearchHandler(research, cards),
     (activity) => flood.take(floodKey(activity)),

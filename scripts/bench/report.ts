@@ -5,6 +5,7 @@ import { fanout2Ok } from './fanout2.js';
 import { cpuPerTurn, resentRequests, type LoadResult } from './load.js';
 import type { Options } from './options.js';
 import type { PgRunResult } from './pg.js';
+import { fanoutShareOfLimit, fillsLimit, pacedP99Ratio, throughputRatio } from './ratios.js';
 import type { BenchResults } from './results.js';
 
 /** What the bench prints: the tables and notes, the targets, the `--json` line, and what fails the bench. */
@@ -319,11 +320,17 @@ export function targetsOf(results: BenchResults, options: Options) {
   const { save1k, save60k, pgSave1k, pgSave60k, pgP99, pg2P99 } = keyFigures(results, options);
   const exportMs = pgStore?.exportMs ?? null;
   const floorMs = pgStore?.exportFloorMs ?? null;
+  const throughput = throughputRatio(results);
+  const p99Ratio = pacedP99Ratio(results);
   return {
     p99Under50Ms: wijzer?.paced ? wijzer.paced.latencies.p99 < 50 : null,
+    p99Within2xEcho: p99Ratio === null ? null : p99Ratio <= 2,
+    serverCpuWithin1_5xEcho: wijzer && echo ? cpuPerTurn(wijzer.load) <= 1.5 * cpuPerTurn(echo.load) : null,
     halfEchoThroughput: wijzer && echo ? wijzer.load.turnsPerSec >= echo.load.turnsPerSec / 2 : null,
+    throughputAtLeast0_66xEcho: throughput === null ? null : throughput >= 0.66,
     save60kWithin1_5x: save1k && save60k ? save60k.medianMs <= 1.5 * save1k.medianMs : null,
     fanoutNoLossNoDuplicates: fanout ? fanoutOk(fanout) : null,
+    fanoutAtLeast0_95OfLimit: fillsLimit(fanoutShareOfLimit(fanout)),
     analyse1kUnder1s: analysis ? analysis[0].ms < 1000 : null,
     analyse60kUnder10s: analysis ? analysis[1].ms < 10_000 : null,
     pgP99Under50Ms: pgP99 === null ? null : pgP99 < 50,
@@ -354,18 +361,22 @@ function printLowdbTargets(results: BenchResults, options: Options, targets: Tar
       `  p99 turn latency under 50 ms (paced, ${offered} turns/s offered): ${fmt(p99)} ms ` +
         `(${fmt(p99 / 50, 2)}x the target; echo bot ${echoP99}) — ${met(targets.p99Under50Ms)}`,
     );
+    const p99Ratio = pacedP99Ratio(results);
+    if (p99Ratio !== null)
+      say(`  paced p99 within 2x the echo bot's: ${fmt(p99Ratio, 2)}x — ${met(targets.p99Within2xEcho)}`);
   }
   if (wijzer && echo) {
     const ours = cpuPerTurn(wijzer.load);
     const theirs = cpuPerTurn(echo.load);
     say(
       `  server CPU per turn within 1.5x the echo bot's (closed loop): ${fmt(ours, 2)} vs ${fmt(theirs, 2)} ms = ` +
-        `${fmt(ours / theirs, 2)}x — ${verdict(ours <= 1.5 * theirs)}`,
+        `${fmt(ours / theirs, 2)}x — ${met(targets.serverCpuWithin1_5xEcho)}`,
     );
     const [w, e] = [wijzer.load.turnsPerSec, echo.load.turnsPerSec];
     say(
-      `  at least half the echo bot's throughput (closed loop): ${fmt(w, 0)} vs ${fmt(e, 0)} turns/s = ` +
-        `${fmt((w / e) * 100, 0)}% — ${met(targets.halfEchoThroughput)}`,
+      `  at least 0.66 of the echo bot's throughput (closed loop): ${fmt(w, 0)} vs ${fmt(e, 0)} turns/s = ` +
+        `${fmt(w / e, 2)} — ${met(targets.throughputAtLeast0_66xEcho)} ` +
+        `(at least half: ${met(targets.halfEchoThroughput)})`,
     );
   }
   if (save1k && save60k) {
@@ -375,6 +386,8 @@ function printLowdbTargets(results: BenchResults, options: Options, targets: Tar
   if (fanout) {
     const once = `${fanout.lost} lost, ${fanout.duplicates} duplicated`;
     say(`  every invitation sent exactly once: ${once} — ${targets.fanoutNoLossNoDuplicates ? 'met' : 'FAILED'}`);
+    const share = fmt(fanoutShareOfLimit(fanout) ?? NaN, 3);
+    say(`  one-instance fan-out at 0.95 to 1.0 of the limit: ${share} — ${met(targets.fanoutAtLeast0_95OfLimit)}`);
   }
   if (analysis) {
     const [small, big] = analysis;
@@ -492,6 +505,8 @@ function jsonOfLoad(results: BenchResults, options: Options) {
     echoServerCpuMsPerTurn: e ? r2(cpuPerTurn(e.load)) : null,
     // "A turn costs little more than the framework": Wijzer's server CPU per turn over the echo bot's.
     serverCpuMsPerTurnRatio: w && e ? r2(cpuPerTurn(w.load) / cpuPerTurn(e.load)) : null,
+    throughputRatio: r2(throughputRatio(results)),
+    p99RatioToEcho: r2(pacedP99Ratio(results)),
     echoPacedTurnsPerSec: r2(e?.paced ? pacedRate(e.paced) : undefined),
     echoP50Ms: r2(e?.paced?.latencies.p50),
     echoP95Ms: r2(e?.paced?.latencies.p95),
@@ -504,6 +519,7 @@ function jsonOfLoad(results: BenchResults, options: Options) {
 function jsonOfLowdb(results: BenchResults, options: Options) {
   const { fanout, analysis } = results;
   const { save1k, save60k } = keyFigures(results, options);
+  const share = fanoutShareOfLimit(fanout);
   return {
     save1kMs: save1k ? round3(save1k.medianMs) : null,
     save1kP95Ms: save1k ? round3(save1k.p95Ms) : null,
@@ -515,6 +531,7 @@ function jsonOfLowdb(results: BenchResults, options: Options) {
     fanoutLimitPerSec: fanout?.limitPerSec ?? null,
     fanoutRatePerSec: r2(fanout?.ratePerSec),
     fanoutAcceptedRequestsPerSec: r2(fanout?.acceptedRequestsPerSec),
+    fanoutShareOfLimit: share === null ? null : round3(share),
     fanout429s: fanout?.throttled ?? null,
     fanoutOutbox429s: fanout?.outbox429s ?? null,
     fanoutLost: fanout?.lost ?? null,

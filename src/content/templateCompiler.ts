@@ -56,7 +56,9 @@ function evaluator(expression: AEL.Expression, substitutions: boolean): Evaluate
   if (expression instanceof AEL.Constant) return () => ({ value: expression.value });
   const path = fieldPath(expression);
   if (path === null) {
-    return (scope) => expression.tryEvaluate(new ScopeMemory(scope), substitutions ? substitutingOptions() : undefined);
+    // adaptive-expressions only reads its options: one object serves every evaluation of this expression.
+    const options = substitutions ? substitutingOptions() : undefined;
+    return (scope) => expression.tryEvaluate(new ScopeMemory(scope), options);
   }
   const parts = pathParts(path);
   const fromData = path[0] !== '$';

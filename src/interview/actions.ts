@@ -28,7 +28,22 @@ export const Stamp = z
   .strict();
 export type Stamp = z.infer<typeof Stamp>;
 
-export const Submission = z.object({ wz: Stamp }).catchall(z.unknown());
+/** A card submission: its stamp checked, the card's inputs beside it as they were sent. */
+export interface Submission {
+  wz: Stamp;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The submission in a press's data, or null when the data is no object or its stamp is not valid. Only the stamp is
+ * parsed: the inputs are read by whoever needs them (checkAnswers, checkPick), and a parsed copy of every input
+ * would be thrown away.
+ */
+export function submissionOf(data: unknown): Submission | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const stamp = Stamp.safeParse((data as { wz?: unknown }).wz);
+  return stamp.success ? { wz: stamp.data, data: data as Record<string, unknown> } : null;
+}
 
 export function stamp(rd: string, s: string, i: number, r: number, a: Action): { wz: Stamp } {
   return { wz: { s, i, r, a, rd } };

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Submission, type Stamp } from './actions.js';
+import { submissionOf, type Stamp } from './actions.js';
 import { parseCommand } from './commands.js';
 import { participantText } from './messages.js';
 import {
@@ -298,12 +298,12 @@ function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): 
     if (command === 'help') return nothing([text(participantText(ctx.locale, 'help')), ...welcome()]);
     return nothing(welcome());
   }
-  const parsed = Submission.safeParse(input.data);
-  if (!parsed.success)
+  const parsed = submissionOf(input.data);
+  if (!parsed)
     return nothing([
       text(participantText(ctx.locale, 'invalidSubmit', { problem: participantText(ctx.locale, 'malformed') })),
     ]);
-  const { wz } = parsed.data;
+  const { wz } = parsed;
   const welcomeStep = defined(ctx.guide.steps[0], 'first step of the guide');
   const consentStep = ctx.guide.steps.find((s) => s.kind === 'consent')!;
   if (wz.r === 0 && wz.s === 'invitation') {
@@ -386,12 +386,12 @@ function during(ctx: InterviewContext, stored: InterviewRecord, input: Input): T
         ]);
     }
   }
-  const parsed = Submission.safeParse(input.data);
-  if (!parsed.success)
+  const parsed = submissionOf(input.data);
+  if (!parsed)
     return nothing([
       text(participantText(ctx.locale, 'invalidSubmit', { problem: participantText(ctx.locale, 'malformed') })),
     ]);
-  const { wz } = parsed.data;
+  const { wz } = parsed;
   if (wz.r !== record.rev || wz.s !== record.position.step || wz.i !== record.position.index) {
     if (record.lastSubmit === fingerprint(ctx.submitKey, parsed.data)) return nothing([]);
     return nothing([text(participantText(ctx.locale, 'staleCard')), ...current(ctx, record)]);

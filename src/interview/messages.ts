@@ -9,6 +9,7 @@ export type MessageKey = keyof typeof MESSAGES;
 
 /** Fills {name} placeholders; a missing value leaves the placeholder visible so that it is noticed in tests. */
 export function fill(template: string, values: Record<string, string | number> = {}): string {
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 

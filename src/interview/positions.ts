@@ -86,21 +86,22 @@ function questionsApply(step: Step, record: InterviewRecord): boolean {
   return quotedSteps(step).every((id) => Object.values(record.answers[id] ?? {}).some((v) => v !== null && v !== ''));
 }
 
+/** How many positions a step has for this record: its pages or extreme cards; none for a skipped questions step. */
+export function positionCount(ctx: InterviewContext, step: Step, record: InterviewRecord): number {
+  if (step.kind === 'qsortPick') return pickPages(ctx, step);
+  if (step.kind === 'qsortPlace') return placePages(ctx, step, record);
+  if (step.kind === 'followUps') return extremeCards(ctx, record).length;
+  return questionsApply(step, record) ? 1 : 0;
+}
+
 /** Every position after consent, in order; it depends on the record (selection size, extreme cards). */
 export function positionsAfterConsent(ctx: InterviewContext, record: InterviewRecord): Position[] {
   const steps = ctx.guide.steps;
   const start = steps.findIndex((s) => s.kind === 'consent') + 1;
   const out: Position[] = [];
   for (const step of steps.slice(start)) {
-    if (step.kind === 'qsortPick') {
-      for (let i = 0; i < pickPages(ctx, step); i++) out.push({ step: step.id, index: i });
-    } else if (step.kind === 'qsortPlace') {
-      for (let i = 0; i < placePages(ctx, step, record); i++) out.push({ step: step.id, index: i });
-    } else if (step.kind === 'followUps') {
-      extremeCards(ctx, record).forEach((_, i) => out.push({ step: step.id, index: i }));
-    } else if (questionsApply(step, record)) {
-      out.push({ step: step.id, index: 0 });
-    }
+    const count = positionCount(ctx, step, record);
+    for (let i = 0; i < count; i++) out.push({ step: step.id, index: i });
   }
   return out;
 }

@@ -23,9 +23,12 @@ interface Cluster {
 export interface NormalisedText {
   /** What the patterns read. */
   readonly text: string;
-  /** For each UTF-16 unit of `text`, the index of the typed cluster it came from. */
-  readonly clusterOf: readonly number[];
-  readonly clusters: readonly Cluster[];
+  /**
+   * For each UTF-16 unit of `text`, the index of the typed cluster it came from; null for a plain text (see PLAIN),
+   * where each unit is a cluster of its own: most answers, which then cost no object per character.
+   */
+  readonly clusterOf: readonly number[] | null;
+  readonly clusters: readonly Cluster[] | null;
   readonly original: string;
 }
 
@@ -43,15 +46,9 @@ function joinsEmoji(original: string, at: number): boolean {
 export const PLAIN = /^[\t\n\r\x20-\x7E\u00C0-\u00FF\u2013\u2014\u2018\u2019\u201C\u201D]*$/;
 
 export function normalise(original: string): NormalisedText {
+  if (PLAIN.test(original)) return { text: original, clusterOf: null, clusters: null, original };
   const clusters: Cluster[] = [];
   const clusterOf: number[] = [];
-  if (PLAIN.test(original)) {
-    for (let i = 0; i < original.length; i++) {
-      clusters.push({ start: i, end: i + 1, dropped: false });
-      clusterOf.push(i);
-    }
-    return { text: original, clusterOf, clusters, original };
-  }
   let text = '';
   for (const m of original.matchAll(CLUSTER)) {
     const start = m.index;
@@ -74,6 +71,7 @@ export interface Span<K extends string = string> {
 
 /** The typed cluster a unit of `text` came from: normalise gives every unit one. */
 function clusterAt(n: NormalisedText, unit: number): Cluster {
+  if (!n.clusters || !n.clusterOf) return { start: unit, end: unit + 1, dropped: false };
   return defined(n.clusters[defined(n.clusterOf[unit], 'cluster of a text unit')], 'cluster of a text unit');
 }
 
@@ -93,6 +91,15 @@ export function render<K extends string>(
   marker: (kind: K) => string,
 ): string {
   let out = '';
+  if (!n.clusters) {
+    // A plain text: nothing to leave out, and a span's units are the typed ones.
+    let at = 0;
+    for (const span of spans) {
+      out += n.original.slice(at, span.start) + marker(span.kind);
+      at = span.end;
+    }
+    return out + n.original.slice(at);
+  }
   let next = 0;
   for (const c of n.clusters) {
     let span = spans[next];

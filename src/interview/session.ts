@@ -4,7 +4,7 @@ import type { Round } from '../content/schema.js';
 import { KeyedLock } from '../keyedLock.js';
 import { StaleWriteError, type ConversationTarget, type KeyEntry, type Stores } from '../ports/stores.js';
 import { localDay } from '../time.js';
-import { roundOfSubmission, Submission } from './actions.js';
+import { roundOfSubmission, submissionOf } from './actions.js';
 import { parseCommand } from './commands.js';
 import { afterConsent, createRecord, fingerprint, handleTurn } from './engine.js';
 import { participantText } from './messages.js';
@@ -239,7 +239,7 @@ export class InterviewSession {
       if (participant.status !== 'active') return text(this.notOpen(round, participant, request.locale));
       // Withdrawal stays possible while a round is closed or paused, until its keys are destroyed.
       const { input } = request;
-      const action = input.kind === 'submit' ? Submission.safeParse(input.data).data?.wz.a : undefined;
+      const action = input.kind === 'submit' ? submissionOf(input.data)?.wz.a : undefined;
       const withdrawing =
         (input.kind === 'text' && parseCommand(input.text) === 'withdraw') ||
         action === 'withdrawYes' ||

@@ -2,7 +2,7 @@ import type { Question, Round, Step } from '../content/schema.js';
 import { stamp } from './actions.js';
 import { cardsOf, minCardsOf } from './deck.js';
 import { participantText } from './messages.js';
-import { extremeCards, pickPage, placePage, positionsAfterConsent, stepOf } from './positions.js';
+import { extremeCards, pickPage, placePage, positionCount, stepOf } from './positions.js';
 import { calendarDate } from '../time.js';
 import { localize, type Vars } from './text.js';
 import type { InterviewView, QuestionView } from './cardViews.js';
@@ -66,7 +66,8 @@ export function varsOf(ctx: InterviewContext, record?: InterviewRecord): Vars {
 export function progressOf(ctx: InterviewContext, pos: Position, record?: InterviewRecord): string {
   const steps = ctx.guide.steps.length;
   const step = ctx.guide.steps.findIndex((s) => s.id === pos.step) + 1;
-  const parts = record ? positionsAfterConsent(ctx, record).filter((p) => p.step === pos.step).length : 1;
+  // The step's own count, without building every position of the interview once more.
+  const parts = record ? positionCount(ctx, stepOf(ctx, pos.step), record) : 1;
   if (parts <= 1) return participantText(ctx.locale, 'progress', { step, steps });
   const kind = stepOf(ctx, pos.step).kind === 'followUps' ? 'progressCard' : 'progressPart';
   return participantText(ctx.locale, kind, { step, steps, part: pos.index + 1, parts });

@@ -18,11 +18,21 @@ export function isCardAction(activity: Partial<Activity>): boolean {
   return activity.type === ActivityTypes.Invoke && activity.name === CARD_ACTION;
 }
 
+/** Each invoke's data, read once: the bot's check of the activity and the dialog's input both ask for it. */
+const readData = new WeakMap<object, Record<string, unknown> | null>();
+
 /** What the pressed button sent (its data and the card's inputs); null when the invoke carries nothing readable. */
 export function cardActionData(activity: Partial<Activity>): Record<string, unknown> | null {
   if (!isCardAction(activity)) return null;
-  const parsed = CardActionValue.safeParse(activity.value);
-  return parsed.success ? parsed.data.action.data : null;
+  const { value } = activity as { value?: unknown };
+  if (typeof value !== 'object' || value === null) return null;
+  let data = readData.get(value);
+  if (data === undefined) {
+    const parsed = CardActionValue.safeParse(value);
+    data = parsed.success ? parsed.data.action.data : null;
+    readData.set(value, data);
+  }
+  return data;
 }
 
 /** The card that replaces the pressed one, or a message Teams shows on the card (which then stays as it is). */

@@ -6,7 +6,7 @@ import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { localeOf, participantText } from '../interview/messages.js';
 import type { InterviewSession, TurnResponse } from '../interview/session.js';
 import { log, noteTurn } from '../log.js';
-import { pseudonymOf } from '../storage/pseudonym.js';
+import type { Pseudonyms } from '../storage/pseudonyms.js';
 import { isStoreUnavailable } from '../storage/unavailable.js';
 import { answerCardAction, isCardAction } from './cardInvoke.js';
 import type { CardTemplates } from './cardTemplates.js';
@@ -30,7 +30,7 @@ export class InterviewDialog extends Dialog {
   constructor(
     private readonly session: InterviewSession,
     private readonly cards: CardTemplates,
-    private readonly secret: Buffer,
+    private readonly pseudonyms: Pseudonyms,
   ) {
     super(INTERVIEW_DIALOG);
   }
@@ -60,7 +60,7 @@ export class InterviewDialog extends Dialog {
       return;
     }
     let response: TurnResponse;
-    const pseudonym = pseudonymOf(this.secret, tenantOf(activity), userIdOf(activity));
+    const pseudonym = this.pseudonyms.of(tenantOf(activity), userIdOf(activity));
     // The chat to send reminders to: the session keeps it from consent on; refreshed when the chat opens, and once
     // per process for older chats.
     const fresh = input.kind === 'start' || !this.targetsSeen.has(pseudonym);

@@ -8,6 +8,7 @@ import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/ports/stores.js';
 import { pseudonymSecret, subKey } from '../../src/storage/secret.js';
+import { Pseudonyms } from '../../src/storage/pseudonyms.js';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
 import { InterviewDialog } from '../../src/teams/interviewDialog.js';
 import { content } from './context.js';
@@ -57,7 +58,7 @@ export async function createHarness(
   const dialog = new InterviewDialog(
     new InterviewSession(content, stores, subKey(secret, 'submit-fingerprint')),
     new CardTemplates(),
-    secret,
+    new Pseudonyms(secret),
   );
   const updates: Partial<Activity>[] = [];
   const recordUpdates: Middleware = {

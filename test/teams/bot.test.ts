@@ -5,6 +5,7 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { InterviewSession } from '../../src/interview/session.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
+import { Pseudonyms } from '../../src/storage/pseudonyms.js';
 import type { Stores } from '../../src/ports/stores.js';
 import { admissionOf } from '../../src/teams/admission.js';
 import { WijzerBot } from '../../src/teams/bot.js';
@@ -28,7 +29,7 @@ async function adapterFor(allowedTenants: string[], withCredentials = false): Pr
     new InterviewDialog(
       new InterviewSession(content, stores, Buffer.alloc(32, 2)),
       new CardTemplates(),
-      Buffer.alloc(32, 1),
+      new Pseudonyms(Buffer.alloc(32, 1)),
     ),
     admissionOf({ localMode: !withCredentials, ALLOWED_TENANT_IDS: allowedTenants }),
   );

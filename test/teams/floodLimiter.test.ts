@@ -6,6 +6,7 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { InterviewSession } from '../../src/interview/session.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
+import { Pseudonyms } from '../../src/storage/pseudonyms.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { admissionOf } from '../../src/teams/admission.js';
 import { WijzerBot } from '../../src/teams/bot.js';
@@ -87,7 +88,11 @@ test('a flooding participant gets one polite message in their language, and thei
   const secret = Buffer.alloc(32, 1);
   const limiter = new FloodLimiter(options, clock);
   const bot = new WijzerBot(
-    new InterviewDialog(new InterviewSession(content, stores, Buffer.alloc(32, 2)), new CardTemplates(), secret),
+    new InterviewDialog(
+      new InterviewSession(content, stores, Buffer.alloc(32, 2)),
+      new CardTemplates(),
+      new Pseudonyms(secret),
+    ),
     admissionOf({ localMode: true, ALLOWED_TENANT_IDS: [] }),
     undefined,
     (activity) => limiter.take(pseudonymOf(secret, tenantOf(activity), userIdOf(activity))),

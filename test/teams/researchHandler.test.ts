@@ -3,6 +3,7 @@ import { InterviewSession } from '../../src/interview/session.js';
 import { participantText } from '../../src/interview/messages.js';
 import { researcherText } from '../../src/research/messages.js';
 import type { Stores } from '../../src/ports/stores.js';
+import { Pseudonyms } from '../../src/storage/pseudonyms.js';
 import { WijzerBot } from '../../src/teams/bot.js';
 import { admissionOf } from '../../src/teams/admission.js';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
@@ -27,7 +28,7 @@ beforeEach(async () => {
   ({ stores } = rig);
   const cards = new CardTemplates();
   const bot = new WijzerBot(
-    new InterviewDialog(new InterviewSession(content, stores, Buffer.alloc(32, 4)), cards, SECRET),
+    new InterviewDialog(new InterviewSession(content, stores, Buffer.alloc(32, 4)), cards, new Pseudonyms(SECRET)),
     admissionOf({ localMode: true, ALLOWED_TENANT_IDS: [] }),
     new ResearchHandler(rig.service, cards),
   );
