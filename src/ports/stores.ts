@@ -105,7 +105,10 @@ export interface KeyStore {
   lookup(pseudonym: string, roundId: string): Promise<KeyEntry | null>;
   /** All rounds a participant has an entry in. */
   entries(pseudonym: string): Promise<Record<string, KeyEntry>>;
-  /** Changes one entry atomically; returning null removes it. */
+  /**
+   * Changes one entry atomically; returning null removes it. change may run more than once (PostgreSQL applies it
+   * again when another writer came first): it must do nothing but compute the new entry.
+   */
   update(
     pseudonym: string,
     roundId: string,
