@@ -56,7 +56,8 @@ export class PgAnswerStore implements AnswerStore {
         rest.completedAt != null,
       ]);
       // No row: the code was in use already (counters restored from an older copy); it goes to no one else.
-      if (rows.length) return { ...rest, code: rows[0].code };
+      const [stored] = rows;
+      if (stored) return { ...rest, code: stored.code };
     }
   }
 
