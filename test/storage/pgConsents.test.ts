@@ -17,7 +17,8 @@ const REFUSED = 'refused-by-the-database';
 
 let pair: DatabasePair;
 let admin: pg.Pool;
-let instances: PostgresStores[];
+let one: PostgresStores;
+let two: PostgresStores;
 
 const build = (refuse: boolean) => (code: string) => ({
   ...createRecord(ctx, code, false, null),
@@ -36,38 +37,38 @@ beforeAll(async () => {
   await admin.query(`ALTER TABLE interviews ADD CONSTRAINT refuse_some CHECK (data::text NOT LIKE '%${REFUSED}%')`);
   const open = () =>
     openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.keyDatabaseUrl, poolMax: 6 });
-  instances = [await open(), await open()];
+  [one, two] = [await open(), await open()];
 }, 60_000);
 beforeEach(async () => {
   await admin.query('DELETE FROM interviews; DELETE FROM round_counters');
 });
 afterAll(async () => {
-  await Promise.allSettled((instances ?? []).map((stores) => stores.close()));
+  await Promise.allSettled([one?.close(), two?.close()]);
   await admin?.end();
   await pair?.drop();
 });
 
 test('200 consents at once on two instances: each code once, none skipped, none used by a refused one', async () => {
   const results = await Promise.allSettled(
-    Array.from({ length: 200 }, (_, i) => instances[i % 2].answers.createInterview('default', build(i % 4 === 3))),
+    Array.from({ length: 200 }, (_, i) => (i % 2 ? two : one).answers.createInterview('default', build(i % 4 === 3))),
   );
   const refused = results.filter((r) => r.status === 'rejected');
   expect(refused).toHaveLength(50);
   for (const r of refused) expect(String(r.reason)).toMatch(/refuse_some/);
   const codes = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.code] : []));
   expect([...codes].sort()).toEqual(Array.from({ length: 150 }, (_, i) => letterCode(i)).sort());
-  expect(await instances[0].answers.counters('default')).toEqual({ issued: 150, declined: 0, withdrawn: 0 });
-  const stored = await collect(instances[1].answers.listInterviews('default'));
+  expect(await one.answers.counters('default')).toEqual({ issued: 150, declined: 0, withdrawn: 0 });
+  const stored = await collect(two.answers.listInterviews('default'));
   expect(stored.map((r) => r.code).sort()).toEqual([...codes].sort());
   // Each stored record carries its own code, and the one its caller got back.
   const byCode = new Map(results.flatMap((r) => (r.status === 'fulfilled' ? [[r.value.code, r.value]] : [])));
   for (const record of stored) expect(record).toEqual(byCode.get(record.code));
   // The next consent gets the next code.
-  expect((await instances[0].answers.createInterview('default', build(false))).code).toBe(letterCode(150));
+  expect((await one.answers.createInterview('default', build(false))).code).toBe(letterCode(150));
 });
 
 test('counters restored from an older copy: the codes in use are skipped, never handed out again', async () => {
-  const [stores] = instances;
+  const stores = one;
   for (let i = 0; i < 3; i++) await stores.answers.createInterview('default', build(false));
   await admin.query(`UPDATE round_counters SET issued = 1 WHERE round_id = 'default'`);
   const next = await stores.answers.createInterview('default', build(false));

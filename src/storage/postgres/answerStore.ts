@@ -3,6 +3,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { Round } from '../../content/schema.js';
 import type { InterviewRecord } from '../../interview/types.js';
 import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../../ports/stores.js';
+import { defined } from '../../defined.js';
 import { copyRows } from './copyRows.js';
 
 /** Rows fetched per round trip when listing a round's interviews (an export of 60,000 streams in pages). */
@@ -109,7 +110,7 @@ export class PgAnswerStore implements AnswerStore {
       );
       for (const row of rows) yield row.data;
       if (rows.length < PAGE) return;
-      after = rows[rows.length - 1].code;
+      after = defined(rows.at(-1), 'last row of a full page').code;
     }
   }
 
@@ -127,7 +128,7 @@ export class PgAnswerStore implements AnswerStore {
       );
       for (const row of older) if (row.data.completedAt) codes.push(row.code);
       if (older.length < PAGE) return codes;
-      after = older[older.length - 1].code;
+      after = defined(older.at(-1), 'last row of a full page').code;
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { defined } from '../../defined.js';
 import type { RateGate } from '../../research/outbox/rateLimiter.js';
 
 /**
@@ -33,7 +34,8 @@ export class PgRateGate implements RateGate {
   /** Books a token (the bucket may go into debt; see RateGate): the wait is until the bucket would hold it. */
   async reserve(): Promise<number> {
     const { rows } = await this.pool.query<{ available: number }>(BOOK, [this.name, this.burst, this.ratePerSec]);
-    const available = Number(rows[0].available);
+    // An upsert returns its row.
+    const available = Number(defined(rows[0], 'booked rate limit row').available);
     return available >= 1 ? 0 : Math.ceil(((1 - available) / this.ratePerSec) * 1000);
   }
 }
