@@ -76,9 +76,7 @@ export async function runFanout2(options: Fanout2Options): Promise<Fanout2Report
   const connector = await MockConnector.start({ rateLimit: { perSec: options.limitPerSec, retryAfterSec: 1 } });
   const senders: Sender[] = [];
   try {
-    // Burst 1, as src/server.ts has it: a full bucket at the start would offer twice the rate in the first second.
-    const open = (name: string) =>
-      openSender({ name, databases: options.databases, dir, rate, burst: 1, claimLeaseMs: 5000 });
+    const open = (name: string) => openSender({ name, databases: options.databases, dir, rate, claimLeaseMs: 5000 });
     // One at a time, so that A is closed below even when B fails to open.
     const a = await open('A');
     senders.push(a);

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readConfig } from '../../src/config/env.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
+import { slotSpacingMs, type RateGate } from '../../src/research/outbox/pacedGate.js';
 import type { DeliveryResult, Messenger, OutboxJob, OutboxStore } from '../../src/ports/outbox.js';
 import { openPostgresStores, type PostgresStores } from '../../src/storage/postgres/index.js';
 import { createAdapter } from '../../src/teams/adapter.js';
@@ -74,8 +75,8 @@ export interface SenderOptions {
   dir: string;
   /** The shared rate, invitations per second. */
   rate: number;
-  /** The shared bucket's burst (default: one second's worth). */
-  burst?: number;
+  /** The share of it left unused (default: the server's, DEFAULT_RATE_HEADROOM). */
+  headroom?: number;
   claimLeaseMs: number;
 }
 
@@ -88,8 +89,11 @@ export async function openSender(options: SenderOptions): Promise<Sender> {
   const compose = async (job: OutboxJob) => [{ type: 'message', text: invitationText(job) }];
   const messenger = new CountingMessenger(new TeamsMessenger(adapter, '', compose, async () => undefined));
   const times = new StepTimes();
-  const shared = stores.rateGate('teams-proactive', rate, options.burst ?? rate);
-  const gate = { reserve: () => times.time('book', () => Promise.resolve(shared.reserve())) };
+  const shared = stores.rateGate('teams-proactive', slotSpacingMs(rate, options.headroom));
+  const gate: RateGate = {
+    reserve: () => times.time('book', () => Promise.resolve(shared.reserve())),
+    pause: (ms) => shared.pause(ms),
+  };
   const outbox = new Outbox(timedStore(stores.outbox, times), messenger, { ratePerSec: rate, gate });
   const sender: Sender = {
     name,

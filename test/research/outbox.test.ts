@@ -48,21 +48,21 @@ function messenger(answer: (j: OutboxJob, call: number) => DeliveryResult = () =
   };
 }
 
-test('sends each job once, throttled to the rate', async () => {
+test('sends each job once, paced under the rate: no burst, no second with more than the rate', async () => {
   const m = messenger();
-  const outbox = new Outbox(store, m, { ratePerSec: 5, burst: 5, clock, sleep });
+  const outbox = new Outbox(store, m, { ratePerSec: 5, headroom: 0.03, clock, sleep });
   expect(await outbox.enqueue(Array.from({ length: 40 }, (_, i) => job(i)))).toBe(40);
   expect(await outbox.enqueue([job(3)])).toBe(0);
   const report = await outbox.drain();
   expect(report).toEqual({ sent: 40, retried: 0, failed: 0, unreachable: 0 });
   expect(new Set(m.calls.map((c) => c.id)).size).toBe(40);
   expect(m.calls).toHaveLength(40);
-  // In any window of one second no more than the rate plus the burst went out.
+  // In any window of one second no more than the rate went out, from the first send on.
   for (const c of m.calls)
-    expect(m.calls.filter((d) => d.at >= c.at && d.at < c.at + 1000).length).toBeLessThanOrEqual(10);
-  // After the first burst of 5, the other 35 go at 5 per second.
-  const seconds = (at(m.calls, -1).at - at(m.calls, 4).at) / 1000;
-  expect(35 / seconds).toBeLessThanOrEqual(5.01);
+    expect(m.calls.filter((d) => d.at >= c.at && d.at < c.at + 1000).length).toBeLessThanOrEqual(5);
+  // Evenly spaced at the rate less its headroom: 97% of 5 per second.
+  const perSec = 39 / ((at(m.calls, -1).at - at(m.calls, 0).at) / 1000);
+  expect(perSec).toBeCloseTo(5 * 0.97, 2);
 });
 
 test('a 429 waits for its Retry-After, a 5xx backs off, then both are sent', async () => {
@@ -90,6 +90,24 @@ test('a 429 waits for its Retry-After, a 5xx backs off, then both are sent', asy
     ['sent', 3],
   ]);
   expect(at(jobs, 0, 'job').target.conversationId).toBe('conv-invite:r1:1');
+});
+
+test('a Retry-After pauses every send: those booked behind it wait it out, keeping their spacing', async () => {
+  const m = messenger((j, call) =>
+    j.id.endsWith(':2') && call === 1 ? { outcome: 'retry', retryAfterMs: 2000, error: '429' } : { outcome: 'sent' },
+  );
+  const outbox = new Outbox(store, m, { ratePerSec: 10, headroom: 0, clock, sleep });
+  await outbox.enqueue([1, 2, 3, 4, 5, 6].map(job));
+  await outbox.drain();
+  const throttled = only(
+    m.calls.filter((c) => c.id.endsWith(':2')),
+    'first send of job 2',
+  );
+  const after = m.calls.filter((c) => c.at > throttled.at);
+  expect(after.map((c) => c.id)).toEqual(['invite:r1:3', 'invite:r1:4', 'invite:r1:5', 'invite:r1:6']);
+  // Nothing went out during the pause; then the sends were 100 ms apart, as before it (no burst of the held ones).
+  expect(at(after, 0).at - throttled.at).toBeGreaterThanOrEqual(2000);
+  after.slice(1).forEach((c, i) => expect(c.at - at(after, i).at).toBeGreaterThanOrEqual(100));
 });
 
 test('gives up after the last attempt, and never retries an unreachable user', async () => {
@@ -217,8 +235,9 @@ test('recovery during a drain leaves the job being sent alone: after a crash mid
   const gate = {
     reserve: async () => {
       await rate.promise;
-      return 0;
+      return { waitMs: 0, pausedMs: 0 };
     },
+    pause: () => 0,
   };
   const outbox = new Outbox(
     store,
