@@ -79,7 +79,11 @@ test('a 429 waits for its Retry-After, a 5xx backs off, then both are sent', asy
     (await store.list('r1')).filter((j) => j.id.endsWith(':1')),
     'job 1',
   );
-  expect(Date.parse(j1.notBefore) - now).toBeGreaterThanOrEqual(6900);
+  const throttledAt = only(
+    m.calls.filter((c) => c.id.endsWith(':1')),
+    'send of job 1',
+  ).at;
+  expect(Date.parse(j1.notBefore) - throttledAt).toBeGreaterThanOrEqual(7000);
   now += 8000;
   await outbox.drain();
   now += 10000;
@@ -99,15 +103,41 @@ test('a Retry-After pauses every send: those booked behind it wait it out, keepi
   const outbox = new Outbox(store, m, { ratePerSec: 10, headroom: 0, clock, sleep });
   await outbox.enqueue([1, 2, 3, 4, 5, 6].map(job));
   await outbox.drain();
-  const throttled = only(
+  const throttled = at(
     m.calls.filter((c) => c.id.endsWith(':2')),
+    0,
     'first send of job 2',
   );
   const after = m.calls.filter((c) => c.at > throttled.at);
-  expect(after.map((c) => c.id)).toEqual(['invite:r1:3', 'invite:r1:4', 'invite:r1:5', 'invite:r1:6']);
+  // The others, then job 2 again (its own Retry-After has passed by then, in the same drain).
+  expect(after.map((c) => c.id)).toEqual([3, 4, 5, 6, 2].map((n) => `invite:r1:${n}`));
   // Nothing went out during the pause; then the sends were 100 ms apart, as before it (no burst of the held ones).
   expect(at(after, 0).at - throttled.at).toBeGreaterThanOrEqual(2000);
   after.slice(1).forEach((c, i) => expect(c.at - at(after, i).at).toBeGreaterThanOrEqual(100));
+});
+
+test('stop() does not wait out a long Retry-After: the sends held by it stay queued', async () => {
+  const m = messenger((j) =>
+    j.id.endsWith(':1') ? { outcome: 'retry', retryAfterMs: 60_000, error: '429' } : { outcome: 'sent' },
+  );
+  const shutdown: { stopping?: Promise<void> } = {};
+  const started = now;
+  const outbox: Outbox = new Outbox(store, m, {
+    ratePerSec: 10,
+    clock,
+    sleep: async (ms) => {
+      now += ms;
+      // The first wait after the 429: the bot is asked to shut down.
+      if (m.calls.length) shutdown.stopping ??= outbox.stop();
+    },
+  });
+  await outbox.enqueue([1, 2, 3].map(job));
+  await outbox.drain();
+  await shutdown.stopping;
+  expect(m.calls.map((c) => c.id)).toEqual(['invite:r1:1']);
+  expect(now - started).toBeLessThan(60_000);
+  expect(await store.recover()).toBe(0);
+  expect((await store.list('r1')).map((j) => j.status)).toEqual(['pending', 'pending', 'pending']);
 });
 
 test('gives up after the last attempt, and never retries an unreachable user', async () => {

@@ -19,6 +19,9 @@ const BOOKKEEPING_RETRY_MS = 200;
 /** The longest a Retry-After holds every send back: a bogus one of days would otherwise stop the fan-out. */
 const MAX_PAUSE_MS = 5 * 60_000;
 
+/** How long a send waiting for its slot sleeps before it looks again (for a pause, or a stop). */
+const WAIT_STEP_MS = 250;
+
 /** A booked send: when it may go, by this.clock, and the gate's pauses (in all) it was booked after. */
 interface Booking {
   at: number;
@@ -166,7 +169,8 @@ export class Outbox {
           claimedAny = true;
           const job = defined(due[index], DUE_JOB);
           try {
-            await this.waitFor(booking);
+            // Stopped while it waited (a pause may be long): not started, released below with the rest.
+            if (!(await this.waitFor(booking))) return;
             await this.store.markStarted(job.id, this.clock());
           } catch (err) {
             // Not started: recovery puts it back to pending.
@@ -189,12 +193,16 @@ export class Outbox {
     }
   }
 
-  /** Until the booking's slot, moved by every pause the gate took since it was booked (one may come meanwhile). */
-  private async waitFor(booking: Booking): Promise<void> {
+  /**
+   * Until the booking's slot, moved by every pause the gate took since it was booked (one may come meanwhile);
+   * false when the outbox was stopped first.
+   */
+  private async waitFor(booking: Booking): Promise<boolean> {
     for (;;) {
+      if (this.stopped) return false;
       const wait = booking.at + (this.pausedMs - booking.pausedMs) - this.clock().getTime();
-      if (wait <= 0) return;
-      await this.sleep(wait);
+      if (wait <= 0) return true;
+      await this.sleep(Math.min(wait, WAIT_STEP_MS));
     }
   }
 
