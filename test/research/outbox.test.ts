@@ -60,9 +60,10 @@ test('sends each job once, paced under the rate: no burst, no second with more t
   // In any window of one second no more than the rate went out, from the first send on.
   for (const c of m.calls)
     expect(m.calls.filter((d) => d.at >= c.at && d.at < c.at + 1000).length).toBeLessThanOrEqual(5);
-  // Evenly spaced at the rate less its headroom: 97% of 5 per second.
+  // Evenly spaced at the rate less its headroom (97% of 5 per second), give or take the store's moments.
   const perSec = 39 / ((at(m.calls, -1).at - at(m.calls, 0).at) / 1000);
-  expect(perSec).toBeCloseTo(5 * 0.97, 2);
+  expect(perSec).toBeLessThanOrEqual(5 * 0.97);
+  expect(perSec).toBeGreaterThanOrEqual(5 * 0.95);
 });
 
 test('a 429 waits for its Retry-After, a 5xx backs off, then both are sent', async () => {
@@ -94,6 +95,27 @@ test('a 429 waits for its Retry-After, a 5xx backs off, then both are sent', asy
     ['sent', 3],
   ]);
   expect(at(jobs, 0, 'job').target.conversationId).toBe('conv-invite:r1:1');
+});
+
+test('a send that went late (a busy machine) moves the ones after it: no catching up in a burst', async () => {
+  const m = messenger();
+  let sleeps = 0;
+  const outbox = new Outbox(store, m, {
+    ratePerSec: 10,
+    headroom: 0,
+    clock,
+    // The fourth timer fires 450 ms late, as on a machine whose cores are busy with other work.
+    sleep: async (ms) => {
+      now += ms + (++sleeps === 4 ? 450 : 0);
+    },
+  });
+  await outbox.enqueue(Array.from({ length: 20 }, (_, i) => job(i)));
+  await outbox.drain();
+  expect(m.calls).toHaveLength(20);
+  // Every send one spacing (100 ms) after the one before, the late one's successors included.
+  m.calls.slice(1).forEach((c, i) => expect(c.at - at(m.calls, i).at).toBeGreaterThanOrEqual(100));
+  for (const c of m.calls)
+    expect(m.calls.filter((d) => d.at >= c.at && d.at < c.at + 1000).length).toBeLessThanOrEqual(10);
 });
 
 test('a Retry-After pauses every send: those booked behind it wait it out, keeping their spacing', async () => {
