@@ -44,6 +44,30 @@ const settle = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 };
 
+/** The last query is the goodbye; once it is answered close() ends, no timer is left, and a minute on nothing runs. */
+async function goodbyeIsLast(calls: Call[], closed: Promise<void>): Promise<void> {
+  const goodbye = at(calls, -1, 'goodbye');
+  expect(isGoodbye(goodbye.sql)).toBe(true);
+  goodbye.answer();
+  await closed;
+  expect(jest.getTimerCount()).toBe(0);
+  const asked = calls.length;
+  jest.advanceTimersByTime(60_000);
+  await settle();
+  expect(calls).toHaveLength(asked);
+}
+
+/** A store that registered itself and claimed a job (its heartbeat is running). */
+async function claimedOnce(): Promise<{ store: PgOutboxStore; calls: Call[] }> {
+  const { pool, calls } = heldPool();
+  const store = new PgOutboxStore(pool, { claimLeaseMs: 4000 });
+  const claim = store.claim('job-1', new Date());
+  await settle();
+  at(calls, 0, 'registration').answer();
+  expect(await claim).toBe(true);
+  return { store, calls };
+}
+
 beforeEach(() => {
   jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] });
 });
@@ -66,25 +90,12 @@ test('closed while its first registration is in flight: the claim is refused and
   expect(jest.getTimerCount()).toBe(0);
   await expect(claim).rejects.toThrow('closed');
   // The goodbye comes after the registration landed, so the row cannot outlive it.
-  const goodbye = at(calls, 1, 'goodbye');
-  expect(isGoodbye(goodbye.sql)).toBe(true);
-  goodbye.answer();
-  await closed;
-
-  expect(jest.getTimerCount()).toBe(0);
-  jest.advanceTimersByTime(60_000);
-  await settle();
-  expect(calls).toHaveLength(2);
+  await goodbyeIsLast(calls, closed);
   expect(answered.map(isTouch)).toEqual([true, false]);
 });
 
 test('closed while a heartbeat is in flight: the goodbye waits for it, and nothing runs after', async () => {
-  const { pool, calls } = heldPool();
-  const store = new PgOutboxStore(pool, { claimLeaseMs: 4000 });
-  const claim = store.claim('job-1', new Date());
-  await settle();
-  at(calls, 0, 'registration').answer();
-  expect(await claim).toBe(true);
+  const { store, calls } = await claimedOnce();
   expect(isTouch(at(calls, 1, 'claim').sql)).toBe(false);
 
   jest.advanceTimersByTime(1000);
@@ -96,24 +107,11 @@ test('closed while a heartbeat is in flight: the goodbye waits for it, and nothi
   expect(calls).toHaveLength(3);
   heartbeat.answer();
   await settle();
-  const goodbye = at(calls, 3, 'goodbye');
-  expect(isGoodbye(goodbye.sql)).toBe(true);
-  goodbye.answer();
-  await closed;
-
-  expect(jest.getTimerCount()).toBe(0);
-  jest.advanceTimersByTime(60_000);
-  await settle();
-  expect(calls).toHaveLength(4);
+  await goodbyeIsLast(calls, closed);
 });
 
 test('close is idempotent: one goodbye, and a claim after it is refused without a query', async () => {
-  const { pool, calls } = heldPool();
-  const store = new PgOutboxStore(pool, { claimLeaseMs: 4000 });
-  const claim = store.claim('job-1', new Date());
-  await settle();
-  at(calls, 0, 'registration').answer();
-  expect(await claim).toBe(true);
+  const { store, calls } = await claimedOnce();
 
   const first = store.close();
   const second = store.close();
