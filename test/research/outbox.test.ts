@@ -118,6 +118,14 @@ test('a send that went late (a busy machine) moves the ones after it: no catchin
     expect(m.calls.filter((d) => d.at >= c.at && d.at < c.at + 1000).length).toBeLessThanOrEqual(10);
 });
 
+test('a clock held still (as in a test of something else) does not hold the sends back for ever', async () => {
+  const m = messenger();
+  // The real sleep, a clock that does not move.
+  const outbox = new Outbox(store, m, { ratePerSec: 1000, clock });
+  await outbox.enqueue([1, 2, 3].map(job));
+  expect(await outbox.drain()).toEqual({ sent: 3, retried: 0, failed: 0, unreachable: 0 });
+});
+
 test('a Retry-After pauses every send: those booked behind it wait it out, keeping their spacing', async () => {
   const m = messenger((j, call) =>
     j.id.endsWith(':2') && call === 1 ? { outcome: 'retry', retryAfterMs: 2000, error: '429' } : { outcome: 'sent' },

@@ -206,18 +206,23 @@ export class Outbox {
    * false when the outbox was stopped first.
    */
   private async waitFor(booking: Booking): Promise<boolean> {
+    const from = this.clock().getTime();
+    let slept = 0;
     for (;;) {
       if (this.stopped) return false;
       const slot = booking.at + (this.pausedMs - booking.pausedMs);
       const last = this.lastStart;
       // As far after the last send as its slot is after the last slot (timers fire late, then several at once).
       const at = last && slot - last.slot < WINDOW_MS ? Math.max(slot, last.at + (slot - last.slot)) : slot;
-      const now = this.clock().getTime();
+      // At least the time slept has passed, whatever the clock says (a clock held still would wait for ever).
+      const now = Math.max(this.clock().getTime(), from + slept);
       if (at <= now) {
         this.lastStart = { slot, at: now };
         return true;
       }
-      await this.sleep(Math.min(at - now, WAIT_STEP_MS));
+      const step = Math.min(at - now, WAIT_STEP_MS);
+      await this.sleep(step);
+      slept += step;
     }
   }
 
