@@ -31,7 +31,8 @@
  *        floor, the same rows read from PostgreSQL (listInterviews) and dropped in another process: export60kFloorMs.
  *   fanout2: scripts/support/fanout2.ts, two instances' outboxes (two openPostgresStores) with the shared rate
  *        gate draining --fanout2-jobs (200) invitations against the mock connector limited to --fanout2-limit (40)
- *        requests/s: fanout2RateRatio (achieved over the limit), fanout2Lost, fanout2Duplicates (a loss fails).
+ *        requests/s: fanout2RateRatio (achieved over the limit), fanout2Lost, fanout2Duplicates (a loss fails),
+ *        fanout2Throttled (the mock's 429s); the text report adds each outbox step's time per call.
  *      Targets: p99 under 50 ms (one and two instances), two instances at least 0.9 of one's throughput, save at
  *      60k within 1.5x of 1k, export of 60k under 2 s, fan-out at 0.95 of the limit or more, 0 lost, 0 duplicates.
  *

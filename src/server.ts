@@ -12,6 +12,7 @@ import { Readiness } from './http/readiness.js';
 import { log } from './log.js';
 import { SignedExportLinks } from './research/exportLinks.js';
 import { openOutbox, startScheduler } from './research/backgroundStart.js';
+import { slotSpacingMs } from './research/outbox/pacedGate.js';
 import { recordDelivery } from './research/deliveries.js';
 import { ResearchService } from './research/researchService.js';
 import { keyHousekeeping } from './research/retention.js';
@@ -60,10 +61,9 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
 
   const compose = composeProactive({ stores, session, digests, cards });
   const messenger = new TeamsMessenger(adapter, appId, compose, (job, id) => recordDelivery(stores, job, id));
-  // No burst: a full bucket at start would allow twice the rate in the first second.
-  const burst = 1;
-  const gate = stores.rateGate?.('teams-proactive', config.OUTBOX_RATE_PER_SEC, burst);
-  const outbox = await openOutbox(stores, messenger, { ratePerSec: config.OUTBOX_RATE_PER_SEC, gate });
+  const pacing = { ratePerSec: config.OUTBOX_RATE_PER_SEC, headroom: config.OUTBOX_RATE_HEADROOM };
+  const gate = stores.rateGate?.('teams-proactive', slotSpacingMs(pacing.ratePerSec, pacing.headroom));
+  const outbox = await openOutbox(stores, messenger, { ...pacing, gate });
   // Interrupted withdrawals and unneeded targets are settled before the first turn; a failure is retried hourly.
   await keyHousekeeping(stores, new Date()).catch((err) => log.error('housekeeping.failed', err));
 

@@ -33,7 +33,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --think MS               the paced run's mean think time (2000; 0 skips the paced runs)
   --ramp MS                the paced run's starts spread over MS (4000)
   --fanout-jobs N          invitations in phase d (600)
-  --fanout-rate N          the Outbox's invitations/s (30)
+  --fanout-rate N          the Outbox's invitations/s (20: the default limit, in invitations to new chats)
   --fanout-limit N         the mock connector's requests/s (40; an invitation to a new chat costs 2 requests)
   --fanout-retry-after S   the mock's Retry-After in seconds (1), or "none" to leave the header out
   --pg-participants N      participants of the PostgreSQL load runs (100)
@@ -93,7 +93,7 @@ export const BenchArgs = z
     think: whole('think', 2000),
     ramp: whole('ramp', 4000),
     'fanout-jobs': whole('fanout-jobs', 600, 1),
-    'fanout-rate': whole('fanout-rate', 30, 1),
+    'fanout-rate': whole('fanout-rate', 20, 1),
     'fanout-limit': whole('fanout-limit', 40, 1),
     'fanout-retry-after': z.literal('none').or(whole('fanout-retry-after', 1)),
     'pg-participants': whole('pg-participants', 100, 1),

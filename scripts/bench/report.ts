@@ -283,6 +283,15 @@ function printFanout2(results: BenchResults, say: Say): void {
     `  achieved ${fmt(f.ratePerSec, 2)} invitations/s = ${fmt(f.rateRatio, 3)} of the rate; ` +
       `sending ${fmt(f.sendMs / 1000)} s, wall ${fmt(f.wallMs / 1000)} s; 429s answered by the mock ${f.throttled}`,
   );
+  const step = (name: string, t: { calls: number; p50: number; p95: number; max: number }) =>
+    `${name} ${fmt(t.p50)}/${fmt(t.p95)}/${fmt(t.max, 0)} ms (${t.calls})`;
+  say(
+    `  per call p50/p95/max: ${Object.entries(f.steps)
+      .map(([name, t]) => step(name, t))
+      .join(', ')}`,
+  );
+  const { p5, p50, p95, max } = f.gapsMs;
+  say(`  between accepted invitations: p5 ${fmt(p5)}, p50 ${fmt(p50)}, p95 ${fmt(p95)}, max ${fmt(max, 0)} ms`);
   for (const problem of f.problems) say(`  problem: ${problem}`);
 }
 
@@ -578,6 +587,7 @@ function jsonOfPostgres(results: BenchResults, options: Options) {
     fanout2RateRatio: fanout2 ? round3(fanout2.rateRatio) : null,
     fanout2Lost: fanout2?.lost ?? null,
     fanout2Duplicates: fanout2?.duplicates ?? null,
+    fanout2Throttled: fanout2?.throttled ?? null,
     floodP99Ms: r2(flood?.floodP99Ms),
     baselineP99Ms: r2(flood?.baselineP99Ms),
     floodRatio: flood ? round3(flood.ratio) : null,

@@ -12,7 +12,9 @@ import {
   openSender,
   type Sender,
 } from './outboxSenders.js';
+import { percentile } from './percentile.js';
 import type { BenchDatabases } from './pgDatabases.js';
+import { StepTimes } from './stepTimes.js';
 
 /**
  * The invitation fan-out drained by two instances at once, for the bench; the same set-up as
@@ -47,11 +49,25 @@ export interface Fanout2Report {
   /** ratePerSec over the shared rate. */
   rateRatio: number;
   bySender: Record<string, number>;
+  /** Milliseconds per call of the outboxes' steps: claim, book (the shared gate), markStarted, finish, due. */
+  steps: ReturnType<typeof StepTimes.summary>;
+  /** The time between one accepted invitation and the next, of both instances together. */
+  gapsMs: { p5: number; p50: number; p95: number; max: number };
   turnErrors: number;
   problems: string[];
 }
 
 const TENANT = 'bench-fanout2-tenant';
+
+function gaps(times: number[]): Fanout2Report['gapsMs'] {
+  const sorted = [...times].sort((a, b) => a - b);
+  const between = sorted
+    .slice(1)
+    .map((t, i) => t - (sorted[i] ?? t))
+    .sort((a, b) => a - b);
+  const at = (p: number) => percentile(between, p);
+  return { p5: at(5), p50: at(50), p95: at(95), max: between[between.length - 1] ?? NaN };
+}
 
 export async function runFanout2(options: Fanout2Options): Promise<Fanout2Report> {
   const rate = options.limitPerSec / 2;
@@ -60,9 +76,7 @@ export async function runFanout2(options: Fanout2Options): Promise<Fanout2Report
   const connector = await MockConnector.start({ rateLimit: { perSec: options.limitPerSec, retryAfterSec: 1 } });
   const senders: Sender[] = [];
   try {
-    // Burst 1, as src/server.ts has it: a full bucket at the start would offer twice the rate in the first second.
-    const open = (name: string) =>
-      openSender({ name, databases: options.databases, dir, rate, burst: 1, claimLeaseMs: 5000 });
+    const open = (name: string) => openSender({ name, databases: options.databases, dir, rate, claimLeaseMs: 5000 });
     // One at a time, so that A is closed below even when B fails to open.
     const a = await open('A');
     senders.push(a);
@@ -102,6 +116,8 @@ export async function runFanout2(options: Fanout2Options): Promise<Fanout2Report
       ratePerSec,
       rateRatio: ratePerSec / rate,
       bySender: Object.fromEntries(senders.map((s) => [s.name, s.messenger.sent])),
+      steps: StepTimes.summary(senders.map((s) => s.times)),
+      gapsMs: gaps(senders.flatMap((s) => s.messenger.times)),
       turnErrors: senders.reduce((n, s) => n + s.turnErrors, 0),
       problems: [...problems, ...senders.flatMap((s) => s.errors.slice(0, 3).map((e) => `${s.name}: ${e}`))],
     };

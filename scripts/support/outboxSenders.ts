@@ -3,10 +3,12 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readConfig } from '../../src/config/env.js';
 import { Outbox } from '../../src/research/outbox/outbox.js';
-import type { DeliveryResult, Messenger, OutboxJob } from '../../src/ports/outbox.js';
+import { slotSpacingMs, type RateGate } from '../../src/research/outbox/pacedGate.js';
+import type { DeliveryResult, Messenger, OutboxJob, OutboxStore } from '../../src/ports/outbox.js';
 import { openPostgresStores, type PostgresStores } from '../../src/storage/postgres/index.js';
 import { createAdapter } from '../../src/teams/adapter.js';
 import { TeamsMessenger } from '../../src/teams/teamsMessenger.js';
+import { StepTimes } from './stepTimes.js';
 
 /**
  * Instances that send invitations from one PostgreSQL outbox, for the two-instance fan-out of the bench
@@ -62,6 +64,8 @@ export interface Sender {
   killed: boolean;
   drains: number;
   errors: string[];
+  /** How long its outbox's claims, bookings (the shared gate), starts and finishes took. */
+  times: StepTimes;
 }
 
 export interface SenderOptions {
@@ -71,8 +75,8 @@ export interface SenderOptions {
   dir: string;
   /** The shared rate, invitations per second. */
   rate: number;
-  /** The shared bucket's burst (default: one second's worth). */
-  burst?: number;
+  /** The share of it left unused (default: the server's, DEFAULT_RATE_HEADROOM). */
+  headroom?: number;
   claimLeaseMs: number;
 }
 
@@ -84,15 +88,44 @@ export async function openSender(options: SenderOptions): Promise<Sender> {
   const adapter = createAdapter(config);
   const compose = async (job: OutboxJob) => [{ type: 'message', text: invitationText(job) }];
   const messenger = new CountingMessenger(new TeamsMessenger(adapter, '', compose, async () => undefined));
-  const gate = stores.rateGate('teams-proactive', rate, options.burst ?? rate);
-  const outbox = new Outbox(stores.outbox, messenger, { ratePerSec: rate, gate });
-  const sender: Sender = { name, stores, outbox, messenger, turnErrors: 0, killed: false, drains: 0, errors: [] };
+  const times = new StepTimes();
+  const shared = stores.rateGate('teams-proactive', slotSpacingMs(rate, options.headroom));
+  const gate: RateGate = {
+    reserve: () => times.time('book', () => Promise.resolve(shared.reserve())),
+    pause: (ms) => shared.pause(ms),
+  };
+  const outbox = new Outbox(timedStore(stores.outbox, times), messenger, { ratePerSec: rate, gate });
+  const sender: Sender = {
+    name,
+    stores,
+    outbox,
+    messenger,
+    turnErrors: 0,
+    killed: false,
+    drains: 0,
+    errors: [],
+    times,
+  };
   const onTurnError = adapter.onTurnError;
   adapter.onTurnError = async (context, err) => {
     sender.turnErrors++;
     await onTurnError(context, err);
   };
   return sender;
+}
+
+/** The store's steps of a send, timed; every other call goes straight through. */
+const TIMED_STEPS = new Set<string | symbol>(['due', 'claim', 'markStarted', 'finish']);
+
+function timedStore(store: OutboxStore, times: StepTimes): OutboxStore {
+  return new Proxy(store, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key);
+      if (typeof value !== 'function') return value;
+      const call = (...args: unknown[]): unknown => Reflect.apply(value, target, args);
+      return TIMED_STEPS.has(key) ? (...args: unknown[]) => times.time(String(key), async () => call(...args)) : call;
+    },
+  });
 }
 
 /** What one instance's scheduler does, back to back: settle dead claims, drain, until nothing is left. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_RATE_HEADROOM } from './outbox.js';
 import { PostgresEnv } from './postgres.js';
 import { secretProblem } from './secretStrength.js';
 
@@ -44,6 +45,8 @@ export const Env = z
     EXPORT_LINK_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
     /** Proactive messages per second (invitations, reminders): Teams allows about 30 per second per bot and tenant. */
     OUTBOX_RATE_PER_SEC: z.coerce.number().positive().max(50).default(10),
+    /** The share of that rate left unused, so that network jitter never crowds a second with one send too many. */
+    OUTBOX_RATE_HEADROOM: z.coerce.number().min(0).max(0.5).default(DEFAULT_RATE_HEADROOM),
     /** How often reminders, the outbox and the retention clean-up are checked. */
     SCHEDULER_INTERVAL_SEC: z.coerce.number().int().min(1).default(60),
     /** Per participant: messages per second, and at once, before the bot asks them to slow down (a flood). */

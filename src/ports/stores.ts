@@ -38,7 +38,11 @@ export interface RoundCounters {
  * It never sees a name, Teams id, tenant or conversation.
  */
 export interface AnswerStore {
-  /** Hands out the round's next letter code and stores the interview built for it, with rev 1. */
+  /**
+   * Hands out the round's next letter code and stores the interview built for it, with rev 1. build may be called
+   * before the code is known (PostgreSQL hands it out and stores the record in one statement): it puts the code in
+   * the record's `code` and nowhere else.
+   */
   createInterview(roundId: string, build: (code: string) => InterviewRecord): Promise<InterviewRecord>;
   getInterview(roundId: string, code: string): Promise<InterviewRecord | null>;
   /** Stores the record if the stored rev still equals expectedRev (else StaleWriteError); record.rev is the new one. */
@@ -101,7 +105,10 @@ export interface KeyStore {
   lookup(pseudonym: string, roundId: string): Promise<KeyEntry | null>;
   /** All rounds a participant has an entry in. */
   entries(pseudonym: string): Promise<Record<string, KeyEntry>>;
-  /** Changes one entry atomically; returning null removes it. */
+  /**
+   * Changes one entry atomically; returning null removes it. change may run more than once (PostgreSQL applies it
+   * again when another writer came first): it must do nothing but compute the new entry.
+   */
   update(
     pseudonym: string,
     roundId: string,

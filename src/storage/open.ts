@@ -1,14 +1,14 @@
 import type { Config } from '../config/env.js';
 import { openLowdbStores } from './lowdb/index.js';
-import type { RateGate } from '../research/outbox/rateLimiter.js';
+import type { RateGate } from '../research/outbox/pacedGate.js';
 import type { Stores } from '../ports/stores.js';
 import { postgresOptionsFrom } from './postgres/options.js';
 
 export type OpenStores = Stores & {
   /** For GET /readyz: throws when a store does not answer or its schema is not current. */
   ready?(): Promise<void>;
-  /** A send rate shared by every instance; the embedded store serves one instance and has none. */
-  rateGate?(name: string, ratePerSec: number, burst: number): RateGate;
+  /** A send schedule shared by every instance (slots `spacingMs` apart); the embedded store serves one instance. */
+  rateGate?(name: string, spacingMs: number): RateGate;
   /** The bot has started: from now on a corrupt embedded-store file is quarantined rather than fatal. */
   started?(): void;
   /** Embedded-store files quarantined while running (for /readyz). */

@@ -74,6 +74,13 @@ test('a bad value names the variable', () => {
   expect(() => readConfig({ MicrosoftAppType: 'Anything' })).toThrow(/MicrosoftAppType/);
 });
 
+test('the outbox paces under its rate by a headroom of 3% unless told otherwise, at most half the rate', () => {
+  expect(readConfig({ WIJZER_LOCAL: '1' }).OUTBOX_RATE_HEADROOM).toBe(0.03);
+  expect(readConfig({ WIJZER_LOCAL: '1', OUTBOX_RATE_HEADROOM: '0.1' }).OUTBOX_RATE_HEADROOM).toBe(0.1);
+  expect(() => readConfig({ WIJZER_LOCAL: '1', OUTBOX_RATE_HEADROOM: '0.6' })).toThrow(/OUTBOX_RATE_HEADROOM/);
+  expect(() => readConfig({ WIJZER_LOCAL: '1', OUTBOX_RATE_HEADROOM: '-0.1' })).toThrow(/OUTBOX_RATE_HEADROOM/);
+});
+
 test('the tenant allow-list is a comma-separated list', () => {
   expect(readConfig({ ALLOWED_TENANT_IDS: ' t1, t2 ,' }).ALLOWED_TENANT_IDS).toEqual(['t1', 't2']);
 });

@@ -76,11 +76,15 @@ function startWorker(
   killAfter?: number,
 ): {
   ready: Promise<void>;
+  /** B's first invitation accepted (or B gone). */
+  firstSent: Promise<void>;
   go: () => void;
   done: Promise<void>;
   turnErrors: () => number;
   killed: () => boolean;
   output: () => string;
+  /** SIGKILLs it if it still runs (a failed test leaves no process behind). */
+  stop: () => void;
 } {
   const child = spawn(process.execPath, [WORKER], {
     env: {
@@ -100,6 +104,10 @@ function startWorker(
   const ready = new Promise<void>((resolve) => {
     onReady = resolve;
   });
+  let onFirstSent: () => void = () => undefined;
+  const firstSent = new Promise<void>((resolve) => {
+    onFirstSent = resolve;
+  });
   workers.add(child);
   let output = '';
   let turnErrors = 0;
@@ -118,6 +126,7 @@ function startWorker(
       if (line === 'ready') onReady();
       if (!line.startsWith('sent ') || killed) continue;
       counter.sent++;
+      onFirstSent();
       counter.firstAt ??= performance.now();
       counter.lastAt = performance.now();
       counter.times.push(counter.lastAt);
@@ -135,14 +144,25 @@ function startWorker(
       else reject(new Error(`the worker exited (${code ?? signal}): ${output.slice(-2000)}`));
     });
   });
-  done.catch(() => onReady());
+  done
+    .catch(() => undefined)
+    .finally(() => {
+      onReady();
+      onFirstSent();
+    });
   return {
     ready,
-    go: () => child.stdin.write('go\n'),
+    firstSent,
+    // Its stdin ends with the word: a worker left reading it would never exit by itself, and the test would wait
+    // for it to the timeout whenever it ends without being killed.
+    go: () => child.stdin.end('go\n'),
     done,
     turnErrors: () => turnErrors,
     killed: () => killed,
     output: () => output,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
   };
 }
 
@@ -169,13 +189,20 @@ async function fanout(
       // B is a process of its own; this sender object only counts what it reports (its stores stay unused).
       const counter = b.messenger;
       const worker = startWorker(pair, roundId, dir, counter, options.killBAfter);
-      await Promise.race([worker.ready, worker.done]);
-      const started = performance.now();
-      worker.go();
-      await Promise.all([drainUntilDone(a, roundId, Date.now() + 45_000), worker.done]);
-      if (options.killBAfter !== undefined) expect(worker.killed()).toBe(true);
-      b.turnErrors = worker.turnErrors();
-      return await analyse(connector, senders, jobs, roundId, performance.now() - started);
+      try {
+        await Promise.race([worker.ready, worker.done]);
+        const started = performance.now();
+        worker.go();
+        // A joins once B is under way: on a loaded machine a sender process slow to get going could otherwise
+        // leave A nearly every job, and B would never reach the send it is to be killed after.
+        await worker.firstSent;
+        await Promise.all([drainUntilDone(a, roundId, Date.now() + 45_000), worker.done]);
+        if (options.killBAfter !== undefined) expect(worker.killed()).toBe(true);
+        b.turnErrors = worker.turnErrors();
+        return await analyse(connector, senders, jobs, roundId, performance.now() - started);
+      } finally {
+        worker.stop();
+      }
     }
 
     if (options.killBAfter !== undefined) {

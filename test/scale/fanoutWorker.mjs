@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { readConfig } from '../../dist/src/config/env.js';
 import { Outbox } from '../../dist/src/research/outbox/outbox.js';
+import { slotSpacingMs } from '../../dist/src/research/outbox/pacedGate.js';
 import { openPostgresStores } from '../../dist/src/storage/postgres/index.js';
 import { createAdapter } from '../../dist/src/teams/adapter.js';
 import { TeamsMessenger } from '../../dist/src/teams/teamsMessenger.js';
@@ -42,7 +43,7 @@ const messenger = {
 };
 const outbox = new Outbox(stores.outbox, messenger, {
   ratePerSec: rate,
-  gate: stores.rateGate('teams-proactive', rate, rate),
+  gate: stores.rateGate('teams-proactive', slotSpacingMs(rate)),
 });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 process.stdout.write('ready\n');

@@ -17,21 +17,39 @@ afterAll(async () => {
   await pair?.drop();
 });
 
-test('two instances share one token bucket: the burst goes at once, every later send gets a slot of its own', async () => {
-  const gates = [a.rateGate('t1', 2, 5), b.rateGate('t1', 2, 5)];
-  const waits = await Promise.all(Array.from({ length: 12 }, (_, i) => Promise.resolve(at(gates, i % 2).reserve())));
-  // Within the same instant: 5 tokens in the bucket, refilled at 2 per second, so about 5 go and 7 are booked.
-  const granted = waits.filter((w) => w === 0).length;
-  expect(granted).toBeGreaterThanOrEqual(5);
-  expect(granted).toBeLessThanOrEqual(6);
-  // Booked slots are 500 ms apart (less the moments between the bookings): no two instances share one.
-  const booked = waits.filter((x) => x > 0).sort((x, y) => x - y);
-  booked.forEach((w, i) => expect(w - (i ? at(booked, i - 1) : 0)).toBeGreaterThan(250));
-  expect(booked[booked.length - 1]).toBeLessThanOrEqual(3500);
+test('two instances share one schedule: no burst, every slot one spacing after the one before', async () => {
+  const gates = [a.rateGate('t1', 200), b.rateGate('t1', 200)];
+  const slots = await Promise.all(Array.from({ length: 12 }, (_, i) => Promise.resolve(at(gates, i % 2).reserve())));
+  // Booked within moments of each other: one goes now, the others are 200 ms apart (less the moments between the
+  // bookings), whichever instance booked them.
+  const waits = slots.map((s) => s.waitMs).sort((x, y) => x - y);
+  expect(waits.filter((w) => w < 100)).toHaveLength(1);
+  waits.slice(1).forEach((w, i) => expect(w - at(waits, i)).toBeGreaterThan(150));
+  expect(at(waits, -1)).toBeLessThanOrEqual(11 * 200);
+  expect(slots.every((s) => s.pausedMs === 0)).toBe(true);
 });
 
-test('buckets of other names are separate', async () => {
-  expect(await a.rateGate('t2', 1, 1).reserve()).toBe(0);
-  expect(await b.rateGate('t2', 1, 1).reserve()).toBeGreaterThan(0);
-  expect(await b.rateGate('t3', 1, 1).reserve()).toBe(0);
+test("a pause by one instance holds back the other's next slot, and a pause under way is extended, not added to", async () => {
+  const [mine, theirs] = [a.rateGate('t4', 100), b.rateGate('t4', 100)];
+  expect((await mine.reserve()).waitMs).toBeLessThan(50);
+  expect(await mine.pause(3000)).toBe(3000);
+  const held = await theirs.reserve();
+  // The slot booked before the pause moved by it; this one follows it.
+  expect(held.waitMs).toBeGreaterThan(2900);
+  expect(held.waitMs).toBeLessThanOrEqual(3100);
+  expect(held.pausedMs).toBe(3000);
+  // The same 429 seen by the other instance a moment later adds only what goes past the pause under way.
+  const total = await theirs.pause(3000);
+  expect(total).toBeGreaterThan(3000);
+  expect(total).toBeLessThan(3500);
+  const next = await mine.reserve();
+  expect(next.pausedMs).toBe(total);
+  expect(next.waitMs - held.waitMs).toBeGreaterThan(100);
+  expect(next.waitMs).toBeLessThan(3700);
+});
+
+test('schedules of other names are separate', async () => {
+  expect((await a.rateGate('t2', 1000).reserve()).waitMs).toBe(0);
+  expect((await b.rateGate('t2', 1000).reserve()).waitMs).toBeGreaterThan(0);
+  expect((await b.rateGate('t3', 1000).reserve()).waitMs).toBe(0);
 });

@@ -1,5 +1,5 @@
 import { log } from '../../log.js';
-import { RateLimiter, type RateGate } from './rateLimiter.js';
+import { PacedGate, slotSpacingMs, type RateGate } from './pacedGate.js';
 import { afterDelivery } from './retryPolicy.js';
 import type { Messenger, OutboxJob, OutboxStore } from '../../ports/outbox.js';
 import { defined } from '../../defined.js';
@@ -16,15 +16,34 @@ const DUE_JOB = 'due job';
 const BOOKKEEPING_ATTEMPTS = 5;
 const BOOKKEEPING_RETRY_MS = 200;
 
+/** The longest a Retry-After holds every send back: a bogus one of days would otherwise stop the fan-out. */
+const MAX_PAUSE_MS = 5 * 60_000;
+
+/** How long a send waiting for its slot sleeps before it looks again (for a pause, or a stop). */
+const WAIT_STEP_MS = 250;
+
+/**
+ * The shortest window over which Teams counts requests: a send that went late moves the next one if their slots are
+ * closer than this, so that a late send and the ones on time after it never crowd one window.
+ */
+const WINDOW_MS = 1000;
+
+/** A booked send: when it may go, by this.clock, and the gate's pauses (in all) it was booked after. */
+interface Booking {
+  at: number;
+  pausedMs: number;
+}
+
 export interface OutboxOptions {
   ratePerSec: number;
-  burst?: number;
-  /** A rate shared with other instances; by default a token bucket in this process. */
+  /** The share of the rate left unused for network jitter (default: OUTBOX_RATE_HEADROOM's, DEFAULT_RATE_HEADROOM). */
+  headroom?: number;
+  /** A rate shared with other instances; by default a PacedGate in this process. */
   gate?: RateGate;
   clock?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  /** Sends under way at once (default MAX_IN_FLIGHT): each waits for its token, not for the answer to the one before. */
+  /** Sends under way at once (default MAX_IN_FLIGHT): each waits for its slot, not for the answer to the one before. */
   maxInFlight?: number;
 }
 
@@ -47,6 +66,10 @@ export class Outbox {
   private readonly maxInFlight: number;
   private running: Promise<DrainReport> | null = null;
   private stopped = false;
+  /** The gate's pauses, in all, as last heard from it: a booking made before one grew it is moved by the growth. */
+  private pausedMs = 0;
+  /** The slot and actual start of the last send: one that went late (a busy machine) moves those after it. */
+  private lastStart: { slot: number; at: number } | null = null;
 
   constructor(
     private readonly store: OutboxStore,
@@ -58,10 +81,7 @@ export class Outbox {
     this.random = options.random ?? Math.random;
     this.maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
     this.limiter =
-      options.gate ??
-      new RateLimiter(options.ratePerSec, options.burst ?? Math.max(1, Math.floor(options.ratePerSec)), () =>
-        this.clock().getTime(),
-      );
+      options.gate ?? new PacedGate(slotSpacingMs(options.ratePerSec, options.headroom), () => this.clock().getTime());
   }
 
   enqueue(jobs: OutboxJob[]): Promise<number> {
@@ -92,10 +112,10 @@ export class Outbox {
   }
 
   /**
-   * Sends are pipelined: jobs are claimed and their tokens booked a few ahead, then each is marked started at its
-   * token's time and sent while the next job waits for its own, so that the rate is filled however long the store
+   * Sends are pipelined: jobs are claimed and their slots booked a few ahead, then each is marked started at its
+   * slot's time and sent while the next job waits for its own, so that the rate is filled however long the store
    * or the shared rate gate take to answer, or Teams (or a 429 to pass). The crash rules are those of one job at a time: a job is
-   * claimed before it waits for its token, started before it is sent, and finished after.
+   * claimed before it waits for its slot, started before it is sent, and finished after.
    */
   private async drainOnce(): Promise<DrainReport> {
     const report: DrainReport = { sent: 0, retried: 0, failed: 0, unreachable: 0 };
@@ -130,11 +150,11 @@ export class Outbox {
     for (;;) {
       const due = this.stopped || failed() ? [] : await this.store.due(this.clock(), 50);
       if (!due.length) return;
-      // Jobs are claimed and their tokens booked ahead of the send loop (a claim is a store write, a booking may be
-      // a database transaction: either may take longer than a token's interval), as many as there is room for
+      // Jobs are claimed and their slots booked ahead of the send loop (a claim is a store write, a booking may be
+      // a database statement: either may take longer than the spacing of two slots), as many as there is room for
       // beside the sends in flight. Claiming first lets several instances share the jobs instead of racing for the
-      // same one; tokens are booked one after the other, in the jobs' order, so the sends keep their spacing.
-      const booked: Promise<number | null>[] = [];
+      // same one; slots are booked one after the other, in the jobs' order, so the sends keep their spacing.
+      const booked: Promise<Booking | null>[] = [];
       let previous: Promise<unknown> = Promise.resolve();
       const bookAhead = (from: number) => {
         // At least the job whose turn it is (start() has made room for it among the sends in flight).
@@ -152,13 +172,13 @@ export class Outbox {
         for (; index < due.length; index++) {
           if (this.stopped || failed()) return;
           bookAhead(index);
-          const sendAt = await defined(booked[index], 'booking of the job whose turn it is');
-          if (sendAt === null) continue;
+          const booking = await defined(booked[index], 'booking of the job whose turn it is');
+          if (booking === null) continue;
           claimedAny = true;
           const job = defined(due[index], DUE_JOB);
           try {
-            const wait = sendAt - this.clock().getTime();
-            if (wait > 0) await this.sleep(wait);
+            // Stopped while it waited (a pause may be long): not started, released below with the rest.
+            if (!(await this.waitFor(booking))) return;
             await this.store.markStarted(job.id, this.clock());
           } catch (err) {
             // Not started: recovery puts it back to pending.
@@ -182,16 +202,48 @@ export class Outbox {
   }
 
   /**
-   * Claims the job, then (after the booking before it) books its token: the time it may be sent, by this.clock;
+   * Until the booking's slot, moved by every pause the gate took since it was booked (one may come meanwhile);
+   * false when the outbox was stopped first.
+   */
+  private async waitFor(booking: Booking): Promise<boolean> {
+    const from = this.clock().getTime();
+    let slept = 0;
+    for (;;) {
+      if (this.stopped) return false;
+      const slot = booking.at + (this.pausedMs - booking.pausedMs);
+      const last = this.lastStart;
+      // As far after the last send as its slot is after the last slot (timers fire late, then several at once).
+      const at = last && slot - last.slot < WINDOW_MS ? Math.max(slot, last.at + (slot - last.slot)) : slot;
+      // At least the time slept has passed, whatever the clock says (a clock held still would wait for ever).
+      const now = Math.max(this.clock().getTime(), from + slept);
+      if (at <= now) {
+        this.lastStart = { slot, at: now };
+        return true;
+      }
+      const step = Math.min(at - now, WAIT_STEP_MS);
+      await this.sleep(step);
+      slept += step;
+    }
+  }
+
+  private heardPauses(pausedMs: number): void {
+    this.pausedMs = Math.max(this.pausedMs, pausedMs);
+  }
+
+  /**
+   * Claims the job, then (after the booking before it) books its slot: the time it may be sent, by this.clock;
    * null when another sender claimed it first. A failure lets recovery settle the job, as pending: not started.
    */
-  private book(job: OutboxJob, previous: Promise<unknown>): Promise<number | null> {
+  private book(job: OutboxJob, previous: Promise<unknown>): Promise<Booking | null> {
     const claimed = this.store.claim(job.id, this.clock());
     const booking = Promise.all([claimed, previous])
       .then(async ([isMine]) => {
         if (!isMine) return null;
         const bookedAt = this.clock().getTime();
-        return bookedAt + (await this.limiter.reserve());
+        const slot = await this.limiter.reserve();
+        // Pauses the gate took before this slot are in it already.
+        this.heardPauses(slot.pausedMs);
+        return { at: bookedAt + slot.waitMs, pausedMs: slot.pausedMs };
       })
       .catch((err: unknown) => {
         // Maybe claimed (the answer was lost), not started.
@@ -210,6 +262,8 @@ export class Outbox {
     } catch (err) {
       result = { outcome: 'retry' as const, error: err instanceof Error ? err.message : String(err) };
     }
+    // Teams says how long to hold off (a 429, or a 503 with Retry-After): every sender does, not only this job.
+    if (result.outcome === 'retry' && result.retryAfterMs) await this.pauseGate(result.retryAfterMs);
     const change = afterDelivery(job, result, this.clock(), this.random);
     const delivered = result.outcome === 'sent' ? result : null;
     await this.record(
@@ -223,6 +277,15 @@ export class Outbox {
     else report.failed++;
     if (change.status !== 'sent')
       log.info('outbox.job', { kind: job.kind, status: change.status ?? 'pending', attempts: change.attempts ?? 0 });
+  }
+
+  /** A gate that cannot be paused (its database is away) leaves the slots as booked: the job is retried anyway. */
+  private async pauseGate(retryAfterMs: number): Promise<void> {
+    try {
+      this.heardPauses(await this.limiter.pause(Math.min(retryAfterMs, MAX_PAUSE_MS)));
+    } catch (err) {
+      log.error('outbox.pause.failed', err);
+    }
   }
 
   /**

@@ -1,17 +1,5 @@
-/**
- * Books the next send: 0 to send now, or how many milliseconds to wait before sending. The token is taken at once
- * (the bucket may go into debt), so a waiting sender does not ask again and loses no time polling: sends are spaced
- * exactly 1/rate apart, however many instances book them.
- */
-export interface RateGate {
-  reserve(): number | Promise<number>;
-}
-
-/**
- * A token bucket in this process: at most `ratePerSec` sends per second on average, bursts up to `burst`. Teams
- * counts per bot, so several instances share one in the database instead (PgRateGate).
- */
-export class RateLimiter implements RateGate {
+/** A token bucket in this process: at most `ratePerSec` per second on average, bursts up to `burst`. */
+export class RateLimiter {
   private tokens: number;
   private last: number;
 
@@ -44,13 +32,6 @@ export class RateLimiter implements RateGate {
       return 0;
     }
     return Math.ceil(((1 - this.tokens) / this.ratePerSec) * 1000);
-  }
-
-  /** take, but a send that must wait has its token booked now: the wait is until the bucket would hold it. */
-  reserve(): number {
-    const wait = this.take();
-    if (wait > 0) this.tokens -= 1;
-    return wait;
   }
 
   private refill(): void {

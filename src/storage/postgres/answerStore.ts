@@ -1,12 +1,10 @@
 import type { Pool } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Round } from '../../content/schema.js';
-import { letterCode } from '../../interview/codes.js';
 import type { InterviewRecord } from '../../interview/types.js';
 import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../../ports/stores.js';
-import { copyRows } from './copyRows.js';
-import { withTransaction } from './pools.js';
 import { defined } from '../../defined.js';
+import { copyRows } from './copyRows.js';
 
 /** Rows fetched per round trip when listing a round's interviews (an export of 60,000 streams in pages). */
 const PAGE = 2000;
@@ -15,11 +13,32 @@ const PAGE = 2000;
 const COPY_TIMEOUT_MS = 15 * 60_000;
 
 /**
+ * A consent in one statement: the round's counter row is incremented (its row lock held for this statement only,
+ * never across round trips) and the interview stored under the code it gives. A statement that fails rolls back as
+ * a whole, so a consent whose interview cannot be stored uses up no code. $2 is the record's JSON without its code
+ * and without the opening brace (recordTail): the code goes in first.
+ */
+const CREATE_INTERVIEW = `
+  WITH counter AS (
+    INSERT INTO round_counters (round_id, issued) VALUES ($1, 1)
+    ON CONFLICT (round_id) DO UPDATE SET issued = round_counters.issued + 1
+    RETURNING letter_code(issued - 1) AS code
+  )
+  INSERT INTO interviews (round_id, code, rev, data, completed)
+  SELECT $1, counter.code, $3, ('{"code":' || to_json(counter.code)::text || ',' || $2)::json, $4 FROM counter
+  ON CONFLICT (round_id, code) DO NOTHING
+  RETURNING code`;
+
+/** The JSON of a record without its code, less the opening brace; never empty (a record has a round id). */
+function recordTail(record: Omit<InterviewRecord, 'code'>): string {
+  return JSON.stringify(record).slice(1);
+}
+
+/**
  * The answers store on PostgreSQL (DATABASE_URL). Every turn's operation is one statement or one short
  * transaction, so that any number of instances can share the database:
- * - createInterview increments the round's counter row (UPDATE ... RETURNING, which locks that row until the
- *   interview is stored): codes are handed out in order and never twice, and a code whose interview could not
- *   be stored is not used up;
+ * - createInterview is one statement (CREATE_INTERVIEW): codes are handed out in order and never twice, and a
+ *   code whose interview could not be stored is not used up;
  * - saveInterview is one UPDATE by primary key that matches the expected rev: of two concurrent saves of one
  *   revision exactly one changes a row; the other gets StaleWriteError.
  */
@@ -27,21 +46,20 @@ export class PgAnswerStore implements AnswerStore {
   constructor(private readonly pool: Pool) {}
 
   async createInterview(roundId: string, build: (code: string) => InterviewRecord): Promise<InterviewRecord> {
-    return withTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ issued: number }>(
-        `INSERT INTO round_counters (round_id, issued) VALUES ($1, 1)
-         ON CONFLICT (round_id) DO UPDATE SET issued = round_counters.issued + 1
-         RETURNING issued`,
-        [roundId],
-      );
-      const { issued } = defined(rows[0], 'row of the upserted counter');
-      const record: InterviewRecord = { ...build(letterCode(issued - 1)), rev: 1 };
-      await client.query(
-        'INSERT INTO interviews (round_id, code, rev, data, completed) VALUES ($1, $2, $3, $4::json, $5)',
-        [record.roundId, record.code, record.rev, JSON.stringify(record), record.completedAt != null],
-      );
-      return record;
-    });
+    // The record is built before its code is known: the code goes into `code` and nowhere else (see AnswerStore).
+    const { code: _unknown, ...rest } = { ...build(''), rev: 1 };
+    const tail = recordTail(rest);
+    for (;;) {
+      const { rows } = await this.pool.query<{ code: string }>(CREATE_INTERVIEW, [
+        roundId,
+        tail,
+        rest.rev,
+        rest.completedAt != null,
+      ]);
+      // No row: the code was in use already (counters restored from an older copy); it goes to no one else.
+      const [stored] = rows;
+      if (stored) return { ...rest, code: stored.code };
+    }
   }
 
   async getInterview(roundId: string, code: string): Promise<InterviewRecord | null> {

@@ -6,7 +6,7 @@ import { PgOutboxStore } from './outboxStore.js';
 import { assertSeparateDatabases, connectionError, createPool } from './pools.js';
 import { readPostgresOptions, type PostgresOptions } from './options.js';
 import { assertSchemaCurrent } from './schema.js';
-import type { RateGate } from '../../research/outbox/rateLimiter.js';
+import type { RateGate } from '../../research/outbox/pacedGate.js';
 import { PgRateGate } from './rateGate.js';
 
 export { PgAnswerStore } from './answerStore.js';
@@ -40,7 +40,7 @@ export interface PostgresStores extends Stores {
   /** For GET /readyz: both databases answer and their schema is the one this version expects; throws otherwise. */
   ready(): Promise<void>;
   /** The send rate shared by all instances (Teams counts per bot). */
-  rateGate(name: string, ratePerSec: number, burst: number): RateGate;
+  rateGate(name: string, spacingMs: number): RateGate;
 }
 
 /**
@@ -84,7 +84,7 @@ export async function openPostgresStores(options: PostgresOptions): Promise<Post
     outbox,
     answersPool,
     keysPool,
-    rateGate: (name, ratePerSec, burst) => new PgRateGate(keysPool, name, ratePerSec, burst),
+    rateGate: (name, spacingMs) => new PgRateGate(keysPool, name, spacingMs),
     async ready() {
       await Promise.all([
         answersPool.query('SELECT 1').catch((err) => {

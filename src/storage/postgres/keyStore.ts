@@ -5,18 +5,24 @@ import { withTransaction } from './pools.js';
 
 const HASH = /^[a-f0-9]{64}$/;
 
+/** Each lost race means another writer's change went in; this many in a row means something is wrong. */
+const UPDATE_ATTEMPTS = 100;
+
 function checked(pseudonym: string): string {
   if (!HASH.test(pseudonym)) throw new Error('a pseudonym is a hex HMAC-SHA256');
   return pseudonym;
 }
 
+/** The transaction-scoped advisory lock on one participant ($1: the pseudonym), released at commit or rollback. */
+const PARTICIPANT_LOCK = `pg_advisory_xact_lock(hashtextextended('wijzer.participant:' || $1, 0))`;
+
 /**
- * Serialises the changes to one participant across instances for the rest of the transaction. A row lock cannot
- * do it when the row does not exist yet (two first consents at once), so this takes a transaction-scoped advisory
- * lock on the participant instead; it is released at commit or rollback, also when the connection dies.
+ * Serialises unlink and saveTarget for one participant across instances. A row lock cannot do it when the row does
+ * not exist yet, so this takes an advisory lock on the participant instead; it is released also when the
+ * connection dies.
  */
 async function lockParticipant(client: PoolClient, pseudonym: string): Promise<void> {
-  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('wijzer.participant:' || $1, 0))`, [pseudonym]);
+  await client.query(`SELECT ${PARTICIPANT_LOCK}`, [pseudonym]);
 }
 
 /** The key store on PostgreSQL (KEY_DATABASE_URL): pseudonyms, codes per round, chat targets; never an answer. */
@@ -39,30 +45,56 @@ export class PgKeyStore implements KeyStore {
     return Object.fromEntries(rows.map((r) => [r.round_id, r.entry]));
   }
 
+  /**
+   * Read, change, then write only if the entry is still what was read (compare and set): two statements, neither in
+   * a transaction nor under a lock, so no connection waits idle in a transaction for this process's next statement.
+   * When another writer came first the write changes no row, and the change is applied again to what it wrote.
+   */
   async update(
     pseudonym: string,
     roundId: string,
     change: (entry: KeyEntry | null) => KeyEntry | null,
   ): Promise<KeyEntry | null> {
     checked(pseudonym);
-    return withTransaction(this.pool, async (client) => {
-      await lockParticipant(client, pseudonym);
-      const { rows } = await client.query<{ entry: KeyEntry }>(
-        'SELECT entry FROM key_entries WHERE pseudonym = $1 AND round_id = $2',
-        [pseudonym, roundId],
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.lookup(pseudonym, roundId);
+      const next = change(current);
+      // Returned as read: nothing to write.
+      if (next === current) return next;
+      if (await this.replace(pseudonym, roundId, current, next)) return next;
+      if (attempt >= UPDATE_ATTEMPTS)
+        throw new Error(`the key entry changed under ${UPDATE_ATTEMPTS} attempts in a row to update it`);
+    }
+  }
+
+  /** Writes next in place of expected, in one statement; false when the stored entry is no longer expected. */
+  private async replace(
+    pseudonym: string,
+    roundId: string,
+    expected: KeyEntry | null,
+    next: KeyEntry | null,
+  ): Promise<boolean> {
+    const key = [pseudonym, roundId];
+    if (expected === null) {
+      if (next === null) return true;
+      const { rowCount } = await this.pool.query(
+        `INSERT INTO key_entries (pseudonym, round_id, entry) VALUES ($1, $2, $3::jsonb)
+         ON CONFLICT (pseudonym, round_id) DO NOTHING`,
+        [...key, JSON.stringify(next)],
       );
-      const next = change(rows[0]?.entry ?? null);
-      if (next) {
-        await client.query(
-          `INSERT INTO key_entries (pseudonym, round_id, entry) VALUES ($1, $2, $3::jsonb)
-           ON CONFLICT (pseudonym, round_id) DO UPDATE SET entry = EXCLUDED.entry`,
-          [pseudonym, roundId, JSON.stringify(next)],
-        );
-      } else if (rows.length) {
-        await client.query('DELETE FROM key_entries WHERE pseudonym = $1 AND round_id = $2', [pseudonym, roundId]);
-      }
-      return next;
-    });
+      return rowCount === 1;
+    }
+    const { rowCount } =
+      next === null
+        ? await this.pool.query(
+            'DELETE FROM key_entries WHERE pseudonym = $1 AND round_id = $2 AND entry = $3::jsonb',
+            [...key, JSON.stringify(expected)],
+          )
+        : await this.pool.query(
+            'UPDATE key_entries SET entry = $4::jsonb WHERE pseudonym = $1 AND round_id = $2 AND entry = $3::jsonb',
+            [...key, JSON.stringify(expected), JSON.stringify(next)],
+          );
+    return rowCount === 1;
   }
 
   async unlink(pseudonym: string, roundId: string): Promise<void> {
@@ -85,16 +117,18 @@ export class PgKeyStore implements KeyStore {
     return rows;
   }
 
+  /**
+   * One statement that takes the participant's lock and then writes (a statement is its own transaction, so the lock
+   * is held for this statement only): it cannot slip in between unlink's two statements.
+   */
   async saveTarget(pseudonym: string, target: ConversationTarget): Promise<void> {
     checked(pseudonym);
-    await withTransaction(this.pool, async (client) => {
-      // Under the participant's lock, so that it cannot slip in between unlink's two statements.
-      await lockParticipant(client, pseudonym);
-      await client.query(
-        'INSERT INTO chat_targets (pseudonym, target) VALUES ($1, $2::jsonb) ON CONFLICT (pseudonym) DO UPDATE SET target = EXCLUDED.target',
-        [pseudonym, JSON.stringify(target)],
-      );
-    });
+    await this.pool.query(
+      `WITH locked AS (SELECT ${PARTICIPANT_LOCK})
+       INSERT INTO chat_targets (pseudonym, target) SELECT $1, $2::jsonb FROM locked
+       ON CONFLICT (pseudonym) DO UPDATE SET target = EXCLUDED.target`,
+      [pseudonym, JSON.stringify(target)],
+    );
   }
 
   async target(pseudonym: string): Promise<ConversationTarget | null> {

@@ -41,6 +41,9 @@ export class PgOutboxStore implements OutboxStore {
   private readonly leaseMs: number;
   private registered: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  /** The registration or heartbeat write in flight: close() waits for it, so that its row cannot outlive the goodbye. */
+  private touching: Promise<void> = Promise.resolve();
+  private closing: Promise<void> | null = null;
   /** Jobs this instance claimed and gave up on (its bookkeeping failed): settled by the next recover(). */
   private readonly released = new Set<string>();
 
@@ -52,19 +55,26 @@ export class PgOutboxStore implements OutboxStore {
     this.leaseMs = options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   }
 
-  private async touch(): Promise<void> {
-    await this.pool.query(
-      'INSERT INTO outbox_instances (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET seen_at = now()',
-      [this.instanceId],
-    );
+  private touch(): Promise<void> {
+    const touched = this.pool
+      .query('INSERT INTO outbox_instances (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET seen_at = now()', [
+        this.instanceId,
+      ])
+      .then(() => undefined);
+    this.touching = touched.catch(() => undefined);
+    return touched;
   }
 
-  /** Registers this instance before its first claim, and keeps it alive while it runs. */
+  /** Registers this instance before its first claim, and keeps it alive while it runs; refused once closed. */
   private register(): Promise<void> {
+    if (this.closing) return Promise.reject(closedError());
     this.registered ??= this.touch().then(
       () => {
+        // close() came while the first write was in flight: no heartbeat, and no claim.
+        if (this.closing) throw closedError();
         const every = Math.max(1000, Math.min(30_000, Math.floor(this.leaseMs / 4)));
         this.heartbeat = setInterval(() => void this.touch().catch((err) => log.error('outbox.heartbeat', err)), every);
+        // It only keeps the lease alive: it must not keep the process alive.
         this.heartbeat.unref();
       },
       (err) => {
@@ -201,15 +211,28 @@ export class PgOutboxStore implements OutboxStore {
     return rowCount ?? 0;
   }
 
-  /** Stops the heartbeat and says goodbye: this instance's remaining claims become recoverable after the lease. */
-  async close(): Promise<void> {
+  /**
+   * Stops the heartbeat and says goodbye: this instance's remaining claims become recoverable after the lease.
+   * Idempotent; a registration or heartbeat write still in flight lands before the goodbye, and starts no timer.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.leave();
+    return this.closing;
+  }
+
+  private async leave(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
-    if (this.registered) {
-      this.registered = null;
-      await this.pool
-        .query('DELETE FROM outbox_instances WHERE id = $1', [this.instanceId])
-        .catch((err) => log.error('outbox.deregister', err));
-    }
+    const registered = this.registered;
+    if (!registered) return;
+    await registered.catch(() => undefined);
+    await this.touching;
+    await this.pool
+      .query('DELETE FROM outbox_instances WHERE id = $1', [this.instanceId])
+      .catch((err) => log.error('outbox.deregister', err));
   }
+}
+
+function closedError(): Error {
+  return new Error('the outbox store is closed: it claims no more jobs');
 }
