@@ -30,6 +30,25 @@ export const STORE_KINDS: StoreKind[] = [
     },
   },
   {
+    // As the bot opens it (holding the store lock): every write goes through the folder's journal first.
+    name: 'embedded (lowdb) with its journal',
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'wijzer-privacy-'));
+      const stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'), { lockAs: 'the Wijzer bot' });
+      return {
+        stores,
+        dump: async () =>
+          filesBelow(dir)
+            .map((f) => `-- ${f}\n${readFileSync(f, 'utf8')}`)
+            .join('\n'),
+        dispose: async () => {
+          await stores.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
     name: 'PostgreSQL',
     open: async () => {
       const pair = await createDatabasePair();

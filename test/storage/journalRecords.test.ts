@@ -6,10 +6,11 @@ import {
   type JournalRecord,
 } from '../../src/storage/lowdb/journalRecords.js';
 
+const removal: JournalRecord = { file: 'rounds/default/interviews/A.json', text: null };
 const records: JournalRecord[] = [
   { file: 'rounds/default/interviews/A.json', text: '{"why": "Geduld – “echt” 🙂"}' },
   { file: 'rounds/default/counters.json', text: '{"issued": 1}' },
-  { file: 'rounds/default/interviews/A.json', text: null },
+  removal,
 ];
 const journal = (list: JournalRecord[]) => Buffer.concat([JOURNAL_MAGIC, ...list.map(encodeRecord)]);
 
@@ -19,7 +20,7 @@ test('records come back as written, in order, removals included', () => {
 
 test('a record cut short at any byte is a torn tail: dropped, the records before it kept', () => {
   const whole = journal(records);
-  const lastStart = whole.length - encodeRecord(records[2]!).length;
+  const lastStart = whole.length - encodeRecord(removal).length;
   for (let cut = lastStart + 1; cut < whole.length; cut++) {
     expect(decodeJournal(whole.subarray(0, cut))).toEqual({ records: records.slice(0, 2), tornBytes: cut - lastStart });
   }

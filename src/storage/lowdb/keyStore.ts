@@ -55,7 +55,12 @@ export class LowdbKeyStore implements KeyStore {
     return keys;
   }
 
-  private change(pseudonym: string, edit: (keys: ParticipantKeys) => ParticipantKeys): Promise<ParticipantKeys> {
+  /** erase: what the file held must be gone from the journal too when this returns (a withdrawal, retention). */
+  private change(
+    pseudonym: string,
+    edit: (keys: ParticipantKeys) => ParticipantKeys,
+    erase = false,
+  ): Promise<ParticipantKeys> {
     const file = this.file(pseudonym);
     return this.lock.run(file, async () => {
       const current = await this.read(pseudonym);
@@ -64,7 +69,7 @@ export class LowdbKeyStore implements KeyStore {
       // What the file would hold (undefined fields dropped), compared with what it holds: one copy serves both.
       const stored = empty ? null : (JSON.parse(JSON.stringify(next)) as ParticipantKeys);
       if (empty ? current === null : isDeepStrictEqual(stored, current)) return next;
-      if (stored) await this.files.writeJson(file, stored);
+      if (stored) await this.files.writeJson(file, stored, { erase });
       else await this.files.remove(file);
       this.participantsCache.set(file, { keys: stored });
       return next;
@@ -95,10 +100,14 @@ export class LowdbKeyStore implements KeyStore {
 
   /** Forgets the participant's entry in a round, and their chat target too when no other round knows them. */
   async unlink(pseudonym: string, roundId: string): Promise<void> {
-    await this.change(pseudonym, (keys) => {
-      const { [roundId]: _gone, ...rounds } = keys.rounds;
-      return Object.keys(rounds).length ? { ...keys, rounds } : { rounds };
-    });
+    await this.change(
+      pseudonym,
+      (keys) => {
+        const { [roundId]: _gone, ...rounds } = keys.rounds;
+        return Object.keys(rounds).length ? { ...keys, rounds } : { rounds };
+      },
+      true,
+    );
   }
 
   private async pseudonyms(): Promise<string[]> {
