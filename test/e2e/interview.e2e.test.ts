@@ -17,6 +17,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Locator } from 'playwright-core';
 import { BOT_MAIN, Chat, Harness, REPO_ROOT, type PlaygroundTestConfig } from './harness.js';
+import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
 const LOCALE = 'nl-NL';
@@ -381,10 +382,12 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     // --- What was stored.
     const interviews = path.join(h.dataDir, 'rounds', 'default', 'interviews');
     expect(await readdir(interviews)).toEqual(['A.json']);
-    expect(
-      JSON.parse(await readFile(path.join(h.dataDir, 'rounds', 'default', 'counters.json'), 'utf8')),
-    ).toMatchObject({ issued: 1 });
-    const record = JSON.parse(await readFile(path.join(interviews, 'A.json'), 'utf8')) as {
+    // Read as `npm run export` reads beside the running bot: its journal too, which the files may lag behind.
+    const reader = openLowdbStores(h.dataDir, h.keyDir, { lockAs: 'the e2e test', readOnlyIfHeld: true });
+    expect(await reader.answers.counters('default')).toMatchObject({ issued: 1 });
+    const stored = await reader.answers.getInterview('default', 'A');
+    await reader.close();
+    const record = JSON.parse(JSON.stringify(stored)) as {
       code: string;
       consent: { quote: boolean };
       completedAt: string | null;
