@@ -5,8 +5,9 @@
 const LAYERS = [
   // Content schemas and their loader, the environment's schema, the logger: they import nothing of Wijzer.
   { name: 'base', path: '^src/(content/|config/|log\\.ts$)' },
-  // The interview and what every feature shares: the store and outbox ports, dates, plurals, a keyed lock.
-  { name: 'core', path: '^src/(interview/|ports/|time\\.ts$|plural\\.ts$|keyedLock\\.ts$)' },
+  // The interview and what every feature shares: the store and outbox ports, dates, plurals, a keyed lock, the
+  // guard for a value the code's construction guarantees.
+  { name: 'core', path: '^src/(interview/|ports/|time\\.ts$|plural\\.ts$|keyedLock\\.ts$|defined\\.ts$)' },
   // The features, each using only those listed before it: the research export reads sorts, the analysis reads
   // them through the export, the digest shows the analysis, and the researcher's commands drive all three.
   { name: 'export', path: '^src/export/' },

@@ -16,6 +16,7 @@ import type { Stores } from '../src/ports/stores.js';
 import { argsOrExit, parseCliArgs, processIo, type Io } from './support/cli.js';
 import { roundOption } from './support/roundCommand.js';
 import { loadDotEnv } from '../src/config/dotenv.js';
+import { defined } from '../src/defined.js';
 
 /** Where main() reads its environment and writes its lines (as scripts/export.ts). */
 const USAGE = `usage: npm run analyse -- [--round ID | --dat FILE] [--sta FILE] [--factors N] [--extraction pca|centroid]
@@ -91,7 +92,7 @@ function flagOverrides(spec: string | undefined, names: string[]): FlagOverrides
   if (!spec) return undefined;
   const out: FlagOverrides = {};
   for (const part of spec.split(',')) {
-    const [name, factor] = part.split('=');
+    const [name = '', factor] = part.split('=');
     const j = names.indexOf(name);
     if (j < 0)
       throw new Error(
@@ -125,7 +126,8 @@ async function fromDat(args: AnalyseArgs): Promise<Output> {
     : Array.from({ length: dat.nStatements }, (_, i) => `statement ${i + 1}`);
   if (!staPath) notes.push(`no .STA found beside ${basename(datPath)}: statements are numbered only`);
   const forced = dat.sorts.every(
-    (s) => [...s].sort((a, b) => a - b).join() === [...dat.sorts[0]].sort((a, b) => a - b).join(),
+    (s) =>
+      [...s].sort((a, b) => a - b).join() === [...defined(dat.sorts[0], 'first sort')].sort((a, b) => a - b).join(),
   );
   // Not forced: the factor arrays follow the file's own distribution line (for Wijzer's export: the pooled counts).
   const distribution = forced
@@ -211,7 +213,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     for (const warning of output.result.warnings) io.err(`warning: ${warning}`);
     for (const note of output.notes) io.err(`note: ${note}`);
     if (!args.out) {
-      const [main] = output.files(args.format, output.base);
+      const main = defined(output.files(args.format, output.base)[0], 'file of the report');
       io.out(typeof main.content === 'string' ? main.content : main.content.toString('utf8'));
       if (args.format === 'md') io.err('note: the scree plot (PNG) is written only with --out');
       return 0;

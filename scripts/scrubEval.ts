@@ -68,7 +68,7 @@ const displayName = (e: Entry): string => [e.givenName, e.surname].filter(Boolea
 function covering(found: Identifier[], text: string, at: { start: number; end: number }): Identifier[] | null {
   const used = new Set<Identifier>();
   for (let i = at.start; i < at.end; i++) {
-    if (/\s|[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/u.test(text[i])) continue;
+    if (/\s|[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/u.test(text.charAt(i))) continue;
     const span = found.find((s) => s.start <= i && i < s.end);
     if (!span) return null;
     used.add(span);

@@ -9,6 +9,7 @@ import { freePort } from '../support/freePort.js';
 import { MockConnector } from '../support/mockConnector.js';
 import { p99 } from '../support/percentile.js';
 import { postActivity } from '../support/postActivity.js';
+import { defined } from '../../src/defined.js';
 
 /**
  * The flood phase: paced participants do whole interviews twice, once alone (baseline) and once while one other
@@ -100,7 +101,7 @@ export async function runFloodPhase(options: FloodOptions): Promise<FloodReport>
   try {
     // Warm-up: JIT and the store's folders.
     await pacedInterviews(bot.url, people('flood-warm', 3, connector.url), connector, 0, 1);
-    const flooder = people('flooder', 1, connector.url)[0];
+    const flooder = defined(people('flooder', 1, connector.url)[0], 'the one flooder');
     const statuses: Record<string, number> = {};
     const seq = connector.lastSeq();
     let sent = 0;

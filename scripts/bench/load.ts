@@ -5,6 +5,7 @@ import type { ParticipantIdentity, Posted } from '../support/cardAutopilot.js';
 import { REQUEST_TIMEOUT_MS, TENANT, TIMELINE_MS } from './constants.js';
 import { summarise, summariseByKind, type Latencies } from './latency.js';
 import type { Measurable, ServerReport } from './serverProcess.js';
+import { defined } from '../../src/defined.js';
 
 /** The load generator's transport and one measured run of it. */
 
@@ -116,8 +117,10 @@ export interface Sample {
 /** Busy CPU time of the whole machine so far, in ms (Linux /proc/stat; null elsewhere). */
 function machineBusyMs(): number | null {
   try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, , , irq, softirq, steal] = fields;
+    const [total = ''] = readFileSync('/proc/stat', 'utf8').split('\n');
+    const fields = total.trim().split(/\s+/).slice(1).map(Number);
+    // A field an older kernel does not have is time it does not count.
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
     // USER_HZ is 100 on Linux: a jiffy is 10 ms.
     return (user + nice + system + irq + softirq + steal) * 10;
   } catch {
@@ -167,11 +170,13 @@ export async function measure(server: Measurable, run: () => Promise<Sample[][]>
   };
 }
 
+const SAMPLE = 'sample of an active participant';
+
 /** When all participants were mid-interview: the last one's start to the first one's end; null if never. */
 function plateauOf(perParticipant: Sample[][]): { from: number; to: number; ms: number } | null {
   const active = perParticipant.filter((p) => p.length > 0);
-  const from = Math.max(...active.map((p) => p[0].at));
-  const to = Math.min(...active.map((p) => p[p.length - 1].at + p[p.length - 1].ms));
+  const from = Math.max(...active.map((p) => defined(p[0], SAMPLE).at));
+  const to = Math.min(...active.map((p) => defined(p.at(-1), SAMPLE)).map((last) => last.at + last.ms));
   return active.length && to > from ? { from, to, ms: to - from } : null;
 }
 

@@ -5,6 +5,7 @@ import { CardAutopilot, runParticipant, teamsActivity } from '../support/cardAut
 import type { ParticipantIdentity } from '../support/cardAutopilot.js';
 import type { MockConnector } from '../support/mockConnector.js';
 import type { Sample, Send } from './load.js';
+import { defined } from '../../src/defined.js';
 
 /** The simulated participants of a run: whole interviews for Wijzer, as many plain messages for the echo bot. */
 
@@ -73,7 +74,7 @@ export async function echoes(
       if (pacing.rampMs) await sleep((p * pacing.rampMs) / people.length);
       const pause = thinker(pacing, 7919 * (seed + p));
       const samples: Sample[] = [];
-      for (let n = 0; n < turnsEach[p]; n++) {
+      for (let n = 0; n < defined(turnsEach[p], 'turns of a participant'); n++) {
         if (n > 0 && pause) await pause();
         const seq = connector.lastSeq();
         const text = `hallo ${n}`;

@@ -10,6 +10,10 @@ import type { Options } from './options.js';
 import { expectNoUnexpected, interviews } from './participants.js';
 import { serverGroup, ServerProcess } from './serverProcess.js';
 import { verifyPgStore } from './verify.js';
+import { defined } from '../../src/defined.js';
+
+/** One keep-alive agent per server, made beside it. */
+const AGENT = 'agent of a server';
 
 /**
  * Phases pg and pg2, Wijzer on PostgreSQL: `instances` server processes (DATABASE_URL, KEY_DATABASE_URL, one
@@ -53,9 +57,9 @@ export async function phasePg(
       return agent;
     });
   const roundRobin = (forAgents: http.Agent[]): Send => {
-    const posts = servers.map((s, i) => poster(s.url, forAgents[i]));
+    const posts = servers.map((s, i) => poster(s.url, defined(forAgents[i], AGENT)));
     let next = 0;
-    return (activity) => posts[next++ % posts.length](activity);
+    return (activity) => defined(posts[next++ % posts.length], 'poster of a server')(activity);
   };
   try {
     for (let i = 0; i < instances; i++) servers.push(await ServerProcess.start('wijzer', env, options.profileDir));
@@ -66,7 +70,9 @@ export async function phasePg(
     const warm = identities(`${tag}-warmup`, options.warmup, connector.url);
     if (warm.length) await interviews(warm, send, connector, 30_000);
     const people = identities(`${tag}-participant`, n, connector.url);
-    await Promise.all(servers.map((s, i) => preconnect(s.url, loadAgents[i], Math.ceil(n / instances) + 4)));
+    await Promise.all(
+      servers.map((s, i) => preconnect(s.url, defined(loadAgents[i], AGENT), Math.ceil(n / instances) + 4)),
+    );
     connector.reset();
     const load = await measure(group, () => interviews(people, send, connector, 1));
     expectNoUnexpected(connector);

@@ -16,7 +16,7 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 const verdict = (met: boolean): string => (met ? 'target met' : 'missed');
 const row = (cells: string[], widths: number[]) =>
-  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
 const WIDTHS = [40, 9, 8, 8, 8, 8, 12];
 const HEADINGS = ['turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'srv CPU/turn'];
 
@@ -137,10 +137,11 @@ function printRuns(results: BenchResults, options: Options, say: Say): void {
     printMachine(say, 'echo bot, closed loop', echo.load);
     if (echo.paced) printMachine(say, 'echo bot, paced', echo.paced);
   }
-  if (saves) {
+  const [firstSave] = saves ?? [];
+  if (saves && firstSave) {
     const widths = [34, 9, 8, 8];
     say();
-    say(row([`saveInterview (${fmt(saves[0].recordBytes / 1024)} kB record)`, 'median', 'p95', 'fill'], widths));
+    say(row([`saveInterview (${fmt(firstSave.recordBytes / 1024)} kB record)`, 'median', 'p95', 'fill'], widths));
     for (const s of saves) {
       const cells = [`${fmt(s.medianMs, 3)} ms`, `${fmt(s.p95Ms, 3)} ms`, `${fmt(s.populateMs / 1000)} s`];
       say(row([`${s.stored.toLocaleString('en')} interviews stored`, ...cells], widths));

@@ -6,6 +6,7 @@ import type { InterviewRecord } from '../../src/interview/types.js';
 import { percentile } from '../support/percentile.js';
 import { ROUND } from './constants.js';
 import type { Options } from './options.js';
+import { defined } from '../../src/defined.js';
 
 /**
  * Phase c: times saveInterview (with its revision check) of random stored interviews in two stores of one round
@@ -49,7 +50,7 @@ export async function phaseSaves(options: Options, tmp: string, record: Intervie
 
   const save = async (target: (typeof stores)[number]): Promise<number> => {
     const index = Math.floor(random() * target.size);
-    const rev = target.revs[index];
+    const rev = defined(target.revs[index], 'rev of a stored interview');
     const lastSubmit = `{"bench":${rev + 1}}`;
     const next: InterviewRecord = { ...base, code: letterCode(index), rev: rev + 1, lastSubmit };
     const started = performance.now();

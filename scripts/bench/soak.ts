@@ -241,7 +241,7 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void)
       const ms = await deliver(url, teamsActivity(identity, `${identity.conversationId}-in-${n++}`, fields), report);
       (latencies[kind] ??= []).push(ms);
       const sent = connector.sentSince(identity.conversationId, seq);
-      if (sent.length) seq = sent[sent.length - 1].seq;
+      seq = sent.at(-1)?.seq ?? seq;
       return sent;
     };
     let sent = await turn('start', {

@@ -17,6 +17,7 @@
 
 import { seededRandom } from '../../src/analysis/random.js';
 import { Stamp, type Action } from '../../src/interview/actions.js';
+import { defined } from '../../src/defined.js';
 
 export type { Stamp };
 
@@ -176,12 +177,14 @@ export function classifyCard(card: unknown): CardKind {
 }
 
 /** The scale's values ordered from the ends inwards (-3, 3, -2, 2, -1, 1, 0): a page of two cards already has both extremes. */
+const VALUE = 'value between the ends';
+
 function endsFirst(values: string[]): string[] {
   const sorted = [...values].sort((a, b) => Number(a) - Number(b));
   const out: string[] = [];
   for (let lo = 0, hi = sorted.length - 1; lo <= hi; lo++, hi--) {
-    out.push(sorted[lo]);
-    if (hi !== lo) out.push(sorted[hi]);
+    out.push(defined(sorted[lo], VALUE));
+    if (hi !== lo) out.push(defined(sorted[hi], VALUE));
   }
   return out;
 }
@@ -203,14 +206,14 @@ export class CardAutopilot {
   }
 
   private sentence(maxLength?: number): string {
-    const text = SENTENCES[Math.floor(this.random() * SENTENCES.length)];
+    const text = defined(SENTENCES[Math.floor(this.random() * SENTENCES.length)], 'sentence');
     return maxLength && text.length > maxLength ? text.slice(0, maxLength).trim() : text;
   }
 
   private choice(input: CardInput): string {
     if (input.choices.length === 0) return input.value;
     const index = this.choices === 'random' ? Math.floor(this.random() * input.choices.length) : 0;
-    return input.choices[index].value;
+    return defined(input.choices[index], 'choice').value;
   }
 
   /** The values a participant enters on this kind of card; inputs not named keep the value the card shows. */
@@ -240,7 +243,7 @@ export class CardAutopilot {
           .filter((i) => i.type === 'Input.ChoiceSet' && i.choices.length > 0)
           .forEach((input, n) => {
             const order = endsFirst(input.choices.map((c) => c.value));
-            values[input.id] = order[n % order.length];
+            values[input.id] = defined(order[n % order.length], 'choice'); // choices.length > 0 above
           });
         break;
       default:
@@ -461,7 +464,7 @@ export async function runParticipant(options: RunParticipantOptions): Promise<Pa
     options.onTurn?.(record);
     if (status < 200 || status > 299) throw new ParticipantError(identity, `the bot answered HTTP ${status}`, turns);
     const sent = reader.sentSince(identity.conversationId, seq);
-    if (sent.length) seq = sent[sent.length - 1].seq;
+    seq = sent.at(-1)?.seq ?? seq;
     return { sent, body };
   };
 

@@ -17,13 +17,15 @@ type Pairs = { values: Record<string, string>; noValue?: string };
 
 function pairs(argv: string[], switches: readonly string[]): Pairs | string {
   const values: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(argv[i]);
-    if (!m) return `unexpected argument ${JSON.stringify(argv[i])}`;
-    const value = m[2] ?? (switches.includes(m[1]) ? 'true' : argv[++i]);
-    if (value === undefined) return { values, noValue: m[1] };
-    if (m[1] in values) return `--${m[1]} is given twice`;
-    values[m[1]] = value;
+  const rest = [...argv];
+  for (let arg = rest.shift(); arg !== undefined; arg = rest.shift()) {
+    const m = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(arg);
+    if (!m) return `unexpected argument ${JSON.stringify(arg)}`;
+    const [, name = '', inline] = m;
+    const value = inline ?? (switches.includes(name) ? 'true' : rest.shift());
+    if (value === undefined) return { values, noValue: name };
+    if (name in values) return `--${name} is given twice`;
+    values[name] = value;
   }
   return { values };
 }

@@ -22,6 +22,7 @@ export interface ExportChildResult {
 }
 
 const [mode, roundId] = process.argv.slice(2);
+if (roundId === undefined) throw new Error('usage: exportChild.js floor|export <round id>');
 const stores = await openPostgresStores({
   databaseUrl: process.env.DATABASE_URL!,
   keyDatabaseUrl: process.env.KEY_DATABASE_URL!,

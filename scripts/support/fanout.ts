@@ -265,7 +265,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutReport> {
         lost++;
         if (stored?.status === 'sent') sentButMissing++;
         say(
-          `job ${stored?.status ?? 'missing'} after ${stored?.attempts ?? 0} attempts (max ${MAX_ATTEMPTS}), ${invitations} invitations${others ? ` and ${others} other messages (${JSON.stringify(texts.filter((t) => t !== invitationText(job))[0].slice(0, 80))})` : ''}${stored?.lastError ? `; last error ${stored.lastError}` : ''}`,
+          `job ${stored?.status ?? 'missing'} after ${stored?.attempts ?? 0} attempts (max ${MAX_ATTEMPTS}), ${invitations} invitations${others ? ` and ${others} other messages (${JSON.stringify(texts.find((t) => t !== invitationText(job))?.slice(0, 80))})` : ''}${stored?.lastError ? `; last error ${stored.lastError}` : ''}`,
         );
       } else if (others) {
         say(`${others} other messages besides the invitation`);

@@ -63,8 +63,11 @@ export async function runFanout2(options: Fanout2Options): Promise<Fanout2Report
     // Burst 1, as src/server.ts has it: a full bucket at the start would offer twice the rate in the first second.
     const open = (name: string) =>
       openSender({ name, databases: options.databases, dir, rate, burst: 1, claimLeaseMs: 5000 });
-    senders.push(await open('A'), await open('B'));
-    const [a, b] = senders;
+    // One at a time, so that A is closed below even when B fails to open.
+    const a = await open('A');
+    senders.push(a);
+    const b = await open('B');
+    senders.push(b);
     const jobs = invitationJobs(roundId, connector.url, TENANT, options.jobs);
     const problems: string[] = [];
     if ((await a.outbox.enqueue(jobs)) !== jobs.length) problems.push('enqueue did not add every job');

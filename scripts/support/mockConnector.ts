@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ConversationReader, SentActivity } from './cardAutopilot.js';
+import { defined } from '../../src/defined.js';
 
 /**
  * A local stand-in for the Bot Connector service (Teams' serviceUrl), for benchmarks and tests.
@@ -124,7 +125,7 @@ export class MockConnector implements ConversationReader {
     const limit = this.options.rateLimit;
     if (!limit) return true;
     const now = performance.now();
-    while (this.recent.length && this.recent[0] <= now - 1000) this.recent.shift();
+    while (this.recent[0] !== undefined && this.recent[0] <= now - 1000) this.recent.shift();
     if (this.recent.length >= limit.perSec) return false;
     this.recent.push(now);
     return true;
@@ -145,7 +146,7 @@ export class MockConnector implements ConversationReader {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '').split('?')[0];
+    const [path = ''] = (req.url ?? '').split('?');
     const match = PREFIX.exec(path);
     const create = req.method === 'POST' && CONVERSATIONS.test(path);
     const route = create
@@ -196,13 +197,13 @@ export class MockConnector implements ConversationReader {
       return this.answer(res, 200, { id });
     }
     this.stats.byRoute[`${req.method} ${route}`] = (this.stats.byRoute[`${req.method} ${route}`] ?? 0) + 1;
-    const conversationId = decodeURIComponent(match![1]);
+    const conversationId = decodeURIComponent(match![1] ?? '');
     const conversation = this.conversation(conversationId);
     conversation.calls++;
     const record = activity as Record<string, unknown>;
 
     if (route === 'update') {
-      const id = decodeURIComponent(match![2]);
+      const id = decodeURIComponent(match![2] ?? '');
       if (!conversation.ids.has(id)) return fail(404, `no activity ${id} in conversation ${conversationId}`);
       this.putInPlace(conversation, id, record);
       return this.answer(res, 200, { id });
@@ -219,7 +220,8 @@ export class MockConnector implements ConversationReader {
   /** Teams replaces the message in place; its position in the chat does not change. */
   private putInPlace(conversation: Conversation, id: string, activity: Record<string, unknown>): void {
     const at = conversation.sent.findIndex((s) => s.id === id);
-    if (at >= 0) conversation.sent[at] = { id, seq: conversation.sent[at].seq, activity: { ...activity, id } };
+    const old = conversation.sent[at];
+    if (old) conversation.sent[at] = { id, seq: old.seq, activity: { ...activity, id } };
   }
 
   replaceCard(conversationId: string, activityId: string, card: Record<string, unknown>): void {
@@ -252,13 +254,14 @@ export class MockConnector implements ConversationReader {
   lastCard(conversationId: string): { activityId: string; content: Record<string, unknown> } | undefined {
     const sent = this.conversations.get(conversationId)?.sent ?? [];
     for (let i = sent.length - 1; i >= 0; i--) {
-      const attachments = sent[i].activity.attachments;
+      const { id, activity } = defined(sent[i], 'sent activity');
+      const attachments = activity.attachments;
       const card = Array.isArray(attachments)
         ? (attachments as { contentType?: unknown; content?: unknown }[]).find(
             (a) => a?.contentType === 'application/vnd.microsoft.card.adaptive',
           )
         : undefined;
-      if (card?.content) return { activityId: sent[i].id, content: card.content as Record<string, unknown> };
+      if (card?.content) return { activityId: id, content: card.content as Record<string, unknown> };
     }
     return undefined;
   }

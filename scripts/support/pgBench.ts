@@ -8,6 +8,7 @@ import { openPostgresStores } from '../../src/storage/postgres/index.js';
 import type { ExportChildResult } from './exportChild.js';
 import type { BenchDatabases } from './pgDatabases.js';
 import { percentile } from './percentile.js';
+import { defined } from '../../src/defined.js';
 
 /**
  * The bench's PostgreSQL store phases: PgAnswerStore.saveInterview with 1,000 and then 60,000 interviews
@@ -115,7 +116,7 @@ export async function runPgStore(options: {
       if (!options.doSaves) continue;
       const save = async (): Promise<number> => {
         const index = Math.floor(random() * size);
-        const rev = revs[index];
+        const rev = defined(revs[index], 'rev of a stored interview');
         const next: InterviewRecord = {
           ...base,
           code: letterCode(index),

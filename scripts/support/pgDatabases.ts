@@ -136,7 +136,7 @@ export interface PairOptions {
 export async function createDatabasePair(options: PairOptions): Promise<DatabasePair> {
   const server = await adminUrl(options.envVariables);
   const base = `${options.prefix}${process.pid}_${randomBytes(4).toString('hex')}`;
-  const names = [`${base}_answers`, `${base}_keys`];
+  const names = [`${base}_answers`, `${base}_keys`] as const;
   await admin(server, async (client) => {
     await dropOrphans(client, options.prefix);
     for (const name of names) await client.query(`CREATE DATABASE "${name}"`);

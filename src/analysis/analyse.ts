@@ -9,6 +9,8 @@ import { suggestFactors, type FactorSuggestion, type ParallelOptions } from './n
 import { characteristics, differenceErrors, factorCorrelations } from './reliability.js';
 import { factorArray, zScores } from './scores.js';
 import { varimax } from './varimax.js';
+import { cell } from './cell.js';
+import { defined } from '../defined.js';
 
 /*
  * The whole Q factor analysis of a set of sorts, following the documented procedure of the R package qmethod
@@ -108,12 +110,16 @@ export function pooledDistribution(sorts: number[][], scale?: { min: number; max
     }
   const min = scale?.min ?? lo;
   const max = scale?.max ?? hi;
-  const counts = meanDistribution(sorts, min, max, sorts[0].length);
+  const counts = meanDistribution(sorts, min, max, defined(sorts[0], FIRST_SORT).length);
   return counts.flatMap((count, i) => new Array<number>(count).fill(min + i));
 }
 
+/** The sorts are checked to be at least two, of equal length, before anything reads them. */
+const FIRST_SORT = 'first sort';
+const Z_SCORE = 'z-score of a statement';
+
 function isForced(sorts: number[][]): boolean {
-  const first = [...sorts[0]].sort((a, b) => a - b).join();
+  const first = [...defined(sorts[0], FIRST_SORT)].sort((a, b) => a - b).join();
   return sorts.every((s) => [...s].sort((a, b) => a - b).join() === first);
 }
 
@@ -127,7 +133,7 @@ export function analyse(sorts: number[][], statements: string[], options: Analys
   const k = options.k ?? 1;
   const N = sorts.length;
   if (N < 2) throw new AnalysisError(`a factor analysis needs at least 2 sorts (found ${N})`);
-  const n = sorts[0].length;
+  const n = defined(sorts[0], FIRST_SORT).length;
   if (statements.length !== n)
     throw new AnalysisError(`there are ${statements.length} statements, but the sorts have ${n} values`);
   const sortNames = options.sortNames ?? sorts.map((_, j) => String(j + 1));
@@ -157,8 +163,8 @@ export function analyse(sorts: number[][], statements: string[], options: Analys
   const autoFlagged = autoFlags(rotated, n);
   const flagged = applyOverrides(autoFlagged, options.flags, nFactors);
   flagged.forEach((f, j) => {
-    if (f !== null && rotated.a[j * nFactors + f] < 0)
-      warningKinds.push({ kind: 'negativeFlag', sort: sortNames[j], factor: f });
+    if (f !== null && cell(rotated.a, j * nFactors + f) < 0)
+      warningKinds.push({ kind: 'negativeFlag', sort: defined(sortNames[j], 'sort name'), factor: f });
   });
 
   const z = zScores(sorts, rotated, flagged);
@@ -166,17 +172,17 @@ export function analyse(sorts: number[][], statements: string[], options: Analys
   const distribution = options.distribution
     ? { kind: 'given' as const, values: [...options.distribution].sort((a, b) => a - b) }
     : forced
-      ? { kind: 'forced' as const, values: [...sorts[0]].sort((a, b) => a - b) }
+      ? { kind: 'forced' as const, values: [...defined(sorts[0], FIRST_SORT)].sort((a, b) => a - b) }
       : { kind: 'pooled' as const, values: pooledDistribution(sorts, options.scale) };
   if (distribution.values.length !== n)
     throw new AnalysisError(`the distribution has ${distribution.values.length} values, but there are ${n} statements`);
   const arrays = Array.from({ length: nFactors }, (_, f) =>
     factorArray(
-      z.map((row) => row[f]),
+      z.map((row) => defined(row[f], Z_SCORE)),
       distribution.values,
     ),
   );
-  const factorArrays = z.map((_, i) => arrays.map((column) => column[i]));
+  const factorArrays = z.map((_, i) => arrays.map((column) => defined(column[i], 'factor array value')));
 
   const chars = characteristics(rotated, flagged, z);
   const sed = differenceErrors(chars);
@@ -223,6 +229,6 @@ export function analyse(sorts: number[][], statements: string[], options: Analys
 
 function firstColumns(l: Loadings, k: number): Loadings {
   const a = new Float64Array(l.sorts * k);
-  for (let j = 0; j < l.sorts; j++) for (let f = 0; f < k; f++) a[j * k + f] = l.a[j * l.k + f];
+  for (let j = 0; j < l.sorts; j++) for (let f = 0; f < k; f++) a[j * k + f] = cell(l.a, j * l.k + f);
   return { sorts: l.sorts, k, a };
 }

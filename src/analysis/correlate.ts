@@ -1,4 +1,5 @@
 import { AnalysisError } from './errors.js';
+import { cell } from './cell.js';
 
 /**
  * The sorts, each centred and scaled to unit length: column j holds (x_ij - mean_j) / sqrt(sum_i (x_ij - mean_j)^2).
@@ -16,30 +17,32 @@ export interface Standardized {
 
 /** Centres and scales every sort; a sort with the same value for every statement cannot be correlated and is refused. */
 export function standardize(sorts: number[][], names?: string[]): Standardized {
-  if (sorts.length === 0) throw new AnalysisError('there are no sorts to analyse');
-  const n = sorts[0].length;
+  const [first] = sorts;
+  if (first === undefined) throw new AnalysisError('there are no sorts to analyse');
+  const n = first.length;
   if (n < 2) throw new AnalysisError(`a sort needs at least 2 statements (found ${n})`);
   const u = new Float64Array(n * sorts.length);
   sorts.forEach((sort, j) => {
     const label = names?.[j] !== undefined ? `"${names[j]}" (number ${j + 1})` : `number ${j + 1}`;
     if (sort.length !== n) throw new AnalysisError(`sort ${label} has ${sort.length} values; the first sort has ${n}`);
     let mean = 0;
-    for (let i = 0; i < n; i++) {
-      const v = sort[i];
+    for (const [i, v] of sort.entries()) {
       if (!Number.isFinite(v))
         throw new AnalysisError(`sort ${label} has a value that is not a number at statement ${i + 1}`);
       mean += v;
     }
     mean /= n;
     let ss = 0;
-    for (let i = 0; i < n; i++) ss += (sort[i] - mean) ** 2;
+    for (const v of sort) ss += (v - mean) ** 2;
     if (!(ss > 0)) {
       throw new AnalysisError(
         `sort ${label} gives every statement the same value (${sort[0]}): a sort without variance cannot be correlated with the others. Leave it out of the analysis.`,
       );
     }
     const scale = 1 / Math.sqrt(ss);
-    for (let i = 0; i < n; i++) u[j * n + i] = (sort[i] - mean) * scale;
+    sort.forEach((v, i) => {
+      u[j * n + i] = (v - mean) * scale;
+    });
   });
   return { n, sorts: sorts.length, u };
 }
@@ -52,7 +55,7 @@ export function correlationMatrix(std: Standardized): Float64Array {
     r[a * N + a] = 1;
     for (let b = a + 1; b < N; b++) {
       let dot = 0;
-      for (let i = 0; i < n; i++) dot += u[a * n + i] * u[b * n + i];
+      for (let i = 0; i < n; i++) dot += cell(u, a * n + i) * cell(u, b * n + i);
       r[a * N + b] = dot;
       r[b * N + a] = dot;
     }
@@ -63,5 +66,5 @@ export function correlationMatrix(std: Standardized): Float64Array {
 /** Pearson's r of two sorts. */
 export function pearson(a: number[], b: number[]): number {
   const std = standardize([a, b]);
-  return correlationMatrix(std)[1];
+  return cell(correlationMatrix(std), 1);
 }

@@ -34,7 +34,7 @@ function linesOf(text: string): string[] {
   // eslint-disable-next-line no-control-regex -- Ctrl-Z is the end-of-file mark DOS editors leave in PQMethod files.
   const body = text.replace(/^\uFEFF/, '').replace(/\x1a+\s*$/, '');
   const lines = body.split(/\r\n|\r|\n/);
-  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  while (lines.at(-1)?.trim() === '') lines.pop();
   return lines;
 }
 
@@ -66,10 +66,10 @@ function field(line: string, lineNo: number, start: number, width: number, what:
 
 export function parseDat(text: string, file?: string): DatFile {
   const lines = linesOf(text);
-  if (lines.length === 0) throw new DatError(1, null, 'the file is empty', file);
+  const [head, second] = lines;
+  if (head === undefined) throw new DatError(1, null, 'the file is empty', file);
 
   // Line 1.
-  const head = lines[0];
   field(head, 1, 1, 3, 'the file marker ("  0")', file);
   const nSorts = field(head, 1, 4, 3, 'the number of sorts', file);
   const nStatements = field(head, 1, 7, 3, 'the number of statements', file);
@@ -77,18 +77,18 @@ export function parseDat(text: string, file?: string): DatFile {
   if (nStatements < 2)
     throw new DatError(1, 7, `the number of statements is ${nStatements}; a Q sort needs at least 2`, file);
   if (head.length >= 10 && head[9] !== ' ')
-    throw new DatError(1, 10, `column 10 holds ${show(head[9])}; it must be a space before the title`, file);
+    throw new DatError(1, 10, `column 10 holds ${show(head.charAt(9))}; it must be a space before the title`, file);
   const title = head.slice(10).trim();
 
   // Line 2.
-  if (lines.length < 2)
+  if (second === undefined)
     throw new DatError(
       2,
       null,
       'the file ends after line 1; line 2 must give the scale and the cards per column',
       file,
     );
-  const dist = lines[1].trimEnd();
+  const dist = second.trimEnd();
   const min = field(dist, 2, 1, 3, 'the lowest value of the scale', file);
   const max = field(dist, 2, 4, 3, 'the highest value of the scale', file);
   if (min > max) throw new DatError(2, 1, `the lowest value ${min} is above the highest value ${max}`, file);

@@ -1,3 +1,4 @@
+import { defined } from '../defined.js';
 /*
  * Distinguishing and consensus statements, as qmethod's qdc: for each pair of factors f < g the difference of the
  * statement's z-scores is compared with the standard error of differences SED(f, g); it is significant at p < .05
@@ -67,7 +68,7 @@ export function distinguish(z: (number | null)[][], sed: (number | null)[][]): D
     .filter((f) => f >= 0);
   if (valid.length < 2) return { qdc: [], distinguishing: [], consensus: [] };
   const pairs: [number, number][] = [];
-  for (let a = 0; a < valid.length; a++) for (let b = a + 1; b < valid.length; b++) pairs.push([valid[a], valid[b]]);
+  valid.forEach((a, i) => valid.slice(i + 1).forEach((b) => pairs.push([a, b])));
 
   const qdc: StatementComparison[] = [];
   const distinguishing: Distinguishing[] = [];
@@ -78,7 +79,7 @@ export function distinguish(z: (number | null)[][], sed: (number | null)[][]): D
       return {
         factors: [f, g] as [number, number],
         difference,
-        significance: significance(difference, sed[f][g] as number),
+        significance: significance(difference, defined(sed[f], 'standard errors of a factor')[g] as number),
       };
     });
     const sig = diffs.map((d) => d.significance !== '');

@@ -1,6 +1,8 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { correlationMatrix, type Standardized } from './correlate.js';
 import { AnalysisError } from './errors.js';
+import { cell } from './cell.js';
+import { defined } from '../defined.js';
 
 /** Loadings: one row per sort, one column per factor, row-major (sort j, factor f at j * k + f). */
 export interface Loadings {
@@ -9,7 +11,7 @@ export interface Loadings {
   a: Float64Array;
 }
 
-export const at = (l: Loadings, j: number, f: number): number => l.a[j * l.k + f];
+export const at = (l: Loadings, j: number, f: number): number => cell(l.a, j * l.k + f);
 
 export function toRows(l: Loadings): number[][] {
   return Array.from({ length: l.sorts }, (_, j) => Array.from(l.a.subarray(j * l.k, (j + 1) * l.k)));
@@ -33,13 +35,13 @@ export function crossProduct(std: Standardized): Float64Array {
   for (let j = 0; j < N; j++) {
     const o = j * n;
     for (let a = 0; a < n; a++) {
-      const ua = u[o + a];
+      const ua = cell(u, o + a);
       if (ua === 0) continue;
       const row = a * n;
-      for (let b = a; b < n; b++) g[row + b] += ua * u[o + b];
+      for (let b = a; b < n; b++) g[row + b] = cell(g, row + b) + ua * cell(u, o + b);
     }
   }
-  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) g[a * n + b] = g[b * n + a];
+  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) g[a * n + b] = cell(g, b * n + a);
   return g;
 }
 
@@ -76,11 +78,11 @@ export function principalComponents(std: Standardized, k: number): Principal {
   const eigenvalues = values.slice(0, m).map((v) => (v > 0 ? v : 0));
   const a = new Float64Array(N * k);
   for (let f = 0; f < k; f++) {
-    const e = vectors[f];
+    const e = Float64Array.from(defined(vectors[f], 'eigenvector'));
     for (let j = 0; j < N; j++) {
       let dot = 0;
       const o = j * n;
-      for (let i = 0; i < n; i++) dot += u[o + i] * e[i];
+      for (let i = 0; i < n; i++) dot += cell(u, o + i) * cell(e, i);
       a[j * k + f] = dot;
     }
   }
@@ -114,15 +116,16 @@ export function centroid(std: Standardized, k: number, spc = 1e-5): Loadings {
     for (let i = 0; i < N; i++) t[i * N + i] = 0;
     for (let c = 0; c < N; c++) {
       let s = 0;
-      for (let r = 0; r < N; r++) s += t[r * N + c];
+      for (let r = 0; r < N; r++) s += cell(t, r * N + c);
       colSums[c] = s;
     }
     const reflected: number[] = [];
     for (let guard = 0; ; guard++) {
       let oo = 0;
-      for (let c = 1; c < N; c++) if (colSums[c] < colSums[oo]) oo = c;
-      if (colSums[oo] > 0) break;
-      if (colSums[oo] === 0 || guard > N * N) {
+      for (let c = 1; c < N; c++) if (cell(colSums, c) < cell(colSums, oo)) oo = c;
+      const lowest = cell(colSums, oo);
+      if (lowest > 0) break;
+      if (lowest === 0 || guard > N * N) {
         throw new AnalysisError(
           `centroid factor ${factor + 1} cannot be extracted: the residual correlations have no positive manifold (too many factors for these sorts?)`,
         );
@@ -130,36 +133,44 @@ export function centroid(std: Standardized, k: number, spc = 1e-5): Loadings {
       // Reflect sort oo: row and column change sign; the other column sums lose twice the old entry.
       for (let c = 0; c < N; c++) {
         if (c === oo) continue;
-        const v = t[oo * N + c];
-        colSums[c] -= 2 * v;
+        const v = cell(t, oo * N + c);
+        colSums[c] = cell(colSums, c) - 2 * v;
         t[oo * N + c] = -v;
         t[c * N + oo] = -v;
       }
-      colSums[oo] = -colSums[oo];
+      colSums[oo] = -lowest;
       reflected.push(oo);
     }
     let rmean = Array.from(colSums, (s) => s / (N - 1));
-    let t1 = rmean.map((m, c) => m + colSums[c]);
+    let t1 = rmean.map((m, c) => m + cell(colSums, c));
     let total = t1.reduce((a, b) => a + b, 0);
     let f1 = t1.map((v) => v / Math.sqrt(total));
-    for (let iteration = 0; !f1.every((f, c) => Math.abs(rmean[c] - f * f) < spc); iteration++) {
+    // Read at each test: the loop below replaces rmean and f1.
+    const settled = () => f1.every((f, c) => Math.abs(defined(rmean[c], 'mean loading') - f * f) < spc);
+    for (let iteration = 0; !settled(); iteration++) {
       if (iteration >= MAX_ITERATIONS || f1.some((f) => !Number.isFinite(f))) {
         throw new AnalysisError(
           `centroid factor ${factor + 1} did not settle (spc ${spc}); try fewer factors or principal components`,
         );
       }
       rmean = f1.map((f) => f * f);
-      t1 = f1.map((f, c) => colSums[c] + f * f);
+      t1 = f1.map((f, c) => cell(colSums, c) + f * f);
       total = t1.reduce((a, b) => a + b, 0);
       f1 = t1.map((v) => v / Math.sqrt(total));
     }
     const tfac = f1.slice();
-    for (const r of reflected) tfac[r] = -tfac[r];
-    for (let j = 0; j < N; j++) out[j * k + factor] = tfac[j];
-    for (let r = 0; r < N; r++) for (let c = 0; c < N; c++) t[r * N + c] -= f1[r] * f1[c];
+    for (const r of reflected) tfac[r] = -defined(tfac[r], 'centroid loading');
+    tfac.forEach((v, j) => {
+      out[j * k + factor] = v;
+    });
+    f1.forEach((fr, r) =>
+      f1.forEach((fc, c) => {
+        t[r * N + c] = cell(t, r * N + c) - fr * fc;
+      }),
+    );
     for (const r of [...reflected].reverse()) {
-      for (let c = 0; c < N; c++) t[r * N + c] = -t[r * N + c];
-      for (let c = 0; c < N; c++) t[c * N + r] = -t[c * N + r];
+      for (let c = 0; c < N; c++) t[r * N + c] = -cell(t, r * N + c);
+      for (let c = 0; c < N; c++) t[c * N + r] = -cell(t, c * N + r);
     }
   }
   return { sorts: N, k, a: out };
@@ -170,7 +181,7 @@ export function orderAndSign(l: Loadings): Loadings {
   const { sorts: N, k, a } = l;
   const ss = Array.from({ length: k }, (_, f) => {
     let s = 0;
-    for (let j = 0; j < N; j++) s += a[j * k + f] ** 2;
+    for (let j = 0; j < N; j++) s += cell(a, j * k + f) ** 2;
     return s;
   });
   const order = ss
@@ -185,8 +196,8 @@ export function signColumns(l: Loadings): Loadings {
   const a = l.a.slice();
   for (let f = 0; f < k; f++) {
     let s = 0;
-    for (let j = 0; j < N; j++) s += a[j * k + f];
-    if (s < 0) for (let j = 0; j < N; j++) a[j * k + f] = -a[j * k + f];
+    for (let j = 0; j < N; j++) s += cell(a, j * k + f);
+    if (s < 0) for (let j = 0; j < N; j++) a[j * k + f] = -cell(a, j * k + f);
   }
   return { sorts: N, k, a };
 }
@@ -196,7 +207,7 @@ export function permuteColumns(l: Loadings, order: number[]): Loadings {
   const a = new Float64Array(N * k);
   for (let j = 0; j < N; j++)
     order.forEach((from, to) => {
-      a[j * k + to] = l.a[j * k + from];
+      a[j * k + to] = cell(l.a, j * k + from);
     });
   return { sorts: N, k, a };
 }

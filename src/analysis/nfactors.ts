@@ -1,6 +1,7 @@
 import { correlationMatrix, standardize } from './correlate.js';
 import { at, crossProduct, symmetricEigen, type Loadings } from './extract.js';
 import { seededRandom } from './random.js';
+import { defined } from '../defined.js';
 
 /*
  * How many factors: three criteria side by side (Watts and Stenner 2012: 105-110), all on the unrotated principal
@@ -76,7 +77,8 @@ export function quantile(sorted: number[], p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  const low = defined(sorted[lo], 'quantile value');
+  return low + (h - lo) * (defined(sorted[hi], 'quantile value') - low);
 }
 
 export function parallelAnalysis(
@@ -90,14 +92,14 @@ export function parallelAnalysis(
   const random = seededRandom(seed);
   const m = eigenvalues.length;
   const draws: number[][] = Array.from({ length: m }, () => []);
-  const n = sorts[0].length;
+  const n = defined(sorts[0], 'first sort').length;
   for (let it = 0; it < iterations; it++) {
     const shuffled = sorts.map((sort) => {
       const s = sort.slice();
       for (let i = n - 1; i > 0; i--) {
         const r = Math.floor(random() * (i + 1));
-        const t = s[i];
-        s[i] = s[r];
+        const t = defined(s[i], 'shuffled value');
+        s[i] = defined(s[r], 'shuffled value');
         s[r] = t;
       }
       return s;
@@ -108,7 +110,7 @@ export function parallelAnalysis(
       sorts.length < n
         ? symmetricEigen(correlationMatrix(std), sorts.length).values
         : symmetricEigen(crossProduct(std), n).values;
-    for (let c = 0; c < m; c++) draws[c].push(Math.max(0, values[c]));
+    draws.forEach((draw, c) => draw.push(Math.max(0, defined(values[c], 'random eigenvalue'))));
   }
   const randomEigenvalues = draws.map((d) =>
     quantile(
@@ -117,7 +119,11 @@ export function parallelAnalysis(
     ),
   );
   let retained = 0;
-  while (retained < m && eigenvalues[retained] > randomEigenvalues[retained]) retained++;
+  while (
+    retained < m &&
+    defined(eigenvalues[retained], 'eigenvalue') > defined(randomEigenvalues[retained], 'random eigenvalue')
+  )
+    retained++;
   return { retained, iterations, seed, percentile, randomEigenvalues };
 }
 

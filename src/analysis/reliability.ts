@@ -1,5 +1,6 @@
 import { at, type Loadings } from './extract.js';
 import { sd } from './scores.js';
+import { defined } from '../defined.js';
 
 /** qmethod's default average reliability coefficient of a Q sort (Brown 1980: 244). */
 export const AVERAGE_RELIABILITY = 0.8;
@@ -28,7 +29,7 @@ export function characteristics(
     for (let j = 0; j < loadings.sorts; j++) ss += at(loadings, j, f) ** 2;
     const p = flags.filter((flag) => flag === f).length;
     const reliability = (AVERAGE_RELIABILITY * p) / (1 + (p - 1) * AVERAGE_RELIABILITY);
-    const column = z.map((row) => row[f]);
+    const column = z.map((row) => defined(row[f], 'z-score of a statement'));
     const standardError = column.every((v) => v !== null) && p > 0 ? sd(column) * Math.sqrt(1 - reliability) : null;
     return {
       definingSorts: p,
@@ -65,9 +66,11 @@ export function factorCorrelations(z: (number | null)[][], k: number): (number |
         sxx = 0,
         syy = 0;
       for (let i = 0; i < x.length; i++) {
-        sxy += (x[i] - mx) * (y[i] - my);
-        sxx += (x[i] - mx) ** 2;
-        syy += (y[i] - my) ** 2;
+        const dx = defined(x[i], 'z-score') - mx;
+        const dy = defined(y[i], 'z-score') - my;
+        sxy += dx * dy;
+        sxx += dx ** 2;
+        syy += dy ** 2;
       }
       return sxy / Math.sqrt(sxx * syy);
     }),

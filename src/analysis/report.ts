@@ -5,6 +5,7 @@ import { factorLabel, num, signedColumn, analysisText, warningText } from './mes
 import type { QuoteSelection } from './quotes.js';
 import { screePng, screeSvg } from './scree.js';
 import { formatAmsterdam } from '../time.js';
+import { defined } from '../defined.js';
 
 /*
  * The researcher's report, in Markdown (with the scree plot as a PNG file beside it) or HTML (the PNG inside):
@@ -53,6 +54,14 @@ function countsText(values: number[]): string {
     .sort((a, b) => a[0] - b[0])
     .map(([v, c]) => `${signedColumn(v)}: ${c}`)
     .join(', ');
+}
+
+const Z_SCORES = "a statement's z-scores";
+
+/** A statement's column in a factor's array ("+2"), or "–" where the factor has no scores. */
+function arrayColumn(r: AnalysisResult, statement: number, factor: number): string {
+  const column = defined(defined(r.factorArrays[statement], 'factor arrays of a statement')[factor], 'array column');
+  return column === null ? '–' : signedColumn(column);
 }
 
 function blocks(input: ReportInput, screeName: string): Block[] {
@@ -127,13 +136,14 @@ function blocks(input: ReportInput, screeName: string): Block[] {
       ...(s.parallel ? [L('randomEigenvalue')] : []),
     ],
     rows: r.eigenvalues.map((v, i) => {
-      cumulative += r.explainedVariance[i];
+      const variance = defined(r.explainedVariance[i], 'explained variance');
+      cumulative += variance;
       return [
         String(i + 1),
         num(locale, v, 3),
-        num(locale, r.explainedVariance[i], 1),
+        num(locale, variance, 1),
         num(locale, cumulative, 1),
-        ...(s.parallel ? [num(locale, s.parallel.randomEigenvalues[i], 3)] : []),
+        ...(s.parallel ? [num(locale, defined(s.parallel.randomEigenvalues[i], 'random eigenvalue'), 3)] : []),
       ];
     }),
     numeric: [true, true, true, true, true],
@@ -164,10 +174,10 @@ function blocks(input: ReportInput, screeName: string): Block[] {
     kind: 'table',
     head: [L('sort'), ...(input.placed ? [L('placed')] : []), ...factors, 'h²'],
     rows: r.loadings.map((row, j) => [
-      r.sortNames[j],
+      defined(r.sortNames[j], 'sort name'),
       ...(input.placed ? [String(input.placed[j])] : []),
       ...row.map((a, f) => `${num(locale, a, 2)}${r.flagged[j] === f ? ' *' : ''}`),
-      num(locale, r.communalities[j], 2),
+      num(locale, defined(r.communalities[j], 'communality'), 2),
     ]),
     numeric: [false, ...(input.placed ? [true] : []), ...factors.map(() => true), true],
   });
@@ -209,6 +219,7 @@ function blocks(input: ReportInput, screeName: string): Block[] {
       continue;
     }
     out.push({ kind: 'h', level: 3, text: L('board') });
+    const zOn = (statement: number) => defined(r.zScores[statement], Z_SCORES)[f.index] as number;
     const values = [...new Set(r.distribution.values)].sort((a, b) => a - b);
     const lo = Math.min(...values, ...(array as number[])),
       hi = Math.max(...values, ...(array as number[]));
@@ -217,7 +228,7 @@ function blocks(input: ReportInput, screeName: string): Block[] {
       cards: array
         .map((v, i) => (v === value ? i : -1))
         .filter((i) => i >= 0)
-        .sort((a, b) => (r.zScores[b][f.index] as number) - (r.zScores[a][f.index] as number))
+        .sort((a, b) => zOn(b) - zOn(a))
         .map((i) => label(statements, i)),
     }));
     out.push({ kind: 'board', columns });
@@ -236,8 +247,7 @@ function blocks(input: ReportInput, screeName: string): Block[] {
         rows: dist.map((d) => [
           label(statements, d.statement),
           ...factors.map(
-            (_, g) =>
-              `${num(locale, d.zScores[g], 2)} (${r.factorArrays[d.statement][g] === null ? '–' : signedColumn(r.factorArrays[d.statement][g] as number)})`,
+            (_, g) => `${num(locale, defined(d.zScores[g], Z_SCORES), 2)} (${arrayColumn(r, d.statement, g)})`,
           ),
           d.level === 0.01 ? '**' : '*',
         ]),
@@ -275,8 +285,7 @@ function blocks(input: ReportInput, screeName: string): Block[] {
       rows: r.consensus.map((c) => [
         label(statements, c.statement),
         ...factors.map(
-          (_, g) =>
-            `${num(locale, c.zScores[g], 2)} (${r.factorArrays[c.statement][g] === null ? '–' : signedColumn(r.factorArrays[c.statement][g] as number)})`,
+          (_, g) => `${num(locale, defined(c.zScores[g], Z_SCORES), 2)} (${arrayColumn(r, c.statement, g)})`,
         ),
       ]),
       numeric: [false, ...factors.map(() => true)],
@@ -290,10 +299,7 @@ function blocks(input: ReportInput, screeName: string): Block[] {
     head: [L('statement'), ...factors.flatMap((name) => [`${name} z`, `${name}`])],
     rows: r.zScores.map((row, i) => [
       label(statements, i),
-      ...row.flatMap((z, f) => [
-        num(locale, z, 2),
-        r.factorArrays[i][f] === null ? '–' : signedColumn(r.factorArrays[i][f]),
-      ]),
+      ...row.flatMap((z, f) => [num(locale, z, 2), arrayColumn(r, i, f)]),
     ]),
     numeric: [false, ...factors.flatMap(() => [true, true])],
   });

@@ -1,11 +1,13 @@
 import { at, type Loadings } from './extract.js';
+import { cell } from './cell.js';
+import { defined } from '../defined.js';
 
 /** Loadings this close to ±1 have an infinite weight a / (1 - a^2): the limit is taken (see zScores). */
 const UNIT = 1 - 1e-12;
 
 function mean(values: ArrayLike<number>): number {
   let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i];
+  for (let i = 0; i < values.length; i++) s += defined(values[i], 'value');
   return s / values.length;
 }
 
@@ -13,7 +15,7 @@ function mean(values: ArrayLike<number>): number {
 export function sd(values: ArrayLike<number>): number {
   const m = mean(values);
   let s = 0;
-  for (let i = 0; i < values.length; i++) s += (values[i] - m) ** 2;
+  for (let i = 0; i < values.length; i++) s += (defined(values[i], 'value') - m) ** 2;
   return Math.sqrt(s / (values.length - 1));
 }
 
@@ -30,7 +32,7 @@ export function weight(a: number): number {
  * Returns one row per statement, one column per factor.
  */
 export function zScores(sorts: number[][], loadings: Loadings, flags: (number | null)[]): (number | null)[][] {
-  const n = sorts[0].length;
+  const n = defined(sorts[0], 'first sort').length;
   const k = loadings.k;
   const columns: (Float64Array | null)[] = [];
   for (let f = 0; f < k; f++) {
@@ -46,14 +48,14 @@ export function zScores(sorts: number[][], loadings: Loadings, flags: (number | 
         : members.map((j) => [j, weight(at(loadings, j, f))] as const);
     const sums = new Float64Array(n);
     for (const [j, w] of weights) {
-      const sort = sorts[j];
-      for (let i = 0; i < n; i++) sums[i] += sort[i] * w;
+      const sort = defined(sorts[j], 'sort of a defining member');
+      for (let i = 0; i < n; i++) sums[i] = cell(sums, i) + defined(sort[i], 'value of a sort') * w;
     }
     const m = mean(sums);
     const s = sd(sums);
     columns.push(s > 0 ? sums.map((v) => (v - m) / s) : null);
   }
-  return Array.from({ length: n }, (_, i) => columns.map((c) => (c ? c[i] : null)));
+  return Array.from({ length: n }, (_, i) => columns.map((c) => (c ? cell(c, i) : null)));
 }
 
 /** Ties closer than this (relative) count as equal: ties that are exact in exact arithmetic may differ in the last bits. */
@@ -70,14 +72,16 @@ export function factorArray(z: (number | null)[], distribution: number[]): (numb
   const q = [...distribution].sort((a, b) => a - b);
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out = new Array<number | null>(values.length).fill(null);
+  const rank = (r: number) => defined(order[r], 'ranked z-score');
   for (let start = 0; start < order.length;) {
     let end = start + 1;
-    const scale = Math.max(1, Math.abs(order[start][0]));
-    while (end < order.length && order[end][0] - order[start][0] <= TIE * scale) end++;
+    const [lowest] = rank(start);
+    const scale = Math.max(1, Math.abs(lowest));
+    while (end < order.length && rank(end)[0] - lowest <= TIE * scale) end++;
     // Ranks start + 1 .. end (1-based); their average, truncated, indexes q (1-based).
     const averageRank = (start + 1 + end) / 2;
-    const value = q[Math.floor(averageRank) - 1];
-    for (let r = start; r < end; r++) out[order[r][1]] = value;
+    const value = defined(q[Math.floor(averageRank) - 1], 'distribution value');
+    for (let r = start; r < end; r++) out[rank(r)[1]] = value;
     start = end;
   }
   return out;

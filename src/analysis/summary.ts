@@ -1,6 +1,7 @@
 import type { Locale } from '../interview/types.js';
 import type { AnalysisResult } from './analyse.js';
 import { factorLabel, num, analysisText } from './messages.js';
+import { defined } from '../defined.js';
 
 /*
  * What leaves the researcher's file: the Teams summary card of `analyse <round>` and the digest's "viewpoints"
@@ -49,7 +50,7 @@ export function summarise(
     ? []
     : eligible.map((f): ViewpointSummary => {
         const ranked = result.zScores
-          .map((row, i) => ({ statement: i, name: statements[i], z: row[f.index] as number }))
+          .map((row, i) => ({ statement: i, name: defined(statements[i], 'statement'), z: row[f.index] as number }))
           .sort((a, b) => b.z - a.z || a.statement - b.statement);
         return {
           factor: f.index,

@@ -1,4 +1,5 @@
 import { normal, seededRandom } from './random.js';
+import { defined } from '../defined.js';
 
 /**
  * Made-up sorts for tests and the benchmark: each sort follows one of the given viewpoints (latent scores per
@@ -16,12 +17,12 @@ export function syntheticSorts(options: {
   const q = [...options.distribution].sort((a, b) => a - b);
   const out: number[][] = [];
   options.viewpoints.forEach((latent, v) => {
-    for (let s = 0; s < options.perViewpoint[v]; s++) {
+    for (let s = 0; s < defined(options.perViewpoint[v], 'sorts of a viewpoint'); s++) {
       const noisy = latent.map((x) => x + options.noise * normal(random));
       const order = noisy.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       const sort = new Array<number>(latent.length);
       order.forEach(([, i], rank) => {
-        sort[i] = q[rank];
+        sort[i] = defined(q[rank], 'distribution value');
       });
       out.push(sort);
     }
@@ -34,7 +35,8 @@ export function quasiNormal(n: number): number[] {
   const shares = [0.0625, 0.09375, 0.15625, 0.375, 0.15625, 0.09375, 0.0625];
   const counts = shares.map((s) => Math.floor(s * n));
   let left = n - counts.reduce((a, b) => a + b, 0);
-  for (let i = 3; left > 0; i = i === 3 ? 2 : i === 2 ? 4 : 3, left--) counts[i]++;
+  for (let i = 3; left > 0; i = i === 3 ? 2 : i === 2 ? 4 : 3, left--)
+    counts[i] = defined(counts[i], 'count of a column') + 1;
   return counts.flatMap((c, i) => new Array<number>(c).fill(i - 3));
 }
 

@@ -1,5 +1,7 @@
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { Loadings } from './extract.js';
+import { cell } from './cell.js';
+import { defined } from '../defined.js';
 
 export interface Varimax {
   loadings: Loadings;
@@ -29,9 +31,10 @@ export function varimax(l: Loadings, options: { normalize?: boolean; eps?: numbe
   if (normalize) {
     for (let j = 0; j < p; j++) {
       let s = 0;
-      for (let f = 0; f < k; f++) s += x[j * k + f] ** 2;
-      sc[j] = Math.sqrt(s);
-      if (sc[j] > 0) for (let f = 0; f < k; f++) x[j * k + f] /= sc[j];
+      for (let f = 0; f < k; f++) s += cell(x, j * k + f) ** 2;
+      const length = Math.sqrt(s);
+      sc[j] = length;
+      if (length > 0) for (let f = 0; f < k; f++) x[j * k + f] = cell(x, j * k + f) / length;
     }
   }
 
@@ -43,15 +46,18 @@ export function varimax(l: Loadings, options: { normalize?: boolean; eps?: numbe
     iterations = i;
     multiply(x, p, k, tt, z);
     const colSq = new Float64Array(k);
-    for (let j = 0; j < p; j++) for (let f = 0; f < k; f++) colSq[f] += z[j * k + f] ** 2;
+    for (let j = 0; j < p; j++) for (let f = 0; f < k; f++) colSq[f] = cell(colSq, f) + cell(z, j * k + f) ** 2;
     // B = x' (z^3 - z * colSq / p)
     const b = Array.from({ length: k }, () => new Array<number>(k).fill(0));
     for (let j = 0; j < p; j++) {
       for (let c = 0; c < k; c++) {
-        const zc = z[j * k + c];
-        const w = zc * zc * zc - (zc * colSq[c]) / p;
+        const zc = cell(z, j * k + c);
+        const w = zc * zc * zc - (zc * cell(colSq, c)) / p;
         if (w === 0) continue;
-        for (let r = 0; r < k; r++) b[r][c] += x[j * k + r] * w;
+        for (let r = 0; r < k; r++) {
+          const row = defined(b[r], 'row of B');
+          row[c] = defined(row[c], 'entry of B') + cell(x, j * k + r) * w;
+        }
       }
     }
     const svd = new SingularValueDecomposition(new Matrix(b), { autoTranspose: false });
@@ -62,15 +68,17 @@ export function varimax(l: Loadings, options: { normalize?: boolean; eps?: numbe
   }
   const out = new Float64Array(p * k);
   multiply(x, p, k, tt, out);
-  if (normalize) for (let j = 0; j < p; j++) for (let f = 0; f < k; f++) out[j * k + f] *= sc[j];
+  if (normalize)
+    for (let j = 0; j < p; j++) for (let f = 0; f < k; f++) out[j * k + f] = cell(out, j * k + f) * cell(sc, j);
   return { loadings: { sorts: p, k, a: out }, rotmat: tt, iterations };
 }
 
 function multiply(x: Float64Array, p: number, k: number, m: number[][], out: Float64Array): void {
+  const rotation = Float64Array.from(m.flat()); // k x k, row-major
   for (let j = 0; j < p; j++) {
     for (let c = 0; c < k; c++) {
       let s = 0;
-      for (let r = 0; r < k; r++) s += x[j * k + r] * m[r][c];
+      for (let r = 0; r < k; r++) s += cell(x, j * k + r) * cell(rotation, r * k + c);
       out[j * k + c] = s;
     }
   }

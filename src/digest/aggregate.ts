@@ -5,6 +5,7 @@ import type { DetailGate } from './gate.js';
 import { round1 } from './messages.js';
 import { pickQuotes, type QuoteGroup } from './quotes.js';
 import type { ViewpointsSection } from '../analysis/summary.js';
+import { defined } from '../defined.js';
 
 /*
  * The digest for the WIJ Academie: counts over completed interviews, nothing per person.
@@ -161,7 +162,7 @@ function rows(input: DigestInput, completed: InterviewRecord[], locale: Locale):
     rows: cluster.competencies.map((c) => {
       const columns = completed
         .map((r) => r.placement[c.id])
-        .filter((v): v is number => Number.isInteger(v) && v >= min && v <= max);
+        .filter((v): v is number => v !== undefined && Number.isInteger(v) && v >= min && v <= max);
       const counts = Array.from({ length: max - min + 1 }, (_, i) => columns.filter((v) => v === min + i).length);
       return {
         id: c.id,
@@ -255,8 +256,9 @@ export function buildDigest(input: DigestInput): Digest {
   const byDeck = (a: { id: string }, b: { id: string }) => order.get(a.id)! - order.get(b.id)!;
   const { min, max } = input.guide.scale;
   // "+2 or +3" and "−2 or −3": the two outer columns at each end of the scale.
-  const high = (r: CompetencyRow) => r.counts[max - min] + r.counts[max - min - 1];
-  const low = (r: CompetencyRow) => r.counts[0] + r.counts[1];
+  const countIn = (r: CompetencyRow, column: number) => defined(r.counts[column - min], 'count of a scale column');
+  const high = (r: CompetencyRow) => countIn(r, max) + countIn(r, max - 1);
+  const low = (r: CompetencyRow) => countIn(r, min) + countIn(r, min + 1);
 
   // A mean of few columns gives away answers, it is not a finding: rankings by mean only where a mean is shown.
   const placed = all.filter((r): r is CompetencyRow & { mean: number } => r.mean !== null);
@@ -291,11 +293,11 @@ export function buildDigest(input: DigestInput): Digest {
     n: completed.length,
     columns: Array.from({ length: max - min + 1 }, (_, i) => ({
       value: min + i,
-      label: localize(input.guide.scale.labels[String(min + i)], locale),
+      label: localize(defined(input.guide.scale.labels[String(min + i)], 'label of a scale column'), locale),
     })),
     clusters,
-    most: { byMean: mostByMean.map(byMean), byCount: counted(high, (r) => r.counts[max - min]) },
-    least: { byMean: leastByMean.map(byMean), byCount: counted(low, (r) => r.counts[0]) },
+    most: { byMean: mostByMean.map(byMean), byCount: counted(high, (r) => countIn(r, max)) },
+    least: { byMean: leastByMean.map(byMean), byCount: counted(low, (r) => countIn(r, min)) },
     neverPicked: all.filter((r) => r.n === 0).map((r) => ({ id: r.id, name: r.name })),
     disagreement,
     attention: attentionOf(input, completed, locale, order, names),

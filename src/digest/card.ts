@@ -3,6 +3,7 @@ import type { Digest } from './aggregate.js';
 import { cardThumbnails, dataUri } from './heatmap.js';
 import { digestText } from './messages.js';
 import { present, type Fact, type Presentation, type QuoteView } from './present.js';
+import { defined } from '../defined.js';
 
 /*
  * The digest as Teams cards (template cards/templates/digest.json). Teams refuses messages above about 28 KB, so the
@@ -137,7 +138,10 @@ function tablePieces(p: Presentation): Piece[] {
         rows: cluster.rows.map((r) => ({
           name: r.name,
           cells: [
-            ...r.counts.map((n, c) => ({ text: n ? String(n) : '·', style: countStyle(values[c], n) })),
+            ...r.counts.map((n, c) => ({
+              text: n ? String(n) : '·',
+              style: countStyle(defined(values[c], 'value of a scale column'), n),
+            })),
             { text: String(r.notPicked), style: 'default' as const },
           ],
         })),
@@ -231,7 +235,8 @@ function assemble(list: Piece[], carriedGroup: string | undefined): CardBlock[] 
   let lastGroup: string | undefined;
   for (const [i, piece] of list.entries()) {
     if (piece.group && piece.group === lastGroup) {
-      const last = blocks[blocks.length - 1];
+      // lastGroup is set only after a block was pushed.
+      const last = defined(blocks.at(-1), 'block of the group');
       blocks[blocks.length - 1] = { ...last, quotes: [...last.quotes, ...piece.block.quotes] };
       continue;
     }
@@ -267,8 +272,7 @@ function pack(all: Piece[], budget: number, bytes: Measure, lang: Presentation['
     if (!own.has(piece)) own.set(piece, bytes([piece], undefined) - empty);
     return own.get(piece)!;
   };
-  const joins = (piece: Piece, current: Piece[]) =>
-    piece.group !== undefined && current.length > 0 && current[current.length - 1].group === piece.group;
+  const joins = (piece: Piece, current: Piece[]) => piece.group !== undefined && current.at(-1)?.group === piece.group;
   const cards: Packed[] = [];
   let current: Piece[] = [];
   let carried: string | undefined;
@@ -286,7 +290,7 @@ function pack(all: Piece[], budget: number, bytes: Measure, lang: Presentation['
     }
     if (current.length) {
       cards.push({ pieces: current, carried });
-      carried = current[current.length - 1].group;
+      carried = current.at(-1)?.group;
       current = [];
       size = empty;
       weight = weigh(piece, carried);
@@ -313,7 +317,7 @@ function packExactly(all: Piece[], carriedIn: string | undefined, budget: number
     if (!current.length)
       throw new Error(`a part of the digest ("${piece.block.heading}") does not fit in a card of ${budget} bytes`);
     cards.push({ pieces: current, carried });
-    carried = current[current.length - 1].group;
+    carried = current.at(-1)?.group;
     current = [piece];
   }
   if (current.length) cards.push({ pieces: current, carried });

@@ -72,9 +72,11 @@ export function detailGate(log: DigestLogEntry[], period: string | null, complet
   const counts = shown(log, k);
   const last = counts.reduce((max, d) => Math.max(max, d), 0);
   const own = period === null ? -1 : log.findIndex((e) => e.period === period);
+  const before = log[own];
+  const shownBefore = counts[own];
   const publish =
-    own >= 0
-      ? counts[own] > 0 && completedAt.length === counts[own] && completedAt.every((at) => at <= log[own].at)
+    before && shownBefore !== undefined
+      ? shownBefore > 0 && completedAt.length === shownBefore && completedAt.every((at) => at <= before.at)
       : completedAt.length >= last + k;
   return { publish, last, nextAt: last + k };
 }

@@ -5,6 +5,7 @@ import type { Locale } from '../interview/types.js';
 import type { DigestDetails } from './aggregate.js';
 import { decimal, digestText, signed } from './messages.js';
 import { indexedPng } from './png.js';
+import { defined } from '../defined.js';
 
 /*
  * The chart: competencies (rows, grouped by cluster in deck order) × columns −3..+3, plus "not picked" and the mean.
@@ -165,8 +166,8 @@ export function heatmapSvg(details: DigestDetails, locale: Locale, options: Heat
   }
 
   // The scale's ends, then the column heads.
-  const first = columns[0];
-  const last = columns[columns.length - 1];
+  const first = defined(columns[0], SCALE_COLUMN);
+  const last = defined(columns.at(-1), SCALE_COLUMN);
   out.push(text(colX(0), y + small - 1, `← ${first.label}`, `font-size="${small}" fill="${hex(NEGATIVE)}"`));
   out.push(
     text(
@@ -228,7 +229,7 @@ export function heatmapSvg(details: DigestDetails, locale: Locale, options: Heat
         ),
       );
       row.counts.forEach((count, i) => {
-        const { fill, ink } = cellFill(columns[i].value, count, maxCount);
+        const { fill, ink } = cellFill(defined(columns[i], SCALE_COLUMN).value, count, maxCount);
         out.push(cell(colX(i), y, h, fill));
         if (count)
           out.push(
@@ -353,8 +354,7 @@ export function fontsRender(fontFiles?: string[]): boolean {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20"><text x="2" y="15" font-size="14" font-family="${FONT_FAMILY}" fill="#000">Wijzer</text></svg>`;
   const image = new Resvg(svg, { ...resvgOptions({ fontFiles }), background: undefined }).render();
   const pixels = image.pixels;
-  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) return true;
-  return false;
+  return pixels.some((value, i) => i % 4 === 3 && value > 0);
 }
 
 /** A PNG's width and height, read from its IHDR chunk. */
@@ -371,13 +371,15 @@ export function dataUri(png: Buffer): string {
 /** A card's chart image may take this many bytes (28 KB per card, a third more as base64, and the card's text). */
 export const THUMBNAIL_MAX_BYTES = 18 * 1024;
 
+const SCALE_COLUMN = 'column of the scale';
+
 /** The clusters 0..count-1 in `parts` consecutive groups of about equal rows. */
 function split(rows: number[], parts: number): number[][] {
   const total = rows.reduce((a, b) => a + b, 0);
   const groups: number[][] = [[]];
   let sum = 0;
   rows.forEach((r, i) => {
-    const group = groups[groups.length - 1];
+    const group = defined(groups.at(-1), 'group of clusters');
     if (group.length && groups.length < parts && sum + r / 2 > (total * groups.length) / parts) groups.push([i]);
     else group.push(i);
     sum += r;

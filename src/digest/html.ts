@@ -2,6 +2,7 @@ import escapeHtml from 'escape-html';
 import type { Digest } from './aggregate.js';
 import { cellFill, COLOURS, dataUri, digestChart, notPickedFill } from './heatmap.js';
 import { present, type Presentation } from './present.js';
+import { defined } from '../defined.js';
 
 /*
  * The digest as one standalone HTML page: inline CSS, the chart as a data URI, nothing fetched. It prints to PDF on
@@ -138,7 +139,7 @@ ${c.rows
     (r) =>
       `<tr><td class="name">${escapeHtml(r.name)}</td>${r.counts
         .map((count, k) => {
-          const { fill, ink } = cellFill(values[k], count, max);
+          const { fill, ink } = cellFill(defined(values[k], 'value of a scale column'), count, max);
           return `<td class="count" style="background:${fill};color:${ink}">${count || ''}</td>`;
         })
         .join(

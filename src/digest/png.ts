@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import { defined } from '../defined.js';
 
 /*
  * A small PNG encoder for palette (indexed) images. resvg writes 32-bit RGBA; a chart of flat colours needs a few
@@ -17,9 +18,16 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
+const PIXEL = 'byte of a pixel';
+
+/** The colour of the pixel at byte `i` of RGBA data (a multiple of 4 below its length) as one number, alpha left out. */
+function rgbKey(pixels: Uint8Array, i: number): number {
+  return (defined(pixels[i], PIXEL) << 16) | (defined(pixels[i + 1], PIXEL) << 8) | defined(pixels[i + 2], PIXEL);
+}
+
 function crc32(data: Buffer): number {
   let crc = 0xffffffff;
-  for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  for (const byte of data) crc = defined(CRC_TABLE[(crc ^ byte) & 0xff], 'CRC table entry') ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -43,7 +51,7 @@ export function indexedPng(pixels: Uint8Array, width: number, height: number): B
   let runKey = -1;
   let run = 0;
   for (let i = 0; i < pixels.length; i += 4) {
-    const key = (pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2];
+    const key = rgbKey(pixels, i);
     if (key === runKey) {
       run++;
       continue;
@@ -86,13 +94,13 @@ export function indexedPng(pixels: Uint8Array, width: number, height: number): B
     raw[row] = 0; // filter: none (best for palette images)
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 4;
-      const key = (pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2];
+      const key = rgbKey(pixels, i);
       // Runs of one colour are the rule in a chart: skip the lookup for them.
       const value = key === lastKey ? lastValue : (index.get(key) ?? nearest(key));
       lastKey = key;
       lastValue = value;
       const at = row + 1 + Math.floor(x / perByte);
-      raw[at] |= value << (8 - depth * ((x % perByte) + 1));
+      raw[at] = defined(raw[at], 'byte of a row') | (value << (8 - depth * ((x % perByte) + 1)));
     }
   }
 

@@ -5,7 +5,7 @@ import { TIME_ZONE } from '../time.js';
 
 /** The round's weekly digest moment (weekday and time, Amsterdam) at or before `now`. */
 export function lastWeeklyMoment(round: Round, now: Date): Date {
-  const [hours, minutes] = round.digest.time.split(':').map(Number);
+  const [hours = 0, minutes = 0] = round.digest.time.split(':').map(Number);
   const local = new TZDate(now, TIME_ZONE);
   let moment = setISODay(local, round.digest.weekday);
   moment = new TZDate(moment.getFullYear(), moment.getMonth(), moment.getDate(), hours, minutes, 0, 0, TIME_ZONE);

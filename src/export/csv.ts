@@ -5,6 +5,7 @@ import { BOM, csvField, csvLine, csvLines, EOL, type Cell, type Delimiter } from
 import { batchedSink, streamed, type Sink, type StreamedFile } from './file.js';
 import { answerRows, backgroundRow, sortRow } from './model.js';
 import { byNumber, type ExportPlan } from './plan.js';
+import { defined } from '../defined.js';
 
 /** Column names for a researcher who reads them in their own language; the codebook maps them to the stable ids. */
 const HEADER = {
@@ -143,8 +144,10 @@ function tables(plan: ExportPlan, options: CsvOptions) {
         return line([
           field(row.code),
           ...backgroundQuestions.map((b, i) => {
-            const value = row.values[b.question.id];
-            return value === null ? '' : (choiceFields[i].get(value) ?? field(value));
+            const value = defined(row.values[b.question.id], 'value of a background question');
+            return value === null
+              ? ''
+              : (defined(choiceFields[i], 'choice fields of a question').get(value) ?? field(value));
           }),
         ]);
       },

@@ -1,3 +1,4 @@
+import { defined } from '../defined.js';
 /**
  * The cards-per-column line of a .DAT for an open distribution, by convention: the mean number of cards per column
  * over all sorts (unpicked cards count as column 0), apportioned to whole cards by largest remainder, so that the
@@ -10,11 +11,11 @@ export function meanDistribution(sorts: number[][], min: number, max: number, st
   const pooled = columns.map((c) => sorts.reduce((n, sort) => n + sort.filter((v) => v === c).length, 0));
   // Integer arithmetic: whole part and remainder of pooled / number of sorts.
   const counts = pooled.map((p) => Math.floor(p / sorts.length));
-  const remainders = pooled.map((p) => p % sorts.length);
+  const remainderOf = (column: number) => defined(pooled[column], 'pooled count of a column') % sorts.length;
   const left = statements - counts.reduce((a, b) => a + b, 0);
   const order = columns
     .map((_, i) => i)
-    .sort((a, b) => remainders[b] - remainders[a] || Math.abs(columns[a]) - Math.abs(columns[b]) || a - b);
-  for (const i of order.slice(0, left)) counts[i]++;
+    .sort((a, b) => remainderOf(b) - remainderOf(a) || Math.abs(min + a) - Math.abs(min + b) || a - b);
+  for (const i of order.slice(0, left)) counts[i] = defined(counts[i], 'count of a column') + 1;
   return counts;
 }

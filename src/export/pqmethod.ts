@@ -4,6 +4,7 @@ import { ExportError } from './errors.js';
 import { streamed, type StreamedFile } from './file.js';
 import { sortRow } from './model.js';
 import { byNumber, type ExportPlan } from './plan.js';
+import { defined } from '../defined.js';
 
 /** Line 2 lists cards per column for 20 columns from -6 upward (PQMethod's own files do). */
 const FIRST_COLUMN = -6;
@@ -46,7 +47,7 @@ async function datLines(plan: ExportPlan): Promise<string[]> {
   const counts = meanDistribution(sorts, min, max, n);
   const perColumn = Array.from({ length: COLUMNS }, (_, i) => {
     const column = FIRST_COLUMN + i;
-    return column >= min && column <= max ? counts[column - min] : 0;
+    return column >= min && column <= max ? defined(counts[column - min], 'count of a column') : 0;
   });
   const distribution = [min, max, ...perColumn].map((v) => right(v, 3)).join('');
   const lines = rows.map((r) => r.participant.padEnd(10) + r.values.map((v) => right(v, 2)).join(''));

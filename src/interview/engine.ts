@@ -33,6 +33,7 @@ import {
   welcomeView,
   withdrawConfirmView,
 } from './views.js';
+import { defined } from '../defined.js';
 
 const text = (value: string): Reply => ({ kind: 'text', text: value });
 const card = (view: InterviewView): Reply => ({ kind: 'card', card: view });
@@ -127,7 +128,10 @@ function nudgesFor(ctx: InterviewContext, record: InterviewRecord): { record: In
     nudges.noLowest = true;
     texts.push(localize(ctx.guide.nudges.noLowest, ctx.locale));
   }
-  if (!nudges.topHeavy && columns.filter((c) => c >= ctx.guide.scale.max - 1).length * 2 > columns.length) {
+  if (
+    !nudges.topHeavy &&
+    columns.filter((c) => c !== undefined && c >= ctx.guide.scale.max - 1).length * 2 > columns.length
+  ) {
     nudges.topHeavy = true;
     texts.push(localize(ctx.guide.nudges.topHeavy, ctx.locale));
   }
@@ -208,14 +212,13 @@ function applySubmission(
       );
     }
     case 'followUps': {
-      const id = extremeCards(ctx, record)[record.position.index];
+      // The position is normalised, so it points at one of the extreme cards, which are placed by definition.
+      const id = defined(extremeCards(ctx, record)[record.position.index], 'card of a follow-up position');
+      const column = defined(record.placement[id], 'column of an extreme card');
       const checked = checkAnswers(ctx, record, step.questions, data);
       if (!checked.ok) return invalid(checked.problem);
-      const after = forward({
-        ...base,
-        followUps: { ...record.followUps, [id]: { column: record.placement[id], answers: checked.value } },
-      });
-      return advanced(ctx, record, after, [`${cardName(ctx, id)} (${columnLabel(ctx, record.placement[id])})`]);
+      const after = forward({ ...base, followUps: { ...record.followUps, [id]: { column, answers: checked.value } } });
+      return advanced(ctx, record, after, [`${cardName(ctx, id)} (${columnLabel(ctx, column)})`]);
     }
     case 'qsortPick': {
       const page = pickPage(ctx, step, record.position.index);
@@ -242,7 +245,9 @@ function applySubmission(
         ctx,
         record,
         after,
-        page.map((id) => `${cardName(ctx, id)}: ${columnLabel(ctx, checked.value[id])}`),
+        page.map(
+          (id) => `${cardName(ctx, id)}: ${columnLabel(ctx, defined(checked.value[id], 'column of a placed card'))}`,
+        ),
         nudges,
       );
     }
@@ -298,7 +303,7 @@ function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): 
       text(participantText(ctx.locale, 'invalidSubmit', { problem: participantText(ctx.locale, 'malformed') })),
     ]);
   const { wz } = parsed.data;
-  const welcomeStep = ctx.guide.steps[0];
+  const welcomeStep = defined(ctx.guide.steps[0], 'first step of the guide');
   const consentStep = ctx.guide.steps.find((s) => s.kind === 'consent')!;
   if (wz.r === 0 && wz.s === 'invitation') {
     const title = participantText(ctx.locale, 'invitationTitle', { round: roundName(ctx) });

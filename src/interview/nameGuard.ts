@@ -1,5 +1,6 @@
 import type { Deck, Guide, Round } from '../content/schema.js';
 import { MONTH_NAMES } from './monthNames.js';
+import { defined } from '../defined.js';
 
 /*
  * Whether a free-text answer may name a person, for the digest's and the analysis report's quotes: a quote that may
@@ -335,9 +336,11 @@ function bare(word: string): string {
 export function mayNameSomeone(text: string, allowed: Set<string>): boolean {
   const tokens = [...text.matchAll(WORD)].map((m) => ({ word: m[0], at: m.index }));
   for (let i = 0; i < tokens.length; i++) {
-    const { word, at } = tokens[i];
-    const between = i === 0 ? text.slice(0, at) : text.slice(tokens[i - 1].at + tokens[i - 1].word.length, at);
-    const previous = i === 0 ? '' : tokens[i - 1].word;
+    const { word, at } = defined(tokens[i], 'token of the text');
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    const between = before ? text.slice(before.at + before.word.length, at) : text.slice(0, at);
+    const previous = before?.word ?? '';
     // A sentence starts at the beginning, after . ! ? : or a line, bullet or opening quote.
     const sentenceStart =
       i === 0 ||
@@ -345,15 +348,15 @@ export function mayNameSomeone(text: string, allowed: Set<string>): boolean {
       (/\.$/.test(previous) && !ABBREVIATIONS.has(bare(previous)) && !INITIAL.test(previous));
 
     const cue = bare(word);
-    if (CUES.has(cue) && !/[,;:!?()]/.test(text.slice(at + word.length, tokens[i + 1]?.at ?? text.length))) {
+    if (CUES.has(cue) && !/[,;:!?()]/.test(text.slice(at + word.length, after?.at ?? text.length))) {
       if (!word.endsWith('.') || ABBREVIATIONS.has(cue)) {
         let j = i + 1;
-        while (j < tokens.length && PARTICLES.has(tokens[j].word.toLowerCase())) j++;
+        while (PARTICLES.has(tokens[j]?.word.toLowerCase() ?? '')) j++;
         const next = tokens[j]?.word;
         if (next && (CAPITALISED.test(next) || INITIAL.test(next)) && !allowed.has(bare(next))) return true;
       }
     }
-    if (INITIAL.test(word) && tokens[i + 1] && CAPITALISED.test(tokens[i + 1].word)) return true;
+    if (INITIAL.test(word) && after && CAPITALISED.test(after.word)) return true;
     if (!sentenceStart && CAPITALISED.test(word) && !allowed.has(bare(word))) return true;
   }
   return false;

@@ -1,6 +1,7 @@
 import type { Step } from '../content/schema.js';
 import { cardsOf } from './deck.js';
 import type { InterviewContext, InterviewRecord, Position } from './types.js';
+import { defined } from '../defined.js';
 
 /** The cards placed in an extreme column: the most fitting column first, then in deck order. */
 export function extremeCards(
@@ -69,7 +70,7 @@ function questionsApply(step: Step, record: InterviewRecord): boolean {
   if (step.kind !== 'questions') return true;
   const quoted =
     [step.intro?.nl ?? '', ...step.questions.map((q) => q.text.nl)].join(' ').match(/\{\{(\w+)\.\w+\}\}/g) ?? [];
-  const steps = new Set(quoted.map((ref) => ref.slice(2).split('.')[0]));
+  const steps = new Set(quoted.map((ref) => ref.slice(2, ref.indexOf('.'))));
   return [...steps].every((id) => Object.values(record.answers[id] ?? {}).some((v) => v !== null && v !== ''));
 }
 
@@ -92,6 +93,9 @@ export function positionsAfterConsent(ctx: InterviewContext, record: InterviewRe
   return out;
 }
 
+/** The guide's schema ends every guide with a closing step, so the positions after consent are never empty. */
+const AFTER_CONSENT = 'position after consent';
+
 function indexOf(list: Position[], pos: Position): number {
   return list.findIndex((p) => p.step === pos.step && p.index === pos.index);
 }
@@ -99,18 +103,18 @@ function indexOf(list: Position[], pos: Position): number {
 export function nextPosition(ctx: InterviewContext, record: InterviewRecord): Position {
   const list = positionsAfterConsent(ctx, record);
   const i = indexOf(list, record.position);
-  return list[Math.min(i + 1, list.length - 1)];
+  return defined(list[Math.min(i + 1, list.length - 1)], AFTER_CONSENT);
 }
 
 /** Null when the participant is at the first position after consent. */
 export function previousPosition(ctx: InterviewContext, record: InterviewRecord): Position | null {
   const list = positionsAfterConsent(ctx, record);
   const i = indexOf(list, record.position);
-  return i > 0 ? list[i - 1] : null;
+  return i > 0 ? defined(list[i - 1], AFTER_CONSENT) : null;
 }
 
 export function firstPosition(ctx: InterviewContext, record: InterviewRecord): Position {
-  return positionsAfterConsent(ctx, record)[0];
+  return defined(positionsAfterConsent(ctx, record)[0], AFTER_CONSENT);
 }
 
 /** A position that no longer exists (fewer pages or extreme cards after a revision) falls back to the step's last one. */
@@ -118,9 +122,13 @@ export function normalisePosition(ctx: InterviewContext, record: InterviewRecord
   const list = positionsAfterConsent(ctx, record);
   if (indexOf(list, record.position) >= 0) return record.position;
   const sameStep = list.filter((p) => p.step === record.position.step);
-  if (sameStep.length) return sameStep[sameStep.length - 1];
+  const lastOfStep = sameStep.at(-1);
+  if (lastOfStep) return lastOfStep;
   const stepIndex = ctx.guide.steps.findIndex((s) => s.id === record.position.step);
-  return list.find((p) => ctx.guide.steps.findIndex((s) => s.id === p.step) > stepIndex) ?? list[list.length - 1];
+  return (
+    list.find((p) => ctx.guide.steps.findIndex((s) => s.id === p.step) > stepIndex) ??
+    defined(list.at(-1), AFTER_CONSENT)
+  );
 }
 
 export function stepOf(ctx: InterviewContext, id: string): Step {

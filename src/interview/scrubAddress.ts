@@ -18,7 +18,7 @@ const LEAD = String.raw`(?:(?:(?:${OPENERS})|(?<!(?:^|[.!?:;]\s*))\p{Lu}[\p{L}'â
 const NUMBER = String.raw`(?!(?:19|20)\d\d(?!\p{N}))\d{1,4}(?:\s?[a-zA-Z](?!\p{L})|\s?[\/\p{Pd}]\s?(?:\d{1,4}|[IVX]{1,4}|[a-zA-Z]{1,3})(?![\p{L}\p{N}])|\s(?:bis|hs|huis|bg|rd|zw|I{1,3}|IV)(?!\p{L}))?(?![\p{N}]|[.,]\d)`;
 const CAPITALISED_STREET = String.raw`\p{Lu}\p{Ll}*(?:${SUFFIXES}|str\.)`;
 const SEPARATE_SUFFIX = String.raw`(?:${SUFFIXES.split('|')
-  .map((s) => s[0].toUpperCase() + s.slice(1))
+  .map((s) => s.charAt(0).toUpperCase() + s.slice(1))
   .join('|')})`;
 
 const DUTCH = new RegExp(

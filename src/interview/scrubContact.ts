@@ -1,4 +1,5 @@
 import type { Span } from './scrubText.js';
+import { defined } from '../defined.js';
 
 /**
  * E-mail addresses and phone numbers, on normalised text (see scrubText.ts). Compiled once, at module load.
@@ -76,6 +77,11 @@ function phoneEnd(text: string, runAt: number, run: string, start: number, ends:
   return null;
 }
 
+/** A digit group of a phone run, at an index below the number of groups. */
+function groupAt(groups: RegExpExecArray[], index: number): RegExpExecArray {
+  return defined(groups[index], 'digit group of a phone run');
+}
+
 export function findPhones(text: string): Span<'phone'>[] {
   const spans: Span<'phone'>[] = [];
   for (const m of text.matchAll(PHONE_RUN)) {
@@ -83,7 +89,7 @@ export function findPhones(text: string): Span<'phone'>[] {
     const groups = [...run.matchAll(GROUP)];
     // A number holds at most MAX_DIGITS digits: each start looks at a few groups only, a long run stays linear.
     for (let i = 0; i < groups.length; i++) {
-      const at = groups[i].index;
+      const at = groupAt(groups, i).index;
       // A later number starts after a space or an opening bracket, never inside "03-1985".
       const before = i === 0 ? '' : run.slice(Math.max(0, at - 2), at);
       if (i > 0 && !/(?:\s|\(\s?)$/.test(before)) continue;
@@ -94,12 +100,12 @@ export function findPhones(text: string): Span<'phone'>[] {
       }
       const ends: number[] = [];
       let digits = 0;
-      for (let j = i; j < groups.length && (digits += groups[j][0].length) <= MAX_DIGITS; j++)
-        ends.push(groups[j].index + groups[j][0].length);
+      for (let j = i; j < groups.length && (digits += groupAt(groups, j)[0].length) <= MAX_DIGITS; j++)
+        ends.push(groupAt(groups, j).index + groupAt(groups, j)[0].length);
       const end = phoneEnd(text, m.index, run, start, ends);
       if (end === null) continue;
       spans.push({ start: m.index + start, end: m.index + end, kind: 'phone' });
-      while (i + 1 < groups.length && groups[i + 1].index < end) i++;
+      while (i + 1 < groups.length && groupAt(groups, i + 1).index < end) i++;
     }
   }
   return spans;

@@ -48,23 +48,29 @@ const isMonth = (m: number): boolean => m >= 1 && m <= 12;
 const isYear = (y: string): boolean => y.length !== 4 || (Number(y) >= 1900 && Number(y) <= 2099);
 
 function numeric(m: RegExpMatchArray): boolean {
-  const [a, b] = [Number(m[1]), Number(m[4])];
-  const year = m[5].replace(/\D/g, '');
+  // Every group of NUMERIC takes part in a match: the defaults are for the type only.
+  const [, first = '', space = '', separator = '', second = '', written = ''] = m;
+  const [a, b] = [Number(first), Number(second)];
+  const year = written.replace(/\D/g, '');
   // A two-digit year only written tight ("12/3/85"): "12 - 18 - 23" is a list of ages.
-  if (year.length === 2 && m[2] !== '') return false;
+  if (year.length === 2 && space !== '') return false;
   // Month first is the American order, written with slashes.
-  return isYear(year) && ((isDay(a) && isMonth(b)) || (m[3] === '/' && isMonth(a) && isDay(b)));
+  return isYear(year) && ((isDay(a) && isMonth(b)) || (separator === '/' && isMonth(a) && isDay(b)));
 }
 
 const span = (m: RegExpMatchArray): Span<'date'> => ({ start: m.index!, end: m.index! + m[0].length, kind: 'date' });
 
 export function findDates(text: string): Span<'date'>[] {
   const written = [DAY_MONTH_YEAR, MONTH_DAY_YEAR].flatMap((re) =>
-    [...text.matchAll(re)].filter((m) => isDay(Number(m[1])) && isYear(m[2].replace(/\D/g, '').padStart(4, '19'))),
+    [...text.matchAll(re)].filter(
+      ([, day, year = '']) => isDay(Number(day)) && isYear(year.replace(/\D/g, '').padStart(4, '19')),
+    ),
   );
   return [
     ...written.map(span),
     ...[...text.matchAll(NUMERIC)].filter(numeric).map(span),
-    ...[...text.matchAll(ISO)].filter((m) => isYear(m[1]) && isMonth(Number(m[3])) && isDay(Number(m[4]))).map(span),
+    ...[...text.matchAll(ISO)]
+      .filter(([, year = '', , month, day]) => isYear(year) && isMonth(Number(month)) && isDay(Number(day)))
+      .map(span),
   ];
 }

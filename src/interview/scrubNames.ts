@@ -86,7 +86,7 @@ function wordPattern(word: string, capital = false): string {
  */
 function namePatterns(name: string): string[] {
   const plain = name.replace(/\([^)]*\)/g, ' ');
-  const [before, after] = plain.split(',', 2);
+  const [before = '', after] = plain.split(',', 2);
   const ordered = after === undefined ? before : `${after} ${before}`;
   const patterns: string[] = [];
   let particles: string[] = [];

@@ -43,8 +43,8 @@ function ibanAt(text: string, start: number): Span<'iban'> | null {
   let iban = '';
   let i = start;
   while (i < text.length && iban.length < length) {
-    if (ALNUM.test(text[i])) iban += text[i++];
-    else if (IBAN_SEPARATOR.test(text[i]) && iban.length > 0 && ALNUM.test(text[i + 1] ?? '')) i++;
+    if (ALNUM.test(text.charAt(i))) iban += text[i++];
+    else if (IBAN_SEPARATOR.test(text.charAt(i)) && iban.length > 0 && ALNUM.test(text[i + 1] ?? '')) i++;
     else break;
   }
   if (iban.length !== length || ALNUM.test(text[i] ?? '')) return null;
@@ -96,7 +96,7 @@ const SHORT_WORDS = new Set([
 export function findPostcodes(text: string): Span<'postcode'>[] {
   return [...text.matchAll(POSTCODE)]
     .filter((m) => {
-      const [space, letters] = [m[1], m[2]];
+      const [, space, letters = ''] = m;
       if (NEVER_ISSUED.has(letters.toUpperCase())) return false;
       if (letters === letters.toUpperCase()) return true;
       return !(space ? SHORT_WORDS : UNITS).has(letters.toLowerCase());

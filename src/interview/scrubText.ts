@@ -5,6 +5,8 @@
  * stored is the typed text itself with only the found spans replaced and the invisible characters left out.
  */
 
+import { defined } from '../defined.js';
+
 /** Characters that change nothing a reader sees but can split an identifier so that a pattern misses it. */
 const INVISIBLE = /^[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]$/u;
 const ZWJ = '\u200D';
@@ -57,11 +59,16 @@ export interface Span<K extends string = string> {
   kind: K;
 }
 
+/** The typed cluster a unit of `text` came from: normalise gives every unit one. */
+function clusterAt(n: NormalisedText, unit: number): Cluster {
+  return defined(n.clusters[defined(n.clusterOf[unit], 'cluster of a text unit')], 'cluster of a text unit');
+}
+
 /** The span in the typed text's coordinates: from its first cluster's start to its last cluster's end. */
 export function toOriginal<K extends string>(n: NormalisedText, span: Span<K>): Span<K> {
   return {
-    start: n.clusters[n.clusterOf[span.start]].start,
-    end: n.clusters[n.clusterOf[span.end - 1]].end,
+    start: clusterAt(n, span.start).start,
+    end: clusterAt(n, span.end - 1).end,
     kind: span.kind,
   };
 }
@@ -75,8 +82,8 @@ export function render<K extends string>(
   let out = '';
   let next = 0;
   for (const c of n.clusters) {
-    while (next < spans.length && spans[next].end <= c.start) next++;
-    const span = spans[next];
+    let span = spans[next];
+    while (span && span.end <= c.start) span = spans[++next];
     if (span && c.start >= span.start && c.end <= span.end) {
       if (c.start === span.start) out += marker(span.kind);
     } else if (!c.dropped) {

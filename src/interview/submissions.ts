@@ -4,7 +4,7 @@ import { participantText } from './messages.js';
 import { scrub } from './scrub.js';
 import { localize } from './text.js';
 import type { Answers, InterviewContext, InterviewRecord } from './types.js';
-import { cardName, varsOf } from './views.js';
+import { cardName, choiceListOf, varsOf } from './views.js';
 
 /** A problem with what a card sent, phrased for the participant. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -54,7 +54,7 @@ export function checkAnswers(
         return fail(participantText(ctx.locale, 'unknownChoice', { question: label }));
       answers[q.id] = n;
     } else {
-      const list = q.choices === 'round:workAreas' ? ctx.round.workAreas : ctx.guide.choiceLists[q.choices];
+      const list = choiceListOf(ctx, q.choices);
       if (!list.some((c) => c.id === raw))
         return fail(participantText(ctx.locale, 'unknownChoice', { question: label }));
       answers[q.id] = raw;

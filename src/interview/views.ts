@@ -1,4 +1,4 @@
-import type { Question, Step } from '../content/schema.js';
+import type { Question, Round, Step } from '../content/schema.js';
 import { stamp } from './actions.js';
 import { cardsOf, minCardsOf } from './deck.js';
 import { participantText } from './messages.js';
@@ -7,12 +7,15 @@ import { calendarDate } from '../time.js';
 import { localize, type Vars } from './text.js';
 import type { InterviewView, QuestionView } from './cardViews.js';
 import type { Answers, AnswerValue, InterviewContext, InterviewRecord, Position } from './types.js';
+import { defined } from '../defined.js';
 
 const REV_NONE = 0;
 
 export function columnLabel(ctx: InterviewContext, column: number): string {
-  const label = localize(ctx.guide.scale.labels[String(column)], ctx.locale);
-  return `${column > 0 ? '+' : ''}${column} · ${label}`;
+  // A stored column outside the guide's scale (the scale changed since) shows as its number alone.
+  const label = ctx.guide.scale.labels[String(column)];
+  const number = `${column > 0 ? '+' : ''}${column}`;
+  return label ? `${number} · ${localize(label, ctx.locale)}` : number;
 }
 
 /** The round's name: every card and every text about a round names it, as a participant may meet several. */
@@ -29,6 +32,12 @@ export function contactLine(ctx: InterviewContext): string {
     ...(contact.teams ? [`[${participantText(ctx.locale, 'contactTeams')}](${contact.teams})`] : []),
   ].join(` ${participantText(ctx.locale, 'contactOr')} `);
   return participantText(ctx.locale, 'contact', { name: localize(contact.name, ctx.locale), ways });
+}
+
+/** The choices a question names: the round's work areas, or a list of the guide (its schema refuses unknown names). */
+export function choiceListOf(ctx: InterviewContext, name: string): Round['workAreas'] {
+  if (name === 'round:workAreas') return ctx.round.workAreas;
+  return defined(ctx.guide.choiceLists[name], 'choice list named by a question');
 }
 
 export function cardName(ctx: InterviewContext, id: string): string {
@@ -71,7 +80,7 @@ function choicesOf(ctx: InterviewContext, q: Question): { title: string; value: 
     }));
   }
   if (q.type !== 'choice') return [];
-  const list = q.choices === 'round:workAreas' ? ctx.round.workAreas : ctx.guide.choiceLists[q.choices];
+  const list = choiceListOf(ctx, q.choices);
   return list.map((c) => ({ title: localize(c.label, ctx.locale), value: c.id }));
 }
 
@@ -105,10 +114,10 @@ export function deadlineOf(ctx: InterviewContext): string {
 }
 
 export function invitationView(ctx: InterviewContext): InterviewView {
-  const welcome = ctx.guide.steps[0];
+  const welcome = defined(ctx.guide.steps[0], 'first step of the guide');
   const purpose =
     welcome.kind === 'info'
-      ? localize(welcome.body[0], ctx.locale, varsOf(ctx))
+      ? localize(defined(welcome.body[0], 'first paragraph of an info step'), ctx.locale, varsOf(ctx))
       : localize(ctx.guide.title, ctx.locale);
   return {
     template: 'info',
@@ -144,7 +153,7 @@ export function invitationView(ctx: InterviewContext): InterviewView {
 
 export function welcomeView(ctx: InterviewContext): InterviewView {
   const step = ctx.guide.steps[0];
-  if (step.kind !== 'info') throw new Error('the guide must start with an info step');
+  if (step?.kind !== 'info') throw new Error('the guide must start with an info step');
   return {
     template: 'info',
     data: {
@@ -321,9 +330,10 @@ function questionsView(ctx: InterviewContext, step: Step, pos: Position, record:
   let intro: string | undefined;
   let answers: Answers | undefined;
   if (step.kind === 'followUps') {
-    const id = extremeCards(ctx, record)[pos.index];
+    const id = defined(extremeCards(ctx, record)[pos.index], 'card of a follow-up position');
     const card = cardsOf(ctx.deck).find((c) => c.id === id)!;
-    vars = { ...vars, competency: localize(card.name, ctx.locale), column: columnLabel(ctx, record.placement[id]) };
+    const column = columnLabel(ctx, defined(record.placement[id], 'column of an extreme card'));
+    vars = { ...vars, competency: localize(card.name, ctx.locale), column };
     intro = `${localize(step.intro, ctx.locale, vars)}\n\n**${localize(card.name, ctx.locale)}** (${localize(card.clusterName, ctx.locale)}): ${localize(card.description, ctx.locale)}`;
     questions = step.questions;
     answers = record.followUps[id]?.answers;

@@ -5,6 +5,7 @@ import { participantText } from './messages.js';
 import { localize } from './text.js';
 import type { CardButton, InterviewView } from './cardViews.js';
 import type { Locale } from './types.js';
+import { defined } from '../defined.js';
 
 /** A press on the withdrawal card: which rounds it concerns (the participant's own, checked again on arrival). */
 export const WithdrawChoice = z
@@ -14,7 +15,10 @@ export const WithdrawChoice = z
 const STEP = 'withdraw';
 
 function button(title: string, rounds: string[], action: 'withdrawYes' | 'withdrawNo'): CardButton {
-  return { title, data: { ...stamp(rounds[0], STEP, 0, 0, action), withdraw: rounds } };
+  return {
+    title,
+    data: { ...stamp(defined(rounds[0], 'round of a withdrawal button'), STEP, 0, 0, action), withdraw: rounds },
+  };
 }
 
 export function roundNames(rounds: Round[], locale: Locale): string {

@@ -61,7 +61,8 @@ const ROUND_ACTIONS: Record<string, 'new' | 'edit' | 'start' | 'pause' | 'close'
 
 /** Whether a message is meant as a researcher command (and so is refused politely when the sender is not one). */
 export function looksLikeResearchCommand(text: string): boolean {
-  return FIRST_WORDS.has(normaliseText(text).split(' ')[0]);
+  const [first = ''] = normaliseText(text).split(' ');
+  return FIRST_WORDS.has(first);
 }
 
 export function parseResearchCommand(text: string): ResearchCommand {
@@ -96,7 +97,11 @@ export function parseResearchCommand(text: string): ResearchCommand {
         .split(/[\s,;]+/)
         .filter(Boolean);
       if (!second || !who.length) return { kind: 'invalid', usage: 'invite' };
-      return { kind: 'invite', id: second, who: who.length === 1 && /^(team|het-team)$/i.test(who[0]) ? 'team' : who };
+      return {
+        kind: 'invite',
+        id: second,
+        who: who.length === 1 && /^(team|het-team)$/i.test(who[0] ?? '') ? 'team' : who,
+      };
     }
     case 'remind':
     case 'herinner':
@@ -144,10 +149,11 @@ function exportCommand(args: string[]): ResearchCommand {
   const words = args.flatMap((w) => w.match(/[^;,]+|[;,]/g) ?? []);
   const at = words.findIndex((w) => (EXPORT_FORMATS as readonly string[]).includes(w.toLowerCase()));
   const invalid: ResearchCommand = { kind: 'invalid', usage: 'export' };
-  if (at < 0 || at > 1) return invalid;
-  const format = words[at].toLowerCase() as ExportFormat;
-  const after = words.slice(at + 1);
-  const delimiter = after.length === 1 ? DELIMITERS[after[0].toLowerCase()] : undefined;
-  if (after.length > 1 || (after.length === 1 && (!delimiter || format !== 'csv'))) return invalid;
+  const formatWord = words[at];
+  if (formatWord === undefined || at > 1) return invalid;
+  const format = formatWord.toLowerCase() as ExportFormat;
+  const [delimiterWord, ...more] = words.slice(at + 1);
+  const delimiter = delimiterWord === undefined ? undefined : DELIMITERS[delimiterWord.toLowerCase()];
+  if (more.length > 0 || (delimiterWord !== undefined && (!delimiter || format !== 'csv'))) return invalid;
   return { kind: 'export', format, ...(at === 1 ? { id: words[0] } : {}), ...(delimiter ? { delimiter } : {}) };
 }

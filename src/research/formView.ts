@@ -59,8 +59,10 @@ function valuesOf(
     id: round?.id ?? '',
     nameNl: round?.name.nl ?? '',
     nameEn: round && round.name.en !== round.name.nl ? round.name.en : '',
-    guide: round?.guide ?? [...content.guides.keys()][0],
-    deck: round?.deck ?? (content.decks.has(FORM_DEFAULTS.deck) ? FORM_DEFAULTS.deck : [...content.decks.keys()][0]),
+    guide: round?.guide ?? [...content.guides.keys()][0] ?? '',
+    deck:
+      round?.deck ??
+      (content.decks.has(FORM_DEFAULTS.deck) ? FORM_DEFAULTS.deck : ([...content.decks.keys()][0] ?? '')),
     audience: round?.audience ?? 'invite',
     opensAt: round?.opensAt ?? today,
     closesAt:

@@ -107,7 +107,7 @@ const MIN_N_FIELD: Record<string, FormField> = {
 export function formProblems(issues: z.core.$ZodIssue[]): FormProblem[] {
   const out = new Map<FormField, FormProblem>();
   for (const issue of issues) {
-    const [first, second, third] = issue.path.map(String);
+    const [first = '', second = '', third = ''] = issue.path.map(String);
     const field = (FORM_FIELDS as string[]).includes(first)
       ? (first as FormField)
       : first === 'digest' && second === 'minN'

@@ -38,8 +38,9 @@ export function roundEnd(round: Round): Date {
 export function nextReminderAt(round: Round, entry: KeyEntry, since: string): Date | null {
   if (entry.declined) return null;
   const sent = entry.remindersSent ?? 0;
-  if (sent >= round.reminders.max || sent >= round.reminders.afterDays.length) return null;
-  let due = addDays(local(new Date(since)), round.reminders.afterDays[sent]);
+  const afterDays = round.reminders.afterDays[sent];
+  if (sent >= round.reminders.max || afterDays === undefined) return null;
+  let due = addDays(local(new Date(since)), afterDays);
   if (entry.snoozedUntil && new Date(entry.snoozedUntil) > due) due = local(new Date(entry.snoozedUntil));
   const at = nextWorkingTime(due);
   return at <= roundEnd(round) ? at : null;

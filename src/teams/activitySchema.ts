@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import { CARD_ACTION, cardActionData } from './cardInvoke.js';
+import { defined } from '../defined.js';
 
 /**
  * The shape of an inbound Bot Framework activity, checked at the HTTP edge before any bot code (or botbuilder's
@@ -89,7 +90,7 @@ export function checkActivity(body: unknown): Verdict {
   if (structural) return { ok: false, problem: structural };
   const parsed = InboundActivity.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const issue = defined(parsed.error.issues[0], 'issue of a failed parse');
     return { ok: false, problem: `${issue.path.join('.') || '(root)'}: ${issue.code}` };
   }
   return { ok: true };

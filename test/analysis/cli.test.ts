@@ -6,6 +6,7 @@ import { loadContent } from '../../src/content/load.js';
 import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import { completeInterviews } from '../support/completedRound.js';
+import { at } from '../support/defined.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'analysis', 'fixtures');
 
@@ -116,7 +117,7 @@ describe('npm run analyse -- --dat FILE', () => {
 
   test('a damaged .DAT fails (exit 1) naming the line and the column', async () => {
     const lines = readFileSync(join(dir, 'lipset.DAT'), 'latin1').split('\r\n');
-    lines[4] = lines[4].slice(0, 20) + 'x' + lines[4].slice(21);
+    lines[4] = at(lines, 4).slice(0, 20) + 'x' + at(lines, 4).slice(21);
     writeFileSync(join(dir, 'lipset.DAT'), lines.join('\r\n'), 'latin1');
     expect(await main(['--dat', join(dir, 'lipset.DAT')], io())).toBe(1);
     expect(err.join('\n')).toMatch(

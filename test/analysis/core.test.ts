@@ -19,6 +19,7 @@ import { factorArray, sd, zScores } from '../../src/analysis/scores.js';
 import { quasiNormal, syntheticSorts } from '../../src/analysis/synthetic.js';
 import { varimax } from '../../src/analysis/varimax.js';
 import { matchFactors } from './helpers.js';
+import { at, cell } from '../support/defined.js';
 
 const labels = (n: number) => Array.from({ length: n }, (_, i) => `S${i + 1}`);
 const DIST9 = [-2, -1, -1, 0, 0, 0, 1, 1, 2];
@@ -73,9 +74,9 @@ describe('two identical sorts', () => {
     expect(result.flagged).toEqual([0, 0]);
     const mean = sort.reduce((a, b) => a + b, 0) / sort.length;
     const s = sd(sort);
-    result.zScores.forEach((row, i) => expect(row[0]).toBeCloseTo((sort[i] - mean) / s, 8));
+    result.zScores.forEach((row, i) => expect(row[0]).toBeCloseTo((at(sort, i) - mean) / s, 8));
     expect(result.factorArrays.map((row) => row[0])).toEqual(sort);
-    expect(result.factors[0].compositeReliability).toBeCloseTo((0.8 * 2) / (1 + 0.8), 12);
+    expect(at(result.factors, 0).compositeReliability).toBeCloseTo((0.8 * 2) / (1 + 0.8), 12);
     expect(result.warnings).toEqual([]);
   });
 });
@@ -116,7 +117,7 @@ describe('two orthogonal viewpoints plus noise (seeded)', () => {
 
 describe('varimax', () => {
   // A near-simple structure (small cross-loadings), and the same matrix turned by 20, 30 and 40 degrees.
-  const simple = [
+  const simple: [number, number][] = [
     [0.8, 0.1],
     [0.7, 0],
     [0.75, 0.2],
@@ -124,7 +125,7 @@ describe('varimax', () => {
     [0, 0.6],
     [0.2, 0.7],
   ];
-  const turn = (rows: number[][], degrees: number) => {
+  const turn = (rows: [number, number][], degrees: number) => {
     const a = (degrees * Math.PI) / 180;
     return rows.map(([x, y]) => [x * Math.cos(a) + y * Math.sin(a), -x * Math.sin(a) + y * Math.cos(a)]);
   };
@@ -135,7 +136,7 @@ describe('varimax', () => {
       return r.map((a) => a / h);
     });
     return [0, 1].reduce((sum, f) => {
-      const sq = norm.map((r) => r[f] ** 2);
+      const sq = norm.map((r) => at(r, f) ** 2);
       const mean = sq.reduce((a, b) => a + b, 0) / sq.length;
       return sum + sq.reduce((a, b) => a + (b - mean) ** 2, 0) / sq.length;
     }, 0);
@@ -144,7 +145,7 @@ describe('varimax', () => {
   test('a turned matrix is turned back to the same solution, whatever the angle, with a higher varimax criterion', () => {
     const solutions = [20, 30, 40].map((deg) => toRows(varimax(fromRows(turn(simple, deg))).loadings));
     for (const solution of solutions) {
-      expect(matchFactors(solution, solutions[0]).maxDifference).toBeLessThan(0.01); // R stops at eps = 1e-5 of the criterion, not of the loadings
+      expect(matchFactors(solution, at(solutions, 0)).maxDifference).toBeLessThan(0.01); // R stops at eps = 1e-5 of the criterion, not of the loadings
       expect(criterion(solution)).toBeGreaterThan(criterion(turn(simple, 30)));
       // Close to the structure it came from (varimax's optimum moves the small cross-loadings a little).
       expect(matchFactors(solution, simple).maxDifference).toBeLessThan(0.01);
@@ -162,7 +163,7 @@ describe('varimax', () => {
       [0.197622, 0.700675],
     ];
     const ours = toRows(varimax(fromRows(turn(simple, 30))).loadings);
-    ours.forEach((row, j) => row.forEach((v, f) => expect(v).toBeCloseTo(fromR[j][f], 5)));
+    ours.forEach((row, j) => row.forEach((v, f) => expect(v).toBeCloseTo(cell(fromR, j, f), 5)));
   });
 
   test('stops where R stops: rows on exactly two orthogonal directions are a fixed point of the algorithm', () => {
@@ -181,8 +182,8 @@ describe('varimax', () => {
     );
     const { loadings, rotmat } = varimax(fromRows(perfect));
     expect(matchFactors(toRows(loadings), perfect).maxDifference).toBeLessThan(1e-9);
-    expect(Math.abs(rotmat[0][0])).toBeCloseTo(1, 9);
-    expect(rotmat[0][0] * rotmat[1][1] - rotmat[0][1] * rotmat[1][0]).toBeCloseTo(1, 9);
+    expect(Math.abs(cell(rotmat, 0, 0))).toBeCloseTo(1, 9);
+    expect(cell(rotmat, 0, 0) * cell(rotmat, 1, 1) - cell(rotmat, 0, 1) * cell(rotmat, 1, 0)).toBeCloseTo(1, 9);
   });
 
   test('one factor is returned as it is (as stats::varimax)', () => {
@@ -200,7 +201,7 @@ describe('varimax', () => {
     ];
     const out = toRows(varimax(fromRows(rows)).loadings);
     rows.forEach((row, j) =>
-      expect(out[j].reduce((s, a) => s + a * a, 0)).toBeCloseTo(
+      expect(at(out, j).reduce((s, a) => s + a * a, 0)).toBeCloseTo(
         row.reduce((s, a) => s + a * a, 0),
         10,
       ),
@@ -226,24 +227,27 @@ describe('invariance under the sign and order of factors', () => {
     const order = [2, 0, 1];
     const signs = [-1, 1, -1];
     const permuted = permuteColumns(loadings, order);
-    for (let j = 0; j < permuted.sorts; j++) for (let f = 0; f < 3; f++) permuted.a[j * 3 + f] *= signs[f];
+    for (let j = 0; j < permuted.sorts; j++)
+      for (let f = 0; f < 3; f++) permuted.a[j * 3 + f] = at(permuted.a, j * 3 + f) * at(signs, f);
     const flags = autoFlags(permuted, n);
     expect(flags).toEqual(base.flagged.map((f) => (f === null ? null : order.indexOf(f))));
     const z = zScores(sorts, permuted, flags);
     z.forEach((row, i) =>
-      row.forEach((v, f) => expect(v as number).toBeCloseTo(signs[f] * (base.zScores[i][order[f]] as number), 10)),
+      row.forEach((v, f) =>
+        expect(v as number).toBeCloseTo(at(signs, f) * (cell(base.zScores, i, at(order, f)) as number), 10),
+      ),
     );
     const chars = characteristics(permuted, flags, z);
     chars.forEach((c, f) => {
-      expect(c.definingSorts).toBe(base.factors[order[f]].definingSorts);
-      expect(c.sumOfSquaredLoadings).toBeCloseTo(base.factors[order[f]].sumOfSquaredLoadings, 10);
+      expect(c.definingSorts).toBe(at(base.factors, at(order, f)).definingSorts);
+      expect(c.sumOfSquaredLoadings).toBeCloseTo(at(base.factors, at(order, f)).sumOfSquaredLoadings, 10);
     });
   });
 
   test('mirroring a sort mirrors its loadings and leaves the rest of the solution alone', () => {
     const mirrored = sorts.map((s, j) => (j === 5 ? s.map((v) => -v) : s));
     const other = analyse(mirrored, labels(n), { factors: 3, parallel: { iterations: 0 } });
-    other.eigenvalues.forEach((v, i) => expect(v).toBeCloseTo(base.eigenvalues[i], 10));
+    other.eigenvalues.forEach((v, i) => expect(v).toBeCloseTo(at(base.eigenvalues, i), 10));
     const expected = base.loadings.map((row, j) => (j === 5 ? row.map((a) => -a) : row));
     expect(matchFactors(other.loadings, expected).maxDifference).toBeLessThan(1e-8);
   });
@@ -251,11 +255,11 @@ describe('invariance under the sign and order of factors', () => {
   test('the order of the sorts does not matter', () => {
     const order = sorts.map((_, j) => j).reverse();
     const other = analyse(
-      order.map((j) => sorts[j]),
+      order.map((j) => at(sorts, j)),
       labels(n),
       { factors: 3, parallel: { iterations: 0 } },
     );
-    const expected = order.map((j) => base.loadings[j]);
+    const expected = order.map((j) => at(base.loadings, j));
     const match = matchFactors(other.loadings, expected);
     expect(match.maxDifference).toBeLessThan(1e-8);
     expect(other.flagged.map((f) => (f === null ? null : match.perm.indexOf(f)))).toEqual(
@@ -276,11 +280,11 @@ describe('principal components without the N x N matrix', () => {
     // R v = λ v for each loading vector v (= sqrt(λ) e).
     const r = correlationMatrix(std);
     for (let f = 0; f < 3; f++) {
-      const v = toRows(loadings).map((row) => row[f]);
+      const v = toRows(loadings).map((row) => at(row, f));
       for (let a = 0; a < 30; a++) {
         let rv = 0;
-        for (let b = 0; b < 30; b++) rv += r[a * 30 + b] * v[b];
-        expect(rv).toBeCloseTo(eigenvalues[f] * v[a], 8);
+        for (let b = 0; b < 30; b++) rv += at(r, a * 30 + b) * at(v, b);
+        expect(rv).toBeCloseTo(at(eigenvalues, f) * at(v, a), 8);
       }
     }
   });
@@ -290,8 +294,8 @@ describe('centroid', () => {
   test("two identical sorts give a first centroid factor of loadings 1 (Brown's method by hand)", () => {
     const sort = [-1, 0, 1, 2, -2];
     const l = toRows(centroid(standardize([sort, sort]), 1));
-    expect(l[0][0]).toBeCloseTo(1, 6);
-    expect(l[1][0]).toBeCloseTo(1, 6);
+    expect(cell(l, 0, 0)).toBeCloseTo(1, 6);
+    expect(cell(l, 1, 0)).toBeCloseTo(1, 6);
   });
 
   test('refuses more sorts than it is made for, and says what to use instead', () => {
@@ -333,9 +337,9 @@ describe('scores', () => {
     const w1 = 0.6 / (1 - 0.36),
       w2 = 0.8 / (1 - 0.64);
     const sums = [w1 + w2, -w2, -w1];
-    const mean = (sums[0] + sums[1] + sums[2]) / 3;
+    const mean = (at(sums, 0) + at(sums, 1) + at(sums, 2)) / 3;
     const s = sd(sums);
-    z.forEach((row, i) => expect(row[0]).toBeCloseTo((sums[i] - mean) / s, 12));
+    z.forEach((row, i) => expect(row[0]).toBeCloseTo((at(sums, i) - mean) / s, 12));
   });
 
   test('a factor without flagged sorts has no scores', () => {

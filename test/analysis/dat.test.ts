@@ -7,6 +7,7 @@ import { readAll, type ExportFile } from '../../src/export/file.js';
 import { planOf } from '../../src/export/plan.js';
 import { pqmethodFiles } from '../../src/export/pqmethod.js';
 import { contextFor } from '../support/context.js';
+import { at } from '../support/defined.js';
 
 /*
  * The .DAT/.STA reader, against lines written by hand from the format description (shared/PQMETHOD.md) and against
@@ -178,7 +179,7 @@ describe("reading what Wijzer's own PQMethod export writes", () => {
     const dat = parseDat(text('.DAT'), 'default.DAT');
     expect(dat.nStatements).toBe(ids.length);
     expect(dat.sortNames).toEqual(['R1', 'R2', 'R3']);
-    const byCode = { R1: placements[2], R2: placements[0], R3: placements[1] };
+    const byCode = { R1: at(placements, 2), R2: at(placements, 0), R3: at(placements, 1) };
     dat.sortNames.forEach((name, j) =>
       expect(dat.sorts[j]).toEqual(ids.map((id) => byCode[name as keyof typeof byCode][id] ?? 0)),
     );
@@ -190,6 +191,7 @@ describe("reading what Wijzer's own PQMethod export writes", () => {
   test('the .STA gives the competencies in deck order', () => {
     const statements = parseSta(text('.STA'), ids.length);
     expect(statements).toHaveLength(ids.length);
-    expect(statements[0]).toBe(ctx.deck.clusters[0].competencies[0].name.nl.normalize('NFKD').replace(/\p{M}/gu, ''));
+    const first = at(at(ctx.deck.clusters, 0).competencies, 0);
+    expect(statements[0]).toBe(first.name.nl.normalize('NFKD').replace(/\p{M}/gu, ''));
   });
 });

@@ -1,3 +1,4 @@
+import { at, cell } from '../support/defined.js';
 /** Test helpers for the analysis: matching factors up to order and sign, as published comparisons allow. */
 
 export interface FactorMatch {
@@ -17,17 +18,17 @@ function permutations(k: number): number[][] {
 
 /** The order and signs of our factors that best match the reference loadings (brute force; k is small). */
 export function matchFactors(ours: number[][], reference: number[][]): FactorMatch {
-  const k = reference[0].length;
+  const k = at(reference, 0, 'reference row').length;
   let best: FactorMatch = { perm: [], signs: [], maxDifference: Infinity };
   for (const perm of permutations(k)) {
     const signs = perm.map((p, f) => {
-      const dot = reference.reduce((s, row, j) => s + row[f] * ours[j][p], 0);
+      const dot = reference.reduce((s, row, j) => s + at(row, f) * cell(ours, j, p), 0);
       return dot < 0 ? -1 : 1;
     });
     let maxDifference = 0;
     reference.forEach((row, j) =>
       row.forEach((v, f) => {
-        maxDifference = Math.max(maxDifference, Math.abs(ours[j][perm[f]] * signs[f] - v));
+        maxDifference = Math.max(maxDifference, Math.abs(cell(ours, j, at(perm, f)) * at(signs, f) - v));
       }),
     );
     if (maxDifference < best.maxDifference) best = { perm, signs, maxDifference };
@@ -37,14 +38,19 @@ export function matchFactors(ours: number[][], reference: number[][]): FactorMat
 
 /** Our statement-by-factor matrix reordered and re-signed to the reference's factors. */
 export function aligned(ours: (number | null)[][], match: FactorMatch): (number | null)[][] {
-  return ours.map((row) => match.perm.map((p, f) => (row[p] === null ? null : row[p] * match.signs[f] + 0)));
+  return ours.map((row) =>
+    match.perm.map((p, f) => {
+      const loading = at(row, p);
+      return loading === null ? null : loading * at(match.signs, f) + 0;
+    }),
+  );
 }
 
 export function maxAbsDifference(a: (number | null)[][], b: number[][]): number {
   let max = 0;
   b.forEach((row, i) =>
     row.forEach((v, f) => {
-      const x = a[i][f];
+      const x = cell(a, i, f);
       max = Math.max(max, x === null ? Infinity : Math.abs(x - v));
     }),
   );

@@ -12,6 +12,7 @@ import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/ports/stores.js';
 import { contextFor } from '../support/context.js';
+import { at, cell } from '../support/defined.js';
 
 /*
  * A round read from the stores as the export reads it: two groups of six generalists sharing two viewpoints, a
@@ -37,7 +38,7 @@ let stores: Stores;
 
 /** Participant i: picks the cards that are not at 0; follow-ups on the cards at -3 and +3. */
 function record(code: string, i: number): InterviewRecord {
-  const placement = Object.fromEntries(ids.map((id, s) => [id, sorts[i][s]]).filter(([, v]) => v !== 0));
+  const placement = Object.fromEntries(ids.map((id, s) => [id, cell(sorts, i, s)]).filter(([, v]) => v !== 0));
   const followUps: Record<string, FollowUp> = Object.fromEntries(
     Object.entries(placement)
       .filter(([, v]) => Math.abs(v as number) === 3)
@@ -102,7 +103,7 @@ describe('a round from the stores', () => {
     const a = await analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 0 } });
     const all = a.quotes.byFactor.flat();
     expect(all.length).toBeGreaterThan(0);
-    const codeOf = (i: number) => a.data.sortNames[a.data.sorts.findIndex((s) => s.join() === sorts[i].join())];
+    const codeOf = (i: number) => a.data.sortNames[a.data.sorts.findIndex((s) => s.join() === at(sorts, i).join())];
     // Participant 1 did not agree to be quoted.
     expect(all.some((q) => q.code === codeOf(1))).toBe(false);
     // Participant 0's phone number is scrubbed.
@@ -124,7 +125,7 @@ describe('a round from the stores', () => {
     const a = await analyseRound(stores, content, 'default', { factors: 2, parallel: { iterations: 0 } });
     expect(a.result.k).toBe(5);
     expect(a.summary.shown.map((v) => v.definingSorts)).toEqual([6, 6]);
-    expect(a.summary.shown[0].top).toHaveLength(3);
+    expect(at(a.summary.shown, 0).top).toHaveLength(3);
     expect(a.summaryMarkdown).toContain(
       '12 sorteringen; 2 gezichtspunten gevonden, 2 met minstens 5 definiërende sorteringen',
     );
@@ -149,7 +150,7 @@ describe('a round from the stores', () => {
     expect(marked.summaryMarkdown).toContain(
       "2 viewpoints with fewer than 7 defining sorts are in the researcher's file only",
     );
-    const md = marked.files('md')[0].content as string;
+    const md = at(marked.files('md'), 0).content as string;
     expect(md).toContain('fewer than k = 7 defining sorts: only in this file, not in Teams or the digest');
   });
 
@@ -161,14 +162,14 @@ describe('a round from the stores', () => {
       locale: 'nl',
       now: new Date('2026-07-01T10:00:00Z'),
     });
-    expect(summer.files('md')[0].content).toContain('Gemaakt op 1 juli 2026, 12:00 (Nederlandse tijd)');
+    expect(at(summer.files('md'), 0).content).toContain('Gemaakt op 1 juli 2026, 12:00 (Nederlandse tijd)');
     const winter = await analyseRound(stores, content, 'default', {
       factors: 2,
       parallel: { iterations: 0 },
       locale: 'en',
       now: new Date('2026-01-15T10:00:00Z'),
     });
-    expect(winter.files('html')[0].content).toContain('Made on 15 January 2026, 11:00 (Dutch time)');
+    expect(at(winter.files('html'), 0).content).toContain('Made on 15 January 2026, 11:00 (Dutch time)');
   });
 
   test('the report says unpicked cards count as 0 and shows the cards each sort placed', async () => {
@@ -177,7 +178,8 @@ describe('a round from the stores', () => {
       parallel: { iterations: 50 },
       locale: 'en',
     });
-    const [md, png] = a.files('md');
+    const mdFiles = a.files('md');
+    const [md, png] = [at(mdFiles, 0), at(mdFiles, 1)];
     expect(md.name).toBe('default-analysis.md');
     expect(png.name).toBe('default-analysis-scree.png');
     expect((png.content as Buffer).subarray(1, 4).toString()).toBe('PNG');
@@ -189,10 +191,10 @@ describe('a round from the stores', () => {
     expect(text).toContain('### Factor array as a Q-sort board');
     expect(text).toContain('| -3 | -2 | -1 | 0 | +1 | +2 | +3 |');
     expect(text).toContain('### Quotes');
-    const html = a.files('html')[0];
+    const html = at(a.files('html'), 0);
     expect(html.name).toBe('default-analysis.html');
     expect(html.content as string).toContain('src="data:image/png;base64,');
-    const json = JSON.parse(a.files('json')[0].content as string);
+    const json = JSON.parse(at(a.files('json'), 0).content as string);
     for (const field of [
       'nSorts',
       'nStatements',

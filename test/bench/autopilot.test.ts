@@ -13,6 +13,7 @@ import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { pseudonymSecret } from '../../src/storage/secret.js';
 import { startLocalServer, type LocalServer } from '../support/localServer.js';
+import { defined } from '../support/defined.js';
 
 /**
  * The benchmark's machinery, end to end and without timing: one simulated participant (the card autopilot)
@@ -143,6 +144,6 @@ test('a client without Universal Actions (every button pressed as Action.Submit)
   });
   expect(result.completed).toBe(true);
   const cardTurns = result.turns.filter((turn) => turn.kind !== 'start');
-  expect(connector.stats.byRoute['PUT update'] - updatesBefore).toBe(cardTurns.length);
+  expect(defined(connector.stats.byRoute['PUT update'], 'card updates') - updatesBefore).toBe(cardTurns.length);
   expect(cardTurns.map((turn) => turn.connectorCalls)).toEqual(cardTurns.map(() => 2));
 });

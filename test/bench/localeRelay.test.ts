@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from '@jest/globals';
 import { LocaleRelay } from '../../scripts/support/localeRelay.js';
+import { only } from '../support/defined.js';
 
 /** The relay between the Agents Playground and the bot: it sets the locale, records each turn, never throws. */
 
@@ -46,7 +47,7 @@ test('the bot gets the relay locale, on the activity and its clientInfo; the tur
   const relayed = [{ type: 'clientInfo', locale: 'nl-NL' }, { type: 'mention' }];
   expect(bot.got).toEqual([{ type: 'message', text: 'hallo', locale: 'nl-NL', entities: relayed }]);
   expect(relay.turns).toEqual([expect.objectContaining({ n: 0, sentLocale: 'en-US', status: 201, done: true })]);
-  expect(relay.turns[0].activity.text).toBe('hallo');
+  expect(only(relay.turns, 'relayed turn').activity.text).toBe('hallo');
 });
 
 test('while the bot is down the relay answers 502 and records it, and keeps relaying afterwards', async () => {

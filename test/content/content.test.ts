@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContentError, loadContent } from '../../src/content/load.js';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
+import { at, defined } from '../support/defined.js';
 
 const root = process.cwd();
 
@@ -48,7 +49,7 @@ test('the shipped content is valid: the thesis deck of 32 cards in 7 clusters, t
       expect(c.description.en.length).toBeGreaterThan(20);
     }
   }
-  expect(content.decks.get('basiscompetenties')!.clusters[0].competencies).toHaveLength(10);
+  expect(at(defined(content.decks.get('basiscompetenties'), 'the deck').clusters, 0).competencies).toHaveLength(10);
   expect(content.rounds.get('default')).toMatchObject({ status: 'open', audience: 'open', extremeColumns: [-3, 3] });
   expect(() => new CardTemplates(root)).not.toThrow();
 });

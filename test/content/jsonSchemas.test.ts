@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { contentJsonSchemas, schemaText } from '../../src/content/jsonSchemas.js';
 import { main } from '../../scripts/schemas.js';
+import { at } from '../support/defined.js';
 
 /*
  * The editor's schemas for dialogs/ and cards/ are generated from the zod schemas: the committed ones must be the
@@ -64,7 +65,7 @@ function changed(content: unknown, path: (string | number)[], value: unknown): u
   const parent = path
     .slice(0, -1)
     .reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
-  const last = path[path.length - 1];
+  const last = at(path, -1, 'path key');
   if (value === undefined) delete parent[last];
   else parent[last] = value;
   return copy;
@@ -83,7 +84,7 @@ test.each([
   ['a card template above schema 1.5', '/cards/templates/*.json', ['version'], '1.6', '/version'],
 ] as const)('%s fails its schema', (_what, fileMatch, path, value, place) => {
   const { schema } = schemas.find((s) => s.fileMatch === fileMatch)!;
-  const content = changed(readJson(filesOf(fileMatch)[0]), [...path], value);
+  const content = changed(readJson(at(filesOf(fileMatch), 0, fileMatch)), [...path], value);
   const validate = validatorOf(schema);
   expect(validate(content)).toBe(false);
   expect(validate.errors?.map((e) => e.instancePath)).toContain(place);

@@ -3,6 +3,7 @@ import { digestCards, renderDigestCard } from '../../src/digest/card.js';
 import { digestHtml } from '../../src/digest/html.js';
 import { digestMarkdown } from '../../src/digest/markdown.js';
 import { deck, digestOf, guide, interviews, NOW, PREVIOUS, roundWith, SPECS } from './fixtures.js';
+import { at, only } from '../support/defined.js';
 
 const round = roundWith();
 const digest = digestOf();
@@ -27,8 +28,8 @@ describe('aggregation (golden, worked out by hand)', () => {
   test('per cluster, in deck order: counts per column −3..+3 and how many did not pick it (Tabel 3-9)', () => {
     expect(details.clusters.map((c) => c.id)).toEqual(deck.clusters.map((c) => c.id));
     expect(details.columns.map((c) => c.value)).toEqual([-3, -2, -1, 0, 1, 2, 3]);
-    expect(details.columns[0].label).toBe('sluit niet aan');
-    const table = (i: number) => details.clusters[i].rows.map((r) => [r.id, r.counts, r.notPicked]);
+    expect(at(details.columns, 0).label).toBe('sluit niet aan');
+    const table = (i: number) => at(details.clusters, i).rows.map((r) => [r.id, r.counts, r.notPicked]);
     //                                   −3 −2 −1  0 +1 +2 +3   not picked
     expect(table(0)).toEqual([
       ['analyseren', [0, 0, 0, 0, 1, 1, 3], 1],
@@ -49,7 +50,7 @@ describe('aggregation (golden, worked out by hand)', () => {
     ]);
     for (const i of [2, 3, 4, 6])
       for (const [, counts, notPicked] of table(i)) expect([counts, notPicked]).toEqual([Z, 6]);
-    expect(details.clusters[0].name).toBe('Ondersteunen bij regievoeren');
+    expect(at(details.clusters, 0).name).toBe('Ondersteunen bij regievoeren');
   });
 
   test('mean column (n ≥ 3) and sample standard deviation (n ≥ 5), rounded to one decimal (halves away from zero)', () => {
@@ -228,8 +229,8 @@ describe('aggregation (golden, worked out by hand)', () => {
       now: NOW,
     });
     expect(d.locale).toBe('en');
-    expect(d.details!.clusters[0].name).toBe('Supporting self-direction');
-    expect(d.details!.quotes[1].heading).toBe('Need for training or support');
+    expect(at(d.details!.clusters, 0).name).toBe('Supporting self-direction');
+    expect(at(d.details!.quotes, 1).heading).toBe('Need for training or support');
     expect(digestMarkdown(d)).toContain('| Competency | −3 | −2 | −1 | 0 | +1 | +2 | +3 | n.p. | mean | n |');
   });
 });
@@ -248,7 +249,7 @@ describe('privacy threshold k', () => {
     const html = digestHtml(d);
     const cards = digestCards(d);
     expect(cards).toHaveLength(1);
-    const card = JSON.stringify(renderDigestCard(cards[0]));
+    const card = JSON.stringify(renderDigestCard(only(cards)));
     for (const out of [md, html, card]) {
       expect(out).not.toMatch(/data:image\/png/);
       for (const word of ['Analyseren', 'Per cluster', 'verdieping', 'R4', 'Aandacht']) expect(out).not.toContain(word);

@@ -8,6 +8,7 @@ import { CARD_LIMIT, cardBytes, digestCards, renderDigestCard } from '../../src/
 import type { InterviewRecord } from '../../src/interview/types.js';
 import { deck, digestOf, guide, interviews, NOW, PREVIOUS, record, roundWith } from './fixtures.js';
 import type { AnyCardView } from '../../src/teams/cardTemplates.js';
+import { at, only } from '../support/defined.js';
 
 type Json = Record<string, unknown>;
 
@@ -33,7 +34,7 @@ function elements(node: unknown): Json[] {
   return typeof e.type === 'string' ? [e, ...children] : children;
 }
 
-const cellText = (cell: Json) => (cell.items as Json[])[0].text as string;
+const cellText = (cell: Json) => at(cell.items as Json[], 0, 'cell item').text as string;
 
 describe.each(['nl', 'en'] as const)('the channel card (%s)', (language) => {
   const digest = digestIn(language);
@@ -46,28 +47,28 @@ describe.each(['nl', 'en'] as const)('the channel card (%s)', (language) => {
       new AC.AdaptiveCard().parse(card, context);
       const problems = Array.from({ length: context.eventCount }, (_, e) => context.getEventAt(e).message);
       expect(problems).toEqual([]);
-      expect(cardBytes(digestCards(digest)[i])).toBeLessThan(CARD_LIMIT);
+      expect(cardBytes(at(digestCards(digest), i))).toBeLessThan(CARD_LIMIT);
     }
   });
 
   test('per cluster a Table: a header row labels every column, each competency has its whole name in a wrapping cell', () => {
     const tables = cards.flatMap(elements).filter((e) => e.type === 'Table');
     expect(tables).toHaveLength(deck.clusters.length);
-    const header = ((tables[0].rows as Json[])[0].cells as Json[]).map(cellText);
+    const header = (at(at(tables, 0).rows as Json[], 0).cells as Json[]).map(cellText);
     expect(header).toEqual(
       language === 'nl'
         ? ['Competentie', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.g.']
         : ['Competency', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.p.'],
     );
-    expect(tables[0].firstRowAsHeader).toBe(true);
+    expect(at(tables, 0).firstRowAsHeader).toBe(true);
     // Names left, figures centred, set per column (not per cell: the cards stay small).
-    expect((tables[0].columns as Json[]).map((c) => c.horizontalCellContentAlignment)).toEqual([
+    expect((at(tables, 0).columns as Json[]).map((c) => c.horizontalCellContentAlignment)).toEqual([
       'Left',
       ...Array(8).fill('Center'),
     ]);
-    const names = tables.flatMap((t) => (t.rows as Json[]).slice(1).map((r) => (r.cells as Json[])[0]));
+    const names = tables.flatMap((t) => (t.rows as Json[]).slice(1).map((r) => at(r.cells as Json[], 0)));
     expect(names.map(cellText)).toEqual(deck.clusters.flatMap((c) => c.competencies.map((x) => x.name[language])));
-    for (const cell of names) expect((cell.items as Json[])[0].wrap).toBe(true);
+    for (const cell of names) expect(at(cell.items as Json[], 0).wrap).toBe(true);
     // The long names that looked alike when cut ("Kennis over...", "Kennis van ...") are whole and distinct.
     const long = names.map(cellText).filter((n) => n.length > 25);
     expect(long.length).toBeGreaterThan(3);
@@ -82,8 +83,8 @@ describe.each(['nl', 'en'] as const)('the channel card (%s)', (language) => {
       .filter((e) => e.type === 'TableRow')
       .find(
         (r) =>
-          cellText((r.cells as Json[])[0]) ===
-          deck.clusters[0].competencies.find((c) => c.id === 'analyseren')!.name[language],
+          cellText(at(r.cells as Json[], 0)) ===
+          at(deck.clusters, 0).competencies.find((c) => c.id === 'analyseren')!.name[language],
       )!;
     // Analyseren: 1 at +1, 1 at +2, 3 at +3, not picked 1 (test/digest/aggregate.test.ts).
     expect((analyseren.cells as Json[]).map((c) => [cellText(c), c.style])).toEqual([
@@ -196,7 +197,7 @@ describe('the card views', () => {
       c.data.blocks.flatMap((b) => b.quotes.map((q) => /nummer (\d+) /.exec(q.text)![1])),
     );
     // Every quote once per group, in the order of the groups' (sorted) quotes.
-    const order = d.details!.quotes[0].quotes.map((q) => /nummer (\d+) /.exec(q.text)![1]);
+    const order = at(d.details!.quotes, 0).quotes.map((q) => /nummer (\d+) /.exec(q.text)![1]);
     expect([...order].sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 120 }, (_, i) => String(i)));
     expect(shown).toEqual([...order, ...order, ...order]);
     expect(cards.map((c) => c.data.subtitle).every((s, i) => s.endsWith(`deel ${i + 1} van ${cards.length}`))).toBe(
@@ -209,6 +210,6 @@ describe('the card views', () => {
     const d = digestOf(interviews.slice(0, 3));
     const cards = digestCards(d);
     expect(cards).toHaveLength(1);
-    expect(cardBytes(cards[0])).toBeLessThan(2048);
+    expect(cardBytes(only(cards))).toBeLessThan(2048);
   });
 });

@@ -10,6 +10,7 @@ import type { OutboxJob } from '../../src/ports/outbox.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/ports/stores.js';
 import { content, record, SPECS } from './fixtures.js';
+import { at, defined } from '../support/defined.js';
 
 let dir: string;
 let stores: Stores;
@@ -43,7 +44,8 @@ function invite(i: number): OutboxJob {
 /** Stores the fixture's interviews by name; the store hands out letter codes in order (A, B, ...). */
 async function seed(names: string[]): Promise<void> {
   await seedRounds(content, stores.answers, new Date('2026-11-01T08:00:00.000Z'));
-  for (const name of names) await stores.answers.createInterview('default', (code) => record(code, SPECS[name]));
+  for (const name of names)
+    await stores.answers.createInterview('default', (code) => record(code, defined(SPECS[name], name)));
   await stores.outbox.enqueue([1, 2, 3, 4, 5, 6, 7, 8, 9].map(invite));
   await stores.answers.appendDigestLog('default', {
     period: 'week-2026-11-30',
@@ -72,7 +74,7 @@ test('html: a standalone page with the chart and the tables; quotes without part
   expect(out.join('\n')).toContain(`wrote ${path}`);
   const html = readFileSync(path, 'utf8');
   expect(html).toContain('<html lang="nl">');
-  const png = Buffer.from(/src="data:image\/png;base64,([^"]+)"/.exec(html)![1], 'base64');
+  const png = Buffer.from(defined(/src="data:image\/png;base64,([^"]+)"/.exec(html)?.[1], 'the chart'), 'base64');
   expect(pngSize(png).width).toBe(1600);
   expect(html).toContain('<h3>Ondersteunen bij regievoeren</h3>');
   expect(html).toContain('<blockquote>“Korte sessies in het team.”</blockquote>');
@@ -159,7 +161,7 @@ test('the final digest of a closed round adds the shared viewpoints; an open rou
   for (const v of digest.viewpoints!.viewpoints) expect(v.definingSorts).toBeGreaterThanOrEqual(2);
   const md = digestMarkdown(digest);
   expect(md).toContain(digest.viewpoints!.title);
-  expect(md).toContain(digest.viewpoints!.viewpoints[0].top[0].name);
+  expect(md).toContain(at(at(digest.viewpoints!.viewpoints, 0).top, 0).name);
   // With k above the number of completed interviews, neither details nor viewpoints are shown.
   const strict = await collectDigest({
     stores,

@@ -2,6 +2,7 @@ import { loadContent } from '../../src/content/load.js';
 import { buildDigest, type Digest } from '../../src/digest/aggregate.js';
 import type { Round } from '../../src/content/schema.js';
 import type { Answers, InterviewRecord } from '../../src/interview/types.js';
+import { defined } from '../support/defined.js';
 
 export const content = loadContent();
 export const baseRound = content.rounds.get('default')!;
@@ -36,7 +37,7 @@ export function record(code: string, spec: Spec): InterviewRecord {
       Object.entries(spec.ratings ?? {}).map(([id, rating]) => [
         id,
         {
-          column: spec.placement[id],
+          column: defined(spec.placement[id], `the column of rated ${id}`),
           answers: {
             why: 'Omdat het bij mijn werk hoort.',
             useNow: null,

@@ -9,6 +9,7 @@ import {
   wrapName,
 } from '../../src/digest/heatmap.js';
 import { deck, digestOf, interviews } from './fixtures.js';
+import { at, only } from '../support/defined.js';
 
 const digest = digestOf();
 const details = digest.details!;
@@ -20,15 +21,16 @@ describe('the chart', () => {
 
   test('a valid PNG of the expected size: twice the SVG for the page, the compact thumbnail small enough for a card', () => {
     const svg = heatmapSvg(details, 'nl', { title: false });
-    const [, w, h] = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
+    const size = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(svg);
+    const [w, h] = [Number(size?.[1]), Number(size?.[2])];
     expect(w).toBe(800); // 16 + 340 + 7 × 46 + 8 + 44 + 10 + 44 + 16
     const full = digestChart(details, 'nl');
     expect(full.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
     expect(pngSize(full)).toEqual({ width: 2 * w, height: 2 * h });
     const thumbnails = cardThumbnails(details, 'nl');
     expect(thumbnails).toHaveLength(1);
-    expect(pngSize(thumbnails[0]).width).toBe(634); // 8 + 280 + 7 × 36 + 8 + 34 + 10 + 34 + 8
-    expect(thumbnails[0].length).toBeLessThan(THUMBNAIL_MAX_BYTES);
+    expect(pngSize(only(thumbnails)).width).toBe(634); // 8 + 280 + 7 × 36 + 8 + 34 + 10 + 34 + 8
+    expect(only(thumbnails).length).toBeLessThan(THUMBNAIL_MAX_BYTES);
     // Every competency and cluster is in the chart, in deck order.
     const names = deck.clusters.flatMap((c) => [c.name.nl, ...c.competencies.map((k) => k.name.nl)]);
     // A name is one text element, or (a long one) wrapped over two.
@@ -69,10 +71,10 @@ describe('the chart', () => {
     expect(text).not.toContain('data:image');
     expect(text).toContain('De grafiek staat in de volledige versie.');
     // The response is not left alone on the first card.
-    expect(cards[0].data.blocks.map((b) => b.heading).slice(0, 3)).toEqual([
-      'Respons',
-      'Waar liggen de kaartjes?',
-      'Sluit het best aan · Hoogste gemiddelde kolom',
-    ]);
+    expect(
+      at(cards, 0)
+        .data.blocks.map((b) => b.heading)
+        .slice(0, 3),
+    ).toEqual(['Respons', 'Waar liggen de kaartjes?', 'Sluit het best aan · Hoogste gemiddelde kolom']);
   });
 });

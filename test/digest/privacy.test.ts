@@ -14,6 +14,7 @@ import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { DigestLogEntry, Stores } from '../../src/ports/stores.js';
 import { content, deck, record } from './fixtures.js';
+import { defined } from '../support/defined.js';
 
 const K = 5;
 const COMPETENCIES = deck.clusters.flatMap((c) => c.competencies.map((x) => x.id));
@@ -47,12 +48,13 @@ const tick = () => {
 
 /** Participant i: own columns for three cards, a rating and a quote, completed now. */
 function participant(code: string, i: number): InterviewRecord {
-  const [a, b, c] = [COMPETENCIES[i % 7], COMPETENCIES[7 + (i % 5)], COMPETENCIES[12 + (i % 3)]];
+  const competency = (n: number) => defined(COMPETENCIES[n], `competency ${n}`);
+  const [a, b, c] = [competency(i % 7), competency(7 + (i % 5)), competency(12 + (i % 3))];
   const base = record(code, {
     quote: true,
     placement: { [a]: (i % 7) - 3, [b]: 3 - (i % 4), [c]: (i % 3) - 1 },
     ratings: { [a]: 1 + (i % 10) },
-    answers: { training: { need: NEEDS[i % NEEDS.length] } },
+    answers: { training: { need: defined(NEEDS[i % NEEDS.length], 'a need') } },
   });
   return { ...base, completedAt: tick().toISOString() };
 }
@@ -104,9 +106,9 @@ describe.each([1, 2, 3, 4])('two digests %i interview(s) apart (k = 5)', (d) => 
     expect(shown).toEqual([]);
     expect(textOf(second)).toContain(`Nieuwe details bij ${2 * K} afgeronde interviews`);
     // The response figures do say that d more completed.
-    expect(second[0].data.blocks[0].facts.find((f) => f.label === 'Afgerond')!.value).toMatch(
-      new RegExp(`^${K + d}\\b`),
-    );
+    expect(
+      defined(second[0]?.data.blocks[0], 'the response block').facts.find((f) => f.label === 'Afgerond')!.value,
+    ).toMatch(new RegExp(`^${K + d}\\b`));
     for (const need of NEEDS.slice(K, K + d)) expect(textOf(second)).not.toContain(need);
 
     await complete(K - d);
@@ -223,7 +225,7 @@ describe('the gate', () => {
     const log = [entry('week-1', 5, 5, 10)];
     expect(detailGate(log, 'week-1', at(5), K).publish).toBe(true);
     // A withdrawal and a newcomer since: as many interviews, but one completed after the period was built.
-    expect(detailGate(log, 'week-1', [...at(4), at(1, 30)[0]], K).publish).toBe(false);
+    expect(detailGate(log, 'week-1', [...at(4), ...at(1, 30)], K).publish).toBe(false);
     // A period that had no details gets none when rebuilt.
     expect(detailGate([entry('week-1', 4, 0)], 'week-1', at(5), K).publish).toBe(false);
   });

@@ -26,6 +26,7 @@ import { researcherText } from '../../src/research/messages.js';
 import { BOT_MAIN, CHROMIUM, REPO_ROOT } from './harness.js';
 import { Journey } from './journey.js';
 import { PlaygroundRig, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
+import { at } from '../support/defined.js';
 
 const ROUND = 'default';
 const K = 5;
@@ -225,7 +226,7 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
         const cards = sentToChannel();
         if (!cards.length) return false;
         // All parts are there: the subtitle says "deel i van n", or there is one card only.
-        const parts = /deel \d+ van (\d+)/.exec(textsOf(cards[0].card).join(' '));
+        const parts = /deel \d+ van (\d+)/.exec(textsOf(at(cards, 0, 'digest card').card).join(' '));
         return cards.length >= (parts ? Number(parts[1]) : 1);
       },
       15_000,
@@ -235,7 +236,7 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
   }
 
   step("the researcher registers the General channel for the default round's digests", async () => {
-    const [registered] = await research(`digest here ${ROUND}`);
+    const registered = at(await research(`digest here ${ROUND}`), 0, 'reply');
     expect(registered.text).toMatch(
       new RegExp(`^Dit kanaal krijgt de samenvattingen van ronde "${ROUND}": elke maandag om 09:00`),
     );
@@ -244,7 +245,7 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
   step(
     `${K} team members complete the default round's interview in their own 1:1 chats (card autopilot)`,
     async () => {
-      const [queued] = await research(`invite ${ROUND} team`);
+      const queued = at(await research(`invite ${ROUND} team`), 0, 'reply');
       expect(queued.text).toMatch(/\d+ nieuw/);
       expect(teamUsers.length).toBeGreaterThanOrEqual(K);
       await until(
@@ -275,7 +276,7 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
         }),
       );
 
-      const [status] = await research(`status ${ROUND}`);
+      const status = at(await research(`status ${ROUND}`), 0, 'reply');
       expect(factsOf(status.card).Afgerond).toBe(String(K));
     },
     40_000,
@@ -352,8 +353,8 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
       // The per-cluster tables are Adaptive Cards Tables, a header row first.
       const tables = all.flatMap(elementsOf).filter((e) => e.type === 'Table');
       expect(tables.length).toBeGreaterThan(0);
-      const header = ((tables[0].rows as Json[])[0].cells as { items: { text: string }[] }[]).map(
-        (c) => c.items[0].text,
+      const header = (at(at(tables, 0).rows as Json[], 0).cells as { items: { text: string }[] }[]).map(
+        (c) => at(c.items, 0, 'cell item').text,
       );
       expect(header).toEqual(['Competentie', '−3', '−2', '−1', '0', '+1', '+2', '+3', 'n.g.']);
       const images = all.flatMap(elementsOf).filter((e) => e.type === 'Image');
@@ -481,7 +482,7 @@ describe('the Academie digest in a Teams channel (Agents Playground + Chromium)'
         () => describeTurns(rig!.created(chatId, mark0)),
       );
       await finish(me, welcome, new CardAutopilot({ seed: 99, choices: 'random', pickCount: 12 }), chatId);
-      const [status] = await research(`status ${ROUND}`);
+      const status = at(await research(`status ${ROUND}`), 0, 'reply');
       expect(factsOf(status.card).Afgerond).toBe(String(K + 1));
 
       const mark = rig!.mark();

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Locator } from 'playwright-core';
 import { BOT_MAIN, Chat, Harness, REPO_ROOT, type PlaygroundTestConfig } from './harness.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
+import { defined, only } from '../support/defined.js';
 
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
 const LOCALE = 'nl-NL';
@@ -140,7 +141,8 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     const step = (id: string) => guide.steps.find((s) => s.id === id)!;
     const label = (stepId: string, qid: string) => step(stepId).questions!.find((q) => q.id === qid)!.text.nl;
     const title = (stepId: string) => step(stepId).title.nl;
-    const column = (c: number) => `${c > 0 ? '+' : ''}${c} · ${guide.scale.labels[String(c)].nl}`;
+    const column = (c: number) =>
+      `${c > 0 ? '+' : ''}${c} · ${defined(guide.scale.labels[String(c)], `the label of column ${c}`).nl}`;
     const nameOf = (id: string) => deck.clusters.flatMap((c) => c.competencies).find((c) => c.id === id)!.name.nl;
     const steps = guide.steps.length;
     const typed: string[] = [];
@@ -208,7 +210,7 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     const deckOrder = deck.clusters.flatMap((c) => c.competencies.map((k) => k.id));
     const selection = deckOrder.filter((id) => id in plan);
     const pageSize = step('place').pageSize ?? 8;
-    const pages = [selection.slice(0, pageSize), selection.slice(pageSize)];
+    const pages: [string[], string[]] = [selection.slice(0, pageSize), selection.slice(pageSize)];
     expect(selection).toHaveLength(12);
     expect(pages[1].length).toBeGreaterThan(0);
 
@@ -233,7 +235,8 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     await fill(card, 'background', 'role', roleText);
     await fill(card, 'background', 'specialism', 'Jongeren van 12 tot 18 en hun ouders, vooral bij schooluitval.');
     await fill(card, 'background', 'changes', 'De casussen zijn zwaarder en er is meer verloop in het team.');
-    const band = (list: string, id: string) => guide.choiceLists[list].find((c) => c.id === id)!.label.nl;
+    const band = (list: string, id: string) =>
+      defined(guide.choiceLists[list], list).find((c) => c.id === id)!.label.nl;
     await choose(card, label('background', 'ageBand'), band('ageBands', 'age-35-39'));
     await choose(card, label('background', 'experienceBand'), band('experienceBands', 'exp-10-14'));
     await choose(card, label('background', 'workArea'), round.workAreas.find((w) => w.id === 'zuid')!.label.nl);
@@ -269,7 +272,7 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
 
     // 6. Place the first page.
     const placePage = async (cardOnPage: Locator, ids: string[]) => {
-      for (const id of ids) await select(cardOnPage, named(id), column(plan[id]));
+      for (const id of ids) await select(cardOnPage, named(id), column(defined(plan[id], `the column of ${id}`)));
     };
     card = await chat.expectNewCard(press(card, 'Opslaan en verder'), `deel 1 van ${pages.length}`);
     for (const id of pages[1]) expect(await card.getByRole('combobox', { name: named(id) }).count()).toBe(0);
@@ -312,7 +315,7 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
       return lines[lines.indexOf(column(c)) + 1] ?? '';
     };
     expect(await row(moved.to)).toContain(nameOf(moved.card));
-    expect(await row(plan[moved.card])).not.toContain(nameOf(moved.card));
+    expect(await row(defined(plan[moved.card], 'the column of the moved card'))).not.toContain(nameOf(moved.card));
     const final = { ...plan, [moved.card]: moved.to };
     const extremes = round.extremeColumns.flatMap((c) => selection.filter((id) => final[id] === c));
     expect(extremes.length).toBeGreaterThanOrEqual(2);
@@ -334,9 +337,11 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     for (let i = 0; i < extremes.length; i++) {
       const shown = await card.innerText();
       expect(shown).toContain(`kaart ${i + 1} van ${extremes.length}`);
-      const about = extremes.filter((id) => shown.includes(`Je hebt ${nameOf(id)} bij ${column(final[id])} gelegd`));
+      const about = extremes.filter((id) =>
+        shown.includes(`Je hebt ${nameOf(id)} bij ${column(defined(final[id], `the column of ${id}`))} gelegd`),
+      );
       expect(about).toHaveLength(1);
-      const id = about[0];
+      const id = only(about, 'card of the follow-up');
       expect(asked).not.toContain(id);
       asked.push(id);
       const a = answersFor(id, i);
@@ -405,8 +410,9 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     expect(Object.keys(record.followUps).sort()).toEqual([...extremes].sort());
     asked.forEach((id, i) => {
       const a = answersFor(id, i);
-      expect(record.followUps[id].column).toBe(final[id]);
-      expect(record.followUps[id].answers).toEqual({
+      const followUp = defined(record.followUps[id], `the follow-up on ${id}`);
+      expect(followUp.column).toBe(final[id]);
+      expect(followUp.answers).toEqual({
         why: a.why,
         useNow: a.useNow,
         bond: a.bond,
@@ -414,16 +420,16 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
         teamAttentionWhy: a.teamAttentionWhy,
       });
     });
-    expect(record.answers.background.ageBand).toBe('age-35-39');
-    expect(record.answers.background.experienceBand).toBe('exp-10-14');
-    expect(record.answers.background.workArea).toBe('zuid');
-    const role = String(record.answers.background.role);
+    expect(record.answers.background?.ageBand).toBe('age-35-39');
+    expect(record.answers.background?.experienceBand).toBe('exp-10-14');
+    expect(record.answers.background?.workArea).toBe('zuid');
+    const role = String(record.answers.background?.role);
     expect(role).toContain('[e-mail]');
     expect(role).toContain('[telefoon]');
     expect(role).toContain('[naam]');
     expect(role).not.toMatch(/test\.persoon|example\.nl|12345678|\balex\b/i);
     expect(record.answers.named).toEqual({ first: 'Geduld hebben', second: 'Goed kunnen doorvragen' });
-    expect(record.answers.wrapUp.anythingElse).toBe('Nee, dank je wel.');
+    expect(record.answers.wrapUp?.anythingElse).toBe('Nee, dank je wel.');
 
     // --- What was not stored: the participant's Teams identity, anywhere in the data or the bot's log.
     const config = await h.testConfig();

@@ -25,6 +25,7 @@ import WebSocket from 'ws';
 import { freePort } from '../../scripts/support/freePort.js';
 import { LocaleRelay, type RelayTurn } from '../../scripts/support/localeRelay.js';
 import { BOT_MAIN, PLAYGROUND_CLI, REPO_ROOT, type PlaygroundTestConfig, type PlaygroundUser } from './harness.js';
+import { at } from '../support/defined.js';
 
 export type { PlaygroundTestConfig, PlaygroundUser };
 
@@ -183,7 +184,7 @@ export class PlaygroundRig {
 
   get team(): ResearchTeam {
     const config = this.config as PlaygroundTestConfig & { teams: PlaygroundTeam[] };
-    const [team] = config.teams;
+    const team = at(config.teams, 0, 'Playground team');
     return {
       researcher: config.currentUser,
       bot: config.bot,

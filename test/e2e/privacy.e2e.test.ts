@@ -30,6 +30,7 @@ import { Journey } from './journey.js';
 import { PlaygroundRig, until, type BotMessage, type PlaygroundUser } from './playgroundRig.js';
 import { filesBelow } from '../support/files.js';
 import { buttonData, TeamChats } from './teamChats.js';
+import { at } from '../support/defined.js';
 
 const ROUND = 'default';
 type IdentifierClass =
@@ -59,7 +60,7 @@ interface Person {
 }
 
 function person(user: PlaygroundUser, n: number): Person {
-  const marker = ['Akkerwinde', 'Boterbloem', 'Cichorei', 'Dovenetel', 'Egelantier', 'Fluitenkruid'][n];
+  const marker = at(['Akkerwinde', 'Boterbloem', 'Cichorei', 'Dovenetel', 'Egelantier', 'Fluitenkruid'], n, 'marker');
   const email = `${user.givenName}.${user.surname}@wij-groningen.nl`.toLowerCase();
   const mobile = `06-1234 56${n}${n}`;
   const landline = `(050) 123 45 ${60 + n}`;
@@ -167,7 +168,7 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
         channelId = team.channelId;
         chats = new TeamChats(rig, team.researcher, channelId);
         people = team.members.map((user, n) => person(user, n));
-        [leaver, quitter] = people.slice(-2);
+        [leaver, quitter] = [at(people, -2, 'member'), at(people, -1, 'member')];
         completers = people.slice(0, -2);
       }),
     60_000,
@@ -189,11 +190,11 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
     }
   };
   const pseudonym = (p: Person) => pseudonymOf(backend.secret(rig), rig.config.tenantId, p.user.aadObjectId);
-  const typed = (p: Person) => (_id: string, n: number) => p.sentences[n % p.sentences.length];
+  const typed = (p: Person) => (_id: string, n: number) => at(p.sentences, n % p.sentences.length, 'sentence');
 
   step('the researcher registers the channel for digests and invites the team', async () => {
     await chats.research(`digest here ${ROUND}`);
-    const [queued] = await chats.research(`invite ${ROUND} team`);
+    const queued = at(await chats.research(`invite ${ROUND} team`), 0, 'reply');
     expect(queued.text).toMatch(/\d+ nieuw/);
     await until(
       "an invitation in every member's chat",
@@ -219,7 +220,8 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
     async () => {
       await Promise.all([...completers, leaver].map((p) => chats.interview(p.user, ROUND, typed(p))));
       const before = rig.mark();
-      const [confirm] = (await chats.write(leaver.user, 'stoppen')).filter((m) => m.card);
+      const withCards = (await chats.write(leaver.user, 'stoppen')).filter((m) => m.card);
+      const confirm = at(withCards, 0, 'withdrawal card');
       expect(JSON.stringify(confirm.card)).toContain('Open pilotronde');
       const done = await chats.press(leaver.user, confirm, buttonData(confirm, 'withdrawYes'));
       expect(done.map((m) => m.text).join(' ')).toMatch(/ingetrokken/);
@@ -323,7 +325,8 @@ describe.each([embedded(), postgres()])('privacy end to end on the $name (Agents
         },
         10_000,
       );
-      for (const [, name, url] of links) {
+      for (const link of links) {
+        const [name, url] = [at(link, 1, 'link name'), at(link, 2, 'link address')];
         const res = await fetch(url);
         expect(res.status).toBe(200);
         exports.push({ name, body: await res.text() });

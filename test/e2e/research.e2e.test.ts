@@ -21,6 +21,7 @@ import { participantText } from '../../src/interview/messages.js';
 import { researcherText, statusName } from '../../src/research/messages.js';
 import { Journey } from './journey.js';
 import { PlaygroundRig, until, type BotMessage, type ClientMessage, type PlaygroundUser } from './playgroundRig.js';
+import { at, cell, defined, only } from '../support/defined.js';
 
 const ROUND = 'pilot-west';
 type Json = Record<string, unknown>;
@@ -239,7 +240,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
   let invitedCount = 0;
 
   step('the researcher creates a round with the form card in the General channel', async () => {
-    const [form] = await research('round new');
+    const form = at(await research('round new'), 0, 'reply');
     expect(form.card).toBeDefined();
     const inputs = Object.fromEntries(inputsOf(form.card).map((i) => [i.id, i.value]));
     expect(Object.keys(inputs)).toEqual(
@@ -295,16 +296,16 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     );
     expect(saved.text).toBe(researcherText('nl', 'roundSaved', { id: ROUND }));
 
-    const [listed] = await research('rondes');
+    const listed = at(await research('rondes'), 0, 'reply');
     expect(listed.text).toContain(`**${ROUND}** (concept, alleen uitgenodigden): Pilot West`);
   });
 
   step("the researcher starts the round; another member's command is refused and changes nothing", async () => {
-    const [started] = await research(`round start ${ROUND}`);
+    const started = at(await research(`round start ${ROUND}`), 0, 'reply');
     expect(started.text).toBe(researcherText('nl', 'transitioned', { id: ROUND, status: statusName('nl', 'open') }));
 
     // Isaiah (not a researcher) @mentions the bot in the same channel with a command of his own.
-    const intruder = teamUsers[2];
+    const intruder = at(teamUsers, 2, 'team member');
     const turn0 = rig.relay.turns.length;
     const { id, mark } = await write(intruder, channelId, `${mention()} round close ${ROUND}`, {
       entities: [{ type: 'mention', mentioned: { id: bot.id, name: bot.name }, text: mention() }],
@@ -314,12 +315,12 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     const refusal = await until('the refusal', () => rig.created(channelId, mark)[0], 5_000);
     expect(refusal.text).toBe(researcherText('nl', 'notResearcherChannel'));
 
-    const [listed] = await research('rounds');
+    const listed = at(await research('rounds'), 0, 'reply');
     expect(listed.text).toContain(`**${ROUND}** (open, alleen uitgenodigden)`);
   });
 
   step('"invite <round> team" sends every team member an invitation card in a 1:1 chat', async () => {
-    const [queued] = await research(`invite ${ROUND} team`);
+    const queued = at(await research(`invite ${ROUND} team`), 0, 'reply');
     const count = /(\d+) nieuw/.exec(queued.text ?? '');
     expect(count).not.toBeNull();
     invitedCount = Number(count![1]);
@@ -343,7 +344,8 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     }
     // Each member has a chat of their own.
     expect(new Set(teamUsers.map(chatOf)).size).toBe(teamUsers.length);
-    [completer, snoozer, decliner, quitter] = teamUsers;
+    const member = (i: number) => at(teamUsers, i, 'team member');
+    [completer, snoozer, decliner, quitter] = [member(0), member(1), member(2), member(3)];
     // The Playground's roster of the team holds its current user too, the researcher, who is not invited to their
     // own round.
     expect(rig.createdChats.map((c) => c.memberId).sort()).toEqual(teamUsers.map((u) => u.id).sort());
@@ -383,8 +385,8 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     for (const user of [snoozer, decliner]) {
       const replaced = rig.sent.filter((m) => m.kind === 'update' && m.messageId === invitationOf(user).messageId);
       expect(replaced).toHaveLength(1);
-      expect(replaced[0].statusCode).toBe(200);
-      expect(stampsOf(replaced[0].card)).toEqual([]);
+      expect(only(replaced, 'card update').statusCode).toBe(200);
+      expect(stampsOf(only(replaced, 'card update').card)).toEqual([]);
     }
 
     // Start, the welcome card, consent, then the first questions card: and no further.
@@ -402,7 +404,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     '"remind": the one midway sees the card where they stopped; the completer and the decliner get nothing',
     async () => {
       const mark = rig.mark();
-      const [queued] = await research(`remind ${ROUND}`);
+      const queued = at(await research(`remind ${ROUND}`), 0, 'reply');
       // Unfinished: everyone invited except the one who completed, the one who declined, and the one who asked for
       // "not now" a moment ago.
       expect(queued.text).toContain(researcherText('nl', 'reminded', { count: invitedCount - 3 }));
@@ -440,12 +442,12 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
         .filter((u) => rig.created(chatOf(u), mark).length > 0)
         .map((u) => u.id)
         .sort();
-      expect(remindedUsers).toEqual([quitter, teamUsers[4]].map((u) => u.id).sort());
+      expect(remindedUsers).toEqual([quitter, at(teamUsers, 4, 'team member')].map((u) => u.id).sort());
     },
   );
 
   step('"status" shows counts only, and no one\'s name or id', async () => {
-    const [status] = await research(`status ${ROUND}`);
+    const status = at(await research(`status ${ROUND}`), 0, 'reply');
     const facts = factsOf(status.card);
     expect(facts).toMatchObject({
       Uitgenodigd: String(invitedCount),
@@ -477,7 +479,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
     '"export <round> csv" in the channel: the links, which the bot serves, arrive in the researcher\'s 1:1 chat',
     async () => {
       const mark = rig.mark();
-      const [reply] = await research(`export ${ROUND} csv`);
+      const reply = at(await research(`export ${ROUND} csv`), 0, 'reply');
       expect(reply.text).toBe(researcherText('nl', 'linksSentPrivately'));
       const privateChat = chatOf(me);
       await until("the links in the researcher's 1:1 chat", () => rig.created(privateChat, mark).length > 0, 5_000);
@@ -487,7 +489,7 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
           .map((m) => m.text ?? '')
           .join('\n')
           .matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g),
-      ].map((m) => ({ name: m[1], url: m[2] }));
+      ].map((m) => ({ name: at(m, 1, 'link name'), url: at(m, 2, 'link address') }));
       expect(links.map((l) => l.name).sort()).toEqual([
         `${ROUND}-answers.csv`,
         `${ROUND}-background.csv`,
@@ -512,17 +514,20 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
         expect((await fetch(link.url.replace(token, forge(token)))).status).toBe(404);
       }
       // A Dutch researcher gets ";" (Dutch Excel) and Dutch column names.
-      const sorts = parse(files[`${ROUND}-sorts.csv`], { bom: true, delimiter: ';' }) as string[][];
+      const sorts = parse(defined(files[`${ROUND}-sorts.csv`], 'sorts'), { bom: true, delimiter: ';' }) as string[][];
       expect(sorts).toHaveLength(2);
-      const background = parse(files[`${ROUND}-background.csv`], { bom: true, delimiter: ';' }) as string[][];
+      const background = parse(defined(files[`${ROUND}-background.csv`], 'the background file'), {
+        bom: true,
+        delimiter: ';',
+      }) as string[][];
       expect(background).toHaveLength(2);
-      expect(background[0][0]).toBe('Lettercode');
-      expect(background[1][0]).toBe('A');
+      expect(cell(background, 0, 0)).toBe('Lettercode');
+      expect(cell(background, 1, 0)).toBe('A');
     },
   );
 
   step('"round close": the one midway gets a short "closed" message when they write again', async () => {
-    const [closed] = await research(`round close ${ROUND}`);
+    const closed = at(await research(`round close ${ROUND}`), 0, 'reply');
     expect(closed.text).toBe(researcherText('nl', 'transitioned', { id: ROUND, status: statusName('nl', 'closed') }));
     const chatId = chatOf(quitter);
     const turn0 = rig.relay.turns.length;

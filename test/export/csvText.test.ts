@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { BOM, csvLine, type Cell, type Delimiter } from '../../src/export/csvText.js';
+import { at } from '../support/defined.js';
 
 const csvDocument = (rows: Cell[][], delimiter: Delimiter) => BOM + rows.map((row) => csvLine(row, delimiter)).join('');
 
@@ -16,7 +17,7 @@ describe.each([',', ';'] as const)('with "%s"', (delimiter) => {
       '\t=1+1',
       '\r=1+1',
     ];
-    const [row] = read(csvDocument([attacks], delimiter), delimiter);
+    const row = at(read(csvDocument([attacks], delimiter), delimiter), 0, 'CSV row');
     expect(row).toEqual(attacks.map((a) => `'${a}`));
     for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });

@@ -13,6 +13,7 @@ import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { contextFor } from '../support/context.js';
+import { at, defined } from '../support/defined.js';
 
 const content = loadContent();
 const ctx = contextFor();
@@ -116,7 +117,7 @@ const SPECS: Spec[] = [
     },
     placement: Object.fromEntries(deckIds.slice(0, 12).map((id, i) => [id, (i % 7) - 3])),
     followUps: {
-      [deckIds[0]]: { why: 'Moeilijk', useNow: null, bond: null, teamAttention: 2, teamAttentionWhy: 'Te weinig' },
+      [at(deckIds, 0)]: { why: 'Moeilijk', useNow: null, bond: null, teamAttention: 2, teamAttentionWhy: 'Te weinig' },
     },
     completed: true,
   },
@@ -136,7 +137,10 @@ async function seed(): Promise<void> {
       createRecord(ctx, code, spec.quote, null),
     );
     const followUps: Record<string, FollowUp> = Object.fromEntries(
-      Object.entries(spec.followUps ?? {}).map(([id, answers]) => [id, { column: spec.placement[id], answers }]),
+      Object.entries(spec.followUps ?? {}).map(([id, answers]) => [
+        id,
+        { column: defined(spec.placement[id], id), answers },
+      ]),
     );
     const record: InterviewRecord = {
       ...created,
@@ -182,10 +186,13 @@ const file = (files: ExportFile[], name: string) =>
 /** The R code each letter code must get: codes ranked by their token, computed here from the key store. */
 async function expectedNumbers(): Promise<Map<string, string>> {
   const tokens = await stores.keys.numberTokens('default', COMPLETED);
-  return new Map([...COMPLETED].sort((a, b) => (tokens[a] < tokens[b] ? -1 : 1)).map((code, i) => [code, `R${i + 1}`]));
+  const tokenOf = (code: string) => defined(tokens[code], `the number token of ${code}`);
+  return new Map(
+    [...COMPLETED].sort((a, b) => (tokenOf(a) < tokenOf(b) ? -1 : 1)).map((code, i) => [code, `R${i + 1}`]),
+  );
 }
 
-const specOf = (code: string) => SPECS[code.charCodeAt(0) - 65];
+const specOf = (code: string) => at(SPECS, code.charCodeAt(0) - 65, `the spec of ${code}`);
 
 /** Everything in the key store: file names (pseudonyms) and every string in its files (tokens, chat targets). */
 function keyStoreSecrets(): string[] {
@@ -253,7 +260,7 @@ describe.each([',', ';'] as const)('csv with "%s"', (delimiter) => {
       (guide.steps.find((s) => s.id === step) as { questions: { id: string; text: { nl: string } }[] }).questions.find(
         (x) => x.id === q,
       )!.text.nl;
-    for (const row of withText) expect(row[3]).toBe(textOf(row[1], row[2]));
+    for (const row of withText) expect(row[3]).toBe(textOf(at(row, 1), at(row, 2)));
     const answers = withText.map((r) => [...r.slice(0, 3), ...r.slice(4)]);
     const a = numbers.get('A')!;
     expect(answers).toContainEqual([a, 'background', 'specialism', '', '', TRICKY, 'yes']);
@@ -264,10 +271,10 @@ describe.each([',', ';'] as const)('csv with "%s"', (delimiter) => {
     expect(
       answers.filter((r) => r[0] === a && r[1] === 'followUps' && r[3] === 'Normen stellen').map((r) => r[2]),
     ).toEqual(['why']);
-    expect(answers.some((r) => ['ageBand', 'experienceBand', 'workArea'].includes(r[2]))).toBe(false);
+    expect(answers.some((r) => ['ageBand', 'experienceBand', 'workArea'].includes(at(r, 2)))).toBe(false);
     expect(answers.some((r) => r[0] === a && r[2] === 'changes')).toBe(false);
     expect(answers.map((r) => r[0])).toEqual(
-      [...answers.map((r) => r[0])].sort((x, y) => Number(x.slice(1)) - Number(y.slice(1))),
+      [...answers.map((r) => at(r, 0))].sort((x, y) => Number(x.slice(1)) - Number(y.slice(1))),
     );
 
     // Only completed interviews: B's code, its answers and its sort are nowhere.
@@ -290,7 +297,7 @@ test('csv in Dutch: Dutch headers and labels, a codebook that maps every header 
     ['default-answers.csv', 'text/csv; charset=utf-8'],
     ['default-codebook.csv', 'text/csv; charset=utf-8'],
   ]);
-  const [backgroundHeader] = parseCsv(file(files, 'default-background.csv'), ';');
+  const backgroundHeader = at(parseCsv(file(files, 'default-background.csv'), ';'), 0, 'header row');
   expect(backgroundHeader[0]).toBe('Lettercode');
   const [, ...answers] = parseCsv(file(files, 'default-answers.csv'), ';');
   expect(new Set(answers.map((r) => r[7]))).toEqual(new Set(['ja', 'nee']));
@@ -314,7 +321,7 @@ test('csv in Dutch: Dutch headers and labels, a codebook that maps every header 
     'questionText',
     'De vraag zoals de deelnemer hem las',
   ]);
-  const [json] = await exportRound({ stores, content, format: 'json' });
+  const json = at(await exportRound({ stores, content, format: 'json' }), 0, 'JSON file');
   expect(json.contentType).toBe('application/json; charset=utf-8');
   const doc = JSON.parse(text(json));
   for (const row of doc.background) expect(Object.keys(row)).toEqual(['code', 'ageBand', 'experienceBand', 'workArea']);
@@ -325,7 +332,7 @@ test('csv in Dutch: Dutch headers and labels, a codebook that maps every header 
 });
 
 test('json: a versioned document whose code spaces stay apart', async () => {
-  const [json] = await exportRound({ stores, content, format: 'json' });
+  const json = at(await exportRound({ stores, content, format: 'json' }), 0, 'JSON file');
   expect(json.name).toBe('default.json');
   const doc = JSON.parse(text(json));
   const numbers = await expectedNumbers();
@@ -376,7 +383,8 @@ function readDat(dat: string) {
   expect(dat.endsWith('\r\n')).toBe(true);
   expect(dat.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   const lines = dat.slice(0, -2).split('\r\n');
-  const [first, second, ...sortLines] = lines;
+  const [first, second] = [at(lines, 0, 'line'), at(lines, 1, 'line')];
+  const sortLines = lines.slice(2);
   expect(first.slice(0, 3)).toBe('  0');
   const nSorts = Number(first.slice(3, 6));
   const nStatements = Number(first.slice(6, 9));
@@ -417,7 +425,7 @@ test('pqmethod: .DAT and .STA as the readers read them', async () => {
     COMPLETED.reduce((n, code) => n + deckIds.filter((id) => (specOf(code).placement[id] ?? 0) === k - 3).length, 0),
   );
   const floors = pooled.map((p) => Math.floor(p / 3));
-  expect(dat.counts.slice(3, 10).every((c, k) => c === floors[k] || c === floors[k] + 1)).toBe(true);
+  expect(dat.counts.slice(3, 10).every((c, k) => c === floors[k] || c === at(floors, k) + 1)).toBe(true);
 
   expect(dat.sorts.map((s) => s.name)).toEqual(['R1', 'R2', 'R3']);
   for (const code of COMPLETED) {
@@ -461,8 +469,8 @@ test('no export holds a letter and an R code in one element, nor anything of the
 });
 
 test('the R numbers are a permutation of R1..Rn and stay the same for the same interviews', async () => {
-  const first = JSON.parse(text((await exportRound({ stores, content, format: 'json' }))[0]));
-  const again = JSON.parse(text((await exportRound({ stores, content, format: 'json', roundId: 'default' }))[0]));
+  const first = JSON.parse(text(at(await exportRound({ stores, content, format: 'json' }), 0)));
+  const again = JSON.parse(text(at(await exportRound({ stores, content, format: 'json', roundId: 'default' }), 0)));
   expect(first.sorts.map((s: { participant: string }) => s.participant).sort()).toEqual(['R1', 'R2', 'R3']);
   expect(again.sorts).toEqual(first.sorts);
 });
@@ -524,7 +532,7 @@ test('without a round id: the most recently opened round', async () => {
   const base = (await stores.answers.getRound('default'))!;
   await stores.answers.saveRound({ ...base, id: 'older', openedAt: '2020-01-01T00:00:00.000Z' });
   await stores.answers.saveRound({ ...base, id: 'planned', status: 'draft', openedAt: null, opensAt: '2099-01-01' });
-  const [json] = await exportRound({ stores, content, format: 'json' });
+  const json = at(await exportRound({ stores, content, format: 'json' }), 0, 'JSON file');
   expect(json.name).toBe('default.json');
 });
 

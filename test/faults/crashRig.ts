@@ -34,6 +34,7 @@ import {
   RoundSchema,
 } from '../../src/storage/records.js';
 import { decodeJournal } from '../../src/storage/lowdb/journalRecords.js';
+import { at } from '../support/defined.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const children = new Set<ChildProcess>();
@@ -222,7 +223,7 @@ export async function crashParticipant(
       // The bot died under the request; what reached the chat before counts all the same.
     }
     const sent = connector.sentSince(identity.conversationId, seq);
-    if (sent.length) seq = sent[sent.length - 1].seq;
+    seq = sent.at(-1)?.seq ?? seq;
     for (const s of sent)
       if (typeof s.activity.text === 'string' && /probeer het zo nog eens|try again in a moment/i.test(s.activity.text))
         run.tryAgain.push(s.activity.text);
@@ -280,7 +281,7 @@ export async function crashParticipant(
 /** Which schema a file of the embedded store must parse under, by where it lies; null for files that are not JSON records. */
 function schemaFor(rel: string) {
   const parts = rel.split(path.sep);
-  const name = parts[parts.length - 1];
+  const name = at(parts, -1, 'path part');
   if (parts[0] === 'rounds' && parts[2] === 'interviews') return InterviewRecordSchema;
   if (parts[0] === 'participants') return ParticipantKeysSchema;
   if (parts[0] === 'outbox') return OutboxJobSchema;

@@ -20,6 +20,7 @@ import { rowsOf, storedInterview } from '../support/postgres.js';
 import { PrivateCluster } from '../support/privateCluster.js';
 import { crashParticipant, promisesBroken, REPO_ROOT, Supervisor, type CrashRun } from './crashRig.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
+import { only } from '../support/defined.js';
 
 const INVITATIONS = 30;
 let cluster: PrivateCluster;
@@ -136,7 +137,7 @@ test('PostgreSQL restarts mid-load: "probeer het zo nog eens" meanwhile, nothing
         pair.keyDatabaseUrl,
         `SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`,
       );
-      if (Number(open[0].n) === 0) break;
+      if (Number(only(open, 'count row').n) === 0) break;
       await sleep(500);
     }
     const perChat = jobs.map((j) => connector.sentSince(j.target.conversationId!, 0).length);

@@ -18,6 +18,7 @@ import type { Input, InterviewContext, InterviewRecord } from '../../src/intervi
 import { seededRandom } from '../../src/analysis/random.js';
 import { contextFor } from '../support/context.js';
 import { EngineDriver } from '../support/engineDriver.js';
+import { at, defined } from '../support/defined.js';
 
 /**
  * Property-based: for any sequence of inputs, valid or not, in any order (stale cards, double clicks, "terug" at
@@ -99,7 +100,7 @@ function stampNow(
   a: Action,
 ): { wz: { s: string; i: number; r: number; a: Action; rd: string } } {
   if (driver.participant.status !== 'active')
-    return { wz: { s: a === 'next' ? ctx.guide.steps[0].id : 'consent', i: 0, r: 0, a, rd: ctx.round.id } };
+    return { wz: { s: a === 'next' ? at(ctx.guide.steps, 0).id : 'consent', i: 0, r: 0, a, rd: ctx.round.id } };
   const { position, rev } = driver.record;
   return { wz: { s: position.step, i: position.index, r: rev, a, rd: ctx.round.id } };
 }
@@ -110,7 +111,7 @@ function inputsFor(
   record: InterviewRecord | null,
   random: () => number,
 ): { action: Action; data: Record<string, unknown> } {
-  const any = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const any = <T>(items: readonly T[]): T => at(items, Math.floor(random() * items.length));
   if (!record)
     return random() < 0.5
       ? { action: 'next', data: {} }
@@ -122,7 +123,8 @@ function inputsFor(
         if (random() < 0.15) return [`q_${q.id}`, ''];
         if (q.type === 'text') return [`q_${q.id}`, any(SENTENCES)];
         if (q.type === 'rating') return [`q_${q.id}`, String(q.min + Math.floor(random() * (q.max - q.min + 2)))];
-        const list = q.choices === 'round:workAreas' ? ctx.round.workAreas : ctx.guide.choiceLists[q.choices];
+        const list =
+          q.choices === 'round:workAreas' ? ctx.round.workAreas : defined(ctx.guide.choiceLists[q.choices], q.choices);
         return [`q_${q.id}`, random() < 0.9 ? any(list).id : 'no-such-choice'];
       }),
     );
@@ -223,7 +225,7 @@ function checkNothingSkipped(ctx: InterviewContext, record: InterviewRecord): vo
           answer: null,
         });
     } else if (step.kind === 'followUps') {
-      const card = extremeCards(ctx, record)[p.index];
+      const card = defined(extremeCards(ctx, record)[p.index], 'the extreme card');
       const followUp = record.followUps[card];
       expect(followUp?.column).toBe(record.placement[card]);
       for (const q of step.questions.filter((x) => !x.optional)) expect(followUp?.answers[q.id] ?? null).not.toBeNull();
@@ -267,7 +269,7 @@ function play(moves: Move[]): void {
         break;
       case 'wrongStamp': {
         const random = seededRandom(m.seed);
-        const s = stampNow(ctx, driver, ACTIONS[Math.floor(random() * ACTIONS.length)]);
+        const s = stampNow(ctx, driver, at(ACTIONS, Math.floor(random() * ACTIONS.length)));
         input = {
           kind: 'submit',
           data: { wz: { ...s.wz, r: s.wz.r + 1 + Math.floor(random() * 3), i: Math.floor(random() * 3) } },

@@ -3,6 +3,7 @@ import { extremeCards } from '../../src/interview/positions.js';
 import type { TurnResult } from '../../src/interview/types.js';
 import { contextFor } from '../support/context.js';
 import { EngineDriver } from '../support/engineDriver.js';
+import { at } from '../support/defined.js';
 
 const picks = (ids: string[]) => Object.fromEntries(ids.map((id) => [`pick_${id}`, 'true']));
 
@@ -83,7 +84,7 @@ describe('a whole interview', () => {
     expect(driver.card().data.progress).toBe('Stap 6 van 13 · deel 1 van 2');
 
     const columns = [3, 3, 2, 1, 0, -1, -2, -3, -3, 0, 1, 2];
-    placeAll(driver, (i) => columns[i]);
+    placeAll(driver, (i) => at(columns, i));
     expect(driver.card().template).toBe('review');
     expect(driver.card().data.nudges).toEqual([]);
 
@@ -93,12 +94,12 @@ describe('a whole interview', () => {
     for (let k = 0; k < extremes.length; k++) {
       expect(driver.card().data.progress).toBe(`Stap 8 van 13 · kaart ${k + 1} van 4`);
       expect(String(driver.card().data.intro)).toContain(
-        driver.ctx.deck.clusters[0].competencies.find((c) => c.id === extremes[k])?.name.nl ?? '',
+        at(driver.ctx.deck.clusters, 0).competencies.find((c) => c.id === extremes[k])?.name.nl ?? '',
       );
       driver.press('next', { q_why: `reden ${k}`, q_teamAttention: '7' });
     }
     expect(Object.keys(driver.record.followUps).sort()).toEqual([...extremes].sort());
-    expect(driver.record.followUps[extremes[0]]).toEqual({
+    expect(driver.record.followUps[at(extremes, 0)]).toEqual({
       column: 3,
       answers: expect.objectContaining({ why: 'reden 0', teamAttention: 7 }),
     });
@@ -196,8 +197,10 @@ describe('bad input leaves state unchanged', () => {
     const placing = driver.record;
     const first = (driver.card().data.cards as { id: string }[]).map((c) => c.id);
     const inputs = Object.fromEntries(first.map((id) => [id, '0']));
-    expect(driver.texts(driver.press('next', { ...inputs, [first[0]]: '5' }))[0]).toMatch(/buiten de schaal -3 tot 3/);
-    expect(driver.texts(driver.press('next', { ...inputs, [first[0]]: '' }))[0]).toMatch(/nog zonder plek/);
+    expect(driver.texts(driver.press('next', { ...inputs, [at(first, 0)]: '5' }))[0]).toMatch(
+      /buiten de schaal -3 tot 3/,
+    );
+    expect(driver.texts(driver.press('next', { ...inputs, [at(first, 0)]: '' }))[0]).toMatch(/nog zonder plek/);
     expect(driver.record).toBe(placing);
 
     // Back over the three pick pages and the named competencies.
@@ -278,7 +281,7 @@ describe('navigation', () => {
     placeAll(driver, (i) => (i % 2 ? 3 : -3));
     for (let i = 0; i < 5; i++) driver.say('terug');
     expect(driver.card().data.progress).toBe('Stap 5 van 13 · deel 1 van 3');
-    pickCards(driver, [...ids.slice(1, 10), ids[20]]);
+    pickCards(driver, [...ids.slice(1, 10), at(ids, 20)]);
     expect(driver.record.selection).toEqual([...ids.slice(1, 10), ids[20]]);
     expect(Object.keys(driver.record.placement).sort()).toEqual(ids.slice(1, 10).sort());
   });
@@ -305,21 +308,21 @@ describe('the review board', () => {
     toPick(driver);
     const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
     pickCards(driver, ids.slice(0, 10));
-    placeAll(driver, (i) => [3, -3, 1, 0, -1, 2, -2, 1, 0, 0][i]);
+    placeAll(driver, (i) => at([3, -3, 1, 0, -1, 2, -2, 1, 0, 0], i));
     driver.press('confirm');
     driver.press('next', { q_why: 'omdat' });
     expect(Object.keys(driver.record.followUps)).toEqual([ids[0]]);
     driver.say('terug');
     driver.say('terug');
     expect(driver.card().template).toBe('review');
-    driver.press('move', { moveCard: ids[0], moveTo: '2' });
-    expect(driver.record.placement[ids[0]]).toBe(2);
+    driver.press('move', { moveCard: at(ids, 0), moveTo: '2' });
+    expect(driver.record.placement[at(ids, 0)]).toBe(2);
     expect(driver.record.followUps).toEqual({});
     const board = driver.card().data.columns as { label: string; cards: string }[];
     expect(board.find((c) => c.label.startsWith('+2'))?.cards).toContain(
-      driver.ctx.deck.clusters[0].competencies[0].name.nl,
+      at(at(driver.ctx.deck.clusters, 0).competencies, 0).name.nl,
     );
-    expect(driver.texts(driver.press('move', { moveCard: ids[0] }))[0]).toMatch(/zowel een kaart als een kolom/);
+    expect(driver.texts(driver.press('move', { moveCard: at(ids, 0) }))[0]).toMatch(/zowel een kaart als een kolom/);
     driver.press('confirm');
     expect(extremeCards(driver.ctx, driver.record)).toEqual([ids[1]]);
   });
@@ -331,7 +334,7 @@ describe('configurable content', () => {
     toPick(driver);
     const ids = cardsOf(driver.ctx.deck).map((c) => c.id);
     pickCards(driver, ids.slice(0, 10));
-    placeAll(driver, (i) => [3, -3, 2, 0, -2, 1, -1, 1, 0, 0][i]);
+    placeAll(driver, (i) => at([3, -3, 2, 0, -2, 1, -1, 1, 0, 0], i));
     driver.press('confirm');
     expect(extremeCards(driver.ctx, driver.record)).toHaveLength(4);
   });
@@ -346,7 +349,7 @@ describe('configurable content', () => {
     driver.say('terug');
     expect(driver.card().data.progress).toBe('Stap 5 van 13 · deel 2 van 3');
     pickCards(driver, ids.slice(0, 6));
-    placeAll(driver, (i) => [3, -3, 0, 1, 2, -1][i]);
+    placeAll(driver, (i) => at([3, -3, 0, 1, 2, -1], i));
     driver.press('confirm');
     expect(driver.card().data.progress).toBe('Stap 8 van 13 · kaart 1 van 2');
   });
@@ -378,5 +381,5 @@ test('free text is scrubbed before it is stored, with the participant name', () 
   driver.press('next');
   driver.press('consentYes');
   driver.press('next', { q_role: 'Ik ben Alex, bel 06-12345678 of mail alex@wij.nl' });
-  expect(driver.record.answers.background.role).toBe('Ik ben [naam], bel [telefoon] of mail [e-mail]');
+  expect(driver.record.answers.background?.role).toBe('Ik ben [naam], bel [telefoon] of mail [e-mail]');
 });

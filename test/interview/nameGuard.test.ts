@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { allowedWordsOf, mayNameSomeone } from '../../src/interview/nameGuard.js';
 import { deck, guide, roundWith } from '../digest/fixtures.js';
+import { at } from '../support/defined.js';
 
 const allowed = allowedWordsOf(guide, deck, roundWith());
 
@@ -27,7 +28,7 @@ describe('whether a text may name someone', () => {
   });
 
   test("the deck's, guide's and round's own words are allowed", () => {
-    const competency = deck.clusters[0].competencies[0].name.nl;
+    const competency = at(at(deck.clusters, 0).competencies, 0).name.nl;
     for (const word of competency.split(/\s+/)) expect(allowed.has(word.toLowerCase())).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
 import { content } from '../support/context.js';
 import { wholeInterview } from '../support/wholeInterview.js';
+import { at } from '../support/defined.js';
 
 const templates = new CardTemplates();
 const round = content.rounds.get('default')!;
@@ -21,6 +22,6 @@ test.each(['nl', 'en'] as const)(
     expect(withContact[0]).toMatch(locale === 'nl' ? /Uitnodiging: Open pilotronde/ : /Invitation: Open pilot round/);
     expect(withContact[1]).toMatch(/"id":"quote"/);
     expect(withContact[2]).toMatch(locale === 'nl' ? /Bedankt!/ : /Thank you!/);
-    expect(shown[0].json).not.toMatch(/Fijn dat je meedoet|Great that you/);
+    expect(at(shown, 0, 'shown card').json).not.toMatch(/Fijn dat je meedoet|Great that you/);
   },
 );

@@ -9,6 +9,7 @@ import { seedRounds } from '../../src/research/seedRounds.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/ports/stores.js';
 import { content, contextFor } from '../support/context.js';
+import { defined } from '../support/defined.js';
 
 const P = 'a'.repeat(64);
 let dir: string;
@@ -103,7 +104,7 @@ test('a reminder resumes an interview in progress exactly where it was', async (
     string,
     { data: unknown }
   >;
-  await run({ kind: 'submit', data: consent.yes.data });
+  await run({ kind: 'submit', data: defined(consent.yes, 'the consent button').data });
   const reminder = await run({ kind: 'reminder' }, 'default');
   expect(texts(reminder)[0]).toMatch(/herinnering/);
   expect(cardData(reminder).progress).toBe('Stap 3 van 13');
@@ -115,7 +116,7 @@ test('closing a round stops new answers; those in the middle get a short message
     string,
     { data: unknown }
   >;
-  await run({ kind: 'submit', data: consent.yes.data });
+  await run({ kind: 'submit', data: defined(consent.yes, 'the consent button').data });
   await stores.answers.saveRound({ ...(await stores.answers.getRound('default'))!, status: 'closed' });
   expect(texts(await run({ kind: 'text', text: 'verder' }))[0]).toMatch(/gesloten/);
   await stores.answers.saveRound({ ...(await stores.answers.getRound('default'))!, status: 'paused' });
@@ -175,7 +176,7 @@ test('one greeting that fits: new, in progress, finished, paused, closed', async
     string,
     { data: unknown }
   >;
-  await run({ kind: 'submit', data: consent.yes.data });
+  await run({ kind: 'submit', data: defined(consent.yes, 'the consent button').data });
   for (const input of [{ kind: 'start' }, { kind: 'text', text: 'Hallo!' }] as Input[]) {
     const reply = await run(input);
     expect(texts(reply)).toEqual(['Welkom terug bij Open pilotronde! We gaan verder waar je was.']);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { AppManifest } from '@microsoft/app-manifest';
 import AdmZip from 'adm-zip';
 import { buildAppPackage, PLACEHOLDER_ID } from '../../scripts/package.js';
+import { at, defined } from '../support/defined.js';
 
 // app-manifest (CJS) requires the ESM-only strip-bom: Node 20.19+ allows that, Jest's CJS loader does not.
 jest.mock('strip-bom', () => ({ __esModule: true, default: (s: string) => s.replace(/^\uFEFF/, '') }));
@@ -26,7 +27,7 @@ const readJson = async (file: string): Promise<Json> => JSON.parse(await readFil
 function bundledSchemaFile(schemaUrl: string): string {
   const match = /\/json-schemas\/(teams\/[^/]+\/[^/]+\.json)$/.exec(new URL(schemaUrl).pathname);
   if (!match) throw new Error(`Not a Teams schema URL: ${schemaUrl}`);
-  return path.join(packageDir, 'build', 'json-schemas', match[1]);
+  return path.join(packageDir, 'build', 'json-schemas', defined(match[1], 'the schema path'));
 }
 
 /** Reader errors; the typed reader throws (rather than reporting) on some structural faults. */
@@ -99,8 +100,8 @@ function readPng(buf: Buffer): Png {
   return {
     width: buf.readUInt32BE(16),
     height: buf.readUInt32BE(20),
-    bitDepth: buf[24],
-    colorType: buf[25],
+    bitDepth: buf.readUInt8(24),
+    colorType: buf.readUInt8(25),
     data: Buffer.concat(idat),
   };
 }
@@ -112,12 +113,12 @@ function rgbaPixels(png: Png): Buffer {
   const raw = inflateSync(png.data);
   const out = Buffer.alloc(stride * png.height);
   for (let y = 0; y < png.height; y++) {
-    const filter = raw[y * (stride + 1)];
+    const filter = raw.readUInt8(y * (stride + 1));
     for (let x = 0; x < stride; x++) {
-      const v = raw[y * (stride + 1) + 1 + x];
-      const a = x >= 4 ? out[y * stride + x - 4] : 0;
-      const b = y > 0 ? out[(y - 1) * stride + x] : 0;
-      const c = x >= 4 && y > 0 ? out[(y - 1) * stride + x - 4] : 0;
+      const v = raw.readUInt8(y * (stride + 1) + 1 + x);
+      const a = x >= 4 ? out.readUInt8(y * stride + x - 4) : 0;
+      const b = y > 0 ? out.readUInt8((y - 1) * stride + x) : 0;
+      const c = x >= 4 && y > 0 ? out.readUInt8((y - 1) * stride + x - 4) : 0;
       const p = a + b - c;
       const paeth =
         Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
@@ -125,7 +126,7 @@ function rgbaPixels(png: Png): Buffer {
           : Math.abs(p - b) <= Math.abs(p - c)
             ? b
             : c;
-      const pred = [0, a, b, (a + b) >> 1, paeth][filter];
+      const pred = at([0, a, b, (a + b) >> 1, paeth], filter, 'PNG row filter');
       out[y * stride + x] = (v + pred) & 0xff;
     }
   }
@@ -173,7 +174,7 @@ describe('Teams manifest', () => {
   it('has the localization file validated against the bundled Localization schema', async () => {
     const manifest = await readJson(manifestPath);
     expect(manifest.localizationInfo.defaultLanguageTag).toBe('nl');
-    const [english] = manifest.localizationInfo.additionalLanguages as { languageTag: string; file: string }[];
+    const english = at(manifest.localizationInfo.additionalLanguages as { languageTag: string; file: string }[], 0);
     expect(english.languageTag).toBe('en');
 
     const en = await readJson(path.join(manifestDir, english.file));

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filesBelow } from '../support/files.js';
 import { actionData, cardOf, createHarness, IDENTITY, inputIds, type Harness } from '../support/dialogHarness.js';
+import { at } from '../support/defined.js';
 
 /**
  * The attacker holds a copy of DATA_DIR (a backup, a curious administrator) and a list of candidates: the
@@ -67,7 +68,7 @@ test('a copy of DATA_DIR and a candidate list cannot confirm what a participant 
   const stored = filesBelow(h.dataDir)
     .filter((f) => f.includes('interviews'))
     .map((f) => JSON.parse(readFileSync(f, 'utf8')) as { lastSubmit: string | null });
-  expect(stored[0].lastSubmit).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(at(stored, 0, 'stored interview').lastSubmit).toMatch(/^[A-Za-z0-9_-]{43}$/);
   expect(await h.send({ value: submitted })).toEqual([]);
 });
 

@@ -9,6 +9,7 @@ import type { ConversationTarget, Stores } from '../../src/ports/stores.js';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
 import { content } from '../support/context.js';
 import { STORE_KINDS } from './storeKinds.js';
+import { at } from '../support/defined.js';
 
 /**
  * Withdrawal tried as a participant would: after finishing an invite-only round while another round is open,
@@ -143,7 +144,9 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
         ).toMatch(/niets gewist/);
         continue;
       }
-      expect(texts(await run({ kind: 'submit', data: buttons(confirm)[0].data }))[0]).toMatch(/ingetrokken/);
+      expect(texts(await run({ kind: 'submit', data: at(buttons(confirm), 0, 'button').data }))[0]).toMatch(
+        /ingetrokken/,
+      );
     }
     expect(await interviews('default')).toEqual([]);
     expect(await stores.keys.entries(P)).toEqual({});
@@ -170,7 +173,7 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
       other,
     ]);
     const confirm = lastCard(await run({ kind: 'text', text: 'stoppen' }));
-    await run({ kind: 'submit', data: buttons(confirm)[0].data });
+    await run({ kind: 'submit', data: at(buttons(confirm), 0, 'button').data });
     expect((await stores.outbox.list('default')).map((j) => j.id)).toEqual([other.id]);
     expect(await stores.outbox.list('later')).toEqual([]);
     expect(await stores.outbox.due(new Date('2027-01-01T00:00:00Z'), 10)).toEqual([other]);
@@ -184,7 +187,9 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
     stores.keys.unlink = async () => {
       throw new Error('connection reset');
     };
-    await expect(run({ kind: 'submit', data: buttons(confirm)[0].data })).rejects.toThrow('connection reset');
+    await expect(run({ kind: 'submit', data: at(buttons(confirm), 0, 'button').data })).rejects.toThrow(
+      'connection reset',
+    );
     stores.keys.unlink = unlink;
     expect(await interviews('default')).toEqual([]);
     const again = texts(await run({ kind: 'text', text: 'stoppen' }));
@@ -202,7 +207,7 @@ describe.each(STORE_KINDS)('withdrawal on the $name store', (kind) => {
     stores.answers.deleteInterview = async () => {
       throw new Error('EIO');
     };
-    await expect(run({ kind: 'submit', data: buttons(confirm)[0].data })).rejects.toThrow('EIO');
+    await expect(run({ kind: 'submit', data: at(buttons(confirm), 0, 'button').data })).rejects.toThrow('EIO');
     stores.answers.deleteInterview = remove;
     expect(await interviews('default')).toHaveLength(1);
     await keyHousekeeping(stores, now);

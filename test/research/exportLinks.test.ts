@@ -9,6 +9,7 @@ import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { content, record, SPECS } from '../digest/fixtures.js';
+import { at, only } from '../support/defined.js';
 
 const SECRET = Buffer.alloc(32, 5);
 const RESEARCHER = '11111111-2222-3333-4444-555555555555';
@@ -56,7 +57,7 @@ const tokenOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 const textOf = (replies: ResearchReply[]) => replies.map((r) => ('text' in r ? r.text : '')).join('\n');
 
 test('a link opens its file once; a second open, even at the same moment, gets nothing', async () => {
-  const [first] = await links.links('default', 'csv');
+  const first = at(await links.links('default', 'csv'), 0, 'csv link');
   const token = tokenOf(first.url);
   const opened = await Promise.all([links.open(token), links.open(token), links.open(token)]);
   expect(opened.filter(Boolean).map((f) => f!.name)).toEqual([first.name]);
@@ -64,7 +65,8 @@ test('a link opens its file once; a second open, even at the same moment, gets n
 });
 
 test('a link works for the configured minutes only', async () => {
-  const [first, second] = await links.links('default', 'csv');
+  const csvLinks = await links.links('default', 'csv');
+  const [first, second] = [at(csvLinks, 0, 'csv link'), at(csvLinks, 1, 'csv link')];
   now = new Date(now.getTime() + 9 * 60_000);
   expect(await links.open(tokenOf(first.url))).not.toBeNull();
   now = new Date(now.getTime() + 2 * 60_000);
@@ -72,13 +74,13 @@ test('a link works for the configured minutes only', async () => {
 });
 
 test('the key store keeps a hash of the link, not the link', async () => {
-  const [first] = await links.links('default', 'csv');
+  const first = at(await links.links('default', 'csv'), 0, 'csv link');
   const { readFileSync, readdirSync } = await import('node:fs');
   const stored = readdirSync(join(dir, 'keys'), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
     .join('\n');
-  const [body] = tokenOf(first.url).split('.');
+  const body = at(tokenOf(first.url).split('.'), 0, 'token part');
   const { jti } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { jti: string };
   expect(stored).not.toContain(jti);
   expect(stored).not.toContain(tokenOf(first.url));
@@ -110,7 +112,7 @@ describe.each(['export', 'analyse'] as const)('%s outside a 1:1 chat', (kind) =>
     expect(textOf(replies)).not.toMatch(URL_IN);
     expect(textOf(replies)).toMatch(/1-op-1 chat gestuurd/);
     expect(sentPrivately).toHaveLength(1);
-    expect(textOf(sentPrivately[0])).toMatch(URL_IN);
+    expect(textOf(only(sentPrivately, 'private send'))).toMatch(URL_IN);
   });
 
   test('when the 1:1 chat cannot be opened, no link is posted and the researcher is told where to ask', async () => {

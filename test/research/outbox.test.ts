@@ -5,6 +5,7 @@ import { Outbox } from '../../src/research/outbox/outbox.js';
 import { backoffMs, MAX_ATTEMPTS } from '../../src/research/outbox/retryPolicy.js';
 import type { DeliveryResult, OutboxJob } from '../../src/ports/outbox.js';
 import { LowdbOutboxStore } from '../../src/storage/lowdb/outboxStore.js';
+import { at, only } from '../support/defined.js';
 
 let dir: string;
 let store: LowdbOutboxStore;
@@ -60,7 +61,7 @@ test('sends each job once, throttled to the rate', async () => {
   for (const c of m.calls)
     expect(m.calls.filter((d) => d.at >= c.at && d.at < c.at + 1000).length).toBeLessThanOrEqual(10);
   // After the first burst of 5, the other 35 go at 5 per second.
-  const seconds = (m.calls[m.calls.length - 1].at - m.calls[4].at) / 1000;
+  const seconds = (at(m.calls, -1).at - at(m.calls, 4).at) / 1000;
   expect(35 / seconds).toBeLessThanOrEqual(5.01);
 });
 
@@ -74,7 +75,10 @@ test('a 429 waits for its Retry-After, a 5xx backs off, then both are sent', asy
   await outbox.enqueue([job(1), job(2)]);
   const first = await outbox.drain();
   expect(first).toEqual({ sent: 0, retried: 2, failed: 0, unreachable: 0 });
-  const [j1] = (await store.list('r1')).filter((j) => j.id.endsWith(':1'));
+  const j1 = only(
+    (await store.list('r1')).filter((j) => j.id.endsWith(':1')),
+    'job 1',
+  );
   expect(Date.parse(j1.notBefore) - now).toBeGreaterThanOrEqual(6900);
   now += 8000;
   await outbox.drain();
@@ -85,7 +89,7 @@ test('a 429 waits for its Retry-After, a 5xx backs off, then both are sent', asy
     ['sent', 2],
     ['sent', 3],
   ]);
-  expect(jobs[0].target.conversationId).toBe('conv-invite:r1:1');
+  expect(at(jobs, 0, 'job').target.conversationId).toBe('conv-invite:r1:1');
 });
 
 test('gives up after the last attempt, and never retries an unreachable user', async () => {
@@ -229,10 +233,10 @@ test('recovery during a drain leaves the job being sent alone: after a crash mid
   );
   await outbox.enqueue([job(1)]);
   const draining = outbox.drain();
-  await until(async () => (await store.list('r1'))[0].status === 'sending');
+  await until(async () => at(await store.list('r1'), 0, 'job').status === 'sending');
   // The scheduler's tick recovers while the job waits for the rate: it is this process's, it stays "sending".
   expect(await store.recover()).toBe(0);
-  expect((await store.list('r1'))[0].status).toBe('sending');
+  expect(at(await store.list('r1'), 0, 'job').status).toBe('sending');
   rate.release();
   await until(() => delivered.length === 1);
   expect(await store.recover()).toBe(0);
@@ -241,7 +245,7 @@ test('recovery during a drain leaves the job being sent alone: after a crash mid
   const restarted = new LowdbOutboxStore(dir);
   expect(await restarted.recover()).toBe(1);
   expect(await restarted.due(clock(), 10)).toEqual([]);
-  expect((await restarted.list('r1'))[0].status).toBe('uncertain');
+  expect(at(await restarted.list('r1'), 0, 'job').status).toBe('uncertain');
   wire.release();
   await draining;
 });
@@ -285,5 +289,5 @@ test('a delivery whose bookkeeping keeps failing becomes uncertain at the next r
   expect(await store.recover()).toBe(1);
   await outbox.drain();
   expect(m.calls.map((c) => c.id)).toEqual(['invite:r1:1']);
-  expect((await store.list('r1'))[0].status).toBe('uncertain');
+  expect(at(await store.list('r1'), 0, 'job').status).toBe('uncertain');
 });

@@ -15,6 +15,7 @@ import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { content } from '../support/context.js';
+import { defined } from '../support/defined.js';
 
 const SECRET = Buffer.alloc(32, 3);
 const RESEARCHER = '11111111-2222-3333-4444-555555555555';
@@ -193,9 +194,8 @@ describe('invitations, reminders, status', () => {
   test('automatic reminders go to the unfinished only, on schedule', async () => {
     await service.saveForm(form, 'nl');
     await service.handle({ kind: 'transition', id: 'pilot-west', action: 'start' }, 'nl', place);
-    const [a, b] = ['aaaaaaaa-0000-0000-0000-00000000000a', 'aaaaaaaa-0000-0000-0000-00000000000b'].map((id) =>
-      pseudonymOf(SECRET, 'tenant-1', id),
-    );
+    const person = (id: string) => pseudonymOf(SECRET, 'tenant-1', id);
+    const [a, b] = [person('aaaaaaaa-0000-0000-0000-00000000000a'), person('aaaaaaaa-0000-0000-0000-00000000000b')];
     for (const p of [a, b]) {
       await stores.keys.saveTarget(p, { ...place, userId: p.slice(0, 8) });
       await stores.keys.update(p, 'pilot-west', () => ({ invitedAt: '2026-11-20T09:00:00.000Z' }));
@@ -306,9 +306,8 @@ describe("researcher texts in the researcher's language", () => {
   test('"herinner" says who was skipped and why, as counts', async () => {
     await service.saveForm(form, 'nl');
     await service.handle({ kind: 'transition', id: 'pilot-west', action: 'start' }, 'nl', place);
-    const [awake, snoozed, declined, unreachable] = ['01', '02', '03', '04'].map((n) =>
-      pseudonymOf(SECRET, 'tenant-1', `aaaaaaaa-0000-0000-0000-0000000000${n}`),
-    );
+    const person = (n: string) => pseudonymOf(SECRET, 'tenant-1', `aaaaaaaa-0000-0000-0000-0000000000${n}`);
+    const [awake, snoozed, declined, unreachable] = [person('01'), person('02'), person('03'), person('04')];
     for (const p of [awake, snoozed, declined]) await stores.keys.saveTarget(p, { ...place, userId: p.slice(0, 8) });
     for (const p of [awake, snoozed, declined, unreachable])
       await stores.keys.update(p, 'pilot-west', () => ({ invitedAt: '2026-11-20T09:00:00.000Z' }));
@@ -403,7 +402,7 @@ describe("researcher texts in the researcher's language", () => {
     expect(reply).toMatch(/^Let op: ronde "default" is nog open\. Er kunnen nog interviews bijkomen/);
     expect(reply).toContain('Scheidingsteken `;` (Nederlandse Excel; `export default csv ,` voor een komma)');
     expect(reply).toContain('[default-codebook.csv]');
-    const url = /\[default-answers\.csv\]\(([^)]+)\)/.exec(reply)![1];
+    const url = defined(/\[default-answers\.csv\]\(([^)]+)\)/.exec(reply)?.[1], 'the answers link');
     const links = new SignedExportLinks(
       SECRET,
       () => 'http://bot',
@@ -416,7 +415,11 @@ describe("researcher texts in the researcher's language", () => {
     expect(String(served?.content)).toMatch(/^\uFEFFDeelnemer;Stap;Vraag-id;Vraag;/);
     const comma = await text(service.handle(parseResearchCommand('export default csv ,'), 'en', place));
     const served2 = await links
-      .open(/\[default-answers\.csv\]\(([^)]+)\)/.exec(comma)![1].split('/').pop()!)
+      .open(
+        defined(/\[default-answers\.csv\]\(([^)]+)\)/.exec(comma)?.[1], 'the answers link')
+          .split('/')
+          .pop()!,
+      )
       .then((f) => f && readAll(f));
     expect(String(served2?.content)).toMatch(/^\uFEFFParticipant,Step,Question id,Question,/);
     await service.handle({ kind: 'transition', id: 'default', action: 'close' }, 'nl', place);

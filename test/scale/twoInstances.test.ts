@@ -35,6 +35,7 @@ import { MockConnector } from '../../scripts/support/mockConnector.js';
 import { postActivity } from '../../scripts/support/postActivity.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { createDatabasePair, dumpDatabase, type DatabasePair } from '../support/postgres.js';
+import { at, only } from '../support/defined.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Every child this file started: killed on exit, whatever happened. */
@@ -144,7 +145,7 @@ class RoundRobinProxy {
       res.writeHead(502).end();
       return;
     }
-    const target = up[this.next++ % up.length];
+    const target = at(up, this.next++ % up.length, 'live instance');
     record.instance = target.name;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers))
@@ -242,7 +243,7 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
     const send = async (activity: Json): Promise<Posted> => {
       if (turn === KILL_BEFORE_TURN) {
         // A crash between two turns: no chance to flush or close; from now on the proxy sees only B.
-        const a = instances[0];
+        const a = at(instances, 0, 'instance');
         a.child.kill('SIGKILL');
         await exited(a.child);
         a.alive = false;
@@ -268,8 +269,8 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
     timings.turns = result.turns.length;
     expect(result.completed).toBe(true);
     expect(killedAt).toBeGreaterThan(0);
-    expect(instances[0].alive).toBe(false);
-    expect(instances[1].alive).toBe(true);
+    expect(at(instances, 0, 'instance').alive).toBe(false);
+    expect(at(instances, 1, 'instance').alive).toBe(true);
 
     // The turns alternated between the two instances until A was killed, and went to B after.
     const records = proxy!.records;
@@ -297,7 +298,8 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
       await client.end();
     }
     expect(rows).toHaveLength(1);
-    const record = rows[0].data as {
+    const row = only(rows, 'interview row');
+    const record = row.data as {
       completedAt: string | null;
       answers: Record<string, Record<string, unknown>>;
       selection: string[];
@@ -308,7 +310,7 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
     };
     expect(record.completedAt).toEqual(expect.any(String));
     expect(record.consent.participate).toBe(true);
-    expect(record.rev).toBe(rows[0].rev);
+    expect(record.rev).toBe(row.rev);
     const guide = JSON.parse(
       readFileSync(path.join(REPO_ROOT, 'dialogs', 'guides', 'wij-jeugdgeneralist.json'), 'utf8'),
     ) as { steps: { id: string; kind: string; questions?: { id: string }[] }[] };
@@ -361,7 +363,7 @@ describe('two bot instances on one PostgreSQL, behind a round-robin proxy', () =
     ];
     // Self-check of the scan: the key database does know the participant (their pseudonym and chat target).
     expect(found(keysDump, [pseudonym])).toEqual([pseudonym]);
-    expect(found(answersDump, [rows[0].code])).toEqual([rows[0].code]);
+    expect(found(answersDump, [row.code])).toEqual([row.code]);
     expect(found(answersDump, identityNeedles)).toEqual([]);
     expect(found(keysDump, typed)).toEqual([]);
 

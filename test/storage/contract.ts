@@ -4,6 +4,7 @@ import type { OutboxJob } from '../../src/ports/outbox.js';
 import { StaleWriteError, type ConversationTarget, type Stores } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { content, contextFor } from '../support/context.js';
+import { at, defined } from '../support/defined.js';
 
 /**
  * One store contract, run against every store implementation with the same tests
@@ -136,7 +137,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
           [...done].reverse(),
         );
         // More codes than one page of the PostgreSQL store (2,000): every one comes back once, in order.
-        const many = Array.from({ length: 4500 }, (_, i) => created[i % 30].code);
+        const many = Array.from({ length: 4500 }, (_, i) => at(created, i % 30).code);
         expect((await collect(a.answers.interviewsByCode('default', many))).map((r) => r.code)).toEqual(many);
       });
 
@@ -165,7 +166,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
         for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(StaleWriteError);
         const stored = await b.answers.getInterview('default', 'A');
         expect(stored?.rev).toBe(2);
-        expect(results[Number(stored?.lastSubmit?.slice(6))].status).toBe('fulfilled');
+        expect(at(results, Number(stored?.lastSubmit?.slice(6)), 'save').status).toBe('fulfilled');
       });
 
       test('free text survives as written, including characters JSON and databases find awkward', async () => {
@@ -173,7 +174,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
         const record = await a.answers.createInterview('default', build);
         const text = 'Zo\u0000"\'\\ ëñ 🙂 <b>';
         await a.answers.saveInterview({ ...record, rev: 2, answers: { background: { note: text } } }, 1);
-        expect((await a.answers.getInterview('default', 'A'))?.answers.background.note).toBe(text);
+        expect((await a.answers.getInterview('default', 'A'))?.answers.background?.note).toBe(text);
       });
 
       test('withdrawal deletes the interview; the counters keep counting', async () => {
@@ -249,7 +250,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(again?.answers.extra).toBeUndefined();
         await a.keys.update(who(1), 'default', () => ({ code: 'A' }));
         const entries = await a.keys.entries(who(1));
-        entries.default.declined = true;
+        defined(entries.default, 'the default entry').declined = true;
         await a.keys.saveTarget(who(1), target(1));
         const saved = await a.keys.target(who(1));
         saved!.conversationId = 'a:changed';
@@ -551,9 +552,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(await a.outbox.recover()).toBe(1);
         const byId = Object.fromEntries((await a.outbox.list('default')).map((j) => [j.id, j]));
         expect(byId.stuck).toMatchObject({ status: 'uncertain', lastError: expect.any(String) });
-        expect(byId.claimed.status).toBe('pending');
-        expect(byId.waiting.status).toBe('pending');
-        expect(byId.done.status).toBe('sent');
+        expect(byId.claimed?.status).toBe('pending');
+        expect(byId.waiting?.status).toBe('pending');
+        expect(byId.done?.status).toBe('sent');
         expect(await a.outbox.recover()).toBe(0);
         expect(await a.outbox.claim('stuck', now)).toBe(false); // Never sent twice.
         expect(await a.outbox.claim('claimed', now)).toBe(true); // Never started: another sender takes it.

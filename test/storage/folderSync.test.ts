@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FolderSync } from '../../src/storage/lowdb/folderSync.js';
+import { at } from '../support/defined.js';
 
 let root: string;
 
@@ -42,9 +43,9 @@ test('renames that ask while an fsync runs share the next one: five at once cost
   const folder = new FolderSync(root, syncs.sync);
   const asked = [folder.sync(), folder.sync(), folder.sync(), folder.sync(), folder.sync()];
   await syncs.started(1);
-  syncs.pending[0]();
+  at(syncs.pending, 0, 'held fsync')();
   await syncs.started(2);
-  syncs.pending[1]();
+  at(syncs.pending, 1, 'held fsync')();
   await Promise.all(asked);
   expect(syncs.pending).toHaveLength(2);
   await folder.close();
@@ -57,12 +58,12 @@ test('a rename after an fsync started waits for a later one: the running fsync m
   await syncs.started(1);
   const second = folder.sync();
   const third = folder.sync();
-  syncs.pending[0]();
+  at(syncs.pending, 0, 'held fsync')();
   await first;
   await syncs.started(2);
   expect(await settled(second)).toBe(false);
   expect(syncs.pending).toHaveLength(2);
-  syncs.pending[1]();
+  at(syncs.pending, 1, 'held fsync')();
   await Promise.all([second, third]);
   await folder.close();
 });

@@ -28,7 +28,7 @@ test('a record cut short at any byte is a torn tail: dropped, the records before
 
 test('a damaged last record is dropped as torn; zeros after the records are too', () => {
   const whole = journal(records);
-  whole[whole.length - 2] ^= 0xff;
+  whole.writeUInt8(whole.readUInt8(whole.length - 2) ^ 0xff, whole.length - 2);
   expect(decodeJournal(whole).records).toEqual(records.slice(0, 2));
   const zeros = Buffer.concat([journal(records), Buffer.alloc(4096)]);
   expect(decodeJournal(zeros)).toEqual({ records, tornBytes: 4096 });
@@ -36,7 +36,7 @@ test('a damaged last record is dropped as torn; zeros after the records are too'
 
 test('a damaged record with records after it is corruption, not a torn tail', () => {
   const whole = journal(records);
-  whole[JOURNAL_MAGIC.length + 20] ^= 0x01;
+  whole.writeUInt8(whole.readUInt8(JOURNAL_MAGIC.length + 20) ^ 0x01, JOURNAL_MAGIC.length + 20);
   expect(() => decodeJournal(whole)).toThrow(JournalCorruptError);
   expect(() => decodeJournal(whole)).toThrow(`the record at byte ${JOURNAL_MAGIC.length} fails its checksum`);
 });

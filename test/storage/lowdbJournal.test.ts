@@ -108,7 +108,7 @@ test('a damaged record in the middle of the journal stops the start with its pat
   try {
     const journal = journalOf(data(copy));
     const bytes = readFileSync(journal);
-    bytes[JOURNAL_MAGIC.length + 40] ^= 0x01;
+    bytes.writeUInt8(bytes.readUInt8(JOURNAL_MAGIC.length + 40) ^ 0x01, JOURNAL_MAGIC.length + 40);
     writeFileSync(journal, bytes);
     const restarted = openBot(copy);
     await expect(restarted.answers.getInterview('default', 'A')).rejects.toThrow(`${journal} is corrupt`);

@@ -13,6 +13,7 @@ import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { pseudonymSecret } from '../../src/storage/secret.js';
 import { content, contextFor } from '../support/context.js';
 import { createDatabasePair, dumpDatabase, type DatabasePair } from '../support/postgres.js';
+import { at } from '../support/defined.js';
 
 /** npm run move-store: a pilot's embedded store into the two PostgreSQL databases, complete, repeatable, separate. */
 
@@ -139,7 +140,7 @@ beforeAll(async () => {
     }));
     await lowdb.keys.saveTarget(p, target(i + 1));
   }
-  await lowdb.keys.update(people[0], 'spring', () => ({ code: 'A' }));
+  await lowdb.keys.update(at(people, 0), 'spring', () => ({ code: 'A' }));
   await lowdb.keys.setResearchers(['oid-researcher-1']);
   await lowdb.keys.addDigestChannel('default', {
     ...target(9),
@@ -151,7 +152,7 @@ beforeAll(async () => {
     id: `remind:default:${people[n]}:1`,
     kind: 'remind',
     roundId: 'default',
-    pseudonym: people[n],
+    pseudonym: at(people, n),
     target: target(n + 1),
     status,
     attempts: status === 'pending' ? 0 : 1,

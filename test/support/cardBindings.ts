@@ -30,7 +30,7 @@ function field(value: unknown, key: string): unknown {
 
 /** The value a reference ("title", "submit.data", "$root.topLabel", "$data", "a[0].b") points at in the scope. */
 function resolve(reference: string, scope: Scope): unknown {
-  const [head, ...rest] = reference.replace(/\[(\d+)\]/g, '.$1').split('.');
+  const [head = '', ...rest] = reference.replace(/\[(\d+)\]/g, '.$1').split('.');
   if (head === '$index') return 0;
   let value = head === '$root' ? scope.root : head === '$data' ? scope.data : field(scope.data, head);
   for (const key of rest) value = value === MISSING ? MISSING : field(value, key);
@@ -38,7 +38,7 @@ function resolve(reference: string, scope: Scope): unknown {
 }
 
 function checkText(text: string, scope: Scope, place: string, report: BindingReport): void {
-  for (const [, expression] of text.matchAll(BINDING)) {
+  for (const [, expression = ''] of text.matchAll(BINDING)) {
     report.checked.add(place);
     for (const reference of Expression.parse(expression).references()) {
       if (resolve(reference, scope) === MISSING) report.unbound.push(`${place}: \${${expression}} reads ${reference}`);

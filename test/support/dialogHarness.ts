@@ -11,6 +11,7 @@ import { pseudonymSecret, subKey } from '../../src/storage/secret.js';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
 import { InterviewDialog } from '../../src/teams/interviewDialog.js';
 import { content } from './context.js';
+import { defined } from './defined.js';
 
 /** The identity a Teams participant brings; none of it may end up in the answers store or the logs. */
 export const IDENTITY = {
@@ -94,7 +95,7 @@ type Json = Record<string, unknown>;
 export function cardOf(replies: Partial<Activity>[]): Json {
   const withCard = replies.filter((r) => r.attachments?.length);
   if (!withCard.length) throw new Error(`no card in ${JSON.stringify(replies.map((r) => r.text))}`);
-  return withCard[withCard.length - 1].attachments![0].content as Json;
+  return defined(withCard.at(-1)?.attachments?.[0], 'a card attachment').content as Json;
 }
 
 /** The data of the card's button with the given action. */

@@ -17,6 +17,7 @@ import type {
   Reply,
   TurnResult,
 } from '../../src/interview/types.js';
+import { at } from './defined.js';
 
 /** A card as the tests read it: any field of any participant template, to check without narrowing first. */
 type ShownCard = InterviewView & {
@@ -64,7 +65,7 @@ export class EngineDriver {
       this.participant = { status: 'new' };
     }
     const cards = this.last.replies.filter((r): r is Extract<Reply, { kind: 'card' }> => r.kind === 'card');
-    if (cards.length) this.shown = cards[cards.length - 1].card;
+    this.shown = cards.at(-1)?.card ?? this.shown;
     return this.last;
   }
 
@@ -77,7 +78,7 @@ export class EngineDriver {
     if (!result) return this.shown;
     const cards = result.replies.filter((r): r is Extract<Reply, { kind: 'card' }> => r.kind === 'card');
     if (!cards.length) throw new Error(`no card in replies: ${JSON.stringify(result.replies)}`);
-    return cards[cards.length - 1].card;
+    return at(cards, -1, 'card reply').card;
   }
 
   texts(result: TurnResult = this.last): string[] {

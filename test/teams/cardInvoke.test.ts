@@ -17,6 +17,7 @@ import { participantText } from '../../src/interview/messages.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { onTurnError } from '../../src/teams/turnError.js';
 import { filesBelow } from '../support/files.js';
+import { at } from '../support/defined.js';
 
 /**
  * Universal Actions through the real server and a mock Bot Connector: a participant card's buttons are
@@ -84,7 +85,7 @@ async function turn(who: ParticipantIdentity, fields: Json, conversation: Json =
 const cardIn = (sent: { id: string; activity: Json }[]) => {
   const found = [...sent].reverse().find((s) => Array.isArray(s.activity.attachments) && s.activity.attachments.length);
   if (!found) throw new Error(`no card in ${JSON.stringify(sent.map((s) => s.activity.text))}`);
-  return { id: found.id, card: (found.activity.attachments as Json[])[0].content as Json };
+  return { id: found.id, card: at(found.activity.attachments as Json[], 0, 'attachment').content as Json };
 };
 
 const invokeOf = (verb: string | undefined, data: unknown, replyToId: string): Json => ({

@@ -12,6 +12,7 @@ import { ACTIONS } from '../../src/interview/actions.js';
 import type { RunningServer } from '../../src/server.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import { startLocalServer, type LocalServer } from '../support/localServer.js';
+import { at } from '../support/defined.js';
 
 /**
  * A fuzz test of the HTTP edge: 5,000 activities (fixed seed) made by mutating valid ones: wrong types, missing
@@ -35,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => local?.close());
 
 const random = seededRandom(20261201);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+const pick = <T>(items: readonly T[]): T => at(items, Math.floor(random() * items.length));
 const int = (n: number) => Math.floor(random() * n);
 
 const STEPS = [

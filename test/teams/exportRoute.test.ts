@@ -9,6 +9,7 @@ import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import { pseudonymSecret } from '../../src/storage/secret.js';
 import { completeInterviews } from '../support/completedRound.js';
 import { content } from '../support/context.js';
+import { at } from '../support/defined.js';
 
 // A fixed random secret (openssl rand -base64 48): the server and the test sign with the same key.
 const SECRET = 'UqZfVGUuehjIPsGYSxDZOk0fmK+yEh0jKAkyrkd9j1Uw/BoffrRnY0NMeb6w3aeu';
@@ -66,7 +67,7 @@ test('export files are served with their own type and name, as downloads', async
 });
 
 test("the analysis report opens in the browser (inline HTML, no scripts allowed), in the researcher's language", async () => {
-  const [link] = await links.links('default', 'analysis', { locale: 'nl' });
+  const link = at(await links.links('default', 'analysis', { locale: 'nl' }), 0, 'analysis link');
   const res = await fetch(link.url);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');

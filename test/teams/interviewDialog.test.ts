@@ -12,6 +12,7 @@ import {
   type Harness,
 } from '../support/dialogHarness.js';
 import { content } from '../support/context.js';
+import { at } from '../support/defined.js';
 
 let h: Harness;
 afterEach(() => h?.dispose());
@@ -90,7 +91,7 @@ test('a whole interview through the dialog: stored under a letter code, every an
     }
     expect(JSON.stringify(card)).toMatch(/Bedankt/);
     expect(h.updates.length).toBe(turns);
-    expect(h.updates[1].id).toBe('card-1');
+    expect(at(h.updates, 1, 'card update').id).toBe('card-1');
 
     const stored = JSON.parse(readFileSync(join(h.dataDir, 'rounds', 'default', 'interviews', 'A.json'), 'utf8'));
     expect(stored).toMatchObject({ code: 'A', roundId: 'default', consent: { participate: true, quote: true } });

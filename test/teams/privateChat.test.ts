@@ -1,6 +1,7 @@
 import { TurnContext, type Activity, type BotAdapter, type ConversationParameters } from 'botbuilder';
 import { ClaimsIdentity } from 'botframework-connector';
 import { sendPrivately } from '../../src/teams/privateChat.js';
+import { only } from '../support/defined.js';
 
 const APP_ID = '3f1c2a7e-0d1b-4c55-9a3e-7f00c0ffee01';
 
@@ -73,7 +74,7 @@ test("opens a 1:1 chat with the sender, as the bot the channel's token was for, 
     serviceUrl: channelMessage.serviceUrl,
     parameters: { isGroup: false, members: [{ id: '29:researcher' }], tenantId: 'tenant-a' },
   });
-  expect(calls[0].sent).toEqual([{ type: 'message', text: 'links' }]);
+  expect(only(calls, 'private send').sent).toEqual([{ type: 'message', text: 'links' }]);
 });
 
 test('false when Teams refuses the chat', async () => {

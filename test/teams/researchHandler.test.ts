@@ -19,6 +19,7 @@ import { InterviewDialog } from '../../src/teams/interviewDialog.js';
 import { ResearchHandler } from '../../src/teams/researchHandler.js';
 import { completeInterviews } from '../support/completedRound.js';
 import { content } from '../support/context.js';
+import { at, defined } from '../support/defined.js';
 
 const SECRET = Buffer.alloc(32, 5);
 const RESEARCHER = '11111111-2222-3333-4444-555555555555';
@@ -97,7 +98,7 @@ async function say(
 }
 const texts = (replies: Partial<Activity>[]) => replies.map((r) => r.text ?? '');
 const cardOf = (replies: Partial<Activity>[]) =>
-  replies.find((r) => r.attachments?.length)?.attachments?.[0].content as
+  replies.find((r) => r.attachments?.length)?.attachments?.[0]?.content as
     { body: Record<string, unknown>[] } | undefined;
 
 test('"help" in a 1:1 chat: a researcher gets the researcher commands as well as the participant\'s help', async () => {
@@ -123,9 +124,13 @@ test('a non-researcher is told what fits where they are: in a 1:1 chat to ask th
 
 test('a bad round form comes back with every problem next to its field, in attention colour', async () => {
   const [card] = (await say('ronde nieuw')).map(
-    (r) => r.attachments?.[0].content as { body: { id?: string; value?: unknown }[] },
+    (r) => r.attachments?.[0]?.content as { body: { id?: string; value?: unknown }[] },
   );
-  const values = Object.fromEntries(card.body.filter((e) => e.id).map((e) => [e.id, e.value]));
+  const values = Object.fromEntries(
+    defined(card, 'the round form')
+      .body.filter((e) => e.id)
+      .map((e) => [e.id, e.value]),
+  );
   const replies = await say(undefined, {
     value: {
       ...values,
@@ -139,7 +144,7 @@ test('a bad round form comes back with every problem next to its field, in atten
   });
   expect(texts(replies)[0]).toBe(researcherText('nl', 'badForm', { count: 3 }));
   const body = cardOf(replies)!.body;
-  const after = (id: string) => body[body.findIndex((e) => e.id === id) + 1];
+  const after = (id: string) => at(body, body.findIndex((e) => e.id === id) + 1, `the element after ${id}`);
   expect(after('id')).toMatchObject({
     type: 'TextBlock',
     color: 'Attention',
@@ -254,9 +259,13 @@ test.each([
 
     // The form: empty, bad in every field, then good; a duplicate; the whole lifecycle of the new round.
     const [card] = (await run(lang === 'nl' ? 'ronde nieuw' : 'round new')).map(
-      (r) => r.attachments?.[0].content as { body: { id?: string; value?: unknown }[] },
+      (r) => r.attachments?.[0]?.content as { body: { id?: string; value?: unknown }[] },
     );
-    const values = Object.fromEntries(card.body.filter((e) => e.id).map((e) => [e.id, e.value]));
+    const values = Object.fromEntries(
+      defined(card, 'the round form')
+        .body.filter((e) => e.id)
+        .map((e) => [e.id, e.value]),
+    );
     await run(undefined, { value: { wzr: 'saveRound' } });
     await run(undefined, {
       value: {

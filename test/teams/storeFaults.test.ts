@@ -18,6 +18,7 @@ import {
   texts,
   type Harness,
 } from '../support/dialogHarness.js';
+import { at } from '../support/defined.js';
 
 let h: Harness;
 afterEach(() => h?.dispose());
@@ -37,7 +38,7 @@ function answer(card: Record<string, unknown>): Record<string, unknown> {
       .filter((id) => id.startsWith('q_'))
       .map((id) => [id, values[id] ?? 'Een antwoord dat bewaard moet worden']),
   );
-  return { ...actionData(card, actions.includes('next') ? 'next' : actions[0]), ...inputs };
+  return { ...actionData(card, actions.includes('next') ? 'next' : at(actions, 0, 'card action')), ...inputs };
 }
 
 const NOT_SAVED = { nl: /niet opgeslagen.*Probeer het zo nog eens/s, en: /was not saved.*try again/s };

@@ -2,12 +2,15 @@ import { log } from '../../log.js';
 import { RateLimiter, type RateGate } from './rateLimiter.js';
 import { afterDelivery } from './retryPolicy.js';
 import type { Messenger, OutboxJob, OutboxStore } from '../../ports/outbox.js';
+import { defined } from '../../defined.js';
 
 /** Enough to fill a rate of tens a second while some sends wait out a 429's Retry-After of a second or two. */
 export const MAX_IN_FLIGHT = 64;
 
 /** Jobs claimed and booked before their turn to be sent: enough that store writes and bookings never hold up the rate. */
 const CLAIMS_AHEAD = 16;
+/** The due jobs are claimed and booked by index, below their count. */
+const DUE_JOB = 'due job';
 
 /** How often, and from which pause on (doubling), the outcome of a delivery is retried before recovery takes over. */
 const BOOKKEEPING_ATTEMPTS = 5;
@@ -137,7 +140,7 @@ export class Outbox {
         // At least the job whose turn it is (start() has made room for it among the sends in flight).
         const room = Math.max(1, Math.min(CLAIMS_AHEAD, this.maxInFlight - inFlight.size));
         while (booked.length < due.length && booked.length - from < room) {
-          const booking = this.book(due[booked.length], previous);
+          const booking = this.book(defined(due[booked.length], DUE_JOB), previous);
           previous = booking.catch(() => undefined);
           booked.push(booking);
         }
@@ -149,10 +152,10 @@ export class Outbox {
         for (; index < due.length; index++) {
           if (this.stopped || failed()) return;
           bookAhead(index);
-          const sendAt = await booked[index];
+          const sendAt = await defined(booked[index], 'booking of the job whose turn it is');
           if (sendAt === null) continue;
           claimedAny = true;
-          const job = due[index];
+          const job = defined(due[index], DUE_JOB);
           try {
             const wait = sendAt - this.clock().getTime();
             if (wait > 0) await this.sleep(wait);
@@ -169,7 +172,7 @@ export class Outbox {
         for (const [ahead, booking] of booked.entries()) {
           if (ahead >= index)
             void booking.then(
-              (at) => at !== null && this.store.release?.(due[ahead].id),
+              (at) => at !== null && this.store.release?.(defined(due[ahead], DUE_JOB).id),
               () => undefined,
             );
         }

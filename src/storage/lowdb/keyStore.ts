@@ -12,6 +12,7 @@ import {
   ResearchersSchema,
 } from '../records.js';
 import { StoreFiles } from './storeFiles.js';
+import { defined } from '../../defined.js';
 
 interface ParticipantKeys {
   rounds: Record<string, KeyEntry>;
@@ -239,7 +240,7 @@ export class LowdbKeyStore implements KeyStore {
       const missing = codes.filter((c) => !tokens[c]);
       for (const code of missing) tokens[code] = randomBytes(16).toString('hex');
       if (missing.length) await this.files.writeJson(file, tokens);
-      return Object.fromEntries(codes.map((c) => [c, tokens[c]]));
+      return Object.fromEntries(codes.map((c) => [c, defined(tokens[c], 'number token just issued')]));
     });
   }
 }

@@ -6,6 +6,7 @@ import type { InterviewRecord } from '../../interview/types.js';
 import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../../ports/stores.js';
 import { copyRows } from './copyRows.js';
 import { withTransaction } from './pools.js';
+import { defined } from '../../defined.js';
 
 /** Rows fetched per round trip when listing a round's interviews (an export of 60,000 streams in pages). */
 const PAGE = 2000;
@@ -33,7 +34,8 @@ export class PgAnswerStore implements AnswerStore {
          RETURNING issued`,
         [roundId],
       );
-      const record: InterviewRecord = { ...build(letterCode(rows[0].issued - 1)), rev: 1 };
+      const { issued } = defined(rows[0], 'row of the upserted counter');
+      const record: InterviewRecord = { ...build(letterCode(issued - 1)), rev: 1 };
       await client.query(
         'INSERT INTO interviews (round_id, code, rev, data, completed) VALUES ($1, $2, $3, $4::json, $5)',
         [record.roundId, record.code, record.rev, JSON.stringify(record), record.completedAt != null],
@@ -90,7 +92,7 @@ export class PgAnswerStore implements AnswerStore {
       );
       for (const row of rows) yield row.data;
       if (rows.length < PAGE) return;
-      after = rows[rows.length - 1].code;
+      after = defined(rows.at(-1), 'last row of a full page').code;
     }
   }
 
@@ -108,7 +110,7 @@ export class PgAnswerStore implements AnswerStore {
       );
       for (const row of older) if (row.data.completedAt) codes.push(row.code);
       if (older.length < PAGE) return codes;
-      after = older[older.length - 1].code;
+      after = defined(older.at(-1), 'last row of a full page').code;
     }
   }
 

@@ -3,6 +3,7 @@ import type { Round } from '../../content/schema.js';
 import type { InterviewRecord } from '../../interview/types.js';
 import type { OutboxJob } from '../../ports/outbox.js';
 import type { ConversationTarget, DigestLogEntry, KeyEntry, RoundCounters } from '../../ports/stores.js';
+import { defined } from '../../defined.js';
 
 /** What one kind of record did while copying. present: how many of the source's are in PostgreSQL afterwards. */
 export interface CopyCount {
@@ -37,7 +38,7 @@ function tally(rows: Upserted[]): { inserted: number; updated: number } {
 
 async function countOf(pool: Pool, sql: string, values: unknown[]): Promise<number> {
   const { rows } = await pool.query<{ n: string }>(sql, values);
-  return Number(rows[0].n);
+  return Number(defined(rows[0], 'row of a count').n);
 }
 
 /**

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { POOL_DEFAULTS } from '../../config/postgres.js';
 import { log } from '../../log.js';
+import { defined } from '../../defined.js';
 
 /** Pool sizes and timeouts; every one of them has an environment variable (see readPostgresOptions). */
 export interface PoolOptions {
@@ -80,7 +81,7 @@ async function identity(client: Pick<Pool, 'query'>): Promise<DatabaseIdentity> 
   const { rows } = await client.query<DatabaseIdentity>(
     `SELECT current_database() AS db, host(inet_server_addr()) AS addr, coalesce(inet_server_port(), current_setting('port')::int) AS port`,
   );
-  return rows[0];
+  return defined(rows[0], 'row of a SELECT without FROM');
 }
 
 function describe(id: DatabaseIdentity): string {
@@ -105,8 +106,8 @@ export async function assertSeparateDatabases(answers: Pool, keys: Pool): Promis
     await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [probe]);
     holder = await identity(client);
     other = await identity(keys);
-    free = (await keys.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS free', [probe]))
-      .rows[0].free;
+    const probed = await keys.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS free', [probe]);
+    free = defined(probed.rows[0], 'row of a SELECT without FROM').free;
   } finally {
     await client.query('COMMIT').catch(() => undefined);
     client.release();

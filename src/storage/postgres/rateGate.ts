@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { RateGate } from '../../research/outbox/rateLimiter.js';
 import { withTransaction } from './pools.js';
+import { defined } from '../../defined.js';
 
 /**
  * A token bucket in the key database, shared by every instance, so that together they stay under Teams' rate limit
@@ -27,7 +28,8 @@ export class PgRateGate implements RateGate {
            FROM rate_limits WHERE name = $1 FOR UPDATE`,
         [this.name, this.burst, this.ratePerSec],
       );
-      const available = Number(rows[0].available);
+      // The INSERT above makes sure the row exists.
+      const available = Number(defined(rows[0], 'rate limit row').available);
       await client.query('UPDATE rate_limits SET tokens = $2, updated_at = clock_timestamp() WHERE name = $1', [
         this.name,
         available - 1,

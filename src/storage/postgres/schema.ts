@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import type { Pool } from 'pg';
 import { URL_VARIABLE, type Which } from './pools.js';
+import { defined } from '../../defined.js';
 
 /** node-pg-migrate's bookkeeping table, one in each of the two databases. */
 export const MIGRATIONS_TABLE = 'wijzer_migrations';
@@ -59,7 +60,7 @@ export async function schemaStatus(pool: Pick<Pool, 'query'>, which: Which): Pro
   const expected = expectedMigrations(which);
   let applied: string[] = [];
   const exists = await pool.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`public.${MIGRATIONS_TABLE}`]);
-  if (exists.rows[0].t) {
+  if (defined(exists.rows[0], 'row of a SELECT without FROM').t) {
     applied = (
       await pool.query<{ name: string }>(`SELECT name FROM public.${MIGRATIONS_TABLE} ORDER BY run_on, id`)
     ).rows.map((r) => r.name);
