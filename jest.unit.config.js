@@ -6,6 +6,8 @@ import base from './jest.config.js';
  */
 export default {
   ...base,
+  // Jest takes one worker fewer than the cores; on a 2-core machine that is one, and these suites are CPU-bound.
+  maxWorkers: 2,
   testPathIgnorePatterns: [
     '/node_modules/',
     // The Agents Playground in Chromium, or the built bot as a child process.

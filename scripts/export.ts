@@ -1,5 +1,4 @@
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { mkdir, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
@@ -46,13 +45,12 @@ export function parseArgs(argv: string[]): ReturnType<typeof parseCliArgs<typeof
   return parseCliArgs(Args, argv);
 }
 
-/** A file (0600) written with back-pressure: write resolves once the stream takes more. */
+/** A file (0600) written with back-pressure: write resolves once the chunk is written (the writer reuses it). */
 function fileSink(path: string): Sink {
   const stream = createWriteStream(path, { mode: 0o600 });
   return {
-    write: async (text) => {
-      if (!stream.write(text)) await once(stream, 'drain');
-    },
+    write: (chunk) =>
+      new Promise<void>((resolve, reject) => stream.write(chunk, (err) => (err ? reject(err) : resolve()))),
     end: async () => {
       stream.end();
       await finished(stream);

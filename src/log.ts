@@ -105,4 +105,18 @@ export function routeConsoleToLog(): void {
     scrubMessage(format(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a))));
   console.error = (...args: unknown[]) => output().error({ message: text(args) }, 'library.error');
   console.warn = (...args: unknown[]) => output().warn({ message: text(args) }, 'library.warning');
+  // Node prints its process warnings with console.error, which made a dependency's deprecation an error line
+  // (restify loads spdy, whose http-deceiver calls process.binding: DEP0111). They are warnings: logged as such,
+  // in place of Node's own printing.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning: Error & { code?: unknown }) =>
+    output().warn(
+      {
+        warning: warning.name,
+        message: scrubMessage(warning.message),
+        ...(typeof warning.code === 'string' ? { code: warning.code } : {}),
+      },
+      'process.warning',
+    ),
+  );
 }

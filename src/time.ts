@@ -20,15 +20,29 @@ const CLOCK = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-/** The date in Amsterdam as yyyy-MM-dd. */
-export function localDay(date: Date): string {
-  return DAY.format(date);
+/**
+ * A formatter that remembers its last minute: every turn asks for the day or the clock of about the same moment.
+ * Amsterdam's offsets have been whole hours since 1940, so neither can change within a minute of UTC after 1970.
+ */
+function perMinute(formatter: Intl.DateTimeFormat): (date: Date) => string {
+  let minute = NaN;
+  let text = '';
+  return (date) => {
+    const ms = date.getTime();
+    const at = ms >= 0 ? Math.floor(ms / 60_000) : NaN;
+    if (at !== minute) {
+      text = formatter.format(date);
+      minute = at;
+    }
+    return text;
+  };
 }
 
+/** The date in Amsterdam as yyyy-MM-dd. */
+export const localDay = perMinute(DAY);
+
 /** The time of day in Amsterdam as HH:mm. */
-export function localClock(date: Date): string {
-  return CLOCK.format(date);
-}
+export const localClock = perMinute(CLOCK);
 
 /** date-fns' month and day names for the reader's language (British English: "1 December 2026"). */
 export function dateLocale(locale: Locale): DateFnsLocale {

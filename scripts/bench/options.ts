@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-/** Every phase, in the order they run: a–d, then the analysis, the PostgreSQL phases and the flood. */
+/** Every phase, in the order they run: a–d, then the analysis, the core, the PostgreSQL phases and the flood. */
 export const ALL_PHASES = [
   'a',
   'b',
   'c',
   'd',
   'analysis',
+  'core',
   'pg',
   'pg2',
   'pgsave',

@@ -1,5 +1,6 @@
 import { ROOT } from './constants.js';
 import { phaseAnalysis } from './analysis.js';
+import { phaseCore } from './core.js';
 import { phaseEcho } from './echo.js';
 import { phaseFanout } from './fanout.js';
 import { PG_PHASES, type Options } from './options.js';
@@ -14,7 +15,7 @@ export async function runPhases(options: Options, context: BenchContext): Promis
   const { tmp, connector, say } = context;
   const { phases, small, large } = options;
   const results: BenchResults = {
-    ...{ wijzer: null, echo: null, saves: null, fanout: null, analysis: null },
+    ...{ wijzer: null, echo: null, saves: null, fanout: null, analysis: null, core: null },
     ...{ pg1: null, pg2: null, pgStore: null, fanout2: null, flood: null, pgSkipped: null },
   };
   const thenPaced = options.thinkMs ? ' then paced' : '';
@@ -41,6 +42,10 @@ export async function runPhases(options: Options, context: BenchContext): Promis
     const sizes = `${small.toLocaleString('en')} and ${large.toLocaleString('en')} sorts of 32 statements`;
     say(`analysis: principal components, varimax, z-scores (3 factors) of ${sizes} …`);
     results.analysis = await phaseAnalysis(options);
+  }
+  if (phases.has('core')) {
+    say('core. handleTurn and card expansion in this process, over 40 whole interviews …');
+    results.core = phaseCore(ROOT);
   }
   if (PG_PHASES.some((p) => phases.has(p))) await runPgPhases(options, context, results);
   if (phases.has('flood')) {

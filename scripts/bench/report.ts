@@ -202,6 +202,16 @@ function printAnalysis(results: BenchResults, say: Say): void {
   }
 }
 
+function printCore(results: BenchResults, say: Say): void {
+  const c = results.core;
+  if (!c) return;
+  say();
+  say(
+    `core, in-process CPU: handleTurn ${fmt(c.handleTurnUsPerTurn)} µs per turn (${c.turns} turns of ` +
+      `${c.interviews} whole interviews), card expansion ${fmt(c.cardExpandUsPerCard)} µs per card (${c.cards} cards)`,
+  );
+}
+
 function printPostgres(results: BenchResults, options: Options, say: Say): void {
   const { pg1, pg2, pgSkipped } = results;
   if (pgSkipped) {
@@ -281,6 +291,7 @@ export function printResults(results: BenchResults, options: Options, say: Say):
   printRuns(results, options, say);
   printFanout(results, options, say);
   printAnalysis(results, say);
+  printCore(results, say);
   printPostgres(results, options, say);
   printPgStore(results, say);
   printFanout2(results, say);
@@ -489,7 +500,7 @@ function jsonOfLoad(results: BenchResults, options: Options) {
   };
 }
 
-/** Phases c, d and analysis: lowdb saves, the invitation fan-out, the analysis timings. */
+/** Phases c, d, analysis and core: lowdb saves, the invitation fan-out, the analysis timings, the core figures. */
 function jsonOfLowdb(results: BenchResults, options: Options) {
   const { fanout, analysis } = results;
   const { save1k, save60k } = keyFigures(results, options);
@@ -515,6 +526,8 @@ function jsonOfLowdb(results: BenchResults, options: Options) {
     analyse1kHeapMB: analysis?.[0].heapMB ?? null,
     analyse60kMs: analysis?.[1].ms ?? null,
     analyse60kHeapMB: analysis?.[1].heapMB ?? null,
+    handleTurnUsPerTurn: r2(results.core?.handleTurnUsPerTurn),
+    cardExpandUsPerCard: r2(results.core?.cardExpandUsPerCard),
   };
 }
 

@@ -3,6 +3,7 @@ import type { FanoutReport } from '../support/fanout.js';
 import type { Fanout2Report } from '../support/fanout2.js';
 import type { MockConnector } from '../support/mockConnector.js';
 import type { PgStoreReport } from '../support/pgBench.js';
+import type { CoreResult } from './core.js';
 import type { EchoResult } from './echo.js';
 import type { FloodReport } from './flood.js';
 import type { PgRunResult } from './pg.js';
@@ -16,6 +17,7 @@ export interface BenchResults {
   saves: SaveResult[] | null;
   fanout: FanoutReport | null;
   analysis: [AnalysisTiming, AnalysisTiming] | null;
+  core: CoreResult | null;
   pg1: PgRunResult | null;
   pg2: PgRunResult | null;
   pgStore: PgStoreReport | null;

@@ -53,7 +53,7 @@ export class BotProcess {
   /** Starts the bot with this environment on top of a clean one and waits until /healthz answers. */
   static async start(env: Record<string, string>, port: number): Promise<BotProcess> {
     const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: process.env.TZ };
-    const child = spawn(process.execPath, ['--no-deprecation', BOT_MAIN], {
+    const child = spawn(process.execPath, [BOT_MAIN], {
       env: { ...base, PORT: String(port), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

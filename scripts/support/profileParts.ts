@@ -39,7 +39,7 @@ const BY_FILE: [RegExp, string][] = [
   ],
   [/\/node_modules\/botbuilder[a-z-]*\/|\/src\/teams\/(?:adapter|bot)\./, 'botbuilder turn handling'],
   [
-    /\/node_modules\/(?:adaptivecards-templating|adaptive-expressions|antlr4ts)\/|\/src\/teams\/cardTemplates\./,
+    /\/node_modules\/(?:adaptivecards-templating|adaptive-expressions|antlr4ts)\/|\/src\/teams\/cardTemplates\.|\/src\/content\/(?:cardTemplate|templateCompiler|templateScope)\./,
     'card templating (expression evaluation)',
   ],
   [/\/src\/interview\/scrub/, 'scrubber'],

@@ -1,7 +1,9 @@
 import { join, resolve } from 'node:path';
-import * as ACData from 'adaptivecards-templating';
 import { z } from 'zod';
 import { parseContentFile } from './load.js';
+import { compileTemplate, type ExpandTemplate } from './templateCompiler.js';
+
+export type { ExpandTemplate };
 
 /** A card template of cards/templates: Teams renders Adaptive Cards up to schema 1.5. */
 export const CardTemplateFile = z
@@ -33,15 +35,15 @@ export function templateNames<DataByTemplate>(
   return Object.keys(names) as (keyof DataByTemplate & string)[];
 }
 
-/** Built once per template file: expanding is the per-card work. */
-const loaded = new Map<string, ACData.Template>();
+/** Compiled once per template file: expanding is the per-card work. */
+const loaded = new Map<string, ExpandTemplate>();
 
-/** The template cards/templates/<name>.json under root, validated the first time it is asked for. */
-export function cardTemplate(name: string, root = process.cwd()): ACData.Template {
+/** The template cards/templates/<name>.json under root, validated and compiled the first time it is asked for. */
+export function cardTemplate(name: string, root = process.cwd()): ExpandTemplate {
   const file = resolve(join(root, 'cards', 'templates', `${name}.json`));
   let template = loaded.get(file);
   if (!template) {
-    template = new ACData.Template(parseContentFile(CardTemplateFile, file, root));
+    template = compileTemplate(parseContentFile(CardTemplateFile, file, root));
     loaded.set(file, template);
   }
   return template;
@@ -49,5 +51,5 @@ export function cardTemplate(name: string, root = process.cwd()): ACData.Templat
 
 /** The card as Teams receives it: the view's template expanded with the view's data. */
 export function expandCard(view: CardView, root = process.cwd()): Record<string, unknown> {
-  return cardTemplate(view.template, root).expand({ $root: view.data }) as Record<string, unknown>;
+  return cardTemplate(view.template, root)(view.data) as Record<string, unknown>;
 }

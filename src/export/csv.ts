@@ -1,11 +1,12 @@
 import type { LocalText } from '../content/schema.js';
 import type { Locale } from '../interview/types.js';
 import type { InterviewRecord } from '../interview/types.js';
-import { BOM, csvField, csvLine, csvLines, EOL, type Cell, type Delimiter } from './csvText.js';
-import { batchedSink, streamed, type Sink, type StreamedFile } from './file.js';
+import { batchesOf, type ByteBatch, SinkBatches } from './byteBatch.js';
+import { BOM, csvField, csvLine, csvLines, EOL, isPlainText, type Cell, type Delimiter } from './csvText.js';
+import { streamed, type Sink, type StreamedFile } from './file.js';
 import { answerRows, backgroundRow, sortRow } from './model.js';
-import { byNumber, type ExportPlan } from './plan.js';
-import { defined } from '../defined.js';
+import { byNumber, letterRank, type ExportPlan } from './plan.js';
+import { RowsByRank } from './rowsByRank.js';
 
 /** Column names for a researcher who reads them in their own language; the codebook maps them to the stable ids. */
 const HEADER = {
@@ -104,25 +105,41 @@ function tables(plan: ExportPlan, options: CsvOptions) {
     'mayQuote',
   ];
   const answersHeader = answerColumns.map((c) => column(files.answers, c));
-  // Every cell that is the same for many rows (labels, names, question texts) is quoted and neutralised once.
+  // Every cell that is the same for many rows (labels, names, question texts, columns) is quoted, neutralised and
+  // encoded once, with the delimiter beside it; a row copies these bytes and encodes only its free text.
   const field = (value: Cell) => csvField(value, delimiter);
+  const bytes = (text: string) => Buffer.from(text, 'utf8');
+  const cell = (batch: ByteBatch, text: string) => batch.text(isPlainText(text, delimiter) ? text : field(text));
+  const separator = delimiter.charCodeAt(0);
+  const eol = bytes(EOL);
+  const headOf = (header: Cell[]) => bytes(BOM + csvLine(header, delimiter));
   const choiceFields = backgroundQuestions.map((b) => {
-    const fields = new Map<string, string>();
-    for (const c of b.choices) if (!fields.has(c.id)) fields.set(c.id, field(say(c.label)));
-    return fields;
+    const fields = new Map<string, Buffer>();
+    for (const c of b.choices) if (!fields.has(c.id)) fields.set(c.id, bytes(delimiter + field(say(c.label))));
+    return { id: b.question.id, fields };
   });
-  const competencyFields = new Map(statements.map((s) => [s.competency.id, field(say(s.competency.name))]));
+  const competencyFields = new Map(statements.map((s) => [s.competency.id, bytes(field(say(s.competency.name)))]));
   const questionFields = new Map(
-    plan.guide.steps.flatMap((step) =>
-      'questions' in step
-        ? step.questions.map(
-            (q) => [`${step.id}.${q.id}`, [field(step.id), field(q.id), field(say(q.text))].join(delimiter)] as const,
-          )
-        : [],
-    ),
+    plan.guide.steps.map((step) => [
+      step.id,
+      new Map(
+        'questions' in step
+          ? step.questions.map((q) => [q.id, bytes([field(step.id), field(q.id), field(say(q.text))].join(delimiter))])
+          : [],
+      ),
+    ]),
   );
-  const mayQuoteFields = { yes: field(HEADER.yes[locale ?? 'en']), no: field(HEADER.no[locale ?? 'en']) };
-  const line = (fields: string[]) => fields.join(delimiter) + EOL;
+  const mayQuoteFields = {
+    yes: bytes(delimiter + field(HEADER.yes[locale ?? 'en']) + EOL),
+    no: bytes(delimiter + field(HEADER.no[locale ?? 'en']) + EOL),
+  };
+  const { min, max } = plan.guide.scale;
+  const columnFields = new Map(Array.from({ length: max - min + 1 }, (_, i) => [min + i, bytes(String(min + i))]));
+  const columnCell = (batch: ByteBatch, value: number) => {
+    const known = columnFields.get(value);
+    if (known) batch.bytes(known);
+    else batch.text(String(value));
+  };
 
   return {
     codebook: locale
@@ -138,51 +155,53 @@ function tables(plan: ExportPlan, options: CsvOptions) {
       : null,
     background: {
       name: files.background,
-      header: backgroundHeader,
-      line(record: InterviewRecord): string {
+      head: headOf(backgroundHeader),
+      write: (batch: ByteBatch, record: InterviewRecord): void => {
         const row = backgroundRow(plan, record);
-        return line([
-          field(row.code),
-          ...backgroundQuestions.map((b, i) => {
-            const value = defined(row.values[b.question.id], 'value of a background question');
-            return value === null
-              ? ''
-              : (defined(choiceFields[i], 'choice fields of a question').get(value) ?? field(value));
-          }),
-        ]);
+        cell(batch, row.code);
+        for (const { id, fields } of choiceFields) {
+          const value = row.values[id] ?? null;
+          const known = value === null ? undefined : fields.get(value);
+          if (known) batch.bytes(known);
+          else {
+            batch.byte(separator);
+            if (value !== null) cell(batch, value);
+          }
+        }
+        batch.bytes(eol);
       },
     },
     sorts: {
       name: files.sorts,
-      header: sortsHeader,
-      line(record: InterviewRecord, participant: string): string {
-        const row = sortRow(plan, record, participant);
-        return line([
-          field(row.participant),
-          ...statements.map((s) => {
-            const placed = row.placement[s.competency.id];
-            return placed === undefined ? '' : String(placed);
-          }),
-        ]);
+      head: headOf(sortsHeader),
+      write: (batch: ByteBatch, record: InterviewRecord, participant: string): void => {
+        const { placement } = sortRow(plan, record, participant);
+        cell(batch, participant);
+        for (const s of statements) {
+          batch.byte(separator);
+          const placed = placement[s.competency.id];
+          if (placed !== undefined) columnCell(batch, placed);
+        }
+        batch.bytes(eol);
       },
     },
     answers: {
       name: files.answers,
-      header: answersHeader,
-      lines(record: InterviewRecord, participant: string): string {
-        const who = field(participant);
-        return answerRows(plan, record, participant)
-          .map((a) =>
-            line([
-              who,
-              questionFields.get(`${a.step}.${a.question}`) ?? [field(a.step), field(a.question), ''].join(delimiter),
-              a.competency === null ? '' : (competencyFields.get(a.competency) ?? field(a.competency)),
-              a.column === null ? '' : String(a.column),
-              field(a.text),
-              mayQuoteFields[a.mayQuote ? 'yes' : 'no'],
-            ]),
-          )
-          .join('');
+      head: headOf(answersHeader),
+      write: (batch: ByteBatch, record: InterviewRecord, participant: string): void => {
+        const who = bytes(field(participant) + delimiter);
+        for (const a of answerRows(plan, record, participant)) {
+          batch.bytes(who);
+          const question = questionFields.get(a.step)?.get(a.question);
+          batch.bytes(question ?? bytes([field(a.step), field(a.question), ''].join(delimiter)));
+          batch.byte(separator);
+          if (a.competency !== null) batch.bytes(competencyFields.get(a.competency) ?? bytes(field(a.competency)));
+          batch.byte(separator);
+          if (a.column !== null) columnCell(batch, a.column);
+          batch.byte(separator);
+          cell(batch, a.text);
+          batch.bytes(mayQuoteFields[a.mayQuote ? 'yes' : 'no']);
+        }
       },
     },
   };
@@ -194,28 +213,25 @@ function tables(plan: ExportPlan, options: CsvOptions) {
  * written while it is read (one download), from the store a page at a time, in its own order.
  */
 export function csvFiles(plan: ExportPlan, options: CsvOptions): StreamedFile[] {
-  const { delimiter } = options;
   const t = tables(plan, options);
-  const head = (header: Cell[]) => BOM + csvLine(header, delimiter);
-  async function* background(): AsyncIterable<string> {
-    yield head(t.background.header);
-    for await (const record of plan.read(plan.letters)) yield t.background.line(record);
-  }
-  async function* sorts(): AsyncIterable<string> {
-    yield head(t.sorts.header);
-    for await (const { record, participant } of byNumber(plan)) yield t.sorts.line(record, participant);
-  }
-  async function* answers(): AsyncIterable<string> {
-    yield head(t.answers.header);
-    for await (const { record, participant } of byNumber(plan)) yield t.answers.lines(record, participant);
-  }
+  const file = (name: string, chunks: () => AsyncIterable<Buffer>): StreamedFile => ({
+    name,
+    contentType: CSV,
+    chunks,
+  });
   const out = [
-    streamed(t.background.name, background, CSV),
-    streamed(t.sorts.name, sorts, CSV),
-    streamed(t.answers.name, answers, CSV),
+    file(t.background.name, () =>
+      batchesOf(t.background.head, plan.read(plan.letters), (batch, record) => t.background.write(batch, record)),
+    ),
+    file(t.sorts.name, () =>
+      batchesOf(t.sorts.head, byNumber(plan), (batch, n) => t.sorts.write(batch, n.record, n.participant)),
+    ),
+    file(t.answers.name, () =>
+      batchesOf(t.answers.head, byNumber(plan), (batch, n) => t.answers.write(batch, n.record, n.participant)),
+    ),
   ];
   const codebook = t.codebook;
-  if (codebook) out.push(streamed(codebook.name, () => csvLines(codebook.rows, delimiter), CSV));
+  if (codebook) out.push(streamed(codebook.name, () => csvLines(codebook.rows, options.delimiter), CSV));
   return out;
 }
 
@@ -229,26 +245,27 @@ export async function writeCsvFiles(
   options: CsvOptions,
   open: (name: string) => Sink,
 ): Promise<void> {
-  const { delimiter } = options;
   const t = tables(plan, options);
-  const rank = new Map(plan.letters.map((code, i) => [code, i]));
-  const background = new Array<string>(plan.letters.length).fill('');
-  const sorts = batchedSink(open(t.sorts.name));
-  const answers = batchedSink(open(t.answers.name));
-  await sorts.write(BOM + csvLine(t.sorts.header, delimiter));
-  await answers.write(BOM + csvLine(t.answers.header, delimiter));
+  const background = new RowsByRank(plan.letters.length);
+  const files = [
+    { out: new SinkBatches(open(t.sorts.name)), write: t.sorts.write, head: t.sorts.head },
+    { out: new SinkBatches(open(t.answers.name)), write: t.answers.write, head: t.answers.head },
+  ];
+  for (const f of files) f.out.batch.bytes(f.head);
   for await (const { record, participant } of byNumber(plan)) {
-    background[rank.get(record.code)!] = t.background.line(record);
-    await sorts.write(t.sorts.line(record, participant));
-    await answers.write(t.answers.lines(record, participant));
+    background.add(letterRank(plan, record.code), (batch) => t.background.write(batch, record));
+    for (const f of files) {
+      f.write(f.out.batch, record, participant);
+      if (f.out.batch.full) await f.out.flush();
+    }
   }
-  await Promise.all([sorts.end(), answers.end()]);
+  await Promise.all(files.map((f) => f.out.end()));
   const out = open(t.background.name);
-  await out.write(BOM + csvLine(t.background.header, delimiter) + background.join(''));
+  for (const chunk of background.inOrder(t.background.head)) await out.write(chunk);
   await out.end();
   if (t.codebook) {
     const book = open(t.codebook.name);
-    await book.write(BOM + t.codebook.rows.map((row) => csvLine(row, delimiter)).join(''));
+    await book.write(BOM + t.codebook.rows.map((row) => csvLine(row, options.delimiter)).join(''));
     await book.end();
   }
 }

@@ -16,8 +16,14 @@ const NEEDS_QUOTES: Record<Delimiter, RegExp> = { ',': /[,"\r\n]/, ';': /[;"\r\n
 export function csvField(value: Cell, delimiter: Delimiter): string {
   // A number's text never holds a delimiter, a quote or a line break.
   if (typeof value === 'number') return String(value);
+  if (isPlainText(value, delimiter)) return value;
   const text = FORMULA_START.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES[delimiter].test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A text cell written as it is: it starts no formula and needs no quotes (most answers). */
+export function isPlainText(text: string, delimiter: Delimiter): boolean {
+  return !FORMULA_START.test(text) && !NEEDS_QUOTES[delimiter].test(text);
 }
 
 /** RFC 4180's line end. */

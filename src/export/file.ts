@@ -13,45 +13,27 @@ export interface StreamedFile {
   chunks(): AsyncIterable<string | Buffer>;
 }
 
-/** Where a file is written to: a file on disk (the CLI), or a counter (the bench). write resolves when it may go on. */
+/** A batch is handed on once it holds about this many bytes (or characters): few writes, little held. */
+export const BATCH_BYTES = 64 * 1024;
+
+/** Where a file is written to: a file on disk (the CLI), or a counter (the bench). */
 export interface Sink {
-  write(text: string): Promise<void>;
+  /** Resolves once the sink is done with the chunk (written, or copied): the writer may then fill it again. */
+  write(chunk: string | Uint8Array): Promise<void>;
   end(): Promise<void>;
 }
 
-/** Text arrives in batches of about this many characters: few writes, little held. */
-const BATCH = 64 * 1024;
-
-/** Joins small pieces (lines) into batches. */
+/** Joins small pieces (lines) into batches (of about as many characters as a batch of bytes). */
 export async function* batched(pieces: AsyncIterable<string> | Iterable<string>): AsyncIterable<string> {
   let batch = '';
   for await (const piece of pieces) {
     batch += piece;
-    if (batch.length >= BATCH) {
+    if (batch.length >= BATCH_BYTES) {
       yield batch;
       batch = '';
     }
   }
   if (batch) yield batch;
-}
-
-/** A sink that takes small pieces (a record's lines) and passes them on in batches: few writes, little held. */
-export function batchedSink(sink: Sink): Sink {
-  let batch = '';
-  return {
-    async write(text) {
-      batch += text;
-      if (batch.length < BATCH) return;
-      const full = batch;
-      batch = '';
-      await sink.write(full);
-    },
-    async end() {
-      if (batch) await sink.write(batch);
-      batch = '';
-      await sink.end();
-    },
-  };
 }
 
 export function streamed(

@@ -98,8 +98,7 @@ export async function exportTo(request: ExportRequest, open: (name: string) => S
   const files = await exportStreams(request);
   for (const file of files) {
     const sink = open(file.name);
-    for await (const chunk of file.chunks())
-      await sink.write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    for await (const chunk of file.chunks()) await sink.write(chunk);
     await sink.end();
   }
   return files.map((f) => f.name);

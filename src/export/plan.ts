@@ -17,6 +17,9 @@ export interface ExportPlan extends RecordContext {
   read(codes: string[]): AsyncIterable<InterviewRecord>;
 }
 
+/** Codes whose number tokens are asked for at once. */
+const TOKEN_PAGE = 5000;
+
 export async function planExport(
   stores: Pick<Stores, 'answers' | 'keys'>,
   round: Round,
@@ -27,7 +30,11 @@ export async function planExport(
   const letters = (await stores.answers.completedCodes(round.id)).sort(compareLetterCodes);
   if (letters.length === 0)
     throw new ExportError(`round "${round.id}" has no completed interviews yet: nothing to export`);
-  const numbers = numberCodes(await stores.keys.numberTokens(round.id, letters));
+  const tokens: Record<string, string> = {};
+  // In pages: the key store's answer for a page dies young, where one for every code at once would grow the heap.
+  for (let start = 0; start < letters.length; start += TOKEN_PAGE)
+    Object.assign(tokens, await stores.keys.numberTokens(round.id, letters.slice(start, start + TOKEN_PAGE)));
+  const numbers = numberCodes(tokens);
   // numberCodes hands out R1..Rn in token order: its insertion order is the R order.
   const numbered = [...numbers].map(([code, participant]) => ({ code, participant }));
   async function* read(codes: string[]): AsyncIterable<InterviewRecord> {
@@ -39,11 +46,34 @@ export async function planExport(
   return { ...ctx, letters, numbered, read };
 }
 
-/** The plan's records in R order, each with its R code. */
+/**
+ * The plan's records in R order, each with its R code. They come in the order asked, some perhaps left out, so
+ * each one's R code is found by walking the plan's list forward: no second index of every code.
+ */
 export async function* byNumber(plan: ExportPlan): AsyncIterable<{ record: InterviewRecord; participant: string }> {
-  const participants = new Map(plan.numbered.map((n) => [n.code, n.participant]));
-  for await (const record of plan.read(plan.numbered.map((n) => n.code)))
-    yield { record, participant: participants.get(record.code)! };
+  const { numbered } = plan;
+  let at = 0;
+  for await (const record of plan.read(numbered.map((n) => n.code))) {
+    while (at < numbered.length && numbered[at]?.code !== record.code) at++;
+    const found = numbered[at++];
+    if (!found) throw new ExportError(`the store returned interview ${record.code} out of order`);
+    yield { record, participant: found.participant };
+  }
+}
+
+/** Where a letter code stands in the plan's letter order (a binary search: the list is sorted). */
+export function letterRank(plan: ExportPlan, code: string): number {
+  const { letters } = plan;
+  let low = 0;
+  let high = letters.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const order = compareLetterCodes(letters[middle] ?? '', code);
+    if (order === 0) return middle;
+    if (order < 0) low = middle + 1;
+    else high = middle - 1;
+  }
+  throw new ExportError(`interview ${code} is not among the round's completed interviews`);
 }
 
 /** A plan over records already in memory (a fixture; a round read for analysis). */

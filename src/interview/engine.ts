@@ -201,12 +201,13 @@ function applySubmission(
       const checked = checkAnswers(ctx, record, step.questions, data);
       if (!checked.ok) return invalid(checked.problem);
       const after = forward({ ...base, answers: { ...record.answers, [step.id]: checked.value } });
+      const vars = varsOf(ctx, record);
       return advanced(
         ctx,
         record,
         after,
         step.questions.map((q) => ({
-          label: localize(q.text, ctx.locale, varsOf(ctx, record)),
+          label: localize(q.text, ctx.locale, vars),
           value: short(answerText(ctx, q, checked.value[q.id])),
         })),
       );

@@ -8,11 +8,13 @@ export function extremeCards(
   ctx: InterviewContext,
   record: Pick<InterviewRecord, 'selection' | 'placement'>,
 ): string[] {
-  const order = cardsOf(ctx.deck)
-    .map((c) => c.id)
-    .filter((id) => record.selection.includes(id));
-  const columns = [...ctx.round.extremeColumns].sort((a, b) => b - a);
-  return columns.flatMap((column) => order.filter((id) => record.placement[id] === column));
+  const selected = new Set(record.selection);
+  const cards: string[] = [];
+  for (const column of [...ctx.round.extremeColumns].sort((a, b) => b - a)) {
+    for (const card of cardsOf(ctx.deck))
+      if (selected.has(card.id) && record.placement[card.id] === column) cards.push(card.id);
+  }
+  return cards;
 }
 
 type PagedStep = Extract<Step, { kind: 'qsortPick' | 'qsortPlace' }>;
@@ -65,13 +67,23 @@ function placePages(
   return Math.max(1, Math.ceil(record.selection.length / pageSizeOf(ctx, step)));
 }
 
+const quotedByStep = new WeakMap<Step, string[]>();
+
+/** The steps whose answers a questions step's texts quote ("{{werk.rol}}"); guides never change while the bot runs. */
+function quotedSteps(step: Extract<Step, { kind: 'questions' }>): string[] {
+  let steps = quotedByStep.get(step);
+  if (!steps) {
+    const texts = [step.intro?.nl ?? '', ...step.questions.map((q) => q.text.nl)].join(' ');
+    steps = [...new Set((texts.match(/\{\{(\w+)\.\w+\}\}/g) ?? []).map((ref) => ref.slice(2, ref.indexOf('.'))))];
+    quotedByStep.set(step, steps);
+  }
+  return steps;
+}
+
 /** A questions step may quote earlier answers; it is skipped when none of them was given. */
 function questionsApply(step: Step, record: InterviewRecord): boolean {
   if (step.kind !== 'questions') return true;
-  const quoted =
-    [step.intro?.nl ?? '', ...step.questions.map((q) => q.text.nl)].join(' ').match(/\{\{(\w+)\.\w+\}\}/g) ?? [];
-  const steps = new Set(quoted.map((ref) => ref.slice(2, ref.indexOf('.'))));
-  return [...steps].every((id) => Object.values(record.answers[id] ?? {}).some((v) => v !== null && v !== ''));
+  return quotedSteps(step).every((id) => Object.values(record.answers[id] ?? {}).some((v) => v !== null && v !== ''));
 }
 
 /** Every position after consent, in order; it depends on the record (selection size, extreme cards). */

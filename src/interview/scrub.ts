@@ -55,17 +55,21 @@ export function findIdentifiers(text: string, name?: ParticipantName): Identifie
   return identifiersIn(normalise(text), name);
 }
 
+/** Every pattern but the e-mail addresses' and the names' needs a digit (ASCII: the text is NFKC already). */
+const DIGIT = /\d/;
+
 function identifiersIn(n: NormalisedText, name: ParticipantName): Identifier[] {
-  const found: Identifier[] = [
-    ...findEmails(n.text),
-    ...findIbans(n.text),
-    ...findPhones(n.text),
-    ...findBsns(n.text),
-    ...findPostcodes(n.text),
-    ...findDates(n.text),
-    ...findAddresses(n.text),
-    ...findNames(n.text, nameMatcher(namesOf(name))),
-  ];
+  const numbered = DIGIT.test(n.text)
+    ? [
+        ...findIbans(n.text),
+        ...findPhones(n.text),
+        ...findBsns(n.text),
+        ...findPostcodes(n.text),
+        ...findDates(n.text),
+        ...findAddresses(n.text),
+      ]
+    : [];
+  const found: Identifier[] = [...findEmails(n.text), ...numbered, ...findNames(n.text, nameMatcher(namesOf(name)))];
   return merge(found.map((s) => toOriginal(n, s)));
 }
 

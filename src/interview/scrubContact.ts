@@ -25,8 +25,16 @@ const EMAIL = new RegExp(`${LOCAL_PART}${AT}${LABEL}(?:${DOT}${LABEL})*${DOT}${T
 /** A bare " at " is ordinary English ("I work at wij.nl"): only with the dots spelled out too ("jan at wij dot nl"). */
 const EMAIL_SPOKEN = new RegExp(`${LOCAL_PART}\\s+at\\s+${LABEL}(?:${SPOKEN_DOT}${LABEL})*${SPOKEN_DOT}${TLD}`, 'giu');
 
+/** What each pattern cannot match without (an at sign, written or spelled out; " at " and a spoken dot). */
+const HAS_AT = new RegExp(`@|apenstaartje|${OPEN}\\s*at`, 'iu');
+const HAS_SPOKEN = [/\sat\s/iu, /dot|punt/iu];
+
 export function findEmails(text: string): Span<'email'>[] {
-  return [EMAIL, EMAIL_SPOKEN].flatMap((re) =>
+  const patterns = [
+    ...(HAS_AT.test(text) ? [EMAIL] : []),
+    ...(HAS_SPOKEN.every((needed) => needed.test(text)) ? [EMAIL_SPOKEN] : []),
+  ];
+  return patterns.flatMap((re) =>
     [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length, kind: 'email' as const })),
   );
 }

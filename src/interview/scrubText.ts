@@ -36,9 +36,22 @@ function joinsEmoji(original: string, at: number): boolean {
   return PICTOGRAPH.test(before) && PICTOGRAPH.test(after);
 }
 
+/**
+ * Characters that are each a cluster of their own, not invisible and left alone by NFKC: ASCII, the Latin-1
+ * letters, dashes and curly quotes. A text of only these is what most answers are, and its own normal form.
+ */
+export const PLAIN = /^[\t\n\r\x20-\x7E\u00C0-\u00FF\u2013\u2014\u2018\u2019\u201C\u201D]*$/;
+
 export function normalise(original: string): NormalisedText {
   const clusters: Cluster[] = [];
   const clusterOf: number[] = [];
+  if (PLAIN.test(original)) {
+    for (let i = 0; i < original.length; i++) {
+      clusters.push({ start: i, end: i + 1, dropped: false });
+      clusterOf.push(i);
+    }
+    return { text: original, clusterOf, clusters, original };
+  }
   let text = '';
   for (const m of original.matchAll(CLUSTER)) {
     const start = m.index;

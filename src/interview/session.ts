@@ -199,7 +199,8 @@ export class InterviewSession {
         };
       return { replies: [{ kind: 'text', text: participantText(locale, 'nothingToWithdraw') }] };
     }
-    if (input.kind !== 'submit') return null;
+    // Only the withdrawal card sends the rounds to withdraw from: any other press is no choice (and is not parsed).
+    if (input.kind !== 'submit' || (input.data as { withdraw?: unknown } | null)?.withdraw === undefined) return null;
     const choice = WithdrawChoice.safeParse(input.data);
     if (!choice.success) return null;
     const named = await rounds(choice.data.withdraw);

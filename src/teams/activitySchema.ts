@@ -5,8 +5,10 @@ import { defined } from '../defined.js';
 
 /**
  * The shape of an inbound Bot Framework activity, checked at the HTTP edge before any bot code (or botbuilder's
- * own handling) sees it. Only the fields the bot or botbuilder read are typed; the rest passes through. A field
- * that is present must have its type; null counts as absent, as the Bot Framework serialisers write it.
+ * own handling) sees it. Only the fields the bot or botbuilder read are typed; any other field is allowed. A field
+ * that is present must have its type; null counts as absent, as the Bot Framework serialisers write it. Only the
+ * verdict is used (the body goes on as it came), so the objects are plain `z.object`s: they let other fields
+ * through unread, where a loose object would walk and copy each of them for a parsed copy nobody reads.
  */
 export const LIMITS = {
   /** Teams refuses messages over about 28 KB, so no real client sends a longer string. */
@@ -22,7 +24,7 @@ const POLLUTING_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const text = (max = LIMITS.stringLength) => z.string().max(max).nullish();
 const Id = z.string().min(1).max(1024);
 // Every field botbuilder's serialiser checks when it copies these into a reply (ChannelAccount, ConversationAccount).
-const Account = z.looseObject({ id: Id, name: text(1024), aadObjectId: text(256), role: text(64) });
+const Account = z.object({ id: Id, name: text(1024), aadObjectId: text(256), role: text(64) });
 const Conversation = Account.extend({
   conversationType: text(64),
   tenantId: text(256),
@@ -30,7 +32,7 @@ const Conversation = Account.extend({
 });
 const Json = z.record(z.string(), z.unknown());
 
-export const InboundActivity = z.looseObject({
+export const InboundActivity = z.object({
   type: z.string().min(1).max(64),
   id: text(1024),
   channelId: text(64),
@@ -51,9 +53,9 @@ export const InboundActivity = z.looseObject({
   membersAdded: z.array(Account).max(1000).nullish(),
   membersRemoved: z.array(Account).max(1000).nullish(),
   channelData: z
-    .looseObject({
-      tenant: z.looseObject({ id: text(256) }).nullish(),
-      team: z.looseObject({ id: text(1024) }).nullish(),
+    .object({
+      tenant: z.object({ id: text(256) }).nullish(),
+      team: z.object({ id: text(1024) }).nullish(),
     })
     .nullish(),
   entities: z.array(Json).max(100).nullish(),

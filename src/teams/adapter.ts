@@ -5,8 +5,16 @@ import {
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
-import { type AuthenticateRequestResult, AuthenticationConstants, AuthenticationError } from 'botframework-connector';
+import {
+  type AuthenticateRequestResult,
+  AuthenticationConstants,
+  AuthenticationError,
+  type ClaimsIdentity,
+  type ConnectorFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
 import { assertServable, type Config } from '../config/env.js';
+import { ConnectorClients } from './connectorClients.js';
 import { onTurnError } from './turnError.js';
 
 /**
@@ -32,15 +40,31 @@ const TOKEN_REFUSALS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExp
 /**
  * botbuilder lets a token with a bad signature through as a plain error, which the adapter answers with 500 and
  * the library's message: the Bot Connector would retry it, and a caller learns why. A refused token is a 401.
+ * The clients that turns and proactive sends use are kept from turn to turn (see ConnectorClients).
  */
 class BotServiceAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly clients = new ConnectorClients();
+
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    let result: AuthenticateRequestResult;
     try {
-      return await super.authenticateRequest(activity, authHeader);
+      result = await super.authenticateRequest(activity, authHeader);
     } catch (err) {
       if (err instanceof Error && TOKEN_REFUSALS.has(err.name)) throw new AuthenticationError('Unauthorized.', 401);
       throw err;
     }
+    const { connectorFactory } = result;
+    return connectorFactory
+      ? { ...result, connectorFactory: this.clients.reusing(connectorFactory, result.claimsIdentity) }
+      : result;
+  }
+
+  override createConnectorFactory(identity: ClaimsIdentity): ConnectorFactory {
+    return this.clients.reusing(super.createConnectorFactory(identity), identity);
+  }
+
+  override createUserTokenClient(identity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.clients.userToken(identity, () => super.createUserTokenClient(identity));
   }
 }
 

@@ -1,5 +1,5 @@
 import { ANALYSIS_TEMPLATES, type AnalysisSummaryView } from '../analysis/index.js';
-import { cardTemplate, expandCard } from '../content/cardTemplate.js';
+import { cardTemplate, type ExpandTemplate } from '../content/cardTemplate.js';
 import { DIGEST_TEMPLATES, type DigestCardView } from '../digest/card.js';
 import { INTERVIEW_TEMPLATES, type InterviewView } from '../interview/cardViews.js';
 import { RESEARCH_TEMPLATES, type ResearchView } from '../research/cardViews.js';
@@ -24,13 +24,16 @@ export interface CardAttachment {
   content: Record<string, unknown>;
 }
 
-/** The Adaptive Card templates of cards/templates, validated at start-up and expanded per view. */
+/** The Adaptive Card templates of cards/templates, validated and compiled at start-up and expanded per view. */
 export class CardTemplates {
-  constructor(private readonly root = process.cwd()) {
-    for (const name of TEMPLATE_NAMES) cardTemplate(name, root);
+  private readonly byName: Map<string, ExpandTemplate>;
+
+  constructor(root = process.cwd()) {
+    this.byName = new Map(TEMPLATE_NAMES.map((name) => [name, cardTemplate(name, root)]));
   }
 
   render(view: AnyCardView): CardAttachment {
-    return { contentType: 'application/vnd.microsoft.card.adaptive', content: expandCard(view, this.root) };
+    const content = this.byName.get(view.template)!(view.data) as Record<string, unknown>;
+    return { contentType: 'application/vnd.microsoft.card.adaptive', content };
   }
 }

@@ -7,15 +7,15 @@ import { pseudonymOf } from '../storage/pseudonym.js';
 import { isStoreUnavailable } from '../storage/unavailable.js';
 import { answerCardAction, isCardAction } from './cardInvoke.js';
 import type { CardTemplates } from './cardTemplates.js';
-import { toActivity } from './replies.js';
+import { toActivity, toCardTurnActivities } from './replies.js';
 import { inputOf, isPersonal, targetOf, tenantOf, userIdOf } from './turnInput.js';
 
-export const INTERVIEW_DIALOG = 'interview';
+const INTERVIEW_DIALOG = 'interview';
 
 /**
- * The participant interview as a botbuilder dialog. It stays on the stack for good and keeps no state of its
- * own: every turn is handed to the interview session, whose state lives in the answers store, so a restart
- * or another instance continues exactly where the participant was.
+ * The participant interview. It keeps no state of its own: every turn is handed to the interview session, whose
+ * state lives in the answers store, so a restart or another instance continues exactly where the participant was.
+ * The bot calls `handle` directly; as a botbuilder dialog it runs on botbuilder-testing's DialogTestClient too.
  *
  * A pressed card is replaced by its read-only summary: for an Action.Execute button in the invoke response (no Bot
  * Connector call), for an Action.Submit (the fallback of clients without Universal Actions) by updateActivity. The
@@ -33,16 +33,17 @@ export class InterviewDialog extends Dialog {
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    await this.turn(dc.context);
+    await this.handle(dc.context);
     return Dialog.EndOfTurn;
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    await this.turn(dc.context);
+    await this.handle(dc.context);
     return Dialog.EndOfTurn;
   }
 
-  private async turn(context: TurnContext): Promise<void> {
+  /** One turn, without a dialog context: the bot calls this directly (see WijzerBot). */
+  async handle(context: TurnContext): Promise<void> {
     const { activity } = context;
     const input = inputOf(activity);
     if (!input) return;
@@ -103,7 +104,13 @@ export class InterviewDialog extends Dialog {
     }
     // The update and the next card are independent: send them side by side, not one after the other.
     if (response.replies.length)
-      work.push(context.sendActivities(response.replies.map((r) => toActivity(this.cards, r))));
+      work.push(
+        context.sendActivities(
+          input.kind === 'submit'
+            ? toCardTurnActivities(this.cards, response.replies)
+            : response.replies.map((r) => toActivity(this.cards, r)),
+        ),
+      );
     await Promise.all(work);
     if (pressed)
       await answerCardAction(context, summary ? { card: summary } : { message: this.onCard(response, locale) });

@@ -14,6 +14,7 @@ test.each([
   ],
   ['run', `${root}/node_modules/botbuilder-core/lib/activityHandler.js`, 'botbuilder turn handling'],
   ['expand', `${root}/node_modules/adaptivecards-templating/lib/x.js`, 'card templating (expression evaluation)'],
+  ['compileElement', `${root}/dist/src/content/templateCompiler.js`, 'card templating (expression evaluation)'],
   ['scrub', `${root}/dist/src/interview/scrubNames.js`, 'scrubber'],
   ['applySubmission', `${root}/dist/src/interview/engine.js`, 'interview engine and views'],
   ['pseudonymOf', `${root}/dist/src/storage/pseudonym.js`, 'pseudonyms and fingerprints (HMAC)'],

@@ -23,3 +23,24 @@ test.each([
   expect(formatAmsterdam(`${isoDate}T12:00:00Z`, 'EEEE', locale)).toBe(weekday);
   expect(weekdayName(new Date(`${isoDate}T12:00:00Z`).getUTCDay() || 7, locale)).toBe(weekday);
 });
+
+test('asked again and again around a minute, midnight and a clock change, the day and the clock stay right', () => {
+  const fresh = {
+    day: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', dateStyle: 'short' }),
+    clock: new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Amsterdam',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }),
+  };
+  // Around midnight in Amsterdam and the end of summer time, every 250 ms over three minutes each.
+  const starts = [Date.parse('2026-12-01T22:58:30Z'), Date.parse('2026-10-25T00:58:30Z'), 0];
+  for (const start of starts) {
+    for (let ms = start; ms < start + 180_000; ms += 250) {
+      const date = new Date(ms);
+      expect([localDay(date), localClock(date)]).toEqual([fresh.day.format(date), fresh.clock.format(date)]);
+    }
+  }
+  expect(localDay(new Date('1939-06-01T23:59:00Z'))).toBe('1939-06-02');
+});

@@ -1,14 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignedExportLinks } from '../../src/research/exportLinks.js';
-import { Outbox } from '../../src/research/outbox/outbox.js';
-import { ResearchService, type ResearchPlace, type ResearchReply } from '../../src/research/researchService.js';
-import { seedRounds } from '../../src/research/seedRounds.js';
-import { openLowdbStores } from '../../src/storage/lowdb/index.js';
+import type { SignedExportLinks } from '../../src/research/exportLinks.js';
+import type { ResearchPlace, ResearchReply, ResearchService } from '../../src/research/researchService.js';
 import type { Stores } from '../../src/ports/stores.js';
-import { pseudonymOf } from '../../src/storage/pseudonym.js';
-import { content, record, SPECS } from '../digest/fixtures.js';
+import { record, SPECS } from '../digest/fixtures.js';
+import { openResearchRig, type ResearchRig } from '../support/researchRig.js';
 import { at, only } from '../support/defined.js';
 
 const SECRET = Buffer.alloc(32, 5);
@@ -20,38 +15,16 @@ let stores: Stores;
 let now: Date;
 let links: SignedExportLinks;
 let service: ResearchService;
+let rig: ResearchRig;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'wijzer-links-'));
-  stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
-  await seedRounds(content, stores.answers, new Date('2026-01-01T00:00:00Z'));
+  now = new Date('2026-11-25T10:00:00Z');
+  rig = await openResearchRig({ secret: SECRET, researchers: [RESEARCHER], now: () => now, linkMinutes: 10 });
+  ({ dir, stores, links, service } = rig);
   for (const spec of Object.values(SPECS))
     await stores.answers.createInterview('default', (code) => ({ ...record(code, spec), rev: 1 }));
-  now = new Date('2026-11-25T10:00:00Z');
-  links = new SignedExportLinks(
-    SECRET,
-    () => 'http://bot',
-    content,
-    stores,
-    10,
-    () => now,
-  );
-  const outbox = new Outbox(
-    stores.outbox,
-    { deliver: async () => ({ outcome: 'sent' }) },
-    { ratePerSec: 1000, clock: () => now },
-  );
-  service = new ResearchService(
-    content,
-    stores,
-    outbox,
-    (t, u) => pseudonymOf(SECRET, t, u),
-    [RESEARCHER],
-    links,
-    () => now,
-  );
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => rig.close());
 
 const tokenOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 const textOf = (replies: ResearchReply[]) => replies.map((r) => ('text' in r ? r.text : '')).join('\n');

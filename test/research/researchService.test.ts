@@ -1,20 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseResearchCommand, looksLikeResearchCommand } from '../../src/research/commands.js';
 import { readAll } from '../../src/export/file.js';
-import { SignedExportLinks } from '../../src/research/exportLinks.js';
-import { Outbox } from '../../src/research/outbox/outbox.js';
+import type { Outbox } from '../../src/research/outbox/outbox.js';
 import type { OutboxJob } from '../../src/ports/outbox.js';
 import { queueDueReminders } from '../../src/research/reminders.js';
-import { ResearchService, type ResearchPlace, type ResearchReply } from '../../src/research/researchService.js';
+import type { ResearchService, ResearchPlace, ResearchReply } from '../../src/research/researchService.js';
 import { destroyExpiredKeys } from '../../src/research/retention.js';
 import { transition } from '../../src/research/rounds.js';
-import { seedRounds } from '../../src/research/seedRounds.js';
-import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { content } from '../support/context.js';
+import { openResearchRig, type ResearchRig } from '../support/researchRig.js';
 import { defined } from '../support/defined.js';
 
 const SECRET = Buffer.alloc(32, 3);
@@ -44,52 +40,20 @@ const form = {
   editing: '',
 };
 
-let dir: string;
 let stores: Stores;
 let sent: OutboxJob[];
 let now: Date;
 let service: ResearchService;
 let outbox: Outbox;
+let rig: ResearchRig;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'wijzer-research-'));
-  stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
-  await seedRounds(content, stores.answers, new Date('2026-01-01T00:00:00Z'));
   sent = [];
   now = new Date('2026-11-25T10:00:00Z');
-  outbox = new Outbox(
-    stores.outbox,
-    {
-      deliver: async (job) => {
-        sent.push(job);
-        return { outcome: 'sent' };
-      },
-    },
-    { ratePerSec: 1000, clock: () => now },
-  );
-  const links = new SignedExportLinks(
-    SECRET,
-    () => 'http://bot',
-    content,
-    stores,
-    15,
-    () => now,
-  );
-  service = new ResearchService(
-    content,
-    stores,
-    outbox,
-    (t, u) => pseudonymOf(SECRET, t, u),
-    [RESEARCHER],
-    links,
-    () => now,
-  );
+  rig = await openResearchRig({ secret: SECRET, researchers: [RESEARCHER], now: () => now, linkMinutes: 15, sent });
+  ({ stores, service, outbox } = rig);
 });
-// A send still in flight must finish before its folder goes.
-afterEach(async () => {
-  await outbox.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => rig.close());
 
 const text = async (p: Promise<{ kind: string; text?: string }[]>) => (await p).map((r) => r.text ?? '').join('\n');
 /** The problems a re-sent round form shows next to its fields. */
@@ -201,16 +165,6 @@ describe('invitations, reminders, status', () => {
       await stores.keys.update(p, 'pilot-west', () => ({ invitedAt: '2026-11-20T09:00:00.000Z' }));
     }
     await stores.keys.update(b, 'pilot-west', (e) => ({ ...e, declined: true }));
-    const outbox = new Outbox(
-      stores.outbox,
-      {
-        deliver: async (job) => {
-          sent.push(job);
-          return { outcome: 'sent' };
-        },
-      },
-      { ratePerSec: 1000, clock: () => now },
-    );
     expect(await queueDueReminders(stores, outbox, new Date('2026-11-22T10:00:00Z'))).toBe(0); // Sunday
     expect(await queueDueReminders(stores, outbox, new Date('2026-11-23T10:00:00Z'))).toBe(1);
     expect(await queueDueReminders(stores, outbox, new Date('2026-11-23T11:00:00Z'))).toBe(0);
@@ -257,14 +211,7 @@ test('after the retention period the keys of a closed round are destroyed, the a
 });
 
 test('export links are signed and expire', async () => {
-  const links = new SignedExportLinks(
-    SECRET,
-    () => 'http://bot',
-    content,
-    stores,
-    15,
-    () => now,
-  );
+  const { links } = rig;
   await expect(links.links('default', 'csv')).rejects.toThrow(/no completed interviews/);
   expect(await links.open('forged.token')).toBeNull();
   expect(await links.open('')).toBeNull();
@@ -403,18 +350,10 @@ describe("researcher texts in the researcher's language", () => {
     expect(reply).toContain('Scheidingsteken `;` (Nederlandse Excel; `export default csv ,` voor een komma)');
     expect(reply).toContain('[default-codebook.csv]');
     const url = defined(/\[default-answers\.csv\]\(([^)]+)\)/.exec(reply)?.[1], 'the answers link');
-    const links = new SignedExportLinks(
-      SECRET,
-      () => 'http://bot',
-      content,
-      stores,
-      15,
-      () => now,
-    );
-    const served = await links.open(url.slice(url.lastIndexOf('/') + 1)).then((f) => f && readAll(f));
+    const served = await rig.links.open(url.slice(url.lastIndexOf('/') + 1)).then((f) => f && readAll(f));
     expect(String(served?.content)).toMatch(/^\uFEFFDeelnemer;Stap;Vraag-id;Vraag;/);
     const comma = await text(service.handle(parseResearchCommand('export default csv ,'), 'en', place));
-    const served2 = await links
+    const served2 = await rig.links
       .open(
         defined(/\[default-answers\.csv\]\(([^)]+)\)/.exec(comma)?.[1], 'the answers link')
           .split('/')

@@ -176,12 +176,33 @@ test('pressed twice, a card is swallowed; an outdated card says so and shows the
   expect(answerOf(twice.body)).toEqual({ statusCode: 200, type: MESSAGE, value: participantText('nl', 'saved') });
   expect(twice.calls).toBe(0);
 
-  // The welcome card, pressed again after consent: outdated. The chat is told so and gets the current card again.
+  // The welcome card, pressed again after consent: outdated. The chat is told so and gets the current card again,
+  // both in one message: one Bot Connector call.
   const stale = await turn(who, pressOf(new CardAutopilot({ seed: 3 }), welcome));
   expect(stale.status).toBe(200);
   const staleText = participantText('nl', 'staleCard');
   expect(answerOf(stale.body)).toEqual({ statusCode: 200, type: MESSAGE, value: staleText });
-  expect(stale.sent.map((s) => s.activity.text).filter(Boolean)).toEqual([staleText]);
+  expect(stale.calls).toBe(1);
+  expect(stale.sent.map((s) => s.activity.text)).toEqual([staleText]);
+  expect(submitActionsOf(cardIn(stale.sent).card).map((a) => a.data.wz)).toEqual(
+    submitActionsOf(current.card).map((a) => a.data.wz),
+  );
+});
+
+test('an outdated card pressed as Action.Submit gets its note and the current card in one message', async () => {
+  const who = person('stale-submit');
+  const autopilot = new CardAutopilot({ seed: 4 });
+  const welcome = await opened(who);
+  const press = async (shown: { id: string; card: Json }, move = autopilot.respond(shown.card)!) =>
+    turn(who, { type: 'message', replyToId: shown.id, value: move.value });
+  const consent = cardIn((await press(welcome)).sent);
+  const current = cardIn((await press(consent)).sent);
+
+  // The welcome card, pressed again after consent: outdated.
+  const stale = await press(welcome, new CardAutopilot({ seed: 4 }).respond(welcome.card)!);
+  expect(stale.status).toBe(200);
+  expect(stale.calls).toBe(1);
+  expect(stale.sent.map((s) => s.activity.text)).toEqual([participantText('nl', 'staleCard')]);
   expect(submitActionsOf(cardIn(stale.sent).card).map((a) => a.data.wz)).toEqual(
     submitActionsOf(current.card).map((a) => a.data.wz),
   );

@@ -197,3 +197,24 @@ test("botbuilder's own error printing goes through the same logger, inside the t
   );
   expect(bot.output).not.toContain(IDENTITY.name);
 }, 60_000);
+
+test("a dependency's deprecation at start-up is logged as a warning, and nothing as an error", async () => {
+  const bot = await BotProcess.start(
+    { WIJZER_LOCAL: '1', DATA_DIR: join(dir, 'start-data'), KEY_DIR: join(dir, 'start-keys'), CONTENT_DIR: root },
+    await freePort(),
+  );
+  await bot.kill('SIGTERM');
+  const records = bot.output
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(records).toContainEqual(
+    expect.objectContaining({
+      level: 'warn',
+      event: 'process.warning',
+      warning: 'DeprecationWarning',
+      code: 'DEP0111',
+    }),
+  );
+  expect(records.filter((r) => r.level === 'error')).toEqual([]);
+}, 60_000);

@@ -1,17 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { InterviewSession } from '../../src/interview/session.js';
 import { participantText } from '../../src/interview/messages.js';
-import { SignedExportLinks } from '../../src/research/exportLinks.js';
 import { researcherText } from '../../src/research/messages.js';
-import { Outbox } from '../../src/research/outbox/outbox.js';
-import { ResearchService } from '../../src/research/researchService.js';
-import { seedRounds } from '../../src/research/seedRounds.js';
-import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/ports/stores.js';
-import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { WijzerBot } from '../../src/teams/bot.js';
 import { admissionOf } from '../../src/teams/admission.js';
 import { CardTemplates } from '../../src/teams/cardTemplates.js';
@@ -19,6 +10,7 @@ import { InterviewDialog } from '../../src/teams/interviewDialog.js';
 import { ResearchHandler } from '../../src/teams/researchHandler.js';
 import { completeInterviews } from '../support/completedRound.js';
 import { content } from '../support/context.js';
+import { openResearchRig, type ResearchRig } from '../support/researchRig.js';
 import { at, defined } from '../support/defined.js';
 
 const SECRET = Buffer.alloc(32, 5);
@@ -26,49 +18,22 @@ const RESEARCHER = '11111111-2222-3333-4444-555555555555';
 const PARTICIPANT = '99999999-2222-3333-4444-555555555555';
 const now = new Date('2026-11-25T10:00:00Z');
 
-let dir: string;
 let stores: Stores;
 let adapter: TestAdapter;
-let outbox: Outbox;
+let rig: ResearchRig;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'wijzer-research-dialog-'));
-  stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
-  await seedRounds(content, stores.answers, new Date('2026-01-01T00:00:00Z'));
-  outbox = new Outbox(
-    stores.outbox,
-    { deliver: async () => ({ outcome: 'sent' }) },
-    { ratePerSec: 1000, clock: () => now },
-  );
-  const links = new SignedExportLinks(
-    SECRET,
-    () => 'http://bot',
-    content,
-    stores,
-    15,
-    () => now,
-  );
-  const service = new ResearchService(
-    content,
-    stores,
-    outbox,
-    (tn, u) => pseudonymOf(SECRET, tn, u),
-    [RESEARCHER],
-    links,
-    () => now,
-  );
+  rig = await openResearchRig({ secret: SECRET, researchers: [RESEARCHER], now: () => now, linkMinutes: 15 });
+  ({ stores } = rig);
   const cards = new CardTemplates();
   const bot = new WijzerBot(
     new InterviewDialog(new InterviewSession(content, stores, Buffer.alloc(32, 4)), cards, SECRET),
     admissionOf({ localMode: true, ALLOWED_TENANT_IDS: [] }),
-    new ResearchHandler(service, cards),
+    new ResearchHandler(rig.service, cards),
   );
   adapter = new TestAdapter((context) => bot.run(context));
 });
-afterEach(async () => {
-  await outbox.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => rig.close());
 
 type Where = 'personal' | 'channel';
 async function say(

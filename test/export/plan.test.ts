@@ -1,0 +1,48 @@
+import { createRecord } from '../../src/interview/engine.js';
+import { ExportError } from '../../src/export/errors.js';
+import { byNumber, letterRank, planOf, type ExportPlan } from '../../src/export/plan.js';
+import { letterCode } from '../../src/interview/codes.js';
+import { contextFor } from '../support/context.js';
+
+const ctx = contextFor();
+const codes = Array.from({ length: 60 }, (_, i) => letterCode(i));
+const interviews = codes.map((code) => ({
+  ...createRecord(ctx, code, true, null),
+  completedAt: '2026-11-25T11:00:00.000Z',
+}));
+// R numbers in an order unrelated to the letters.
+const numbers = new Map(codes.map((code, i) => [code, `R${((i * 7) % codes.length) + 1}`]));
+const plan = planOf({ round: ctx.round, guide: ctx.guide, deck: ctx.deck, interviews, numbers });
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+test('byNumber: the records in R order with their R codes, one left out when the store no longer has it', async () => {
+  const gone = 'Q';
+  const read: ExportPlan['read'] = async function* (asked) {
+    for await (const record of plan.read(asked)) if (record.code !== gone) yield record;
+  };
+  const got = await collect(byNumber({ ...plan, read }));
+  const expected = [...numbers]
+    .filter(([code]) => code !== gone)
+    .sort(([, a], [, b]) => Number(a.slice(1)) - Number(b.slice(1)));
+  expect(got.map((n) => [n.record.code, n.participant])).toEqual(expected);
+});
+
+test('byNumber: a record the plan did not ask for at that place is refused, not given a wrong R code', async () => {
+  const read: ExportPlan['read'] = async function* (asked) {
+    const records = await collect(plan.read(asked));
+    const [first, second, ...rest] = records;
+    if (!first || !second) throw new Error('the plan has fewer than two records');
+    yield* [second, first, ...rest];
+  };
+  await expect(collect(byNumber({ ...plan, read }))).rejects.toThrow(ExportError);
+});
+
+test('letterRank: where each code stands in letter order (A..Z, AA..), an unknown code refused', () => {
+  expect(codes.map((code) => letterRank(plan, code))).toEqual(codes.map((_, i) => i));
+  expect(() => letterRank(plan, 'ZZZ')).toThrow(ExportError);
+});
