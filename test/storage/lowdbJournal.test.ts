@@ -14,7 +14,7 @@ import { encodeRecord, JOURNAL_MAGIC } from '../../src/storage/lowdb/journalReco
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { InterviewRecordSchema } from '../../src/storage/records.js';
 import { filesBelow } from '../support/files.js';
-import { contextFor } from '../support/context.js';
+import { content, contextFor } from '../support/context.js';
 
 const BOT = { lockAs: 'the Wijzer bot' };
 const ctx = contextFor();
@@ -178,6 +178,17 @@ test('a reader beside the running bot sees every acknowledged write, though the 
   expect(await reader.keys.lookup(who, 'default')).toEqual({ code: 'A' });
   expect(await reader.answers.counters('default')).toEqual({ issued: 1, declined: 1, withdrawn: 0 });
   expect(journals(data())).toHaveLength(1);
+});
+
+test('a reader beside a bot that just started sees the folders only its journal has made (a new round)', async () => {
+  const bot = openBot();
+  const round = content.rounds.get('default')!;
+  await bot.answers.saveRound(round);
+  await bot.answers.saveRound({ ...round, id: 'later' });
+  expect(existsSync(join(data(), 'rounds'))).toBe(false);
+  const reader = openLowdbStores(data(), keys(), { lockAs: 'npm run digest', readOnlyIfHeld: true });
+  open.push(reader);
+  expect((await reader.answers.listRounds()).map((r) => r.id)).toEqual(['default', 'later']);
 });
 
 test('a full disk under the journal: not saved, nothing acknowledged; the next save works and survives a crash', async () => {

@@ -1,4 +1,4 @@
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { log } from '../../log.js';
 import { CoalescedWriter } from './coalescedWriter.js';
 import { Journal, readGenerations, type JournalDisk } from './journal.js';
@@ -77,16 +77,24 @@ export class JournaledFiles {
     return this.entries.get(file);
   }
 
-  /** The names in the folder the journal adds to (written) and takes from (removed) what the folder lists. */
+  /**
+   * The names in the folder the journal adds to (written) and takes from (removed) what the folder lists. A file
+   * written further down adds its first folder below this one: until a checkpoint that folder (a new round's)
+   * exists only in the journal.
+   */
   names(dir: string): { added: string[]; removed: Set<string> } {
-    const added: string[] = [];
+    const added = new Set<string>();
     const removed = new Set<string>();
     for (const [file, entry] of this.entries) {
-      if (dirname(file) !== dir) continue;
-      if (entry.text === null) removed.add(basename(file));
-      else added.push(basename(file));
+      if (dirname(file) === dir) {
+        if (entry.text === null) removed.add(basename(file));
+        else added.add(basename(file));
+        continue;
+      }
+      const [first, ...rest] = relative(dir, file).split(sep);
+      if (entry.text !== null && first && first !== '..' && rest.length) added.add(first);
     }
-    return { added, removed };
+    return { added: [...added], removed };
   }
 
   /** Writes the file's new content (null: removes it); resolves once it is durable in the journal. */
