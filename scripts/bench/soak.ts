@@ -117,13 +117,13 @@ async function countKept(
   dataDir: string,
   keyDir: string,
 ): Promise<void> {
-  const { LowdbAnswerStore } = await import('../../src/storage/lowdb/answerStore.js');
-  const { LowdbKeyStore } = await import('../../src/storage/lowdb/keyStore.js');
+  const { openLowdbStores } = await import('../../src/storage/lowdb/index.js');
   const { pseudonymOf } = await import('../../src/storage/pseudonym.js');
   const { pseudonymSecret } = await import('../../src/storage/secret.js');
   const secret = pseudonymSecret(undefined, keyDir);
-  const answers = new LowdbAnswerStore(dataDir);
-  const keys = new LowdbKeyStore(keyDir);
+  // The bot may have been killed last: opened as a command opens it, the store replays its journals first.
+  const stores = openLowdbStores(dataDir, keyDir, { lockAs: 'the soak', readOnlyIfHeld: true });
+  const { answers, keys } = stores;
   for (const [identity, expected] of expectations) {
     const entry = await keys.lookup(pseudonymOf(secret, identity.tenantId, identity.userId), 'default');
     const record = entry?.code ? await answers.getInterview('default', entry.code) : null;
@@ -146,6 +146,7 @@ async function countKept(
       }
     }
   }
+  await stores.close();
 }
 
 /** Sends until the bot answers 200 (counting the resends in the report); the latency of the answered attempt. */

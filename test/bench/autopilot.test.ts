@@ -9,8 +9,7 @@ import {
 import type { MockConnector } from '../../scripts/support/mockConnector.js';
 import type { RunningServer } from '../../src/server.js';
 import { postActivity } from '../../scripts/support/postActivity.js';
-import { LowdbAnswerStore } from '../../src/storage/lowdb/answerStore.js';
-import { LowdbKeyStore } from '../../src/storage/lowdb/keyStore.js';
+import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { pseudonymSecret } from '../../src/storage/secret.js';
 import { startLocalServer, type LocalServer } from '../support/localServer.js';
@@ -113,15 +112,15 @@ test('one simulated participant completes a whole interview through the real ser
   expect(result.turns.map((t) => t.connectorCalls)).toEqual(result.turns.map(() => 1));
 
   const secret = pseudonymSecret(undefined, local!.keyDir);
-  const entry = await new LowdbKeyStore(local!.keyDir).lookup(
-    pseudonymOf(secret, identity.tenantId, identity.userId),
-    'default',
-  );
+  // Read as `npm run export` reads beside the running bot: its journal too, which the files may lag behind.
+  const reader = openLowdbStores(local!.dataDir, local!.keyDir, { lockAs: 'the test', readOnlyIfHeld: true });
+  const entry = await reader.keys.lookup(pseudonymOf(secret, identity.tenantId, identity.userId), 'default');
   // The key entry: the code, and the ids of the summary cards in the chat (blanked at a withdrawal).
   expect(entry).toEqual({ code: 'A', cards: expect.any(Array) });
   expect(entry!.cards!.length).toBeGreaterThan(10);
   expect(entry!.cards!.every((id) => id.startsWith('mock-'))).toBe(true);
-  const record = await new LowdbAnswerStore(local!.dataDir).getInterview('default', 'A');
+  const record = await reader.answers.getInterview('default', 'A');
+  await reader.close();
   expect(record?.completedAt).toEqual(expect.any(String));
   expect(record?.consent.quote).toBe(true);
   expect(record?.selection).toHaveLength(12);

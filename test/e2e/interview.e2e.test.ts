@@ -19,6 +19,7 @@ import type { Locator } from 'playwright-core';
 import { Chat, Harness, identityOf, type PlaygroundTestConfig } from './harness.js';
 import { BOT_MAIN } from '../../scripts/support/botProcess.js';
 import { REPO_ROOT } from '../support/repoRoot.js';
+import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import { defined, only } from '../support/defined.js';
 
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
@@ -380,10 +381,12 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     // --- What was stored.
     const interviews = path.join(h.dataDir, 'rounds', 'default', 'interviews');
     expect(await readdir(interviews)).toEqual(['A.json']);
-    expect(
-      JSON.parse(await readFile(path.join(h.dataDir, 'rounds', 'default', 'counters.json'), 'utf8')),
-    ).toMatchObject({ issued: 1 });
-    const record = JSON.parse(await readFile(path.join(interviews, 'A.json'), 'utf8')) as {
+    // Read as `npm run export` reads beside the running bot: its journal too, which the files may lag behind.
+    const reader = openLowdbStores(h.dataDir, h.keyDir, { lockAs: 'the e2e test', readOnlyIfHeld: true });
+    expect(await reader.answers.counters('default')).toMatchObject({ issued: 1 });
+    const stored = await reader.answers.getInterview('default', 'A');
+    await reader.close();
+    const record = JSON.parse(JSON.stringify(stored)) as {
       code: string;
       consent: { quote: boolean };
       completedAt: string | null;

@@ -33,6 +33,7 @@ import {
   RoundCountersSchema,
   RoundSchema,
 } from '../../src/storage/records.js';
+import { decodeJournal } from '../../src/storage/lowdb/journalRecords.js';
 import { at } from '../support/defined.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -298,26 +299,37 @@ function schemaFor(rel: string) {
 /** Every file of an embedded store folder that does not parse under its schema, and any that is not known. */
 export function corruptFiles(root: string): string[] {
   const bad: string[] = [];
+  const parses = (rel: string, text: string) => {
+    const schema = schemaFor(rel);
+    try {
+      return !!schema && schema.safeParse(JSON.parse(text)).success;
+    } catch {
+      return false;
+    }
+  };
   const walk = (rel: string) => {
     for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
       const child = path.join(rel, entry.name);
       if (entry.isDirectory()) walk(child);
       else if (entry.name === '.wijzer.lock' || entry.name === 'pseudonym-secret' || entry.name.endsWith('.tmp'))
         continue;
-      else {
-        const schema = schemaFor(child);
-        let ok: boolean;
-        try {
-          ok = !!schema && schema.safeParse(JSON.parse(readFileSync(path.join(root, child), 'utf8'))).success;
-        } catch {
-          ok = false;
-        }
-        if (!ok) bad.push(child);
-      }
+      else if (rel === '' && entry.name.endsWith('.wal')) bad.push(...corruptJournal(root, child, parses));
+      else if (!parses(child, readFileSync(path.join(root, child), 'utf8'))) bad.push(child);
     }
   };
   walk('');
   return bad;
+}
+
+/** A journal may end in a torn record (an append cut short); every whole record must be a valid store file. */
+function corruptJournal(root: string, rel: string, parses: (rel: string, text: string) => boolean): string[] {
+  try {
+    return decodeJournal(readFileSync(path.join(root, rel)))
+      .records.filter((record) => record.text !== null && !parses(record.file, record.text))
+      .map((record) => `${rel}: ${record.file}`);
+  } catch (err) {
+    return [`${rel}: ${(err as Error).message}`];
+  }
 }
 
 export interface CrashScenario {

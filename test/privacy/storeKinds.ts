@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLowdbStores } from '../../src/storage/lowdb/index.js';
+import { openLowdbStores, type LowdbOpenOptions } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/ports/stores.js';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
 import { filesBelow } from '../support/files.js';
@@ -13,22 +13,32 @@ export interface StoreKind {
   open(): Promise<{ stores: Stores; dump(): Promise<string>; dispose(): Promise<void> }>;
 }
 
-export const STORE_KINDS: StoreKind[] = [
-  {
-    name: 'embedded (lowdb)',
+/** The embedded store in a fresh folder, opened with these options; its dump is every file below the folder. */
+function embedded(name: string, options: LowdbOpenOptions): StoreKind {
+  return {
+    name,
     open: async () => {
       const dir = mkdtempSync(join(tmpdir(), 'wijzer-privacy-'));
-      const stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
+      const stores = openLowdbStores(join(dir, 'data'), join(dir, 'keys'), options);
       return {
         stores,
         dump: async () =>
           filesBelow(dir)
             .map((f) => `-- ${f}\n${readFileSync(f, 'utf8')}`)
             .join('\n'),
-        dispose: async () => rmSync(dir, { recursive: true, force: true }),
+        dispose: async () => {
+          await stores.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
       };
     },
-  },
+  };
+}
+
+export const STORE_KINDS: StoreKind[] = [
+  embedded('embedded (lowdb)', {}),
+  // As the bot opens it (holding the store lock): every write goes through the folder's journal first.
+  embedded('embedded (lowdb) with its journal', { lockAs: 'the Wijzer bot' }),
   {
     name: 'PostgreSQL',
     open: async () => {

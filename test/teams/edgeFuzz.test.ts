@@ -10,7 +10,7 @@ import type { MockConnector } from '../../scripts/support/mockConnector.js';
 import { postActivity } from '../../scripts/support/postActivity.js';
 import { ACTIONS } from '../../src/interview/actions.js';
 import type { RunningServer } from '../../src/server.js';
-import { LowdbAnswerStore } from '../../src/storage/lowdb/answerStore.js';
+import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import { startLocalServer, type LocalServer } from '../support/localServer.js';
 import { at } from '../support/defined.js';
 
@@ -280,7 +280,9 @@ test(`${ACTIVITIES.toLocaleString('en')} mutated activities: no 5xx but 501, hea
   const result = await runParticipant({ identity, send, reader: connector, autopilot: new CardAutopilot({ seed: 3 }) });
   expect(result.completed).toBe(true);
   let completed = 0;
-  for await (const record of new LowdbAnswerStore(local!.dataDir).listInterviews('default'))
-    if (record.completedAt) completed++;
+  // Read as `npm run export` reads beside the running bot: its journal too, which the files may lag behind.
+  const reader = openLowdbStores(local!.dataDir, local!.keyDir, { lockAs: 'the test', readOnlyIfHeld: true });
+  for await (const record of reader.answers.listInterviews('default')) if (record.completedAt) completed++;
+  await reader.close();
   expect(completed).toBeGreaterThanOrEqual(1);
 }, 120_000);

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { LRUCache } from 'lru-cache';
 import type { Round } from '../../content/schema.js';
 import { letterCode } from '../../interview/codes.js';
 import type { InterviewRecord } from '../../interview/types.js';
@@ -7,6 +6,7 @@ import { KeyedLock } from '../../keyedLock.js';
 import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../../ports/stores.js';
 import { DigestLogSchema, InterviewRecordSchema, RoundCountersSchema, RoundSchema } from '../records.js';
 import { CoalescedWriter } from './coalescedWriter.js';
+import { ReadCache } from './readCache.js';
 import { StoreFiles } from './storeFiles.js';
 
 const SAFE = /^[A-Za-z0-9-]+$/;
@@ -31,7 +31,7 @@ export class LowdbAnswerStore implements AnswerStore {
   private readonly counterCache = new Map<string, RoundCounters>();
   private readonly counterWriters = new Map<string, CoalescedWriter<RoundCounters>>();
   /** By file: the stored record, or null for a file known not to exist. */
-  private readonly records = new LRUCache<string, { record: InterviewRecord | null }>({ max: CACHED_INTERVIEWS });
+  private readonly records = new ReadCache<InterviewRecord | null>(CACHED_INTERVIEWS);
   private rounds: Map<string, Round> | null = null;
 
   constructor(
@@ -89,18 +89,14 @@ export class LowdbAnswerStore implements AnswerStore {
       const file = this.interviewFile(roundId, record.code);
       // A file under this code already (counters restored from an older copy): the code goes to no one else.
       if (await this.files.createJson(file, record)) {
-        this.records.set(file, { record: structuredClone(record) });
+        this.records.set(file, structuredClone(record));
         return record;
       }
     }
   }
 
-  private async stored(file: string): Promise<InterviewRecord | null> {
-    const cached = this.records.get(file);
-    if (cached) return cached.record;
-    const record = await this.files.readJson<InterviewRecord>(file, InterviewRecordSchema);
-    this.records.set(file, { record });
-    return record;
+  private stored(file: string): Promise<InterviewRecord | null> {
+    return this.records.get(file, () => this.files.readJson<InterviewRecord>(file, InterviewRecordSchema));
   }
 
   async getInterview(roundId: string, code: string): Promise<InterviewRecord | null> {
@@ -115,7 +111,7 @@ export class LowdbAnswerStore implements AnswerStore {
       if ((await this.stored(file))?.rev !== expectedRev) throw new StaleWriteError(record.roundId, record.code);
       const copy = structuredClone(record);
       await this.files.writeJson(file, copy);
-      this.records.set(file, { record: copy });
+      this.records.set(file, copy);
     });
   }
 
@@ -123,7 +119,7 @@ export class LowdbAnswerStore implements AnswerStore {
     const file = this.interviewFile(roundId, code);
     return this.lock.run(file, async () => {
       await this.files.remove(file);
-      this.records.set(file, { record: null });
+      this.records.set(file, null);
     });
   }
 
@@ -177,8 +173,8 @@ export class LowdbAnswerStore implements AnswerStore {
     const dir = join(this.roundDir(roundId), 'interviews');
     for (const name of (await this.files.list(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()) {
       const file = join(dir, name);
-      const record =
-        this.records.peek(file)?.record ?? (await this.files.readJson<InterviewRecord>(file, InterviewRecordSchema));
+      const held = this.records.peek(file);
+      const record = held ? held.value : await this.files.readJson<InterviewRecord>(file, InterviewRecordSchema);
       if (record) yield structuredClone(record);
     }
   }

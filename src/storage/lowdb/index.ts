@@ -53,8 +53,10 @@ export function openLowdbStores(dataDir: string, keyDir: string, options: LowdbO
       readOnly = `${options.lockAs} reads beside ${err.owner.command} (pid ${err.owner.pid}, started at ${err.owner.startedAt}), which holds the store; stop it to make changes`;
     }
   }
-  const dataFiles = new StoreFiles(data, 'answers', readOnly);
-  const keyFiles = new StoreFiles(keys, 'keys', readOnly);
+  // The journal needs the lock: its replay and checkpoints assume that no other process writes the folder.
+  const journal = options.lockAs ? (readOnly ? 'reader' : 'writer') : undefined;
+  const dataFiles = new StoreFiles(data, 'answers', readOnly, journal);
+  const keyFiles = new StoreFiles(keys, 'keys', readOnly, journal);
   const outbox = new LowdbOutboxStore(keys, keyFiles);
   return {
     answers: new LowdbAnswerStore(data, dataFiles),

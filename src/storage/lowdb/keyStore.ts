@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
-import { LRUCache } from 'lru-cache';
 import { KeyedLock } from '../../keyedLock.js';
 import type { ConversationTarget, KeyEntry, KeyStore } from '../../ports/stores.js';
 import {
@@ -11,6 +10,7 @@ import {
   ParticipantKeysSchema,
   ResearchersSchema,
 } from '../records.js';
+import { ReadCache } from './readCache.js';
 import { StoreFiles } from './storeFiles.js';
 import { defined } from '../../defined.js';
 
@@ -31,9 +31,7 @@ const CACHED_PARTICIPANTS = 20_000;
  */
 export class LowdbKeyStore implements KeyStore {
   private readonly lock = new KeyedLock();
-  private readonly participantsCache = new LRUCache<string, { keys: ParticipantKeys | null }>({
-    max: CACHED_PARTICIPANTS,
-  });
+  private readonly participantsCache = new ReadCache<ParticipantKeys | null>(CACHED_PARTICIPANTS);
 
   /** withJobs: the pseudonyms the outbox (in the same KEY_DIR) still names; their targets are not orphans. */
   constructor(
@@ -47,16 +45,17 @@ export class LowdbKeyStore implements KeyStore {
     return join(this.dir, 'participants', `${pseudonym}.json`);
   }
 
-  private async read(pseudonym: string): Promise<ParticipantKeys | null> {
+  private read(pseudonym: string): Promise<ParticipantKeys | null> {
     const file = this.file(pseudonym);
-    const cached = this.participantsCache.get(file);
-    if (cached) return cached.keys;
-    const keys = await this.files.readJson<ParticipantKeys>(file, ParticipantKeysSchema);
-    this.participantsCache.set(file, { keys });
-    return keys;
+    return this.participantsCache.get(file, () => this.files.readJson<ParticipantKeys>(file, ParticipantKeysSchema));
   }
 
-  private change(pseudonym: string, edit: (keys: ParticipantKeys) => ParticipantKeys): Promise<ParticipantKeys> {
+  /** erase: what the file held must be gone from the journal too when this returns (a withdrawal, retention). */
+  private change(
+    pseudonym: string,
+    edit: (keys: ParticipantKeys) => ParticipantKeys,
+    erase = false,
+  ): Promise<ParticipantKeys> {
     const file = this.file(pseudonym);
     return this.lock.run(file, async () => {
       const current = await this.read(pseudonym);
@@ -65,9 +64,9 @@ export class LowdbKeyStore implements KeyStore {
       // What the file would hold (undefined fields dropped), compared with what it holds: one copy serves both.
       const stored = empty ? null : (JSON.parse(JSON.stringify(next)) as ParticipantKeys);
       if (empty ? current === null : isDeepStrictEqual(stored, current)) return next;
-      if (stored) await this.files.writeJson(file, stored);
+      if (stored) await this.files.writeJson(file, stored, { erase });
       else await this.files.remove(file);
-      this.participantsCache.set(file, { keys: stored });
+      this.participantsCache.set(file, stored);
       return next;
     });
   }
@@ -96,10 +95,14 @@ export class LowdbKeyStore implements KeyStore {
 
   /** Forgets the participant's entry in a round, and their chat target too when no other round knows them. */
   async unlink(pseudonym: string, roundId: string): Promise<void> {
-    await this.change(pseudonym, (keys) => {
-      const { [roundId]: _gone, ...rounds } = keys.rounds;
-      return Object.keys(rounds).length ? { ...keys, rounds } : { rounds };
-    });
+    await this.change(
+      pseudonym,
+      (keys) => {
+        const { [roundId]: _gone, ...rounds } = keys.rounds;
+        return Object.keys(rounds).length ? { ...keys, rounds } : { rounds };
+      },
+      true,
+    );
   }
 
   private async pseudonyms(): Promise<string[]> {

@@ -6,6 +6,7 @@ import type { ZodType } from 'zod';
 import { log } from '../../log.js';
 import { StoreUnavailableError } from '../../ports/stores.js';
 import { FolderSync } from './folderSync.js';
+import { JournaledFiles } from './journaledFiles.js';
 
 // The plain file-descriptor calls: a write is a handful of them, without a FileHandle object per file.
 const openFile = promisify(open);
@@ -64,12 +65,30 @@ export class StoreFiles {
   private readonly folders = new Map<string, FolderSync>();
   /** Temporary files are named by this process's pid and a count: the store lock makes the name unique. */
   private temps = 0;
+  /** The folder's write-ahead journal: only with the store lock (its writer, or a reader beside it). */
+  private readonly journal: JournaledFiles | null;
 
+  /** journal: 'writer' when this process holds the store lock, 'reader' beside the process that holds it. */
   constructor(
     readonly root: string,
     private readonly name: 'answers' | 'keys',
     private readonly readOnly?: string,
-  ) {}
+    journal?: 'writer' | 'reader',
+  ) {
+    this.journal = journal
+      ? new JournaledFiles(
+          root,
+          {
+            inject: (op, file) => this.inject(op, file),
+            syncFolder: () => this.syncDir(root),
+            writeText: (file, text) => this.writeText(file, text),
+            removeFile: (file) => this.removeFile(file),
+            corrupt: (file, why) => new CorruptStoreFileError(file, why),
+          },
+          journal === 'writer',
+        )
+      : null;
+  }
 
   /** From now on a corrupt file is quarantined rather than stopping the process (the start is over). */
   started(): void {
@@ -109,6 +128,12 @@ export class StoreFiles {
 
   /** Reads and checks a JSON file: null when it does not exist (or was just quarantined). */
   async readJson<T>(file: string, schema: ZodType): Promise<T | null> {
+    if (this.journal) {
+      await this.journal.ready;
+      const entry = this.journal.get(file);
+      // The journal's version is newer than the file's: it was written by this program, and checked when it was.
+      if (entry) return entry.text === null ? null : (JSON.parse(entry.text) as T);
+    }
     let text: string;
     try {
       this.inject('read', file);
@@ -152,11 +177,26 @@ export class StoreFiles {
     return null;
   }
 
-  /** Replaces the file's content durably (temporary file, fsync, rename, fsync of the folder). */
-  async writeJson(file: string, data: unknown): Promise<void> {
+  /**
+   * Replaces the file's content durably: through the journal when there is one (erase: also wait for a checkpoint,
+   * so that no journal file keeps an older version), else temporary file, fsync, rename, fsync of the folder.
+   */
+  async writeJson(file: string, data: unknown, options: { erase?: boolean } = {}): Promise<void> {
     this.refuseWrite();
+    const text = JSON.stringify(data, null, 2);
+    if (!this.journal) return this.writeText(file, text);
     try {
-      const temp = await this.writeTemp(file, data);
+      this.inject('write', file);
+      await this.journal.put(file, text);
+      if (options.erase) await this.journal.checkpoint();
+    } catch (err) {
+      throw this.unavailable('write', file, err);
+    }
+  }
+
+  private async writeText(file: string, text: string): Promise<void> {
+    try {
+      const temp = await this.writeTemp(file, text);
       try {
         await rename(temp, file);
       } catch (err) {
@@ -169,11 +209,22 @@ export class StoreFiles {
     }
   }
 
-  /** Creates the file durably if no file has that name: false when one exists (nothing is changed then). */
+  /**
+   * Creates the file durably if no file has that name: false when one exists (nothing is changed then). Always
+   * on the file itself (link of the fsynced temporary file, which fails if the name exists), journal or not: a
+   * create is rare (a consent, a job) and the file system keeps its guarantee.
+   */
   async createJson(file: string, data: unknown): Promise<boolean> {
     this.refuseWrite();
     try {
-      const temp = await this.writeTemp(file, data);
+      if (this.journal) {
+        await this.journal.ready;
+        const entry = this.journal.get(file);
+        if (entry && entry.text !== null) return false;
+        // Removed in the journal, maybe still on disk: the checkpoint settles which.
+        if (entry) await this.journal.checkpoint();
+      }
+      const temp = await this.writeTemp(file, JSON.stringify(data, null, 2));
       try {
         await link(temp, file);
       } catch (err) {
@@ -189,8 +240,23 @@ export class StoreFiles {
     }
   }
 
+  /**
+   * Removes the file durably. With a journal the removal is a record, and the call waits for the checkpoint that
+   * follows it: when it returns, neither the file nor any journal file holds what it held.
+   */
   async remove(file: string): Promise<void> {
     this.refuseWrite();
+    if (!this.journal) return this.removeFile(file);
+    try {
+      this.inject('remove', file);
+      await this.journal.put(file, null);
+      await this.journal.checkpoint();
+    } catch (err) {
+      throw this.unavailable('remove', file, err);
+    }
+  }
+
+  private async removeFile(file: string): Promise<void> {
     try {
       this.inject('remove', file);
       await unlink(file);
@@ -203,13 +269,18 @@ export class StoreFiles {
 
   /** The names in a folder; none when it does not exist. */
   async list(dir: string): Promise<string[]> {
+    let names: string[];
     try {
       this.inject('list', dir);
-      return await readdir(dir);
+      await this.journal?.ready;
+      names = await readdir(dir);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw this.unavailable('list', dir, err);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw this.unavailable('list', dir, err);
+      names = [];
     }
+    if (!this.journal) return names;
+    const { added, removed } = this.journal.names(dir);
+    return [...new Set([...names.filter((name) => !removed.has(name)), ...added])];
   }
 
   /**
@@ -231,12 +302,11 @@ export class StoreFiles {
     return made;
   }
 
-  private async writeTemp(file: string, data: unknown): Promise<string> {
+  private async writeTemp(file: string, text: string): Promise<string> {
     await this.ensureDir(dirname(file));
     const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${++this.temps}.tmp`);
     const fd = await openFile(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
     try {
-      const text = JSON.stringify(data, null, 2);
       const fault = this.fault?.('write', file);
       if (fault) {
         // What a full disk does: part of the data is written, then the write fails.
@@ -276,8 +346,10 @@ export class StoreFiles {
     }
   }
 
-  /** Closes the folders kept open for their fsyncs (the store is being closed). */
+  /** Checkpoints the journal, closes the folders kept open for their fsyncs (the store is being closed). */
   async close(): Promise<void> {
+    // A failed last checkpoint is logged; the journal stays and is replayed at the next start.
+    await this.journal?.close().catch(() => undefined);
     const folders = [...this.folders.values()];
     this.folders.clear();
     await Promise.all(folders.map((folder) => folder.close()));
