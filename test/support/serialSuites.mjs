@@ -14,7 +14,7 @@ export const SERIAL_SUITES = [
   'test/scale/',
   // Throw-away PostgreSQL databases (the privacy suites run on both stores).
   'test/storage/postgres[^/]*\\.test\\.ts$',
-  'test/storage/pgRateGate\\.test\\.ts$',
+  'test/storage/pg[A-Z][^/]*\\.test\\.ts$',
   'test/storage/moveStore\\.test\\.ts$',
   'test/privacy/retention\\.test\\.ts$',
   'test/privacy/withdrawal\\.test\\.ts$',
