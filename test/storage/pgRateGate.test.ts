@@ -44,7 +44,9 @@ test("a pause by one instance holds back the other's next slot, and a pause unde
   expect(total).toBeLessThan(3500);
   const next = await mine.reserve();
   expect(next.pausedMs).toBe(total);
-  expect(next.waitMs - held.waitMs).toBeGreaterThan(100);
+  // One spacing after the held slot, which the extension moved too: 100 ms, less the moments between the calls
+  // (the extension is measured from the first pause, the waits from each booking).
+  expect(next.waitMs - held.waitMs).toBeGreaterThan(50);
   expect(next.waitMs).toBeLessThan(3700);
 });
 
