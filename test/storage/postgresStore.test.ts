@@ -193,6 +193,19 @@ describe('consistency', () => {
     await admin.keys.query('DELETE FROM outbox; DELETE FROM outbox_instances');
   });
 
+  test('two instances making the same number tokens in opposite orders never deadlock, and agree', async () => {
+    const [a, b] = [await open(), await open()];
+    const codes = Array.from({ length: 400 }, (_, i) => `C${i}`);
+    for (let round = 0; round < 5; round++) {
+      const roundId = `tokens-${round}`;
+      const [x, y] = await Promise.all([
+        a.keys.numberTokens(roundId, codes),
+        b.keys.numberTokens(roundId, [...codes].reverse()),
+      ]);
+      expect(codes.every((c) => x[c] === y[c])).toBe(true);
+    }
+  });
+
   test('a consent whose interview cannot be stored uses up no code', async () => {
     const stores = await open();
     await expect(

@@ -199,12 +199,14 @@ export class PgKeyStore implements KeyStore {
     };
     let byCode = await select();
     // Only codes without a token yet are inserted (an export of a round seen before inserts nothing); a token that
-    // another instance created meanwhile wins (DO NOTHING), and the second read returns it.
+    // another instance created meanwhile wins (DO NOTHING), and the second read returns it. Rows go in by code, so
+    // two instances inserting the same codes lock them in the same order: one waits for the other, neither deadlocks.
     const missing = unique.filter((c) => !byCode.has(c));
     if (missing.length) {
       await this.pool.query(
         `INSERT INTO number_tokens (round_id, code, token)
          SELECT $1, code, token FROM unnest($2::text[], $3::text[]) AS t(code, token)
+         ORDER BY code
          ON CONFLICT (round_id, code) DO NOTHING`,
         [roundId, missing, missing.map(() => randomBytes(16).toString('hex'))],
       );
