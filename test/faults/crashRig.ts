@@ -4,8 +4,10 @@
  * and scripted participants (the card autopilot) that keep answering through the crashes the way a person
  * would: a turn that got no reply is not counted as saved, and after it they type "verder" to see where they are.
  *
- * What a participant was told is saved is what they saw a reply to: every submission after which a new card
- * arrived. Those are the answers the tests look for in the store afterwards.
+ * What a participant was told is saved is what they saw a reply to: every submission after which the next card
+ * arrived (a later revision, or the closing card). A reply that says the pressed card is outdated shows a card too,
+ * but saved nothing: it is no acknowledgement, and where it puts the participant is checked like a resume. The
+ * acknowledged answers are looked for in the store afterwards, each under its own step and question.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
@@ -34,6 +36,8 @@ import {
   RoundSchema,
 } from '../../src/storage/records.js';
 import { decodeJournal } from '../../src/storage/lowdb/journalRecords.js';
+import { participantText } from '../../src/interview/messages.js';
+import type { Answers, InterviewRecord } from '../../src/interview/types.js';
 import { at } from '../support/defined.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -163,15 +167,46 @@ function stampOf(card: Json): Stamp | null {
   return actions.find((a) => a.data?.wz)?.data?.wz ?? null;
 }
 
+/** One answer of an acknowledged submission: where the card was shown, the question, what was entered. */
+export interface AcknowledgedAnswer {
+  step: string;
+  index: number;
+  question: string;
+  value: string;
+}
+
+/** The reply to a pressed card that saved nothing, in either language. */
+const STALE_CARD = new Set([participantText('nl', 'staleCard'), participantText('en', 'staleCard')]);
+
+/** What reached the chat in reply to one activity: the newest card and every text. */
+interface TurnReply {
+  card: Json;
+  id: string;
+  texts: string[];
+}
+
+/**
+ * Whether the reply to a press tells the participant it was saved: no "outdated card" text, and the card shown is
+ * past the pressed one (every save bumps the revision; the closing card has nothing to press, so no stamp).
+ */
+export function acknowledges(pressed: Stamp, reply: TurnReply): boolean {
+  if (reply.texts.some((text) => STALE_CARD.has(text))) return false;
+  const shown = stampOf(reply.card);
+  return shown === null || shown.r > pressed.r;
+}
+
 /** One participant's run: what they were told was saved, and what happened when they came back. */
 export interface CrashRun {
   identity: ParticipantIdentity;
   completed: boolean;
-  /** The typed answers of every submission that got a reply. */
-  acknowledged: string[];
+  /** The answers of every submission whose reply acknowledged it. */
+  acknowledged: AcknowledgedAnswer[];
   turns: number;
   failedTurns: number;
-  /** Each time the participant came back after a failed turn: the revision they had seen and the one shown. */
+  /**
+   * Each time the participant came back after a turn that was not acknowledged (no reply, or "outdated card"): the
+   * revision they had seen and the one shown.
+   */
   resumes: { seenRev: number; shownRev: number; seenStep: string; shownStep: string }[];
   /** Replies that were the "try again" message (expected only while a database restarts). */
   tryAgain: string[];
@@ -181,7 +216,7 @@ export interface CrashRun {
 
 /**
  * Plays one interview against a bot that may die at any moment. `target()` says where to send (waits until a
- * bot is up). A turn counts as acknowledged when a new card reached the participant's chat.
+ * bot is up). A submission counts as acknowledged when its reply does (see `acknowledges`).
  */
 export async function crashParticipant(
   identity: ParticipantIdentity,
@@ -203,12 +238,12 @@ export async function crashParticipant(
   };
   let seq = connector.lastSeq();
   let n = 0;
-  let seen: { card: Json; id: string; stamp: Stamp | null } | null = null;
+  let seen: Stamp | null = null;
   let lost = false;
 
   let finishedBefore = false;
-  /** Sends one activity; returns the newest card that reached the chat in reply (null: no reply with a card). */
-  const turn = async (fields: Json): Promise<{ card: Json; id: string } | null> => {
+  /** Sends one activity; returns what reached the chat in reply (null: no reply with a card). */
+  const turn = async (fields: Json): Promise<TurnReply | null> => {
     run.turns++;
     const url = await target();
     try {
@@ -236,7 +271,8 @@ export async function crashParticipant(
     );
     if (run.trail.length > 6) run.trail.shift();
     if (!latest) run.failedTurns++;
-    return latest ? { card: cardIn(latest.activity)!, id: latest.id } : null;
+    const texts = sent.flatMap((s) => (typeof s.activity.text === 'string' ? [s.activity.text] : []));
+    return latest ? { card: cardIn(latest.activity)!, id: latest.id, texts } : null;
   };
 
   let reply = await turn({
@@ -256,26 +292,60 @@ export async function crashParticipant(
       continue;
     }
     const stamp = stampOf(reply.card);
-    if (lost && seen?.stamp && stamp)
-      run.resumes.push({ seenRev: seen.stamp.r, shownRev: stamp.r, seenStep: seen.stamp.s, shownStep: stamp.s });
+    if (lost && seen && stamp)
+      run.resumes.push({ seenRev: seen.r, shownRev: stamp.r, seenStep: seen.s, shownStep: stamp.s });
     lost = false;
-    seen = { card: reply.card, id: reply.id, stamp };
+    seen = stamp;
     const move = autopilot.respond(reply.card);
     if (!move) {
       run.completed = true;
       return run;
     }
     const next = await turn({ type: 'message', replyToId: reply.id, value: move.value });
-    if (next) {
-      run.acknowledged.push(
-        ...Object.entries(move.value)
-          .filter(([k, v]) => k.startsWith('q_') && typeof v === 'string' && v.length > 20)
-          .map(([, v]) => v as string),
-      );
-    }
+    if (next && acknowledges(move.stamp, next)) run.acknowledged.push(...answersOf(move.stamp, move.value));
+    // Not saved ("outdated card"): the card shown is where the bot says the participant is, checked as a resume.
+    else if (next) lost = true;
     reply = next;
   }
   return run;
+}
+
+/** The question inputs of a submission ("q_<question id>"), under the step and index its card was shown at. */
+function answersOf(stamp: Stamp, value: Record<string, unknown>): AcknowledgedAnswer[] {
+  return Object.entries(value).flatMap(([key, entered]) =>
+    key.startsWith('q_') && typeof entered === 'string'
+      ? [{ step: stamp.s, index: stamp.i, question: key.slice(2), value: entered }]
+      : [],
+  );
+}
+
+/** Whether stored answers hold an entered value as the engine stores it: trimmed, a number for a rating, null if empty. */
+function holds(stored: Answers | undefined, answer: AcknowledgedAnswer): boolean {
+  const value = stored?.[answer.question];
+  const entered = answer.value.trim();
+  return entered === '' ? value === null : value !== undefined && value !== null && String(value) === entered;
+}
+
+/**
+ * The acknowledged answers the record does not hold, each the last one acknowledged for its step, index and
+ * question. A question step's answers are stored under its id; a follow-up card's under the deck card it asks
+ * about, which the rig does not know: one of them must hold all of that card's answers.
+ */
+export function missingAnswers(acknowledged: AcknowledgedAnswer[], record: InterviewRecord): AcknowledgedAnswer[] {
+  const presses = new Map<string, Map<string, AcknowledgedAnswer>>();
+  for (const answer of acknowledged) {
+    const where = `${answer.step}#${answer.index}`;
+    const press = presses.get(where) ?? new Map<string, AcknowledgedAnswer>();
+    presses.set(where, press.set(answer.question, answer));
+  }
+  const followUps = Object.values(record.followUps).map((followUp) => followUp.answers);
+  return [...presses.values()].flatMap((press) => {
+    const answers = [...press.values()];
+    const step = at(answers, 0, 'answer of a press').step;
+    const candidates = step in record.answers ? [record.answers[step]] : followUps;
+    const misses = candidates.map((stored) => answers.filter((answer) => !holds(stored, answer)));
+    return misses.reduce((fewest, miss) => (miss.length < fewest.length ? miss : fewest), answers);
+  });
 }
 
 /** Which schema a file of the embedded store must parse under, by where it lies; null for files that are not JSON records. */
@@ -410,14 +480,13 @@ export async function promisesBroken(
       continue;
     }
     if (run.completed && !parsed.data.completedAt) problems.push(`${who}: completed, but the stored interview is not`);
-    const text = JSON.stringify(parsed.data);
-    const lost = run.acknowledged.filter((answer) => !text.includes(answer));
+    const lost = missingAnswers(run.acknowledged, parsed.data);
     if (lost.length)
       problems.push(`${who}: ${lost.length} acknowledged answers not stored: ${JSON.stringify(lost.slice(0, 3))}`);
     for (const r of run.resumes) {
       if (r.shownRev < r.seenRev)
         problems.push(
-          `${who}: after a crash the interview went back from rev ${r.seenRev} (${r.seenStep}) to rev ${r.shownRev} (${r.shownStep})`,
+          `${who}: after a turn without acknowledgement the interview went back from rev ${r.seenRev} (${r.seenStep}) to rev ${r.shownRev} (${r.shownStep})`,
         );
     }
   }
