@@ -29,6 +29,31 @@ test('a read overtaken by a write keeps its older value out and returns the writ
   expect(await cache.get('a', async () => 'disk')).toBe('new');
 });
 
+test('a read overtaken by a write returns the written value even when memory let it go meanwhile', async () => {
+  const cache = new ReadCache<string>(1);
+  const slow = heldRead('old');
+  const reading = cache.get('a', slow.read);
+  cache.set('a', 'new');
+  // Memory holds one value: this write evicts the other.
+  cache.set('b', 'b1');
+  expect(cache.peek('a')).toBeUndefined();
+  slow.release();
+  expect(await reading).toBe('new');
+  expect(cache.peek('a')).toBeUndefined();
+  expect(await cache.get('a', async () => 'disk')).toBe('disk');
+});
+
+test('a read overtaken by two writes returns the last one', async () => {
+  const cache = new ReadCache<string>(1);
+  const slow = heldRead('old');
+  const reading = cache.get('a', slow.read);
+  cache.set('a', 'first');
+  cache.set('a', 'second');
+  cache.set('b', 'b1');
+  slow.release();
+  expect(await reading).toBe('second');
+});
+
 test('a write that removed the file (null) also wins over a read under way', async () => {
   const cache = new ReadCache<string | null>(10);
   const slow = heldRead<string | null>('old');

@@ -4,12 +4,13 @@ import { LRUCache } from 'lru-cache';
  * What a store keeps in memory of its files, filled by its reads and by its own writes (the store lock makes it
  * the only writer). A read that was still under way when the store wrote the same file keeps its older result out
  * of memory: else the next turn would decide on a version that is no longer the stored one, and a save built on
- * it would pass the revision check and overwrite what was acknowledged in between.
+ * it would pass the revision check and overwrite what was acknowledged in between. It returns what the write put
+ * there instead, whether or not memory still holds it: a read never ends older than a write that finished first.
  */
 export class ReadCache<V> {
   private readonly values: LRUCache<string, { value: V }>;
-  /** The reads under way, by key: a write marks them overtaken. */
-  private readonly reading = new Map<string, Set<{ overtaken: boolean }>>();
+  /** The reads under way, by key: a write hands them its value. */
+  private readonly reading = new Map<string, Set<{ newer?: { value: V } }>>();
 
   constructor(max: number) {
     this.values = new LRUCache({ max });
@@ -19,7 +20,7 @@ export class ReadCache<V> {
   async get(key: string, read: () => Promise<V>): Promise<V> {
     const cached = this.values.get(key);
     if (cached) return cached.value;
-    const ticket = { overtaken: false };
+    const ticket: { newer?: { value: V } } = {};
     let tickets = this.reading.get(key);
     if (!tickets) this.reading.set(key, (tickets = new Set()));
     tickets.add(ticket);
@@ -30,18 +31,15 @@ export class ReadCache<V> {
       tickets.delete(ticket);
       if (tickets.size === 0 && this.reading.get(key) === tickets) this.reading.delete(key);
     }
-    if (ticket.overtaken) {
-      // What the write put in memory is newer than what this read found.
-      const written = this.values.peek(key);
-      return written ? written.value : value;
-    }
+    // What the write stored is newer than what this read found (memory may have let it go since).
+    if (ticket.newer) return ticket.newer.value;
     this.values.set(key, { value });
     return value;
   }
 
   /** What the store has just written (null: removed): newer than what any read under way will find. */
   set(key: string, value: V): void {
-    for (const ticket of this.reading.get(key) ?? []) ticket.overtaken = true;
+    for (const ticket of this.reading.get(key) ?? []) ticket.newer = { value };
     this.values.set(key, { value });
   }
 
