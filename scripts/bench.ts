@@ -7,6 +7,13 @@
  *      At the end every interview of both runs must be complete in the store, or the bench fails.
  *   b. A bare botbuilder echo bot (ActivityHandler, CloudAdapter, restify, same mock connector) in a child
  *      process: the same participants, the same number of turns each, the same two runs.
+ *      a and b together (scripts/bench/bots.ts): both servers start and warm up first; then --repeats (3)
+ *      closed-loop pairs and as many paced pairs, each pair a Wijzer run next to an echo run, Wijzer first in
+ *      every other pair, the echo bot first in the others. Each run has new participants; it ends with the
+ *      server's leftover work (the embedded store's checkpoint) done and counted in its CPU. The ratios to the
+ *      echo bot are taken within each pair and reported as the median of the pairs (each pair's ratio is printed
+ *      and in the JSON): other work on the machine that slows one run slows its pair's other run too, or
+ *      disturbs one pair out of three, so the ratios depend on that work far less than runs minutes apart.
  *   c. LowdbAnswerStore.saveInterview of a real record (from run a) with 1,000 and 60,000 interviews stored.
  *   d. The researcher's invitation fan-out (scripts/support/fanout.ts): the production Outbox, LowdbOutboxStore and
  *      TeamsMessenger on a CloudAdapter against a mock Bot Connector that answers 429 + Retry-After past a rate

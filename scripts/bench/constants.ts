@@ -5,7 +5,7 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const ROUND = 'default';
 export const TENANT = 'bench-tenant';
 /** The whole bench stops by itself after this long, whatever happens. */
-export const WATCHDOG_MS = 9 * 60_000;
+export const WATCHDOG_MS = 15 * 60_000;
 /** A turn that takes longer counts as failed (and fails the bench). */
 export const REQUEST_TIMEOUT_MS = 120_000;
 /** The Bot Connector service gives up on a bot's answer after 15 s: such a turn fails in Teams. */

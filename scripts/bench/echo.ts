@@ -1,63 +1,112 @@
 import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { MockConnector } from '../support/mockConnector.js';
-import { SETTLE_MS } from './constants.js';
 import { summarise, type Latencies } from './latency.js';
-import { identities, measure, poster, preconnect, type LoadResult } from './load.js';
+import { identities, measure, poster, preconnect, type LoadResult, type Send } from './load.js';
 import type { Options } from './options.js';
 import { echoes, expectNoUnexpected } from './participants.js';
 import { ServerProcess } from './serverProcess.js';
 
 /**
  * Phase b: a bare botbuilder echo bot (ActivityHandler, CloudAdapter, restify, the same mock connector) in a
- * child process: the same participants, the same number of turns each, the same two runs as phase a.
+ * child process: as many participants as phase a, as many turns each, the same closed-loop and paced runs.
  */
 
 export interface EchoResult {
-  load: LoadResult;
-  paced: LoadResult | null;
+  loads: LoadResult[];
+  pacedRuns: LoadResult[];
   solo: Latencies;
 }
 
-export async function phaseEcho(options: Options, connector: MockConnector, turnsEach: number[]): Promise<EchoResult> {
-  const server = await ServerProcess.start('echo', {}, options.profileDir);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.participants + 16 });
-  const pacedAgent = new http.Agent({ keepAlive: true, maxSockets: options.participants + 16 });
-  try {
-    const send = poster(server.url, agent);
-    connector.reset();
-    const typical = turnsEach[0] ?? 18;
-    const warm = identities('echo-warmup', options.warmup, connector.url);
-    await echoes(
-      warm,
-      warm.map(() => typical),
-      send,
-      connector,
-    );
-    const soloPeople = identities('echo-solo', 3, connector.url);
-    const solo: number[] = [];
-    for (const person of soloPeople) {
-      solo.push(...(await echoes([person], [typical], send, connector)).flat().map((s) => s.ms));
+/** What a participant of the echo bot sends when there is no Wijzer run to copy: about an interview's turns. */
+const TYPICAL_TURNS = 18;
+
+/** The echo bot under test: warmed up and measured alone at the start, then run by run. */
+export class EchoBench {
+  private readonly loads: LoadResult[] = [];
+  private readonly pacedRuns: LoadResult[] = [];
+  private solo: number[] = [];
+
+  private constructor(
+    private readonly options: Options,
+    private readonly server: ServerProcess,
+    private readonly connector: MockConnector,
+  ) {}
+
+  static async start(options: Options, connector: MockConnector): Promise<EchoBench> {
+    const bench = new EchoBench(options, await ServerProcess.start('echo', {}, options.profileDir), connector);
+    try {
+      await bench.warmUp();
+    } catch (err) {
+      await bench.close();
+      throw err;
     }
-    const people = identities('echo', turnsEach.length, connector.url);
-    await preconnect(server.url, agent, people.length);
-    connector.reset();
-    const load = await measure(server, () => echoes(people, turnsEach, send, connector));
-    expectNoUnexpected(connector);
-    agent.destroy();
-    let paced: LoadResult | null = null;
-    if (options.thinkMs) {
-      await sleep(SETTLE_MS);
-      const pacedPeople = identities('echo-paced', turnsEach.length, connector.url);
-      connector.reset();
-      const pacedSend = poster(server.url, pacedAgent);
-      paced = await measure(server, () => echoes(pacedPeople, turnsEach, pacedSend, connector, options));
-      expectNoUnexpected(connector);
+    return bench;
+  }
+
+  private async warmUp(): Promise<void> {
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const send = poster(this.server.url, agent);
+      this.connector.reset();
+      const warm = identities('echo-warmup', this.options.warmup, this.connector.url);
+      await echoes(
+        warm,
+        warm.map(() => TYPICAL_TURNS),
+        send,
+        this.connector,
+      );
+      for (const person of identities('echo-solo', 3, this.connector.url)) {
+        const turns = await echoes([person], [TYPICAL_TURNS], send, this.connector);
+        this.solo.push(...turns.flat().map((s) => s.ms));
+      }
+    } finally {
+      agent.destroy();
     }
-    return { load, paced, solo: summarise(solo) };
-  } finally {
-    agent.destroy();
-    pacedAgent.destroy();
-    await server.close();
+  }
+
+  /** turnsEach: the turns of each participant (those of Wijzer's last run). */
+  async closedLoop(round: number, turnsEach = this.typical()): Promise<LoadResult> {
+    const people = identities(`echo-${round + 1}`, turnsEach.length, this.connector.url);
+    const load = await this.run(async (send, agent) => {
+      await preconnect(this.server.url, agent, people.length);
+      this.connector.reset();
+      return measure(this.server, () => echoes(people, turnsEach, send, this.connector));
+    });
+    this.loads.push(load);
+    return load;
+  }
+
+  async paced(round: number, turnsEach = this.typical()): Promise<LoadResult> {
+    const people = identities(`echo-paced-${round + 1}`, turnsEach.length, this.connector.url);
+    const load = await this.run((send) => {
+      this.connector.reset();
+      return measure(this.server, () => echoes(people, turnsEach, send, this.connector, this.options));
+    });
+    this.pacedRuns.push(load);
+    return load;
+  }
+
+  private typical(): number[] {
+    return Array.from({ length: this.options.participants }, () => TYPICAL_TURNS);
+  }
+
+  private async run(go: (send: Send, agent: http.Agent) => Promise<LoadResult>): Promise<LoadResult> {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: this.options.participants + 16 });
+    try {
+      const load = await go(poster(this.server.url, agent), agent);
+      expectNoUnexpected(this.connector);
+      return load;
+    } finally {
+      agent.destroy();
+    }
+  }
+
+  async finish(): Promise<EchoResult> {
+    await this.server.close();
+    return { loads: this.loads, pacedRuns: this.pacedRuns, solo: summarise(this.solo) };
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
   }
 }

@@ -128,11 +128,6 @@ function machineBusyMs(): number | null {
   }
 }
 
-/** Server CPU per turn in ms: the cost of a turn to the server. */
-export function cpuPerTurn(load: LoadResult): number {
-  return (load.server.cpuUserMs + load.server.cpuSystemMs) / load.turns;
-}
-
 /** Runs `run` (every participant's samples) and measures it: latencies, rates, CPU of server, bench and machine. */
 export async function measure(server: Measurable, run: () => Promise<Sample[][]>): Promise<LoadResult> {
   server.mark();
@@ -143,6 +138,8 @@ export async function measure(server: Measurable, run: () => Promise<Sample[][]>
   const started = performance.now();
   const perParticipant = await run();
   const wallMs = performance.now() - started;
+  // The server's CPU counts the checkpoint of what the run wrote; the turns' wall time does not wait for it.
+  await server.settle();
   clientLoop.disable();
   const clientUsed = process.cpuUsage(clientCpu);
   const busyAfter = machineBusyMs();

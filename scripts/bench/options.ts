@@ -28,6 +28,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --phases LIST            comma-separated, of ${ALL_PHASES.join(',')} (default: all)
   --participants N         simulated participants per run (200)
   --warmup N               warm-up participants, not measured (10)
+  --repeats N              runs of each bot in phases a and b, Wijzer's and the echo bot's alternating (3)
   --saves N                timed saves per store size (300)
   --large N                the large store's interviews, and the large analysis's sorts (60000)
   --think MS               the paced run's mean think time (2000; 0 skips the paced runs)
@@ -88,6 +89,7 @@ export const BenchArgs = z
     phases: phaseList,
     participants: whole('participants', 200, 1),
     warmup: whole('warmup', 10),
+    repeats: whole('repeats', 3, 1),
     saves: whole('saves', 300, 1),
     large: whole('large', 60_000, 1001),
     think: whole('think', 2000),
@@ -107,6 +109,8 @@ export const BenchArgs = z
     json: args.json === 'true',
     participants: args.participants,
     warmup: args.warmup,
+    /** Phases a and b: closed-loop and paced runs per bot, each next to the other bot's; the ratios are medians. */
+    repeats: args.repeats,
     saves: args.saves,
     /** The small store's interviews and the small analysis's sorts. */
     small: 1000,

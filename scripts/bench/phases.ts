@@ -1,14 +1,13 @@
 import { ROOT } from './constants.js';
 import { phaseAnalysis } from './analysis.js';
+import { phaseBots } from './bots.js';
 import { phaseCore } from './core.js';
-import { phaseEcho } from './echo.js';
 import { phaseFanout } from './fanout.js';
 import { PG_PHASES, type Options } from './options.js';
 import { runPgPhases } from './postgres.js';
 import { oneRecord } from './record.js';
 import type { BenchContext, BenchResults } from './results.js';
 import { phaseSaves } from './saves.js';
-import { phaseWijzer } from './wijzer.js';
 
 /** Runs the chosen phases in order, each announced by a line. */
 export async function runPhases(options: Options, context: BenchContext): Promise<BenchResults> {
@@ -18,16 +17,13 @@ export async function runPhases(options: Options, context: BenchContext): Promis
     ...{ wijzer: null, echo: null, saves: null, fanout: null, analysis: null, core: null },
     ...{ pg1: null, pg2: null, pgStore: null, fanout2: null, flood: null, pgSkipped: null },
   };
-  const thenPaced = options.thinkMs ? ' then paced' : '';
-  if (phases.has('a')) {
-    say(`a. Wijzer: whole interviews, closed loop${thenPaced} …`);
-    results.wijzer = await phaseWijzer(options, tmp, connector);
-  }
-  if (phases.has('b')) {
-    say('b. echo bot: the same turns …');
-    const typical = Array.from({ length: options.participants }, () => 18);
-    const turnsEach = results.wijzer?.load.turnsPerParticipant ?? typical;
-    results.echo = await phaseEcho(options, connector, turnsEach);
+  const which = { wijzer: phases.has('a'), echo: phases.has('b') };
+  if (which.wijzer || which.echo) {
+    const bots = [which.wijzer && 'a. Wijzer (whole interviews)', which.echo && 'b. the echo bot (as many turns)'];
+    const runs = options.thinkMs ? 'closed-loop runs, then as many paced runs' : 'closed-loop runs';
+    const alternating = which.wijzer && which.echo ? ', alternating' : '';
+    say(`${bots.filter(Boolean).join(' and ')}: ${options.repeats} ${runs} each${alternating} …`);
+    Object.assign(results, await phaseBots(options, tmp, connector, which));
   }
   if (phases.has('c')) {
     say(`c. saveInterview with ${small.toLocaleString('en')} and ${large.toLocaleString('en')} interviews stored …`);

@@ -1,14 +1,26 @@
 import type { FanoutReport } from '../support/fanout.js';
+import { median } from '../support/percentile.js';
 
 /**
- * The ratios the targets of phases a, b and d compare: each against what the framework (the echo bot in the same
- * run) or the mock connector's limit allows. Null when a phase they need did not run.
+ * The ratios the targets of phases a, b and d compare: each against what the framework (the echo bot) or the mock
+ * connector's limit allows. Null when a phase they need did not run.
+ *
+ * Wijzer's and the echo bot's runs alternate (scripts/bench/bots.ts): Wijzer's i-th run and the echo bot's i-th
+ * ran next to each other, under the same load of the rest of the machine. Each ratio is taken within such a pair,
+ * and the figure is the median of the pairs' ratios: a burst of other work disturbs one pair, not the result.
  */
 
-/** What the ratios read of a bot's runs (phase a's or b's result). */
+/** What the ratios read of a closed-loop run. */
+interface ClosedRun {
+  turns: number;
+  turnsPerSec: number;
+  server: { cpuUserMs: number; cpuSystemMs: number };
+}
+
+/** What the ratios read of a bot's runs (phase a's or b's result), in the order they ran. */
 interface Runs {
-  load: { turnsPerSec: number };
-  paced: { latencies: { p99: number } } | null;
+  loads: ClosedRun[];
+  pacedRuns: { latencies: { p99: number } }[];
 }
 
 interface BothBots {
@@ -16,15 +28,41 @@ interface BothBots {
   echo: Runs | null;
 }
 
-/** Wijzer's closed-loop throughput over the echo bot's. */
-export function throughputRatio({ wijzer, echo }: BothBots): number | null {
-  return wijzer && echo ? wijzer.load.turnsPerSec / echo.load.turnsPerSec : null;
+/** Server CPU per turn in ms: the cost of a turn to the server. */
+export function cpuPerTurn(load: ClosedRun): number {
+  return (load.server.cpuUserMs + load.server.cpuSystemMs) / load.turns;
 }
 
-/** Wijzer's paced p99 over the echo bot's paced p99. */
-export function pacedP99Ratio({ wijzer, echo }: BothBots): number | null {
-  return wijzer?.paced && echo?.paced ? wijzer.paced.latencies.p99 / echo.paced.latencies.p99 : null;
+/** Wijzer's figure over the echo bot's, pair by pair (the runs both bots have). */
+function pairRatios<T>(ours: T[], theirs: T[], figure: (run: T) => number): number[] {
+  return ours.slice(0, theirs.length).map((run, i) => figure(run) / figure(theirs[i] as T));
 }
+
+/** Each pair's ratio of closed-loop throughput, Wijzer over echo; empty when a bot did not run. */
+export function throughputRatios({ wijzer, echo }: BothBots): number[] {
+  return wijzer && echo ? pairRatios(wijzer.loads, echo.loads, (run) => run.turnsPerSec) : [];
+}
+
+/** Each pair's ratio of server CPU per turn in the closed loop, Wijzer over echo. */
+export function cpuRatios({ wijzer, echo }: BothBots): number[] {
+  return wijzer && echo ? pairRatios(wijzer.loads, echo.loads, cpuPerTurn) : [];
+}
+
+/** Each pair's ratio of paced p99 latency, Wijzer over echo. */
+export function pacedP99Ratios({ wijzer, echo }: BothBots): number[] {
+  return wijzer && echo ? pairRatios(wijzer.pacedRuns, echo.pacedRuns, (run) => run.latencies.p99) : [];
+}
+
+const medianOrNull = (ratios: number[]): number | null => (ratios.length ? median(ratios) : null);
+
+/** Wijzer's closed-loop throughput over the echo bot's: the median of the pairs. */
+export const throughputRatio = (bots: BothBots): number | null => medianOrNull(throughputRatios(bots));
+
+/** Wijzer's server CPU per turn over the echo bot's: the median of the pairs. */
+export const cpuRatio = (bots: BothBots): number | null => medianOrNull(cpuRatios(bots));
+
+/** Wijzer's paced p99 over the echo bot's: the median of the pairs. */
+export const pacedP99Ratio = (bots: BothBots): number | null => medianOrNull(pacedP99Ratios(bots));
 
 /** One instance's fan-out (phase d): the requests per second the mock accepted, over its limit. */
 export function fanoutShareOfLimit(

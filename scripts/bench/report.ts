@@ -2,11 +2,23 @@ import { cpus } from 'node:os';
 import { TIMELINE_MS } from './constants.js';
 import { fanoutOk } from './fanout.js';
 import { fanout2Ok } from './fanout2.js';
-import { cpuPerTurn, resentRequests, type LoadResult } from './load.js';
+import { resentRequests, type LoadResult } from './load.js';
 import type { Options } from './options.js';
 import type { PgRunResult } from './pg.js';
-import { fanoutShareOfLimit, fillsLimit, pacedP99Ratio, throughputRatio } from './ratios.js';
+import { printPairs, ratioLine } from './pairsReport.js';
+import {
+  cpuPerTurn,
+  cpuRatio,
+  cpuRatios,
+  fanoutShareOfLimit,
+  fillsLimit,
+  pacedP99Ratio,
+  pacedP99Ratios,
+  throughputRatio,
+  throughputRatios,
+} from './ratios.js';
 import type { BenchResults } from './results.js';
+import { medians, shown } from './shownRuns.js';
 
 /** What the bench prints: the tables and notes, the targets, the `--json` line, and what fails the bench. */
 
@@ -51,7 +63,7 @@ function loadRow(say: Say, name: string, load: LoadResult, rate: number): void {
 }
 
 function printLoadTables(results: BenchResults, options: Options, say: Say): void {
-  const { wijzer, echo } = results;
+  const [wijzer, echo] = [shown(results.wijzer), shown(results.echo)];
   if (!wijzer && !echo) return;
   const offered = offeredTurnsPerSec(options);
   const bots = [
@@ -76,7 +88,8 @@ function printLoadTables(results: BenchResults, options: Options, say: Say): voi
   }
   if (offered !== null) {
     const n = options.participants;
-    const share = wijzer ? ` = ${fmt((offered / wijzer.load.turnsPerSec) * 100, 0)}% of Wijzer's capacity` : '';
+    const capacity = medians(wijzer).turnsPerSec;
+    const share = capacity ? ` = ${fmt((offered / capacity) * 100, 0)}% of Wijzer's capacity` : '';
     const offer = `${n} participants offer ${n} × 1000 / ${options.thinkMs} = ${fmt(offered, 0)} turns/s${share}`;
     say(`  paced: ${pacingText(options)}; ${offer}; the paced turns/s is measured while all were mid-interview`);
   }
@@ -119,25 +132,27 @@ function printMachine(say: Say, name: string, load: LoadResult): void {
 }
 
 function printRuns(results: BenchResults, options: Options, say: Say): void {
-  const { wijzer, echo, saves } = results;
+  const { saves } = results;
+  const [wijzer, echo] = [shown(results.wijzer), shown(results.echo)];
   if (wijzer) {
     say();
-    printMachine(say, 'Wijzer, closed loop', wijzer.load);
+    printMachine(say, 'Wijzer, closed loop (the run of median turns/s)', wijzer.load);
     const calls = JSON.stringify(wijzer.connectorRoutes);
     say(`    connector calls ${calls} over ${wijzer.connectorConnections} connections`);
     say(`    Bot Connector calls per card turn: ${fmt(wijzer.connectorCallsPerCardTurn, 2)} (target: at most 1)`);
-    if (wijzer.paced) printMachine(say, 'Wijzer, paced', wijzer.paced);
+    if (wijzer.paced) printMachine(say, 'Wijzer, paced (the run of median p99)', wijzer.paced);
     const kinds = Object.entries(wijzer.soloByKind).map(([k, l]) => `${k} p50 ${fmt(l.p50, 1)} ms (${l.count})`);
     say(`  Wijzer, one participant alone, by kind of turn: ${kinds.join(', ')}`);
     const resent = resentRequests();
     if (resent) say(`  requests sent again after a keep-alive reset on an idle connection: ${resent}`);
-    const all = options.participants * (wijzer.paced ? 2 : 1);
+    const all = options.participants * (wijzer.loads.length + wijzer.pacedRuns.length);
     say(`  all ${all} interviews complete in the store (checked code by code through the key store)`);
   }
   if (echo) {
-    printMachine(say, 'echo bot, closed loop', echo.load);
-    if (echo.paced) printMachine(say, 'echo bot, paced', echo.paced);
+    printMachine(say, 'echo bot, closed loop (the run of median turns/s)', echo.load);
+    if (echo.paced) printMachine(say, 'echo bot, paced (the run of median p99)', echo.paced);
   }
+  printPairs(results, say);
   const [firstSave] = saves ?? [];
   if (saves && firstSave) {
     const widths = [34, 9, 8, 8];
@@ -325,17 +340,19 @@ export type Targets = ReturnType<typeof targetsOf>;
 
 /** Each target: met (true), missed (false), or not measured (null). */
 export function targetsOf(results: BenchResults, options: Options) {
-  const { wijzer, echo, analysis, pg1, pg2, pgStore, fanout, fanout2 } = results;
+  const { wijzer, analysis, pg1, pg2, pgStore, fanout, fanout2 } = results;
   const { save1k, save60k, pgSave1k, pgSave60k, pgP99, pg2P99 } = keyFigures(results, options);
   const exportMs = pgStore?.exportMs ?? null;
   const floorMs = pgStore?.exportFloorMs ?? null;
   const throughput = throughputRatio(results);
   const p99Ratio = pacedP99Ratio(results);
+  const cpu = cpuRatio(results);
+  const p99 = medians(wijzer).pacedP99Ms;
   return {
-    p99Under50Ms: wijzer?.paced ? wijzer.paced.latencies.p99 < 50 : null,
+    p99Under50Ms: p99 === null ? null : p99 < 50,
     p99Within2xEcho: p99Ratio === null ? null : p99Ratio <= 2,
-    serverCpuWithin1_5xEcho: wijzer && echo ? cpuPerTurn(wijzer.load) <= 1.5 * cpuPerTurn(echo.load) : null,
-    halfEchoThroughput: wijzer && echo ? wijzer.load.turnsPerSec >= echo.load.turnsPerSec / 2 : null,
+    serverCpuWithin1_5xEcho: cpu === null ? null : cpu <= 1.5,
+    halfEchoThroughput: throughput === null ? null : throughput >= 0.5,
     throughputAtLeast0_66xEcho: throughput === null ? null : throughput >= 0.66,
     save60kWithin1_5x: save1k && save60k ? save60k.medianMs <= 1.5 * save1k.medianMs : null,
     fanoutNoLossNoDuplicates: fanout ? fanoutOk(fanout) : null,
@@ -362,30 +379,27 @@ function printLowdbTargets(results: BenchResults, options: Options, targets: Tar
   const { wijzer, echo, analysis, fanout } = results;
   const { save1k, save60k } = keyFigures(results, options);
   const large = options.large.toLocaleString('en');
-  if (wijzer?.paced) {
-    const p99 = wijzer.paced.latencies.p99;
+  const [ours, theirs] = [medians(wijzer), medians(echo)];
+  if (ours.pacedP99Ms !== null) {
+    const p99 = ours.pacedP99Ms;
     const offered = fmt(offeredTurnsPerSec(options) ?? NaN, 0);
-    const echoP99 = echo?.paced ? `${fmt(echo.paced.latencies.p99)} ms` : '–';
+    const echoP99 = theirs.pacedP99Ms === null ? '–' : `${fmt(theirs.pacedP99Ms)} ms`;
     say(
-      `  p99 turn latency under 50 ms (paced, ${offered} turns/s offered): ${fmt(p99)} ms ` +
+      `  p99 turn latency under 50 ms (paced, ${offered} turns/s offered; medians of the runs): ${fmt(p99)} ms ` +
         `(${fmt(p99 / 50, 2)}x the target; echo bot ${echoP99}) — ${met(targets.p99Under50Ms)}`,
     );
-    const p99Ratio = pacedP99Ratio(results);
-    if (p99Ratio !== null)
-      say(`  paced p99 within 2x the echo bot's: ${fmt(p99Ratio, 2)}x — ${met(targets.p99Within2xEcho)}`);
+    const line = ratioLine(results, 'p99');
+    if (line) say(`  paced p99 within 2x the echo bot's: ${line} — ${met(targets.p99Within2xEcho)}`);
   }
-  if (wijzer && echo) {
-    const ours = cpuPerTurn(wijzer.load);
-    const theirs = cpuPerTurn(echo.load);
+  if (wijzer && echo && ours.cpuMsPerTurn !== null && theirs.cpuMsPerTurn !== null) {
     say(
-      `  server CPU per turn within 1.5x the echo bot's (closed loop): ${fmt(ours, 2)} vs ${fmt(theirs, 2)} ms = ` +
-        `${fmt(ours / theirs, 2)}x — ${met(targets.serverCpuWithin1_5xEcho)}`,
+      `  server CPU per turn within 1.5x the echo bot's (closed loop): ${fmt(ours.cpuMsPerTurn, 2)} vs ` +
+        `${fmt(theirs.cpuMsPerTurn, 2)} ms; ${ratioLine(results, 'cpu')} — ${met(targets.serverCpuWithin1_5xEcho)}`,
     );
-    const [w, e] = [wijzer.load.turnsPerSec, echo.load.turnsPerSec];
     say(
-      `  at least 0.66 of the echo bot's throughput (closed loop): ${fmt(w, 0)} vs ${fmt(e, 0)} turns/s = ` +
-        `${fmt(w / e, 2)} — ${met(targets.throughputAtLeast0_66xEcho)} ` +
-        `(at least half: ${met(targets.halfEchoThroughput)})`,
+      `  at least 0.66 of the echo bot's throughput (closed loop): ${fmt(ours.turnsPerSec ?? NaN, 0)} vs ` +
+        `${fmt(theirs.turnsPerSec ?? NaN, 0)} turns/s; ${ratioLine(results, 'throughput')} — ` +
+        `${met(targets.throughputAtLeast0_66xEcho)} (at least half: ${met(targets.halfEchoThroughput)})`,
     );
   }
   if (save1k && save60k) {
@@ -480,27 +494,29 @@ const r2 = (n: number | null | undefined) => (n === null || n === undefined || N
 
 /** Phases a and b: capacity (the closed loop), latency (the paced run), the echo bot's alike. */
 function jsonOfLoad(results: BenchResults, options: Options) {
-  const { wijzer: w, echo: e } = results;
+  const [w, e] = [shown(results.wijzer), shown(results.echo)];
+  const [ours, theirs] = [medians(w), medians(e)];
   return {
     participants: options.participants,
+    repeats: options.repeats,
     thinkMs: options.thinkMs,
     rampMs: options.rampMs,
     turns: w?.load.turns ?? null,
     // Capacity: the closed loop.
-    turnsPerSec: r2(w?.load.turnsPerSec),
+    turnsPerSec: r2(ours.turnsPerSec),
     saturatedP50Ms: r2(w?.load.latencies.p50),
     saturatedP95Ms: r2(w?.load.latencies.p95),
     saturatedP99Ms: r2(w?.load.latencies.p99),
     saturatedMaxMs: r2(w?.load.latencies.max),
     turnsOver15s: w?.load.latencies.overConnectorTimeout ?? null,
-    serverCpuMsPerTurn: w ? r2(cpuPerTurn(w.load)) : null,
+    serverCpuMsPerTurn: r2(ours.cpuMsPerTurn),
     connectorCallsPerCardTurn: r2(w?.connectorCallsPerCardTurn),
     // Latency: the paced run.
     offeredTurnsPerSec: r2(offeredTurnsPerSec(options)),
     pacedTurnsPerSec: r2(w?.paced ? pacedRate(w.paced) : undefined),
     p50Ms: r2(w?.paced?.latencies.p50),
     p95Ms: r2(w?.paced?.latencies.p95),
-    p99Ms: r2(w?.paced?.latencies.p99),
+    p99Ms: r2(ours.pacedP99Ms),
     maxMs: r2(w?.paced?.latencies.max),
     consentP99Ms: r2(w?.paced?.byKind.consent?.p99),
     pacedServerCpuPct: r2(w?.paced?.serverCpuPct),
@@ -508,19 +524,33 @@ function jsonOfLoad(results: BenchResults, options: Options) {
     soloP50Ms: r2(w?.solo.p50),
     soloP99Ms: r2(w?.solo.p99),
     echoTurns: e?.load.turns ?? null,
-    echoTurnsPerSec: r2(e?.load.turnsPerSec),
+    echoTurnsPerSec: r2(theirs.turnsPerSec),
     echoSaturatedP50Ms: r2(e?.load.latencies.p50),
     echoSaturatedP99Ms: r2(e?.load.latencies.p99),
-    echoServerCpuMsPerTurn: e ? r2(cpuPerTurn(e.load)) : null,
+    echoServerCpuMsPerTurn: r2(theirs.cpuMsPerTurn),
     // "A turn costs little more than the framework": Wijzer's server CPU per turn over the echo bot's.
-    serverCpuMsPerTurnRatio: w && e ? r2(cpuPerTurn(w.load) / cpuPerTurn(e.load)) : null,
+    serverCpuMsPerTurnRatio: r2(cpuRatio(results)),
     throughputRatio: r2(throughputRatio(results)),
     p99RatioToEcho: r2(pacedP99Ratio(results)),
+    // Each pair's ratio, in the order the pairs ran: the figures above are their medians.
+    ...pairRatiosJson(results),
     echoPacedTurnsPerSec: r2(e?.paced ? pacedRate(e.paced) : undefined),
     echoP50Ms: r2(e?.paced?.latencies.p50),
     echoP95Ms: r2(e?.paced?.latencies.p95),
-    echoP99Ms: r2(e?.paced?.latencies.p99),
+    echoP99Ms: r2(theirs.pacedP99Ms),
     otherCpuPct: w?.load.otherCpuMs != null ? Math.round((w.load.otherCpuMs / w.load.wallMs) * 100) : null,
+    rssMb: r2(w?.paced?.server.rssMb ?? w?.load.server.rssMb),
+    echoRssMb: r2(e?.paced?.server.rssMb ?? e?.load.server.rssMb),
+  };
+}
+
+/** Each pair's ratios, rounded; empty lists when a bot did not run. */
+function pairRatiosJson(results: BenchResults) {
+  const round = (ratios: number[]) => ratios.map(round2);
+  return {
+    throughputRatios: round(throughputRatios(results)),
+    serverCpuMsPerTurnRatios: round(cpuRatios(results)),
+    p99RatiosToEcho: round(pacedP99Ratios(results)),
   };
 }
 

@@ -14,8 +14,7 @@ async function serve(role: Role): Promise<void> {
     const pgEnv = DATABASE_URL ? { DATABASE_URL, KEY_DATABASE_URL, PSEUDONYM_SECRET } : {};
     const port = String(await freePort());
     const config = readConfig({ WIJZER_LOCAL: '1', DATA_DIR, KEY_DIR, CONTENT_DIR, ...pgEnv, PORT: port });
-    const startWijzer = async () => (await import('../../src/server.js')).startServer(config);
-    const server = role === 'wijzer' ? await startWijzer() : await startEchoServer(config);
+    const server = role === 'wijzer' ? await startWijzer(config) : await startEchoServer(config);
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     let cpu = process.cpuUsage();
@@ -34,6 +33,8 @@ async function serve(role: Role): Promise<void> {
       if (message.type === 'mark') {
         cpu = process.cpuUsage();
         loop.reset();
+      } else if (message.type === 'settle') {
+        void server.settle().then(() => send({ type: 'settled' }));
       } else if (message.type === 'report') {
         send({ type: 'report', report: report() });
       } else if (message.type === 'close') {
@@ -52,8 +53,28 @@ async function serve(role: Role): Promise<void> {
   }
 }
 
+interface Served {
+  url: string;
+  /** Finishes the work a run left behind (the embedded store's checkpoint), so that the next run does not pay it. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Wijzer's server; on the embedded store its journal is checkpointed on request (the bench's settle). */
+async function startWijzer(config: Config): Promise<Served> {
+  const { startServer } = await import('../../src/server.js');
+  if (config.DATABASE_URL) return { ...(await startServer(config)), settle: async () => undefined };
+  const { openLowdbStores } = await import('../../src/storage/lowdb/index.js');
+  const stores = openLowdbStores(config.DATA_DIR, config.KEY_DIR, { lockAs: 'the Wijzer bot' });
+  const server = await startServer(config, stores);
+  const settle = async () => {
+    await Promise.all([stores.dataFiles.checkpoint(), stores.keyFiles.checkpoint()]);
+  };
+  return { url: server.url, close: () => server.close(), settle };
+}
+
 /** The baseline: the smallest botbuilder bot, on the same adapter set-up (src/teams/adapter.ts) and restify. */
-async function startEchoServer(config: Config): Promise<{ url: string; close(): Promise<void> }> {
+async function startEchoServer(config: Config): Promise<Served> {
   // eslint-disable-next-line no-restricted-syntax -- the baseline is botbuilder's own smallest bot, measured as such.
   const { ActivityHandler } = await import('botbuilder');
   const restify = (await import('restify')).default;
@@ -78,6 +99,7 @@ async function startEchoServer(config: Config): Promise<{ url: string; close(): 
   });
   return {
     url: `http://127.0.0.1:${server.address().port}`,
+    settle: async () => undefined,
     close: () =>
       new Promise<void>((done) => {
         server.close(() => done());

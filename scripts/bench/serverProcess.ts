@@ -15,15 +15,16 @@ export interface ServerReport {
   rssMb: number;
 }
 
-export type ToServer = { type: 'mark' } | { type: 'report' } | { type: 'close' };
+export type ToServer = { type: 'mark' } | { type: 'settle' } | { type: 'report' } | { type: 'close' };
 export type FromServer =
   | { type: 'ready'; url: string }
   | { type: 'report'; report: ServerReport }
+  | { type: 'settled' }
   | { type: 'closed' }
   | { type: 'failed'; message: string };
 
 /** What a measurement needs of a server: one process, or several measured as one. */
-export type Measurable = Pick<ServerProcess, 'mark' | 'report'>;
+export type Measurable = Pick<ServerProcess, 'mark' | 'settle' | 'report'>;
 
 const CHILD = fileURLToPath(new URL('./serverChild.js', import.meta.url));
 
@@ -78,6 +79,12 @@ export class ServerProcess {
     this.child.send({ type: 'mark' } satisfies ToServer);
   }
 
+  /** Waits for the work the run left behind (the embedded store's checkpoint): it counts, and lands in no other run. */
+  async settle(): Promise<void> {
+    const answer = await this.ask({ type: 'settle' });
+    if (answer.type !== 'settled') throw new Error(`unexpected answer ${answer.type}`);
+  }
+
   async report(): Promise<ServerReport> {
     const answer = await this.ask({ type: 'report' });
     if (answer.type !== 'report') throw new Error(`unexpected answer ${answer.type}`);
@@ -104,6 +111,9 @@ export function serverGroup(servers: ServerProcess[]): Measurable {
   return {
     mark: () => {
       for (const s of servers) s.mark();
+    },
+    async settle() {
+      await Promise.all(servers.map((s) => s.settle()));
     },
     async report() {
       const reports = await Promise.all(servers.map((s) => s.report()));

@@ -1,11 +1,11 @@
 import http from 'node:http';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { InterviewRecord } from '../../src/interview/types.js';
+import type { ParticipantIdentity } from '../support/cardAutopilot.js';
 import type { MockConnector } from '../support/mockConnector.js';
-import { ROOT, SETTLE_MS } from './constants.js';
+import { ROOT } from './constants.js';
 import { summarise, summariseByKind, type Latencies } from './latency.js';
-import { identities, measure, poster, preconnect, type LoadResult, type Sample } from './load.js';
+import { identities, measure, poster, preconnect, type LoadResult, type Sample, type Send } from './load.js';
 import type { Options } from './options.js';
 import { expectNoUnexpected, interviews } from './participants.js';
 import { ServerProcess } from './serverProcess.js';
@@ -13,84 +13,140 @@ import { verifyStore } from './verify.js';
 
 /**
  * Phase a: the real server (lowdb store in a temp dir) in a child process; simulated participants doing whole
- * interviews over keep-alive HTTP, a closed loop (capacity) then a paced run (latency below capacity). Every
- * interview of both runs must be complete in the store.
+ * interviews over keep-alive HTTP, in closed-loop runs (capacity) and paced runs (latency below capacity), each run
+ * with new participants. Every interview of every run must be complete in the store.
  */
 
 export interface WijzerResult {
-  /** The closed loop: capacity. */
-  load: LoadResult;
-  /** The paced run: latency below capacity (null with --think 0). */
-  paced: LoadResult | null;
+  /** The closed-loop runs, in the order they ran: capacity. */
+  loads: LoadResult[];
+  /** The paced runs (none with --think 0): latency below capacity. */
+  pacedRuns: LoadResult[];
   solo: Latencies;
   /** One participant alone, by kind of turn: roughly each kind's service time. */
   soloByKind: Record<string, Latencies>;
   record: InterviewRecord;
+  /** The first closed-loop run's Bot Connector calls. */
   connectorRoutes: Record<string, number>;
   connectorConnections: number;
   /** Bot Connector calls per card turn (every turn but opening the chat), over the solo interviews. */
   connectorCallsPerCardTurn: number;
 }
 
-export async function phaseWijzer(options: Options, tmp: string, connector: MockConnector): Promise<WijzerResult> {
-  const dataDir = join(tmp, 'wijzer-data');
-  const keyDir = join(tmp, 'wijzer-keys');
-  const env = { DATA_DIR: dataDir, KEY_DIR: keyDir, CONTENT_DIR: ROOT };
-  const server = await ServerProcess.start('wijzer', env, options.profileDir);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.participants + 16 });
-  const pacedAgent = new http.Agent({ keepAlive: true, maxSockets: options.participants + 16 });
-  try {
-    const send = poster(server.url, agent);
-    connector.reset();
-    // Warm-up (not measured): JIT, connection pools, the store's folders.
-    const warm = identities('warmup', options.warmup, connector.url);
-    if (warm.length) await interviews(warm, send, connector, 10_000);
-    // Unloaded latency: a few participants one after another.
-    const soloPeople = identities('solo', 3, connector.url);
-    const solo: Sample[] = [];
-    for (const [i, person] of soloPeople.entries()) {
-      solo.push(...(await interviews([person], send, connector, 20_000 + i)).flat());
+/** Wijzer's server under test: warmed up and measured alone at the start, then run by run. */
+export class WijzerBench {
+  private readonly loads: LoadResult[] = [];
+  private readonly pacedRuns: LoadResult[] = [];
+  private readonly measured: ParticipantIdentity[] = [];
+  private stored = 0;
+  private solo: Sample[] = [];
+  private routes: { byRoute: Record<string, number>; connections: number } | null = null;
+
+  private constructor(
+    private readonly options: Options,
+    private readonly server: ServerProcess,
+    private readonly connector: MockConnector,
+    private readonly dirs: { data: string; keys: string },
+  ) {}
+
+  static async start(options: Options, tmp: string, connector: MockConnector): Promise<WijzerBench> {
+    const dirs = { data: join(tmp, 'wijzer-data'), keys: join(tmp, 'wijzer-keys') };
+    const env = { DATA_DIR: dirs.data, KEY_DIR: dirs.keys, CONTENT_DIR: ROOT };
+    const bench = new WijzerBench(
+      options,
+      await ServerProcess.start('wijzer', env, options.profileDir),
+      connector,
+      dirs,
+    );
+    try {
+      await bench.warmUp();
+    } catch (err) {
+      await bench.close();
+      throw err;
     }
-    // Capacity: every participant at once, back to back, over connections opened beforehand.
-    const people = identities('participant', options.participants, connector.url);
-    await preconnect(server.url, agent, options.participants);
-    connector.reset();
-    const load = await measure(server, () => interviews(people, send, connector, 1));
-    expectNoUnexpected(connector);
-    const connectorRoutes = { ...connector.stats.byRoute };
-    const connectorConnections = connector.stats.connections;
-    agent.destroy();
-    // Latency: other participants (new interviews), the same interviews, paced.
-    let paced: LoadResult | null = null;
-    const pacedPeople = options.thinkMs ? identities('paced', options.participants, connector.url) : [];
-    if (pacedPeople.length) {
-      await sleep(SETTLE_MS);
-      connector.reset();
-      const pacedSend = poster(server.url, pacedAgent);
-      paced = await measure(server, () => interviews(pacedPeople, pacedSend, connector, 1, options));
-      expectNoUnexpected(connector);
+    return bench;
+  }
+
+  /** Warm-up (not measured: JIT, connection pools, the store's folders), then a few participants one by one. */
+  private async warmUp(): Promise<void> {
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const send = poster(this.server.url, agent);
+      this.connector.reset();
+      const warm = identities('warmup', this.options.warmup, this.connector.url);
+      if (warm.length) await interviews(warm, send, this.connector, 10_000);
+      for (const [i, person] of identities('solo', 3, this.connector.url).entries()) {
+        this.solo.push(...(await interviews([person], send, this.connector, 20_000 + i)).flat());
+      }
+      this.stored += warm.length + 3;
+    } finally {
+      agent.destroy();
     }
-    pacedAgent.destroy();
-    await server.close();
-    const stored = warm.length + soloPeople.length + people.length + pacedPeople.length;
-    const record = await verifyStore(dataDir, keyDir, [...people, ...pacedPeople], stored);
-    const soloByKind = summariseByKind(solo);
-    const soloLatencies = summarise(solo.map((s) => s.ms));
-    const cardTurns = solo.filter((s) => s.kind !== 'start');
-    const connectorCallsPerCardTurn = cardTurns.reduce((sum, s) => sum + (s.calls ?? 0), 0) / cardTurns.length;
+  }
+
+  /** The turns each participant of the last run took: the echo bot's runs take as many. */
+  get turnsEach(): number[] | null {
+    return this.loads.at(-1)?.turnsPerParticipant ?? null;
+  }
+
+  /** Capacity: every participant at once, back to back, over connections opened beforehand. */
+  async closedLoop(round: number): Promise<LoadResult> {
+    const people = identities(`participant-${round + 1}`, this.options.participants, this.connector.url);
+    const load = await this.run(people, async (send, agent) => {
+      await preconnect(this.server.url, agent, people.length);
+      this.connector.reset();
+      return measure(this.server, () => interviews(people, send, this.connector, 1));
+    });
+    this.routes ??= { byRoute: { ...this.connector.stats.byRoute }, connections: this.connector.stats.connections };
+    this.loads.push(load);
+    return load;
+  }
+
+  /** Latency: other participants (new interviews), the same interviews, paced. */
+  async paced(round: number): Promise<LoadResult> {
+    const people = identities(`paced-${round + 1}`, this.options.participants, this.connector.url);
+    const load = await this.run(people, (send) => {
+      this.connector.reset();
+      return measure(this.server, () => interviews(people, send, this.connector, 1, this.options));
+    });
+    this.pacedRuns.push(load);
+    return load;
+  }
+
+  private async run(
+    people: ParticipantIdentity[],
+    go: (send: Send, agent: http.Agent) => Promise<LoadResult>,
+  ): Promise<LoadResult> {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: people.length + 16 });
+    try {
+      const load = await go(poster(this.server.url, agent), agent);
+      expectNoUnexpected(this.connector);
+      this.measured.push(...people);
+      this.stored += people.length;
+      return load;
+    } finally {
+      agent.destroy();
+    }
+  }
+
+  /** Stops the server and checks the store: every measured interview complete, code by code. */
+  async finish(): Promise<WijzerResult> {
+    await this.server.close();
+    const record = await verifyStore(this.dirs.data, this.dirs.keys, this.measured, this.stored);
+    const cardTurns = this.solo.filter((s) => s.kind !== 'start');
     return {
-      load,
-      paced,
-      solo: soloLatencies,
-      soloByKind,
+      loads: this.loads,
+      pacedRuns: this.pacedRuns,
+      solo: summarise(this.solo.map((s) => s.ms)),
+      soloByKind: summariseByKind(this.solo),
       record,
-      connectorRoutes,
-      connectorConnections,
-      connectorCallsPerCardTurn,
+      connectorRoutes: this.routes?.byRoute ?? {},
+      connectorConnections: this.routes?.connections ?? 0,
+      connectorCallsPerCardTurn: cardTurns.reduce((sum, s) => sum + (s.calls ?? 0), 0) / cardTurns.length,
     };
-  } finally {
-    agent.destroy();
-    pacedAgent.destroy();
-    await server.close();
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
   }
 }

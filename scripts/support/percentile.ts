@@ -13,3 +13,13 @@ export function p99(samples: number[]): number {
     99,
   );
 }
+
+/** The median of some figures, in any order: the middle one, or the mean of the middle two; NaN for none. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const upper = Math.floor(sorted.length / 2);
+  if (sorted.length % 2) return percentile(sorted, 50);
+  return sorted.length
+    ? (defined(sorted[upper - 1], 'the lower middle') + defined(sorted[upper], 'the upper middle')) / 2
+    : NaN;
+}

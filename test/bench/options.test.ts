@@ -12,6 +12,7 @@ test('no options: every phase and the documented defaults', () => {
   if (!parsed.ok) throw new Error(parsed.message);
   expect([...parsed.args.phases]).toEqual([...ALL_PHASES]);
   expect(parsed.args).toMatchObject({ json: false, participants: 200, thinkMs: 2000, pgParticipants: 100 });
+  expect(parsed.args).toMatchObject({ repeats: 3 });
   expect(parsed.args).toMatchObject({ fanoutRetryAfter: 1, profileDir: null, soakMinutes: null });
 });
 
@@ -26,6 +27,7 @@ test.each([
   [['--bogus', '1'], 'unknown option --bogus'],
   [['--phases', 'a,z'], 'unknown phase z'],
   [['--participants', 'many'], '--participants needs a whole number'],
+  [['--repeats', 'twice'], '--repeats needs a whole number'],
   [['--soak', '0'], '--soak needs a number of minutes'],
   [['stray'], 'unexpected argument "stray"'],
 ])('%j is refused: %s', (argv, message) => {

@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals';
-import { p99, percentile } from '../../scripts/support/percentile.js';
+import { median, p99, percentile } from '../../scripts/support/percentile.js';
 
 /** The nearest-rank percentile the bench and its support files share. */
 
@@ -26,4 +26,16 @@ test('p99 sorts its samples first and leaves them as they were', () => {
   const samples = [...hundred].reverse();
   expect(p99(samples)).toBe(99);
   expect(samples[0]).toBe(100);
+});
+
+test.each([
+  [[3, 1, 2], 2],
+  [[0.9, 0.5], 0.7],
+  [[5], 5],
+])('median(%j) = %d', (values, expected) => {
+  expect(median(values)).toBeCloseTo(expected);
+});
+
+test('the median of nothing is NaN', () => {
+  expect(median([])).toBeNaN();
 });

@@ -77,6 +77,18 @@ test('writes are acknowledged from the journal: the file is brought up to date l
   expect(journals(data())).toEqual([]);
 });
 
+test('a checkpoint on request brings the file up to date and empties the journal while the store stays open', async () => {
+  const bot = openBot();
+  const saved = await answered(bot, 3);
+  expect(journals(data())).toHaveLength(1);
+  await bot.dataFiles.checkpoint();
+  expect(JSON.parse(readFileSync(interviewFile(dir, 'A'), 'utf8'))).toEqual(saved);
+  expect(journals(data())).toEqual([]);
+  // Still open for writing: the next save goes to a new journal generation.
+  await bot.answers.saveInterview({ ...saved, rev: saved.rev + 1 }, saved.rev);
+  expect(journals(data())).toHaveLength(1);
+});
+
 test('after kill -9 with a torn last record, the start drops it and keeps every acknowledged write', async () => {
   const bot = openBot();
   const saved = await answered(bot, 4);

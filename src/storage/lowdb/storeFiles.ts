@@ -346,6 +346,11 @@ export class StoreFiles {
     }
   }
 
+  /** Brings the files up to date with the journal now, as its next timed checkpoint would (nothing without one). */
+  async checkpoint(): Promise<void> {
+    await this.journal?.checkpoint();
+  }
+
   /** Checkpoints the journal, closes the folders kept open for their fsyncs (the store is being closed). */
   async close(): Promise<void> {
     // A failed last checkpoint is logged; the journal stays and is replayed at the next start.
