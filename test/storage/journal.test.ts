@@ -1,7 +1,15 @@
+import { ftruncate, write } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { generations, Journal, readGenerations, type JournalDisk } from '../../src/storage/lowdb/journal.js';
+import { promisify } from 'node:util';
+import {
+  generations,
+  Journal,
+  readGenerations,
+  type JournalDisk,
+  type JournalIo,
+} from '../../src/storage/lowdb/journal.js';
 import { encodeRecord } from '../../src/storage/lowdb/journalRecords.js';
 
 let root: string;
@@ -29,6 +37,9 @@ function disk(fault?: () => NodeJS.ErrnoException | undefined) {
   };
   return { io, counts };
 }
+
+const writeBytes = promisify(write);
+const truncateFile = promisify(ftruncate);
 
 const record = (n: number) => encodeRecord({ file: `rounds/default/interviews/${n}.json`, text: `{"n": ${n}}` });
 
@@ -74,4 +85,88 @@ test('a failed write is not acknowledged and nothing more is appended to that fi
     [1, 0],
     [2, 1],
   ]);
+});
+
+/** A disk that takes `cut` bytes of the write of batch `failing` (counted from 1), then fails as a full one does. */
+function cutDisk(failing: number, cut: number, truncates = true): JournalIo {
+  let batch = 0;
+  let taken: number | null = null;
+  const enospc = () => Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+  return {
+    write: async (fd, bytes, offset, length) => {
+      if (offset === 0) batch++;
+      if (batch !== failing) return writeBytes(fd, bytes, offset, length);
+      if (taken !== null || cut === 0) throw enospc();
+      taken = cut;
+      return writeBytes(fd, bytes, offset, cut);
+    },
+    truncate: async (fd, length) => {
+      if (!truncates) throw Object.assign(new Error('EIO'), { code: 'EIO' });
+      await truncateFile(fd, length);
+    },
+  };
+}
+
+const put = (name: string, text: string) => encodeRecord({ file: name, text });
+
+/** What a start replays from the folder: each file's last content, as the store would serve it. */
+async function replayed(io: JournalDisk): Promise<Map<string, string | null>> {
+  const files = new Map<string, string | null>();
+  for (const generation of await readGenerations(root, io))
+    for (const record of generation.records) files.set(record.file, record.text);
+  return files;
+}
+
+/**
+ * One acknowledged append, then a batch of two that the disk cuts off after `cut` bytes, then one more
+ * acknowledged append (a new version of the second file of the failed batch).
+ */
+async function cutAppend(cut: number, truncates = true): Promise<{ rejected: number; io: JournalDisk }> {
+  const { io } = disk();
+  const journal = new Journal(root, 1, io, cutDisk(2, cut, truncates));
+  const first = journal.append(put('a.json', 'a1'), () => undefined);
+  // Queued while the first is written: they go to the disk together, in the second batch.
+  const failed = [put('c.json', 'c-unacknowledged'), put('b.json', 'b-unacknowledged')].map((bytes) =>
+    journal
+      .append(bytes, () => undefined)
+      .then(
+        () => 0,
+        () => 1,
+      ),
+  );
+  await first;
+  const rejected = (await Promise.all(failed)).reduce((sum, n) => sum + n, 0);
+  await journal.append(put('b.json', 'b2'), () => undefined);
+  await journal.seal();
+  return { rejected, io };
+}
+
+const BATCH = put('b.json', 'b-unacknowledged').length + put('c.json', 'c-unacknowledged').length;
+
+test.each(Array.from({ length: BATCH }, (_, cut) => [cut]))(
+  'an append cut off after %i bytes leaves none of its batch to replay, and the later append is read whole',
+  async (cut) => {
+    const { rejected, io } = await cutAppend(cut);
+    expect(rejected).toBe(2);
+    expect(Object.fromEntries(await replayed(io))).toEqual({ 'a.json': 'a1', 'b.json': 'b2' });
+    expect((await readGenerations(root, io)).map((g) => [g.gen, g.records.length, g.tornBytes])).toEqual([
+      [1, 1, 0],
+      [2, 1, 0],
+    ]);
+  },
+);
+
+test('when even the cut-back fails, the later append still wins, and no torn record is read', async () => {
+  const whole = put('c.json', 'c-unacknowledged').length;
+  const { rejected, io } = await cutAppend(whole + 5, false);
+  expect(rejected).toBe(2);
+  // The failed batch's first record was written whole: it comes back, never acknowledged; the torn one does not.
+  expect(Object.fromEntries(await replayed(io))).toEqual({
+    'a.json': 'a1',
+    'b.json': 'b2',
+    'c.json': 'c-unacknowledged',
+  });
+  const [failedGeneration] = await readGenerations(root, io);
+  expect(failedGeneration?.records.map((r) => r.file)).toEqual(['a.json', 'c.json']);
+  expect(failedGeneration?.tornBytes).toBe(5);
 });

@@ -1,13 +1,20 @@
-import { close, constants, fdatasync, open, write } from 'node:fs';
+import { close, constants, fdatasync, ftruncate, open, write } from 'node:fs';
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJournal, JOURNAL_MAGIC, JournalCorruptError, type JournalRecord } from './journalRecords.js';
 
 const openFile = promisify(open);
-const writeBytes = promisify(write);
 const syncData = promisify(fdatasync);
 const closeFile = promisify(close);
+
+/** The calls that change a journal file's bytes: the node:fs ones, or (tests) a disk that fails part-way. */
+export interface JournalIo {
+  write(fd: number, bytes: Buffer, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  truncate(fd: number, length: number): Promise<void>;
+}
+
+const FILE_IO: JournalIo = { write: promisify(write), truncate: promisify(ftruncate) };
 
 const NAME = /^journal-(\d+)\.wal$/;
 const FILE_MODE = 0o600;
@@ -78,8 +85,9 @@ export async function readGenerations(root: string, disk: JournalDisk): Promise<
 /**
  * The write-ahead journal of one store folder, with group commit: records appended while an fdatasync runs are
  * written together and share the next one, and each append is acknowledged only after an fdatasync that began
- * after its bytes were written. After a failed write or fdatasync nothing more is appended to that file (its tail
- * may be torn): the next batch opens a new generation. seal() ends the current generation for a checkpoint.
+ * after its bytes were written. After a failed write or fdatasync the file is cut back to its acknowledged records
+ * and nothing more is appended to it: the next batch opens a new generation. seal() ends the current generation
+ * for a checkpoint.
  */
 export class Journal {
   private current: { gen: number; fd: number; fresh: boolean } | null = null;
@@ -93,6 +101,7 @@ export class Journal {
     private readonly root: string,
     private nextGen: number,
     private readonly disk: JournalDisk,
+    private readonly io: JournalIo = FILE_IO,
   ) {}
 
   /** Bytes appended to the current generation: a checkpoint is due when it grows large. */
@@ -127,7 +136,7 @@ export class Journal {
       const bytes = Buffer.concat([...(target.fresh ? [JOURNAL_MAGIC] : []), ...batch.map((p) => p.bytes)]);
       this.disk.inject('write', generationFile(this.root, target.gen));
       for (let done = 0; done < bytes.length;) {
-        done += (await writeBytes(target.fd, bytes, done, bytes.length - done)).bytesWritten;
+        done += (await this.io.write(target.fd, bytes, done, bytes.length - done)).bytesWritten;
       }
       await syncData(target.fd);
       if (target.fresh) await this.disk.syncFolder();
@@ -136,8 +145,26 @@ export class Journal {
       for (const pending of batch) pending.applied(target.gen);
       for (const pending of batch) pending.resolve();
     } catch (err) {
+      await this.cutBack();
       await this.retire();
       for (const pending of batch) pending.reject(err);
+    }
+  }
+
+  /**
+   * A failed batch was never acknowledged: the file goes back to what was (a full disk can always shrink a file),
+   * so that none of the batch's records, whole or torn, comes back at the next start. If even that fails, whole
+   * records of the batch may come back; each is one file's complete new content, never part of a larger change,
+   * and what is acknowledged later goes to a newer generation, which replays after this one.
+   */
+  private async cutBack(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    try {
+      await this.io.truncate(current.fd, this.written);
+      await syncData(current.fd);
+    } catch {
+      // The batch's caller hears of the first fault; the file is retired either way.
     }
   }
 
