@@ -248,6 +248,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
         const again = await a.answers.getInterview('default', record.code);
         expect(again?.selection).toEqual([]);
         expect(again?.answers.extra).toBeUndefined();
+        const next = { ...again!, rev: again!.rev + 1, selection: ['analyseren'] };
+        await a.answers.saveInterview(next, again!.rev);
+        next.selection.push('changed after the save');
+        expect((await a.answers.getInterview('default', record.code))?.selection).toEqual(['analyseren']);
         await a.keys.update(who(1), 'default', () => ({ code: 'A' }));
         const entries = await a.keys.entries(who(1));
         defined(entries.default, 'the default entry').declined = true;

@@ -11,6 +11,14 @@ import { StoreFiles } from './storeFiles.js';
 
 const SAFE = /^[A-Za-z0-9-]+$/;
 
+interface StoredInterview {
+  rev: number;
+  text: string;
+}
+
+const held = (record: InterviewRecord, text = JSON.stringify(record)): StoredInterview => ({ rev: record.rev, text });
+const parsed = (stored: StoredInterview): InterviewRecord => JSON.parse(stored.text) as InterviewRecord;
+
 function safe(part: string): string {
   if (!SAFE.test(part)) throw new Error(`unsafe name for a store file: ${JSON.stringify(part)}`);
   return part;
@@ -30,8 +38,12 @@ export class LowdbAnswerStore implements AnswerStore {
   private readonly lock = new KeyedLock();
   private readonly counterCache = new Map<string, RoundCounters>();
   private readonly counterWriters = new Map<string, CoalescedWriter<RoundCounters>>();
-  /** By file: the stored record, or null for a file known not to exist. */
-  private readonly records = new ReadCache<InterviewRecord | null>(CACHED_INTERVIEWS);
+  /**
+   * By file: the stored record as JSON text with its revision, or null for a file known not to exist. Text, not
+   * the object: every read parses its own copy (what a caller changes is not what is stored until it is saved),
+   * which costs less than cloning an object, and one string per interview is all the garbage collector has to keep.
+   */
+  private readonly records = new ReadCache<StoredInterview | null>(CACHED_INTERVIEWS);
   private rounds: Map<string, Round> | null = null;
 
   constructor(
@@ -75,7 +87,7 @@ export class LowdbAnswerStore implements AnswerStore {
     let writer = this.counterWriters.get(roundId);
     if (!writer) {
       const file = this.countersFile(roundId);
-      writer = new CoalescedWriter((data) => this.files.writeJson(file, data));
+      writer = new CoalescedWriter(async (data) => void (await this.files.writeJson(file, data)));
       this.counterWriters.set(roundId, writer);
     }
     await writer.write(next);
@@ -89,29 +101,30 @@ export class LowdbAnswerStore implements AnswerStore {
       const file = this.interviewFile(roundId, record.code);
       // A file under this code already (counters restored from an older copy): the code goes to no one else.
       if (await this.files.createJson(file, record)) {
-        this.records.set(file, structuredClone(record));
+        this.records.set(file, held(record));
         return record;
       }
     }
   }
 
-  private stored(file: string): Promise<InterviewRecord | null> {
-    return this.records.get(file, () => this.files.readJson<InterviewRecord>(file, InterviewRecordSchema));
+  private async stored(file: string): Promise<StoredInterview | null> {
+    return this.records.get(file, async () => {
+      const record = await this.files.readJson<InterviewRecord>(file, InterviewRecordSchema);
+      return record && held(record);
+    });
   }
 
   async getInterview(roundId: string, code: string): Promise<InterviewRecord | null> {
-    const record = await this.stored(this.interviewFile(roundId, code));
-    // A copy: what the caller changes is not what is stored until it is saved.
-    return record && structuredClone(record);
+    const stored = await this.stored(this.interviewFile(roundId, code));
+    return stored && parsed(stored);
   }
 
   saveInterview(record: InterviewRecord, expectedRev: number): Promise<void> {
     const file = this.interviewFile(record.roundId, record.code);
     return this.lock.run(file, async () => {
       if ((await this.stored(file))?.rev !== expectedRev) throw new StaleWriteError(record.roundId, record.code);
-      const copy = structuredClone(record);
-      await this.files.writeJson(file, copy);
-      this.records.set(file, copy);
+      // The text written is what is kept: a later change to the caller's object changes nothing stored.
+      this.records.set(file, held(record, await this.files.writeJson(file, record)));
     });
   }
 
@@ -165,7 +178,10 @@ export class LowdbAnswerStore implements AnswerStore {
 
   appendDigestLog(roundId: string, entry: DigestLogEntry): Promise<void> {
     const file = join(this.roundDir(roundId), 'digests.json');
-    return this.lock.run(file, async () => this.files.writeJson(file, [...(await this.digestLog(roundId)), entry]));
+    return this.lock.run(
+      file,
+      async () => void (await this.files.writeJson(file, [...(await this.digestLog(roundId)), entry])),
+    );
   }
 
   /** Streams from disk (what a turn has in memory is the same): an export does not fill the memory. */
@@ -173,9 +189,11 @@ export class LowdbAnswerStore implements AnswerStore {
     const dir = join(this.roundDir(roundId), 'interviews');
     for (const name of (await this.files.list(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()) {
       const file = join(dir, name);
-      const held = this.records.peek(file);
-      const record = held ? held.value : await this.files.readJson<InterviewRecord>(file, InterviewRecordSchema);
-      if (record) yield structuredClone(record);
+      const kept = this.records.peek(file);
+      const record = kept
+        ? kept.value && parsed(kept.value)
+        : await this.files.readJson<InterviewRecord>(file, InterviewRecordSchema);
+      if (record) yield record;
     }
   }
 

@@ -154,7 +154,7 @@ export class LowdbKeyStore implements KeyStore {
 
   setResearchers(ids: string[]): Promise<void> {
     const file = join(this.dir, 'researchers.json');
-    return this.lock.run(file, () => this.files.writeJson(file, { ids: [...new Set(ids)].sort() }));
+    return this.lock.run(file, async () => void (await this.files.writeJson(file, { ids: [...new Set(ids)].sort() })));
   }
 
   async digestChannels(roundId: string): Promise<ConversationTarget[]> {

@@ -180,11 +180,15 @@ export class StoreFiles {
   /**
    * Replaces the file's content durably: through the journal when there is one (erase: also wait for a checkpoint,
    * so that no journal file keeps an older version), else temporary file, fsync, rename, fsync of the folder.
+   * Returns the text written.
    */
-  async writeJson(file: string, data: unknown, options: { erase?: boolean } = {}): Promise<void> {
+  async writeJson(file: string, data: unknown, options: { erase?: boolean } = {}): Promise<string> {
     this.refuseWrite();
     const text = JSON.stringify(data, null, 2);
-    if (!this.journal) return this.writeText(file, text);
+    if (!this.journal) {
+      await this.writeText(file, text);
+      return text;
+    }
     try {
       this.inject('write', file);
       await this.journal.put(file, text);
@@ -192,6 +196,7 @@ export class StoreFiles {
     } catch (err) {
       throw this.unavailable('write', file, err);
     }
+    return text;
   }
 
   private async writeText(file: string, text: string): Promise<void> {
