@@ -5,6 +5,7 @@ import { identities, measure, poster, preconnect, type LoadResult, type Send } f
 import type { Options } from './options.js';
 import { echoes, expectNoUnexpected } from './participants.js';
 import { ServerProcess } from './serverProcess.js';
+import { warmedUp } from './warmedUp.js';
 
 /**
  * Phase b: a bare botbuilder echo bot (ActivityHandler, CloudAdapter, restify, the same mock connector) in a
@@ -33,14 +34,8 @@ export class EchoBench {
   ) {}
 
   static async start(options: Options, connector: MockConnector): Promise<EchoBench> {
-    const bench = new EchoBench(options, await ServerProcess.start('echo', {}, options.profileDir), connector);
-    try {
-      await bench.warmUp();
-    } catch (err) {
-      await bench.close();
-      throw err;
-    }
-    return bench;
+    const server = await ServerProcess.start('echo', {}, options.profileDir);
+    return warmedUp(new EchoBench(options, server, connector), (bench) => bench.warmUp());
   }
 
   private async warmUp(): Promise<void> {

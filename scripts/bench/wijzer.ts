@@ -10,6 +10,7 @@ import type { Options } from './options.js';
 import { expectNoUnexpected, interviews } from './participants.js';
 import { ServerProcess } from './serverProcess.js';
 import { verifyStore } from './verify.js';
+import { warmedUp } from './warmedUp.js';
 
 /**
  * Phase a: the real server (lowdb store in a temp dir) in a child process; simulated participants doing whole
@@ -52,19 +53,8 @@ export class WijzerBench {
   static async start(options: Options, tmp: string, connector: MockConnector): Promise<WijzerBench> {
     const dirs = { data: join(tmp, 'wijzer-data'), keys: join(tmp, 'wijzer-keys') };
     const env = { DATA_DIR: dirs.data, KEY_DIR: dirs.keys, CONTENT_DIR: ROOT };
-    const bench = new WijzerBench(
-      options,
-      await ServerProcess.start('wijzer', env, options.profileDir),
-      connector,
-      dirs,
-    );
-    try {
-      await bench.warmUp();
-    } catch (err) {
-      await bench.close();
-      throw err;
-    }
-    return bench;
+    const server = await ServerProcess.start('wijzer', env, options.profileDir);
+    return warmedUp(new WijzerBench(options, server, connector, dirs), (bench) => bench.warmUp());
   }
 
   /** Warm-up (not measured: JIT, connection pools, the store's folders), then a few participants one by one. */
