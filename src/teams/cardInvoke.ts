@@ -5,12 +5,18 @@ import type { CardAttachment } from './cardTemplates.js';
 /** The invoke Teams sends when an Action.Execute button is pressed (Universal Actions). */
 export const CARD_ACTION = 'adaptiveCard/action';
 
-/** Teams merges the card's inputs into the action's data, as for an Action.Submit. */
-const CardActionValue = z.looseObject({
-  action: z.looseObject({
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Teams merges the card's inputs into the action's data, as for an Action.Submit. The data is checked to be an
+ * object and handed on as it came (the activity check has already bounded it and refused prototype keys): a
+ * parsed copy of every input would be thrown away, the inputs are read by whoever needs them.
+ */
+const CardActionValue = z.object({
+  action: z.object({
     type: z.literal('Action.Execute'),
     verb: z.string().max(64).nullish(),
-    data: z.record(z.string(), z.unknown()),
+    data: z.custom<Record<string, unknown>>(isRecord),
   }),
 });
 
