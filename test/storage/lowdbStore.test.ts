@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRecord } from '../../src/interview/engine.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
+import { LowdbKeyStore } from '../../src/storage/lowdb/keyStore.js';
+import { StoreFiles } from '../../src/storage/lowdb/storeFiles.js';
 import { StaleWriteError, type Stores } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { contextFor } from '../support/context.js';
@@ -84,4 +86,29 @@ test('the key store may not live inside the answers store, nor the other way rou
 test('file names are never built from unsafe input', async () => {
   await expect(stores.answers.getInterview('../etc', 'A')).rejects.toThrow(/unsafe/);
   await expect(stores.keys.lookup('not-a-hash', 'default')).rejects.toThrow(/hex/);
+});
+
+test('the key store writes a participant file only when its content changes', async () => {
+  const files = new StoreFiles(join(dir, 'counted-keys'), 'keys');
+  let writes = 0;
+  const write = files.writeJson.bind(files);
+  files.writeJson = (...args) => {
+    writes++;
+    return write(...args);
+  };
+  const keys = new LowdbKeyStore(join(dir, 'counted-keys'), files);
+  const p = pseudonymOf(Buffer.alloc(32, 1), 'tenant', 'user');
+  const target = { channelId: 'msteams', serviceUrl: 'https://smba.example/', tenantId: 'tenant', userId: '29:u' };
+  await keys.update(p, 'default', (e) => ({ ...e, code: 'A', declined: undefined }));
+  await keys.saveTarget(p, target);
+  expect(writes).toBe(2);
+  // What a turn sends again: the same entry (undefined fields are not stored) and the same target.
+  await keys.update(p, 'default', (e) => ({ ...e, code: 'A', declined: undefined }));
+  await keys.saveTarget(p, { ...target });
+  expect(writes).toBe(2);
+  await keys.update(p, 'default', (e) => ({ ...e, snoozedUntil: '2026-12-03T09:00:00.000Z' }));
+  expect(writes).toBe(3);
+  expect(await new LowdbKeyStore(join(dir, 'counted-keys')).entries(p)).toEqual({
+    default: { code: 'A', snoozedUntil: '2026-12-03T09:00:00.000Z' },
+  });
 });

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { KeyedLock } from '../../keyedLock.js';
 import type { ConversationTarget, KeyEntry, KeyStore } from '../../ports/stores.js';
@@ -31,7 +30,11 @@ const CACHED_PARTICIPANTS = 20_000;
  */
 export class LowdbKeyStore implements KeyStore {
   private readonly lock = new KeyedLock();
-  private readonly participantsCache = new ReadCache<ParticipantKeys | null>(CACHED_PARTICIPANTS);
+  /**
+   * By file: what it holds as JSON text, or null for no file. Each read parses its own copy, and an unchanged
+   * content is told by comparing two strings (see LowdbAnswerStore: text is cheaper to copy and to keep).
+   */
+  private readonly participantsCache = new ReadCache<string | null>(CACHED_PARTICIPANTS);
 
   /** withJobs: the pseudonyms the outbox (in the same KEY_DIR) still names; their targets are not orphans. */
   constructor(
@@ -45,9 +48,17 @@ export class LowdbKeyStore implements KeyStore {
     return join(this.dir, 'participants', `${pseudonym}.json`);
   }
 
-  private read(pseudonym: string): Promise<ParticipantKeys | null> {
+  private stored(pseudonym: string): Promise<string | null> {
     const file = this.file(pseudonym);
-    return this.participantsCache.get(file, () => this.files.readJson<ParticipantKeys>(file, ParticipantKeysSchema));
+    return this.participantsCache.get(file, async () => {
+      const keys = await this.files.readJson<ParticipantKeys>(file, ParticipantKeysSchema);
+      return keys && JSON.stringify(keys);
+    });
+  }
+
+  private async read(pseudonym: string): Promise<ParticipantKeys | null> {
+    const text = await this.stored(pseudonym);
+    return text === null ? null : (JSON.parse(text) as ParticipantKeys);
   }
 
   /** erase: what the file held must be gone from the journal too when this returns (a withdrawal, retention). */
@@ -58,15 +69,15 @@ export class LowdbKeyStore implements KeyStore {
   ): Promise<ParticipantKeys> {
     const file = this.file(pseudonym);
     return this.lock.run(file, async () => {
-      const current = await this.read(pseudonym);
-      const next = edit(structuredClone(current ?? { rounds: {} }));
+      const current = await this.stored(pseudonym);
+      const next = edit(current === null ? { rounds: {} } : (JSON.parse(current) as ParticipantKeys));
       const empty = Object.keys(next.rounds).length === 0 && !next.target;
-      // What the file would hold (undefined fields dropped), compared with what it holds: one copy serves both.
-      const stored = empty ? null : (JSON.parse(JSON.stringify(next)) as ParticipantKeys);
-      if (empty ? current === null : isDeepStrictEqual(stored, current)) return next;
-      if (stored) await this.files.writeJson(file, stored, { erase });
-      else await this.files.remove(file);
-      this.participantsCache.set(file, stored);
+      // What the file would hold (undefined fields dropped), compared with what it holds.
+      const text = empty ? null : JSON.stringify(next);
+      if (text === current) return next;
+      if (text === null) await this.files.remove(file);
+      else await this.files.writeJson(file, next, { erase });
+      this.participantsCache.set(file, text);
       return next;
     });
   }
@@ -76,7 +87,7 @@ export class LowdbKeyStore implements KeyStore {
   }
 
   async entries(pseudonym: string): Promise<Record<string, KeyEntry>> {
-    return structuredClone((await this.read(pseudonym))?.rounds ?? {});
+    return (await this.read(pseudonym))?.rounds ?? {};
   }
 
   async update(
@@ -127,8 +138,7 @@ export class LowdbKeyStore implements KeyStore {
   }
 
   async target(pseudonym: string): Promise<ConversationTarget | null> {
-    const target = (await this.read(pseudonym))?.target;
-    return target ? structuredClone(target) : null;
+    return (await this.read(pseudonym))?.target ?? null;
   }
 
   async purgeOrphanTargets(): Promise<number> {
