@@ -188,6 +188,23 @@ describe('disk faults', () => {
   });
 });
 
+describe('a consent', () => {
+  test('a failed write of a code with its chat target leaves neither; the retry saves both', async () => {
+    const target = { channelId: 'msteams', serviceUrl: 'https://s', tenantId: 't', userId: '29:u' };
+    let broken = true;
+    stores.keyFiles.fault = (op: FileOp) => (broken && op === 'write' ? errno('EIO') : undefined);
+    const consent = () => stores.keys.update(who(1), 'default', (e) => ({ ...e, code: 'A' }), target);
+    await expect(consent()).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(await stores.keys.lookup(who(1), 'default')).toBeNull();
+    expect(await stores.keys.target(who(1))).toBeNull();
+    broken = false;
+    await consent();
+    const fresh = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
+    expect(await fresh.keys.lookup(who(1), 'default')).toEqual({ code: 'A' });
+    expect(await fresh.keys.target(who(1))).toEqual(target);
+  });
+});
+
 describe('corrupt files', () => {
   async function twoInterviews(): Promise<string> {
     await stores.answers.createInterview('default', build);
