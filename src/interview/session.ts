@@ -258,13 +258,13 @@ export class InterviewSession {
         const record = await this.stores.answers.createInterview(round.id, (code) =>
           createRecord(ctx, code, outcome.quote, submittedPrint),
         );
-        await keys.update(request.pseudonym, round.id, (entry) => ({
-          ...entry,
-          code: record.code,
-          declined: undefined,
-        }));
-        // From consent on, reminders may reach them: the entry first, so that the target is never an orphan.
-        if (request.target) await keys.saveTarget(request.pseudonym, request.target);
+        // From consent on, reminders may reach them: the target is saved with the code, in one durable write.
+        await keys.update(
+          request.pseudonym,
+          round.id,
+          (entry) => ({ ...entry, code: record.code, declined: undefined }),
+          request.target,
+        );
         return {
           replies: [...result.replies, ...afterConsent(ctx, record)],
           submitted: result.submitted,

@@ -107,12 +107,15 @@ export interface KeyStore {
   entries(pseudonym: string): Promise<Record<string, KeyEntry>>;
   /**
    * Changes one entry atomically; returning null removes it. change may run more than once (PostgreSQL applies it
-   * again when another writer came first): it must do nothing but compute the new entry.
+   * again when another writer came first): it must do nothing but compute the new entry. target: the participant's
+   * chat target, saved in the same atomic write as the entry when the change leaves one (a consent's code and the
+   * target that reminders need are durable together, in one write, and a target never exists without an entry).
    */
   update(
     pseudonym: string,
     roundId: string,
     change: (entry: KeyEntry | null) => KeyEntry | null,
+    target?: ConversationTarget,
   ): Promise<KeyEntry | null>;
   /** Forgets the participant's entry in a round, and their chat target too when no other round knows them. */
   unlink(pseudonym: string, roundId: string): Promise<void>;

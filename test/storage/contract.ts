@@ -315,6 +315,36 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(await a.keys.participants('default')).toEqual([]);
       });
 
+      test('an update with a target saves both together; a change that leaves no entry saves no target', async () => {
+        const a = await open();
+        expect(await a.keys.update(who(1), 'default', (e) => ({ ...e, code: 'A' }), target(1))).toEqual({ code: 'A' });
+        expect(await (await open()).keys.target(who(1))).toEqual(target(1));
+        // The entry changes and the target with it; then the entry as it is, with a newer target.
+        await a.keys.update(who(1), 'default', (e) => ({ ...e, remindersSent: 1 }), target(2));
+        expect(await a.keys.target(who(1))).toEqual(target(2));
+        await a.keys.update(who(1), 'default', (e) => e, target(3));
+        expect(await a.keys.target(who(1))).toEqual(target(3));
+        expect(await a.keys.entries(who(1))).toEqual({ default: { code: 'A', remindersSent: 1 } });
+        // No entry left (or none made): the target would be an orphan, so it is not saved.
+        expect(await a.keys.update(who(2), 'default', () => null, target(2))).toBeNull();
+        await a.keys.update(who(1), 'default', () => null, target(4));
+        expect(await a.keys.target(who(2))).toBeNull();
+        expect(await a.keys.target(who(1))).toEqual(target(3));
+      });
+
+      test('an update with a target racing an unlink on another instance leaves both or neither', async () => {
+        const [a, b] = [await open(), await open()];
+        for (let n = 1; n <= 12; n++) {
+          await a.keys.update(who(n), 'default', () => ({ invitedAt: '2026-11-25T10:00:00.000Z' }));
+          const consent = () => a.keys.update(who(n), 'default', (e) => ({ ...e, code: 'A' }), target(n));
+          const unlink = () => b.keys.unlink(who(n), 'default');
+          // Each started first in turn: both orders of landing come up.
+          await Promise.all(n % 2 ? [consent(), unlink()] : [unlink(), consent()]);
+          const entry = await a.keys.lookup(who(n), 'default');
+          expect({ n, target: (await b.keys.target(who(n))) !== null }).toEqual({ n, target: entry !== null });
+        }
+      });
+
       test('concurrent updates of one entry from two instances are applied one after the other', async () => {
         const [a, b] = [await open(), await open()];
         const p = who(1);

@@ -16,7 +16,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRecord } from '../../src/interview/engine.js';
 import { openLowdbStores, type LowdbStores } from '../../src/storage/lowdb/index.js';
-import type { FileOp } from '../../src/storage/lowdb/storeFiles.js';
+import { StoreFiles, type FileOp } from '../../src/storage/lowdb/storeFiles.js';
+import { LowdbAnswerStore } from '../../src/storage/lowdb/answerStore.js';
 import { StoreUnavailableError } from '../../src/ports/stores.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
 import { InterviewRecordSchema } from '../../src/storage/records.js';
@@ -185,6 +186,65 @@ describe('disk faults', () => {
     const next = await stores.answers.createInterview('default', build);
     expect(next.code).toBe('B');
     expect(readdirSync(join(dir, 'data', 'rounds', 'default', 'interviews'))).toEqual(['B.json']);
+  });
+});
+
+describe('a consent', () => {
+  /** The answers' file layer with the counters' write held until release(): what the interview does meanwhile. */
+  class HeldCounters extends StoreFiles {
+    release: () => void = () => undefined;
+    private readonly held = new Promise<void>((resolve) => (this.release = resolve));
+    override async writeJson(file: string, data: unknown, options?: { erase?: boolean }): Promise<string> {
+      if (file.endsWith('counters.json')) await this.held;
+      return super.writeJson(file, data, options);
+    }
+  }
+
+  test('the interview file is written while the counters are, and the code is handed out once both are durable', async () => {
+    const files = new HeldCounters(join(dir, 'held'), 'answers');
+    const answers = new LowdbAnswerStore(join(dir, 'held'), files);
+    let done = false;
+    const consent = answers.createInterview('default', build).then((record) => {
+      done = true;
+      return record;
+    });
+    const interview = join(dir, 'held', 'rounds', 'default', 'interviews', 'A.json');
+    // Before, the interview file waited for the counters' write: it never came while that was held.
+    for (let i = 0; i < 500 && !existsSync(interview); i++) await new Promise((r) => setTimeout(r, 2));
+    expect(existsSync(interview)).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(done).toBe(false);
+    files.release();
+    expect((await consent).code).toBe('A');
+    expect(JSON.parse(readFileSync(join(dir, 'held', 'rounds', 'default', 'counters.json'), 'utf8')).issued).toBe(1);
+  });
+
+  test('the counters fail to save, the interview file was made: not handed out, and after a restart not again', async () => {
+    let broken = true;
+    stores.dataFiles.fault = (op: FileOp, file: string) =>
+      broken && op === 'write' && file.endsWith('counters.json') ? errno('ENOSPC') : undefined;
+    await expect(stores.answers.createInterview('default', build)).rejects.toBeInstanceOf(StoreUnavailableError);
+    broken = false;
+    // A restart with the counters as the disk has them (none): the file under A keeps that code from anyone else.
+    const fresh = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
+    const next = await fresh.answers.createInterview('default', build);
+    expect(next.code).not.toBe('A');
+    expect((await fresh.answers.counters('default')).issued).toBeGreaterThan(1);
+  });
+
+  test('a failed write of a code with its chat target leaves neither; the retry saves both', async () => {
+    const target = { channelId: 'msteams', serviceUrl: 'https://s', tenantId: 't', userId: '29:u' };
+    let broken = true;
+    stores.keyFiles.fault = (op: FileOp) => (broken && op === 'write' ? errno('EIO') : undefined);
+    const consent = () => stores.keys.update(who(1), 'default', (e) => ({ ...e, code: 'A' }), target);
+    await expect(consent()).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(await stores.keys.lookup(who(1), 'default')).toBeNull();
+    expect(await stores.keys.target(who(1))).toBeNull();
+    broken = false;
+    await consent();
+    const fresh = openLowdbStores(join(dir, 'data'), join(dir, 'keys'));
+    expect(await fresh.keys.lookup(who(1), 'default')).toEqual({ code: 'A' });
+    expect(await fresh.keys.target(who(1))).toEqual(target);
   });
 });
 

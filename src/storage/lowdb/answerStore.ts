@@ -77,11 +77,14 @@ export class LowdbAnswerStore implements AnswerStore {
 
   /**
    * The counters change in memory at once, so that many consents at the same moment do not queue behind each
-   * other's disk writes; the writes are coalesced, and each caller waits until a version at least as new as its
-   * own is on disk before it goes on (a code is never used before it is durable). A failed write leaves a
+   * other's disk writes; the writes are coalesced, and `durable` settles when a version at least as new as this one
+   * is on disk: a caller goes on only after it (a code is never used before it is durable). A failed write leaves a
    * number unused, never one used twice: the interview file is created exclusively.
    */
-  private async updateCounters(roundId: string, change: (c: RoundCounters) => RoundCounters): Promise<RoundCounters> {
+  private async updateCounters(
+    roundId: string,
+    change: (c: RoundCounters) => RoundCounters,
+  ): Promise<{ counters: RoundCounters; durable: Promise<void> }> {
     const next = change(await this.counters(roundId));
     this.counterCache.set(roundId, next);
     let writer = this.counterWriters.get(roundId);
@@ -90,20 +93,31 @@ export class LowdbAnswerStore implements AnswerStore {
       writer = new CoalescedWriter(async (data) => void (await this.files.writeJson(file, data)));
       this.counterWriters.set(roundId, writer);
     }
-    await writer.write(next);
-    return next;
+    const durable = writer.write(next);
+    // The caller hears of a failure when it awaits this, maybe after other work: never as an unhandled rejection.
+    durable.catch(() => undefined);
+    return { counters: next, durable };
   }
 
+  /**
+   * The interview file is created while the counters' write is on its way: two durable writes at the same time,
+   * not one after the other, and the call returns only when both are on disk. No code is handed out twice, even
+   * after a crash between the two: the code reaches no one before both are durable; if only the interview file
+   * made it, the counters come back one behind and the next consent finds the file under that code and takes the
+   * next one (as after counters restored from an older copy); if only the counters made it, the number stays unused.
+   */
   async createInterview(roundId: string, build: (code: string) => InterviewRecord): Promise<InterviewRecord> {
     for (;;) {
-      const { issued } = await this.updateCounters(roundId, (c) => ({ ...c, issued: c.issued + 1 }));
-      const record = { ...build(letterCode(issued - 1)), rev: 1 };
+      const { counters, durable } = await this.updateCounters(roundId, (c) => ({ ...c, issued: c.issued + 1 }));
+      const record = { ...build(letterCode(counters.issued - 1)), rev: 1 };
       const file = this.interviewFile(roundId, record.code);
+      const [created, counted] = await Promise.allSettled([this.files.createJson(file, record), durable]);
+      if (created.status === 'rejected') throw created.reason;
+      if (created.value) this.records.set(file, held(record));
+      // The file is there but its number may come back after a restart: the code goes to no one (see above).
+      if (counted.status === 'rejected') throw counted.reason;
       // A file under this code already (counters restored from an older copy): the code goes to no one else.
-      if (await this.files.createJson(file, record)) {
-        this.records.set(file, held(record));
-        return record;
-      }
+      if (created.value) return record;
     }
   }
 
@@ -137,7 +151,8 @@ export class LowdbAnswerStore implements AnswerStore {
   }
 
   async countEvent(roundId: string, event: 'declined' | 'withdrawn'): Promise<void> {
-    await this.updateCounters(roundId, (c) => ({ ...c, [event]: c[event] + 1 }));
+    const { durable } = await this.updateCounters(roundId, (c) => ({ ...c, [event]: c[event] + 1 }));
+    await durable;
   }
 
   private async roundMap(): Promise<Map<string, Round>> {

@@ -90,16 +90,19 @@ export class LowdbKeyStore implements KeyStore {
     return (await this.read(pseudonym))?.rounds ?? {};
   }
 
+  /** The entry and the target are in the participant's one file: saved together, they are one durable write. */
   async update(
     pseudonym: string,
     roundId: string,
     change: (entry: KeyEntry | null) => KeyEntry | null,
+    target?: ConversationTarget,
   ): Promise<KeyEntry | null> {
     let result: KeyEntry | null = null;
     await this.change(pseudonym, (keys) => {
       const { [roundId]: current, ...rest } = keys.rounds;
       result = change(current ?? null);
-      return { ...keys, rounds: result ? { ...rest, [roundId]: result } : rest };
+      if (!result) return { ...keys, rounds: rest };
+      return { ...keys, rounds: { ...rest, [roundId]: result }, ...(target && { target }) };
     });
     return result;
   }

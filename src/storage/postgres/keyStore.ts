@@ -17,9 +17,9 @@ function checked(pseudonym: string): string {
 const PARTICIPANT_LOCK = `pg_advisory_xact_lock(hashtextextended('wijzer.participant:' || $1, 0))`;
 
 /**
- * Serialises unlink and saveTarget for one participant across instances. A row lock cannot do it when the row does
- * not exist yet, so this takes an advisory lock on the participant instead; it is released also when the
- * connection dies.
+ * Serialises unlink and the writes of a chat target for one participant across instances. A row lock cannot do it
+ * when the row does not exist yet, so this takes an advisory lock on the participant instead; it is released also
+ * when the connection dies.
  */
 async function lockParticipant(client: PoolClient, pseudonym: string): Promise<void> {
   await client.query(`SELECT ${PARTICIPANT_LOCK}`, [pseudonym]);
@@ -49,19 +49,25 @@ export class PgKeyStore implements KeyStore {
    * Read, change, then write only if the entry is still what was read (compare and set): two statements, neither in
    * a transaction nor under a lock, so no connection waits idle in a transaction for this process's next statement.
    * When another writer came first the write changes no row, and the change is applied again to what it wrote.
+   * With a target the write is one statement that saves both, or neither when it lost the race.
    */
   async update(
     pseudonym: string,
     roundId: string,
     change: (entry: KeyEntry | null) => KeyEntry | null,
+    target?: ConversationTarget,
   ): Promise<KeyEntry | null> {
     checked(pseudonym);
     for (let attempt = 1; ; attempt++) {
       const current = await this.lookup(pseudonym, roundId);
       const next = change(current);
-      // Returned as read: nothing to write.
-      if (next === current) return next;
-      if (await this.replace(pseudonym, roundId, current, next)) return next;
+      // Returned as read, and no target to save with it: nothing to write.
+      if (next === current && !(next && target)) return next;
+      const written =
+        next && target
+          ? await this.replaceWithTarget(pseudonym, roundId, current, next, target)
+          : await this.replace(pseudonym, roundId, current, next);
+      if (written) return next;
       if (attempt >= UPDATE_ATTEMPTS)
         throw new Error(`the key entry changed under ${UPDATE_ATTEMPTS} attempts in a row to update it`);
     }
@@ -95,6 +101,43 @@ export class PgKeyStore implements KeyStore {
             [...key, JSON.stringify(expected), JSON.stringify(next)],
           );
     return rowCount === 1;
+  }
+
+  /**
+   * As replace, and the chat target saved in the same statement (one commit) only when the entry was written. The
+   * participant's lock comes first, as in unlink and saveTarget: the statement cannot slip in between unlink's two,
+   * and the locks are taken in the same order everywhere (participant, entry, target), so none waits in a circle.
+   */
+  private async replaceWithTarget(
+    pseudonym: string,
+    roundId: string,
+    expected: KeyEntry | null,
+    next: KeyEntry,
+    target: ConversationTarget,
+  ): Promise<boolean> {
+    const write =
+      expected === null
+        ? `INSERT INTO key_entries (pseudonym, round_id, entry) SELECT $1, $2, $3::jsonb FROM locked
+           ON CONFLICT (pseudonym, round_id) DO NOTHING RETURNING 1`
+        : `UPDATE key_entries SET entry = $3::jsonb FROM locked
+            WHERE pseudonym = $1 AND round_id = $2 AND entry = $5::jsonb RETURNING 1`;
+    const { rows } = await this.pool.query<{ written: number }>(
+      `WITH locked AS (SELECT ${PARTICIPANT_LOCK}),
+       written AS (${write}),
+       saved AS (
+         INSERT INTO chat_targets (pseudonym, target) SELECT $1, $4::jsonb FROM written
+         ON CONFLICT (pseudonym) DO UPDATE SET target = EXCLUDED.target
+       )
+       SELECT count(*)::int AS written FROM written`,
+      [
+        pseudonym,
+        roundId,
+        JSON.stringify(next),
+        JSON.stringify(target),
+        ...(expected === null ? [] : [JSON.stringify(expected)]),
+      ],
+    );
+    return rows[0]?.written === 1;
   }
 
   async unlink(pseudonym: string, roundId: string): Promise<void> {
