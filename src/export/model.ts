@@ -89,6 +89,11 @@ export function backgroundQuestionsOf(guide: Guide, round: Round): BackgroundQue
 }
 
 function present(value: AnswerValue | undefined): value is string | number {
+  // Most answers start with a visible ASCII character, so they are present: no trim called for them.
+  if (typeof value === 'string' && value.length > 0) {
+    const first = value.charCodeAt(0);
+    if (first > 32 && first < 127) return true;
+  }
   return value !== null && value !== undefined && String(value).trim() !== '';
 }
 
@@ -118,10 +123,13 @@ export function checkRecord(ctx: RecordContext, r: InterviewRecord): void {
   if (!r.completedAt) throw new ExportError(`interview ${r.code} is not completed and may not be exported`);
   if (r.deckId !== ctx.deck.id)
     throw new ExportError(`interview ${r.code} used deck "${r.deckId}", the round uses "${ctx.deck.id}"`);
-  for (const [id, column] of Object.entries(r.placement)) {
+  const { placement } = r;
+  // Keys, not entries: no pair array per card of every record.
+  for (const id of Object.keys(placement)) {
+    const column = placement[id];
     if (!ctx.statementIds.has(id))
       throw new ExportError(`interview ${r.code} placed "${id}", which is not in deck "${ctx.deck.id}"`);
-    if (!Number.isInteger(column) || column < min || column > max)
+    if (column === undefined || !Number.isInteger(column) || column < min || column > max)
       throw new ExportError(`interview ${r.code} placed "${id}" in column ${column}, outside ${min}..${max}`);
   }
 }
