@@ -4,7 +4,7 @@ import type { InterviewRecord } from '../interview/types.js';
 import { batchesOf, type ByteBatch, SinkBatches } from './byteBatch.js';
 import { BOM, csvField, csvLine, csvLines, EOL, isPlainText, type Cell, type Delimiter } from './csvText.js';
 import { streamed, type Sink, type StreamedFile } from './file.js';
-import { answerRows, backgroundRow } from './model.js';
+import { backgroundValue, eachAnswer, type AnswerQuestion } from './model.js';
 import { byNumber, letterRank, type ExportPlan } from './plan.js';
 import { RowsByRank } from './rowsByRank.js';
 
@@ -116,24 +116,38 @@ function tables(plan: ExportPlan, options: CsvOptions) {
   const choiceFields = backgroundQuestions.map((b) => {
     const fields = new Map<string, Buffer>();
     for (const c of b.choices) if (!fields.has(c.id)) fields.set(c.id, bytes(delimiter + field(say(c.label))));
-    return { id: b.question.id, fields };
+    // Two steps asking the same question id share one value, the later step's, as in the background row.
+    const source = [...backgroundQuestions].reverse().find((other) => other.question.id === b.question.id) ?? b;
+    return { source, fields };
   });
-  const competencyFields = new Map(statements.map((s) => [s.competency.id, bytes(field(say(s.competency.name)))]));
-  const questionFields = new Map(
-    plan.guide.steps.map((step) => [
-      step.id,
-      new Map(
-        'questions' in step
-          ? step.questions.map((q) => [q.id, bytes([field(step.id), field(q.id), field(say(q.text))].join(delimiter))])
-          : [],
-      ),
-    ]),
-  );
+  const competencyFields = statements.map((s) => field(say(s.competency.name)));
+  const { min, max } = plan.guide.scale;
+  const width = max - min + 1;
+  // The cells before an answer's text (step, question id, question, competency, column) for each answer question,
+  // and for a follow-up each card and column on the scale, encoded once when first met: a row copies them in one go.
+  const prefixes = plan.answerSteps.flatMap((s) => s.questions.map((): (Buffer | undefined)[] => []));
+  const prefixOf = (q: AnswerQuestion, card: number, column: number | null): Buffer => {
+    const onScale = column !== null && Number.isInteger(column) && column >= min && column <= max;
+    const slot = card < 0 ? 0 : onScale ? 1 + card * width + column - min : -1;
+    const known = slot < 0 ? undefined : prefixes[q.index]?.[slot];
+    if (known) return known;
+    const made = bytes(
+      [
+        field(q.step),
+        field(q.question.id),
+        field(say(q.question.text)),
+        card < 0 ? '' : (competencyFields[card] ?? ''),
+        column === null ? '' : String(column),
+        '',
+      ].join(delimiter),
+    );
+    if (slot >= 0) (prefixes[q.index] ??= [])[slot] = made;
+    return made;
+  };
   const mayQuoteFields = {
     yes: bytes(delimiter + field(HEADER.yes[locale ?? 'en']) + EOL),
     no: bytes(delimiter + field(HEADER.no[locale ?? 'en']) + EOL),
   };
-  const { min, max } = plan.guide.scale;
   const columnFields = new Map(Array.from({ length: max - min + 1 }, (_, i) => [min + i, bytes(String(min + i))]));
   const columnCell = (batch: ByteBatch, value: number) => {
     const known = columnFields.get(value);
@@ -157,10 +171,9 @@ function tables(plan: ExportPlan, options: CsvOptions) {
       name: files.background,
       head: headOf(backgroundHeader),
       write: (batch: ByteBatch, record: InterviewRecord): void => {
-        const row = backgroundRow(plan, record);
-        cell(batch, row.code);
-        for (const { id, fields } of choiceFields) {
-          const value = row.values[id] ?? null;
+        cell(batch, record.code);
+        for (const { source, fields } of choiceFields) {
+          const value = backgroundValue(source, record);
           const known = value === null ? undefined : fields.get(value);
           if (known) batch.bytes(known);
           else {
@@ -190,18 +203,13 @@ function tables(plan: ExportPlan, options: CsvOptions) {
       head: headOf(answersHeader),
       write: (batch: ByteBatch, record: InterviewRecord, participant: string): void => {
         const who = bytes(field(participant) + delimiter);
-        for (const a of answerRows(plan, record, participant)) {
+        const mayQuote = mayQuoteFields[record.consent.quote ? 'yes' : 'no'];
+        eachAnswer(plan, record, (q, text, card, column) => {
           batch.bytes(who);
-          const question = questionFields.get(a.step)?.get(a.question);
-          batch.bytes(question ?? bytes([field(a.step), field(a.question), ''].join(delimiter)));
-          batch.byte(separator);
-          if (a.competency !== null) batch.bytes(competencyFields.get(a.competency) ?? bytes(field(a.competency)));
-          batch.byte(separator);
-          if (a.column !== null) columnCell(batch, a.column);
-          batch.byte(separator);
-          cell(batch, a.text);
-          batch.bytes(mayQuoteFields[a.mayQuote ? 'yes' : 'no']);
-        }
+          batch.bytes(prefixOf(q, card, column));
+          cell(batch, text);
+          batch.bytes(mayQuote);
+        });
       },
     },
   };

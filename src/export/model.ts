@@ -89,7 +89,29 @@ export function backgroundQuestionsOf(guide: Guide, round: Round): BackgroundQue
 }
 
 function present(value: AnswerValue | undefined): value is string | number {
+  // Most answers start with a visible ASCII character, so they are present: no trim called for them.
+  if (typeof value === 'string' && value.length > 0) {
+    const first = value.charCodeAt(0);
+    if (first > 32 && first < 127) return true;
+  }
   return value !== null && value !== undefined && String(value).trim() !== '';
+}
+
+/** A question whose answers are answer rows: of a question step (not a choice: that is background), or a follow-up. */
+export interface AnswerQuestion {
+  step: string;
+  question: Question;
+  /** A follow-up choice's answer is written as its choice's Dutch label (the first choice of that id). */
+  labels: ReadonlyMap<string, string> | null;
+  /** Its place among all the guide's answer questions, for a writer's tables. */
+  index: number;
+}
+
+/** The guide's steps that give answer rows, in guide order; a follow-up step's questions are asked per card. */
+export interface AnswerStep {
+  id: string;
+  followUps: boolean;
+  questions: AnswerQuestion[];
 }
 
 /** What the per-record checks and rows need: the round's content, not its interviews. */
@@ -98,7 +120,38 @@ export type RecordContext = Pick<ExportInput, 'round' | 'guide' | 'deck'> & {
   backgroundQuestions: BackgroundQuestion[];
   /** The deck's competency ids, for the check of every record. */
   statementIds: ReadonlySet<string>;
+  /** Found once, so that a record's answer rows need no walk of the guide's question kinds. */
+  answerSteps: AnswerStep[];
 };
+
+function labelsOf(question: Question, guide: Guide, round: Round): ReadonlyMap<string, string> | null {
+  if (question.type !== 'choice') return null;
+  const labels = new Map<string, string>();
+  for (const c of choicesOf(question, guide, round)) if (!labels.has(c.id)) labels.set(c.id, c.label.nl);
+  return labels;
+}
+
+function answerStepsOf(guide: Guide, round: Round): AnswerStep[] {
+  let index = 0;
+  const question = (step: string, q: Question): AnswerQuestion => ({
+    step,
+    question: q,
+    labels: labelsOf(q, guide, round),
+    index: index++,
+  });
+  return guide.steps.flatMap((step): AnswerStep[] => {
+    // Choice answers of a question step are banded background: they stay with the letter code, never next to an R code.
+    const questions =
+      step.kind === 'questions'
+        ? step.questions.filter((q) => q.type !== 'choice')
+        : step.kind === 'followUps'
+          ? step.questions
+          : [];
+    return questions.length
+      ? [{ id: step.id, followUps: step.kind === 'followUps', questions: questions.map((q) => question(step.id, q)) }]
+      : [];
+  });
+}
 
 export function recordContext(input: Pick<ExportInput, 'round' | 'guide' | 'deck'>): RecordContext {
   const statements = statementsOf(input.deck);
@@ -109,6 +162,7 @@ export function recordContext(input: Pick<ExportInput, 'round' | 'guide' | 'deck
     statements,
     backgroundQuestions: backgroundQuestionsOf(input.guide, input.round),
     statementIds: new Set(statements.map((s) => s.competency.id)),
+    answerSteps: answerStepsOf(input.guide, input.round),
   };
 }
 
@@ -118,23 +172,27 @@ export function checkRecord(ctx: RecordContext, r: InterviewRecord): void {
   if (!r.completedAt) throw new ExportError(`interview ${r.code} is not completed and may not be exported`);
   if (r.deckId !== ctx.deck.id)
     throw new ExportError(`interview ${r.code} used deck "${r.deckId}", the round uses "${ctx.deck.id}"`);
-  for (const [id, column] of Object.entries(r.placement)) {
+  const { placement } = r;
+  // Keys, not entries: no pair array per card of every record.
+  for (const id of Object.keys(placement)) {
+    const column = placement[id];
     if (!ctx.statementIds.has(id))
       throw new ExportError(`interview ${r.code} placed "${id}", which is not in deck "${ctx.deck.id}"`);
-    if (!Number.isInteger(column) || column < min || column > max)
+    if (column === undefined || !Number.isInteger(column) || column < min || column > max)
       throw new ExportError(`interview ${r.code} placed "${id}" in column ${column}, outside ${min}..${max}`);
   }
+}
+
+/** A banded answer as the background holds it: its text, or null when skipped. */
+export function backgroundValue(b: BackgroundQuestion, r: InterviewRecord): string | null {
+  const value = r.answers[b.step]?.[b.question.id];
+  return present(value) ? String(value) : null;
 }
 
 export function backgroundRow(ctx: RecordContext, r: InterviewRecord): BackgroundRow {
   return {
     code: r.code,
-    values: Object.fromEntries(
-      ctx.backgroundQuestions.map(({ step, question }) => {
-        const value = r.answers[step]?.[question.id];
-        return [question.id, present(value) ? String(value) : null];
-      }),
-    ),
+    values: Object.fromEntries(ctx.backgroundQuestions.map((b) => [b.question.id, backgroundValue(b, r)])),
   };
 }
 
@@ -152,50 +210,52 @@ export function sortRow(ctx: RecordContext, r: InterviewRecord, participant: str
   return { participant, placement, selection };
 }
 
-export function answerRows(input: RecordContext, record: InterviewRecord, participant: string): AnswerRow[] {
-  const { statements } = input;
-  const rows: AnswerRow[] = [];
-  const mayQuote = record.consent.quote;
-  for (const step of input.guide.steps) {
-    if (step.kind === 'questions') {
+/**
+ * Visits a record's answer rows in export order, without building them: the question steps' answers, then per
+ * follow-up step each card the record followed up, in deck order (card: the index in ctx.statements, -1 for none).
+ */
+export function eachAnswer(
+  ctx: RecordContext,
+  record: InterviewRecord,
+  visit: (question: AnswerQuestion, text: string, card: number, column: number | null) => void,
+): void {
+  const { statements } = ctx;
+  for (const step of ctx.answerSteps) {
+    if (!step.followUps) {
+      const answers = record.answers[step.id];
       for (const q of step.questions) {
-        const value = record.answers[step.id]?.[q.id];
-        // Choice answers are banded background: they stay with the letter code, never next to an R code.
-        if (q.type === 'choice' || !present(value)) continue;
-        rows.push({
-          participant,
-          step: step.id,
-          question: q.id,
-          competency: null,
-          column: null,
-          text: String(value),
-          mayQuote,
-        });
+        const value = answers?.[q.question.id];
+        if (present(value)) visit(q, String(value), -1, null);
       }
-    } else if (step.kind === 'followUps') {
-      for (const { competency } of statements) {
-        const followUp = record.followUps[competency.id];
-        if (!followUp) continue;
-        for (const q of step.questions) {
-          const value = followUp.answers[q.id];
-          if (!present(value)) continue;
-          const text =
-            q.type === 'choice'
-              ? (choicesOf(q, input.guide, input.round).find((c) => c.id === value)?.label.nl ?? String(value))
-              : String(value);
-          rows.push({
-            participant,
-            step: step.id,
-            question: q.id,
-            competency: competency.id,
-            column: followUp.column,
-            text,
-            mayQuote,
-          });
-        }
+      continue;
+    }
+    for (let card = 0; card < statements.length; card++) {
+      const followUp = record.followUps[statements[card]!.competency.id];
+      if (!followUp) continue;
+      for (const q of step.questions) {
+        const value = followUp.answers[q.question.id];
+        if (!present(value)) continue;
+        const label = q.labels && typeof value === 'string' ? q.labels.get(value) : undefined;
+        visit(q, label ?? String(value), card, followUp.column);
       }
     }
   }
+}
+
+export function answerRows(ctx: RecordContext, record: InterviewRecord, participant: string): AnswerRow[] {
+  const rows: AnswerRow[] = [];
+  const mayQuote = record.consent.quote;
+  eachAnswer(ctx, record, (q, text, card, column) =>
+    rows.push({
+      participant,
+      step: q.step,
+      question: q.question.id,
+      competency: card < 0 ? null : ctx.statements[card]!.competency.id,
+      column,
+      text,
+      mayQuote,
+    }),
+  );
   return rows;
 }
 
