@@ -94,8 +94,21 @@ export function positionCount(ctx: InterviewContext, step: Step, record: Intervi
   return questionsApply(step, record) ? 1 : 0;
 }
 
-/** Every position after consent, in order; it depends on the record (selection size, extreme cards). */
-export function positionsAfterConsent(ctx: InterviewContext, record: InterviewRecord): Position[] {
+interface KnownPositions {
+  guide: InterviewContext['guide'];
+  deck: InterviewContext['deck'];
+  round: InterviewContext['round'];
+  list: readonly Position[];
+}
+
+/**
+ * The last list made for a record's selection, placement and answers (objects a turn's new record shares with the
+ * one it came from unless it changed them: the engine never changes a record in place). A turn asks for the
+ * positions several times (where it is, where it goes next, its progress): they are made once.
+ */
+const known = new WeakMap<object, WeakMap<object, WeakMap<object, KnownPositions>>>();
+
+function computedPositions(ctx: InterviewContext, record: InterviewRecord): Position[] {
   const steps = ctx.guide.steps;
   const start = steps.findIndex((s) => s.kind === 'consent') + 1;
   const out: Position[] = [];
@@ -106,10 +119,23 @@ export function positionsAfterConsent(ctx: InterviewContext, record: InterviewRe
   return out;
 }
 
+/** Every position after consent, in order; it depends on the record (selection size, extreme cards). */
+export function positionsAfterConsent(ctx: InterviewContext, record: InterviewRecord): readonly Position[] {
+  let byPlacement = known.get(record.selection);
+  if (!byPlacement) known.set(record.selection, (byPlacement = new WeakMap()));
+  let byAnswers = byPlacement.get(record.placement);
+  if (!byAnswers) byPlacement.set(record.placement, (byAnswers = new WeakMap()));
+  const hit = byAnswers.get(record.answers);
+  if (hit && hit.guide === ctx.guide && hit.deck === ctx.deck && hit.round === ctx.round) return hit.list;
+  const list = Object.freeze(computedPositions(ctx, record));
+  byAnswers.set(record.answers, { guide: ctx.guide, deck: ctx.deck, round: ctx.round, list });
+  return list;
+}
+
 /** The guide's schema ends every guide with a closing step, so the positions after consent are never empty. */
 const AFTER_CONSENT = 'position after consent';
 
-function indexOf(list: Position[], pos: Position): number {
+function indexOf(list: readonly Position[], pos: Position): number {
   return list.findIndex((p) => p.step === pos.step && p.index === pos.index);
 }
 

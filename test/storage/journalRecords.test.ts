@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   decodeJournal,
   encodeRecord,
@@ -45,4 +46,17 @@ test('a file that is not a journal is refused; an empty one or a torn magic hold
   expect(() => decodeJournal(Buffer.from('{"issued": 1}'))).toThrow('not a journal');
   expect(decodeJournal(Buffer.alloc(0))).toEqual({ records: [], tornBytes: 0 });
   expect(decodeJournal(JOURNAL_MAGIC.subarray(0, 3))).toEqual({ records: [], tornBytes: 3 });
+});
+
+test('any text and file name come back byte for byte, whatever their characters', () => {
+  fc.assert(
+    fc.property(
+      fc.string({ unit: 'grapheme' }),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 200 }),
+      (text, file) => {
+        const record: JournalRecord = { file, text };
+        expect(decodeJournal(journal([record, removal]))).toEqual({ records: [record, removal], tornBytes: 0 });
+      },
+    ),
+  );
 });

@@ -16,14 +16,15 @@ const REMOVE = 2;
  * partly written (a crash in the middle of an append) from one that was written whole.
  */
 export function encodeRecord(record: JournalRecord): Buffer {
-  const path = Buffer.from(record.file);
-  const text = record.text === null ? Buffer.alloc(0) : Buffer.from(record.text);
-  const out = Buffer.allocUnsafe(HEADER + 3 + path.length + text.length);
-  out.writeUInt32LE(3 + path.length + text.length, 0);
+  // The strings are encoded straight into the record, not into buffers of their own first.
+  const pathBytes = Buffer.byteLength(record.file);
+  const textBytes = record.text === null ? 0 : Buffer.byteLength(record.text);
+  const out = Buffer.allocUnsafe(HEADER + 3 + pathBytes + textBytes);
+  out.writeUInt32LE(3 + pathBytes + textBytes, 0);
   out.writeUInt8(record.text === null ? REMOVE : PUT, HEADER);
-  out.writeUInt16LE(path.length, HEADER + 1);
-  path.copy(out, HEADER + 3);
-  text.copy(out, HEADER + 3 + path.length);
+  out.writeUInt16LE(pathBytes, HEADER + 1);
+  out.write(record.file, HEADER + 3);
+  if (record.text !== null) out.write(record.text, HEADER + 3 + pathBytes);
   out.writeUInt32LE(crc32(out.subarray(HEADER)), 4);
   return out;
 }

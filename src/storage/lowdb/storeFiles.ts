@@ -180,11 +180,11 @@ export class StoreFiles {
   /**
    * Replaces the file's content durably: through the journal when there is one (erase: also wait for a checkpoint,
    * so that no journal file keeps an older version), else temporary file, fsync, rename, fsync of the folder.
-   * Returns the text written.
+   * Returns the text written: compact JSON, a fifth smaller than indented and cheaper to make and to read back.
    */
   async writeJson(file: string, data: unknown, options: { erase?: boolean } = {}): Promise<string> {
     this.refuseWrite();
-    const text = JSON.stringify(data, null, 2);
+    const text = JSON.stringify(data);
     if (!this.journal) {
       await this.writeText(file, text);
       return text;
@@ -229,7 +229,7 @@ export class StoreFiles {
         // Removed in the journal, maybe still on disk: the checkpoint settles which.
         if (entry) await this.journal.checkpoint();
       }
-      const temp = await this.writeTemp(file, JSON.stringify(data, null, 2));
+      const temp = await this.writeTemp(file, JSON.stringify(data));
       try {
         await link(temp, file);
       } catch (err) {
