@@ -3,6 +3,8 @@ import { BATCH_BYTES, type Sink } from './file.js';
 /** Room past a full batch for the rest of a record's lines; a longer one grows the batch. */
 const SLACK = 16 * 1024;
 const SIZE = BATCH_BYTES + SLACK;
+/** Up to this many bytes (an R code, a column, "yes" and the line end) are copied byte by byte: set() costs more. */
+const SHORT = 24;
 
 /**
  * Output bytes made in place: text is written as UTF-8 straight into the batch and bytes encoded once are copied
@@ -42,9 +44,11 @@ export class ByteBatch {
   }
 
   bytes(bytes: Uint8Array): void {
-    this.room(bytes.length);
-    this.buffer.set(bytes, this.at);
-    this.at += bytes.length;
+    const length = bytes.length;
+    this.room(length);
+    if (length > SHORT) this.buffer.set(bytes, this.at);
+    else for (let i = 0; i < length; i++) this.buffer[this.at + i] = bytes[i]!;
+    this.at += length;
   }
 
   byte(value: number): void {

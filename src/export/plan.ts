@@ -34,10 +34,20 @@ export async function planExport(
   // Each letter's token, in pages: the key store's answer for a page dies young, where one for every code at once
   // would grow the heap; the tokens die once sorted.
   const tokens: string[] = [];
-  for (let start = 0; start < letters.length; start += TOKEN_PAGE) {
+  const ask = (start: number) => {
     const page = letters.slice(start, start + TOKEN_PAGE);
-    const found = await stores.keys.numberTokens(round.id, page);
-    for (const code of page) tokens.push(found[code] ?? '');
+    const found = stores.keys.numberTokens(round.id, page);
+    // Awaited in its turn; a failure before then is not left unhandled.
+    found.catch(() => undefined);
+    return { page, found };
+  };
+  // The next page is asked for before this one is taken in, so the key store works while this process does.
+  let next = ask(0);
+  for (let start = 0; start < letters.length; start += TOKEN_PAGE) {
+    const { page, found } = next;
+    if (start + TOKEN_PAGE < letters.length) next = ask(start + TOKEN_PAGE);
+    const byCode = await found;
+    for (const code of page) tokens.push(byCode[code] ?? '');
   }
   const numbered = inTokenOrder(letters, tokens);
   async function* read(codes: string[]): AsyncIterable<InterviewRecord> {

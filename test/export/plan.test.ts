@@ -1,6 +1,7 @@
 import { createRecord } from '../../src/interview/engine.js';
 import { ExportError } from '../../src/export/errors.js';
-import { byNumber, letterRank, planOf, type ExportPlan } from '../../src/export/plan.js';
+import { byNumber, letterRank, planExport, planOf, type ExportPlan } from '../../src/export/plan.js';
+import type { Stores } from '../../src/ports/stores.js';
 import { letterCode } from '../../src/interview/codes.js';
 import { contextFor } from '../support/context.js';
 
@@ -52,4 +53,31 @@ test('planOf: R codes that are not R1..Rn are refused, not renumbered', () => {
   expect(() => planOf({ round: ctx.round, guide: ctx.guide, deck: ctx.deck, interviews, numbers: gapped })).toThrow(
     ExportError,
   );
+});
+
+test('planExport: a key store that fails on every page is refused with its error, the page asked for ahead too', async () => {
+  // Three pages of codes: while the first page's failure is thrown, the second is already asked for and fails too.
+  const many = Array.from({ length: 12_000 }, (_, i) => letterCode(i));
+  const asked: number[] = [];
+  const stores = {
+    answers: { completedCodes: async () => many },
+    keys: {
+      numberTokens: async (_round: string, page: string[]) => {
+        const n = asked.push(page.length);
+        await new Promise((resolve) => setTimeout(resolve, 5 * n));
+        throw new Error(`key store down (page ${n})`);
+      },
+    },
+  } as unknown as Pick<Stores, 'answers' | 'keys'>;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    await expect(planExport(stores, ctx.round, ctx.guide, ctx.deck)).rejects.toThrow('key store down (page 1)');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+  expect(asked).toEqual([5000, 5000]);
+  expect(unhandled).toEqual([]);
 });

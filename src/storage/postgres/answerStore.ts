@@ -116,11 +116,12 @@ export class PgAnswerStore implements AnswerStore {
 
   /** From the column `completed` (migration interview-completed); only rows saved before it are read to tell. */
   async completedCodes(roundId: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ code: string }>(
-      'SELECT code FROM interviews WHERE round_id = $1 AND completed',
+    // One row holding every code (a JSON array, parsed once), not a row per interview: 60,000 rows cost more.
+    const { rows } = await this.pool.query<{ codes: string[] }>(
+      `SELECT coalesce(json_agg(code), '[]') AS codes FROM interviews WHERE round_id = $1 AND completed`,
       [roundId],
     );
-    const codes = rows.map((r) => r.code);
+    const codes = defined(rows[0], 'row of an aggregate').codes;
     for (let after = ''; ;) {
       const { rows: older } = await this.pool.query<{ code: string; data: InterviewRecord }>(
         'SELECT code, data FROM interviews WHERE round_id = $1 AND completed IS NULL AND code > $2 ORDER BY code LIMIT $3',
