@@ -166,8 +166,29 @@ export function recordContext(input: Pick<ExportInput, 'round' | 'guide' | 'deck
   };
 }
 
-/** Refuses a record an export may not write: not completed, or placed outside the deck or the scale. */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The part of a record's shape the export reads, which PostgreSQL does not check (a row changed by hand, a
+ * restored dump): the field named, where a record of another shape would stop the export at a TypeError.
+ */
+function damagedField(r: unknown): string | null {
+  if (!isObject(r)) return 'the record';
+  for (const field of ['placement', 'answers', 'followUps', 'consent'] as const) if (!isObject(r[field])) return field;
+  if (!Array.isArray(r.selection)) return 'selection';
+  if (Object.values(r.answers as object).some((step) => !isObject(step))) return 'answers';
+  for (const followUp of Object.values(r.followUps as object))
+    if (!isObject(followUp) || !isObject(followUp.answers)) return 'followUps';
+  return null;
+}
+
+/** Refuses a record an export may not write: damaged, not completed, or placed outside the deck or the scale. */
 export function checkRecord(ctx: RecordContext, r: InterviewRecord): void {
+  const damaged = damagedField(r);
+  if (damaged) {
+    const code = isObject(r) && typeof r.code === 'string' ? r.code.slice(0, 8) : 'without a code';
+    throw new ExportError(`interview ${code} is damaged in the store (${damaged}) and cannot be exported`);
+  }
   const { min, max } = ctx.guide.scale;
   if (!r.completedAt) throw new ExportError(`interview ${r.code} is not completed and may not be exported`);
   if (r.deckId !== ctx.deck.id)

@@ -1,4 +1,7 @@
 import { createRecord } from '../../src/interview/engine.js';
+import { csvFiles } from '../../src/export/csv.js';
+import { readAll } from '../../src/export/file.js';
+import { jsonFile } from '../../src/export/json.js';
 import { ExportError } from '../../src/export/errors.js';
 import { byNumber, letterRank, planExport, planOf, type ExportPlan } from '../../src/export/plan.js';
 import type { Stores } from '../../src/ports/stores.js';
@@ -80,4 +83,31 @@ test('planExport: a key store that fails on every page is refused with its error
   }
   expect(asked).toEqual([5000, 5000]);
   expect(unhandled).toEqual([]);
+});
+
+test('a record damaged in the store is refused by name in every file, whatever field lost its shape', async () => {
+  const damages: Record<string, unknown>[] = [
+    { placement: null },
+    { answers: null },
+    { answers: { werk: 'text where the answers were' } },
+    { followUps: null },
+    { followUps: { analyseren: null } },
+    { followUps: { analyseren: { column: 3, answers: null } } },
+    { consent: null },
+    { selection: 'analyseren' },
+  ];
+  for (const damage of damages) {
+    const damaged = interviews.map((r, i) => (i === 3 ? { ...r, ...damage } : r));
+    const broken = planOf({ round: ctx.round, guide: ctx.guide, deck: ctx.deck, interviews: damaged, numbers });
+    for (const file of [...csvFiles(broken, { delimiter: ',' }), jsonFile(broken)]) {
+      const failure: unknown = await readAll(file).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(failure).toBeInstanceOf(ExportError);
+      expect((failure as Error).message).toBe(
+        `interview D is damaged in the store (${Object.keys(damage)[0]}) and cannot be exported`,
+      );
+    }
+  }
 });
