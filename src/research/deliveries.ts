@@ -14,14 +14,18 @@ export async function recordDelivery(
   if (job.kind === 'digest') return;
   // A withdrawal during the send removed the job: its bookkeeping must not recreate a key entry or a target.
   if (!(await stores.outbox.get(job.id))) return;
+  const newChat = conversationId && conversationId !== job.target.conversationId;
+  const target = newChat ? { ...job.target, conversationId } : undefined;
   if (job.kind === 'invite') {
     const invitedAt = new Date().toISOString();
-    await stores.keys.update(job.pseudonym, job.roundId, (entry) => ({
-      ...entry,
-      invitedAt: entry?.invitedAt ?? invitedAt,
-    }));
-  }
-  if (conversationId && conversationId !== job.target.conversationId) {
-    await stores.keys.saveTarget(job.pseudonym, { ...job.target, conversationId });
+    // The new chat goes with the entry, in one write.
+    await stores.keys.update(
+      job.pseudonym,
+      job.roundId,
+      (entry) => ({ ...entry, invitedAt: entry?.invitedAt ?? invitedAt }),
+      target,
+    );
+  } else if (target) {
+    await stores.keys.saveTarget(job.pseudonym, target);
   }
 }

@@ -59,3 +59,26 @@ test('an invitation already recorded keeps its first invitedAt', async () => {
 
   expect((await stores.keys.lookup(PSEUDONYM, 'r1'))?.invitedAt).toBe('2026-01-01T00:00:00.000Z');
 });
+
+test('an invitation that opened a new chat records it with the invitation, in one key-store write', async () => {
+  const job = jobOf('invite');
+  await stores.outbox.enqueue([job]);
+  const writes: string[] = [];
+  const { keys } = stores;
+  const counted: Stores = {
+    ...stores,
+    keys: Object.assign(Object.create(keys) as typeof keys, {
+      update: (...args: Parameters<typeof keys.update>) => (writes.push('update'), keys.update(...args)),
+      saveTarget: (...args: Parameters<typeof keys.saveTarget>) => (
+        writes.push('saveTarget'),
+        keys.saveTarget(...args)
+      ),
+    }),
+  };
+
+  await recordDelivery(counted, job, 'a:new-chat');
+
+  expect(writes).toEqual(['update']);
+  expect((await stores.keys.target(PSEUDONYM))?.conversationId).toBe('a:new-chat');
+  expect((await stores.keys.lookup(PSEUDONYM, 'r1'))?.invitedAt).toBeDefined();
+});
