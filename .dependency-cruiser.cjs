@@ -6,8 +6,11 @@ const LAYERS = [
   // Content schemas and their loader, the environment's schema, the logger: they import nothing of Wijzer.
   { name: 'base', path: '^src/(content/|config/|log\\.ts$)' },
   // The interview and what every feature shares: the store and outbox ports, markup, dates, plurals, a keyed lock,
-  // the guard for a value the code's construction guarantees.
-  { name: 'core', path: '^src/(interview/|ports/|markup\\.ts$|time\\.ts$|plural\\.ts$|keyedLock\\.ts$|defined\\.ts$)' },
+  // the guard for a value the code's construction guarantees, the test for a JSON object.
+  {
+    name: 'core',
+    path: '^src/(interview/|ports/|markup\\.ts$|time\\.ts$|plural\\.ts$|keyedLock\\.ts$|defined\\.ts$|plainObject\\.ts$)',
+  },
   // The features, each using only those listed before it: the research export reads sorts, the analysis reads
   // them through the export, the digest shows the analysis, and the researcher's commands drive all three.
   { name: 'export', path: '^src/export/' },

@@ -2,6 +2,7 @@ import type { Competency, Deck, Guide, LocalText, Question, Round } from '../con
 import type { AnswerValue, InterviewRecord } from '../interview/types.js';
 import { compareLetterCodes, compareNumberCodes } from './codes.js';
 import { ExportError } from './errors.js';
+import { isPlainObject } from '../plainObject.js';
 
 /** What every format writes, built once: the background under letter codes, sorts and answers under R codes. */
 export interface ExportModel {
@@ -166,19 +167,18 @@ export function recordContext(input: Pick<ExportInput, 'round' | 'guide' | 'deck
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * The part of a record's shape the export reads, which PostgreSQL does not check (a row changed by hand, a
  * restored dump): the field named, where a record of another shape would stop the export at a TypeError.
  */
 function damagedField(r: unknown): string | null {
-  if (!isObject(r)) return 'the record';
-  for (const field of ['placement', 'answers', 'followUps', 'consent'] as const) if (!isObject(r[field])) return field;
+  if (!isPlainObject(r)) return 'the record';
+  for (const field of ['placement', 'answers', 'followUps', 'consent'] as const)
+    if (!isPlainObject(r[field])) return field;
   if (!Array.isArray(r.selection)) return 'selection';
-  if (Object.values(r.answers as object).some((step) => !isObject(step))) return 'answers';
+  if (Object.values(r.answers as object).some((step) => !isPlainObject(step))) return 'answers';
   for (const followUp of Object.values(r.followUps as object))
-    if (!isObject(followUp) || !isObject(followUp.answers)) return 'followUps';
+    if (!isPlainObject(followUp) || !isPlainObject(followUp.answers)) return 'followUps';
   return null;
 }
 
@@ -186,7 +186,7 @@ function damagedField(r: unknown): string | null {
 export function checkRecord(ctx: RecordContext, r: InterviewRecord): void {
   const damaged = damagedField(r);
   if (damaged) {
-    const code = isObject(r) && typeof r.code === 'string' ? r.code.slice(0, 8) : 'without a code';
+    const code = isPlainObject(r) && typeof r.code === 'string' ? r.code.slice(0, 8) : 'without a code';
     throw new ExportError(`interview ${code} is damaged in the store (${damaged}) and cannot be exported`);
   }
   const { min, max } = ctx.guide.scale;

@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import { CARD_ACTION, cardActionData } from './cardInvoke.js';
 import { defined } from '../defined.js';
+import { isPlainObject } from '../plainObject.js';
 
 /**
  * The shape of an inbound Bot Framework activity, checked at the HTTP edge before any bot code (or botbuilder's
@@ -97,8 +98,6 @@ export function checkActivity(body: unknown): Verdict {
   }
   return { ok: true };
 }
-
-const isPlainObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * A well-formed activity the bot cannot act on: no bot logic runs for it. Invokes other than a card button's end

@@ -1,11 +1,10 @@
 import { ActivityTypes, StatusCodes, type Activity, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { CardAttachment } from './cardTemplates.js';
+import { isPlainObject } from '../plainObject.js';
 
 /** The invoke Teams sends when an Action.Execute button is pressed (Universal Actions). */
 export const CARD_ACTION = 'adaptiveCard/action';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Teams merges the card's inputs into the action's data, as for an Action.Submit. The data is checked to be an
@@ -16,7 +15,7 @@ const CardActionValue = z.object({
   action: z.object({
     type: z.literal('Action.Execute'),
     verb: z.string().max(64).nullish(),
-    data: z.custom<Record<string, unknown>>(isRecord),
+    data: z.custom<Record<string, unknown>>(isPlainObject),
   }),
 });
 

@@ -1,9 +1,7 @@
 import type { CardAttachment } from './cardTemplates.js';
+import { isPlainObject } from '../plainObject.js';
 
 type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Universal Actions need schema 1.4; Teams renders up to 1.5. */
 const EXECUTE_SINCE = 1.4;
@@ -11,10 +9,10 @@ const EXECUTE_SINCE = 1.4;
 /** A participant's button: an Action.Submit whose data carries the Wijzer stamp (researcher forms carry none). */
 function isStamped(action: unknown): action is Json & { data: { wz: { a: string } } } {
   return (
-    isObject(action) &&
+    isPlainObject(action) &&
     action.type === 'Action.Submit' &&
-    isObject(action.data) &&
-    isObject(action.data.wz) &&
+    isPlainObject(action.data) &&
+    isPlainObject(action.data.wz) &&
     typeof action.data.wz.a === 'string'
   );
 }
