@@ -34,7 +34,8 @@ try {
   let started = performance.now();
   let cpuBefore = process.cpuUsage();
   if (mode === 'floor') {
-    const codes = numberCodes(await stores.keys.numberTokens(roundId, await stores.answers.completedCodes(roundId)));
+    const letters = await stores.answers.completedCodes(roundId);
+    const codes = numberCodes(letters, await stores.keys.numberTokens(roundId, letters));
     started = performance.now();
     cpuBefore = process.cpuUsage();
     for await (const text of stores.answers.interviewTexts(roundId, [...codes.keys()])) {

@@ -66,11 +66,9 @@ export async function loadRoundData(
   const interviews = await completedInterviews(stores, round.id);
   if (interviews.length === 0)
     throw new AnalysisError(`round "${round.id}" has no completed interviews yet: nothing to analyse`);
-  const tokens = await stores.keys.numberTokens(
-    round.id,
-    interviews.map((r) => r.code),
-  );
-  const model = buildModel({ round, guide, deck, interviews, numbers: numberCodes(tokens) });
+  const codes = interviews.map((r) => r.code);
+  const tokens = await stores.keys.numberTokens(round.id, codes);
+  const model = buildModel({ round, guide, deck, interviews, numbers: numberCodes(codes, tokens) });
 
   const sortNames = model.sorts.map((s) => s.participant);
   const sorts = model.sorts.map((s) => model.statements.map((st) => s.placement[st.competency.id] ?? 0));

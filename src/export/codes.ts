@@ -32,12 +32,8 @@ export function participantAt(index: number): string {
   return `R${index + 1}`;
 }
 
-/** Numbers the interviews R1..Rn in token order (see inTokenOrder). */
-export function numberCodes(tokens: Record<string, string>): Map<string, string> {
-  const codes = Object.keys(tokens);
-  const ordered = inTokenOrder(
-    codes,
-    codes.map((code) => tokens[code] ?? ''),
-  );
+/** Numbers the interviews R1..Rn in token order (see inTokenOrder; tokens[i] is codes[i]'s). */
+export function numberCodes(codes: readonly string[], tokens: readonly string[]): Map<string, string> {
+  const ordered = inTokenOrder(codes, tokens);
   return new Map(ordered.map((code, i) => [code, participantAt(i)]));
 }

@@ -18,9 +18,6 @@ export interface ExportPlan extends RecordContext {
   read(codes: string[]): AsyncIterable<InterviewRecord>;
 }
 
-/** Codes whose number tokens are asked for at once. */
-const TOKEN_PAGE = 5000;
-
 export async function planExport(
   stores: Pick<Stores, 'answers' | 'keys'>,
   round: Round,
@@ -31,25 +28,8 @@ export async function planExport(
   const letters = (await stores.answers.completedCodes(round.id)).sort(compareLetterCodes);
   if (letters.length === 0)
     throw new ExportError(`round "${round.id}" has no completed interviews yet: nothing to export`);
-  // Each letter's token, in pages: the key store's answer for a page dies young, where one for every code at once
-  // would grow the heap; the tokens die once sorted.
-  const tokens: string[] = [];
-  const ask = (start: number) => {
-    const page = letters.slice(start, start + TOKEN_PAGE);
-    const found = stores.keys.numberTokens(round.id, page);
-    // Awaited in its turn; a failure before then is not left unhandled.
-    found.catch(() => undefined);
-    return { page, found };
-  };
-  // The next page is asked for before this one is taken in, so the key store works while this process does.
-  let next = ask(0);
-  for (let start = 0; start < letters.length; start += TOKEN_PAGE) {
-    const { page, found } = next;
-    if (start + TOKEN_PAGE < letters.length) next = ask(start + TOKEN_PAGE);
-    const byCode = await found;
-    for (const code of page) tokens.push(byCode[code] ?? '');
-  }
-  const numbered = inTokenOrder(letters, tokens);
+  // The tokens (some tens of bytes a code, in one array) die once sorted.
+  const numbered = inTokenOrder(letters, await stores.keys.numberTokens(round.id, letters));
   async function* read(codes: string[]): AsyncIterable<InterviewRecord> {
     for await (const record of stores.answers.interviewsByCode(round.id, codes)) {
       checkRecord(ctx, record);

@@ -139,8 +139,9 @@ export interface KeyStore {
   /**
    * A random token per letter code of the round, created on first request and kept here: exports number sorts and
    * quotes R1, R2, ... by the rank of these tokens, so that the number cannot be joined to the letter code.
+   * The token of each code in the order given (the one at index i is codes[i]'s).
    */
-  numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>>;
+  numberTokens(roundId: string, codes: string[]): Promise<string[]>;
   /** Keeps an export or analysis link's id (a hash) until its first use or `expiresAt`. */
   issueLink(id: string, expiresAt: Date): Promise<void>;
   /**

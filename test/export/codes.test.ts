@@ -33,7 +33,7 @@ test('inTokenOrder: the codes in token order, ties by letter code, as the pairs 
 });
 
 test('numberCodes: R1..Rn in token order', () => {
-  const numbers = numberCodes({ A: 'c3', B: 'a1', C: 'b2', D: 'a1' });
+  const numbers = numberCodes(['A', 'B', 'C', 'D'], ['c3', 'a1', 'b2', 'a1']);
   expect([...numbers]).toEqual([
     ['B', 'R1'],
     ['D', 'R2'],
@@ -46,5 +46,5 @@ test('numberCodes: R1..Rn in token order', () => {
 
 test('an interview without a number token is refused', () => {
   expect(() => inTokenOrder(['A', 'B'], ['a1', ''])).toThrow(ExportError);
-  expect(() => numberCodes({ A: 'a1', B: '' })).toThrow(ExportError);
+  expect(() => numberCodes(['A', 'B'], ['a1', ''])).toThrow(ExportError);
 });

@@ -186,7 +186,7 @@ const file = (files: ExportFile[], name: string) =>
 /** The R code each letter code must get: codes ranked by their token, computed here from the key store. */
 async function expectedNumbers(): Promise<Map<string, string>> {
   const tokens = await stores.keys.numberTokens('default', COMPLETED);
-  const tokenOf = (code: string) => defined(tokens[code], `the number token of ${code}`);
+  const tokenOf = (code: string) => defined(tokens[COMPLETED.indexOf(code)], `the number token of ${code}`);
   return new Map(
     [...COMPLETED].sort((a, b) => (tokenOf(a) < tokenOf(b) ? -1 : 1)).map((code, i) => [code, `R${i + 1}`]),
   );

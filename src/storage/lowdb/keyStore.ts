@@ -240,14 +240,14 @@ export class LowdbKeyStore implements KeyStore {
     );
   }
 
-  numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>> {
+  numberTokens(roundId: string, codes: string[]): Promise<string[]> {
     const file = this.roundFile(roundId, 'number-tokens.json');
     return this.lock.run(file, async () => {
       const tokens = await this.storedNumberTokens(roundId);
       const missing = codes.filter((c) => !tokens[c]);
       for (const code of missing) tokens[code] = randomBytes(16).toString('hex');
       if (missing.length) await this.files.writeJson(file, tokens);
-      return Object.fromEntries(codes.map((c) => [c, defined(tokens[c], 'number token just issued')]));
+      return codes.map((c) => defined(tokens[c], 'number token just issued'));
     });
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { ConversationTarget, KeyEntry, KeyStore } from '../../ports/stores.js';
+import { defined } from '../../defined.js';
 import { withTransaction } from './pools.js';
 
 const HASH = /^[a-f0-9]{64}$/;
@@ -230,21 +231,28 @@ export class PgKeyStore implements KeyStore {
     return rowCount ?? 0;
   }
 
-  /** Creates the missing tokens (the first writer's token wins a race), then reads them all. */
-  async numberTokens(roundId: string, codes: string[]): Promise<Record<string, string>> {
-    const unique = [...new Set(codes)];
+  /**
+   * Creates the missing tokens (the first writer's token wins a race), then reads them all. One statement for all
+   * the codes, answering one JSON array in their order: a page of codes matched with `= ANY` scanned the round's
+   * every token per page, and a row per code cost more than the array.
+   */
+  async numberTokens(roundId: string, codes: string[]): Promise<string[]> {
+    if (codes.length === 0) return [];
+    const wanted = JSON.stringify(codes);
     const select = async () => {
-      const { rows } = await this.pool.query<{ code: string; token: string }>(
-        'SELECT code, token FROM number_tokens WHERE round_id = $1 AND code = ANY($2::text[])',
-        [roundId, unique],
+      const { rows } = await this.pool.query<{ tokens: (string | null)[] }>(
+        `SELECT json_agg(t.token ORDER BY w.n) AS tokens
+           FROM json_array_elements_text($2::json) WITH ORDINALITY AS w(code, n)
+           LEFT JOIN number_tokens t ON t.round_id = $1 AND t.code = w.code`,
+        [roundId, wanted],
       );
-      return new Map(rows.map((r) => [r.code, r.token]));
+      return defined(rows[0], 'row of an aggregate').tokens;
     };
-    let byCode = await select();
+    let tokens = await select();
     // Only codes without a token yet are inserted (an export of a round seen before inserts nothing); a token that
     // another instance created meanwhile wins (DO NOTHING), and the second read returns it. Rows go in by code, so
     // two instances inserting the same codes lock them in the same order: one waits for the other, neither deadlocks.
-    const missing = unique.filter((c) => !byCode.has(c));
+    const missing = [...new Set(codes.filter((_, i) => tokens[i] === null))];
     if (missing.length) {
       await this.pool.query(
         `INSERT INTO number_tokens (round_id, code, token)
@@ -253,9 +261,9 @@ export class PgKeyStore implements KeyStore {
          ON CONFLICT (round_id, code) DO NOTHING`,
         [roundId, missing, missing.map(() => randomBytes(16).toString('hex'))],
       );
-      byCode = await select();
+      tokens = await select();
     }
-    return Object.fromEntries(codes.map((c) => [c, byCode.get(c)!]));
+    return tokens.map((token) => defined(token ?? undefined, 'number token just issued'));
   }
 
   async issueLink(id: string, expiresAt: Date): Promise<void> {
