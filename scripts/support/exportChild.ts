@@ -38,7 +38,7 @@ try {
     const codes = numberCodes(letters, await stores.keys.numberTokens(roundId, letters));
     started = performance.now();
     cpuBefore = process.cpuUsage();
-    for await (const text of stores.answers.interviewTexts(roundId, [...codes.keys()])) {
+    for await (const { text } of stores.answers.interviewTexts(roundId, [...codes.keys()])) {
       bytes += text.length;
       rows++;
     }

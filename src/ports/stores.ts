@@ -37,6 +37,12 @@ export interface RoundCounters {
  * The answers store: interviews under a round and a letter code, and anonymous counters.
  * It never sees a name, Teams id, tenant or conversation.
  */
+/** An interview as its store keeps it: its code, and its record as UTF-8 JSON. */
+export interface InterviewText {
+  code: string;
+  text: Buffer;
+}
+
 export interface AnswerStore {
   /**
    * Hands out the round's next letter code and stores the interview built for it, with rev 1. build may be called
@@ -55,6 +61,11 @@ export interface AnswerStore {
   completedCodes(roundId: string): Promise<string[]>;
   /** The interviews of these codes, in the order given, a page at a time; a code with no interview is skipped. */
   interviewsByCode(roundId: string, codes: string[]): AsyncIterable<InterviewRecord>;
+  /**
+   * The same as their stored JSON, unparsed, where the store keeps them so (PostgreSQL): a CSV export hands these
+   * to worker threads, which parse and write them while this thread reads on.
+   */
+  interviewTexts?(roundId: string, codes: string[]): AsyncIterable<InterviewText>;
   /** Rounds carry no identity: they live with the answers. */
   listRounds(): Promise<Round[]>;
   getRound(roundId: string): Promise<Round | null>;

@@ -2,7 +2,13 @@ import type { Pool } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Round } from '../../content/schema.js';
 import type { InterviewRecord } from '../../interview/types.js';
-import { StaleWriteError, type AnswerStore, type DigestLogEntry, type RoundCounters } from '../../ports/stores.js';
+import {
+  StaleWriteError,
+  type AnswerStore,
+  type DigestLogEntry,
+  type InterviewText,
+  type RoundCounters,
+} from '../../ports/stores.js';
 import { defined } from '../../defined.js';
 import { copyRows } from './copyRows.js';
 
@@ -135,17 +141,17 @@ export class PgAnswerStore implements AnswerStore {
 
   /** The interviews of these codes in the order given, parsed as they arrive (see interviewTexts). */
   async *interviewsByCode(roundId: string, codes: string[]): AsyncIterable<InterviewRecord> {
-    for await (const text of this.interviewTexts(roundId, codes))
+    for await (const { text } of this.interviewTexts(roundId, codes))
       yield JSON.parse(text.toString('utf8')) as InterviewRecord;
   }
 
   /**
-   * The stored JSON of these interviews, in the order given, as bytes: one `COPY (SELECT ...) TO STDOUT` (the codes
+   * The stored JSON of these interviews, in the order given, as bytes beside their codes: one `COPY (SELECT ...) TO STDOUT` (the codes
    * joined WITH ORDINALITY), read as it arrives, so rows come at the pace the reader takes them (the socket's
    * backpressure) and a few chunks are held, whatever the number. COPY takes no parameters: the codes (the
    * store's own) go in as one quoted JSON literal. The bench's export floor reads these and drops them.
    */
-  async *interviewTexts(roundId: string, codes: string[]): AsyncIterable<Buffer> {
+  async *interviewTexts(roundId: string, codes: string[]): AsyncIterable<InterviewText> {
     if (codes.length === 0) return;
     const client = await this.pool.connect();
     let broken: Error | undefined;
@@ -154,14 +160,15 @@ export class PgAnswerStore implements AnswerStore {
       await client.query(`SET LOCAL statement_timeout = ${COPY_TIMEOUT_MS}`);
       const stream = client.query(
         copyTo(
-          `COPY (SELECT i.data FROM json_array_elements_text(${client.escapeLiteral(JSON.stringify(codes))}::json)
+          `COPY (SELECT i.code, i.data FROM json_array_elements_text(${client.escapeLiteral(JSON.stringify(codes))}::json)
                  WITH ORDINALITY AS wanted(code, n)
                JOIN interviews i ON i.round_id = ${client.escapeLiteral(roundId)} AND i.code = wanted.code
               ORDER BY wanted.n) TO STDOUT (FORMAT binary)`,
         ),
       );
       try {
-        yield* copyRows(stream);
+        for await (const [code, text] of copyRows(stream, 2))
+          yield { code: defined(code, 'code column').toString('utf8'), text: defined(text, 'data column') };
       } finally {
         // A reader that stopped early leaves the COPY running: that connection is closed, not reused.
         if (!stream.readableEnded) broken = new Error('the reader stopped before the end of the COPY');

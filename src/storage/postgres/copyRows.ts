@@ -1,5 +1,5 @@
 /**
- * The values of a one-column `COPY ... TO STDOUT (FORMAT binary)`, one Buffer a row, as the chunks arrive. The
+ * The rows of a `COPY ... TO STDOUT (FORMAT binary)`, each its fields' bytes, as the chunks arrive. The
  * binary format needs no unescaping (the text format doubles every backslash of a JSON text): a fixed header, then
  * per row a 16-bit field count and, per field, a 32-bit length and the bytes; a field count of -1 ends the data.
  * https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4
@@ -10,32 +10,43 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const HEADER = SIGNATURE.length + 8;
 const END = -1;
 
-/** How many bytes the row (or end marker) that `part` begins takes, as far as `part` tells: at least its head. */
-function unitBytes(part: Buffer): number {
-  if (part.length < 2 || part.readInt16BE(0) === END) return 2;
-  if (part.length < 6) return 6;
-  return 6 + Math.max(0, part.readInt32BE(2));
+/** How many bytes the row (or end marker) at `at` of `part` takes, as far as `part` tells: at least its head. */
+function unitBytes(part: Buffer, at = 0): number {
+  if (part.length - at < 2 || part.readInt16BE(at) === END) return 2;
+  const fields = part.readInt16BE(at);
+  let size = 2;
+  for (let f = 0; f < fields; f++) {
+    if (part.length - at < size + 4) return size + 4;
+    size += 4 + Math.max(0, part.readInt32BE(at + size));
+  }
+  return size;
 }
 
-export async function* copyRows(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+/** The rows of a binary COPY of `columns` columns, each as its fields' bytes (not copied). */
+export async function* copyRows(chunks: AsyncIterable<Buffer>, columns = 1): AsyncIterable<Buffer[]> {
   let pending: Buffer = Buffer.alloc(0);
   let headerLeft = true;
   let ended = false;
   /** The whole rows of `buffer` from `at`; returns where the first incomplete one starts. */
-  function* rowsOf(buffer: Buffer, at: number): Generator<Buffer, number> {
+  function* rowsOf(buffer: Buffer, at: number): Generator<Buffer[], number> {
     while (buffer.length - at >= 2) {
       const fields = buffer.readInt16BE(at);
       if (fields === END) {
         ended = true;
         break;
       }
-      if (fields !== 1) throw new Error(`COPY sent ${fields} columns where one was asked for`);
-      if (buffer.length - at < 6) break;
-      const length = buffer.readInt32BE(at + 2);
-      if (length < 0) throw new Error('COPY sent a NULL where a value was asked for');
-      if (buffer.length - at - 6 < length) break;
-      yield buffer.subarray(at + 6, at + 6 + length);
-      at += 6 + length;
+      if (fields !== columns) throw new Error(`COPY sent ${fields} columns, not the ${columns} asked for`);
+      const size = unitBytes(buffer, at);
+      if (buffer.length - at < size) break;
+      const row: Buffer[] = [];
+      for (let field = at + 2; field < at + size;) {
+        const length = buffer.readInt32BE(field);
+        if (length < 0) throw new Error('COPY sent a NULL where a value was asked for');
+        row.push(buffer.subarray(field + 4, field + 4 + length));
+        field += 4 + length;
+      }
+      yield row;
+      at += size;
     }
     return at;
   }
