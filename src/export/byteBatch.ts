@@ -2,7 +2,6 @@ import { BATCH_BYTES, type Sink } from './file.js';
 
 /** Room past a full batch for the rest of a record's lines; a longer one grows the batch. */
 const SLACK = 16 * 1024;
-const SIZE = BATCH_BYTES + SLACK;
 /** Up to this many bytes (an R code, a column, "yes" and the line end) are copied byte by byte: set() costs more. */
 const SHORT = 24;
 
@@ -13,12 +12,20 @@ const SHORT = 24;
  * reader says it is done with it, reuse()).
  */
 export class ByteBatch {
-  private buffer: Buffer = Buffer.allocUnsafe(SIZE);
+  /** What a buffer of this batch holds before it grows: `fullAt` and the slack. */
+  private readonly capacity: number;
+  private buffer: Buffer;
   private spare: Buffer | undefined;
   private at = 0;
 
+  /** fullAt: the bytes at which the batch is full (a file's write size by default). */
+  constructor(private readonly fullAt = BATCH_BYTES) {
+    this.capacity = fullAt + SLACK;
+    this.buffer = Buffer.allocUnsafe(this.capacity);
+  }
+
   get full(): boolean {
-    return this.at >= BATCH_BYTES;
+    return this.at >= this.fullAt;
   }
 
   get empty(): boolean {
@@ -65,7 +72,7 @@ export class ByteBatch {
   /** What the batch holds, handed on; the batch starts again empty (in the spare, when there is one). */
   take(): Buffer {
     const taken = this.buffer.subarray(0, this.at);
-    this.buffer = this.spare ?? Buffer.allocUnsafe(SIZE);
+    this.buffer = this.spare ?? Buffer.allocUnsafe(this.capacity);
     this.spare = undefined;
     this.at = 0;
     return taken;
@@ -77,7 +84,8 @@ export class ByteBatch {
    * grow the process by tens of megabytes. One grown for a long answer is let go.
    */
   reuse(taken: Buffer): void {
-    if (taken.byteOffset === 0 && taken.buffer.byteLength === SIZE) this.spare = Buffer.from(taken.buffer, 0, SIZE);
+    if (taken.byteOffset === 0 && taken.buffer.byteLength === this.capacity)
+      this.spare = Buffer.from(taken.buffer, 0, this.capacity);
   }
 }
 

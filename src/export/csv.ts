@@ -4,7 +4,7 @@ import type { InterviewRecord } from '../interview/types.js';
 import { batchesOf, type ByteBatch, SinkBatches } from './byteBatch.js';
 import { BOM, csvField, csvLine, csvLines, EOL, isPlainText, type Cell, type Delimiter } from './csvText.js';
 import { streamed, type Sink, type StreamedFile } from './file.js';
-import { backgroundValue, eachAnswer, type AnswerQuestion } from './model.js';
+import { backgroundValue, eachAnswer, type AnswerQuestion, type RecordContext } from './model.js';
 import { byNumber, letterRank, type ExportPlan } from './plan.js';
 import { RowsByRank } from './rowsByRank.js';
 
@@ -67,9 +67,9 @@ const CSV = 'text/csv; charset=utf-8';
 
 /**
  * The files' names and header rows (and the codebook, which follows from the headers), and the rows of one record:
- * shared by the two ways of writing them.
+ * shared by the ways of writing them (csvWorker.ts the third).
  */
-function tables(plan: ExportPlan, options: CsvOptions) {
+export function csvTables(plan: RecordContext, options: CsvOptions) {
   const { locale, delimiter } = options;
   const id = plan.round.id;
   const { backgroundQuestions, statements } = plan;
@@ -221,7 +221,7 @@ function tables(plan: ExportPlan, options: CsvOptions) {
  * written while it is read (one download), from the store a page at a time, in its own order.
  */
 export function csvFiles(plan: ExportPlan, options: CsvOptions): StreamedFile[] {
-  const t = tables(plan, options);
+  const t = csvTables(plan, options);
   const file = (name: string, chunks: () => AsyncIterable<Buffer>): StreamedFile => ({
     name,
     contentType: CSV,
@@ -253,7 +253,7 @@ export async function writeCsvFiles(
   options: CsvOptions,
   open: (name: string) => Sink,
 ): Promise<void> {
-  const t = tables(plan, options);
+  const t = csvTables(plan, options);
   const background = new RowsByRank(plan.letters.length);
   const files = [
     { out: new SinkBatches(open(t.sorts.name)), write: t.sorts.write, head: t.sorts.head },
@@ -268,6 +268,18 @@ export async function writeCsvFiles(
     }
   }
   await Promise.all(files.map((f) => f.out.end()));
+  await writeLastFiles(t, background, options, open);
+}
+
+export type CsvTables = ReturnType<typeof csvTables>;
+
+/** The background, its lines held until all were read, and the codebook: the files written last. */
+export async function writeLastFiles(
+  t: CsvTables,
+  background: RowsByRank,
+  options: CsvOptions,
+  open: (name: string) => Sink,
+): Promise<void> {
   const out = open(t.background.name);
   for (const chunk of background.inOrder(t.background.head)) await out.write(chunk);
   await out.end();

@@ -3,6 +3,7 @@ import type { Locale } from '../interview/types.js';
 import type { Round } from '../content/schema.js';
 import type { AnswerStore, Stores } from '../ports/stores.js';
 import { csvFiles, writeCsvFiles } from './csv.js';
+import { csvWorkerCount, writeCsvFilesInWorkers } from './csvInWorkers.js';
 import type { Delimiter } from './csvText.js';
 import { ExportError } from './errors.js';
 import { readAll, type ExportFile, type Sink, type StreamedFile } from './file.js';
@@ -92,7 +93,9 @@ export async function exportTo(request: ExportRequest, open: (name: string) => S
     const plan = await planRequest(request);
     const options = { delimiter: request.delimiter ?? ',', locale: request.locale };
     const names = csvFiles(plan, options).map((f) => f.name);
-    await writeCsvFiles(plan, options, open);
+    const workers = plan.texts ? csvWorkerCount() : 0;
+    if (workers > 0) await writeCsvFilesInWorkers(plan, options, open, workers);
+    else await writeCsvFiles(plan, options, open);
     return names;
   }
   const files = await exportStreams(request);

@@ -1,6 +1,6 @@
 import type { Deck, Guide, Round } from '../content/schema.js';
 import type { InterviewRecord } from '../interview/types.js';
-import type { Stores } from '../ports/stores.js';
+import type { InterviewText, Stores } from '../ports/stores.js';
 import { compareLetterCodes, compareNumberCodes, inTokenOrder, participantAt } from './codes.js';
 import { ExportError } from './errors.js';
 import { checkRecord, recordContext, type ExportInput, type RecordContext } from './model.js';
@@ -16,6 +16,8 @@ export interface ExportPlan extends RecordContext {
   numbered: string[];
   /** The records of these codes in this order, each checked; a record that vanished since the plan is skipped. */
   read(codes: string[]): AsyncIterable<InterviewRecord>;
+  /** The same unparsed and unchecked, where the store keeps them as JSON text (see AnswerStore.interviewTexts). */
+  texts?: (codes: string[]) => AsyncIterable<InterviewText>;
 }
 
 export async function planExport(
@@ -36,21 +38,30 @@ export async function planExport(
       yield record;
     }
   }
-  return { ...ctx, letters, numbered, read };
+  const { answers } = stores;
+  const texts = answers.interviewTexts && ((codes: string[]) => answers.interviewTexts!(round.id, codes));
+  return { ...ctx, letters, numbered, read, ...(texts && { texts }) };
 }
 
 /**
- * The plan's records in R order, each with its R code. They come in the order asked, some perhaps left out, so
- * each one's R code is found by walking the plan's list forward: no second index of every code.
+ * The index in the plan's R order of each code as the store returns them: in the order asked, some perhaps left
+ * out, so found by walking the plan's list forward: no second index of every code.
  */
-export async function* byNumber(plan: ExportPlan): AsyncIterable<{ record: InterviewRecord; participant: string }> {
+export function numberWalk(plan: ExportPlan): (code: string) => number {
   const { numbered } = plan;
   let at = 0;
-  for await (const record of plan.read(numbered)) {
-    while (at < numbered.length && numbered[at] !== record.code) at++;
-    if (at === numbered.length) throw new ExportError(`the store returned interview ${record.code} out of order`);
-    yield { record, participant: participantAt(at++) };
-  }
+  return (code) => {
+    while (at < numbered.length && numbered[at] !== code) at++;
+    if (at === numbered.length) throw new ExportError(`the store returned interview ${code} out of order`);
+    return at++;
+  };
+}
+
+/** The plan's records in R order, each with its R code. */
+export async function* byNumber(plan: ExportPlan): AsyncIterable<{ record: InterviewRecord; participant: string }> {
+  const indexOf = numberWalk(plan);
+  for await (const record of plan.read(plan.numbered))
+    yield { record, participant: participantAt(indexOf(record.code)) };
 }
 
 /** Where a letter code stands in the plan's letter order (a binary search: the list is sorted). */

@@ -1,12 +1,9 @@
-import { letterCode } from '../../src/interview/codes.js';
-import { createRecord } from '../../src/interview/engine.js';
-import type { InterviewRecord } from '../../src/interview/types.js';
 import { csvFiles, writeCsvFiles } from '../../src/export/csv.js';
 import { BOM, csvLine, type Cell, type Delimiter } from '../../src/export/csvText.js';
 import { readAll } from '../../src/export/file.js';
 import { buildModel, type ExportInput } from '../../src/export/model.js';
 import { planOf, type ExportPlan } from '../../src/export/plan.js';
-import { contextFor } from '../support/context.js';
+import { ctx, LONG, TRICKY, trickyRecord } from '../support/trickyRecords.js';
 
 /**
  * The CSV files are written as bytes, with the cells that repeat encoded once; here they are compared, byte for
@@ -14,60 +11,8 @@ import { contextFor } from '../support/context.js';
  * quoting, neutralising or more than one byte a character.
  */
 
-const ctx = contextFor();
-const deckIds = ctx.deck.clusters.flatMap((c) => c.competencies.map((k) => k.id));
-const TRICKY = [
-  '=HYPERLINK("http://evil.example")',
-  '+31 6 1234',
-  '-2',
-  '@SUM(A1)',
-  '\tgetabd',
-  '\rterug',
-  'Zei "ja"; maar, eerlijk',
-  'regel\nnieuwe regel\r\nen nog een',
-  'café ’t Hoekje, 日本語 en 🎉',
-  'a\uD800b',
-  '   ',
-  '',
-];
-
-const LONG = `lang ${'é'.repeat(30_000)} einde`;
-
-function record(i: number): InterviewRecord {
-  const placement = Object.fromEntries(deckIds.slice(i, i + 12).map((id, s) => [id, ((s + i) % 7) - 3]));
-  const text = (k: number) => TRICKY[(i + k) % TRICKY.length] ?? '';
-  const [first = '', second = ''] = Object.keys(placement);
-  return {
-    ...createRecord(ctx, letterCode(i), i % 2 === 0, null),
-    answers: {
-      background: {
-        role: text(0),
-        specialism: text(1),
-        changes: null,
-        // An id the guide does not list is written as it is, neutralised.
-        ageBand: i === 3 ? '=not-a-band' : 'age-35-39',
-        experienceBand: i === 1 ? null : 'exp-5-9',
-        workArea: 'west',
-      },
-      named: { first: text(2), second: text(3) },
-      // One answer longer than a batch's room.
-      wrapUp: { anythingElse: i === 5 ? LONG : text(4) },
-    },
-    selection: Object.keys(placement),
-    placement,
-    followUps: {
-      [first]: {
-        column: placement[first] ?? 0,
-        answers: { why: text(5), teamAttention: -2, teamAttentionWhy: text(6) },
-      },
-      [second]: { column: placement[second] ?? 0, answers: { why: text(7), useNow: '', bond: text(8) } },
-    },
-    completedAt: '2026-11-25T11:00:00.000Z',
-  };
-}
-
 // Enough interviews for the answers file to fill many batches (R numbers: i * 5 runs through all of them).
-const interviews = Array.from({ length: 67 * TRICKY.length }, (_, i) => record(i));
+const interviews = Array.from({ length: 67 * TRICKY.length }, (_, i) => trickyRecord(i));
 const input: ExportInput = {
   round: ctx.round,
   guide: ctx.guide,

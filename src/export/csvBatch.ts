@@ -1,0 +1,46 @@
+import type { Deck, Guide, Round } from '../content/schema.js';
+import type { CsvOptions } from './csv.js';
+
+/** What a CSV worker thread is started with: the round's content and the files' options. */
+export interface CsvWorkerData {
+  round: Round;
+  guide: Guide;
+  deck: Deck;
+  options: CsvOptions;
+}
+
+/**
+ * Records for a worker: their JSON one after another in `texts` (record i ends at ends[i]), each with its code and
+ * R code; and spare buffers, lines of earlier batches already written, for the worker to fill again.
+ */
+export interface CsvBatch {
+  id: number;
+  texts: Uint8Array;
+  ends: Uint32Array;
+  codes: string[];
+  participants: string[];
+  spares: ArrayBuffer[];
+}
+
+/**
+ * A batch's lines: sorts and answers to append, a background line a record (record i's ends at backgroundEnds[i]),
+ * and the batch's texts buffer given back for a later batch.
+ */
+export interface CsvBatchLines {
+  id: number;
+  sorts: Uint8Array;
+  answers: Uint8Array;
+  background: Uint8Array;
+  backgroundEnds: Uint32Array;
+  texts: ArrayBuffer;
+}
+
+/** A batch that could not be written: the error's message, and whether it is an ExportError (a refused record). */
+export interface CsvBatchFailure {
+  id: number;
+  error: string;
+  exportError: boolean;
+}
+
+/** Lines a worker writes before its batches are full: a batch's lines fit, so its buffers are filled again as they are. */
+export const CSV_WORKER_LINE_BYTES = 1024 * 1024;

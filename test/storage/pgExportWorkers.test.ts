@@ -1,0 +1,120 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadContent } from '../../src/content/load.js';
+import { csvWorkerCount } from '../../src/export/csvInWorkers.js';
+import { exportTo, type Sink } from '../../src/export/index.js';
+import type { InterviewRecord } from '../../src/interview/types.js';
+import { openPostgresStores, type PostgresStores } from '../../src/storage/postgres/index.js';
+import { createDatabasePair, type DatabasePair } from '../support/postgres.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
+import { ctx, TRICKY, trickyRecord } from '../support/trickyRecords.js';
+
+/**
+ * The CLI's CSV export of a PostgreSQL round has its records parsed and written by worker threads (the built
+ * dist/src/export/csvWorker.js; under jest the TypeScript sources have none, so an export in this process is
+ * written in one thread): both must give the same bytes, and a record the export refuses must stop both alike.
+ */
+
+let pair: DatabasePair;
+let stores: PostgresStores;
+const dir = mkdtempSync(path.join(tmpdir(), 'wijzer-pg-export-'));
+const content = loadContent(REPO_ROOT);
+/** Several batches of each worker, and one answer longer than a batch's texts buffer. */
+const HUGE = `groot ${'ë'.repeat(400_000)} einde`;
+const interviews: InterviewRecord[] = Array.from({ length: 80 * TRICKY.length }, (_, i) => {
+  const record = trickyRecord(i);
+  return i === 9 ? { ...record, answers: { ...record.answers, wrapUp: { anythingElse: HUGE } } } : record;
+});
+
+async function insert(roundId: string, records: object[], codes = records.map((r) => (r as InterviewRecord).code)) {
+  await stores.answersPool.query(
+    `INSERT INTO interviews (round_id, code, rev, data, completed)
+     SELECT $1, c, 1, d::json, true FROM unnest($2::text[], $3::text[]) AS t(c, d)`,
+    [roundId, codes, records.map((r) => JSON.stringify({ ...r, roundId }))],
+  );
+}
+
+function cli(roundId: string, out: string) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: pair.databaseUrl,
+    KEY_DATABASE_URL: pair.keyDatabaseUrl,
+    PSEUDONYM_SECRET: randomBytes(48).toString('base64'),
+    CONTENT_DIR: REPO_ROOT,
+  };
+  delete env.NODE_OPTIONS;
+  return spawnSync(
+    process.execPath,
+    [path.join(REPO_ROOT, 'dist/scripts/export.js'), '--round', roundId, '--format', 'csv', '--out', out],
+    { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 120_000 },
+  );
+}
+
+async function inThisProcess(roundId: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer[]>();
+  const open = (name: string): Sink => {
+    const chunks: Buffer[] = [];
+    files.set(name, chunks);
+    return { write: async (chunk) => void chunks.push(Buffer.from(chunk)), end: async () => undefined };
+  };
+  await exportTo({ stores, content, roundId, format: 'csv' }, open);
+  return new Map([...files].map(([name, chunks]) => [name, Buffer.concat(chunks)]));
+}
+
+beforeAll(async () => {
+  pair = await createDatabasePair();
+  stores = await openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.keyDatabaseUrl });
+  for (const id of ['whole', 'damaged', 'recoded'])
+    await stores.answers.saveRound({ ...ctx.round, id, status: 'open', openedAt: '2026-11-20T09:00:00.000Z' });
+  await insert('whole', interviews);
+}, 60_000);
+afterAll(async () => {
+  await stores?.close();
+  await pair?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the CLI writes in worker threads, byte for byte what one thread writes', async () => {
+  expect(csvWorkerCount()).toBe(0);
+  const built = (await import(pathToFileURL(path.join(REPO_ROOT, 'dist/src/export/csvInWorkers.js')).href)) as {
+    csvWorkerCount: () => number;
+  };
+  const cores = availableParallelism();
+  expect(built.csvWorkerCount()).toBe(cores > 1 ? Math.min(4, cores) : 0);
+
+  const expected = await inThisProcess('whole');
+  const out = path.join(dir, 'whole');
+  const run = cli('whole', out);
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+  expect(readdirSync(out).sort()).toEqual([...expected.keys()].sort());
+  for (const [name, bytes] of expected) expect(readFileSync(path.join(out, name)).equals(bytes)).toBe(true);
+  const answers = expected.get('whole-answers.csv')!.toString('utf8');
+  expect(answers).toContain(HUGE);
+  expect(answers.match(/^R\d+,/gm)?.length).toBeGreaterThan(interviews.length);
+}, 120_000);
+
+test.each([
+  ['damaged', 'a record that lost its placement', { placement: null }, 'is damaged in the store (placement)'],
+  ['recoded', 'a record under another code than its own', { code: 'ZZZZ' }, 'is damaged in the store (code)'],
+])(
+  '%s: %s stops the CLI with its message, and no file is left',
+  async (roundId, _what, damage, message) => {
+    const records = interviews.slice(0, 300).map((r, i) => (i === 250 ? { ...r, ...damage } : r));
+    await insert(
+      roundId,
+      records,
+      interviews.slice(0, 300).map((r) => r.code),
+    );
+    await expect(inThisProcess(roundId)).rejects.toThrow(roundId === 'damaged' ? message : /out of order|damaged/);
+    const out = path.join(dir, roundId);
+    const run = cli(roundId, out);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(message);
+    expect(readdirSync(out)).toEqual([]);
+  },
+  120_000,
+);
