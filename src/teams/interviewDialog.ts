@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
 // Only the Dialog base class, not the package's index: that loads every prompt and the text recognizers behind them
 // (5 MB of JavaScript, in every test file that reaches this one, and at the bot's start).
 import { Dialog } from 'botbuilder-dialogs/lib/dialog.js';
@@ -14,6 +15,8 @@ import { toActivity, toCardTurnActivities } from './replies.js';
 import { inputOf, isPersonal, targetOf, tenantOf, userIdOf } from './turnInput.js';
 
 const INTERVIEW_DIALOG = 'interview';
+/** Participants whose chat target this process has refreshed, at most: one evicted is refreshed once more. */
+const TARGETS_KEPT = 10_000;
 
 /**
  * The participant interview. It keeps no state of its own: every turn is handed to the interview session, whose
@@ -25,14 +28,16 @@ const INTERVIEW_DIALOG = 'interview';
  * next card is the turn's one reply.
  */
 export class InterviewDialog extends Dialog {
-  private readonly targetsSeen = new Set<string>();
+  private readonly targetsSeen: LRUCache<string, true>;
 
   constructor(
     private readonly session: InterviewSession,
     private readonly cards: CardTemplates,
     private readonly pseudonyms: Pseudonyms,
+    targetsKept = TARGETS_KEPT,
   ) {
     super(INTERVIEW_DIALOG);
+    this.targetsSeen = new LRUCache({ max: targetsKept });
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
@@ -62,9 +67,9 @@ export class InterviewDialog extends Dialog {
     let response: TurnResponse;
     const pseudonym = this.pseudonyms.of(tenantOf(activity), userIdOf(activity));
     // The chat to send reminders to: the session keeps it from consent on; refreshed when the chat opens, and once
-    // per process for older chats.
+    // per process for older chats (the most recent participants' remembered, so that memory stays bounded).
     const fresh = input.kind === 'start' || !this.targetsSeen.has(pseudonym);
-    this.targetsSeen.add(pseudonym);
+    this.targetsSeen.set(pseudonym, true);
     try {
       response = await this.session.run({
         pseudonym,
