@@ -42,5 +42,8 @@ export interface CsvBatchFailure {
   exportError: boolean;
 }
 
+/** The bytes of a view handed between threads, as a Buffer over the same memory (not copied). */
+export const bytesOf = (a: Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
 /** Lines a worker writes before its batches are full: a batch's lines fit, so its buffers are filled again as they are. */
 export const CSV_WORKER_LINE_BYTES = 1024 * 1024;

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { defined } from '../defined.js';
-import type { CsvBatch, CsvBatchFailure, CsvBatchLines, CsvWorkerData } from './csvBatch.js';
+import { bytesOf, type CsvBatch, type CsvBatchFailure, type CsvBatchLines, type CsvWorkerData } from './csvBatch.js';
 import { csvTables, writeLastFiles, type CsvOptions } from './csv.js';
 import { participantAt } from './codes.js';
 import { ExportError } from './errors.js';
@@ -140,8 +140,6 @@ class PendingBatch {
     return taken;
   }
 }
-
-const bytesOf = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 /**
  * writeCsvFiles with the records parsed and their lines written by worker threads: this thread reads the store's

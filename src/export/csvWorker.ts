@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { InterviewRecord } from '../interview/types.js';
 import { ByteBatch } from './byteBatch.js';
 import {
+  bytesOf,
   CSV_WORKER_LINE_BYTES,
   type CsvBatch,
   type CsvBatchFailure,
@@ -29,17 +30,14 @@ function format(batch: CsvBatch): CsvBatchLines {
     const spare = batch.spares[i];
     if (spare) lines.reuse(Buffer.from(spare));
   });
-  const texts = Buffer.from(batch.texts.buffer, batch.texts.byteOffset, batch.texts.byteLength);
+  const texts = bytesOf(batch.texts);
   const backgroundEnds = new Uint32Array(batch.codes.length);
   let start = 0;
   for (let i = 0; i < batch.codes.length; i++) {
     const end = batch.ends[i]!;
     const record = JSON.parse(texts.toString('utf8', start, end)) as InterviewRecord;
     start = end;
-    checkRecord(ctx, record);
-    const code = batch.codes[i]!;
-    if (record.code !== code)
-      throw new ExportError(`interview ${code.slice(0, 8)} is damaged in the store (code) and cannot be exported`);
+    checkRecord(ctx, record, batch.codes[i]);
     t.background.write(background, record);
     backgroundEnds[i] = background.length;
     const participant = batch.participants[i]!;

@@ -169,10 +169,12 @@ export function recordContext(input: Pick<ExportInput, 'round' | 'guide' | 'deck
 
 /**
  * The part of a record's shape the export reads, which PostgreSQL does not check (a row changed by hand, a
- * restored dump): the field named, where a record of another shape would stop the export at a TypeError.
+ * restored dump): the field named, where a record of another shape would stop the export at a TypeError; and,
+ * when the store said which code it holds the record under, the record's own code.
  */
-function damagedField(r: unknown): string | null {
+function damagedField(r: unknown, storedUnder?: string): string | null {
   if (!isPlainObject(r)) return 'the record';
+  if (storedUnder !== undefined && r.code !== storedUnder) return 'code';
   for (const field of ['placement', 'answers', 'followUps', 'consent'] as const)
     if (!isPlainObject(r[field])) return field;
   if (!Array.isArray(r.selection)) return 'selection';
@@ -182,9 +184,12 @@ function damagedField(r: unknown): string | null {
   return null;
 }
 
-/** Refuses a record an export may not write: damaged, not completed, or placed outside the deck or the scale. */
-export function checkRecord(ctx: RecordContext, r: InterviewRecord): void {
-  const damaged = damagedField(r);
+/**
+ * Refuses a record an export may not write: damaged (or, with storedUnder, under another code than its own), not
+ * completed, or placed outside the deck or the scale.
+ */
+export function checkRecord(ctx: RecordContext, r: InterviewRecord, storedUnder?: string): void {
+  const damaged = damagedField(r, storedUnder);
   if (damaged) {
     const code = isPlainObject(r) && typeof r.code === 'string' ? r.code.slice(0, 8) : 'without a code';
     throw new ExportError(`interview ${code} is damaged in the store (${damaged}) and cannot be exported`);

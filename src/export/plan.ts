@@ -38,8 +38,8 @@ export async function planExport(
       yield record;
     }
   }
-  const { answers } = stores;
-  const texts = answers.interviewTexts && ((codes: string[]) => answers.interviewTexts!(round.id, codes));
+  const interviewTexts = stores.answers.interviewTexts?.bind(stores.answers);
+  const texts = interviewTexts && ((codes: string[]) => interviewTexts(round.id, codes));
   return { ...ctx, letters, numbered, read, ...(texts && { texts }) };
 }
 

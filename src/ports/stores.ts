@@ -33,16 +33,16 @@ export interface RoundCounters {
   withdrawn: number;
 }
 
-/**
- * The answers store: interviews under a round and a letter code, and anonymous counters.
- * It never sees a name, Teams id, tenant or conversation.
- */
 /** An interview as its store keeps it: its code, and its record as UTF-8 JSON. */
 export interface InterviewText {
   code: string;
   text: Buffer;
 }
 
+/**
+ * The answers store: interviews under a round and a letter code, and anonymous counters.
+ * It never sees a name, Teams id, tenant or conversation.
+ */
 export interface AnswerStore {
   /**
    * Hands out the round's next letter code and stores the interview built for it, with rev 1. build may be called

@@ -146,8 +146,8 @@ export class PgAnswerStore implements AnswerStore {
   }
 
   /**
-   * The stored JSON of these interviews, in the order given, as bytes beside their codes: one `COPY (SELECT ...) TO STDOUT` (the codes
-   * joined WITH ORDINALITY), read as it arrives, so rows come at the pace the reader takes them (the socket's
+   * The stored JSON of these interviews, in the order given, as bytes beside their codes: one
+   * `COPY (SELECT ...) TO STDOUT` (the codes joined WITH ORDINALITY), read as it arrives, so rows come at the pace the reader takes them (the socket's
    * backpressure) and a few chunks are held, whatever the number. COPY takes no parameters: the codes (the
    * store's own) go in as one quoted JSON literal. The bench's export floor reads these and drops them.
    */
