@@ -91,8 +91,9 @@ test('file names are never built from unsafe input', async () => {
 test('the key store writes a participant file only when its content changes', async () => {
   const files = new StoreFiles(join(dir, 'counted-keys'), 'keys');
   let writes = 0;
-  const write = files.writeJson.bind(files);
-  files.writeJson = (...args) => {
+  // Every write of a JSON file goes through writeJsonText (writeJson too).
+  const write = files.writeJsonText.bind(files);
+  files.writeJsonText = (...args) => {
     writes++;
     return write(...args);
   };

@@ -97,12 +97,20 @@ export class JournaledFiles {
     return { added: [...added], removed };
   }
 
+  /** The file's name in a journal record: its path under the store folder (path.relative resolves both first). */
+  private nameOf(file: string): string {
+    const prefix = this.root + sep;
+    return file.startsWith(prefix) && !file.includes(`${sep}..`)
+      ? file.slice(prefix.length)
+      : relative(this.root, file);
+  }
+
   /** Writes the file's new content (null: removes it); resolves once it is durable in the journal. */
   async put(file: string, text: string | null): Promise<void> {
     await this.ready;
     const journal = this.journal;
     if (!journal) throw new Error('the journal is open for reading only');
-    const bytes = encodeRecord({ file: relative(this.root, file), text });
+    const bytes = encodeRecord({ file: this.nameOf(file), text });
     await journal.append(bytes, (gen) => this.entries.set(file, { text, gen }));
     this.scheduleCheckpoint(journal);
   }

@@ -76,7 +76,7 @@ export class LowdbKeyStore implements KeyStore {
       const text = empty ? null : JSON.stringify(next);
       if (text === current) return next;
       if (text === null) await this.files.remove(file);
-      else await this.files.writeJson(file, next, { erase });
+      else await this.files.writeJsonText(file, text, { erase });
       this.participantsCache.set(file, text);
       return next;
     });
