@@ -14,7 +14,7 @@ import { median } from '../support/percentile.js';
 interface ClosedRun {
   turns: number;
   turnsPerSec: number;
-  server: { cpuUserMs: number; cpuSystemMs: number };
+  server: { cpuUserMs: number; cpuSystemMs: number; mainThreadCpuMs?: number | null };
 }
 
 /** What the ratios read of a bot's runs (phase a's or b's result), in the order they ran. */
@@ -31,6 +31,12 @@ interface BothBots {
 /** Server CPU per turn in ms: the cost of a turn to the server. */
 export function cpuPerTurn(load: ClosedRun): number {
   return (load.server.cpuUserMs + load.server.cpuSystemMs) / load.turns;
+}
+
+/** The main thread's share of it (the rest ran on V8's GC helpers and libuv's threads); null when not measured. */
+export function mainThreadCpuPerTurn(load: ClosedRun): number | null {
+  const ms = load.server.mainThreadCpuMs;
+  return ms === null || ms === undefined ? null : ms / load.turns;
 }
 
 /** Wijzer's figure over the echo bot's, pair by pair (the runs both bots have). */

@@ -396,6 +396,15 @@ function printLowdbTargets(results: BenchResults, options: Options, targets: Tar
       `  server CPU per turn within 1.5x the echo bot's (closed loop): ${fmt(ours.cpuMsPerTurn, 2)} vs ` +
         `${fmt(theirs.cpuMsPerTurn, 2)} ms; ${ratioLine(results, 'cpu')} — ${met(targets.serverCpuWithin1_5xEcho)}`,
     );
+    if (ours.mainThreadCpuMsPerTurn !== null && theirs.mainThreadCpuMsPerTurn !== null) {
+      const rest = (all: number, main: number) => fmt(all - main, 2);
+      say(
+        `    of it the main thread (JavaScript): ${fmt(ours.mainThreadCpuMsPerTurn, 2)} vs ` +
+          `${fmt(theirs.mainThreadCpuMsPerTurn, 2)} ms; the other threads (V8's garbage-collection helpers, ` +
+          `libuv's file-system pool): ${rest(ours.cpuMsPerTurn, ours.mainThreadCpuMsPerTurn)} vs ` +
+          `${rest(theirs.cpuMsPerTurn, theirs.mainThreadCpuMsPerTurn)} ms (medians of the runs)`,
+      );
+    }
     say(
       `  at least 0.66 of the echo bot's throughput (closed loop): ${fmt(ours.turnsPerSec ?? NaN, 0)} vs ` +
         `${fmt(theirs.turnsPerSec ?? NaN, 0)} turns/s; ${ratioLine(results, 'throughput')} — ` +
@@ -510,6 +519,7 @@ function jsonOfLoad(results: BenchResults, options: Options) {
     saturatedMaxMs: r2(w?.load.latencies.max),
     turnsOver15s: w?.load.latencies.overConnectorTimeout ?? null,
     serverCpuMsPerTurn: r2(ours.cpuMsPerTurn),
+    serverMainThreadCpuMsPerTurn: r2(ours.mainThreadCpuMsPerTurn),
     connectorCallsPerCardTurn: r2(w?.connectorCallsPerCardTurn),
     // Latency: the paced run.
     offeredTurnsPerSec: r2(offeredTurnsPerSec(options)),
@@ -528,6 +538,7 @@ function jsonOfLoad(results: BenchResults, options: Options) {
     echoSaturatedP50Ms: r2(e?.load.latencies.p50),
     echoSaturatedP99Ms: r2(e?.load.latencies.p99),
     echoServerCpuMsPerTurn: r2(theirs.cpuMsPerTurn),
+    echoServerMainThreadCpuMsPerTurn: r2(theirs.mainThreadCpuMsPerTurn),
     // "A turn costs little more than the framework": Wijzer's server CPU per turn over the echo bot's.
     serverCpuMsPerTurnRatio: r2(cpuRatio(results)),
     throughputRatio: r2(throughputRatio(results)),

@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Config } from '../../src/config/env.js';
 import { freePort } from '../support/freePort.js';
+import { mainThreadCpuMs } from '../support/threadCpu.js';
 import type { FromServer, Role, ServerReport, ToServer } from './serverProcess.js';
 
 /** A server under test in a process of its own (forked by ServerProcess), steered over IPC by the bench. */
@@ -18,11 +19,14 @@ async function serve(role: Role): Promise<void> {
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     let cpu = process.cpuUsage();
+    let mainThread = mainThreadCpuMs();
     const report = (): ServerReport => {
       const used = process.cpuUsage(cpu);
+      const mainThreadNow = mainThreadCpuMs();
       return {
         cpuUserMs: used.user / 1000,
         cpuSystemMs: used.system / 1000,
+        mainThreadCpuMs: mainThreadNow === null || mainThread === null ? null : mainThreadNow - mainThread,
         loopDelayP50Ms: loop.percentile(50) / 1e6,
         loopDelayP99Ms: loop.percentile(99) / 1e6,
         loopDelayMaxMs: loop.max / 1e6,
@@ -32,6 +36,7 @@ async function serve(role: Role): Promise<void> {
     process.on('message', (message: ToServer) => {
       if (message.type === 'mark') {
         cpu = process.cpuUsage();
+        mainThread = mainThreadCpuMs();
         loop.reset();
       } else if (message.type === 'settle') {
         void server.settle().then(() => send({ type: 'settled' }));

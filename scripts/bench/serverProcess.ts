@@ -8,6 +8,8 @@ export type Role = 'wijzer' | 'echo';
 export interface ServerReport {
   cpuUserMs: number;
   cpuSystemMs: number;
+  /** Of that CPU, the main thread's (the rest: V8's GC helpers, libuv's file-system threads); null off Linux. */
+  mainThreadCpuMs: number | null;
   /** Event-loop delay since the last mark, in ms. */
   loopDelayP50Ms: number;
   loopDelayP99Ms: number;
@@ -120,6 +122,9 @@ export function serverGroup(servers: ServerProcess[]): Measurable {
       return {
         cpuUserMs: reports.reduce((n, r) => n + r.cpuUserMs, 0),
         cpuSystemMs: reports.reduce((n, r) => n + r.cpuSystemMs, 0),
+        mainThreadCpuMs: reports.some((r) => r.mainThreadCpuMs === null)
+          ? null
+          : reports.reduce((n, r) => n + r.mainThreadCpuMs!, 0),
         loopDelayP50Ms: Math.max(...reports.map((r) => r.loopDelayP50Ms)),
         loopDelayP99Ms: Math.max(...reports.map((r) => r.loopDelayP99Ms)),
         loopDelayMaxMs: Math.max(...reports.map((r) => r.loopDelayMaxMs)),

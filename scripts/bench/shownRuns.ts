@@ -1,6 +1,6 @@
 import { median } from '../support/percentile.js';
 import type { LoadResult } from './load.js';
-import { cpuPerTurn } from './ratios.js';
+import { cpuPerTurn, mainThreadCpuPerTurn } from './ratios.js';
 
 /**
  * A bot's runs as the report shows them: the tables and notes show one real run each (the closed-loop run of median
@@ -30,9 +30,12 @@ export function shown<T extends BotRuns>(bot: T | null): Shown<T> | null {
 /** The medians over a bot's runs of the figures the targets name. */
 export function medians(bot: BotRuns | null) {
   const of = (values: number[]) => (values.length ? median(values) : null);
+  // A figure some runs could not measure has no median.
+  const ofAll = (values: (number | null)[]) => (values.includes(null) ? null : of(values as number[]));
   return {
     turnsPerSec: of(bot?.loads.map((run) => run.turnsPerSec) ?? []),
     cpuMsPerTurn: of(bot?.loads.map(cpuPerTurn) ?? []),
+    mainThreadCpuMsPerTurn: ofAll(bot?.loads.map(mainThreadCpuPerTurn) ?? []),
     pacedP99Ms: of(bot?.pacedRuns.map((run) => run.latencies.p99) ?? []),
   };
 }
