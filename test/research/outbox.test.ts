@@ -119,6 +119,41 @@ test('a send that went late (a busy machine) moves the ones after it: no catchin
     expect(m.calls.filter((d) => d.at >= c.at && d.at < c.at + 1000).length).toBeLessThanOrEqual(10);
 });
 
+test('a send held up after its slot (a slow store write) never crowds the window after it', async () => {
+  const m = messenger();
+  const outbox = new Outbox(store, m, { ratePerSec: 10, headroom: 0, clock, sleep });
+  let marks = 0;
+  const markStarted = store.markStarted.bind(store);
+  // Marking the fourth job started takes 450 ms: its send goes out that much after its slot.
+  store.markStarted = async (id, when) => {
+    if (++marks === 4) now += 450;
+    return markStarted(id, when);
+  };
+  await outbox.enqueue(Array.from({ length: 20 }, (_, i) => job(i)));
+  await outbox.drain();
+  expect(m.calls).toHaveLength(20);
+  // The ones whose slots passed while it was held up go after it; no window of a second holds more than the rate.
+  for (const c of m.calls)
+    expect(m.calls.filter((d) => d.at >= c.at && d.at < c.at + 1000).length).toBeLessThanOrEqual(10);
+});
+
+test('the next batch of due jobs is read while the last sends of this one wait for their slots', async () => {
+  const m = messenger();
+  const outbox = new Outbox(store, m, { ratePerSec: 10, headroom: 0, clock, sleep });
+  const reads: number[] = [];
+  const due = store.due.bind(store);
+  // When each read of the due jobs began, counted in sends so far.
+  store.due = async (when, limit) => {
+    reads.push(m.calls.length);
+    return due(when, limit);
+  };
+  await outbox.enqueue(Array.from({ length: 60 }, (_, i) => job(i)));
+  expect(await outbox.drain()).toEqual({ sent: 60, retried: 0, failed: 0, unreachable: 0 });
+  // The second read (jobs 51 to 60) came before the first batch's 50 were all sent: no pause between the batches.
+  expect(at(reads, 0)).toBe(0);
+  expect(at(reads, 1)).toBeLessThan(50);
+});
+
 test('a clock held still (as in a test of something else) does not hold the sends back for ever', async () => {
   const m = messenger();
   // The real sleep, a clock that does not move.

@@ -1,4 +1,5 @@
 import { log } from '../../log.js';
+import { DEFAULT_RATE_HEADROOM } from '../../config/outbox.js';
 import { PacedGate, slotSpacingMs, type RateGate } from './pacedGate.js';
 import { afterDelivery } from './retryPolicy.js';
 import type { Messenger, OutboxJob, OutboxStore } from '../../ports/outbox.js';
@@ -9,6 +10,8 @@ export const MAX_IN_FLIGHT = 64;
 
 /** Jobs claimed and booked before their turn to be sent: enough that store writes and bookings never hold up the rate. */
 const CLAIMS_AHEAD = 16;
+/** Due jobs asked for at once. */
+const DUE_BATCH = 50;
 /** The due jobs are claimed and booked by index, below their count. */
 const DUE_JOB = 'due job';
 
@@ -22,10 +25,7 @@ const MAX_PAUSE_MS = 5 * 60_000;
 /** How long a send waiting for its slot sleeps before it looks again (for a pause, or a stop). */
 const WAIT_STEP_MS = 250;
 
-/**
- * The shortest window over which Teams counts requests: a send that went late moves the next one if their slots are
- * closer than this, so that a late send and the ones on time after it never crowd one window.
- */
+/** The shortest window over which Teams counts requests: no window this long holds more of one sender's than the rate. */
 const WINDOW_MS = 1000;
 
 /** A booked send: when it may go, by this.clock, and the gate's pauses (in all) it was booked after. */
@@ -68,8 +68,15 @@ export class Outbox {
   private stopped = false;
   /** The gate's pauses, in all, as last heard from it: a booking made before one grew it is moved by the growth. */
   private pausedMs = 0;
-  /** The slot and actual start of the last send: one that went late (a busy machine) moves those after it. */
-  private lastStart: { slot: number; at: number } | null = null;
+  /** When the last sends went out (after they were marked started), oldest first: at most perWindow of them. */
+  private readonly starts: number[] = [];
+  /** The most sends any window of WINDOW_MS may hold: the rate's, however the slots were spaced or went late. */
+  private readonly perWindow: number;
+  /**
+   * How late after its slot a send may go without moving the others: half of what the headroom leaves in a window,
+   * so that a timer a millisecond late does not slow the fan-out, and a send late by less never crowds a window.
+   */
+  private readonly lateAfterMs: number;
 
   constructor(
     private readonly store: OutboxStore,
@@ -80,6 +87,9 @@ export class Outbox {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
+    this.perWindow = Math.max(1, Math.floor((options.ratePerSec * WINDOW_MS) / 1000));
+    const headroom = options.headroom ?? DEFAULT_RATE_HEADROOM;
+    this.lateAfterMs = (WINDOW_MS * headroom) / (1 - headroom) / 2;
     this.limiter =
       options.gate ?? new PacedGate(slotSpacingMs(options.ratePerSec, options.headroom), () => this.clock().getTime());
   }
@@ -147,8 +157,13 @@ export class Outbox {
     failed: () => boolean,
     inFlight: Set<Promise<void>>,
   ): Promise<void> {
+    let next: Promise<OutboxJob[]> | null = null;
     for (;;) {
-      const due = this.stopped || failed() ? [] : await this.store.due(this.clock(), 50);
+      const asked = this.stopped || failed() ? [] : await (next ?? this.store.due(this.clock(), DUE_BATCH));
+      // Asked for early, none were due yet: a retry may have come due since (a short Retry-After).
+      const due =
+        next && !asked.length && !this.stopped && !failed() ? await this.store.due(this.clock(), DUE_BATCH) : asked;
+      next = null;
       if (!due.length) return;
       // Jobs are claimed and their slots booked ahead of the send loop (a claim is a store write, a booking may be
       // a database statement: either may take longer than the spacing of two slots), as many as there is room for
@@ -172,20 +187,36 @@ export class Outbox {
         for (; index < due.length; index++) {
           if (this.stopped || failed()) return;
           bookAhead(index);
+          // The next batch is asked for once this one's claims are made, while its last sends wait for their
+          // slots: the rate goes on across the batches instead of pausing for a store read and a claim.
+          if (!next && booked.length === due.length) {
+            next = Promise.allSettled(booked).then(() => this.store.due(this.clock(), DUE_BATCH));
+            // Awaited when this batch is done; a drain that ends first leaves a failure here unhandled otherwise.
+            next.catch(() => undefined);
+          }
           const booking = await defined(booked[index], 'booking of the job whose turn it is');
           if (booking === null) continue;
           claimedAny = true;
           const job = defined(due[index], DUE_JOB);
+          let cleared: { slot: number; at: number } | null;
           try {
             // Stopped while it waited (a pause may be long): not started, released below with the rest.
-            if (!(await this.waitFor(booking))) return;
+            cleared = await this.waitFor(booking);
+            if (cleared === null) return;
             await this.store.markStarted(job.id, this.clock());
           } catch (err) {
             // Not started: recovery puts it back to pending.
             this.store.release?.(job.id);
             throw err;
           }
-          await start(job);
+          const startedAt = Math.max(cleared.at, this.clock().getTime());
+          this.started(startedAt);
+          const starting = start(job);
+          // A send that went out late (a busy machine, a slow store write) moves every slot after it, this
+          // instance's and the others', by as much: those on time after it would crowd its window otherwise.
+          const late = startedAt - cleared.slot;
+          if (late > this.lateAfterMs) await this.pauseGate(late);
+          await starting;
         }
       } finally {
         // Jobs claimed ahead but not started when the drain ends: recovery puts them back to pending.
@@ -202,28 +233,32 @@ export class Outbox {
   }
 
   /**
-   * Until the booking's slot, moved by every pause the gate took since it was booked (one may come meanwhile);
-   * false when the outbox was stopped first.
+   * Until the booking's slot, moved by every pause the gate took since it was booked (one may come meanwhile), and
+   * until a window has passed since the send a window's worth back; then the slot and the time it cleared, or null
+   * when the outbox was stopped first.
    */
-  private async waitFor(booking: Booking): Promise<boolean> {
+  private async waitFor(booking: Booking): Promise<{ slot: number; at: number } | null> {
     const from = this.clock().getTime();
     let slept = 0;
     for (;;) {
-      if (this.stopped) return false;
+      if (this.stopped) return null;
       const slot = booking.at + (this.pausedMs - booking.pausedMs);
-      const last = this.lastStart;
-      // As far after the last send as its slot is after the last slot (timers fire late, then several at once).
-      const at = last && slot - last.slot < WINDOW_MS ? Math.max(slot, last.at + (slot - last.slot)) : slot;
+      // However the slots went, no window holds more of this instance's sends than the rate.
+      const windowFull = this.starts.length >= this.perWindow ? defined(this.starts[0], 'oldest start') + WINDOW_MS : 0;
+      const at = Math.max(slot, windowFull);
       // At least the time slept has passed, whatever the clock says (a clock held still would wait for ever).
       const now = Math.max(this.clock().getTime(), from + slept);
-      if (at <= now) {
-        this.lastStart = { slot, at: now };
-        return true;
-      }
+      if (at <= now) return { slot, at: now };
       const step = Math.min(at - now, WAIT_STEP_MS);
       await this.sleep(step);
       slept += step;
     }
+  }
+
+  /** A send goes out at `at`; only the last window's worth are kept. */
+  private started(at: number): void {
+    this.starts.push(at);
+    if (this.starts.length > this.perWindow) this.starts.shift();
   }
 
   private heardPauses(pausedMs: number): void {
