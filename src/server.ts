@@ -47,6 +47,7 @@ export async function startServer(config: Config, given?: OpenStores): Promise<R
   const secret = pseudonymSecret(config.PSEUDONYM_SECRET, config.KEY_DIR);
   const stores = given ?? (await openStores(config));
   const content = loadContent(config.CONTENT_DIR);
+  stores.answers.keepExportCells?.(content);
   const cards = new CardTemplates(config.CONTENT_DIR);
   await seedRounds(content, stores.answers, new Date(), { local: config.localMode });
   const appId = config.MicrosoftAppId ?? '';

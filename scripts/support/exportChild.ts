@@ -2,13 +2,16 @@
  * The bench's export phase in a process of its own, so that its peak RSS is the export's alone:
  *   node exportChild.js export ROUND   exportTo (CSV) of the round, as the CLI writes it, to sinks that count bytes;
  *   node exportChild.js floor ROUND    the rows the export reads (the round's completed interviews, in R order, one
- *                                      COPY) fetched from PostgreSQL and dropped unparsed: the floor an export cannot
+ *                                      COPY, each its export cells where they were made for this content, else its
+ *                                      JSON) fetched from PostgreSQL and dropped unparsed: the floor an export cannot
  *                                      beat. Timed from the first row asked for: listing the codes is the export's.
  * Env: DATABASE_URL, KEY_DATABASE_URL, CONTENT_DIR. Sends { ms, cpuMs, bytes, rows, peakRssMB } to the parent.
  */
 import { performance } from 'node:perf_hooks';
 import { loadContent } from '../../src/content/load.js';
+import { cellsKey } from '../../src/export/cells.js';
 import { numberCodes } from '../../src/export/codes.js';
+import { recordContext } from '../../src/export/model.js';
 import { exportTo } from '../../src/export/index.js';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
 
@@ -36,9 +39,14 @@ try {
   if (mode === 'floor') {
     const letters = await stores.answers.completedCodes(roundId);
     const codes = numberCodes(letters, await stores.keys.numberTokens(roundId, letters));
+    const round = await stores.answers.getRound(roundId);
+    const guide = round && content.guides.get(round.guide);
+    const deck = round && content.decks.get(round.deck);
+    if (!round || !guide || !deck) throw new Error(`round ${roundId} or its guide or deck is missing`);
+    const key = cellsKey(recordContext({ round, guide, deck }));
     started = performance.now();
     cpuBefore = process.cpuUsage();
-    for await (const { text } of stores.answers.interviewTexts(roundId, [...codes.keys()])) {
+    for await (const { text } of stores.answers.interviewTexts(roundId, [...codes.keys()], key)) {
       bytes += text.length;
       rows++;
     }

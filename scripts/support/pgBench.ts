@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Content } from '../../src/content/load.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
 import { letterCode } from '../../src/interview/codes.js';
+import { exportCellsMaker } from '../../src/export/cells.js';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
 import type { ExportChildResult } from './exportChild.js';
 import type { BenchDatabases } from './pgDatabases.js';
@@ -93,15 +94,19 @@ export async function runPgStore(options: {
     });
     const base = { ...options.record, roundId };
     if (!base.completedAt) throw new Error('the record for the PostgreSQL store phases is not complete');
+    // Saved as the bot saves them: with their export cells (the same for every copy: the cells hold no code).
+    stores.answers.keepExportCells(options.content);
+    const made = await exportCellsMaker(options.content, (id) => stores.answers.getRound(id))({ ...base, rev: 5 });
+    if (!made) throw new Error('the record for the PostgreSQL store phases gives no export cells');
     const revs: number[] = [];
     let filled = 0;
     const fill = async (size: number): Promise<number> => {
       const codes = Array.from({ length: size - filled }, (_, i) => letterCode(filled + i));
       const started = performance.now();
       await stores.answersPool.query(
-        `INSERT INTO interviews (round_id, code, rev, data, completed)
-         SELECT $1, c, 5, jsonb_set($2::jsonb, '{code}', to_jsonb(c))::json, true FROM unnest($3::text[]) AS c`,
-        [roundId, JSON.stringify({ ...base, rev: 5 }), codes],
+        `INSERT INTO interviews (round_id, code, rev, data, completed, export_key, export_cells)
+         SELECT $1, c, 5, jsonb_set($2::jsonb, '{code}', to_jsonb(c))::json, true, $4, $5 FROM unnest($3::text[]) AS c`,
+        [roundId, JSON.stringify({ ...base, rev: 5 }), codes, made.key, made.cells],
       );
       await stores.answersPool.query('VACUUM ANALYZE interviews');
       for (let i = filled; i < size; i++) revs[i] = 5;

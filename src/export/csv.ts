@@ -2,7 +2,9 @@ import type { LocalText } from '../content/schema.js';
 import type { Locale } from '../interview/types.js';
 import type { InterviewRecord } from '../interview/types.js';
 import { batchesOf, type ByteBatch, SinkBatches } from './byteBatch.js';
+import { ABSENT, backgroundSource, CELL_DELIMITERS, CELLS_VERSION, choiceIds, FREE, NO_VALUE } from './cells.js';
 import { BOM, csvField, csvLine, csvLines, EOL, isPlainText, type Cell, type Delimiter } from './csvText.js';
+import { ExportError } from './errors.js';
 import { streamed, type Sink, type StreamedFile } from './file.js';
 import { backgroundValue, eachAnswer, type AnswerQuestion, type RecordContext } from './model.js';
 import { byNumber, letterRank, type ExportPlan } from './plan.js';
@@ -114,11 +116,12 @@ export function csvTables(plan: RecordContext, options: CsvOptions) {
   const eol = bytes(EOL);
   const headOf = (header: Cell[]) => bytes(BOM + csvLine(header, delimiter));
   const choiceFields = backgroundQuestions.map((b) => {
-    const fields = new Map<string, Buffer>();
-    for (const c of b.choices) if (!fields.has(c.id)) fields.set(c.id, bytes(delimiter + field(say(c.label))));
+    const labels = new Map<string, LocalText>();
+    for (const c of b.choices) if (!labels.has(c.id)) labels.set(c.id, c.label);
+    const byIndex = choiceIds(b).map((id) => bytes(delimiter + field(say(labels.get(id)!))));
+    const fields = new Map(choiceIds(b).map((id, i) => [id, byIndex[i]!]));
     // Two steps asking the same question id share one value, the later step's, as in the background row.
-    const source = [...backgroundQuestions].reverse().find((other) => other.question.id === b.question.id) ?? b;
-    return { source, fields };
+    return { source: backgroundSource(backgroundQuestions, b), fields, byIndex };
   });
   const competencyFields = statements.map((s) => field(say(s.competency.name)));
   const { min, max } = plan.guide.scale;
@@ -154,6 +157,8 @@ export function csvTables(plan: RecordContext, options: CsvOptions) {
     if (known) batch.bytes(known);
     else batch.text(String(value));
   };
+  const answerQuestions = plan.answerSteps.flatMap((s) => s.questions);
+  const variant = CELL_DELIMITERS.indexOf(delimiter);
 
   return {
     codebook: locale
@@ -211,6 +216,50 @@ export function csvTables(plan: RecordContext, options: CsvOptions) {
           batch.bytes(mayQuote);
         });
       },
+    },
+    /**
+     * The three lines of an interview from its cells (src/export/cells.ts), byte for byte those the writes above
+     * make from its record; cells that do not read as cells of this content end the file as a damaged interview.
+     */
+    cells: (
+      lines: { background: ByteBatch; sorts: ByteBatch; answers: ByteBatch },
+      code: string,
+      participant: string,
+      cells: Buffer,
+    ): void => {
+      const read = new CellReader(cells, code);
+      if (read.u8() !== CELLS_VERSION) read.damaged('version');
+      const mayQuote = mayQuoteFields[read.u8() ? 'yes' : 'no'];
+      cell(lines.background, code);
+      for (const { byIndex } of choiceFields) {
+        const index = read.i16();
+        if (index >= 0) lines.background.bytes(byIndex[index] ?? read.damaged('choice'));
+        else if (index === NO_VALUE) lines.background.byte(separator);
+        else if (index === FREE) {
+          lines.background.byte(separator);
+          lines.background.bytes(read.cell(variant));
+        } else read.damaged('choice');
+      }
+      lines.background.bytes(eol);
+      cell(lines.sorts, participant);
+      for (let s = 0; s < statements.length; s++) {
+        lines.sorts.byte(separator);
+        const column = read.i8();
+        if (column !== ABSENT) columnCell(lines.sorts, column);
+      }
+      lines.sorts.bytes(eol);
+      const who = bytes(field(participant) + delimiter);
+      for (let n = read.u16(); n > 0; n--) {
+        const q = answerQuestions[read.u16()] ?? read.damaged('question');
+        const card = read.i16();
+        if (card < -1 || card >= statements.length) read.damaged('card');
+        const column = read.i8();
+        lines.answers.bytes(who);
+        lines.answers.bytes(prefixOf(q, card, column === ABSENT ? null : column));
+        lines.answers.bytes(read.cell(variant));
+        lines.answers.bytes(mayQuote);
+      }
+      read.end();
     },
   };
 }
@@ -272,6 +321,51 @@ export async function writeCsvFiles(
 }
 
 export type CsvTables = ReturnType<typeof csvTables>;
+
+/** Reads cells as src/export/cells.ts writes them, every read within them. */
+class CellReader {
+  private at = 0;
+
+  constructor(
+    private readonly cells: Buffer,
+    private readonly code: string,
+  ) {}
+
+  damaged(what: string): never {
+    throw new ExportError(
+      `interview ${this.code.slice(0, 8)} is damaged in the store (its export cells: ${what}) and cannot be exported`,
+    );
+  }
+
+  private take(size: number): number {
+    if (this.at + size > this.cells.length) this.damaged('cut short');
+    const at = this.at;
+    this.at += size;
+    return at;
+  }
+
+  u8 = () => this.cells.readUInt8(this.take(1));
+  i8 = () => this.cells.readInt8(this.take(1));
+  u16 = () => this.cells.readUInt16BE(this.take(2));
+  i16 = () => this.cells.readInt16BE(this.take(2));
+
+  /** A cell's bytes for the delimiter at `variant`, not copied. */
+  cell(variant: number): Buffer {
+    const variants = this.u8();
+    if (variants !== 1 && variants !== 2) this.damaged('cell');
+    let chosen: Buffer | undefined;
+    for (let v = 0; v < variants; v++) {
+      const length = this.cells.readUInt32BE(this.take(4));
+      const at = this.take(length);
+      if (v === Math.min(variant, variants - 1)) chosen = this.cells.subarray(at, at + length);
+    }
+    return chosen!;
+  }
+
+  end(): void {
+    if (this.at !== this.cells.length) this.damaged('bytes left over');
+  }
+}
 
 /** The background, its lines held until all were read, and the codebook: the files written last. */
 export async function writeLastFiles(

@@ -10,15 +10,19 @@ export interface CsvWorkerData {
 }
 
 /**
- * Records for a worker: their JSON one after another in `texts` (record i ends at ends[i]), each with its code and
- * R code; and spare buffers, lines of earlier batches already written, for the worker to fill again.
+ * Records for a worker: their JSON (or export cells) one after another in `texts` (record i ends at ends[i]), each
+ * with its code and R number; and spare buffers, lines of earlier batches already written, for the worker to fill
+ * again.
  */
 export interface CsvBatch {
   id: number;
   texts: Uint8Array;
   ends: Uint32Array;
   codes: string[];
-  participants: string[];
+  /** Each record's index in the R order (its R code: participantAt). */
+  numbers: Uint32Array;
+  /** 1 where record i's bytes are its export cells (src/export/cells.ts), not its JSON. */
+  cells: Uint8Array;
   spares: ArrayBuffer[];
 }
 

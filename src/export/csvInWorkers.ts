@@ -5,7 +5,6 @@ import { Worker } from 'node:worker_threads';
 import { defined } from '../defined.js';
 import { bytesOf, type CsvBatch, type CsvBatchFailure, type CsvBatchLines, type CsvWorkerData } from './csvBatch.js';
 import { csvTables, writeLastFiles, type CsvOptions } from './csv.js';
-import { participantAt } from './codes.js';
 import { ExportError } from './errors.js';
 import type { Sink } from './file.js';
 import { letterRank, numberWalk, type ExportPlan } from './plan.js';
@@ -80,8 +79,11 @@ class PendingBatch {
   private at = 0;
   private ends: number[] = [];
   private codes: string[] = [];
-  private participants: string[] = [];
+  /** Each record's index in the R order: the worker names it participantAt(index). */
+  private numbers: number[] = [];
   private ranks: number[] = [];
+  /** 1 where the text is the interview's export cells, not its JSON. */
+  private cells: number[] = [];
   /** Texts buffers the workers gave back. */
   private readonly free: ArrayBuffer[] = [];
 
@@ -102,7 +104,7 @@ class PendingBatch {
     return this.codes.length === 0;
   }
 
-  add(text: Uint8Array, code: string, participant: string, rank: number): void {
+  add(text: Uint8Array, code: string, number: number, rank: number, cells: boolean): void {
     if (this.at + text.length > this.texts.length) {
       // A record longer than the room left: a bigger buffer, this once.
       const grown = new Uint8Array(Math.max(2 * this.texts.length, this.at + text.length));
@@ -113,8 +115,9 @@ class PendingBatch {
     this.at += text.length;
     this.ends.push(this.at);
     this.codes.push(code);
-    this.participants.push(participant);
+    this.numbers.push(number);
     this.ranks.push(rank);
+    this.cells.push(cells ? 1 : 0);
   }
 
   giveBack(texts: ArrayBuffer): void {
@@ -127,7 +130,8 @@ class PendingBatch {
       texts: this.texts.subarray(0, this.at),
       ends: Uint32Array.from(this.ends),
       codes: this.codes,
-      participants: this.participants,
+      numbers: Uint32Array.from(this.numbers),
+      cells: Uint8Array.from(this.cells),
       spares,
     };
     const taken = { batch, ranks: this.ranks };
@@ -135,8 +139,9 @@ class PendingBatch {
     this.at = 0;
     this.ends = [];
     this.codes = [];
-    this.participants = [];
+    this.numbers = [];
     this.ranks = [];
+    this.cells = [];
     return taken;
   }
 }
@@ -192,8 +197,8 @@ export async function writeCsvFilesInWorkers(
       );
     };
     const indexOf = numberWalk(plan);
-    for await (const { code, text } of texts(plan.numbered)) {
-      pending.add(text, code, participantAt(indexOf(code)), letterRank(plan, code));
+    for await (const { code, text, cells } of texts(plan.numbered)) {
+      pending.add(text, code, indexOf(code), letterRank(plan, code), cells === true);
       if (!pending.full) continue;
       send();
       if (inFlight.length >= IN_FLIGHT_PER_WORKER * workerCount) await writeNext();

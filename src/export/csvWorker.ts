@@ -13,6 +13,7 @@ import {
   type CsvBatchLines,
   type CsvWorkerData,
 } from './csvBatch.js';
+import { participantAt } from './codes.js';
 import { csvTables } from './csv.js';
 import { ExportError } from './errors.js';
 import { checkRecord, recordContext } from './model.js';
@@ -35,14 +36,18 @@ function format(batch: CsvBatch): CsvBatchLines {
   let start = 0;
   for (let i = 0; i < batch.codes.length; i++) {
     const end = batch.ends[i]!;
-    const record = JSON.parse(texts.toString('utf8', start, end)) as InterviewRecord;
+    const code = batch.codes[i]!;
+    const participant = participantAt(batch.numbers[i]!);
+    if (batch.cells[i]) t.cells({ background, sorts, answers }, code, participant, texts.subarray(start, end));
+    else {
+      const record = JSON.parse(texts.toString('utf8', start, end)) as InterviewRecord;
+      checkRecord(ctx, record, code);
+      t.background.write(background, record);
+      t.sorts.write(sorts, record, participant);
+      t.answers.write(answers, record, participant);
+    }
     start = end;
-    checkRecord(ctx, record, batch.codes[i]);
-    t.background.write(background, record);
     backgroundEnds[i] = background.length;
-    const participant = batch.participants[i]!;
-    t.sorts.write(sorts, record, participant);
-    t.answers.write(answers, record, participant);
   }
   return {
     id: batch.id,

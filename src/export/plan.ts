@@ -1,6 +1,7 @@
 import type { Deck, Guide, Round } from '../content/schema.js';
 import type { InterviewRecord } from '../interview/types.js';
 import type { InterviewText, Stores } from '../ports/stores.js';
+import { cellsKey } from './cells.js';
 import { compareLetterCodes, compareNumberCodes, inTokenOrder, participantAt } from './codes.js';
 import { ExportError } from './errors.js';
 import { checkRecord, recordContext, type ExportInput, type RecordContext } from './model.js';
@@ -16,7 +17,10 @@ export interface ExportPlan extends RecordContext {
   numbered: string[];
   /** The records of these codes in this order, each checked; a record that vanished since the plan is skipped. */
   read(codes: string[]): AsyncIterable<InterviewRecord>;
-  /** The same unparsed and unchecked, where the store keeps them as JSON text (see AnswerStore.interviewTexts). */
+  /**
+   * The same unparsed and unchecked, where the store keeps them as JSON text (see AnswerStore.interviewTexts), or as
+   * the export cells made for this content (flagged cells; see src/export/cells.ts).
+   */
   texts?: (codes: string[]) => AsyncIterable<InterviewText>;
 }
 
@@ -39,7 +43,8 @@ export async function planExport(
     }
   }
   const interviewTexts = stores.answers.interviewTexts?.bind(stores.answers);
-  const texts = interviewTexts && ((codes: string[]) => interviewTexts(round.id, codes));
+  const key = cellsKey(ctx);
+  const texts = interviewTexts && ((codes: string[]) => interviewTexts(round.id, codes, key));
   return { ...ctx, letters, numbered, read, ...(texts && { texts }) };
 }
 

@@ -1,3 +1,4 @@
+import type { Content } from '../content/load.js';
 import type { Round } from '../content/schema.js';
 import type { InterviewRecord } from '../interview/types.js';
 import type { OutboxStore } from './outbox.js';
@@ -33,10 +34,12 @@ export interface RoundCounters {
   withdrawn: number;
 }
 
-/** An interview as its store keeps it: its code, and its record as UTF-8 JSON. */
+/** An interview as its store keeps it: its code, and its record as UTF-8 JSON (or, cells: its export cells). */
 export interface InterviewText {
   code: string;
   text: Buffer;
+  /** text holds the interview's export cells (src/export/cells.ts), made for the key asked with. */
+  cells?: true;
 }
 
 /**
@@ -53,6 +56,11 @@ export interface AnswerStore {
   getInterview(roundId: string, code: string): Promise<InterviewRecord | null>;
   /** Stores the record if the stored rev still equals expectedRev (else StaleWriteError); record.rev is the new one. */
   saveInterview(record: InterviewRecord, expectedRev: number): Promise<void>;
+  /**
+   * From now on saves each completed interview with its CSV cells for this content, where a CSV export copies them
+   * instead of parsing the record (PostgreSQL, whose export reads text; see src/export/cells.ts).
+   */
+  keepExportCells?(content: Pick<Content, 'guides' | 'decks'>): void;
   deleteInterview(roundId: string, code: string): Promise<void>;
   countEvent(roundId: string, event: 'declined' | 'withdrawn'): Promise<void>;
   counters(roundId: string): Promise<RoundCounters>;
@@ -65,7 +73,7 @@ export interface AnswerStore {
    * The same as their stored JSON, unparsed, where the store keeps them so (PostgreSQL): a CSV export hands these
    * to worker threads, which parse and write them while this thread reads on.
    */
-  interviewTexts?(roundId: string, codes: string[]): AsyncIterable<InterviewText>;
+  interviewTexts?(roundId: string, codes: string[], cellsKey?: string): AsyncIterable<InterviewText>;
   /** Rounds carry no identity: they live with the answers. */
   listRounds(): Promise<Round[]>;
   getRound(roundId: string): Promise<Round | null>;

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { openLowdbStores, type LowdbOpenOptions } from '../../src/storage/lowdb/index.js';
 import type { Stores } from '../../src/ports/stores.js';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
+import { loadContent } from '../../src/content/load.js';
 import { filesBelow } from '../support/files.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
 import { createDatabasePair, dumpDatabase } from '../support/postgres.js';
 
 /** A fresh pair of stores of one kind, and everything it holds as text (the files, or a dump of both databases). */
@@ -49,6 +51,8 @@ export const STORE_KINDS: StoreKind[] = [
         poolMax: 3,
         claimLeaseMs: 0,
       });
+      // As the bot opens it: completed interviews are saved with their export cells.
+      stores.answers.keepExportCells(loadContent(REPO_ROOT));
       return {
         stores,
         dump: async () => `${await dumpDatabase(pair.databaseUrl)}\n${await dumpDatabase(pair.keyDatabaseUrl)}`,

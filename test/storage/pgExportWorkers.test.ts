@@ -8,6 +8,7 @@ import { loadContent } from '../../src/content/load.js';
 import { csvWorkerCount } from '../../src/export/csvInWorkers.js';
 import { exportTo, type Sink } from '../../src/export/index.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
+import { PgCopier } from '../../src/storage/postgres/copy.js';
 import { openPostgresStores, type PostgresStores } from '../../src/storage/postgres/index.js';
 import { createDatabasePair, type DatabasePair } from '../support/postgres.js';
 import { REPO_ROOT } from '../support/repoRoot.js';
@@ -68,10 +69,17 @@ async function inThisProcess(roundId: string): Promise<Map<string, Buffer>> {
 beforeAll(async () => {
   pair = await createDatabasePair();
   stores = await openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.keyDatabaseUrl });
-  for (const id of ['whole', 'damaged', 'recoded'])
+  for (const id of ['whole', 'damaged', 'recoded', 'celled', 'badcells'])
     await stores.answers.saveRound({ ...ctx.round, id, status: 'open', openedAt: '2026-11-20T09:00:00.000Z' });
   await insert('whole', interviews);
-}, 60_000);
+  // Saved as the bot saves them: each completed interview with its export cells.
+  stores.answers.keepExportCells(content);
+  for (const id of ['celled', 'badcells']) {
+    const records = id === 'celled' ? interviews : interviews.slice(0, 300);
+    await insert(id, records);
+    for (const r of records) await stores.answers.saveInterview({ ...r, roundId: id, rev: 2 }, 1);
+  }
+}, 120_000);
 afterAll(async () => {
   await stores?.close();
   await pair?.drop();
@@ -118,3 +126,57 @@ test.each([
   },
   120_000,
 );
+
+test('interviews saved with their export cells: the CLI copies the cells, byte for byte what the records give', async () => {
+  const { rows } = await stores.answersPool.query<{ n: string; keys: string }>(
+    `SELECT count(*) AS n, count(DISTINCT export_key) AS keys FROM interviews
+      WHERE round_id = 'celled' AND export_cells IS NOT NULL`,
+  );
+  expect(rows[0]).toEqual({ n: String(interviews.length), keys: '1' });
+  // In this process (no worker file) the export reads the records; the CLI's workers read the cells.
+  const expected = await inThisProcess('celled');
+  const out = path.join(dir, 'celled');
+  const run = cli('celled', out);
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+  for (const [name, bytes] of expected) expect(readFileSync(path.join(out, name)).equals(bytes)).toBe(true);
+  expect(expected.get('celled-answers.csv')!.toString('utf8')).toContain(HUGE);
+
+  // Cells made for other content (another key) are not read: the record is, with the same bytes.
+  await stores.answersPool.query(
+    `UPDATE interviews SET export_key = 'other content' WHERE round_id = 'celled' AND code = 'B'`,
+  );
+  const again = path.join(dir, 'celled-again');
+  expect(cli('celled', again).status).toBe(0);
+  for (const [name, bytes] of expected) expect(readFileSync(path.join(again, name)).equals(bytes)).toBe(true);
+}, 120_000);
+
+test('damaged export cells stop the CLI with their message, and no file is left', async () => {
+  await stores.answersPool.query(
+    `UPDATE interviews SET export_cells = substring(export_cells FROM 1 FOR 9) WHERE round_id = 'badcells' AND code = 'KD'`,
+  );
+  const out = path.join(dir, 'badcells');
+  const run = cli('badcells', out);
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain('interview KD is damaged in the store (its export cells: cut short)');
+  expect(readdirSync(out)).toEqual([]);
+}, 120_000);
+
+test('a save of an interview in progress, and every copy of a record, leaves it without cells', async () => {
+  const record = interviews[0]!;
+  await insert('celled', [{ ...record, code: 'ZZA' }], ['ZZA']);
+  await stores.answers.saveInterview({ ...record, roundId: 'celled', code: 'ZZA', rev: 2 }, 1);
+  await stores.answers.saveInterview({ ...record, roundId: 'celled', code: 'ZZA', rev: 3, completedAt: null }, 2);
+  const cells = async () =>
+    (
+      await stores.answersPool.query<{ cells: Buffer | null; key: string | null }>(
+        `SELECT export_cells AS cells, export_key AS key FROM interviews WHERE round_id = 'celled' AND code = 'ZZA'`,
+      )
+    ).rows[0];
+  expect(await cells()).toEqual({ cells: null, key: null });
+  await stores.answers.saveInterview({ ...record, roundId: 'celled', code: 'ZZA', rev: 4 }, 3);
+  expect((await cells())!.cells).not.toBeNull();
+  const copier = new PgCopier(stores.answersPool, stores.keysPool);
+  await copier.interviews([{ ...record, roundId: 'celled', code: 'ZZA', rev: 5 }]);
+  expect(await cells()).toEqual({ cells: null, key: null });
+  await stores.answers.deleteInterview('celled', 'ZZA');
+});

@@ -22,7 +22,14 @@ export async function createDatabasePair(options: { migrate?: boolean } = {}): P
   return createPair({ prefix: 'wijzer_test_', envVariables: ['TEST_DATABASE_URL'], migrate: options.migrate });
 }
 
-/** Every row of every table of a database as text, as a dump would hold it. */
+/**
+ * Every row of every table of a database as text, as a dump would hold it; a bytea value (an interview's export
+ * cells) also as the UTF-8 text its bytes hold, so that a scan of the dump sees what they say.
+ */
+function bytesAsText(row: string): string {
+  return [...row.matchAll(/\\\\x([0-9a-f]+)/g)].map((m) => ` ${Buffer.from(m[1]!, 'hex').toString('utf8')}`).join('');
+}
+
 export async function dumpDatabase(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -34,7 +41,7 @@ export async function dumpDatabase(url: string): Promise<string> {
     const parts: string[] = [];
     for (const { name } of tables) {
       const { rows } = await client.query<{ row: string }>(`SELECT t::text AS row FROM ${name} t`);
-      parts.push(`-- ${name}`, ...rows.map((r) => r.row));
+      parts.push(`-- ${name}`, ...rows.map((r) => r.row + bytesAsText(r.row)));
     }
     return parts.join('\n');
   } finally {

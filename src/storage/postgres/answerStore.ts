@@ -10,6 +10,7 @@ import {
   type RoundCounters,
 } from '../../ports/stores.js';
 import { defined } from '../../defined.js';
+import { exportCellsMaker, type ExportCellsMaker, type ExportContent } from '../../export/cells.js';
 import { copyRows } from './copyRows.js';
 
 /** Rows fetched per round trip when listing a round's interviews (an export of 60,000 streams in pages). */
@@ -35,6 +36,16 @@ const CREATE_INTERVIEW = `
   ON CONFLICT (round_id, code) DO NOTHING
   RETURNING code`;
 
+/**
+ * What an export reads of an interview: its JSON, or (`key` given, a quoted literal) its cells where they were made
+ * for that key, with a third column saying which.
+ */
+function columnsOf(key: string | null): string {
+  if (key === null) return 'i.data';
+  const made = `(i.export_key = ${key} AND i.export_cells IS NOT NULL)`;
+  return `CASE WHEN ${made} THEN i.export_cells ELSE convert_to(i.data::text, 'UTF8') END, ${made} IS TRUE`;
+}
+
 /** The JSON of a record without its code, less the opening brace; never empty (a record has a round id). */
 function recordTail(record: Omit<InterviewRecord, 'code'>): string {
   return JSON.stringify(record).slice(1);
@@ -49,6 +60,8 @@ function recordTail(record: Omit<InterviewRecord, 'code'>): string {
  *   revision exactly one changes a row; the other gets StaleWriteError.
  */
 export class PgAnswerStore implements AnswerStore {
+  private cells: ExportCellsMaker | null = null;
+
   constructor(private readonly pool: Pool) {}
 
   async createInterview(roundId: string, build: (code: string) => InterviewRecord): Promise<InterviewRecord> {
@@ -76,10 +89,26 @@ export class PgAnswerStore implements AnswerStore {
     return rows[0]?.data ?? null;
   }
 
+  /** From now on every completed interview is saved with its export cells for this content (see ExportCells). */
+  keepExportCells(content: ExportContent): void {
+    this.cells = exportCellsMaker(content, (roundId) => this.getRound(roundId));
+  }
+
   async saveInterview(record: InterviewRecord, expectedRev: number): Promise<void> {
+    const made = record.completedAt != null && this.cells ? await this.cells(record) : null;
     const { rowCount } = await this.pool.query(
-      'UPDATE interviews SET rev = $3, data = $4::json, completed = $6 WHERE round_id = $1 AND code = $2 AND rev = $5',
-      [record.roundId, record.code, record.rev, JSON.stringify(record), expectedRev, record.completedAt != null],
+      `UPDATE interviews SET rev = $3, data = $4::json, completed = $6, export_key = $7, export_cells = $8
+        WHERE round_id = $1 AND code = $2 AND rev = $5`,
+      [
+        record.roundId,
+        record.code,
+        record.rev,
+        JSON.stringify(record),
+        expectedRev,
+        record.completedAt != null,
+        made?.key ?? null,
+        made?.cells ?? null,
+      ],
     );
     if (rowCount !== 1) throw new StaleWriteError(record.roundId, record.code);
   }
@@ -146,12 +175,13 @@ export class PgAnswerStore implements AnswerStore {
   }
 
   /**
-   * The stored JSON of these interviews, in the order given, as bytes beside their codes: one
-   * `COPY (SELECT ...) TO STDOUT` (the codes joined WITH ORDINALITY), read as it arrives, so rows come at the pace the reader takes them (the socket's
-   * backpressure) and a few chunks are held, whatever the number. COPY takes no parameters: the codes (the
-   * store's own) go in as one quoted JSON literal. The bench's export floor reads these and drops them.
+   * The stored JSON of these interviews, in the order given, as bytes beside their codes (with cellsKey, the export
+   * cells instead where they were made for that key): one `COPY (SELECT ...) TO STDOUT` (the codes joined WITH
+   * ORDINALITY), read as it arrives, so rows come at the pace the reader takes them (the socket's backpressure) and
+   * a few chunks are held, whatever the number. COPY takes no parameters: the codes (the store's own) and the key
+   * (a hash) go in as quoted literals. The bench's export floor reads these and drops them.
    */
-  async *interviewTexts(roundId: string, codes: string[]): AsyncIterable<InterviewText> {
+  async *interviewTexts(roundId: string, codes: string[], cellsKey?: string): AsyncIterable<InterviewText> {
     if (codes.length === 0) return;
     const client = await this.pool.connect();
     let broken: Error | undefined;
@@ -160,15 +190,20 @@ export class PgAnswerStore implements AnswerStore {
       await client.query(`SET LOCAL statement_timeout = ${COPY_TIMEOUT_MS}`);
       const stream = client.query(
         copyTo(
-          `COPY (SELECT i.code, i.data FROM json_array_elements_text(${client.escapeLiteral(JSON.stringify(codes))}::json)
+          `COPY (SELECT i.code, ${columnsOf(cellsKey === undefined ? null : client.escapeLiteral(cellsKey))}
+                 FROM json_array_elements_text(${client.escapeLiteral(JSON.stringify(codes))}::json)
                  WITH ORDINALITY AS wanted(code, n)
                JOIN interviews i ON i.round_id = ${client.escapeLiteral(roundId)} AND i.code = wanted.code
               ORDER BY wanted.n) TO STDOUT (FORMAT binary)`,
         ),
       );
       try {
-        for await (const [code, text] of copyRows(stream, 2))
-          yield { code: defined(code, 'code column').toString('utf8'), text: defined(text, 'data column') };
+        for await (const [codeBytes, text, cells] of copyRows(stream, cellsKey === undefined ? 2 : 3)) {
+          const code = defined(codeBytes, 'code column').toString('utf8');
+          yield cells?.[0]
+            ? { code, text: defined(text, 'cells column'), cells: true }
+            : { code, text: defined(text, 'data column') };
+        }
       } finally {
         // A reader that stopped early leaves the COPY running: that connection is closed, not reused.
         if (!stream.readableEnded) broken = new Error('the reader stopped before the end of the COPY');

@@ -93,7 +93,8 @@ export class PgCopier {
     const { rows } = await this.answers.query<Upserted>(
       `INSERT INTO interviews AS i (round_id, code, rev, data, completed)
        SELECT r, c, v, d::json, k FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bool[]) AS t(r, c, v, d, k)
-       ON CONFLICT (round_id, code) DO UPDATE SET rev = EXCLUDED.rev, data = EXCLUDED.data, completed = EXCLUDED.completed WHERE i.rev < EXCLUDED.rev
+       ON CONFLICT (round_id, code) DO UPDATE SET rev = EXCLUDED.rev, data = EXCLUDED.data, completed = EXCLUDED.completed,
+         export_key = NULL, export_cells = NULL WHERE i.rev < EXCLUDED.rev
        RETURNING (xmax = 0) AS inserted`,
       [...values, records.map((r) => JSON.stringify(r)), records.map((r) => r.completedAt != null)],
     );
