@@ -2,12 +2,13 @@ import type { LocalText } from '../content/schema.js';
 import type { Locale } from '../interview/types.js';
 import type { InterviewRecord } from '../interview/types.js';
 import { batchesOf, type ByteBatch, SinkBatches } from './byteBatch.js';
-import { ABSENT, backgroundSource, CELL_DELIMITERS, CELLS_VERSION, choiceIds, FREE, NO_VALUE } from './cells.js';
+import type { InterviewText } from '../ports/stores.js';
+import { ABSENT, backgroundSource, CELL_DELIMITERS, CELLS_VERSION, choiceIds, FREE } from './cells.js';
 import { BOM, csvField, csvLine, csvLines, EOL, isPlainText, type Cell, type Delimiter } from './csvText.js';
 import { ExportError } from './errors.js';
 import { streamed, type Sink, type StreamedFile } from './file.js';
-import { backgroundValue, eachAnswer, type AnswerQuestion, type RecordContext } from './model.js';
-import { byNumber, letterRank, type ExportPlan } from './plan.js';
+import { backgroundValue, checkRecord, eachAnswer, type AnswerQuestion, type RecordContext } from './model.js';
+import { byNumber, letterRank, numberedTexts, type ExportPlan } from './plan.js';
 import { RowsByRank } from './rowsByRank.js';
 
 /** Column names for a researcher who reads them in their own language; the codebook maps them to the stable ids. */
@@ -218,50 +219,79 @@ export function csvTables(plan: RecordContext, options: CsvOptions) {
       },
     },
     /**
-     * The three lines of an interview from its cells (src/export/cells.ts), byte for byte those the writes above
-     * make from its record; cells that do not read as cells of this content end the file as a damaged interview.
+     * An interview's lines from its cells (src/export/cells.ts), byte for byte those the writes above make from its
+     * record; a file missing from `lines` is read past, not written (a download makes one file at a time). Cells
+     * that do not read as cells of this content end the file as a damaged interview.
      */
-    cells: (
-      lines: { background: ByteBatch; sorts: ByteBatch; answers: ByteBatch },
-      code: string,
-      participant: string,
-      cells: Buffer,
-    ): void => {
+    cells: (lines: Partial<CsvLines>, code: string, participant: string, cells: Buffer): void => {
+      const { background, sorts, answers } = lines;
       const read = new CellReader(cells, code);
       if (read.u8() !== CELLS_VERSION) read.damaged('version');
       const mayQuote = mayQuoteFields[read.u8() ? 'yes' : 'no'];
-      cell(lines.background, code);
+      if (background) cell(background, code);
       for (const { byIndex } of choiceFields) {
         const index = read.i16();
-        if (index >= 0) lines.background.bytes(byIndex[index] ?? read.damaged('choice'));
-        else if (index === NO_VALUE) lines.background.byte(separator);
-        else if (index === FREE) {
-          lines.background.byte(separator);
-          lines.background.bytes(read.cell(variant));
-        } else read.damaged('choice');
+        if (index < FREE) read.damaged('choice');
+        const known = index >= 0 ? (byIndex[index] ?? read.damaged('choice')) : undefined;
+        const free = index === FREE ? read.cell(variant) : undefined;
+        if (!background) continue;
+        if (known) background.bytes(known);
+        else {
+          background.byte(separator);
+          if (free) background.bytes(free);
+        }
       }
-      lines.background.bytes(eol);
-      cell(lines.sorts, participant);
+      background?.bytes(eol);
+      if (sorts) cell(sorts, participant);
       for (let s = 0; s < statements.length; s++) {
-        lines.sorts.byte(separator);
         const column = read.i8();
-        if (column !== ABSENT) columnCell(lines.sorts, column);
+        if (!sorts) continue;
+        sorts.byte(separator);
+        if (column !== ABSENT) columnCell(sorts, column);
       }
-      lines.sorts.bytes(eol);
-      const who = bytes(field(participant) + delimiter);
+      sorts?.bytes(eol);
+      const who = answers && bytes(field(participant) + delimiter);
       for (let n = read.u16(); n > 0; n--) {
         const q = answerQuestions[read.u16()] ?? read.damaged('question');
         const card = read.i16();
         if (card < -1 || card >= statements.length) read.damaged('card');
         const column = read.i8();
-        lines.answers.bytes(who);
-        lines.answers.bytes(prefixOf(q, card, column === ABSENT ? null : column));
-        lines.answers.bytes(read.cell(variant));
-        lines.answers.bytes(mayQuote);
+        const text = read.cell(variant);
+        if (!answers || !who) continue;
+        answers.bytes(who);
+        answers.bytes(prefixOf(q, card, column === ABSENT ? null : column));
+        answers.bytes(text);
+        answers.bytes(mayQuote);
       }
       read.end();
     },
   };
+}
+
+/** Where an interview's lines go: a batch of each file. */
+export interface CsvLines {
+  background: ByteBatch;
+  sorts: ByteBatch;
+  answers: ByteBatch;
+}
+
+/**
+ * An interview as the store handed it out (its cells, or its record's JSON, parsed and checked here), written to
+ * the files in `lines`.
+ */
+export function writeStored(
+  t: CsvTables,
+  ctx: RecordContext,
+  lines: Partial<CsvLines>,
+  stored: InterviewText,
+  participant: string,
+): void {
+  if (stored.cells) return t.cells(lines, stored.code, participant, stored.text);
+  const record = JSON.parse(stored.text.toString('utf8')) as InterviewRecord;
+  checkRecord(ctx, record, stored.code);
+  if (lines.background) t.background.write(lines.background, record);
+  if (lines.sorts) t.sorts.write(lines.sorts, record, participant);
+  if (lines.answers) t.answers.write(lines.answers, record, participant);
 }
 
 /**
@@ -276,17 +306,38 @@ export function csvFiles(plan: ExportPlan, options: CsvOptions): StreamedFile[] 
     contentType: CSV,
     chunks,
   });
-  const out = [
-    file(t.background.name, () =>
-      batchesOf(t.background.head, plan.read(plan.letters), (batch, record) => t.background.write(batch, record)),
-    ),
-    file(t.sorts.name, () =>
-      batchesOf(t.sorts.head, byNumber(plan), (batch, n) => t.sorts.write(batch, n.record, n.participant)),
-    ),
-    file(t.answers.name, () =>
-      batchesOf(t.answers.head, byNumber(plan), (batch, n) => t.answers.write(batch, n.record, n.participant)),
-    ),
-  ];
+  const { texts } = plan;
+  // Where the store hands out text (PostgreSQL), each file is written from it: an interview's cells, where it has
+  // them, are copied, not parsed.
+  const out = texts
+    ? [
+        file(t.background.name, () =>
+          batchesOf(t.background.head, texts(plan.letters), (batch, s) =>
+            writeStored(t, plan, { background: batch }, s, ''),
+          ),
+        ),
+        file(t.sorts.name, () =>
+          batchesOf(t.sorts.head, numberedTexts(plan, texts), (batch, n) =>
+            writeStored(t, plan, { sorts: batch }, n.stored, n.participant),
+          ),
+        ),
+        file(t.answers.name, () =>
+          batchesOf(t.answers.head, numberedTexts(plan, texts), (batch, n) =>
+            writeStored(t, plan, { answers: batch }, n.stored, n.participant),
+          ),
+        ),
+      ]
+    : [
+        file(t.background.name, () =>
+          batchesOf(t.background.head, plan.read(plan.letters), (batch, record) => t.background.write(batch, record)),
+        ),
+        file(t.sorts.name, () =>
+          batchesOf(t.sorts.head, byNumber(plan), (batch, n) => t.sorts.write(batch, n.record, n.participant)),
+        ),
+        file(t.answers.name, () =>
+          batchesOf(t.answers.head, byNumber(plan), (batch, n) => t.answers.write(batch, n.record, n.participant)),
+        ),
+      ];
   const codebook = t.codebook;
   if (codebook) out.push(streamed(codebook.name, () => csvLines(codebook.rows, options.delimiter), CSV));
   return out;

@@ -1,9 +1,9 @@
 /**
- * A worker thread of the CSV export (csvInWorkers.ts): parses and checks the records of each batch it is sent and
- * writes their lines as writeCsvFiles does in one thread, then sends the bytes back, not copied.
+ * A worker thread of the CSV export (csvInWorkers.ts): parses and checks the records of each batch it is sent (or
+ * reads their export cells) and writes their lines as writeCsvFiles does in one thread, then sends the bytes back,
+ * not copied.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { InterviewRecord } from '../interview/types.js';
 import { ByteBatch } from './byteBatch.js';
 import {
   bytesOf,
@@ -14,9 +14,9 @@ import {
   type CsvWorkerData,
 } from './csvBatch.js';
 import { participantAt } from './codes.js';
-import { csvTables } from './csv.js';
+import { csvTables, writeStored } from './csv.js';
 import { ExportError } from './errors.js';
-import { checkRecord, recordContext } from './model.js';
+import { recordContext } from './model.js';
 
 const { round, guide, deck, options } = workerData as CsvWorkerData;
 const ctx = recordContext({ round, guide, deck });
@@ -38,14 +38,14 @@ function format(batch: CsvBatch): CsvBatchLines {
     const end = batch.ends[i]!;
     const code = batch.codes[i]!;
     const participant = participantAt(batch.numbers[i]!);
-    if (batch.cells[i]) t.cells({ background, sorts, answers }, code, participant, texts.subarray(start, end));
-    else {
-      const record = JSON.parse(texts.toString('utf8', start, end)) as InterviewRecord;
-      checkRecord(ctx, record, code);
-      t.background.write(background, record);
-      t.sorts.write(sorts, record, participant);
-      t.answers.write(answers, record, participant);
-    }
+    const text = texts.subarray(start, end);
+    writeStored(
+      t,
+      ctx,
+      { background, sorts, answers },
+      batch.cells[i] ? { code, text, cells: true } : { code, text },
+      participant,
+    );
     start = end;
     backgroundEnds[i] = background.length;
   }

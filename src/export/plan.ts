@@ -62,6 +62,15 @@ export function numberWalk(plan: ExportPlan): (code: string) => number {
   };
 }
 
+/** What the store hands out for the plan's interviews in R order, each with its R code. */
+export async function* numberedTexts(
+  plan: ExportPlan,
+  texts: (codes: string[]) => AsyncIterable<InterviewText>,
+): AsyncIterable<{ stored: InterviewText; participant: string }> {
+  const indexOf = numberWalk(plan);
+  for await (const stored of texts(plan.numbered)) yield { stored, participant: participantAt(indexOf(stored.code)) };
+}
+
 /** The plan's records in R order, each with its R code. */
 export async function* byNumber(plan: ExportPlan): AsyncIterable<{ record: InterviewRecord; participant: string }> {
   const indexOf = numberWalk(plan);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadContent } from '../../src/content/load.js';
 import { csvWorkerCount } from '../../src/export/csvInWorkers.js';
-import { exportTo, type Sink } from '../../src/export/index.js';
+import { exportRound, exportTo, type Sink } from '../../src/export/index.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
 import { PgCopier } from '../../src/storage/postgres/copy.js';
 import { openPostgresStores, type PostgresStores } from '../../src/storage/postgres/index.js';
@@ -150,6 +150,13 @@ test('interviews saved with their export cells: the CLI copies the cells, byte f
   for (const [name, bytes] of expected) expect(readFileSync(path.join(again, name)).equals(bytes)).toBe(true);
 }, 120_000);
 
+test('a download of each file copies the cells too: the same bytes', async () => {
+  const expected = await inThisProcess('celled');
+  const files = await exportRound({ stores, content, roundId: 'celled', format: 'csv' });
+  expect(files.map((f) => f.name).sort()).toEqual([...expected.keys()].sort());
+  for (const f of files) expect(Buffer.from(f.content).equals(expected.get(f.name)!)).toBe(true);
+}, 60_000);
+
 test('damaged export cells stop the CLI with their message, and no file is left', async () => {
   await stores.answersPool.query(
     `UPDATE interviews SET export_cells = substring(export_cells FROM 1 FOR 9) WHERE round_id = 'badcells' AND code = 'KD'`,
@@ -159,6 +166,10 @@ test('damaged export cells stop the CLI with their message, and no file is left'
   expect(run.status).toBe(1);
   expect(run.stderr).toContain('interview KD is damaged in the store (its export cells: cut short)');
   expect(readdirSync(out)).toEqual([]);
+  // A download of the answers is cut off with the same message.
+  await expect(exportRound({ stores, content, roundId: 'badcells', format: 'csv' })).rejects.toThrow(
+    'interview KD is damaged in the store (its export cells: cut short)',
+  );
 }, 120_000);
 
 test('a save of an interview in progress, and every copy of a record, leaves it without cells', async () => {
