@@ -9,10 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadContent } from '../../src/content/load.js';
-import { cellsKey } from '../../src/export/cells.js';
-import { numberCodes } from '../../src/export/codes.js';
-import { recordContext } from '../../src/export/model.js';
-import { exportTo } from '../../src/export/index.js';
+import { exportTo, planRequest } from '../../src/export/index.js';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
 
 export interface ExportChildResult {
@@ -37,16 +34,12 @@ try {
   let started = performance.now();
   let cpuBefore = process.cpuUsage();
   if (mode === 'floor') {
-    const letters = await stores.answers.completedCodes(roundId);
-    const codes = numberCodes(letters, await stores.keys.numberTokens(roundId, letters));
-    const round = await stores.answers.getRound(roundId);
-    const guide = round && content.guides.get(round.guide);
-    const deck = round && content.decks.get(round.deck);
-    if (!round || !guide || !deck) throw new Error(`round ${roundId} or its guide or deck is missing`);
-    const key = cellsKey(recordContext({ round, guide, deck }));
+    // The export's own plan: the same codes in the same order, read the same way.
+    const plan = await planRequest({ stores, content, roundId, format: 'csv' });
+    if (!plan.texts) throw new Error('the PostgreSQL store hands out no interview texts');
     started = performance.now();
     cpuBefore = process.cpuUsage();
-    for await (const { text } of stores.answers.interviewTexts(roundId, [...codes.keys()], key)) {
+    for await (const { text } of plan.texts(plan.numbered)) {
       bytes += text.length;
       rows++;
     }

@@ -54,7 +54,8 @@ export async function chooseRound(answers: AnswerStore, roundId?: string): Promi
   return opened.reduce((latest, r) => (openedAt(r) > openedAt(latest) ? r : latest));
 }
 
-async function planRequest(request: ExportRequest): Promise<ExportPlan> {
+/** The plan of the round asked for (the most recently opened one without an id), with its content. */
+export async function planRequest(request: ExportRequest): Promise<ExportPlan> {
   const { stores, content } = request;
   const round = await chooseRound(stores.answers, request.roundId);
   const guide = content.guides.get(round.guide);
