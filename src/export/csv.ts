@@ -117,10 +117,10 @@ export function csvTables(plan: RecordContext, options: CsvOptions) {
   const eol = bytes(EOL);
   const headOf = (header: Cell[]) => bytes(BOM + csvLine(header, delimiter));
   const choiceFields = backgroundQuestions.map((b) => {
-    const labels = new Map<string, LocalText>();
-    for (const c of b.choices) if (!labels.has(c.id)) labels.set(c.id, c.label);
-    const byIndex = choiceIds(b).map((id) => bytes(delimiter + field(say(labels.get(id)!))));
-    const fields = new Map(choiceIds(b).map((id, i) => [id, byIndex[i]!]));
+    // A choice id listed twice shows its first label.
+    const ids = choiceIds(b);
+    const byIndex = ids.map((id) => bytes(delimiter + field(say(b.choices.find((c) => c.id === id)!.label))));
+    const fields = new Map(ids.map((id, i) => [id, byIndex[i]!]));
     // Two steps asking the same question id share one value, the later step's, as in the background row.
     return { source: backgroundSource(backgroundQuestions, b), fields, byIndex };
   });
