@@ -1,5 +1,5 @@
-import { ftruncate, write } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { constants, ftruncate, write } from 'node:fs';
+import { mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -43,7 +43,7 @@ const truncateFile = promisify(ftruncate);
 
 const record = (n: number) => encodeRecord({ file: `rounds/default/interviews/${n}.json`, text: `{"n": ${n}}` });
 
-test('appends made while one is written share the next write and fdatasync, in order', async () => {
+test('appends made while one is written share the next durable write, in order', async () => {
   const { io, counts } = disk();
   const journal = new Journal(root, 1, io);
   const applied: number[] = [];
@@ -56,6 +56,20 @@ test('appends made while one is written share the next write and fdatasync, in o
   const generation = (await readGenerations(root, io)).at(0);
   expect(generation?.records.map((r) => r.file)).toEqual(applied.map((n) => `rounds/default/interviews/${n}.json`));
   expect((await stat(generation?.file ?? root)).mode & 0o777).toBe(0o600);
+});
+
+test('a journal file is written O_DSYNC, so that a write returns only once its bytes are durable', async () => {
+  const journal = new Journal(root, 1, disk().io);
+  await journal.append(record(1), () => undefined);
+  const [file] = await generations(root);
+  // The kernel's own account of the open file: /proc/self/fdinfo lists its open flags (octal).
+  const fds = await readdir('/proc/self/fd');
+  const links = await Promise.all(fds.map(async (fd) => [fd, await readlink(`/proc/self/fd/${fd}`).catch(() => '')]));
+  const fd = links.find(([, target]) => target === file?.file)?.[0];
+  expect(fd).toBeDefined();
+  const flags = /^flags:\s*([0-7]+)$/m.exec(await readFile(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+  expect(parseInt(flags ?? '0', 8) & constants.O_DSYNC).toBe(constants.O_DSYNC);
+  await journal.seal();
 });
 
 test('seal ends the generation: later appends go to a new file, and removeUpTo drops the sealed ones', async () => {
