@@ -135,7 +135,6 @@ export class Journal {
       const target = current ?? (await this.openGeneration());
       const bytes = Buffer.concat([...(target.fresh ? [JOURNAL_MAGIC] : []), ...batch.map((p) => p.bytes)]);
       this.disk.inject('write', generationFile(this.root, target.gen));
-      // The file is opened O_DSYNC: a write returns once its bytes are durable, as after an fdatasync.
       for (let done = 0; done < bytes.length;) {
         done += (await this.io.write(target.fd, bytes, done, bytes.length - done)).bytesWritten;
       }

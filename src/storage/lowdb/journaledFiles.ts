@@ -26,7 +26,7 @@ const CHECKPOINT_WRITERS = 2;
 
 /**
  * The store files of a folder behind its write-ahead journal. A write is one record appended to the journal
- * (shared fdatasync, see Journal) and is then served from memory; a checkpoint (every CHECKPOINT_AFTER_MS, when
+ * (a shared durable write, see Journal) and is then served from memory; a checkpoint (every CHECKPOINT_AFTER_MS, when
  * the journal reaches CHECKPOINT_BYTES, when the store closes, and before an erasure reports done) writes each
  * changed file once, durably, and then removes the journal generations it covered. So many turns of one
  * interview cost one rewrite of its file.
