@@ -6,7 +6,10 @@
  *      latency is the POST round trip: CloudAdapter answers after the turn, replies included. Two runs, below.
  *      At the end every interview of both runs must be complete in the store, or the bench fails.
  *   b. A bare botbuilder echo bot (ActivityHandler, CloudAdapter, restify, same mock connector) in a child
- *      process: the same participants, the same number of turns each, the same two runs.
+ *      process: the same participants, the same number of turns each, the same two runs. Beside it the durable
+ *      echo bot: the same bot writing one 3.8 KB file of the participant's through the embedded store's journal
+ *      (durable, checkpointed) before it echoes. Not a target: the floor that a durable write a turn sets on this
+ *      disk in this run (durableEcho*: its CPU and paced p99, and their ratios to the echo bot's, pair by pair).
  *      a and b together (scripts/bench/bots.ts): both servers start and warm up first; then --repeats (3)
  *      closed-loop pairs and as many paced pairs, each pair a Wijzer run next to an echo run, Wijzer first in
  *      every other pair, the echo bot first in the others. Each run has new participants; it ends with the

@@ -9,7 +9,8 @@ import { warmedUp } from './warmedUp.js';
 
 /**
  * Phase b: a bare botbuilder echo bot (ActivityHandler, CloudAdapter, restify, the same mock connector) in a
- * child process: as many participants as phase a, as many turns each, the same closed-loop and paced runs.
+ * child process: as many participants as phase a, as many turns each, the same closed-loop and paced runs. The
+ * durable echo bot is the same bot with one durable write of the embedded store a turn (scripts/bench/serverChild.ts).
  */
 
 export interface EchoResult {
@@ -31,11 +32,14 @@ export class EchoBench {
     private readonly options: Options,
     private readonly server: ServerProcess,
     private readonly connector: MockConnector,
+    private readonly name: string,
   ) {}
 
-  static async start(options: Options, connector: MockConnector): Promise<EchoBench> {
-    const server = await ServerProcess.start('echo', {}, options.profileDir);
-    return warmedUp(new EchoBench(options, server, connector), (bench) => bench.warmUp());
+  /** durableDir: the durable echo bot's store folder; without it, the plain echo bot. */
+  static async start(options: Options, connector: MockConnector, durableDir?: string): Promise<EchoBench> {
+    const [role, env] = durableDir ? (['durable-echo', { DATA_DIR: durableDir }] as const) : (['echo', {}] as const);
+    const server = await ServerProcess.start(role, env, options.profileDir);
+    return warmedUp(new EchoBench(options, server, connector, role), (bench) => bench.warmUp());
   }
 
   private async warmUp(): Promise<void> {
@@ -43,14 +47,14 @@ export class EchoBench {
     try {
       const send = poster(this.server.url, agent);
       this.connector.reset();
-      const warm = identities('echo-warmup', this.options.warmup, this.connector.url);
+      const warm = identities(`${this.name}-warmup`, this.options.warmup, this.connector.url);
       await echoes(
         warm,
         warm.map(() => TYPICAL_TURNS),
         send,
         this.connector,
       );
-      for (const person of identities('echo-solo', 3, this.connector.url)) {
+      for (const person of identities(`${this.name}-solo`, 3, this.connector.url)) {
         const turns = await echoes([person], [TYPICAL_TURNS], send, this.connector);
         this.solo.push(...turns.flat().map((s) => s.ms));
       }
@@ -61,7 +65,7 @@ export class EchoBench {
 
   /** turnsEach: the turns of each participant (those of Wijzer's last run). */
   async closedLoop(round: number, turnsEach = this.typical()): Promise<LoadResult> {
-    const people = identities(`echo-${round + 1}`, turnsEach.length, this.connector.url);
+    const people = identities(`${this.name}-${round + 1}`, turnsEach.length, this.connector.url);
     const load = await this.run(async (send, agent) => {
       await preconnect(this.server.url, agent, people.length);
       this.connector.reset();
@@ -72,7 +76,7 @@ export class EchoBench {
   }
 
   async paced(round: number, turnsEach = this.typical()): Promise<LoadResult> {
-    const people = identities(`echo-paced-${round + 1}`, turnsEach.length, this.connector.url);
+    const people = identities(`${this.name}-paced-${round + 1}`, turnsEach.length, this.connector.url);
     const load = await this.run((send) => {
       this.connector.reset();
       return measure(this.server, () => echoes(people, turnsEach, send, this.connector, this.options));

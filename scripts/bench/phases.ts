@@ -14,12 +14,15 @@ export async function runPhases(options: Options, context: BenchContext): Promis
   const { tmp, connector, say } = context;
   const { phases, small, large } = options;
   const results: BenchResults = {
-    ...{ wijzer: null, echo: null, saves: null, fanout: null, analysis: null, core: null },
+    ...{ wijzer: null, echo: null, durableEcho: null, saves: null, fanout: null, analysis: null, core: null },
     ...{ pg1: null, pg2: null, pgStore: null, fanout2: null, flood: null, pgSkipped: null },
   };
   const which = { wijzer: phases.has('a'), echo: phases.has('b') };
   if (which.wijzer || which.echo) {
-    const bots = [which.wijzer && 'a. Wijzer (whole interviews)', which.echo && 'b. the echo bot (as many turns)'];
+    const bots = [
+      which.wijzer && 'a. Wijzer (whole interviews)',
+      which.echo && 'b. the echo bot and the durable echo bot (as many turns)',
+    ];
     const runs = options.thinkMs ? 'closed-loop runs, then as many paced runs' : 'closed-loop runs';
     const alternating = which.wijzer && which.echo ? ', alternating' : '';
     say(`${bots.filter(Boolean).join(' and ')}: ${options.repeats} ${runs} each${alternating} …`);

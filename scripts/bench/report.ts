@@ -63,12 +63,13 @@ function loadRow(say: Say, name: string, load: LoadResult, rate: number): void {
 }
 
 function printLoadTables(results: BenchResults, options: Options, say: Say): void {
-  const [wijzer, echo] = [shown(results.wijzer), shown(results.echo)];
+  const [wijzer, echo, durable] = [shown(results.wijzer), shown(results.echo), shown(results.durableEcho)];
   if (!wijzer && !echo) return;
   const offered = offeredTurnsPerSec(options);
   const bots = [
     ['Wijzer, whole interviews', wijzer],
     ['echo bot, same turns', echo],
+    ['durable echo bot, same turns', durable],
   ] as const;
   say();
   say(row([`capacity: closed loop, no think time`, ...HEADINGS], WIDTHS));
@@ -82,6 +83,7 @@ function printLoadTables(results: BenchResults, options: Options, say: Say): voi
   const alone = [
     ['Wijzer, one participant alone', wijzer],
     ['echo bot, one participant alone', echo],
+    ['durable echo bot, one participant alone', durable],
   ] as const;
   for (const [name, r] of alone) {
     if (r) say(row([name, '', fmt(r.solo.p50), fmt(r.solo.p95), fmt(r.solo.p99), fmt(r.solo.max), ''], WIDTHS));
@@ -152,6 +154,8 @@ function printRuns(results: BenchResults, options: Options, say: Say): void {
     printMachine(say, 'echo bot, closed loop (the run of median turns/s)', echo.load);
     if (echo.paced) printMachine(say, 'echo bot, paced (the run of median p99)', echo.paced);
   }
+  const durable = shown(results.durableEcho);
+  if (durable?.paced) printMachine(say, 'durable echo bot, paced (the run of median p99)', durable.paced);
   printPairs(results, say);
   const [firstSave] = saves ?? [];
   if (saves && firstSave) {
@@ -391,6 +395,7 @@ function printLowdbTargets(results: BenchResults, options: Options, targets: Tar
     const line = ratioLine(results, 'p99');
     if (line) say(`  paced p99 within 2x the echo bot's: ${line} — ${met(targets.p99Within2xEcho)}`);
   }
+  printDiskFloor(results, say);
   if (wijzer && echo && ours.cpuMsPerTurn !== null && theirs.cpuMsPerTurn !== null) {
     say(
       `  server CPU per turn within 1.5x the echo bot's (closed loop): ${fmt(ours.cpuMsPerTurn, 2)} vs ` +
@@ -429,6 +434,23 @@ function printLowdbTargets(results: BenchResults, options: Options, targets: Tar
         `${met(targets.analyse60kUnder10s)}`,
     );
   }
+}
+
+/**
+ * What one durable write a turn costs the echo bot on this disk, in the same run: not a target, the floor under
+ * Wijzer's paced p99 and CPU (each of its turns waits for at least that write).
+ */
+function printDiskFloor(results: BenchResults, say: Say): void {
+  const { echo, durableEcho } = results;
+  const durable = medians(durableEcho);
+  if (!echo || !durableEcho || durable.cpuMsPerTurn === null) return;
+  const floor = { wijzer: durableEcho, echo };
+  const p99 = ratioLine(floor, 'p99');
+  const paced = p99 === null ? '' : `; paced p99 ${fmt(durable.pacedP99Ms ?? NaN)} ms, over the echo bot's: ${p99}`;
+  say(
+    `  the disk's floor (the durable echo bot: one journaled, durable write of the embedded store a turn): ` +
+      `server CPU ${fmt(durable.cpuMsPerTurn, 2)} ms/turn, over the echo bot's: ${ratioLine(floor, 'cpu')}${paced}`,
+  );
 }
 
 /** The targets of the PostgreSQL phases. */
@@ -552,6 +574,21 @@ function jsonOfLoad(results: BenchResults, options: Options) {
     otherCpuPct: w?.load.otherCpuMs != null ? Math.round((w.load.otherCpuMs / w.load.wallMs) * 100) : null,
     rssMb: r2(w?.paced?.server.rssMb ?? w?.load.server.rssMb),
     echoRssMb: r2(e?.paced?.server.rssMb ?? e?.load.server.rssMb),
+    ...jsonOfDiskFloor(results),
+  };
+}
+
+/** The durable echo bot's figures, and its ratios to the echo bot's (the pairs' medians). */
+function jsonOfDiskFloor(results: BenchResults) {
+  const { echo, durableEcho } = results;
+  const durable = medians(durableEcho);
+  const floor = { wijzer: durableEcho, echo };
+  return {
+    durableEchoTurnsPerSec: r2(durable.turnsPerSec),
+    durableEchoServerCpuMsPerTurn: r2(durable.cpuMsPerTurn),
+    durableEchoP99Ms: r2(durable.pacedP99Ms),
+    durableEchoCpuRatioToEcho: r2(cpuRatio(floor)),
+    durableEchoP99RatioToEcho: r2(pacedP99Ratio(floor)),
   };
 }
 

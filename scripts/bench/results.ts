@@ -14,6 +14,8 @@ import type { WijzerResult } from './wijzer.js';
 export interface BenchResults {
   wijzer: WijzerResult | null;
   echo: EchoResult | null;
+  /** The echo bot with one durable write of the embedded store a turn (phase b). */
+  durableEcho: EchoResult | null;
   saves: SaveResult[] | null;
   fanout: FanoutReport | null;
   analysis: [AnalysisTiming, AnalysisTiming] | null;

@@ -1,5 +1,8 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Config } from '../../src/config/env.js';
+import type { StoreFiles } from '../../src/storage/lowdb/storeFiles.js';
 import { freePort } from '../support/freePort.js';
 import { mainThreadCpuMs } from '../support/threadCpu.js';
 import type { FromServer, Role, ServerReport, ToServer } from './serverProcess.js';
@@ -15,7 +18,8 @@ async function serve(role: Role): Promise<void> {
     const pgEnv = DATABASE_URL ? { DATABASE_URL, KEY_DATABASE_URL, PSEUDONYM_SECRET } : {};
     const port = String(await freePort());
     const config = readConfig({ WIJZER_LOCAL: '1', DATA_DIR, KEY_DIR, CONTENT_DIR, ...pgEnv, PORT: port });
-    const server = role === 'wijzer' ? await startWijzer(config) : await startEchoServer(config);
+    const server =
+      role === 'wijzer' ? await startWijzer(config) : await startEchoServer(config, role === 'durable-echo');
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     let cpu = process.cpuUsage();
@@ -78,16 +82,34 @@ async function startWijzer(config: Config): Promise<Served> {
   return { url: server.url, close: () => server.close(), settle };
 }
 
-/** The baseline: the smallest botbuilder bot, on the same adapter set-up (src/teams/adapter.ts) and restify. */
-async function startEchoServer(config: Config): Promise<Served> {
+/**
+ * What the durable echo bot writes a turn: about a Wijzer interview record in mid-interview (the journal records
+ * of a closed-loop run averaged 3.8 KB in session 18's heap profile).
+ */
+const DURABLE_ECHO_BYTES = 3_800;
+
+/**
+ * The baseline: the smallest botbuilder bot, on the same adapter set-up (src/teams/adapter.ts) and restify. The
+ * durable echo bot also writes one file of the participant's through the embedded store's file layer before it
+ * echoes (journaled, durable, checkpointed as Wijzer's answers are): the floor that the promise "saved" sets on
+ * the same disk, measured in the same run.
+ */
+async function startEchoServer(config: Config, durable: boolean): Promise<Served> {
   // eslint-disable-next-line no-restricted-syntax -- the baseline is botbuilder's own smallest bot, measured as such.
   const { ActivityHandler } = await import('botbuilder');
   const restify = (await import('restify')).default;
   const { createAdapter } = await import('../../src/teams/adapter.js');
   const adapter = createAdapter(config);
+  const files = durable ? await durableEchoFiles(config.DATA_DIR) : null;
+  const filler = 'x'.repeat(DURABLE_ECHO_BYTES);
   const bot = new ActivityHandler();
   bot.onMessage(async (context, next) => {
-    await context.sendActivity(`Echo: ${context.activity.text ?? ''}`);
+    const text = context.activity.text ?? '';
+    if (files) {
+      const name = (context.activity.from?.id ?? 'anyone').replace(/[^A-Za-z0-9-]/g, '-');
+      await files.writeJsonText(join(files.root, 'echo', `${name}.json`), JSON.stringify({ text, filler }));
+    }
+    await context.sendActivity(`Echo: ${text}`);
     await next();
   });
   const server = restify.createServer({ name: 'echo' });
@@ -104,14 +126,25 @@ async function startEchoServer(config: Config): Promise<Served> {
   });
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    settle: async () => undefined,
-    close: () =>
-      new Promise<void>((done) => {
+    settle: async () => files?.checkpoint(),
+    close: async () => {
+      await new Promise<void>((done) => {
         server.close(() => done());
-      }),
+      });
+      await files?.close();
+    },
   };
 }
 
+/** The durable echo bot's store folder, journaled as the answers store's (its own folder: no lock to share). */
+async function durableEchoFiles(dir: string): Promise<StoreFiles> {
+  const { StoreFiles } = await import('../../src/storage/lowdb/storeFiles.js');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  return new StoreFiles(dir, 'answers', undefined, 'writer');
+}
+
 const role = process.argv[2];
-if (role !== 'wijzer' && role !== 'echo') throw new Error(`serverChild: role must be wijzer or echo, got ${role}`);
+if (role !== 'wijzer' && role !== 'echo' && role !== 'durable-echo') {
+  throw new Error(`serverChild: role must be wijzer, echo or durable-echo, got ${role}`);
+}
 void serve(role);

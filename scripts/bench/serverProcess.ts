@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The server processes under test: the bench forks serverChild.js and steers it over IPC. */
 
-export type Role = 'wijzer' | 'echo';
+export type Role = 'wijzer' | 'echo' | 'durable-echo';
 
 export interface ServerReport {
   cpuUserMs: number;
