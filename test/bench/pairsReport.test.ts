@@ -40,3 +40,17 @@ test("each pair's line says how busy the rest of the machine was during both run
   );
   expect(lines).toContain('    paced 1: p99 14.0 vs 8.0 ms; other work 90% / –');
 });
+
+test("with the durable echo bot, each pair's line ends with its run of the same round", () => {
+  const lines: string[] = [];
+  const durable = [run(900, 20, 0)];
+  printPairs(
+    { ...results([run(700, 14, 0)], [run(1000, 8, 0)]), durableEcho: { loads: durable, pacedRuns: durable } },
+    (line = '') => lines.push(line),
+  );
+  expect(lines).toContain(
+    '    closed loop 1: 700 vs 1000 turns/s, server CPU 1.00 vs 1.00 ms/turn; other work 0% / 0%; ' +
+      'durable echo bot 900 turns/s, 1.00 ms/turn',
+  );
+  expect(lines).toContain('    paced 1: p99 14.0 vs 8.0 ms; other work 0% / 0%; durable echo bot 20.0 ms');
+});
