@@ -21,6 +21,7 @@ import { BOT_MAIN } from '../../scripts/support/botProcess.js';
 import { REPO_ROOT } from '../support/repoRoot.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import { defined, only } from '../support/defined.js';
+import { filesBelow, scanFiles } from '../support/files.js';
 
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
 const LOCALE = 'nl-NL';
@@ -55,29 +56,6 @@ interface Round {
 
 const readJson = async <T>(...parts: string[]): Promise<T> =>
   JSON.parse(await readFile(path.join(REPO_ROOT, ...parts), 'utf8')) as T;
-
-/** Every file under a folder, recursively. */
-async function filesUnder(dir: string): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
-}
-
-/** Which needles occur (case-insensitively) in which of the files: "file: needle" per hit. */
-async function scan(files: string[], needles: string[]): Promise<string[]> {
-  const hits: string[] = [];
-  const wanted = needles.filter((n) => n.trim() !== '');
-  for (const file of files) {
-    const content = (await readFile(file, 'utf8')).toLowerCase();
-    for (const needle of wanted) if (content.includes(needle.toLowerCase())) hits.push(`${file}: ${needle}`);
-  }
-  return hits;
-}
 
 /** The Playground participant's identity, as it could end up in a file. */
 function participantIdentity(config: PlaygroundTestConfig, playgroundPort: number): string[] {
@@ -114,7 +92,7 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
       await mkdir(path.join(dir, 'a', 'b'), { recursive: true });
       await writeFile(path.join(dir, 'a', 'b', 'x.json'), '{"note":"mail ALEXW@example.COM please"}');
       await writeFile(path.join(dir, 'clean.json'), '{"note":"[e-mail]"}');
-      const hits = await scan(await filesUnder(dir), ['nobody@example.org', 'alexw@example.com']);
+      const hits = await scanFiles(() => filesBelow(dir), ['nobody@example.org', 'alexw@example.com']);
       expect(hits).toEqual([`${path.join(dir, 'a', 'b', 'x.json')}: alexw@example.com`]);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -380,7 +358,8 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
 
     // --- What was stored.
     const interviews = path.join(h.dataDir, 'rounds', 'default', 'interviews');
-    expect(await readdir(interviews)).toEqual(['A.json']);
+    // A checkpoint running now may have a temporary file beside it: only the interviews count.
+    expect((await readdir(interviews)).filter((name) => !name.endsWith('.tmp'))).toEqual(['A.json']);
     // Read as `npm run export` reads beside the running bot: its journal too, which the files may lag behind.
     const reader = openLowdbStores(h.dataDir, h.keyDir, { lockAs: 'the e2e test', readOnlyIfHeld: true });
     expect(await reader.answers.counters('default')).toMatchObject({ issued: 1 });
@@ -429,16 +408,15 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     const config = await h.testConfig();
     const identity = participantIdentity(config, h.playgroundPort);
     expect(identity.filter(Boolean)).toHaveLength(10);
-    const dataFiles = await filesUnder(h.dataDir);
-    expect(dataFiles.length).toBeGreaterThanOrEqual(2);
-    expect(await scan([...dataFiles, h.botLog], identity)).toEqual([]);
+    expect(filesBelow(h.dataDir).length).toBeGreaterThanOrEqual(2);
+    expect(await scanFiles(() => [...filesBelow(h.dataDir), h.botLog], identity)).toEqual([]);
     // The key store links a pseudonym to a code and keeps the chat to send reminders to (ids, by design), but
     // holds no answer, and no name, UPN or e-mail address.
-    const keyFiles = await filesUnder(h.keyDir);
-    expect(keyFiles.length).toBeGreaterThanOrEqual(2);
-    expect(await scan(keyFiles, [...typed, 'Geduld', 'test.persoon'])).toEqual([]);
+    const keyFiles = () => filesBelow(h.keyDir);
+    expect(keyFiles().length).toBeGreaterThanOrEqual(2);
+    expect(await scanFiles(keyFiles, [...typed, 'Geduld', 'test.persoon'])).toEqual([]);
     const u = config.currentUser;
-    expect(await scan(keyFiles, [u.name, u.givenName, u.surname, u.userPrincipleName, u.email])).toEqual([]);
+    expect(await scanFiles(keyFiles, [u.name, u.givenName, u.surname, u.userPrincipleName, u.email])).toEqual([]);
 
     // The same scan does see this participant's identity where it is (a planted copy).
     const planted = await mkdtemp(path.join(os.tmpdir(), 'wijzer-scan-'));
@@ -447,7 +425,7 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
         path.join(planted, 'leak.json'),
         JSON.stringify({ from: { aadObjectId: config.currentUser.aadObjectId.toUpperCase() } }),
       );
-      expect(await scan(await filesUnder(planted), identity)).toHaveLength(1);
+      expect(await scanFiles(() => filesBelow(planted), identity)).toHaveLength(1);
     } finally {
       await rm(planted, { recursive: true, force: true });
     }

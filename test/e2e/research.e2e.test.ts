@@ -11,8 +11,6 @@
  *
  * Needs `npm run build` first (it runs dist/src/main.js). See playgroundRig.ts for how the chats are read.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { CardAutopilot, inputsOf } from '../../scripts/support/cardAutopilot.js';
@@ -24,30 +22,10 @@ import { buttonData, describeMessages, lastCard, TeamChats } from './teamChats.j
 import { PlaygroundRig, type BotMessage, type PlaygroundUser, type ResearchTeam } from './playgroundRig.js';
 import { until } from '../support/until.js';
 import { at, cell, defined, only } from '../support/defined.js';
+import { filesBelow, scanFiles } from '../support/files.js';
 
 const ROUND = 'pilot-west';
 type Json = Record<string, unknown>;
-
-/** Every file under a folder, recursively. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
-    else out.push(full);
-  }
-  return out;
-}
-
-async function scan(files: string[], needles: string[]): Promise<string[]> {
-  const hits: string[] = [];
-  const wanted = [...new Set(needles.filter((n) => n.trim() !== ''))];
-  for (const file of files) {
-    const content = (await readFile(file, 'utf8')).toLowerCase();
-    for (const needle of wanted) if (content.includes(needle.toLowerCase())) hits.push(`${file}: ${needle}`);
-  }
-  return hits;
-}
 
 /** YYYY-MM-DD in Amsterdam, `days` from now. */
 function amsterdamDate(days = 0): string {
@@ -440,9 +418,8 @@ describe('researchers run a round from a Teams channel (Agents Playground, HTTP 
       ...chats.postIds,
       `localhost:${rig.playgroundPort}`,
     ];
-    const dataFiles = await filesUnder(rig.dataDir);
-    expect(dataFiles.length).toBeGreaterThanOrEqual(3);
-    expect(await scan([...dataFiles, rig.botLog], identity)).toEqual([]);
+    expect(filesBelow(rig.dataDir).length).toBeGreaterThanOrEqual(3);
+    expect(await scanFiles(() => [...filesBelow(rig.dataDir), rig.botLog], identity)).toEqual([]);
   });
 
   it('needed no workaround for a bot bug on the way', () => {

@@ -1,4 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Every file below a folder, recursively (none when it does not exist). */
@@ -12,4 +13,28 @@ export function filesBelow(dir: string): string[] {
   return names.flatMap((name) =>
     statSync(join(dir, name)).isDirectory() ? filesBelow(join(dir, name)) : [join(dir, name)],
   );
+}
+
+const ATTEMPTS = 20;
+
+/**
+ * Which needles occur (case-insensitively) in which of the files `list` names: "file: needle" per hit. A store
+ * beside a running bot changes while it is read: a checkpoint renames its temporary files over the old ones. A
+ * file that is gone before it is read (or while it is listed) starts the pass again with a new list, so the hits
+ * come from a pass that read every file it listed.
+ */
+export async function scanFiles(list: () => string[], needles: string[]): Promise<string[]> {
+  const wanted = [...new Set(needles.filter((n) => n.trim() !== ''))];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const hits: string[] = [];
+      for (const file of list()) {
+        const content = (await readFile(file, 'utf8')).toLowerCase();
+        for (const needle of wanted) if (content.includes(needle.toLowerCase())) hits.push(`${file}: ${needle}`);
+      }
+      return hits;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === ATTEMPTS) throw err;
+    }
+  }
 }
