@@ -28,7 +28,7 @@ import { createDatabasePair, dumpDatabase, type DatabasePair } from '../support/
 import { Journey } from './journey.js';
 import { PlaygroundRig, type BotMessage, type PlaygroundUser } from './playgroundRig.js';
 import { until } from '../support/until.js';
-import { filesBelow } from '../support/files.js';
+import { filesBelow, readListed } from '../support/files.js';
 import { buttonData, TeamChats } from './teamChats.js';
 import { at } from '../support/defined.js';
 
@@ -110,15 +110,17 @@ interface Backend {
   close(): Promise<void>;
 }
 
-const readAll = async (files: string[]) => Promise.all(files.map(async (f) => `-- ${f}\n${await readFile(f, 'utf8')}`));
+/** Every file below a folder as `-- name` and its text, read as one pass beside the running bot (see readListed). */
+const dumpBelow = async (dir: string) =>
+  (await readListed(() => filesBelow(dir))).map(({ file, text }) => `-- ${file}\n${text}`);
 
 function embedded(): Backend {
   return {
     name: 'embedded store',
     env: async () => ({}),
     open: async (rig) => openLowdbStores(rig.dataDir, rig.keyDir),
-    answersDump: async (rig) => readAll(filesBelow(rig.dataDir)),
-    keysDump: async (rig) => readAll(filesBelow(rig.keyDir)),
+    answersDump: async (rig) => dumpBelow(rig.dataDir),
+    keysDump: async (rig) => dumpBelow(rig.keyDir),
     secret: (rig) => pseudonymSecret(undefined, rig.keyDir),
     close: async () => {},
   };
