@@ -5,6 +5,7 @@
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { z } from 'zod';
 import { join } from 'node:path';
 import { createRecord } from '../../src/interview/engine.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
@@ -12,7 +13,6 @@ import { StoreUnavailableError } from '../../src/ports/stores.js';
 import { openLowdbStores, type LowdbStores } from '../../src/storage/lowdb/index.js';
 import { encodeRecord, JOURNAL_MAGIC } from '../../src/storage/lowdb/journalRecords.js';
 import { pseudonymOf } from '../../src/storage/pseudonym.js';
-import { InterviewRecordSchema } from '../../src/storage/records.js';
 import { filesBelow } from '../support/files.js';
 import { content, contextFor } from '../support/context.js';
 
@@ -69,12 +69,41 @@ test('writes are acknowledged from the journal: the file is brought up to date l
   const bot = openBot();
   const saved = await answered(bot, 5);
   expect(journals(data())).toHaveLength(1);
-  // Created on disk at rev 1; the five answers are in the journal only, until a checkpoint.
-  expect(InterviewRecordSchema.parse(JSON.parse(readFileSync(interviewFile(dir, 'A'), 'utf8'))).rev).toBe(1);
+  // Created and answered five times in the journal only: the file is written once, at the checkpoint.
+  expect(existsSync(interviewFile(dir, 'A'))).toBe(false);
   await bot.close();
   open = [];
   expect(JSON.parse(readFileSync(interviewFile(dir, 'A'), 'utf8'))).toEqual(saved);
   expect(journals(data())).toEqual([]);
+});
+
+test('a new file is one journal record, and created once: a name the journal or the disk holds is refused', async () => {
+  const bot = openBot();
+  const file = join(data(), 'outbox-like', 'job-1.json');
+  // Two creations of one name at the same moment: one wins, the other changes nothing.
+  const made = await Promise.all([bot.dataFiles.createJson(file, { n: 1 }), bot.dataFiles.createJson(file, { n: 2 })]);
+  expect([...made].sort()).toEqual([false, true]);
+  const kept = made[0] ? { n: 1 } : { n: 2 };
+  // Durable in the journal, no file yet: a consent costs one durable write.
+  expect(existsSync(file)).toBe(false);
+  expect(journals(data())).toHaveLength(1);
+  expect(await bot.dataFiles.createJson(file, { n: 3 })).toBe(false);
+  await bot.dataFiles.checkpoint();
+  expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(kept);
+  // Now the disk alone has it.
+  expect(await bot.dataFiles.createJson(file, { n: 4 })).toBe(false);
+  expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(kept);
+  await bot.dataFiles.remove(file);
+  expect(await bot.dataFiles.createJson(file, { n: 5 })).toBe(true);
+  // A crash now: the replay brings the new file back.
+  const copy = crashCopy();
+  try {
+    const after = openBot(copy);
+    const path = join(data(copy), 'outbox-like', 'job-1.json');
+    expect(await after.dataFiles.readJson(path, z.unknown())).toEqual({ n: 5 });
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 });
 
 test('a checkpoint on request brings the file up to date and empties the journal while the store stays open', async () => {
@@ -180,7 +209,7 @@ test('a reader beside the running bot sees every acknowledged write, though the 
   const saved = await answered(bot, 3);
   await bot.keys.update(who, 'default', () => ({ code: 'A' }));
   await bot.answers.countEvent('default', 'declined');
-  expect(InterviewRecordSchema.parse(JSON.parse(readFileSync(interviewFile(dir, 'A'), 'utf8'))).rev).toBe(1);
+  expect(existsSync(interviewFile(dir, 'A'))).toBe(false);
   const reader = openLowdbStores(data(), keys(), { lockAs: 'npm run export', readOnlyIfHeld: true });
   open.push(reader);
   expect(await reader.answers.getInterview('default', 'A')).toEqual(saved);

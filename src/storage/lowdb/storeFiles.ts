@@ -1,10 +1,11 @@
 import { close, constants, fsync, open, write } from 'node:fs';
-import { link, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import type { ZodType } from 'zod';
 import { log } from '../../log.js';
 import { StoreUnavailableError } from '../../ports/stores.js';
+import { KeyedLock } from '../../keyedLock.js';
 import { FolderSync } from './folderSync.js';
 import { JournaledFiles } from './journaledFiles.js';
 
@@ -51,8 +52,9 @@ const DIR_MODE = 0o700;
  * injected in one place:
  * - a write goes to a temporary file in the same folder, is fsynced, renamed over the old file, and the folder is
  *   fsynced: after a crash the file is the old or the new version, and a version that was acknowledged is on disk;
- * - a new record is created exclusively (link of the fsynced temporary file: it fails if the name exists), so a
- *   letter code is never issued twice and one participant's file never overwrites another's;
+ * - a new record is created exclusively (a journal record once the name is known to be free, or without a journal a
+ *   link of the fsynced temporary file, which fails if the name exists), so a letter code is never issued twice and
+ *   one participant's file never overwrites another's;
  * - files are 0600 and folders 0700: the stores are readable by the bot's account only;
  * - a file that does not parse (truncated, not JSON, not its schema) stops the start with its name; found while
  *   running, it is moved to <store>/quarantine/ and reported, and the rest of the store keeps working.
@@ -65,6 +67,8 @@ export class StoreFiles {
   private readonly folders = new Map<string, FolderSync>();
   /** Temporary files are named by this process's pid and a count: the store lock makes the name unique. */
   private temps = 0;
+  /** Creations of one name run one after another: the check that no file has it and the write are one step. */
+  private readonly creates = new KeyedLock();
   /** The folder's write-ahead journal: only with the store lock (its writer, or a reader beside it). */
   private readonly journal: JournaledFiles | null;
 
@@ -217,20 +221,15 @@ export class StoreFiles {
   }
 
   /**
-   * Creates the file durably if no file has that name: false when one exists (nothing is changed then). Always
-   * on the file itself (link of the fsynced temporary file, which fails if the name exists), journal or not: a
-   * create is rare (a consent, a job) and the file system keeps its guarantee.
+   * Creates the file durably if no file has that name: false when one exists (nothing is changed then). With a
+   * journal the new file is one journal record, as any write (a consent costs one durable write, not two fsyncs and
+   * a link); the store lock makes this process the folder's only writer, so the name is checked in the journal and
+   * on disk under a lock of its own. Without one, a link of the fsynced temporary file, which fails if the name exists.
    */
   async createJson(file: string, data: unknown): Promise<boolean> {
     this.refuseWrite();
+    if (this.journal) return this.creates.run(file, () => this.createJournaled(file, JSON.stringify(data)));
     try {
-      if (this.journal) {
-        await this.journal.ready;
-        const entry = this.journal.get(file);
-        if (entry && entry.text !== null) return false;
-        // Removed in the journal, maybe still on disk: the checkpoint settles which.
-        if (entry) await this.journal.checkpoint();
-      }
       const temp = await this.writeTemp(file, JSON.stringify(data));
       try {
         await link(temp, file);
@@ -244,6 +243,34 @@ export class StoreFiles {
       return true;
     } catch (err) {
       throw this.unavailable('write', file, err);
+    }
+  }
+
+  private async createJournaled(file: string, text: string): Promise<boolean> {
+    const journal = this.journal!;
+    try {
+      await journal.ready;
+      const entry = journal.get(file);
+      // The journal's word is the newest: a file it removed is gone, whatever the disk still holds until a checkpoint.
+      if (entry) {
+        if (entry.text !== null) return false;
+      } else if (await this.exists(file)) return false;
+      this.inject('write', file);
+      await journal.put(file, text);
+      return true;
+    } catch (err) {
+      throw this.unavailable('write', file, err);
+    }
+  }
+
+  private async exists(file: string): Promise<boolean> {
+    try {
+      this.inject('read', file);
+      await lstat(file);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
     }
   }
 
