@@ -188,6 +188,22 @@ describe('disk faults', () => {
     expect(next.code).toBe('B');
     expect(readdirSync(join(dir, 'data', 'rounds', 'default', 'interviews'))).toEqual(['B.json']);
   });
+
+  test("the same on the running bot's store, where a new interview is a journal record", async () => {
+    const bot = openLowdbStores(join(dir, 'j-data'), join(dir, 'j-keys'), { lockAs: 'the Wijzer bot' });
+    try {
+      let broken = true;
+      bot.dataFiles.fault = (op: FileOp, file: string) =>
+        broken && op === 'write' && file.endsWith('A.json') ? errno('ENOSPC') : undefined;
+      await expect(bot.answers.createInterview('default', build)).rejects.toBeInstanceOf(StoreUnavailableError);
+      broken = false;
+      expect((await bot.answers.createInterview('default', build)).code).toBe('B');
+      expect(await bot.answers.getInterview('default', 'A')).toBeNull();
+    } finally {
+      await bot.close();
+    }
+    expect(readdirSync(join(dir, 'j-data', 'rounds', 'default', 'interviews'))).toEqual(['B.json']);
+  });
 });
 
 describe('a consent', () => {
