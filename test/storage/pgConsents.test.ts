@@ -1,10 +1,10 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { letterCode } from '../../src/interview/codes.js';
 import { createRecord } from '../../src/interview/engine.js';
 import type { InterviewRecord } from '../../src/interview/types.js';
 import { openPostgresStores, type PostgresStores } from '../../src/storage/postgres/index.js';
 import { contextFor } from '../support/context.js';
-import { createDatabasePair, type DatabasePair } from '../support/postgres.js';
+import { adminPool, createDatabasePair, type DatabasePair } from '../support/postgres.js';
 
 /**
  * Consents on PostgreSQL, many at once from two instances: a code is handed out and its interview stored in one
@@ -33,7 +33,7 @@ async function collect(iterable: AsyncIterable<InterviewRecord>): Promise<Interv
 
 beforeAll(async () => {
   pair = await createDatabasePair({ migrate: true });
-  admin = new pg.Pool({ connectionString: pair.databaseUrl, max: 2 });
+  admin = adminPool(pair.databaseUrl);
   await admin.query(`ALTER TABLE interviews ADD CONSTRAINT refuse_some CHECK (data::text NOT LIKE '%${REFUSED}%')`);
   const open = () =>
     openPostgresStores({ databaseUrl: pair.databaseUrl, keyDatabaseUrl: pair.keyDatabaseUrl, poolMax: 6 });

@@ -1,6 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
-import { createDatabasePair, type DatabasePair } from '../support/postgres.js';
+import { adminPool, createDatabasePair, type DatabasePair } from '../support/postgres.js';
 import { storeContract } from './contract.js';
 
 let pair: DatabasePair;
@@ -21,8 +21,8 @@ storeContract('PostgreSQL', {
   setUp: async () => {
     pair = await createDatabasePair();
     admin = {
-      answers: new pg.Pool({ connectionString: pair.databaseUrl, max: 2 }),
-      keys: new pg.Pool({ connectionString: pair.keyDatabaseUrl, max: 2 }),
+      answers: adminPool(pair.databaseUrl),
+      keys: adminPool(pair.keyDatabaseUrl),
     };
   },
   reset: async () => {

@@ -12,7 +12,7 @@ import {
 } from '../../src/storage/postgres/index.js';
 import { expectedMigrations } from '../../src/storage/postgres/schema.js';
 import { contextFor } from '../support/context.js';
-import { createDatabasePair, type DatabasePair } from '../support/postgres.js';
+import { adminPool, createDatabasePair, type DatabasePair } from '../support/postgres.js';
 
 /** What only the PostgreSQL stores have: two databases that must differ, a versioned schema, claims with a lease. */
 
@@ -41,10 +41,9 @@ function lines(): { out: string[]; err: string[]; io: { out: (l: string) => void
 beforeAll(async () => {
   pair = await createDatabasePair({ migrate: false });
   admin = {
-    answers: new pg.Pool({ connectionString: pair.databaseUrl, max: 2 }),
-    keys: new pg.Pool({ connectionString: pair.keyDatabaseUrl, max: 2 }),
+    answers: adminPool(pair.databaseUrl),
+    keys: adminPool(pair.keyDatabaseUrl),
   };
-  for (const pool of Object.values(admin)) pool.on('error', () => {});
 });
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));

@@ -23,6 +23,17 @@ export async function createDatabasePair(options: { migrate?: boolean } = {}): P
 }
 
 /**
+ * A pool for a test's own queries beside the stores. `pool.end()` resolves while its connections are still closing,
+ * so the pair's drop (`WITH (FORCE)`) may terminate one of them: the error that brings is expected, and a pool
+ * without a listener would throw it as an uncaught error into whichever test runs then.
+ */
+export function adminPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on('error', () => {});
+  return pool;
+}
+
+/**
  * Every row of every table of a database as text, as a dump would hold it; a bytea value (an interview's export
  * cells) also as the UTF-8 text its bytes hold, so that a scan of the dump sees what they say.
  */
