@@ -112,4 +112,9 @@ test('the key store writes a participant file only when its content changes', as
   expect(await new LowdbKeyStore(join(dir, 'counted-keys')).entries(p)).toEqual({
     default: { code: 'A', snoozedUntil: '2026-12-03T09:00:00.000Z' },
   });
+  // An entry handed back as it was (a card id already remembered) writes nothing, in a file of several rounds too.
+  await keys.update(p, 'later', () => ({ code: 'B' }));
+  expect(writes).toBe(4);
+  await keys.update(p, 'default', (e) => e);
+  expect(writes).toBe(4);
 });

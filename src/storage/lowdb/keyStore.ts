@@ -101,6 +101,8 @@ export class LowdbKeyStore implements KeyStore {
     await this.change(pseudonym, (keys) => {
       const { [roundId]: current, ...rest } = keys.rounds;
       result = change(current ?? null);
+      // Unchanged, so unwritten (its round kept in its place in the file).
+      if (result === (current ?? null) && !target) return keys;
       if (!result) return { ...keys, rounds: rest };
       return { ...keys, rounds: { ...rest, [roundId]: result }, ...(target && { target }) };
     });
