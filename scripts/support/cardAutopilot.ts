@@ -432,9 +432,10 @@ function invokeCardOf(body: string): Record<string, unknown> {
 }
 
 /**
- * Plays one interview from opening the chat to the closing card. Throws a ParticipantError when the bot
- * answers with an error status, sends no card, shows the same card again (a rejected submission), or answers a
- * pressed Action.Execute button with anything but a read-only card.
+ * Plays one interview from opening the chat to the closing card. A pressed Action.Execute button is answered with
+ * a card in the invoke response: the next one in its place, or a read-only summary with the next card sent as a
+ * message. Throws a ParticipantError when the bot answers with an error status, sends no card, shows the same card
+ * again (a rejected submission), answers an invoke with no card, or with a card to press beside a new one.
  */
 export async function runParticipant(options: RunParticipantOptions): Promise<ParticipantResult> {
   const { identity, send, reader } = options;
@@ -496,15 +497,21 @@ export async function runParticipant(options: RunParticipantOptions): Promise<Pa
     const answered = await turn(move.kind, press);
     sent = answered.sent;
     if (press.type !== 'invoke') continue;
-    let summary: Record<string, unknown>;
+    let answer: Record<string, unknown>;
     try {
-      summary = invokeCardOf(answered.body);
+      answer = invokeCardOf(answered.body);
     } catch (err) {
       throw new ParticipantError(identity, (err as Error).message, turns);
     }
-    if (submitActionsOf(summary).length)
-      throw new ParticipantError(identity, 'the card that replaced the pressed one has buttons', turns);
-    reader.replaceCard(identity.conversationId, last.id, summary);
+    reader.replaceCard(identity.conversationId, last.id, answer);
+    // Either the next card in place of the pressed one (the closing card has no buttons), or a read-only summary
+    // there and the next card as a message.
+    if (!answered.sent.some((s) => cardOf(s.activity)))
+      sent = [
+        { id: last.id, seq: latest.seq, activity: { attachments: [{ contentType: ADAPTIVE, content: answer }] } },
+      ];
+    else if (submitActionsOf(answer).length)
+      throw new ParticipantError(identity, 'the bot answered with a card in place and sent another one', turns);
   }
   throw new ParticipantError(identity, `no closing card after ${maxTurns} turns`, turns);
 }

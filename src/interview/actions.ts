@@ -16,6 +16,11 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** The withdrawal card's buttons: that card is answered as it was shown, never refreshed into another. */
+export function isWithdrawalAction(action: string | undefined): boolean {
+  return action === 'withdrawYes' || action === 'withdrawNo';
+}
+
 export const Stamp = z
   .object({
     s: z.string().min(1).max(64),

@@ -156,6 +156,35 @@ function current(ctx: InterviewContext, record: InterviewRecord): Reply[] {
   return [card(viewOf(ctx, record))];
 }
 
+/** Whether a card was shown at the record's revision and position: the card the participant is at now. */
+function isCurrent(wz: Stamp, record: InterviewRecord): boolean {
+  return wz.r === record.rev && wz.s === record.position.step && wz.i === record.position.index;
+}
+
+/**
+ * A card shown again in Teams (its refresh): the card where the participant is now, when it is that card or the
+ * message their interview moves on in; any other card of theirs becomes a read-only note. Never a write.
+ */
+function refreshed(ctx: InterviewContext, record: InterviewRecord, input: Input & { kind: 'refresh' }): TurnResult {
+  const wz = submissionOf(input.data)?.wz;
+  if (!input.live && !(wz && isCurrent(wz, record)))
+    return nothing([
+      card(
+        summaryView(
+          ctx,
+          participantText(ctx.locale, 'cardOutdatedTitle'),
+          [participantText(ctx.locale, 'cardOutdated')],
+          '',
+        ),
+      ),
+    ]);
+  if (finished(ctx, record)) {
+    const done = participantText(ctx.locale, 'completed', { round: roundName(ctx) });
+    return nothing([card(summaryView(ctx, participantText(ctx.locale, 'completedTitle'), [done], ''))]);
+  }
+  return nothing([card(viewOf(ctx, record))]);
+}
+
 /** One greeting, fitting where the participant is: back in the middle of the interview, or done. */
 function greeting(ctx: InterviewContext, record: InterviewRecord): Reply[] {
   if (finished(ctx, record)) return [say(ctx, 'completedBack')];
@@ -168,7 +197,7 @@ function advanced(
   before: InterviewRecord,
   changed: InterviewRecord,
   summaryLines: SummaryLine[],
-  nudges: string[] = [],
+  { nudges = [], showSubmitted }: { nudges?: string[]; showSubmitted?: boolean } = {},
 ): TurnResult {
   const step = stepOf(ctx, before.position.step);
   const after = { ...changed, rev: before.rev + 1 };
@@ -176,6 +205,7 @@ function advanced(
     outcome: { kind: 'save', record: after, expectedRev: before.rev },
     replies: [card(viewOf(ctx, after, nudges))],
     submitted: summaryView(ctx, localize(step.title, ctx.locale), summaryLines, savedStatus(ctx)),
+    ...(showSubmitted && { showSubmitted }),
   };
 }
 
@@ -210,6 +240,7 @@ function applySubmission(
           label: localize(q.text, ctx.locale, vars),
           value: short(answerText(ctx, q, checked.value[q.id])),
         })),
+        { showSubmitted: checked.scrubbed },
       );
     }
     case 'followUps': {
@@ -249,7 +280,7 @@ function applySubmission(
         page.map(
           (id) => `${cardName(ctx, id)}: ${columnLabel(ctx, defined(checked.value[id], 'column of a placed card'))}`,
         ),
-        nudges,
+        { nudges },
       );
     }
     case 'qsortReview': {
@@ -290,6 +321,14 @@ function beforeConsent(ctx: InterviewContext, declined: boolean, input: Input): 
   const welcome = (): Reply[] => [...(declined ? [say(ctx, 'declinedBefore')] : []), card(welcomeView(ctx))];
   if (input.kind === 'start') return nothing(welcome());
   if (input.kind === 'invitation') return nothing([card(invitationView(ctx))]);
+  // Nothing of a participant's progress is kept before consent: a card shown again stays the card it was.
+  if (input.kind === 'refresh') {
+    const shown = submissionOf(input.data)?.wz.s;
+    if (shown === 'invitation') return nothing([card(invitationView(ctx))]);
+    if (shown && ctx.guide.steps.some((s) => s.id === shown && s.kind === 'consent'))
+      return nothing([card(consentView(ctx))]);
+    return nothing([card(welcomeView(ctx))]);
+  }
   if (input.kind === 'reminder')
     return nothing([say(ctx, 'reminderNew', { deadline: deadlineOf(ctx) }), card(invitationView(ctx))]);
   if (input.kind === 'text') {
@@ -364,6 +403,7 @@ function during(ctx: InterviewContext, stored: InterviewRecord, input: Input): T
   const record = { ...stored, position: normalisePosition(ctx, stored) };
   if (input.kind === 'start' || input.kind === 'invitation') return nothing(greeting(ctx, record));
   if (input.kind === 'reminder') return nothing([say(ctx, 'reminderActive'), ...current(ctx, record)]);
+  if (input.kind === 'refresh') return refreshed(ctx, record, input);
   if (input.kind === 'text') {
     switch (parseCommand(input.text)) {
       case 'hello':
@@ -392,7 +432,7 @@ function during(ctx: InterviewContext, stored: InterviewRecord, input: Input): T
       text(participantText(ctx.locale, 'invalidSubmit', { problem: participantText(ctx.locale, 'malformed') })),
     ]);
   const { wz } = parsed;
-  if (wz.r !== record.rev || wz.s !== record.position.step || wz.i !== record.position.index) {
+  if (!isCurrent(wz, record)) {
     if (record.lastSubmit === fingerprint(ctx.submitKey, parsed.data)) return nothing([]);
     return nothing([text(participantText(ctx.locale, 'staleCard')), ...current(ctx, record)]);
   }

@@ -4,12 +4,13 @@ import type { Round } from '../content/schema.js';
 import { KeyedLock } from '../keyedLock.js';
 import { StaleWriteError, type ConversationTarget, type KeyEntry, type Stores } from '../ports/stores.js';
 import { localDay } from '../time.js';
-import { roundOfSubmission, submissionOf } from './actions.js';
+import { isWithdrawalAction, roundOfSubmission, submissionOf } from './actions.js';
 import { parseCommand } from './commands.js';
 import { afterConsent, createRecord, fingerprint, handleTurn } from './engine.js';
 import { participantText } from './messages.js';
 import { localize } from './text.js';
 import type { InterviewView } from './cardViews.js';
+import { noteView } from './views.js';
 import type { Input, InterviewContext, InterviewRecord, Locale, Participant, Reply } from './types.js';
 import { finishWithdrawals, stopInvitations, withdraw, withdrawable, type Withdrawn } from './withdrawal.js';
 import { roundNames, WithdrawChoice, withdrawChoiceView, withdrawnSummaryView } from './withdrawalView.js';
@@ -35,6 +36,8 @@ export interface TurnRequest {
 export interface TurnResponse {
   replies: Reply[];
   submitted?: InterviewView;
+  /** See TurnResult: the summary replaces the pressed card, not the next card. */
+  showSubmitted?: boolean;
   /** The round the turn was about, when the participant takes part in it (to remember the summary card's id). */
   roundId?: string;
   /** The bot's earlier summary cards of withdrawn rounds (message ids): to be replaced by a neutral card. */
@@ -45,6 +48,14 @@ export interface TurnResponse {
 export function acceptsAnswers(round: Round, now: Date): boolean {
   const today = localDay(now);
   return round.status === 'open' && round.opensAt <= today && today <= round.closesAt;
+}
+
+/** A refreshed card is answered with a card: the turn's texts (a round that is closed, say) as a read-only note. */
+function asCard(response: TurnResponse): TurnResponse {
+  const shown = response.replies.find((reply) => reply.kind === 'card');
+  if (shown) return { ...response, replies: [shown] };
+  const texts = response.replies.flatMap((reply) => (reply.kind === 'text' ? [reply.text] : []));
+  return { ...response, replies: [{ kind: 'card', card: noteView(texts) }] };
 }
 
 const newest = (a: Round, b: Round) => (b.openedAt ?? b.opensAt).localeCompare(a.openedAt ?? a.opensAt);
@@ -67,13 +78,15 @@ export class InterviewSession {
 
   run(request: TurnRequest): Promise<TurnResponse> {
     return this.lock.run(request.pseudonym, async () => {
+      let response: TurnResponse;
       try {
-        return await this.turn(request);
+        response = await this.turn(request);
       } catch (err) {
         // A second writer came first: decide again on what is stored now (stale card, or a silent double click).
-        if (err instanceof StaleWriteError) return this.turn(request);
-        throw err;
+        if (!(err instanceof StaleWriteError)) throw err;
+        response = await this.turn(request);
       }
+      return request.input.kind === 'refresh' ? asCard(response) : response;
     });
   }
 
@@ -111,7 +124,9 @@ export class InterviewSession {
     record: (roundId: string) => Promise<InterviewRecord | null>,
   ): Promise<Round | null> {
     const rounds = (await this.stores.answers.listRounds()).sort(newest);
-    const named = request.roundId ?? (request.input.kind === 'submit' ? roundOfSubmission(request.input.data) : null);
+    const { input } = request;
+    const named =
+      request.roundId ?? (input.kind === 'submit' || input.kind === 'refresh' ? roundOfSubmission(input.data) : null);
     const byName = named ? rounds.find((r) => r.id === named) : undefined;
     if (byName) return byName;
     for (const round of rounds.filter((r) => entries[r.id]?.code)) {
@@ -241,12 +256,15 @@ export class InterviewSession {
       const { input } = request;
       const action = input.kind === 'submit' ? submissionOf(input.data)?.wz.a : undefined;
       const withdrawing =
-        (input.kind === 'text' && parseCommand(input.text) === 'withdraw') ||
-        action === 'withdrawYes' ||
-        action === 'withdrawNo';
+        (input.kind === 'text' && parseCommand(input.text) === 'withdraw') || isWithdrawalAction(action);
       if (!withdrawing) return text(this.notOpen(round, participant, request.locale));
     }
-    const result = handleTurn(ctx, participant, request.input);
+    const cards = entries[round.id]?.cards;
+    const input =
+      request.input.kind === 'refresh'
+        ? { ...request.input, live: Boolean(request.input.cardId) && cards?.at(-1) === request.input.cardId }
+        : request.input;
+    const result = handleTurn(ctx, participant, input);
     const { outcome } = result;
     const keys = this.stores.keys;
     switch (outcome.kind) {
@@ -298,6 +316,7 @@ export class InterviewSession {
     return {
       replies: result.replies,
       submitted: result.submitted,
+      showSubmitted: result.showSubmitted,
       roundId: entries[round.id]?.code ? round.id : undefined,
     };
   }

@@ -27,17 +27,21 @@ function onlyKnown(inputs: Map<string, unknown>, known: Set<string>): inputs is 
   );
 }
 
-/** Validates and scrubs the answers to a card of questions; empty answers are stored as null (skipped). */
+/**
+ * Validates and scrubs the answers to a card of questions; empty answers are stored as null (skipped). `scrubbed`:
+ * the scrubber changed a text, so what is stored is not what was typed.
+ */
 export function checkAnswers(
   ctx: InterviewContext,
   record: InterviewRecord,
   questions: Question[],
   data: Record<string, unknown>,
-): Checked<Answers> {
+): Checked<Answers> & { scrubbed?: boolean } {
   const inputs = inputsOf(data, 'q_');
   if (!onlyKnown(inputs, new Set(questions.map((q) => q.id)))) return fail(participantText(ctx.locale, 'malformed'));
   const vars = varsOf(ctx, record);
   const answers: Answers = {};
+  let scrubbed = false;
   for (const q of questions) {
     const raw = (inputs.get(q.id) ?? '').trim();
     const label = localize(q.text, ctx.locale, vars);
@@ -47,7 +51,9 @@ export function checkAnswers(
     } else if (q.type === 'text') {
       if (raw.length > q.maxLength)
         return fail(participantText(ctx.locale, 'tooLong', { question: label, length: raw.length, max: q.maxLength }));
-      answers[q.id] = scrub(raw, ctx.participantName);
+      const clean = scrub(raw, ctx.participantName);
+      scrubbed ||= clean !== raw;
+      answers[q.id] = clean;
     } else if (q.type === 'rating') {
       const n = Number(raw);
       if (!Number.isInteger(n) || n < q.min || n > q.max)
@@ -60,7 +66,7 @@ export function checkAnswers(
       answers[q.id] = raw;
     }
   }
-  return ok(answers);
+  return { ...ok(answers), scrubbed };
 }
 
 /**

@@ -63,7 +63,13 @@ export type Input =
   /** A proactive invitation to the round. */
   | { kind: 'invitation' }
   | { kind: 'text'; text: string }
-  | { kind: 'submit'; data: unknown };
+  | { kind: 'submit'; data: unknown }
+  /**
+   * Teams shows a card again (its `refresh`): the card as it should look now, never a write. `data` is the card's
+   * stamp; `cardId` the message it is in (the edge); `live` whether that message is where the participant's
+   * interview moves on in place, the last card of the round they pressed (the session).
+   */
+  | { kind: 'refresh'; data: unknown; cardId?: string; live?: boolean };
 
 /** A message for the chat: text, or a card of a feature's templates (the interview's by default). */
 export type Reply<View extends CardView = InterviewView> =
@@ -84,4 +90,9 @@ export interface TurnResult {
   replies: Reply[];
   /** A read-only version of the card that was just submitted, to replace it in the chat. */
   submitted?: InterviewView;
+  /**
+   * The scrubber changed what the participant typed: the summary, which shows what was stored, replaces the
+   * pressed card, rather than the next card in its place.
+   */
+  showSubmitted?: boolean;
 }

@@ -442,6 +442,14 @@ export function summaryView(ctx: InterviewContext, title: string, lines: Summary
   };
 }
 
+/** A read-only card of texts alone, for where no round is at hand. */
+export function noteView(texts: string[]): InterviewView {
+  return {
+    template: 'summary',
+    data: { round: '', title: '', lines: texts.map((value) => ({ label: '', value })), status: '' },
+  };
+}
+
 /** An answer as the participant chose it: the label of a choice, not its id; a dash when skipped. */
 export function answerText(ctx: InterviewContext, q: Question, value: AnswerValue | undefined): string {
   if (value === null || value === undefined || value === '') return '–';

@@ -23,21 +23,35 @@ export function isCardAction(activity: Partial<Activity>): boolean {
   return activity.type === ActivityTypes.Invoke && activity.name === CARD_ACTION;
 }
 
-/** Each invoke's data, read once: the bot's check of the activity and the dialog's input both ask for it. */
-const readData = new WeakMap<object, Record<string, unknown> | null>();
+/** The verb of a card's `refresh` action: Teams sends it when it shows the card again (see executeActions). */
+export const REFRESH_VERB = 'refresh';
 
-/** What the pressed button sent (its data and the card's inputs); null when the invoke carries nothing readable. */
-export function cardActionData(activity: Partial<Activity>): Record<string, unknown> | null {
+export interface CardAction {
+  verb?: string;
+  /** What the button sent: its data and the card's inputs. */
+  data: Record<string, unknown>;
+}
+
+/** Each invoke's action, read once: the bot's check of the activity and the dialog's input both ask for it. */
+const readActions = new WeakMap<object, CardAction | null>();
+
+/** The pressed button's verb and data; null when the invoke carries nothing readable. */
+export function cardActionOf(activity: Partial<Activity>): CardAction | null {
   if (!isCardAction(activity)) return null;
   const { value } = activity as { value?: unknown };
   if (typeof value !== 'object' || value === null) return null;
-  let data = readData.get(value);
-  if (data === undefined) {
+  let action = readActions.get(value);
+  if (action === undefined) {
     const parsed = CardActionValue.safeParse(value);
-    data = parsed.success ? parsed.data.action.data : null;
-    readData.set(value, data);
+    action = parsed.success ? { verb: parsed.data.action.verb ?? undefined, data: parsed.data.action.data } : null;
+    readActions.set(value, action);
   }
-  return data;
+  return action;
+}
+
+/** What the pressed button sent (its data and the card's inputs); null when the invoke carries nothing readable. */
+export function cardActionData(activity: Partial<Activity>): Record<string, unknown> | null {
+  return cardActionOf(activity)?.data ?? null;
 }
 
 /** The card that replaces the pressed one, or a message Teams shows on the card (which then stays as it is). */

@@ -1,5 +1,7 @@
 import type { CardAttachment } from './cardTemplates.js';
+import { isWithdrawalAction } from '../interview/actions.js';
 import { isPlainObject } from '../plainObject.js';
+import { REFRESH_VERB } from './cardInvoke.js';
 
 type Json = Record<string, unknown>;
 
@@ -27,17 +29,27 @@ function toExecute(action: Json & { data: { wz: { a: string } } }): Json {
 }
 
 /**
- * A participant card with its stamped buttons as Action.Execute (fallback Action.Submit). Only the card's own
- * `actions` are converted, where every Wijzer template puts its buttons; other cards come back as they were.
+ * The card's refresh: Teams sends it as an invoke when it shows the card again (another device, the chat opened
+ * anew), and shows the card the bot answers with, because a card answered in place is replaced only for the one who
+ * pressed it. It carries the card's stamp. No `userIds`: in a chat of fewer than 60 people Teams refreshes for
+ * everyone. A withdrawal card has none: it is answered as it was shown.
+ */
+function refreshOf(stamped: (Json & { data: { wz: { a: string } } })[]): Json | undefined {
+  if (stamped.some((action) => isWithdrawalAction(action.data.wz.a))) return undefined;
+  return { action: { type: 'Action.Execute', verb: REFRESH_VERB, data: { wz: stamped[0]!.data.wz } } };
+}
+
+/**
+ * A participant card with its stamped buttons as Action.Execute (fallback Action.Submit), and its refresh. Only the
+ * card's own `actions` are converted, where every Wijzer template puts its buttons; other cards come back as they
+ * were.
  */
 export function withExecuteActions(attachment: CardAttachment): CardAttachment {
   const { content } = attachment;
-  if (
-    !(Number(content.version) >= EXECUTE_SINCE) ||
-    !Array.isArray(content.actions) ||
-    !content.actions.some(isStamped)
-  )
-    return attachment;
+  if (!(Number(content.version) >= EXECUTE_SINCE) || !Array.isArray(content.actions)) return attachment;
+  const stamped = content.actions.filter(isStamped);
+  if (!stamped.length) return attachment;
   const actions = content.actions.map((action: unknown) => (isStamped(action) ? toExecute(action) : action));
-  return { ...attachment, content: { ...content, actions } };
+  const refresh = refreshOf(stamped);
+  return { ...attachment, content: { ...content, actions, ...(refresh && { refresh }) } };
 }

@@ -10,7 +10,7 @@ import { log, noteTurn } from '../log.js';
 import type { Pseudonyms } from '../storage/pseudonyms.js';
 import { isStoreUnavailable } from '../storage/unavailable.js';
 import { answerCardAction, isCardAction } from './cardInvoke.js';
-import type { CardTemplates } from './cardTemplates.js';
+import type { CardAttachment, CardTemplates } from './cardTemplates.js';
 import { toActivity, toCardTurnActivities } from './replies.js';
 import { inputOf, isPersonal, targetOf, tenantOf, userIdOf } from './turnInput.js';
 
@@ -23,9 +23,12 @@ const TARGETS_KEPT = 10_000;
  * state lives in the answers store, so a restart or another instance continues exactly where the participant was.
  * The bot calls `handle` directly; as a botbuilder dialog it runs on botbuilder-testing's DialogTestClient too.
  *
- * A pressed card is replaced by its read-only summary: for an Action.Execute button in the invoke response (no Bot
- * Connector call), for an Action.Submit (the fallback of clients without Universal Actions) by updateActivity. The
- * next card is the turn's one reply.
+ * An Action.Execute button whose turn's one reply is the next card gets that card in the invoke response: Teams
+ * shows it in place of the pressed one, and the turn makes no Bot Connector call (Universal Actions' sequential
+ * workflow). The card's refresh shows it on the participant's other devices. Otherwise, and when the scrubber
+ * changed what the participant typed (so that they see what was stored), a pressed card is replaced by its read-only
+ * summary: for an Action.Execute button in the invoke response, for an Action.Submit (the fallback of clients
+ * without Universal Actions) by updateActivity; and the replies follow as messages.
  */
 export class InterviewDialog extends Dialog {
   private readonly targetsSeen: LRUCache<string, true>;
@@ -67,22 +70,35 @@ export class InterviewDialog extends Dialog {
     let response: TurnResponse;
     const pseudonym = this.pseudonyms.of(tenantOf(activity), userIdOf(activity));
     // The chat to send reminders to: the session keeps it from consent on; refreshed when the chat opens, and once
-    // per process for older chats (the most recent participants' remembered, so that memory stays bounded).
-    const fresh = input.kind === 'start' || !this.targetsSeen.has(pseudonym);
-    this.targetsSeen.set(pseudonym, true);
+    // per process for older chats (the most recent participants' remembered, so that memory stays bounded). A
+    // card's refresh is read-only: it brings none.
+    const target = input.kind === 'refresh' ? undefined : targetOf(activity);
+    const fresh = input.kind === 'start' || (target !== undefined && !this.targetsSeen.has(pseudonym));
+    if (target) this.targetsSeen.set(pseudonym, true);
     try {
       response = await this.session.run({
         pseudonym,
         locale,
         participantName: activity.from?.name,
         input,
-        target: targetOf(activity),
+        target,
         refreshTarget: fresh,
       });
     } catch (err) {
       log.error('turn.failed', err);
       noteTurn({ outcome: 'error' });
       await tell(participantText(locale, isStoreUnavailable(err) ? 'notSaved' : 'tryAgain'));
+      return;
+    }
+    const [only, ...more] = response.replies;
+    if (pressed && only?.kind === 'card' && !more.length && !response.erase && !response.showSubmitted) {
+      await Promise.all([
+        // The message now shows the participant's answers: its id is kept so that a withdrawal can blank it.
+        input.kind === 'submit' && response.roundId && activity.replyToId
+          ? this.remember(pseudonym, response.roundId, activity.replyToId)
+          : undefined,
+        answerCardAction(context, { card: toActivity(this.cards, only).attachments![0] as CardAttachment }),
+      ]);
       return;
     }
     const work: Promise<unknown>[] = [];
@@ -97,12 +113,7 @@ export class InterviewDialog extends Dialog {
           context.updateActivity({ id: activity.replyToId, type: 'message', attachments: [summary] }).catch(skipped),
         );
       // The summary shows answers: its id is kept (key store) so that a withdrawal can blank it.
-      if (response.roundId)
-        work.push(
-          this.session
-            .rememberCard(pseudonym, response.roundId, activity.replyToId)
-            .catch((err: unknown) => log.error('card.remember.failed', err)),
-        );
+      if (response.roundId) work.push(this.remember(pseudonym, response.roundId, activity.replyToId));
     }
     // A withdrawal: the earlier summaries in this chat are edited to a neutral text (Teams keeps its own edit history).
     if (response.erase) {
@@ -122,6 +133,12 @@ export class InterviewDialog extends Dialog {
     await Promise.all(work);
     if (pressed)
       await answerCardAction(context, summary ? { card: summary } : { message: this.onCard(response, locale) });
+  }
+
+  private remember(pseudonym: string, roundId: string, cardId: string): Promise<void> {
+    return this.session
+      .rememberCard(pseudonym, roundId, cardId)
+      .catch((err: unknown) => log.error('card.remember.failed', err));
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { Input } from '../interview/types.js';
 import type { ConversationTarget } from '../ports/stores.js';
-import { cardActionData } from './cardInvoke.js';
+import { cardActionOf, REFRESH_VERB } from './cardInvoke.js';
 
 /** The tenant of an activity, wherever the channel put it. */
 export function tenantOf(activity: Partial<Activity>): string {
@@ -29,9 +29,10 @@ export function inputOf(activity: Partial<Activity>): Input | null {
     if (activity.value !== undefined && activity.value !== null) return { kind: 'submit', data: activity.value };
     return { kind: 'text', text: activity.text ?? '' };
   }
-  // An Action.Execute button: the same data an Action.Submit would send.
-  const pressed = cardActionData(activity);
-  if (pressed) return { kind: 'submit', data: pressed };
+  // An Action.Execute button: the same data an Action.Submit would send; or the card's refresh.
+  const pressed = cardActionOf(activity);
+  if (pressed?.verb === REFRESH_VERB) return { kind: 'refresh', data: pressed.data, cardId: activity.replyToId };
+  if (pressed) return { kind: 'submit', data: pressed.data };
   // Installing the app sends installationUpdate, and often a conversationUpdate that adds the bot as well: greet once.
   const addsBot = activity.membersAdded?.some((m) => m.id === activity.recipient?.id);
   if (activity.type === 'conversationUpdate' && !addsBot && activity.membersAdded?.length) return { kind: 'start' };

@@ -95,7 +95,9 @@ const benchParticipant = (n: number, userName: string) => ({
 });
 
 test('one simulated participant completes a whole interview through the real server and the mock connector', async () => {
-  const identity = benchParticipant(1, 'Deelnemer Een');
+  // A name that none of the autopilot's sentences holds ("Een" would be scrubbed from "een wijkteam", and an
+  // answer the scrubber changed is shown as its summary, at one call: see test/teams/cardInvoke.test.ts).
+  const identity = benchParticipant(1, 'Deelnemer Anna');
   const send = (activity: Record<string, unknown>) => postActivity(server.url, activity);
 
   const result = await runParticipant({ identity, send, reader: connector, autopilot: new CardAutopilot({ seed: 1 }) });
@@ -106,19 +108,18 @@ test('one simulated participant completes a whole interview through the real ser
   for (const kind of ['questions', 'pick', 'place', 'review'] as const) expect(kinds).toContain(kind);
   expect(result.turns.every((t) => t.status === 200)).toBe(true);
   expect(connector.stats.unexpected).toEqual([]);
-  // Every pressed card was an Action.Execute, replaced by its summary in the invoke response: no update (PUT), and
-  // each card turn cost the one reply with the next card.
+  // Every pressed card was an Action.Execute, answered with the next card in the invoke response: the interview
+  // moved on in the welcome card's one message. Opening the chat cost the one call that sent it, and no card turn
+  // cost any: no update (PUT), no new message.
   expect(connector.stats.byRoute['PUT update']).toBeUndefined();
-  expect(result.turns.map((t) => t.connectorCalls)).toEqual(result.turns.map(() => 1));
+  expect(result.turns.map((t) => t.connectorCalls)).toEqual(result.turns.map((t) => (t.kind === 'start' ? 1 : 0)));
 
   const secret = pseudonymSecret(undefined, local!.keyDir);
   // Read as `npm run export` reads beside the running bot: its journal too, which the files may lag behind.
   const reader = openLowdbStores(local!.dataDir, local!.keyDir, { lockAs: 'the test', readOnlyIfHeld: true });
   const entry = await reader.keys.lookup(pseudonymOf(secret, identity.tenantId, identity.userId), 'default');
-  // The key entry: the code, and the ids of the summary cards in the chat (blanked at a withdrawal).
-  expect(entry).toEqual({ code: 'A', cards: expect.any(Array) });
-  expect(entry!.cards!.length).toBeGreaterThan(10);
-  expect(entry!.cards!.every((id) => id.startsWith('mock-'))).toBe(true);
+  // The key entry: the code, and the id of the one message that showed the answers (blanked at a withdrawal).
+  expect(entry).toEqual({ code: 'A', cards: [expect.stringMatching(/^mock-/)] });
   const record = await reader.answers.getInterview('default', 'A');
   await reader.close();
   expect(record?.completedAt).toEqual(expect.any(String));

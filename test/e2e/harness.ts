@@ -193,6 +193,18 @@ export interface PlaygroundTestConfig {
   personalChat: { id: string; name: string };
 }
 
+/** How the bot answered a pressed card (see Chat.expectCard). */
+export interface CardAnswer {
+  /** The card that shows the answer: the pressed card's own place in its message, or the newest card. */
+  card: Locator;
+  /** The answer replaced the pressed card in its message (an invoke-response card). */
+  inPlace: boolean;
+  /** Cards the press added to the chat. */
+  newCards: number;
+  /** Bubbles the press added: the Playground shows a message's text and its card as two bubbles. */
+  newBubbles: number;
+}
+
 /** A participant's view of the Playground's personal chat with the bot. */
 export class Chat {
   constructor(readonly page: Page) {}
@@ -253,6 +265,70 @@ export class Chat {
       );
     }
     return card;
+  }
+
+  /**
+   * Presses a button on `pressed` (the `action`) and waits for the card the bot answers with, whichever way it
+   * does: in place of the pressed card, in the same message (the card of the `adaptiveCard/action` invoke
+   * response, which the Playground puts in that message's place), or as a new card message. In place means the
+   * pressed card's text changed to one matching `expect`; new means a newer card that matches. The counts are
+   * taken once the chat has been quiet for a moment, so that a message arriving just after the in-place answer is
+   * counted.
+   */
+  async expectCard(
+    pressed: Locator,
+    action: () => Promise<unknown>,
+    expect: RegExp | string,
+    timeout = 15000,
+  ): Promise<CardAnswer> {
+    const index = await pressed.evaluate((el) => [...document.querySelectorAll('.ac-adaptiveCard')].indexOf(el));
+    if (index < 0) throw new Error('the pressed card is not an Adaptive Card of the chat');
+    const cardsBefore = await this.cards.count();
+    const bubblesBefore = await this.bubbles.count();
+    const before = await pressed.innerText();
+    const pattern =
+      typeof expect === 'string'
+        ? { source: expect.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags: 'i' }
+        : { source: expect.source, flags: expect.flags };
+    await action();
+    let how: 'in place' | 'new';
+    try {
+      const found = await this.page.waitForFunction(
+        ({ index, cardsBefore, before, source, flags }) => {
+          const re = new RegExp(source, flags);
+          const text = (el: Element | undefined) => (el as HTMLElement | undefined)?.innerText ?? '';
+          const matches = (el: Element | undefined) => re.test(text(el).replace(/\s+/g, ' '));
+          const cards = [...document.querySelectorAll('.ac-adaptiveCard')];
+          if (cards.length > cardsBefore && matches(cards.at(-1))) return 'new';
+          const same = cards[index];
+          if (same && text(same) !== before && matches(same)) return 'in place';
+          return false;
+        },
+        { index, cardsBefore, before, ...pattern },
+        { timeout, polling: 100 },
+      );
+      how = (await found.jsonValue()) as typeof how;
+    } catch (err) {
+      throw new Error(
+        `No card with "${String(expect)}", neither in place of the pressed card (card ${index + 1}) nor new (there were ${cardsBefore} cards). The chat ends with:\n${await this.tail()}\n${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+    // Quiet: no bubble added for a moment.
+    let bubblesAfter = await this.bubbles.count();
+    for (let quiet = 0; quiet < 3;) {
+      await this.page.waitForTimeout(100);
+      const now = await this.bubbles.count();
+      quiet = now === bubblesAfter ? quiet + 1 : 0;
+      bubblesAfter = now;
+    }
+    const cardsAfter = await this.cards.count();
+    return {
+      card: how === 'in place' ? this.cards.nth(index) : this.lastCard(),
+      inPlace: how === 'in place',
+      newCards: cardsAfter - cardsBefore,
+      newBubbles: bubblesAfter - bubblesBefore,
+    };
   }
 
   /** The text of the last few bubbles, for failure messages. */

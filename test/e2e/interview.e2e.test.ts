@@ -4,6 +4,11 @@
  * of the bot and a page reload half-way, a card move on the review board and a typed "terug". Then the stores are
  * checked: what was stored, and that the participant's Teams identity was stored nowhere.
  *
+ * A pressed button whose turn's one reply is the next card gets that card in the answer to its invoke (Universal
+ * Actions' sequential workflow): the Playground shows it in place of the pressed card, in the same message, and no
+ * new message comes. A press the bot answers with more (a card that is out of date: a text and the current card)
+ * leaves a note on the pressed card and brings the current card as a new message.
+ *
  * The Playground sends every activity with locale en-US, whatever the browser's language; the harness relays them
  * to the bot as nl-NL, as a Teams client set to Dutch would send them (see harness.ts).
  *
@@ -22,6 +27,7 @@ import { REPO_ROOT } from '../support/repoRoot.js';
 import { openLowdbStores } from '../../src/storage/lowdb/index.js';
 import { defined, only } from '../support/defined.js';
 import { filesBelow, scanFiles } from '../support/files.js';
+import { until } from '../support/until.js';
 
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
 const LOCALE = 'nl-NL';
@@ -70,6 +76,9 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     if (!existsSync(BOT_MAIN))
       throw new Error(`${BOT_MAIN} is missing: run "npm run build" first; the end-to-end test does not build.`);
     await mkdir(SHOTS, { recursive: true });
+    // This run's numbered screenshots only: an earlier run's, numbered or named otherwise, would sit among them.
+    for (const name of await readdir(SHOTS))
+      if (/^\d{2}-[a-z0-9-]+\.png$/.test(name)) await rm(path.join(SHOTS, name), { force: true });
     // Tall enough for the tallest card: an element screenshot of a card that sticks out of the viewport makes
     // Chromium resize the page, and the Playground then re-renders its cards, dropping what was filled in.
     harness = await Harness.start({
@@ -148,6 +157,20 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
       return card.getByRole('button', { name: button, exact: true }).click();
     };
     const invokes = () => h.relay!.turns.filter((turn) => turn.activity.type === 'invoke').length;
+    /**
+     * Presses a button whose turn's one reply is the next card: that card must replace the pressed one in its own
+     * message, with no new card and no new message in the chat; and the press was one invoke.
+     */
+    const next = async (pressed: Locator, button: string, shows: RegExp | string): Promise<Locator> => {
+      const answer = await chat.expectCard(pressed, press(pressed, button), shows);
+      expect({ inPlace: answer.inPlace, newCards: answer.newCards, newBubbles: answer.newBubbles }).toEqual({
+        inPlace: true,
+        newCards: 0,
+        newBubbles: 0,
+      });
+      expect(invokes()).toBe(presses);
+      return answer.card;
+    };
     /** Waits until no new card has arrived for a moment (the Playground's own greetings on page load). */
     const settle = async () => {
       let count = -1;
@@ -192,12 +215,12 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     await shot('welcome', card);
 
     // 2. Consent, allowing quotes.
-    card = await chat.expectNewCard(press(card, 'Verder'), title('consent'));
+    card = await next(card, 'Verder', title('consent'));
     await card.getByRole('checkbox').check();
     await shot('consent', card);
 
     // 3. Background: free texts with an e-mail address, a phone number and the participant's own first name.
-    card = await chat.expectNewCard(press(card, 'Ja, ik doe mee'), title('background'));
+    card = await next(card, 'Ja, ik doe mee', title('background'));
     const roleText =
       'Ik ben Alex, jeugdgeneralist in een wijkteam. Vragen? Mail me op test.persoon@example.nl of 06-12345678.';
     await fill(card, 'background', 'role', roleText);
@@ -210,22 +233,35 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     await choose(card, label('background', 'workArea'), round.workAreas.find((w) => w.id === 'zuid')!.label.nl);
     await shot('background', card);
 
-    // 4. Two competencies in the participant's own words.
-    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('named'));
-    // The pressed card was replaced by a read-only summary, showing the scrubbed answer: the card the bot answered
-    // the button's invoke with (Universal Actions), not an update through the Bot Connector.
+    // 4. Two competencies in the participant's own words. The scrubber changed the background text, so the
+    // participant is shown what was stored: the pressed card is replaced by its read-only summary (the invoke's
+    // answer, in place), with the scrubbed text, and the named card comes as a new message.
+    const pressedBackground = card;
+    const saved = await chat.expectCard(card, press(card, 'Opslaan en verder'), title('named'));
+    expect({ inPlace: saved.inPlace, newCards: saved.newCards }).toEqual({ inPlace: false, newCards: 1 });
     expect(invokes()).toBe(presses);
-    const summary = chat.cards.nth((await chat.cards.count()) - 2);
-    await summary.filter({ hasText: 'Opgeslagen om' }).waitFor();
-    expect(await summary.getByRole('button').count()).toBe(0);
-    expect(await summary.innerText()).toContain('[e-mail]');
-    await shot('background-saved', summary);
+    await pressedBackground.filter({ hasText: 'Opgeslagen om' }).waitFor();
+    expect(await pressedBackground.getByRole('button').count()).toBe(0);
+    expect(await pressedBackground.innerText()).toContain('[e-mail]');
+    await shot('background-saved', pressedBackground);
+    card = saved.card;
+    // Back on the background card (in place): the free text as stored, scrubbed, and the choices kept. Then on
+    // again, unchanged: nothing more to scrub, so the named card comes in place.
+    card = await next(card, 'Terug', title('background'));
+    const savedRole = await card.getByRole('textbox', { name: label('background', 'role') }).inputValue();
+    for (const mark of ['[e-mail]', '[telefoon]', '[naam]']) expect(savedRole).toContain(mark);
+    expect(savedRole).not.toMatch(/test\.persoon|example\.nl|12345678|\balex\b/i);
+    const chosen = (group: string, option: string) =>
+      card.getByRole('radiogroup', { name: group }).getByRole('radio', { name: option, exact: true }).isChecked();
+    expect(await chosen(label('background', 'ageBand'), band('ageBands', 'age-35-39'))).toBe(true);
+    await shot('background-scrubbed', card);
+    card = await next(card, 'Opslaan en verder', title('named'));
     await fill(card, 'named', 'first', 'Geduld hebben');
     await fill(card, 'named', 'second', 'Goed kunnen doorvragen');
     await shot('named', card);
 
     // 5. Pick 12 of the 32 cards, over the pick pages (the deck in order, a page fits a phone).
-    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('pick'));
+    card = await next(card, 'Opslaan en verder', title('pick'));
     const pickPages = Math.ceil(deckOrder.length / (step('pick').pageSize ?? deckOrder.length));
     for (let p = 1; p <= pickPages; p++) {
       expect(await card.innerText()).toContain(`deel ${p} van ${pickPages}`);
@@ -234,19 +270,18 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
         if (await box.count()) await box.check();
       }
       await shot(`pick-page-${p}`, card);
-      if (p < pickPages)
-        card = await chat.expectNewCard(press(card, 'Opslaan en verder'), `deel ${p + 1} van ${pickPages}`);
+      if (p < pickPages) card = await next(card, 'Opslaan en verder', `deel ${p + 1} van ${pickPages}`);
     }
 
     // 6. Place the first page.
     const placePage = async (cardOnPage: Locator, ids: string[]) => {
       for (const id of ids) await select(cardOnPage, named(id), column(defined(plan[id], `the column of ${id}`)));
     };
-    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), `deel 1 van ${pages.length}`);
+    card = await next(card, 'Opslaan en verder', `deel 1 van ${pages.length}`);
     for (const id of pages[1]) expect(await card.getByRole('combobox', { name: named(id) }).count()).toBe(0);
     await placePage(card, pages[0]);
     await shot('place-page-1', card);
-    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), `deel 2 van ${pages.length}`);
+    card = await next(card, 'Opslaan en verder', `deel 2 van ${pages.length}`);
 
     // 7. Pause, crash the bot (SIGKILL), restart it on the same stores, reload the page: a new, empty transcript.
     await chat.send('pauze');
@@ -266,14 +301,14 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
     await shot('place-page-2', card);
 
     // 8. The review board: move one card with the two comboboxes, then confirm.
-    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('review'));
+    card = await next(card, 'Opslaan en verder', title('review'));
     await shot('review', card);
     await card.getByRole('combobox', { name: 'Kaart verplaatsen' }).click();
     await page.getByRole('option', { name: nameOf(moved.card), exact: true }).click();
     await card.getByRole('combobox', { name: 'Naar kolom' }).click();
     await page.getByRole('option', { name: column(moved.to), exact: true }).click();
     await shot('review-move', card);
-    card = await chat.expectNewCard(press(card, 'Verplaatsen'), title('review'));
+    card = await next(card, 'Verplaatsen', title('review'));
     // The board lists each column's label with its cards on the next line.
     const row = async (c: number) => {
       const lines = (await card.innerText())
@@ -291,7 +326,7 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
 
     // 9. One follow-up card per card at -3 or +3, in the bot's order; type "terug" once on the second card to see
     // the first again, prefilled.
-    card = await chat.expectNewCard(press(card, 'Zo klopt het, bevestigen'), title('followUps'));
+    card = await next(card, 'Zo klopt het, bevestigen', title('followUps'));
     const answersFor = (id: string, i: number) => ({
       why: `Waarom ${i + 1}: zo ervaar ik ${nameOf(id).toLowerCase()} in mijn werk.`,
       useNow: `Nu ${i + 1}: soms lukt dat, soms niet.`,
@@ -316,8 +351,8 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
       for (const q of followUpTexts) await fill(card, 'followUps', q, a[q]);
       await select(card, ratingLabel, a.teamAttention);
       await shot(`follow-up-${i + 1}`, card);
-      const next = i + 1 < extremes.length ? `kaart ${i + 2} van ${extremes.length}` : title('namedRecall');
-      card = await chat.expectNewCard(press(card, 'Opslaan en verder'), next);
+      const upNext = i + 1 < extremes.length ? `kaart ${i + 2} van ${extremes.length}` : title('namedRecall');
+      card = await next(card, 'Opslaan en verder', upNext);
       if (i === 0) {
         // Back by typing: the first follow-up comes back with its answers filled in; submit it again unchanged.
         card = await chat.expectNewCard(() => chat.send('terug'), `kaart 1 van ${extremes.length}`);
@@ -326,7 +361,29 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
           expect(await card.getByRole('textbox', { name: label('followUps', q) }).inputValue()).toBe(a[q]);
         expect(await card.getByRole('combobox', { name: ratingLabel }).inputValue()).toBe(a.teamAttention);
         await shot('back-to-follow-up-1', card);
-        card = await chat.expectNewCard(press(card, 'Opslaan en verder'), next);
+        // The first follow-up's message shows the second follow-up still, stamped before "terug": out of date.
+        const outdated = chat.cards.nth((await chat.cards.count()) - 2);
+        expect(await outdated.innerText()).toContain(upNext);
+        card = await next(card, 'Opslaan en verder', upNext);
+        // Pressed anyway (its inputs empty), it is answered the old way: a note on that card, which stays as it
+        // was, and the current card as one new message, the note above it (the Playground shows a message's text
+        // and its card as two bubbles).
+        const shownBefore = await outdated.innerText();
+        const stale = await chat.expectCard(outdated, press(outdated, 'Opslaan en verder'), upNext);
+        expect({ inPlace: stale.inPlace, newCards: stale.newCards, newBubbles: stale.newBubbles }).toEqual({
+          inPlace: false,
+          newCards: 1,
+          newBubbles: 2,
+        });
+        expect(invokes()).toBe(presses);
+        expect(await outdated.innerText()).toBe(shownBefore);
+        const staleNote = 'Die kaart is verouderd';
+        const bubbleOf = (cardIn: Locator) =>
+          cardIn.evaluate((el) => el.closest<HTMLElement>('.fai-OutputCard')?.innerText ?? '');
+        await until('the note on the outdated card', async () => (await bubbleOf(outdated)).includes(staleNote), 5_000);
+        expect(await chat.bubbles.nth((await chat.bubbles.count()) - 2).innerText()).toContain(staleNote);
+        card = stale.card;
+        await shot('outdated-card', undefined, outdated);
       }
     }
     expect([...asked].sort()).toEqual([...extremes].sort());
@@ -347,11 +404,11 @@ describe('Wijzer in the Agents Playground (end to end)', () => {
       ['wrapUp', { anythingElse: 'Nee, dank je wel.' }, 'wrap-up'],
     ];
     for (const [stepId, answers, shotName] of lastSteps) {
-      card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title(stepId));
+      card = await next(card, 'Opslaan en verder', title(stepId));
       for (const [qid, value] of Object.entries(answers)) await fill(card, stepId, qid, value);
       await shot(shotName, card);
     }
-    card = await chat.expectNewCard(press(card, 'Opslaan en verder'), title('closing'));
+    card = await next(card, 'Opslaan en verder', title('closing'));
     expect(await card.getByRole('button').count()).toBe(0);
     await shot('closing', card);
     await shot('closing-chat');

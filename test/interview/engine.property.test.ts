@@ -57,7 +57,7 @@ const SENTENCES = [
 const COMMANDS = ['terug', 'verder', 'help', 'pauze', 'stoppen', 'hallo', 'TERUG!', '<at>Wijzer</at> terug', ''];
 
 type Move =
-  | { kind: 'answer' | 'garbage' | 'stale' | 'wrongStamp'; seed: number }
+  | { kind: 'answer' | 'garbage' | 'stale' | 'wrongStamp' | 'refresh'; seed: number }
   | { kind: 'back' | 'backButton' | 'start' | 'reminder' | 'invitation' | 'withdrawYes' | 'withdrawNo' }
   | { kind: 'text'; text: string };
 
@@ -66,7 +66,7 @@ const move: fc.Arbitrary<Move> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record({
-      kind: fc.constantFrom('garbage' as const, 'stale' as const, 'wrongStamp' as const),
+      kind: fc.constantFrom('garbage' as const, 'stale' as const, 'wrongStamp' as const, 'refresh' as const),
       seed: fc.nat(),
     }),
   },
@@ -292,6 +292,13 @@ function play(moves: Move[]): void {
         submits = true;
         break;
       }
+      case 'refresh': {
+        // Teams shows a card again: any card sent so far or the current one, in the live message or not.
+        const random = seededRandom(m.seed);
+        const shown = sent.length && random() < 0.7 ? sent[m.seed % sent.length] : stampNow(ctx, driver, 'next');
+        input = { kind: 'refresh', data: { wz: (shown as { wz?: unknown }).wz }, live: random() < 0.5 };
+        break;
+      }
       case 'back':
         input = { kind: 'text', text: 'terug' };
         break;
@@ -311,6 +318,11 @@ function play(moves: Move[]): void {
     }
     const result = driver.turn(input);
     const { outcome } = result;
+    if (input.kind === 'refresh') {
+      // A refresh is answered with one card and never changes anything.
+      expect(outcome.kind).toBe('none');
+      expect(result.replies.map((r) => r.kind)).toEqual(['card']);
+    }
     if (outcome.kind === 'save') {
       expect(InterviewRecordSchema.safeParse(outcome.record).error?.issues ?? []).toEqual([]);
       expect(outcome.record.rev).toBe(outcome.expectedRev + 1);

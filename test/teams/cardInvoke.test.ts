@@ -124,23 +124,31 @@ test('participant buttons are Action.Execute, verb and data as the stamp, with t
   }
 });
 
-test('an Action.Execute press costs one Bot Connector call: the summary in the invoke response, the next card as reply', async () => {
+/** The card an invoke was answered with, shown in place of the pressed one. */
+const inPlace = (result: { body: string }, pressedId: string) => {
+  const answer = answerOf(result.body);
+  expect(answer).toMatchObject({ statusCode: 200, type: ADAPTIVE });
+  return { id: pressedId, card: answer.value as Json };
+};
+
+test('an Action.Execute press costs no Bot Connector call: the next card comes in the invoke response, in place', async () => {
   const who = person('execute');
   const autopilot = new CardAutopilot({ seed: 1 });
   let shown = await opened(who);
+  const first = shown.id;
   const updatesBefore = connector.stats.byRoute['PUT update'] ?? 0;
   for (let press = 0; press < 4; press++) {
-    const { status, body, sent, calls } = await turn(who, pressOf(autopilot, shown));
-    expect(status).toBe(200);
-    const answer = answerOf(body);
-    expect(answer).toMatchObject({ statusCode: 200, type: ADAPTIVE });
-    // The card that replaces the pressed one is read-only: nothing on it to press again.
-    expect(submitActionsOf(answer.value)).toEqual([]);
-    expect(JSON.stringify(answer.value)).toContain(participantText('nl', 'saved'));
-    expect(calls).toBe(1);
-    expect(sent).toHaveLength(1);
-    shown = cardIn(sent);
+    const before = submitActionsOf(shown.card).map((a) => a.data.wz);
+    const result = await turn(who, pressOf(autopilot, shown));
+    expect(result.status).toBe(200);
+    expect(result.calls).toBe(0);
+    expect(result.sent).toHaveLength(0);
+    shown = inPlace(result, shown.id);
+    // The next step's card, with buttons of its own: the interview moves on in the one message.
+    expect(submitActionsOf(shown.card).length).toBeGreaterThan(0);
+    expect(submitActionsOf(shown.card).map((a) => a.data.wz)).not.toEqual(before);
   }
+  expect(shown.id).toBe(first);
   expect(connector.stats.byRoute['PUT update'] ?? 0).toBe(updatesBefore);
 });
 
@@ -164,11 +172,9 @@ test('pressed twice, a card is swallowed; an outdated card says so and shows the
   const who = person('stale');
   const autopilot = new CardAutopilot({ seed: 3 });
   const welcome = await opened(who);
-  const consent = cardIn((await turn(who, pressOf(autopilot, welcome))).sent);
+  const consent = inPlace(await turn(who, pressOf(autopilot, welcome)), welcome.id);
   const consentPress = pressOf(autopilot, consent);
-  const accepted = await turn(who, consentPress);
-  expect(answerOf(accepted.body).type).toBe(ADAPTIVE);
-  const current = cardIn(accepted.sent);
+  const current = inPlace(await turn(who, consentPress), welcome.id);
 
   // The same press again (a second device, a client that let it through): nothing is sent, the card is told it is saved.
   const twice = await turn(who, consentPress);
@@ -316,4 +322,99 @@ test('presses past the flood limit are told to slow down on the card, with no ou
     await limited.close();
     rmSync(floodDir, { recursive: true, force: true });
   }
+});
+
+/** The refresh a card carries, as Teams sends it when it shows that card again. */
+const refreshOf = (card: Json, replyToId: string): Json => {
+  const refresh = card.refresh as { action: { verb: string; data: unknown } };
+  return {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId,
+    value: {
+      action: { type: 'Action.Execute', verb: refresh.action.verb, data: refresh.action.data },
+      trigger: 'automatic',
+    },
+  };
+};
+
+const stampsOf = (card: unknown) => submitActionsOf(card).map((a) => a.data.wz);
+
+test('a participant card carries a refresh with its stamp; the withdrawal card has none', async () => {
+  const who = person('refresh-shape');
+  const { card } = await opened(who);
+  const stamp = at(stampsOf(card), 0, 'a stamp');
+  expect(card.refresh).toEqual({ action: { type: 'Action.Execute', verb: 'refresh', data: { wz: stamp } } });
+  const consent = inPlace(await turn(who, pressOf(new CardAutopilot({ seed: 5 }), await opened(who))), 'x');
+  inPlace(await turn(who, pressOf(new CardAutopilot({ seed: 5 }), consent)), 'x');
+  const withdrawal = cardIn((await turn(who, { type: 'message', text: 'stoppen' })).sent).card;
+  expect(stampsOf(withdrawal).map((s) => s.a)).toContain('withdrawYes');
+  expect(withdrawal).not.toHaveProperty('refresh');
+});
+
+test('a refresh shows the card as it is now, in the message the interview moves on in; it writes and sends nothing', async () => {
+  const who = person('refresh');
+  const autopilot = new CardAutopilot({ seed: 6 });
+  const welcome = await opened(who);
+  const refreshed = async (card: Json, id: string) => {
+    const before = snapshot();
+    const result = await turn(who, refreshOf(card, id));
+    expect(result.status).toBe(200);
+    expect(result.calls).toBe(0);
+    expect(snapshot()).toEqual(before);
+    return inPlace(result, id).card;
+  };
+
+  // Before consent nothing of the participant's progress is kept: the card stays what it was.
+  expect(stampsOf(await refreshed(welcome.card, welcome.id))).toEqual(stampsOf(welcome.card));
+
+  const consent = inPlace(await turn(who, pressOf(autopilot, welcome)), welcome.id);
+  let current = inPlace(await turn(who, pressOf(autopilot, consent)), welcome.id);
+  current = inPlace(await turn(who, pressOf(autopilot, current)), welcome.id);
+  // The message still holds the welcome card for Teams; shown again (another device, the chat reopened), it is
+  // refreshed to where the interview is now.
+  expect(stampsOf(await refreshed(welcome.card, welcome.id))).toEqual(stampsOf(current.card));
+  expect(stampsOf(await refreshed(current.card, welcome.id))).toEqual(stampsOf(current.card));
+
+  // "verder" sends the current card as a new message; moving on there makes the first message an old one.
+  const again = cardIn((await turn(who, { type: 'message', text: 'verder' })).sent);
+  expect(stampsOf(again.card)).toEqual(stampsOf(current.card));
+  const next = inPlace(await turn(who, pressOf(autopilot, again)), again.id);
+  const old = await refreshed(welcome.card, welcome.id);
+  expect(stampsOf(old)).toEqual([]);
+  expect(JSON.stringify(old)).toContain(participantText('nl', 'cardOutdatedTitle'));
+  expect(stampsOf(await refreshed(again.card, again.id))).toEqual(stampsOf(next.card));
+});
+
+test('a withdrawal blanks the message the interview moved on in, for everyone (updateActivity)', async () => {
+  const who = person('refresh-withdraw');
+  const autopilot = new CardAutopilot({ seed: 7 });
+  const welcome = await opened(who);
+  let current = inPlace(await turn(who, pressOf(autopilot, welcome)), welcome.id);
+  for (let press = 0; press < 3; press++) current = inPlace(await turn(who, pressOf(autopilot, current)), welcome.id);
+  const choice = cardIn((await turn(who, { type: 'message', text: 'stoppen' })).sent);
+  const yes = submitActionsOf(choice.card).find((a) => a.data.wz.a === 'withdrawYes')!;
+  const done = await turn(who, invokeOf('withdrawYes', yes.data, choice.id));
+  expect(done.status).toBe(200);
+  const blanked = connector.activities(who.conversationId).find((s) => s.id === welcome.id)!;
+  expect(JSON.stringify(blanked.activity)).toContain(participantText('nl', 'withdrawnCard'));
+  expect(stampsOf(cardIn([blanked]).card)).toEqual([]);
+});
+
+test('a press whose text the scrubber changed shows what was stored: the summary in place, the next card as a message', async () => {
+  const who = person('scrubbed');
+  const autopilot = new CardAutopilot({ seed: 8 });
+  const welcome = await opened(who);
+  const consent = inPlace(await turn(who, pressOf(autopilot, welcome)), welcome.id);
+  const background = inPlace(await turn(who, pressOf(autopilot, consent)), welcome.id);
+  const press = pressOf(autopilot, background) as { value: { action: { data: Json } } };
+  expect(press.value.action.data).toHaveProperty('q_role');
+  press.value.action.data.q_role = 'Mail me op test.persoon@example.nl';
+  const result = await turn(who, press);
+  const summary = inPlace(result, welcome.id).card;
+  expect(stampsOf(summary)).toEqual([]);
+  expect(JSON.stringify(summary)).toContain('[e-mail]');
+  expect(JSON.stringify(summary)).not.toContain('example.nl');
+  expect(result.calls).toBe(1);
+  expect(stampsOf(cardIn(result.sent).card).length).toBeGreaterThan(0);
 });
