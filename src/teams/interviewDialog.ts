@@ -122,15 +122,19 @@ export class InterviewDialog extends Dialog {
         work.push(context.updateActivity({ id, type: 'message', attachments: [blank] }).catch(skipped));
     }
     // The update and the next card are independent: send them side by side, not one after the other.
-    if (response.replies.length)
-      work.push(
-        context.sendActivities(
-          input.kind === 'submit'
-            ? toCardTurnActivities(this.cards, response.replies)
-            : response.replies.map((r) => toActivity(this.cards, r)),
-        ),
-      );
+    const activities = !response.replies.length
+      ? []
+      : input.kind === 'submit'
+        ? toCardTurnActivities(this.cards, response.replies)
+        : response.replies.map((r) => toActivity(this.cards, r));
+    const sending = activities.length ? context.sendActivities(activities) : Promise.resolve([]);
+    work.push(sending);
     await Promise.all(work);
+    // A pressed card answered this way: the interview moves on in the card message just sent, which is remembered
+    // after the pressed one, so that a refresh of the pressed message shows it out of date, not the current card.
+    const cardAt = activities.map((a) => Boolean(a.attachments?.length)).lastIndexOf(true);
+    const sentId = cardAt >= 0 ? (await sending)[cardAt]?.id : undefined;
+    if (pressed && response.roundId && sentId) await this.remember(pseudonym, response.roundId, sentId);
     if (pressed)
       await answerCardAction(context, summary ? { card: summary } : { message: this.onCard(response, locale) });
   }

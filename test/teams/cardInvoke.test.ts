@@ -416,5 +416,12 @@ test('a press whose text the scrubber changed shows what was stored: the summary
   expect(JSON.stringify(summary)).toContain('[e-mail]');
   expect(JSON.stringify(summary)).not.toContain('example.nl');
   expect(result.calls).toBe(1);
-  expect(stampsOf(cardIn(result.sent).card).length).toBeGreaterThan(0);
+  const next = cardIn(result.sent);
+  expect(stampsOf(next.card).length).toBeGreaterThan(0);
+  // The interview now moves on in the new message: shown again, the first message is out of date, and the new
+  // one shows the current card.
+  const first = inPlace(await turn(who, refreshOf(welcome.card, welcome.id)), welcome.id).card;
+  expect(JSON.stringify(first)).toContain(participantText('nl', 'cardOutdatedTitle'));
+  const moved = inPlace(await turn(who, pressOf(autopilot, next)), next.id);
+  expect(stampsOf(inPlace(await turn(who, refreshOf(next.card, next.id)), next.id).card)).toEqual(stampsOf(moved.card));
 });
