@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CardTemplates, TEMPLATE_NAMES, type AnyCardView } from '../../src/teams/cardTemplates.js';
 import { bindingPlaces, checkBindings } from '../support/cardBindings.js';
 import { representativeViews } from '../support/cardViews.js';
+import { noteView } from '../../src/interview/views.js';
 
 /*
  * Every template of the registry, expanded with the view models the bot builds, in both languages: nothing may be
@@ -77,4 +78,11 @@ describe('the binding check', () => {
       'body[3].text',
     ]);
   });
+});
+
+test('a note card (a refresh with no round to show) has no empty heading lines', () => {
+  const content = new CardTemplates().render(noteView(['De ronde is gesloten.'])).content;
+  const texts = (content.body as { type: string; text?: string }[]).filter((e) => e.type === 'TextBlock');
+  expect(texts.map((e) => e.text?.trim())).not.toContain('');
+  expect(JSON.stringify(content)).toContain('De ronde is gesloten.');
 });
