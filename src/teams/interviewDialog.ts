@@ -87,7 +87,9 @@ export class InterviewDialog extends Dialog {
     } catch (err) {
       log.error('turn.failed', err);
       noteTurn({ outcome: 'error' });
-      await tell(participantText(locale, isStoreUnavailable(err) ? 'notSaved' : 'tryAgain'));
+      // A refresh saves nothing, so it is not told that an answer was not saved.
+      const key = input.kind === 'refresh' ? 'refreshFailed' : isStoreUnavailable(err) ? 'notSaved' : 'tryAgain';
+      await tell(participantText(locale, key));
       return;
     }
     const [only, ...more] = response.replies;

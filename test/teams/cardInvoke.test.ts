@@ -16,6 +16,11 @@ import { readConfig } from '../../src/config/env.js';
 import { participantText } from '../../src/interview/messages.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { onTurnError } from '../../src/teams/turnError.js';
+import type { InterviewSession } from '../../src/interview/session.js';
+import { StoreUnavailableError } from '../../src/ports/stores.js';
+import type { Pseudonyms } from '../../src/storage/pseudonyms.js';
+import { CardTemplates } from '../../src/teams/cardTemplates.js';
+import { InterviewDialog } from '../../src/teams/interviewDialog.js';
 import { filesBelow } from '../support/files.js';
 import { at } from '../support/defined.js';
 
@@ -424,4 +429,29 @@ test('a press whose text the scrubber changed shows what was stored: the summary
   expect(JSON.stringify(first)).toContain(participantText('nl', 'cardOutdatedTitle'));
   const moved = inPlace(await turn(who, pressOf(autopilot, next)), next.id);
   expect(stampsOf(inPlace(await turn(who, refreshOf(next.card, next.id)), next.id).card)).toEqual(stampsOf(moved.card));
+});
+
+test('a refresh the store cannot answer is told the card could not be updated, not that an answer was lost', async () => {
+  const session = {
+    run: async () => {
+      throw new StoreUnavailableError('the database is down');
+    },
+  } as unknown as InterviewSession;
+  const dialog = new InterviewDialog(session, new CardTemplates(root), { of: () => 'p' } as unknown as Pseudonyms);
+  const answered = async (fields: Json) => {
+    const sent: Partial<Activity>[] = [];
+    const context = {
+      activity: teamsActivity(person('store-down'), `invoke-${n++}`, fields),
+      sendActivity: async (reply: Partial<Activity>) => {
+        sent.push(reply);
+      },
+    } as unknown as TurnContext;
+    await dialog.handle(context);
+    return sent.map((reply) => (reply.value as { body: { value: unknown } }).body.value);
+  };
+  const stamp = { wz: { s: 'welcome', i: 0, r: 0, a: 'next', rd: 'default' } };
+  expect(await answered(refreshOf({ refresh: { action: { verb: 'refresh', data: stamp } } }, 'card-1'))).toEqual([
+    participantText('nl', 'refreshFailed'),
+  ]);
+  expect(await answered(invokeOf('next', stamp, 'card-1'))).toEqual([participantText('nl', 'notSaved')]);
 });
