@@ -429,25 +429,19 @@ export function withdrawConfirmView(ctx: InterviewContext, record: InterviewReco
 
 export type SummaryLine = string | { label: string; value: string };
 
+function readOnlyView(round: string, title: string, lines: SummaryLine[], status: string): InterviewView {
+  const data = { round, title, lines: lines.map((l) => (typeof l === 'string' ? { label: '', value: l } : l)), status };
+  return { template: 'summary', data };
+}
+
 /** The read-only card that replaces a submitted one, so that it cannot be pressed again. */
 export function summaryView(ctx: InterviewContext, title: string, lines: SummaryLine[], status: string): InterviewView {
-  return {
-    template: 'summary',
-    data: {
-      round: roundName(ctx),
-      title,
-      lines: lines.map((l) => (typeof l === 'string' ? { label: '', value: l } : l)),
-      status,
-    },
-  };
+  return readOnlyView(roundName(ctx), title, lines, status);
 }
 
 /** A read-only card of texts alone, for where no round is at hand. */
 export function noteView(texts: string[]): InterviewView {
-  return {
-    template: 'summary',
-    data: { round: '', title: '', lines: texts.map((value) => ({ label: '', value })), status: '' },
-  };
+  return readOnlyView('', '', texts, '');
 }
 
 /** An answer as the participant chose it: the label of a choice, not its id; a dash when skipped. */

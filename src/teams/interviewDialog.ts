@@ -124,9 +124,8 @@ export class InterviewDialog extends Dialog {
         work.push(context.updateActivity({ id, type: 'message', attachments: [blank] }).catch(skipped));
     }
     // The update and the next card are independent: send them side by side, not one after the other.
-    const activities = !response.replies.length
-      ? []
-      : input.kind === 'submit'
+    const activities =
+      input.kind === 'submit'
         ? toCardTurnActivities(this.cards, response.replies)
         : response.replies.map((r) => toActivity(this.cards, r));
     const sending = activities.length ? context.sendActivities(activities) : Promise.resolve([]);
